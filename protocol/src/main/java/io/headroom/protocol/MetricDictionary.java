@@ -1,0 +1,103 @@
+package io.headroom.protocol;
+
+import io.headroom.protocol.wire.MetricType;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The canonical metric names and units: the single source of truth for what a metric is called,
+ * in which unit it travels and what range is plausible. Drivers map device fields onto these;
+ * the controller and its API show only these. Documented in {@code docs/metrics.md}.
+ *
+ * <p>One physical quantity that a device reports several times (per hash board, per fan) keeps
+ * one name and is told apart by the metric's {@code instance} ({@code board1}, {@code fan2}).
+ */
+public final class MetricDictionary {
+
+    public static final String POWER = "power";
+    public static final String ENERGY = "energy";
+    public static final String HASHRATE = "hashrate";
+    public static final String TEMPERATURE_CHIP = "temperature.chip";
+    public static final String TEMPERATURE_BOARD = "temperature.board";
+    public static final String TEMPERATURE_INLET = "temperature.inlet";
+    public static final String TEMPERATURE_OUTLET = "temperature.outlet";
+    public static final String FAN_SPEED = "fan.speed";
+    public static final String STATUS = "status";
+    public static final String POWER_TARGET = "power.target";
+    public static final String MODE = "mode";
+
+    private static final Map<String, MetricDescriptor> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        // Ranges are deliberately wide: they catch sentinels and unit mix-ups (mW for W, °F for
+        // °C, GH/s for TH/s), not unusual-but-real readings. Sources: reference/DEVICES.md §6.
+        add(POWER, "W", MetricType.METRIC_TYPE_GAUGE, 0, 20_000, "Input power of the device");
+        add(ENERGY, "kWh", MetricType.METRIC_TYPE_COUNTER, 0, 1e9, "Energy consumed since the meter's origin");
+        add(HASHRATE, "TH/s", MetricType.METRIC_TYPE_GAUGE, 0, 2_000, "SHA-256 hashrate");
+        add(TEMPERATURE_CHIP, "°C", MetricType.METRIC_TYPE_GAUGE, -40, 150,
+                "Hottest ASIC chip (per board with an instance, the device maximum without)");
+        add(TEMPERATURE_BOARD, "°C", MetricType.METRIC_TYPE_GAUGE, -40, 150,
+                "Hash board / PCB temperature (per board with an instance, the device maximum without)");
+        add(TEMPERATURE_INLET, "°C", MetricType.METRIC_TYPE_GAUGE, -40, 100, "Air or coolant inlet temperature");
+        add(TEMPERATURE_OUTLET, "°C", MetricType.METRIC_TYPE_GAUGE, -40, 120, "Air or coolant outlet temperature");
+        add(FAN_SPEED, "rpm", MetricType.METRIC_TYPE_GAUGE, 0, 30_000, "Fan speed, one instance per fan");
+        add(STATUS, "", MetricType.METRIC_TYPE_STATE, 1, 3,
+                "Device health code: 1 online, 2 degraded, 3 offline (wire: DeviceStatus)");
+        add(POWER_TARGET, "W", MetricType.METRIC_TYPE_GAUGE, 0, 20_000, "Power target the device is set to");
+        add(MODE, "", MetricType.METRIC_TYPE_STATE, 0, 3, "Operating mode code, see Mode");
+    }
+
+    private MetricDictionary() {}
+
+    private static void add(String name, String unit, MetricType type, double min, double max, String description) {
+        if (BY_NAME.put(name, new MetricDescriptor(name, unit, type, min, max, description)) != null) {
+            throw new AssertionError("duplicate metric " + name);
+        }
+    }
+
+    /** Returns the descriptor for a canonical name, or {@code null} if the name is not canonical. */
+    public static MetricDescriptor find(String name) {
+        return BY_NAME.get(name);
+    }
+
+    /**
+     * Returns the descriptor for a canonical name.
+     *
+     * @throws IllegalArgumentException if the name is not in the dictionary
+     */
+    public static MetricDescriptor require(String name) {
+        MetricDescriptor descriptor = BY_NAME.get(name);
+        if (descriptor == null) {
+            throw new IllegalArgumentException("unknown metric '" + name + "'; known: " + BY_NAME.keySet());
+        }
+        return descriptor;
+    }
+
+    /** Every canonical metric, in dictionary order. */
+    public static Collection<MetricDescriptor> all() {
+        return BY_NAME.values();
+    }
+
+    /**
+     * The key a metric is shown under in the controller's API: the name, followed by the instance
+     * in brackets when there is one ({@code temperature.chip[board1]}).
+     */
+    public static String displayKey(String name, String instance) {
+        return instance == null || instance.isEmpty() ? name : name + '[' + instance + ']';
+    }
+
+    /** True if {@code instance} is empty or 1–32 characters of {@code [a-z0-9_-]}. */
+    public static boolean isValidInstance(String instance) {
+        if (instance.length() > 32) {
+            return false;
+        }
+        for (int i = 0; i < instance.length(); i++) {
+            char c = instance.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,216 @@
+package io.headroom.protocol;
+
+import com.google.protobuf.Message;
+import io.headroom.protocol.wire.Ack;
+import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.Command;
+import io.headroom.protocol.wire.ControllerState;
+import io.headroom.protocol.wire.Data;
+import io.headroom.protocol.wire.Death;
+import io.headroom.protocol.wire.DeviceDescriptor;
+import io.headroom.protocol.wire.DeviceHealth;
+import io.headroom.protocol.wire.DeviceKind;
+import io.headroom.protocol.wire.DeviceStatus;
+import io.headroom.protocol.wire.MetricDefinition;
+import io.headroom.protocol.wire.MetricType;
+import io.headroom.protocol.wire.Result;
+import io.headroom.protocol.wire.ResultStatus;
+import io.headroom.protocol.wire.Verb;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The rules a decoded message must satisfy beyond parsing. Structural only: whether a metric name
+ * is known, or a seq is the one expected, is for the receiver to judge and count.
+ */
+final class PayloadRules {
+    private static final int MAX_COMMAND_ID_LENGTH = 64;
+
+    private PayloadRules() {}
+
+    /** Returns the first broken rule as {@code "field: problem"}, or {@code null} if none. */
+    static String check(Message message) {
+        if (message instanceof Data data) {
+            return checkData(data);
+        } else if (message instanceof Birth birth) {
+            return checkBirth(birth);
+        } else if (message instanceof Result result) {
+            return checkResult(result);
+        } else if (message instanceof Command command) {
+            return checkCommand(command);
+        } else if (message instanceof Ack ack) {
+            return ack.getBootId() == 0 ? "boot_id: must not be 0" : null;
+        } else if (message instanceof Death death) {
+            return checkDeath(death);
+        } else if (message instanceof ControllerState state) {
+            return state.getTimestampMs() <= 0 ? "timestamp_ms: must be positive" : null;
+        }
+        throw new IllegalArgumentException("no rules for " + message.getClass().getName());
+    }
+
+    private static String checkSequence(long bootId, long seq) {
+        if (bootId == 0) {
+            return "boot_id: must not be 0";
+        }
+        if (seq == 0) {
+            return "seq: must be at least 1";
+        }
+        return null;
+    }
+
+    private static String checkData(Data data) {
+        String problem = checkSequence(data.getBootId(), data.getSeq());
+        if (problem != null) {
+            return problem;
+        }
+        int n = data.getAliasCount();
+        if (data.getValueCount() != n) {
+            return "value: " + data.getValueCount() + " values for " + n + " aliases";
+        }
+        if (data.getOffsetMsCount() != 0 && data.getOffsetMsCount() != n) {
+            return "offset_ms: " + data.getOffsetMsCount() + " offsets for " + n + " aliases";
+        }
+        if (data.getQualityCount() != 0 && data.getQualityCount() != n) {
+            return "quality: " + data.getQualityCount() + " qualities for " + n + " aliases";
+        }
+        for (int i = 0; i < data.getQualityCount(); i++) {
+            int code = data.getQualityValue(i);
+            if (code < 0 || code > 2) {
+                return "quality[" + i + "]: unknown code " + code;
+            }
+        }
+        for (int i = 0; i < data.getStatusCount(); i++) {
+            problem = checkStatus(data.getStatus(i));
+            if (problem != null) {
+                return "status[" + i + "]." + problem;
+            }
+        }
+        return null;
+    }
+
+    private static String checkStatus(DeviceStatus status) {
+        String idProblem = Topics.idProblem(status.getDeviceId());
+        if (idProblem != null) {
+            return "device_id: " + idProblem;
+        }
+        if (status.getHealth() == DeviceHealth.DEVICE_HEALTH_UNSPECIFIED
+                || status.getHealth() == DeviceHealth.UNRECOGNIZED) {
+            return "health: must be ONLINE, DEGRADED or OFFLINE";
+        }
+        return null;
+    }
+
+    private static String checkBirth(Birth birth) {
+        String problem = Topics.idProblem(birth.getAgentId());
+        if (problem != null) {
+            return "agent_id: " + problem;
+        }
+        problem = checkSequence(birth.getBootId(), birth.getSeq());
+        if (problem != null) {
+            return problem;
+        }
+        if (birth.getPendingFromSeq() == 0 || birth.getPendingFromSeq() > birth.getSeq()) {
+            return "pending_from_seq: must be between 1 and seq (" + birth.getSeq() + ")";
+        }
+        Set<String> deviceIds = new HashSet<>();
+        Set<Integer> aliases = new HashSet<>();
+        for (int d = 0; d < birth.getDevicesCount(); d++) {
+            DeviceDescriptor device = birth.getDevices(d);
+            String at = "devices[" + d + "]";
+            problem = Topics.idProblem(device.getId());
+            if (problem != null) {
+                return at + ".id: " + problem;
+            }
+            if (!deviceIds.add(device.getId())) {
+                return at + ".id: duplicate device '" + device.getId() + "'";
+            }
+            if (device.getKind() == DeviceKind.DEVICE_KIND_UNSPECIFIED || device.getKind() == DeviceKind.UNRECOGNIZED) {
+                return at + ".kind: must be set";
+            }
+            if (!(device.getNameplatePowerW() >= 0) || Double.isInfinite(device.getNameplatePowerW())) {
+                return at + ".nameplate_power_w: must be a finite number ≥ 0";
+            }
+            for (int m = 0; m < device.getMetricsCount(); m++) {
+                problem = checkMetric(device.getMetrics(m), aliases);
+                if (problem != null) {
+                    return at + ".metrics[" + m + "]." + problem;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String checkMetric(MetricDefinition metric, Set<Integer> aliases) {
+        if (!isMetricName(metric.getName())) {
+            return "name: '" + metric.getName() + "' is not lowercase and dot-separated";
+        }
+        if (!MetricDictionary.isValidInstance(metric.getInstance())) {
+            return "instance: '" + metric.getInstance() + "' must be 1-32 characters of [a-z0-9_-]";
+        }
+        if (metric.getType() == MetricType.METRIC_TYPE_UNSPECIFIED || metric.getType() == MetricType.UNRECOGNIZED) {
+            return "type: must be set";
+        }
+        if (!aliases.add(metric.getAlias())) {
+            return "alias: duplicate alias " + metric.getAlias();
+        }
+        return null;
+    }
+
+    private static boolean isMetricName(String name) {
+        if (name.isEmpty() || name.length() > 64 || name.charAt(0) == '.' || name.charAt(name.length() - 1) == '.') {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c == '.' && name.charAt(i - 1) != '.'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String checkResult(Result result) {
+        String problem = checkSequence(result.getBootId(), result.getSeq());
+        if (problem != null) {
+            return problem;
+        }
+        if (result.getCommandId().isEmpty() || result.getCommandId().length() > MAX_COMMAND_ID_LENGTH) {
+            return "command_id: must be 1-" + MAX_COMMAND_ID_LENGTH + " characters";
+        }
+        if (result.getStatus() == ResultStatus.RESULT_STATUS_UNSPECIFIED || result.getStatus() == ResultStatus.UNRECOGNIZED) {
+            return "status: must be set";
+        }
+        return null;
+    }
+
+    private static String checkCommand(Command command) {
+        if (command.getCommandId().isEmpty() || command.getCommandId().length() > MAX_COMMAND_ID_LENGTH) {
+            return "command_id: must be 1-" + MAX_COMMAND_ID_LENGTH + " characters";
+        }
+        String problem = Topics.idProblem(command.getDeviceId());
+        if (problem != null) {
+            return "device_id: " + problem;
+        }
+        if (command.getVerb() == Verb.VERB_UNSPECIFIED || command.getVerb() == Verb.UNRECOGNIZED) {
+            return "verb: must be set";
+        }
+        if (!Double.isFinite(command.getValue())) {
+            return "value: must be finite";
+        }
+        if (command.getIssuedAtMs() <= 0) {
+            return "issued_at_ms: must be positive";
+        }
+        if (command.getTtlMs() == 0) {
+            return "ttl_ms: must be positive";
+        }
+        return null;
+    }
+
+    private static String checkDeath(Death death) {
+        String problem = Topics.idProblem(death.getAgentId());
+        if (problem != null) {
+            return "agent_id: " + problem;
+        }
+        return death.getBootId() == 0 ? "boot_id: must not be 0" : null;
+    }
+}
