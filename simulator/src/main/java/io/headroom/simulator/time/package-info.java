@@ -1,0 +1,2 @@
+/** Clocks for driving simulations in stepped (test) time. */
+package io.headroom.simulator.time;
