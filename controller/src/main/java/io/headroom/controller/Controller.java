@@ -1,0 +1,201 @@
+package io.headroom.controller;
+
+import io.headroom.controller.api.ApiContext;
+import io.headroom.controller.api.ApiServer;
+import io.headroom.controller.api.ApiServerConfig;
+import io.headroom.controller.command.CommandService;
+import io.headroom.controller.config.ControllerConfig;
+import io.headroom.controller.ingest.Ingest;
+import io.headroom.controller.mqtt.CredentialStore;
+import io.headroom.controller.mqtt.MqttEndpoint;
+import io.headroom.controller.mqtt.MqttEndpointConfig;
+import io.headroom.controller.store.StateStore;
+import io.headroom.controller.transport.ControllerPublisher;
+import io.headroom.protocol.Topic;
+import io.headroom.protocol.Topics;
+import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.ControllerState;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running controller: the embedded MQTT endpoint feeding ingest and the state store, command
+ * tracking, the HTTP API, and the retained controller state that tells agents a controller is in
+ * charge (re-published every lease / 3, and as offline on {@link #close()}).
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent.
+ */
+public final class Controller implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(Controller.class);
+    private static final long SWEEP_INTERVAL_MILLIS = 1_000;
+
+    private final ControllerConfig config;
+    private final Clock clock;
+    private final PrometheusMeterRegistry registry;
+    private final StateStore store;
+    private final Ingest ingest;
+    private final CommandService commands;
+    private final LatePublisher publisher;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Topic stateTopic;
+    private volatile MqttEndpoint mqtt;
+    private volatile ApiServer http;
+
+    private Controller(ControllerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.store = new StateStore();
+        this.store.bindTo(registry);
+        this.publisher = new LatePublisher();
+        this.commands = new CommandService(config.site(), store, publisher, clock, registry);
+        this.ingest = new Ingest(config.site(), store, publisher, commands, clock, registry);
+        this.stateTopic = Topics.controllerState(config.site());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "headroom-controller-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts everything, in order: MQTT endpoint, HTTP API, then the retained online state.
+     *
+     * @throws IOException if the credentials file cannot be read or an address cannot be bound
+     * @throws InterruptedException if interrupted while starting
+     */
+    public static Controller start(ControllerConfig config, Clock clock) throws IOException, InterruptedException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        Controller controller = new Controller(config, clock);
+        try {
+            controller.startServices();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            controller.close();
+            throw e;
+        }
+        return controller;
+    }
+
+    private void startServices() throws IOException, InterruptedException {
+        Instant startedAt = clock.instant();
+        CredentialStore credentials = CredentialStore.load(config.mqtt().credentialsFile());
+        ControllerConfig.Mqtt m = config.mqtt();
+        MqttEndpointConfig endpointConfig = new MqttEndpointConfig(config.site(), m.bind(), m.port(),
+                m.maxPacketSize(), (int) m.maxKeepAlive().toSeconds(), MqttEndpointConfig.DEFAULT_RECEIVE_MAXIMUM,
+                MqttEndpointConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS, m.maxConnections());
+        try {
+            mqtt = MqttEndpoint.start(endpointConfig, credentials, ingest, registry);
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        publisher.target = mqtt;
+        ApiContext context = new ApiContext(config.site(), store, commands, registry,
+                () -> !closed.get() && mqtt != null, ingest::connectedAgents, clock, startedAt);
+        http = ApiServer.start(ApiServerConfig.defaults(config.http().bind(), config.http().port()), context);
+        publishState(true);
+        long heartbeat = Math.max(1, config.lease().toMillis() / 3);
+        scheduler.scheduleWithFixedDelay(() -> runSafely("state heartbeat", () -> publishState(true)),
+                heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> runSafely("command expiry sweep", commands::sweep),
+                SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        LOGGER.info("controller {} of site {} started: MQTT {}, HTTP {}", config.controllerId(), config.site(),
+                mqtt.localAddress(), http.localAddress());
+    }
+
+    private void publishState(boolean online) {
+        ControllerState state = ControllerState.newBuilder()
+                .setOnline(online)
+                .setTimestampMs(clock.millis())
+                .setControllerId(config.controllerId())
+                .setLeaseMs((int) config.lease().toMillis())
+                .build();
+        publisher.publish(stateTopic, WireCodec.encode(state), true, 0);
+    }
+
+    private static void runSafely(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOGGER.error("{} failed; will run again", what, e);
+        }
+    }
+
+    /** The MQTT endpoint's bound address. */
+    public InetSocketAddress mqttAddress() {
+        return mqtt.localAddress();
+    }
+
+    /** The HTTP API's bound address. */
+    public InetSocketAddress httpAddress() {
+        return http.localAddress();
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public CommandService commands() {
+        return commands;
+    }
+
+    public Ingest ingest() {
+        return ingest;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public ControllerConfig config() {
+        return config;
+    }
+
+    /** Publishes the retained offline state, then stops HTTP and MQTT. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        scheduler.shutdownNow();
+        if (mqtt != null) {
+            try {
+                publishState(false);
+            } catch (RuntimeException e) {
+                LOGGER.warn("could not publish the offline controller state", e);
+            }
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (mqtt != null) {
+            mqtt.close();
+        }
+        registry.close();
+        LOGGER.info("controller {} of site {} stopped", config.controllerId(), config.site());
+    }
+
+    /** Ingest and commands need a publisher before the endpoint that is one exists. */
+    private static final class LatePublisher implements ControllerPublisher {
+        volatile ControllerPublisher target;
+
+        @Override
+        public int publish(Topic topic, byte[] payload, boolean retain, int messageExpirySeconds) {
+            ControllerPublisher current = target;
+            return current == null ? 0 : current.publish(topic, payload, retain, messageExpirySeconds);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.headroom.controller.api;
+
+import io.headroom.controller.command.CommandService;
+import io.headroom.controller.store.StateStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+/**
+ * What the API serves from.
+ *
+ * @param site shown in the page title and {@code /health}
+ * @param store device state
+ * @param commands command sending and tracking
+ * @param registry scraped by {@code /metrics}
+ * @param transportRunning whether the MQTT transport is up; {@code /health} answers 503 when not
+ * @param agentsConnected agents with a live connection
+ * @param clock for uptime
+ * @param startedAt when the controller started
+ */
+public record ApiContext(
+        String site,
+        StateStore store,
+        CommandService commands,
+        PrometheusMeterRegistry registry,
+        BooleanSupplier transportRunning,
+        IntSupplier agentsConnected,
+        Clock clock,
+        Instant startedAt) {
+
+    public ApiContext {
+        Objects.requireNonNull(site, "site");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(commands, "commands");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(transportRunning, "transportRunning");
+        Objects.requireNonNull(agentsConnected, "agentsConnected");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(startedAt, "startedAt");
+    }
+}

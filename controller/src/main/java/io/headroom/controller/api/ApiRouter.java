@@ -1,0 +1,339 @@
+package io.headroom.controller.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.controller.command.CommandRefusedException;
+import io.headroom.controller.command.CommandService;
+import io.headroom.controller.command.CommandVerbs;
+import io.headroom.controller.command.CommandView;
+import io.headroom.controller.store.DeviceView;
+import io.headroom.protocol.wire.Verb;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one request into one response. Called on the server's worker threads, never on an I/O
+ * event loop, because serialising a large device list or a Prometheus scrape takes real CPU time.
+ * Thread-safe.
+ */
+final class ApiRouter {
+
+    static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+    static final int RECENT_COMMANDS = 50;
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+    private static final String DEVICES = "/api/v1/devices";
+    private static final String COMMANDS = "/api/v1/commands";
+
+    private final Logger logger = LoggerFactory.getLogger(getClass());
+    private final ApiContext context;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, StaticFile> files;
+    private final Counter responses2xx;
+    private final Counter responses4xx;
+    private final Counter responses5xx;
+
+    ApiRouter(ApiContext context, MeterRegistry registry) throws IOException {
+        this.context = context;
+        String site = escapeHtml(context.site());
+        this.files = Map.of(
+                "/", new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
+                "/static/app.js", new StaticFile(resource("web/static/app.js"), "text/javascript; charset=utf-8"),
+                "/static/app.css", new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8"));
+        this.responses2xx = responses(registry, "2xx");
+        this.responses4xx = responses(registry, "4xx");
+        this.responses5xx = responses(registry, "5xx");
+    }
+
+    private static Counter responses(MeterRegistry registry, String status) {
+        return Counter.builder("headroom.http.responses").tag("status", status)
+                .description("HTTP API responses by status class").register(registry);
+    }
+
+    /** The response to {@code request}, with content length and common headers set. */
+    FullHttpResponse respond(FullHttpRequest request) {
+        FullHttpResponse response;
+        if (request.decoderResult().isFailure()) {
+            response = error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
+        } else {
+            try {
+                response = route(request);
+            } catch (RuntimeException e) {
+                logger.error("{} {} failed", request.method(), request.uri(), e);
+                response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+            }
+        }
+        count(response);
+        return response;
+    }
+
+    /** A 503 for a request the worker pool had no room for. */
+    FullHttpResponse overloaded() {
+        FullHttpResponse response = error(HttpResponseStatus.SERVICE_UNAVAILABLE, "server busy; retry shortly");
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        count(response);
+        return response;
+    }
+
+    private void count(FullHttpResponse response) {
+        int code = response.status().code();
+        (code >= 500 ? responses5xx : code >= 400 ? responses4xx : responses2xx).increment();
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        response.headers().set("X-Content-Type-Options", "nosniff");
+    }
+
+    private FullHttpResponse route(FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        HttpMethod method = request.method();
+        if (path.equals("/health")) {
+            return method.equals(HttpMethod.GET) ? health() : notAllowed("GET");
+        }
+        if (path.equals("/metrics")) {
+            return method.equals(HttpMethod.GET) ? metrics() : notAllowed("GET");
+        }
+        StaticFile file = files.get(path.equals("/index.html") ? "/" : path);
+        if (file != null) {
+            if (!method.equals(HttpMethod.GET)) {
+                return notAllowed("GET");
+            }
+            FullHttpResponse response = bytes(HttpResponseStatus.OK, file.bytes, file.contentType);
+            response.headers().set("Content-Security-Policy", CSP);
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+            return response;
+        }
+        if (path.equals(DEVICES)) {
+            return method.equals(HttpMethod.GET) ? devices() : notAllowed("GET");
+        }
+        if (path.startsWith(DEVICES + '/')) {
+            String[] rest = path.substring(DEVICES.length() + 1).split("/", -1);
+            if (rest.length == 1 && !rest[0].isEmpty()) {
+                return method.equals(HttpMethod.GET) ? device(rest[0]) : notAllowed("GET");
+            }
+            if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals("commands")) {
+                return method.equals(HttpMethod.POST) ? sendCommand(rest[0], request) : notAllowed("POST");
+            }
+        }
+        if (path.equals(COMMANDS)) {
+            return method.equals(HttpMethod.GET) ? commandsOf(uri.parameters()) : notAllowed("GET");
+        }
+        if (path.startsWith(COMMANDS + '/')) {
+            String id = path.substring(COMMANDS.length() + 1);
+            if (!id.isEmpty() && id.indexOf('/') < 0) {
+                return method.equals(HttpMethod.GET) ? command(id) : notAllowed("GET");
+            }
+        }
+        return error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
+    }
+
+    private FullHttpResponse health() {
+        boolean up = context.transportRunning().getAsBoolean();
+        ObjectNode node = mapper.createObjectNode();
+        node.put("status", up ? "UP" : "DEGRADED");
+        node.put("site", context.site());
+        node.put("agentsConnected", context.agentsConnected().getAsInt());
+        node.put("devices", context.store().size());
+        node.put("uptimeSeconds", Duration.between(context.startedAt(), context.clock().instant()).toSeconds());
+        return json(up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, node);
+    }
+
+    private FullHttpResponse metrics() {
+        byte[] text = context.registry().scrape().getBytes(StandardCharsets.UTF_8);
+        return bytes(HttpResponseStatus.OK, text, PROMETHEUS_CONTENT_TYPE);
+    }
+
+    private FullHttpResponse devices() {
+        ArrayNode array = mapper.createArrayNode();
+        for (DeviceView device : context.store().devices()) {
+            array.add(JsonViews.device(mapper, device));
+        }
+        return json(HttpResponseStatus.OK, array);
+    }
+
+    private FullHttpResponse device(String id) {
+        Optional<DeviceView> device = context.store().device(id);
+        return device.isPresent()
+                ? json(HttpResponseStatus.OK, JsonViews.device(mapper, device.get()))
+                : error(HttpResponseStatus.NOT_FOUND, "no device '" + id + "'");
+    }
+
+    private FullHttpResponse command(String id) {
+        Optional<CommandView> command = context.commands().command(id);
+        return command.isPresent()
+                ? json(HttpResponseStatus.OK, JsonViews.command(mapper, command.get()))
+                : error(HttpResponseStatus.NOT_FOUND, "no command '" + id + "'");
+    }
+
+    private FullHttpResponse commandsOf(Map<String, List<String>> parameters) {
+        List<String> device = parameters.get("device");
+        if (device == null || device.size() != 1 || device.get(0).isEmpty()) {
+            return error(HttpResponseStatus.BAD_REQUEST, "query parameter 'device' is required, once");
+        }
+        ArrayNode array = mapper.createArrayNode();
+        for (CommandView view : context.commands().recentForDevice(device.get(0), RECENT_COMMANDS)) {
+            array.add(JsonViews.command(mapper, view));
+        }
+        return json(HttpResponseStatus.OK, array);
+    }
+
+    private FullHttpResponse sendCommand(String deviceId, FullHttpRequest request) {
+        JsonNode body;
+        try {
+            body = mapper.readTree(request.content().toString(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            return error(HttpResponseStatus.BAD_REQUEST, "body: not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            return error(HttpResponseStatus.BAD_REQUEST, "body: must be a JSON object like {\"verb\":\"sleep\"}");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("verb") && !name.equals("value") && !name.equals("ttlSeconds")) {
+                return error(HttpResponseStatus.BAD_REQUEST,
+                        "unknown field '" + name + "'; known fields: verb, value, ttlSeconds");
+            }
+        }
+        JsonNode verbNode = body.get("verb");
+        if (verbNode == null || verbNode.isNull()) {
+            return error(HttpResponseStatus.BAD_REQUEST, "verb: required; one of sleep, wake, set-power-target");
+        }
+        if (!verbNode.isTextual()) {
+            return error(HttpResponseStatus.BAD_REQUEST, "verb: must be a string; one of sleep, wake, set-power-target");
+        }
+        Verb verb;
+        try {
+            verb = CommandVerbs.parse(verbNode.asText());
+        } catch (IllegalArgumentException e) {
+            return error(HttpResponseStatus.BAD_REQUEST, "verb: " + e.getMessage());
+        }
+        JsonNode valueNode = body.get("value");
+        double value = 0;
+        if (CommandVerbs.takesValue(verb)) {
+            if (valueNode == null || valueNode.isNull()) {
+                return error(HttpResponseStatus.BAD_REQUEST, "value: required for " + verbNode.asText() + " (watts)");
+            }
+            if (!valueNode.isNumber()) {
+                return error(HttpResponseStatus.BAD_REQUEST, "value: must be a number (watts)");
+            }
+            value = valueNode.doubleValue();
+        } else if (valueNode != null && !valueNode.isNull()) {
+            return error(HttpResponseStatus.BAD_REQUEST, "value: not used by " + verbNode.asText() + "; leave it out");
+        }
+        Duration ttl = DEFAULT_TTL;
+        JsonNode ttlNode = body.get("ttlSeconds");
+        if (ttlNode != null && !ttlNode.isNull()) {
+            if (!ttlNode.isNumber() || !Double.isFinite(ttlNode.doubleValue())) {
+                return error(HttpResponseStatus.BAD_REQUEST, "ttlSeconds: must be a number of seconds");
+            }
+            double seconds = ttlNode.doubleValue();
+            if (seconds < CommandService.MIN_TTL.toSeconds() || seconds > CommandService.MAX_TTL.toSeconds()) {
+                return error(HttpResponseStatus.BAD_REQUEST, "ttlSeconds: " + ttlNode.asText() + " is outside "
+                        + CommandService.MIN_TTL.toSeconds() + ".." + CommandService.MAX_TTL.toSeconds());
+            }
+            ttl = Duration.ofMillis(Math.round(seconds * 1000));
+        }
+        try {
+            CommandView view = context.commands().send(deviceId, verb, value, ttl);
+            return json(HttpResponseStatus.ACCEPTED, JsonViews.command(mapper, view));
+        } catch (CommandRefusedException e) {
+            HttpResponseStatus status;
+            switch (e.reason()) {
+                case UNKNOWN_DEVICE: status = HttpResponseStatus.NOT_FOUND; break;
+                case DEVICE_UNAVAILABLE: status = HttpResponseStatus.CONFLICT; break;
+                default: status = HttpResponseStatus.BAD_REQUEST; break;
+            }
+            return error(status, e.getMessage());
+        }
+    }
+
+    private FullHttpResponse notAllowed(String allow) {
+        FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allow);
+        response.headers().set(HttpHeaderNames.ALLOW, allow);
+        return response;
+    }
+
+    private FullHttpResponse error(HttpResponseStatus status, String message) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("error", message);
+        return json(status, node);
+    }
+
+    private FullHttpResponse json(HttpResponseStatus status, JsonNode node) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+        FullHttpResponse response = bytes(status, body, JSON);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return response;
+    }
+
+    private static FullHttpResponse bytes(HttpResponseStatus status, byte[] body, String contentType) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        return response;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = ApiRouter.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("resource " + name + " missing from the controller jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static String escapeHtml(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<': out.append("&lt;"); break;
+                case '>': out.append("&gt;"); break;
+                case '&': out.append("&amp;"); break;
+                case '"': out.append("&quot;"); break;
+                case '\'': out.append("&#39;"); break;
+                default: out.append(c); break;
+            }
+        }
+        return out.toString();
+    }
+
+    private static final class StaticFile {
+        final byte[] bytes;
+        final String contentType;
+
+        StaticFile(String text, String contentType) {
+            this.bytes = text.getBytes(StandardCharsets.UTF_8);
+            this.contentType = contentType;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.headroom.controller.api;
+
+import io.micrometer.core.instrument.Counter;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's HTTP server on Netty: the JSON API, {@code /health}, {@code /metrics} and the
+ * web page (routes in {@code docs/http-api.md}). Request bodies are capped (413 beyond), a
+ * connection that does not complete a request in time is closed, and request handling runs on
+ * a small worker pool so the I/O event loop never waits on it. {@link #close()} is idempotent.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final int WORKER_THREADS = 2;
+    /** Requests waiting for a worker before new ones are answered 503. */
+    private static final int WORKER_QUEUE = 256;
+
+    private final Logger logger = LoggerFactory.getLogger(getClass());
+    private final EventLoopGroup ioGroup;
+    private final ThreadPoolExecutor workers;
+    private final Channel serverChannel;
+    private final ChannelGroup connections;
+    private volatile boolean closed;
+
+    private ApiServer(EventLoopGroup ioGroup, ThreadPoolExecutor workers, Channel serverChannel,
+            ChannelGroup connections) {
+        this.ioGroup = ioGroup;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IOException if the address cannot be bound or the web page is missing
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static ApiServer start(ApiServerConfig config, ApiContext context) throws IOException, InterruptedException {
+        ApiRouter router = new ApiRouter(context, context.registry());
+        Counter timeouts = Counter.builder("headroom.http.request.timeouts")
+                .description("HTTP connections closed for not completing a request in time")
+                .register(context.registry());
+        long timeoutNanos = config.requestTimeout().toNanos();
+        EventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("headroom-http-io"),
+                NioIoHandler.newFactory());
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("headroom-http-worker", true));
+        ChannelGroup connections = new DefaultChannelGroup("headroom-http", GlobalEventExecutor.INSTANCE);
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(ioGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 128)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            connections.add(channel);
+                            channel.pipeline()
+                                    .addLast("codec", new HttpServerCodec())
+                                    .addLast("aggregator", new HttpObjectAggregator(config.maxRequestBytes()))
+                                    .addLast("deadline", new RequestDeadlineHandler(timeoutNanos, timeouts))
+                                    .addLast("api", new RequestDispatcher(router, workers));
+                        }
+                    });
+            Channel channel = bootstrap.bind(config.bindHost(), config.port()).sync().channel();
+            ApiServer server = new ApiServer(ioGroup, workers, channel, connections);
+            server.logger.info("HTTP API listening on {}", channel.localAddress());
+            return server;
+        } catch (Exception e) {
+            ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownNow();
+            if (e instanceof InterruptedException) {
+                throw (InterruptedException) e;
+            }
+            if (e instanceof IOException) {
+                throw (IOException) e;
+            }
+            throw new IOException("cannot listen on " + config.bindHost() + ':' + config.port() + ": " + e, e);
+        }
+    }
+
+    /** The address actually bound. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        workers.shutdownNow();
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}

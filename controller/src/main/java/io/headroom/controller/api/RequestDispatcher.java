@@ -1,0 +1,102 @@
+package io.headroom.controller.api;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands one connection's requests to the shared worker pool, one at a time and in arrival order,
+ * so pipelined requests are answered in order (RFC 9112 §9.3.2) while the event loop only moves
+ * bytes. A request the pool has no room for is answered 503 at once. One instance per connection.
+ */
+final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private final Logger logger = LoggerFactory.getLogger(getClass());
+    private final ApiRouter router;
+    private final Executor workers;
+    /** Guarded by {@code this}. */
+    private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+    /** Guarded by {@code this}. */
+    private boolean running;
+
+    RequestDispatcher(ApiRouter router, Executor workers) {
+        this.router = router;
+        this.workers = workers;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        FullHttpRequest retained = request.retain();
+        Runnable task = () -> {
+            FullHttpResponse response;
+            try {
+                response = router.respond(retained);
+            } finally {
+                retained.release();
+            }
+            write(ctx, response, keepAlive);
+        };
+        synchronized (this) {
+            pending.add(task);
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        try {
+            workers.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                pending.remove(task);
+                running = false;
+            }
+            retained.release();
+            write(ctx, router.overloaded(), false);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = pending.poll();
+                if (next == null) {
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                logger.error("HTTP request handling failed", e);
+            }
+        }
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        logger.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,300 @@
+package io.headroom.controller.command;
+
+import io.headroom.controller.ingest.ResultListener;
+import io.headroom.controller.store.DeviceRecord;
+import io.headroom.controller.store.DeviceState;
+import io.headroom.controller.store.DeviceView;
+import io.headroom.controller.store.StateStore;
+import io.headroom.controller.transport.ControllerPublisher;
+import io.headroom.protocol.TopicKind;
+import io.headroom.protocol.Topics;
+import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.Command;
+import io.headroom.protocol.wire.Result;
+import io.headroom.protocol.wire.Verb;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends commands to devices through their agents and tracks each to its outcome: DISPATCHED →
+ * ACCEPTED → APPLIED | FAILED | REJECTED from the agent's results, or EXPIRED when no final result
+ * arrives within ttl + {@link #EXPIRY_GRACE}. Expiry is applied lazily on every read and by
+ * {@link #sweep()}, which the controller runs periodically.
+ *
+ * <p>Each command carries a version that grows per device, also across controller restarts (it
+ * is at least the issuing wall-clock millisecond), so an agent can refuse a delayed older intent.
+ * The last {@link #HISTORY} commands are kept; older ones are forgotten. Thread-safe.
+ */
+public final class CommandService implements ResultListener {
+
+    public static final Duration MIN_TTL = Duration.ofSeconds(1);
+    public static final Duration MAX_TTL = Duration.ofMinutes(10);
+    public static final Duration EXPIRY_GRACE = Duration.ofSeconds(5);
+    public static final int HISTORY = 10_000;
+
+    private final Logger logger = LoggerFactory.getLogger(getClass());
+    private final String site;
+    private final StateStore store;
+    private final ControllerPublisher publisher;
+    private final Clock clock;
+    /** Insertion order = issue order. Guarded by {@code this}. */
+    private final LinkedHashMap<String, Tracked> commands = new LinkedHashMap<>();
+    /** Guarded by {@code this}. */
+    private final Map<String, Long> lastVersion = new HashMap<>();
+    private final Counter dispatched;
+    private final Counter refused;
+    private final Counter expired;
+    private final Map<String, Counter> results = new HashMap<>();
+
+    public CommandService(
+            String site, StateStore store, ControllerPublisher publisher, Clock clock, MeterRegistry registry) {
+        this.site = Topics.requireValidId(site, "site");
+        this.store = Objects.requireNonNull(store, "store");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.dispatched = Counter.builder("headroom.commands.issued").tag("outcome", "dispatched")
+                .description("Commands the controller was asked to send").register(registry);
+        this.refused = Counter.builder("headroom.commands.issued").tag("outcome", "refused")
+                .description("Commands the controller was asked to send").register(registry);
+        this.expired = Counter.builder("headroom.commands.expired")
+                .description("Commands with no final result within ttl + 5 s").register(registry);
+        for (String outcome : List.of("accepted", "applied", "failed", "rejected", "unknown-command",
+                "wrong-device", "after-final")) {
+            results.put(outcome, Counter.builder("headroom.commands.results").tag("outcome", outcome)
+                    .description("Results received from agents").register(registry));
+        }
+    }
+
+    /**
+     * Validates, publishes and starts tracking a command.
+     *
+     * @param value watts for {@link Verb#VERB_SET_POWER_TARGET}; ignored by other verbs
+     * @param ttl 1 s to 10 min: the agent must not start it later than issue + ttl
+     * @return the command as dispatched
+     * @throws CommandRefusedException unknown device, device STALE / agent not listening, or an
+     *     invalid verb, value or ttl; nothing was sent
+     */
+    public CommandView send(String deviceId, Verb verb, double value, Duration ttl) throws CommandRefusedException {
+        try {
+            return dispatch(deviceId, verb, value, ttl);
+        } catch (CommandRefusedException e) {
+            refused.increment();
+            throw e;
+        }
+    }
+
+    private CommandView dispatch(String deviceId, Verb verb, double value, Duration ttl)
+            throws CommandRefusedException {
+        if (verb == null || verb == Verb.VERB_UNSPECIFIED || verb == Verb.UNRECOGNIZED) {
+            throw new CommandRefusedException(CommandRefusedException.Reason.INVALID,
+                    "verb: must be one of sleep, wake, set-power-target");
+        }
+        if (ttl == null || ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+            throw new CommandRefusedException(CommandRefusedException.Reason.INVALID,
+                    "ttl: " + ttl + " is outside " + MIN_TTL.toSeconds() + " s.." + MAX_TTL.toSeconds() + " s");
+        }
+        boolean takesValue = CommandVerbs.takesValue(verb);
+        if (takesValue && !(Double.isFinite(value) && value > 0)) {
+            throw new CommandRefusedException(CommandRefusedException.Reason.INVALID,
+                    "value: set-power-target needs a power target in watts greater than 0, got " + value);
+        }
+        DeviceRecord record = deviceId == null ? null : store.record(deviceId);
+        if (record == null) {
+            throw new CommandRefusedException(CommandRefusedException.Reason.UNKNOWN_DEVICE,
+                    "no device '" + deviceId + "'");
+        }
+        DeviceView device = record.view();
+        if (device.status() == DeviceState.STALE) {
+            throw new CommandRefusedException(CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
+                    "device " + deviceId + " is STALE (" + device.statusReason() + ": " + device.statusMessage()
+                            + "); its agent " + device.agent() + " cannot be reached to carry out a command");
+        }
+        Instant now = clock.instant();
+        Command command;
+        Tracked tracked;
+        synchronized (this) {
+            long version = Math.max(lastVersion.getOrDefault(deviceId, 0L) + 1, now.toEpochMilli());
+            lastVersion.put(deviceId, version);
+            command = Command.newBuilder()
+                    .setCommandId(UUID.randomUUID().toString())
+                    .setDeviceId(deviceId)
+                    .setVerb(verb)
+                    .setValue(takesValue ? value : 0)
+                    .setIssuedAtMs(now.toEpochMilli())
+                    .setTtlMs((int) ttl.toMillis())
+                    .setVersion(version)
+                    .build();
+            tracked = new Tracked(command, device.agent(), takesValue ? value : null, ttl, now);
+            commands.put(command.getCommandId(), tracked);
+            while (commands.size() > HISTORY) {
+                Iterator<Tracked> oldest = commands.values().iterator();
+                oldest.next();
+                oldest.remove();
+            }
+        }
+        int expirySeconds = (int) Math.max(1, (ttl.toMillis() + 999) / 1000);
+        int queued = publisher.publish(Topics.agent(site, device.agent(), TopicKind.CMD), WireCodec.encode(command),
+                false, expirySeconds);
+        if (queued == 0) {
+            synchronized (this) {
+                commands.remove(command.getCommandId());
+            }
+            throw new CommandRefusedException(CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
+                    "agent " + device.agent() + " of device " + deviceId + " is not subscribed to its commands");
+        }
+        dispatched.increment();
+        logger.debug("command {} {} {}{} sent to {} (version {}, ttl {} ms)", command.getCommandId(), deviceId,
+                CommandVerbs.name(verb), takesValue ? " " + value : "", device.agent(), command.getVersion(),
+                command.getTtlMs());
+        synchronized (this) {
+            return tracked.view();
+        }
+    }
+
+    /** One command by id, with expiry applied. */
+    public Optional<CommandView> command(String commandId) {
+        Instant now = clock.instant();
+        synchronized (this) {
+            Tracked tracked = commands.get(commandId);
+            if (tracked == null) {
+                return Optional.empty();
+            }
+            expireIfDue(tracked, now);
+            return Optional.of(tracked.view());
+        }
+    }
+
+    /** The device's most recent commands, newest first, at most {@code limit}. */
+    public List<CommandView> recentForDevice(String deviceId, int limit) {
+        Instant now = clock.instant();
+        List<CommandView> views = new ArrayList<>();
+        synchronized (this) {
+            List<Tracked> all = new ArrayList<>(commands.values());
+            for (int i = all.size() - 1; i >= 0 && views.size() < limit; i--) {
+                Tracked tracked = all.get(i);
+                if (tracked.command.getDeviceId().equals(deviceId)) {
+                    expireIfDue(tracked, now);
+                    views.add(tracked.view());
+                }
+            }
+        }
+        return views;
+    }
+
+    /** Moves every overdue command to EXPIRED; returns how many moved. */
+    public int sweep() {
+        Instant now = clock.instant();
+        int count = 0;
+        synchronized (this) {
+            for (Tracked tracked : commands.values()) {
+                if (expireIfDue(tracked, now)) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void commandResult(String agentId, Result result) {
+        Instant now = clock.instant();
+        synchronized (this) {
+            Tracked tracked = commands.get(result.getCommandId());
+            if (tracked == null) {
+                results.get("unknown-command").increment();
+                return;
+            }
+            if (!tracked.agentId.equals(agentId) || !tracked.command.getDeviceId().equals(result.getDeviceId())) {
+                results.get("wrong-device").increment();
+                logger.warn("agent {} reported a result for command {} of device {}, which went to {} / {}; ignored",
+                        agentId, result.getCommandId(), result.getDeviceId(), tracked.agentId,
+                        tracked.command.getDeviceId());
+                return;
+            }
+            CommandState next;
+            switch (result.getStatus()) {
+                case RESULT_STATUS_ACCEPTED: next = CommandState.ACCEPTED; break;
+                case RESULT_STATUS_APPLIED: next = CommandState.APPLIED; break;
+                case RESULT_STATUS_FAILED: next = CommandState.FAILED; break;
+                case RESULT_STATUS_REJECTED: next = CommandState.REJECTED; break;
+                default: results.get("unknown-command").increment(); return;
+            }
+            boolean allowed = !tracked.state.isFinal() || (tracked.state == CommandState.EXPIRED && next.isFinal());
+            if (!allowed || (tracked.state == CommandState.ACCEPTED && next == CommandState.ACCEPTED)) {
+                results.get("after-final").increment();
+                return;
+            }
+            results.get(next.name().toLowerCase(java.util.Locale.ROOT)).increment();
+            tracked.state = next;
+            tracked.reason = result.getReason();
+            tracked.message = result.getMessage();
+            if (result.hasReadBack()) {
+                tracked.readBack = result.getReadBack();
+            }
+            tracked.updatedAt = now;
+            if (next.isFinal()) {
+                logger.debug("command {} {}: {} {}", tracked.command.getCommandId(), tracked.command.getDeviceId(),
+                        next, result.getReason());
+            }
+        }
+    }
+
+    /** Guarded by the caller holding {@code this}. */
+    private boolean expireIfDue(Tracked tracked, Instant now) {
+        if (tracked.state.isFinal()) {
+            return false;
+        }
+        Instant deadline = tracked.issuedAt.plus(tracked.ttl).plus(EXPIRY_GRACE);
+        if (!now.isAfter(deadline)) {
+            return false;
+        }
+        tracked.state = CommandState.EXPIRED;
+        tracked.reason = "no-result";
+        tracked.message = "no final result within ttl + " + EXPIRY_GRACE.toSeconds() + " s";
+        tracked.updatedAt = now;
+        expired.increment();
+        return true;
+    }
+
+    /** Mutable tracking state; guarded by the service's monitor. */
+    private static final class Tracked {
+        final Command command;
+        final String agentId;
+        final Double value;
+        final Duration ttl;
+        final Instant issuedAt;
+        CommandState state = CommandState.DISPATCHED;
+        String reason = "";
+        String message = "";
+        Double readBack;
+        Instant updatedAt;
+
+        Tracked(Command command, String agentId, Double value, Duration ttl, Instant issuedAt) {
+            this.command = command;
+            this.agentId = agentId;
+            this.value = value;
+            this.ttl = ttl;
+            this.issuedAt = issuedAt;
+            this.updatedAt = issuedAt;
+        }
+
+        CommandView view() {
+            return new CommandView(command.getCommandId(), command.getDeviceId(), agentId, command.getVerb(), value,
+                    command.getVersion(), ttl, state, reason, message, readBack, issuedAt, updatedAt);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.headroom.controller.ingest;
+
+import io.headroom.controller.store.DeviceRecord;
+import io.headroom.protocol.Topic;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What ingest knows about one agent: its connection, its current birth (boot, session, devices,
+ * aliases) and which seqs it has taken in. Every field but {@link #connected} is guarded by the
+ * session's own monitor.
+ */
+final class AgentSession {
+
+    final String agentId;
+    final Topic ackTopic;
+
+    /** Read without the lock by other agents' births (device ownership checks). */
+    volatile boolean connected;
+    boolean awaitingBirth = true;
+    /** 0 until the first birth. */
+    long bootId;
+    long session;
+    final SequenceWindow window = new SequenceWindow();
+    AliasTable aliases = AliasTable.EMPTY;
+    List<DeviceRecord> devices = List.of();
+    Map<String, DeviceRecord> devicesById = Map.of();
+    long lastRebirthRequestMillis = Long.MIN_VALUE;
+    /** Problems already logged once for this agent. */
+    final Set<String> warned = new HashSet<>();
+
+    AgentSession(String agentId, Topic ackTopic) {
+        this.agentId = agentId;
+        this.ackTopic = ackTopic;
+    }
+
+    /** True the first time a problem key is seen, so it is logged once. */
+    boolean firstWarning(String key) {
+        return warned.size() < 1000 && warned.add(key);
+    }
+}

@@ -1,0 +1,569 @@
+package io.headroom.controller.ingest;
+
+import io.headroom.controller.ingest.IngestMetrics.MessageOutcome;
+import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
+import io.headroom.controller.store.DeviceRecord;
+import io.headroom.controller.store.DeviceState;
+import io.headroom.controller.store.MetricSlot;
+import io.headroom.controller.store.StateStore;
+import io.headroom.controller.transport.AgentMessageListener;
+import io.headroom.controller.transport.ControllerPublisher;
+import io.headroom.protocol.DeviceKinds;
+import io.headroom.protocol.MalformedPayloadException;
+import io.headroom.protocol.MetricDescriptor;
+import io.headroom.protocol.MetricDictionary;
+import io.headroom.protocol.Topic;
+import io.headroom.protocol.TopicKind;
+import io.headroom.protocol.Topics;
+import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.Ack;
+import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.Data;
+import io.headroom.protocol.wire.Death;
+import io.headroom.protocol.wire.DeviceDescriptor;
+import io.headroom.protocol.wire.DeviceStatus;
+import io.headroom.protocol.wire.MetricDefinition;
+import io.headroom.protocol.wire.Result;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what agents publish into device state in the {@link StateStore}, following the sequencing
+ * rules of {@code headroom.proto}: dedupe on (agent, boot_id, seq), acknowledge the highest
+ * contiguous seq, ask for a rebirth when the stream cannot be interpreted (gap, unknown alias,
+ * data before birth), never apply historical replays to live state, and mark an agent's devices
+ * STALE the moment its death or disconnect is known.
+ *
+ * <p>Thread-safe: each agent's state is guarded by its own session, so different agents are
+ * handled in parallel. No method blocks or throws; every dropped message or sample is counted
+ * under {@code headroom.ingest.*}.
+ */
+public final class Ingest implements AgentMessageListener {
+
+    /** At most one rebirth request per agent in this interval; an agent needs time to answer one. */
+    static final long REBIRTH_DEBOUNCE_MILLIS = 2_000;
+    static final String AWAITING_DATA = "awaiting-data";
+    static final String AGENT_DEATH = "agent-death";
+    static final String AGENT_DISCONNECTED = "agent-disconnected";
+
+    private final Logger logger = LoggerFactory.getLogger(getClass());
+    private final String site;
+    private final StateStore store;
+    private final ControllerPublisher publisher;
+    private final ResultListener results;
+    private final Clock clock;
+    private final IngestMetrics metrics;
+    private final ConcurrentHashMap<String, AgentSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger connectedAgents = new AtomicInteger();
+
+    public Ingest(
+            String site,
+            StateStore store,
+            ControllerPublisher publisher,
+            ResultListener results,
+            Clock clock,
+            MeterRegistry registry) {
+        this.site = Topics.requireValidId(site, "site");
+        this.store = Objects.requireNonNull(store, "store");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.results = Objects.requireNonNull(results, "results");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = new IngestMetrics(registry);
+        Gauge.builder("headroom.agents.connected", connectedAgents, AtomicInteger::get)
+                .description("Agents with a live connection").register(registry);
+    }
+
+    /** Agents with a live connection right now. */
+    public int connectedAgents() {
+        return connectedAgents.get();
+    }
+
+    /** True while the agent has a live connection. */
+    public boolean isConnected(String agentId) {
+        AgentSession session = sessions.get(agentId);
+        return session != null && session.connected;
+    }
+
+    @Override
+    public void agentConnected(String agentId) {
+        try {
+            AgentSession session = session(agentId);
+            synchronized (session) {
+                if (!session.connected) {
+                    session.connected = true;
+                    connectedAgents.incrementAndGet();
+                }
+                session.awaitingBirth = true;
+            }
+        } catch (RuntimeException e) {
+            internalError(agentId, "connect", e);
+        }
+    }
+
+    @Override
+    public void agentDisconnected(String agentId, boolean graceful) {
+        try {
+            AgentSession session = sessions.get(agentId);
+            if (session == null) {
+                return;
+            }
+            synchronized (session) {
+                if (session.connected) {
+                    session.connected = false;
+                    connectedAgents.decrementAndGet();
+                }
+                session.awaitingBirth = true;
+                String message = "agent " + agentId + (graceful ? " disconnected" : " connection lost");
+                Instant now = clock.instant();
+                int marked = 0;
+                for (DeviceRecord device : session.devices) {
+                    if (device.markStaleIfLive(AGENT_DISCONNECTED, message, now)) {
+                        marked++;
+                    }
+                }
+                if (marked > 0) {
+                    logger.info("{}: {} device(s) now STALE", message, marked);
+                }
+            }
+        } catch (RuntimeException e) {
+            internalError(agentId, "disconnect", e);
+        }
+    }
+
+    @Override
+    public void agentMessage(Topic.AgentTopic topic, ByteBuffer payload) {
+        try {
+            if (!site.equals(topic.site())) {
+                metrics.message(topic.kind(), MessageOutcome.REJECTED).increment();
+                return;
+            }
+            AgentSession session = session(topic.agent());
+            switch (topic.kind()) {
+                case BIRTH: onBirth(session, payload); break;
+                case DATA: onData(session, payload); break;
+                case RESULT: onResult(session, payload); break;
+                case DEATH: onDeath(session, payload); break;
+                default: metrics.message(topic.kind(), MessageOutcome.REJECTED).increment(); break;
+            }
+        } catch (RuntimeException e) {
+            internalError(topic.agent(), topic.kind().wireName(), e);
+        }
+    }
+
+    private AgentSession session(String agentId) {
+        AgentSession session = sessions.get(agentId);
+        if (session == null) {
+            session = sessions.computeIfAbsent(agentId,
+                    id -> new AgentSession(id, Topics.agent(site, id, TopicKind.ACK)));
+        }
+        return session;
+    }
+
+    // ---------------------------------------------------------------- birth
+
+    private void onBirth(AgentSession session, ByteBuffer payload) {
+        Birth birth;
+        try {
+            birth = WireCodec.decode(payload, Birth.class);
+        } catch (MalformedPayloadException e) {
+            synchronized (session) {
+                malformed(session, TopicKind.BIRTH, e);
+                requestRebirth(session, session.bootId, RebirthReason.MALFORMED_BIRTH);
+            }
+            return;
+        }
+        synchronized (session) {
+            if (!birth.getAgentId().equals(session.agentId)) {
+                metrics.message(TopicKind.BIRTH, MessageOutcome.REJECTED).increment();
+                if (session.firstWarning("agent-id:" + birth.getAgentId())) {
+                    logger.warn("agent {}: birth names agent_id '{}'; dropped", session.agentId, birth.getAgentId());
+                }
+                return;
+            }
+            boolean sameBoot = session.bootId == birth.getBootId();
+            if (sameBoot && birth.getSession() < session.session) {
+                // A birth of an older connection of this boot, delivered late: the current one wins.
+                metrics.message(TopicKind.BIRTH, MessageOutcome.REJECTED).increment();
+                return;
+            }
+            if (sameBoot && !session.awaitingBirth && birth.getSession() == session.session
+                    && session.window.contains(birth.getSeq())) {
+                metrics.message(TopicKind.BIRTH, MessageOutcome.DUPLICATE).increment();
+                ack(session);
+                return;
+            }
+            if (sameBoot) {
+                long lost = session.window.advanceTo(birth.getPendingFromSeq() - 1);
+                if (lost > 0) {
+                    metrics.sequenceLost.increment(lost);
+                }
+            } else {
+                session.window.reset(birth.getPendingFromSeq() - 1);
+            }
+            session.bootId = birth.getBootId();
+            session.session = birth.getSession();
+            session.window.offer(birth.getSeq());
+            registerDevices(session, birth);
+            session.awaitingBirth = false;
+            metrics.message(TopicKind.BIRTH, MessageOutcome.ACCEPTED).increment();
+            ack(session);
+        }
+    }
+
+    private void registerDevices(AgentSession session, Birth birth) {
+        Instant now = clock.instant();
+        String agent = session.agentId;
+        List<DeviceRecord> records = new ArrayList<>(birth.getDevicesCount());
+        // Per device, the (alias, slot) pairs it declared; slot IGNORED for refused metrics.
+        List<int[]> aliasSlots = new ArrayList<>(birth.getDevicesCount());
+        for (DeviceDescriptor device : birth.getDevicesList()) {
+            List<MetricSlot> slots = new ArrayList<>(device.getMetricsCount());
+            int[] pairs = new int[device.getMetricsCount() * 2];
+            for (int m = 0; m < device.getMetricsCount(); m++) {
+                MetricDefinition metric = device.getMetrics(m);
+                pairs[2 * m] = metric.getAlias();
+                pairs[2 * m + 1] = AliasTable.IGNORED;
+                MetricDescriptor known = MetricDictionary.find(metric.getName());
+                if (known == null) {
+                    metrics.metricsRejectedUnknownName.increment();
+                    if (session.firstWarning("metric:" + metric.getName())) {
+                        logger.warn("agent {}: metric '{}' is not in the metric dictionary; its samples are ignored",
+                                agent, metric.getName());
+                    }
+                } else if (!known.unit().equals(metric.getUnit())) {
+                    metrics.metricsRejectedUnitMismatch.increment();
+                    if (session.firstWarning("unit:" + metric.getName())) {
+                        logger.warn("agent {}: metric '{}' declared in '{}', the dictionary says '{}'; its samples"
+                                + " are ignored", agent, metric.getName(), metric.getUnit(), known.unit());
+                    }
+                } else {
+                    pairs[2 * m + 1] = slots.size();
+                    slots.add(new MetricSlot(metric.getName(), metric.getInstance(), metric.getUnit()));
+                }
+            }
+            DeviceRecord previous = store.record(device.getId());
+            boolean ours = previous != null && previous.agent().equals(agent);
+            DeviceRecord record;
+            if (ours && previous.status() != DeviceState.STALE) {
+                // A rebirth on a live connection (e.g. asked for after a gap) changes nothing about
+                // the device's health, so its status carries over.
+                var view = previous.view();
+                record = new DeviceRecord(device.getId(), agent, DeviceKinds.name(device.getKind()),
+                        device.getModel(), device.getProfile(), device.getFirmware(), device.getNameplatePowerW(),
+                        slots, view.status(), view.statusReason(), view.statusMessage(), view.statusSince());
+            } else {
+                record = new DeviceRecord(device.getId(), agent, DeviceKinds.name(device.getKind()),
+                        device.getModel(), device.getProfile(), device.getFirmware(), device.getNameplatePowerW(),
+                        slots, DeviceState.STALE, AWAITING_DATA, "waiting for the agent's first status report", now);
+            }
+            if (ours) {
+                previous.copyReadingsTo(record);
+            }
+            records.add(record);
+            aliasSlots.add(pairs);
+        }
+        Set<String> refused = new HashSet<>(store.replaceAgentDevices(agent, records,
+                owner -> !owner.equals(agent) && isConnected(owner)));
+        AliasTable.Builder aliases = new AliasTable.Builder();
+        List<DeviceRecord> accepted = new ArrayList<>(records.size());
+        Map<String, DeviceRecord> byId = new HashMap<>();
+        for (int d = 0; d < records.size(); d++) {
+            DeviceRecord record = records.get(d);
+            boolean ok = !refused.contains(record.id());
+            if (ok) {
+                accepted.add(record);
+                byId.put(record.id(), record);
+            } else {
+                metrics.devicesRejectedOwned.increment();
+                if (session.firstWarning("device:" + record.id())) {
+                    logger.warn("agent {}: device {} is reported by another connected agent; ignored from {}",
+                            agent, record.id(), agent);
+                }
+            }
+            int[] pairs = aliasSlots.get(d);
+            for (int p = 0; p < pairs.length; p += 2) {
+                aliases.put(pairs[p], ok ? record : null, pairs[p + 1]);
+            }
+        }
+        session.aliases = aliases.build();
+        session.devices = List.copyOf(accepted);
+        session.devicesById = byId;
+    }
+
+    // ---------------------------------------------------------------- data
+
+    private void onData(AgentSession session, ByteBuffer payload) {
+        Data data;
+        try {
+            data = WireCodec.decode(payload, Data.class);
+        } catch (MalformedPayloadException e) {
+            synchronized (session) {
+                malformed(session, TopicKind.DATA, e);
+            }
+            return;
+        }
+        synchronized (session) {
+            SequenceWindow.Offer offer = admit(session, TopicKind.DATA, data.getBootId(), data.getSeq());
+            if (offer == null) {
+                return;
+            }
+            boolean unknownAlias = false;
+            if (data.getHistorical()) {
+                // Replays from the agent's store are history: recorded upstream, never control input.
+                metrics.samples(SampleOutcome.HISTORICAL).increment(data.getAliasCount());
+            } else {
+                unknownAlias = apply(session, data);
+            }
+            metrics.message(TopicKind.DATA, MessageOutcome.ACCEPTED).increment();
+            if (offer == SequenceWindow.Offer.AHEAD) {
+                requestRebirth(session, session.bootId, RebirthReason.SEQUENCE_GAP);
+            } else if (unknownAlias) {
+                requestRebirth(session, session.bootId, RebirthReason.UNKNOWN_ALIAS);
+            } else {
+                ack(session);
+            }
+        }
+    }
+
+    /** Applies samples and statuses; returns true if some alias was unknown. */
+    private boolean apply(AgentSession session, Data data) {
+        AliasTable aliases = session.aliases;
+        int count = data.getAliasCount();
+        boolean offsets = data.getOffsetMsCount() != 0;
+        boolean qualities = data.getQualityCount() != 0;
+        long base = data.getTimestampMs();
+        int applied = 0;
+        int unknown = 0;
+        int ignored = 0;
+        int nonFinite = 0;
+        int outOfOrder = 0;
+        for (int i = 0; i < count; i++) {
+            int entry = aliases.find(data.getAlias(i));
+            if (entry < 0) {
+                unknown++;
+                continue;
+            }
+            int slot = aliases.slot(entry);
+            if (slot == AliasTable.IGNORED) {
+                ignored++;
+                continue;
+            }
+            double value = data.getValue(i);
+            if (!Double.isFinite(value)) {
+                nonFinite++;
+                continue;
+            }
+            long at = offsets ? base + data.getOffsetMs(i) : base;
+            int quality = qualities ? data.getQualityValue(i) : 0;
+            if (aliases.device(entry).apply(slot, value, at, quality)) {
+                applied++;
+            } else {
+                outOfOrder++;
+            }
+        }
+        count(SampleOutcome.APPLIED, applied);
+        count(SampleOutcome.UNKNOWN_ALIAS, unknown);
+        count(SampleOutcome.REJECTED, ignored);
+        count(SampleOutcome.NON_FINITE, nonFinite);
+        count(SampleOutcome.OUT_OF_ORDER, outOfOrder);
+        if (data.getStatusCount() > 0) {
+            Instant now = clock.instant();
+            for (DeviceStatus status : data.getStatusList()) {
+                applyStatus(session, status, now);
+            }
+        }
+        return unknown > 0;
+    }
+
+    private void applyStatus(AgentSession session, DeviceStatus status, Instant now) {
+        DeviceRecord device = session.devicesById.get(status.getDeviceId());
+        if (device == null) {
+            metrics.statusUnknownDevice.increment();
+            return;
+        }
+        DeviceState state;
+        switch (status.getHealth()) {
+            case DEVICE_HEALTH_ONLINE: state = DeviceState.ONLINE; break;
+            case DEVICE_HEALTH_DEGRADED: state = DeviceState.DEGRADED; break;
+            default: state = DeviceState.OFFLINE; break;
+        }
+        DeviceState previous = device.setStatus(state, status.getReason(), status.getMessage(), now);
+        if (previous != state && logger.isDebugEnabled()) {
+            logger.debug("device {} ({}): {} -> {} {}", device.id(), session.agentId, previous, state,
+                    status.getReason());
+        }
+    }
+
+    private void count(SampleOutcome outcome, int n) {
+        if (n > 0) {
+            metrics.samples(outcome).increment(n);
+        }
+    }
+
+    // ---------------------------------------------------------------- result
+
+    private void onResult(AgentSession session, ByteBuffer payload) {
+        Result result;
+        try {
+            result = WireCodec.decode(payload, Result.class);
+        } catch (MalformedPayloadException e) {
+            synchronized (session) {
+                malformed(session, TopicKind.RESULT, e);
+            }
+            return;
+        }
+        synchronized (session) {
+            SequenceWindow.Offer offer = admit(session, TopicKind.RESULT, result.getBootId(), result.getSeq());
+            if (offer == null) {
+                return;
+            }
+            metrics.message(TopicKind.RESULT, MessageOutcome.ACCEPTED).increment();
+            try {
+                results.commandResult(session.agentId, result);
+            } catch (RuntimeException e) {
+                internalError(session.agentId, "result listener", e);
+            }
+            if (offer == SequenceWindow.Offer.AHEAD) {
+                requestRebirth(session, session.bootId, RebirthReason.SEQUENCE_GAP);
+            } else {
+                ack(session);
+            }
+        }
+    }
+
+    /**
+     * Sequencing shared by Data and Result: returns how the seq was taken in, or null when the
+     * message was dropped (and acked, or a rebirth asked for, as needed).
+     */
+    private SequenceWindow.Offer admit(AgentSession session, TopicKind kind, long bootId, long seq) {
+        if (session.awaitingBirth || session.bootId == 0) {
+            metrics.message(kind, MessageOutcome.REJECTED).increment();
+            requestRebirth(session, bootId, RebirthReason.DATA_BEFORE_BIRTH);
+            return null;
+        }
+        if (bootId != session.bootId) {
+            metrics.message(kind, MessageOutcome.REJECTED).increment();
+            requestRebirth(session, bootId, RebirthReason.UNKNOWN_BOOT);
+            return null;
+        }
+        SequenceWindow.Offer offer = session.window.offer(seq);
+        switch (offer) {
+            case DUPLICATE:
+                metrics.message(kind, MessageOutcome.DUPLICATE).increment();
+                ack(session);
+                return null;
+            case WINDOW_FULL:
+                metrics.message(kind, MessageOutcome.REJECTED).increment();
+                requestRebirth(session, bootId, RebirthReason.SEQUENCE_GAP);
+                return null;
+            default:
+                return offer;
+        }
+    }
+
+    // ---------------------------------------------------------------- death
+
+    private void onDeath(AgentSession session, ByteBuffer payload) {
+        Death death;
+        try {
+            death = WireCodec.decode(payload, Death.class);
+        } catch (MalformedPayloadException e) {
+            synchronized (session) {
+                malformed(session, TopicKind.DEATH, e);
+            }
+            return;
+        }
+        synchronized (session) {
+            if (!death.getAgentId().equals(session.agentId)) {
+                metrics.message(TopicKind.DEATH, MessageOutcome.REJECTED).increment();
+                return;
+            }
+            boolean current = session.bootId == 0
+                    || (death.getBootId() == session.bootId && death.getSession() == session.session);
+            if (!current) {
+                // The Will of a connection that a newer birth has already replaced.
+                metrics.message(TopicKind.DEATH, MessageOutcome.IGNORED).increment();
+                return;
+            }
+            metrics.message(TopicKind.DEATH, MessageOutcome.ACCEPTED).increment();
+            session.awaitingBirth = true;
+            String reason = death.getReason().isEmpty() ? AGENT_DEATH : death.getReason();
+            String message = death.getReason().isEmpty()
+                    ? "agent " + session.agentId + " died (MQTT Will)"
+                    : "agent " + session.agentId + " said goodbye: " + death.getReason();
+            Instant now = clock.instant();
+            for (DeviceRecord device : session.devices) {
+                device.setStatus(DeviceState.STALE, reason, message, now);
+            }
+            if (!session.devices.isEmpty()) {
+                logger.info("{}: {} device(s) now STALE", message, session.devices.size());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- acks
+
+    private void ack(AgentSession session) {
+        if (session.bootId == 0) {
+            return;
+        }
+        Ack ack = Ack.newBuilder().setBootId(session.bootId).setSeq(session.window.contiguous()).build();
+        publisher.publish(session.ackTopic, WireCodec.encode(ack), false, 0);
+    }
+
+    /**
+     * Asks for a rebirth, at most once per {@link #REBIRTH_DEBOUNCE_MILLIS}; a suppressed request
+     * is still a plain ack. {@code bootId} is the boot the agent is speaking for.
+     */
+    private void requestRebirth(AgentSession session, long bootId, RebirthReason reason) {
+        long now = clock.millis();
+        if (session.lastRebirthRequestMillis != Long.MIN_VALUE
+                && now - session.lastRebirthRequestMillis < REBIRTH_DEBOUNCE_MILLIS) {
+            metrics.rebirthsSuppressed.increment();
+            if (bootId == session.bootId) {
+                ack(session);
+            }
+            return;
+        }
+        if (bootId == 0) {
+            // Ack requires a boot_id; without one the agent could not match the request anyway.
+            metrics.rebirthsSuppressed.increment();
+            return;
+        }
+        session.lastRebirthRequestMillis = now;
+        metrics.rebirth(reason).increment();
+        long seq = bootId == session.bootId ? session.window.contiguous() : 0;
+        Ack ack = Ack.newBuilder().setBootId(bootId).setSeq(seq).setRebirth(true)
+                .setRebirthReason(reason.wireName()).build();
+        publisher.publish(session.ackTopic, WireCodec.encode(ack), false, 0);
+        if (session.firstWarning("rebirth:" + reason.wireName())) {
+            logger.info("agent {}: asked for a rebirth ({})", session.agentId, reason.wireName());
+        }
+    }
+
+    private void malformed(AgentSession session, TopicKind kind, MalformedPayloadException e) {
+        metrics.message(kind, MessageOutcome.MALFORMED).increment();
+        if (session.firstWarning("malformed:" + kind.wireName() + ':' + e.reason())) {
+            logger.warn("agent {}: malformed {} dropped: {}", session.agentId, kind.wireName(), e.getMessage());
+        }
+    }
+
+    private void internalError(String agentId, String what, RuntimeException e) {
+        metrics.internalErrors.increment();
+        logger.error("agent {}: handling {} failed", agentId, what, e);
+    }
+}

@@ -1,0 +1,126 @@
+package io.headroom.controller.mqtt;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Checks a presented username and password against the {@link CredentialStore} off the event loop.
+ *
+ * <p>PBKDF2 costs about 100 ms on purpose, so it runs on {@code executor}, never on an I/O thread.
+ * Successful checks are remembered, keyed by username and an HMAC-SHA256 of the presented password
+ * under a random key that lives only in this process: a reconnect storm of many agents costs a
+ * microsecond each, and the cache holds nothing from which a password could be recovered offline.
+ * Failures are never cached (a later correct password must still work). An unknown username is
+ * checked against a dummy hash so that its answer takes as long as a wrong password's.
+ */
+final class CredentialVerifier {
+    private static final int MAX_CACHED = 10_000;
+
+    private final CredentialStore store;
+    private final Executor executor;
+    private final SecretKeySpec cacheKey;
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
+    private final PasswordHash dummy;
+
+    CredentialVerifier(CredentialStore store, Executor executor) {
+        this.store = store;
+        this.executor = executor;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
+        // As costly as the store's strongest hash, so an unknown user is not told apart by timing.
+        this.dummy = PasswordHash.create("not-a-password".toCharArray(), store.maxIterations());
+    }
+
+    /**
+     * Completes with the principal if the password matches, empty if not; exceptionally with
+     * {@link java.util.concurrent.RejectedExecutionException} when the executor is saturated.
+     * Takes ownership of {@code password} and wipes it.
+     */
+    CompletableFuture<Optional<Credential>> verify(String username, byte[] password) {
+        if (username == null || password == null || password.length == 0) {
+            wipe(password);
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        String cacheEntry = username + '\0' + keyedDigest(password);
+        Optional<Credential> credential = store.find(username);
+        if (credential.isPresent() && verified.contains(cacheEntry)) {
+            wipe(password);
+            return CompletableFuture.completedFuture(credential);
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> check(credential, password, cacheEntry), executor);
+        } catch (RejectedExecutionException e) {
+            wipe(password);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Optional<Credential> check(Optional<Credential> credential, byte[] password, String cacheEntry) {
+        char[] chars = decodeUtf8(password);
+        wipe(password);
+        try {
+            if (credential.isEmpty()) {
+                dummy.verify(chars);
+                return Optional.empty();
+            }
+            if (!credential.get().hash().verify(chars)) {
+                return Optional.empty();
+            }
+            if (verified.size() >= MAX_CACHED) {
+                verified.clear();
+            }
+            verified.add(cacheEntry);
+            return credential;
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    private String keyedDigest(byte[] password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(cacheKey);
+            return Base64.getEncoder().encodeToString(mac.doFinal(password));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        }
+    }
+
+    /** MQTT passwords are binary; ours are UTF-8 text. Bytes that are not UTF-8 can never match. */
+    private static char[] decodeUtf8(byte[] password) {
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(password));
+            char[] result = new char[chars.remaining()];
+            chars.get(result);
+            Arrays.fill(chars.array(), '\0');
+            return result;
+        } catch (CharacterCodingException e) {
+            return new char[0];
+        }
+    }
+
+    private static void wipe(byte[] bytes) {
+        if (bytes != null) {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.headroom.controller.mqtt;
+
+import io.headroom.controller.transport.AgentMessageListener;
+import io.headroom.protocol.Topic;
+import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every connection of one endpoint shares: settings, credentials, the listener, the session
+ * registry, retained messages, metrics. Thread-safe.
+ */
+final class EndpointContext {
+    private static final Logger logger = LoggerFactory.getLogger(EndpointContext.class);
+
+    private final MqttEndpointConfig config;
+    private final CredentialVerifier verifier;
+    private final AgentMessageListener listener;
+    private final MqttMetrics metrics;
+    private final TopicAcl acl;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final RetainedMessages retained = new RetainedMessages();
+    private final LongSupplier nanoTime;
+    private volatile boolean shuttingDown;
+
+    EndpointContext(MqttEndpointConfig config, CredentialVerifier verifier, AgentMessageListener listener,
+            MqttMetrics metrics, LongSupplier nanoTime) {
+        this.config = config;
+        this.verifier = verifier;
+        this.listener = listener;
+        this.metrics = metrics;
+        this.acl = new TopicAcl(config.site());
+        this.nanoTime = nanoTime;
+    }
+
+    MqttEndpointConfig config() {
+        return config;
+    }
+
+    CredentialVerifier verifier() {
+        return verifier;
+    }
+
+    MqttMetrics metrics() {
+        return metrics;
+    }
+
+    TopicAcl acl() {
+        return acl;
+    }
+
+    SessionRegistry sessions() {
+        return sessions;
+    }
+
+    RetainedMessages retained() {
+        return retained;
+    }
+
+    long nanoTime() {
+        return nanoTime.getAsLong();
+    }
+
+    LongSupplier nanoClock() {
+        return nanoTime;
+    }
+
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    void startShutdown() {
+        shuttingDown = true;
+    }
+
+    // The listener must not throw; if it does anyway, one bad message must not kill the connection.
+
+    void agentConnected(String agentId) {
+        try {
+            listener.agentConnected(agentId);
+        } catch (RuntimeException e) {
+            listenerFailed("agentConnected", agentId, e);
+        }
+    }
+
+    void agentMessage(Topic.AgentTopic topic, ByteBuffer payload) {
+        try {
+            listener.agentMessage(topic, payload);
+        } catch (RuntimeException e) {
+            listenerFailed("agentMessage(" + topic.kind().wireName() + ")", topic.agent(), e);
+        }
+    }
+
+    void agentDisconnected(String agentId, boolean graceful) {
+        try {
+            listener.agentDisconnected(agentId, graceful);
+        } catch (RuntimeException e) {
+            listenerFailed("agentDisconnected", agentId, e);
+        }
+    }
+
+    private void listenerFailed(String call, String agentId, RuntimeException e) {
+        metrics.listenerFailure();
+        logger.error("MQTT: the agent message listener threw from {} for agent '{}'", call, agentId, e);
+    }
+}

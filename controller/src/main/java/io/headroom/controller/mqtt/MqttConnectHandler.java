@@ -1,0 +1,343 @@
+package io.headroom.controller.mqtt;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first stage of every connection: waits for CONNECT, authenticates it off the event loop,
+ * checks client id and Will, answers CONNACK, then hands the channel to {@link MqttSessionHandler}.
+ *
+ * <p>The channel stops reading while the password is checked. Packets that arrived in the same
+ * read as CONNECT (clients may send before CONNACK) are held and passed on after CONNACK.
+ */
+final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
+    static final String NAME = "connect";
+    static final String KEEP_ALIVE_NAME = "keepAlive";
+    static final String SESSION_NAME = "session";
+
+    private static final Logger logger = LoggerFactory.getLogger(MqttConnectHandler.class);
+    private static final int MAX_HELD_PACKETS = 1000;
+
+    private enum State { AWAITING_CONNECT, AUTHENTICATING, DONE }
+
+    private final EndpointContext context;
+    private final List<Object> held = new ArrayList<>();
+    private State state = State.AWAITING_CONNECT;
+    private ScheduledFuture<?> connectTimeout;
+    private MqttSession session;
+
+    MqttConnectHandler(EndpointContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            scheduleConnectTimeout(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        scheduleConnectTimeout(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void scheduleConnectTimeout(ChannelHandlerContext ctx) {
+        if (connectTimeout == null) {
+            connectTimeout = ctx.executor().schedule(() -> {
+                if (state != State.DONE) {
+                    context.metrics().violation("connect-timeout");
+                    logger.info("MQTT: closing {}: no CONNECT within {} s", ctx.channel().remoteAddress(),
+                            context.config().connectTimeoutSeconds());
+                    state = State.DONE;
+                    ctx.close();
+                }
+            }, context.config().connectTimeoutSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.AUTHENTICATING && held.size() < MAX_HELD_PACKETS) {
+            held.add(msg);
+            return;
+        }
+        try {
+            if (state == State.AWAITING_CONNECT && msg instanceof MqttMessage message) {
+                onFirstPacket(ctx, message);
+            } else if (state == State.AUTHENTICATING) {
+                context.metrics().violation(ProtocolViolation.PROTOCOL_ERROR.tag());
+                state = State.DONE;
+                ctx.close();
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onFirstPacket(ChannelHandlerContext ctx, MqttMessage message) {
+        if (message.decoderResult().isFailure()) {
+            Throwable cause = message.decoderResult().cause();
+            if (cause instanceof MqttUnacceptableProtocolVersionException) {
+                // MQTT 3.1.1 §3.1.2.2: answer an unsupported level with return code 1, then close.
+                refuse(ctx, MqttVersion.MQTT_3_1_1, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+                        "unsupported-protocol-version");
+                return;
+            }
+            ProtocolViolation violation = Disconnects.decoderFailure(cause);
+            context.metrics().violation(violation.tag());
+            logger.info("MQTT: closing {}: first packet is not a valid CONNECT: {}", ctx.channel().remoteAddress(),
+                    cause.getMessage());
+            state = State.DONE;
+            ctx.close();
+            return;
+        }
+        if (!(message instanceof MqttConnectMessage connect)) {
+            // MQTT 5 §3.1: the first packet from the client MUST be CONNECT.
+            context.metrics().violation(ProtocolViolation.PROTOCOL_ERROR.tag());
+            logger.info("MQTT: closing {}: first packet is {}, not CONNECT", ctx.channel().remoteAddress(),
+                    message.fixedHeader().messageType());
+            state = State.DONE;
+            ctx.close();
+            return;
+        }
+        MqttConnectVariableHeader header = connect.variableHeader();
+        MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
+        if (version == MqttVersion.MQTT_3_1) {
+            refuse(ctx, version, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+                    "unsupported-protocol-version");
+            return;
+        }
+        if (version == MqttVersion.MQTT_5 && header.properties().getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
+            refuse(ctx, version, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "bad-authentication-method");
+            return;
+        }
+        MqttConnectPayload payload = connect.payload();
+        String username = header.hasUserName() ? payload.userName() : null;
+        byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
+        state = State.AUTHENTICATING;
+        ctx.channel().config().setAutoRead(false);
+        context.verifier().verify(username, password).whenComplete((credential, error) -> {
+            try {
+                ctx.executor().execute(() -> authenticated(ctx, connect, version, username, credential, error));
+            } catch (RuntimeException e) {
+                // The event loop is shutting down; the channel goes with it.
+                logger.debug("MQTT: dropping authentication result for {}", username, e);
+            }
+        });
+    }
+
+    private void authenticated(ChannelHandlerContext ctx, MqttConnectMessage connect, MqttVersion version,
+            String username, Optional<Credential> credential, Throwable error) {
+        if (!ctx.channel().isActive() || state != State.AUTHENTICATING) {
+            return;
+        }
+        boolean v5 = version == MqttVersion.MQTT_5;
+        if (error != null || context.shuttingDown()) {
+            logger.warn("MQTT: refusing {} from {}: server busy", username, ctx.channel().remoteAddress());
+            refuse(ctx, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "server-busy");
+            return;
+        }
+        if (credential.isEmpty()) {
+            logger.info("MQTT: refused '{}' from {}: bad username or password", username,
+                    ctx.channel().remoteAddress());
+            refuse(ctx, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad-credentials");
+            return;
+        }
+        Credential principal = credential.get();
+        MqttConnectVariableHeader header = connect.variableHeader();
+        MqttConnectPayload payload = connect.payload();
+        String clientId = payload.clientIdentifier();
+        if (principal.role() == Role.AGENT && !principal.username().equals(clientId)) {
+            logger.info("MQTT: refused agent '{}' from {}: client id '{}' is not its username", username,
+                    ctx.channel().remoteAddress(), clientId);
+            refuse(ctx, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "invalid-client-id");
+            return;
+        }
+        MqttSession.Will will = null;
+        if (header.isWillFlag()) {
+            if (!context.acl().willAllowed(principal.role(), principal.username(), payload.willTopic(),
+                    header.willQos(), header.isWillRetain())) {
+                logger.info("MQTT: refused {} '{}' from {}: Will on '{}' (QoS {}, retain {}) is not allowed",
+                        principal.role().fileName(), username, ctx.channel().remoteAddress(), payload.willTopic(),
+                        header.willQos(), header.isWillRetain());
+                refuse(ctx, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not-authorized");
+                return;
+            }
+            will = new MqttSession.Will(context.acl().deathTopic(principal.username()), payload.willMessageInBytes(),
+                    header.willQos(), intProperty(payload.willProperties(), MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 0));
+        }
+        boolean assigned = clientId == null || clientId.isEmpty();
+        if (assigned) {
+            // MQTT 5 §3.1.3.1 / 3.1.1 §3.1.3.1: the server may assign a client id (only observers get here).
+            clientId = "observer-" + UUID.randomUUID();
+        }
+        session = new MqttSession(ctx.channel(), clientId, principal.username(), principal.role(), version, will);
+        MqttSession previous = context.sessions().register(session);
+        MqttSession accepting = session;
+        String assignedId = assigned ? clientId : null;
+        if (previous == null) {
+            accept(ctx, accepting, connect, assignedId);
+            return;
+        }
+        // MQTT 5 §3.1.4: a second connection with the same client id takes over. The old one's
+        // Will and disconnect reach the listener before this one's connect does.
+        logger.info("MQTT: {} takes over from {}", accepting, previous);
+        previous.channel().eventLoop().execute(() -> Disconnects.close(previous, (byte) 0x8E));
+        previous.ended().whenComplete((ignored, e) ->
+                ctx.executor().execute(() -> accept(ctx, accepting, connect, assignedId)));
+    }
+
+    private void accept(ChannelHandlerContext ctx, MqttSession accepted, MqttConnectMessage connect, String assignedId) {
+        if (!ctx.channel().isActive() || state != State.AUTHENTICATING) {
+            return;
+        }
+        if (context.shuttingDown()) {
+            refuse(ctx, accepted.version(), accepted.isV5() ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "server-busy");
+            return;
+        }
+        MqttEndpointConfig config = context.config();
+        MqttConnectVariableHeader header = connect.variableHeader();
+        MqttProperties clientProperties = header.properties();
+        int keepAlive = effectiveKeepAlive(header.keepAliveTimeSeconds(), config.maxKeepAliveSeconds());
+        int receiveMaximum = intProperty(clientProperties, MqttProperties.RECEIVE_MAXIMUM, 65_535);
+        long maximumPacketSize = intProperty(clientProperties, MqttProperties.MAXIMUM_PACKET_SIZE, 0);
+        accepted.outbound(new OutboundDelivery(ctx.channel(), accepted.version(), Math.max(1, receiveMaximum),
+                maximumPacketSize > 0 ? maximumPacketSize : Long.MAX_VALUE, context.metrics(), context.nanoClock()));
+        ctx.channel().attr(MqttSession.KEY).set(accepted);
+
+        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        if (accepted.isV5()) {
+            properties = connAckProperties(config, keepAlive,
+                    intProperty(clientProperties, MqttProperties.SESSION_EXPIRY_INTERVAL, 0) != 0, assignedId);
+        }
+        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
+                .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
+                .sessionPresent(false)
+                .properties(properties)
+                .build();
+        ctx.writeAndFlush(connAck);
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+        }
+        state = State.DONE;
+        ChannelPipeline pipeline = ctx.pipeline();
+        // MQTT 5 §3.1.2.10: no packet within 1.5 times the Keep Alive means the client is gone.
+        pipeline.addBefore(NAME, KEEP_ALIVE_NAME,
+                new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.replace(this, SESSION_NAME, new MqttSessionHandler(context, accepted));
+        context.metrics().connectAttempt("accepted");
+        context.metrics().sessionStarted(accepted.role());
+        accepted.announce();
+        logger.info("MQTT: accepted {} (MQTT {}, keep-alive {} s)", accepted, accepted.isV5() ? "5" : "3.1.1",
+                keepAlive);
+        if (accepted.role() == Role.AGENT) {
+            context.agentConnected(accepted.username());
+        }
+        ChannelHandlerContext keepAliveContext = pipeline.context(KEEP_ALIVE_NAME);
+        for (Object message : held) {
+            keepAliveContext.fireChannelRead(message);
+        }
+        held.clear();
+        if (accepted.channel().isActive() && !accepted.closing()) {
+            accepted.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** MQTT 5 §3.1.2.10: the client's value, capped at ours; 0 (no keep-alive) becomes ours. */
+    static int effectiveKeepAlive(int requested, int maximum) {
+        return requested == 0 ? maximum : Math.min(requested, maximum);
+    }
+
+    private static MqttProperties connAckProperties(MqttEndpointConfig config, int keepAlive,
+            boolean clientAskedSessionExpiry, String assignedId) {
+        MqttMessageBuilders.ConnAckPropertiesBuilder builder = new MqttMessageBuilders.ConnAckPropertiesBuilder()
+                .maximumQos((byte) 1)
+                .retainAvailable(true)
+                .maximumPacketSize(config.maxPacketSize())
+                .receiveMaximum(config.receiveMaximum())
+                .wildcardSubscriptionAvailable(true)
+                .subscriptionIdentifiersAvailable(false)
+                .sharedSubscriptionAvailable(false)
+                .topicAliasMaximum(0)
+                .serverKeepAlive(keepAlive);
+        if (clientAskedSessionExpiry) {
+            // Sessions are clean only: the session ends with the connection (§3.2.2.3.2).
+            builder.sessionExpiryInterval(0);
+        }
+        if (assignedId != null) {
+            builder.assignedClientId(assignedId);
+        }
+        return builder.build();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, MqttVersion version, MqttConnectReturnCode code, String result) {
+        state = State.DONE;
+        context.metrics().connectAttempt(result);
+        ctx.channel().config().setAutoRead(false);
+        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
+                .returnCode(code)
+                .sessionPresent(false)
+                .properties(MqttProperties.NO_PROPERTIES)
+                .build();
+        ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    static int intProperty(MqttProperties properties, int id, int absent) {
+        if (properties == null) {
+            return absent;
+        }
+        MqttProperties.MqttProperty<?> property = properties.getProperty(id);
+        return property != null && property.value() instanceof Integer value ? value : absent;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+        }
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
+        if (session != null && !session.announced()) {
+            context.sessions().remove(session);
+            session.ended().complete(null);
+        }
+        state = State.DONE;
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        logger.debug("MQTT: closing {} before CONNACK: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

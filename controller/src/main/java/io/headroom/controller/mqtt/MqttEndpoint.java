@@ -1,0 +1,207 @@
+package io.headroom.controller.mqtt;
+
+import io.headroom.controller.transport.AgentMessageListener;
+import io.headroom.controller.transport.ControllerPublisher;
+import io.headroom.protocol.Topic;
+import io.headroom.protocol.TopicKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's own narrow MQTT 5 / 3.1.1 endpoint, on Netty's {@code netty-codec-mqtt}.
+ *
+ * <p>Guarantees: every client authenticates with a username and password from the
+ * {@link CredentialStore}; an agent publishes only on its own {@code birth/data/result/death} and
+ * subscribes only to its own {@code cmd/ack} and the site's controller state; observers only read.
+ * QoS 0 and 1, clean sessions only, bounded packets, keep-alive enforced at 1.5 times the value in
+ * effect. When an agent's connection ends without a clean DISCONNECT its Will (its death) goes to
+ * the listener and to subscribers, followed by {@link AgentMessageListener#agentDisconnected}.
+ * Listener calls for one agent happen on one thread, in order. See {@code docs/mqtt-endpoint.md}.
+ */
+public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(MqttEndpoint.class);
+    private static final int AUTH_THREADS = 2;
+    private static final int AUTH_QUEUE = 1000;
+    private static final long SHUTDOWN_WAIT_MILLIS = 3_000;
+
+    private final MqttEndpointConfig config;
+    private final EndpointContext context;
+    private final MqttMetrics metrics;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ThreadPoolExecutor authExecutor;
+    private final ChannelGroup channels;
+    private final Channel serverChannel;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MqttEndpoint(MqttEndpointConfig config, EndpointContext context, MqttMetrics metrics,
+            EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor authExecutor,
+            ChannelGroup channels, Channel serverChannel) {
+        this.config = config;
+        this.context = context;
+        this.metrics = metrics;
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.authExecutor = authExecutor;
+        this.channels = channels;
+        this.serverChannel = serverChannel;
+    }
+
+    /**
+     * Binds and starts; returns once listening.
+     *
+     * @throws IllegalStateException if the address cannot be bound (in use, not local, ...), naming it
+     */
+    public static MqttEndpoint start(MqttEndpointConfig config, CredentialStore credentials,
+            AgentMessageListener listener, MeterRegistry registry) throws InterruptedException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(registry, "registry");
+        ThreadPoolExecutor authExecutor = new ThreadPoolExecutor(AUTH_THREADS, AUTH_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(AUTH_QUEUE), new DefaultThreadFactory("headroom-mqtt-auth", true));
+        MqttMetrics metrics = new MqttMetrics(registry);
+        EndpointContext context = new EndpointContext(config, new CredentialVerifier(credentials, authExecutor),
+                listener, metrics, System::nanoTime);
+        EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("headroom-mqtt-accept"),
+                NioIoHandler.newFactory());
+        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("headroom-mqtt-io"),
+                NioIoHandler.newFactory());
+        ChannelGroup channels = new DefaultChannelGroup("headroom-mqtt", GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new MqttChannelInitializer(context, channels));
+        Channel serverChannel;
+        try {
+            serverChannel = bootstrap.bind(config.bindHost(), config.port()).sync().channel();
+        } catch (Exception e) {
+            shutdownQuietly(bossGroup, workerGroup, authExecutor);
+            metrics.close();
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("MQTT endpoint cannot listen on " + config.bindHost() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+        logger.info("MQTT endpoint for site '{}' listening on {} ({} principals)", config.site(),
+                serverChannel.localAddress(), credentials.size());
+        return new MqttEndpoint(config, context, metrics, bossGroup, workerGroup, authExecutor, channels,
+                serverChannel);
+    }
+
+    /** The address actually bound (the port is the real one when the config asked for 0). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /**
+     * Publishes a controller message at QoS 1 to every matching subscriber. Thread-safe and
+     * non-blocking: delivery runs on each subscriber's event loop.
+     *
+     * @throws IllegalArgumentException for a topic of another site, an agent-to-controller topic,
+     *     retain on anything but the controller state topic, or a negative expiry
+     */
+    @Override
+    public int publish(Topic topic, byte[] payload, boolean retain, int messageExpirySeconds) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(payload, "payload");
+        if (!topic.site().equals(config.site())) {
+            throw new IllegalArgumentException("topic: " + topic.toWire() + " is not of site '" + config.site() + "'");
+        }
+        if (topic instanceof Topic.AgentTopic agentTopic
+                && agentTopic.kind().direction() != TopicKind.Direction.TO_AGENT) {
+            throw new IllegalArgumentException("topic: " + topic.toWire() + " is published by agents, not the controller");
+        }
+        if (retain && !(topic instanceof Topic.ControllerStateTopic)) {
+            throw new IllegalArgumentException("retain: only the controller state topic is retained, not "
+                    + topic.toWire());
+        }
+        if (messageExpirySeconds < 0) {
+            throw new IllegalArgumentException("messageExpirySeconds: " + messageExpirySeconds + " is negative");
+        }
+        if (closed.get()) {
+            return 0;
+        }
+        OutboundMessage message = new OutboundMessage(topic.toWire(), payload.clone(), 1, messageExpirySeconds,
+                context.nanoTime());
+        if (retain) {
+            context.retained().retain(message);
+        }
+        return context.sessions().route(message);
+    }
+
+    /** Agents whose connection is accepted and open now. */
+    public int connectedAgents() {
+        return context.sessions().connectedAgents();
+    }
+
+    /**
+     * Sends MQTT 5 clients DISCONNECT 0x8B (Server shutting down), closes every connection, and
+     * releases the event loops and threads, waiting a bounded time. Agents are reported
+     * disconnected gracefully and no Will is published: nobody is left to consume it. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        context.startShutdown();
+        serverChannel.close().awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
+        for (Channel channel : channels) {
+            channel.eventLoop().execute(() -> {
+                MqttSession session = channel.attr(MqttSession.KEY).get();
+                if (session != null) {
+                    Disconnects.close(session, (byte) 0x8B);
+                } else {
+                    channel.close();
+                }
+            });
+        }
+        if (!channels.newCloseFuture().awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS)) {
+            logger.warn("MQTT: connections still open after {} ms; closing them forcibly", SHUTDOWN_WAIT_MILLIS);
+            channels.close().awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
+        }
+        shutdownQuietly(bossGroup, workerGroup, authExecutor);
+        metrics.close();
+        logger.info("MQTT endpoint for site '{}' closed", config.site());
+    }
+
+    private static void shutdownQuietly(EventLoopGroup bossGroup, EventLoopGroup workerGroup,
+            ThreadPoolExecutor authExecutor) {
+        authExecutor.shutdownNow();
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        boolean interrupted = false;
+        try {
+            bossGroup.terminationFuture().await(SHUTDOWN_WAIT_MILLIS);
+            workerGroup.terminationFuture().await(SHUTDOWN_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

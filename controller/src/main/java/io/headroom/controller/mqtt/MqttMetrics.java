@@ -1,0 +1,78 @@
+package io.headroom.controller.mqtt;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The endpoint's Micrometer meters. Names are lowercase-dot; tag values are fixed words
+ * (never usernames or topics, which would make cardinality unbounded).
+ */
+final class MqttMetrics implements AutoCloseable {
+    private final MeterRegistry registry;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger agentSessions = new AtomicInteger();
+    private final AtomicInteger observerSessions = new AtomicInteger();
+    private final List<Meter> gauges = new ArrayList<>();
+
+    MqttMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        gauges.add(Gauge.builder("headroom.mqtt.connections", connections, AtomicInteger::get)
+                .description("Open TCP connections to the MQTT endpoint, authenticated or not")
+                .register(registry));
+        gauges.add(Gauge.builder("headroom.mqtt.sessions", agentSessions, AtomicInteger::get)
+                .tag("role", Role.AGENT.fileName())
+                .description("Accepted MQTT sessions").register(registry));
+        gauges.add(Gauge.builder("headroom.mqtt.sessions", observerSessions, AtomicInteger::get)
+                .tag("role", Role.OBSERVER.fileName())
+                .description("Accepted MQTT sessions").register(registry));
+    }
+
+    AtomicInteger connections() {
+        return connections;
+    }
+
+    void sessionStarted(Role role) {
+        (role == Role.AGENT ? agentSessions : observerSessions).incrementAndGet();
+    }
+
+    void sessionEnded(Role role) {
+        (role == Role.AGENT ? agentSessions : observerSessions).decrementAndGet();
+    }
+
+    /** {@code result}: accepted, bad-credentials, not-authorized, invalid-client-id, ... */
+    void connectAttempt(String result) {
+        registry.counter("headroom.mqtt.connect.attempts", "result", result).increment();
+    }
+
+    /** {@code kind}: the topic kind's wire name (birth, data, result, death). */
+    void received(String kind) {
+        registry.counter("headroom.mqtt.messages.received", "kind", kind).increment();
+    }
+
+    void sent() {
+        registry.counter("headroom.mqtt.messages.sent").increment();
+    }
+
+    void violation(String reason) {
+        registry.counter("headroom.mqtt.violations", "reason", reason).increment();
+    }
+
+    /** {@code reason}: queue-full, expired, too-large-for-client. */
+    void dropped(String reason) {
+        registry.counter("headroom.mqtt.dropped", "reason", reason).increment();
+    }
+
+    void listenerFailure() {
+        registry.counter("headroom.mqtt.listener.failures").increment();
+    }
+
+    /** Removes the gauges, which would otherwise keep reporting a closed endpoint. */
+    @Override
+    public void close() {
+        gauges.forEach(registry::remove);
+    }
+}

@@ -1,0 +1,104 @@
+package io.headroom.controller.mqtt;
+
+import io.headroom.protocol.MalformedTopicException;
+import io.headroom.protocol.Topic;
+import io.headroom.protocol.TopicKind;
+import io.headroom.protocol.Topics;
+import java.util.Set;
+
+/**
+ * Who may publish and subscribe where, for one site.
+ *
+ * <ul>
+ *   <li>An agent publishes only on its own {@code birth}, {@code data}, {@code result} and
+ *       {@code death} topics, and subscribes only to exactly its own {@code cmd} and {@code ack}
+ *       and the site's controller state topic (no wildcards).
+ *   <li>An observer never publishes and subscribes to any valid filter under
+ *       {@code headroom/v1/<site>/}.
+ * </ul>
+ */
+final class TopicAcl {
+    /** Outcome of a subscription request; codes are MQTT 5 SUBACK reason codes. */
+    enum SubscribeDecision {
+        GRANTED(0x00),
+        NOT_AUTHORIZED(0x87),
+        TOPIC_FILTER_INVALID(0x8F),
+        SHARED_SUBSCRIPTIONS_NOT_SUPPORTED(0x9E);
+
+        private final int reasonCode;
+
+        SubscribeDecision(int reasonCode) {
+            this.reasonCode = reasonCode;
+        }
+
+        int reasonCode() {
+            return reasonCode;
+        }
+    }
+
+    private static final String SHARED_PREFIX = "$share/";
+
+    private final String site;
+    private final String sitePrefix;
+    private final String stateTopic;
+
+    TopicAcl(String site) {
+        this.site = site;
+        this.sitePrefix = Topics.ROOT + '/' + site + '/';
+        this.stateTopic = Topics.controllerState(site).toWire();
+    }
+
+    /**
+     * The topic an agent may publish on, or {@code null} when {@code topicName} is not one of its
+     * own agent-to-controller topics.
+     */
+    Topic.AgentTopic publishable(Role role, String username, String topicName) {
+        if (role != Role.AGENT) {
+            return null;
+        }
+        Topic topic;
+        try {
+            topic = Topics.parse(topicName);
+        } catch (MalformedTopicException e) {
+            return null;
+        }
+        if (topic instanceof Topic.AgentTopic agentTopic && agentTopic.site().equals(site)
+                && agentTopic.agent().equals(username)
+                && agentTopic.kind().direction() == TopicKind.Direction.FROM_AGENT) {
+            return agentTopic;
+        }
+        return null;
+    }
+
+    SubscribeDecision subscribe(Role role, String username, String filter) {
+        if (filter != null && filter.startsWith(SHARED_PREFIX)) {
+            return SubscribeDecision.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+        }
+        if (TopicFilter.problem(filter) != null) {
+            return SubscribeDecision.TOPIC_FILTER_INVALID;
+        }
+        if (role == Role.AGENT) {
+            return agentSubscriptions(username).contains(filter)
+                    ? SubscribeDecision.GRANTED : SubscribeDecision.NOT_AUTHORIZED;
+        }
+        return filter.startsWith(sitePrefix) ? SubscribeDecision.GRANTED : SubscribeDecision.NOT_AUTHORIZED;
+    }
+
+    /** The only Will an agent may leave: its own death topic, QoS 0 or 1, not retained. Observers may leave none. */
+    boolean willAllowed(Role role, String username, String willTopic, int willQos, boolean willRetain) {
+        return role == Role.AGENT
+                && Topics.agent(site, username, TopicKind.DEATH).toWire().equals(willTopic)
+                && willQos <= 1
+                && !willRetain;
+    }
+
+    Topic.AgentTopic deathTopic(String username) {
+        return Topics.agent(site, username, TopicKind.DEATH);
+    }
+
+    private Set<String> agentSubscriptions(String username) {
+        return Set.of(Topics.agent(site, username, TopicKind.CMD).toWire(),
+                Topics.agent(site, username, TopicKind.ACK).toWire(),
+                stateTopic);
+    }
+}

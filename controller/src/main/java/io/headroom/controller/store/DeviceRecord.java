@@ -1,0 +1,184 @@
+package io.headroom.controller.store;
+
+import io.headroom.protocol.wire.Quality;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The live, mutable state of one device: what its birth declared, the latest value of each metric
+ * in primitive arrays indexed by metric slot, and its status.
+ *
+ * <p>Written by ingest only; thread-safe. Every method holds this record's monitor for a few
+ * array accesses at most, so concurrent readers ({@link #view()}) always see a consistent copy
+ * without slowing ingest down measurably.
+ */
+public final class DeviceRecord {
+
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final String id;
+    private final String agent;
+    private final String kind;
+    private final String model;
+    private final String profile;
+    private final String firmware;
+    private final double nameplatePowerW;
+    private final MetricSlot[] slots;
+    private final double[] values;
+    private final long[] atMillis;
+    private final byte[] quality;
+
+    private DeviceState status;
+    private String statusReason;
+    private String statusMessage;
+    private long statusSinceMillis;
+
+    /** A device with no readings yet, in the given status. */
+    public DeviceRecord(
+            String id,
+            String agent,
+            String kind,
+            String model,
+            String profile,
+            String firmware,
+            double nameplatePowerW,
+            List<MetricSlot> slots,
+            DeviceState status,
+            String statusReason,
+            String statusMessage,
+            Instant statusSince) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.agent = Objects.requireNonNull(agent, "agent");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.model = Objects.requireNonNull(model, "model");
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.firmware = Objects.requireNonNull(firmware, "firmware");
+        this.nameplatePowerW = nameplatePowerW;
+        this.slots = slots.toArray(new MetricSlot[0]);
+        this.values = new double[this.slots.length];
+        this.atMillis = new long[this.slots.length];
+        java.util.Arrays.fill(this.atMillis, NEVER);
+        this.quality = new byte[this.slots.length];
+        this.status = Objects.requireNonNull(status, "status");
+        this.statusReason = Objects.requireNonNull(statusReason, "statusReason");
+        this.statusMessage = Objects.requireNonNull(statusMessage, "statusMessage");
+        this.statusSinceMillis = statusSince.toEpochMilli();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String agent() {
+        return agent;
+    }
+
+    public int slotCount() {
+        return slots.length;
+    }
+
+    public MetricSlot slot(int index) {
+        return slots[index];
+    }
+
+    /**
+     * Stores a sample unless the slot already holds a newer one.
+     *
+     * @param value finite
+     * @param qualityCode {@link Quality} number
+     * @return false if the sample is older than the stored value and was not applied
+     */
+    public synchronized boolean apply(int slot, double value, long sampledAtMillis, int qualityCode) {
+        if (sampledAtMillis < atMillis[slot]) {
+            return false;
+        }
+        values[slot] = value;
+        atMillis[slot] = sampledAtMillis;
+        quality[slot] = (byte) qualityCode;
+        return true;
+    }
+
+    /**
+     * Sets the status. {@code statusSince} moves only when the status itself changes, not when
+     * just the reason or message does.
+     *
+     * @return the previous status
+     */
+    public synchronized DeviceState setStatus(DeviceState newStatus, String reason, String message, Instant now) {
+        DeviceState previous = status;
+        if (newStatus != status) {
+            statusSinceMillis = now.toEpochMilli();
+        }
+        status = Objects.requireNonNull(newStatus, "newStatus");
+        statusReason = Objects.requireNonNull(reason, "reason");
+        statusMessage = Objects.requireNonNull(message, "message");
+        return previous;
+    }
+
+    /**
+     * Marks the device STALE unless it already is.
+     *
+     * @return true if it was not STALE before
+     */
+    public synchronized boolean markStaleIfLive(String reason, String message, Instant now) {
+        if (status == DeviceState.STALE) {
+            return false;
+        }
+        setStatus(DeviceState.STALE, reason, message, now);
+        return true;
+    }
+
+    public synchronized DeviceState status() {
+        return status;
+    }
+
+    /**
+     * Copies into {@code target} (not yet visible to other threads) the readings of every metric
+     * both declare with the same display key and unit, so a rebirth does not blank the device.
+     */
+    public synchronized void copyReadingsTo(DeviceRecord target) {
+        Map<String, Integer> own = new LinkedHashMap<>();
+        for (int i = 0; i < slots.length; i++) {
+            own.put(slots[i].displayKey(), i);
+        }
+        for (int t = 0; t < target.slots.length; t++) {
+            Integer s = own.get(target.slots[t].displayKey());
+            if (s != null && atMillis[s] != NEVER && slots[s].unit().equals(target.slots[t].unit())) {
+                target.values[t] = values[s];
+                target.atMillis[t] = atMillis[s];
+                target.quality[t] = quality[s];
+            }
+        }
+    }
+
+    /** A consistent copy of the current state. */
+    public DeviceView view() {
+        Map<String, MetricReading> metrics = new LinkedHashMap<>();
+        DeviceState copiedStatus;
+        String copiedReason;
+        String copiedMessage;
+        long copiedSince;
+        synchronized (this) {
+            for (int i = 0; i < slots.length; i++) {
+                if (atMillis[i] != NEVER) {
+                    metrics.put(slots[i].displayKey(), new MetricReading(
+                            values[i], slots[i].unit(), Instant.ofEpochMilli(atMillis[i]), qualityOf(quality[i])));
+                }
+            }
+            copiedStatus = status;
+            copiedReason = statusReason;
+            copiedMessage = statusMessage;
+            copiedSince = statusSinceMillis;
+        }
+        return new DeviceView(id, agent, kind, model, profile, firmware, nameplatePowerW, copiedStatus,
+                copiedReason, copiedMessage, Instant.ofEpochMilli(copiedSince), metrics);
+    }
+
+    private static Quality qualityOf(byte code) {
+        Quality q = Quality.forNumber(code);
+        return q == null ? Quality.QUALITY_BAD : q;
+    }
+}

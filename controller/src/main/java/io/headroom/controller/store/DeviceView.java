@@ -1,0 +1,56 @@
+package io.headroom.controller.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An immutable copy of one device's state at the moment it was read.
+ *
+ * @param id device id, unique on the site
+ * @param agent the agent that reports it
+ * @param kind {@code DeviceKinds} name: miner, gpu-server, pdu, meter, ups, sensor or cooling
+ * @param model as the device reports it
+ * @param profile firmware profile id
+ * @param firmware firmware version, possibly empty
+ * @param nameplatePowerW from the profile; 0 when unknown
+ * @param status current status
+ * @param statusReason machine-readable reason, e.g. {@code timeout}, {@code agent-death}; may be empty
+ * @param statusMessage human-readable detail; may be empty
+ * @param statusSince when the status last changed (controller clock)
+ * @param metrics latest reading per display key ({@code temperature.chip[board1]}), in birth order;
+ *     metrics never received are absent
+ */
+public record DeviceView(
+        String id,
+        String agent,
+        String kind,
+        String model,
+        String profile,
+        String firmware,
+        double nameplatePowerW,
+        DeviceState status,
+        String statusReason,
+        String statusMessage,
+        Instant statusSince,
+        Map<String, MetricReading> metrics) {
+
+    public DeviceView {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(firmware, "firmware");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(statusReason, "statusReason");
+        Objects.requireNonNull(statusMessage, "statusMessage");
+        Objects.requireNonNull(statusSince, "statusSince");
+        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+    }
+
+    /** The reading under {@code displayKey}, or {@code null} when none has arrived. */
+    public MetricReading metric(String displayKey) {
+        return metrics.get(displayKey);
+    }
+}

@@ -1,0 +1,117 @@
+// Live device table. Every device-supplied string goes in through textContent, never innerHTML.
+(function () {
+  'use strict';
+  var REFRESH_MS = 2000;
+  var STATUSES = ['ONLINE', 'DEGRADED', 'OFFLINE', 'STALE'];
+  // Devices that meter other devices; adding their power would count the same watts twice.
+  var METERING_KINDS = { pdu: true, meter: true, ups: true };
+
+  function metricValue(device, key) {
+    var m = device.metrics && device.metrics[key];
+    return m ? m.value : null;
+  }
+
+  function maxChipTemperature(device) {
+    var max = null;
+    Object.keys(device.metrics || {}).forEach(function (key) {
+      if (key === 'temperature.chip' || key.indexOf('temperature.chip[') === 0) {
+        var v = device.metrics[key].value;
+        if (max === null || v > max) { max = v; }
+      }
+    });
+    return max;
+  }
+
+  function lastUpdate(device) {
+    var latest = null;
+    Object.keys(device.metrics || {}).forEach(function (key) {
+      var t = Date.parse(device.metrics[key].at);
+      if (!isNaN(t) && (latest === null || t > latest)) { latest = t; }
+    });
+    return latest;
+  }
+
+  function age(ms) {
+    if (ms === null) { return '—'; }
+    var s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+    if (s < 120) { return s + ' s ago'; }
+    if (s < 7200) { return Math.round(s / 60) + ' min ago'; }
+    return Math.round(s / 3600) + ' h ago';
+  }
+
+  function fmt(value, digits) {
+    return value === null ? '—' : value.toFixed(digits);
+  }
+
+  function cell(row, text, className) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    if (className) { td.className = className; }
+    row.appendChild(td);
+    return td;
+  }
+
+  function render(devices) {
+    var counts = {};
+    STATUSES.forEach(function (s) { counts[s] = 0; });
+    var powerW = 0;
+    var hashTh = 0;
+    var tbody = document.querySelector('#devices tbody');
+    var rows = document.createDocumentFragment();
+    devices.forEach(function (d) {
+      counts[d.status] = (counts[d.status] || 0) + 1;
+      var power = metricValue(d, 'power');
+      var hash = metricValue(d, 'hashrate');
+      if (power !== null && !METERING_KINDS[d.kind]) { powerW += power; }
+      if (hash !== null) { hashTh += hash; }
+      var tr = document.createElement('tr');
+      if (d.status === 'STALE') { tr.className = 'stale'; }
+      cell(tr, d.id);
+      cell(tr, d.agent);
+      cell(tr, d.kind);
+      cell(tr, d.model);
+      var statusCell = cell(tr, '');
+      var badge = document.createElement('span');
+      badge.className = 'status status-' + (STATUSES.indexOf(d.status) >= 0 ? d.status : 'STALE');
+      badge.textContent = d.status;
+      badge.title = [d.statusReason, d.statusMessage].filter(Boolean).join(': ');
+      statusCell.appendChild(badge);
+      cell(tr, fmt(power, 0), 'num');
+      cell(tr, fmt(hash, 1), 'num');
+      cell(tr, fmt(maxChipTemperature(d), 1), 'num');
+      cell(tr, age(lastUpdate(d)), 'num');
+      rows.appendChild(tr);
+    });
+    tbody.replaceChildren(rows);
+    document.getElementById('empty').hidden = devices.length > 0;
+    var hashText = hashTh >= 1000 ? (hashTh / 1000).toFixed(2) + ' PH/s' : hashTh.toFixed(1) + ' TH/s';
+    document.getElementById('summary').textContent =
+        devices.length + ' devices: ' +
+        STATUSES.map(function (s) { return counts[s] + ' ' + s.toLowerCase(); }).join(', ') +
+        ' · device power ' + (powerW / 1000).toFixed(1) + ' kW · hashrate ' + hashText;
+  }
+
+  function showBanner(text) {
+    var banner = document.getElementById('banner');
+    banner.textContent = text;
+    banner.hidden = text === null;
+  }
+
+  function refresh() {
+    fetch('/api/v1/devices', { cache: 'no-store' })
+      .then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.json();
+      })
+      .then(function (devices) {
+        showBanner(null);
+        render(devices);
+      })
+      .catch(function (e) {
+        showBanner('Cannot reach the controller API (' + e.message + '); the values below may be out of date.');
+      })
+      .finally(function () { setTimeout(refresh, REFRESH_MS); });
+  }
+
+  document.addEventListener('DOMContentLoaded', refresh);
+}());
