@@ -131,11 +131,20 @@ public final class PollScheduler implements AutoCloseable {
      * The future never completes exceptionally.
      */
     public CompletableFuture<CommandOutcome> execute(String deviceId, Verb verb, double value) {
+        return execute(deviceId, verb, value, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #execute(String, Verb, double)}, but a command still queued behind the device's
+     * poll when {@code System.nanoTime()} passes {@code deadlineNanos} is not run: it completes
+     * REJECTED "expired" without touching the device. A stale set-point must never reach a device.
+     */
+    public CompletableFuture<CommandOutcome> execute(String deviceId, Verb verb, double value, long deadlineNanos) {
         Lane lane = lanes.get(deviceId);
         if (lane == null) {
             return CompletableFuture.completedFuture(failed("unknown-device", "no device " + deviceId + " on this agent"));
         }
-        CommandTask task = new CommandTask(lane, verb, value);
+        CommandTask task = new CommandTask(lane, verb, value, deadlineNanos);
         lane.submit(task);
         return task.future;
     }
@@ -185,15 +194,22 @@ public final class PollScheduler implements AutoCloseable {
         private final Lane lane;
         private final Verb verb;
         private final double value;
+        private final long deadlineNanos;
 
-        CommandTask(Lane lane, Verb verb, double value) {
+        CommandTask(Lane lane, Verb verb, double value, long deadlineNanos) {
             this.lane = lane;
             this.verb = verb;
             this.value = value;
+            this.deadlineNanos = deadlineNanos;
         }
 
         @Override
         public void run() {
+            if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
+                future.complete(new CommandOutcome(ResultStatus.RESULT_STATUS_REJECTED, "expired",
+                        verb + " waited past its deadline behind the device's poll; not sent", OptionalDouble.empty()));
+                return;
+            }
             try {
                 future.complete(lane.device.driver().execute(verb, value));
             } catch (InterruptedException e) {

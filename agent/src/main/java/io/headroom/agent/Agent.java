@@ -1,0 +1,148 @@
+package io.headroom.agent;
+
+import io.headroom.agent.command.CommandExecutor;
+import io.headroom.agent.config.AgentConfig;
+import io.headroom.agent.config.AgentConfigLoader;
+import io.headroom.agent.config.ConfigException;
+import io.headroom.agent.config.DeviceConfig;
+import io.headroom.agent.driver.Driver;
+import io.headroom.agent.driver.DriverRegistry;
+import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
+import io.headroom.agent.profile.FirmwareProfile;
+import io.headroom.agent.profile.ProfileCatalog;
+import io.headroom.agent.publish.BirthDevice;
+import io.headroom.agent.publish.MqttPublisher;
+import io.headroom.agent.publish.TelemetryBuffer;
+import io.headroom.agent.schedule.PollScheduler;
+import io.headroom.agent.schedule.ScheduledDevice;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running rack agent: polls its devices on their own deadlines, streams their readings to the
+ * controller, and runs the controller's commands. {@link #close()} says goodbye and stops.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentConfig config;
+    private final PollScheduler scheduler;
+    private final MqttPublisher publisher;
+    private final CommandExecutor commands;
+    private boolean closed;
+
+    private Agent(AgentConfig config, PollScheduler scheduler, MqttPublisher publisher, CommandExecutor commands) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.publisher = publisher;
+        this.commands = commands;
+    }
+
+    /**
+     * Loads {@code agent.yaml} and starts.
+     *
+     * @throws ConfigException listing every problem of the file, each with its path and line
+     */
+    public static Agent start(Path configFile) throws ConfigException, IOException {
+        return start(AgentConfigLoader.load(configFile), Clock.systemUTC(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * Starts polling and connecting; returns at once (the connection is retried with backoff).
+     *
+     * @throws IOException if the MQTT password file cannot be read
+     */
+    public static Agent start(AgentConfig config, Clock clock, MeterRegistry registry) throws IOException {
+        byte[] password = readPassword(config.mqtt().passwordFile());
+        ProfileCatalog profiles = ProfileCatalog.loadBuiltIn();
+        DriverRegistry drivers = DriverRegistry.of(new CgminerDriverFactory(clock));
+
+        List<ScheduledDevice> scheduled = new ArrayList<>();
+        List<BirthDevice> birthDevices = new ArrayList<>();
+        Duration longestTimeout = Duration.ZERO;
+        for (DeviceConfig device : config.devices()) {
+            // The loader has already refused unknown profile ids; this is the last guard.
+            FirmwareProfile profile = profiles.find(device.profile()).orElseThrow(
+                    () -> new IllegalArgumentException("devices: unknown profile " + device.profile()));
+            Driver driver = drivers.create(device, profile);
+            scheduled.add(new ScheduledDevice(device, profile, driver));
+            birthDevices.add(new BirthDevice(device.id(), profile.kind(), profile.id(), profile.nameplatePowerWatts()));
+            longestTimeout = longestTimeout.compareTo(device.timeout()) < 0 ? device.timeout() : longestTimeout;
+        }
+        Set<String> deviceIds = config.devices().stream().map(DeviceConfig::id).collect(Collectors.toSet());
+        TelemetryBuffer telemetry = new TelemetryBuffer(config.devices().stream().map(DeviceConfig::id).toList());
+        PollScheduler scheduler = new PollScheduler(scheduled, telemetry, clock, registry);
+
+        MqttPublisher[] publisher = new MqttPublisher[1];
+        // A command's write and read-back are a few device requests, each bounded by the timeout.
+        Duration grace = longestTimeout.multipliedBy(4);
+        CommandExecutor commands = new CommandExecutor(deviceIds, scheduler::execute,
+                result -> publisher[0].publishResult(result), config.commands().clockSkewTolerance(), grace, clock,
+                System::nanoTime, registry);
+        publisher[0] = new MqttPublisher(config, birthDevices, telemetry, password, clock, registry,
+                incoming -> commands.receive(incoming.payload(), incoming.receivedNanos(), incoming.expiryIntervalSeconds()));
+        scheduler.start();
+        publisher[0].start();
+        logger.info("agent {} of site {} started: {} devices, controller {}", config.agentId(), config.site(),
+                config.devices().size(), config.mqtt().url());
+        return new Agent(config, scheduler, publisher[0], commands);
+    }
+
+    private static byte[] readPassword(Path file) throws IOException {
+        try {
+            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+            if (first.isEmpty()) {
+                throw new IOException("mqtt.password-file " + file + " is empty");
+            }
+            return first.getBytes(StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IOException("mqtt.password-file " + file + " does not exist", e);
+        }
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** True while connected to the MQTT endpoint. */
+    public boolean connected() {
+        return publisher.connected();
+    }
+
+    /** Data and results published but not yet acknowledged by the controller. */
+    public int unackedCount() {
+        return publisher.unackedCount();
+    }
+
+    public long bootId() {
+        return publisher.bootId();
+    }
+
+    /** Publishes a goodbye Death, disconnects, stops polling, closes drivers. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        publisher.close();
+        commands.close();
+        scheduler.close();
+        logger.info("agent {} stopped", config.agentId());
+    }
+}

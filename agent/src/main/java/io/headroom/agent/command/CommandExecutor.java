@@ -1,0 +1,216 @@
+package io.headroom.agent.command;
+
+import io.headroom.agent.driver.CommandOutcome;
+import io.headroom.protocol.MalformedPayloadException;
+import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.Command;
+import io.headroom.protocol.wire.Result;
+import io.headroom.protocol.wire.ResultStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks and runs the controller's commands, and answers each with results. In order:
+ * <ol>
+ *   <li>a repeated {@code command_id} is answered with the stored result, never run twice;
+ *   <li>a command issued further in our future than the clock-skew tolerance, or whose
+ *       {@code issued_at + ttl} has passed (with that tolerance), is REJECTED;
+ *   <li>an unknown device, or a {@code version} lower than the last one accepted for the device,
+ *       is REJECTED — a delayed old intent must never undo a newer one;
+ *   <li>otherwise ACCEPTED, then run with a deadline on the monotonic clock taken at receipt (so
+ *       time queued counts), then APPLIED with the read-back, or FAILED / REJECTED.
+ * </ol>
+ * Bookkeeping runs on one thread of its own; nothing here blocks the MQTT client.
+ */
+public final class CommandExecutor implements AutoCloseable {
+    /** Results kept for answering repeated command ids. */
+    static final int REMEMBERED_COMMANDS = 10_000;
+
+    private final Logger logger = LoggerFactory.getLogger(CommandExecutor.class);
+    private final Set<String> devices;
+    private final CommandRunner runner;
+    private final Consumer<Result.Builder> results;
+    private final Duration clockSkewTolerance;
+    private final Duration executionGrace;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "headroom-agent-commands");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Result> remembered = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Result> eldest) {
+            return size() > REMEMBERED_COMMANDS;
+        }
+    };
+    private final Map<String, Long> lastVersion = new HashMap<>();
+    private final Map<ResultStatus, Counter> counted = new EnumMap<>(ResultStatus.class);
+    private final Counter malformed;
+
+    /**
+     * @param results publishes a result (the publisher sets boot id, seq and time)
+     * @param executionGrace time a running command may take past its deadline (device I/O of the
+     *     write and its read-back) before it is reported FAILED "timeout"
+     * @param nanoTime the monotonic clock, {@code System::nanoTime} outside tests
+     */
+    public CommandExecutor(Set<String> devices, CommandRunner runner, Consumer<Result.Builder> results,
+            Duration clockSkewTolerance, Duration executionGrace, Clock clock, LongSupplier nanoTime,
+            MeterRegistry registry) {
+        this.devices = Set.copyOf(devices);
+        this.runner = runner;
+        this.results = results;
+        this.clockSkewTolerance = clockSkewTolerance;
+        this.executionGrace = executionGrace;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        for (ResultStatus status : new ResultStatus[] {ResultStatus.RESULT_STATUS_ACCEPTED,
+                ResultStatus.RESULT_STATUS_REJECTED, ResultStatus.RESULT_STATUS_APPLIED,
+                ResultStatus.RESULT_STATUS_FAILED}) {
+            counted.put(status, Counter.builder("headroom.agent.commands")
+                    .tag("status", status.name().substring("RESULT_STATUS_".length()).toLowerCase(java.util.Locale.ROOT))
+                    .register(registry));
+        }
+        this.malformed = Counter.builder("headroom.agent.commands.malformed").register(registry);
+    }
+
+    /**
+     * Takes a command as it arrived. Thread-safe and non-blocking.
+     *
+     * @param receivedNanos monotonic receipt time
+     * @param expiryIntervalSeconds the MQTT 5 message expiry the broker forwarded, or {@code null}
+     */
+    public void receive(byte[] payload, long receivedNanos, Long expiryIntervalSeconds) {
+        thread.execute(() -> {
+            try {
+                handle(payload, receivedNanos, expiryIntervalSeconds);
+            } catch (RuntimeException e) {
+                logger.error("command handling failed", e);
+            }
+        });
+    }
+
+    private void handle(byte[] payload, long receivedNanos, Long expiryIntervalSeconds) {
+        Command command;
+        try {
+            command = WireCodec.decode(payload, Command.class);
+        } catch (MalformedPayloadException e) {
+            malformed.increment();
+            logger.warn("dropping a malformed command: {}", e.getMessage());
+            return;
+        }
+        Result earlier = remembered.get(command.getCommandId());
+        if (earlier != null) {
+            // A redelivery (QoS 1) or a controller retry: answer again, never act twice.
+            results.accept(earlier.toBuilder());
+            return;
+        }
+        long wall = clock.millis();
+        long skew = clockSkewTolerance.toMillis();
+        if (command.getIssuedAtMs() > wall + skew) {
+            reject(command, "clock-skew", "issued " + (command.getIssuedAtMs() - wall)
+                    + " ms in this agent's future, beyond the " + skew + " ms clock-skew tolerance");
+            return;
+        }
+        long remainingMillis = command.getIssuedAtMs() + command.getTtlMs() + skew - wall;
+        if (remainingMillis <= 0) {
+            reject(command, "expired", "ttl of " + command.getTtlMs() + " ms passed " + (-remainingMillis)
+                    + " ms ago (after the clock-skew tolerance)");
+            return;
+        }
+        remainingMillis = Math.min(remainingMillis, command.getTtlMs());
+        if (expiryIntervalSeconds != null) {
+            remainingMillis = Math.min(remainingMillis, TimeUnit.SECONDS.toMillis(expiryIntervalSeconds));
+        }
+        long deadlineNanos = receivedNanos + TimeUnit.MILLISECONDS.toNanos(remainingMillis);
+        if (nanoTime.getAsLong() - deadlineNanos > 0) {
+            reject(command, "expired", "expired while waiting in the agent");
+            return;
+        }
+        if (!devices.contains(command.getDeviceId())) {
+            reject(command, "unknown-device", "no device " + command.getDeviceId() + " on this agent");
+            return;
+        }
+        Long last = lastVersion.get(command.getDeviceId());
+        if (last != null && command.getVersion() < last) {
+            reject(command, "stale-version", "version " + command.getVersion() + " is older than "
+                    + last + ", already accepted for this device");
+            return;
+        }
+        lastVersion.put(command.getDeviceId(), command.getVersion());
+        answer(result(command, ResultStatus.RESULT_STATUS_ACCEPTED, "", "").build());
+
+        long timeoutNanos = deadlineNanos - nanoTime.getAsLong() + executionGrace.toNanos();
+        CompletableFuture<CommandOutcome> outcome;
+        try {
+            outcome = runner.run(command.getDeviceId(), command.getVerb(), command.getValue(), deadlineNanos);
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.orTimeout(Math.max(1, timeoutNanos), TimeUnit.NANOSECONDS)
+                .whenComplete((done, failure) -> thread.execute(() -> finish(command, done, failure)));
+    }
+
+    private void finish(Command command, CommandOutcome outcome, Throwable failure) {
+        Result.Builder result;
+        if (failure != null) {
+            boolean timedOut = failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException;
+            result = result(command, ResultStatus.RESULT_STATUS_FAILED, timedOut ? "timeout" : "agent-error",
+                    timedOut ? "no outcome from the device within the command's deadline" : failure.toString());
+        } else {
+            result = result(command, outcome.status(), outcome.reason(), outcome.message());
+            outcome.readBack().ifPresent(result::setReadBack);
+        }
+        answer(result.build());
+        logger.info("command {} {} on {}: {} {}", command.getCommandId(), command.getVerb(), command.getDeviceId(),
+                result.getStatus(), result.getReason());
+    }
+
+    private void reject(Command command, String reason, String message) {
+        answer(result(command, ResultStatus.RESULT_STATUS_REJECTED, reason, message).build());
+        logger.info("command {} {} on {} rejected: {}", command.getCommandId(), command.getVerb(),
+                command.getDeviceId(), message);
+    }
+
+    private void answer(Result result) {
+        remembered.put(result.getCommandId(), result);
+        counted.get(result.getStatus()).increment();
+        results.accept(result.toBuilder());
+    }
+
+    private static Result.Builder result(Command command, ResultStatus status, String reason, String message) {
+        return Result.newBuilder()
+                .setCommandId(command.getCommandId())
+                .setDeviceId(command.getDeviceId())
+                .setStatus(status)
+                .setReason(reason)
+                .setMessage(message);
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+
+    /** Test hook: returns once everything received so far has been handled. */
+    void awaitIdle() throws Exception {
+        thread.submit(() -> { }).get(5, TimeUnit.SECONDS);
+    }
+}

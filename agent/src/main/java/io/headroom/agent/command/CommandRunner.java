@@ -1,0 +1,16 @@
+package io.headroom.agent.command;
+
+import io.headroom.agent.driver.CommandOutcome;
+import io.headroom.protocol.wire.Verb;
+import java.util.concurrent.CompletableFuture;
+
+/** Runs a set-point on a device; in the agent, the device's scheduler lane. */
+@FunctionalInterface
+public interface CommandRunner {
+
+    /**
+     * Runs {@code verb} on the device unless {@code System.nanoTime()} has passed
+     * {@code deadlineNanos} before it starts. The future never completes exceptionally.
+     */
+    CompletableFuture<CommandOutcome> run(String deviceId, Verb verb, double value, long deadlineNanos);
+}

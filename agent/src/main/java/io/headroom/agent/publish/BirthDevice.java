@@ -1,0 +1,20 @@
+package io.headroom.agent.publish;
+
+import io.headroom.protocol.wire.DeviceKind;
+import java.util.Objects;
+
+/**
+ * What a Birth says about a configured device before any poll: from its config and profile.
+ *
+ * @param id device id
+ * @param kind from the profile
+ * @param profile profile id
+ * @param nameplatePowerWatts from the profile, 0 when unknown
+ */
+public record BirthDevice(String id, DeviceKind kind, String profile, double nameplatePowerWatts) {
+    public BirthDevice {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(profile, "profile");
+    }
+}

@@ -1,0 +1,602 @@
+package io.headroom.agent.publish;
+
+import com.google.protobuf.Message;
+import io.headroom.agent.config.AgentConfig;
+import io.headroom.agent.driver.DeviceIdentity;
+import io.headroom.protocol.MalformedPayloadException;
+import io.headroom.protocol.MalformedTopicException;
+import io.headroom.protocol.Topic;
+import io.headroom.protocol.TopicKind;
+import io.headroom.protocol.Topics;
+import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.Ack;
+import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.ControllerState;
+import io.headroom.protocol.wire.Data;
+import io.headroom.protocol.wire.Death;
+import io.headroom.protocol.wire.DeviceDescriptor;
+import io.headroom.protocol.wire.Result;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's side of the wire protocol over Paho MQTT 5: connects with a Will, births, batches
+ * data, keeps everything unacknowledged in the {@link Outbox} and resends it after a reconnect or a
+ * re-birth request, and hands commands to the command executor.
+ *
+ * <p>One thread ("headroom-agent-mqtt") owns every piece of state here; Paho's callbacks only
+ * hand work to it, so no callback ever blocks Paho and no lock is needed.
+ */
+public final class MqttPublisher implements AutoCloseable {
+    /** Our own cap on unacknowledged PUBLISHes, below any sane Receive Maximum (Paho refuses more). */
+    private static final int MAX_IN_FLIGHT = 32;
+    private static final long REBIRTH_DEBOUNCE_MILLIS = 1_000;
+    private static final String AGENT_VERSION = "0.1.0";
+
+    private final Logger logger = LoggerFactory.getLogger(MqttPublisher.class);
+    private final AgentConfig config;
+    private final List<BirthDevice> devices;
+    private final TelemetryBuffer telemetry;
+    private final Outbox outbox;
+    private final AliasRegistry aliases = new AliasRegistry();
+    private final Clock clock;
+    private final byte[] password;
+    private final Consumer<IncomingCommand> commands;
+    private final ScheduledExecutorService loop;
+    private final ExecutorService pahoCalls;
+    private final ReconnectBackoff backoff;
+    private final long bootId;
+
+    private final ArrayDeque<Outgoing> sendQueue = new ArrayDeque<>();
+    private MqttAsyncClient client;
+    private long nextSeq = 1;
+    private long session;
+    private int inFlight;
+    private boolean ready;
+    private boolean statusRefreshDue = true;
+    private long lastFullRefreshMillis;
+    private long lastRebirthMillis = Long.MIN_VALUE / 2;
+    private boolean closed;
+    private ScheduledFuture<?> batchTask;
+
+    private volatile boolean connected;
+    private volatile int outboxDepth;
+    private volatile long outboxOldestMillis = -1;
+    private volatile ControllerState controllerState;
+
+    private final Counter reconnects;
+    private final Counter dropped;
+    private final Map<TopicKind, Counter> published = new EnumMap<>(TopicKind.class);
+
+    /**
+     * @param commands receives each command that arrives on the agent's {@code cmd} topic;
+     *     called on Paho's thread and must hand off at once
+     */
+    public MqttPublisher(AgentConfig config, List<BirthDevice> devices, TelemetryBuffer telemetry, byte[] password,
+            Clock clock, MeterRegistry registry, Consumer<IncomingCommand> commands) {
+        this.config = config;
+        this.devices = List.copyOf(devices);
+        this.telemetry = telemetry;
+        this.password = password.clone();
+        this.clock = clock;
+        this.commands = commands;
+        this.outbox = new MemoryOutbox(config.publish().maxUnacked(), clock);
+        this.backoff = new ReconnectBackoff(config.mqtt().reconnectMin(), config.mqtt().reconnectMax());
+        long boot = 0;
+        SecureRandom random = new SecureRandom();
+        while (boot == 0) {
+            boot = random.nextLong();
+        }
+        this.bootId = boot;
+        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("headroom-agent-mqtt"));
+        // Paho's blocking calls (close, disconnect) never run on the loop.
+        this.pahoCalls = Executors.newSingleThreadExecutor(daemon("headroom-agent-paho"));
+
+        Gauge.builder("headroom.agent.mqtt.connected", this, p -> p.connected ? 1 : 0).register(registry);
+        Gauge.builder("headroom.agent.outbox.depth", this, p -> p.outboxDepth).register(registry);
+        Gauge.builder("headroom.agent.outbox.oldest.age.seconds", this,
+                p -> p.outboxOldestMillis < 0 ? 0 : (p.clock.millis() - p.outboxOldestMillis) / 1000.0).register(registry);
+        this.reconnects = Counter.builder("headroom.agent.mqtt.reconnects").register(registry);
+        this.dropped = Counter.builder("headroom.agent.outbox.dropped")
+                .description("Unacknowledged messages dropped because the outbox was full").register(registry);
+        for (TopicKind kind : TopicKind.values()) {
+            if (kind.direction() == TopicKind.Direction.FROM_AGENT) {
+                published.put(kind, Counter.builder("headroom.agent.messages.published").tag("kind", kind.wireName())
+                        .register(registry));
+            }
+        }
+    }
+
+    /** Connects (retrying with backoff until it works) and starts batching. */
+    public void start() {
+        loop.execute(this::connect);
+        long interval = config.publish().batchInterval().toMillis();
+        batchTask = loop.scheduleWithFixedDelay(this::guarded, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    public long bootId() {
+        return bootId;
+    }
+
+    /** True while connected to the endpoint (born or about to be). */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Messages kept until the controller acknowledges them. */
+    public int unackedCount() {
+        return outboxDepth;
+    }
+
+    /** The last controller state received (retained), or {@code null} before any. */
+    public ControllerState controllerState() {
+        return controllerState;
+    }
+
+    /**
+     * Publishes a command result: it gets the next seq and stays in the outbox until acked, like
+     * telemetry. Thread-safe.
+     */
+    public void publishResult(Result.Builder result) {
+        loop.execute(() -> {
+            Result message = result.setBootId(bootId).setSeq(nextSeq++).setTimestampMs(clock.millis()).build();
+            keep(message.getSeq(), message);
+            enqueue(TopicKind.RESULT, message);
+        });
+    }
+
+    private void guarded() {
+        try {
+            flushBatch();
+        } catch (RuntimeException e) {
+            logger.warn("building a telemetry batch failed", e);
+        }
+    }
+
+    // ---- connection -------------------------------------------------------------------------
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        session++;
+        String uri = "tcp://" + config.mqtt().url().getHost() + ':'
+                + (config.mqtt().url().getPort() < 0 ? 1883 : config.mqtt().url().getPort());
+        MqttAsyncClient attempt;
+        try {
+            attempt = new MqttAsyncClient(uri, config.agentId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            logger.error("cannot create an MQTT client for {}: {}", uri, e.getMessage());
+            scheduleReconnect();
+            return;
+        }
+        attempt.setCallback(new Callbacks(attempt));
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(config.agentId());
+        options.setPassword(password);
+        options.setCleanStart(true);
+        options.setSessionExpiryInterval(0L);
+        options.setKeepAliveInterval((int) config.mqtt().keepAlive().toSeconds());
+        options.setConnectionTimeout((int) Math.max(1, config.mqtt().connectTimeout().toSeconds()));
+        options.setAutomaticReconnect(false);
+        MqttMessage will = new MqttMessage(WireCodec.encode(Death.newBuilder()
+                .setAgentId(config.agentId()).setBootId(bootId).setSession(session).build()));
+        will.setQos(1);
+        will.setRetained(false);
+        options.setWill(topic(TopicKind.DEATH), will);
+        client = attempt;
+        try {
+            attempt.connect(options, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    loop.execute(() -> onConnected(attempt));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    loop.execute(() -> onConnectFailed(attempt, failure));
+                }
+            });
+        } catch (MqttException e) {
+            onConnectFailed(attempt, e);
+        }
+    }
+
+    private void onConnectFailed(MqttAsyncClient attempt, Throwable failure) {
+        if (attempt != client || closed) {
+            return;
+        }
+        logger.debug("connecting to {} failed: {}", config.mqtt().url(), failure.getMessage());
+        closeQuietly(attempt);
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (closed) {
+            return;
+        }
+        long delay = backoff.nextDelayMillis();
+        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void onConnected(MqttAsyncClient attempt) {
+        if (attempt != client || closed) {
+            return;
+        }
+        connected = true;
+        backoff.reset();
+        if (session > 1) {
+            reconnects.increment();
+        }
+        logger.info("connected to {} as {} (session {})", config.mqtt().url(), config.agentId(), session);
+        String[] filters = {topic(TopicKind.CMD), topic(TopicKind.ACK), Topics.controllerState(config.site()).toWire()};
+        try {
+            // Subscribe before the Birth, so no command or ack sent in answer to it can be missed.
+            attempt.subscribe(filters, new int[] {1, 1, 1}, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    loop.execute(() -> onSubscribed(attempt));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    loop.execute(() -> {
+                        logger.warn("subscribing to {} failed: {}", String.join(", ", filters), failure.getMessage());
+                        lost(attempt);
+                    });
+                }
+            });
+        } catch (MqttException e) {
+            logger.warn("subscribing failed: {}", e.getMessage());
+            lost(attempt);
+        }
+    }
+
+    private void onSubscribed(MqttAsyncClient attempt) {
+        if (attempt != client || closed) {
+            return;
+        }
+        ready = true;
+        birthAndResend();
+    }
+
+    /** The connection is gone: forget what was queued (the outbox keeps it) and reconnect. */
+    private void lost(MqttAsyncClient attempt) {
+        if (attempt != client) {
+            return;
+        }
+        if (connected) {
+            logger.warn("lost the connection to {}; {} messages kept for resending", config.mqtt().url(), outbox.size());
+        }
+        connected = false;
+        ready = false;
+        sendQueue.clear();
+        inFlight = 0;
+        closeQuietly(attempt);
+        scheduleReconnect();
+    }
+
+    // ---- births, batches, acks --------------------------------------------------------------
+
+    /** Publishes a Birth, then everything still unacknowledged, oldest first, as replays. */
+    private void birthAndResend() {
+        publishBirth();
+        for (Outbox.Entry entry : outbox.pending()) {
+            Message message = entry.message();
+            if (message instanceof Data data) {
+                // A replay is history: the controller records it but never controls on it.
+                enqueue(TopicKind.DATA, data.getHistorical() ? data : data.toBuilder().setHistorical(true).build());
+            } else {
+                enqueue(TopicKind.RESULT, message);
+            }
+        }
+    }
+
+    private void publishBirth() {
+        long seq = nextSeq++;
+        Birth.Builder birth = Birth.newBuilder()
+                .setAgentId(config.agentId())
+                .setBootId(bootId)
+                .setSeq(seq)
+                .setTimestampMs(clock.millis())
+                .setSession(session)
+                .setPendingFromSeq(outbox.lowestSeq().orElse(seq))
+                .setAgentVersion(AGENT_VERSION);
+        for (BirthDevice device : devices) {
+            DeviceIdentity identity = telemetry.identity(device.id());
+            birth.addDevices(DeviceDescriptor.newBuilder()
+                    .setId(device.id())
+                    .setKind(device.kind())
+                    .setProfile(device.profile())
+                    .setModel(identity == null ? "" : identity.model())
+                    .setFirmware(identity == null ? "" : identity.firmware())
+                    .setNameplatePowerW(device.nameplatePowerWatts())
+                    .addAllMetrics(aliases.definitions(device.id())));
+        }
+        aliases.markDeclared();
+        statusRefreshDue = true;
+        enqueue(TopicKind.BIRTH, birth.build());
+    }
+
+    private void flushBatch() {
+        if (!ready) {
+            return; // Readings keep accumulating (latest value wins) until we are connected.
+        }
+        long now = clock.millis();
+        boolean fullRefresh = now - lastFullRefreshMillis >= config.publish().fullRefreshInterval().toMillis();
+        Data.Builder batch = Data.newBuilder().setBootId(bootId).setTimestampMs(now);
+        boolean everyStatus = fullRefresh || statusRefreshDue;
+        int added = telemetry.drainInto(batch, aliases, fullRefresh, everyStatus);
+        if (fullRefresh) {
+            lastFullRefreshMillis = now;
+        }
+        if (aliases.hasUndeclared()) {
+            // New metrics (first poll, a board came back): declare them before using their aliases.
+            publishBirth();
+        }
+        if (everyStatus) {
+            // This batch follows any Birth just sent and carries every status: the refresh is done.
+            statusRefreshDue = false;
+        }
+        if (added == 0) {
+            return;
+        }
+        Data data = batch.setSeq(nextSeq++).build();
+        keep(data.getSeq(), data);
+        enqueue(TopicKind.DATA, data);
+    }
+
+    private void keep(long seq, Message message) {
+        int overflow = outbox.append(seq, message);
+        if (overflow > 0) {
+            dropped.increment(overflow);
+            logger.warn("outbox full ({} messages): dropped the {} oldest", config.publish().maxUnacked(), overflow);
+        }
+        outboxChanged();
+    }
+
+    private void onAck(Ack ack) {
+        if (ack.getBootId() != bootId) {
+            return; // An ack of a previous boot of this agent: nothing of ours.
+        }
+        outbox.ackThrough(ack.getSeq());
+        outboxChanged();
+        if (ack.getRebirth() && ready) {
+            long now = clock.millis();
+            if (now - lastRebirthMillis >= REBIRTH_DEBOUNCE_MILLIS) {
+                lastRebirthMillis = now;
+                logger.info("controller asked for a re-birth ({})", ack.getRebirthReason());
+                birthAndResend();
+            }
+        }
+    }
+
+    private void outboxChanged() {
+        outboxDepth = outbox.size();
+        outboxOldestMillis = outbox.oldestAppendedAtMillis().orElse(-1);
+    }
+
+    // ---- sending ----------------------------------------------------------------------------
+
+    private void enqueue(TopicKind kind, Message message) {
+        if (!ready) {
+            return; // The outbox has it (data, results) or the next connection re-births.
+        }
+        sendQueue.addLast(new Outgoing(kind, WireCodec.encode(message)));
+        pump();
+    }
+
+    private void pump() {
+        MqttAsyncClient current = client;
+        while (ready && inFlight < MAX_IN_FLIGHT && !sendQueue.isEmpty()) {
+            Outgoing next = sendQueue.pollFirst();
+            inFlight++;
+            try {
+                current.publish(topic(next.kind()), next.payload(), 1, false, null, new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        loop.execute(() -> delivered(current));
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable failure) {
+                        loop.execute(() -> delivered(current));
+                    }
+                });
+                published.get(next.kind()).increment();
+            } catch (MqttException e) {
+                logger.debug("publish failed: {}", e.getMessage());
+                lost(current);
+                return;
+            }
+        }
+    }
+
+    private void delivered(MqttAsyncClient from) {
+        if (from != client) {
+            return;
+        }
+        inFlight = Math.max(0, inFlight - 1);
+        pump();
+    }
+
+    private String topic(TopicKind kind) {
+        return Topics.agent(config.site(), config.agentId(), kind).toWire();
+    }
+
+    // ---- incoming -----------------------------------------------------------------------------
+
+    private void onMessage(String topicName, MqttMessage message) {
+        Topic topic;
+        try {
+            topic = Topics.parse(topicName);
+        } catch (MalformedTopicException e) {
+            logger.debug("ignoring message on {}", topicName);
+            return;
+        }
+        try {
+            if (topic instanceof Topic.ControllerStateTopic) {
+                controllerState = WireCodec.decode(message.getPayload(), ControllerState.class);
+            } else if (((Topic.AgentTopic) topic).kind() == TopicKind.ACK) {
+                Ack ack = WireCodec.decode(message.getPayload(), Ack.class);
+                loop.execute(() -> onAck(ack));
+            } else if (((Topic.AgentTopic) topic).kind() == TopicKind.CMD) {
+                Long expiry = message.getProperties() == null ? null : message.getProperties().getMessageExpiryInterval();
+                commands.accept(new IncomingCommand(message.getPayload(), System.nanoTime(), expiry));
+            }
+        } catch (MalformedPayloadException e) {
+            logger.warn("dropping a malformed message on {}: {}", topicName, e.getMessage());
+        }
+    }
+
+    /** Paho callbacks of one client instance; events of a replaced client are ignored. */
+    private final class Callbacks implements MqttCallback {
+        private final MqttAsyncClient owner;
+
+        Callbacks(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            loop.execute(() -> {
+                if (owner == client && connected) {
+                    logger.warn("disconnected by {}: {} (reason code {})", config.mqtt().url(),
+                            response.getReasonString(), response.getReturnCode());
+                }
+                lost(owner);
+            });
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            logger.debug("MQTT error: {}", exception.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            if (owner == client) {
+                onMessage(topic, message);
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {}
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {}
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------------
+
+    /** Says goodbye with a Death, disconnects normally, and stops. Idempotent. */
+    @Override
+    public void close() {
+        if (loop.isShutdown()) {
+            return;
+        }
+        try {
+            loop.submit(this::goodbye).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            logger.debug("clean MQTT shutdown did not finish: {}", e.toString());
+        }
+        loop.shutdownNow();
+        pahoCalls.shutdown();
+        try {
+            pahoCalls.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void goodbye() {
+        closed = true;
+        if (batchTask != null) {
+            batchTask.cancel(false);
+        }
+        MqttAsyncClient current = client;
+        client = null;
+        boolean wasReady = ready;
+        ready = false;
+        connected = false;
+        if (current == null) {
+            return;
+        }
+        pahoCalls.execute(() -> {
+            try {
+                if (wasReady && current.isConnected()) {
+                    byte[] death = WireCodec.encode(Death.newBuilder().setAgentId(config.agentId()).setBootId(bootId)
+                            .setSession(session).setReason("shutdown").build());
+                    current.publish(topic(TopicKind.DEATH), death, 1, false).waitForCompletion(2_000);
+                    current.disconnect(2_000).waitForCompletion(3_000);
+                }
+            } catch (MqttException e) {
+                logger.debug("goodbye to {} incomplete: {}", config.mqtt().url(), e.getMessage());
+            } finally {
+                try {
+                    current.close(true);
+                } catch (MqttException e) {
+                    logger.debug("closing the MQTT client: {}", e.getMessage());
+                }
+            }
+        });
+    }
+
+    private void closeQuietly(MqttAsyncClient attempt) {
+        pahoCalls.execute(() -> {
+            try {
+                if (attempt.isConnected()) {
+                    attempt.disconnectForcibly(0, 1_000, false);
+                }
+                attempt.close(true);
+            } catch (MqttException e) {
+                logger.debug("closing a dead MQTT client: {}", e.getMessage());
+            }
+        });
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** A message waiting for a free in-flight slot. */
+    private record Outgoing(TopicKind kind, byte[] payload) {}
+
+    /**
+     * A command as it arrived: raw payload, receipt time on the monotonic clock, and the MQTT 5
+     * message expiry interval the broker forwarded (seconds), if any.
+     */
+    public record IncomingCommand(byte[] payload, long receivedNanos, Long expiryIntervalSeconds) {}
+}

@@ -1,0 +1,40 @@
+package io.headroom.cli;
+
+import io.headroom.agent.Agent;
+import io.headroom.agent.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs a rack agent from {@code agent.yaml} until interrupted. */
+@Command(name = "agent", description = "Runs a rack agent: polls its devices and streams to the controller.")
+final class AgentCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, description = "Path of agent.yaml.")
+    Path config;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        Agent agent;
+        try {
+            agent = Agent.start(config);
+        } catch (ConfigException e) {
+            err.println("headroom: " + config + " has problems:");
+            e.problems().forEach(problem -> err.println("  " + problem));
+            return 2;
+        }
+        spec.commandLine().getOut().println("Headroom agent is running (" + config + ").");
+        spec.commandLine().getOut().flush();
+        Shutdown.awaitSignal(agent);
+        return 0;
+    }
+}

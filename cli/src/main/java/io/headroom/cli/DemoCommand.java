@@ -1,0 +1,92 @@
+package io.headroom.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code headroom demo}: a simulated site, end to end, with the web UI live. */
+@Command(
+        name = "demo",
+        description = {
+            "Runs a simulated site: a controller with its own MQTT endpoint, agents, and simulated",
+            "miners (Antminer S19 XP on LuxOS) answering the real CGMiner RPC on loopback. Runs until Ctrl-C."
+        })
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--miners", defaultValue = "40", description = "Simulated miners (default: ${DEFAULT-VALUE}).")
+    int miners;
+
+    @Option(names = "--agents", defaultValue = "2", description = "Agents sharing the miners (default: ${DEFAULT-VALUE}).")
+    int agents;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "Web UI / API port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--mqtt-port", defaultValue = "1883", description = "MQTT endpoint port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int mqttPort;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--site", defaultValue = "demo", description = "Site id (default: ${DEFAULT-VALUE}).")
+    String site;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--poll-interval", defaultValue = "2", description = "Seconds between polls of one miner (default: ${DEFAULT-VALUE}).")
+    int pollSeconds;
+
+    @Option(names = "--work-dir", description = "Where the generated configs and passwords go (default: a new temporary folder, deleted on exit).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean temporary = workDir == null;
+        Path dir = temporary ? Files.createTempDirectory("headroom-demo-") : workDir;
+        DemoSite demo;
+        try {
+            demo = DemoSite.start(new DemoSite.Options(site, miners, agents, bind, httpPort, mqttPort, seed,
+                    Duration.ofSeconds(pollSeconds), dir));
+        } catch (IllegalArgumentException e) {
+            err.println("headroom: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("headroom: cannot start the demo: " + e.getMessage());
+            err.println("  (is another demo or service already using port " + httpPort + " or " + mqttPort
+                    + "? choose others with --http-port/--mqtt-port, or 0 for any free port)");
+            return 1;
+        }
+        String mqtt = Addresses.mqtt(demo.controller().mqttAddress());
+        out.println("Headroom demo site '" + site + "' is running: " + miners + " simulated miners, " + agents + " agents.");
+        out.println("  Web UI and API   " + Addresses.http(demo.controller().httpAddress()));
+        out.println("  Devices (JSON)   " + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices");
+        out.println("  MQTT endpoint    " + mqtt);
+        out.println("  Live traffic     ./headroom tail --url " + mqtt + " --site " + site
+                + " --username " + DemoSite.OBSERVER + " --password-file " + demo.observerPasswordFile());
+        out.println("  Sleep a miner    curl -s -X POST -H 'Content-Type: application/json' -d '{\"verb\":\"sleep\"}' "
+                + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices/" + DemoSite.minerId(0) + "/commands");
+        out.println("  Generated files  " + dir + (temporary ? " (deleted on exit)" : ""));
+        out.println("Miners report within a few seconds. Press Ctrl-C to stop.");
+        out.flush();
+        AutoCloseable cleanup = () -> {
+            if (temporary) {
+                DemoSite.deleteWorkDir(dir);
+            }
+        };
+        Shutdown.awaitSignal(demo, cleanup);
+        return 0;
+    }
+}

@@ -1,0 +1,141 @@
+package io.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.protocol.Mode;
+import io.headroom.simulator.miner.MinerSnapshot;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole slice over real sockets: simulated miners speaking the LuxOS RPC, agents polling them
+ * and publishing over MQTT to the controller's own endpoint, the controller's HTTP API.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DemoSiteIT {
+    private static final int MINERS = 6;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path workDir;
+
+    private static DemoSite demo;
+    private static String api;
+
+    @BeforeAll
+    static void startSite() throws Exception {
+        demo = DemoSite.start(new DemoSite.Options("it-site", MINERS, 2, "127.0.0.1", 0, 0, 7L,
+                Duration.ofSeconds(1), workDir));
+        api = Addresses.http(demo.controller().httpAddress()) + "api/v1/";
+    }
+
+    @AfterAll
+    static void stopSite() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void devices_allOnlineWithin15s_withValuesCloseToTheSimulatorsOwn() {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode devices = get("devices");
+            assertThat(devices).hasSize(MINERS);
+            for (JsonNode device : devices) {
+                assertThat(device.path("status").asText()).as(device.path("id").asText()).isEqualTo("ONLINE");
+                assertThat(device.path("metrics").has("power")).isTrue();
+                assertThat(device.path("metrics").has("hashrate")).isTrue();
+                assertThat(device.path("metrics").has("temperature.chip")).isTrue();
+            }
+        });
+        for (int i = 0; i < MINERS; i++) {
+            String id = DemoSite.minerId(i);
+            int index = i;
+            // The agent's reading is at most one poll (1 s) plus one batch (1 s) old; in steady
+            // state the simulator's values move by noise only, so they agree within a few percent.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode device = get("devices/" + id);
+                MinerSnapshot truth = demo.simulator().miner(index).snapshot();
+                assertThat(device.path("kind").asText()).isEqualTo("miner");
+                assertThat(device.path("model").asText()).isEqualTo(demo.simulator().miner(index).model().spec().model());
+                assertThat(metric(device, "power")).isCloseTo(truth.powerWatts(), withinPercent(3));
+                assertThat(metric(device, "hashrate")).isCloseTo(truth.hashrateThs(), withinPercent(5));
+                assertThat(metric(device, "temperature.chip")).isCloseTo(truth.maxChipTempC(), org.assertj.core.data.Offset.offset(2.0));
+                assertThat(device.path("metrics").path("power").path("unit").asText()).isEqualTo("W");
+                assertThat(device.path("metrics").path("hashrate").path("unit").asText()).isEqualTo("TH/s");
+            });
+        }
+    }
+
+    @Test
+    void sleepCommand_minerPowerFalls_andApiShowsIt_thenWakeRestores() throws Exception {
+        String id = DemoSite.minerId(1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> "ONLINE".equals(get("devices/" + id).path("status").asText()));
+        double mining = metric(get("devices/" + id), "power");
+        assertThat(mining).isGreaterThan(2500);
+
+        String commandId = post("devices/" + id + "/commands", "{\"verb\":\"sleep\",\"ttlSeconds\":30}")
+                .path("commandId").asText();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode command = get("commands/" + commandId);
+            assertThat(command.path("state").asText()).isEqualTo("APPLIED");
+            assertThat(command.path("readBack").asDouble()).isEqualTo(Mode.SLEEP.code());
+        });
+        assertThat(demo.simulator().miner(1).model().mode()).isEqualTo(Mode.SLEEP);
+        // The simulated PSU ramps down with a 5 s time constant: well under 10 % within ~20 s.
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            JsonNode device = get("devices/" + id);
+            assertThat(metric(device, "power")).isLessThan(mining * 0.10);
+            assertThat(metric(device, "mode")).isEqualTo(Mode.SLEEP.code());
+        });
+
+        String wakeId = post("devices/" + id + "/commands", "{\"verb\":\"wake\"}").path("commandId").asText();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(get("commands/" + wakeId).path("state").asText()).isEqualTo("APPLIED"));
+        assertThat(demo.simulator().miner(1).model().mode()).isEqualTo(Mode.NORMAL);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(metric(get("devices/" + id), "mode")).isEqualTo(Mode.NORMAL.code()));
+    }
+
+    private static org.assertj.core.data.Percentage withinPercent(double percent) {
+        return org.assertj.core.data.Percentage.withPercentage(percent);
+    }
+
+    private static double metric(JsonNode device, String key) {
+        JsonNode value = device.path("metrics").path(key).path("value");
+        assertThat(value.isNumber()).as("metric %s of %s", key, device.path("id").asText()).isTrue();
+        return value.asDouble();
+    }
+
+    static JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode post(String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(202);
+        return JSON.readTree(response.body());
+    }
+}

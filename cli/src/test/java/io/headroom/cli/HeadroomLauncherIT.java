@@ -1,0 +1,138 @@
+package io.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs the packaged launcher jar ({@code cli/target/headroom.jar} with its {@code lib/}) as an
+ * operator would, and follows the instructions it prints: the web API answers, {@code tail}
+ * decodes live traffic, and Ctrl-C (SIGTERM) stops everything and removes the generated secrets.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HeadroomLauncherIT {
+    private static final Pattern WEB = Pattern.compile("Web UI and API\\s+(http://\\S+)");
+    private static final Pattern TAIL = Pattern.compile(
+            "\\./headroom tail --url (\\S+) --site (\\S+) --username (\\S+) --password-file (\\S+)");
+    private static final Pattern FILES = Pattern.compile("Generated files\\s+(\\S+)");
+
+    @Test
+    void demo_printsWorkingAddresses_tailDecodesTraffic_andSigtermCleansUp() throws Exception {
+        Path jar = Path.of(System.getProperty("basedir", "."), "target", "headroom.jar");
+        assertThat(jar).as("packaged launcher (run in the verify phase)").exists();
+        Process demo = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "demo",
+                "--miners", "3", "--agents", "1", "--http-port", "0", "--mqtt-port", "0", "--poll-interval", "1")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            Map<String, Matcher> printed = readBanner(demo);
+            String web = printed.get("web").group(1);
+            Matcher tail = printed.get("tail");
+
+            HttpClient http = HttpClient.newHttpClient();
+            ObjectMapper json = new ObjectMapper();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(web + "api/v1/devices")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode devices = json.readTree(response.body());
+                assertThat(devices).hasSize(3);
+                devices.forEach(device -> assertThat(device.path("status").asText()).isEqualTo("ONLINE"));
+            });
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(web)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.body()).contains("Headroom");
+
+            StringWriter out = new StringWriter();
+            int exit = Headroom.commandLine()
+                    .setOut(new PrintWriter(out, true))
+                    .setErr(new PrintWriter(new StringWriter(), true))
+                    .execute("tail", "--url", tail.group(1), "--site", tail.group(2), "--username", tail.group(3),
+                            "--password-file", tail.group(4), "--count", "3");
+            assertThat(exit).isZero();
+            List<String> lines = out.toString().lines().toList();
+            assertThat(lines).hasSize(3);
+            for (String line : lines) {
+                JsonNode message = json.readTree(line);
+                assertThat(message.has("error")).as(line).isFalse();
+                assertThat(message.path("topic").asText()).startsWith("headroom/v1/" + tail.group(2) + "/");
+                assertThat(message.path("message").isObject()).as(line).isTrue();
+            }
+
+            Path generated = Path.of(printed.get("files").group(1));
+            assertThat(generated.resolve("credentials")).exists();
+            demo.destroy(); // SIGTERM, as Ctrl-C or systemd would
+            assertThat(demo.waitFor(20, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
+            assertThat(generated).as("generated passwords removed on exit").doesNotExist();
+        } finally {
+            demo.destroyForcibly();
+        }
+    }
+
+    @Test
+    void badConfig_everyProblemListed_exitCode2() throws Exception {
+        Path config = Files.createTempFile("agent", ".yaml");
+        Files.writeString(config, "agent-id: rack/1\nsite: demo\nmqtt:\n  urll: tcp://127.0.0.1:1\n");
+        StringWriter err = new StringWriter();
+        int exit = Headroom.commandLine()
+                .setOut(new PrintWriter(new StringWriter(), true))
+                .setErr(new PrintWriter(err, true))
+                .execute("agent", "--config", config.toString());
+        Files.delete(config);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("agent-id (line 1)")
+                .contains("mqtt.urll (line 4): unknown key");
+    }
+
+    private static Map<String, Matcher> readBanner(Process process) throws Exception {
+        Map<String, Matcher> found = new ConcurrentHashMap<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while (found.size() < 3 && (line = reader.readLine()) != null) {
+            match(WEB, line, "web", found);
+            match(TAIL, line, "tail", found);
+            match(FILES, line, "files", found);
+        }
+        assertThat(found).as("banner lines printed by the demo").containsKeys("web", "tail", "files");
+        // Keep draining stdout so the demo never blocks on a full pipe.
+        Thread drain = new Thread(() -> reader.lines().forEach(ignored -> { }), "demo-stdout");
+        drain.setDaemon(true);
+        drain.start();
+        return found;
+    }
+
+    private static void match(Pattern pattern, String line, String key, Map<String, Matcher> found) {
+        Matcher matcher = pattern.matcher(line);
+        if (matcher.find()) {
+            found.put(key, matcher);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
