@@ -85,7 +85,8 @@ class DemoSiteIT {
     @Test
     void sleepCommand_minerPowerFalls_andApiShowsIt_thenWakeRestores() throws Exception {
         String id = DemoSite.minerId(1);
-        await().atMost(Duration.ofSeconds(15)).until(() -> "ONLINE".equals(get("devices/" + id).path("status").asText()));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(get("devices/" + id).path("status").asText()).isEqualTo("ONLINE"));
         double mining = metric(get("devices/" + id), "power");
         assertThat(mining).isGreaterThan(2500);
 
