@@ -209,8 +209,12 @@ public final class CommandExecutor implements AutoCloseable {
         thread.shutdownNow();
     }
 
-    /** Test hook: returns once everything received so far has been handled. */
+    /**
+     * Test hook: returns once everything received so far has been handled, including the
+     * follow-up a handled command enqueues when its outcome is already known.
+     */
     void awaitIdle() throws Exception {
+        thread.submit(() -> { }).get(5, TimeUnit.SECONDS);
         thread.submit(() -> { }).get(5, TimeUnit.SECONDS);
     }
 }
