@@ -2,6 +2,7 @@
 (function () {
   'use strict';
   var REFRESH_MS = 2000;
+  var MODES = {0: 'sleep', 1: 'normal', 2: 'low-power', 3: 'high-power'};
   var STATUSES = ['ONLINE', 'DEGRADED', 'OFFLINE', 'STALE'];
   // Devices that meter other devices; adding their power would count the same watts twice.
   var METERING_KINDS = { pdu: true, meter: true, ups: true };
@@ -76,6 +77,14 @@
       badge.textContent = d.status;
       badge.title = [d.statusReason, d.statusMessage].filter(Boolean).join(': ');
       statusCell.appendChild(badge);
+      // Mode codes from docs/metrics.md: a miner asleep on purpose must not look like a fault.
+      var mode = d.metrics && d.metrics.mode ? MODES[d.metrics.mode.value] : undefined;
+      if (mode && mode !== 'normal') {
+        var modeTag = document.createElement('span');
+        modeTag.className = 'mode mode-' + mode;
+        modeTag.textContent = mode;
+        statusCell.appendChild(modeTag);
+      }
       cell(tr, fmt(power, 0), 'num');
       cell(tr, fmt(hash, 1), 'num');
       cell(tr, fmt(maxChipTemperature(d), 1), 'num');
