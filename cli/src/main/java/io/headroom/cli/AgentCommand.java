@@ -28,9 +28,7 @@ final class AgentCommand implements Callable<Integer> {
         try {
             agent = Agent.start(config);
         } catch (ConfigException e) {
-            err.println("headroom: " + config + " has problems:");
-            e.problems().forEach(problem -> err.println("  " + problem));
-            return 2;
+            return ConfigProblems.report(err, config, e.problems());
         }
         spec.commandLine().getOut().println("Headroom agent is running (" + config + ").");
         spec.commandLine().getOut().flush();

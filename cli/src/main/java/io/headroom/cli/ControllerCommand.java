@@ -31,9 +31,7 @@ final class ControllerCommand implements Callable<Integer> {
         try {
             parsed = ControllerConfigLoader.load(config);
         } catch (ConfigException e) {
-            err.println("headroom: " + config + " has problems:");
-            e.problems().forEach(problem -> err.println("  " + problem));
-            return 2;
+            return ConfigProblems.report(err, config, e.problems());
         }
         Controller controller = Controller.start(parsed, Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
