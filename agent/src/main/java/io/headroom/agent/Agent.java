@@ -75,6 +75,7 @@ public final class Agent implements AutoCloseable {
         List<ScheduledDevice> scheduled = new ArrayList<>();
         List<BirthDevice> birthDevices = new ArrayList<>();
         Duration longestTimeout = Duration.ZERO;
+        Duration firstBirthHoldoff = Duration.ZERO;
         for (DeviceConfig device : config.devices()) {
             // The loader has already refused unknown profile ids; this is the last guard.
             FirmwareProfile profile = profiles.find(device.profile()).orElseThrow(
@@ -83,6 +84,9 @@ public final class Agent implements AutoCloseable {
             scheduled.add(new ScheduledDevice(device, profile, driver));
             birthDevices.add(new BirthDevice(device.id(), profile.kind(), profile.id(), profile.nameplatePowerWatts()));
             longestTimeout = longestTimeout.compareTo(device.timeout()) < 0 ? device.timeout() : longestTimeout;
+            // A first poll slower than one interval is a hung device: the Birth does not wait for it.
+            firstBirthHoldoff = firstBirthHoldoff.compareTo(device.pollInterval()) < 0
+                    ? device.pollInterval() : firstBirthHoldoff;
         }
         Set<String> deviceIds = config.devices().stream().map(DeviceConfig::id).collect(Collectors.toSet());
         TelemetryBuffer telemetry = new TelemetryBuffer(config.devices().stream().map(DeviceConfig::id).toList());
@@ -94,10 +98,17 @@ public final class Agent implements AutoCloseable {
         CommandExecutor commands = new CommandExecutor(deviceIds, scheduler::execute,
                 result -> publisher[0].publishResult(result), config.commands().clockSkewTolerance(), grace, clock,
                 System::nanoTime, registry);
-        publisher[0] = new MqttPublisher(config, birthDevices, telemetry, password, clock, registry,
-                incoming -> commands.receive(incoming.payload(), incoming.receivedNanos(), incoming.expiryIntervalSeconds()));
-        scheduler.start();
-        publisher[0].start();
+        try {
+            publisher[0] = new MqttPublisher(config, birthDevices, telemetry, password, firstBirthHoldoff, clock,
+                    registry, incoming -> commands.receive(incoming.payload(), incoming.receivedNanos(),
+                            incoming.expiryIntervalSeconds()));
+            scheduler.start();
+            publisher[0].start();
+        } catch (RuntimeException e) {
+            commands.close();
+            scheduler.close();
+            throw e;
+        }
         logger.info("agent {} of site {} started: {} devices, controller {}", config.agentId(), config.site(),
                 config.devices().size(), config.mqtt().url());
         return new Agent(config, scheduler, publisher[0], commands);
@@ -129,8 +140,22 @@ public final class Agent implements AutoCloseable {
         return publisher.unackedCount();
     }
 
+    /** This process's random, non-zero boot id: every Birth, Data and Result carries it. */
     public long bootId() {
         return publisher.bootId();
+    }
+
+    /**
+     * True when the last retained controller state says a controller is in charge. Exposed for
+     * the fail-safe; nothing in this version acts on it.
+     */
+    public boolean controllerOnline() {
+        return publisher.controllerOnline();
+    }
+
+    /** The lease of the last controller state: how long its caps and sleeps may be held. */
+    public Duration controllerLease() {
+        return publisher.controllerLease();
     }
 
     /** Publishes a goodbye Death, disconnects, stops polling, closes drivers. Idempotent. */

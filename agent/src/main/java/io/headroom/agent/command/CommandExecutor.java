@@ -55,7 +55,8 @@ public final class CommandExecutor implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Result> remembered = new LinkedHashMap<>(256, 0.75f, false) {
+    /** Least recently used first: a command the controller keeps retrying stays remembered. */
+    private final Map<String, Result> remembered = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Result> eldest) {
             return size() > REMEMBERED_COMMANDS;

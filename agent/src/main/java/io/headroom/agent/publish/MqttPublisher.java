@@ -21,11 +21,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -70,14 +72,28 @@ public final class MqttPublisher implements AutoCloseable {
     private final ScheduledExecutorService loop;
     private final ExecutorService pahoCalls;
     private final ReconnectBackoff backoff;
+    private final long firstBirthHoldoffNanos;
     private final long bootId;
 
     private final ArrayDeque<Outgoing> sendQueue = new ArrayDeque<>();
     private MqttAsyncClient client;
     private long nextSeq = 1;
+    /**
+     * Number of the current (or last) accepted connection of this boot. An attempt carries
+     * {@code session + 1} in its Will and takes the number only once the CONNACK accepts it: a
+     * refused attempt has no Will to publish, so reusing its number is safe, and each accepted
+     * connection is exactly one more than the last.
+     */
     private long session;
+    private long attemptSession;
     private int inFlight;
+    /** Connected and subscribed: a Birth may go out. */
+    private boolean subscribed;
+    /** Born on the current connection: data and results may go out. */
     private boolean ready;
+    private boolean startupComplete;
+    private long startedNanos;
+    private boolean connectFailureLogged;
     private boolean statusRefreshDue = true;
     private long lastFullRefreshMillis;
     private long lastRebirthMillis = Long.MIN_VALUE / 2;
@@ -91,15 +107,23 @@ public final class MqttPublisher implements AutoCloseable {
 
     private final Counter reconnects;
     private final Counter dropped;
+    private final Counter malformedAcks;
+    private final Counter malformedStates;
     private final Map<TopicKind, Counter> published = new EnumMap<>(TopicKind.class);
 
     /**
+     * @param telemetry the latest readings; the publisher's only input of telemetry
+     * @param password the MQTT password (copied; never logged)
+     * @param firstBirthHoldoff how long after {@link #start()} the first Birth waits for every
+     *     device's first poll, so that it declares every metric at once (typically the longest
+     *     poll interval); it goes out earlier as soon as every device has been polled
      * @param commands receives each command that arrives on the agent's {@code cmd} topic;
      *     called on Paho's thread and must hand off at once
      */
     public MqttPublisher(AgentConfig config, List<BirthDevice> devices, TelemetryBuffer telemetry, byte[] password,
-            Clock clock, MeterRegistry registry, Consumer<IncomingCommand> commands) {
+            Duration firstBirthHoldoff, Clock clock, MeterRegistry registry, Consumer<IncomingCommand> commands) {
         this.config = config;
+        this.firstBirthHoldoffNanos = firstBirthHoldoff.toNanos();
         this.devices = List.copyOf(devices);
         this.telemetry = telemetry;
         this.password = password.clone();
@@ -130,11 +154,16 @@ public final class MqttPublisher implements AutoCloseable {
                         .register(registry));
             }
         }
+        this.malformedAcks = Counter.builder("headroom.agent.messages.malformed").tag("kind", "ack")
+                .description("Messages from the controller that could not be decoded; dropped").register(registry);
+        this.malformedStates = Counter.builder("headroom.agent.messages.malformed").tag("kind", "state")
+                .description("Messages from the controller that could not be decoded; dropped").register(registry);
     }
 
     /** Connects (retrying with backoff until it works) and starts batching. */
     public void start() {
-        loop.execute(this::connect);
+        startedNanos = System.nanoTime();
+        post(this::connect);
         long interval = config.publish().batchInterval().toMillis();
         batchTask = loop.scheduleWithFixedDelay(this::guarded, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -158,12 +187,27 @@ public final class MqttPublisher implements AutoCloseable {
         return controllerState;
     }
 
+    /** True when the last controller state received says a controller is in charge. */
+    public boolean controllerOnline() {
+        ControllerState state = controllerState;
+        return state != null && state.getOnline();
+    }
+
+    /**
+     * How long caps and sleeps may be held without a newer controller state, from the last state
+     * received; zero before any. Exposed for the fail-safe; nothing here enforces it.
+     */
+    public Duration controllerLease() {
+        ControllerState state = controllerState;
+        return state == null ? Duration.ZERO : Duration.ofMillis(state.getLeaseMs());
+    }
+
     /**
      * Publishes a command result: it gets the next seq and stays in the outbox until acked, like
      * telemetry. Thread-safe.
      */
     public void publishResult(Result.Builder result) {
-        loop.execute(() -> {
+        post(() -> {
             Result message = result.setBootId(bootId).setSeq(nextSeq++).setTimestampMs(clock.millis()).build();
             keep(message.getSeq(), message);
             enqueue(TopicKind.RESULT, message);
@@ -184,7 +228,7 @@ public final class MqttPublisher implements AutoCloseable {
         if (closed) {
             return;
         }
-        session++;
+        attemptSession = session + 1;
         String uri = "tcp://" + config.mqtt().url().getHost() + ':'
                 + (config.mqtt().url().getPort() < 0 ? 1883 : config.mqtt().url().getPort());
         MqttAsyncClient attempt;
@@ -205,7 +249,7 @@ public final class MqttPublisher implements AutoCloseable {
         options.setConnectionTimeout((int) Math.max(1, config.mqtt().connectTimeout().toSeconds()));
         options.setAutomaticReconnect(false);
         MqttMessage will = new MqttMessage(WireCodec.encode(Death.newBuilder()
-                .setAgentId(config.agentId()).setBootId(bootId).setSession(session).build()));
+                .setAgentId(config.agentId()).setBootId(bootId).setSession(attemptSession).build()));
         will.setQos(1);
         will.setRetained(false);
         options.setWill(topic(TopicKind.DEATH), will);
@@ -214,12 +258,12 @@ public final class MqttPublisher implements AutoCloseable {
             attempt.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    loop.execute(() -> onConnected(attempt));
+                    post(() -> onConnected(attempt));
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    loop.execute(() -> onConnectFailed(attempt, failure));
+                    post(() -> onConnectFailed(attempt, failure));
                 }
             });
         } catch (MqttException e) {
@@ -231,7 +275,14 @@ public final class MqttPublisher implements AutoCloseable {
         if (attempt != client || closed) {
             return;
         }
-        logger.debug("connecting to {} failed: {}", config.mqtt().url(), failure.getMessage());
+        if (connectFailureLogged) {
+            logger.debug("connecting to {} failed: {}", config.mqtt().url(), failure.getMessage());
+        } else {
+            // Once per outage: the retries that follow are counted, not logged.
+            connectFailureLogged = true;
+            logger.warn("cannot connect to {}: {}; retrying with backoff up to {}", config.mqtt().url(),
+                    failure.getMessage(), config.mqtt().reconnectMax());
+        }
         closeQuietly(attempt);
         scheduleReconnect();
     }
@@ -248,7 +299,9 @@ public final class MqttPublisher implements AutoCloseable {
         if (attempt != client || closed) {
             return;
         }
+        session = attemptSession;
         connected = true;
+        connectFailureLogged = false;
         backoff.reset();
         if (session > 1) {
             reconnects.increment();
@@ -260,12 +313,12 @@ public final class MqttPublisher implements AutoCloseable {
             attempt.subscribe(filters, new int[] {1, 1, 1}, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    loop.execute(() -> onSubscribed(attempt));
+                    post(() -> onSubscribed(attempt));
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    loop.execute(() -> {
+                    post(() -> {
                         logger.warn("subscribing to {} failed: {}", String.join(", ", filters), failure.getMessage());
                         lost(attempt);
                     });
@@ -281,8 +334,23 @@ public final class MqttPublisher implements AutoCloseable {
         if (attempt != client || closed) {
             return;
         }
-        ready = true;
-        birthAndResend();
+        subscribed = true;
+        if (startupComplete()) {
+            birthAndResend();
+        } else {
+            logger.debug("first Birth waits for every device's first poll");
+        }
+    }
+
+    /**
+     * The first Birth of a boot waits until every device has been polled once, or the hold-off
+     * has passed, so that it declares every metric at once; afterwards this stays true.
+     */
+    private boolean startupComplete() {
+        if (!startupComplete) {
+            startupComplete = telemetry.allPolled() || System.nanoTime() - startedNanos >= firstBirthHoldoffNanos;
+        }
+        return startupComplete;
     }
 
     /** The connection is gone: forget what was queued (the outbox keeps it) and reconnect. */
@@ -292,8 +360,10 @@ public final class MqttPublisher implements AutoCloseable {
         }
         if (connected) {
             logger.warn("lost the connection to {}; {} messages kept for resending", config.mqtt().url(), outbox.size());
+            connectFailureLogged = true; // This warning covers the reconnect attempts too.
         }
         connected = false;
+        subscribed = false;
         ready = false;
         sendQueue.clear();
         inFlight = 0;
@@ -305,6 +375,7 @@ public final class MqttPublisher implements AutoCloseable {
 
     /** Publishes a Birth, then everything still unacknowledged, oldest first, as replays. */
     private void birthAndResend() {
+        ready = true;
         publishBirth();
         for (Outbox.Entry entry : outbox.pending()) {
             Message message = entry.message();
@@ -318,6 +389,7 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private void publishBirth() {
+        telemetry.declareAll(aliases);
         long seq = nextSeq++;
         Birth.Builder birth = Birth.newBuilder()
                 .setAgentId(config.agentId())
@@ -340,29 +412,34 @@ public final class MqttPublisher implements AutoCloseable {
         }
         aliases.markDeclared();
         statusRefreshDue = true;
+        logger.debug("Birth seq {} of session {}, pending from {}", seq, session, birth.getPendingFromSeq());
         enqueue(TopicKind.BIRTH, birth.build());
     }
 
     private void flushBatch() {
-        if (!ready) {
+        if (!subscribed) {
             return; // Readings keep accumulating (latest value wins) until we are connected.
+        }
+        if (!ready) {
+            if (!startupComplete()) {
+                return;
+            }
+            birthAndResend();
         }
         long now = clock.millis();
         boolean fullRefresh = now - lastFullRefreshMillis >= config.publish().fullRefreshInterval().toMillis();
-        Data.Builder batch = Data.newBuilder().setBootId(bootId).setTimestampMs(now);
-        boolean everyStatus = fullRefresh || statusRefreshDue;
-        int added = telemetry.drainInto(batch, aliases, fullRefresh, everyStatus);
         if (fullRefresh) {
             lastFullRefreshMillis = now;
         }
+        Data.Builder batch = Data.newBuilder().setBootId(bootId).setTimestampMs(now);
+        int added = telemetry.drainReadings(batch, aliases, fullRefresh);
         if (aliases.hasUndeclared()) {
             // New metrics (first poll, a board came back): declare them before using their aliases.
             publishBirth();
         }
-        if (everyStatus) {
-            // This batch follows any Birth just sent and carries every status: the refresh is done.
-            statusRefreshDue = false;
-        }
+        // Statuses after any Birth, so that the first Data after every Birth carries them all.
+        added += telemetry.drainStatuses(batch, fullRefresh || statusRefreshDue);
+        statusRefreshDue = false;
         if (added == 0) {
             return;
         }
@@ -420,12 +497,12 @@ public final class MqttPublisher implements AutoCloseable {
                 current.publish(topic(next.kind()), next.payload(), 1, false, null, new MqttActionListener() {
                     @Override
                     public void onSuccess(IMqttToken token) {
-                        loop.execute(() -> delivered(current));
+                        post(() -> delivered(current));
                     }
 
                     @Override
                     public void onFailure(IMqttToken token, Throwable failure) {
-                        loop.execute(() -> delivered(current));
+                        post(() -> delivered(current));
                     }
                 });
                 published.get(next.kind()).increment();
@@ -461,15 +538,21 @@ public final class MqttPublisher implements AutoCloseable {
         }
         try {
             if (topic instanceof Topic.ControllerStateTopic) {
-                controllerState = WireCodec.decode(message.getPayload(), ControllerState.class);
+                ControllerState state = WireCodec.decode(message.getPayload(), ControllerState.class);
+                ControllerState previous = controllerState;
+                controllerState = state;
+                if (previous == null || previous.getOnline() != state.getOnline()) {
+                    logger.info("controller {} is {}", state.getControllerId(), state.getOnline() ? "online" : "offline");
+                }
             } else if (((Topic.AgentTopic) topic).kind() == TopicKind.ACK) {
                 Ack ack = WireCodec.decode(message.getPayload(), Ack.class);
-                loop.execute(() -> onAck(ack));
+                post(() -> onAck(ack));
             } else if (((Topic.AgentTopic) topic).kind() == TopicKind.CMD) {
                 Long expiry = message.getProperties() == null ? null : message.getProperties().getMessageExpiryInterval();
                 commands.accept(new IncomingCommand(message.getPayload(), System.nanoTime(), expiry));
             }
         } catch (MalformedPayloadException e) {
+            (topic instanceof Topic.ControllerStateTopic ? malformedStates : malformedAcks).increment();
             logger.warn("dropping a malformed message on {}: {}", topicName, e.getMessage());
         }
     }
@@ -484,7 +567,7 @@ public final class MqttPublisher implements AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            loop.execute(() -> {
+            post(() -> {
                 if (owner == client && connected) {
                     logger.warn("disconnected by {}: {} (reason code {})", config.mqtt().url(),
                             response.getReasonString(), response.getReturnCode());
@@ -544,7 +627,7 @@ public final class MqttPublisher implements AutoCloseable {
         }
         MqttAsyncClient current = client;
         client = null;
-        boolean wasReady = ready;
+        subscribed = false;
         ready = false;
         connected = false;
         if (current == null) {
@@ -552,7 +635,7 @@ public final class MqttPublisher implements AutoCloseable {
         }
         pahoCalls.execute(() -> {
             try {
-                if (wasReady && current.isConnected()) {
+                if (current.isConnected()) {
                     byte[] death = WireCodec.encode(Death.newBuilder().setAgentId(config.agentId()).setBootId(bootId)
                             .setSession(session).setReason("shutdown").build());
                     current.publish(topic(TopicKind.DEATH), death, 1, false).waitForCompletion(2_000);
@@ -581,6 +664,15 @@ public final class MqttPublisher implements AutoCloseable {
                 logger.debug("closing a dead MQTT client: {}", e.getMessage());
             }
         });
+    }
+
+    /** Hands work to the publisher's thread; after {@link #close()} there is none, and none is needed. */
+    private void post(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            logger.debug("publisher stopped; dropping a late callback");
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -9,6 +9,10 @@ import java.util.OptionalLong;
  * forget a message only when an {@code Ack} covers its seq. This in-memory contract is what the
  * durable, crash-safe outbox (a later issue) implements too.
  *
+ * <p>Dropping a Data from behind a kept Result leaves a hole in the pending seqs. That is honest
+ * (the data is lost) and heals by itself: the controller sees the gap, acks the contiguous part
+ * with a rebirth request, and the next Birth's {@code pending_from_seq} starts above the hole.
+ *
  * <p>Not thread-safe: used from the publisher's single thread.
  */
 interface Outbox {

@@ -66,15 +66,42 @@ public final class TelemetryBuffer implements PollListener {
         }
     }
 
+    /** True once every device has finished its first poll, whatever its outcome. */
+    boolean allPolled() {
+        for (DeviceSlot slot : devices.values()) {
+            synchronized (slot) {
+                if (slot.health == DeviceHealth.DEVICE_HEALTH_UNSPECIFIED) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
-     * Moves what changed since the last drain into {@code batch} (samples and device statuses),
-     * assigning aliases through {@code aliases} for metrics seen for the first time.
+     * Gives an alias to every metric instance read so far, so that a Birth declares all of them,
+     * including readings not yet drained into a batch.
+     */
+    void declareAll(AliasRegistry aliases) {
+        for (Map.Entry<String, DeviceSlot> device : devices.entrySet()) {
+            DeviceSlot slot = device.getValue();
+            synchronized (slot) {
+                for (LatestReading latest : slot.readings.values()) {
+                    aliases.aliasOf(device.getKey(), latest.metric, latest.instance);
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves the readings that changed since the last drain into {@code batch}, assigning aliases
+     * through {@code aliases} for metrics seen for the first time. Columns that say nothing are
+     * left out (schema: no offsets = all at {@code timestamp_ms}, no qualities = all GOOD).
      *
      * @param everyReading include every reading, changed or not (periodic full refresh)
-     * @param everyStatus include every device's status (first batch after a Birth, full refresh)
-     * @return the number of samples and statuses added
+     * @return the number of samples added
      */
-    int drainInto(Data.Builder batch, AliasRegistry aliases, boolean everyReading, boolean everyStatus) {
+    int drainReadings(Data.Builder batch, AliasRegistry aliases, boolean everyReading) {
         long base = batch.getTimestampMs();
         int added = 0;
         boolean anyOffset = false;
@@ -82,15 +109,6 @@ public final class TelemetryBuffer implements PollListener {
         for (Map.Entry<String, DeviceSlot> device : devices.entrySet()) {
             DeviceSlot slot = device.getValue();
             synchronized (slot) {
-                if (slot.health != DeviceHealth.DEVICE_HEALTH_UNSPECIFIED && (everyStatus || slot.statusChanged)) {
-                    batch.addStatus(DeviceStatus.newBuilder()
-                            .setDeviceId(device.getKey())
-                            .setHealth(slot.health)
-                            .setReason(slot.reason)
-                            .setMessage(slot.message));
-                    slot.statusChanged = false;
-                    added++;
-                }
                 for (LatestReading latest : slot.readings.values()) {
                     if (!everyReading && !latest.changed) {
                         continue;
@@ -107,7 +125,6 @@ public final class TelemetryBuffer implements PollListener {
                 }
             }
         }
-        // Columns that say nothing are left out (schema: empty = all at base time / all GOOD).
         if (!anyOffset) {
             batch.clearOffsetMs();
         }
@@ -115,6 +132,36 @@ public final class TelemetryBuffer implements PollListener {
             batch.clearQuality();
         }
         return added;
+    }
+
+    /**
+     * Adds the status of every device whose health or reason changed since the last call, or of
+     * every polled device when {@code everyStatus} (first batch after a Birth, full refresh).
+     *
+     * @return the number of statuses added
+     */
+    int drainStatuses(Data.Builder batch, boolean everyStatus) {
+        int added = 0;
+        for (Map.Entry<String, DeviceSlot> device : devices.entrySet()) {
+            DeviceSlot slot = device.getValue();
+            synchronized (slot) {
+                if (slot.health != DeviceHealth.DEVICE_HEALTH_UNSPECIFIED && (everyStatus || slot.statusChanged)) {
+                    batch.addStatus(DeviceStatus.newBuilder()
+                            .setDeviceId(device.getKey())
+                            .setHealth(slot.health)
+                            .setReason(slot.reason)
+                            .setMessage(slot.message));
+                    slot.statusChanged = false;
+                    added++;
+                }
+            }
+        }
+        return added;
+    }
+
+    /** Readings, then statuses: {@link #drainReadings} and {@link #drainStatuses} in one call. */
+    int drainInto(Data.Builder batch, AliasRegistry aliases, boolean everyReading, boolean everyStatus) {
+        return drainReadings(batch, aliases, everyReading) + drainStatuses(batch, everyStatus);
     }
 
     /** One device between batches; guarded by its own monitor. */

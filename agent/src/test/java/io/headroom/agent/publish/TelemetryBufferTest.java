@@ -92,6 +92,27 @@ class TelemetryBufferTest {
     }
 
     @Test
+    void allPolled_onlyOnceEveryDeviceReported_whateverItsHealth() {
+        buffer.polled("m1", online(T0, Reading.of("power", "", 3010)));
+        assertThat(buffer.allPolled()).isFalse();
+
+        buffer.polled("m2", PollResult.offline(T0, "timeout", "no reply"));
+
+        assertThat(buffer.allPolled()).isTrue();
+    }
+
+    @Test
+    void declareAll_givesAliasesToUndrainedReadings_withoutDrainingThem() {
+        buffer.polled("m1", online(T0, Reading.of("power", "", 3010), Reading.of("fan.speed", "fan1", 4200)));
+
+        buffer.declareAll(aliases);
+
+        assertThat(aliases.definitions("m1")).extracting(def -> def.getName() + "/" + def.getInstance())
+                .containsExactly("power/", "fan.speed/fan1");
+        assertThat(drain(T0, false, false).getValueList()).containsExactly(3010.0, 4200.0);
+    }
+
+    @Test
     void aliases_areStableAndUniqueAcrossDevices() {
         int a = aliases.aliasOf("m1", "power", "");
         int b = aliases.aliasOf("m2", "power", "");

@@ -1,0 +1,145 @@
+package io.headroom.agent.publish;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A Debian {@code mosquitto} on a free loopback port, for tests. Mosquitto cannot bind port 0, so
+ * a free port is picked with a {@link ServerSocket} and another is tried if the broker loses the
+ * race for it. Sessions persist across {@link #stop()} / {@link #start()} (a graceful stop writes
+ * the store), so a subscriber with a persistent session misses nothing while the broker is down.
+ *
+ * <p>A missing binary skips the test, unless {@code -Dheadroom.peers=required}, where it fails.
+ */
+public final class MosquittoBroker implements AutoCloseable {
+    private static final int ATTEMPTS = 5;
+
+    private final Path binary;
+    private final Path dir;
+    private int port;
+    private Process process;
+
+    private MosquittoBroker(Path binary, Path dir) {
+        this.binary = binary;
+        this.dir = dir;
+    }
+
+    /** Starts a broker whose config, store and log live in {@code dir}. */
+    public static MosquittoBroker start(Path dir) throws IOException, InterruptedException {
+        MosquittoBroker broker = new MosquittoBroker(requireBinary(), dir);
+        for (int attempt = 1; ; attempt++) {
+            broker.port = freePort();
+            if (broker.launch()) {
+                return broker;
+            }
+            if (attempt == ATTEMPTS) {
+                throw new IOException("mosquitto did not start after " + ATTEMPTS + " ports; see " + dir.resolve("mosquitto.log"));
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** Stops the broker gracefully (SIGTERM): clients see the connection end, the store is saved. */
+    public void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            process = null;
+        }
+    }
+
+    /** Starts the broker again on the same port. */
+    public void start() throws IOException, InterruptedException {
+        for (int attempt = 1; !launch(); attempt++) {
+            if (attempt == ATTEMPTS) {
+                throw new IOException("mosquitto did not restart on port " + port);
+            }
+            Thread.sleep(200); // The old socket may linger for a moment; nothing to await on.
+        }
+    }
+
+    private boolean launch() throws IOException, InterruptedException {
+        Path conf = dir.resolve("mosquitto.conf");
+        Files.writeString(conf, String.join("\n",
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous true",
+                // Run as root, mosquitto would drop to its own user, which cannot write the store here.
+                "user " + System.getProperty("user.name"),
+                "persistence true",
+                "persistence_location " + dir.toAbsolutePath() + "/",
+                "log_dest file " + dir.resolve("mosquitto.log").toAbsolutePath(),
+                "log_type error",
+                "log_type warning",
+                "log_type notice",
+                ""), StandardCharsets.UTF_8);
+        process = new ProcessBuilder(binary.toString(), "-c", conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                process = null;
+                return false; // Most likely the port was taken after all.
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException notYet) {
+                Thread.sleep(20); // Polling a process we cannot get a callback from.
+            }
+        }
+        stop();
+        return false;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path requireBinary() {
+        for (Path candidate : new Path[] {Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto")}) {
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "mosquitto");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        String message = "mosquitto not found; install the Debian package mosquitto";
+        if ("required".equals(System.getProperty("headroom.peers"))) {
+            fail(message + " (headroom.peers=required)");
+        }
+        Assumptions.abort(message + "; skipping (set -Dheadroom.peers=required to fail instead)");
+        throw new AssertionError("unreachable");
+    }
+}

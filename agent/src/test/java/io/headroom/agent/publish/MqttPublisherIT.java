@@ -1,0 +1,423 @@
+package io.headroom.agent.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.headroom.agent.command.CommandExecutor;
+import io.headroom.agent.config.AgentConfig;
+import io.headroom.agent.config.CommandSettings;
+import io.headroom.agent.config.DeviceConfig;
+import io.headroom.agent.config.MqttSettings;
+import io.headroom.agent.config.PublishSettings;
+import io.headroom.agent.driver.CommandOutcome;
+import io.headroom.agent.driver.DeviceIdentity;
+import io.headroom.agent.driver.PollResult;
+import io.headroom.agent.driver.Reading;
+import io.headroom.protocol.TopicKind;
+import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.Command;
+import io.headroom.protocol.wire.ControllerState;
+import io.headroom.protocol.wire.Data;
+import io.headroom.protocol.wire.Death;
+import io.headroom.protocol.wire.DeviceDescriptor;
+import io.headroom.protocol.wire.DeviceHealth;
+import io.headroom.protocol.wire.DeviceKind;
+import io.headroom.protocol.wire.DeviceStatus;
+import io.headroom.protocol.wire.MetricDefinition;
+import io.headroom.protocol.wire.MetricType;
+import io.headroom.protocol.wire.Result;
+import io.headroom.protocol.wire.ResultStatus;
+import io.headroom.protocol.wire.Verb;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The publisher against a real broker (Debian mosquitto), with a fake controller on the other
+ * side. Readings go in through the publisher's seam, {@link TelemetryBuffer#polled}; no driver.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MqttPublisherIT {
+    private static final String SITE = "s1";
+    private static final String AGENT = "rack-1";
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+
+    private MosquittoBroker broker;
+    private FakeController controller;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final TelemetryBuffer telemetry = new TelemetryBuffer(List.of("m1", "m2"));
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        broker = MosquittoBroker.start(dir);
+        controller = new FakeController(broker.url(), SITE);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+        controller.close();
+        broker.close();
+    }
+
+    private MqttPublisher publisher(int port, int maxUnacked, Consumer<MqttPublisher.IncomingCommand> commands) {
+        MqttSettings mqtt = new MqttSettings(URI.create("tcp://127.0.0.1:" + port), dir.resolve("password"),
+                Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(400));
+        AgentConfig config = new AgentConfig(AGENT, SITE, mqtt,
+                new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), maxUnacked),
+                new CommandSettings(Duration.ofSeconds(5)), List.of(device("m1"), device("m2")));
+        List<BirthDevice> devices = List.of(
+                new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250),
+                new BirthDevice("m2", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250));
+        MqttPublisher publisher = new MqttPublisher(config, devices, telemetry,
+                "secret".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30), Clock.systemUTC(), registry,
+                commands);
+        closeables.add(publisher);
+        publisher.start();
+        return publisher;
+    }
+
+    private MqttPublisher publisher(int maxUnacked) {
+        return publisher(broker.port(), maxUnacked, command -> { });
+    }
+
+    private static DeviceConfig device(String id) {
+        return new DeviceConfig(id, "luxor/luxos", "127.0.0.1", 4028, Duration.ofSeconds(5), Duration.ofSeconds(2));
+    }
+
+    private void poll(String device, Reading... readings) {
+        telemetry.polled(device, new PollResult(Instant.now(), DeviceHealth.DEVICE_HEALTH_ONLINE, "", "",
+                new DeviceIdentity("Antminer S19 XP", "LUXminer 2025.4.8"), List.of(readings)));
+    }
+
+    private void offline(String device) {
+        telemetry.polled(device, PollResult.offline(Instant.now(), "timeout", "no reply within 2000 ms"));
+    }
+
+    /** Both devices polled once: the first Birth goes out. */
+    private Birth born(MqttPublisher publisher) {
+        poll("m1", Reading.of("power", "", 3010), Reading.of("hashrate", "", 140),
+                Reading.of("temperature.chip", "board1", 68));
+        offline("m2");
+        await().atMost(WAIT).until(() -> !controller.births().isEmpty() && !controller.data().isEmpty());
+        return controller.births().get(0);
+    }
+
+    /** Changes m1's power and waits for the Data that carries it. */
+    private Data nextData(double power) {
+        int before = controller.data().size();
+        poll("m1", Reading.of("power", "", power), Reading.of("hashrate", "", 140),
+                Reading.of("temperature.chip", "board1", 68));
+        await().atMost(WAIT).until(() -> controller.data().size() > before);
+        return controller.data().get(controller.data().size() - 1);
+    }
+
+    /** Decodes a Data through the aliases the births declared: "device/metric/instance" → value. */
+    private Map<String, Double> values(Data data) {
+        Map<Integer, String> names = new HashMap<>();
+        for (Birth birth : controller.births()) {
+            for (DeviceDescriptor device : birth.getDevicesList()) {
+                for (MetricDefinition metric : device.getMetricsList()) {
+                    names.put(metric.getAlias(), device.getId() + "/" + metric.getName() + "/" + metric.getInstance());
+                }
+            }
+        }
+        Map<String, Double> values = new HashMap<>();
+        for (int i = 0; i < data.getAliasCount(); i++) {
+            values.put(names.get(data.getAlias(i)), data.getValue(i));
+        }
+        return values;
+    }
+
+    @Test
+    void firstPolls_birthDeclaresEverything_thenDataDecodesToTheReadings() {
+        MqttPublisher publisher = publisher(100);
+
+        Birth birth = born(publisher);
+
+        assertThat(controller.births()).as("the first Birth waited for every device's first poll").hasSize(1);
+        assertThat(birth.getAgentId()).isEqualTo(AGENT);
+        assertThat(birth.getBootId()).isEqualTo(publisher.bootId()).isNotZero();
+        assertThat(birth.getSeq()).isEqualTo(1);
+        assertThat(birth.getSession()).isEqualTo(1);
+        assertThat(birth.getPendingFromSeq()).as("nothing pending: its own seq").isEqualTo(1);
+        assertThat(birth.getDevicesList()).extracting(DeviceDescriptor::getId).containsExactly("m1", "m2");
+        DeviceDescriptor m1 = birth.getDevices(0);
+        assertThat(m1.getKind()).isEqualTo(DeviceKind.DEVICE_KIND_MINER);
+        assertThat(m1.getModel()).isEqualTo("Antminer S19 XP");
+        assertThat(m1.getFirmware()).isEqualTo("LUXminer 2025.4.8");
+        assertThat(m1.getProfile()).isEqualTo("luxor/luxos");
+        assertThat(m1.getNameplatePowerW()).isEqualTo(3250);
+        assertThat(m1.getMetricsList()).extracting(MetricDefinition::getName, MetricDefinition::getInstance,
+                MetricDefinition::getUnit, MetricDefinition::getType).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("power", "", "W", MetricType.METRIC_TYPE_GAUGE),
+                        org.assertj.core.groups.Tuple.tuple("hashrate", "", "TH/s", MetricType.METRIC_TYPE_GAUGE),
+                        org.assertj.core.groups.Tuple.tuple("temperature.chip", "board1", "°C",
+                                MetricType.METRIC_TYPE_GAUGE));
+        assertThat(birth.getDevices(1).getModel()).as("never answered: model unknown").isEmpty();
+        assertThat(birth.getDevices(1).getMetricsList()).isEmpty();
+
+        Data data = controller.data().get(0);
+        assertThat(data.getSeq()).isEqualTo(2);
+        assertThat(data.getHistorical()).isFalse();
+        assertThat(values(data)).containsOnly(Map.entry("m1/power/", 3010.0), Map.entry("m1/hashrate/", 140.0),
+                Map.entry("m1/temperature.chip/board1", 68.0));
+        assertThat(data.getQualityCount()).as("all good: no quality column").isZero();
+        assertThat(data.getStatusList()).extracting(DeviceStatus::getDeviceId, DeviceStatus::getHealth,
+                DeviceStatus::getReason).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""),
+                        org.assertj.core.groups.Tuple.tuple("m2", DeviceHealth.DEVICE_HEALTH_OFFLINE, "timeout"));
+
+        Data change = nextData(2990);
+        assertThat(values(change)).as("report by exception").containsOnly(Map.entry("m1/power/", 2990.0));
+        assertThat(change.getStatusCount()).as("health unchanged").isZero();
+        assertThat(registry.get("headroom.agent.messages.published").tag("kind", "birth").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void newMetricAfterBirth_newBirthDeclaresIt_beforeTheDataThatUsesIt() {
+        MqttPublisher publisher = publisher(100);
+        born(publisher);
+
+        poll("m1", Reading.of("power", "", 3010), Reading.of("hashrate", "", 140),
+                Reading.of("temperature.chip", "board1", 68), Reading.of("temperature.chip", "board2", 71));
+
+        await().atMost(WAIT).until(() -> controller.births().size() == 2 && controller.data().size() >= 2);
+        Birth second = controller.births().get(1);
+        assertThat(second.getBootId()).isEqualTo(publisher.bootId());
+        assertThat(second.getSession()).isEqualTo(1);
+        assertThat(second.getDevices(0).getMetricsList()).extracting(MetricDefinition::getInstance)
+                .contains("board1", "board2");
+        int birthAt = controller.received.indexOf(second);
+        Data data = controller.data().get(1);
+        assertThat(controller.received.indexOf(data)).isGreaterThan(birthAt);
+        assertThat(data.getSeq()).isEqualTo(second.getSeq() + 1);
+        assertThat(values(data)).containsEntry("m1/temperature.chip/board2", 71.0);
+        assertThat(data.getStatusList()).as("every status in the first Data after a Birth")
+                .extracting(DeviceStatus::getDeviceId).containsExactly("m1", "m2");
+    }
+
+    @Test
+    void unacked_stayUntilAcked_ackThroughNForgetsUpToN() throws Exception {
+        MqttPublisher publisher = publisher(100);
+        born(publisher);
+        Data second = nextData(3001);
+        Data third = nextData(3002);
+        assertThat(publisher.unackedCount()).isEqualTo(3);
+
+        controller.ack(AGENT, publisher.bootId() + 1, third.getSeq());
+        controller.ack(AGENT, publisher.bootId(), second.getSeq());
+
+        await().atMost(WAIT).until(() -> publisher.unackedCount() == 1);
+        controller.ack(AGENT, publisher.bootId(), third.getSeq());
+        await().atMost(WAIT).until(() -> publisher.unackedCount() == 0);
+        assertThat(registry.get("headroom.agent.outbox.depth").gauge().value()).isZero();
+    }
+
+    @Test
+    void boundOfFive_dropsTheOldestData_countsIt_andResendsOnlyTheNewest() throws Exception {
+        MqttPublisher publisher = publisher(5);
+        born(publisher);
+        for (int i = 1; i <= 6; i++) {
+            nextData(3000 + i);
+        }
+        List<Data> sent = controller.data();
+        assertThat(sent).hasSize(7);
+
+        await().atMost(WAIT).until(() -> publisher.unackedCount() == 5);
+        assertThat(registry.get("headroom.agent.outbox.dropped").counter().count()).isEqualTo(2);
+
+        controller.askRebirth(AGENT, publisher.bootId(), 0);
+        // 7 sent, 5 resent; then the first Data after the Birth, carrying every status.
+        await().atMost(WAIT).until(() -> controller.births().size() == 2 && controller.data().size() >= 12);
+        assertThat(controller.births().get(1).getPendingFromSeq()).isEqualTo(sent.get(2).getSeq());
+        List<Data> resent = controller.data().subList(7, 12);
+        assertThat(resent).extracting(Data::getSeq).containsExactlyElementsOf(
+                sent.subList(2, 7).stream().map(Data::getSeq).toList());
+        assertThat(resent).allMatch(Data::getHistorical);
+    }
+
+    @Test
+    void rebirthAck_freshBirthSameBoot_thenPendingResentInOrderAsHistorical() throws Exception {
+        MqttPublisher publisher = publisher(100);
+        Birth first = born(publisher);
+        Data d1 = controller.data().get(0);
+        Data d2 = nextData(3001);
+
+        controller.askRebirth(AGENT, publisher.bootId(), 0);
+
+        await().atMost(WAIT).until(() -> controller.births().size() == 2 && controller.data().size() >= 4);
+        Birth again = controller.births().get(1);
+        assertThat(again.getBootId()).isEqualTo(first.getBootId());
+        assertThat(again.getSession()).isEqualTo(1);
+        assertThat(again.getSeq()).isGreaterThan(d2.getSeq());
+        assertThat(again.getPendingFromSeq()).isEqualTo(d1.getSeq());
+        List<Object> after = controller.received.subList(controller.received.indexOf(again) + 1,
+                controller.received.indexOf(again) + 3);
+        assertThat(after).extracting(m -> ((Data) m).getSeq()).containsExactly(d1.getSeq(), d2.getSeq());
+        assertThat(after).allMatch(m -> ((Data) m).getHistorical());
+        assertThat(values((Data) after.get(1))).isEqualTo(values(d2));
+    }
+
+    @Test
+    void brokerRestart_reconnectsWithBackoff_rebirthsNextSession_resendsUnackedInOrder_nothingLost()
+            throws Exception {
+        MqttPublisher publisher = publisher(100);
+        born(publisher);
+        Data d1 = controller.data().get(0);
+        Data d2 = nextData(3001);
+        Data d3 = nextData(3002);
+        controller.ack(AGENT, publisher.bootId(), d1.getSeq());
+        await().atMost(WAIT).until(() -> publisher.unackedCount() == 2);
+
+        broker.stop();
+        await().atMost(WAIT).until(() -> !publisher.connected());
+        // Polling goes on while disconnected: only the latest value matters.
+        poll("m1", Reading.of("power", "", 2500), Reading.of("hashrate", "", 140),
+                Reading.of("temperature.chip", "board1", 68));
+        poll("m1", Reading.of("power", "", 2400), Reading.of("hashrate", "", 140),
+                Reading.of("temperature.chip", "board1", 68));
+        broker.start();
+
+        await().atMost(WAIT).until(() -> controller.births().size() == 2
+                && controller.data().stream().anyMatch(d -> !d.getHistorical() && d.getSeq() > d3.getSeq()));
+        Birth reborn = controller.births().get(1);
+        assertThat(reborn.getSession()).isEqualTo(2);
+        assertThat(reborn.getBootId()).isEqualTo(publisher.bootId());
+        assertThat(reborn.getPendingFromSeq()).isEqualTo(d2.getSeq());
+        List<Object> after = controller.received.subList(controller.received.indexOf(reborn) + 1,
+                controller.received.size());
+        assertThat(after).hasSizeGreaterThanOrEqualTo(3);
+        Data r2 = (Data) after.get(0);
+        Data r3 = (Data) after.get(1);
+        Data fresh = (Data) after.get(2);
+        assertThat(List.of(r2.getSeq(), r3.getSeq())).containsExactly(d2.getSeq(), d3.getSeq());
+        assertThat(r2.getHistorical() && r3.getHistorical()).isTrue();
+        assertThat(values(r3)).isEqualTo(values(d3));
+        assertThat(fresh.getHistorical()).isFalse();
+        assertThat(values(fresh)).containsEntry("m1/power/", 2400.0);
+        assertThat(fresh.getStatusList()).as("every status after the Birth").hasSize(2);
+        // Every seq the agent used reached the controller, birth seqs included.
+        assertThat(controller.seqs()).containsAll(
+                java.util.stream.LongStream.rangeClosed(1, fresh.getSeq()).boxed().toList());
+        assertThat(registry.get("headroom.agent.mqtt.reconnects").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void connectionCutWithoutDisconnect_brokerPublishesTheWill_withThatConnectionsSession() throws Exception {
+        CuttableProxy proxy = new CuttableProxy(broker.port());
+        closeables.add(proxy);
+        MqttPublisher publisher = publisher(proxy.port(), 100, command -> { });
+        born(publisher);
+
+        proxy.cutAll();
+
+        await().atMost(WAIT).until(() -> !controller.deaths().isEmpty());
+        Death will = controller.deaths().get(0);
+        assertThat(will.getAgentId()).isEqualTo(AGENT);
+        assertThat(will.getBootId()).isEqualTo(publisher.bootId());
+        assertThat(will.getSession()).isEqualTo(1);
+        assertThat(will.getReason()).as("published by the broker, not the agent").isEmpty();
+        await().atMost(WAIT).until(() -> controller.births().size() == 2);
+        assertThat(controller.births().get(1).getSession()).isEqualTo(2);
+
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> controller.deaths().size() == 2);
+        assertThat(controller.deaths().get(1).getSession()).isEqualTo(2);
+    }
+
+    @Test
+    void close_publishesShutdownDeath_thenDisconnects() throws Exception {
+        MqttPublisher publisher = publisher(100);
+        born(publisher);
+
+        publisher.close();
+        publisher.close();
+
+        await().atMost(WAIT).until(() -> !controller.deaths().isEmpty());
+        assertThat(controller.deaths().get(0).getReason()).isEqualTo("shutdown");
+        assertThat(controller.deaths().get(0).getSession()).isEqualTo(1);
+        assertThat(publisher.connected()).isFalse();
+    }
+
+    @Test
+    void retainedControllerState_isExposed_malformedAckCountedAndDropped() throws Exception {
+        controller.state(ControllerState.newBuilder().setOnline(true).setControllerId("c1").setLeaseMs(90_000)
+                .setTimestampMs(System.currentTimeMillis()).build());
+        MqttPublisher publisher = publisher(100);
+        born(publisher);
+
+        await().atMost(WAIT).until(publisher::controllerOnline);
+        assertThat(publisher.controllerLease()).isEqualTo(Duration.ofSeconds(90));
+
+        controller.raw(AGENT, TopicKind.ACK, new byte[] {(byte) 0xff, 0x01});
+        await().atMost(WAIT).until(() ->
+                registry.get("headroom.agent.messages.malformed").tag("kind", "ack").counter().count() == 1);
+        Data after = nextData(2000);
+        assertThat(values(after)).containsEntry("m1/power/", 2000.0);
+        assertThat(publisher.connected()).isTrue();
+    }
+
+    @Test
+    void command_overTheWire_acceptedThenAppliedWithReadBack_repeatAnsweredNotRerun() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        MqttPublisher[] publisher = new MqttPublisher[1];
+        CommandExecutor executor = new CommandExecutor(Set.of("m1", "m2"), (device, verb, value, deadline) -> {
+            runs.incrementAndGet();
+            return CompletableFuture.completedFuture(new CommandOutcome(ResultStatus.RESULT_STATUS_APPLIED, "",
+                    "confirmed", OptionalDouble.of(0)));
+        }, result -> publisher[0].publishResult(result), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                Clock.systemUTC(), System::nanoTime, registry);
+        closeables.add(executor);
+        publisher[0] = publisher(broker.port(), 100,
+                in -> executor.receive(in.payload(), in.receivedNanos(), in.expiryIntervalSeconds()));
+        born(publisher[0]);
+        Command sleep = Command.newBuilder().setCommandId("cmd-1").setDeviceId("m1").setVerb(Verb.VERB_SLEEP)
+                .setIssuedAtMs(System.currentTimeMillis()).setTtlMs(30_000).setVersion(1).build();
+
+        controller.command(AGENT, sleep, 30L);
+        await().atMost(WAIT).until(() -> controller.results().size() == 2);
+        controller.command(AGENT, sleep, 30L);
+        await().atMost(WAIT).until(() -> controller.results().size() == 3);
+
+        List<Result> results = controller.results();
+        assertThat(results).extracting(Result::getStatus).containsExactly(ResultStatus.RESULT_STATUS_ACCEPTED,
+                ResultStatus.RESULT_STATUS_APPLIED, ResultStatus.RESULT_STATUS_APPLIED);
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.getBootId()).isEqualTo(publisher[0].bootId());
+            assertThat(result.getCommandId()).isEqualTo("cmd-1");
+            assertThat(result.getDeviceId()).isEqualTo("m1");
+            assertThat(result.getTimestampMs()).isPositive();
+        });
+        assertThat(results.get(1).getReadBack()).isZero();
+        assertThat(results).extracting(Result::getSeq).doesNotHaveDuplicates().isSorted();
+        assertThat(runs).hasValue(1);
+        assertThat(publisher[0].unackedCount()).as("results wait for an ack like data").isGreaterThanOrEqualTo(4);
+    }
+}
