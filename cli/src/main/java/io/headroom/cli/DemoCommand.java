@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         description = {
-            "Runs a simulated site: a controller with its own MQTT endpoint, agents, and simulated",
-            "miners (Antminer S19 XP on LuxOS) answering the real CGMiner RPC on loopback. Runs until Ctrl-C."
+            "Runs a simulated site end to end, with the web UI live.",
+            "A controller with its own MQTT endpoint, agents, and simulated miners (Antminer S19 XP on",
+            "LuxOS) answering the real CGMiner RPC on loopback. Runs until Ctrl-C."
         })
 final class DemoCommand implements Callable<Integer> {
 
