@@ -37,6 +37,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -55,7 +56,10 @@ import org.slf4j.LoggerFactory;
  * hand work to it, so no callback ever blocks Paho and no lock is needed.
  */
 public final class MqttPublisher implements AutoCloseable {
-    /** Our own cap on unacknowledged PUBLISHes, below any sane Receive Maximum (Paho refuses more). */
+    /**
+     * Our own cap on unacknowledged PUBLISHes; the broker's Receive Maximum (CONNACK) may lower it
+     * (mosquitto's default is 20), and Paho refuses a publish beyond that.
+     */
     private static final int MAX_IN_FLIGHT = 32;
     private static final long REBIRTH_DEBOUNCE_MILLIS = 1_000;
     private static final String AGENT_VERSION = "0.1.0";
@@ -87,6 +91,8 @@ public final class MqttPublisher implements AutoCloseable {
     private long session;
     private long attemptSession;
     private int inFlight;
+    /** The in-flight window of the current connection: ours, capped by the broker's Receive Maximum. */
+    private int inFlightLimit = MAX_IN_FLIGHT;
     /** Connected and subscribed: a Birth may go out. */
     private boolean subscribed;
     /** Born on the current connection: data and results may go out. */
@@ -258,7 +264,9 @@ public final class MqttPublisher implements AutoCloseable {
             attempt.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    post(() -> onConnected(attempt));
+                    MqttProperties connack = token.getResponseProperties();
+                    Integer receiveMaximum = connack == null ? null : connack.getReceiveMaximum();
+                    post(() -> onConnected(attempt, receiveMaximum));
                 }
 
                 @Override
@@ -275,6 +283,7 @@ public final class MqttPublisher implements AutoCloseable {
         if (attempt != client || closed) {
             return;
         }
+        client = null; // One reconnect per failed attempt, however many callbacks report it.
         if (connectFailureLogged) {
             logger.debug("connecting to {} failed: {}", config.mqtt().url(), failure.getMessage());
         } else {
@@ -295,10 +304,12 @@ public final class MqttPublisher implements AutoCloseable {
         loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void onConnected(MqttAsyncClient attempt) {
+    private void onConnected(MqttAsyncClient attempt, Integer receiveMaximum) {
         if (attempt != client || closed) {
             return;
         }
+        // MQTT 5 §3.2.2.3.3: absent means 65,535.
+        inFlightLimit = receiveMaximum == null ? MAX_IN_FLIGHT : Math.max(1, Math.min(MAX_IN_FLIGHT, receiveMaximum));
         session = attemptSession;
         connected = true;
         connectFailureLogged = false;
@@ -358,6 +369,11 @@ public final class MqttPublisher implements AutoCloseable {
         if (attempt != client) {
             return;
         }
+        // A lost connection is reported more than once (a publish refused by the dead client, then
+        // Paho's disconnected callback). Only the first may reconnect: a second, concurrent attempt
+        // with the same client id would take the first one over, and the broker would publish the
+        // taken-over connection's Will for the new session.
+        client = null;
         if (connected) {
             logger.warn("lost the connection to {}; {} messages kept for resending", config.mqtt().url(), outbox.size());
             connectFailureLogged = true; // This warning covers the reconnect attempts too.
@@ -490,7 +506,7 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void pump() {
         MqttAsyncClient current = client;
-        while (ready && inFlight < MAX_IN_FLIGHT && !sendQueue.isEmpty()) {
+        while (ready && inFlight < inFlightLimit && !sendQueue.isEmpty()) {
             Outgoing next = sendQueue.pollFirst();
             inFlight++;
             try {
@@ -507,6 +523,12 @@ public final class MqttPublisher implements AutoCloseable {
                 });
                 published.get(next.kind()).increment();
             } catch (MqttException e) {
+                if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    // Flow control, not a lost connection: retry when the next PUBACK frees a slot.
+                    inFlight--;
+                    sendQueue.addFirst(next);
+                    return;
+                }
                 logger.debug("publish failed: {}", e.getMessage());
                 lost(current);
                 return;

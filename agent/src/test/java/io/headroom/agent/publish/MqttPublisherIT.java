@@ -179,6 +179,8 @@ class MqttPublisherIT {
                         org.assertj.core.groups.Tuple.tuple("hashrate", "", "TH/s", MetricType.METRIC_TYPE_GAUGE),
                         org.assertj.core.groups.Tuple.tuple("temperature.chip", "board1", "°C",
                                 MetricType.METRIC_TYPE_GAUGE));
+        assertThat(birth.getDevicesList().stream().flatMap(d -> d.getMetricsList().stream())
+                .map(MetricDefinition::getAlias)).as("aliases unique across the agent").doesNotHaveDuplicates();
         assertThat(birth.getDevices(1).getModel()).as("never answered: model unknown").isEmpty();
         assertThat(birth.getDevices(1).getMetricsList()).isEmpty();
 
@@ -327,6 +329,18 @@ class MqttPublisherIT {
         assertThat(controller.seqs()).containsAll(
                 java.util.stream.LongStream.rangeClosed(1, fresh.getSeq()).boxed().toList());
         assertThat(registry.get("headroom.agent.mqtt.reconnects").counter().count()).isEqualTo(1);
+        // Mosquitto 2.0 publishes the Will of every connected client when it shuts down (seen here
+        // with 2.0.11; eclipse-mosquitto/mosquitto#3147), so the lost connection's Death may arrive,
+        // even twice (QoS 1). It must name session 1 only: it cannot retire the new session.
+        assertThat(controller.deaths()).allSatisfy(death -> {
+            assertThat(death.getBootId()).isEqualTo(publisher.bootId());
+            assertThat(death.getSession()).isEqualTo(1);
+            assertThat(death.getReason()).as("the broker's Will, not the agent's goodbye").isEmpty();
+        });
+
+        controller.ack(AGENT, publisher.bootId(), controller.seqs().stream().mapToLong(Long::longValue).max()
+                .orElseThrow());
+        await().atMost(WAIT).until(() -> publisher.unackedCount() == 0);
     }
 
     @Test
@@ -350,6 +364,89 @@ class MqttPublisherIT {
         proxy.cutAll();
         await().atMost(WAIT).until(() -> controller.deaths().size() == 2);
         assertThat(controller.deaths().get(1).getSession()).isEqualTo(2);
+    }
+
+    @Test
+    void connectionCutDuringABurst_reconnectsOnce_noTakeoverWill() throws Exception {
+        CuttableProxy proxy = new CuttableProxy(broker.port());
+        closeables.add(proxy);
+        MqttPublisher publisher = publisher(proxy.port(), 10_000, command -> { });
+        born(publisher);
+
+        // A backlog far beyond the in-flight window: publishes are queued and in flight when the cut comes.
+        for (int i = 0; i < 3_000; i++) {
+            publisher.publishResult(Result.newBuilder().setCommandId("c" + i).setDeviceId("m1")
+                    .setStatus(ResultStatus.RESULT_STATUS_REJECTED).setReason("expired"));
+        }
+        await().atMost(WAIT).until(() -> controller.results().size() >= 50);
+        proxy.cutAll();
+
+        // Paho's receiver thread of the cut client can die with an NPE when a PUBACK it already read
+        // races the client's close (ClientState.releaseMessageId after close); that client is discarded.
+        await().dontCatchUncaughtExceptions().atMost(WAIT).until(() -> controller.births().size() == 2);
+        await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(2)).atMost(WAIT)
+                .until(() -> proxy.acceptedConnections() == 2);
+        assertThat(controller.births().get(1).getSession()).isEqualTo(2);
+        assertThat(controller.deaths()).as("only the Will of the cut connection").extracting(Death::getSession)
+                .containsExactly(1L);
+        // More unacked than mosquitto's Receive Maximum (20): resent under flow control, none lost.
+        await().atMost(WAIT).until(() ->
+                controller.results().stream().map(Result::getCommandId).distinct().count() == 3_000);
+        controller.ack(AGENT, publisher.bootId(), controller.seqs().stream().mapToLong(Long::longValue).max()
+                .orElseThrow());
+        await().atMost(WAIT).until(() -> publisher.unackedCount() == 0);
+    }
+
+    @Test
+    void publishResult_getsTheNextSeq_andStaysUnackedUntilAcked() throws Exception {
+        MqttPublisher publisher = publisher(100);
+        born(publisher);
+        Data d2 = nextData(3001);
+        controller.ack(AGENT, publisher.bootId(), d2.getSeq());
+        await().atMost(WAIT).until(() -> publisher.unackedCount() == 0);
+
+        publisher.publishResult(Result.newBuilder().setCommandId("c1").setDeviceId("m1")
+                .setStatus(ResultStatus.RESULT_STATUS_APPLIED).setReadBack(2500));
+        Data d4 = nextData(3002);
+
+        await().atMost(WAIT).until(() -> !controller.results().isEmpty());
+        Result result = controller.results().get(0);
+        assertThat(result.getBootId()).isEqualTo(publisher.bootId());
+        assertThat(result.getSeq()).isEqualTo(d2.getSeq() + 1);
+        assertThat(d4.getSeq()).isEqualTo(result.getSeq() + 1);
+        assertThat(result.getCommandId()).isEqualTo("c1");
+        assertThat(result.getStatus()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
+        assertThat(result.getReadBack()).isEqualTo(2500);
+        assertThat(result.getTimestampMs()).isPositive();
+        assertThat(controller.seqs()).as("one stream: Birth, Data and Result seqs grow by one")
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(publisher.unackedCount()).isEqualTo(2);
+
+        controller.ack(AGENT, publisher.bootId(), result.getSeq());
+        await().atMost(WAIT).until(() -> publisher.unackedCount() == 1);
+        controller.ack(AGENT, publisher.bootId(), d4.getSeq());
+        await().atMost(WAIT).until(() -> publisher.unackedCount() == 0);
+    }
+
+    @Test
+    void commandWithMessageExpiry_reachesTheConsumer_withPayloadAndRemainingExpiry() throws Exception {
+        List<MqttPublisher.IncomingCommand> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MqttPublisher publisher = publisher(broker.port(), 100, received::add);
+        born(publisher);
+        Command command = Command.newBuilder().setCommandId("cmd-7").setDeviceId("m2")
+                .setVerb(Verb.VERB_SET_POWER_TARGET).setValue(2800).setIssuedAtMs(System.currentTimeMillis())
+                .setTtlMs(30_000).setVersion(3).build();
+
+        long before = System.nanoTime();
+        controller.command(AGENT, command, 30L);
+
+        await().atMost(WAIT).until(() -> !received.isEmpty());
+        MqttPublisher.IncomingCommand incoming = received.get(0);
+        assertThat(io.headroom.protocol.WireCodec.decode(incoming.payload(), Command.class)).isEqualTo(command);
+        assertThat(incoming.expiryIntervalSeconds()).as("mosquitto forwards the remaining lifetime")
+                .isNotNull().isBetween(1L, 30L);
+        assertThat(incoming.receivedNanos()).isBetween(before, System.nanoTime());
+        assertThat(received).hasSize(1);
     }
 
     @Test
