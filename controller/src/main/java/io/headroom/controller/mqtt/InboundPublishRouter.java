@@ -56,7 +56,7 @@ final class InboundPublishRouter {
     /** Observers see agents' messages as published, with the expiry the agent gave them. */
     private void forward(Topic.AgentTopic topic, ByteBuf payload, int qos, MqttProperties properties) {
         long expiry = MqttConnectHandler.intProperty(properties, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 0) & 0xFFFFFFFFL;
-        context.sessions().route(new OutboundMessage(topic.toWire(), ByteBufUtil.getBytes(payload), qos, expiry,
+        context.sessions().route(topic, new OutboundMessage(topic.toWire(), ByteBufUtil.getBytes(payload), qos, expiry,
                 context.nanoTime()));
     }
 }

@@ -149,7 +149,7 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
         if (retain) {
             context.retained().retain(message);
         }
-        return context.sessions().route(message);
+        return context.sessions().route(topic, message);
     }
 
     /** Agents whose connection is accepted and open now. */

@@ -160,7 +160,7 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         }
         context.metrics().received(will.topic().kind().wireName());
         context.agentMessage(will.topic(), ByteBuffer.wrap(will.payload()).asReadOnlyBuffer());
-        context.sessions().route(new OutboundMessage(will.topic().toWire(), will.payload(), will.qos(),
+        context.sessions().route(will.topic(), new OutboundMessage(will.topic().toWire(), will.payload(), will.qos(),
                 will.messageExpirySeconds(), context.nanoTime()));
     }
 }

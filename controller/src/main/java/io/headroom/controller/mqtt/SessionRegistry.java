@@ -1,6 +1,8 @@
 package io.headroom.controller.mqtt;
 
+import io.headroom.protocol.Topic;
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -10,21 +12,50 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class SessionRegistry {
     private final ConcurrentMap<String, MqttSession> byClientId = new ConcurrentHashMap<>();
+    private final Set<MqttSession> observers = ConcurrentHashMap.newKeySet();
 
     /** Registers {@code session}; returns the session it takes over from, or {@code null}. */
     MqttSession register(MqttSession session) {
-        return byClientId.put(session.clientId(), session);
+        if (session.role() == Role.OBSERVER) {
+            observers.add(session);
+        }
+        MqttSession previous = byClientId.put(session.clientId(), session);
+        if (previous != null) {
+            observers.remove(previous);
+        }
+        return previous;
     }
 
     /** Removes {@code session} unless another session already took its client id. */
     void remove(MqttSession session) {
+        observers.remove(session);
         byClientId.remove(session.clientId(), session);
     }
 
-    /** Offers {@code message} to every session; returns how many queued it. */
-    int route(OutboundMessage message) {
+    /**
+     * Offers {@code message}, published on {@code topic}, to every session that may be subscribed
+     * to it; returns how many queued it.
+     *
+     * <p>The ACL lets an agent subscribe only to its own {@code cmd} and {@code ack} topics and the
+     * controller state, and an agent's client id is its agent id. So a message on an agent topic
+     * can reach only that agent's session and the observers: routing it costs O(observers), not
+     * O(connections), which matters because every ack and every forwarded Data goes through here.
+     */
+    int route(Topic topic, OutboundMessage message) {
+        if (!(topic instanceof Topic.AgentTopic agentTopic)) {
+            return offerAll(byClientId.values(), message);
+        }
         int queued = 0;
-        for (MqttSession session : byClientId.values()) {
+        MqttSession agent = byClientId.get(agentTopic.agent());
+        if (agent != null && agent.role() == Role.AGENT && agent.offer(message)) {
+            queued++;
+        }
+        return queued + offerAll(observers, message);
+    }
+
+    private static int offerAll(Collection<MqttSession> sessions, OutboundMessage message) {
+        int queued = 0;
+        for (MqttSession session : sessions) {
             if (session.offer(message)) {
                 queued++;
             }

@@ -7,6 +7,7 @@ import static io.headroom.controller.mqtt.MqttClientPackets.pubAck;
 import static io.headroom.controller.mqtt.MqttClientPackets.publish;
 import static io.headroom.controller.mqtt.TestPrincipals.AGENT;
 import static io.headroom.controller.mqtt.TestPrincipals.AGENT_PASSWORD;
+import static io.headroom.controller.mqtt.TestPrincipals.topic;
 import static io.headroom.controller.mqtt.TestPrincipals.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,10 +94,10 @@ class MqttPipelineTest {
         assertThat(((MqttUnsubAckMessage) replies.get(4)).variableHeader().messageId()).isEqualTo(2);
         assertThat(endpoint.listener.events()).containsExactlyElementsOf(SCRIPT_EVENTS);
 
-        int queued = endpoint.context.sessions().route(new OutboundMessage(wire(AGENT, TopicKind.CMD),
+        int queued = endpoint.context.sessions().route(topic(AGENT, TopicKind.CMD), new OutboundMessage(wire(AGENT, TopicKind.CMD),
                 "reboot".getBytes(StandardCharsets.UTF_8), 1, 60, endpoint.nanos.get()));
         assertThat(queued).isEqualTo(1);
-        assertThat(endpoint.context.sessions().route(new OutboundMessage(wire(AGENT, TopicKind.ACK),
+        assertThat(endpoint.context.sessions().route(topic(AGENT, TopicKind.ACK), new OutboundMessage(wire(AGENT, TopicKind.ACK),
                 new byte[] {1}, 1, 0, endpoint.nanos.get()))).as("unsubscribed").isZero();
         List<MqttMessage> command = endpoint.replies();
         assertThat(command).hasSize(1);

@@ -12,6 +12,7 @@ import static io.headroom.controller.mqtt.TestPrincipals.OBSERVER;
 import static io.headroom.controller.mqtt.TestPrincipals.OBSERVER_PASSWORD;
 import static io.headroom.controller.mqtt.TestPrincipals.OTHER_AGENT;
 import static io.headroom.controller.mqtt.TestPrincipals.SITE;
+import static io.headroom.controller.mqtt.TestPrincipals.topic;
 import static io.headroom.controller.mqtt.TestPrincipals.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -311,7 +312,7 @@ class MqttSessionRulesTest {
     }
 
     private static void command(EmbeddedEndpoint endpoint, String payload, int expirySeconds) {
-        endpoint.context.sessions().route(new OutboundMessage(wire(AGENT, TopicKind.CMD),
+        endpoint.context.sessions().route(topic(AGENT, TopicKind.CMD), new OutboundMessage(wire(AGENT, TopicKind.CMD),
                 payload.getBytes(StandardCharsets.UTF_8), 1, expirySeconds, endpoint.nanos.get()));
     }
 
