@@ -1,0 +1,160 @@
+package io.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.protocol.Mode;
+import io.headroom.simulator.miner.MinerSnapshot;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live page as a technician sees it: a simulated site, and Debian's Chromium loading
+ * {@code /} and running its script against the real API. What the table shows must be what the
+ * simulated miners do, and a miner put to sleep must read as asleep, not as a fault.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class WebPageBrowserIT {
+    private static final int MINERS = 4;
+    private static final int SLEEPER = MINERS - 1;
+    /** Page time Chromium gives the script: the first fetch and two refreshes (every 2 s). */
+    private static final Duration PAGE_TIME = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern ROW = Pattern.compile("<tr(?: class=\"([^\"]*)\")?>(.*?)</tr>", Pattern.DOTALL);
+    private static final Pattern CELL = Pattern.compile("<td[^>]*>(.*?)</td>", Pattern.DOTALL);
+    private static final Pattern TAG = Pattern.compile("<[^>]+>");
+
+    @TempDir
+    static Path workDir;
+
+    private static HeadlessChromium chromium;
+    private static DemoSite demo;
+    private static String page;
+
+    @BeforeAll
+    static void startSite() throws Exception {
+        chromium = HeadlessChromium.require(workDir);
+        demo = DemoSite.start(new DemoSite.Options("browser-site", MINERS, 2, "127.0.0.1", 0, 0, 11L,
+                Duration.ofSeconds(1), workDir));
+        page = Addresses.http(demo.controller().httpAddress());
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode devices = get("api/v1/devices");
+            assertThat(devices).hasSize(MINERS);
+            assertThat(devices).allSatisfy(d -> {
+                assertThat(d.path("status").asText()).isEqualTo("ONLINE");
+                assertThat(d.path("metrics").has("power")).isTrue();
+            });
+        });
+    }
+
+    @AfterAll
+    static void stopSite() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void table_listsEveryMiner_withTheSimulatorsPowerHashrateAndTemperature() throws Exception {
+        Map<String, List<String>> rows = rows(chromium.dumpDom(page, PAGE_TIME));
+
+        assertThat(rows).containsOnlyKeys(java.util.stream.IntStream.range(0, MINERS)
+                .mapToObj(DemoSite::minerId).toList());
+        for (int i = 0; i < SLEEPER; i++) {
+            List<String> cells = rows.get(DemoSite.minerId(i));
+            MinerSnapshot truth = demo.simulator().miner(i).snapshot();
+            // Device, Agent, Kind, Model, Status, Power, Hashrate, Chip temp. max, Last update.
+            assertThat(cells).hasSize(9);
+            assertThat(cells.get(2)).isEqualTo("miner");
+            assertThat(cells.get(3)).isEqualTo(demo.simulator().miner(i).model().spec().model());
+            assertThat(cells.get(4)).isEqualTo("ONLINE");
+            // Steady state: the simulator moves by noise only between the page's fetch and now.
+            assertThat(Double.parseDouble(cells.get(5))).isCloseTo(truth.powerWatts(), Percentage.withPercentage(3));
+            assertThat(Double.parseDouble(cells.get(6))).isCloseTo(truth.hashrateThs(), Percentage.withPercentage(5));
+            assertThat(Double.parseDouble(cells.get(7))).isCloseTo(truth.maxChipTempC(), Offset.offset(2.0));
+            assertThat(cells.get(8)).matches("\\d+ s ago");
+        }
+    }
+
+    @Test
+    void summary_countsDevicesByStatus_andAddsTheirPower() throws Exception {
+        String dom = chromium.dumpDom(page, PAGE_TIME);
+
+        Matcher summary = Pattern.compile("<p id=\"summary\"[^>]*>(.*?)</p>", Pattern.DOTALL).matcher(dom);
+        assertThat(summary.find()).as("summary paragraph in %s", dom).isTrue();
+        assertThat(summary.group(1)).startsWith(MINERS + " devices: ").contains("online").contains(" kW ")
+                .doesNotContain("Loading");
+        assertThat(dom).as("no error banner").containsPattern("<div id=\"banner\"[^>]*hidden");
+    }
+
+    @Test
+    void sleepingMiner_readsAsAsleep_notAsAFault() throws Exception {
+        String id = DemoSite.minerId(SLEEPER);
+        JsonNode command = post("api/v1/devices/" + id + "/commands", "{\"verb\":\"sleep\",\"ttlSeconds\":30}");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(get("api/v1/devices/" + id).path("metrics").path("mode").path("value").asDouble())
+                        .isEqualTo(Mode.SLEEP.code()));
+
+        String dom = chromium.dumpDom(page, PAGE_TIME);
+
+        List<String> cells = rows(dom).get(id);
+        assertThat(cells.get(4)).as("status badge, then the mode tag").isEqualTo("ONLINEsleep");
+        assertThat(dom).contains("<span class=\"mode mode-sleep\">sleep</span>");
+        assertThat(command.path("commandId").asText()).isNotEmpty();
+    }
+
+    /** Device id → the text of each cell of its row in the devices table body. */
+    private static Map<String, List<String>> rows(String dom) {
+        int body = dom.indexOf("<tbody>");
+        int end = dom.indexOf("</tbody>", body);
+        assertThat(body).as("devices table in %s", dom).isNotNegative();
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        Matcher row = ROW.matcher(dom.substring(body, end));
+        while (row.find()) {
+            List<String> cells = new ArrayList<>();
+            Matcher cell = CELL.matcher(row.group(2));
+            while (cell.find()) {
+                cells.add(TAG.matcher(cell.group(1)).replaceAll("").trim());
+            }
+            rows.put(cells.get(0), cells);
+        }
+        return rows;
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(page + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(page + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(202);
+        return JSON.readTree(response.body());
+    }
+}
