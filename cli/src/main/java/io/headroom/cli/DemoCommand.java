@@ -65,10 +65,11 @@ final class DemoCommand implements Callable<Integer> {
             err.println("headroom: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("headroom: cannot start the demo: " + e.getMessage());
-            err.println("  (is another demo or service already using port " + httpPort + " or " + mqttPort
-                    + "? choose others with --http-port/--mqtt-port, or 0 for any free port)");
-            return 1;
+            // The message names the address that could not be bound.
+            err.println("headroom demo: cannot start: " + e.getMessage());
+            err.println("  (another demo or service may hold the port: choose others with --http-port/--mqtt-port,"
+                    + " or 0 for any free port)");
+            return StartupFailure.EXIT_CODE;
         }
         String mqtt = Addresses.mqtt(demo.controller().mqttAddress());
         out.println("Headroom demo site '" + site + "' is running: " + miners + " simulated miners, " + agents + " agents.");

@@ -27,6 +27,8 @@ public final class Headroom {
 
     /** The configured command line, shared by {@link #main} and tests. */
     static CommandLine commandLine() {
-        return new CommandLine(new Headroom()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Headroom())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new StartupFailure());
     }
 }

@@ -94,10 +94,8 @@ public final class ApiServer implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 throw (InterruptedException) e;
             }
-            if (e instanceof IOException) {
-                throw (IOException) e;
-            }
-            throw new IOException("cannot listen on " + config.bindHost() + ':' + config.port() + ": " + e, e);
+            throw new IOException("HTTP API cannot listen on " + config.bindHost() + ':' + config.port() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -16,6 +16,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -68,10 +69,10 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
     /**
      * Binds and starts; returns once listening.
      *
-     * @throws IllegalStateException if the address cannot be bound (in use, not local, ...), naming it
+     * @throws IOException if the address cannot be bound (in use, not local, ...), naming it
      */
     public static MqttEndpoint start(MqttEndpointConfig config, CredentialStore credentials,
-            AgentMessageListener listener, MeterRegistry registry) throws InterruptedException {
+            AgentMessageListener listener, MeterRegistry registry) throws IOException, InterruptedException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(listener, "listener");
@@ -102,7 +103,7 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
             if (e instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
-            throw new IllegalStateException("MQTT endpoint cannot listen on " + config.bindHost() + ":" + config.port()
+            throw new IOException("MQTT endpoint cannot listen on " + config.bindHost() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
         logger.info("MQTT endpoint for site '{}' listening on {} ({} principals)", config.site(),

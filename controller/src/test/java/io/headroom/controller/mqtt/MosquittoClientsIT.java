@@ -40,7 +40,7 @@ class MosquittoClientsIT {
     private final List<Process> processes = new ArrayList<>();
 
     @BeforeEach
-    void start() throws InterruptedException {
+    void start() throws Exception {
         endpoint = MqttEndpoint.start(TestPrincipals.config(64 * 1024, 30, 64), TestPrincipals.store(), listener,
                 new SimpleMeterRegistry());
     }

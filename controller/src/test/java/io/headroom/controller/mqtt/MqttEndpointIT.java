@@ -51,7 +51,7 @@ class MqttEndpointIT {
     private String uri;
 
     @BeforeEach
-    void start() throws InterruptedException {
+    void start() throws Exception {
         endpoint = MqttEndpoint.start(TestPrincipals.config(MAX_PACKET_SIZE, 30, 64), TestPrincipals.store(), listener,
                 new SimpleMeterRegistry());
         uri = "tcp://127.0.0.1:" + endpoint.localAddress().getPort();
