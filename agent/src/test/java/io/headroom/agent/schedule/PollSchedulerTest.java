@@ -88,8 +88,10 @@ class PollSchedulerTest {
         long expected = windowNanos / interval.toNanos();
         assertThat(expected).isGreaterThanOrEqualTo(7);
         for (String id : healthy.keySet()) {
+            // One poll may fall on either side of each window edge; a device held up by the hung
+            // one would miss most of the window, not one or two polls.
             assertThat(after.get(id) - before.get(id)).as(id + " polls in %d ms", windowNanos / 1_000_000)
-                    .isGreaterThanOrEqualTo((int) expected - 1);
+                    .isGreaterThanOrEqualTo((int) expected - 2);
         }
         assertThat(hung.polls()).as("a hung poll is never queued twice").isEqualTo(1);
 
@@ -102,7 +104,7 @@ class PollSchedulerTest {
 
     @Test
     void offlineDevice_backsOffUpToEightTimes_andResetsOnSuccess() {
-        Duration interval = Duration.ofMillis(50);
+        Duration interval = Duration.ofMillis(100);
         FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.OFFLINE);
         scheduler(List.of(device("down", interval, driver))).start();
 
@@ -110,18 +112,19 @@ class PollSchedulerTest {
         List<Long> starts = new ArrayList<>(driver.pollStarts);
         long gap1 = starts.get(1) - starts.get(0);
         long gap5 = starts.get(5) - starts.get(4);
-        // Deadlines are nominal (start + interval), so a late start shortens a measured gap a little:
-        // the bounds sit between the neighbouring factors (1x/2x, 4x/8x) rather than on them.
-        assertThat(Duration.ofNanos(gap1)).as("2x after one failure").isGreaterThanOrEqualTo(Duration.ofMillis(75));
-        assertThat(Duration.ofNanos(gap5)).as("8x after three").isGreaterThanOrEqualTo(Duration.ofMillis(300));
-        assertThat(Duration.ofNanos(gap5)).as("capped at 8x").isLessThan(Duration.ofMillis(800));
+        // Deadlines are nominal (start + interval), so a late start shortens a measured gap and a late
+        // end lengthens it: the bounds sit between the neighbouring factors (1x/2x, 4x/8x, 8x/16x),
+        // leaving a busy machine at least 50 ms of lateness either way.
+        assertThat(Duration.ofNanos(gap1)).as("2x after one failure").isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        assertThat(Duration.ofNanos(gap5)).as("8x after three").isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        assertThat(Duration.ofNanos(gap5)).as("capped at 8x").isLessThan(Duration.ofMillis(1_200));
 
         driver.behaviour.set(FakeDriver.Behaviour.ONLINE);
         int recoveredAt = driver.polls() + 1;
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.polls() >= recoveredAt + 4);
         List<Long> after = new ArrayList<>(driver.pollStarts);
         long lastGap = after.get(after.size() - 1) - after.get(after.size() - 2);
-        assertThat(Duration.ofNanos(lastGap)).isLessThan(Duration.ofMillis(200));
+        assertThat(Duration.ofNanos(lastGap)).as("back to 1x after a success").isLessThan(Duration.ofMillis(400));
         assertThat(registry.find("headroom.agent.poll.errors").tags("device", "down", "reason", "timeout")
                 .counter().count()).isGreaterThanOrEqualTo(6);
     }
