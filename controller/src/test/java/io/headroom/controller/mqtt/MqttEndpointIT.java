@@ -303,7 +303,7 @@ class MqttEndpointIT {
         MqttEndpointConfig clash = new MqttEndpointConfig(SITE, "127.0.0.1", taken.getPort(), 4096, 30, 64, 5, 10);
 
         assertThatThrownBy(() -> MqttEndpoint.start(clash, TestPrincipals.store(), listener, new SimpleMeterRegistry()))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("127.0.0.1:" + taken.getPort());
     }
 
