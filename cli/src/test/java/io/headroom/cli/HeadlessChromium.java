@@ -55,9 +55,9 @@ final class HeadlessChromium {
     String dumpDom(String url, Duration virtualTime) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(profiles, "chromium-");
         Path stderr = profile.resolve("stderr.log");
+        Path dom = profile.resolve("dom.html");
         // As root in a container Chromium needs --no-sandbox; the closed network needs the
         // background services off, or it keeps trying to reach Google's hosts.
-        Path dom = profile.resolve("dom.html");
         Process process = new ProcessBuilder(binary.toString(),
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 /** What an operator sees when a file or a port the command needs is not there: one line, no stack trace. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class StartupFailureTest {
+class StartupFailureIT {
     @TempDir
     Path dir;
 
