@@ -1,0 +1,147 @@
+package io.headroom.bench;
+
+import io.headroom.controller.ingest.Ingest;
+import io.headroom.controller.store.StateStore;
+import io.headroom.protocol.MetricDictionary;
+import io.headroom.protocol.Topic;
+import io.headroom.protocol.TopicKind;
+import io.headroom.protocol.Topics;
+import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.Data;
+import io.headroom.protocol.wire.DeviceDescriptor;
+import io.headroom.protocol.wire.DeviceKind;
+import io.headroom.protocol.wire.MetricDefinition;
+import io.headroom.protocol.wire.MetricType;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One agent's rack as the controller's ingest sees it: a Birth of {@code devices} miners with
+ * {@link #METRICS_PER_MINER} metrics each, then Data messages in which every metric of every
+ * miner changed (the agent's worst case: report-by-exception sends only changes).
+ *
+ * <p>The Data payload is encoded once. Each {@link #next()} rewrites only its tail, where the
+ * {@code seq} and {@code timestamp_ms} fields sit (protobuf fields may come in any order on the
+ * wire), so that the benchmark measures ingest, not the encoding of its input, and every message
+ * is new to the deduplication and newer than the readings already stored.
+ */
+public final class IngestFixture {
+    static final String SITE = "bench";
+    static final String AGENT = "rack-1";
+    static final long BOOT_ID = 0x5EED_0001L;
+
+    /** An Antminer-class miner: power, hashrate, 3 chip and 3 board temperatures, 4 fans. */
+    static final int METRICS_PER_MINER = 12;
+
+    private static final int SEQ_TAG = (2 << 3);          // field 2, varint
+    private static final int TIMESTAMP_TAG = (3 << 3);    // field 3, varint
+    private static final int MAX_TAIL = 2 * (1 + 10);     // two tags and two varints of at most 10 bytes
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final StateStore store = new StateStore();
+    private final Ingest ingest;
+    private final Topic.AgentTopic dataTopic = Topics.agent(SITE, AGENT, TopicKind.DATA);
+    private final int samplesPerMessage;
+    private final byte[] buffer;
+    private final int bodyLength;
+    private final ByteBuffer payload;
+    private long seq;
+    private long timestampMs = 1_700_000_000_000L;
+
+    /** A connected, born agent with {@code devices} miners; the first {@link #next()} is seq 2. */
+    public IngestFixture(int devices) {
+        ingest = new Ingest(SITE, store, (topic, bytes, retain, expiry) -> 0, (agent, result) -> { },
+                Clock.systemUTC(), registry);
+        ingest.agentConnected(AGENT);
+        seq = 1;
+        Birth.Builder birth = Birth.newBuilder().setAgentId(AGENT).setBootId(BOOT_ID).setSeq(seq)
+                .setPendingFromSeq(seq).setSession(1).setTimestampMs(timestampMs).setAgentVersion("bench");
+        Data.Builder body = Data.newBuilder().setBootId(BOOT_ID);
+        int alias = 1;
+        for (int d = 0; d < devices; d++) {
+            DeviceDescriptor.Builder miner = DeviceDescriptor.newBuilder()
+                    .setId(String.format("miner-%05d", d)).setKind(DeviceKind.DEVICE_KIND_MINER)
+                    .setModel("Antminer S19 XP").setProfile("luxor/luxos").setNameplatePowerW(3010);
+            for (String[] metric : minerMetrics()) {
+                miner.addMetrics(MetricDefinition.newBuilder().setAlias(alias).setName(metric[0])
+                        .setInstance(metric[1]).setUnit(MetricDictionary.require(metric[0]).unit())
+                        .setType(MetricType.METRIC_TYPE_GAUGE));
+                body.addAlias(alias).addValue(3000 + alias % 97);
+                alias++;
+            }
+            birth.addDevices(miner);
+        }
+        ingest.agentMessage(Topics.agent(SITE, AGENT, TopicKind.BIRTH), ByteBuffer.wrap(WireCodec.encode(birth.build())));
+        samplesPerMessage = body.getAliasCount();
+        byte[] encoded = WireCodec.encode(body.build());
+        bodyLength = encoded.length;
+        buffer = Arrays.copyOf(encoded, bodyLength + MAX_TAIL);
+        payload = ByteBuffer.wrap(buffer);
+    }
+
+    private static List<String[]> minerMetrics() {
+        return List.of(
+                new String[] {MetricDictionary.POWER, ""},
+                new String[] {MetricDictionary.HASHRATE, ""},
+                new String[] {MetricDictionary.TEMPERATURE_CHIP, "board1"},
+                new String[] {MetricDictionary.TEMPERATURE_CHIP, "board2"},
+                new String[] {MetricDictionary.TEMPERATURE_CHIP, "board3"},
+                new String[] {MetricDictionary.TEMPERATURE_BOARD, "board1"},
+                new String[] {MetricDictionary.TEMPERATURE_BOARD, "board2"},
+                new String[] {MetricDictionary.TEMPERATURE_BOARD, "board3"},
+                new String[] {MetricDictionary.FAN_SPEED, "fan1"},
+                new String[] {MetricDictionary.FAN_SPEED, "fan2"},
+                new String[] {MetricDictionary.FAN_SPEED, "fan3"},
+                new String[] {MetricDictionary.FAN_SPEED, "fan4"});
+    }
+
+    /** The next Data message (seq and timestamp one higher than the last), ready to read. */
+    public ByteBuffer next() {
+        seq++;
+        timestampMs++;
+        int at = bodyLength;
+        buffer[at++] = (byte) SEQ_TAG;
+        at = writeVarint(seq, at);
+        buffer[at++] = (byte) TIMESTAMP_TAG;
+        at = writeVarint(timestampMs, at);
+        payload.clear().limit(at);
+        return payload;
+    }
+
+    private int writeVarint(long value, int at) {
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            buffer[at++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buffer[at++] = (byte) v;
+        return at;
+    }
+
+    /** Hands the next Data message to ingest, as the MQTT endpoint would. */
+    public void ingestNext() {
+        ingest.agentMessage(dataTopic, next());
+    }
+
+    public int samplesPerMessage() {
+        return samplesPerMessage;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Last seq handed out. */
+    public long seq() {
+        return seq;
+    }
+}
