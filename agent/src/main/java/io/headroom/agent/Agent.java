@@ -15,10 +15,12 @@ import io.headroom.agent.publish.MqttPublisher;
 import io.headroom.agent.publish.TelemetryBuffer;
 import io.headroom.agent.schedule.PollScheduler;
 import io.headroom.agent.schedule.ScheduledDevice;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.headroom.agent.status.AgentHealth;
+import io.headroom.agent.status.StatusServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,7 +28,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,13 +47,16 @@ public final class Agent implements AutoCloseable {
     private final PollScheduler scheduler;
     private final MqttPublisher publisher;
     private final CommandExecutor commands;
+    private final StatusServer status;
     private boolean closed;
 
-    private Agent(AgentConfig config, PollScheduler scheduler, MqttPublisher publisher, CommandExecutor commands) {
+    private Agent(AgentConfig config, PollScheduler scheduler, MqttPublisher publisher, CommandExecutor commands,
+            StatusServer status) {
         this.config = config;
         this.scheduler = scheduler;
         this.publisher = publisher;
         this.commands = commands;
+        this.status = status;
     }
 
     /**
@@ -63,11 +70,12 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Starts polling and connecting; returns at once (the connection is retried with backoff).
+     * Starts polling and connecting, and serves {@code registry} with the agent's health on
+     * {@code config.metrics()}; returns at once (the connection is retried with backoff).
      *
-     * @throws IOException if the MQTT password file cannot be read
+     * @throws IOException if the MQTT password file cannot be read or the metrics address bound
      */
-    public static Agent start(AgentConfig config, Clock clock, MeterRegistry registry) throws IOException {
+    public static Agent start(AgentConfig config, Clock clock, PrometheusMeterRegistry registry) throws IOException {
         byte[] password = readPassword(config.mqtt().passwordFile());
         ProfileCatalog profiles = ProfileCatalog.loadBuiltIn();
         DriverRegistry drivers = DriverRegistry.of(new CgminerDriverFactory(clock));
@@ -98,20 +106,45 @@ public final class Agent implements AutoCloseable {
         CommandExecutor commands = new CommandExecutor(deviceIds, scheduler::execute,
                 result -> publisher[0].publishResult(result), config.commands().clockSkewTolerance(), grace, clock,
                 System::nanoTime, registry);
+        StatusServer status = null;
         try {
             publisher[0] = new MqttPublisher(config, birthDevices, telemetry, password, firstBirthHoldoff, clock,
                     registry, incoming -> commands.receive(incoming.payload(), incoming.receivedNanos(),
                             incoming.expiryIntervalSeconds()));
+            MqttPublisher mqtt = publisher[0];
+            // Bound before anything starts: a taken port fails the start-up with nothing to undo.
+            status = StatusServer.start(config.metrics(), registry, () -> health(config, mqtt, telemetry));
             scheduler.start();
-            publisher[0].start();
-        } catch (RuntimeException e) {
+            mqtt.start();
+        } catch (IOException | RuntimeException e) {
+            if (status != null) {
+                status.close();
+            }
+            if (publisher[0] != null) {
+                publisher[0].close();
+            }
             commands.close();
             scheduler.close();
             throw e;
         }
         logger.info("agent {} of site {} started: {} devices, controller {}", config.agentId(), config.site(),
                 config.devices().size(), config.mqtt().url());
-        return new Agent(config, scheduler, publisher[0], commands);
+        return new Agent(config, scheduler, publisher[0], commands, status);
+    }
+
+    private static AgentHealth health(AgentConfig config, MqttPublisher mqtt, TelemetryBuffer telemetry) {
+        Map<String, Integer> devices = new LinkedHashMap<>();
+        for (String state : List.of("online", "degraded", "offline", "pending")) {
+            devices.put(state, 0);
+        }
+        telemetry.healthCounts().forEach((health, count) -> devices.merge(switch (health) {
+            case DEVICE_HEALTH_ONLINE -> "online";
+            case DEVICE_HEALTH_DEGRADED -> "degraded";
+            case DEVICE_HEALTH_UNSPECIFIED -> "pending";
+            default -> "offline";
+        }, count, Integer::sum));
+        return new AgentHealth(config.agentId(), config.site(), config.mqtt().url().toString(), mqtt.connected(),
+                mqtt.unackedCount(), devices);
     }
 
     private static byte[] readPassword(Path file) throws IOException {
@@ -128,6 +161,11 @@ public final class Agent implements AutoCloseable {
 
     public AgentConfig config() {
         return config;
+    }
+
+    /** Where {@code /metrics} and {@code /health} are served (the real port when 0 was asked for). */
+    public InetSocketAddress statusAddress() {
+        return status.address();
     }
 
     /** True while connected to the MQTT endpoint. */
@@ -165,6 +203,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         closed = true;
+        status.close();
         publisher.close();
         commands.close();
         scheduler.close();

@@ -76,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  Web UI and API   " + Addresses.http(demo.controller().httpAddress()));
         out.println("  Devices (JSON)   " + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices");
         out.println("  MQTT endpoint    " + mqtt);
+        out.println("  Agent metrics    " + demo.agents().stream()
+                .map(agent -> Addresses.http(agent.statusAddress()) + "metrics")
+                .collect(java.util.stream.Collectors.joining(" ")) + "  (and /health)");
         out.println("  Live traffic     ./headroom tail --url " + mqtt + " --site " + site
                 + " --username " + DemoSite.OBSERVER + " --password-file " + demo.observerPasswordFile());
         out.println("  Sleep a miner    curl -s -X POST -H 'Content-Type: application/json' -d '{\"verb\":\"sleep\"}' "

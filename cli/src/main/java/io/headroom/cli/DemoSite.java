@@ -9,7 +9,8 @@ import io.headroom.controller.config.ControllerConfigLoader;
 import io.headroom.controller.mqtt.PasswordHash;
 import io.headroom.simulator.site.SimulatedSite;
 import io.headroom.simulator.site.SiteSpec;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -97,7 +98,7 @@ final class DemoSite implements AutoCloseable {
                 Path agentYaml = write(options.workDir().resolve(agentId + ".yaml"),
                         agentYaml(options, agentId, agentRoute.apply(controller.mqttAddress()), simulator, a));
                 AgentConfig config = loadAgent(agentYaml);
-                agents.add(Agent.start(config, Clock.systemUTC(), new SimpleMeterRegistry()));
+                agents.add(Agent.start(config, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
             }
             return new DemoSite(options, simulator, controller, agents);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -212,6 +213,10 @@ final class DemoSite implements AutoCloseable {
                 .append("  password-file: ").append(agentId).append(".password\n")
                 .append("  keep-alive: 10s\n")
                 .append("  reconnect-max: 10s\n")
+                // Several agents share this host: each takes a free port for its own metrics.
+                .append("metrics:\n")
+                .append("  bind: ").append(options.bind()).append('\n')
+                .append("  port: 0\n")
                 .append("defaults:\n")
                 .append("  poll-interval: ").append(options.pollInterval().toMillis()).append("ms\n")
                 .append("  timeout: 1s\n")

@@ -38,6 +38,7 @@ class HeadroomLauncherIT {
     private static final Pattern TAIL = Pattern.compile(
             "\\./headroom tail --url (\\S+) --site (\\S+) --username (\\S+) --password-file (\\S+)");
     private static final Pattern FILES = Pattern.compile("Generated files\\s+(\\S+)");
+    private static final Pattern AGENT_METRICS = Pattern.compile("Agent metrics\\s+(.+?)\\s+\\(and /health\\)");
 
     @Test
     void demo_printsWorkingAddresses_tailDecodesTraffic_andSigtermCleansUp() throws Exception {
@@ -70,6 +71,14 @@ class HeadroomLauncherIT {
                             .contains("power", "hashrate", "temperature.chip");
                 });
             });
+            String[] agentMetrics = printed.get("agent-metrics").group(1).split(" ");
+            assertThat(agentMetrics).as("one per agent").hasSize(2);
+            for (String url : agentMetrics) {
+                HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(scrape.statusCode()).isEqualTo(200);
+                assertThat(scrape.body()).contains("headroom_agent_poll_duration_seconds_count{device=\"miner-");
+            }
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(web)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).contains("Headroom");
@@ -121,12 +130,13 @@ class HeadroomLauncherIT {
         Map<String, Matcher> found = new ConcurrentHashMap<>();
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
-        while (found.size() < 3 && (line = reader.readLine()) != null) {
+        while (found.size() < 4 && (line = reader.readLine()) != null) {
             match(WEB, line, "web", found);
+            match(AGENT_METRICS, line, "agent-metrics", found);
             match(TAIL, line, "tail", found);
             match(FILES, line, "files", found);
         }
-        assertThat(found).as("banner lines printed by the demo").containsKeys("web", "tail", "files");
+        assertThat(found).as("banner lines printed by the demo").containsKeys("web", "tail", "files", "agent-metrics");
         // Keep draining stdout so the demo never blocks on a full pipe.
         Thread drain = new Thread(() -> reader.lines().forEach(ignored -> { }), "demo-stdout");
         drain.setDaemon(true);

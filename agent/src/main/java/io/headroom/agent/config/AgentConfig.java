@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param mqtt how to reach the controller's endpoint (or an external broker)
  * @param publish batching and buffering of telemetry
  * @param commands how commands from the controller are checked
+ * @param metrics where the agent's own metrics and health are served
  * @param devices the devices this agent polls, ids unique
  */
 public record AgentConfig(
@@ -21,6 +22,7 @@ public record AgentConfig(
         MqttSettings mqtt,
         PublishSettings publish,
         CommandSettings commands,
+        MetricsSettings metrics,
         List<DeviceConfig> devices) {
 
     public AgentConfig {
@@ -29,6 +31,7 @@ public record AgentConfig(
         Objects.requireNonNull(mqtt, "mqtt");
         Objects.requireNonNull(publish, "publish");
         Objects.requireNonNull(commands, "commands");
+        Objects.requireNonNull(metrics, "metrics");
         devices = List.copyOf(devices);
         if (devices.stream().map(DeviceConfig::id).distinct().count() != devices.size()) {
             throw new IllegalArgumentException("devices: ids must be unique");

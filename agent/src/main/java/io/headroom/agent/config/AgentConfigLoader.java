@@ -113,6 +113,7 @@ public final class AgentConfigLoader {
             MqttSettings mqtt = mqtt(top.section("mqtt", true));
             PublishSettings publish = publish(top.section("publish", false));
             CommandSettings commands = commands(top.section("commands", false));
+            MetricsSettings metrics = metrics(top.section("metrics", false));
             Section defaults = top.section("defaults", false);
             Duration defaultPoll = defaults.duration("poll-interval", ConfigDefaults.DEVICE_POLL_INTERVAL);
             Duration defaultTimeout = defaults.duration("timeout", ConfigDefaults.DEVICE_TIMEOUT);
@@ -123,7 +124,7 @@ public final class AgentConfigLoader {
                 return null;
             }
             try {
-                return new AgentConfig(agentId, site, mqtt, publish, commands, devices);
+                return new AgentConfig(agentId, site, mqtt, publish, commands, metrics, devices);
             } catch (RuntimeException e) {
                 problems.add("(line 1): " + e.getMessage());
                 return null;
@@ -176,6 +177,13 @@ public final class AgentConfigLoader {
             Duration skew = s.duration("clock-skew-tolerance", ConfigDefaults.COMMANDS_CLOCK_SKEW_TOLERANCE);
             s.finish();
             return skew == null ? null : new CommandSettings(skew);
+        }
+
+        private MetricsSettings metrics(Section s) {
+            String bind = s.host("bind", ConfigDefaults.METRICS_BIND);
+            Integer port = s.integer("port", ConfigDefaults.METRICS_PORT, 0, 65_535);
+            s.finish();
+            return bind == null || port == null ? null : new MetricsSettings(bind, port);
         }
 
         private List<DeviceConfig> devices(Section top, Duration defaultPoll, Duration defaultTimeout) {
@@ -339,6 +347,11 @@ public final class AgentConfigLoader {
                 return null;
             }
             return value.text();
+        }
+
+        /** The host name or address, the fallback when the key is absent, or null after reporting it. */
+        String host(String key, String fallback) {
+            return present(key) ? host(key) : fallback;
         }
 
         /** True if the key is present with a non-null value. */

@@ -19,6 +19,14 @@ public final class ConfigDefaults {
 
     public static final Duration COMMANDS_CLOCK_SKEW_TOLERANCE = Duration.ofSeconds(5);
 
+    public static final String METRICS_BIND = "127.0.0.1";
+    /**
+     * A fixed port, so that Prometheus's {@code instance} label stays the same across restarts. The
+     * exporter range 9100-9999 is fully allocated, so any choice can meet some other exporter on a
+     * host: {@code metrics.port} moves it.
+     */
+    public static final int METRICS_PORT = 9467;
+
     public static final Duration DEVICE_POLL_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEVICE_TIMEOUT = Duration.ofSeconds(2);
 

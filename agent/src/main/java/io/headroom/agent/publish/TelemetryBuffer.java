@@ -9,6 +9,7 @@ import io.headroom.protocol.wire.Data;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.DeviceStatus;
 import io.headroom.protocol.wire.Quality;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,22 @@ public final class TelemetryBuffer implements PollListener {
         synchronized (slot) {
             return slot.identity;
         }
+    }
+
+    /**
+     * How many devices are in each health state after their last poll, in {@link DeviceHealth}
+     * order; devices not polled yet count under {@code DEVICE_HEALTH_UNSPECIFIED}.
+     */
+    public Map<DeviceHealth, Integer> healthCounts() {
+        Map<DeviceHealth, Integer> counts = new EnumMap<>(DeviceHealth.class);
+        for (DeviceSlot slot : devices.values()) {
+            DeviceHealth health;
+            synchronized (slot) {
+                health = slot.health;
+            }
+            counts.merge(health, 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** True once every device has finished its first poll, whatever its outcome. */

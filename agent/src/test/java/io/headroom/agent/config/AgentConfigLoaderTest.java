@@ -54,6 +54,7 @@ class AgentConfigLoaderTest {
         assertThat(config.publish().fullRefreshInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.publish().maxUnacked()).isEqualTo(10_000);
         assertThat(config.commands().clockSkewTolerance()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.metrics()).isEqualTo(new MetricsSettings("127.0.0.1", 9467));
         DeviceConfig device = config.devices().get(0);
         assertThat(device.port()).isEqualTo(4028);
         assertThat(device.pollInterval()).isEqualTo(Duration.ofSeconds(5));
@@ -96,6 +97,24 @@ class AgentConfigLoaderTest {
                 "devices[2].timeout (line 21): 10s must not exceed poll-interval 5s",
                 "devices[3].host (line 22): missing required key");
         assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
+    }
+
+    @Test
+    void parse_metricsSection_bindAndPort_portZeroAllowed() throws Exception {
+        String yaml = resource("minimal.yaml").replace("devices:\n", "metrics:\n  bind: 0.0.0.0\n  port: 0\ndevices:\n");
+
+        assertThat(AgentConfigLoader.parse(yaml, BASE).metrics()).isEqualTo(new MetricsSettings("0.0.0.0", 0));
+    }
+
+    @Test
+    void parse_metricsSection_badValues_reportedWithLines() throws Exception {
+        String yaml = resource("minimal.yaml").replace("devices:\n",
+                "metrics:\n  bind: 'not a host'\n  port: 70000\n  path: /m\ndevices:\n");
+
+        assertThat(problemsOf(yaml).problems()).containsExactlyInAnyOrder(
+                "metrics.bind (line 7): 'not a host' is not a host name or address",
+                "metrics.port (line 8): 70000 is outside 0..65535",
+                "metrics.path (line 9): unknown key; known keys: bind, port");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.headroom.agent.command.CommandExecutor;
 import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.config.CommandSettings;
 import io.headroom.agent.config.DeviceConfig;
+import io.headroom.agent.config.MetricsSettings;
 import io.headroom.agent.config.MqttSettings;
 import io.headroom.agent.config.PublishSettings;
 import io.headroom.agent.driver.CommandOutcome;
@@ -90,7 +91,8 @@ class MqttPublisherIT {
                 Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(400));
         AgentConfig config = new AgentConfig(AGENT, SITE, mqtt,
                 new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), maxUnacked),
-                new CommandSettings(Duration.ofSeconds(5)), List.of(device("m1"), device("m2")));
+                new CommandSettings(Duration.ofSeconds(5)), new MetricsSettings("127.0.0.1", 0),
+                List.of(device("m1"), device("m2")));
         List<BirthDevice> devices = List.of(
                 new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250),
                 new BirthDevice("m2", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250));

@@ -1,0 +1,27 @@
+package io.headroom.agent.status;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@code GET /health} reports: whether the agent reaches the controller, how much it holds
+ * unacknowledged, and how its devices answered their last poll.
+ *
+ * @param agentId this agent's id
+ * @param site its site id
+ * @param mqttUrl where it connects
+ * @param connected true while connected to the MQTT endpoint
+ * @param unacked Data and results published but not yet acknowledged by the controller
+ * @param devices device count by the health of its last poll ({@code online}, {@code degraded},
+ *     {@code offline}, {@code pending} for not polled yet)
+ */
+public record AgentHealth(String agentId, String site, String mqttUrl, boolean connected, int unacked,
+        Map<String, Integer> devices) {
+
+    public AgentHealth {
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(site, "site");
+        Objects.requireNonNull(mqttUrl, "mqttUrl");
+        devices = Map.copyOf(devices);
+    }
+}
