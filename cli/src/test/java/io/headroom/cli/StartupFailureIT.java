@@ -66,6 +66,30 @@ class StartupFailureIT {
     }
 
     @Test
+    void agent_metricsPortTaken_namesTheAddress() throws Exception {
+        Files.writeString(dir.resolve("rack-1.password"), "s3cret\n", StandardCharsets.UTF_8);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path config = dir.resolve("agent.yaml");
+            Files.writeString(config, String.join("\n",
+                    "agent-id: rack-1",
+                    "site: s1",
+                    "mqtt:",
+                    "  url: tcp://127.0.0.1:1",
+                    "  password-file: rack-1.password",
+                    "metrics:",
+                    "  port: " + taken.getLocalPort(),
+                    "devices: []",
+                    ""), StandardCharsets.UTF_8);
+
+            int exit = run("agent", "--config", config.toString());
+
+            assertThat(exit).isEqualTo(StartupFailure.EXIT_CODE);
+            assertThat(err.toString()).isEqualTo("headroom agent: agent metrics cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort() + ": Address already in use" + System.lineSeparator());
+        }
+    }
+
+    @Test
     void demo_httpPortTaken_namesTheAddress_andHowToChooseAnother() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int exit = run("demo", "--miners", "2", "--agents", "1", "--mqtt-port", "0",

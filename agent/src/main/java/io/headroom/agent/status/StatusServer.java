@@ -77,7 +77,7 @@ public final class StatusServer implements AutoCloseable {
 
     private static void answer(HttpExchange exchange, PrometheusMeterRegistry registry, Supplier<AgentHealth> health)
             throws IOException {
-        try (exchange) {
+        try {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             if (!path.equals("/metrics") && !path.equals("/health")) {
@@ -96,8 +96,13 @@ public final class StatusServer implements AutoCloseable {
                 send(exchange, now.connected() ? 200 : 503, "application/json", json(now));
             }
         } catch (RuntimeException e) {
-            // A bug in a supplier must not take the endpoint down; the exchange is closed above.
+            // A bug behind a supplier must not take the endpoint down: say so, and keep serving.
             logger.warn("agent status request failed", e);
+            if (exchange.getResponseCode() == -1) {
+                send(exchange, 500, "text/plain; charset=utf-8", "internal error: " + e + "\n");
+            }
+        } finally {
+            exchange.close();
         }
     }
 
