@@ -112,7 +112,8 @@ public final class Agent implements AutoCloseable {
                     registry, incoming -> commands.receive(incoming.payload(), incoming.receivedNanos(),
                             incoming.expiryIntervalSeconds()));
             MqttPublisher mqtt = publisher[0];
-            // Bound before anything starts: a taken port fails the start-up with nothing to undo.
+            // Bound before polling and connecting begin: a taken port fails the start before any
+            // device is asked anything or any session is opened.
             status = StatusServer.start(config.metrics(), registry, () -> health(config, mqtt, telemetry));
             scheduler.start();
             mqtt.start();
