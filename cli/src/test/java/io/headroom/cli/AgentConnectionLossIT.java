@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.DeviceView;
+import io.headroom.testkit.CuttableTcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -2,14 +2,13 @@ package io.headroom.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.headroom.testkit.TestPeers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's Chromium, headless, as the browser peer of the web page tests: loads a page, lets its
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Assumptions;
  * fails. {@code HEADROOM_CHROMIUM} names another binary.
  */
 final class HeadlessChromium {
-    private static final List<String> CANDIDATES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
-
     private final Path binary;
     private final Path profiles;
 
@@ -33,19 +30,10 @@ final class HeadlessChromium {
     /** The browser, or skips/fails the calling test when there is none. */
     static HeadlessChromium require(Path workDir) {
         String override = System.getenv("HEADROOM_CHROMIUM");
-        for (String candidate : override == null ? CANDIDATES : List.of(override)) {
-            Path path = Path.of(candidate);
-            if (Files.isExecutable(path)) {
-                return new HeadlessChromium(path, workDir);
-            }
-        }
-        String message = "Chromium not found (" + (override == null ? String.join(", ", CANDIDATES) : override)
-                + "); install the Debian package chromium";
-        if ("required".equals(System.getProperty("headroom.peers"))) {
-            fail(message + " (headroom.peers=required)");
-        }
-        Assumptions.abort(message + "; skipping (set -Dheadroom.peers=required to fail instead)");
-        throw new AssertionError("unreachable");
+        Path binary = override != null
+                ? TestPeers.require(override, "chromium", Path.of(override)) // that one, or none
+                : TestPeers.require("chromium", "chromium", Path.of("/usr/bin/chromium"));
+        return new HeadlessChromium(binary, workDir);
     }
 
     /**

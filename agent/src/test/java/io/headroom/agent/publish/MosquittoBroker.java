@@ -1,7 +1,6 @@
 package io.headroom.agent.publish;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import io.headroom.testkit.TestPeers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A Debian {@code mosquitto} on a free loopback port, for tests. Mosquitto cannot bind port 0, so
@@ -123,23 +121,6 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     private static Path requireBinary() {
-        for (Path candidate : new Path[] {Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto")}) {
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "mosquitto");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        String message = "mosquitto not found; install the Debian package mosquitto";
-        if ("required".equals(System.getProperty("headroom.peers"))) {
-            fail(message + " (headroom.peers=required)");
-        }
-        Assumptions.abort(message + "; skipping (set -Dheadroom.peers=required to fail instead)");
-        throw new AssertionError("unreachable");
+        return TestPeers.require("mosquitto", "mosquitto", Path.of("/usr/sbin/mosquitto"));
     }
 }

@@ -15,6 +15,7 @@ import io.headroom.agent.driver.DeviceIdentity;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
 import io.headroom.protocol.TopicKind;
+import io.headroom.testkit.CuttableTcpProxy;
 import io.headroom.protocol.wire.Birth;
 import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.ControllerState;
@@ -351,7 +352,7 @@ class MqttPublisherIT {
 
     @Test
     void connectionCutWithoutDisconnect_brokerPublishesTheWill_withThatConnectionsSession() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(broker.port());
+        CuttableTcpProxy proxy = new CuttableTcpProxy(broker.port());
         closeables.add(proxy);
         MqttPublisher publisher = publisher(proxy.port(), 100, command -> { });
         born(publisher);
@@ -374,7 +375,7 @@ class MqttPublisherIT {
 
     @Test
     void connectionCutDuringABurst_reconnectsOnce_noTakeoverWill() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(broker.port());
+        CuttableTcpProxy proxy = new CuttableTcpProxy(broker.port());
         closeables.add(proxy);
         MqttPublisher publisher = publisher(proxy.port(), 10_000, command -> { });
         born(publisher);

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.headroom.protocol.TopicKind;
 import io.headroom.protocol.Topics;
+import io.headroom.testkit.TestPeers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.headroom.agent.publish;
+package io.headroom.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,33 +12,40 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy on a loopback port (bound to port 0) whose connections a test can cut at once, the
- * way a pulled cable or a dead agent looks to a broker: no DISCONNECT, the socket just ends.
+ * A TCP proxy on a free loopback port whose connections a test can cut at once, the way a pulled
+ * cable, a failing switch port or a dead peer looks from either end: no MQTT DISCONNECT, the
+ * sockets are reset. New connections are accepted after a cut.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableTcpProxy implements AutoCloseable {
     private final ServerSocket server;
-    private final int targetPort;
+    private final InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
 
-    CuttableProxy(int targetPort) throws IOException {
-        this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "proxy-accept");
+    public CuttableTcpProxy(InetSocketAddress target) throws IOException {
+        this.target = target;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "test-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    int port() {
+    /** A proxy to {@code targetPort} on the loopback address. */
+    public CuttableTcpProxy(int targetPort) throws IOException {
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+    }
+
+    public int port() {
         return server.getLocalPort();
     }
 
-    int acceptedConnections() {
+    /** Connections accepted so far, including ones already cut. */
+    public int acceptedConnections() {
         return accepted.get();
     }
 
-    /** Closes every open connection on both sides. */
-    void cutAll() {
+    /** Resets every open connection on both sides. */
+    public void cutAll() {
         for (Socket socket : open) {
             try {
                 socket.setSoLinger(true, 0); // RST: as abrupt as it gets
@@ -55,14 +62,19 @@ final class CuttableProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
+                try {
+                    upstream.connect(target, 2_000);
+                } catch (IOException refused) {
+                    client.close(); // The target is down: the client sees its connection end.
+                    continue;
+                }
                 open.add(client);
                 open.add(upstream);
                 accepted.incrementAndGet();
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {
-                // Closed, or the target refused: the client sees its connection end.
+                // The listener was closed.
             }
         }
     }
@@ -84,11 +96,12 @@ final class CuttableProxy implements AutoCloseable {
                     // Already gone.
                 }
             }
-        }, "proxy-pipe");
+        }, "test-proxy-pipe");
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** Stops accepting and resets what is still open. */
     @Override
     public void close() throws IOException {
         server.close();

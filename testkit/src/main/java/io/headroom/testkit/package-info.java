@@ -1,0 +1,2 @@
+/** Test support shared by the modules' tests; a test-scope dependency only, never shipped. */
+package io.headroom.testkit;
