@@ -6,10 +6,11 @@ package io.headroom.simulator.cgminer;
  * <p>A request starting with {@code {} is JSON and ends at its balancing {@code }} (braces inside strings
  * are skipped). Anything else is the plain-text {@code cmd|param} form, which cgminer takes from a single
  * {@code recv()}: it ends at the first newline or NUL, else at the end of the bytes read so far.
+ * Public so that test doubles of a miner frame requests exactly as the simulator does.
  */
-final class RequestFramer {
+public final class RequestFramer {
     /** Largest request accepted; a longer one is answered as invalid. */
-    static final int MAX_REQUEST_BYTES = 64 * 1024;
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     private RequestFramer() {
     }
@@ -18,7 +19,7 @@ final class RequestFramer {
      * Returns the length of a complete request at the start of {@code buf[0, len)}, {@code -1} when more bytes
      * are needed, or {@code 0} when the stream ended with nothing but white space.
      */
-    static int completeLength(byte[] buf, int len, boolean endOfStream) {
+    public static int completeLength(byte[] buf, int len, boolean endOfStream) {
         int i = 0;
         while (i < len && isSpace(buf[i])) {
             i++;

@@ -2,7 +2,7 @@ package io.headroom.agent.driver.cgminer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import io.headroom.simulator.cgminer.RequestFramer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -140,38 +140,24 @@ final class FakeCgminerServer implements AutoCloseable {
         }
     }
 
-    /** Reads one JSON request object (the client does not half-close). */
+    /** Reads one JSON request object, framed as the simulator frames it; null for anything else. */
     private static Request readRequest(InputStream in) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int depth = 0;
-        boolean started = false;
-        boolean inString = false;
-        boolean escaped = false;
-        int b;
-        while ((b = in.read()) >= 0) {
-            buffer.write(b);
-            char c = (char) b;
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{') {
-                depth++;
-                started = true;
-            } else if (c == '}' && --depth == 0 && started) {
+        byte[] buffer = new byte[RequestFramer.MAX_REQUEST_BYTES];
+        int read = 0;
+        int length;
+        while ((length = RequestFramer.completeLength(buffer, read, false)) < 0) {
+            int n = in.read(buffer, read, buffer.length - read);
+            if (n < 0) {
+                length = RequestFramer.completeLength(buffer, read, true);
                 break;
             }
+            read += n;
         }
-        if (!started) {
+        String text = new String(buffer, 0, Math.max(0, length), StandardCharsets.UTF_8).strip();
+        if (!text.startsWith("{")) {
             return null;
         }
-        JsonNode node = JSON.readTree(buffer.toString(StandardCharsets.UTF_8));
+        JsonNode node = JSON.readTree(text);
         return new Request(node.path("command").asText(), node.has("parameter") ? node.get("parameter").asText() : null);
     }
 
