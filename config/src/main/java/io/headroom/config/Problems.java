@@ -1,0 +1,38 @@
+package io.headroom.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Collects problems from several binding steps, so that one run reports them all. */
+public final class Problems {
+
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    /** Adds a problem at a node. */
+    public void add(ConfigNode.Origin origin, String message) {
+        problems.add(ConfigProblem.at(origin, message));
+    }
+
+    public void add(ConfigProblem problem) {
+        problems.add(problem);
+    }
+
+    public boolean isEmpty() {
+        return problems.isEmpty();
+    }
+
+    /** Every problem so far, in file and line order. */
+    public List<ConfigProblem> list() {
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparing(ConfigProblem::file).thenComparingInt(ConfigProblem::line));
+        return sorted;
+    }
+
+    /** @throws ConfigException when any problem was added */
+    public void throwIfAny() throws ConfigException {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(list());
+        }
+    }
+}
