@@ -3,13 +3,11 @@ package io.headroom.agent;
 import io.headroom.agent.command.CommandExecutor;
 import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.config.AgentConfigLoader;
-import io.headroom.agent.config.ConfigException;
 import io.headroom.agent.config.DeviceConfig;
+import io.headroom.agent.driver.BuiltInDrivers;
 import io.headroom.agent.driver.Driver;
+import io.headroom.agent.driver.DriverContext;
 import io.headroom.agent.driver.DriverRegistry;
-import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.ProfileCatalog;
 import io.headroom.agent.publish.BirthDevice;
 import io.headroom.agent.publish.MqttPublisher;
 import io.headroom.agent.publish.TelemetryBuffer;
@@ -17,13 +15,16 @@ import io.headroom.agent.schedule.PollScheduler;
 import io.headroom.agent.schedule.ScheduledDevice;
 import io.headroom.agent.status.AgentHealth;
 import io.headroom.agent.status.StatusServer;
+import io.headroom.config.ConfigException;
+import io.headroom.config.SecretResolver;
+import io.headroom.profiles.Capability;
+import io.headroom.profiles.FirmwareProfile;
+import io.headroom.protocol.wire.Verb;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +47,12 @@ public final class Agent implements AutoCloseable {
     private final MqttPublisher publisher;
     private final CommandExecutor commands;
     private final StatusServer status;
+    private final DriverContext context;
     private boolean closed;
 
     private Agent(AgentConfig config, PollScheduler scheduler, MqttPublisher publisher, CommandExecutor commands,
-            StatusServer status) {
+            StatusServer status, DriverContext context) {
+        this.context = context;
         this.config = config;
         this.scheduler = scheduler;
         this.publisher = publisher;
@@ -76,34 +77,40 @@ public final class Agent implements AutoCloseable {
      * @throws IOException if the MQTT password file cannot be read or the metrics address bound
      */
     public static Agent start(AgentConfig config, Clock clock, PrometheusMeterRegistry registry) throws IOException {
-        byte[] password = readPassword(config.mqtt().passwordFile());
-        ProfileCatalog profiles = ProfileCatalog.loadBuiltIn();
-        DriverRegistry drivers = DriverRegistry.of(new CgminerDriverFactory(clock));
+        SecretResolver secrets = SecretResolver.system();
+        byte[] password = password(secrets, config);
+        DriverRegistry drivers = BuiltInDrivers.registry();
+        DriverRegistry.CompiledProfiles profiles = BuiltInDrivers.profiles();
+        DriverContext context = new DriverContext(clock, System::nanoTime, registry, secrets, config.buses());
 
         List<ScheduledDevice> scheduled = new ArrayList<>();
         List<BirthDevice> birthDevices = new ArrayList<>();
+        Map<String, Map<Verb, Capability>> capabilities = new LinkedHashMap<>();
         Duration longestTimeout = Duration.ZERO;
         Duration firstBirthHoldoff = Duration.ZERO;
         for (DeviceConfig device : config.devices()) {
             // The loader has already refused unknown profile ids; this is the last guard.
-            FirmwareProfile profile = profiles.find(device.profile()).orElseThrow(
+            FirmwareProfile profile = profiles.catalog().find(device.profile()).orElseThrow(
                     () -> new IllegalArgumentException("devices: unknown profile " + device.profile()));
-            Driver driver = drivers.create(device, profile);
+            Driver driver = drivers.create(device, profiles, context);
             scheduled.add(new ScheduledDevice(device, profile, driver));
-            birthDevices.add(new BirthDevice(device.id(), profile.kind(), profile.id(), profile.nameplatePowerWatts()));
+            Map<Verb, Capability> verbs = profile.checkedCapabilities();
+            capabilities.put(device.id(), verbs);
+            birthDevices.add(new BirthDevice(device.id(), profile.deviceKind(), profile.id(),
+                    profile.nameplate().powerWatts(), verbs.values().stream().map(Capability::toWire).toList()));
             longestTimeout = longestTimeout.compareTo(device.timeout()) < 0 ? device.timeout() : longestTimeout;
             // A first poll slower than one interval is a hung device: the Birth does not wait for it.
             firstBirthHoldoff = firstBirthHoldoff.compareTo(device.pollInterval()) < 0
                     ? device.pollInterval() : firstBirthHoldoff;
         }
-        Set<String> deviceIds = config.devices().stream().map(DeviceConfig::id).collect(Collectors.toSet());
         TelemetryBuffer telemetry = new TelemetryBuffer(config.devices().stream().map(DeviceConfig::id).toList());
         PollScheduler scheduler = new PollScheduler(scheduled, telemetry, clock, registry);
 
         MqttPublisher[] publisher = new MqttPublisher[1];
         // A command's write and read-back are a few device requests, each bounded by the timeout.
         Duration grace = longestTimeout.multipliedBy(4);
-        CommandExecutor commands = new CommandExecutor(deviceIds, scheduler::execute,
+        CommandExecutor commands = new CommandExecutor(capabilities,
+                (device, verb, value, instance, deadline) -> scheduler.execute(device, verb, value, instance, deadline),
                 result -> publisher[0].publishResult(result), config.commands().clockSkewTolerance(), grace, clock,
                 System::nanoTime, registry);
         StatusServer status = null;
@@ -126,11 +133,12 @@ public final class Agent implements AutoCloseable {
             }
             commands.close();
             scheduler.close();
+            context.close();
             throw e;
         }
         logger.info("agent {} of site {} started: {} devices, controller {}", config.agentId(), config.site(),
                 config.devices().size(), config.mqtt().url());
-        return new Agent(config, scheduler, publisher[0], commands, status);
+        return new Agent(config, scheduler, publisher[0], commands, status, context);
     }
 
     private static AgentHealth health(AgentConfig config, MqttPublisher mqtt, TelemetryBuffer telemetry) {
@@ -148,15 +156,15 @@ public final class Agent implements AutoCloseable {
                 mqtt.unackedCount(), devices);
     }
 
-    private static byte[] readPassword(Path file) throws IOException {
+    private static byte[] password(SecretResolver secrets, AgentConfig config) throws IOException {
+        char[] secret = secrets.resolve(config.mqtt().password());
         try {
-            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
-            if (first.isEmpty()) {
-                throw new IOException("mqtt.password-file " + file + " is empty");
-            }
-            return first.getBytes(StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IOException("mqtt.password-file " + file + " does not exist", e);
+            java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(secret));
+            byte[] out = new byte[bytes.remaining()];
+            bytes.get(out);
+            return out;
+        } finally {
+            java.util.Arrays.fill(secret, '\0');
         }
     }
 
@@ -208,6 +216,7 @@ public final class Agent implements AutoCloseable {
         publisher.close();
         commands.close();
         scheduler.close();
+        context.close();
         logger.info("agent {} stopped", config.agentId());
     }
 }

@@ -1,7 +1,7 @@
 package io.headroom.cli;
 
 import io.headroom.agent.Agent;
-import io.headroom.agent.config.ConfigException;
+import io.headroom.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ final class ConfigProblems {
 
     private ConfigProblems() {}
 
-    static int report(PrintWriter err, Path config, List<String> problems) {
+    static int report(PrintWriter err, Path config, List<?> problems) {
         err.println("headroom: " + config + " has problems:");
         problems.forEach(problem -> err.println("  " + problem));
         return EXIT_CODE;

@@ -122,7 +122,7 @@ final class DemoSite implements AutoCloseable {
     private static AgentConfig loadAgent(Path file) throws IOException {
         try {
             return AgentConfigLoader.load(file);
-        } catch (io.headroom.agent.config.ConfigException e) {
+        } catch (io.headroom.config.ConfigException e) {
             throw new IllegalStateException("the generated " + file + " was refused (a bug in the demo): " + e.problems());
         }
     }
@@ -210,7 +210,7 @@ final class DemoSite implements AutoCloseable {
                 .append("site: ").append(options.site()).append('\n')
                 .append("mqtt:\n")
                 .append("  url: tcp://").append(mqtt.getAddress().getHostAddress()).append(':').append(mqtt.getPort()).append('\n')
-                .append("  password-file: ").append(agentId).append(".password\n")
+                .append("  password: {file: ").append(agentId).append(".password}\n")
                 .append("  keep-alive: 10s\n")
                 .append("  reconnect-max: 10s\n")
                 // Several agents share this host: each takes a free port for its own metrics.
@@ -229,8 +229,9 @@ final class DemoSite implements AutoCloseable {
             InetSocketAddress address = simulator.miner(i).address();
             yaml.append("  - id: ").append(minerId(i)).append('\n')
                     .append("    profile: luxor/luxos\n")
-                    .append("    host: ").append(address.getAddress().getHostAddress()).append('\n')
-                    .append("    port: ").append(address.getPort()).append('\n');
+                    .append("    cgminer:\n")
+                    .append("      host: ").append(address.getAddress().getHostAddress()).append('\n')
+                    .append("      port: ").append(address.getPort()).append('\n');
         }
         return yaml.toString();
     }

@@ -35,4 +35,17 @@ public final class DeviceKinds {
         throw new IllegalArgumentException("unknown device kind '" + name
                 + "'; expected one of miner, gpu-server, pdu, meter, ups, sensor, cooling");
     }
+
+    /**
+     * As {@link #parse}, with the message led by the key it belongs to: {@code kind: unknown device kind …}.
+     *
+     * @throws IllegalArgumentException listing the valid names
+     */
+    public static DeviceKind parseKind(String name) {
+        try {
+            return parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kind: " + e.getMessage(), e);
+        }
+    }
 }

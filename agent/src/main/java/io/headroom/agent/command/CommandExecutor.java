@@ -1,11 +1,14 @@
 package io.headroom.agent.command;
 
 import io.headroom.agent.driver.CommandOutcome;
+import io.headroom.profiles.Capability;
 import io.headroom.protocol.MalformedPayloadException;
+import io.headroom.protocol.Verbs;
 import io.headroom.protocol.WireCodec;
 import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.Result;
 import io.headroom.protocol.wire.ResultStatus;
+import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -14,7 +17,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *       {@code issued_at + ttl} has passed (with that tolerance), is REJECTED;
  *   <li>an unknown device, or a {@code version} lower than the last one accepted for the device,
  *       is REJECTED — a delayed old intent must never undo a newer one;
+ *   <li>a verb the device's profile does not declare, or a value or instance outside its
+ *       capability, is REJECTED with the capability's reason ({@code unsupported},
+ *       {@code out-of-range}, {@code off-step}, {@code unknown-instance} …) — the controller checks
+ *       the same before sending, this is the last guard;
  *   <li>otherwise ACCEPTED, then run with a deadline on the monotonic clock taken at receipt (so
  *       time queued counts), then APPLIED with the read-back, or FAILED / REJECTED.
  * </ol>
@@ -43,7 +51,7 @@ public final class CommandExecutor implements AutoCloseable {
     static final int REMEMBERED_COMMANDS = 10_000;
 
     private final Logger logger = LoggerFactory.getLogger(CommandExecutor.class);
-    private final Set<String> devices;
+    private final Map<String, Map<Verb, Capability>> capabilities;
     private final CommandRunner runner;
     private final Consumer<Result.Builder> results;
     private final Duration clockSkewTolerance;
@@ -67,15 +75,17 @@ public final class CommandExecutor implements AutoCloseable {
     private final Counter malformed;
 
     /**
+     * @param capabilities every device of this agent, with the verbs its profile declares
      * @param results publishes a result (the publisher sets boot id, seq and time)
      * @param executionGrace time a running command may take past its deadline (device I/O of the
      *     write and its read-back) before it is reported FAILED "timeout"
      * @param nanoTime the monotonic clock, {@code System::nanoTime} outside tests
      */
-    public CommandExecutor(Set<String> devices, CommandRunner runner, Consumer<Result.Builder> results,
+    public CommandExecutor(Map<String, Map<Verb, Capability>> capabilities, CommandRunner runner,
+            Consumer<Result.Builder> results,
             Duration clockSkewTolerance, Duration executionGrace, Clock clock, LongSupplier nanoTime,
             MeterRegistry registry) {
-        this.devices = Set.copyOf(devices);
+        this.capabilities = Map.copyOf(capabilities);
         this.runner = runner;
         this.results = results;
         this.clockSkewTolerance = clockSkewTolerance;
@@ -145,8 +155,22 @@ public final class CommandExecutor implements AutoCloseable {
             reject(command, "expired", "expired while waiting in the agent");
             return;
         }
-        if (!devices.contains(command.getDeviceId())) {
+        Map<Verb, Capability> verbs = capabilities.get(command.getDeviceId());
+        if (verbs == null) {
             reject(command, "unknown-device", "no device " + command.getDeviceId() + " on this agent");
+            return;
+        }
+        Capability capability = verbs.get(command.getVerb());
+        if (capability == null) {
+            reject(command, "unsupported", "device " + command.getDeviceId() + " does not support "
+                    + Verbs.name(command.getVerb()));
+            return;
+        }
+        OptionalDouble value = Verbs.takesValue(command.getVerb()) ? OptionalDouble.of(command.getValue())
+                : OptionalDouble.empty();
+        Optional<Capability.Refusal> refusal = capability.check(value, command.getInstance());
+        if (refusal.isPresent()) {
+            reject(command, refusal.get().reason(), refusal.get().message());
             return;
         }
         Long last = lastVersion.get(command.getDeviceId());
@@ -161,7 +185,8 @@ public final class CommandExecutor implements AutoCloseable {
         long timeoutNanos = deadlineNanos - nanoTime.getAsLong() + executionGrace.toNanos();
         CompletableFuture<CommandOutcome> outcome;
         try {
-            outcome = runner.run(command.getDeviceId(), command.getVerb(), command.getValue(), deadlineNanos);
+            outcome = runner.run(command.getDeviceId(), command.getVerb(), command.getValue(), command.getInstance(),
+                    deadlineNanos);
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }

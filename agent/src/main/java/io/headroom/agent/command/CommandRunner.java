@@ -11,6 +11,8 @@ public interface CommandRunner {
     /**
      * Runs {@code verb} on the device unless {@code System.nanoTime()} has passed
      * {@code deadlineNanos} before it starts. The future never completes exceptionally.
+     *
+     * @param instance the outlet or point the verb applies to; empty for the device itself
      */
-    CompletableFuture<CommandOutcome> run(String deviceId, Verb verb, double value, long deadlineNanos);
+    CompletableFuture<CommandOutcome> run(String deviceId, Verb verb, double value, String instance, long deadlineNanos);
 }

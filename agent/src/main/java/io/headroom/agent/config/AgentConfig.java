@@ -1,20 +1,24 @@
 package io.headroom.agent.config;
 
 import io.headroom.protocol.Topics;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything an agent is told at start-up. Built only by the config loader, which has already
- * reported every problem of the file; the constructors re-check invariants as a last guard.
+ * The agent's settings, checked: what {@link AgentConfigLoader} makes of {@code agent.yaml}. Keys and
+ * defaults are documented in {@code docs/agent-config.md}.
  *
- * @param agentId this agent's id: its MQTT username and client id, and a level of its topics
- * @param site site id shared with the controller
- * @param mqtt how to reach the controller's endpoint (or an external broker)
- * @param publish batching and buffering of telemetry
- * @param commands how commands from the controller are checked
- * @param metrics where the agent's own metrics and health are served
- * @param devices the devices this agent polls, ids unique
+ * @param agentId this agent's id
+ * @param site site id
+ * @param mqtt how to reach the controller
+ * @param publish batching and re-sending
+ * @param commands command checks
+ * @param metrics the agent's own metrics endpoint
+ * @param buses serial buses by id
+ * @param devices the devices to poll, in file order
  */
 public record AgentConfig(
         String agentId,
@@ -23,6 +27,7 @@ public record AgentConfig(
         PublishSettings publish,
         CommandSettings commands,
         MetricsSettings metrics,
+        Map<String, BusConfig> buses,
         List<DeviceConfig> devices) {
 
     public AgentConfig {
@@ -32,6 +37,7 @@ public record AgentConfig(
         Objects.requireNonNull(publish, "publish");
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(metrics, "metrics");
+        buses = Collections.unmodifiableMap(new LinkedHashMap<>(buses));
         devices = List.copyOf(devices);
         if (devices.stream().map(DeviceConfig::id).distinct().count() != devices.size()) {
             throw new IllegalArgumentException("devices: ids must be unique");

@@ -1,17 +1,23 @@
 package io.headroom.agent.config;
 
+import io.headroom.config.Default;
+import io.headroom.config.Doc;
+import io.headroom.config.Range;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * How commands are checked before they run.
+ * How commands are checked.
  *
- * @param clockSkewTolerance how far the controller's clock may be ahead of or behind ours before
- *     a command's {@code issued_at} is distrusted
+ * @param clockSkewTolerance allowed difference between the controller's and the agent's clocks when
+ *     a command's expiry is judged
  */
-public record CommandSettings(Duration clockSkewTolerance) {
+@Doc("How commands are checked.")
+public record CommandSettings(
+        @Doc("Allowed difference between controller and agent clocks.") @Default("5s") @Range(min = "0s", max = "1h")
+                Duration clockSkewTolerance) {
 
-    public CommandSettings {
-        Objects.requireNonNull(clockSkewTolerance, "clock-skew-tolerance");
+    /** Every default. */
+    public static CommandSettings defaults() {
+        return new CommandSettings(Duration.ofSeconds(5));
     }
 }

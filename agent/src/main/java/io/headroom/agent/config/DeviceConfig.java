@@ -1,29 +1,46 @@
 package io.headroom.agent.config;
 
+import io.headroom.config.ConfigNode;
+import io.headroom.config.SecretRef;
 import io.headroom.protocol.Topics;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One device to poll.
+ * One device to poll, checked: its common keys with defaults applied, and its driver block bound by
+ * the driver's factory.
  *
  * @param id site-unique device id
  * @param profile firmware profile id, e.g. {@code luxor/luxos}
- * @param host address of the device
- * @param port TCP port of its API (4028 for the CGMiner family)
+ * @param driver the profile's driver, which is also the key of the device's block
  * @param pollInterval time between the starts of two polls
  * @param timeout limit for one request to the device
+ * @param credentials where the device's own login is kept, for drivers that log in
+ * @param settings the driver block, as the driver's settings record
+ * @param origin where the device's entry is in {@code agent.yaml}, for messages
  */
-public record DeviceConfig(String id, String profile, String host, int port, Duration pollInterval, Duration timeout) {
+public record DeviceConfig(
+        String id,
+        String profile,
+        String driver,
+        Duration pollInterval,
+        Duration timeout,
+        Optional<SecretRef> credentials,
+        Record settings,
+        ConfigNode.Origin origin) {
 
     public DeviceConfig {
         Topics.requireValidId(id, "id");
         Objects.requireNonNull(profile, "profile");
-        Objects.requireNonNull(host, "host");
-        if (port < 1 || port > 65_535) {
-            throw new IllegalArgumentException("port: " + port + " is outside 1..65535");
-        }
+        Objects.requireNonNull(driver, "driver");
         Objects.requireNonNull(pollInterval, "poll-interval");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(origin, "origin");
+        if (timeout.compareTo(pollInterval) > 0) {
+            throw new IllegalArgumentException("timeout: " + timeout + " must not exceed poll-interval " + pollInterval);
+        }
     }
 }

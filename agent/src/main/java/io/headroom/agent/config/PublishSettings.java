@@ -1,23 +1,35 @@
 package io.headroom.agent.config;
 
+import io.headroom.config.Default;
+import io.headroom.config.Doc;
+import io.headroom.config.Range;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * Telemetry batching and buffering.
+ * How readings are batched and re-sent.
  *
- * @param batchInterval how often pending samples are sent as one Data message
- * @param fullRefreshInterval how often every metric and device status is sent even if unchanged
- * @param maxUnacked Data/Result messages kept until the controller acks them; beyond this the
- *     oldest telemetry is dropped and counted (the durable outbox is a later issue)
+ * @param batchInterval how often pending readings are sent as one message
+ * @param fullRefreshInterval every metric is re-sent at least this often
+ * @param maxUnacked messages kept until the controller acks them
  */
-public record PublishSettings(Duration batchInterval, Duration fullRefreshInterval, int maxUnacked) {
+@Doc("How readings are batched and re-sent.")
+public record PublishSettings(
+        @Doc("How often pending readings are sent as one message.") @Default("1s") @Range(min = "10ms", max = "1h")
+                Duration batchInterval,
+        @Doc("Every metric is re-sent at least this often.") @Default("60s") @Range(min = "1s", max = "1d")
+                Duration fullRefreshInterval,
+        @Doc("Messages kept until the controller acknowledges them.") @Default("10000") @Range(min = "1")
+                int maxUnacked) {
 
     public PublishSettings {
-        Objects.requireNonNull(batchInterval, "batch-interval");
-        Objects.requireNonNull(fullRefreshInterval, "full-refresh-interval");
-        if (maxUnacked < 1) {
-            throw new IllegalArgumentException("max-unacked: must be at least 1");
+        if (batchInterval.compareTo(fullRefreshInterval) > 0) {
+            throw new IllegalArgumentException("batch-interval: " + batchInterval
+                    + " must not exceed full-refresh-interval " + fullRefreshInterval);
         }
+    }
+
+    /** Every default. */
+    public static PublishSettings defaults() {
+        return new PublishSettings(Duration.ofSeconds(1), Duration.ofSeconds(60), 10_000);
     }
 }

@@ -17,11 +17,18 @@ public interface Driver extends AutoCloseable {
     PollResult poll() throws InterruptedException;
 
     /**
-     * Applies an absolute set-point and reads the device back to confirm it.
+     * Applies an absolute set-point and reads the device back to confirm it. The command has already
+     * been checked against the device's capabilities (value in range, instance listed).
      *
-     * @param value watts for {@code VERB_SET_POWER_TARGET}; unused for sleep and wake
+     * @param value watts for the power verbs, the point's value for write-point; unused otherwise
+     * @param instance the outlet of an outlet verb, the point of write-point; empty otherwise
      */
-    CommandOutcome execute(Verb verb, double value) throws InterruptedException;
+    CommandOutcome execute(Verb verb, double value, String instance) throws InterruptedException;
+
+    /** As {@link #execute(Verb, double, String)} for a verb that applies to the device itself. */
+    default CommandOutcome execute(Verb verb, double value) throws InterruptedException {
+        return execute(verb, value, "");
+    }
 
     /** Releases sockets and threads. Idempotent; a poll after close returns OFFLINE "closed". */
     @Override

@@ -1,6 +1,8 @@
 package io.headroom.agent.publish;
 
+import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.DeviceKind;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,11 +12,15 @@ import java.util.Objects;
  * @param kind from the profile
  * @param profile profile id
  * @param nameplatePowerWatts from the profile, 0 when unknown
+ * @param capabilities every verb the device accepts, from the profile; the controller refuses any
+ *     other command before sending it
  */
-public record BirthDevice(String id, DeviceKind kind, String profile, double nameplatePowerWatts) {
+public record BirthDevice(
+        String id, DeviceKind kind, String profile, double nameplatePowerWatts, List<Capability> capabilities) {
     public BirthDevice {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(profile, "profile");
+        capabilities = List.copyOf(capabilities);
     }
 }

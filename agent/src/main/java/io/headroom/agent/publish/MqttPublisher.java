@@ -424,7 +424,8 @@ public final class MqttPublisher implements AutoCloseable {
                     .setModel(identity == null ? "" : identity.model())
                     .setFirmware(identity == null ? "" : identity.firmware())
                     .setNameplatePowerW(device.nameplatePowerWatts())
-                    .addAllMetrics(aliases.definitions(device.id())));
+                    .addAllMetrics(aliases.definitions(device.id()))
+                    .addAllCapabilities(device.capabilities()));
         }
         aliases.markDeclared();
         statusRefreshDue = true;

@@ -140,11 +140,17 @@ public final class PollScheduler implements AutoCloseable {
      * REJECTED "expired" without touching the device. A stale set-point must never reach a device.
      */
     public CompletableFuture<CommandOutcome> execute(String deviceId, Verb verb, double value, long deadlineNanos) {
+        return execute(deviceId, verb, value, "", deadlineNanos);
+    }
+
+    /** As {@link #execute(String, Verb, double, long)}, for the {@code instance} of the device (an outlet, a point). */
+    public CompletableFuture<CommandOutcome> execute(String deviceId, Verb verb, double value, String instance,
+            long deadlineNanos) {
         Lane lane = lanes.get(deviceId);
         if (lane == null) {
             return CompletableFuture.completedFuture(failed("unknown-device", "no device " + deviceId + " on this agent"));
         }
-        CommandTask task = new CommandTask(lane, verb, value, deadlineNanos);
+        CommandTask task = new CommandTask(lane, verb, value, instance, deadlineNanos);
         lane.submit(task);
         return task.future;
     }
@@ -194,12 +200,14 @@ public final class PollScheduler implements AutoCloseable {
         private final Lane lane;
         private final Verb verb;
         private final double value;
+        private final String instance;
         private final long deadlineNanos;
 
-        CommandTask(Lane lane, Verb verb, double value, long deadlineNanos) {
+        CommandTask(Lane lane, Verb verb, double value, String instance, long deadlineNanos) {
             this.lane = lane;
             this.verb = verb;
             this.value = value;
+            this.instance = instance;
             this.deadlineNanos = deadlineNanos;
         }
 
@@ -211,7 +219,7 @@ public final class PollScheduler implements AutoCloseable {
                 return;
             }
             try {
-                future.complete(lane.device.driver().execute(verb, value));
+                future.complete(lane.device.driver().execute(verb, value, instance));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 future.complete(failed("closed", "interrupted while running " + verb));

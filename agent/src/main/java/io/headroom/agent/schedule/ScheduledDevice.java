@@ -2,7 +2,7 @@ package io.headroom.agent.schedule;
 
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.Driver;
-import io.headroom.agent.profile.FirmwareProfile;
+import io.headroom.profiles.FirmwareProfile;
 import java.util.Objects;
 
 /**

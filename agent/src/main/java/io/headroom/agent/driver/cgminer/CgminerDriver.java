@@ -1,21 +1,21 @@
 package io.headroom.agent.driver.cgminer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.DeviceIdentity;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
-import io.headroom.agent.profile.ControlMapping;
-import io.headroom.agent.profile.FieldMapping;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.SessionSpec;
+import io.headroom.profiles.Capability;
+import io.headroom.profiles.FirmwareProfile;
+import io.headroom.profiles.ReadBack;
 import io.headroom.protocol.Mode;
+import io.headroom.protocol.Verbs;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,23 +45,37 @@ public final class CgminerDriver implements Driver {
 
     private static final Logger logger = LoggerFactory.getLogger(CgminerDriver.class);
 
-    private final DeviceConfig device;
+    private final String deviceId;
+    private final String host;
+    private final int port;
     private final FirmwareProfile profile;
+    private final CgminerProfile compiled;
+    private final CgminerPoints points;
     private final Clock clock;
     private final CgminerClient client;
     private volatile boolean closed;
     private int pollsSinceIdentity = IDENTITY_EVERY;
     private boolean identityKnown;
 
-    public CgminerDriver(DeviceConfig device, FirmwareProfile profile, Clock clock) {
-        this.device = device;
+    /**
+     * @param deviceId for logs
+     * @param host address of the miner's RPC
+     * @param port its TCP port
+     * @param timeout limit for one request
+     * @param profile the device's profile (its id and capabilities)
+     * @param compiled the profile's points and match rules
+     * @param clock time stamps of polls
+     */
+    public CgminerDriver(String deviceId, String host, int port, Duration timeout, FirmwareProfile profile,
+            CgminerProfile compiled, Clock clock) {
+        this.deviceId = deviceId;
+        this.host = host;
+        this.port = port;
         this.profile = profile;
+        this.compiled = compiled;
+        this.points = compiled.points();
         this.clock = clock;
-        this.client = new CgminerClient(device.host(), device.port(), device.timeout());
-        if (!profile.boardStats().isEmpty() && !profile.boardStats().equals(CgminerReadings.ANTMINER_BOARD_STATS)) {
-            throw new IllegalArgumentException("profile " + profile.id() + ": unknown board-stats '"
-                    + profile.boardStats() + "' for the cgminer driver");
-        }
+        this.client = new CgminerClient(host, port, timeout);
     }
 
     @Override
@@ -69,11 +83,11 @@ public final class CgminerDriver implements Driver {
         if (closed) {
             return PollResult.offline(clock.instant(), CgminerException.CLOSED, "driver closed");
         }
-        boolean wantIdentity = !identityKnown || pollsSinceIdentity >= IDENTITY_EVERY || profile.reads().size() == 1;
-        String identifyCommand = profile.identify().command();
+        boolean wantIdentity = !identityKnown || pollsSinceIdentity >= IDENTITY_EVERY || points.reads().size() == 1;
+        String identifyCommand = compiled.identify().command();
         Map<String, CgminerReply> replies = new LinkedHashMap<>();
         List<CgminerException> failures = new ArrayList<>();
-        for (String command : profile.reads()) {
+        for (String command : points.reads()) {
             if (command.equals(identifyCommand) && !wantIdentity) {
                 continue;
             }
@@ -94,19 +108,19 @@ public final class CgminerDriver implements Driver {
         }
         PollResult result;
         try {
-            result = interpret(clock.instant(), profile, replies, failures);
+            result = interpret(clock.instant(), compiled, replies, failures);
         } catch (RuntimeException e) {
             // A reply shape the mapping code did not foresee: a device fault, never an escape.
-            logger.warn("device {}: cannot interpret replies", device.id(), e);
+            logger.warn("device {}: cannot interpret replies", deviceId, e);
             return PollResult.offline(clock.instant(), CgminerException.BAD_RESPONSE, "cannot interpret replies: " + e);
         }
         if (result.identity() != null) {
             identityKnown = true;
             pollsSinceIdentity = 0;
             JsonNode version = replies.get(identifyCommand).root();
-            if (!CgminerReadings.identifies(profile, version)) {
+            if (!CgminerReadings.identifies(compiled.identify(), version)) {
                 logger.warn("device {}: reply to {} does not match profile {} ({})",
-                        device.id(), identifyCommand, profile.id(), result.identity());
+                        deviceId, identifyCommand, profile.id(), result.identity());
             }
         }
         pollsSinceIdentity++;
@@ -117,7 +131,7 @@ public final class CgminerDriver implements Driver {
      * Parses raw replies by command exactly as a poll does and interprets them; what the golden
      * cases of {@code firmware-profiles} run.
      */
-    static PollResult interpretRaw(Instant at, FirmwareProfile profile, Map<String, String> rawReplies) {
+    static PollResult interpretRaw(Instant at, CgminerProfile profile, Map<String, String> rawReplies) {
         Map<String, CgminerReply> replies = new LinkedHashMap<>();
         List<CgminerException> failures = new ArrayList<>();
         for (Map.Entry<String, String> raw : rawReplies.entrySet()) {
@@ -136,7 +150,7 @@ public final class CgminerDriver implements Driver {
 
     /** Health, readings and identity from the replies that parsed and the commands that failed. */
     private static PollResult interpret(
-            Instant at, FirmwareProfile profile, Map<String, CgminerReply> replies, List<CgminerException> failures) {
+            Instant at, CgminerProfile profile, Map<String, CgminerReply> replies, List<CgminerException> failures) {
         if (replies.isEmpty()) {
             return PollResult.offline(at, failures.get(0).reason(), describe(failures));
         }
@@ -146,7 +160,7 @@ public final class CgminerDriver implements Driver {
             roots.put(reply.command(), reply.root());
             truncated |= reply.truncated();
         }
-        List<Reading> readings = CgminerReadings.read(profile, roots);
+        List<Reading> readings = CgminerReadings.read(profile.points(), roots);
         JsonNode version = roots.get(profile.identify().command());
         DeviceIdentity identity = version == null ? null : CgminerReadings.identity(version);
         if (failures.isEmpty() && !truncated) {
@@ -163,18 +177,18 @@ public final class CgminerDriver implements Driver {
     }
 
     @Override
-    public CommandOutcome execute(Verb verb, double value) throws InterruptedException {
+    public CommandOutcome execute(Verb verb, double value, String instance) throws InterruptedException {
         if (closed) {
             return outcome(ResultStatus.RESULT_STATUS_FAILED, CgminerException.CLOSED, "driver closed", OptionalDouble.empty());
         }
-        Optional<ControlMapping> mapping = profile.control(verb);
-        if (mapping.isEmpty()) {
+        Optional<Capability> capability = profile.capability(verb);
+        CgminerControl control = points.controls().get(Verbs.name(verb));
+        if (capability.isEmpty() || control == null) {
             return outcome(ResultStatus.RESULT_STATUS_REJECTED, "unsupported",
-                    profile.id() + " has no " + verb + " control", OptionalDouble.empty());
+                    profile.id() + " has no " + Verbs.name(verb) + " capability", OptionalDouble.empty());
         }
-        ControlMapping control = mapping.get();
         String sessionId = null;
-        Optional<SessionSpec> session = profile.session();
+        Optional<SessionSpec> session = control.needsSession() ? points.session() : Optional.empty();
         if (session.isPresent()) {
             try {
                 CgminerReply logon = client.request(session.get().logon());
@@ -192,8 +206,8 @@ public final class CgminerDriver implements Driver {
                         e.getMessage(), OptionalDouble.empty());
             }
         }
+        String parameter = control.fill(sessionId, value, instance);
         try {
-            String parameter = sessionId == null ? control.parameter() : sessionId + "," + control.parameter();
             client.request(control.command(), parameter);
         } catch (CgminerException e) {
             return outcome(ResultStatus.RESULT_STATUS_FAILED, e.reason(), e.getMessage(), OptionalDouble.empty());
@@ -202,7 +216,7 @@ public final class CgminerDriver implements Driver {
                 logoff(session.get(), sessionId);
             }
         }
-        return readBack(control);
+        return readBack(verb, capability.get(), control, value);
     }
 
     private void logoff(SessionSpec session, String sessionId) throws InterruptedException {
@@ -210,13 +224,19 @@ public final class CgminerDriver implements Driver {
             client.request(session.logoff(), sessionId);
         } catch (CgminerException e) {
             // The session expires on its own after a minute idle (DEVICES.md §4.5).
-            logger.debug("device {}: {} failed: {}", device.id(), session.logoff(), e.getMessage());
+            logger.debug("device {}: {} failed: {}", deviceId, session.logoff(), e.getMessage());
         }
     }
 
-    private CommandOutcome readBack(ControlMapping control) throws InterruptedException {
-        Mode expect = control.readBack().expect();
-        FieldMapping field = profile.field(control.readBack().metric()).orElseThrow();
+    /** Reads the capability's read-back metric at once: the device's own report of what it now does. */
+    private CommandOutcome readBack(Verb verb, Capability capability, CgminerControl control, double value)
+            throws InterruptedException {
+        if (capability.readBack().isEmpty()) {
+            return outcome(ResultStatus.RESULT_STATUS_APPLIED, "", control.command() + " accepted by the device",
+                    OptionalDouble.empty());
+        }
+        ReadBack wanted = capability.readBack().get();
+        FieldMapping field = points.field(wanted.metric()).orElseThrow();
         OptionalDouble observed;
         try {
             observed = CgminerReadings.fieldValue(field, client.request(field.command()).root());
@@ -225,13 +245,23 @@ public final class CgminerDriver implements Driver {
                     control.command() + " sent, but reading back " + field.path() + " failed: " + e.getMessage(),
                     OptionalDouble.empty());
         }
-        if (observed.isPresent() && observed.getAsDouble() == expect.code()) {
-            return outcome(ResultStatus.RESULT_STATUS_APPLIED, "", field.path() + " confirms " + expect, observed);
+        Optional<Mode> expect = capability.expectedMode();
+        if (expect.isPresent()) {
+            if (observed.isPresent() && observed.getAsDouble() == expect.get().code()) {
+                return outcome(ResultStatus.RESULT_STATUS_APPLIED, "", field.path() + " confirms " + expect.get(), observed);
+            }
+            String seen = observed.isPresent() ? String.valueOf(Mode.fromCode((int) observed.getAsDouble()))
+                    : "an unknown value";
+            return outcome(ResultStatus.RESULT_STATUS_FAILED, "readback-mismatch", "expected " + expect.get()
+                    + " after " + control.command() + ", device reports " + seen, observed);
         }
-        String seen = observed.isPresent() ? String.valueOf(Mode.fromCode((int) observed.getAsDouble())) : "an unknown value";
-        return outcome(ResultStatus.RESULT_STATUS_FAILED, "readback-mismatch",
-                "expected " + expect + " after " + control.command() + " " + control.parameter() + ", device reports "
-                        + seen, observed);
+        if (observed.isPresent() && Math.abs(observed.getAsDouble() - value) <= wanted.tolerance()) {
+            return outcome(ResultStatus.RESULT_STATUS_APPLIED, "", field.path() + " confirms " + observed.getAsDouble(),
+                    observed);
+        }
+        return outcome(ResultStatus.RESULT_STATUS_FAILED, "readback-mismatch", "expected " + value + " ± "
+                + wanted.tolerance() + " after " + Verbs.name(verb) + ", device reports "
+                + (observed.isPresent() ? observed.getAsDouble() : "an unknown value"), observed);
     }
 
     private static CommandOutcome outcome(ResultStatus status, String reason, String message, OptionalDouble readBack) {
@@ -246,6 +276,6 @@ public final class CgminerDriver implements Driver {
 
     @Override
     public String toString() {
-        return "CgminerDriver[" + device.id() + " " + device.host() + ":" + device.port() + " " + profile.id() + "]";
+        return "CgminerDriver[" + deviceId + " " + host + ":" + port + " " + profile.id() + "]";
     }
 }

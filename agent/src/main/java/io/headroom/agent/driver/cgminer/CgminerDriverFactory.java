@@ -2,27 +2,24 @@ package io.headroom.agent.driver.cgminer;
 
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.Driver;
+import io.headroom.agent.driver.DriverContext;
 import io.headroom.agent.driver.DriverFactory;
-import io.headroom.agent.profile.FirmwareProfile;
-import java.time.Clock;
-import java.util.Objects;
+import io.headroom.config.ConfigBinder;
+import io.headroom.config.ConfigNode;
+import io.headroom.config.Problems;
+import io.headroom.profiles.Capability;
+import io.headroom.profiles.FirmwareProfile;
+import io.headroom.protocol.Verbs;
+import io.headroom.protocol.wire.Verb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** Builds {@link CgminerDriver}s for profiles with {@code driver: cgminer}. */
-public final class CgminerDriverFactory implements DriverFactory {
+public final class CgminerDriverFactory implements DriverFactory<CgminerSettings, CgminerProfile> {
 
     /** The name profiles use. */
     public static final String NAME = "cgminer";
-
-    private final Clock clock;
-
-    /** A factory whose drivers time-stamp polls with the system clock. */
-    public CgminerDriverFactory() {
-        this(Clock.systemUTC());
-    }
-
-    public CgminerDriverFactory(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
 
     @Override
     public String name() {
@@ -30,11 +27,76 @@ public final class CgminerDriverFactory implements DriverFactory {
     }
 
     @Override
-    public Driver create(DeviceConfig device, FirmwareProfile profile) {
+    public Class<CgminerSettings> settingsType() {
+        return CgminerSettings.class;
+    }
+
+    @Override
+    public CgminerProfile compile(FirmwareProfile profile, ConfigBinder binder, Problems problems) {
+        int before = problems.list().size();
+        CgminerPoints points = binder.bind(profile.points(), CgminerPoints.class, problems);
+        List<CgminerMatch> match = new ArrayList<>();
+        for (ConfigNode rule : profile.match()) {
+            CgminerMatch bound = binder.bind(rule, CgminerMatch.class, problems);
+            if (bound != null) {
+                match.add(bound);
+            }
+        }
+        if (points == null || problems.list().size() > before) {
+            return null;
+        }
+        ConfigNode.Origin pointsAt = profile.points().origin();
+        if (match.isEmpty()) {
+            problems.add(pointsAt, "profile " + profile.id() + ": a cgminer profile needs at least one match: rule");
+            return null;
+        }
+        for (CgminerMatch rule : match) {
+            if (!points.reads().contains(rule.command())) {
+                problems.add(pointsAt, "match: " + rule.command() + " is not one of points.reads " + points.reads());
+            }
+        }
+        Map<Verb, Capability> capabilities = profile.checkedCapabilities();
+        for (Map.Entry<Verb, Capability> capability : capabilities.entrySet()) {
+            String verb = Verbs.name(capability.getKey());
+            CgminerControl control = points.controls().get(verb);
+            if (control == null) {
+                problems.add(pointsAt, "controls: capability " + verb + " has no control saying what to send");
+                continue;
+            }
+            if (Verbs.takesValue(capability.getKey()) && !control.usesValue()) {
+                problems.add(pointsAt, "controls: " + verb + " takes a value, but its parameter has no {value}");
+            }
+            if (!capability.getValue().instances().isEmpty() && !control.usesInstance()) {
+                problems.add(pointsAt, "controls: " + verb + " has instances, but its parameter has no {instance}");
+            }
+            capability.getValue().readBack().ifPresent(readBack -> {
+                if (points.field(readBack.metric()).isEmpty()) {
+                    problems.add(pointsAt, "controls: " + verb + " is read back from " + readBack.metric()
+                            + ", which has no device-total field mapping");
+                }
+            });
+        }
+        for (String verb : points.controls().keySet()) {
+            if (Verbs.parse(verb).map(v -> !capabilities.containsKey(v)).orElse(true)) {
+                problems.add(pointsAt, "controls: " + verb + " is not a capability of this profile; declare it under"
+                        + " capabilities or remove it");
+            }
+        }
+        if (problems.list().size() > before) {
+            return null;
+        }
+        return new CgminerProfile(points, match);
+    }
+
+    @Override
+    public Driver create(DeviceConfig device, CgminerSettings settings, FirmwareProfile profile,
+            CgminerProfile compiled, DriverContext context) {
         if (!NAME.equals(profile.driver())) {
             throw new IllegalArgumentException("profile " + profile.id() + " is for driver '" + profile.driver()
                     + "', not " + NAME);
         }
-        return new CgminerDriver(device, profile, clock);
+        int port = settings.port().orElse(compiled.points().defaultPort());
+        return new CgminerDriver(device.id(), settings.host(), port, device.timeout(), profile, compiled,
+                context.wallClock());
     }
 }

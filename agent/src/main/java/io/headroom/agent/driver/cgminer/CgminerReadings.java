@@ -3,9 +3,6 @@ package io.headroom.agent.driver.cgminer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.headroom.agent.driver.DeviceIdentity;
 import io.headroom.agent.driver.Reading;
-import io.headroom.agent.profile.FieldMapping;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.JsonPath;
 import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.Mode;
 import java.util.ArrayList;
@@ -51,7 +48,7 @@ public final class CgminerReadings {
      *
      * @throws IllegalArgumentException when the profile names an unknown board decoder
      */
-    public static List<Reading> read(FirmwareProfile profile, Map<String, JsonNode> replies) {
+    public static List<Reading> read(CgminerPoints profile, Map<String, JsonNode> replies) {
         Map<String, Reading> byKey = new LinkedHashMap<>();
         for (FieldMapping field : profile.fields()) {
             JsonNode reply = replies.get(field.command());
@@ -70,8 +67,8 @@ public final class CgminerReadings {
                 antminerStats(replies.get("stats"), replies.get("summary"), byKey);
                 break;
             default:
-                throw new IllegalArgumentException("profile " + profile.id() + ": unknown board-stats '"
-                        + profile.boardStats() + "'; known: " + ANTMINER_BOARD_STATS);
+                throw new IllegalArgumentException("unknown board-stats '" + profile.boardStats() + "'; known: "
+                        + ANTMINER_BOARD_STATS);
         }
         return List.copyOf(byKey.values());
     }
@@ -112,10 +109,10 @@ public final class CgminerReadings {
     }
 
     /** True when the profile's identify rule matches this reply to its identify command. */
-    public static boolean identifies(FirmwareProfile profile, JsonNode reply) {
-        JsonNode node = at(reply, profile.identify().path());
+    public static boolean identifies(CgminerMatch rule, JsonNode reply) {
+        JsonNode node = at(reply, rule.path());
         return node != null && node.isValueNode() && !node.isNull()
-                && profile.identify().pattern().matcher(node.asText()).find();
+                && rule.compiled().matcher(node.asText()).find();
     }
 
     /** The node at a profile path, or null. */

@@ -1,4 +1,4 @@
-package io.headroom.agent.profile;
+package io.headroom.agent.driver.cgminer;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.headroom.agent.profile;
+package io.headroom.agent.driver.cgminer;
 
+import io.headroom.config.Default;
+import io.headroom.config.Doc;
 import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.Mode;
 import io.headroom.protocol.wire.MetricType;
@@ -7,7 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A metric read as a plain value at a JSON path of one command's reply.
+ * A metric read as a plain value at a JSON path of one command's reply ({@code points.fields[]} of a
+ * cgminer profile).
  *
  * <p>Numeric fields: a JSON number or a string starting with a number ({@code "3250 W"}), times
  * {@code scale}. State fields ({@code states} not empty): the text is looked up in {@code states};
@@ -21,10 +24,17 @@ import java.util.Objects;
  * @param states device text → mode, for state metrics
  */
 public record FieldMapping(
-        String metric, String instance, String command, String path, double scale, Map<String, Mode> states) {
+        @Doc("Canonical metric name.") String metric,
+        @Doc("Instance (board1, fan3); empty for the device total.") @Default("") String instance,
+        @Doc("Read command whose reply holds the value; one of points.reads.") String command,
+        @Doc("JSON path in that reply, e.g. POWER[0].Watts.") String path,
+        @Doc("Factor from the device's unit to the canonical unit.") @Default("1") double scale,
+        @Doc("Device text → mode (normal, sleep, low-power, high-power), for state metrics.") Map<String, Mode> states) {
 
     public FieldMapping {
-        MetricDictionary.require(metric);
+        if (MetricDictionary.find(metric) == null) {
+            throw new IllegalArgumentException("metric: unknown metric '" + metric + "'");
+        }
         Objects.requireNonNull(instance, "instance");
         if (!MetricDictionary.isValidInstance(instance)) {
             throw new IllegalArgumentException("instance: '" + instance + "' must be [a-z0-9_-]{0,32}");

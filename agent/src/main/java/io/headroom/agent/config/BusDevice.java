@@ -1,0 +1,11 @@
+package io.headroom.agent.config;
+
+/**
+ * A driver's device settings that name a serial bus: the loader checks the bus is declared under
+ * {@code buses:}, and the driver's lane is the bus.
+ */
+public interface BusDevice {
+
+    /** The id of the bus under {@code buses:}. */
+    String bus();
+}
