@@ -1,5 +1,6 @@
 package io.headroom.agent.command;
 
+import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,12 +39,13 @@ class CommandExecutorTest {
     private Duration grace = Duration.ofSeconds(5);
     private CommandExecutor executor;
 
-    record Run(String deviceId, Verb verb, double value, long deadlineNanos) {}
+    record Run(String deviceId, Verb verb, double value, String instance, long deadlineNanos) {}
 
     private CommandExecutor executor() {
         if (executor == null) {
-            executor = new CommandExecutor(java.util.Set.of("m1", "m2"), (device, verb, value, deadline) -> {
-                runs.add(new Run(device, verb, value, deadline));
+            executor = new CommandExecutor(TestDevices.capabilities("luxor/luxos", "m1", "m2"),
+                    (device, verb, value, instance, deadline) -> {
+                runs.add(new Run(device, verb, value, instance, deadline));
                 return nextOutcome;
             }, builder -> results.add(builder.build()), Duration.ofSeconds(5), grace, clock, nanos::get, registry);
         }

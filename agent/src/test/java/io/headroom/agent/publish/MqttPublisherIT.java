@@ -1,5 +1,7 @@
 package io.headroom.agent.publish;
 
+import io.headroom.config.SecretRef;
+import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -88,15 +90,16 @@ class MqttPublisherIT {
     }
 
     private MqttPublisher publisher(int port, int maxUnacked, Consumer<MqttPublisher.IncomingCommand> commands) {
-        MqttSettings mqtt = new MqttSettings(URI.create("tcp://127.0.0.1:" + port), dir.resolve("password"),
+        MqttSettings mqtt = new MqttSettings(URI.create("tcp://127.0.0.1:" + port),
+                new SecretRef.File(dir.resolve("password")),
                 Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(400));
         AgentConfig config = new AgentConfig(AGENT, SITE, mqtt,
                 new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), maxUnacked),
-                new CommandSettings(Duration.ofSeconds(5)), new MetricsSettings("127.0.0.1", 0),
+                new CommandSettings(Duration.ofSeconds(5)), new MetricsSettings("127.0.0.1", 0), Map.of(),
                 List.of(device("m1"), device("m2")));
         List<BirthDevice> devices = List.of(
-                new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250),
-                new BirthDevice("m2", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250));
+                new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250, List.of()),
+                new BirthDevice("m2", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250, List.of()));
         MqttPublisher publisher = new MqttPublisher(config, devices, telemetry,
                 "secret".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30), Clock.systemUTC(), registry,
                 commands);
@@ -110,7 +113,7 @@ class MqttPublisherIT {
     }
 
     private static DeviceConfig device(String id) {
-        return new DeviceConfig(id, "luxor/luxos", "127.0.0.1", 4028, Duration.ofSeconds(5), Duration.ofSeconds(2));
+        return TestDevices.cgminer(id, "luxor/luxos", "127.0.0.1", 4028, Duration.ofSeconds(5), Duration.ofSeconds(2));
     }
 
     private void poll(String device, Reading... readings) {
@@ -496,7 +499,8 @@ class MqttPublisherIT {
     void command_overTheWire_acceptedThenAppliedWithReadBack_repeatAnsweredNotRerun() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         MqttPublisher[] publisher = new MqttPublisher[1];
-        CommandExecutor executor = new CommandExecutor(Set.of("m1", "m2"), (device, verb, value, deadline) -> {
+        CommandExecutor executor = new CommandExecutor(TestDevices.capabilities("luxor/luxos", "m1", "m2"),
+                (device, verb, value, instance, deadline) -> {
             runs.incrementAndGet();
             return CompletableFuture.completedFuture(new CommandOutcome(ResultStatus.RESULT_STATUS_APPLIED, "",
                     "confirmed", OptionalDouble.of(0)));

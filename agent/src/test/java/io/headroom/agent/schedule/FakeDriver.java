@@ -72,7 +72,7 @@ final class FakeDriver implements Driver {
     }
 
     @Override
-    public CommandOutcome execute(Verb verb, double value) {
+    public CommandOutcome execute(Verb verb, double value, String instance) {
         enter();
         try {
             commands.incrementAndGet();

@@ -1,11 +1,11 @@
 package io.headroom.agent.schedule;
 
+import io.headroom.profiles.FirmwareProfile;
+import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.CommandOutcome;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.ProfileCatalog;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Timeout;
 /** A set-point that expired while queued behind a hung poll must never reach the device. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PollSchedulerDeadlineTest {
-    private static final FirmwareProfile PROFILE = ProfileCatalog.loadBuiltIn().find("luxor/luxos").orElseThrow();
+    private static final FirmwareProfile PROFILE = TestDevices.profile("luxor/luxos");
 
     @Test
     void commandQueuedPastItsDeadline_rejectedExpired_deviceUntouched() throws Exception {
         FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.HANG);
         Duration interval = Duration.ofMillis(50);
-        DeviceConfig config = new DeviceConfig("m1", PROFILE.id(), "127.0.0.1", 4028, interval, interval);
+        DeviceConfig config = TestDevices.cgminer("m1", PROFILE.id(), "127.0.0.1", 4028, interval, interval);
         try (PollScheduler scheduler = new PollScheduler(List.of(new ScheduledDevice(config, PROFILE, driver)),
                 (id, result) -> { }, Clock.systemUTC(), new SimpleMeterRegistry())) {
             scheduler.start();

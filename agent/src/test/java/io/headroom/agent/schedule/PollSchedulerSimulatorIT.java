@@ -1,14 +1,12 @@
 package io.headroom.agent.schedule;
 
+import io.headroom.profiles.FirmwareProfile;
+import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.headroom.agent.config.DeviceConfig;
-import io.headroom.agent.driver.DriverRegistry;
 import io.headroom.agent.driver.PollResult;
-import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.ProfileCatalog;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.simulator.site.SimulatedSite;
 import io.headroom.simulator.site.SiteSpec;
@@ -32,16 +30,15 @@ class PollSchedulerSimulatorIT {
 
     @Test
     void hangingSimulatedMiner_doesNotDelayTheOthers_andRecovers() throws Exception {
-        FirmwareProfile luxos = ProfileCatalog.loadBuiltIn().find("luxor/luxos").orElseThrow();
-        DriverRegistry drivers = DriverRegistry.of(new CgminerDriverFactory());
+        FirmwareProfile luxos = TestDevices.profile("luxor/luxos");
         Duration interval = Duration.ofMillis(250);
         Map<String, List<PollResult>> results = new ConcurrentHashMap<>();
         try (SimulatedSite site = SimulatedSite.start(SiteSpec.of(4, 11L), Clock.systemUTC())) {
             List<ScheduledDevice> devices = new ArrayList<>();
             for (int i = 0; i < site.size(); i++) {
-                DeviceConfig config = new DeviceConfig("sim-" + i, luxos.id(), site.miner(i).address().getHostString(),
+                DeviceConfig config = TestDevices.cgminer("sim-" + i, luxos.id(), site.miner(i).address().getHostString(),
                         site.miner(i).port(), interval, Duration.ofMillis(200));
-                devices.add(new ScheduledDevice(config, luxos, drivers.create(config, luxos)));
+                devices.add(new ScheduledDevice(config, luxos, TestDevices.create(config, Clock.systemUTC())));
             }
             site.miner(0).faults().setHang(true);
             try (PollScheduler scheduler = new PollScheduler(devices,

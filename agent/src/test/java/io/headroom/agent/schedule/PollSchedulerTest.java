@@ -1,13 +1,13 @@
 package io.headroom.agent.schedule;
 
+import io.headroom.profiles.FirmwareProfile;
+import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.PollResult;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.ProfileCatalog;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class PollSchedulerTest {
 
-    private static final FirmwareProfile PROFILE = ProfileCatalog.loadBuiltIn().find("luxor/luxos").orElseThrow();
+    private static final FirmwareProfile PROFILE = TestDevices.profile("luxor/luxos");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Map<String, List<PollResult>> results = new ConcurrentHashMap<>();
@@ -41,7 +41,7 @@ class PollSchedulerTest {
     }
 
     private static ScheduledDevice device(String id, Duration interval, FakeDriver driver) {
-        DeviceConfig config = new DeviceConfig(id, PROFILE.id(), "127.0.0.1", 4028, interval, interval);
+        DeviceConfig config = TestDevices.cgminer(id, PROFILE.id(), "127.0.0.1", 4028, interval, interval);
         return new ScheduledDevice(config, PROFILE, driver);
     }
 

@@ -1,5 +1,6 @@
 package io.headroom.agent.driver.cgminer;
 
+import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -8,8 +9,6 @@ import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.ProfileCatalog;
 import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.Mode;
 import io.headroom.protocol.wire.DeviceHealth;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class CgminerDriverSimulatorIT {
 
-    private static final FirmwareProfile LUXOS = ProfileCatalog.loadBuiltIn().find("luxor/luxos").orElseThrow();
+    private static final String LUXOS = "luxor/luxos";
 
     private SimulatedSite site;
     private SimulatedMiner miner;
@@ -45,9 +44,9 @@ class CgminerDriverSimulatorIT {
     void start() throws Exception {
         site = SimulatedSite.start(SiteSpec.of(1, 7L), Clock.systemUTC());
         miner = site.miner(0);
-        DeviceConfig device = new DeviceConfig("sim-0", LUXOS.id(), miner.address().getHostString(), miner.port(),
+        DeviceConfig device = TestDevices.cgminer("sim-0", LUXOS, miner.address().getHostString(), miner.port(),
                 Duration.ofSeconds(5), Duration.ofMillis(750));
-        driver = new CgminerDriverFactory().create(device, LUXOS);
+        driver = TestDevices.create(device, Clock.systemUTC());
     }
 
     @AfterEach

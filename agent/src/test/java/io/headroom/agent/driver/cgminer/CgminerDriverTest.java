@@ -1,5 +1,6 @@
 package io.headroom.agent.driver.cgminer;
 
+import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,8 +10,6 @@ import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.DriverContractTest;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.ProfileCatalog;
 import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.Mode;
 import io.headroom.protocol.wire.DeviceHealth;
@@ -36,10 +35,9 @@ import org.junit.jupiter.api.Timeout;
 class CgminerDriverTest extends DriverContractTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(400);
-    private static final ProfileCatalog CATALOG = ProfileCatalog.loadBuiltIn();
-    private static final FirmwareProfile LUXOS = CATALOG.find("luxor/luxos").orElseThrow();
-    private static final FirmwareProfile BMMINER = CATALOG.find("antminer/bmminer").orElseThrow();
-    private static final Path LUXOS_CASE = GoldenCasesTest.casesRoot().resolve("luxor/antminer-s19k-pro/luxos-2025.4.8");
+    private static final String LUXOS = "luxor/luxos";
+    private static final String BMMINER = "antminer/bmminer";
+    private static final Path LUXOS_CASE = io.headroom.agent.driver.GoldenCasesTest.casesRoot().resolve("luxor/antminer-s19k-pro/luxos-2025.4.8");
 
     private final List<FakeCgminerServer> servers = new ArrayList<>();
     private FakeCgminerServer hanging;
@@ -57,9 +55,9 @@ class CgminerDriverTest extends DriverContractTest {
         return server;
     }
 
-    private Driver driver(int port, FirmwareProfile profile) {
-        DeviceConfig device = new DeviceConfig("miner-1", profile.id(), "127.0.0.1", port, Duration.ofSeconds(5), TIMEOUT);
-        return track(new CgminerDriverFactory(Clock.systemUTC()).create(device, profile));
+    private Driver driver(int port, String profile) {
+        DeviceConfig device = TestDevices.cgminer("miner-1", profile, "127.0.0.1", port, Duration.ofSeconds(5), TIMEOUT);
+        return track(TestDevices.create(device, Clock.systemUTC()));
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.headroom.agent.driver.cgminer;
 
+import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headroom.agent.driver.Reading;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.ProfileCatalog;
 import io.headroom.protocol.MetricDictionary;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Shapes the golden captures do not cover: hostile keys, other units, newer field names, fan rules. */
 class CgminerReadingsTest {
 
-    private static final FirmwareProfile STOCK = ProfileCatalog.loadBuiltIn().find("antminer/bmminer").orElseThrow();
+    private static final CgminerPoints STOCK = TestDevices.cgminerProfile("antminer/bmminer").points();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static List<Reading> stats(String entry) throws Exception {

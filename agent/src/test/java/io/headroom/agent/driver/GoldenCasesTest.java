@@ -1,41 +1,44 @@
-package io.headroom.agent.driver.cgminer;
+package io.headroom.agent.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.headroom.agent.driver.PollResult;
-import io.headroom.agent.driver.Reading;
-import io.headroom.agent.profile.FirmwareProfile;
-import io.headroom.agent.profile.ProfileCatalog;
+import io.headroom.agent.TestDevices;
+import io.headroom.profiles.FirmwareProfile;
 import io.headroom.protocol.MetricDictionary;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Walks {@code firmware-profiles/src/test/resources/cases/<vendor>/<model>/<case>/}: each folder
- * holds one captured (or transformed) reply per read command of its profile and an
- * {@code expected-readings.json}. A new quirk is a new folder; this class does not change.
+ * Walks {@code firmware-profiles/src/test/resources/cases/<vendor>/<model>/<case>/} for every driver
+ * kind: each folder holds the captures of one device (the driver's own format) and an
+ * {@code expected-readings.json} naming the profile and what the driver must make of them. The case
+ * runs through the {@link GoldenCaseRunner} of the profile's driver, found by {@link ServiceLoader}. A
+ * new quirk is a new folder and a new driver kind is a new runner: this class does not change.
  */
-class GoldenCasesTest {
+public class GoldenCasesTest {
 
-    private static final ProfileCatalog CATALOG = ProfileCatalog.loadBuiltIn();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, GoldenCaseRunner> RUNNERS = StreamSupport
+            .stream(ServiceLoader.load(GoldenCaseRunner.class).spliterator(), false)
+            .collect(Collectors.toMap(GoldenCaseRunner::driver, r -> r));
 
-    static Path casesRoot() {
+    /** The cases folder of the firmware-profiles module. */
+    public static Path casesRoot() {
         String base = System.getProperty("basedir", System.getProperty("user.dir"));
         return Path.of(base).resolve("../firmware-profiles/src/test/resources/cases").normalize();
     }
@@ -50,30 +53,31 @@ class GoldenCasesTest {
     }
 
     @Test
-    void casesRoot_holdsCasesForEveryBuiltInProfile() throws IOException {
+    void everyUsableProfile_hasCases_andEveryDriverARunner() throws IOException {
         List<String> profiles = cases().stream().map(GoldenCasesTest::expected)
                 .map(e -> e.get("profile").asText()).distinct().collect(Collectors.toList());
-        assertThat(profiles).containsExactlyInAnyOrderElementsOf(CATALOG.ids());
+        assertThat(profiles).containsExactlyInAnyOrderElementsOf(TestDevices.PROFILES.byProfile().keySet());
+        assertThat(RUNNERS.keySet()).containsExactlyInAnyOrderElementsOf(TestDevices.DRIVERS.names());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void case_repliesThroughTheDriver_giveTheExpectedReadings(Path dir) throws IOException {
+    void case_capturesThroughTheDriver_giveTheExpectedReadings(Path dir) throws IOException {
         JsonNode expected = expected(dir);
-        FirmwareProfile profile = CATALOG.find(expected.get("profile").asText()).orElseThrow();
-        Map<String, String> raw = new LinkedHashMap<>();
-        for (String command : profile.reads()) {
-            raw.put(command, new String(Files.readAllBytes(dir.resolve(command + ".json")), StandardCharsets.UTF_8));
-        }
+        FirmwareProfile profile = TestDevices.profile(expected.get("profile").asText());
+        GoldenCaseRunner runner = RUNNERS.get(profile.driver());
+        assertThat(runner).as("golden case runner of driver " + profile.driver()).isNotNull();
 
-        PollResult result = CgminerDriver.interpretRaw(Instant.EPOCH, profile, raw);
+        PollResult result = runner.run(profile, TestDevices.PROFILES.compiled(profile.id()), dir);
 
         assertThat(result.health().name()).isEqualTo("DEVICE_HEALTH_" + expected.get("health").asText());
         assertThat(result.reason()).isEqualTo(expected.get("reason").asText());
         JsonNode identity = expected.get("identity");
-        assertThat(result.identity()).isNotNull();
-        assertThat(result.identity().model()).isEqualTo(identity.get("model").asText());
-        assertThat(result.identity().firmware()).isEqualTo(identity.get("firmware").asText());
+        if (identity != null && !identity.isNull()) {
+            assertThat(result.identity()).isNotNull();
+            assertThat(result.identity().model()).isEqualTo(identity.get("model").asText());
+            assertThat(result.identity().firmware()).isEqualTo(identity.get("firmware").asText());
+        }
 
         Map<String, Reading> actual = new TreeMap<>();
         result.readings().forEach(r -> actual.put(MetricDictionary.displayKey(r.metric(), r.instance()), r));
@@ -92,17 +96,16 @@ class GoldenCasesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void case_versionReply_isIdentifiedByItsProfileOnly(Path dir) throws Exception {
-        JsonNode expected = expected(dir);
-        String own = expected.get("profile").asText();
-        for (FirmwareProfile profile : CATALOG.all()) {
-            String command = profile.identify().command();
-            Path file = dir.resolve(command + ".json");
-            if (!Files.exists(file)) {
+    void case_isIdentifiedByItsOwnProfileOnly_amongItsDriversProfiles(Path dir) throws IOException {
+        String own = expected(dir).get("profile").asText();
+        String driver = TestDevices.profile(own).driver();
+        GoldenCaseRunner runner = RUNNERS.get(driver);
+        for (FirmwareProfile profile : TestDevices.PROFILES.catalog().all()) {
+            if (!profile.driver().equals(driver)) {
                 continue;
             }
-            JsonNode reply = CgminerReply.parse(command, Files.readString(file, StandardCharsets.UTF_8)).root();
-            assertThat(CgminerReadings.identifies(profile, reply)).as(profile.id()).isEqualTo(profile.id().equals(own));
+            assertThat(runner.identifies(profile, TestDevices.PROFILES.compiled(profile.id()), dir))
+                    .as(profile.id()).isEqualTo(profile.id().equals(own));
         }
     }
 
@@ -110,7 +113,7 @@ class GoldenCasesTest {
         try {
             return JSON.readTree(dir.resolve("expected-readings.json").toFile());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
