@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.Capability;
+import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.Data;
+import io.headroom.protocol.wire.DeviceDescriptor;
+import io.headroom.protocol.wire.DeviceKind;
 import io.headroom.protocol.wire.Quality;
+import io.headroom.protocol.wire.Verb;
 import org.junit.jupiter.api.Test;
 
 class TailCommandTest {
@@ -31,6 +37,41 @@ class TailCommandTest {
         assertThat(sample.path("value").asDouble()).isEqualTo(3010.5);
         assertThat(sample.path("at").asText()).isEqualTo("2023-11-14T22:13:19.750Z");
         assertThat(sample.path("quality").asText()).isEqualTo("QUALITY_UNCERTAIN");
+    }
+
+    @Test
+    void render_birth_showsEachDevicesCapabilities() throws Exception {
+        Birth birth = Birth.newBuilder().setAgentId("rack-1").setBootId(3).setSeq(1).setPendingFromSeq(1)
+                .addDevices(DeviceDescriptor.newBuilder().setId("pdu-1").setKind(DeviceKind.DEVICE_KIND_PDU)
+                        .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_OUTLET_OFF)
+                                .addInstances("1").addInstances("2").setDangerous(true))
+                        .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_SET_POWER_CAP).setUnit("W")
+                                .setMin(100).setMax(700).setStep(5).setReadBackMetric("power.cap").setTolerance(5)))
+                .build();
+
+        JsonNode line = json.readTree(tail.render("headroom/v1/demo/rack-1/birth", WireCodec.encode(birth)));
+
+        JsonNode capabilities = line.path("message").path("devices").get(0).path("capabilities");
+        assertThat(capabilities.get(0).path("verb").asText()).isEqualTo("VERB_OUTLET_OFF");
+        assertThat(capabilities.get(0).path("instances")).extracting(JsonNode::asText).containsExactly("1", "2");
+        assertThat(capabilities.get(0).path("dangerous").asBoolean()).isTrue();
+        assertThat(capabilities.get(1).path("verb").asText()).isEqualTo("VERB_SET_POWER_CAP");
+        assertThat(capabilities.get(1).path("unit").asText()).isEqualTo("W");
+        assertThat(capabilities.get(1).path("max").asDouble()).isEqualTo(700);
+        assertThat(capabilities.get(1).path("read_back_metric").asText()).isEqualTo("power.cap");
+    }
+
+    @Test
+    void render_command_showsItsInstance() throws Exception {
+        Command command = Command.newBuilder().setCommandId("c-1").setDeviceId("pdu-1")
+                .setVerb(Verb.VERB_OUTLET_CYCLE).setInstance("7").setIssuedAtMs(1_700_000_000_000L).setTtlMs(30_000)
+                .setVersion(1).build();
+
+        JsonNode line = json.readTree(tail.render("headroom/v1/demo/rack-1/cmd", WireCodec.encode(command)));
+
+        assertThat(line.path("type").asText()).isEqualTo("Command");
+        assertThat(line.path("message").path("verb").asText()).isEqualTo("VERB_OUTLET_CYCLE");
+        assertThat(line.path("message").path("instance").asText()).isEqualTo("7");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.headroom.protocol;
 import com.google.protobuf.Message;
 import io.headroom.protocol.wire.Ack;
 import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.ControllerState;
 import io.headroom.protocol.wire.Data;
@@ -16,6 +17,7 @@ import io.headroom.protocol.wire.MetricType;
 import io.headroom.protocol.wire.Result;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -25,6 +27,7 @@ import java.util.Set;
  */
 final class PayloadRules {
     private static final int MAX_COMMAND_ID_LENGTH = 64;
+    private static final int MAX_UNIT_LENGTH = 16;
 
     private PayloadRules() {}
 
@@ -136,6 +139,13 @@ final class PayloadRules {
                     return at + ".metrics[" + m + "]." + problem;
                 }
             }
+            Set<Verb> verbs = EnumSet.noneOf(Verb.class);
+            for (int c = 0; c < device.getCapabilitiesCount(); c++) {
+                problem = checkCapability(device.getCapabilities(c), verbs);
+                if (problem != null) {
+                    return at + ".capabilities[" + c + "]." + problem;
+                }
+            }
         }
         return null;
     }
@@ -152,6 +162,60 @@ final class PayloadRules {
         }
         if (!aliases.add(metric.getAlias())) {
             return "alias: duplicate alias " + metric.getAlias();
+        }
+        return null;
+    }
+
+    private static String checkCapability(Capability capability, Set<Verb> verbs) {
+        String problem = checkVerb(capability.getVerb(), capability.getVerbValue());
+        if (problem != null) {
+            return problem;
+        }
+        if (!verbs.add(capability.getVerb())) {
+            return "verb: " + capability.getVerb() + " is listed twice for this device";
+        }
+        if (capability.getUnit().length() > MAX_UNIT_LENGTH) {
+            return "unit: must be at most " + MAX_UNIT_LENGTH + " characters";
+        }
+        if (!Double.isFinite(capability.getMin())) {
+            return "min: must be finite";
+        }
+        if (!Double.isFinite(capability.getMax())) {
+            return "max: must be finite";
+        }
+        if (capability.getMin() > capability.getMax()) {
+            return "min: " + capability.getMin() + " is greater than max " + capability.getMax();
+        }
+        if (!(capability.getStep() >= 0) || Double.isInfinite(capability.getStep())) {
+            return "step: must be a finite number ≥ 0";
+        }
+        Set<String> instances = new HashSet<>();
+        for (int i = 0; i < capability.getInstancesCount(); i++) {
+            String instance = capability.getInstances(i);
+            problem = Topics.idProblem(instance);
+            if (problem != null) {
+                return "instances[" + i + "]: " + problem;
+            }
+            if (!instances.add(instance)) {
+                return "instances[" + i + "]: duplicate instance '" + instance + "'";
+            }
+        }
+        String metric = capability.getReadBackMetric();
+        if (!metric.isEmpty() && !isMetricName(metric)) {
+            return "read_back_metric: '" + metric + "' is not lowercase and dot-separated";
+        }
+        if (!(capability.getTolerance() >= 0) || Double.isInfinite(capability.getTolerance())) {
+            return "tolerance: must be a finite number ≥ 0";
+        }
+        return null;
+    }
+
+    private static String checkVerb(Verb verb, int number) {
+        if (verb == Verb.VERB_UNSPECIFIED) {
+            return "verb: must be set";
+        }
+        if (verb == Verb.UNRECOGNIZED) {
+            return "verb: unknown verb " + number;
         }
         return null;
     }
@@ -191,11 +255,18 @@ final class PayloadRules {
         if (problem != null) {
             return "device_id: " + problem;
         }
-        if (command.getVerb() == Verb.VERB_UNSPECIFIED || command.getVerb() == Verb.UNRECOGNIZED) {
-            return "verb: must be set";
+        problem = checkVerb(command.getVerb(), command.getVerbValue());
+        if (problem != null) {
+            return problem;
         }
         if (!Double.isFinite(command.getValue())) {
             return "value: must be finite";
+        }
+        if (!command.getInstance().isEmpty()) {
+            problem = Topics.idProblem(command.getInstance());
+            if (problem != null) {
+                return "instance: " + problem;
+            }
         }
         if (command.getIssuedAtMs() <= 0) {
             return "issued_at_ms: must be positive";

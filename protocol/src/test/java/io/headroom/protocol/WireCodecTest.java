@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.google.protobuf.Message;
 import io.headroom.protocol.wire.Ack;
 import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.ControllerState;
 import io.headroom.protocol.wire.Data;
@@ -27,6 +28,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class WireCodecTest {
@@ -48,8 +50,39 @@ class WireCodecTest {
                         .setFirmware("LUXminer 2025.4.8")
                         .setNameplatePowerW(3010)
                         .addMetrics(metric(1, "power", "", "W"))
-                        .addMetrics(metric(2, "temperature.chip", "board1", "°C")))
+                        .addMetrics(metric(2, "temperature.chip", "board1", "°C"))
+                        .addCapabilities(powerTarget())
+                        .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_SLEEP).setSettleMs(10_000)
+                                .setReadBackMetric("mode")))
+                .addDevices(DeviceDescriptor.newBuilder()
+                        .setId("pdu-1")
+                        .setKind(DeviceKind.DEVICE_KIND_PDU)
+                        .setModel("AP8959")
+                        .setProfile("apc/rpdu2g")
+                        .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_OUTLET_OFF)
+                                .addInstances("1").addInstances("2").setDangerous(true)))
                 .build();
+    }
+
+    static Capability powerTarget() {
+        return Capability.newBuilder()
+                .setVerb(Verb.VERB_SET_POWER_TARGET)
+                .setUnit("W")
+                .setMin(1200)
+                .setMax(3300)
+                .setStep(100)
+                .setSettleMs(30_000)
+                .setRampMs(60_000)
+                .setReadBackMetric("power.target")
+                .setTolerance(50)
+                .build();
+    }
+
+    /** The fixture's Birth with its first device's capabilities replaced by {@code capabilities}. */
+    static Birth birthWith(Capability... capabilities) {
+        DeviceDescriptor device = birth().getDevices(0).toBuilder().clearCapabilities()
+                .addAllCapabilities(List.of(capabilities)).build();
+        return birth().toBuilder().setDevices(0, device).build();
     }
 
     static MetricDefinition metric(int alias, String name, String instance, String unit) {
@@ -98,6 +131,15 @@ class WireCodecTest {
                         .setIssuedAtMs(1_700_000_000_000L)
                         .setTtlMs(30_000)
                         .setVersion(42)
+                        .build(),
+                Command.newBuilder()
+                        .setCommandId("c-2")
+                        .setDeviceId("pdu-1")
+                        .setVerb(Verb.VERB_OUTLET_CYCLE)
+                        .setInstance("7")
+                        .setIssuedAtMs(1_700_000_000_000L)
+                        .setTtlMs(30_000)
+                        .setVersion(43)
                         .build(),
                 Result.newBuilder()
                         .setBootId(9)
@@ -194,7 +236,7 @@ class WireCodecTest {
                 .hasMessage("Birth: devices[0].metrics[2].alias: duplicate alias 1");
         Birth twoSameDevices = birth().toBuilder().addDevices(birth().getDevices(0)).build();
         assertThat(decodeFailure(twoSameDevices.toByteArray(), Birth.class))
-                .hasMessage("Birth: devices[1].id: duplicate device 'miner-001'");
+                .hasMessage("Birth: devices[2].id: duplicate device 'miner-001'");
         Birth badName = birth().toBuilder()
                 .setDevices(0, birth().getDevices(0).toBuilder().setMetrics(0, metric(1, "Power..W", "", "W")))
                 .build();
@@ -205,6 +247,109 @@ class WireCodecTest {
         assertThat(decodeFailure(noTtl.toByteArray(), Command.class)).hasMessage("Command: ttl_ms: must be positive");
         Command noVerb = noTtl.toBuilder().setTtlMs(1000).clearVerb().build();
         assertThat(decodeFailure(noVerb.toByteArray(), Command.class)).hasMessage("Command: verb: must be set");
+    }
+
+    @Test
+    void decode_birthWithCapabilities_keepsEveryField() throws MalformedPayloadException {
+        Birth decoded = WireCodec.decode(WireCodec.encode(birth()), Birth.class);
+
+        Capability power = decoded.getDevices(0).getCapabilities(0);
+        assertThat(power).isEqualTo(powerTarget());
+        assertThat(List.of(power.getMin(), power.getMax(), power.getStep(), power.getTolerance()))
+                .containsExactly(1200.0, 3300.0, 100.0, 50.0);
+        assertThat(power.getSettleMs()).isEqualTo(30_000);
+        assertThat(power.getRampMs()).isEqualTo(60_000);
+        assertThat(power.getReadBackMetric()).isEqualTo("power.target");
+        Capability outlet = decoded.getDevices(1).getCapabilities(0);
+        assertThat(outlet.getVerb()).isEqualTo(Verb.VERB_OUTLET_OFF);
+        assertThat(outlet.getInstancesList()).containsExactly("1", "2");
+        assertThat(outlet.getDangerous()).isTrue();
+    }
+
+    @Test
+    void decode_commandWithInstance_keepsIt() throws MalformedPayloadException {
+        Command outlet = (Command) everyMessageType().filter(m -> m instanceof Command c && !c.getInstance().isEmpty())
+                .findFirst().orElseThrow();
+
+        assertThat(WireCodec.decode(WireCodec.encode(outlet), Command.class).getInstance()).isEqualTo("7");
+    }
+
+    static Stream<Arguments> badCapabilities() {
+        Capability power = powerTarget();
+        Capability sleep = Capability.newBuilder().setVerb(Verb.VERB_SLEEP).build();
+        return Stream.of(
+                Arguments.of(power.toBuilder().clearVerb().build(), "capabilities[0].verb: must be set"),
+                Arguments.of(power.toBuilder().setVerbValue(99).build(), "capabilities[0].verb: unknown verb 99"),
+                Arguments.of(power.toBuilder().setMin(3400).build(),
+                        "capabilities[0].min: 3400.0 is greater than max 3300.0"),
+                Arguments.of(power.toBuilder().setMin(Double.NaN).build(), "capabilities[0].min: must be finite"),
+                Arguments.of(power.toBuilder().setMax(Double.POSITIVE_INFINITY).build(),
+                        "capabilities[0].max: must be finite"),
+                Arguments.of(power.toBuilder().setStep(-1).build(),
+                        "capabilities[0].step: must be a finite number ≥ 0"),
+                Arguments.of(power.toBuilder().setStep(Double.NaN).build(),
+                        "capabilities[0].step: must be a finite number ≥ 0"),
+                Arguments.of(power.toBuilder().setTolerance(-0.5).build(),
+                        "capabilities[0].tolerance: must be a finite number ≥ 0"),
+                Arguments.of(power.toBuilder().setTolerance(Double.POSITIVE_INFINITY).build(),
+                        "capabilities[0].tolerance: must be a finite number ≥ 0"),
+                Arguments.of(power.toBuilder().setUnit("W".repeat(17)).build(),
+                        "capabilities[0].unit: must be at most 16 characters"),
+                Arguments.of(power.toBuilder().setReadBackMetric("Power Target").build(),
+                        "capabilities[0].read_back_metric: 'Power Target' is not lowercase and dot-separated"),
+                Arguments.of(power.toBuilder().setReadBackMetric("p".repeat(65)).build(),
+                        "capabilities[0].read_back_metric: '" + "p".repeat(65)
+                                + "' is not lowercase and dot-separated"),
+                Arguments.of(sleep.toBuilder().addInstances("1").addInstances("").build(),
+                        "capabilities[0].instances[1]: must not be empty"),
+                Arguments.of(sleep.toBuilder().addInstances("a/b").build(),
+                        "capabilities[0].instances[0]: 'a/b' contains '/'; allowed are letters, digits, '.', '_'"
+                                + " and '-'"),
+                Arguments.of(sleep.toBuilder().addInstances("x".repeat(65)).build(),
+                        "capabilities[0].instances[0]: must be at most 64 characters"),
+                Arguments.of(sleep.toBuilder().addInstances("1").addInstances("2").addInstances("1").build(),
+                        "capabilities[0].instances[2]: duplicate instance '1'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badCapabilities")
+    void decode_badCapability_rejectsTheBirthNamingTheField(Capability bad, String problem) {
+        assertThat(decodeFailure(birthWith(bad).toByteArray(), Birth.class))
+                .hasMessage("Birth: devices[0]." + problem)
+                .extracting(MalformedPayloadException::reason)
+                .isEqualTo(MalformedPayloadException.Reason.INVALID);
+    }
+
+    @Test
+    void decode_sameVerbTwiceForOneDevice_isInvalid_butOnTwoDevicesIsFine() throws MalformedPayloadException {
+        Capability sleep = Capability.newBuilder().setVerb(Verb.VERB_SLEEP).build();
+
+        assertThat(decodeFailure(birthWith(powerTarget(), sleep, sleep).toByteArray(), Birth.class))
+                .hasMessage("Birth: devices[0].capabilities[2].verb: VERB_SLEEP is listed twice for this device");
+        Birth twoDevices = birthWith(sleep).toBuilder()
+                .setDevices(1, birth().getDevices(1).toBuilder().addCapabilities(sleep))
+                .build();
+        assertThat(WireCodec.decode(twoDevices.toByteArray(), Birth.class)).isEqualTo(twoDevices);
+    }
+
+    @Test
+    void decode_capabilityOfAVerbWithoutValue_needsNoUnitOrRange() throws MalformedPayloadException {
+        Birth bare = birthWith(Capability.newBuilder().setVerb(Verb.VERB_REBOOT).setDangerous(true).build());
+
+        assertThat(WireCodec.decode(bare.toByteArray(), Birth.class)).isEqualTo(bare);
+    }
+
+    @Test
+    void decode_commandInstance_mustBeAnIdWhenPresent() {
+        Command command = Command.newBuilder().setCommandId("c-3").setDeviceId("pdu-1")
+                .setVerb(Verb.VERB_OUTLET_OFF).setIssuedAtMs(1).setTtlMs(1000).build();
+
+        assertThat(decodeFailure(command.toBuilder().setInstance("x".repeat(65)).build().toByteArray(), Command.class))
+                .hasMessage("Command: instance: must be at most 64 characters");
+        assertThat(decodeFailure(command.toBuilder().setInstance("7 8").build().toByteArray(), Command.class))
+                .hasMessage("Command: instance: '7 8' contains ' '; allowed are letters, digits, '.', '_' and '-'");
+        assertThat(decodeFailure(command.toBuilder().setVerbValue(42).build().toByteArray(), Command.class))
+                .hasMessage("Command: verb: unknown verb 42");
     }
 
     @Test

@@ -49,6 +49,7 @@ final class ApiRouter {
             + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
     private static final String DEVICES = "/api/v1/devices";
     private static final String COMMANDS = "/api/v1/commands";
+    private static final List<String> COMMAND_FIELDS = List.of("verb", "value", "instance", "ttlSeconds");
 
     private final Logger logger = LoggerFactory.getLogger(getClass());
     private final ApiContext context;
@@ -213,17 +214,17 @@ final class ApiRouter {
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!name.equals("verb") && !name.equals("value") && !name.equals("ttlSeconds")) {
+            if (!COMMAND_FIELDS.contains(name)) {
                 return error(HttpResponseStatus.BAD_REQUEST,
-                        "unknown field '" + name + "'; known fields: verb, value, ttlSeconds");
+                        "unknown field '" + name + "'; known fields: " + String.join(", ", COMMAND_FIELDS));
             }
         }
         JsonNode verbNode = body.get("verb");
         if (verbNode == null || verbNode.isNull()) {
-            return error(HttpResponseStatus.BAD_REQUEST, "verb: required; one of sleep, wake, set-power-target");
+            return error(HttpResponseStatus.BAD_REQUEST, "verb: required; one of " + CommandVerbs.NAMES);
         }
         if (!verbNode.isTextual()) {
-            return error(HttpResponseStatus.BAD_REQUEST, "verb: must be a string; one of sleep, wake, set-power-target");
+            return error(HttpResponseStatus.BAD_REQUEST, "verb: must be a string; one of " + CommandVerbs.NAMES);
         }
         Verb verb;
         try {
@@ -231,18 +232,23 @@ final class ApiRouter {
         } catch (IllegalArgumentException e) {
             return error(HttpResponseStatus.BAD_REQUEST, "verb: " + e.getMessage());
         }
+        // Whether the verb takes a value or an instance depends on the device's capabilities: the
+        // command service decides (422), the API only checks the JSON types.
         JsonNode valueNode = body.get("value");
-        double value = 0;
-        if (CommandVerbs.takesValue(verb)) {
-            if (valueNode == null || valueNode.isNull()) {
-                return error(HttpResponseStatus.BAD_REQUEST, "value: required for " + verbNode.asText() + " (watts)");
-            }
+        Double value = null;
+        if (valueNode != null && !valueNode.isNull()) {
             if (!valueNode.isNumber()) {
-                return error(HttpResponseStatus.BAD_REQUEST, "value: must be a number (watts)");
+                return error(HttpResponseStatus.BAD_REQUEST, "value: must be a number");
             }
             value = valueNode.doubleValue();
-        } else if (valueNode != null && !valueNode.isNull()) {
-            return error(HttpResponseStatus.BAD_REQUEST, "value: not used by " + verbNode.asText() + "; leave it out");
+        }
+        JsonNode instanceNode = body.get("instance");
+        String instance = "";
+        if (instanceNode != null && !instanceNode.isNull()) {
+            if (!instanceNode.isTextual()) {
+                return error(HttpResponseStatus.BAD_REQUEST, "instance: must be a string, e.g. \"7\"");
+            }
+            instance = instanceNode.asText();
         }
         Duration ttl = DEFAULT_TTL;
         JsonNode ttlNode = body.get("ttlSeconds");
@@ -258,16 +264,20 @@ final class ApiRouter {
             ttl = Duration.ofMillis(Math.round(seconds * 1000));
         }
         try {
-            CommandView view = context.commands().send(deviceId, verb, value, ttl);
+            CommandView view = context.commands().send(deviceId, verb, value, instance, ttl);
             return json(HttpResponseStatus.ACCEPTED, JsonViews.command(mapper, view));
         } catch (CommandRefusedException e) {
-            HttpResponseStatus status;
             switch (e.reason()) {
-                case UNKNOWN_DEVICE: status = HttpResponseStatus.NOT_FOUND; break;
-                case DEVICE_UNAVAILABLE: status = HttpResponseStatus.CONFLICT; break;
-                default: status = HttpResponseStatus.BAD_REQUEST; break;
+                case UNKNOWN_DEVICE: return error(HttpResponseStatus.NOT_FOUND, e.getMessage());
+                case DEVICE_UNAVAILABLE: return error(HttpResponseStatus.CONFLICT, e.getMessage());
+                case INVALID: return error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+                default:
+                    // Outside the device's capabilities: well-formed, but not something it can do.
+                    ObjectNode node = mapper.createObjectNode();
+                    node.put("error", e.getMessage());
+                    node.put("reason", e.reason().code());
+                    return json(HttpResponseStatus.UNPROCESSABLE_ENTITY, node);
             }
-            return error(status, e.getMessage());
         }
     }
 

@@ -1,9 +1,11 @@
 package io.headroom.controller.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.controller.command.CommandVerbs;
 import io.headroom.controller.command.CommandView;
+import io.headroom.controller.store.DeviceCapability;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.controller.store.MetricReading;
 import io.headroom.protocol.wire.Quality;
@@ -35,6 +37,43 @@ final class JsonViews {
             metric.put("at", reading.at().toString());
             metric.put("quality", quality(reading.quality()));
         }
+        ArrayNode capabilities = node.putArray("capabilities");
+        for (DeviceCapability capability : device.capabilities()) {
+            capabilities.add(capability(mapper, capability));
+        }
+        return node;
+    }
+
+    /** One capability; fields that do not apply (no unit, no range, no instances, zero times) are left out. */
+    static ObjectNode capability(ObjectMapper mapper, DeviceCapability capability) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("verb", CommandVerbs.name(capability.verb()));
+        if (!capability.unit().isEmpty()) {
+            node.put("unit", capability.unit());
+        }
+        if (CommandVerbs.takesValue(capability.verb()) || capability.min() != 0 || capability.max() != 0) {
+            node.put("min", capability.min());
+            node.put("max", capability.max());
+        }
+        if (capability.step() != 0) {
+            node.put("step", capability.step());
+        }
+        if (!capability.instances().isEmpty()) {
+            ArrayNode instances = node.putArray("instances");
+            capability.instances().forEach(instances::add);
+        }
+        if (!capability.settle().isZero()) {
+            node.put("settleMs", capability.settle().toMillis());
+        }
+        if (!capability.ramp().isZero()) {
+            node.put("rampMs", capability.ramp().toMillis());
+        }
+        if (!capability.readBackMetric().isEmpty()) {
+            ObjectNode readBack = node.putObject("readBack");
+            readBack.put("metric", capability.readBackMetric());
+            readBack.put("tolerance", capability.tolerance());
+        }
+        node.put("dangerous", capability.dangerous());
         return node;
     }
 
@@ -44,6 +83,7 @@ final class JsonViews {
         node.put("deviceId", command.deviceId());
         node.put("verb", CommandVerbs.name(command.verb()));
         node.put("value", command.value());
+        node.put("instance", command.instance());
         node.put("state", command.state().name());
         node.put("reason", command.reason());
         node.put("message", command.message());

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -57,6 +58,8 @@ public final class CommandService implements ResultListener {
     private final Map<String, Long> lastVersion = new HashMap<>();
     private final Counter dispatched;
     private final Counter refused;
+    private final Map<CommandRefusedException.Reason, Counter> refusedBy =
+            new EnumMap<>(CommandRefusedException.Reason.class);
     private final Counter expired;
     private final Map<String, Counter> results = new HashMap<>();
 
@@ -70,6 +73,10 @@ public final class CommandService implements ResultListener {
                 .description("Commands the controller was asked to send").register(registry);
         this.refused = Counter.builder("headroom.commands.issued").tag("outcome", "refused")
                 .description("Commands the controller was asked to send").register(registry);
+        for (CommandRefusedException.Reason reason : CommandRefusedException.Reason.values()) {
+            refusedBy.put(reason, Counter.builder("headroom.commands.refused").tag("reason", reason.code())
+                    .description("Commands the controller refused before sending, by reason").register(registry));
+        }
         this.expired = Counter.builder("headroom.commands.expired")
                 .description("Commands with no final result within ttl + 5 s").register(registry);
         for (String outcome : List.of("accepted", "applied", "failed", "rejected", "unknown-command",
@@ -80,43 +87,49 @@ public final class CommandService implements ResultListener {
     }
 
     /**
-     * Validates, publishes and starts tracking a command.
+     * Validates, publishes and starts tracking a command. A refused command is never published,
+     * never tracked and gets no command id; it is counted in {@code headroom.commands.refused} by reason.
      *
-     * @param value watts for {@link Verb#VERB_SET_POWER_TARGET}; ignored by other verbs
+     * @param value the verb's value (watts for the power verbs, the point's value for write-point);
+     *     {@code null} for verbs without one
+     * @param instance the outlet or point; {@code null} or empty when the verb applies to the device itself
      * @param ttl 1 s to 10 min: the agent must not start it later than issue + ttl
      * @return the command as dispatched
-     * @throws CommandRefusedException unknown device, device STALE / agent not listening, or an
-     *     invalid verb, value or ttl; nothing was sent
+     * @throws CommandRefusedException an invalid verb, value or ttl; unknown device; a command outside
+     *     the device's capabilities (unsupported verb, value required / not allowed, out of range, off
+     *     step, unknown instance); device STALE or agent not listening. Nothing was sent.
      */
-    public CommandView send(String deviceId, Verb verb, double value, Duration ttl) throws CommandRefusedException {
+    public CommandView send(String deviceId, Verb verb, Double value, String instance, Duration ttl)
+            throws CommandRefusedException {
         try {
-            return dispatch(deviceId, verb, value, ttl);
+            return dispatch(deviceId, verb, value, instance == null ? "" : instance, ttl);
         } catch (CommandRefusedException e) {
             refused.increment();
+            refusedBy.get(e.reason()).increment();
             throw e;
         }
     }
 
-    private CommandView dispatch(String deviceId, Verb verb, double value, Duration ttl)
+    private CommandView dispatch(String deviceId, Verb verb, Double value, String instance, Duration ttl)
             throws CommandRefusedException {
         if (verb == null || verb == Verb.VERB_UNSPECIFIED || verb == Verb.UNRECOGNIZED) {
             throw new CommandRefusedException(CommandRefusedException.Reason.INVALID,
-                    "verb: must be one of sleep, wake, set-power-target");
+                    "verb: must be one of " + CommandVerbs.NAMES);
         }
         if (ttl == null || ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new CommandRefusedException(CommandRefusedException.Reason.INVALID,
                     "ttl: " + ttl + " is outside " + MIN_TTL.toSeconds() + " s.." + MAX_TTL.toSeconds() + " s");
         }
-        boolean takesValue = CommandVerbs.takesValue(verb);
-        if (takesValue && !(Double.isFinite(value) && value > 0)) {
+        if (value != null && !Double.isFinite(value)) {
             throw new CommandRefusedException(CommandRefusedException.Reason.INVALID,
-                    "value: set-power-target needs a power target in watts greater than 0, got " + value);
+                    "value: must be a finite number, got " + value);
         }
         DeviceRecord record = deviceId == null ? null : store.record(deviceId);
         if (record == null) {
             throw new CommandRefusedException(CommandRefusedException.Reason.UNKNOWN_DEVICE,
                     "no device '" + deviceId + "'");
         }
+        CapabilityCheck.check(record, verb, value, instance);
         DeviceView device = record.view();
         if (device.status() == DeviceState.STALE) {
             throw new CommandRefusedException(CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
@@ -133,12 +146,13 @@ public final class CommandService implements ResultListener {
                     .setCommandId(UUID.randomUUID().toString())
                     .setDeviceId(deviceId)
                     .setVerb(verb)
-                    .setValue(takesValue ? value : 0)
+                    .setValue(value == null ? 0 : value)
+                    .setInstance(instance)
                     .setIssuedAtMs(now.toEpochMilli())
                     .setTtlMs((int) ttl.toMillis())
                     .setVersion(version)
                     .build();
-            tracked = new Tracked(command, device.agent(), takesValue ? value : null, ttl, now);
+            tracked = new Tracked(command, device.agent(), value, ttl, now);
             commands.put(command.getCommandId(), tracked);
             while (commands.size() > HISTORY) {
                 Iterator<Tracked> oldest = commands.values().iterator();
@@ -157,9 +171,9 @@ public final class CommandService implements ResultListener {
                     "agent " + device.agent() + " of device " + deviceId + " is not subscribed to its commands");
         }
         dispatched.increment();
-        logger.debug("command {} {} {}{} sent to {} (version {}, ttl {} ms)", command.getCommandId(), deviceId,
-                CommandVerbs.name(verb), takesValue ? " " + value : "", device.agent(), command.getVersion(),
-                command.getTtlMs());
+        logger.debug("command {} {} {}{}{} sent to {} (version {}, ttl {} ms)", command.getCommandId(), deviceId,
+                CommandVerbs.name(verb), instance.isEmpty() ? "" : " [" + instance + "]",
+                value == null ? "" : " " + value, device.agent(), command.getVersion(), command.getTtlMs());
         synchronized (this) {
             return tracked.view();
         }
@@ -294,7 +308,8 @@ public final class CommandService implements ResultListener {
 
         CommandView view() {
             return new CommandView(command.getCommandId(), command.getDeviceId(), agentId, command.getVerb(), value,
-                    command.getVersion(), ttl, state, reason, message, readBack, issuedAt, updatedAt);
+                    command.getInstance(), command.getVersion(), ttl, state, reason, message, readBack, issuedAt,
+                    updatedAt);
         }
     }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param deviceId target device
  * @param agentId the agent it was sent through
  * @param verb what to do
- * @param value watts for set-power-target; {@code null} for verbs without a value
+ * @param value the verb's value (watts for the power verbs); {@code null} for verbs without a value
+ * @param instance the outlet or point it applies to; empty when it applies to the device itself
  * @param version the per-device version it carried
  * @param ttl how long after issue the agent may still start it
  * @param state where it stands
@@ -28,6 +29,7 @@ public record CommandView(
         String agentId,
         Verb verb,
         Double value,
+        String instance,
         long version,
         Duration ttl,
         CommandState state,
@@ -42,6 +44,7 @@ public record CommandView(
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(verb, "verb");
+        Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(reason, "reason");

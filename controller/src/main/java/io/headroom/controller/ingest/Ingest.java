@@ -2,6 +2,7 @@ package io.headroom.controller.ingest;
 
 import io.headroom.controller.ingest.IngestMetrics.MessageOutcome;
 import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
+import io.headroom.controller.store.DeviceCapability;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.MetricSlot;
@@ -18,6 +19,7 @@ import io.headroom.protocol.Topics;
 import io.headroom.protocol.WireCodec;
 import io.headroom.protocol.wire.Ack;
 import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.Data;
 import io.headroom.protocol.wire.Death;
 import io.headroom.protocol.wire.DeviceDescriptor;
@@ -255,6 +257,10 @@ public final class Ingest implements AgentMessageListener {
                     slots.add(new MetricSlot(metric.getName(), metric.getInstance(), metric.getUnit()));
                 }
             }
+            List<DeviceCapability> capabilities = new ArrayList<>(device.getCapabilitiesCount());
+            for (Capability capability : device.getCapabilitiesList()) {
+                capabilities.add(DeviceCapability.fromWire(capability));
+            }
             DeviceRecord previous = store.record(device.getId());
             boolean ours = previous != null && previous.agent().equals(agent);
             DeviceRecord record;
@@ -264,11 +270,13 @@ public final class Ingest implements AgentMessageListener {
                 var view = previous.view();
                 record = new DeviceRecord(device.getId(), agent, DeviceKinds.name(device.getKind()),
                         device.getModel(), device.getProfile(), device.getFirmware(), device.getNameplatePowerW(),
-                        slots, view.status(), view.statusReason(), view.statusMessage(), view.statusSince());
+                        slots, capabilities, view.status(), view.statusReason(), view.statusMessage(),
+                        view.statusSince());
             } else {
                 record = new DeviceRecord(device.getId(), agent, DeviceKinds.name(device.getKind()),
                         device.getModel(), device.getProfile(), device.getFirmware(), device.getNameplatePowerW(),
-                        slots, DeviceState.STALE, AWAITING_DATA, "waiting for the agent's first status report", now);
+                        slots, capabilities, DeviceState.STALE, AWAITING_DATA,
+                        "waiting for the agent's first status report", now);
             }
             if (ours) {
                 previous.copyReadingsTo(record);

@@ -1,15 +1,18 @@
 package io.headroom.controller.store;
 
 import io.headroom.protocol.wire.Quality;
+import io.headroom.protocol.wire.Verb;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The live, mutable state of one device: what its birth declared, the latest value of each metric
- * in primitive arrays indexed by metric slot, and its status.
+ * The live, mutable state of one device: what its birth declared (metrics and capabilities), the
+ * latest value of each metric in primitive arrays indexed by metric slot, and its status. A rebirth
+ * replaces the whole record, so capabilities are exactly those of the latest birth.
  *
  * <p>Written by ingest only; thread-safe. Every method holds this record's monitor for a few
  * array accesses at most, so concurrent readers ({@link #view()}) always see a consistent copy
@@ -27,6 +30,9 @@ public final class DeviceRecord {
     private final String firmware;
     private final double nameplatePowerW;
     private final MetricSlot[] slots;
+    /** In birth order; immutable. */
+    private final List<DeviceCapability> capabilities;
+    private final Map<Verb, DeviceCapability> capabilityByVerb;
     private final double[] values;
     private final long[] atMillis;
     private final byte[] quality;
@@ -36,7 +42,12 @@ public final class DeviceRecord {
     private String statusMessage;
     private long statusSinceMillis;
 
-    /** A device with no readings yet, in the given status. */
+    /**
+     * A device with no readings yet, in the given status.
+     *
+     * @param capabilities every verb it accepts, at most one per verb; empty: it accepts no command
+     * @throws IllegalArgumentException if a verb is listed twice
+     */
     public DeviceRecord(
             String id,
             String agent,
@@ -46,6 +57,7 @@ public final class DeviceRecord {
             String firmware,
             double nameplatePowerW,
             List<MetricSlot> slots,
+            List<DeviceCapability> capabilities,
             DeviceState status,
             String statusReason,
             String statusMessage,
@@ -58,6 +70,14 @@ public final class DeviceRecord {
         this.firmware = Objects.requireNonNull(firmware, "firmware");
         this.nameplatePowerW = nameplatePowerW;
         this.slots = slots.toArray(new MetricSlot[0]);
+        this.capabilities = List.copyOf(capabilities);
+        EnumMap<Verb, DeviceCapability> byVerb = new EnumMap<>(Verb.class);
+        for (DeviceCapability capability : this.capabilities) {
+            if (byVerb.put(capability.verb(), capability) != null) {
+                throw new IllegalArgumentException("capabilities: " + capability.verb() + " listed twice for " + id);
+            }
+        }
+        this.capabilityByVerb = byVerb;
         this.values = new double[this.slots.length];
         this.atMillis = new long[this.slots.length];
         java.util.Arrays.fill(this.atMillis, NEVER);
@@ -82,6 +102,16 @@ public final class DeviceRecord {
 
     public MetricSlot slot(int index) {
         return slots[index];
+    }
+
+    /** Every verb the device accepts, in birth order; empty when its birth declared none. */
+    public List<DeviceCapability> capabilities() {
+        return capabilities;
+    }
+
+    /** What the device accepts for {@code verb}, or {@code null} when it does not support it. */
+    public DeviceCapability capability(Verb verb) {
+        return capabilityByVerb.get(verb);
     }
 
     /**
@@ -174,7 +204,7 @@ public final class DeviceRecord {
             copiedSince = statusSinceMillis;
         }
         return new DeviceView(id, agent, kind, model, profile, firmware, nameplatePowerW, copiedStatus,
-                copiedReason, copiedMessage, Instant.ofEpochMilli(copiedSince), metrics);
+                copiedReason, copiedMessage, Instant.ofEpochMilli(copiedSince), metrics, capabilities);
     }
 
     private static Quality qualityOf(byte code) {

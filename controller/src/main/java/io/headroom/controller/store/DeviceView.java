@@ -1,6 +1,7 @@
 package io.headroom.controller.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param statusSince when the status last changed (controller clock)
  * @param metrics latest reading per display key ({@code temperature.chip[board1]}), in birth order;
  *     metrics never received are absent
+ * @param capabilities every verb the device accepts, from its latest birth; empty: it accepts none
  */
 public record DeviceView(
         String id,
@@ -33,7 +35,8 @@ public record DeviceView(
         String statusReason,
         String statusMessage,
         Instant statusSince,
-        Map<String, MetricReading> metrics) {
+        Map<String, MetricReading> metrics,
+        List<DeviceCapability> capabilities) {
 
     public DeviceView {
         Objects.requireNonNull(id, "id");
@@ -47,6 +50,7 @@ public record DeviceView(
         Objects.requireNonNull(statusMessage, "statusMessage");
         Objects.requireNonNull(statusSince, "statusSince");
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        capabilities = List.copyOf(capabilities);
     }
 
     /** The reading under {@code displayKey}, or {@code null} when none has arrived. */

@@ -3,6 +3,7 @@ package io.headroom.controller.api;
 import static io.headroom.controller.ingest.WireFixtures.birth;
 import static io.headroom.controller.ingest.WireFixtures.data;
 import static io.headroom.controller.ingest.WireFixtures.miner;
+import static io.headroom.controller.ingest.WireFixtures.pdu;
 import static io.headroom.controller.ingest.WireFixtures.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import io.headroom.protocol.Topics;
 import io.headroom.protocol.WireCodec;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.Quality;
+import io.headroom.protocol.wire.Verb;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.InputStream;
@@ -63,11 +65,12 @@ class ApiServerIT {
         Ingest ingest = new Ingest(SITE, store, publisher, commands, clock, registry);
         ingest.agentConnected("rack-1");
         send(ingest, TopicKind.BIRTH, birth("rack-1", 9, 1, 1).addDevices(miner("m2", 20)).addDevices(miner("m1", 10))
-                .build());
+                .addDevices(pdu("p1", 30)).build());
         send(ingest, TopicKind.DATA, data(9, 2, T0)
                 .addAlias(10).addValue(3250).addAlias(11).addValue(140.5).addAlias(12).addValue(71.5)
                 .addQuality(Quality.QUALITY_GOOD).addQuality(Quality.QUALITY_GOOD).addQuality(Quality.QUALITY_UNCERTAIN)
-                .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, "")).build());
+                .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
+                .addStatus(status("p1", DeviceHealth.DEVICE_HEALTH_ONLINE, "")).build());
         ApiContext context = new ApiContext(SITE, store, commands, registry, transportUp::get, ingest::connectedAgents,
                 clock, Instant.now());
         server = ApiServer.start(new ApiServerConfig("127.0.0.1", 0, Duration.ofMillis(700), 64 * 1024), context);
@@ -109,7 +112,7 @@ class ApiServerIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode devices = json(response);
         assertThat(devices.isArray()).isTrue();
-        assertThat(devices).extracting(d -> d.get("id").asText()).containsExactly("m1", "m2");
+        assertThat(devices).extracting(d -> d.get("id").asText()).containsExactly("m1", "m2", "p1");
         JsonNode m1 = devices.get(0);
         assertThat(m1.get("agent").asText()).isEqualTo("rack-1");
         assertThat(m1.get("kind").asText()).isEqualTo("miner");
@@ -177,8 +180,10 @@ class ApiServerIT {
         for (String field : new String[] {"commandId", "reason", "message", "issuedAt", "updatedAt"}) {
             assertThat(command.has(field)).as(field).isTrue();
         }
+        assertThat(command.get("instance").asText()).isEmpty();
         String id = command.get("commandId").asText();
-        assertThat(publisher.commands()).anySatisfy(c -> assertThat(c.getCommandId()).isEqualTo(id));
+        assertThat(publisher.commands()).filteredOn(c -> c.getCommandId().equals(id)).singleElement()
+                .satisfies(c -> assertThat(c.getValue()).isEqualTo(2800));
 
         HttpResponse<String> byId = get("/api/v1/commands/" + id);
         assertThat(byId.statusCode()).isEqualTo(200);
@@ -193,13 +198,14 @@ class ApiServerIT {
     void postCommand_badRequests_400WithSpecificMessages() throws Exception {
         assertError(post("/api/v1/devices/m1/commands", "{not json"), 400, "body: not valid JSON");
         assertError(post("/api/v1/devices/m1/commands", "[1]"), 400, "body: must be a JSON object");
-        assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"reboot\"}"), 400,
-                "verb: unknown verb 'reboot'; expected one of sleep, wake, set-power-target");
+        assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"dance\"}"), 400,
+                "verb: unknown verb 'dance'; expected one of sleep, wake, set-power-target, set-power-cap, outlet-on,"
+                        + " outlet-off, outlet-cycle, reboot, locate-on, locate-off, write-point");
         assertError(post("/api/v1/devices/m1/commands", "{}"), 400, "verb: required");
-        assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\"}"), 400,
-                "value: required for set-power-target (watts)");
         assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":\"high\"}"), 400,
                 "value: must be a number");
+        assertError(post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\",\"instance\":2}"), 400,
+                "instance: must be a string");
         assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"sleep\",\"ttlSeconds\":0}"), 400,
                 "ttlSeconds: 0 is outside 1..600");
         assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"sleep\",\"force\":true}"), 400,
@@ -210,6 +216,77 @@ class ApiServerIT {
     void postCommand_unknownDevice404_staleDevice409() throws Exception {
         assertError(post("/api/v1/devices/nope/commands", "{\"verb\":\"sleep\"}"), 404, "no device 'nope'");
         assertError(post("/api/v1/devices/m2/commands", "{\"verb\":\"sleep\"}"), 409, "device m2 is STALE");
+    }
+
+    @Test
+    void devices_showCapabilitiesLeavingOutWhatDoesNotApply() throws Exception {
+        JsonNode m1 = json(get("/api/v1/devices/m1"));
+        JsonNode p1 = json(get("/api/v1/devices")).get(2);
+
+        assertThat(m1.get("capabilities")).isEqualTo(JSON.readTree("["
+                + "{\"verb\":\"sleep\",\"dangerous\":false},"
+                + "{\"verb\":\"wake\",\"dangerous\":false},"
+                + "{\"verb\":\"set-power-target\",\"unit\":\"W\",\"min\":1200.0,\"max\":3300.0,\"step\":100.0,"
+                + "\"settleMs\":30000,\"rampMs\":60000,\"readBack\":{\"metric\":\"power.target\",\"tolerance\":50.0},"
+                + "\"dangerous\":false}]"));
+        assertThat(p1.get("id").asText()).isEqualTo("p1");
+        assertThat(p1.get("capabilities")).isEqualTo(JSON.readTree("["
+                + "{\"verb\":\"outlet-off\",\"instances\":[\"1\",\"2\"],\"dangerous\":true},"
+                + "{\"verb\":\"outlet-on\",\"instances\":[\"1\",\"2\"],\"dangerous\":false}]"));
+    }
+
+    @Test
+    void postCommand_outsideCapabilities_422WithReasonAndMessage_andNothingReachesTheAgent() throws Exception {
+        int before = publisher.commands().size();
+
+        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":3500}"),
+                "out-of-range", "3500 W is outside 1200..3300 W");
+        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"reboot\"}"),
+                "unsupported", "m1 does not support reboot; it supports sleep, wake, set-power-target");
+        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":2850}"),
+                "off-step", "2850 W is not 1200 + k×100 W");
+        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\"}"),
+                "value-required", "set-power-target needs a value; m1 accepts 1200..3300 W");
+        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"sleep\",\"value\":1}"),
+                "value-not-allowed", "sleep takes no value");
+        assertRefused(post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\",\"instance\":\"9\"}"),
+                "unknown-instance", "p1 has no outlet-off instance '9'; valid: 1, 2");
+        assertRefused(post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\"}"),
+                "unknown-instance", "outlet-off on p1 needs an instance: one of 1, 2");
+
+        assertThat(publisher.commands()).hasSize(before);
+        assertThat(json(get("/api/v1/commands?device=p1"))).allSatisfy(
+                c -> assertThat(c.get("instance").asText()).isNotEqualTo("9"));
+        assertThat(get("/metrics").body())
+                .contains("headroom_commands_refused_total{reason=\"out-of-range\"} 1.0")
+                .contains("headroom_commands_refused_total{reason=\"unknown-instance\"} 2.0");
+    }
+
+    @Test
+    void postCommand_outletWithListedInstance_202AndTheInstanceGoesOnTheWire() throws Exception {
+        HttpResponse<String> response = post("/api/v1/devices/p1/commands",
+                "{\"verb\":\"outlet-off\",\"instance\":\"2\",\"ttlSeconds\":10}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode command = json(response);
+        assertThat(command.get("verb").asText()).isEqualTo("outlet-off");
+        assertThat(command.get("instance").asText()).isEqualTo("2");
+        assertThat(command.get("value").isNull()).isTrue();
+        String id = command.get("commandId").asText();
+        assertThat(publisher.commands()).filteredOn(c -> c.getCommandId().equals(id)).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.getVerb()).isEqualTo(Verb.VERB_OUTLET_OFF);
+                    assertThat(c.getInstance()).isEqualTo("2");
+                    assertThat(c.getDeviceId()).isEqualTo("p1");
+                });
+    }
+
+    private static void assertRefused(HttpResponse<String> response, String reason, String messageStart)
+            throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        JsonNode body = json(response);
+        assertThat(body.get("reason").asText()).isEqualTo(reason);
+        assertThat(body.get("error").asText()).startsWith(messageStart);
     }
 
     private static void assertError(HttpResponse<String> response, int status, String messageStart) throws Exception {
@@ -225,7 +302,7 @@ class ApiServerIT {
         assertThat(body.get("status").asText()).isEqualTo("UP");
         assertThat(body.get("site").asText()).isEqualTo(SITE);
         assertThat(body.get("agentsConnected").asInt()).isEqualTo(1);
-        assertThat(body.get("devices").asInt()).isEqualTo(2);
+        assertThat(body.get("devices").asInt()).isEqualTo(3);
         assertThat(body.get("uptimeSeconds").isIntegralNumber()).isTrue();
 
         transportUp.set(false);

@@ -4,12 +4,15 @@ import static io.headroom.controller.ingest.WireFixtures.birth;
 import static io.headroom.controller.ingest.WireFixtures.data;
 import static io.headroom.controller.ingest.WireFixtures.metric;
 import static io.headroom.controller.ingest.WireFixtures.miner;
+import static io.headroom.controller.ingest.WireFixtures.powerTarget;
 import static io.headroom.controller.ingest.WireFixtures.status;
+import static io.headroom.controller.ingest.WireFixtures.verb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
 import io.headroom.controller.RecordingPublisher;
 import io.headroom.controller.SteppableClock;
+import io.headroom.controller.store.DeviceCapability;
 import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.controller.store.MetricReading;
@@ -28,6 +31,7 @@ import io.headroom.protocol.wire.MetricType;
 import io.headroom.protocol.wire.Quality;
 import io.headroom.protocol.wire.Result;
 import io.headroom.protocol.wire.ResultStatus;
+import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -385,6 +389,32 @@ class IngestTest {
         assertThat(m1().metric("power").value()).isEqualTo(3000);
         send(AGENT, TopicKind.DATA, data(BOOT, 4, T0 + 1000).addAlias(20).addValue(2900).build());
         assertThat(m1().metric("power").value()).isEqualTo(2900);
+    }
+
+    @Test
+    void birth_capabilitiesKeptWithTheDevice_andReplacedOnEveryRebirth() {
+        connectAndBirth();
+
+        assertThat(m1().capabilities()).extracting(DeviceCapability::verb)
+                .containsExactly(Verb.VERB_SLEEP, Verb.VERB_WAKE, Verb.VERB_SET_POWER_TARGET);
+        assertThat(store.record("m1").capability(Verb.VERB_SET_POWER_TARGET)).isEqualTo(new DeviceCapability(
+                Verb.VERB_SET_POWER_TARGET, "W", 1200, 3300, 100, List.of(), Duration.ofSeconds(30),
+                Duration.ofSeconds(60), "power.target", 50, false));
+
+        DeviceDescriptor narrower = miner("m1", 10).toBuilder().clearCapabilities()
+                .addCapabilities(verb(Verb.VERB_SLEEP))
+                .addCapabilities(powerTarget().toBuilder().setMax(3000))
+                .build();
+        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 2, 1).addDevices(narrower).build());
+        assertThat(m1().capabilities()).extracting(DeviceCapability::verb)
+                .containsExactly(Verb.VERB_SLEEP, Verb.VERB_SET_POWER_TARGET);
+        assertThat(store.record("m1").capability(Verb.VERB_SET_POWER_TARGET).max()).isEqualTo(3000);
+        assertThat(store.record("m1").capability(Verb.VERB_WAKE)).isNull();
+
+        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 3, 1)
+                .addDevices(miner("m1", 10).toBuilder().clearCapabilities()).build());
+        assertThat(m1().capabilities()).isEmpty();
+        assertThat(store.record("m1").capability(Verb.VERB_SLEEP)).isNull();
     }
 
     @Test

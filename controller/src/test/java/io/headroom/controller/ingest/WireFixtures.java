@@ -2,6 +2,7 @@ package io.headroom.controller.ingest;
 
 import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.wire.Birth;
+import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.Data;
 import io.headroom.protocol.wire.DeviceDescriptor;
 import io.headroom.protocol.wire.DeviceHealth;
@@ -9,6 +10,7 @@ import io.headroom.protocol.wire.DeviceKind;
 import io.headroom.protocol.wire.DeviceStatus;
 import io.headroom.protocol.wire.MetricDefinition;
 import io.headroom.protocol.wire.MetricType;
+import io.headroom.protocol.wire.Verb;
 
 /** Builders for the wire messages the ingest tests feed in. */
 public final class WireFixtures {
@@ -19,9 +21,22 @@ public final class WireFixtures {
                 .setUnit(MetricDictionary.require(name).unit()).setType(MetricType.METRIC_TYPE_GAUGE).build();
     }
 
+    /** A verb that takes no value and no instance. */
+    public static Capability verb(Verb verb) {
+        return Capability.newBuilder().setVerb(verb).build();
+    }
+
+    /** set-power-target from 1200 to 3300 W in steps of 100 W, read back on power.target within 50 W. */
+    public static Capability powerTarget() {
+        return Capability.newBuilder().setVerb(Verb.VERB_SET_POWER_TARGET).setUnit("W").setMin(1200).setMax(3300)
+                .setStep(100).setSettleMs(30_000).setRampMs(60_000).setReadBackMetric("power.target")
+                .setTolerance(50).build();
+    }
+
     /**
      * A miner with aliases {@code base+0} power, {@code base+1} hashrate, {@code base+2}
-     * temperature.chip[board1], {@code base+3} temperature.chip[board2].
+     * temperature.chip[board1], {@code base+3} temperature.chip[board2], accepting sleep, wake and
+     * {@link #powerTarget()}.
      */
     public static DeviceDescriptor miner(String id, int base) {
         return DeviceDescriptor.newBuilder().setId(id).setKind(DeviceKind.DEVICE_KIND_MINER)
@@ -31,6 +46,21 @@ public final class WireFixtures {
                 .addMetrics(metric(base + 1, MetricDictionary.HASHRATE, ""))
                 .addMetrics(metric(base + 2, MetricDictionary.TEMPERATURE_CHIP, "board1"))
                 .addMetrics(metric(base + 3, MetricDictionary.TEMPERATURE_CHIP, "board2"))
+                .addCapabilities(verb(Verb.VERB_SLEEP))
+                .addCapabilities(verb(Verb.VERB_WAKE))
+                .addCapabilities(powerTarget())
+                .build();
+    }
+
+    /** A PDU with metric alias {@code base} power, whose outlets 1 and 2 can be switched off and on. */
+    public static DeviceDescriptor pdu(String id, int base) {
+        return DeviceDescriptor.newBuilder().setId(id).setKind(DeviceKind.DEVICE_KIND_PDU)
+                .setModel("AP8959").setProfile("apc/rpdu2g").setFirmware("6.9.6")
+                .addMetrics(metric(base, MetricDictionary.POWER, ""))
+                .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_OUTLET_OFF).addInstances("1")
+                        .addInstances("2").setDangerous(true))
+                .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_OUTLET_ON).addInstances("1")
+                        .addInstances("2"))
                 .build();
     }
 
