@@ -19,7 +19,6 @@ import io.headroom.config.ConfigException;
 import io.headroom.config.SecretResolver;
 import io.headroom.profiles.Capability;
 import io.headroom.profiles.FirmwareProfile;
-import io.headroom.protocol.wire.Verb;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -85,7 +84,7 @@ public final class Agent implements AutoCloseable {
 
         List<ScheduledDevice> scheduled = new ArrayList<>();
         List<BirthDevice> birthDevices = new ArrayList<>();
-        Map<String, Map<Verb, Capability>> capabilities = new LinkedHashMap<>();
+        Map<String, List<io.headroom.protocol.wire.Capability>> capabilities = new LinkedHashMap<>();
         Duration longestTimeout = Duration.ZERO;
         Duration firstBirthHoldoff = Duration.ZERO;
         for (DeviceConfig device : config.devices()) {
@@ -94,10 +93,11 @@ public final class Agent implements AutoCloseable {
                     () -> new IllegalArgumentException("devices: unknown profile " + device.profile()));
             Driver driver = drivers.create(device, profiles, context);
             scheduled.add(new ScheduledDevice(device, profile, driver));
-            Map<Verb, Capability> verbs = profile.checkedCapabilities();
+            List<io.headroom.protocol.wire.Capability> verbs = profile.checkedCapabilities().values().stream()
+                    .map(Capability::toWire).toList();
             capabilities.put(device.id(), verbs);
             birthDevices.add(new BirthDevice(device.id(), profile.deviceKind(), profile.id(),
-                    profile.nameplate().powerWatts(), verbs.values().stream().map(Capability::toWire).toList()));
+                    profile.nameplate().powerWatts(), verbs));
             longestTimeout = longestTimeout.compareTo(device.timeout()) < 0 ? device.timeout() : longestTimeout;
             // A first poll slower than one interval is a hung device: the Birth does not wait for it.
             firstBirthHoldoff = firstBirthHoldoff.compareTo(device.pollInterval()) < 0

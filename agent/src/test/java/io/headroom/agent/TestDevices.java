@@ -51,12 +51,12 @@ public final class TestDevices {
     }
 
     /** Each device with the capabilities of a built-in profile, as the agent hands them to its executor. */
-    public static Map<String, Map<io.headroom.protocol.wire.Verb, io.headroom.profiles.Capability>> capabilities(
+    public static Map<String, java.util.List<io.headroom.protocol.wire.Capability>> capabilities(
             String profile, String... devices) {
-        Map<String, Map<io.headroom.protocol.wire.Verb, io.headroom.profiles.Capability>> out =
-                new java.util.LinkedHashMap<>();
+        Map<String, java.util.List<io.headroom.protocol.wire.Capability>> out = new java.util.LinkedHashMap<>();
         for (String device : devices) {
-            out.put(device, profile(profile).checkedCapabilities());
+            out.put(device, profile(profile).checkedCapabilities().values().stream()
+                    .map(io.headroom.profiles.Capability::toWire).toList());
         }
         return out;
     }

@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,54 +150,4 @@ public record Capability(
         return readBack.flatMap(ReadBack::expect).map(Capability::requireMode);
     }
 
-    /**
-     * Why a command's value and instance are outside this capability, or empty when they fit.
-     *
-     * @return a refusal with a machine-readable reason and a message for humans
-     */
-    public Optional<Refusal> check(OptionalDouble value, String instance) {
-        String name = Verbs.name(verb);
-        if (Verbs.takesValue(verb)) {
-            if (value.isEmpty() || !Double.isFinite(value.getAsDouble())) {
-                return Optional.of(new Refusal("value-required", name + " needs a finite value in " + unit.orElse("")));
-            }
-            double v = value.getAsDouble();
-            ValueRange r = range.orElseThrow();
-            if (!r.contains(v)) {
-                return Optional.of(new Refusal("out-of-range", format(v) + " " + unit.orElse("") + " is outside "
-                        + format(r.min()) + ".." + format(r.max()) + " " + unit.orElse("")));
-            }
-            if (step > 0) {
-                double k = (v - r.min()) / step;
-                if (Math.abs(k - Math.rint(k)) > 1e-9) {
-                    return Optional.of(new Refusal("off-step", format(v) + " " + unit.orElse("") + " is not "
-                            + format(r.min()) + " + k×" + format(step) + " " + unit.orElse("")));
-                }
-            }
-        } else if (value.isPresent()) {
-            return Optional.of(new Refusal("value-not-allowed", name + " takes no value"));
-        }
-        if (instances.isEmpty()) {
-            if (instance != null && !instance.isEmpty()) {
-                return Optional.of(new Refusal("unknown-instance", name + " applies to the device itself, not to '"
-                        + instance + "'"));
-            }
-        } else if (instance == null || !instances.contains(instance)) {
-            return Optional.of(new Refusal("unknown-instance", name + " needs one of " + summary(instances)
-                    + (instance == null || instance.isEmpty() ? "" : "; '" + instance + "' is not one")));
-        }
-        return Optional.empty();
-    }
-
-    private static String summary(List<String> instances) {
-        return instances.size() <= 8 ? String.join(", ", instances)
-                : String.join(", ", instances.subList(0, 8)) + " … (" + instances.size() + " in all)";
-    }
-
-    private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /** Why a command does not fit. */
-    public record Refusal(String reason, String message) {}
 }

@@ -1,14 +1,14 @@
 package io.headroom.agent.command;
 
 import io.headroom.agent.driver.CommandOutcome;
-import io.headroom.profiles.Capability;
+import io.headroom.protocol.CapabilityRules;
 import io.headroom.protocol.MalformedPayloadException;
 import io.headroom.protocol.Verbs;
 import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.Result;
 import io.headroom.protocol.wire.ResultStatus;
-import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -51,7 +52,7 @@ public final class CommandExecutor implements AutoCloseable {
     static final int REMEMBERED_COMMANDS = 10_000;
 
     private final Logger logger = LoggerFactory.getLogger(CommandExecutor.class);
-    private final Map<String, Map<Verb, Capability>> capabilities;
+    private final Map<String, List<Capability>> capabilities;
     private final CommandRunner runner;
     private final Consumer<Result.Builder> results;
     private final Duration clockSkewTolerance;
@@ -81,7 +82,7 @@ public final class CommandExecutor implements AutoCloseable {
      *     write and its read-back) before it is reported FAILED "timeout"
      * @param nanoTime the monotonic clock, {@code System::nanoTime} outside tests
      */
-    public CommandExecutor(Map<String, Map<Verb, Capability>> capabilities, CommandRunner runner,
+    public CommandExecutor(Map<String, List<Capability>> capabilities, CommandRunner runner,
             Consumer<Result.Builder> results,
             Duration clockSkewTolerance, Duration executionGrace, Clock clock, LongSupplier nanoTime,
             MeterRegistry registry) {
@@ -155,20 +156,16 @@ public final class CommandExecutor implements AutoCloseable {
             reject(command, "expired", "expired while waiting in the agent");
             return;
         }
-        Map<Verb, Capability> verbs = capabilities.get(command.getDeviceId());
+        List<Capability> verbs = capabilities.get(command.getDeviceId());
         if (verbs == null) {
             reject(command, "unknown-device", "no device " + command.getDeviceId() + " on this agent");
             return;
         }
-        Capability capability = verbs.get(command.getVerb());
-        if (capability == null) {
-            reject(command, "unsupported", "device " + command.getDeviceId() + " does not support "
-                    + Verbs.name(command.getVerb()));
-            return;
-        }
+        // proto3 has no absent double: a verb without a value carries 0, which means none.
         OptionalDouble value = Verbs.takesValue(command.getVerb()) ? OptionalDouble.of(command.getValue())
                 : OptionalDouble.empty();
-        Optional<Capability.Refusal> refusal = capability.check(value, command.getInstance());
+        Optional<CapabilityRules.Refusal> refusal = CapabilityRules.check(command.getDeviceId(), verbs,
+                command.getVerb(), value, command.getInstance());
         if (refusal.isPresent()) {
             reject(command, refusal.get().reason(), refusal.get().message());
             return;

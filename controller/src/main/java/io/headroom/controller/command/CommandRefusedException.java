@@ -37,6 +37,21 @@ public final class CommandRefusedException extends Exception {
         public String code() {
             return code;
         }
+
+        /**
+         * The reason of a code.
+         *
+         * @throws IllegalArgumentException for a code no reason has (a capability rule without a reason
+         *     here is a programming error)
+         */
+        public static Reason of(String code) {
+            for (Reason reason : values()) {
+                if (reason.code.equals(code)) {
+                    return reason;
+                }
+            }
+            throw new IllegalArgumentException("no refusal reason '" + code + "'");
+        }
     }
 
     private final Reason reason;

@@ -52,6 +52,14 @@ public record DeviceCapability(
         return new DeviceCapability(verb, "", 0, 0, 0, List.of(), Duration.ZERO, Duration.ZERO, "", 0, false);
     }
 
+    /** The capability as a birth carries it. */
+    public Capability toWire() {
+        return Capability.newBuilder().setVerb(verb).setUnit(unit).setMin(min).setMax(max).setStep(step)
+                .addAllInstances(instances).setSettleMs((int) Math.min(settle.toMillis(), 0xFFFF_FFFFL))
+                .setRampMs((int) Math.min(ramp.toMillis(), 0xFFFF_FFFFL)).setReadBackMetric(readBackMetric)
+                .setTolerance(tolerance).setDangerous(dangerous).build();
+    }
+
     /** The capability as a birth carries it; the decoder has already checked it. */
     public static DeviceCapability fromWire(Capability wire) {
         return new DeviceCapability(wire.getVerb(), wire.getUnit(), wire.getMin(), wire.getMax(), wire.getStep(),
