@@ -50,7 +50,7 @@ final class Binding {
             return map(node, Types.arg(type, 1));
         }
         Class<?> c = Types.raw(type);
-        if (c.isRecord()) {
+        if (Types.isRecord(c)) {
             if (!(node instanceof ConfigNode.Mapping)) {
                 return mismatch(node, type);
             }
@@ -305,7 +305,7 @@ final class Binding {
         if (c == List.class) {
             return "a list";
         }
-        if (c == Map.class || c == SecretRef.class || c.isRecord()) {
+        if (c == Map.class || c == SecretRef.class || Types.isRecord(c)) {
             return "a mapping";
         }
         if (c == Integer.class || c == Long.class) {

@@ -116,7 +116,7 @@ final class JsonSchemaWriter {
         if (c == ConfigNode.class) {
             return json.objectNode();
         }
-        if (c.isRecord()) {
+        if (Types.isRecord(c)) {
             return ref(c);
         }
         if (c == SecretRef.class) {

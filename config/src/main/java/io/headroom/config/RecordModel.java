@@ -129,8 +129,8 @@ final class RecordModel {
     }
 
     private static RecordModel build(Class<?> type, java.util.function.Consumer<Class<?>> records) {
-        if (!type.isRecord()) {
-            throw new IllegalStateException(type.getName() + " is not a record");
+        if (!Types.isRecord(type)) {
+            throw new IllegalStateException(type.getName() + " is not a record bound from a mapping");
         }
         RecordComponent[] parts = type.getRecordComponents();
         List<Component> components = new ArrayList<>();

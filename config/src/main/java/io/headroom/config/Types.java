@@ -59,8 +59,9 @@ final class Types {
         return SCALARS.contains(type) || type.isEnum();
     }
 
+    /** A record bound from a mapping: any record but {@link DataSize}, which is written as one scalar. */
     static boolean isRecord(Type type) {
-        return type instanceof Class && ((Class<?>) type).isRecord();
+        return type instanceof Class && ((Class<?>) type).isRecord() && type != DataSize.class;
     }
 
     static Class<?> box(Class<?> type) {
@@ -86,7 +87,7 @@ final class Types {
             if (isScalar(c) || c == SecretRef.class || c == ConfigNode.class) {
                 return;
             }
-            if (c.isRecord()) {
+            if (isRecord(c)) {
                 records.accept(c);
                 return;
             }

@@ -57,6 +57,8 @@ final class YamlTreeReader {
                             "a second document starts here; a config file holds one document (remove the ---)");
                 }
             }
+        } catch (TooDeep e) {
+            // reported where it was found; the rest of the file is not read
         } catch (JsonProcessingException e) {
             problems.add(syntaxProblem(e));
         } catch (YAMLException e) {
@@ -76,8 +78,7 @@ final class YamlTreeReader {
         checkProperties(origin);
         if (depth >= MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
             problems.add(origin, "nested more than " + MAX_DEPTH + " levels deep");
-            parser.skipChildren();
-            return new ConfigNode.Scalar(null, false, origin);
+            throw new TooDeep();
         }
         if (token == JsonToken.START_OBJECT) {
             return mapping(origin, depth);
@@ -212,6 +213,15 @@ final class YamlTreeReader {
 
     private static boolean isNull(ConfigNode node) {
         return node instanceof ConfigNode.Scalar && ((ConfigNode.Scalar) node).text() == null;
+    }
+
+    /** Stops reading a document nested absurdly deep, after reporting it. */
+    private static final class TooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooDeep() {
+            super(null, null, false, false);
+        }
     }
 
     private static int[] codePointIndex(String text) {
