@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Suggests the key a misspelt key was meant to be: the closest known key by Damerau-Levenshtein
  * distance (optimal string alignment), when that distance is at most 2, or at most a third of the
- * longer key's length for long keys, or when one key is a prefix of the other. Case and camelCase
+ * longer key's length for long keys, or when one key is a prefix of the other (ranked as one and a
+ * half edits, so {@code poll} suggests {@code poll-interval} rather than {@code port}). Case and camelCase
  * do not count as differences ({@code pollInterval} suggests {@code poll-interval}).
  */
 final class DidYouMean {
@@ -20,18 +21,19 @@ final class DidYouMean {
         String typed = written.toLowerCase(Locale.ROOT);
         String kebab = KeyNames.kebab(written);
         String best = null;
-        int bestDistance = Integer.MAX_VALUE;
+        int bestScore = Integer.MAX_VALUE;
         for (String candidate : known) {
             String lower = candidate.toLowerCase(Locale.ROOT);
             int distance = Math.min(distance(typed, lower), distance(kebab, lower));
             boolean close = distance <= Math.max(2, Math.max(typed.length(), lower.length()) / 3);
-            if (!close && isPrefix(typed, lower)) {
-                close = true;
-                distance = Math.abs(lower.length() - typed.length());
+            // in half edits: a prefix counts as one and a half edits, so it beats a two-edit near miss
+            int score = close ? 2 * distance : Integer.MAX_VALUE;
+            if (isPrefix(typed, lower)) {
+                score = Math.min(score, 3);
             }
-            if (close && distance < bestDistance) {
+            if (score < bestScore) {
                 best = candidate;
-                bestDistance = distance;
+                bestScore = score;
             }
         }
         return Optional.ofNullable(best);
