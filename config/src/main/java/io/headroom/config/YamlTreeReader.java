@@ -124,10 +124,10 @@ final class YamlTreeReader {
         if (tag != null) {
             problems.add(origin, "tags (" + shortTag(tag) + ") are not accepted; write the value plainly");
         }
-        String anchor = parser.getCurrentAnchor();
-        if (anchor == null) {
-            anchor = anchorInSource();
-        }
+        JsonToken token = parser.currentToken();
+        boolean collection = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY;
+        // a collection's start may be its first key's anchor, so only scalars are looked up in the source
+        String anchor = collection ? parser.getCurrentAnchor() : anchorInSource();
         if (anchor != null) {
             problems.add(origin, "anchors (&" + anchor + ") are not accepted; write each value out in full");
         }
@@ -189,7 +189,12 @@ final class YamlTreeReader {
             if (cause instanceof MarkedYAMLException) {
                 MarkedYAMLException marked = (MarkedYAMLException) cause;
                 int line = marked.getProblemMark() == null ? 0 : marked.getProblemMark().getLine() + 1;
-                StringBuilder message = new StringBuilder("not valid YAML: ").append(marked.getProblem().strip());
+                String problem = marked.getProblem().strip();
+                if (!problem.contains("(TAB)")) {
+                    // snakeyaml says this of any character that cannot start a token, where it misleads
+                    problem = problem.replaceFirst("\\s*\\(Do not use .* for indentation\\)$", "");
+                }
+                StringBuilder message = new StringBuilder("not valid YAML: ").append(problem);
                 if (marked.getContext() != null && marked.getContextMark() != null) {
                     message.append(" (").append(marked.getContext().strip()).append(" at line ")
                             .append(marked.getContextMark().getLine() + 1).append(')');
@@ -199,7 +204,12 @@ final class YamlTreeReader {
         }
         JsonLocation location = e.getLocation();
         int line = location == null ? 0 : Math.max(0, location.getLineNr());
-        return new ConfigProblem(file, line, "", "not valid YAML: " + firstLine(e.getOriginalMessage()));
+        String message = firstLine(e.getOriginalMessage());
+        if (message.startsWith("Expected a field name")) {
+            message = message.contains("AliasEvent") ? "aliases are not accepted as keys; write the key plainly"
+                    : "a key must be a plain value, not a list or a mapping";
+        }
+        return new ConfigProblem(file, line, "", "not valid YAML: " + message);
     }
 
     private static String firstLine(String message) {

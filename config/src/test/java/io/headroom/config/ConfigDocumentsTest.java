@@ -183,6 +183,24 @@ class ConfigDocumentsTest {
     }
 
     @Test
+    void parse_anchorOnAKey_isRefusedOnce() {
+        assertThat(problems("&k a: 1\n")).containsExactly(
+                "agent.yaml:1: a: anchors (&k) are not accepted on keys; write the key plainly");
+    }
+
+    @Test
+    void parse_complexKey_isRefusedInPlainWords() {
+        assertThat(problems("ok: 1\n[1, 2]: x\n")).containsExactly(
+                "agent.yaml:2: not valid YAML: a key must be a plain value, not a list or a mapping");
+    }
+
+    @Test
+    void parse_tabIndentation_saysSo() {
+        assertThat(problems("a:\n\tb: 1\n")).singleElement().asString()
+                .startsWith("agent.yaml:2: not valid YAML: found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
     void parse_absurdNesting_isAProblemNotACrash() {
         String deep = "[".repeat(5000) + "]".repeat(5000);
 
