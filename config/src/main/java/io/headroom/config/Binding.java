@@ -2,7 +2,9 @@ package io.headroom.config;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Type;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -317,13 +319,13 @@ final class Binding {
         if (c == Boolean.class) {
             return "true or false";
         }
-        if (c == java.time.Duration.class) {
+        if (c == Duration.class) {
             return "a duration";
         }
         if (c == DataSize.class) {
             return "a size";
         }
-        if (c == java.net.URI.class) {
+        if (c == URI.class) {
             return "a URI";
         }
         if (c == Path.class) {

@@ -20,9 +20,10 @@ import java.util.Objects;
  *       {@link java.util.Map} with {@code String} keys in document order, nested records, and
  *       {@link ConfigNode} itself (kept unbound, with its origin);
  *   <li>{@link Default} fills an absent key; {@link Range} bounds numbers, durations and sizes;
- *   <li>an {@link IllegalArgumentException} from a record's constructor becomes a problem at that
- *       record's mapping; when its message starts with {@code <key>: } where key is one of the record's
- *       keys, the problem is placed at that key's line and path instead;
+ *   <li>an {@link IllegalArgumentException} (or a {@link NullPointerException} with a message) from a
+ *       record's constructor becomes a problem at that record's mapping; when its message starts with
+ *       {@code <key>: } where key is one of the record's keys, the problem is placed at that key's line
+ *       and path instead; the constructor runs only when every component bound;
  *   <li>after one problem in a component the binder goes on with the others and with the siblings, so
  *       one run lists everything.
  * </ul>

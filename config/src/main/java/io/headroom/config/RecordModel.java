@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What the binder knows about one record class: its keys, types, defaults and bounds, worked out once
@@ -128,7 +129,7 @@ final class RecordModel {
         return constructor;
     }
 
-    private static RecordModel build(Class<?> type, java.util.function.Consumer<Class<?>> records) {
+    private static RecordModel build(Class<?> type, Consumer<Class<?>> records) {
         if (!Types.isRecord(type)) {
             throw new IllegalStateException(type.getName() + " is not a record bound from a mapping");
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** The Java types the binder knows, and the generic plumbing to look inside them. */
 final class Types {
@@ -81,7 +82,7 @@ final class Types {
     }
 
     /** Throws unless the binder can bind the type; nested records are handed to {@code records}. */
-    static void check(Type type, String where, java.util.function.Consumer<Class<?>> records) {
+    static void check(Type type, String where, Consumer<Class<?>> records) {
         if (type instanceof Class) {
             Class<?> c = (Class<?>) type;
             if (isScalar(c) || c == SecretRef.class || c == ConfigNode.class) {
