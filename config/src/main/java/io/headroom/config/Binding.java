@@ -148,7 +148,8 @@ final class Binding {
         try {
             return Nodes.reroot(ConfigDocuments.parse(origin.file(), text), origin);
         } catch (ConfigException e) {
-            throw new IllegalStateException(c.where() + ": @Default(\"" + text + "\") is not YAML: " + e.getMessage(), e);
+            throw new IllegalStateException(c.where() + ": @Default(\"" + text + "\") is not YAML: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -56,7 +56,8 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
         }
         Matcher m = SHAPE.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size; write a whole number and a unit: " + UNITS);
+            throw new IllegalArgumentException("'" + text + "' is not a size; write a whole number and a unit: "
+                    + UNITS);
         }
         String unit = m.group(3);
         if (unit.isEmpty()) {

@@ -37,7 +37,8 @@ final class YamlTreeReader {
     private YamlTreeReader(String file, String yaml) {
         this.file = file;
         this.yaml = yaml;
-        this.charIndexOfCodePoint = yaml.length() == yaml.codePointCount(0, yaml.length()) ? null : codePointIndex(yaml);
+        boolean bmpOnly = yaml.length() == yaml.codePointCount(0, yaml.length());
+        this.charIndexOfCodePoint = bmpOnly ? null : codePointIndex(yaml);
     }
 
     static ConfigNode read(String file, String yaml) throws ConfigException {
@@ -47,7 +48,7 @@ final class YamlTreeReader {
 
     private ConfigNode read() throws ConfigException {
         ConfigNode root = null;
-        try (YAMLParser p = (YAMLParser) FACTORY.createParser(yaml)) {
+        try (YAMLParser p = FACTORY.createParser(yaml)) {
             parser = p;
             JsonToken first = parser.nextToken();
             if (first != null) {
@@ -127,7 +128,7 @@ final class YamlTreeReader {
         JsonToken token = parser.currentToken();
         boolean collection = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY;
         // a collection's start may be its first key's anchor, so only scalars are looked up in the source
-        String anchor = collection ? parser.getCurrentAnchor() : anchorInSource();
+        String anchor = collection ? parser.getObjectId() : anchorInSource();
         if (anchor != null) {
             problems.add(origin, "anchors (&" + anchor + ") are not accepted; write each value out in full");
         }
@@ -157,7 +158,8 @@ final class YamlTreeReader {
 
     private String wordAt(int at) {
         int end = at + 1;
-        while (end < yaml.length() && !Character.isWhitespace(yaml.charAt(end)) && ",[]{}".indexOf(yaml.charAt(end)) < 0) {
+        while (end < yaml.length() && !Character.isWhitespace(yaml.charAt(end))
+                && ",[]{}".indexOf(yaml.charAt(end)) < 0) {
             end++;
         }
         return yaml.substring(at, end);
