@@ -150,12 +150,55 @@ public final class AgentConfigLoader {
                 s.problem("reconnect-min", s.lineOf("reconnect-min"), format(reconnectMin)
                         + " must not exceed reconnect-max " + format(reconnectMax));
             }
+            Optional<TlsSettings> tls = tls(s, url);
             s.finish();
             if (url == null || passwordFile == null || keepAlive == null || connectTimeout == null
-                    || reconnectMin == null || reconnectMax == null) {
+                    || reconnectMin == null || reconnectMax == null || tls == null) {
                 return null;
             }
-            return new MqttSettings(url, passwordFile, keepAlive, connectTimeout, reconnectMin, reconnectMax);
+            return new MqttSettings(url, passwordFile, keepAlive, connectTimeout, reconnectMin, reconnectMax, tls);
+        }
+
+        /**
+         * The optional {@code mqtt.tls} block, or null after reporting a problem. Next to a
+         * plaintext URL it is refused, never ignored: nothing is silently sent in the clear.
+         */
+        private Optional<TlsSettings> tls(Section mqtt, URI url) {
+            if (!mqtt.present("tls")) {
+                return Optional.empty();
+            }
+            Section s = mqtt.section("tls", false);
+            Optional<Path> ca = file(s, "ca-file");
+            Optional<Path> cert = file(s, "cert-file");
+            Optional<Path> key = file(s, "key-file");
+            boolean ok = ca != null && cert != null && key != null;
+            if (s.present("cert-file") != s.present("key-file")) {
+                String missing = s.present("cert-file") ? "key-file" : "cert-file";
+                String given = s.present("cert-file") ? "cert-file" : "key-file";
+                s.problem(missing, s.lineOf(given), "missing: " + given + " is set, and the two go together");
+                ok = false;
+            }
+            s.finish();
+            if (url != null && !"ssl".equals(url.getScheme()) && !"mqtts".equals(url.getScheme())) {
+                mqtt.problem("tls", mqtt.lineOf("tls"), "is set but url is " + url
+                        + " (plaintext); use ssl:// or mqtts://");
+                ok = false;
+            }
+            return ok ? Optional.of(new TlsSettings(ca, cert, key)) : null;
+        }
+
+        /** An optional file, resolved against the config file's directory; null after reporting a bad path. */
+        private Optional<Path> file(Section s, String key) {
+            YamlNode.Scalar value = s.scalar(key, false);
+            if (value == null) {
+                return s.present(key) ? null : Optional.empty();
+            }
+            try {
+                return Optional.of(baseDir.resolve(value.text()).normalize());
+            } catch (InvalidPathException e) {
+                s.problem(key, value.line(), "'" + value.text() + "' is not a valid path");
+                return null;
+            }
         }
 
         private PublishSettings publish(Section s) {
@@ -416,8 +459,15 @@ public final class AgentConfigLoader {
             }
             try {
                 URI uri = new URI(value.text());
-                if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme())) {
-                    problem(key, value.line(), "'" + value.text() + "' must start with tcp:// or ssl://");
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+                if ("ws".equals(scheme) || "wss".equals(scheme)) {
+                    problem(key, value.line(), "'" + value.text() + "': MQTT over WebSocket is not supported; use "
+                            + "tcp:// or mqtt:// (plaintext), ssl:// or mqtts:// (TLS)");
+                    return null;
+                }
+                if (!Set.of("tcp", "mqtt", "ssl", "mqtts").contains(scheme)) {
+                    problem(key, value.line(), "'" + value.text() + "' must start with tcp:// or mqtt:// (plaintext), "
+                            + "ssl:// or mqtts:// (TLS)");
                     return null;
                 }
                 if (uri.getHost() == null) {

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +89,7 @@ class AgentConfigLoaderTest {
 
         assertThat(e.problems()).containsExactlyInAnyOrder(
                 "site (line 2): 'Demo Site' " + Topics.idProblem("Demo Site"),
-                "mqtt.urll (line 5): unknown key; known keys: url, password-file, keep-alive, connect-timeout, reconnect-min, reconnect-max",
+                "mqtt.urll (line 5): unknown key; known keys: url, password-file, keep-alive, connect-timeout, reconnect-min, reconnect-max, tls",
                 "mqtt.url (line 3): missing required key",
                 "mqtt.keep-alive (line 6): '30 seconds' is not a duration; use e.g. 500ms, 10s, 2m, 1h",
                 "publish.max-unacked (line 8): 0 is outside 1..2147483647",
@@ -128,7 +130,83 @@ class AgentConfigLoaderTest {
     void parse_wrongUrlScheme_isReported() throws Exception {
         String yaml = resource("minimal.yaml").replace("tcp://127.0.0.1:1883", "http://127.0.0.1");
         assertThat(problemsOf(yaml).problems()).containsExactly(
-                "mqtt.url (line 4): 'http://127.0.0.1' must start with tcp:// or ssl://");
+                "mqtt.url (line 4): 'http://127.0.0.1' must start with tcp:// or mqtt:// (plaintext), ssl:// or mqtts:// (TLS)");
+    }
+
+    @Test
+    void parse_webSocketUrls_areRefused() throws Exception {
+        for (String url : List.of("ws://127.0.0.1:8080/mqtt", "wss://127.0.0.1:8443/mqtt")) {
+            String yaml = resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url);
+            assertThat(problemsOf(yaml).problems()).containsExactly("mqtt.url (line 4): '" + url
+                    + "': MQTT over WebSocket is not supported; use tcp:// or mqtt:// (plaintext), ssl:// or mqtts:// (TLS)");
+        }
+    }
+
+    @Test
+    void parse_allFourSchemes_accepted_tlsFollowsTheScheme() throws Exception {
+        for (String url : List.of("tcp://h:1883", "mqtt://h:1883", "ssl://h:8883", "mqtts://h:8883")) {
+            MqttSettings mqtt = AgentConfigLoader.parse(resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url),
+                    BASE).mqtt();
+            assertThat(mqtt.url()).isEqualTo(URI.create(url));
+            assertThat(mqtt.usesTls()).as(url).isEqualTo(url.startsWith("ssl") || url.startsWith("mqtts"));
+            assertThat(mqtt.tls()).as("no block").isEmpty();
+        }
+    }
+
+    @Test
+    void parse_tlsBlock_pathsResolveAgainstBaseDir() throws Exception {
+        String yaml = resource("minimal.yaml").replace("tcp://127.0.0.1:1883", "mqtts://broker.example:8883")
+                .replace("  password-file: secrets/a1.password\n", "  password-file: secrets/a1.password\n  tls:\n"
+                        + "    ca-file: tls/ca.pem\n    cert-file: tls/a1.pem\n    key-file: /run/credentials/a1.key\n");
+
+        TlsSettings tls = AgentConfigLoader.parse(yaml, BASE).mqtt().tls().orElseThrow();
+
+        assertThat(tls).isEqualTo(new TlsSettings(Optional.of(Path.of("/etc/headroom/tls/ca.pem")),
+                Optional.of(Path.of("/etc/headroom/tls/a1.pem")), Optional.of(Path.of("/run/credentials/a1.key"))));
+    }
+
+    @Test
+    void parse_tlsBlockWithOnlyCaFile_noClientCertificate() throws Exception {
+        String yaml = resource("minimal.yaml").replace("tcp://127.0.0.1:1883", "ssl://127.0.0.1:8883")
+                .replace("  password-file: secrets/a1.password\n", "  password-file: secrets/a1.password\n  tls:\n"
+                        + "    ca-file: ca.pem\n");
+
+        TlsSettings tls = AgentConfigLoader.parse(yaml, BASE).mqtt().tls().orElseThrow();
+
+        assertThat(tls.caFile()).contains(Path.of("/etc/headroom/ca.pem"));
+        assertThat(tls.hasClientCertificate()).isFalse();
+    }
+
+    @Test
+    void parse_tlsBlockWithPlaintextUrl_isRefusedNotIgnored() throws Exception {
+        for (String url : List.of("tcp://127.0.0.1:1883", "mqtt://127.0.0.1:1883")) {
+            String yaml = resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url).replace(
+                    "  password-file: secrets/a1.password\n", "  password-file: secrets/a1.password\n  tls:\n"
+                            + "    ca-file: ca.pem\n");
+
+            assertThat(problemsOf(yaml).problems()).containsExactly(
+                    "mqtt.tls (line 6): is set but url is " + url + " (plaintext); use ssl:// or mqtts://");
+        }
+    }
+
+    @Test
+    void parse_tlsCertWithoutKey_andUnknownKey_reported() throws Exception {
+        String yaml = resource("minimal.yaml").replace("tcp://127.0.0.1:1883", "ssl://127.0.0.1:8883")
+                .replace("  password-file: secrets/a1.password\n", "  password-file: secrets/a1.password\n  tls:\n"
+                        + "    cert-file: a1.pem\n    ca-cert: ca.pem\n");
+
+        assertThat(problemsOf(yaml).problems()).containsExactlyInAnyOrder(
+                "mqtt.tls.key-file (line 7): missing: cert-file is set, and the two go together",
+                "mqtt.tls.ca-cert (line 8): unknown key; known keys: ca-file, cert-file, key-file");
+    }
+
+    @Test
+    void parse_tlsEmptyPath_reported() throws Exception {
+        String yaml = resource("minimal.yaml").replace("tcp://127.0.0.1:1883", "ssl://127.0.0.1:8883")
+                .replace("  password-file: secrets/a1.password\n", "  password-file: secrets/a1.password\n  tls:\n"
+                        + "    ca-file: ''\n");
+
+        assertThat(problemsOf(yaml).problems()).containsExactly("mqtt.tls.ca-file (line 7): must not be empty");
     }
 
     @Test
