@@ -1,6 +1,9 @@
 package io.headroom.agent.tls;
 
 import io.headroom.agent.config.TlsSettings;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -29,8 +32,8 @@ public final class HandshakeFailure {
     private HandshakeFailure() {}
 
     /**
-     * The sentence for a failed connection attempt, or empty when TLS was not what failed (the
-     * connection was refused, timed out, the broker said no to the CONNECT, …).
+     * The sentence for a failed connection attempt over TLS, or empty when TLS was not what failed
+     * (the connection was refused, timed out, the broker said no to the CONNECT, …).
      *
      * @param endpoint {@code host:port}, as connected to
      * @param host the name the server certificate must match
@@ -44,10 +47,24 @@ public final class HandshakeFailure {
                 break;
             }
         }
-        if (ssl == null) {
-            return Optional.empty();
+        if (ssl != null) {
+            return Optional.of("TLS handshake with " + endpoint + " failed: " + reason(chain, ssl, host, tls));
         }
-        return Optional.of("TLS handshake with " + endpoint + " failed: " + reason(chain, ssl, host, tls));
+        for (Throwable t : chain) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof EOFException || (t instanceof SocketException && !(t instanceof ConnectException)
+                    && (message.contains("Broken pipe") || message.contains("Connection reset")))) {
+                // TLS 1.3 (RFC 8446 §4.4.2): the server judges the client's certificate after the
+                // client's handshake is done, so the refusal can race the CONNECT and arrive as a
+                // reset instead of an alert.
+                return Optional.of("TLS connection with " + endpoint + " ended before the broker answered CONNECT ("
+                        + t + "); under TLS 1.3 this is how a broker refuses a client certificate: "
+                        + tls.certFile().map(cert -> "check that the certificate in " + cert
+                                + " is signed by a CA the broker accepts")
+                                .orElse("check whether it requires one (mqtt.tls.cert-file and mqtt.tls.key-file)"));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String reason(List<Throwable> chain, SSLException ssl, String host, TlsSettings tls) {

@@ -196,6 +196,20 @@ class HandshakeFailureTest {
     }
 
     @Test
+    void resetRightAfterTheHandshake_namesTheLikelyCertificateRefusal() {
+        TlsSettings tls = new TlsSettings(Optional.of(pki.ca()), Optional.of(server.cert()), Optional.of(server.key()));
+
+        assertThat(HandshakeFailure.describe(new IOException("MQTT", new java.net.SocketException("Broken pipe")),
+                "127.0.0.1:1", "127.0.0.1", tls)).hasValue("TLS connection with 127.0.0.1:1 ended before the broker "
+                        + "answered CONNECT (java.net.SocketException: Broken pipe); under TLS 1.3 this is how a broker "
+                        + "refuses a client certificate: check that the certificate in " + server.cert()
+                        + " is signed by a CA the broker accepts");
+        assertThat(HandshakeFailure.describe(new java.io.EOFException(), "127.0.0.1:1", "127.0.0.1",
+                TlsSettings.DEFAULTS)).hasValueSatisfying(sentence -> assertThat(sentence)
+                        .endsWith("check whether it requires one (mqtt.tls.cert-file and mqtt.tls.key-file)"));
+    }
+
+    @Test
     void notATlsFailure_isNotDescribed() {
         assertThat(HandshakeFailure.describe(new IOException("MQTT", new ConnectException("Connection refused")),
                 "127.0.0.1:1", "127.0.0.1", TlsSettings.DEFAULTS)).isEmpty();
