@@ -174,4 +174,59 @@ class AgentConfigLoaderTest {
         assertThat(problemsOf("agent-id: a1\nsite: [unclosed\n"))
                 .singleElement().satisfies(p -> assertThat(p).startsWith("agent.yaml:"));
     }
+
+    @Test
+    void parse_webSocketUrls_areRefused() throws Exception {
+        for (String url : List.of("ws://127.0.0.1:8080/mqtt", "wss://127.0.0.1:8443/mqtt")) {
+            String yaml = resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url);
+            assertThat(problemsOf(yaml)).singleElement().satisfies(p -> assertThat(p)
+                    .startsWith("agent.yaml:4: mqtt.url:").contains("WebSocket is not supported"));
+        }
+    }
+
+    @Test
+    void parse_allFourSchemes_accepted_tlsFollowsTheScheme() throws Exception {
+        for (String url : List.of("tcp://h:1883", "mqtt://h:1883", "ssl://h:8883", "mqtts://h:8883")) {
+            MqttSettings mqtt = parse(resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url)).mqtt();
+            assertThat(mqtt.url()).isEqualTo(URI.create(url));
+            assertThat(mqtt.usesTls()).as(url).isEqualTo(url.startsWith("ssl") || url.startsWith("mqtts"));
+            assertThat(mqtt.tls()).as("no block").isEmpty();
+        }
+    }
+
+    private static String withTls(String url, String tlsBlock) throws IOException {
+        return resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url)
+                .replace("  password: {file: secrets/a1.password}\n", "  password: {file: secrets/a1.password}\n  tls:\n"
+                        + tlsBlock);
+    }
+
+    @Test
+    void parse_tlsBlock_pathsResolveAgainstBaseDir() throws Exception {
+        String yaml = withTls("mqtts://broker.example:8883",
+                "    ca-file: tls/ca.pem\n    cert-file: tls/a1.pem\n    key-file: /run/credentials/a1.key\n");
+
+        TlsSettings tls = parse(yaml).mqtt().tls().orElseThrow();
+
+        assertThat(tls).isEqualTo(new TlsSettings(Optional.of(Path.of("/etc/headroom/tls/ca.pem")),
+                Optional.of(Path.of("/etc/headroom/tls/a1.pem")), Optional.of(Path.of("/run/credentials/a1.key"))));
+        assertThat(tls.hasClientCertificate()).isTrue();
+    }
+
+    @Test
+    void parse_tlsBlockWithPlaintextUrl_isRefusedNotIgnored() throws Exception {
+        for (String url : List.of("tcp://127.0.0.1:1883", "mqtt://127.0.0.1:1883")) {
+            assertThat(problemsOf(withTls(url, "    ca-file: ca.pem\n"))).singleElement().satisfies(p -> assertThat(p)
+                    .startsWith("agent.yaml:6: mqtt.tls:").contains("(plaintext); use ssl:// or mqtts://"));
+        }
+    }
+
+    @Test
+    void parse_tlsCertWithoutKey_andUnknownKey_reported() throws Exception {
+        List<String> problems = problemsOf(withTls("ssl://127.0.0.1:8883", "    cert-file: a1.pem\n    ca-cert: ca.pem\n"));
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:7: mqtt.tls.cert-file:")
+                .contains("go together"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:8: mqtt.tls.ca-cert:")
+                .contains("did you mean ca-file?"));
+    }
 }
