@@ -57,7 +57,7 @@ final class Lane {
         afterSubmit(command, accepted);
     }
 
-    /** Queues a poll due at {@code deadlineNanos} (monotonic); polls run earliest deadline first, ties in submission order. */
+    /** Queues a poll due at {@code deadlineNanos} (monotonic): earliest deadline first, ties in submission order. */
     void submitPoll(Work poll, long deadlineNanos) {
         boolean accepted;
         synchronized (this) {

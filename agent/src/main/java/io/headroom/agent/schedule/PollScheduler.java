@@ -183,7 +183,8 @@ public final class PollScheduler implements AutoCloseable {
     public CompletableFuture<CommandOutcome> execute(String deviceId, Verb verb, double value, long deadlineNanos) {
         PolledDevice device = devices.get(deviceId);
         if (device == null) {
-            return CompletableFuture.completedFuture(failed("unknown-device", "no device " + deviceId + " on this agent"));
+            return CompletableFuture.completedFuture(
+                    failed("unknown-device", "no device " + deviceId + " on this agent"));
         }
         return device.execute(verb, value, deadlineNanos);
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * only one request at a time (the slaves of one Modbus RTU bus on an RS-485 port) share a lane key,
  * e.g. the port's path; a device with a transport of its own (a TCP connection) is its own lane.
  *
- * @param lane the lane key; devices with equal keys never talk to their devices concurrently
+ * @param lane the lane key; the devices with equal keys never have two requests in flight at once
  */
 public record ScheduledDevice(DeviceConfig config, FirmwareProfile profile, Driver driver, String lane) {
     public ScheduledDevice {

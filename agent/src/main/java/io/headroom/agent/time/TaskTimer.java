@@ -20,7 +20,7 @@ public interface TaskTimer {
     /** A scheduled task. */
     @FunctionalInterface
     interface Scheduled {
-        /** Keeps the task from running; {@code true} when that happened, {@code false} when it had already run or been cancelled. */
+        /** Keeps the task from running: {@code true} when that happened, {@code false} if it ran or was cancelled. */
         boolean cancel();
     }
 }

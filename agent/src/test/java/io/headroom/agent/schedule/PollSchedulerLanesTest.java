@@ -253,7 +253,7 @@ class PollSchedulerLanesTest {
         CompletableFuture<CommandOutcome> queued = scheduler.execute("stuck", Verb.VERB_WAKE, 0);
 
         try {
-            scheduler.close();   // waits at most PollScheduler.CLOSE_WAIT; the class timeout catches a close that blocks
+            scheduler.close();   // waits PollScheduler.CLOSE_WAIT at most; the class timeout catches one that blocks
 
             assertThat(stuck.interrupted.getCount()).as("interrupted").isZero();
             assertThat(queued.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).reason()).isEqualTo("closed");
