@@ -92,7 +92,7 @@ public final class Agent implements AutoCloseable {
             FirmwareProfile profile = profiles.catalog().find(device.profile()).orElseThrow(
                     () -> new IllegalArgumentException("devices: unknown profile " + device.profile()));
             Driver driver = drivers.create(device, profiles, context);
-            scheduled.add(new ScheduledDevice(device, profile, driver));
+            scheduled.add(new ScheduledDevice(device, profile, driver, drivers.lane(device)));
             List<io.headroom.protocol.wire.Capability> verbs = profile.checkedCapabilities().values().stream()
                     .map(Capability::toWire).toList();
             capabilities.put(device.id(), verbs);
