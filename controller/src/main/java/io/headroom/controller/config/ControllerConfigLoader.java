@@ -3,6 +3,9 @@ package io.headroom.controller.config;
 import io.headroom.config.ConfigBinder;
 import io.headroom.config.ConfigDocuments;
 import io.headroom.config.ConfigException;
+import io.headroom.config.ConfigNode;
+import io.headroom.config.Problems;
+import io.headroom.protocol.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +41,28 @@ public final class ControllerConfigLoader {
      * @throws ConfigException listing every problem in the text
      */
     public static ControllerConfig parse(String fileName, String yaml, Path baseDir) throws ConfigException {
-        return new ConfigBinder(baseDir).bind(ConfigDocuments.parse(fileName, yaml), ControllerConfig.class);
+        ConfigNode root = ConfigDocuments.parse(fileName, yaml);
+        Problems problems = new Problems();
+        ControllerConfig config = new ConfigBinder(baseDir).bind(root, ControllerConfig.class, problems);
+        if (config == null && root instanceof ConfigNode.Mapping mapping) {
+            // The record's constructor, which checks the ids, runs only when every key bound: check them
+            // here too, so a file with other problems still reports a bad site.
+            checkId(mapping, "site", problems);
+            checkId(mapping, "controller-id", problems);
+        }
+        problems.throwIfAny();
+        return config;
+    }
+
+    private static void checkId(ConfigNode.Mapping root, String key, Problems problems) {
+        ConfigNode.Entry entry = root.entries().get(key);
+        if (entry == null || !(entry.value() instanceof ConfigNode.Scalar scalar) || scalar.text() == null
+                || problems.list().stream().anyMatch(p -> p.path().equals(key))) {
+            return;
+        }
+        String problem = Topics.idProblem(scalar.text());
+        if (problem != null) {
+            problems.add(scalar.origin(), problem);
+        }
     }
 }
