@@ -114,7 +114,7 @@ final class DemoSite implements AutoCloseable {
     private static ControllerConfig loadController(Path file) throws IOException {
         try {
             return ControllerConfigLoader.load(file);
-        } catch (io.headroom.controller.config.ConfigException e) {
+        } catch (io.headroom.config.ConfigException e) {
             throw new IllegalStateException("the generated " + file + " was refused (a bug in the demo): " + e.problems());
         }
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             TailCommand.class,
             HashPasswordCommand.class,
+            SchemaCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Headroom {

@@ -1,6 +1,8 @@
 package io.headroom.config;
 
+import java.lang.reflect.Type;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Binds a {@link ConfigNode} tree to Java records, reporting every problem at once.
@@ -18,9 +20,10 @@ import java.nio.file.Path;
  *       {@link java.util.Map} with {@code String} keys in document order, nested records, and
  *       {@link ConfigNode} itself (kept unbound, with its origin);
  *   <li>{@link Default} fills an absent key; {@link Range} bounds numbers, durations and sizes;
- *   <li>an {@link IllegalArgumentException} from a record's constructor becomes a problem at that
- *       record's mapping; when its message starts with {@code <key>: } where key is one of the record's
- *       keys, the problem is placed at that key's line and path instead;
+ *   <li>an {@link IllegalArgumentException} (or a {@link NullPointerException} with a message) from a
+ *       record's constructor becomes a problem at that record's mapping; when its message starts with
+ *       {@code <key>: } where key is one of the record's keys, the problem is placed at that key's line
+ *       and path instead; the constructor runs only when every component bound;
  *   <li>after one problem in a component the binder goes on with the others and with the siblings, so
  *       one run lists everything.
  * </ul>
@@ -31,7 +34,7 @@ public final class ConfigBinder {
 
     /** @param baseDir directory relative paths resolve against: the config file's own directory */
     public ConfigBinder(Path baseDir) {
-        this.baseDir = baseDir;
+        this.baseDir = Objects.requireNonNull(baseDir, "baseDir");
     }
 
     /**
@@ -40,7 +43,10 @@ public final class ConfigBinder {
      * @throws ConfigException listing every problem, sorted by file and line
      */
     public <T extends Record> T bind(ConfigNode node, Class<T> type) throws ConfigException {
-        throw new UnsupportedOperationException("config module: bind not implemented yet");
+        Problems problems = new Problems();
+        T value = bind(node, type, problems);
+        problems.throwIfAny();
+        return value;
     }
 
     /**
@@ -50,6 +56,25 @@ public final class ConfigBinder {
      * @return the record, or null when a problem prevented it
      */
     public <T extends Record> T bind(ConfigNode node, Class<T> type, Problems problems) {
-        throw new UnsupportedOperationException("config module: bind not implemented yet");
+        return type.cast(bindValue(node, type, problems));
+    }
+
+    /**
+     * Binds a node as any type the binder knows ({@code Map<String, DeviceConfig>}, {@code Duration},
+     * {@code List<SecretRef>}), for a caller that walks part of a tree itself. Pass a
+     * {@link java.lang.reflect.ParameterizedType} for generic types, e.g. a record component's
+     * {@link java.lang.reflect.RecordComponent#getGenericType()}.
+     *
+     * @return the value, or null when this call added a problem
+     * @throws IllegalStateException when the binder cannot bind {@code type} at all, or a record it
+     *     reaches is broken (a default that does not parse): mistakes in code, not in the file
+     */
+    public Object bindValue(ConfigNode node, Type type, Problems problems) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(problems, "problems");
+        Types.check(type, type.getTypeName(), RecordModel::of);
+        int before = problems.size();
+        Object value = new Binding(baseDir, problems).value(node, type);
+        return problems.size() > before ? null : value;
     }
 }

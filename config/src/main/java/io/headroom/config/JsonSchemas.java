@@ -21,6 +21,6 @@ public final class JsonSchemas {
      */
     public static ObjectNode of(Class<? extends Record> root, String id, String title,
             Map<Class<? extends Record>, Map<String, Class<? extends Record>>> extensions) {
-        throw new UnsupportedOperationException("config module: JsonSchemas.of not implemented yet");
+        return new JsonSchemaWriter(root, extensions).write(id, title);
     }
 }

@@ -18,6 +18,11 @@ public final class Problems {
         problems.add(problem);
     }
 
+    /** How many problems so far; lets a binding step tell whether it added any. */
+    int size() {
+        return problems.size();
+    }
+
     public boolean isEmpty() {
         return problems.isEmpty();
     }

@@ -1,6 +1,7 @@
 package io.headroom.config;
 
 import java.io.IOException;
+import java.util.function.Function;
 
 /**
  * Reads secrets from where a {@link SecretRef} says they are, at the moment they are needed, so that a
@@ -18,6 +19,14 @@ public interface SecretResolver {
 
     /** Files and systemd credentials of this process's environment. */
     static SecretResolver system() {
-        throw new UnsupportedOperationException("config module: SecretResolver.system not implemented yet");
+        return new SystemSecretResolver(System::getenv);
+    }
+
+    /**
+     * Files, and systemd credentials under the {@code CREDENTIALS_DIRECTORY} that {@code environment}
+     * gives (null for unset), for tests and for callers that keep their own environment.
+     */
+    static SecretResolver withEnvironment(Function<String, String> environment) {
+        return new SystemSecretResolver(environment);
     }
 }

@@ -95,7 +95,7 @@ public final class Controller implements AutoCloseable {
         CredentialStore credentials = CredentialStore.load(config.mqtt().credentialsFile());
         ControllerConfig.Mqtt m = config.mqtt();
         MqttEndpointConfig endpointConfig = new MqttEndpointConfig(config.site(), m.bind(), m.port(),
-                m.maxPacketSize(), (int) m.maxKeepAlive().toSeconds(), MqttEndpointConfig.DEFAULT_RECEIVE_MAXIMUM,
+                m.maxPacketBytes(), (int) m.maxKeepAlive().toSeconds(), MqttEndpointConfig.DEFAULT_RECEIVE_MAXIMUM,
                 MqttEndpointConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS, m.maxConnections());
         try {
             mqtt = MqttEndpoint.start(endpointConfig, credentials, ingest, registry);

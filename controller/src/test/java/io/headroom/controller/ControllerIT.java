@@ -69,7 +69,8 @@ class ControllerIT {
         Path credentials = dir.resolve("credentials");
         Files.writeString(credentials, AGENT + " agent " + PasswordHash.create(PASSWORD).encoded() + "\n");
         ControllerConfig config = new ControllerConfig(SITE, "controller-test",
-                new ControllerConfig.Mqtt("127.0.0.1", 0, credentials, 1024 * 1024, Duration.ofSeconds(30), 100),
+                new ControllerConfig.Mqtt("127.0.0.1", 0, credentials, io.headroom.config.DataSize.ofBytes(1024 * 1024),
+                        Duration.ofSeconds(30), 100),
                 new ControllerConfig.Http("127.0.0.1", 0), Duration.ofSeconds(3));
         return Controller.start(config, Clock.systemUTC());
     }

@@ -76,7 +76,9 @@ public record FirmwareProfile(
             try {
                 Capability.of(verb, entry.getValue());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("capabilities: " + entry.getKey() + ": " + e.getMessage(), e);
+                String message = e.getMessage().startsWith(entry.getKey()) ? e.getMessage()
+                        : entry.getKey() + ": " + e.getMessage();
+                throw new IllegalArgumentException("capabilities: " + message, e);
             }
         }
         Objects.requireNonNull(points, "points");

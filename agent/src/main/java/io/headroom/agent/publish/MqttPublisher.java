@@ -1,8 +1,13 @@
 package io.headroom.agent.publish;
 
 import com.google.protobuf.Message;
+import io.headroom.agent.AgentVersion;
 import io.headroom.agent.config.AgentConfig;
+import io.headroom.agent.config.TlsSettings;
 import io.headroom.agent.driver.DeviceIdentity;
+import io.headroom.agent.tls.HandshakeFailure;
+import io.headroom.agent.tls.PemTls;
+import io.headroom.agent.tls.TlsSetupException;
 import io.headroom.protocol.MalformedPayloadException;
 import io.headroom.protocol.MalformedTopicException;
 import io.headroom.protocol.Topic;
@@ -26,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -33,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -62,10 +69,14 @@ public final class MqttPublisher implements AutoCloseable {
      */
     private static final int MAX_IN_FLIGHT = 32;
     private static final long REBIRTH_DEBOUNCE_MILLIS = 1_000;
-    private static final String AGENT_VERSION = "0.1.0";
 
     private final Logger logger = LoggerFactory.getLogger(MqttPublisher.class);
     private final AgentConfig config;
+    private final BrokerEndpoint endpoint;
+    private final TlsSettings tls;
+    /** Null for a plaintext URL. */
+    private final SSLSocketFactory socketFactory;
+    private final String agentVersion = AgentVersion.current();
     private final List<BirthDevice> devices;
     private final TelemetryBuffer telemetry;
     private final Outbox outbox;
@@ -100,6 +111,8 @@ public final class MqttPublisher implements AutoCloseable {
     private boolean startupComplete;
     private long startedNanos;
     private boolean connectFailureLogged;
+    /** The last TLS failure logged at warn in this outage: a different one is logged again. */
+    private String loggedTlsFailure;
     private boolean statusRefreshDue = true;
     private long lastFullRefreshMillis;
     private long lastRebirthMillis = Long.MIN_VALUE / 2;
@@ -110,6 +123,7 @@ public final class MqttPublisher implements AutoCloseable {
     private volatile int outboxDepth;
     private volatile long outboxOldestMillis = -1;
     private volatile ControllerState controllerState;
+    private volatile String connectionProblem;
 
     private final Counter reconnects;
     private final Counter dropped;
@@ -125,10 +139,16 @@ public final class MqttPublisher implements AutoCloseable {
      *     poll interval); it goes out earlier as soon as every device has been polled
      * @param commands receives each command that arrives on the agent's {@code cmd} topic;
      *     called on Paho's thread and must hand off at once
+     * @throws TlsSetupException if a TLS file of {@code mqtt.tls} cannot be used; it names the file
      */
     public MqttPublisher(AgentConfig config, List<BirthDevice> devices, TelemetryBuffer telemetry, byte[] password,
-            Duration firstBirthHoldoff, Clock clock, MeterRegistry registry, Consumer<IncomingCommand> commands) {
+            Duration firstBirthHoldoff, Clock clock, MeterRegistry registry, Consumer<IncomingCommand> commands)
+            throws TlsSetupException {
         this.config = config;
+        this.endpoint = BrokerEndpoint.of(config.mqtt().url());
+        this.tls = config.mqtt().tls().orElse(TlsSettings.DEFAULTS);
+        // Built before anything starts: a bad certificate or key stops the agent at start-up.
+        this.socketFactory = endpoint.tls() ? PemTls.socketFactory(tls) : null;
         this.firstBirthHoldoffNanos = firstBirthHoldoff.toNanos();
         this.devices = List.copyOf(devices);
         this.telemetry = telemetry;
@@ -183,6 +203,15 @@ public final class MqttPublisher implements AutoCloseable {
         return connected;
     }
 
+    /**
+     * Why the agent is not connected, e.g. {@code TLS handshake with 127.0.0.1:8883 failed: server
+     * certificate is not trusted by the CA in /etc/headroom/ca.pem}; empty while connected and
+     * before the first attempt has failed.
+     */
+    public Optional<String> connectionProblem() {
+        return Optional.ofNullable(connectionProblem);
+    }
+
     /** Messages kept until the controller acknowledges them. */
     public int unackedCount() {
         return outboxDepth;
@@ -235,8 +264,7 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         attemptSession = session + 1;
-        String uri = "tcp://" + config.mqtt().url().getHost() + ':'
-                + (config.mqtt().url().getPort() < 0 ? 1883 : config.mqtt().url().getPort());
+        String uri = endpoint.pahoUri();
         MqttAsyncClient attempt;
         try {
             attempt = new MqttAsyncClient(uri, config.agentId(), new MemoryPersistence());
@@ -254,6 +282,12 @@ public final class MqttPublisher implements AutoCloseable {
         options.setKeepAliveInterval((int) config.mqtt().keepAlive().toSeconds());
         options.setConnectionTimeout((int) Math.max(1, config.mqtt().connectTimeout().toSeconds()));
         options.setAutomaticReconnect(false);
+        if (endpoint.tls()) {
+            options.setSocketFactory(socketFactory);
+            // The JDK checks the certificate's names against the host (endpoint identification
+            // "HTTPS", RFC 2818 / RFC 6125) during the handshake, before the password is sent.
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
         MqttMessage will = new MqttMessage(WireCodec.encode(Death.newBuilder()
                 .setAgentId(config.agentId()).setBootId(bootId).setSession(attemptSession).build()));
         will.setQos(1);
@@ -284,13 +318,23 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         client = null; // One reconnect per failed attempt, however many callbacks report it.
-        if (connectFailureLogged) {
-            logger.debug("connecting to {} failed: {}", config.mqtt().url(), failure.getMessage());
+        Optional<String> tlsFailure = endpoint.tls()
+                ? HandshakeFailure.describe(failure, endpoint.hostPort(), endpoint.host(), tls) : Optional.empty();
+        String reason = tlsFailure.orElseGet(() -> failure.getMessage()
+                + (failure.getCause() == null ? "" : " (" + failure.getCause() + ")"));
+        connectionProblem = reason;
+        boolean newTlsFailure = tlsFailure.isPresent() && !reason.equals(loggedTlsFailure);
+        if (connectFailureLogged && !newTlsFailure) {
+            logger.debug("connecting to {} failed: {}", config.mqtt().url(), reason);
         } else {
-            // Once per outage: the retries that follow are counted, not logged.
+            // Once per outage (or per new TLS failure): the retries that follow are counted, not logged.
             connectFailureLogged = true;
-            logger.warn("cannot connect to {}: {}; retrying with backoff up to {}", config.mqtt().url(),
-                    failure.getMessage(), config.mqtt().reconnectMax());
+            loggedTlsFailure = tlsFailure.orElse(null);
+            logger.warn("cannot connect to {}: {}; retrying with backoff up to {}", config.mqtt().url(), reason,
+                    config.mqtt().reconnectMax());
+            if (tlsFailure.isPresent()) {
+                logger.debug("the TLS failure in the JDK's words", failure);
+            }
         }
         closeQuietly(attempt);
         scheduleReconnect();
@@ -312,7 +356,9 @@ public final class MqttPublisher implements AutoCloseable {
         inFlightLimit = receiveMaximum == null ? MAX_IN_FLIGHT : Math.max(1, Math.min(MAX_IN_FLIGHT, receiveMaximum));
         session = attemptSession;
         connected = true;
+        connectionProblem = null;
         connectFailureLogged = false;
+        loggedTlsFailure = null;
         backoff.reset();
         if (session > 1) {
             reconnects.increment();
@@ -375,6 +421,7 @@ public final class MqttPublisher implements AutoCloseable {
         // taken-over connection's Will for the new session.
         client = null;
         if (connected) {
+            connectionProblem = "lost the connection to " + endpoint.hostPort();
             logger.warn("lost the connection to {}; {} messages kept for resending", config.mqtt().url(), outbox.size());
             connectFailureLogged = true; // This warning covers the reconnect attempts too.
         }
@@ -414,7 +461,7 @@ public final class MqttPublisher implements AutoCloseable {
                 .setTimestampMs(clock.millis())
                 .setSession(session)
                 .setPendingFromSeq(outbox.lowestSeq().orElse(seq))
-                .setAgentVersion(AGENT_VERSION);
+                .setAgentVersion(agentVersion);
         for (BirthDevice device : devices) {
             DeviceIdentity identity = telemetry.identity(device.id());
             birth.addDevices(DeviceDescriptor.newBuilder()

@@ -13,6 +13,7 @@ import io.headroom.protocol.wire.Death;
 import io.headroom.protocol.wire.Result;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -36,6 +37,11 @@ public final class FakeController implements AutoCloseable {
     public final List<Object> received = new CopyOnWriteArrayList<>();
 
     public FakeController(String url, String site) throws MqttException {
+        this(url, site, null);
+    }
+
+    /** Connects over TLS with this socket factory (null: plaintext, or Paho's default for ssl://). */
+    public FakeController(String url, String site, SSLSocketFactory tls) throws MqttException {
         this.site = site;
         this.client = new MqttClient(url, "fake-controller", new MemoryPersistence());
         client.setCallback(new MqttCallback() {
@@ -73,6 +79,10 @@ public final class FakeController implements AutoCloseable {
         options.setSessionExpiryInterval(600L);
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 1);
+        if (tls != null) {
+            options.setSocketFactory(tls);
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
         client.connect(options);
         client.subscribe("headroom/v1/" + site + "/+/+", 1);
     }

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * race for it. Sessions persist across {@link #stop()} / {@link #start()} (a graceful stop writes
  * the store), so a subscriber with a persistent session misses nothing while the broker is down.
  *
+ * <p>{@link #startTls} gives it a TLS listener only (no plaintext one), so nothing can reach it in
+ * the clear.
+ *
  * <p>A missing binary skips the test, unless {@code -Dheadroom.peers=required}, where it fails.
  */
 public final class MosquittoBroker implements AutoCloseable {
@@ -23,17 +26,34 @@ public final class MosquittoBroker implements AutoCloseable {
 
     private final Path binary;
     private final Path dir;
+    private final Tls tls;
     private int port;
     private Process process;
 
-    private MosquittoBroker(Path binary, Path dir) {
+    private MosquittoBroker(Path binary, Path dir, Tls tls) {
         this.binary = binary;
         this.dir = dir;
+        this.tls = tls;
     }
+
+    /**
+     * A TLS listener's files (PEM) and whether it demands a client certificate signed by
+     * {@code caFile} ({@code require_certificate}).
+     */
+    public record Tls(Path caFile, Path certFile, Path keyFile, boolean requireCertificate) {}
 
     /** Starts a broker whose config, store and log live in {@code dir}. */
     public static MosquittoBroker start(Path dir) throws IOException, InterruptedException {
-        MosquittoBroker broker = new MosquittoBroker(requireBinary(), dir);
+        return start(dir, null);
+    }
+
+    /** Starts a broker with one listener, TLS only. */
+    public static MosquittoBroker startTls(Path dir, Tls tls) throws IOException, InterruptedException {
+        return start(dir, tls);
+    }
+
+    private static MosquittoBroker start(Path dir, Tls tls) throws IOException, InterruptedException {
+        MosquittoBroker broker = new MosquittoBroker(requireBinary(), dir, tls);
         for (int attempt = 1; ; attempt++) {
             broker.port = freePort();
             if (broker.launch()) {
@@ -49,8 +69,15 @@ public final class MosquittoBroker implements AutoCloseable {
         return port;
     }
 
+    /** {@code tcp://127.0.0.1:port}, or {@code ssl://…} for a TLS broker. */
     public String url() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
+    }
+
+    /** The broker's log so far, for tests that check what it saw. */
+    public String log() throws IOException {
+        Path log = dir.resolve("mosquitto.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
     /** Stops the broker gracefully (SIGTERM): clients see the connection end, the store is saved. */
@@ -76,8 +103,15 @@ public final class MosquittoBroker implements AutoCloseable {
 
     private boolean launch() throws IOException, InterruptedException {
         Path conf = dir.resolve("mosquitto.conf");
+        String tlsLines = tls == null ? "" : String.join("\n",
+                "cafile " + tls.caFile().toAbsolutePath(),
+                "certfile " + tls.certFile().toAbsolutePath(),
+                "keyfile " + tls.keyFile().toAbsolutePath(),
+                "require_certificate " + tls.requireCertificate(),
+                "");
         Files.writeString(conf, String.join("\n",
                 "listener " + port + " 127.0.0.1",
+                tlsLines,
                 "allow_anonymous true",
                 // Run as root, mosquitto would drop to its own user, which cannot write the store here.
                 "user " + System.getProperty("user.name"),

@@ -5,6 +5,7 @@ import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.headroom.agent.AgentVersion;
 import io.headroom.agent.command.CommandExecutor;
 import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.config.CommandSettings;
@@ -16,6 +17,7 @@ import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.DeviceIdentity;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
+import io.headroom.agent.tls.TlsSetupException;
 import io.headroom.protocol.TopicKind;
 import io.headroom.testkit.CuttableTcpProxy;
 import io.headroom.protocol.wire.Birth;
@@ -100,9 +102,13 @@ class MqttPublisherIT {
         List<BirthDevice> devices = List.of(
                 new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250, List.of()),
                 new BirthDevice("m2", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250, List.of()));
-        MqttPublisher publisher = new MqttPublisher(config, devices, telemetry,
-                "secret".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30), Clock.systemUTC(), registry,
-                commands);
+        MqttPublisher publisher;
+        try {
+            publisher = new MqttPublisher(config, devices, telemetry, "secret".getBytes(StandardCharsets.UTF_8),
+                    Duration.ofSeconds(30), Clock.systemUTC(), registry, commands);
+        } catch (TlsSetupException e) {
+            throw new AssertionError("a tcp:// URL reads no TLS files", e);
+        }
         closeables.add(publisher);
         publisher.start();
         return publisher;
@@ -169,6 +175,8 @@ class MqttPublisherIT {
         assertThat(controller.births()).as("the first Birth waited for every device's first poll").hasSize(1);
         assertThat(birth.getAgentId()).isEqualTo(AGENT);
         assertThat(birth.getBootId()).isEqualTo(publisher.bootId()).isNotZero();
+        assertThat(birth.getAgentVersion()).as("from the build").isEqualTo(AgentVersion.current())
+                .isNotEqualTo(AgentVersion.UNKNOWN);
         assertThat(birth.getSeq()).isEqualTo(1);
         assertThat(birth.getSession()).isEqualTo(1);
         assertThat(birth.getPendingFromSeq()).as("nothing pending: its own seq").isEqualTo(1);

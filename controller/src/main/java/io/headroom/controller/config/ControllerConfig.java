@@ -1,13 +1,17 @@
 package io.headroom.controller.config;
 
+import io.headroom.config.DataSize;
+import io.headroom.config.Default;
+import io.headroom.config.Doc;
+import io.headroom.config.Range;
 import io.headroom.protocol.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * The controller's settings, as read from {@code controller.yaml} by {@link ControllerConfigLoader}.
- * Every value is validated; runtime facts (the port actually bound) are never written back here.
+ * The controller's settings: {@code controller.yaml} as bound by {@link ControllerConfigLoader} on the
+ * shared binder (keys in {@code docs/controller.md}, rules in {@code docs/config.md}). Runtime facts
+ * (the port actually bound) are never written back here.
  *
  * @param site the site this controller is in charge of; the {@code <site>} topic level
  * @param controllerId name this controller announces in its retained state message
@@ -16,22 +20,18 @@ import java.util.Objects;
  * @param lease how long agents may hold controller-issued caps and sleeps without a fresh state
  *     message; the state is re-published every third of it
  */
-public record ControllerConfig(String site, String controllerId, Mqtt mqtt, Http http, Duration lease) {
-
-    public static final String DEFAULT_CONTROLLER_ID = "controller";
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
-    public static final Duration MIN_LEASE = Duration.ofSeconds(3);
-    public static final Duration MAX_LEASE = Duration.ofHours(1);
+@Doc("Headroom controller configuration (controller.yaml).")
+public record ControllerConfig(
+        @Doc("The site this controller is in charge of: the <site> level of every topic.") String site,
+        @Doc("Name announced in the retained controller state message.") @Default("controller") String controllerId,
+        Mqtt mqtt,
+        Http http,
+        @Doc("How long agents may hold controller-issued caps and sleeps without a fresh state message.")
+                @Default("60s") @Range(min = "3s", max = "1h") Duration lease) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");
-        Topics.requireValidId(controllerId, "controllerId");
-        Objects.requireNonNull(mqtt, "mqtt");
-        Objects.requireNonNull(http, "http");
-        Objects.requireNonNull(lease, "lease");
-        if (lease.compareTo(MIN_LEASE) < 0 || lease.compareTo(MAX_LEASE) > 0) {
-            throw new IllegalArgumentException("lease: " + lease + " is outside " + MIN_LEASE + ".." + MAX_LEASE);
-        }
+        Topics.requireValidId(controllerId, "controller-id");
     }
 
     /**
@@ -39,30 +39,36 @@ public record ControllerConfig(String site, String controllerId, Mqtt mqtt, Http
      *
      * @param bind address to listen on
      * @param port TCP port; 0 picks a free one
-     * @param credentialsFile per-agent credentials, read at start-up
-     * @param maxPacketSize largest MQTT packet accepted, in bytes
+     * @param credentialsFile per-agent credentials (PBKDF2 hashes), read at start-up
+     * @param maxPacketSize largest MQTT packet accepted
      * @param maxKeepAlive longest keep-alive a client may use (whole seconds)
      * @param maxConnections connections accepted at once
      */
+    @Doc("The embedded MQTT 5 endpoint that agents connect to.")
     public record Mqtt(
-            String bind, int port, Path credentialsFile, int maxPacketSize, Duration maxKeepAlive, int maxConnections) {
-
-        public static final String DEFAULT_BIND = "127.0.0.1";
-        public static final int DEFAULT_PORT = 1883;
-        public static final int DEFAULT_MAX_PACKET_SIZE = 1024 * 1024;
-        public static final Duration DEFAULT_MAX_KEEP_ALIVE = Duration.ofSeconds(30);
-        public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+            @Doc("Address to listen on; 0.0.0.0 for every interface.") @Default("127.0.0.1") String bind,
+            @Doc("TCP port; 0 picks a free one.") @Default("1883") @Range(min = "0", max = "65535") int port,
+            @Doc("Per-agent credentials file (PBKDF2 hashes); relative to this file's directory.")
+                    Path credentialsFile,
+            @Doc("Largest MQTT packet accepted; larger packets close the connection.") @Default("1MiB")
+                    @Range(min = "1KiB", max = "256MiB") DataSize maxPacketSize,
+            @Doc("Longest keep-alive a client may use; clients asking for more are told this value.")
+                    @Default("30s") @Range(min = "1s", max = "65535s") Duration maxKeepAlive,
+            @Doc("Connections accepted at once.") @Default("10000") @Range(min = "1", max = "1000000")
+                    int maxConnections) {
 
         public Mqtt {
-            requireNotBlank(bind, "mqtt.bind");
-            requireRange("mqtt.port", port, 0, 65_535);
-            Objects.requireNonNull(credentialsFile, "mqtt.credentialsFile");
-            requireRange("mqtt.maxPacketSize", maxPacketSize, 1024, 268_435_455);
-            Objects.requireNonNull(maxKeepAlive, "mqtt.maxKeepAlive");
-            if (maxKeepAlive.toSeconds() < 1 || maxKeepAlive.toSeconds() > 65_535) {
-                throw new IllegalArgumentException("mqtt.maxKeepAlive: " + maxKeepAlive + " is outside 1s..65535s");
+            if (bind.isBlank()) {
+                throw new IllegalArgumentException("bind: must not be blank");
             }
-            requireRange("mqtt.maxConnections", maxConnections, 1, 1_000_000);
+            if (maxKeepAlive.toMillis() % 1000 != 0) {
+                throw new IllegalArgumentException("max-keep-alive: MQTT counts keep-alive in whole seconds");
+            }
+        }
+
+        /** The largest packet in bytes, as the MQTT codec takes it. */
+        public int maxPacketBytes() {
+            return Math.toIntExact(maxPacketSize.bytes());
         }
     }
 
@@ -72,25 +78,14 @@ public record ControllerConfig(String site, String controllerId, Mqtt mqtt, Http
      * @param bind address to listen on
      * @param port TCP port; 0 picks a free one
      */
-    public record Http(String bind, int port) {
-        public static final String DEFAULT_BIND = "127.0.0.1";
-        public static final int DEFAULT_PORT = 8080;
-
+    @Doc("The operator HTTP API, Prometheus /metrics and the web page.")
+    public record Http(
+            @Doc("Address to listen on.") @Default("127.0.0.1") String bind,
+            @Doc("TCP port; 0 picks a free one.") @Default("8080") @Range(min = "0", max = "65535") int port) {
         public Http {
-            requireNotBlank(bind, "http.bind");
-            requireRange("http.port", port, 0, 65_535);
-        }
-    }
-
-    private static void requireNotBlank(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + ": must not be blank");
-        }
-    }
-
-    private static void requireRange(String field, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(field + ": " + value + " is outside " + min + ".." + max);
+            if (bind.isBlank()) {
+                throw new IllegalArgumentException("bind: must not be blank");
+            }
         }
     }
 }

@@ -1,0 +1,61 @@
+package io.headroom.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.agent.config.AgentFile;
+import io.headroom.agent.config.DeviceEntry;
+import io.headroom.agent.driver.BuiltInDrivers;
+import io.headroom.agent.driver.DriverRegistry;
+import io.headroom.config.JsonSchemas;
+import io.headroom.controller.config.ControllerConfig;
+import io.headroom.profiles.FirmwareProfile;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON Schema of each Headroom config file, written from the records the binder binds (so it
+ * cannot drift), for editors' completion. Published in {@code docs/schemas/}; {@code ConfigSchemasTest}
+ * checks the published files are current and that every shipped example validates.
+ */
+enum ConfigSchemas {
+    /** {@code agent.yaml}, with each built-in driver's device block. */
+    AGENT("agent"),
+    /** {@code controller.yaml}. */
+    CONTROLLER("controller"),
+    /** A firmware profile's common header; {@code match:} rules and {@code points:} are per driver. */
+    PROFILE("profile");
+
+    /** Where the published schemas are named from. */
+    static final String BASE_ID = "https://headroom.io/schemas/";
+
+    private final String file;
+
+    ConfigSchemas(String file) {
+        this.file = file;
+    }
+
+    /** The published file name, e.g. {@code agent.schema.json}. */
+    String fileName() {
+        return file + ".schema.json";
+    }
+
+    /** The schema. */
+    ObjectNode schema() {
+        switch (this) {
+            case AGENT: {
+                DriverRegistry drivers = BuiltInDrivers.registry();
+                Map<String, Class<? extends Record>> blocks = new LinkedHashMap<>();
+                for (String name : drivers.names()) {
+                    blocks.put(name, drivers.factory(name).orElseThrow().settingsType());
+                }
+                return JsonSchemas.of(AgentFile.class, BASE_ID + fileName(), "Headroom agent (agent.yaml)",
+                        Map.of(DeviceEntry.class, blocks));
+            }
+            case CONTROLLER:
+                return JsonSchemas.of(ControllerConfig.class, BASE_ID + fileName(),
+                        "Headroom controller (controller.yaml)", Map.of());
+            default:
+                return JsonSchemas.of(FirmwareProfile.class, BASE_ID + fileName(), "Headroom firmware profile",
+                        Map.of());
+        }
+    }
+}
