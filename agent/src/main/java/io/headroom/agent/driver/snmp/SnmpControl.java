@@ -36,10 +36,11 @@ public record SnmpControl(
             throw new IllegalArgumentException("oid: unknown placeholder in '" + oid + "'; the only one is {row}");
         }
         SnmpOids.parse(probe, "oid");
-        if (usesRow() && !oid.endsWith("." + ROW)) {
+        boolean usesRow = oid.contains(ROW);   // not usesRow(): the fields are not set yet here
+        if (usesRow && !oid.endsWith("." + ROW)) {
             throw new IllegalArgumentException("oid: {row} must be the last part, as in …26.9.2.4.1.5.{row}");
         }
-        if (usesRow() && table.isEmpty()) {
+        if (usesRow && table.isEmpty()) {
             throw new IllegalArgumentException("table: oid uses {row}, so name the table whose rows it means");
         }
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
