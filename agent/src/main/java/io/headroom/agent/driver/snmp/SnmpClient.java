@@ -51,7 +51,8 @@ final class SnmpClient implements SnmpAccess {
         "1.3.6.1.6.3.15.1.1.6", "decryption error (privacy passphrase)",
     };
 
-    private final SnmpSession session;
+    private final java.util.function.Supplier<SnmpSession> sessionSource;
+    private SnmpSession session;
     private final String host;
     private final int port;
     private final SnmpSettings settings;
@@ -64,8 +65,10 @@ final class SnmpClient implements SnmpAccess {
 
     private record Pending(PDU request, ResponseListener listener, CompletableFuture<ResponseEvent<?>> future) {}
 
-    SnmpClient(SnmpSession session, SnmpSettings settings, Duration timeout, SecretResolver secrets) {
-        this.session = session;
+    /** @param sessionSource the agent's shared session, opened by the first poll, not before */
+    SnmpClient(java.util.function.Supplier<SnmpSession> sessionSource, SnmpSettings settings, Duration timeout,
+            SecretResolver secrets) {
+        this.sessionSource = sessionSource;
         this.host = settings.host();
         this.port = settings.port();
         this.settings = settings;
@@ -79,6 +82,15 @@ final class SnmpClient implements SnmpAccess {
      * @throws SnmpFault {@code credentials} when a secret cannot be read, {@code io-error} for an unknown host
      */
     void prepare() throws SnmpFault {
+        if (session == null) {
+            try {
+                session = sessionSource.get();
+            } catch (IllegalStateException e) {
+                throw new SnmpFault(SnmpFault.CLOSED, "the agent's SNMP session is closed", true, e);
+            } catch (java.io.UncheckedIOException e) {
+                throw new SnmpFault(SnmpFault.IO, e.getMessage() + ": " + e.getCause().getMessage(), true, e);
+            }
+        }
         UdpAddress address;
         try {
             address = new UdpAddress(InetAddress.getByName(host), port);
@@ -224,7 +236,7 @@ final class SnmpClient implements SnmpAccess {
     }
 
     private PDU send(PDU request) throws SnmpFault, InterruptedException {
-        if (closed || session.isClosed()) {
+        if (closed || session == null || session.isClosed()) {
             throw new SnmpFault(SnmpFault.CLOSED, "driver closed", true);
         }
         if (target == null) {
@@ -333,7 +345,7 @@ final class SnmpClient implements SnmpAccess {
     void close() {
         closed = true;
         Pending inFlight = pending;
-        if (inFlight != null) {
+        if (inFlight != null && session != null) {
             session.snmp().cancel(inFlight.request(), inFlight.listener());
             inFlight.future().completeExceptionally(new SnmpFault(SnmpFault.CLOSED, "driver closed", true));
         }

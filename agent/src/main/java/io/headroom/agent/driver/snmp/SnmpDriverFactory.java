@@ -133,9 +133,8 @@ public final class SnmpDriverFactory implements DriverFactory<SnmpSettings, Snmp
             throw new IllegalArgumentException("profile " + profile.id() + " is for driver '" + profile.driver()
                     + "', not " + NAME);
         }
-        SnmpSession session = context.shared(SnmpSession.SHARED_KEY, SnmpSession.class,
-                () -> SnmpSession.open(context.meters()));
-        SnmpClient client = new SnmpClient(session, settings, device.timeout(), context.secrets());
+        SnmpClient client = new SnmpClient(() -> context.shared(SnmpSession.SHARED_KEY, SnmpSession.class,
+                () -> SnmpSession.open(context.meters())), settings, device.timeout(), context.secrets());
         return new SnmpDriver(device.id(), profile, compiled, client, context.wallClock());
     }
 }

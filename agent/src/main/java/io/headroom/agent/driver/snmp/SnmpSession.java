@@ -112,6 +112,9 @@ public final class SnmpSession implements Closeable {
             garbage.increment();
             Address sender = SENDER.get();
             if (sender != null) {
+                if (garbageByPeer.size() > 4096) {
+                    garbageByPeer.clear();   // bounded against spoofed senders; a driver then reports a timeout
+                }
                 garbageByPeer.computeIfAbsent(sender, a -> new AtomicLong()).incrementAndGet();
             }
         }
