@@ -15,6 +15,7 @@ import io.headroom.agent.schedule.PollScheduler;
 import io.headroom.agent.schedule.ScheduledDevice;
 import io.headroom.agent.status.AgentHealth;
 import io.headroom.agent.status.StatusServer;
+import io.headroom.agent.time.MonotonicClock;
 import io.headroom.config.ConfigException;
 import io.headroom.config.SecretResolver;
 import io.headroom.profiles.Capability;
@@ -80,7 +81,7 @@ public final class Agent implements AutoCloseable {
         byte[] password = password(secrets, config);
         DriverRegistry drivers = BuiltInDrivers.registry();
         DriverRegistry.CompiledProfiles profiles = BuiltInDrivers.profiles();
-        DriverContext context = new DriverContext(clock, System::nanoTime, registry, secrets, config.buses());
+        DriverContext context = new DriverContext(clock, MonotonicClock.system(), registry, secrets, config.buses());
 
         List<ScheduledDevice> scheduled = new ArrayList<>();
         List<BirthDevice> birthDevices = new ArrayList<>();
@@ -92,7 +93,7 @@ public final class Agent implements AutoCloseable {
             FirmwareProfile profile = profiles.catalog().find(device.profile()).orElseThrow(
                     () -> new IllegalArgumentException("devices: unknown profile " + device.profile()));
             Driver driver = drivers.create(device, profiles, context);
-            scheduled.add(new ScheduledDevice(device, profile, driver));
+            scheduled.add(new ScheduledDevice(device, profile, driver, drivers.lane(device)));
             List<io.headroom.protocol.wire.Capability> verbs = profile.checkedCapabilities().values().stream()
                     .map(Capability::toWire).toList();
             capabilities.put(device.id(), verbs);
@@ -153,7 +154,7 @@ public final class Agent implements AutoCloseable {
             default -> "offline";
         }, count, Integer::sum));
         return new AgentHealth(config.agentId(), config.site(), config.mqtt().url().toString(), mqtt.connected(),
-                mqtt.unackedCount(), devices);
+                mqtt.connected() ? java.util.Optional.empty() : mqtt.connectionProblem(), mqtt.unackedCount(), devices);
     }
 
     private static byte[] password(SecretResolver secrets, AgentConfig config) throws IOException {

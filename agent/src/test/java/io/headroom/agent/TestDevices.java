@@ -7,6 +7,7 @@ import io.headroom.agent.driver.DriverContext;
 import io.headroom.agent.driver.DriverRegistry;
 import io.headroom.agent.driver.cgminer.CgminerProfile;
 import io.headroom.agent.driver.cgminer.CgminerSettings;
+import io.headroom.agent.time.MonotonicClock;
 import io.headroom.config.ConfigNode;
 import io.headroom.config.SecretResolver;
 import io.headroom.profiles.FirmwareProfile;
@@ -47,7 +48,7 @@ public final class TestDevices {
         SecretResolver none = ref -> {
             throw new IOException("no secrets in this test: " + ref);
         };
-        return new DriverContext(clock, System::nanoTime, new SimpleMeterRegistry(), none, Map.of());
+        return new DriverContext(clock, MonotonicClock.system(), new SimpleMeterRegistry(), none, Map.of());
     }
 
     /** Each device with the capabilities of a built-in profile, as the agent hands them to its executor. */

@@ -75,7 +75,7 @@ class StartupFailureIT {
                     "site: s1",
                     "mqtt:",
                     "  url: tcp://127.0.0.1:1",
-                    "  password-file: rack-1.password",
+                    "  password: {file: rack-1.password}",
                     "metrics:",
                     "  port: " + taken.getLocalPort(),
                     "devices: []",

@@ -104,6 +104,11 @@ final class Binding {
         if (Types.isMap(c.type())) {
             return Map.of();
         }
+        if (c.isOptionalSection()) {
+            ConfigNode.Origin at = entry == null ? mapping.origin().key(c.key(), mapping.origin().line())
+                    : entry.value().origin();
+            return value(new ConfigNode.Mapping(Map.of(), at), c.type());
+        }
         problems.add(entry == null ? mapping.origin().key(c.key(), mapping.origin().line()) : entry.value().origin(),
                 "required");
         return null;

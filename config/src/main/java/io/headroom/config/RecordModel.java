@@ -38,9 +38,18 @@ final class RecordModel {
     record Component(Class<?> owner, String name, String key, Type type, String defaultText, Bounds bounds,
             String doc, boolean otherKeys) {
 
-        /** Not Optional, List or Map, no default, not {@link OtherKeys}. */
+        /**
+         * Not Optional, List or Map, no default, not {@link OtherKeys}, and not a record whose every key
+         * may be left out (such a section may be left out whole: it binds as an empty mapping).
+         */
         boolean required() {
-            return !otherKeys && defaultText == null && !Types.mayBeAbsent(type);
+            return !otherKeys && defaultText == null && !Types.mayBeAbsent(type) && !isOptionalSection();
+        }
+
+        /** A nested record whose every component may be left out. */
+        boolean isOptionalSection() {
+            return Types.isRecord(type) && RecordModel.of((Class<?>) type).components().stream()
+                    .noneMatch(Component::required);
         }
 
         /** The type a {@link Range} or a default applies to: the component's own, inside an Optional. */

@@ -8,6 +8,7 @@ import io.headroom.config.ConfigException;
 import io.headroom.config.ConfigNode;
 import io.headroom.config.Problems;
 import io.headroom.profiles.FirmwareProfile;
+import io.headroom.protocol.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,12 +63,24 @@ public final class AgentConfigLoader {
         ConfigNode root = ConfigDocuments.parse(fileName, yaml);
         ConfigBinder binder = new ConfigBinder(baseDir);
         Problems problems = new Problems();
-        AgentFile file = binder.bind(root, AgentFile.class, problems);
-        if (file == null) {
+        if (!(root instanceof ConfigNode.Mapping mapping)) {
+            problems.add(root.origin(), "the file must be a mapping with agent-id, site, mqtt and devices; found "
+                    + root.shape());
             problems.throwIfAny();
+            throw new AssertionError("unreachable");
         }
-        Map<String, BusConfig> buses = buses(file.buses(), root, problems);
-        List<DeviceConfig> devices = devices(file, root, binder, drivers, profiles, buses, problems);
+        // Devices are bound one by one, apart from the rest, so that a problem anywhere else in the
+        // file, or in one device, never hides the problems of another device.
+        Map<String, ConfigNode.Entry> rest = new LinkedHashMap<>(mapping.entries());
+        ConfigNode.Entry devicesEntry = rest.remove("devices");
+        AgentFile file = binder.bind(new ConfigNode.Mapping(rest, mapping.origin()), AgentFile.class, problems);
+        checkId(mapping, "agent-id", problems);
+        checkId(mapping, "site", problems);
+        List<ConfigNode> deviceNodes = deviceNodes(mapping, devicesEntry, problems);
+        Map<String, BusConfig> buses = file == null ? Map.of() : buses(file.buses(), root, problems);
+        DeviceDefaults defaults = file == null ? DeviceDefaults.defaults() : file.defaults();
+        List<DeviceConfig> devices = devices(deviceNodes, defaults, binder, drivers, profiles, buses, file != null,
+                problems);
         problems.throwIfAny();
         try {
             return new AgentConfig(file.agentId(), file.site(), file.mqtt(), file.publish(), file.commands(),
@@ -77,6 +90,32 @@ public final class AgentConfigLoader {
             problems.throwIfAny();
             throw new AssertionError("unreachable");
         }
+    }
+
+    /** Topic-level ids are checked on the raw node, so they are reported whatever else is wrong. */
+    private static void checkId(ConfigNode.Mapping root, String key, Problems problems) {
+        ConfigNode.Entry entry = root.entries().get(key);
+        if (entry != null && entry.value() instanceof ConfigNode.Scalar scalar && scalar.text() != null) {
+            String problem = Topics.idProblem(scalar.text());
+            if (problem != null) {
+                problems.add(scalar.origin(), problem.startsWith("'") ? problem : "'" + scalar.text() + "' " + problem);
+            }
+        }
+    }
+
+    private static List<ConfigNode> deviceNodes(ConfigNode.Mapping root, ConfigNode.Entry entry, Problems problems) {
+        if (entry == null) {
+            problems.add(root.origin().key("devices", root.origin().line()), "required (an empty list is fine: [])");
+            return List.of();
+        }
+        if (entry.value() instanceof ConfigNode.Sequence sequence) {
+            return sequence.items();
+        }
+        if (entry.value() instanceof ConfigNode.Scalar scalar && scalar.text() == null) {
+            return List.of();
+        }
+        problems.add(entry.value().origin(), "expected a list of devices, found " + entry.value().shape());
+        return List.of();
     }
 
     private static Map<String, BusConfig> buses(List<BusConfig> list, ConfigNode root, Problems problems) {
@@ -91,15 +130,21 @@ public final class AgentConfigLoader {
         return buses;
     }
 
-    private static List<DeviceConfig> devices(AgentFile file, ConfigNode root, ConfigBinder binder,
+    private static List<DeviceConfig> devices(List<ConfigNode> nodes, DeviceDefaults defaults, ConfigBinder binder,
             DriverRegistry drivers, DriverRegistry.CompiledProfiles profiles, Map<String, BusConfig> buses,
-            Problems problems) {
-        List<ConfigNode> nodes = items(root, "devices");
+            boolean busesKnown, Problems problems) {
         Map<String, Integer> firstLine = new LinkedHashMap<>();
         List<DeviceConfig> devices = new ArrayList<>();
-        for (int i = 0; i < file.devices().size(); i++) {
-            DeviceEntry entry = file.devices().get(i);
-            ConfigNode node = nodes.get(i);
+        for (ConfigNode node : nodes) {
+            DeviceEntry entry = binder.bind(node, DeviceEntry.class, problems);
+            if (entry == null) {
+                continue;
+            }
+            String idProblem = Topics.idProblem(entry.id());
+            if (idProblem != null) {
+                problems.add(valueOrigin(node, "id"), idProblem.startsWith("'") ? idProblem
+                        : "'" + entry.id() + "' " + idProblem);
+            }
             Integer first = firstLine.putIfAbsent(entry.id(), node.origin().line());
             if (first != null) {
                 problems.add(keyOrigin(node, "id"), "duplicate id '" + entry.id() + "' (first at line " + first + ")");
@@ -116,20 +161,20 @@ public final class AgentConfigLoader {
                 continue;
             }
             Record settings = drivers.bindSettings(driver, block, binder, problems);
-            Duration poll = entry.pollInterval().orElse(file.defaults().pollInterval());
-            Duration timeout = entry.timeout().orElse(file.defaults().timeout());
+            Duration poll = entry.pollInterval().orElse(defaults.pollInterval());
+            Duration timeout = entry.timeout().orElse(defaults.timeout());
             if (timeout.compareTo(poll) > 0) {
                 ConfigNode.Origin at = entry.timeout().isPresent() ? keyOrigin(node, "timeout") : node.origin();
                 problems.add(at, "timeout " + timeout.toMillis() + "ms must not exceed poll-interval "
                         + poll.toMillis() + "ms");
                 continue;
             }
-            if (settings instanceof BusDevice busDevice && !buses.containsKey(busDevice.bus())) {
+            if (busesKnown && settings instanceof BusDevice busDevice && !buses.containsKey(busDevice.bus())) {
                 problems.add(block.origin(), "bus '" + busDevice.bus() + "' is not declared under buses; declared: "
                         + (buses.isEmpty() ? "none" : String.join(", ", buses.keySet())));
                 continue;
             }
-            if (settings != null) {
+            if (settings != null && idProblem == null) {
                 devices.add(new DeviceConfig(entry.id(), entry.profile(), driver, poll, timeout, entry.credentials(),
                         settings, node.origin()));
             }
@@ -174,6 +219,13 @@ public final class AgentConfigLoader {
             return sequence.items();
         }
         return List.of();
+    }
+
+    private static ConfigNode.Origin valueOrigin(ConfigNode node, String key) {
+        if (node instanceof ConfigNode.Mapping mapping && mapping.entries().containsKey(key)) {
+            return mapping.entries().get(key).value().origin();
+        }
+        return node.origin();
     }
 
     private static ConfigNode.Origin keyOrigin(ConfigNode node, String key) {

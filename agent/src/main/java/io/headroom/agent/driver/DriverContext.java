@@ -1,6 +1,7 @@
 package io.headroom.agent.driver;
 
 import io.headroom.agent.config.BusConfig;
+import io.headroom.agent.time.MonotonicClock;
 import io.headroom.config.SecretResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.Closeable;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ public final class DriverContext implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(DriverContext.class);
 
     private final Clock wallClock;
-    private final LongSupplier nanoTime;
+    private final MonotonicClock monotonic;
     private final MeterRegistry meters;
     private final SecretResolver secrets;
     private final Map<String, BusConfig> buses;
@@ -42,15 +42,15 @@ public final class DriverContext implements AutoCloseable {
 
     /**
      * @param wallClock time stamps of readings and results
-     * @param nanoTime monotonic time for deadlines and timeouts ({@link System#nanoTime} in production)
+     * @param monotonic time for deadlines and timeouts ({@link MonotonicClock#system()} in production)
      * @param meters where drivers register their own meters
      * @param secrets reads device credentials where their references point
      * @param buses the serial buses of {@code agent.yaml}, by id
      */
-    public DriverContext(Clock wallClock, LongSupplier nanoTime, MeterRegistry meters, SecretResolver secrets,
+    public DriverContext(Clock wallClock, MonotonicClock monotonic, MeterRegistry meters, SecretResolver secrets,
             Map<String, BusConfig> buses) {
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
-        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.monotonic = Objects.requireNonNull(monotonic, "monotonic");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.buses = Collections.unmodifiableMap(new LinkedHashMap<>(buses));
@@ -60,9 +60,9 @@ public final class DriverContext implements AutoCloseable {
         return wallClock;
     }
 
-    /** Monotonic nanoseconds, for deadlines; never compared with wall time. */
-    public LongSupplier nanoTime() {
-        return nanoTime;
+    /** Monotonic time, for deadlines; never compared with wall time. */
+    public MonotonicClock monotonic() {
+        return monotonic;
     }
 
     public MeterRegistry meters() {

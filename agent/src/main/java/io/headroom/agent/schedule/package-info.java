@@ -1,2 +1,5 @@
-/** Per-device poll scheduling: one deadline and one serial lane per device, so a hung device never delays another. */
+/**
+ * Poll scheduling on lanes: one deadline per device, one request at a time per transport, so a hung
+ * lane never delays another.
+ */
 package io.headroom.agent.schedule;

@@ -2,6 +2,7 @@ package io.headroom.agent.status;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code GET /health} reports: whether the agent reaches the controller, how much it holds
@@ -11,17 +12,20 @@ import java.util.Objects;
  * @param site its site id
  * @param mqttUrl where it connects
  * @param connected true while connected to the MQTT endpoint
+ * @param connectionProblem why the last connection attempt failed (a TLS handshake refused, a wrong
+ *     password …), while not connected; empty once connected
  * @param unacked Data and results published but not yet acknowledged by the controller
  * @param devices device count by the health of its last poll ({@code online}, {@code degraded},
  *     {@code offline}, {@code pending} for not polled yet)
  */
-public record AgentHealth(String agentId, String site, String mqttUrl, boolean connected, int unacked,
-        Map<String, Integer> devices) {
+public record AgentHealth(String agentId, String site, String mqttUrl, boolean connected,
+        Optional<String> connectionProblem, int unacked, Map<String, Integer> devices) {
 
     public AgentHealth {
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(mqttUrl, "mqttUrl");
+        Objects.requireNonNull(connectionProblem, "connectionProblem");
         devices = Map.copyOf(devices);
     }
 }

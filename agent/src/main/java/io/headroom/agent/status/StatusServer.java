@@ -110,7 +110,8 @@ public final class StatusServer implements AutoCloseable {
         ObjectNode node = JSON.createObjectNode();
         node.put("agent", health.agentId());
         node.put("site", health.site());
-        node.putObject("mqtt").put("url", health.mqttUrl()).put("connected", health.connected());
+        ObjectNode mqtt = node.putObject("mqtt").put("url", health.mqttUrl()).put("connected", health.connected());
+        health.connectionProblem().ifPresent(problem -> mqtt.put("problem", problem));
         node.put("unacked", health.unacked());
         ObjectNode devices = node.putObject("devices");
         new TreeMap<>(health.devices()).forEach(devices::put);

@@ -1,5 +1,7 @@
 package io.headroom.agent.publish;
 
+import io.headroom.agent.TestDevices;
+import io.headroom.config.SecretRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -103,17 +106,17 @@ class MqttPublisherTlsIT {
     }
 
     private static AgentConfig config(String url, TlsSettings tls) {
-        MqttSettings mqtt = new MqttSettings(URI.create(url), Path.of("unused"), Duration.ofSeconds(10),
+        MqttSettings mqtt = new MqttSettings(URI.create(url), new SecretRef.File(Path.of("unused")), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(400), Optional.ofNullable(tls));
         return new AgentConfig(AGENT, SITE, mqtt, new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), 100),
-                new CommandSettings(Duration.ofSeconds(5)), new MetricsSettings("127.0.0.1", 0),
-                List.of(new DeviceConfig("m1", "luxor/luxos", "127.0.0.1", 4028, Duration.ofSeconds(5),
+                new CommandSettings(Duration.ofSeconds(5)), new MetricsSettings("127.0.0.1", 0), Map.of(),
+                List.of(TestDevices.cgminer("m1", "luxor/luxos", "127.0.0.1", 4028, Duration.ofSeconds(5),
                         Duration.ofSeconds(2))));
     }
 
     private MqttPublisher publisher(String url, TlsSettings tls) throws TlsSetupException {
         MqttPublisher publisher = new MqttPublisher(config(url, tls),
-                List.of(new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250)), telemetry,
+                List.of(new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250, List.of())), telemetry,
                 PASSWORD.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30), Clock.systemUTC(), registry,
                 command -> { });
         closeables.add(publisher);

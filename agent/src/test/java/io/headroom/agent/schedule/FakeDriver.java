@@ -4,6 +4,7 @@ import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
+import io.headroom.agent.time.MonotonicClock;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
@@ -15,70 +16,114 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A scripted driver: the seam under the scheduler. Records poll start times and concurrency. */
+/**
+ * A scripted driver: the seam under the scheduler. Records poll starts (on the injected clock), and,
+ * in a {@link Probe} it may share with the other drivers of a lane, concurrency and request order.
+ */
 final class FakeDriver implements Driver {
 
-    enum Behaviour { ONLINE, OFFLINE, HANG, THROW }
+    enum Behaviour { ONLINE, OFFLINE, HANG, HANG_IGNORING_INTERRUPTS, THROW }
 
-    final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.ONLINE);
+    /** What the drivers sharing it saw: the most of them inside at once, and every request in order. */
+    static final class Probe {
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicInteger maxInside = new AtomicInteger();
+        /** "name:poll", or "name:VERB_X" for a command, in the order they began. */
+        final List<String> requests = new CopyOnWriteArrayList<>();
+    }
+
+    final String name;
+    final Probe probe;
+    final AtomicReference<Behaviour> behaviour = new AtomicReference<>();
     final List<Long> pollStarts = new CopyOnWriteArrayList<>();
-    final AtomicInteger inside = new AtomicInteger();
-    final AtomicInteger maxInside = new AtomicInteger();
     final AtomicInteger commands = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
-    /** Released to end a hang; a hang also ends when the thread is interrupted. */
-    volatile CountDownLatch release = new CountDownLatch(1);
-    /** Counted down when a poll starts hanging. */
-    final CountDownLatch hanging = new CountDownLatch(1);
+    /** Polls that have started hanging. */
+    final AtomicInteger hangs = new AtomicInteger();
+    /** Counted down when a hanging poll is interrupted. */
+    final CountDownLatch interrupted = new CountDownLatch(1);
+    private final MonotonicClock clock;
+    private volatile CountDownLatch release = new CountDownLatch(1);
 
-    FakeDriver(Behaviour initial) {
+    FakeDriver(String name, Behaviour initial, MonotonicClock clock, Probe probe) {
+        this.name = name;
+        this.clock = clock;
+        this.probe = probe;
         behaviour.set(initial);
+    }
+
+    FakeDriver(String name, Behaviour initial, MonotonicClock clock) {
+        this(name, initial, clock, new Probe());
     }
 
     int polls() {
         return pollStarts.size();
     }
 
-    private void enter() {
-        int now = inside.incrementAndGet();
-        maxInside.accumulateAndGet(now, Math::max);
+    /** Ends the hang now in progress, if any; a later hang waits for the next release. */
+    void releaseHang() {
+        CountDownLatch current = release;
+        release = new CountDownLatch(1);
+        current.countDown();
+    }
+
+    private void enter(String request) {
+        int now = probe.inside.incrementAndGet();
+        probe.maxInside.accumulateAndGet(now, Math::max);
+        probe.requests.add(name + ":" + request);
     }
 
     @Override
     public PollResult poll() throws InterruptedException {
-        enter();
+        CountDownLatch gate = release;
+        enter("poll");
         try {
-            pollStarts.add(System.nanoTime());
+            pollStarts.add(clock.nanoTime());
             switch (behaviour.get()) {
                 case HANG:
-                    hanging.countDown();
-                    release.await();
+                    hangs.incrementAndGet();
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw e;
+                    }
                     return online();
+                case HANG_IGNORING_INTERRUPTS:
+                    hangs.incrementAndGet();
+                    while (true) {
+                        try {
+                            gate.await();
+                            return online();
+                        } catch (InterruptedException e) {
+                            interrupted.countDown();   // and carry on blocking, like a careless driver
+                        }
+                    }
                 case OFFLINE:
-                    return PollResult.offline(Instant.now(), "timeout", "scripted");
+                    return PollResult.offline(Instant.EPOCH, "timeout", "scripted");
                 case THROW:
                     throw new IllegalStateException("scripted driver bug");
                 default:
                     return online();
             }
         } finally {
-            inside.decrementAndGet();
+            probe.inside.decrementAndGet();
         }
     }
 
     private static PollResult online() {
-        return new PollResult(Instant.now(), DeviceHealth.DEVICE_HEALTH_ONLINE, "", "", null,
+        return new PollResult(Instant.EPOCH, DeviceHealth.DEVICE_HEALTH_ONLINE, "", "", null,
                 List.of(Reading.of("power", "", 3000)));
     }
 
     @Override
     public CommandOutcome execute(Verb verb, double value, String instance) {
-        enter();
+        enter(verb.name());
         try {
             commands.incrementAndGet();
-            return new CommandOutcome(ResultStatus.RESULT_STATUS_APPLIED, "", "", OptionalDouble.of(0));
+            return new CommandOutcome(ResultStatus.RESULT_STATUS_APPLIED, "", "", OptionalDouble.of(value));
         } finally {
-            inside.decrementAndGet();
+            probe.inside.decrementAndGet();
         }
     }
 

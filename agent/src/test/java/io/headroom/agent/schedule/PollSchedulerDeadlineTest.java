@@ -1,53 +1,58 @@
 package io.headroom.agent.schedule;
 
-import io.headroom.profiles.FirmwareProfile;
-import io.headroom.agent.TestDevices;
+import static io.headroom.agent.schedule.SchedulerFixture.PATIENCE;
+import static io.headroom.agent.schedule.SchedulerFixture.awaitTrue;
+import static io.headroom.agent.schedule.SchedulerFixture.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A set-point that expired while queued behind a hung poll must never reach the device. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+/** A set-point that expired while queued on its lane must never reach the device. Manual time. */
+@Timeout(60)
 class PollSchedulerDeadlineTest {
-    private static final FirmwareProfile PROFILE = TestDevices.profile("luxor/luxos");
+    private final SchedulerFixture fixture = new SchedulerFixture();
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
 
     @Test
     void commandQueuedPastItsDeadline_rejectedExpired_deviceUntouched() throws Exception {
-        FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.HANG);
-        Duration interval = Duration.ofMillis(50);
-        DeviceConfig config = TestDevices.cgminer("m1", PROFILE.id(), "127.0.0.1", 4028, interval, interval);
-        try (PollScheduler scheduler = new PollScheduler(List.of(new ScheduledDevice(config, PROFILE, driver)),
-                (id, result) -> { }, Clock.systemUTC(), new SimpleMeterRegistry())) {
-            scheduler.start();
-            assertThat(driver.hanging.await(10, TimeUnit.SECONDS)).as("poll is hanging").isTrue();
+        FakeDriver driver = fixture.driver("m1", FakeDriver.Behaviour.HANG);
+        FakeDriver mate = fixture.driver("m2", FakeDriver.Behaviour.ONLINE, driver.probe);
+        PollScheduler scheduler = fixture.scheduler(List.of(device("bus", Duration.ofSeconds(1), driver),
+                device("bus", Duration.ofSeconds(1), mate)));
+        scheduler.start();
+        fixture.time.advance(Duration.ZERO);
+        awaitTrue(() -> driver.hangs.get() == 1);
 
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-            CompletableFuture<CommandOutcome> late = scheduler.execute("m1", Verb.VERB_SLEEP, 0, deadline);
-            CompletableFuture<CommandOutcome> inTime = scheduler.execute("m1", Verb.VERB_WAKE, 0, Long.MAX_VALUE);
-            // Hold the poll until the first command's deadline has certainly passed, then let go.
-            CountDownLatch pastDeadline = new CountDownLatch(1);
-            while (System.nanoTime() - deadline <= 0) {
-                pastDeadline.await(10, TimeUnit.MILLISECONDS);
-            }
-            driver.release.countDown();
+        long deadline = fixture.time.nanoTime() + Duration.ofMillis(100).toNanos();
+        CompletableFuture<CommandOutcome> late = scheduler.execute("m2", Verb.VERB_SLEEP, 0, deadline);
+        CompletableFuture<CommandOutcome> inTime = scheduler.execute("m2", Verb.VERB_WAKE, 0, Long.MAX_VALUE);
+        CompletableFuture<CommandOutcome> notYet = scheduler.execute("m2", Verb.VERB_SLEEP, 0,
+                deadline + Duration.ofMillis(1).toNanos());
+        fixture.time.advance(Duration.ofMillis(100).plusNanos(1));   // past the first deadline, not the third
+        driver.behaviour.set(FakeDriver.Behaviour.ONLINE);
+        driver.releaseHang();
 
-            CommandOutcome expired = late.get(10, TimeUnit.SECONDS);
-            assertThat(expired.status()).isEqualTo(ResultStatus.RESULT_STATUS_REJECTED);
-            assertThat(expired.reason()).isEqualTo("expired");
-            assertThat(inTime.get(10, TimeUnit.SECONDS).status()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
-            assertThat(driver.commands.get()).as("only the command still in time reached the driver").isEqualTo(1);
-        }
+        CommandOutcome expired = late.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(expired.status()).isEqualTo(ResultStatus.RESULT_STATUS_REJECTED);
+        assertThat(expired.reason()).isEqualTo("expired");
+        assertThat(inTime.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).status())
+                .isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
+        assertThat(notYet.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).status())
+                .isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
+        assertThat(driver.probe.requests).as("only the commands still in time reached the bus")
+                .containsExactly("m1:poll", "m2:VERB_WAKE", "m2:VERB_SLEEP", "m2:poll");
     }
 }

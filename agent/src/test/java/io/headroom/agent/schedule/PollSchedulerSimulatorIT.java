@@ -2,11 +2,12 @@ package io.headroom.agent.schedule;
 
 import io.headroom.profiles.FirmwareProfile;
 import io.headroom.agent.TestDevices;
+import static io.headroom.agent.schedule.SchedulerFixture.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.PollResult;
+import io.headroom.agent.time.ManualTime;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.simulator.site.SimulatedSite;
 import io.headroom.simulator.site.SiteSpec;
@@ -18,56 +19,71 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The scheduler with real CGMiner drivers against a simulated site of LuxOS miners, one of which
- * hangs: the others keep their cadence, the hung one is reported OFFLINE "timeout" and comes back.
+ * hangs: the others are polled at every deadline, the hung one is reported OFFLINE "timeout", backs
+ * off and comes back. The scheduler runs on manual time; only the drivers' socket timeout is real.
  */
 @Timeout(60)
 class PollSchedulerSimulatorIT {
+    private static final Duration INTERVAL = Duration.ofMillis(250);
 
     @Test
     void hangingSimulatedMiner_doesNotDelayTheOthers_andRecovers() throws Exception {
         FirmwareProfile luxos = TestDevices.profile("luxor/luxos");
-        Duration interval = Duration.ofMillis(250);
+        ManualTime time = new ManualTime();
         Map<String, List<PollResult>> results = new ConcurrentHashMap<>();
         try (SimulatedSite site = SimulatedSite.start(SiteSpec.of(4, 11L), Clock.systemUTC())) {
             List<ScheduledDevice> devices = new ArrayList<>();
             for (int i = 0; i < site.size(); i++) {
+                // The hung miner times out quickly (on the real socket); the healthy ones get a timeout no
+                // loaded build machine reaches, so that only the scheduler decides when they are polled.
+                Duration timeout = i == 0 ? Duration.ofMillis(200) : Duration.ofSeconds(15);
                 DeviceConfig config = TestDevices.cgminer("sim-" + i, luxos.id(), site.miner(i).address().getHostString(),
-                        site.miner(i).port(), interval, Duration.ofMillis(200));
+                        site.miner(i).port(), INTERVAL, timeout);
                 devices.add(new ScheduledDevice(config, luxos, TestDevices.create(config, Clock.systemUTC())));
             }
             site.miner(0).faults().setHang(true);
             try (PollScheduler scheduler = new PollScheduler(devices,
                     (id, r) -> results.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(r),
-                    Clock.systemUTC(), new SimpleMeterRegistry())) {
+                    time.wall(), time.monotonic(), time.timer(), ScriptedRandom.ZERO, new SimpleMeterRegistry())) {
                 scheduler.start();
-                await().atMost(Duration.ofSeconds(10)).until(() -> results.keySet().size() == 4);
-
-                long windowStart = System.nanoTime();
-                int[] before = {count(results, "sim-1"), count(results, "sim-2"), count(results, "sim-3")};
-                await().atMost(Duration.ofSeconds(20)).until(() -> count(results, "sim-1") >= before[0] + 8);
-                long expected = (System.nanoTime() - windowStart) / interval.toNanos();
-                int[] after = {count(results, "sim-1"), count(results, "sim-2"), count(results, "sim-3")};
-
-                for (int i = 0; i < 3; i++) {
-                    assertThat(after[i] - before[i]).as("sim-" + (i + 1)).isGreaterThanOrEqualTo((int) expected - 1);
+                time.advance(Duration.ZERO);
+                int deadlines = 1;
+                awaitHealthyPolled(results, deadlines);
+                // Step until the hung miner's poll has timed out (on the real socket timeout) and then some.
+                while (count(results, "sim-0") == 0 || deadlines < 12) {
+                    time.advance(INTERVAL);
+                    awaitHealthyPolled(results, ++deadlines);
                 }
-                assertThat(results.get("sim-1")).allMatch(r -> r.health() == DeviceHealth.DEVICE_HEALTH_ONLINE);
+
+                for (int i = 1; i <= 3; i++) {
+                    assertThat(count(results, "sim-" + i)).as("sim-%d polled at each deadline", i).isEqualTo(deadlines);
+                    assertThat(results.get("sim-" + i)).extracting(PollResult::health)
+                            .containsOnly(DeviceHealth.DEVICE_HEALTH_ONLINE);
+                }
                 assertThat(results.get("sim-0")).allMatch(r -> r.health() == DeviceHealth.DEVICE_HEALTH_OFFLINE
                         && r.reason().equals("timeout"));
-                assertThat(count(results, "sim-0")).as("backed off").isLessThan(after[0]);
+                assertThat(count(results, "sim-0")).as("backed off").isLessThan(deadlines / 2);
 
                 site.miner(0).faults().setHang(false);
-                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                // Each check steps one interval: the recovered miner is polled within its backed-off 8×.
+                Awaitility.await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(30)).until(() -> {
+                    time.advance(INTERVAL);
                     List<PollResult> hung = results.get("sim-0");
                     return hung.get(hung.size() - 1).health() == DeviceHealth.DEVICE_HEALTH_ONLINE;
                 });
             }
         }
+    }
+
+    private static void awaitHealthyPolled(Map<String, List<PollResult>> results, int polls) {
+        awaitTrue(() -> count(results, "sim-1") == polls && count(results, "sim-2") == polls
+                && count(results, "sim-3") == polls);
     }
 
     private static int count(Map<String, List<PollResult>> results, String id) {

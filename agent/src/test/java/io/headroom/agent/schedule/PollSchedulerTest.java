@@ -1,154 +1,107 @@
 package io.headroom.agent.schedule;
 
-import io.headroom.profiles.FirmwareProfile;
-import io.headroom.agent.TestDevices;
+import static io.headroom.agent.schedule.SchedulerFixture.awaitTrue;
+import static io.headroom.agent.schedule.SchedulerFixture.device;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(30)
+/** One device per lane, on manual time: deadlines, backoff, failures, meters, lifecycle. */
+@Timeout(60)
 class PollSchedulerTest {
+    private static final Duration SECOND = Duration.ofSeconds(1);
 
-    private static final FirmwareProfile PROFILE = TestDevices.profile("luxor/luxos");
-
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Map<String, List<PollResult>> results = new ConcurrentHashMap<>();
-    private final List<PollScheduler> schedulers = new ArrayList<>();
+    private final SchedulerFixture fixture = new SchedulerFixture();
 
     @AfterEach
     void close() {
-        schedulers.forEach(PollScheduler::close);
-    }
-
-    private static ScheduledDevice device(String id, Duration interval, FakeDriver driver) {
-        DeviceConfig config = TestDevices.cgminer(id, PROFILE.id(), "127.0.0.1", 4028, interval, interval);
-        return new ScheduledDevice(config, PROFILE, driver);
-    }
-
-    private PollScheduler scheduler(List<ScheduledDevice> devices, PollListener listener) {
-        PollScheduler scheduler = new PollScheduler(devices, listener, Clock.systemUTC(), registry);
-        schedulers.add(scheduler);
-        return scheduler;
-    }
-
-    private PollScheduler scheduler(List<ScheduledDevice> devices) {
-        return scheduler(devices, (id, result) -> results.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(result));
-    }
-
-    private double skipped(String device) {
-        var counter = registry.find("headroom.agent.poll.skipped").tag("device", device).counter();
-        return counter == null ? 0 : counter.count();
+        fixture.close();
     }
 
     @Test
-    void hungDevice_doesNotDelayHealthyOnes_andRecovers() throws Exception {
-        Duration interval = Duration.ofMillis(100);
-        FakeDriver hung = new FakeDriver(FakeDriver.Behaviour.HANG);
-        Map<String, FakeDriver> healthy = new LinkedHashMap<>();
+    void firstPolls_spreadAtRandomOverTheFirstInterval() {
         List<ScheduledDevice> devices = new ArrayList<>();
-        devices.add(device("hung", interval, hung));
-        for (int i = 1; i <= 4; i++) {
-            FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.ONLINE);
-            healthy.put("ok-" + i, driver);
-            devices.add(device("ok-" + i, interval, driver));
+        List<FakeDriver> drivers = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            FakeDriver driver = fixture.driver("m" + i, FakeDriver.Behaviour.ONLINE);
+            drivers.add(driver);
+            devices.add(device(SECOND, driver));
         }
-        PollScheduler scheduler = scheduler(devices);
-        scheduler.start();
-        assertThat(hung.hanging.await(5, TimeUnit.SECONDS)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> healthy.values().stream().allMatch(d -> d.polls() >= 1));
+        long start = fixture.time.nanoTime();
+        fixture.scheduler(devices, new Random(7)).start();
 
-        long windowStart = System.nanoTime();
-        Map<String, Integer> before = new LinkedHashMap<>();
-        healthy.forEach((id, d) -> before.put(id, d.polls()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> skipped("hung") >= 8);
-        long windowNanos = System.nanoTime() - windowStart;
-        Map<String, Integer> after = new LinkedHashMap<>();
-        healthy.forEach((id, d) -> after.put(id, d.polls()));
-
-        long expected = windowNanos / interval.toNanos();
-        assertThat(expected).isGreaterThanOrEqualTo(7);
-        for (String id : healthy.keySet()) {
-            // One poll may fall on either side of each window edge; a device held up by the hung
-            // one would miss most of the window, not one or two polls.
-            assertThat(after.get(id) - before.get(id)).as(id + " polls in %d ms", windowNanos / 1_000_000)
-                    .isGreaterThanOrEqualTo((int) expected - 2);
+        List<Long> offsets = fixture.time.manualTimer().pendingDueNanos().stream().map(due -> due - start).toList();
+        assertThat(offsets).hasSize(64).allMatch(o -> o >= 0 && o < SECOND.toNanos());
+        for (int quarter = 0; quarter < 4; quarter++) {
+            long from = quarter * SECOND.toNanos() / 4;
+            long to = from + SECOND.toNanos() / 4;
+            assertThat(offsets).as("first polls in quarter %d of the interval", quarter)
+                    .anyMatch(o -> o >= from && o < to);
         }
-        assertThat(hung.polls()).as("a hung poll is never queued twice").isEqualTo(1);
 
-        hung.behaviour.set(FakeDriver.Behaviour.ONLINE);
-        hung.release.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> hung.polls() >= 3);
-        assertThat(results.get("hung")).allMatch(r -> r.health() == DeviceHealth.DEVICE_HEALTH_ONLINE);
-        assertThat(hung.maxInside.get()).isEqualTo(1);
+        fixture.time.advance(SECOND.minusNanos(1));
+        awaitTrue(() -> drivers.stream().allMatch(d -> d.polls() >= 1));
+    }
+
+    @Test
+    void jitter_doesNotAccumulate_deadlinesStayOnePollIntervalApart() {
+        FakeDriver driver = fixture.driver("m1", FakeDriver.Behaviour.ONLINE);
+        // Every draw at the top of its range: the first poll at the end of the first interval, and
+        // each later one 20 ms (2 % of 1 s) late.
+        ScriptedRandom latest = new ScriptedRandom((origin, bound) -> bound - 1);
+        long start = fixture.time.nanoTime();
+        fixture.scheduler(List.of(device(SECOND, driver)), latest).start();
+
+        long first = start + SECOND.toNanos() - 1;
+        assertThat(fixture.time.manualTimer().pendingDueNanos()).containsExactly(first);
+        for (int k = 1; k <= 5; k++) {
+            fixture.time.advanceTo(fixture.time.sinceStart(fixture.time.manualTimer().pendingDueNanos().get(0)));
+            int polls = k;
+            awaitTrue(() -> fixture.reported("m1") == polls);
+            long expected = first + k * SECOND.toNanos() + Duration.ofMillis(20).toNanos();
+            assertThat(fixture.time.manualTimer().pendingDueNanos()).as("deadline %d", k).containsExactly(expected);
+        }
     }
 
     @Test
     void offlineDevice_backsOffUpToEightTimes_andResetsOnSuccess() {
-        Duration interval = Duration.ofMillis(100);
-        FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.OFFLINE);
-        scheduler(List.of(device("down", interval, driver))).start();
+        FakeDriver driver = fixture.driver("down", FakeDriver.Behaviour.OFFLINE);
+        fixture.scheduler(List.of(device(Duration.ofMillis(100), driver))).start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.polls() >= 6);
-        List<Long> starts = new ArrayList<>(driver.pollStarts);
-        long gap1 = starts.get(1) - starts.get(0);
-        long gap5 = starts.get(5) - starts.get(4);
-        // Deadlines are nominal (start + interval), so a late start shortens a measured gap and a late
-        // end lengthens it: the bounds sit between the neighbouring factors (1x/2x, 4x/8x, 8x/16x),
-        // leaving a busy machine at least 50 ms of lateness either way.
-        assertThat(Duration.ofNanos(gap1)).as("2x after one failure").isGreaterThanOrEqualTo(Duration.ofMillis(150));
-        assertThat(Duration.ofNanos(gap5)).as("8x after three").isGreaterThanOrEqualTo(Duration.ofMillis(600));
-        assertThat(Duration.ofNanos(gap5)).as("capped at 8x").isLessThan(Duration.ofMillis(1_200));
+        // 1×, then 2× after one OFFLINE poll, 4× after two, 8× after three and from then on.
+        List<Long> offline = List.of(0L, 200L, 600L, 1400L, 2200L, 3000L);
+        fixture.stepTo(Duration.ofMillis(3000), Duration.ofMillis(100), Map.of("down", offline));
+        assertThat(fixture.startsMillis(driver)).isEqualTo(offline);
 
         driver.behaviour.set(FakeDriver.Behaviour.ONLINE);
-        int recoveredAt = driver.polls() + 1;
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.polls() >= recoveredAt + 4);
-        List<Long> after = new ArrayList<>(driver.pollStarts);
-        long lastGap = after.get(after.size() - 1) - after.get(after.size() - 2);
-        assertThat(Duration.ofNanos(lastGap)).as("back to 1x after a success").isLessThan(Duration.ofMillis(400));
-        assertThat(registry.find("headroom.agent.poll.errors").tags("device", "down", "reason", "timeout")
-                .counter().count()).isGreaterThanOrEqualTo(6);
-    }
-
-    @Test
-    void commands_runOnTheDeviceLane_neverDuringItsPoll() throws Exception {
-        FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.HANG);
-        PollScheduler scheduler = scheduler(List.of(device("m1", Duration.ofMillis(50), driver)));
-        scheduler.start();
-        assertThat(driver.hanging.await(5, TimeUnit.SECONDS)).isTrue();
-
-        CompletableFuture<CommandOutcome> command = scheduler.execute("m1", Verb.VERB_SLEEP, 0);
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> !command.isDone());
-        driver.behaviour.set(FakeDriver.Behaviour.ONLINE);
-        driver.release.countDown();
-
-        assertThat(command.get(5, TimeUnit.SECONDS).status()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
-        await().atMost(Duration.ofSeconds(5)).until(() -> driver.polls() >= 3);
-        assertThat(driver.maxInside.get()).isEqualTo(1);
+        List<Long> all = new ArrayList<>(offline);
+        all.addAll(List.of(3800L, 3900L, 4000L));   // 8× once more, then back to 1× after the success
+        fixture.stepTo(Duration.ofMillis(4000), Duration.ofMillis(100), Map.of("down", all));
+        assertThat(fixture.startsMillis(driver)).isEqualTo(all);
+        assertThat(fixture.errors("down", "timeout")).isEqualTo(6);
+        assertThat(fixture.skipped("down")).isZero();
     }
 
     @Test
     void execute_unknownDevice_failsWithUnknownDevice() throws Exception {
-        PollScheduler scheduler = scheduler(List.of(device("m1", Duration.ofSeconds(5), new FakeDriver(FakeDriver.Behaviour.ONLINE))));
+        PollScheduler scheduler = fixture.scheduler(List.of(device(SECOND,
+                fixture.driver("m1", FakeDriver.Behaviour.ONLINE))));
 
         CommandOutcome outcome = scheduler.execute("m9", Verb.VERB_WAKE, 0).get(1, TimeUnit.SECONDS);
 
@@ -158,10 +111,11 @@ class PollSchedulerTest {
 
     @Test
     void close_isIdempotent_closesDriversOnce_andFailsQueuedCommands() throws Exception {
-        FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.HANG);
-        PollScheduler scheduler = scheduler(List.of(device("m1", Duration.ofMillis(50), driver)));
+        FakeDriver driver = fixture.driver("m1", FakeDriver.Behaviour.HANG);
+        PollScheduler scheduler = fixture.scheduler(List.of(device(SECOND, driver)));
         scheduler.start();
-        assertThat(driver.hanging.await(5, TimeUnit.SECONDS)).isTrue();
+        fixture.time.advance(Duration.ZERO);
+        awaitTrue(() -> driver.hangs.get() == 1);
         CompletableFuture<CommandOutcome> queued = scheduler.execute("m1", Verb.VERB_SLEEP, 0);
 
         scheduler.close();
@@ -173,56 +127,76 @@ class PollSchedulerTest {
         assertThat(outcome.reason()).isEqualTo("closed");
         assertThat(driver.commands.get()).isZero();
         assertThat(scheduler.execute("m1", Verb.VERB_WAKE, 0).get(1, TimeUnit.SECONDS).reason()).isEqualTo("closed");
+        assertThat(fixture.time.manualTimer().pending()).as("no deadline left armed").isZero();
+        assertThatThrownBy(scheduler::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
     @Test
     void driverException_isCountedReportedOfflineAndPollingGoesOn() {
-        FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.THROW);
-        scheduler(List.of(device("buggy", Duration.ofMillis(20), driver))).start();
+        FakeDriver driver = fixture.driver("buggy", FakeDriver.Behaviour.THROW);
+        fixture.scheduler(List.of(device(Duration.ofMillis(100), driver))).start();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> driver.polls() >= 2);
+        fixture.stepTo(Duration.ofMillis(200), Duration.ofMillis(100), Map.of("buggy", List.of(0L, 200L)));
         driver.behaviour.set(FakeDriver.Behaviour.ONLINE);
-        await().atMost(Duration.ofSeconds(5)).until(() -> results.getOrDefault("buggy", List.of()).stream()
-                .anyMatch(r -> r.health() == DeviceHealth.DEVICE_HEALTH_ONLINE));
+        fixture.stepTo(Duration.ofMillis(600), Duration.ofMillis(100), Map.of("buggy", List.of(0L, 200L, 600L)));
 
-        assertThat(results.get("buggy").get(0).reason()).isEqualTo("driver-exception");
-        assertThat(registry.find("headroom.agent.poll.errors").tags("device", "buggy", "reason", "driver-exception")
-                .counter().count()).isGreaterThanOrEqualTo(2);
+        List<PollResult> results = fixture.results.get("buggy");
+        assertThat(results).extracting(PollResult::health).containsExactly(DeviceHealth.DEVICE_HEALTH_OFFLINE,
+                DeviceHealth.DEVICE_HEALTH_OFFLINE, DeviceHealth.DEVICE_HEALTH_ONLINE);
+        assertThat(results.get(0).reason()).isEqualTo("driver-exception");
+        assertThat(fixture.errors("buggy", "driver-exception")).isEqualTo(2);
     }
 
     @Test
     void listenerException_isCountedAndPollingGoesOn() {
-        FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.ONLINE);
-        scheduler(List.of(device("m1", Duration.ofMillis(20), driver)), (id, r) -> {
+        FakeDriver driver = fixture.driver("m1", FakeDriver.Behaviour.ONLINE);
+        List<PollResult> seen = new CopyOnWriteArrayList<>();
+        fixture.scheduler(List.of(device(Duration.ofMillis(100), driver)), ScriptedRandom.ZERO, (id, r) -> {
+            seen.add(r);
             throw new IllegalStateException("listener bug");
         }).start();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> driver.polls() >= 3);
+        for (int step = 0; step <= 2; step++) {
+            fixture.time.advance(step == 0 ? Duration.ZERO : Duration.ofMillis(100));
+            int expected = step + 1;
+            awaitTrue(() -> seen.size() == expected);
+        }
 
-        assertThat(registry.find("headroom.agent.poll.errors").tags("device", "m1", "reason", "listener-exception")
-                .counter().count()).isGreaterThanOrEqualTo(2);
+        awaitTrue(() -> fixture.errors("m1", "listener-exception") == 3);
+        assertThat(fixture.startsMillis(driver)).containsExactly(0L, 100L, 200L);
     }
 
     @Test
-    void metrics_recordDurationAndLastSuccessAge() {
-        FakeDriver driver = new FakeDriver(FakeDriver.Behaviour.ONLINE);
-        PollScheduler scheduler = scheduler(List.of(device("m1", Duration.ofMillis(20), driver)));
-        double before = registry.get("headroom.agent.poll.last.success.age.seconds").tag("device", "m1").gauge().value();
+    void metrics_recordDurationAndLastSuccessAge_onTheInjectedClocks() {
+        FakeDriver driver = fixture.driver("m1", FakeDriver.Behaviour.ONLINE);
+        PollScheduler scheduler = fixture.scheduler(List.of(device(Duration.ofSeconds(10), driver)));
+        double before = fixture.registry.get("headroom.agent.poll.last.success.age.seconds").tag("device", "m1")
+                .gauge().value();
         scheduler.start();
+        fixture.time.advance(Duration.ZERO);
+        awaitTrue(() -> fixture.reported("m1") == 1);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> driver.polls() >= 2);
+        fixture.time.advance(Duration.ofMillis(2500));
 
         assertThat(before).isNaN();
-        await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("headroom.agent.poll.duration")
-                .tag("device", "m1").timer().count() >= 2);
-        assertThat(registry.get("headroom.agent.poll.last.success.age.seconds").tag("device", "m1").gauge().value())
-                .isBetween(0.0, 5.0);
+        assertThat(fixture.registry.get("headroom.agent.poll.duration").tag("device", "m1").timer().count())
+                .isEqualTo(1);
+        assertThat(fixture.registry.get("headroom.agent.poll.last.success.age.seconds").tag("device", "m1")
+                .gauge().value()).isEqualTo(2.5);
     }
 
     @Test
     void start_twice_isRejected() {
-        PollScheduler scheduler = scheduler(List.of());
+        PollScheduler scheduler = fixture.scheduler(List.of());
         scheduler.start();
-        org.assertj.core.api.Assertions.assertThatThrownBy(scheduler::start).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(scheduler::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("started");
+    }
+
+    @Test
+    void duplicateDeviceIds_areRefused() {
+        FakeDriver a = fixture.driver("m1", FakeDriver.Behaviour.ONLINE);
+        FakeDriver b = fixture.driver("m1", FakeDriver.Behaviour.ONLINE);
+        assertThatThrownBy(() -> fixture.scheduler(List.of(device(SECOND, a), device("bus", SECOND, b))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("devices: duplicate id m1");
     }
 }

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,8 @@ class StatusServerIT {
     private StatusServer server;
 
     private static AgentHealth health(boolean connected) {
-        return new AgentHealth("rack-1", "s1", "tcp://127.0.0.1:1883", connected, 7,
+        return new AgentHealth("rack-1", "s1", "tcp://127.0.0.1:1883", connected,
+                connected ? Optional.empty() : Optional.of("TLS handshake with 127.0.0.1:8883 failed: test"), 7,
                 Map.of("online", 3, "degraded", 0, "offline", 1, "pending", 0));
     }
 
@@ -72,7 +74,7 @@ class StatusServerIT {
         assertThat(up.body()).isEqualTo("{\"agent\":\"rack-1\",\"site\":\"s1\",\"mqtt\":{\"url\":\"tcp://127.0.0.1:1883\","
                 + "\"connected\":true},\"unacked\":7,\"devices\":{\"degraded\":0,\"offline\":1,\"online\":3,\"pending\":0}}\n");
         assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(down.body()).contains("\"connected\":false");
+        assertThat(down.body()).contains("\"connected\":false,\"problem\":\"TLS handshake with 127.0.0.1:8883 failed: test\"");
     }
 
     @Test
