@@ -53,7 +53,7 @@ class SnmpDriverIT {
     private static final OID CONTROL_NUMBER = new OID("1.3.6.1.4.1.318.1.1.26.9.2.4.1.4");
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final DriverContext context = new DriverContext(Clock.systemUTC(), System::nanoTime, meters,
+    private final DriverContext context = new DriverContext(Clock.systemUTC(), io.headroom.agent.time.MonotonicClock.system(), meters,
             ref -> (ref instanceof SecretRef.Credential c && c.name().equals("pdu-community") ? "public" : "wrong")
                     .toCharArray(), Map.of());
     private final List<AutoCloseable> toClose = new ArrayList<>();
