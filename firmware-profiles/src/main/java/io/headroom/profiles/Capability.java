@@ -82,7 +82,12 @@ public record Capability(
             throw new IllegalArgumentException("read-back: " + verb + " has no value to compare "
                     + metric.name() + " with; read back a state");
         }
-        readBack.expect().ifPresent(Capability::requireMode);
+        if (metric.name().equals(MetricDictionary.MODE)) {
+            readBack.expect().ifPresent(Capability::requireMode);
+        } else if (MetricDictionary.stateCode(metric.name(), readBack.expect().orElseThrow()).isEmpty()) {
+            throw new IllegalArgumentException("read-back: unknown state '" + readBack.expect().get() + "' of "
+                    + metric.name() + "; expected one of " + MetricDictionary.stateNames(metric.name()));
+        }
     }
 
     private static Mode requireMode(String name) {
@@ -145,9 +150,20 @@ public record Capability(
         return wire.build();
     }
 
-    /** The state a state read-back expects. */
+    /** The state a {@code mode} read-back expects; empty for other read-backs. */
     public Optional<Mode> expectedMode() {
-        return readBack.flatMap(ReadBack::expect).map(Capability::requireMode);
+        return readBack.filter(r -> r.metric().equals(MetricDictionary.MODE))
+                .flatMap(ReadBack::expect).map(Capability::requireMode);
+    }
+
+    /** The code of the state a state read-back expects (a {@code mode} or {@code outlet.state} code). */
+    public java.util.OptionalInt expectedStateCode() {
+        if (readBack.isEmpty() || readBack.get().expect().isEmpty()) {
+            return java.util.OptionalInt.empty();
+        }
+        Optional<Mode> mode = expectedMode();
+        return mode.isPresent() ? java.util.OptionalInt.of(mode.get().code())
+                : MetricDictionary.stateCode(readBack.get().metric(), readBack.get().expect().get());
     }
 
 }

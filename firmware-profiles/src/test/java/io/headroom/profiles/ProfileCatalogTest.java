@@ -161,7 +161,7 @@ class ProfileCatalogTest {
     void builtIn_luxosAndBmminer_extendTheAntminerFamily() {
         ProfileCatalog catalog = ProfileCatalog.loadBuiltIn();
 
-        assertThat(catalog.ids()).containsExactlyInAnyOrder("luxor/luxos", "antminer/bmminer");
+        assertThat(catalog.ids()).containsExactlyInAnyOrder("luxor/luxos", "antminer/bmminer", "apc/rpdu2");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos").orElseThrow().checkedCapabilities().keySet())
                 .containsExactly(Verb.VERB_SLEEP, Verb.VERB_WAKE);

@@ -26,8 +26,12 @@ public final class MetricDictionary {
     public static final String STATUS = "status";
     public static final String POWER_TARGET = "power.target";
     public static final String MODE = "mode";
+    public static final String CURRENT = "current";
+    public static final String VOLTAGE = "voltage";
+    public static final String OUTLET_STATE = "outlet.state";
 
     private static final Map<String, MetricDescriptor> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, Map<String, Integer>> STATES = new LinkedHashMap<>();
 
     static {
         // Ranges are deliberately wide: they catch sentinels and unit mix-ups (mW for W, °F for
@@ -46,6 +50,18 @@ public final class MetricDictionary {
                 "Device health code: 1 online, 2 degraded, 3 offline (wire: DeviceStatus)");
         add(POWER_TARGET, "W", MetricType.METRIC_TYPE_GAUGE, 0, 20_000, "Power target the device is set to");
         add(MODE, "", MetricType.METRIC_TYPE_STATE, 0, 3, "Operating mode code, see Mode");
+        add(CURRENT, "A", MetricType.METRIC_TYPE_GAUGE, 0, 1_000,
+                "RMS current: per phase (instance phase1 …) or per outlet (instance = outlet number)");
+        add(VOLTAGE, "V", MetricType.METRIC_TYPE_GAUGE, 0, 1_000, "RMS voltage, per phase (instance phase1 …)");
+        add(OUTLET_STATE, "", MetricType.METRIC_TYPE_STATE, 0, 1,
+                "Switched outlet state, per outlet (instance = outlet number): 0 off, 1 on");
+
+        Map<String, Integer> modes = new LinkedHashMap<>();
+        for (Mode mode : Mode.values()) {
+            modes.put(mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), mode.code());
+        }
+        STATES.put(MODE, Map.copyOf(modes));
+        STATES.put(OUTLET_STATE, Map.of("off", 0, "on", 1));
     }
 
     private MetricDictionary() {}
@@ -72,6 +88,20 @@ public final class MetricDictionary {
             throw new IllegalArgumentException("unknown metric '" + name + "'; known: " + BY_NAME.keySet());
         }
         return descriptor;
+    }
+
+    /**
+     * The code of a state of a state metric ({@code outlet.state} {@code off} is 0, {@code mode}
+     * {@code low-power} is 2), or empty when the metric has no such state.
+     */
+    public static java.util.OptionalInt stateCode(String metric, String state) {
+        Integer code = STATES.getOrDefault(metric, Map.of()).get(state);
+        return code == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(code);
+    }
+
+    /** The state names of a state metric, for messages; empty for other metrics. */
+    public static java.util.Set<String> stateNames(String metric) {
+        return new java.util.TreeSet<>(STATES.getOrDefault(metric, Map.of()).keySet());
     }
 
     /** Every canonical metric, in dictionary order. */

@@ -1,6 +1,7 @@
 package io.headroom.agent.driver;
 
 import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
+import io.headroom.agent.driver.snmp.SnmpDriverFactory;
 import io.headroom.config.ConfigException;
 import io.headroom.profiles.ProfileCatalog;
 
@@ -10,7 +11,7 @@ import io.headroom.profiles.ProfileCatalog;
  */
 public final class BuiltInDrivers {
 
-    private static final DriverRegistry REGISTRY = DriverRegistry.of(new CgminerDriverFactory());
+    private static final DriverRegistry REGISTRY = DriverRegistry.of(new CgminerDriverFactory(), new SnmpDriverFactory());
 
     private BuiltInDrivers() {}
 

@@ -120,7 +120,7 @@ class AgentConfigLoaderTest {
                 """;
 
         assertThat(problemsOf(yaml)).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:7: devices[0].snmp:")
-                .contains("unknown key"));
+                .contains("is for the cgminer driver, so this device's block is cgminer:, not snmp:"));
         assertThat(problemsOf(yaml)).anySatisfy(p -> assertThat(p).contains("devices[0].cgminer: required"));
     }
 
