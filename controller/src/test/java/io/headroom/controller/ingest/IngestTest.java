@@ -452,7 +452,7 @@ class IngestTest {
         ingest.agentConnected(AGENT);
         DeviceDescriptor device = DeviceDescriptor.newBuilder().setId("m1").setKind(DeviceKind.DEVICE_KIND_MINER)
                 .addMetrics(metric(10, MetricDictionary.POWER, ""))
-                .addMetrics(MetricDefinition.newBuilder().setAlias(11).setName("voltage").setUnit("V")
+                .addMetrics(MetricDefinition.newBuilder().setAlias(11).setName("flux.capacitance").setUnit("F")
                         .setType(MetricType.METRIC_TYPE_GAUGE))
                 .addMetrics(MetricDefinition.newBuilder().setAlias(12).setName("hashrate").setUnit("GH/s")
                         .setType(MetricType.METRIC_TYPE_GAUGE))
