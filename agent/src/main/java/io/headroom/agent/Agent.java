@@ -18,8 +18,6 @@ import io.headroom.agent.status.StatusServer;
 import io.headroom.agent.time.MonotonicClock;
 import io.headroom.config.ConfigException;
 import io.headroom.config.SecretResolver;
-import io.headroom.profiles.Capability;
-import io.headroom.profiles.FirmwareProfile;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -32,6 +30,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,26 +85,22 @@ public final class Agent implements AutoCloseable {
         DriverContext context = new DriverContext(clock, MonotonicClock.system(), registry, secrets, config.buses());
 
         List<ScheduledDevice> scheduled = new ArrayList<>();
-        List<BirthDevice> birthDevices = new ArrayList<>();
-        Map<String, List<io.headroom.protocol.wire.Capability>> capabilities = new LinkedHashMap<>();
+        Map<String, DeviceFacts> facts = new LinkedHashMap<>();
         Duration longestTimeout = Duration.ZERO;
         Duration firstBirthHoldoff = Duration.ZERO;
         for (DeviceConfig device : config.devices()) {
-            // The loader has already refused unknown profile ids; this is the last guard.
-            FirmwareProfile profile = profiles.catalog().find(device.profile()).orElseThrow(
-                    () -> new IllegalArgumentException("devices: unknown profile " + device.profile()));
             Driver driver = drivers.create(device, profiles, context);
-            scheduled.add(new ScheduledDevice(device, profile, driver, drivers.lane(device)));
-            List<io.headroom.protocol.wire.Capability> verbs = profile.checkedCapabilities().values().stream()
-                    .map(Capability::toWire).toList();
-            capabilities.put(device.id(), verbs);
-            birthDevices.add(new BirthDevice(device.id(), profile.deviceKind(), profile.id(),
-                    profile.nameplate().powerWatts(), verbs));
+            scheduled.add(new ScheduledDevice(device, driver, drivers.lane(device)));
+            facts.put(device.id(), new DeviceFacts(device, driver, profiles));
             longestTimeout = longestTimeout.compareTo(device.timeout()) < 0 ? device.timeout() : longestTimeout;
             // A first poll slower than one interval is a hung device: the Birth does not wait for it.
             firstBirthHoldoff = firstBirthHoldoff.compareTo(device.pollInterval()) < 0
                     ? device.pollInterval() : firstBirthHoldoff;
         }
+        Supplier<List<BirthDevice>> birthDevices =
+                () -> facts.values().stream().map(DeviceFacts::birth).toList();
+        Function<String, Optional<List<io.headroom.protocol.wire.Capability>>> capabilities =
+                id -> Optional.ofNullable(facts.get(id)).map(DeviceFacts::capabilities);
         TelemetryBuffer telemetry = new TelemetryBuffer(config.devices().stream().map(DeviceConfig::id).toList());
         PollScheduler scheduler = new PollScheduler(scheduled, telemetry, clock, registry);
 

@@ -100,8 +100,34 @@ class AgentIT {
         }
     }
 
-    /** An agent.yaml for rack-1 with one LuxOS miner, its metrics on a free port. */
+    @Test
+    void profileAuto_theBirthNamesTheIdentifiedProfileAndItsCapabilities() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start(dir);
+                SimulatedSite site = SimulatedSite.start(SiteSpec.of(1, 7L), Clock.systemUTC());
+                FakeController controller = new FakeController(broker.url(), "s1")) {
+            Path yaml = writeConfig(broker, site.miner(0).address(), "auto");
+
+            try (Agent agent = Agent.start(yaml)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> controller.births().stream()
+                        .anyMatch(b -> b.getDevices(0).getProfile().equals("luxor/luxos")));
+                DeviceDescriptor device = controller.births().stream().map(b -> b.getDevices(0))
+                        .filter(d -> d.getProfile().equals("luxor/luxos")).findFirst().orElseThrow();
+                assertThat(device.getKind()).isEqualTo(DeviceKind.DEVICE_KIND_MINER);
+                assertThat(device.getCapabilitiesList()).extracting(c -> c.getVerb())
+                        .containsExactly(io.headroom.protocol.wire.Verb.VERB_SLEEP,
+                                io.headroom.protocol.wire.Verb.VERB_WAKE);
+                assertThat(device.getNameplatePowerW()).isEqualTo(3250);
+                assertThat(device.getMetricsList()).extracting(MetricDefinition::getName).contains("power");
+            }
+        }
+    }
+
     private Path writeConfig(MosquittoBroker broker, InetSocketAddress miner) throws Exception {
+        return writeConfig(broker, miner, "luxor/luxos");
+    }
+
+    /** An agent.yaml for rack-1 with one LuxOS miner, its metrics on a free port. */
+    private Path writeConfig(MosquittoBroker broker, InetSocketAddress miner, String profile) throws Exception {
         Files.writeString(dir.resolve("rack-1.password"), "s3cret\n");
         Path yaml = dir.resolve("agent.yaml");
         Files.writeString(yaml, String.join("\n",
@@ -117,7 +143,7 @@ class AgentIT {
                 "  port: 0",
                 "devices:",
                 "  - id: miner-1",
-                "    profile: luxor/luxos",
+                "    profile: " + profile,
                 "    cgminer:",
                 "      host: " + miner.getAddress().getHostAddress(),
                 "      port: " + miner.getPort(),

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ public final class CommandExecutor implements AutoCloseable {
     static final int REMEMBERED_COMMANDS = 10_000;
 
     private final Logger logger = LoggerFactory.getLogger(CommandExecutor.class);
-    private final Map<String, List<Capability>> capabilities;
+    private final Function<String, Optional<List<Capability>>> capabilities;
     private final CommandRunner runner;
     private final Consumer<Result.Builder> results;
     private final Duration clockSkewTolerance;
@@ -83,10 +84,27 @@ public final class CommandExecutor implements AutoCloseable {
      * @param nanoTime the monotonic clock, {@code System::nanoTime} outside tests
      */
     public CommandExecutor(Map<String, List<Capability>> capabilities, CommandRunner runner,
+            Consumer<Result.Builder> results, Duration clockSkewTolerance, Duration executionGrace, Clock clock,
+            LongSupplier nanoTime, MeterRegistry registry) {
+        this(fixed(capabilities), runner, results, clockSkewTolerance, executionGrace, clock, nanoTime, registry);
+    }
+
+    private static Function<String, Optional<List<Capability>>> fixed(Map<String, List<Capability>> capabilities) {
+        Map<String, List<Capability>> copy = Map.copyOf(capabilities);
+        return device -> Optional.ofNullable(copy.get(device));
+    }
+
+    /**
+     * As the other constructor, with each device's capabilities asked for at each command: a device
+     * configured with {@code profile: auto} has none until it has been identified.
+     *
+     * @param capabilities the verbs a device of this agent accepts now; empty for a device not on it
+     */
+    public CommandExecutor(Function<String, Optional<List<Capability>>> capabilities, CommandRunner runner,
             Consumer<Result.Builder> results,
             Duration clockSkewTolerance, Duration executionGrace, Clock clock, LongSupplier nanoTime,
             MeterRegistry registry) {
-        this.capabilities = Map.copyOf(capabilities);
+        this.capabilities = capabilities;
         this.runner = runner;
         this.results = results;
         this.clockSkewTolerance = clockSkewTolerance;
@@ -156,7 +174,7 @@ public final class CommandExecutor implements AutoCloseable {
             reject(command, "expired", "expired while waiting in the agent");
             return;
         }
-        List<Capability> verbs = capabilities.get(command.getDeviceId());
+        List<Capability> verbs = capabilities.apply(command.getDeviceId()).orElse(null);
         if (verbs == null) {
             reject(command, "unknown-device", "no device " + command.getDeviceId() + " on this agent");
             return;

@@ -149,13 +149,21 @@ public final class AgentConfigLoader {
             if (first != null) {
                 problems.add(keyOrigin(node, "id"), "duplicate id '" + entry.id() + "' (first at line " + first + ")");
             }
-            Optional<FirmwareProfile> profile = profiles.catalog().find(entry.profile());
-            if (profile.isEmpty() || !profiles.usable(entry.profile())) {
-                problems.add(keyOrigin(node, "profile"), "unknown profile '" + entry.profile() + "'; known: "
-                        + String.join(", ", profiles.byProfile().keySet()));
+            String driver;
+            if (DeviceConfig.AUTO.equals(entry.profile())) {
+                driver = autoDriver(entry, node, drivers, profiles, problems);
+            } else {
+                Optional<FirmwareProfile> profile = profiles.catalog().find(entry.profile());
+                if (profile.isEmpty() || !profiles.usable(entry.profile())) {
+                    problems.add(keyOrigin(node, "profile"), "unknown profile '" + entry.profile() + "'; known: "
+                            + String.join(", ", profiles.byProfile().keySet()) + ", or auto");
+                    continue;
+                }
+                driver = profile.get().driver();
+            }
+            if (driver == null) {
                 continue;
             }
-            String driver = profile.get().driver();
             ConfigNode block = driverBlock(entry, node, driver, drivers, problems);
             if (block == null) {
                 continue;
@@ -180,6 +188,42 @@ public final class AgentConfigLoader {
             }
         }
         return devices;
+    }
+
+    /**
+     * The driver of a {@code profile: auto} device: the one whose block the device has. It must be able
+     * to identify devices, and its candidate profiles must agree on the kind of device (the Birth
+     * declares the kind before the device is identified).
+     */
+    private static String autoDriver(DeviceEntry entry, ConfigNode node, DriverRegistry drivers,
+            DriverRegistry.CompiledProfiles profiles, Problems problems) {
+        List<String> identifying = drivers.names().stream()
+                .filter(name -> drivers.factory(name).orElseThrow().identifies()).toList();
+        List<String> named = entry.blocks().keySet().stream().filter(drivers.names()::contains).toList();
+        if (named.size() != 1) {
+            problems.add(keyOrigin(node, "profile"), "auto needs exactly one driver block saying how to reach the"
+                    + " device (" + String.join(":, ", identifying) + ":)" + (named.isEmpty() ? "" : "; found "
+                    + String.join(", ", named)));
+            return null;
+        }
+        String driver = named.get(0);
+        if (!identifying.contains(driver)) {
+            problems.add(keyOrigin(node, "profile"), "the " + driver + " driver cannot identify devices; name the"
+                    + " profile (" + String.join(", ", DriverRegistry.candidates(driver, profiles).stream()
+                            .map(FirmwareProfile::id).toList()) + ")");
+            return null;
+        }
+        List<FirmwareProfile> candidates = DriverRegistry.candidates(driver, profiles);
+        if (candidates.isEmpty()) {
+            problems.add(keyOrigin(node, "profile"), "no " + driver + " profile to identify the device with");
+            return null;
+        }
+        if (candidates.stream().map(FirmwareProfile::kind).distinct().count() > 1) {
+            problems.add(keyOrigin(node, "profile"), "the " + driver + " profiles are for different kinds of"
+                    + " device, so auto cannot tell which this is before it answers; name the profile");
+            return null;
+        }
+        return driver;
     }
 
     /** The device's one driver block, or null (with a problem) when it is missing, extra or misnamed. */

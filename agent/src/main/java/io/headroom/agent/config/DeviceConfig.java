@@ -12,7 +12,8 @@ import java.util.Optional;
  * the driver's factory.
  *
  * @param id site-unique device id
- * @param profile firmware profile id, e.g. {@code luxor/luxos}
+ * @param profile firmware profile id, e.g. {@code luxor/luxos}, or {@value #AUTO}: the driver identifies the
+ *     device's firmware among its profiles
  * @param driver the profile's driver, which is also the key of the device's block
  * @param pollInterval time between the starts of two polls
  * @param timeout limit for one request to the device
@@ -30,6 +31,9 @@ public record DeviceConfig(
         Record settings,
         ConfigNode.Origin origin) {
 
+    /** The profile of a device whose driver identifies its firmware. */
+    public static final String AUTO = "auto";
+
     public DeviceConfig {
         Topics.requireValidId(id, "id");
         Objects.requireNonNull(profile, "profile");
@@ -40,5 +44,10 @@ public record DeviceConfig(
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(origin, "origin");
         // timeout ≤ poll-interval is a rule of agent.yaml, checked by the loader with the file's line.
+    }
+
+    /** True for {@code profile: auto}. */
+    public boolean isAuto() {
+        return AUTO.equals(profile);
     }
 }

@@ -43,6 +43,30 @@ public interface DriverFactory<S extends Record, P> {
     }
 
     /**
+     * True if this driver can tell which of its profiles a device runs ({@link #identify}), so that a
+     * device may be configured with {@code profile: auto}.
+     */
+    default boolean identifies() {
+        return false;
+    }
+
+    /**
+     * For a device configured with {@code profile: auto}: asks the device what the candidates' match
+     * rules read, and returns the first candidate (in catalogue order) whose rules match. Called on
+     * the device's lane, bounded by the device's timeout per request.
+     *
+     * @param candidates every usable profile of this driver, compiled
+     * @return empty when the device answers but no candidate's rule matches
+     * @throws IdentificationException when the device cannot be asked (not answering, garbage), so
+     *     that identification is tried again at the next poll
+     */
+    default java.util.Optional<FirmwareProfile> identify(DeviceConfig device, S settings,
+            java.util.Map<FirmwareProfile, P> candidates, DriverContext context)
+            throws IdentificationException, InterruptedException {
+        throw new UnsupportedOperationException(name() + " cannot identify devices; name their profile");
+    }
+
+    /**
      * Builds the driver of one device. Opens nothing yet: connections are made by the first poll.
      *
      * @param device the common keys of the device's config

@@ -10,6 +10,7 @@ import io.headroom.profiles.ProfileCatalog;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -110,9 +111,42 @@ public final class DriverRegistry {
      *     config loader refuses such devices first; this is the last guard)
      */
     public Driver create(DeviceConfig device, CompiledProfiles profiles, DriverContext context) {
+        if (device.isAuto()) {
+            return createIdentifying(factoryFor(device), device, profiles, context);
+        }
         FirmwareProfile profile = profiles.catalog().find(device.profile()).orElseThrow(
                 () -> new IllegalArgumentException("device " + device.id() + ": unknown profile " + device.profile()));
         return createTyped(factoryFor(device), device, profile, profiles.compiled(profile.id()), context);
+    }
+
+    /**
+     * The profile a device runs as far as it is known now: its configured one, or for
+     * {@code profile: auto} the one its driver has identified, if any.
+     */
+    public static Optional<FirmwareProfile> currentProfile(DeviceConfig device, Driver driver, CompiledProfiles profiles) {
+        if (driver instanceof IdentifyingDriver<?, ?> identifying) {
+            return identifying.profile();
+        }
+        return profiles.catalog().find(device.profile());
+    }
+
+    /** The usable profiles of a driver, in catalogue order: the candidates of a {@code profile: auto} device. */
+    public static List<FirmwareProfile> candidates(String driver, CompiledProfiles profiles) {
+        return profiles.catalog().all().stream()
+                .filter(p -> p.driver().equals(driver) && profiles.usable(p.id()))
+                .toList();
+    }
+
+    private static <S extends Record, P> Driver createIdentifying(DriverFactory<S, P> factory, DeviceConfig device,
+            CompiledProfiles profiles, DriverContext context) {
+        Map<FirmwareProfile, P> candidates = new LinkedHashMap<>();
+        for (FirmwareProfile candidate : candidates(factory.name(), profiles)) {
+            @SuppressWarnings("unchecked")
+            P compiled = (P) profiles.compiled(candidate.id());
+            candidates.put(candidate, compiled);
+        }
+        return new IdentifyingDriver<>(factory, device, factory.settingsType().cast(device.settings()), candidates,
+                context);
     }
 
     private DriverFactory<?, ?> factoryFor(DeviceConfig device) {

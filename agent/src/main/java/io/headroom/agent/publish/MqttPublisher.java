@@ -39,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -77,7 +78,7 @@ public final class MqttPublisher implements AutoCloseable {
     /** Null for a plaintext URL. */
     private final SSLSocketFactory socketFactory;
     private final String agentVersion = AgentVersion.current();
-    private final List<BirthDevice> devices;
+    private final Supplier<List<BirthDevice>> devices;
     private final TelemetryBuffer telemetry;
     private final Outbox outbox;
     private final AliasRegistry aliases = new AliasRegistry();
@@ -131,7 +132,21 @@ public final class MqttPublisher implements AutoCloseable {
     private final Counter malformedStates;
     private final Map<TopicKind, Counter> published = new EnumMap<>(TopicKind.class);
 
+    /** As the full constructor, with devices whose facts never change. */
+    public MqttPublisher(AgentConfig config, List<BirthDevice> devices, TelemetryBuffer telemetry, byte[] password,
+            Duration firstBirthHoldoff, Clock clock, MeterRegistry registry, Consumer<IncomingCommand> commands)
+            throws TlsSetupException {
+        this(config, fixed(devices), telemetry, password, firstBirthHoldoff, clock, registry, commands);
+    }
+
+    private static Supplier<List<BirthDevice>> fixed(List<BirthDevice> devices) {
+        List<BirthDevice> copy = List.copyOf(devices);
+        return () -> copy;
+    }
+
     /**
+     * @param devices what each Birth says about the devices, asked for at every Birth: a device
+     *     configured with {@code profile: auto} gets its profile once it has been identified
      * @param telemetry the latest readings; the publisher's only input of telemetry
      * @param password the MQTT password (copied; never logged)
      * @param firstBirthHoldoff how long after {@link #start()} the first Birth waits for every
@@ -141,16 +156,16 @@ public final class MqttPublisher implements AutoCloseable {
      *     called on Paho's thread and must hand off at once
      * @throws TlsSetupException if a TLS file of {@code mqtt.tls} cannot be used; it names the file
      */
-    public MqttPublisher(AgentConfig config, List<BirthDevice> devices, TelemetryBuffer telemetry, byte[] password,
-            Duration firstBirthHoldoff, Clock clock, MeterRegistry registry, Consumer<IncomingCommand> commands)
-            throws TlsSetupException {
+    public MqttPublisher(AgentConfig config, Supplier<List<BirthDevice>> devices, TelemetryBuffer telemetry,
+            byte[] password, Duration firstBirthHoldoff, Clock clock, MeterRegistry registry,
+            Consumer<IncomingCommand> commands) throws TlsSetupException {
         this.config = config;
         this.endpoint = BrokerEndpoint.of(config.mqtt().url());
         this.tls = config.mqtt().tls().orElse(TlsSettings.DEFAULTS);
         // Built before anything starts: a bad certificate or key stops the agent at start-up.
         this.socketFactory = endpoint.tls() ? PemTls.socketFactory(tls) : null;
         this.firstBirthHoldoffNanos = firstBirthHoldoff.toNanos();
-        this.devices = List.copyOf(devices);
+        this.devices = devices;
         this.telemetry = telemetry;
         this.password = password.clone();
         this.clock = clock;
@@ -462,7 +477,7 @@ public final class MqttPublisher implements AutoCloseable {
                 .setSession(session)
                 .setPendingFromSeq(outbox.lowestSeq().orElse(seq))
                 .setAgentVersion(agentVersion);
-        for (BirthDevice device : devices) {
+        for (BirthDevice device : devices.get()) {
             DeviceIdentity identity = telemetry.identity(device.id());
             birth.addDevices(DeviceDescriptor.newBuilder()
                     .setId(device.id())

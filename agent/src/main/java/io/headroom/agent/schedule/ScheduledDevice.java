@@ -2,36 +2,31 @@ package io.headroom.agent.schedule;
 
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.Driver;
-import io.headroom.profiles.FirmwareProfile;
 import java.util.Objects;
 
 /**
- * A device handed to the {@link PollScheduler}: its config, its profile, the driver built for it and
- * the lane it runs on. The scheduler owns the driver from then on and closes it.
+ * A device handed to the {@link PollScheduler}: its config, the driver built for it and the lane it
+ * runs on. The scheduler owns the driver from then on and closes it.
  *
- * <p>The lane is chosen by whoever builds the driver: devices that share a transport able to carry
- * only one request at a time (the slaves of one Modbus RTU bus on an RS-485 port) share a lane key,
- * e.g. the port's path; a device with a transport of its own (a TCP connection) is its own lane.
+ * <p>The lane is chosen by the device's driver factory ({@code DriverFactory.lane}): devices that
+ * share a transport able to carry only one request at a time (the slaves of one Modbus RTU bus on an
+ * RS-485 port) share a lane key; a device with a transport of its own (a TCP connection) is its own
+ * lane.
  *
  * @param lane the lane key; the devices with equal keys never have two requests in flight at once
  */
-public record ScheduledDevice(DeviceConfig config, FirmwareProfile profile, Driver driver, String lane) {
+public record ScheduledDevice(DeviceConfig config, Driver driver, String lane) {
     public ScheduledDevice {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(driver, "driver");
         Objects.requireNonNull(lane, "lane");
         if (lane.isBlank()) {
             throw new IllegalArgumentException("lane: device " + config.id() + " has a blank lane key");
         }
-        if (!config.profile().equals(profile.id())) {
-            throw new IllegalArgumentException("profile: device " + config.id() + " is configured for "
-                    + config.profile() + ", not " + profile.id());
-        }
     }
 
     /** A device on a lane of its own, keyed by its id. */
-    public ScheduledDevice(DeviceConfig config, FirmwareProfile profile, Driver driver) {
-        this(config, profile, driver, "device:" + Objects.requireNonNull(config, "config").id());
+    public ScheduledDevice(DeviceConfig config, Driver driver) {
+        this(config, driver, "device:" + Objects.requireNonNull(config, "config").id());
     }
 }

@@ -231,4 +231,40 @@ class AgentConfigLoaderTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:8: mqtt.tls.ca-cert:")
                 .contains("unknown key").contains("ca-file"));
     }
+
+    @Test
+    void parse_profileAuto_takesTheDriverOfItsBlock() throws Exception {
+        String yaml = """
+                agent-id: a1
+                site: s1
+                mqtt: {url: tcp://127.0.0.1:1883, password: {file: p}}
+                devices:
+                  - {id: m1, profile: auto, cgminer: {host: 10.0.0.1}}
+                """;
+
+        DeviceConfig device = parse(yaml).devices().get(0);
+
+        assertThat(device.isAuto()).isTrue();
+        assertThat(device.driver()).isEqualTo("cgminer");
+        assertThat(device.settings()).isEqualTo(new CgminerSettings("10.0.0.1", Optional.empty()));
+    }
+
+    @Test
+    void parse_profileAuto_withoutOrWithTwoBlocks_orADriverThatCannotIdentify_isRefused() {
+        String head = """
+                agent-id: a1
+                site: s1
+                mqtt: {url: tcp://127.0.0.1:1883, password: {file: p}}
+                devices:
+                """;
+
+        assertThat(problemsOf(head + "  - {id: m1, profile: auto}\n")).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("agent.yaml:5: devices[0].profile:").contains("auto needs exactly one driver block"));
+        assertThat(problemsOf(head + "  - {id: m1, profile: auto, cgminer: {host: a}, snmp: {host: a}}\n"))
+                .anySatisfy(p -> assertThat(p).contains("auto needs exactly one driver block")
+                        .contains("found cgminer, snmp"));
+        assertThat(problemsOf(head + "  - {id: m1, profile: auto, snmp: {host: a, community: {file: c}}}\n"))
+                .singleElement().satisfies(p -> assertThat(p).contains("the snmp driver cannot identify devices")
+                        .contains("apc/rpdu2"));
+    }
 }

@@ -45,7 +45,7 @@ class PollSchedulerSimulatorIT {
                 Duration timeout = i == 0 ? Duration.ofMillis(200) : Duration.ofSeconds(15);
                 DeviceConfig config = TestDevices.cgminer("sim-" + i, luxos.id(), site.miner(i).address().getHostString(),
                         site.miner(i).port(), INTERVAL, timeout);
-                devices.add(new ScheduledDevice(config, luxos, TestDevices.create(config, Clock.systemUTC())));
+                devices.add(new ScheduledDevice(config, TestDevices.create(config, Clock.systemUTC())));
             }
             site.miner(0).faults().setHang(true);
             try (PollScheduler scheduler = new PollScheduler(devices,

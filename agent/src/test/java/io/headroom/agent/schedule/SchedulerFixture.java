@@ -42,11 +42,11 @@ final class SchedulerFixture implements AutoCloseable {
 
     /** A device on a lane of its own. */
     static ScheduledDevice device(Duration interval, FakeDriver driver) {
-        return new ScheduledDevice(config(driver.name, interval), PROFILE, driver);
+        return new ScheduledDevice(config(driver.name, interval), driver);
     }
 
     static ScheduledDevice device(String lane, Duration interval, FakeDriver driver) {
-        return new ScheduledDevice(config(driver.name, interval), PROFILE, driver, lane);
+        return new ScheduledDevice(config(driver.name, interval), driver, lane);
     }
 
     private static DeviceConfig config(String id, Duration interval) {

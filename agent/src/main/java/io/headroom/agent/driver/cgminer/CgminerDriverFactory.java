@@ -4,6 +4,7 @@ import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.DriverContext;
 import io.headroom.agent.driver.DriverFactory;
+import io.headroom.agent.driver.IdentificationException;
 import io.headroom.config.ConfigBinder;
 import io.headroom.config.ConfigNode;
 import io.headroom.config.Problems;
@@ -11,7 +12,10 @@ import io.headroom.profiles.Capability;
 import io.headroom.profiles.FirmwareProfile;
 import io.headroom.protocol.Verbs;
 import io.headroom.protocol.wire.Verb;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 
@@ -86,6 +90,54 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
             return null;
         }
         return new CgminerProfile(points, match);
+    }
+
+    @Override
+    public boolean identifies() {
+        return true;
+    }
+
+    /**
+     * Sends each command the candidates' match rules read (usually just {@code version}) once, and
+     * checks every candidate's rules against the replies.
+     */
+    @Override
+    public Optional<FirmwareProfile> identify(DeviceConfig device, CgminerSettings settings,
+            Map<FirmwareProfile, CgminerProfile> candidates, DriverContext context)
+            throws IdentificationException, InterruptedException {
+        Map<String, JsonNode> replies = new LinkedHashMap<>();
+        CgminerException failure = null;
+        for (CgminerProfile candidate : candidates.values()) {
+            for (CgminerMatch rule : candidate.match()) {
+                if (replies.containsKey(rule.command())) {
+                    continue;
+                }
+                int port = settings.port().orElse(candidate.points().defaultPort());
+                try (CgminerClient client = new CgminerClient(settings.host(), port, device.timeout())) {
+                    replies.put(rule.command(), client.request(rule.command()).root());
+                } catch (CgminerException e) {
+                    if (e.isTransport()) {
+                        throw new IdentificationException(e.reason(), "cannot ask " + settings.host() + ":" + port
+                                + " who it is: " + e.getMessage());
+                    }
+                    failure = e;
+                    replies.put(rule.command(), null);
+                }
+            }
+        }
+        for (Map.Entry<FirmwareProfile, CgminerProfile> candidate : candidates.entrySet()) {
+            for (CgminerMatch rule : candidate.getValue().match()) {
+                JsonNode reply = replies.get(rule.command());
+                if (reply != null && CgminerReadings.identifies(rule, reply)) {
+                    return Optional.of(candidate.getKey());
+                }
+            }
+        }
+        if (failure != null && replies.values().stream().allMatch(java.util.Objects::isNull)) {
+            throw new IdentificationException(failure.reason(), "cannot ask " + settings.host() + " who it is: "
+                    + failure.getMessage());
+        }
+        return Optional.empty();
     }
 
     @Override
