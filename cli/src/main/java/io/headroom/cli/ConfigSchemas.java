@@ -1,5 +1,7 @@
 package io.headroom.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.agent.config.AgentFile;
 import io.headroom.agent.config.DeviceEntry;
@@ -38,6 +40,23 @@ enum ConfigSchemas {
         return file + ".schema.json";
     }
 
+    /**
+     * A profile that extends another, or a family base, may leave out what it inherits or leaves to its
+     * children: only a profile that is neither must have every required key itself.
+     */
+    private static ObjectNode inheritable(ObjectNode schema) {
+        JsonNode required = schema.remove("required");
+        schema.putArray("required").add("id");
+        ObjectNode condition = schema.putObject("if");
+        ArrayNode either = condition.putArray("anyOf");
+        either.addObject().putArray("required").add("extends");
+        ObjectNode isAbstract = either.addObject();
+        isAbstract.putArray("required").add("abstract");
+        isAbstract.putObject("properties").putObject("abstract").put("const", true);
+        schema.putObject("else").set("required", required);
+        return schema;
+    }
+
     /** The schema. */
     ObjectNode schema() {
         switch (this) {
@@ -54,8 +73,8 @@ enum ConfigSchemas {
                 return JsonSchemas.of(ControllerConfig.class, BASE_ID + fileName(),
                         "Headroom controller (controller.yaml)", Map.of());
             default:
-                return JsonSchemas.of(FirmwareProfile.class, BASE_ID + fileName(), "Headroom firmware profile",
-                        Map.of());
+                return inheritable(JsonSchemas.of(FirmwareProfile.class, BASE_ID + fileName(),
+                        "Headroom firmware profile", Map.of()));
         }
     }
 }

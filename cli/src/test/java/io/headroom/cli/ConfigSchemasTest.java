@@ -2,7 +2,6 @@ package io.headroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchema;
@@ -69,12 +68,18 @@ class ConfigSchemasTest {
     @ParameterizedTest
     @MethodSource("builtInProfiles")
     void builtInProfile_validates(Path file) throws Exception {
-        // A family base leaves keys to its children; the schema describes usable profiles.
-        JsonNode node = YAML.readTree(file.toFile());
-        if (node.path("abstract").asBoolean(false)) {
-            return;
-        }
         assertThat(problems(ConfigSchemas.PROFILE, file)).isEmpty();
+    }
+
+    @Test
+    void profileSchema_requiresEveryKeyOfAProfileThatInheritsNothing() throws Exception {
+        Path dir = Files.createTempDirectory("headroom-schema");
+        Path bare = dir.resolve("bare.yaml");
+        Files.writeString(bare, "id: acme/m1\nvendor: acme\n", StandardCharsets.UTF_8);
+
+        assertThat(problems(ConfigSchemas.PROFILE, bare)).extracting(ValidationMessage::getMessage)
+                .anySatisfy(m -> assertThat(m).contains("driver"))
+                .anySatisfy(m -> assertThat(m).contains("nameplate"));
     }
 
     @Test
