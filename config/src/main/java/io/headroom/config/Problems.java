@@ -23,6 +23,15 @@ public final class Problems {
         return problems.size();
     }
 
+    /**
+     * Adds the problem of a key the caller does not know, in the wording the binder uses for every
+     * unknown key ({@code unknown key; did you mean poll-interval?}), for callers that take some keys
+     * of a mapping themselves ({@link OtherKeys}).
+     */
+    public void unknownKey(ConfigNode.Origin keyOrigin, String key, java.util.List<String> known) {
+        add(keyOrigin, Binding.unknownKey(key, known));
+    }
+
     public boolean isEmpty() {
         return problems.isEmpty();
     }

@@ -240,9 +240,8 @@ public final class AgentConfigLoader {
                 problems.add(at, "profile " + entry.profile() + " is for the " + driver + " driver, so this device's"
                         + " block is " + driver + ":, not " + other.getKey() + ":");
             } else {
-                List<String> known = new ArrayList<>(List.of("id", "profile", "poll-interval", "timeout",
+                problems.unknownKey(at, other.getKey(), List.of("id", "profile", "poll-interval", "timeout",
                         "credentials", driver));
-                problems.add(at, "unknown key" + KeyHints.hint(other.getKey(), known));
             }
         }
         if (block == null) {
