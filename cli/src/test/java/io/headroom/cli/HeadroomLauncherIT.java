@@ -122,8 +122,9 @@ class HeadroomLauncherIT {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString())
-                .contains("agent-id (line 1)")
-                .contains("mqtt.urll (line 4): unknown key");
+                .contains(config + ":1: agent-id: 'rack/1' contains '/'")
+                .contains(config + ":4: mqtt.urll: unknown key; did you mean url?")
+                .contains(config + ":4: mqtt.password: required");
     }
 
     private static Map<String, Matcher> readBanner(Process process) throws Exception {
