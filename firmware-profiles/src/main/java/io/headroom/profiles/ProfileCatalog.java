@@ -18,9 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The firmware profiles known to a process, by id. The built-in set is read from the classpath (this
@@ -111,12 +113,12 @@ public final class ProfileCatalog {
             }
             String expected = expectedId(file.getKey());
             if (expected != null && !expected.equals(id.get())) {
-                problems.add(mapping.entries().get("id").value().origin(), "'" + id.get()
+                problems.add(Objects.requireNonNull(mapping.entries().get("id")).value().origin(), "'" + id.get()
                         + "' must match the file's path: " + expected);
                 continue;
             }
             if (trees.put(id.get(), mapping) != null) {
-                problems.add(mapping.entries().get("id").value().origin(), "'" + id.get()
+                problems.add(Objects.requireNonNull(mapping.entries().get("id")).value().origin(), "'" + id.get()
                         + "' is also the id of " + fileOf.get(id.get()));
                 continue;
             }
@@ -132,7 +134,7 @@ public final class ProfileCatalog {
         Map<String, FirmwareProfile> byId = new LinkedHashMap<>();
         Map<String, ConfigNode.Origin> origins = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> entry : resolved.entrySet()) {
-            ConfigNode.Mapping own = trees.get(entry.getKey());
+            ConfigNode.Mapping own = Objects.requireNonNull(trees.get(entry.getKey()));
             if (scalar(own, "abstract").map("true"::equals).orElse(false)) {
                 continue;
             }
@@ -147,12 +149,12 @@ public final class ProfileCatalog {
     }
 
     /** Resolves {@code extends:} chains depth first; returns null when the chain is broken. */
-    private static ConfigNode resolve(String id, Map<String, ConfigNode.Mapping> trees, Map<String, ConfigNode> resolved,
+    private static @Nullable ConfigNode resolve(String id, Map<String, ConfigNode.Mapping> trees, Map<String, ConfigNode> resolved,
             Set<String> chain, Problems problems) {
         if (resolved.containsKey(id)) {
             return resolved.get(id);
         }
-        ConfigNode.Mapping own = trees.get(id);
+        ConfigNode.Mapping own = Objects.requireNonNull(trees.get(id));
         ConfigNode.Entry parentKey = own.entries().get("extends");
         if (parentKey == null) {
             resolved.put(id, own);
@@ -199,7 +201,7 @@ public final class ProfileCatalog {
     }
 
     /** {@code …/luxor/luxos.yaml} → {@code luxor/luxos}; null when the name has no such tail. */
-    static String expectedId(String fileName) {
+    static @Nullable String expectedId(String fileName) {
         String name = fileName.replace('\\', '/');
         if (!name.endsWith(".yaml")) {
             return null;
@@ -257,8 +259,8 @@ public final class ProfileCatalog {
         return byId.keySet();
     }
 
-    /** Where a profile's own file is, for messages. */
-    public ConfigNode.Origin origin(String id) {
+    /** Where a profile's own file is, for messages; null for an id that is not in the catalogue. */
+    public ConfigNode.@Nullable Origin origin(String id) {
         return origins.get(id);
     }
 }

@@ -3,4 +3,7 @@
  * that loads them (with {@code extends:}). Agent and controller both read these; drivers parse their
  * own {@code match:} rules and {@code points:} section.
  */
+@NullMarked
 package io.headroom.profiles;
+
+import org.jspecify.annotations.NullMarked;
