@@ -51,8 +51,13 @@ public final class Agent implements AutoCloseable {
     private final DriverContext context;
     private boolean closed;
 
-    private Agent(AgentConfig config, PollScheduler scheduler, MqttPublisher publisher, CommandExecutor commands,
-            StatusServer status, DriverContext context) {
+    private Agent(
+            AgentConfig config,
+            PollScheduler scheduler,
+            MqttPublisher publisher,
+            CommandExecutor commands,
+            StatusServer status,
+            DriverContext context) {
         this.context = context;
         this.config = config;
         this.scheduler = scheduler;
@@ -67,7 +72,9 @@ public final class Agent implements AutoCloseable {
      * @throws ConfigException listing every problem of the file, each with its path and line
      */
     public static Agent start(Path configFile) throws ConfigException, IOException {
-        return start(AgentConfigLoader.load(configFile), Clock.systemUTC(),
+        return start(
+                AgentConfigLoader.load(configFile),
+                Clock.systemUTC(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
@@ -94,28 +101,41 @@ public final class Agent implements AutoCloseable {
             facts.put(device.id(), new DeviceFacts(device, driver, profiles));
             longestTimeout = longestTimeout.compareTo(device.timeout()) < 0 ? device.timeout() : longestTimeout;
             // A first poll slower than one interval is a hung device: the Birth does not wait for it.
-            firstBirthHoldoff = firstBirthHoldoff.compareTo(device.pollInterval()) < 0
-                    ? device.pollInterval() : firstBirthHoldoff;
+            firstBirthHoldoff =
+                    firstBirthHoldoff.compareTo(device.pollInterval()) < 0 ? device.pollInterval() : firstBirthHoldoff;
         }
         Supplier<List<BirthDevice>> birthDevices =
                 () -> facts.values().stream().map(DeviceFacts::birth).toList();
         Function<String, Optional<List<io.headroom.protocol.wire.Capability>>> capabilities =
                 id -> Optional.ofNullable(facts.get(id)).map(DeviceFacts::capabilities);
-        TelemetryBuffer telemetry = new TelemetryBuffer(config.devices().stream().map(DeviceConfig::id).toList());
+        TelemetryBuffer telemetry = new TelemetryBuffer(
+                config.devices().stream().map(DeviceConfig::id).toList());
         PollScheduler scheduler = new PollScheduler(scheduled, telemetry, clock, registry);
 
         MqttPublisher[] publisher = new MqttPublisher[1];
         // A command's write and read-back are a few device requests, each bounded by the timeout.
         Duration grace = longestTimeout.multipliedBy(4);
-        CommandExecutor commands = new CommandExecutor(capabilities,
+        CommandExecutor commands = new CommandExecutor(
+                capabilities,
                 (device, verb, value, instance, deadline) -> scheduler.execute(device, verb, value, instance, deadline),
-                result -> publisher[0].publishResult(result), config.commands().clockSkewTolerance(), grace, clock,
-                System::nanoTime, registry);
+                result -> publisher[0].publishResult(result),
+                config.commands().clockSkewTolerance(),
+                grace,
+                clock,
+                System::nanoTime,
+                registry);
         StatusServer status = null;
         try {
-            publisher[0] = new MqttPublisher(config, birthDevices, telemetry, password, firstBirthHoldoff, clock,
-                    registry, incoming -> commands.receive(incoming.payload(), incoming.receivedNanos(),
-                            incoming.expiryIntervalSeconds()));
+            publisher[0] = new MqttPublisher(
+                    config,
+                    birthDevices,
+                    telemetry,
+                    password,
+                    firstBirthHoldoff,
+                    clock,
+                    registry,
+                    incoming -> commands.receive(
+                            incoming.payload(), incoming.receivedNanos(), incoming.expiryIntervalSeconds()));
             MqttPublisher mqtt = publisher[0];
             // Bound before polling and connecting begin: a taken port fails the start before any
             // device is asked anything or any session is opened.
@@ -134,8 +154,12 @@ public final class Agent implements AutoCloseable {
             context.close();
             throw e;
         }
-        logger.info("agent {} of site {} started: {} devices, controller {}", config.agentId(), config.site(),
-                config.devices().size(), config.mqtt().url());
+        logger.info(
+                "agent {} of site {} started: {} devices, controller {}",
+                config.agentId(),
+                config.site(),
+                config.devices().size(),
+                config.mqtt().url());
         return new Agent(config, scheduler, publisher[0], commands, status, context);
     }
 
@@ -144,14 +168,25 @@ public final class Agent implements AutoCloseable {
         for (String state : List.of("online", "degraded", "offline", "pending")) {
             devices.put(state, 0);
         }
-        telemetry.healthCounts().forEach((health, count) -> devices.merge(switch (health) {
-            case DEVICE_HEALTH_ONLINE -> "online";
-            case DEVICE_HEALTH_DEGRADED -> "degraded";
-            case DEVICE_HEALTH_UNSPECIFIED -> "pending";
-            default -> "offline";
-        }, count, Integer::sum));
-        return new AgentHealth(config.agentId(), config.site(), config.mqtt().url().toString(), mqtt.connected(),
-                mqtt.connected() ? java.util.Optional.empty() : mqtt.connectionProblem(), mqtt.unackedCount(), devices);
+        telemetry
+                .healthCounts()
+                .forEach((health, count) -> devices.merge(
+                        switch (health) {
+                            case DEVICE_HEALTH_ONLINE -> "online";
+                            case DEVICE_HEALTH_DEGRADED -> "degraded";
+                            case DEVICE_HEALTH_UNSPECIFIED -> "pending";
+                            default -> "offline";
+                        },
+                        count,
+                        Integer::sum));
+        return new AgentHealth(
+                config.agentId(),
+                config.site(),
+                config.mqtt().url().toString(),
+                mqtt.connected(),
+                mqtt.connected() ? java.util.Optional.empty() : mqtt.connectionProblem(),
+                mqtt.unackedCount(),
+                devices);
     }
 
     private static byte[] password(SecretResolver secrets, AgentConfig config) throws IOException {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class AgentVersion {
     /** Reported when the build left no usable version behind; never a guess. */
     public static final String UNKNOWN = "unknown";
+
     static final String RESOURCE = "version.properties";
 
     private static final Logger logger = LoggerFactory.getLogger(AgentVersion.class);

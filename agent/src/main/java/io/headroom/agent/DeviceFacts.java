@@ -33,7 +33,9 @@ final class DeviceFacts {
         this.profiles = profiles;
         // The loader has checked that the candidates of an auto device agree on their kind.
         this.candidatesKind = DriverRegistry.candidates(device.driver(), profiles).stream()
-                .map(FirmwareProfile::deviceKind).findFirst().orElse(DeviceKind.DEVICE_KIND_UNSPECIFIED);
+                .map(FirmwareProfile::deviceKind)
+                .findFirst()
+                .orElse(DeviceKind.DEVICE_KIND_UNSPECIFIED);
     }
 
     private Optional<Known> known() {
@@ -43,8 +45,11 @@ final class DeviceFacts {
             if (profile.isEmpty()) {
                 return Optional.empty();
             }
-            current = new Known(profile.get(), profile.get().checkedCapabilities().values().stream()
-                    .map(Capability::toWire).toList());
+            current = new Known(
+                    profile.get(),
+                    profile.get().checkedCapabilities().values().stream()
+                            .map(Capability::toWire)
+                            .toList());
             known = current;
         }
         return Optional.of(current);
@@ -52,8 +57,12 @@ final class DeviceFacts {
 
     /** The device's entry in the next Birth. */
     BirthDevice birth() {
-        return known().map(k -> new BirthDevice(device.id(), k.profile().deviceKind(), k.profile().id(),
-                        k.profile().nameplate().powerWatts(), k.capabilities()))
+        return known().map(k -> new BirthDevice(
+                        device.id(),
+                        k.profile().deviceKind(),
+                        k.profile().id(),
+                        k.profile().nameplate().powerWatts(),
+                        k.capabilities()))
                 .orElseGet(() -> new BirthDevice(device.id(), candidatesKind, DeviceConfig.AUTO, 0, List.of()));
     }
 

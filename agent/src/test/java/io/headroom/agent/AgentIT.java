@@ -57,7 +57,8 @@ class AgentIT {
 
             Agent agent = Agent.start(yaml);
             try {
-                await().atMost(Duration.ofSeconds(20)).until(() -> agent.connected() && !controller.data().isEmpty());
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> agent.connected() && !controller.data().isEmpty());
                 Birth birth = controller.births().get(0);
                 assertThat(birth.getBootId()).isEqualTo(agent.bootId()).isNotZero();
                 DeviceDescriptor device = birth.getDevices(0);
@@ -65,17 +66,21 @@ class AgentIT {
                 assertThat(device.getKind()).isEqualTo(DeviceKind.DEVICE_KIND_MINER);
                 assertThat(device.getProfile()).isEqualTo("luxor/luxos");
                 assertThat(device.getModel()).isNotEmpty();
-                assertThat(device.getMetricsList()).extracting(MetricDefinition::getName).contains("power");
+                assertThat(device.getMetricsList())
+                        .extracting(MetricDefinition::getName)
+                        .contains("power");
                 Data data = controller.data().get(0);
                 assertThat(data.getAliasCount()).isEqualTo(device.getMetricsCount());
-                assertThat(data.getStatusList()).extracting(DeviceStatus::getHealth)
+                assertThat(data.getStatusList())
+                        .extracting(DeviceStatus::getHealth)
                         .containsExactly(DeviceHealth.DEVICE_HEALTH_ONLINE);
                 assertThat(agent.unackedCount()).as("nothing acked").isPositive();
 
                 String status = "http://127.0.0.1:" + agent.statusAddress().getPort();
                 HttpResponse<String> metrics = get(status + "/metrics");
                 assertThat(metrics.statusCode()).isEqualTo(200);
-                assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+                assertThat(metrics.headers().firstValue("Content-Type"))
+                        .hasValue("text/plain; version=0.0.4; charset=utf-8");
                 assertThat(metrics.body())
                         .contains("headroom_agent_poll_duration_seconds_count{device=\"miner-1\"")
                         .contains("headroom_agent_outbox_depth ");
@@ -87,14 +92,19 @@ class AgentIT {
                 assertThat(body.path("devices").path("online").asInt()).isEqualTo(1);
                 assertThat(body.path("unacked").asInt()).isPositive();
                 assertThat(get(status + "/nope").statusCode()).isEqualTo(404);
-                assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(status + "/health"))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
-                        .statusCode()).isEqualTo(405);
+                assertThat(HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(status + "/health"))
+                                                .POST(HttpRequest.BodyPublishers.noBody())
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(405);
             } finally {
                 agent.close();
                 agent.close();
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> !controller.deaths().isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !controller.deaths().isEmpty());
             assertThat(controller.deaths().get(0).getReason()).isEqualTo("shutdown");
             assertThat(agent.connected()).isFalse();
         }
@@ -108,16 +118,23 @@ class AgentIT {
             Path yaml = writeConfig(broker, site.miner(0).address(), "auto");
 
             try (Agent agent = Agent.start(yaml)) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> controller.births().stream()
-                        .anyMatch(b -> b.getDevices(0).getProfile().equals("luxor/luxos")));
-                DeviceDescriptor device = controller.births().stream().map(b -> b.getDevices(0))
-                        .filter(d -> d.getProfile().equals("luxor/luxos")).findFirst().orElseThrow();
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> controller.births().stream()
+                                .anyMatch(b -> b.getDevices(0).getProfile().equals("luxor/luxos")));
+                DeviceDescriptor device = controller.births().stream()
+                        .map(b -> b.getDevices(0))
+                        .filter(d -> d.getProfile().equals("luxor/luxos"))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(device.getKind()).isEqualTo(DeviceKind.DEVICE_KIND_MINER);
-                assertThat(device.getCapabilitiesList()).extracting(c -> c.getVerb())
-                        .containsExactly(io.headroom.protocol.wire.Verb.VERB_SLEEP,
-                                io.headroom.protocol.wire.Verb.VERB_WAKE);
+                assertThat(device.getCapabilitiesList())
+                        .extracting(c -> c.getVerb())
+                        .containsExactly(
+                                io.headroom.protocol.wire.Verb.VERB_SLEEP, io.headroom.protocol.wire.Verb.VERB_WAKE);
                 assertThat(device.getNameplatePowerW()).isEqualTo(3250);
-                assertThat(device.getMetricsList()).extracting(MetricDefinition::getName).contains("power");
+                assertThat(device.getMetricsList())
+                        .extracting(MetricDefinition::getName)
+                        .contains("power");
             }
         }
     }
@@ -130,26 +147,29 @@ class AgentIT {
     private Path writeConfig(MosquittoBroker broker, InetSocketAddress miner, String profile) throws Exception {
         Files.writeString(dir.resolve("rack-1.password"), "s3cret\n");
         Path yaml = dir.resolve("agent.yaml");
-        Files.writeString(yaml, String.join("\n",
-                "agent-id: rack-1",
-                "site: s1",
-                "mqtt:",
-                "  url: " + broker.url(),
-                "  password: {file: " + dir.resolve("rack-1.password") + "}",
-                "  reconnect-max: 1s",
-                "publish:",
-                "  batch-interval: 200ms",
-                "metrics:",
-                "  port: 0",
-                "devices:",
-                "  - id: miner-1",
-                "    profile: " + profile,
-                "    cgminer:",
-                "      host: " + miner.getAddress().getHostAddress(),
-                "      port: " + miner.getPort(),
-                "    poll-interval: 1s",
-                "    timeout: 1s",
-                ""));
+        Files.writeString(
+                yaml,
+                String.join(
+                        "\n",
+                        "agent-id: rack-1",
+                        "site: s1",
+                        "mqtt:",
+                        "  url: " + broker.url(),
+                        "  password: {file: " + dir.resolve("rack-1.password") + "}",
+                        "  reconnect-max: 1s",
+                        "publish:",
+                        "  batch-interval: 200ms",
+                        "metrics:",
+                        "  port: 0",
+                        "devices:",
+                        "  - id: miner-1",
+                        "    profile: " + profile,
+                        "    cgminer:",
+                        "      host: " + miner.getAddress().getHostAddress(),
+                        "      port: " + miner.getPort(),
+                        "    poll-interval: 1s",
+                        "    timeout: 1s",
+                        ""));
         return yaml;
     }
 
@@ -162,7 +182,12 @@ class AgentIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 HttpResponse<String> response = get(health);
                 return response.statusCode() == 200
-                        && new ObjectMapper().readTree(response.body()).path("devices").path("online").asInt() == 1;
+                        && new ObjectMapper()
+                                        .readTree(response.body())
+                                        .path("devices")
+                                        .path("online")
+                                        .asInt()
+                                == 1;
             });
 
             broker.stop();
@@ -170,7 +195,9 @@ class AgentIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> get(health).statusCode() == 503);
             JsonNode cutOff = new ObjectMapper().readTree(get(health).body());
             assertThat(cutOff.path("mqtt").path("connected").asBoolean()).isFalse();
-            assertThat(cutOff.path("devices").path("online").asInt()).as("polling goes on").isEqualTo(1);
+            assertThat(cutOff.path("devices").path("online").asInt())
+                    .as("polling goes on")
+                    .isEqualTo(1);
         }
     }
 }

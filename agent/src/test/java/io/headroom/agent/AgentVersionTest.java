@@ -11,10 +11,14 @@ class AgentVersionTest {
     @Test
     void current_isThePomVersion_filteredIntoTheResource() {
         String expected = System.getProperty("headroom.expectedAgentVersion");
-        assertThat(expected).as("agent/pom.xml passes ${project.version} to surefire").isNotBlank()
+        assertThat(expected)
+                .as("agent/pom.xml passes ${project.version} to surefire")
+                .isNotBlank()
                 .doesNotContain("${");
 
-        assertThat(AgentVersion.current()).isEqualTo(expected).isNotEqualTo(AgentVersion.UNKNOWN)
+        assertThat(AgentVersion.current())
+                .isEqualTo(expected)
+                .isNotEqualTo(AgentVersion.UNKNOWN)
                 .doesNotContain("${");
     }
 

@@ -37,10 +37,17 @@ public final class TestDevices {
     }
 
     /** A cgminer device as the loader would make it from agent.yaml. */
-    public static DeviceConfig cgminer(String id, String profile, String host, int port, Duration poll,
-            Duration timeout) {
-        return new DeviceConfig(id, profile, "cgminer", poll, timeout, Optional.empty(),
-                new CgminerSettings(host, Optional.of(port)), new ConfigNode.Origin("test.yaml", 1, "devices[0]"));
+    public static DeviceConfig cgminer(
+            String id, String profile, String host, int port, Duration poll, Duration timeout) {
+        return new DeviceConfig(
+                id,
+                profile,
+                "cgminer",
+                poll,
+                timeout,
+                Optional.empty(),
+                new CgminerSettings(host, Optional.of(port)),
+                new ConfigNode.Origin("test.yaml", 1, "devices[0]"));
     }
 
     /** A context with the given clock, a private meter registry, no buses and no secrets. */
@@ -56,8 +63,11 @@ public final class TestDevices {
             String profile, String... devices) {
         Map<String, java.util.List<io.headroom.protocol.wire.Capability>> out = new java.util.LinkedHashMap<>();
         for (String device : devices) {
-            out.put(device, profile(profile).checkedCapabilities().values().stream()
-                    .map(io.headroom.profiles.Capability::toWire).toList());
+            out.put(
+                    device,
+                    profile(profile).checkedCapabilities().values().stream()
+                            .map(io.headroom.profiles.Capability::toWire)
+                            .toList());
         }
         return out;
     }

@@ -57,13 +57,20 @@ public final class Bench {
         double decodePerSecond = decode.getPrimaryResult().getScore() * samplesPerMessage;
         Result<?> allocated = ingest.getSecondaryResults().get("gc.alloc.rate.norm");
         double bytesPerSample = allocated == null ? Double.NaN : allocated.getScore() / samplesPerMessage;
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "BENCH ingest samples_per_s=%.4g samples_per_s_error=%.2g decode_samples_per_s=%.4g"
                         + " ingest_to_decode=%.3f alloc_bytes_per_sample=%.2f target_multiple=%.2f"
                         + " samples_per_message=%d jdk=%s cpus=%d",
-                ingestPerSecond, ingestError, decodePerSecond, ingestPerSecond / decodePerSecond, bytesPerSample,
-                ingestPerSecond / TARGET_SAMPLES_PER_SECOND, samplesPerMessage,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                ingestPerSecond,
+                ingestError,
+                decodePerSecond,
+                ingestPerSecond / decodePerSecond,
+                bytesPerSample,
+                ingestPerSecond / TARGET_SAMPLES_PER_SECOND,
+                samplesPerMessage,
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
     }
 
     private static RunResult find(Collection<RunResult> results, String method) {

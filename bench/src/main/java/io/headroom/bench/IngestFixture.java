@@ -38,9 +38,9 @@ public final class IngestFixture {
     /** An Antminer-class miner: power, hashrate, 3 chip and 3 board temperatures, 4 fans. */
     static final int METRICS_PER_MINER = 12;
 
-    private static final int SEQ_TAG = (2 << 3);          // field 2, varint
-    private static final int TIMESTAMP_TAG = (3 << 3);    // field 3, varint
-    private static final int MAX_TAIL = 2 * (1 + 10);     // two tags and two varints of at most 10 bytes
+    private static final int SEQ_TAG = (2 << 3); // field 2, varint
+    private static final int TIMESTAMP_TAG = (3 << 3); // field 3, varint
+    private static final int MAX_TAIL = 2 * (1 + 10); // two tags and two varints of at most 10 bytes
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final StateStore store = new StateStore();
@@ -55,28 +55,41 @@ public final class IngestFixture {
 
     /** A connected, born agent with {@code devices} miners; the first {@link #next()} is seq 2. */
     public IngestFixture(int devices) {
-        ingest = new Ingest(SITE, store, (topic, bytes, retain, expiry) -> 0, (agent, result) -> { },
-                Clock.systemUTC(), registry);
+        ingest = new Ingest(
+                SITE, store, (topic, bytes, retain, expiry) -> 0, (agent, result) -> {}, Clock.systemUTC(), registry);
         ingest.agentConnected(AGENT);
         seq = 1;
-        Birth.Builder birth = Birth.newBuilder().setAgentId(AGENT).setBootId(BOOT_ID).setSeq(seq)
-                .setPendingFromSeq(seq).setSession(1).setTimestampMs(timestampMs).setAgentVersion("bench");
+        Birth.Builder birth = Birth.newBuilder()
+                .setAgentId(AGENT)
+                .setBootId(BOOT_ID)
+                .setSeq(seq)
+                .setPendingFromSeq(seq)
+                .setSession(1)
+                .setTimestampMs(timestampMs)
+                .setAgentVersion("bench");
         Data.Builder body = Data.newBuilder().setBootId(BOOT_ID);
         int alias = 1;
         for (int d = 0; d < devices; d++) {
             DeviceDescriptor.Builder miner = DeviceDescriptor.newBuilder()
-                    .setId(String.format("miner-%05d", d)).setKind(DeviceKind.DEVICE_KIND_MINER)
-                    .setModel("Antminer S19 XP").setProfile("luxor/luxos").setNameplatePowerW(3010);
+                    .setId(String.format("miner-%05d", d))
+                    .setKind(DeviceKind.DEVICE_KIND_MINER)
+                    .setModel("Antminer S19 XP")
+                    .setProfile("luxor/luxos")
+                    .setNameplatePowerW(3010);
             for (String[] metric : minerMetrics()) {
-                miner.addMetrics(MetricDefinition.newBuilder().setAlias(alias).setName(metric[0])
-                        .setInstance(metric[1]).setUnit(MetricDictionary.require(metric[0]).unit())
+                miner.addMetrics(MetricDefinition.newBuilder()
+                        .setAlias(alias)
+                        .setName(metric[0])
+                        .setInstance(metric[1])
+                        .setUnit(MetricDictionary.require(metric[0]).unit())
                         .setType(MetricType.METRIC_TYPE_GAUGE));
                 body.addAlias(alias).addValue(3000 + alias % 97);
                 alias++;
             }
             birth.addDevices(miner);
         }
-        ingest.agentMessage(Topics.agent(SITE, AGENT, TopicKind.BIRTH), ByteBuffer.wrap(WireCodec.encode(birth.build())));
+        ingest.agentMessage(
+                Topics.agent(SITE, AGENT, TopicKind.BIRTH), ByteBuffer.wrap(WireCodec.encode(birth.build())));
         samplesPerMessage = body.getAliasCount();
         byte[] encoded = WireCodec.encode(body.build());
         bodyLength = encoded.length;

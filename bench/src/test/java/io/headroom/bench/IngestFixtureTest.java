@@ -24,16 +24,27 @@ class IngestFixtureTest {
         }
 
         assertThat(fixture.samplesPerMessage()).isEqualTo(40 * IngestFixture.METRICS_PER_MINER);
-        assertThat(fixture.registry().get("headroom.ingest.messages").tags("kind", "data", "outcome", "accepted")
-                .counter().count()).isEqualTo(messages);
-        assertThat(fixture.registry().get("headroom.ingest.samples").tags("outcome", "applied").counter().count())
+        assertThat(fixture.registry()
+                        .get("headroom.ingest.messages")
+                        .tags("kind", "data", "outcome", "accepted")
+                        .counter()
+                        .count())
+                .isEqualTo(messages);
+        assertThat(fixture.registry()
+                        .get("headroom.ingest.samples")
+                        .tags("outcome", "applied")
+                        .counter()
+                        .count())
                 .isEqualTo((double) messages * fixture.samplesPerMessage());
         Search.in(fixture.registry()).name("headroom.ingest.samples").counters().stream()
                 .filter(c -> !"applied".equals(c.getId().getTag("outcome")))
                 .forEach(c -> assertThat(c.count()).as(c.getId().toString()).isZero());
-        Search.in(fixture.registry()).name("headroom.ingest.rebirth.requests").counters()
+        Search.in(fixture.registry())
+                .name("headroom.ingest.rebirth.requests")
+                .counters()
                 .forEach(c -> assertThat(c.count()).as(c.getId().toString()).isZero());
-        assertThat(fixture.registry().get("headroom.ingest.errors").counter().count()).isZero();
+        assertThat(fixture.registry().get("headroom.ingest.errors").counter().count())
+                .isZero();
 
         assertThat(fixture.store().size()).isEqualTo(40);
         DeviceView miner = fixture.store().device("miner-00039").orElseThrow();

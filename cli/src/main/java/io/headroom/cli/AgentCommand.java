@@ -30,8 +30,11 @@ final class AgentCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return ConfigProblems.report(err, config, e.problems());
         }
-        spec.commandLine().getOut().println("Headroom agent is running (" + config + "); its metrics and health: "
-                + Addresses.http(agent.statusAddress()) + "metrics, " + Addresses.http(agent.statusAddress()) + "health");
+        spec.commandLine()
+                .getOut()
+                .println("Headroom agent is running (" + config + "); its metrics and health: "
+                        + Addresses.http(agent.statusAddress()) + "metrics, " + Addresses.http(agent.statusAddress())
+                        + "health");
         spec.commandLine().getOut().flush();
         Shutdown.awaitSignal(agent);
         return 0;

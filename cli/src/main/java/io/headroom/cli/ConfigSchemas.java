@@ -66,15 +66,21 @@ enum ConfigSchemas {
                 for (String name : drivers.names()) {
                     blocks.put(name, drivers.factory(name).orElseThrow().settingsType());
                 }
-                return JsonSchemas.of(AgentFile.class, BASE_ID + fileName(), "Headroom agent (agent.yaml)",
+                return JsonSchemas.of(
+                        AgentFile.class,
+                        BASE_ID + fileName(),
+                        "Headroom agent (agent.yaml)",
                         Map.of(DeviceEntry.class, blocks));
             }
             case CONTROLLER:
-                return JsonSchemas.of(ControllerConfig.class, BASE_ID + fileName(),
-                        "Headroom controller (controller.yaml)", Map.of());
+                return JsonSchemas.of(
+                        ControllerConfig.class,
+                        BASE_ID + fileName(),
+                        "Headroom controller (controller.yaml)",
+                        Map.of());
             default:
-                return inheritable(JsonSchemas.of(FirmwareProfile.class, BASE_ID + fileName(),
-                        "Headroom firmware profile", Map.of()));
+                return inheritable(JsonSchemas.of(
+                        FirmwareProfile.class, BASE_ID + fileName(), "Headroom firmware profile", Map.of()));
         }
     }
 }

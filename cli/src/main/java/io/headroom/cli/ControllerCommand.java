@@ -1,7 +1,7 @@
 package io.headroom.cli;
 
-import io.headroom.controller.Controller;
 import io.headroom.config.ConfigException;
+import io.headroom.controller.Controller;
 import io.headroom.controller.config.ControllerConfig;
 import io.headroom.controller.config.ControllerConfigLoader;
 import java.io.IOException;

@@ -27,16 +27,28 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--miners", defaultValue = "40", description = "Simulated miners (default: ${DEFAULT-VALUE}).")
     int miners;
 
-    @Option(names = "--agents", defaultValue = "2", description = "Agents sharing the miners (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--agents",
+            defaultValue = "2",
+            description = "Agents sharing the miners (default: ${DEFAULT-VALUE}).")
     int agents;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "Web UI / API port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--http-port",
+            defaultValue = "8080",
+            description = "Web UI / API port, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--mqtt-port", defaultValue = "1883", description = "MQTT endpoint port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mqtt-port",
+            defaultValue = "1883",
+            description = "MQTT endpoint port, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int mqttPort;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bind",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--site", defaultValue = "demo", description = "Site id (default: ${DEFAULT-VALUE}).")
@@ -45,10 +57,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--poll-interval", defaultValue = "2", description = "Seconds between polls of one miner (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--poll-interval",
+            defaultValue = "2",
+            description = "Seconds between polls of one miner (default: ${DEFAULT-VALUE}).")
     int pollSeconds;
 
-    @Option(names = "--work-dir", description = "Where the generated configs and passwords go (default: a new temporary folder, deleted on exit).")
+    @Option(
+            names = "--work-dir",
+            description =
+                    "Where the generated configs and passwords go (default: a new temporary folder, deleted on exit).")
     Path workDir;
 
     @Override
@@ -59,8 +77,8 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = temporary ? Files.createTempDirectory("headroom-demo-") : workDir;
         DemoSite demo;
         try {
-            demo = DemoSite.start(new DemoSite.Options(site, miners, agents, bind, httpPort, mqttPort, seed,
-                    Duration.ofSeconds(pollSeconds), dir));
+            demo = DemoSite.start(new DemoSite.Options(
+                    site, miners, agents, bind, httpPort, mqttPort, seed, Duration.ofSeconds(pollSeconds), dir));
         } catch (IllegalArgumentException e) {
             err.println("headroom: " + e.getMessage());
             return 2;
@@ -72,17 +90,21 @@ final class DemoCommand implements Callable<Integer> {
             return StartupFailure.EXIT_CODE;
         }
         String mqtt = Addresses.mqtt(demo.controller().mqttAddress());
-        out.println("Headroom demo site '" + site + "' is running: " + miners + " simulated miners, " + agents + " agents.");
+        out.println("Headroom demo site '" + site + "' is running: " + miners + " simulated miners, " + agents
+                + " agents.");
         out.println("  Web UI and API   " + Addresses.http(demo.controller().httpAddress()));
         out.println("  Devices (JSON)   " + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices");
         out.println("  MQTT endpoint    " + mqtt);
-        out.println("  Agent metrics    " + demo.agents().stream()
-                .map(agent -> Addresses.http(agent.statusAddress()) + "metrics")
-                .collect(java.util.stream.Collectors.joining(" ")) + "  (and /health)");
-        out.println("  Live traffic     ./headroom tail --url " + mqtt + " --site " + site
-                + " --username " + DemoSite.OBSERVER + " --password-file " + demo.observerPasswordFile());
+        out.println("  Agent metrics    "
+                + demo.agents().stream()
+                        .map(agent -> Addresses.http(agent.statusAddress()) + "metrics")
+                        .collect(java.util.stream.Collectors.joining(" "))
+                + "  (and /health)");
+        out.println("  Live traffic     ./headroom tail --url " + mqtt + " --site " + site + " --username "
+                + DemoSite.OBSERVER + " --password-file " + demo.observerPasswordFile());
         out.println("  Sleep a miner    curl -s -X POST -H 'Content-Type: application/json' -d '{\"verb\":\"sleep\"}' "
-                + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices/" + DemoSite.minerId(0) + "/commands");
+                + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices/" + DemoSite.minerId(0)
+                + "/commands");
         out.println("  Generated files  " + dir + (temporary ? " (deleted on exit)" : ""));
         out.println("Miners report within a few seconds. Press Ctrl-C to stop.");
         out.flush();

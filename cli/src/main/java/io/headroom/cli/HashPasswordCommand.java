@@ -51,8 +51,12 @@ final class HashPasswordCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("headroom: empty password refused");
                 return 2;
             }
-            spec.commandLine().getOut().println(
-                    username + ' ' + role.name().toLowerCase(java.util.Locale.ROOT) + ' '
+            spec.commandLine()
+                    .getOut()
+                    .println(username
+                            + ' '
+                            + role.name().toLowerCase(java.util.Locale.ROOT)
+                            + ' '
                             + PasswordHash.create(password).encoded());
             return 0;
         } finally {

@@ -42,8 +42,10 @@ final class ProtoJson {
 
     private static JsonNode value(FieldDescriptor field, Object value) {
         switch (field.getJavaType()) {
-            case MESSAGE: return toJson((Message) value);
-            case ENUM: return NODES.textNode(((EnumValueDescriptor) value).getName());
+            case MESSAGE:
+                return toJson((Message) value);
+            case ENUM:
+                return NODES.textNode(((EnumValueDescriptor) value).getName());
             case LONG:
                 // uint64 ids (boot_id, seq) are unsigned on the wire: never show them negative.
                 boolean unsigned = field.getType() == FieldDescriptor.Type.UINT64
@@ -51,12 +53,18 @@ final class ProtoJson {
                 return unsigned
                         ? NODES.numberNode(new java.math.BigInteger(Long.toUnsignedString((Long) value)))
                         : NODES.numberNode((Long) value);
-            case INT: return NODES.numberNode((Integer) value);
-            case DOUBLE: return NODES.numberNode((Double) value);
-            case FLOAT: return NODES.numberNode((Float) value);
-            case BOOLEAN: return NODES.booleanNode((Boolean) value);
-            case STRING: return NODES.textNode((String) value);
-            default: return NODES.textNode(String.valueOf(value));
+            case INT:
+                return NODES.numberNode((Integer) value);
+            case DOUBLE:
+                return NODES.numberNode((Double) value);
+            case FLOAT:
+                return NODES.numberNode((Float) value);
+            case BOOLEAN:
+                return NODES.booleanNode((Boolean) value);
+            case STRING:
+                return NODES.textNode((String) value);
+            default:
+                return NODES.textNode(String.valueOf(value));
         }
     }
 
@@ -68,7 +76,11 @@ final class ProtoJson {
             sample.put("alias", data.getAlias(i));
             sample.put("value", data.getValue(i));
             sample.put("at", Instant.ofEpochMilli(at).toString());
-            sample.put("quality", data.getQualityCount() == 0 ? "QUALITY_GOOD" : data.getQuality(i).name());
+            sample.put(
+                    "quality",
+                    data.getQualityCount() == 0
+                            ? "QUALITY_GOOD"
+                            : data.getQuality(i).name());
         }
         return samples;
     }

@@ -32,8 +32,9 @@ final class SchemaCommand implements Callable<Integer> {
         try {
             schema = ConfigSchemas.valueOf(file.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("headroom schema: unknown file '" + file
-                    + "'; expected agent, controller or profile");
+            spec.commandLine()
+                    .getErr()
+                    .println("headroom schema: unknown file '" + file + "'; expected agent, controller or profile");
             return 2;
         }
         spec.commandLine().getOut().println(render(schema));

@@ -37,7 +37,9 @@ final class StartupFailure implements IExecutionExceptionHandler {
     /** The message, and the message of each cause it does not already contain. */
     private static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder(message(failure));
-        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        for (Throwable cause = failure.getCause();
+                cause != null && cause != cause.getCause();
+                cause = cause.getCause()) {
             String more = message(cause);
             if (text.indexOf(more) < 0) {
                 text.append(": ").append(more);

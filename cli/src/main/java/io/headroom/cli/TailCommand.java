@@ -51,13 +51,19 @@ final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "mqtt://127.0.0.1:1883", description = "MQTT endpoint (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--url",
+            defaultValue = "mqtt://127.0.0.1:1883",
+            description = "MQTT endpoint (default: ${DEFAULT-VALUE}).")
     URI url;
 
     @Option(names = "--site", required = true, description = "Site id.")
     String site;
 
-    @Option(names = "--username", defaultValue = "observer", description = "Observer username (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--username",
+            defaultValue = "observer",
+            description = "Observer username (default: ${DEFAULT-VALUE}).")
     String username;
 
     @Option(names = "--password-file", required = true, description = "File whose first line is the password.")
@@ -66,7 +72,10 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--filter", description = "Topic filter (default: every topic of the site).")
     String filter;
 
-    @Option(names = "--count", defaultValue = "0", description = "Stop after this many messages (0: run until interrupted).")
+    @Option(
+            names = "--count",
+            defaultValue = "0",
+            description = "Stop after this many messages (0: run until interrupted).")
     int count;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -80,7 +89,9 @@ final class TailCommand implements Callable<Integer> {
             return 2;
         }
         String password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream()
-                .findFirst().orElse("").strip();
+                .findFirst()
+                .orElse("")
+                .strip();
         String serverUri = "tcp://" + url.getHost() + ':' + (url.getPort() < 0 ? 1883 : url.getPort());
         CountDownLatch done = new CountDownLatch(1);
         int[] printed = {0};
@@ -102,8 +113,10 @@ final class TailCommand implements Callable<Integer> {
 
             @Override
             public void disconnected(MqttDisconnectResponse response) {
-                spec.commandLine().getErr().println("headroom: disconnected: " + response.getReasonString()
-                        + " (reason code " + response.getReturnCode() + ")");
+                spec.commandLine()
+                        .getErr()
+                        .println("headroom: disconnected: " + response.getReasonString() + " (reason code "
+                                + response.getReturnCode() + ")");
                 done.countDown();
             }
 
@@ -166,13 +179,20 @@ final class TailCommand implements Callable<Integer> {
             return ControllerState.class;
         }
         switch (((Topic.AgentTopic) topic).kind()) {
-            case BIRTH: return Birth.class;
-            case DATA: return Data.class;
-            case RESULT: return Result.class;
-            case DEATH: return Death.class;
-            case CMD: return io.headroom.protocol.wire.Command.class;
-            case ACK: return Ack.class;
-            default: throw new AssertionError(topic);
+            case BIRTH:
+                return Birth.class;
+            case DATA:
+                return Data.class;
+            case RESULT:
+                return Result.class;
+            case DEATH:
+                return Death.class;
+            case CMD:
+                return io.headroom.protocol.wire.Command.class;
+            case ACK:
+                return Ack.class;
+            default:
+                throw new AssertionError(topic);
         }
     }
 }

@@ -31,7 +31,8 @@ class AgentConnectionLossIT {
     @Test
     void connectionCut_devicesStaleAtOnce_thenOnlineAfterReconnect() throws Exception {
         CuttableTcpProxy[] proxy = new CuttableTcpProxy[1];
-        DemoSite.Options options = new DemoSite.Options("loss", 4, 2, "127.0.0.1", 0, 0, 3L, Duration.ofSeconds(1), workDir);
+        DemoSite.Options options =
+                new DemoSite.Options("loss", 4, 2, "127.0.0.1", 0, 0, 3L, Duration.ofSeconds(1), workDir);
         // Only the first agent (rack-1: miner-001, miner-002) goes through the proxy.
         int[] routed = {0};
         try (DemoSite site = DemoSite.start(options, endpoint -> {
@@ -57,15 +58,19 @@ class AgentConnectionLossIT {
 
             // The endpoint sees the TCP connection end without DISCONNECT and publishes the Will:
             // well inside the keep-alive (10 s in the demo), not after it.
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    rack1.forEach(id -> assertThat(status(site, id)).isEqualTo(DeviceState.STALE)));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() ->
+                            rack1.forEach(id -> assertThat(status(site, id)).isEqualTo(DeviceState.STALE)));
             assertThat(Duration.between(cut, Instant.now())).isLessThan(Duration.ofSeconds(5));
             rack2.forEach(id -> assertThat(status(site, id)).isEqualTo(DeviceState.ONLINE));
             DeviceView stale = site.controller().store().device(rack1.get(0)).orElseThrow();
-            assertThat(stale.metric("power")).as("last value kept, with its old time").isNotNull();
+            assertThat(stale.metric("power"))
+                    .as("last value kept, with its old time")
+                    .isNotNull();
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    rack1.forEach(id -> assertThat(status(site, id)).isEqualTo(DeviceState.ONLINE)));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            rack1.forEach(id -> assertThat(status(site, id)).isEqualTo(DeviceState.ONLINE)));
             assertThat(proxy[0].acceptedConnections()).isGreaterThanOrEqualTo(2);
         } finally {
             if (proxy[0] != null) {

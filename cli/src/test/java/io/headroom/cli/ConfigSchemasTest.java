@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigSchemasTest {
 
     private static final Path ROOT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
-            .resolve("..").normalize();
+            .resolve("..")
+            .normalize();
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private static Path published(ConfigSchemas schema) {
@@ -41,8 +42,9 @@ class ConfigSchemasTest {
         if (Boolean.getBoolean("headroom.writeSchemas")) {
             Files.writeString(published(schema), generated, StandardCharsets.UTF_8);
         }
-        assertThat(published(schema)).as("docs/schemas/" + schema.fileName()
-                + " is stale: rerun with -Dheadroom.writeSchemas=true").exists();
+        assertThat(published(schema))
+                .as("docs/schemas/" + schema.fileName() + " is stale: rerun with -Dheadroom.writeSchemas=true")
+                .exists();
         assertThat(Files.readString(published(schema), StandardCharsets.UTF_8)).isEqualTo(generated);
     }
 
@@ -54,7 +56,8 @@ class ConfigSchemasTest {
 
     @Test
     void shippedAgentExample_validates() throws Exception {
-        assertThat(problems(ConfigSchemas.AGENT, ROOT.resolve("agent/src/dist/agent.example.yaml"))).isEmpty();
+        assertThat(problems(ConfigSchemas.AGENT, ROOT.resolve("agent/src/dist/agent.example.yaml")))
+                .isEmpty();
     }
 
     @Test
@@ -75,7 +78,8 @@ class ConfigSchemasTest {
         Path bare = dir.resolve("bare.yaml");
         Files.writeString(bare, "id: acme/m1\nvendor: acme\n", StandardCharsets.UTF_8);
 
-        assertThat(problems(ConfigSchemas.PROFILE, bare)).extracting(ValidationMessage::getMessage)
+        assertThat(problems(ConfigSchemas.PROFILE, bare))
+                .extracting(ValidationMessage::getMessage)
                 .anySatisfy(m -> assertThat(m).contains("driver"))
                 .anySatisfy(m -> assertThat(m).contains("nameplate"));
     }
@@ -94,7 +98,8 @@ class ConfigSchemasTest {
 
         Set<ValidationMessage> problems = problems(ConfigSchemas.AGENT, bad);
 
-        assertThat(problems).extracting(ValidationMessage::getMessage)
+        assertThat(problems)
+                .extracting(ValidationMessage::getMessage)
                 .anySatisfy(m -> assertThat(m).contains("password"))
                 .anySatisfy(m -> assertThat(m).contains("keep-alive"))
                 .anySatisfy(m -> assertThat(m).contains("prot"));
@@ -102,7 +107,8 @@ class ConfigSchemasTest {
 
     private static Set<ValidationMessage> problems(ConfigSchemas schema, Path yaml) throws Exception {
         // The generated schema, which publishedSchema_isCurrent holds equal to the published file.
-        JsonSchema compiled = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema.schema());
+        JsonSchema compiled =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema.schema());
         return compiled.validate(YAML.readTree(yaml.toFile()));
     }
 }

@@ -30,6 +30,7 @@ class DemoSiteIT {
     private static final int MINERS = 6;
     /** Index of the miner the sleep/wake test puts to sleep; the others stay in steady state. */
     private static final int SLEEPER = MINERS - 1;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -41,8 +42,8 @@ class DemoSiteIT {
 
     @BeforeAll
     static void startSite() throws Exception {
-        demo = DemoSite.start(new DemoSite.Options("it-site", MINERS, 2, "127.0.0.1", 0, 0, 7L,
-                Duration.ofSeconds(1), workDir));
+        demo = DemoSite.start(
+                new DemoSite.Options("it-site", MINERS, 2, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir));
         api = Addresses.http(demo.controller().httpAddress()) + "api/v1/";
     }
 
@@ -55,16 +56,21 @@ class DemoSiteIT {
 
     @Test
     void devices_allOnlineWithin15s_withValuesCloseToTheSimulatorsOwn() {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            JsonNode devices = get("devices");
-            assertThat(devices).hasSize(MINERS);
-            for (JsonNode device : devices) {
-                assertThat(device.path("status").asText()).as(device.path("id").asText()).isEqualTo("ONLINE");
-                assertThat(device.path("metrics").has("power")).isTrue();
-                assertThat(device.path("metrics").has("hashrate")).isTrue();
-                assertThat(device.path("metrics").has("temperature.chip")).isTrue();
-            }
-        });
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    JsonNode devices = get("devices");
+                    assertThat(devices).hasSize(MINERS);
+                    for (JsonNode device : devices) {
+                        assertThat(device.path("status").asText())
+                                .as(device.path("id").asText())
+                                .isEqualTo("ONLINE");
+                        assertThat(device.path("metrics").has("power")).isTrue();
+                        assertThat(device.path("metrics").has("hashrate")).isTrue();
+                        assertThat(device.path("metrics").has("temperature.chip"))
+                                .isTrue();
+                    }
+                });
         // The last miner belongs to the sleep/wake test, whose ramps would race this comparison.
         for (int i = 0; i < SLEEPER; i++) {
             String id = DemoSite.minerId(i);
@@ -75,12 +81,16 @@ class DemoSiteIT {
                 JsonNode device = get("devices/" + id);
                 MinerSnapshot truth = demo.simulator().miner(index).snapshot();
                 assertThat(device.path("kind").asText()).isEqualTo("miner");
-                assertThat(device.path("model").asText()).isEqualTo(demo.simulator().miner(index).model().spec().model());
+                assertThat(device.path("model").asText())
+                        .isEqualTo(demo.simulator().miner(index).model().spec().model());
                 assertThat(metric(device, "power")).isCloseTo(truth.powerWatts(), withinPercent(3));
                 assertThat(metric(device, "hashrate")).isCloseTo(truth.hashrateThs(), withinPercent(5));
-                assertThat(metric(device, "temperature.chip")).isCloseTo(truth.maxChipTempC(), org.assertj.core.data.Offset.offset(2.0));
-                assertThat(device.path("metrics").path("power").path("unit").asText()).isEqualTo("W");
-                assertThat(device.path("metrics").path("hashrate").path("unit").asText()).isEqualTo("TH/s");
+                assertThat(metric(device, "temperature.chip"))
+                        .isCloseTo(truth.maxChipTempC(), org.assertj.core.data.Offset.offset(2.0));
+                assertThat(device.path("metrics").path("power").path("unit").asText())
+                        .isEqualTo("W");
+                assertThat(device.path("metrics").path("hashrate").path("unit").asText())
+                        .isEqualTo("TH/s");
             });
         }
     }
@@ -88,13 +98,15 @@ class DemoSiteIT {
     @Test
     void sleepCommand_minerPowerFalls_andApiShowsIt_thenWakeRestores() throws Exception {
         String id = DemoSite.minerId(SLEEPER);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(get("devices/" + id).path("status").asText()).isEqualTo("ONLINE"));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() ->
+                        assertThat(get("devices/" + id).path("status").asText()).isEqualTo("ONLINE"));
         double mining = metric(get("devices/" + id), "power");
         assertThat(mining).isGreaterThan(2500);
 
         String commandId = post("devices/" + id + "/commands", "{\"verb\":\"sleep\",\"ttlSeconds\":30}")
-                .path("commandId").asText();
+                .path("commandId")
+                .asText();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             JsonNode command = get("commands/" + commandId);
             assertThat(command.path("state").asText()).isEqualTo("APPLIED");
@@ -108,12 +120,17 @@ class DemoSiteIT {
             assertThat(metric(device, "mode")).isEqualTo(Mode.SLEEP.code());
         });
 
-        String wakeId = post("devices/" + id + "/commands", "{\"verb\":\"wake\"}").path("commandId").asText();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(get("commands/" + wakeId).path("state").asText()).isEqualTo("APPLIED"));
+        String wakeId = post("devices/" + id + "/commands", "{\"verb\":\"wake\"}")
+                .path("commandId")
+                .asText();
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(
+                        () -> assertThat(get("commands/" + wakeId).path("state").asText())
+                                .isEqualTo("APPLIED"));
         assertThat(demo.simulator().miner(SLEEPER).model().mode()).isEqualTo(Mode.NORMAL);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(metric(get("devices/" + id), "mode")).isEqualTo(Mode.NORMAL.code()));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(
+                        () -> assertThat(metric(get("devices/" + id), "mode")).isEqualTo(Mode.NORMAL.code()));
     }
 
     private static org.assertj.core.data.Percentage withinPercent(double percent) {
@@ -122,24 +139,31 @@ class DemoSiteIT {
 
     private static double metric(JsonNode device, String key) {
         JsonNode value = device.path("metrics").path(key).path("value");
-        assertThat(value.isNumber()).as("metric %s of %s", key, device.path("id").asText()).isTrue();
+        assertThat(value.isNumber())
+                .as("metric %s of %s", key, device.path("id").asText())
+                .isTrue();
         return value.asDouble();
     }
 
     static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(api + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private static JsonNode post(String path, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + path))
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(api + path))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(202);
+        assertThat(response.statusCode())
+                .as("POST %s: %s", path, response.body())
+                .isEqualTo(202);
         return JSON.readTree(response.body());
     }
 }

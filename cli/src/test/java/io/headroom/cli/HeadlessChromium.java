@@ -46,13 +46,22 @@ final class HeadlessChromium {
         Path dom = profile.resolve("dom.html");
         // As root in a container Chromium needs --no-sandbox; the closed network needs the
         // background services off, or it keeps trying to reach Google's hosts.
-        Process process = new ProcessBuilder(binary.toString(),
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-extensions",
-                "--user-data-dir=" + profile,
-                "--virtual-time-budget=" + virtualTime.toMillis(),
-                "--dump-dom", url)
+        Process process = new ProcessBuilder(
+                        binary.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-extensions",
+                        "--user-data-dir=" + profile,
+                        "--virtual-time-budget=" + virtualTime.toMillis(),
+                        "--dump-dom",
+                        url)
                 .redirectOutput(dom.toFile())
                 .redirectError(stderr.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HeadroomLauncherIT {
     private static final Pattern WEB = Pattern.compile("Web UI and API\\s+(http://\\S+)");
-    private static final Pattern TAIL = Pattern.compile(
-            "\\./headroom tail --url (\\S+) --site (\\S+) --username (\\S+) --password-file (\\S+)");
+    private static final Pattern TAIL =
+            Pattern.compile("\\./headroom tail --url (\\S+) --site (\\S+) --username (\\S+) --password-file (\\S+)");
     private static final Pattern FILES = Pattern.compile("Generated files\\s+(\\S+)");
     private static final Pattern AGENT_METRICS = Pattern.compile("Agent metrics\\s+(.+?)\\s+\\(and /health\\)");
 
@@ -46,8 +46,8 @@ class HeadroomLauncherIT {
         assertThat(jar).as("packaged launcher (run in the verify phase)").exists();
         // The demo's own defaults (40 miners, 2 agents, 2 s polls) but for the ports, taken free.
         long launched = System.nanoTime();
-        Process demo = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "demo",
-                "--http-port", "0", "--mqtt-port", "0")
+        Process demo = new ProcessBuilder(
+                        javaBinary(), "-jar", jar.toString(), "demo", "--http-port", "0", "--mqtt-port", "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
@@ -61,34 +61,46 @@ class HeadroomLauncherIT {
             Duration left = Duration.ofSeconds(15).minusNanos(System.nanoTime() - launched);
             await().atMost(left).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(URI.create(web + "api/v1/devices")).build(),
+                        HttpRequest.newBuilder(URI.create(web + "api/v1/devices"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode devices = json.readTree(response.body());
                 assertThat(devices).hasSize(40);
                 devices.forEach(device -> {
                     assertThat(device.path("status").asText()).isEqualTo("ONLINE");
-                    assertThat(device.path("metrics").fieldNames()).toIterable()
+                    assertThat(device.path("metrics").fieldNames())
+                            .toIterable()
                             .contains("power", "hashrate", "temperature.chip");
                 });
             });
             String[] agentMetrics = printed.get("agent-metrics").group(1).split(" ");
             assertThat(agentMetrics).as("one per agent").hasSize(2);
             for (String url : agentMetrics) {
-                HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> scrape = http.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(scrape.statusCode()).isEqualTo(200);
                 assertThat(scrape.body()).contains("headroom_agent_poll_duration_seconds_count{device=\"miner-");
             }
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(web)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page =
+                    http.send(HttpRequest.newBuilder(URI.create(web)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).contains("Headroom");
 
             StringWriter out = new StringWriter();
             int exit = Headroom.commandLine()
                     .setOut(new PrintWriter(out, true))
                     .setErr(new PrintWriter(new StringWriter(), true))
-                    .execute("tail", "--url", tail.group(1), "--site", tail.group(2), "--username", tail.group(3),
-                            "--password-file", tail.group(4), "--count", "3");
+                    .execute(
+                            "tail",
+                            "--url",
+                            tail.group(1),
+                            "--site",
+                            tail.group(2),
+                            "--username",
+                            tail.group(3),
+                            "--password-file",
+                            tail.group(4),
+                            "--count",
+                            "3");
             assertThat(exit).isZero();
             List<String> lines = out.toString().lines().toList();
             assertThat(lines).hasSize(3);
@@ -102,7 +114,9 @@ class HeadroomLauncherIT {
             Path generated = Path.of(printed.get("files").group(1));
             assertThat(generated.resolve("credentials")).exists();
             demo.destroy(); // SIGTERM, as Ctrl-C or systemd would
-            assertThat(demo.waitFor(20, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
+            assertThat(demo.waitFor(20, TimeUnit.SECONDS))
+                    .as("demo stops on SIGTERM")
+                    .isTrue();
             assertThat(generated).as("generated passwords removed on exit").doesNotExist();
         } finally {
             demo.destroyForcibly();
@@ -129,7 +143,8 @@ class HeadroomLauncherIT {
 
     private static Map<String, Matcher> readBanner(Process process) throws Exception {
         Map<String, Matcher> found = new ConcurrentHashMap<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while (found.size() < 4 && (line = reader.readLine()) != null) {
             match(WEB, line, "web", found);
@@ -139,7 +154,7 @@ class HeadroomLauncherIT {
         }
         assertThat(found).as("banner lines printed by the demo").containsKeys("web", "tail", "files", "agent-metrics");
         // Keep draining stdout so the demo never blocks on a full pipe.
-        Thread drain = new Thread(() -> reader.lines().forEach(ignored -> { }), "demo-stdout");
+        Thread drain = new Thread(() -> reader.lines().forEach(ignored -> {}), "demo-stdout");
         drain.setDaemon(true);
         drain.start();
         return found;

@@ -47,8 +47,8 @@ class StartupFailureIT {
         int exit = run("controller", "--config", config.toString());
 
         assertThat(exit).isEqualTo(StartupFailure.EXIT_CODE);
-        assertThat(err.toString()).isEqualTo("headroom controller: no such file: " + dir.resolve("credentials")
-                + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("headroom controller: no such file: " + dir.resolve("credentials") + System.lineSeparator());
     }
 
     @Test
@@ -60,8 +60,10 @@ class StartupFailureIT {
             int exit = run("controller", "--config", config.toString());
 
             assertThat(exit).isEqualTo(StartupFailure.EXIT_CODE);
-            assertThat(err.toString()).startsWith("headroom controller: MQTT endpoint cannot listen on 127.0.0.1:"
-                    + taken.getLocalPort() + ": ").doesNotContain("\tat ");
+            assertThat(err.toString())
+                    .startsWith("headroom controller: MQTT endpoint cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                            + ": ")
+                    .doesNotContain("\tat ");
         }
     }
 
@@ -70,47 +72,69 @@ class StartupFailureIT {
         Files.writeString(dir.resolve("rack-1.password"), "s3cret\n", StandardCharsets.UTF_8);
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path config = dir.resolve("agent.yaml");
-            Files.writeString(config, String.join("\n",
-                    "agent-id: rack-1",
-                    "site: s1",
-                    "mqtt:",
-                    "  url: tcp://127.0.0.1:1",
-                    "  password: {file: rack-1.password}",
-                    "metrics:",
-                    "  port: " + taken.getLocalPort(),
-                    "devices: []",
-                    ""), StandardCharsets.UTF_8);
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "agent-id: rack-1",
+                            "site: s1",
+                            "mqtt:",
+                            "  url: tcp://127.0.0.1:1",
+                            "  password: {file: rack-1.password}",
+                            "metrics:",
+                            "  port: " + taken.getLocalPort(),
+                            "devices: []",
+                            ""),
+                    StandardCharsets.UTF_8);
 
             int exit = run("agent", "--config", config.toString());
 
             assertThat(exit).isEqualTo(StartupFailure.EXIT_CODE);
-            assertThat(err.toString()).isEqualTo("headroom agent: agent metrics cannot listen on 127.0.0.1:"
-                    + taken.getLocalPort() + ": Address already in use" + System.lineSeparator());
+            assertThat(err.toString())
+                    .isEqualTo("headroom agent: agent metrics cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                            + ": Address already in use" + System.lineSeparator());
         }
     }
 
     @Test
     void demo_httpPortTaken_namesTheAddress_andHowToChooseAnother() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int exit = run("demo", "--miners", "2", "--agents", "1", "--mqtt-port", "0",
-                    "--http-port", Integer.toString(taken.getLocalPort()), "--work-dir", dir.toString());
+            int exit = run(
+                    "demo",
+                    "--miners",
+                    "2",
+                    "--agents",
+                    "1",
+                    "--mqtt-port",
+                    "0",
+                    "--http-port",
+                    Integer.toString(taken.getLocalPort()),
+                    "--work-dir",
+                    dir.toString());
 
             assertThat(exit).isEqualTo(StartupFailure.EXIT_CODE);
-            assertThat(err.toString()).startsWith("headroom demo: cannot start: HTTP API cannot listen on 127.0.0.1:"
-                    + taken.getLocalPort() + ": ").contains("--http-port").doesNotContain("\tat ");
+            assertThat(err.toString())
+                    .startsWith("headroom demo: cannot start: HTTP API cannot listen on 127.0.0.1:"
+                            + taken.getLocalPort() + ": ")
+                    .contains("--http-port")
+                    .doesNotContain("\tat ");
         }
     }
 
     private Path controllerConfig(int mqttPort, String credentials) throws Exception {
         Path config = dir.resolve("controller.yaml");
-        Files.writeString(config, String.join("\n",
-                "site: s1",
-                "mqtt:",
-                "  port: " + mqttPort,
-                "  credentials-file: " + credentials,
-                "http:",
-                "  port: 0",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "site: s1",
+                        "mqtt:",
+                        "  port: " + mqttPort,
+                        "  credentials-file: " + credentials,
+                        "http:",
+                        "  port: 0",
+                        ""),
+                StandardCharsets.UTF_8);
         return config;
     }
 }

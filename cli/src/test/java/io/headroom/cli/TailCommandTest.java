@@ -25,7 +25,10 @@ class TailCommandTest {
                 .setBootId(-2L) // 2^64 - 2 on the wire: a uint64, never negative
                 .setSeq(5)
                 .setTimestampMs(1_700_000_000_000L)
-                .addAlias(7).addValue(3010.5).addOffsetMs(-250).addQuality(Quality.QUALITY_UNCERTAIN)
+                .addAlias(7)
+                .addValue(3010.5)
+                .addOffsetMs(-250)
+                .addQuality(Quality.QUALITY_UNCERTAIN)
                 .build();
 
         JsonNode line = json.readTree(tail.render("headroom/v1/demo/rack-1/data", WireCodec.encode(data)));
@@ -41,19 +44,36 @@ class TailCommandTest {
 
     @Test
     void render_birth_showsEachDevicesCapabilities() throws Exception {
-        Birth birth = Birth.newBuilder().setAgentId("rack-1").setBootId(3).setSeq(1).setPendingFromSeq(1)
-                .addDevices(DeviceDescriptor.newBuilder().setId("pdu-1").setKind(DeviceKind.DEVICE_KIND_PDU)
-                        .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_OUTLET_OFF)
-                                .addInstances("1").addInstances("2").setDangerous(true))
-                        .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_SET_POWER_CAP).setUnit("W")
-                                .setMin(100).setMax(700).setStep(5).setReadBackMetric("power.cap").setTolerance(5)))
+        Birth birth = Birth.newBuilder()
+                .setAgentId("rack-1")
+                .setBootId(3)
+                .setSeq(1)
+                .setPendingFromSeq(1)
+                .addDevices(DeviceDescriptor.newBuilder()
+                        .setId("pdu-1")
+                        .setKind(DeviceKind.DEVICE_KIND_PDU)
+                        .addCapabilities(Capability.newBuilder()
+                                .setVerb(Verb.VERB_OUTLET_OFF)
+                                .addInstances("1")
+                                .addInstances("2")
+                                .setDangerous(true))
+                        .addCapabilities(Capability.newBuilder()
+                                .setVerb(Verb.VERB_SET_POWER_CAP)
+                                .setUnit("W")
+                                .setMin(100)
+                                .setMax(700)
+                                .setStep(5)
+                                .setReadBackMetric("power.cap")
+                                .setTolerance(5)))
                 .build();
 
         JsonNode line = json.readTree(tail.render("headroom/v1/demo/rack-1/birth", WireCodec.encode(birth)));
 
         JsonNode capabilities = line.path("message").path("devices").get(0).path("capabilities");
         assertThat(capabilities.get(0).path("verb").asText()).isEqualTo("VERB_OUTLET_OFF");
-        assertThat(capabilities.get(0).path("instances")).extracting(JsonNode::asText).containsExactly("1", "2");
+        assertThat(capabilities.get(0).path("instances"))
+                .extracting(JsonNode::asText)
+                .containsExactly("1", "2");
         assertThat(capabilities.get(0).path("dangerous").asBoolean()).isTrue();
         assertThat(capabilities.get(1).path("verb").asText()).isEqualTo("VERB_SET_POWER_CAP");
         assertThat(capabilities.get(1).path("unit").asText()).isEqualTo("W");
@@ -63,9 +83,15 @@ class TailCommandTest {
 
     @Test
     void render_command_showsItsInstance() throws Exception {
-        Command command = Command.newBuilder().setCommandId("c-1").setDeviceId("pdu-1")
-                .setVerb(Verb.VERB_OUTLET_CYCLE).setInstance("7").setIssuedAtMs(1_700_000_000_000L).setTtlMs(30_000)
-                .setVersion(1).build();
+        Command command = Command.newBuilder()
+                .setCommandId("c-1")
+                .setDeviceId("pdu-1")
+                .setVerb(Verb.VERB_OUTLET_CYCLE)
+                .setInstance("7")
+                .setIssuedAtMs(1_700_000_000_000L)
+                .setTtlMs(30_000)
+                .setVersion(1)
+                .build();
 
         JsonNode line = json.readTree(tail.render("headroom/v1/demo/rack-1/cmd", WireCodec.encode(command)));
 

@@ -39,6 +39,7 @@ class WebPageBrowserIT {
     private static final int SLEEPER = MINERS - 1;
     /** Page time Chromium gives the script: the first fetch and two refreshes (every 2 s). */
     private static final Duration PAGE_TIME = Duration.ofSeconds(5);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern ROW = Pattern.compile("<tr(?: class=\"([^\"]*)\")?>(.*?)</tr>", Pattern.DOTALL);
@@ -55,17 +56,19 @@ class WebPageBrowserIT {
     @BeforeAll
     static void startSite() throws Exception {
         chromium = HeadlessChromium.require(workDir);
-        demo = DemoSite.start(new DemoSite.Options("browser-site", MINERS, 2, "127.0.0.1", 0, 0, 11L,
-                Duration.ofSeconds(1), workDir));
+        demo = DemoSite.start(new DemoSite.Options(
+                "browser-site", MINERS, 2, "127.0.0.1", 0, 0, 11L, Duration.ofSeconds(1), workDir));
         page = Addresses.http(demo.controller().httpAddress());
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            JsonNode devices = get("api/v1/devices");
-            assertThat(devices).hasSize(MINERS);
-            assertThat(devices).allSatisfy(d -> {
-                assertThat(d.path("status").asText()).isEqualTo("ONLINE");
-                assertThat(d.path("metrics").has("power")).isTrue();
-            });
-        });
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    JsonNode devices = get("api/v1/devices");
+                    assertThat(devices).hasSize(MINERS);
+                    assertThat(devices).allSatisfy(d -> {
+                        assertThat(d.path("status").asText()).isEqualTo("ONLINE");
+                        assertThat(d.path("metrics").has("power")).isTrue();
+                    });
+                });
     }
 
     @AfterAll
@@ -79,15 +82,18 @@ class WebPageBrowserIT {
     void table_listsEveryMiner_withTheSimulatorsPowerHashrateAndTemperature() throws Exception {
         Map<String, List<String>> rows = rows(chromium.dumpDom(page, PAGE_TIME));
 
-        assertThat(rows).containsOnlyKeys(java.util.stream.IntStream.range(0, MINERS)
-                .mapToObj(DemoSite::minerId).toList());
+        assertThat(rows)
+                .containsOnlyKeys(java.util.stream.IntStream.range(0, MINERS)
+                        .mapToObj(DemoSite::minerId)
+                        .toList());
         for (int i = 0; i < SLEEPER; i++) {
             List<String> cells = rows.get(DemoSite.minerId(i));
             MinerSnapshot truth = demo.simulator().miner(i).snapshot();
             // Device, Agent, Kind, Model, Status, Power, Hashrate, Chip temp. max, Last update.
             assertThat(cells).hasSize(9);
             assertThat(cells.get(2)).isEqualTo("miner");
-            assertThat(cells.get(3)).isEqualTo(demo.simulator().miner(i).model().spec().model());
+            assertThat(cells.get(3))
+                    .isEqualTo(demo.simulator().miner(i).model().spec().model());
             assertThat(cells.get(4)).isEqualTo("ONLINE");
             // Steady state: the simulator moves by noise only between the page's fetch and now.
             assertThat(Double.parseDouble(cells.get(5))).isCloseTo(truth.powerWatts(), Percentage.withPercentage(3));
@@ -101,9 +107,13 @@ class WebPageBrowserIT {
     void summary_countsDevicesByStatus_andAddsTheirPower() throws Exception {
         String dom = chromium.dumpDom(page, PAGE_TIME);
 
-        Matcher summary = Pattern.compile("<p id=\"summary\"[^>]*>(.*?)</p>", Pattern.DOTALL).matcher(dom);
+        Matcher summary = Pattern.compile("<p id=\"summary\"[^>]*>(.*?)</p>", Pattern.DOTALL)
+                .matcher(dom);
         assertThat(summary.find()).as("summary paragraph in %s", dom).isTrue();
-        assertThat(summary.group(1)).startsWith(MINERS + " devices: ").contains("online").contains(" kW ")
+        assertThat(summary.group(1))
+                .startsWith(MINERS + " devices: ")
+                .contains("online")
+                .contains(" kW ")
                 .doesNotContain("Loading");
         assertThat(dom).as("no error banner").containsPattern("<div id=\"banner\"[^>]*hidden");
     }
@@ -112,8 +122,12 @@ class WebPageBrowserIT {
     void sleepingMiner_readsAsAsleep_notAsAFault() throws Exception {
         String id = DemoSite.minerId(SLEEPER);
         JsonNode command = post("api/v1/devices/" + id + "/commands", "{\"verb\":\"sleep\",\"ttlSeconds\":30}");
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(get("api/v1/devices/" + id).path("metrics").path("mode").path("value").asDouble())
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(get("api/v1/devices/" + id)
+                                .path("metrics")
+                                .path("mode")
+                                .path("value")
+                                .asDouble())
                         .isEqualTo(Mode.SLEEP.code()));
 
         String dom = chromium.dumpDom(page, PAGE_TIME);
@@ -143,18 +157,24 @@ class WebPageBrowserIT {
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(page + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(page + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private static JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(page + path))
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(page + path))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(202);
+        assertThat(response.statusCode())
+                .as("POST %s: %s", path, response.body())
+                .isEqualTo(202);
         return JSON.readTree(response.body());
     }
 }

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  */
 final class Binding {
 
-    static final String INLINE_SECRET = "secrets are never written inline; write {file: /path/to/secret} or"
-            + " {credential: name}";
+    static final String INLINE_SECRET =
+            "secrets are never written inline; write {file: /path/to/secret} or" + " {credential: name}";
     private static final Pattern CREDENTIAL = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
     private static final List<String> SECRET_KEYS = List.of("file", "credential");
 
@@ -93,7 +93,8 @@ final class Binding {
 
     private Object absent(ConfigNode.Mapping mapping, RecordModel.Component c, ConfigNode.Entry entry) {
         if (c.defaultText() != null) {
-            return defaultValue(c, mapping.origin().key(c.key(), mapping.origin().line()));
+            return defaultValue(
+                    c, mapping.origin().key(c.key(), mapping.origin().line()));
         }
         if (Types.isOptional(c.type())) {
             return Optional.empty();
@@ -105,11 +106,15 @@ final class Binding {
             return Map.of();
         }
         if (c.isOptionalSection()) {
-            ConfigNode.Origin at = entry == null ? mapping.origin().key(c.key(), mapping.origin().line())
+            ConfigNode.Origin at = entry == null
+                    ? mapping.origin().key(c.key(), mapping.origin().line())
                     : entry.value().origin();
             return value(new ConfigNode.Mapping(Map.of(), at), c.type());
         }
-        problems.add(entry == null ? mapping.origin().key(c.key(), mapping.origin().line()) : entry.value().origin(),
+        problems.add(
+                entry == null
+                        ? mapping.origin().key(c.key(), mapping.origin().line())
+                        : entry.value().origin(),
                 "required");
         return null;
     }
@@ -153,8 +158,8 @@ final class Binding {
         try {
             return Nodes.reroot(ConfigDocuments.parse(origin.file(), text), origin);
         } catch (ConfigException e) {
-            throw new IllegalStateException(c.where() + ": @Default(\"" + text + "\") is not YAML: " + e.getMessage(),
-                    e);
+            throw new IllegalStateException(
+                    c.where() + ": @Default(\"" + text + "\") is not YAML: " + e.getMessage(), e);
         }
     }
 
@@ -183,8 +188,9 @@ final class Binding {
     private void refused(ConfigNode.Mapping mapping, RecordModel model, Throwable cause) {
         String message = cause.getMessage();
         if (message == null || message.isBlank()) {
-            problems.add(mapping.origin(), "is not valid (" + cause.getClass().getSimpleName() + " in "
-                    + model.name() + ")");
+            problems.add(
+                    mapping.origin(),
+                    "is not valid (" + cause.getClass().getSimpleName() + " in " + model.name() + ")");
             return;
         }
         int colon = message.indexOf(": ");
@@ -192,7 +198,8 @@ final class Binding {
             RecordModel.Component c = component(model, message.substring(0, colon));
             if (c != null) {
                 ConfigNode.Entry entry = mapping.entries().get(c.key());
-                ConfigNode.Origin origin = entry != null ? entry.keyOrigin()
+                ConfigNode.Origin origin = entry != null
+                        ? entry.keyOrigin()
                         : mapping.origin().key(c.key(), mapping.origin().line());
                 problems.add(origin, message.substring(colon + 2));
                 return;
@@ -230,7 +237,8 @@ final class Binding {
         if (suggestion.isPresent()) {
             return "unknown key; did you mean " + suggestion.get() + "?";
         }
-        return known.isEmpty() ? "unknown key; this mapping takes no keys"
+        return known.isEmpty()
+                ? "unknown key; this mapping takes no keys"
                 : "unknown key; expected one of " + String.join(", ", known);
     }
 
@@ -279,8 +287,9 @@ final class Binding {
         ConfigNode.Entry file = mapping.entries().get("file");
         ConfigNode.Entry credential = mapping.entries().get("credential");
         if ((file == null) == (credential == null)) {
-            problems.add(mapping.origin(), file == null ? "write one of file: or credential:"
-                    : "write one of file: or credential:, not both");
+            problems.add(
+                    mapping.origin(),
+                    file == null ? "write one of file: or credential:" : "write one of file: or credential:, not both");
             return null;
         }
         if (file != null) {
@@ -292,8 +301,9 @@ final class Binding {
             return null;
         }
         if (!CREDENTIAL.matcher((String) name).matches() || name.equals(".") || name.equals("..")) {
-            problems.add(credential.value().origin(), "'" + name + "' is not a credential name; use 1 to 255"
-                    + " letters, digits, '_', '.' or '-'");
+            problems.add(
+                    credential.value().origin(),
+                    "'" + name + "' is not a credential name; use 1 to 255" + " letters, digits, '_', '.' or '-'");
             return null;
         }
         return new SecretRef.Credential((String) name);

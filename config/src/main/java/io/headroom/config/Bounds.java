@@ -39,7 +39,8 @@ final class Bounds {
         if (min != null && max != null) {
             return written + " is outside " + format(min, minText) + ".." + format(max, maxText);
         }
-        return low ? written + " is below the minimum " + format(min, minText)
+        return low
+                ? written + " is below the minimum " + format(min, minText)
                 : written + " is above the maximum " + format(max, maxText);
     }
 

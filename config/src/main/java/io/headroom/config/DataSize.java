@@ -56,8 +56,8 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
         }
         Matcher m = SHAPE.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size; write a whole number and a unit: "
-                    + UNITS);
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a size; write a whole number and a unit: " + UNITS);
         }
         String unit = m.group(3);
         if (unit.isEmpty()) {
@@ -71,14 +71,13 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
             throw new IllegalArgumentException("a size cannot be negative: '" + text + "'");
         }
         if (text.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("'" + text + "' has a space; write it without: "
-                    + m.group(2) + unit);
+            throw new IllegalArgumentException("'" + text + "' has a space; write it without: " + m.group(2) + unit);
         }
         try {
             return new DataSize(Math.multiplyExact(Long.parseLong(m.group(2)), factor));
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large; a size is at most "
-                    + Long.MAX_VALUE + " bytes");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is too large; a size is at most " + Long.MAX_VALUE + " bytes");
         }
     }
 

@@ -40,12 +40,12 @@ public final class Durations {
                 throw new IllegalArgumentException("'" + text + "' has no unit; " + UNIT_HINT);
             }
             if (FRACTION.matcher(text).matches()) {
-                throw new IllegalArgumentException("'" + text + "' is not a whole number of its unit; write e.g. "
-                        + "1500ms for 1.5s");
+                throw new IllegalArgumentException(
+                        "'" + text + "' is not a whole number of its unit; write e.g. " + "1500ms for 1.5s");
             }
             if (SPACED.matcher(text).matches()) {
-                throw new IllegalArgumentException("'" + text + "' has a space; write it without: "
-                        + text.replaceAll("\\s+", ""));
+                throw new IllegalArgumentException(
+                        "'" + text + "' has a space; write it without: " + text.replaceAll("\\s+", ""));
             }
             if (OTHER_UNIT.matcher(text).matches()) {
                 throw new IllegalArgumentException("'" + text + "' has an unknown unit; " + UNIT_HINT);

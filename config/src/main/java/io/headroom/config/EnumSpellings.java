@@ -30,8 +30,8 @@ final class EnumSpellings {
             String spelling = value != null ? value.value() : KeyNames.enumConstant(name);
             Object previous = spellings.put(spelling, constant);
             if (previous != null) {
-                throw new IllegalStateException(type.getName() + ": " + previous + " and " + name
-                        + " are both spelt '" + spelling + "'");
+                throw new IllegalStateException(
+                        type.getName() + ": " + previous + " and " + name + " are both spelt '" + spelling + "'");
             }
         }
         return Collections.unmodifiableMap(spellings);

@@ -180,13 +180,19 @@ final class JsonSchemaWriter {
 
     private ObjectNode secret() {
         ObjectNode file = json.objectNode().put("type", "object");
-        file.putObject("properties").putObject("file").put("type", "string")
+        file.putObject("properties")
+                .putObject("file")
+                .put("type", "string")
                 .put("description", "a file whose first line is the secret");
         file.putArray("required").add("file");
         file.put("additionalProperties", false);
         ObjectNode credential = json.objectNode().put("type", "object");
-        credential.putObject("properties").putObject("credential").put("type", "string")
-                .put("pattern", "^[A-Za-z0-9_.-]{1,255}$").put("description", "a systemd credential's name");
+        credential
+                .putObject("properties")
+                .putObject("credential")
+                .put("type", "string")
+                .put("pattern", "^[A-Za-z0-9_.-]{1,255}$")
+                .put("description", "a systemd credential's name");
         credential.putArray("required").add("credential");
         credential.put("additionalProperties", false);
         ObjectNode schema = json.objectNode();

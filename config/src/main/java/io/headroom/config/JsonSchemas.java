@@ -19,7 +19,10 @@ public final class JsonSchemas {
      * @param extensions for each record type with an {@link OtherKeys} component: the keys it may carry
      *     and the record each one binds to (a device's {@code cgminer:} block); absent means any key
      */
-    public static ObjectNode of(Class<? extends Record> root, String id, String title,
+    public static ObjectNode of(
+            Class<? extends Record> root,
+            String id,
+            String title,
             Map<Class<? extends Record>, Map<String, Class<? extends Record>>> extensions) {
         return new JsonSchemaWriter(root, extensions).write(id, title);
     }

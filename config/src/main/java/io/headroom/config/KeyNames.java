@@ -19,7 +19,8 @@ final class KeyNames {
             if (Character.isUpperCase(c) && i > 0) {
                 char before = camel.charAt(i - 1);
                 boolean afterWord = Character.isLowerCase(before) || Character.isDigit(before);
-                boolean endOfAcronym = Character.isUpperCase(before) && i + 1 < camel.length()
+                boolean endOfAcronym = Character.isUpperCase(before)
+                        && i + 1 < camel.length()
                         && Character.isLowerCase(camel.charAt(i + 1));
                 if (afterWord || endOfAcronym) {
                     out.append('-');

@@ -19,8 +19,9 @@ final class Nodes {
         if (node instanceof ConfigNode.Mapping) {
             Map<String, ConfigNode.Entry> entries = new LinkedHashMap<>();
             for (ConfigNode.Entry entry : ((ConfigNode.Mapping) node).entries().values()) {
-                entries.put(entry.key(), new ConfigNode.Entry(entry.key(), moved(entry.keyOrigin(), at),
-                        reroot(entry.value(), at)));
+                entries.put(
+                        entry.key(),
+                        new ConfigNode.Entry(entry.key(), moved(entry.keyOrigin(), at), reroot(entry.value(), at)));
             }
             return new ConfigNode.Mapping(entries, origin);
         }
@@ -36,9 +37,11 @@ final class Nodes {
     }
 
     private static ConfigNode.Origin moved(ConfigNode.Origin origin, ConfigNode.Origin at) {
-        String path = origin.path().isEmpty() ? at.path()
-                : at.path().isEmpty() ? origin.path()
-                : origin.path().startsWith("[") ? at.path() + origin.path() : at.path() + "." + origin.path();
+        String path = origin.path().isEmpty()
+                ? at.path()
+                : at.path().isEmpty()
+                        ? origin.path()
+                        : origin.path().startsWith("[") ? at.path() + origin.path() : at.path() + "." + origin.path();
         return new ConfigNode.Origin(at.file(), at.line(), path);
     }
 }

@@ -25,8 +25,8 @@ import java.util.function.Consumer;
 final class RecordModel {
 
     private static final Map<Class<?>, RecordModel> MODELS = new HashMap<>();
-    private static final Set<Class<?>> RANGED = Set.of(Integer.class, Long.class, Double.class, Duration.class,
-            DataSize.class);
+    private static final Set<Class<?>> RANGED =
+            Set.of(Integer.class, Long.class, Double.class, Duration.class, DataSize.class);
 
     private final Class<?> type;
     private final List<Component> components;
@@ -35,8 +35,15 @@ final class RecordModel {
     private final Constructor<?> constructor;
 
     /** One record component as the binder sees it. */
-    record Component(Class<?> owner, String name, String key, Type type, String defaultText, Bounds bounds,
-            String doc, boolean otherKeys) {
+    record Component(
+            Class<?> owner,
+            String name,
+            String key,
+            Type type,
+            String defaultText,
+            Bounds bounds,
+            String doc,
+            boolean otherKeys) {
 
         /**
          * Not Optional, List or Map, no default, not {@link OtherKeys}, and not a record whose every key
@@ -48,8 +55,8 @@ final class RecordModel {
 
         /** A nested record whose every component may be left out. */
         boolean isOptionalSection() {
-            return Types.isRecord(type) && RecordModel.of((Class<?>) type).components().stream()
-                    .noneMatch(Component::required);
+            return Types.isRecord(type)
+                    && RecordModel.of((Class<?>) type).components().stream().noneMatch(Component::required);
         }
 
         /** The type a {@link Range} or a default applies to: the component's own, inside an Optional. */
@@ -154,8 +161,8 @@ final class RecordModel {
             Types.check(c.type(), c.where(), records);
             if (c.otherKeys()) {
                 if (otherKeys != null) {
-                    throw new IllegalStateException(c.where() + ": only one component may be @OtherKeys, "
-                            + otherKeys.where() + " already is");
+                    throw new IllegalStateException(
+                            c.where() + ": only one component may be @OtherKeys, " + otherKeys.where() + " already is");
                 }
                 if (!isNodeMap(c.type())) {
                     throw new IllegalStateException(c.where() + ": @OtherKeys needs Map<String, ConfigNode>, not "
@@ -188,8 +195,14 @@ final class RecordModel {
         Doc doc = part.getAnnotation(Doc.class);
         boolean other = part.isAnnotationPresent(OtherKeys.class);
         String name = part.getName();
-        Component plain = new Component(owner, name, key != null ? key.value() : KeyNames.kebab(name),
-                part.getGenericType(), def != null ? def.value() : null, null, doc != null ? doc.value() : null,
+        Component plain = new Component(
+                owner,
+                name,
+                key != null ? key.value() : KeyNames.kebab(name),
+                part.getGenericType(),
+                def != null ? def.value() : null,
+                null,
+                doc != null ? doc.value() : null,
                 other);
         if (other && def != null) {
             throw new IllegalStateException(plain.where() + ": an @OtherKeys component cannot have a @Default");
@@ -197,8 +210,8 @@ final class RecordModel {
         if (range == null) {
             return plain;
         }
-        return new Component(owner, name, plain.key(), plain.type(), plain.defaultText(), bounds(plain, range),
-                plain.doc(), other);
+        return new Component(
+                owner, name, plain.key(), plain.type(), plain.defaultText(), bounds(plain, range), plain.doc(), other);
     }
 
     private static Bounds bounds(Component c, Range range) {
@@ -208,8 +221,8 @@ final class RecordModel {
             throw new IllegalStateException(c.where() + ": @Range applies to int, long, double, Duration and DataSize,"
                     + " not " + c.type().getTypeName());
         }
-        return new Bounds(bound(c, boxed, range.min(), "min"), bound(c, boxed, range.max(), "max"), range.min(),
-                range.max());
+        return new Bounds(
+                bound(c, boxed, range.min(), "min"), bound(c, boxed, range.max(), "max"), range.min(), range.max());
     }
 
     private static Object bound(Component c, Class<?> type, String text, String which) {
@@ -217,8 +230,11 @@ final class RecordModel {
             return null;
         }
         Problems problems = new Problems();
-        Object value = ScalarValues.parse(new ConfigNode.Scalar(text, false, new ConfigNode.Origin("@Range", 0, "")),
-                type, Path.of(""), problems);
+        Object value = ScalarValues.parse(
+                new ConfigNode.Scalar(text, false, new ConfigNode.Origin("@Range", 0, "")),
+                type,
+                Path.of(""),
+                problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException(c.where() + ": @Range(" + which + " = \"" + text + "\") does not parse: "
                     + problems.list().get(0).message());

@@ -45,8 +45,8 @@ final class SystemSecretResolver implements SecretResolver {
             throw new IOException("systemd credential '" + name + "' needs $CREDENTIALS_DIRECTORY (start the service"
                     + " with LoadCredential=" + name + ":...)");
         }
-        return firstLine(Path.of(directory, name), "systemd credential '" + name + "' (" + Path.of(directory, name)
-                + ")");
+        return firstLine(
+                Path.of(directory, name), "systemd credential '" + name + "' (" + Path.of(directory, name) + ")");
     }
 
     private static char[] firstLine(Path path, String what) throws IOException {
@@ -60,7 +60,8 @@ final class SystemSecretResolver implements SecretResolver {
         }
         CharBuffer chars = null;
         try {
-            chars = StandardCharsets.UTF_8.newDecoder()
+            chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));

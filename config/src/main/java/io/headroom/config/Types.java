@@ -15,9 +15,20 @@ import java.util.function.Consumer;
 final class Types {
 
     /** Types bound from one scalar. */
-    private static final Set<Class<?>> SCALARS = Set.of(String.class, int.class, Integer.class, long.class,
-            Long.class, double.class, Double.class, boolean.class, Boolean.class, Duration.class, DataSize.class,
-            URI.class, Path.class);
+    private static final Set<Class<?>> SCALARS = Set.of(
+            String.class,
+            int.class,
+            Integer.class,
+            long.class,
+            Long.class,
+            double.class,
+            Double.class,
+            boolean.class,
+            Boolean.class,
+            Duration.class,
+            DataSize.class,
+            URI.class,
+            Path.class);
 
     private Types() {}
 

@@ -54,7 +54,8 @@ final class YamlTreeReader {
             if (first != null) {
                 root = node(new ConfigNode.Origin(file, line(), ""), 0);
                 if (parser.nextToken() != null) {
-                    problems.add(new ConfigNode.Origin(file, line(), ""),
+                    problems.add(
+                            new ConfigNode.Origin(file, line(), ""),
                             "a second document starts here; a config file holds one document (remove the ---)");
                 }
             }
@@ -109,7 +110,9 @@ final class YamlTreeReader {
             if (first == null) {
                 entries.put(key, new ConfigNode.Entry(key, keyOrigin, value));
             } else {
-                problems.add(keyOrigin, "duplicate key; first at line " + first.keyOrigin().line());
+                problems.add(
+                        keyOrigin,
+                        "duplicate key; first at line " + first.keyOrigin().line());
             }
         }
         return new ConfigNode.Mapping(entries, origin);
@@ -158,7 +161,8 @@ final class YamlTreeReader {
 
     private String wordAt(int at) {
         int end = at + 1;
-        while (end < yaml.length() && !Character.isWhitespace(yaml.charAt(end))
+        while (end < yaml.length()
+                && !Character.isWhitespace(yaml.charAt(end))
                 && ",[]{}".indexOf(yaml.charAt(end)) < 0) {
             end++;
         }
@@ -190,7 +194,9 @@ final class YamlTreeReader {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof MarkedYAMLException) {
                 MarkedYAMLException marked = (MarkedYAMLException) cause;
-                int line = marked.getProblemMark() == null ? 0 : marked.getProblemMark().getLine() + 1;
+                int line = marked.getProblemMark() == null
+                        ? 0
+                        : marked.getProblemMark().getLine() + 1;
                 String problem = marked.getProblem().strip();
                 if (!problem.contains("(TAB)")) {
                     // snakeyaml says this of any character that cannot start a token, where it misleads
@@ -198,8 +204,11 @@ final class YamlTreeReader {
                 }
                 StringBuilder message = new StringBuilder("not valid YAML: ").append(problem);
                 if (marked.getContext() != null && marked.getContextMark() != null) {
-                    message.append(" (").append(marked.getContext().strip()).append(" at line ")
-                            .append(marked.getContextMark().getLine() + 1).append(')');
+                    message.append(" (")
+                            .append(marked.getContext().strip())
+                            .append(" at line ")
+                            .append(marked.getContextMark().getLine() + 1)
+                            .append(')');
                 }
                 return new ConfigProblem(file, line, "", message.toString());
             }
@@ -208,14 +217,17 @@ final class YamlTreeReader {
         int line = location == null ? 0 : Math.max(0, location.getLineNr());
         String message = firstLine(e.getOriginalMessage());
         if (message.startsWith("Expected a field name")) {
-            message = message.contains("AliasEvent") ? "aliases are not accepted as keys; write the key plainly"
+            message = message.contains("AliasEvent")
+                    ? "aliases are not accepted as keys; write the key plainly"
                     : "a key must be a plain value, not a list or a mapping";
         }
         return new ConfigProblem(file, line, "", "not valid YAML: " + message);
     }
 
     private static String firstLine(String message) {
-        return message == null ? "syntax error" : message.lines().findFirst().orElse("syntax error").strip();
+        return message == null
+                ? "syntax error"
+                : message.lines().findFirst().orElse("syntax error").strip();
     }
 
     private static String shortTag(String tag) {

@@ -18,13 +18,29 @@ import org.junit.jupiter.api.Test;
 /** How problems are found, worded and placed: every one at once, each at its own file, line and path. */
 class ConfigBinderProblemsTest {
 
-    enum Version { @ConfigValue("1") V1, @ConfigValue("2c") V2C, @ConfigValue("3") V3 }
+    enum Version {
+        @ConfigValue("1")
+        V1,
+        @ConfigValue("2c")
+        V2C,
+        @ConfigValue("3")
+        V3
+    }
 
-    record Snmp(Version version, @Default("public") String community,
+    record Snmp(
+            Version version,
+            @Default("public") String community,
             @Default("161") @Range(min = "1", max = "65535") int port) {}
 
-    record Device(String id, String host, @Default("10s") @Range(min = "100ms", max = "1h") Duration pollInterval,
-            @Default("2s") Duration timeout, Optional<Snmp> snmp) {
+    record Device(
+            String id,
+            String host,
+
+            @Default("10s") @Range(min = "100ms", max = "1h")
+            Duration pollInterval,
+
+            @Default("2s") Duration timeout,
+            Optional<Snmp> snmp) {
         Device {
             if (timeout.compareTo(pollInterval) > 0) {
                 throw new IllegalArgumentException("timeout: " + Durations.format(timeout)
@@ -36,7 +52,11 @@ class ConfigBinderProblemsTest {
         }
     }
 
-    record Mqtt(URI url, SecretRef password, @Default("30s") Duration keepAlive, @Default("false") boolean tls) {
+    record Mqtt(
+            URI url,
+            SecretRef password,
+            @Default("30s") Duration keepAlive,
+            @Default("false") boolean tls) {
         Mqtt {
             if (!url.getScheme().equals("tcp") && !url.getScheme().equals("ssl")) {
                 throw new IllegalArgumentException("url: '" + url + "' must start with tcp:// or ssl://");
@@ -44,7 +64,11 @@ class ConfigBinderProblemsTest {
         }
     }
 
-    record Agent(String agentId, Mqtt mqtt, List<Device> devices, @Default("64MiB") DataSize outbox) {
+    record Agent(
+            String agentId,
+            Mqtt mqtt,
+            List<Device> devices,
+            @Default("64MiB") DataSize outbox) {
         Agent {
             Set<String> ids = new HashSet<>();
             for (Device d : devices) {
@@ -60,7 +84,8 @@ class ConfigBinderProblemsTest {
 
     @Test
     void bind_fileWithManyProblems_reportsEveryOneInLineOrder() {
-        List<String> problems = problems(Agent.class,
+        List<String> problems = problems(
+                Agent.class,
                 "agent-id: rack-a1",
                 "mqtt:",
                 "  keep-alive: 30",
@@ -82,27 +107,29 @@ class ConfigBinderProblemsTest {
                 "outbox: 64",
                 "color: blue");
 
-        assertThat(problems).containsExactly(
-                "agent.yaml:3: mqtt.url: required",
-                "agent.yaml:3: mqtt.password: required",
-                "agent.yaml:3: mqtt.keep-alive: '30' has no unit; write a unit: 500ms, 10s, 2m, 1h, 1d",
-                "agent.yaml:4: mqtt.tls: expected true or false, found 'yes'; write true or false (in lower case):"
-                        + " yes/no/on/off are not booleans here",
-                "agent.yaml:5: mqtt.pasword: unknown key; did you mean password?",
-                "agent.yaml:9: devices[0].pol-interval: unknown key; did you mean poll-interval?",
-                "agent.yaml:11: devices[0].snmp.version: must be one of 1, 2c, 3",
-                "agent.yaml:12: devices[0].snmp.port: 70000 is outside 1..65535",
-                "agent.yaml:16: devices[1].timeout: 20s must not exceed poll-interval 10s",
-                "agent.yaml:17: devices[2].id: required",
-                "agent.yaml:18: devices[2].poll-interval: 50ms is outside 100ms..1h",
-                "agent.yaml:19: outbox: '64' has no unit; write a unit: B, KiB, MiB, GiB, TiB (powers of 1024) or"
-                        + " kB, MB, GB, TB (powers of 1000)",
-                "agent.yaml:20: color: unknown key; expected one of agent-id, mqtt, devices, outbox");
+        assertThat(problems)
+                .containsExactly(
+                        "agent.yaml:3: mqtt.url: required",
+                        "agent.yaml:3: mqtt.password: required",
+                        "agent.yaml:3: mqtt.keep-alive: '30' has no unit; write a unit: 500ms, 10s, 2m, 1h, 1d",
+                        "agent.yaml:4: mqtt.tls: expected true or false, found 'yes'; write true or false (in lower case):"
+                                + " yes/no/on/off are not booleans here",
+                        "agent.yaml:5: mqtt.pasword: unknown key; did you mean password?",
+                        "agent.yaml:9: devices[0].pol-interval: unknown key; did you mean poll-interval?",
+                        "agent.yaml:11: devices[0].snmp.version: must be one of 1, 2c, 3",
+                        "agent.yaml:12: devices[0].snmp.port: 70000 is outside 1..65535",
+                        "agent.yaml:16: devices[1].timeout: 20s must not exceed poll-interval 10s",
+                        "agent.yaml:17: devices[2].id: required",
+                        "agent.yaml:18: devices[2].poll-interval: 50ms is outside 100ms..1h",
+                        "agent.yaml:19: outbox: '64' has no unit; write a unit: B, KiB, MiB, GiB, TiB (powers of 1024) or"
+                                + " kB, MB, GB, TB (powers of 1000)",
+                        "agent.yaml:20: color: unknown key; expected one of agent-id, mqtt, devices, outbox");
     }
 
     @Test
     void bind_goodFile_bindsEverything() throws Exception {
-        Agent agent = bind(Agent.class,
+        Agent agent = bind(
+                Agent.class,
                 "agent-id: rack-a1",
                 "mqtt:",
                 "  url: ssl://broker:8883",
@@ -112,25 +139,34 @@ class ConfigBinderProblemsTest {
                 "    host: 10.0.0.5",
                 "    snmp: {version: 2c}");
 
-        assertThat(agent).isEqualTo(new Agent("rack-a1",
-                new Mqtt(URI.create("ssl://broker:8883"), new SecretRef.Credential("mqtt-password"),
-                        Duration.ofSeconds(30), false),
-                List.of(new Device("pdu-1", "10.0.0.5", Duration.ofSeconds(10), Duration.ofSeconds(2),
-                        Optional.of(new Snmp(Version.V2C, "public", 161)))),
-                DataSize.ofBytes(64L << 20)));
+        assertThat(agent)
+                .isEqualTo(new Agent(
+                        "rack-a1",
+                        new Mqtt(
+                                URI.create("ssl://broker:8883"),
+                                new SecretRef.Credential("mqtt-password"),
+                                Duration.ofSeconds(30),
+                                false),
+                        List.of(new Device(
+                                "pdu-1",
+                                "10.0.0.5",
+                                Duration.ofSeconds(10),
+                                Duration.ofSeconds(2),
+                                Optional.of(new Snmp(Version.V2C, "public", 161)))),
+                        DataSize.ofBytes(64L << 20)));
     }
 
     @Test
     void bind_problems_areAlsoTheExceptionMessage() {
         assertThatThrownBy(() -> bind(Snmp.class, "version: 4", "port: 0"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("agent.yaml:1: version: must be one of 1, 2c, 3\nagent.yaml:2: port: 0 is outside 1..65535");
+                .hasMessage(
+                        "agent.yaml:1: version: must be one of 1, 2c, 3\nagent.yaml:2: port: 0 is outside 1..65535");
     }
 
     @Test
     void bind_explicitNullOnRequiredKey_isRequiredAtThatLine() {
-        assertThat(problems(Snmp.class, "community: x", "version:"))
-                .containsExactly("agent.yaml:2: version: required");
+        assertThat(problems(Snmp.class, "community: x", "version:")).containsExactly("agent.yaml:2: version: required");
         assertThat(problems(Snmp.class, "community: x", "version: ~"))
                 .containsExactly("agent.yaml:2: version: required");
     }
@@ -161,14 +197,19 @@ class ConfigBinderProblemsTest {
 
         assertThat(problems(Site.class, "devices:", "  - id: same", "    host: same"))
                 .containsExactly("agent.yaml:2: devices[0]: id and host must differ");
-        assertThat(problems(Agent.class, "agent-id: a", "mqtt: {url: 'tcp://b', password: {file: p}}",
-                "devices: []")).containsExactly("agent.yaml:1: an agent needs at least one device");
+        assertThat(problems(Agent.class, "agent-id: a", "mqtt: {url: 'tcp://b', password: {file: p}}", "devices: []"))
+                .containsExactly("agent.yaml:1: an agent needs at least one device");
     }
 
     @Test
     void constructorRefusal_ofAListKey_isAtThatKey() {
-        assertThat(problems(Agent.class, "agent-id: a", "mqtt: {url: 'tcp://b', password: {file: p}}",
-                "devices:", "  - {id: x, host: h1}", "  - {id: x, host: h2}"))
+        assertThat(problems(
+                        Agent.class,
+                        "agent-id: a",
+                        "mqtt: {url: 'tcp://b', password: {file: p}}",
+                        "devices:",
+                        "  - {id: x, host: h1}",
+                        "  - {id: x, host: h2}"))
                 .containsExactly("agent.yaml:3: devices: device id 'x' is used twice");
     }
 
@@ -250,8 +291,8 @@ class ConfigBinderProblemsTest {
     void unknownKey_inARecordWithoutComponents() {
         record Empty() {}
 
-        assertThat(problems(Empty.class, "a: 1")).containsExactly("agent.yaml:1: a: unknown key; this mapping takes"
-                + " no keys");
+        assertThat(problems(Empty.class, "a: 1"))
+                .containsExactly("agent.yaml:1: a: unknown key; this mapping takes" + " no keys");
     }
 
     @Test
@@ -262,9 +303,11 @@ class ConfigBinderProblemsTest {
         binder.bind(ConfigDocuments.parse("a.yaml", "\n\nversion: 9\n"), Snmp.class, problems);
         binder.bind(ConfigDocuments.parse("a.yaml", "version: 9\n"), Snmp.class, problems);
 
-        assertThat(problems.list()).extracting(ConfigProblem::toString).containsExactly(
-                "a.yaml:1: version: must be one of 1, 2c, 3",
-                "a.yaml:3: version: must be one of 1, 2c, 3",
-                "b.yaml:1: version: must be one of 1, 2c, 3");
+        assertThat(problems.list())
+                .extracting(ConfigProblem::toString)
+                .containsExactly(
+                        "a.yaml:1: version: must be one of 1, 2c, 3",
+                        "a.yaml:3: version: must be one of 1, 2c, 3",
+                        "b.yaml:1: version: must be one of 1, 2c, 3");
     }
 }

@@ -15,15 +15,35 @@ import org.junit.jupiter.api.Test;
 /** Every type the binder knows, bound from good YAML, and refused with the type's own wording. */
 class ConfigBinderTypesTest {
 
-    enum Role { GPU_SERVER, MINER, @ConfigValue("2c") V2C }
+    enum Role {
+        GPU_SERVER,
+        MINER,
+        @ConfigValue("2c")
+        V2C
+    }
 
-    record Scalars(String name, int port, long counter, double ratio, boolean enabled, Integer boxed, Role role,
-            Duration pollInterval, DataSize buffer, URI url, Path caFile) {}
+    record Scalars(
+            String name,
+            int port,
+            long counter,
+            double ratio,
+            boolean enabled,
+            Integer boxed,
+            Role role,
+            Duration pollInterval,
+            DataSize buffer,
+            URI url,
+            Path caFile) {}
 
     record Point(String name, @Key("oid") String objectId) {}
 
-    record Nested(List<List<Integer>> matrix, Map<String, List<Point>> groups, Optional<Point> extra,
-            List<Point> points, Map<String, Duration> timeouts, ConfigNode raw) {}
+    record Nested(
+            List<List<Integer>> matrix,
+            Map<String, List<Point>> groups,
+            Optional<Point> extra,
+            List<Point> points,
+            Map<String, Duration> timeouts,
+            ConfigNode raw) {}
 
     record OneInt(int port) {}
 
@@ -45,11 +65,13 @@ class ConfigBinderTypesTest {
 
     record OneMap(Map<String, Integer> weights) {}
 
-    record Optionals(Optional<String> label, Optional<Duration> timeout, List<String> tags, Map<String, String> labels) {}
+    record Optionals(
+            Optional<String> label, Optional<Duration> timeout, List<String> tags, Map<String, String> labels) {}
 
     @Test
     void bind_everyScalarType() throws Exception {
-        Scalars s = bind(Scalars.class,
+        Scalars s = bind(
+                Scalars.class,
                 "name: rack-a1",
                 "port: 4028",
                 "counter: -9000000000",
@@ -62,9 +84,19 @@ class ConfigBinderTypesTest {
                 "url: tcp://broker.example:1883",
                 "ca-file: certs/../ca.pem");
 
-        assertThat(s).isEqualTo(new Scalars("rack-a1", 4028, -9_000_000_000L, 0.75, true, 7, Role.GPU_SERVER,
-                Duration.ofMillis(500), DataSize.ofBytes(16L << 20), URI.create("tcp://broker.example:1883"),
-                Path.of("/etc/headroom/ca.pem")));
+        assertThat(s)
+                .isEqualTo(new Scalars(
+                        "rack-a1",
+                        4028,
+                        -9_000_000_000L,
+                        0.75,
+                        true,
+                        7,
+                        Role.GPU_SERVER,
+                        Duration.ofMillis(500),
+                        DataSize.ofBytes(16L << 20),
+                        URI.create("tcp://broker.example:1883"),
+                        Path.of("/etc/headroom/ca.pem")));
     }
 
     @Test
@@ -115,9 +147,11 @@ class ConfigBinderTypesTest {
     void bind_booleans_onlyTrueAndFalse() throws Exception {
         assertThat(bind(OneBool.class, "enabled: false").enabled()).isFalse();
         for (String word : List.of("yes", "no", "on", "off", "True", "FALSE", "y")) {
-            assertThat(problems(OneBool.class, "enabled: " + word)).containsExactly("agent.yaml:1: enabled: expected "
-                    + "true or false, found '" + word + "'; write true or false (in lower case): yes/no/on/off are"
-                    + " not booleans here");
+            assertThat(problems(OneBool.class, "enabled: " + word))
+                    .containsExactly("agent.yaml:1: enabled: expected "
+                            + "true or false, found '" + word
+                            + "'; write true or false (in lower case): yes/no/on/off are"
+                            + " not booleans here");
         }
         assertThat(problems(OneBool.class, "enabled: \"true\""))
                 .containsExactly("agent.yaml:1: enabled: expected true or false, found the string 'true'");
@@ -145,7 +179,8 @@ class ConfigBinderTypesTest {
 
     @Test
     void bind_nestedGenerics() throws Exception {
-        Nested n = bind(Nested.class,
+        Nested n = bind(
+                Nested.class,
                 "matrix: [[1, 2], [], [3]]",
                 "groups:",
                 "  pdus:",
@@ -164,8 +199,8 @@ class ConfigBinderTypesTest {
         assertThat(n.groups().get("pdus")).containsExactly(new Point("inlet", "1.3.6.1.4.1"));
         assertThat(n.extra()).contains(new Point("x", "1"));
         assertThat(n.points()).containsExactly(new Point("a", "2"));
-        assertThat(n.timeouts()).containsExactly(Map.entry("snmp", Duration.ofSeconds(2)),
-                Map.entry("modbus", Duration.ofMinutes(1)));
+        assertThat(n.timeouts())
+                .containsExactly(Map.entry("snmp", Duration.ofSeconds(2)), Map.entry("modbus", Duration.ofMinutes(1)));
         assertThat(n.raw().origin()).isEqualTo(new ConfigNode.Origin("agent.yaml", 12, "raw"));
     }
 
@@ -193,8 +228,9 @@ class ConfigBinderTypesTest {
     void bind_presentOptional_isBound() throws Exception {
         Optionals o = bind(Optionals.class, "label: main", "timeout: 2m", "tags: [a, b]", "labels: {k: v}");
 
-        assertThat(o).isEqualTo(new Optionals(Optional.of("main"), Optional.of(Duration.ofMinutes(2)),
-                List.of("a", "b"), Map.of("k", "v")));
+        assertThat(o)
+                .isEqualTo(new Optionals(
+                        Optional.of("main"), Optional.of(Duration.ofMinutes(2)), List.of("a", "b"), Map.of("k", "v")));
     }
 
     @Test
@@ -221,7 +257,8 @@ class ConfigBinderTypesTest {
 
     @Test
     void bind_rootThatIsNotAMapping_isRefused() {
-        assertThat(problems(OneInt.class, "- 1", "- 2")).containsExactly("agent.yaml:1: expected a mapping, found a list");
+        assertThat(problems(OneInt.class, "- 1", "- 2"))
+                .containsExactly("agent.yaml:1: expected a mapping, found a list");
     }
 
     @Test
@@ -231,14 +268,17 @@ class ConfigBinderTypesTest {
         ConfigNode root = Yaml.parse("a: {name: x, oid: '1'}", "b: {name: y}");
         java.lang.reflect.Type weights = OneMap.class.getRecordComponents()[0].getGenericType(); // Map<String, Integer>
 
-        Object good = binder.bindValue(((ConfigNode.Mapping) root).entries().get("a").value(), Point.class, problems);
+        Object good =
+                binder.bindValue(((ConfigNode.Mapping) root).entries().get("a").value(), Point.class, problems);
         Object bad = binder.bindValue(root, weights, problems);
 
         assertThat(good).isEqualTo(new Point("x", "1"));
         assertThat(bad).isNull();
-        assertThat(problems.list()).extracting(ConfigProblem::toString).containsExactly(
-                "agent.yaml:1: a: expected a whole number, found a mapping",
-                "agent.yaml:2: b: expected a whole number, found a mapping");
+        assertThat(problems.list())
+                .extracting(ConfigProblem::toString)
+                .containsExactly(
+                        "agent.yaml:1: a: expected a whole number, found a mapping",
+                        "agent.yaml:2: b: expected a whole number, found a mapping");
     }
 
     @Test
@@ -246,12 +286,20 @@ class ConfigBinderTypesTest {
         Problems problems = new Problems();
 
         Object value = new ConfigBinder(Yaml.BASE).bindValue(Yaml.parse("t: 1d"), OneDuration.class, problems);
-        Object duration = new ConfigBinder(Yaml.BASE).bindValue(
-                ((ConfigNode.Mapping) Yaml.parse("t: 1d")).entries().get("t").value(), Duration.class, problems);
+        Object duration = new ConfigBinder(Yaml.BASE)
+                .bindValue(
+                        ((ConfigNode.Mapping) Yaml.parse("t: 1d"))
+                                .entries()
+                                .get("t")
+                                .value(),
+                        Duration.class,
+                        problems);
 
         assertThat(value).isNull();
         assertThat(duration).isEqualTo(Duration.ofDays(1));
-        assertThat(problems.list()).extracting(ConfigProblem::toString)
-                .containsExactly("agent.yaml:1: timeout: required", "agent.yaml:1: t: unknown key; expected one of timeout");
+        assertThat(problems.list())
+                .extracting(ConfigProblem::toString)
+                .containsExactly(
+                        "agent.yaml:1: timeout: required", "agent.yaml:1: t: unknown key; expected one of timeout");
     }
 }

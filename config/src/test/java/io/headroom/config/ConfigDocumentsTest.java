@@ -33,17 +33,20 @@ class ConfigDocumentsTest {
 
     @Test
     void parse_nestedDocument_everyNodeKnowsFileLineAndPath() throws Exception {
-        ConfigNode root = ConfigDocuments.parse("agent.yaml", String.join("\n",
-                "agent-id: rack-a1",
-                "mqtt:",
-                "  url: tcp://broker:1883",
-                "devices:",
-                "  - id: pdu-1",
-                "    snmp:",
-                "      version: 2c",
-                "  - id: pdu-2",
-                "    snmp: {version: 3}",
-                ""));
+        ConfigNode root = ConfigDocuments.parse(
+                "agent.yaml",
+                String.join(
+                        "\n",
+                        "agent-id: rack-a1",
+                        "mqtt:",
+                        "  url: tcp://broker:1883",
+                        "devices:",
+                        "  - id: pdu-1",
+                        "    snmp:",
+                        "      version: 2c",
+                        "  - id: pdu-2",
+                        "    snmp: {version: 3}",
+                        ""));
 
         assertThat(root.origin()).isEqualTo(new ConfigNode.Origin("agent.yaml", 1, ""));
         assertThat(at(at(root, "mqtt"), "url").origin()).isEqualTo(new ConfigNode.Origin("agent.yaml", 3, "mqtt.url"));
@@ -75,24 +78,29 @@ class ConfigDocumentsTest {
 
     @Test
     void parse_scalars_keepTextAsWrittenAndWhetherQuoted() throws Exception {
-        ConfigNode root = ConfigDocuments.parse("a.yaml", String.join("\n",
-                "plain: 8080",
-                "double: \"8080\"",
-                "single: '8080'",
-                "yes-word: yes",
-                "hex: 0x1F",
-                "block: |",
-                "  line",
-                "tilde: ~",
-                "empty:",
-                "null-word: null",
-                "quoted-null: \"null\"",
-                "emoji: \"\uD83D\uDE00\"",
-                "after-emoji: \"x\"",
-                "plain-after-emoji: x",
-                ""));
+        ConfigNode root = ConfigDocuments.parse(
+                "a.yaml",
+                String.join(
+                        "\n",
+                        "plain: 8080",
+                        "double: \"8080\"",
+                        "single: '8080'",
+                        "yes-word: yes",
+                        "hex: 0x1F",
+                        "block: |",
+                        "  line",
+                        "tilde: ~",
+                        "empty:",
+                        "null-word: null",
+                        "quoted-null: \"null\"",
+                        "emoji: \"\uD83D\uDE00\"",
+                        "after-emoji: \"x\"",
+                        "plain-after-emoji: x",
+                        ""));
 
-        assertThat(at(root, "plain")).isEqualTo(new ConfigNode.Scalar("8080", false, at(root, "plain").origin()));
+        assertThat(at(root, "plain"))
+                .isEqualTo(
+                        new ConfigNode.Scalar("8080", false, at(root, "plain").origin()));
         assertThat(((ConfigNode.Scalar) at(root, "double")).quoted()).isTrue();
         assertThat(((ConfigNode.Scalar) at(root, "single")).quoted()).isTrue();
         assertThat(((ConfigNode.Scalar) at(root, "yes-word")).text()).isEqualTo("yes");
@@ -111,25 +119,30 @@ class ConfigDocumentsTest {
 
     @Test
     void parse_duplicateKeys_oneProblemEach() {
-        assertThat(problems("a: 1\nb: 2\na: 3\nc:\n  d: 1\n  d: 2\na: 4\n")).containsExactly(
-                "agent.yaml:3: a: duplicate key; first at line 1",
-                "agent.yaml:6: c.d: duplicate key; first at line 5",
-                "agent.yaml:7: a: duplicate key; first at line 1");
+        assertThat(problems("a: 1\nb: 2\na: 3\nc:\n  d: 1\n  d: 2\na: 4\n"))
+                .containsExactly(
+                        "agent.yaml:3: a: duplicate key; first at line 1",
+                        "agent.yaml:6: c.d: duplicate key; first at line 5",
+                        "agent.yaml:7: a: duplicate key; first at line 1");
     }
 
     @Test
     void parse_syntaxError_reportsItsLine() {
-        assertThat(problems("a: 1\n  b: 2\n")).containsExactly(
-                "agent.yaml:2: not valid YAML: mapping values are not allowed here");
-        assertThat(problems("a: 1\nb: [1, 2\nc: 3\n")).singleElement().asString()
+        assertThat(problems("a: 1\n  b: 2\n"))
+                .containsExactly("agent.yaml:2: not valid YAML: mapping values are not allowed here");
+        assertThat(problems("a: 1\nb: [1, 2\nc: 3\n"))
+                .singleElement()
+                .asString()
                 .startsWith("agent.yaml:3: not valid YAML: expected ',' or ']'")
                 .endsWith("(while parsing a flow sequence at line 2)");
     }
 
     @Test
     void parse_syntaxErrorAfterDuplicate_reportsBoth() {
-        assertThat(problems("a: 1\na: 2\nb: \"open\n")).hasSize(2)
-                .first().isEqualTo("agent.yaml:2: a: duplicate key; first at line 1");
+        assertThat(problems("a: 1\na: 2\nb: \"open\n"))
+                .hasSize(2)
+                .first()
+                .isEqualTo("agent.yaml:2: a: duplicate key; first at line 1");
     }
 
     @Test
@@ -141,8 +154,9 @@ class ConfigDocumentsTest {
 
     @Test
     void parse_severalDocuments_isRefused() {
-        assertThat(problems("a: 1\n---\nb: 2\n")).containsExactly(
-                "agent.yaml:3: a second document starts here; a config file holds one document (remove the ---)");
+        assertThat(problems("a: 1\n---\nb: 2\n"))
+                .containsExactly(
+                        "agent.yaml:3: a second document starts here; a config file holds one document (remove the ---)");
     }
 
     @Test
@@ -155,48 +169,53 @@ class ConfigDocumentsTest {
 
     @Test
     void parse_anchorsAliasesAndTags_areRefusedEachAtItsLine() {
-        assertThat(problems(String.join("\n",
-                "base: &b",
-                "  x: 1",
-                "copy: *b",
-                "port: &p 80",
-                "other: *p",
-                "text: !!str 5",
-                "custom: !thing value",
-                "merged:",
-                "  <<: *b",
-                ""))).containsExactly(
-                "agent.yaml:1: base: anchors (&b) are not accepted; write each value out in full",
-                "agent.yaml:3: copy: aliases (*b) are not accepted; write the value out in full",
-                "agent.yaml:4: port: anchors (&p) are not accepted; write each value out in full",
-                "agent.yaml:5: other: aliases (*p) are not accepted; write the value out in full",
-                "agent.yaml:6: text: tags (!!str) are not accepted; write the value plainly",
-                "agent.yaml:7: custom: tags (!thing) are not accepted; write the value plainly",
-                "agent.yaml:9: merged.<<: aliases (*b) are not accepted; write the value out in full");
+        assertThat(problems(String.join(
+                        "\n",
+                        "base: &b",
+                        "  x: 1",
+                        "copy: *b",
+                        "port: &p 80",
+                        "other: *p",
+                        "text: !!str 5",
+                        "custom: !thing value",
+                        "merged:",
+                        "  <<: *b",
+                        "")))
+                .containsExactly(
+                        "agent.yaml:1: base: anchors (&b) are not accepted; write each value out in full",
+                        "agent.yaml:3: copy: aliases (*b) are not accepted; write the value out in full",
+                        "agent.yaml:4: port: anchors (&p) are not accepted; write each value out in full",
+                        "agent.yaml:5: other: aliases (*p) are not accepted; write the value out in full",
+                        "agent.yaml:6: text: tags (!!str) are not accepted; write the value plainly",
+                        "agent.yaml:7: custom: tags (!thing) are not accepted; write the value plainly",
+                        "agent.yaml:9: merged.<<: aliases (*b) are not accepted; write the value out in full");
     }
 
     @Test
     void parse_flowAnchor_isRefused() {
-        assertThat(problems("a: &m {p: 1}\nb: [&i 1, 2]\n")).containsExactly(
-                "agent.yaml:1: a: anchors (&m) are not accepted; write each value out in full",
-                "agent.yaml:2: b[0]: anchors (&i) are not accepted; write each value out in full");
+        assertThat(problems("a: &m {p: 1}\nb: [&i 1, 2]\n"))
+                .containsExactly(
+                        "agent.yaml:1: a: anchors (&m) are not accepted; write each value out in full",
+                        "agent.yaml:2: b[0]: anchors (&i) are not accepted; write each value out in full");
     }
 
     @Test
     void parse_anchorOnAKey_isRefusedOnce() {
-        assertThat(problems("&k a: 1\n")).containsExactly(
-                "agent.yaml:1: a: anchors (&k) are not accepted on keys; write the key plainly");
+        assertThat(problems("&k a: 1\n"))
+                .containsExactly("agent.yaml:1: a: anchors (&k) are not accepted on keys; write the key plainly");
     }
 
     @Test
     void parse_complexKey_isRefusedInPlainWords() {
-        assertThat(problems("ok: 1\n[1, 2]: x\n")).containsExactly(
-                "agent.yaml:2: not valid YAML: a key must be a plain value, not a list or a mapping");
+        assertThat(problems("ok: 1\n[1, 2]: x\n"))
+                .containsExactly("agent.yaml:2: not valid YAML: a key must be a plain value, not a list or a mapping");
     }
 
     @Test
     void parse_tabIndentation_saysSo() {
-        assertThat(problems("a:\n\tb: 1\n")).singleElement().asString()
+        assertThat(problems("a:\n\tb: 1\n"))
+                .singleElement()
+                .asString()
                 .startsWith("agent.yaml:2: not valid YAML: found character '\\t(TAB)' that cannot start any token");
     }
 
@@ -204,8 +223,11 @@ class ConfigDocumentsTest {
     void parse_absurdNesting_isAProblemNotACrash() {
         String deep = "[".repeat(5000) + "]".repeat(5000);
 
-        assertThat(problems("a: " + deep + "\n")).singleElement().asString()
-                .startsWith("agent.yaml:1: a[0][0]").endsWith("[0]: nested more than 100 levels deep");
+        assertThat(problems("a: " + deep + "\n"))
+                .singleElement()
+                .asString()
+                .startsWith("agent.yaml:1: a[0][0]")
+                .endsWith("[0]: nested more than 100 levels deep");
     }
 
     @Test

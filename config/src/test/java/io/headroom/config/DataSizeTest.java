@@ -23,15 +23,17 @@ class DataSizeTest {
 
     @Test
     void parse_bareNumber_asksForAUnit() {
-        assertThatThrownBy(() -> DataSize.parse("64")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> DataSize.parse("64"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'64' has no unit; write a unit: B, KiB, MiB, GiB, TiB (powers of 1024) or kB, MB, GB, TB"
                         + " (powers of 1000)");
     }
 
     @Test
     void parse_unitsAreCaseSensitive() {
-        assertThatThrownBy(() -> DataSize.parse("16KB")).hasMessage("'16KB' has an unknown unit 'KB'; use B, KiB, MiB,"
-                + " GiB, TiB (powers of 1024) or kB, MB, GB, TB (powers of 1000)");
+        assertThatThrownBy(() -> DataSize.parse("16KB"))
+                .hasMessage("'16KB' has an unknown unit 'KB'; use B, KiB, MiB,"
+                        + " GiB, TiB (powers of 1024) or kB, MB, GB, TB (powers of 1000)");
         assertThatThrownBy(() -> DataSize.parse("16mib")).hasMessageContaining("unknown unit 'mib'");
     }
 
@@ -46,7 +48,8 @@ class DataSizeTest {
 
     @Test
     void parse_overflow_isRefused() {
-        assertThatThrownBy(() -> DataSize.parse("8388608TiB")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> DataSize.parse("8388608TiB"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'8388608TiB' is too large; a size is at most 9223372036854775807 bytes");
         assertThatThrownBy(() -> DataSize.parse("99999999999999999999B")).hasMessageContaining("too large");
         assertThat(DataSize.parse("8388607TiB").bytes()).isEqualTo(8_388_607L << 40);

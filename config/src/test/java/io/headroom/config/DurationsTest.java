@@ -21,8 +21,8 @@ class DurationsTest {
 
     @Test
     void parse_bareNumber_asksForAUnit() {
-        assertThatThrownBy(() -> Durations.parse("500")).hasMessage("'500' has no unit; write a unit: 500ms, 10s, 2m,"
-                + " 1h, 1d");
+        assertThatThrownBy(() -> Durations.parse("500"))
+                .hasMessage("'500' has no unit; write a unit: 500ms, 10s, 2m," + " 1h, 1d");
         assertThatThrownBy(() -> Durations.parse("1.5")).hasMessageContaining("has no unit");
     }
 
@@ -35,12 +35,12 @@ class DurationsTest {
     void parse_fraction_unknownUnit_spaceAndGarbage() {
         assertThatThrownBy(() -> Durations.parse("1.5s"))
                 .hasMessage("'1.5s' is not a whole number of its unit; write e.g. 1500ms for 1.5s");
-        assertThatThrownBy(() -> Durations.parse("5sec")).hasMessage("'5sec' has an unknown unit; write a unit: 500ms,"
-                + " 10s, 2m, 1h, 1d");
+        assertThatThrownBy(() -> Durations.parse("5sec"))
+                .hasMessage("'5sec' has an unknown unit; write a unit: 500ms," + " 10s, 2m, 1h, 1d");
         assertThatThrownBy(() -> Durations.parse("5S")).hasMessageContaining("unknown unit");
         assertThatThrownBy(() -> Durations.parse("5 s")).hasMessage("'5 s' has a space; write it without: 5s");
-        assertThatThrownBy(() -> Durations.parse("soon")).hasMessage("'soon' is not a duration; write a unit: 500ms,"
-                + " 10s, 2m, 1h, 1d");
+        assertThatThrownBy(() -> Durations.parse("soon"))
+                .hasMessage("'soon' is not a duration; write a unit: 500ms," + " 10s, 2m, 1h, 1d");
         assertThatThrownBy(() -> Durations.parse("PT5S")).hasMessageContaining("is not a duration");
         assertThatThrownBy(() -> Durations.parse("")).hasMessageContaining("a duration is needed");
     }
@@ -48,9 +48,11 @@ class DurationsTest {
     @Test
     void parse_overflow_isRefusedNotWrapped() {
         assertThatThrownBy(() -> Durations.parse("99999999999999999999s"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("'99999999999999999999s' is too long a duration");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'99999999999999999999s' is too long a duration");
         assertThatThrownBy(() -> Durations.parse("9223372036854775807d"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too long");
         assertThat(Durations.parse("9223372036854775807ms")).isEqualTo(Duration.ofMillis(Long.MAX_VALUE));
     }
 

@@ -33,20 +33,35 @@ class JsonSchemasTest {
     private static final JsonSchemaFactory VALIDATORS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final String ID = "https://headroom.io/schemas/site.schema.json";
 
-    enum Version { @ConfigValue("1") V1, @ConfigValue("2c") V2C, @ConfigValue("3") V3 }
+    enum Version {
+        @ConfigValue("1")
+        V1,
+        @ConfigValue("2c")
+        V2C,
+        @ConfigValue("3")
+        V3
+    }
 
     @Doc("How to reach one SNMP agent.")
-    record Snmp(@Doc("The protocol version.") Version version,
+    record Snmp(
+            @Doc("The protocol version.") Version version,
             @Default("161") @Range(min = "1", max = "65535") int port,
             Optional<SecretRef> community) {}
 
-    record Cgminer(@Default("4028") int port, @Default("false") boolean privileged) {}
+    record Cgminer(
+            @Default("4028") int port, @Default("false") boolean privileged) {}
 
-    record Device(String id, Optional<Snmp> snmp, @Default("10s") Duration pollInterval,
+    record Device(
+            String id,
+            Optional<Snmp> snmp,
+            @Default("10s") Duration pollInterval,
             @OtherKeys Map<String, ConfigNode> drivers) {}
 
-    record Limits(@Range(min = "0.0", max = "1.0") double headroom, @Default("true") boolean enforce,
-            Optional<DataSize> buffer, @Default("0.5") double ratio) {}
+    record Limits(
+            @Range(min = "0.0", max = "1.0") double headroom,
+            @Default("true") boolean enforce,
+            Optional<DataSize> buffer,
+            @Default("0.5") double ratio) {}
 
     record Group(String name, List<Group> children) {}
 
@@ -56,9 +71,17 @@ class JsonSchemasTest {
     }
 
     @Doc("A site.")
-    record Site(String name, URI controller, @Default("data") Path dataDir, List<Device> devices,
-            Map<String, Limits> limits, List<List<String>> racks, Optional<Group> tree, Optional<Other.Limits> cap,
-            ConfigNode anything, Optional<Site> parent) {}
+    record Site(
+            String name,
+            URI controller,
+            @Default("data") Path dataDir,
+            List<Device> devices,
+            Map<String, Limits> limits,
+            List<List<String>> racks,
+            Optional<Group> tree,
+            Optional<Other.Limits> cap,
+            ConfigNode anything,
+            Optional<Site> parent) {}
 
     private static final Map<Class<? extends Record>, Map<String, Class<? extends Record>>> EXTENSIONS =
             Map.of(Device.class, Map.of("cgminer", Cgminer.class));
@@ -72,7 +95,8 @@ class JsonSchemasTest {
         return validator.validate(YAML.readTree(yaml));
     }
 
-    private static final String VALID = String.join("\n",
+    private static final String VALID = String.join(
+            "\n",
             "name: north",
             "controller: https://controller.example:8443",
             "devices:",
@@ -102,10 +126,22 @@ class JsonSchemasTest {
         assertThat(schema.get("description").asText()).isEqualTo("A site.");
         assertThat(schema.get("type").asText()).isEqualTo("object");
         assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
-        assertThat(schema.get("required")).extracting(JsonNode::asText)
+        assertThat(schema.get("required"))
+                .extracting(JsonNode::asText)
                 .containsExactly("name", "controller", "anything");
-        assertThat(schema.get("properties").fieldNames()).toIterable().containsExactly("name", "controller",
-                "data-dir", "devices", "limits", "racks", "tree", "cap", "anything", "parent");
+        assertThat(schema.get("properties").fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "name",
+                        "controller",
+                        "data-dir",
+                        "devices",
+                        "limits",
+                        "racks",
+                        "tree",
+                        "cap",
+                        "anything",
+                        "parent");
     }
 
     @Test
@@ -125,33 +161,41 @@ class JsonSchemasTest {
         assertThat(properties.get("anything").toString()).isEqualTo("{}");
         assertThat(properties.get("parent").toString()).isEqualTo("{\"$ref\":\"#\"}");
         assertThat(properties.get("cap").get("$ref").asText()).isEqualTo("#/$defs/JsonSchemasTest.Other.Limits");
-        assertThat(defs.fieldNames()).toIterable().containsExactlyInAnyOrder("Device", "Snmp", "Cgminer", "Limits",
-                "Group", "JsonSchemasTest.Other.Limits");
+        assertThat(defs.fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder(
+                        "Device", "Snmp", "Cgminer", "Limits", "Group", "JsonSchemasTest.Other.Limits");
 
         JsonNode snmp = defs.get("Snmp");
         assertThat(snmp.get("description").asText()).isEqualTo("How to reach one SNMP agent.");
         assertThat(snmp.get("required")).extracting(JsonNode::asText).containsExactly("version");
-        assertThat(snmp.get("properties").get("version").toString()).isEqualTo("{\"enum\":[\"1\",1,\"2c\",\"3\",3],"
-                + "\"description\":\"The protocol version.\"}");
+        assertThat(snmp.get("properties").get("version").toString())
+                .isEqualTo("{\"enum\":[\"1\",1,\"2c\",\"3\",3]," + "\"description\":\"The protocol version.\"}");
         assertThat(snmp.get("properties").get("port").toString())
                 .isEqualTo("{\"type\":\"integer\",\"default\":161,\"minimum\":1,\"maximum\":65535}");
         assertThat(snmp.get("properties").get("community").get("oneOf")).hasSize(2);
 
         JsonNode device = defs.get("Device");
-        assertThat(device.get("properties").get("poll-interval").toString()).isEqualTo(
-                "{\"type\":\"string\",\"pattern\":\"^[0-9]+(ms|s|m|h|d)$\",\"default\":\"10s\"}");
+        assertThat(device.get("properties").get("poll-interval").toString())
+                .isEqualTo("{\"type\":\"string\",\"pattern\":\"^[0-9]+(ms|s|m|h|d)$\",\"default\":\"10s\"}");
         assertThat(device.get("properties").get("cgminer").toString()).isEqualTo("{\"$ref\":\"#/$defs/Cgminer\"}");
         assertThat(device.get("additionalProperties").asBoolean()).isFalse();
 
         JsonNode limits = defs.get("Limits");
         assertThat(limits.get("properties").get("enforce").toString())
                 .isEqualTo("{\"type\":\"boolean\",\"default\":true}");
-        assertThat(limits.get("properties").get("ratio").get("default").isDouble()).isTrue();
+        assertThat(limits.get("properties").get("ratio").get("default").isDouble())
+                .isTrue();
         assertThat(limits.get("properties").get("headroom").toString())
                 .isEqualTo("{\"type\":\"number\",\"minimum\":0.0,\"maximum\":1.0}");
         assertThat(limits.get("properties").get("buffer").get("pattern").asText())
                 .isEqualTo("^[0-9]+(B|KiB|MiB|GiB|TiB|kB|MB|GB|TB)$");
-        assertThat(defs.get("Group").get("properties").get("children").get("items").get("$ref").asText())
+        assertThat(defs.get("Group")
+                        .get("properties")
+                        .get("children")
+                        .get("items")
+                        .get("$ref")
+                        .asText())
                 .isEqualTo("#/$defs/Group");
     }
 
@@ -179,29 +223,30 @@ class JsonSchemasTest {
 
     /** Each line replaces one line of {@link #VALID}: "index|new line". Both the schema and the binder refuse it. */
     @ParameterizedTest
-    @ValueSource(strings = {
-        "0|nome: north",
-        "1|controller: 5",
-        "4|    snmp: {version: 4, community: {credential: snmp-ro}}",
-        "4|    snmp: {version: 2c, community: public}",
-        "4|    snmp: {version: 2c, community: {file: a, credential: b}}",
-        "4|    snmp: {version: 2c, community: {credential: 'a/b'}}",
-        "6|    snmp: {version: 3, port: 70000}",
-        "7|    poll-interval: 500",
-        "7|    poll-interval: 1.5s",
-        "7|    pol-interval: 5s",
-        "9|    cgminer: {port: x}",
-        "9|    cgminer: {prot: 1}",
-        "9|    bitmain: {port: 1}",
-        "11|  main: {headroom: 1.5}",
-        "11|  main: {headroom: 0.1, buffer: 16mb}",
-        "11|  main: {headroom: 0.1, enforce: 'true'}",
-        "11|  main: [1]",
-        "12|racks: [a]",
-        "13|tree: {name: root, children: [{name: leaf, children: [1]}]}",
-        "14|cap: {watts: 1.5}",
-        "16|parent: {name: p, controller: 'tcp://x', anything: 1, colour: red}",
-    })
+    @ValueSource(
+            strings = {
+                "0|nome: north",
+                "1|controller: 5",
+                "4|    snmp: {version: 4, community: {credential: snmp-ro}}",
+                "4|    snmp: {version: 2c, community: public}",
+                "4|    snmp: {version: 2c, community: {file: a, credential: b}}",
+                "4|    snmp: {version: 2c, community: {credential: 'a/b'}}",
+                "6|    snmp: {version: 3, port: 70000}",
+                "7|    poll-interval: 500",
+                "7|    poll-interval: 1.5s",
+                "7|    pol-interval: 5s",
+                "9|    cgminer: {port: x}",
+                "9|    cgminer: {prot: 1}",
+                "9|    bitmain: {port: 1}",
+                "11|  main: {headroom: 1.5}",
+                "11|  main: {headroom: 0.1, buffer: 16mb}",
+                "11|  main: {headroom: 0.1, enforce: 'true'}",
+                "11|  main: [1]",
+                "12|racks: [a]",
+                "13|tree: {name: root, children: [{name: leaf, children: [1]}]}",
+                "14|cap: {watts: 1.5}",
+                "16|parent: {name: p, controller: 'tcp://x', anything: 1, colour: red}",
+            })
     void invalidDocument_failsTheSchemaAndTheBinder(String edit) throws Exception {
         int bar = edit.indexOf('|');
         List<String> lines = new java.util.ArrayList<>(List.of(VALID.split("\n")));
@@ -230,6 +275,7 @@ class JsonSchemasTest {
     @Test
     void missingRequiredKey_failsTheSchema() throws Exception {
         assertThat(validate(schema(), VALID.replace("name: north\n", ""))).isNotEmpty();
-        assertThat(validate(schema(), VALID.replace("  - id: pdu-1\n", "  - \n"))).isNotEmpty();
+        assertThat(validate(schema(), VALID.replace("  - id: pdu-1\n", "  - \n")))
+                .isNotEmpty();
     }
 }

@@ -21,7 +21,8 @@ class OtherKeysTest {
 
         assertThat(device.id()).isEqualTo("m-1");
         assertThat(device.drivers().keySet()).containsExactly("zeta", "cgminer", "alpha");
-        assertThat(device.drivers().get("cgminer").origin()).isEqualTo(new ConfigNode.Origin("agent.yaml", 4, "cgminer"));
+        assertThat(device.drivers().get("cgminer").origin())
+                .isEqualTo(new ConfigNode.Origin("agent.yaml", 4, "cgminer"));
     }
 
     @Test
@@ -37,9 +38,11 @@ class OtherKeysTest {
         Cgminer driver = new ConfigBinder(Yaml.BASE).bind(device.drivers().get("cgminer"), Cgminer.class, problems);
 
         assertThat(driver).isNull();
-        assertThat(problems.list()).extracting(ConfigProblem::toString).containsExactly(
-                "agent.yaml:3: cgminer.port: expected a number, found 'x'",
-                "agent.yaml:4: cgminer.timout: unknown key; did you mean timeout?");
+        assertThat(problems.list())
+                .extracting(ConfigProblem::toString)
+                .containsExactly(
+                        "agent.yaml:3: cgminer.port: expected a number, found 'x'",
+                        "agent.yaml:4: cgminer.timout: unknown key; did you mean timeout?");
     }
 
     @Test

@@ -13,13 +13,9 @@ class OverlayTest {
     record Profile(String name, Snmp snmp, List<String> points) {}
 
     private static ConfigNode parent() throws ConfigException {
-        return ConfigDocuments.parse("base.yaml", String.join("\n",
-                "name: base",
-                "snmp:",
-                "  community: public",
-                "  port: x",
-                "points: [a, b, c]",
-                ""));
+        return ConfigDocuments.parse(
+                "base.yaml",
+                String.join("\n", "name: base", "snmp:", "  community: public", "  port: x", "points: [a, b, c]", ""));
     }
 
     private static ConfigNode child(String... lines) throws ConfigException {
@@ -78,7 +74,8 @@ class OverlayTest {
 
         new ConfigBinder(Yaml.BASE).bind(merged, Profile.class, problems);
 
-        assertThat(problems.list()).extracting(ConfigProblem::toString)
+        assertThat(problems.list())
+                .extracting(ConfigProblem::toString)
                 .containsExactly("base.yaml:4: snmp.port: expected a number, found 'x'");
     }
 
@@ -90,7 +87,8 @@ class OverlayTest {
 
         new ConfigBinder(Yaml.BASE).bind(merged, Profile.class, problems);
 
-        assertThat(problems.list()).extracting(ConfigProblem::toString)
+        assertThat(problems.list())
+                .extracting(ConfigProblem::toString)
                 .containsExactly("base.yaml:1: snmp.port: required");
     }
 
@@ -102,7 +100,8 @@ class OverlayTest {
 
         new ConfigBinder(Yaml.BASE).bind(merged, Profile.class, problems);
 
-        assertThat(problems.list()).extracting(ConfigProblem::toString)
+        assertThat(problems.list())
+                .extracting(ConfigProblem::toString)
                 .containsExactly("child.yaml:4: snmp.port: required");
     }
 

@@ -28,10 +28,12 @@ class SecretRefBindingTest {
 
     @Test
     void inlineSecret_isRefused() {
-        assertThat(problems(Mqtt.class, "password: hunter2")).containsExactly("agent.yaml:1: password: secrets are never"
-                + " written inline; write {file: /path/to/secret} or {credential: name}");
-        assertThat(problems(Mqtt.class, "password: '12345'")).containsExactly("agent.yaml:1: password: secrets are never"
-                + " written inline; write {file: /path/to/secret} or {credential: name}");
+        assertThat(problems(Mqtt.class, "password: hunter2"))
+                .containsExactly("agent.yaml:1: password: secrets are never"
+                        + " written inline; write {file: /path/to/secret} or {credential: name}");
+        assertThat(problems(Mqtt.class, "password: '12345'"))
+                .containsExactly("agent.yaml:1: password: secrets are never"
+                        + " written inline; write {file: /path/to/secret} or {credential: name}");
     }
 
     @Test
@@ -46,12 +48,14 @@ class SecretRefBindingTest {
 
     @Test
     void misspeltKey_andBadName() {
-        assertThat(problems(Mqtt.class, "password:", "  fiel: x")).containsExactly(
-                "agent.yaml:2: password.fiel: unknown key; did you mean file?",
-                "agent.yaml:2: password: write one of file: or credential:");
-        assertThat(problems(Mqtt.class, "password: {credential: ../etc/shadow}")).containsExactly(
-                "agent.yaml:1: password.credential: '../etc/shadow' is not a credential name; use 1 to 255 letters,"
-                        + " digits, '_', '.' or '-'");
+        assertThat(problems(Mqtt.class, "password:", "  fiel: x"))
+                .containsExactly(
+                        "agent.yaml:2: password.fiel: unknown key; did you mean file?",
+                        "agent.yaml:2: password: write one of file: or credential:");
+        assertThat(problems(Mqtt.class, "password: {credential: ../etc/shadow}"))
+                .containsExactly(
+                        "agent.yaml:1: password.credential: '../etc/shadow' is not a credential name; use 1 to 255 letters,"
+                                + " digits, '_', '.' or '-'");
         assertThat(problems(Mqtt.class, "password: {credential: ..}")).hasSize(1);
         assertThat(problems(Mqtt.class, "password: {file: }"))
                 .containsExactly("agent.yaml:1: password.file: expected a path, found nothing");

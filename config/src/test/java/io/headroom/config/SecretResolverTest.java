@@ -37,9 +37,11 @@ class SecretResolverTest {
         Path blankFirst = Files.writeString(dir.resolve("blank"), "\nsecret\n");
 
         assertThatThrownBy(() -> resolver(Map.of()).resolve(new SecretRef.File(empty)))
-                .isInstanceOf(IOException.class).hasMessage("secret file " + empty + " is empty");
+                .isInstanceOf(IOException.class)
+                .hasMessage("secret file " + empty + " is empty");
         assertThatThrownBy(() -> resolver(Map.of()).resolve(new SecretRef.File(blankFirst)))
-                .isInstanceOf(IOException.class).hasMessage("secret file " + blankFirst + " is empty");
+                .isInstanceOf(IOException.class)
+                .hasMessage("secret file " + blankFirst + " is empty");
     }
 
     @Test
@@ -47,7 +49,8 @@ class SecretResolverTest {
         Path missing = dir.resolve("nope");
 
         assertThatThrownBy(() -> resolver(Map.of()).resolve(new SecretRef.File(missing)))
-                .isInstanceOf(IOException.class).hasMessage("secret file " + missing + " does not exist");
+                .isInstanceOf(IOException.class)
+                .hasMessage("secret file " + missing + " does not exist");
     }
 
     @Test
@@ -55,7 +58,8 @@ class SecretResolverTest {
         Path latin1 = Files.write(dir.resolve("latin1"), "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1));
 
         assertThatThrownBy(() -> resolver(Map.of()).resolve(new SecretRef.File(latin1)))
-                .isInstanceOf(IOException.class).hasMessage("secret file " + latin1 + " is not UTF-8 text");
+                .isInstanceOf(IOException.class)
+                .hasMessage("secret file " + latin1 + " is not UTF-8 text");
     }
 
     @Test
@@ -63,7 +67,8 @@ class SecretResolverTest {
         Path huge = Files.writeString(dir.resolve("huge"), "x".repeat(SystemSecretResolver.MAX_BYTES + 10));
 
         assertThatThrownBy(() -> resolver(Map.of()).resolve(new SecretRef.File(huge)))
-                .isInstanceOf(IOException.class).hasMessageContaining("has no line end in its first 65536 bytes");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("has no line end in its first 65536 bytes");
     }
 
     @Test
@@ -87,7 +92,7 @@ class SecretResolverTest {
     @Test
     void credential_missing_namesItAndTheDirectory() {
         assertThatThrownBy(() -> resolver(Map.of("CREDENTIALS_DIRECTORY", dir.toString()))
-                .resolve(new SecretRef.Credential("absent")))
+                        .resolve(new SecretRef.Credential("absent")))
                 .isInstanceOf(IOException.class)
                 .hasMessage("systemd credential 'absent' (" + dir.resolve("absent") + ") does not exist");
     }
@@ -95,8 +100,9 @@ class SecretResolverTest {
     @Test
     void credential_nameThatLeavesTheDirectory_isRefused() {
         assertThatThrownBy(() -> resolver(Map.of("CREDENTIALS_DIRECTORY", dir.toString()))
-                .resolve(new SecretRef.Credential("../passwd")))
-                .isInstanceOf(IOException.class).hasMessage("'../passwd' is not a systemd credential name");
+                        .resolve(new SecretRef.Credential("../passwd")))
+                .isInstanceOf(IOException.class)
+                .hasMessage("'../passwd' is not a systemd credential name");
     }
 
     @Test

@@ -94,26 +94,50 @@ public final class Controller implements AutoCloseable {
         Instant startedAt = clock.instant();
         CredentialStore credentials = CredentialStore.load(config.mqtt().credentialsFile());
         ControllerConfig.Mqtt m = config.mqtt();
-        MqttEndpointConfig endpointConfig = new MqttEndpointConfig(config.site(), m.bind(), m.port(),
-                m.maxPacketBytes(), (int) m.maxKeepAlive().toSeconds(), MqttEndpointConfig.DEFAULT_RECEIVE_MAXIMUM,
-                MqttEndpointConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS, m.maxConnections());
+        MqttEndpointConfig endpointConfig = new MqttEndpointConfig(
+                config.site(),
+                m.bind(),
+                m.port(),
+                m.maxPacketBytes(),
+                (int) m.maxKeepAlive().toSeconds(),
+                MqttEndpointConfig.DEFAULT_RECEIVE_MAXIMUM,
+                MqttEndpointConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS,
+                m.maxConnections());
         try {
             mqtt = MqttEndpoint.start(endpointConfig, credentials, ingest, registry);
         } catch (IllegalStateException e) {
             throw new IOException(e.getMessage(), e);
         }
         publisher.target = mqtt;
-        ApiContext context = new ApiContext(config.site(), store, commands, registry,
-                () -> !closed.get() && mqtt != null, ingest::connectedAgents, clock, startedAt);
-        http = ApiServer.start(ApiServerConfig.defaults(config.http().bind(), config.http().port()), context);
+        ApiContext context = new ApiContext(
+                config.site(),
+                store,
+                commands,
+                registry,
+                () -> !closed.get() && mqtt != null,
+                ingest::connectedAgents,
+                clock,
+                startedAt);
+        http = ApiServer.start(
+                ApiServerConfig.defaults(config.http().bind(), config.http().port()), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
-        scheduler.scheduleWithFixedDelay(() -> runSafely("state heartbeat", () -> publishState(true)),
-                heartbeat, heartbeat, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> runSafely("command expiry sweep", commands::sweep),
-                SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-        LOGGER.info("controller {} of site {} started: MQTT {}, HTTP {}", config.controllerId(), config.site(),
-                mqtt.localAddress(), http.localAddress());
+        scheduler.scheduleWithFixedDelay(
+                () -> runSafely("state heartbeat", () -> publishState(true)),
+                heartbeat,
+                heartbeat,
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> runSafely("command expiry sweep", commands::sweep),
+                SWEEP_INTERVAL_MILLIS,
+                SWEEP_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
+        LOGGER.info(
+                "controller {} of site {} started: MQTT {}, HTTP {}",
+                config.controllerId(),
+                config.site(),
+                mqtt.localAddress(),
+                http.localAddress());
     }
 
     private void publishState(boolean online) {

@@ -67,17 +67,26 @@ class ControllerIT {
 
     private Controller startController() throws Exception {
         Path credentials = dir.resolve("credentials");
-        Files.writeString(credentials, AGENT + " agent " + PasswordHash.create(PASSWORD).encoded() + "\n");
-        ControllerConfig config = new ControllerConfig(SITE, "controller-test",
-                new ControllerConfig.Mqtt("127.0.0.1", 0, credentials, io.headroom.config.DataSize.ofBytes(1024 * 1024),
-                        Duration.ofSeconds(30), 100),
-                new ControllerConfig.Http("127.0.0.1", 0), Duration.ofSeconds(3));
+        Files.writeString(
+                credentials, AGENT + " agent " + PasswordHash.create(PASSWORD).encoded() + "\n");
+        ControllerConfig config = new ControllerConfig(
+                SITE,
+                "controller-test",
+                new ControllerConfig.Mqtt(
+                        "127.0.0.1",
+                        0,
+                        credentials,
+                        io.headroom.config.DataSize.ofBytes(1024 * 1024),
+                        Duration.ofSeconds(30),
+                        100),
+                new ControllerConfig.Http("127.0.0.1", 0),
+                Duration.ofSeconds(3));
         return Controller.start(config, Clock.systemUTC());
     }
 
     private MqttClient connectAgent(Controller controller) throws MqttException {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + controller.mqttAddress().getPort(), AGENT,
-                new MemoryPersistence());
+        MqttClient client =
+                new MqttClient("tcp://127.0.0.1:" + controller.mqttAddress().getPort(), AGENT, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse response) {}
@@ -104,8 +113,15 @@ class ControllerIT {
         options.setPassword(new String(PASSWORD).getBytes(StandardCharsets.UTF_8));
         options.setCleanStart(true);
         options.setAutomaticReconnect(false);
-        MqttMessage will = new MqttMessage(WireCodec.encode(
-                Death.newBuilder().setAgentId(AGENT).setBootId(BOOT).setSession(1).build()), 1, false, null);
+        MqttMessage will = new MqttMessage(
+                WireCodec.encode(Death.newBuilder()
+                        .setAgentId(AGENT)
+                        .setBootId(BOOT)
+                        .setSession(1)
+                        .build()),
+                1,
+                false,
+                null);
         options.setWill(Topics.agent(SITE, AGENT, TopicKind.DEATH).toWire(), will);
         client.connect(options);
         client.subscribe(Topics.agent(SITE, AGENT, TopicKind.ACK).toWire(), 1);
@@ -139,14 +155,24 @@ class ControllerIT {
         Controller controller = startController();
         try {
             MqttClient agent = connectAgent(controller);
-            ControllerState state = WireCodec.decode(next(Topics.controllerState(SITE).toWire()), ControllerState.class);
+            ControllerState state =
+                    WireCodec.decode(next(Topics.controllerState(SITE).toWire()), ControllerState.class);
             assertThat(state.getOnline()).isTrue();
             assertThat(state.getControllerId()).isEqualTo("controller-test");
             assertThat(state.getLeaseMs()).isEqualTo(3000);
 
-            publish(agent, TopicKind.BIRTH, birth(AGENT, BOOT, 1, 1).addDevices(miner("m1", 10)).build());
-            publish(agent, TopicKind.DATA, data(BOOT, 2, System.currentTimeMillis()).addAlias(10).addValue(3250)
-                    .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, "")).build());
+            publish(
+                    agent,
+                    TopicKind.BIRTH,
+                    birth(AGENT, BOOT, 1, 1).addDevices(miner("m1", 10)).build());
+            publish(
+                    agent,
+                    TopicKind.DATA,
+                    data(BOOT, 2, System.currentTimeMillis())
+                            .addAlias(10)
+                            .addValue(3250)
+                            .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
+                            .build());
 
             String ackTopic = Topics.agent(SITE, AGENT, TopicKind.ACK).toWire();
             assertThat(WireCodec.decode(next(ackTopic), Ack.class).getSeq()).isEqualTo(1);
@@ -155,36 +181,60 @@ class ControllerIT {
             assertThat(m1.status()).isEqualTo(DeviceState.ONLINE);
             assertThat(m1.metric("power").value()).isEqualTo(3250);
 
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + controller.httpAddress().getPort();
-            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/devices/m1/commands"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"verb\":\"set-power-target\",\"value\":2800}")).build(),
+            HttpResponse<String> posted = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/devices/m1/commands"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"verb\":\"set-power-target\",\"value\":2800}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
-            String commandId = new ObjectMapper().readTree(posted.body()).get("commandId").asText();
+            String commandId =
+                    new ObjectMapper().readTree(posted.body()).get("commandId").asText();
 
-            Command command = WireCodec.decode(next(Topics.agent(SITE, AGENT, TopicKind.CMD).toWire()), Command.class);
+            Command command = WireCodec.decode(
+                    next(Topics.agent(SITE, AGENT, TopicKind.CMD).toWire()), Command.class);
             assertThat(command.getCommandId()).isEqualTo(commandId);
             assertThat(command.getValue()).isEqualTo(2800);
-            publish(agent, TopicKind.RESULT, Result.newBuilder().setBootId(BOOT).setSeq(3).setCommandId(commandId)
-                    .setDeviceId("m1").setStatus(ResultStatus.RESULT_STATUS_APPLIED).setReadBack(2800)
-                    .setTimestampMs(System.currentTimeMillis()).build());
+            publish(
+                    agent,
+                    TopicKind.RESULT,
+                    Result.newBuilder()
+                            .setBootId(BOOT)
+                            .setSeq(3)
+                            .setCommandId(commandId)
+                            .setDeviceId("m1")
+                            .setStatus(ResultStatus.RESULT_STATUS_APPLIED)
+                            .setReadBack(2800)
+                            .setTimestampMs(System.currentTimeMillis())
+                            .build());
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                HttpResponse<String> got = http.send(HttpRequest.newBuilder(
-                        URI.create(base + "/api/v1/commands/" + commandId)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> got = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/commands/" + commandId))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 JsonNode view = new ObjectMapper().readTree(got.body());
                 assertThat(view.get("state").asText()).isEqualTo("APPLIED");
                 assertThat(view.get("readBack").asDouble()).isEqualTo(2800);
             });
 
             // Heartbeat: the state comes again (every lease / 3 = 1 s), with a newer timestamp.
-            ControllerState again = WireCodec.decode(next(Topics.controllerState(SITE).toWire()), ControllerState.class);
+            ControllerState again =
+                    WireCodec.decode(next(Topics.controllerState(SITE).toWire()), ControllerState.class);
             assertThat(again.getOnline()).isTrue();
             assertThat(again.getTimestampMs()).isGreaterThan(state.getTimestampMs());
 
-            publish(agent, TopicKind.DEATH, Death.newBuilder().setAgentId(AGENT).setBootId(BOOT).setSession(1)
-                    .setReason("shutdown").build());
+            publish(
+                    agent,
+                    TopicKind.DEATH,
+                    Death.newBuilder()
+                            .setAgentId(AGENT)
+                            .setBootId(BOOT)
+                            .setSession(1)
+                            .setReason("shutdown")
+                            .build());
             agent.disconnect();
             agent.close();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

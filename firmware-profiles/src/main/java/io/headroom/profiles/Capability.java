@@ -68,25 +68,28 @@ public record Capability(
         MetricDescriptor metric = MetricDictionary.find(readBack.metric());
         if (metric == null) {
             throw new IllegalArgumentException("read-back: unknown metric '" + readBack.metric() + "'; known: "
-                    + MetricDictionary.all().stream().map(MetricDescriptor::name).toList());
+                    + MetricDictionary.all().stream()
+                            .map(MetricDescriptor::name)
+                            .toList());
         }
         boolean state = metric.type() == MetricType.METRIC_TYPE_STATE;
         if (state && readBack.expect().isEmpty()) {
             throw new IllegalArgumentException("read-back: " + metric.name() + " is a state: say which one to expect");
         }
         if (!state && readBack.expect().isPresent()) {
-            throw new IllegalArgumentException("read-back: expect applies to state metrics only, not "
-                    + metric.name());
+            throw new IllegalArgumentException("read-back: expect applies to state metrics only, not " + metric.name());
         }
         if (!state && !takesValue) {
-            throw new IllegalArgumentException("read-back: " + verb + " has no value to compare "
-                    + metric.name() + " with; read back a state");
+            throw new IllegalArgumentException(
+                    "read-back: " + verb + " has no value to compare " + metric.name() + " with; read back a state");
         }
         if (metric.name().equals(MetricDictionary.MODE)) {
             readBack.expect().ifPresent(Capability::requireMode);
-        } else if (MetricDictionary.stateCode(metric.name(), readBack.expect().orElseThrow()).isEmpty()) {
-            throw new IllegalArgumentException("read-back: unknown state '" + readBack.expect().get() + "' of "
-                    + metric.name() + "; expected one of " + MetricDictionary.stateNames(metric.name()));
+        } else if (MetricDictionary.stateCode(metric.name(), readBack.expect().orElseThrow())
+                .isEmpty()) {
+            throw new IllegalArgumentException(
+                    "read-back: unknown state '" + readBack.expect().get() + "' of " + metric.name()
+                            + "; expected one of " + MetricDictionary.stateNames(metric.name()));
         }
     }
 
@@ -97,7 +100,9 @@ public record Capability(
             }
         }
         throw new IllegalArgumentException("read-back: unknown state '" + name + "'; expected one of "
-                + java.util.Arrays.stream(Mode.values()).map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList());
+                + java.util.Arrays.stream(Mode.values())
+                        .map(m -> m.name().toLowerCase(java.util.Locale.ROOT))
+                        .toList());
     }
 
     /**
@@ -106,8 +111,16 @@ public record Capability(
      * @throws IllegalArgumentException with the key at fault first ({@code instances: …})
      */
     public static Capability of(Verb verb, CapabilitySpec spec) {
-        return new Capability(verb, spec.unit(), spec.range(), spec.step(), expand(spec.instances()), spec.settle(),
-                spec.ramp(), spec.readBack(), spec.dangerous());
+        return new Capability(
+                verb,
+                spec.unit(),
+                spec.range(),
+                spec.step(),
+                expand(spec.instances()),
+                spec.settle(),
+                spec.ramp(),
+                spec.readBack(),
+                spec.dangerous());
     }
 
     private static List<String> expand(List<String> written) {
@@ -123,8 +136,8 @@ public record Capability(
             int from = Integer.parseInt(m.group(1));
             int to = Integer.parseInt(m.group(2));
             if (from > to || to - from >= MAX_INSTANCES) {
-                throw new IllegalArgumentException("instances: '" + item + "' must be low..high, at most "
-                        + MAX_INSTANCES + " of them");
+                throw new IllegalArgumentException(
+                        "instances: '" + item + "' must be low..high, at most " + MAX_INSTANCES + " of them");
             }
             for (int i = from; i <= to; i++) {
                 if (!out.add(Integer.toString(i))) {
@@ -153,7 +166,8 @@ public record Capability(
     /** The state a {@code mode} read-back expects; empty for other read-backs. */
     public Optional<Mode> expectedMode() {
         return readBack.filter(r -> r.metric().equals(MetricDictionary.MODE))
-                .flatMap(ReadBack::expect).map(Capability::requireMode);
+                .flatMap(ReadBack::expect)
+                .map(Capability::requireMode);
     }
 
     /** The code of the state a state read-back expects (a {@code mode} or {@code outlet.state} code). */
@@ -162,8 +176,9 @@ public record Capability(
             return java.util.OptionalInt.empty();
         }
         Optional<Mode> mode = expectedMode();
-        return mode.isPresent() ? java.util.OptionalInt.of(mode.get().code())
-                : MetricDictionary.stateCode(readBack.get().metric(), readBack.get().expect().get());
+        return mode.isPresent()
+                ? java.util.OptionalInt.of(mode.get().code())
+                : MetricDictionary.stateCode(
+                        readBack.get().metric(), readBack.get().expect().get());
     }
-
 }

@@ -21,14 +21,29 @@ import java.util.Optional;
  *     a rule allows it
  */
 public record CapabilitySpec(
-        @Doc("Unit of the command's value, for verbs that take one: W.") Optional<String> unit,
-        @Doc("Allowed values (inclusive), for verbs that take one.") Optional<ValueRange> range,
-        @Doc("Values must be range.min + k * step; 0 accepts any value in range.") @Default("0") double step,
-        @Doc("Instances the verb applies to (outlets, points); \"1..24\" stands for 1 to 24.") List<String> instances,
-        @Doc("Time after the command before the read-back is judged.") @Default("0s") Duration settle,
-        @Doc("Time for a change across the whole range.") @Default("0s") Duration ramp,
-        @Doc("How the command is confirmed by reading the device back.") Optional<ReadBack> readBack,
-        @Doc("True if the verb cuts power or restarts the device.") @Default("false") boolean dangerous) {
+        @Doc("Unit of the command's value, for verbs that take one: W.")
+        Optional<String> unit,
+
+        @Doc("Allowed values (inclusive), for verbs that take one.")
+        Optional<ValueRange> range,
+
+        @Doc("Values must be range.min + k * step; 0 accepts any value in range.") @Default("0")
+        double step,
+
+        @Doc("Instances the verb applies to (outlets, points); \"1..24\" stands for 1 to 24.")
+        List<String> instances,
+
+        @Doc("Time after the command before the read-back is judged.") @Default("0s")
+        Duration settle,
+
+        @Doc("Time for a change across the whole range.") @Default("0s")
+        Duration ramp,
+
+        @Doc("How the command is confirmed by reading the device back.")
+        Optional<ReadBack> readBack,
+
+        @Doc("True if the verb cuts power or restarts the device.") @Default("false")
+        boolean dangerous) {
 
     public CapabilitySpec {
         instances = List.copyOf(instances);

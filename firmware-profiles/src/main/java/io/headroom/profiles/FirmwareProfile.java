@@ -38,25 +38,42 @@ import java.util.Optional;
  * @param points the driver-specific section, parsed by the driver's factory
  */
 public record FirmwareProfile(
-        @Doc("<vendor>/<name>; matches the file's path under profiles/.") String id,
+        @Doc("<vendor>/<name>; matches the file's path under profiles/.")
+        String id,
+
         @Doc("First part of the id.") String vendor,
         @Doc("Models as the devices report them.") List<String> models,
         @Doc("One line for humans.") String description,
-        @Doc("Driver that speaks to this family: cgminer, snmp, modbus, redfish …") String driver,
-        @Doc("miner, gpu-server, pdu, meter, ups, sensor or cooling.") String kind,
-        @Doc("Profile whose keys this one inherits and overrides.") @Key("extends") Optional<String> parent,
+
+        @Doc("Driver that speaks to this family: cgminer, snmp, modbus, redfish …")
+        String driver,
+
+        @Doc("miner, gpu-server, pdu, meter, ups, sensor or cooling.")
+        String kind,
+
+        @Doc("Profile whose keys this one inherits and overrides.") @Key("extends")
+        Optional<String> parent,
+
         @Doc("A family base, only extended, never used by a device.") @Key("abstract") @Default("false")
-                boolean isAbstract,
-        @Doc("How a device is recognised as this family, in the driver's own kind of rule.") List<ConfigNode> match,
+        boolean isAbstract,
+
+        @Doc("How a device is recognised as this family, in the driver's own kind of rule.")
+        List<ConfigNode> match,
+
         @Doc("Rated figures.") Nameplate nameplate,
+
         @Doc("Verb → what it takes and how it is confirmed; a verb not listed is unsupported.")
-                Map<String, CapabilitySpec> capabilities,
-        @Doc("Driver-specific: what the driver reads and writes, in its own terms.") ConfigNode points) {
+        Map<String, CapabilitySpec> capabilities,
+
+        @Doc("Driver-specific: what the driver reads and writes, in its own terms.")
+        ConfigNode points) {
 
     public FirmwareProfile {
         Objects.requireNonNull(id, "id");
         int slash = id.indexOf('/');
-        if (slash <= 0 || slash != id.lastIndexOf('/') || Topics.idProblem(id.substring(0, slash)) != null
+        if (slash <= 0
+                || slash != id.lastIndexOf('/')
+                || Topics.idProblem(id.substring(0, slash)) != null
                 || Topics.idProblem(id.substring(slash + 1)) != null) {
             throw new IllegalArgumentException("id: '" + id + "' must be <vendor>/<name>, each [a-z0-9_-]");
         }
@@ -71,13 +88,14 @@ public record FirmwareProfile(
         match = List.copyOf(match);
         capabilities = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(capabilities));
         for (Map.Entry<String, CapabilitySpec> entry : capabilities.entrySet()) {
-            Verb verb = Verbs.parse(entry.getKey()).orElseThrow(() -> new IllegalArgumentException("capabilities: '"
-                    + entry.getKey() + "' is not a verb; expected one of " + String.join(", ", Verbs.names())));
+            Verb verb = Verbs.parse(entry.getKey())
+                    .orElseThrow(() -> new IllegalArgumentException("capabilities: '" + entry.getKey()
+                            + "' is not a verb; expected one of " + String.join(", ", Verbs.names())));
             try {
                 Capability.of(verb, entry.getValue());
             } catch (IllegalArgumentException e) {
-                String message = e.getMessage().startsWith(entry.getKey()) ? e.getMessage()
-                        : entry.getKey() + ": " + e.getMessage();
+                String cause = String.valueOf(e.getMessage());
+                String message = cause.startsWith(entry.getKey()) ? cause : entry.getKey() + ": " + cause;
                 throw new IllegalArgumentException("capabilities: " + message, e);
             }
         }

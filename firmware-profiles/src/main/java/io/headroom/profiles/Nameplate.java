@@ -13,7 +13,8 @@ import java.util.OptionalDouble;
  */
 public record Nameplate(
         @Doc("Rated input power in watts; the controller's fallback while no power reading is available.")
-                double powerWatts,
+        double powerWatts,
+
         @Doc("Rated hashrate in TH/s (miners).") Optional<Double> hashrateThs) {
 
     public Nameplate {

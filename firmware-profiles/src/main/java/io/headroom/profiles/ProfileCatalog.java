@@ -72,10 +72,14 @@ public final class ProfileCatalog {
     public static ProfileCatalog loadWith(Path siteFolder) throws ConfigException, IOException {
         Map<String, String> files = builtInFiles();
         try (Stream<Path> walk = Files.walk(siteFolder)) {
-            for (Path file : (Iterable<Path>) walk.filter(p -> p.toString().endsWith(".yaml")).sorted()::iterator) {
+            for (Path file : (Iterable<Path>)
+                    walk.filter(p -> p.toString().endsWith(".yaml")).sorted()::iterator) {
                 String name = siteFolder.relativize(file).toString().replace('\\', '/');
                 if (files.containsKey(BUILT_IN_ROOT + name)) {
-                    throw new ConfigException(List.of(new io.headroom.config.ConfigProblem(file.toString(), 0, "",
+                    throw new ConfigException(List.of(new io.headroom.config.ConfigProblem(
+                            file.toString(),
+                            0,
+                            "",
                             "a built-in profile has this name; give the site's profile its own id")));
                 }
                 files.put(siteFolder.resolve(name).toString(), Files.readString(file, StandardCharsets.UTF_8));
@@ -113,13 +117,19 @@ public final class ProfileCatalog {
             }
             String expected = expectedId(file.getKey());
             if (expected != null && !expected.equals(id.get())) {
-                problems.add(Objects.requireNonNull(mapping.entries().get("id")).value().origin(), "'" + id.get()
-                        + "' must match the file's path: " + expected);
+                problems.add(
+                        Objects.requireNonNull(mapping.entries().get("id"))
+                                .value()
+                                .origin(),
+                        "'" + id.get() + "' must match the file's path: " + expected);
                 continue;
             }
             if (trees.put(id.get(), mapping) != null) {
-                problems.add(Objects.requireNonNull(mapping.entries().get("id")).value().origin(), "'" + id.get()
-                        + "' is also the id of " + fileOf.get(id.get()));
+                problems.add(
+                        Objects.requireNonNull(mapping.entries().get("id"))
+                                .value()
+                                .origin(),
+                        "'" + id.get() + "' is also the id of " + fileOf.get(id.get()));
                 continue;
             }
             fileOf.put(id.get(), file.getKey());
@@ -149,8 +159,12 @@ public final class ProfileCatalog {
     }
 
     /** Resolves {@code extends:} chains depth first; returns null when the chain is broken. */
-    private static @Nullable ConfigNode resolve(String id, Map<String, ConfigNode.Mapping> trees, Map<String, ConfigNode> resolved,
-            Set<String> chain, Problems problems) {
+    private static @Nullable ConfigNode resolve(
+            String id,
+            Map<String, ConfigNode.Mapping> trees,
+            Map<String, ConfigNode> resolved,
+            Set<String> chain,
+            Problems problems) {
         if (resolved.containsKey(id)) {
             return resolved.get(id);
         }
@@ -166,13 +180,16 @@ public final class ProfileCatalog {
             return null;
         }
         if (!chain.add(id) || chain.size() > MAX_DEPTH) {
-            problems.add(parentKey.value().origin(), "extends forms a cycle or is deeper than " + MAX_DEPTH + ": "
-                    + String.join(" → ", chain) + " → " + parentId.get());
+            problems.add(
+                    parentKey.value().origin(),
+                    "extends forms a cycle or is deeper than " + MAX_DEPTH + ": " + String.join(" → ", chain) + " → "
+                            + parentId.get());
             return null;
         }
         if (!trees.containsKey(parentId.get())) {
-            problems.add(parentKey.value().origin(), "no profile '" + parentId.get() + "' to extend; known: "
-                    + String.join(", ", trees.keySet()));
+            problems.add(
+                    parentKey.value().origin(),
+                    "no profile '" + parentId.get() + "' to extend; known: " + String.join(", ", trees.keySet()));
             return null;
         }
         ConfigNode parent = resolve(parentId.get(), trees, resolved, chain, problems);

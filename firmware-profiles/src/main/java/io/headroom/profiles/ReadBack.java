@@ -13,10 +13,15 @@ import java.util.Optional;
  * @param tolerance how far a value read back may be from the commanded one, in the metric's unit
  */
 public record ReadBack(
-        @Doc("Canonical metric read back to confirm the command, e.g. mode or power.target.") String metric,
-        @Doc("State the metric must show afterwards (state metrics only), e.g. sleep.") Optional<String> expect,
+        @Doc("Canonical metric read back to confirm the command, e.g. mode or power.target.")
+        String metric,
+
+        @Doc("State the metric must show afterwards (state metrics only), e.g. sleep.")
+        Optional<String> expect,
+
         @Doc("Largest difference between the value read back and the commanded value, in the metric's unit.")
-                @Default("0") double tolerance) {
+        @Default("0")
+        double tolerance) {
 
     public ReadBack {
         if (metric == null || metric.isBlank()) {

@@ -15,7 +15,7 @@ record ConfigNodes(ConfigNode.Mapping node) {
     }
 
     List<String> list(String key) {
-        return ((ConfigNode.Sequence) node.entries().get(key).value()).items().stream()
-                .map(item -> ((ConfigNode.Scalar) item).text()).toList();
+        return ((ConfigNode.Sequence) node.entries().get(key).value())
+                .items().stream().map(item -> ((ConfigNode.Scalar) item).text()).toList();
     }
 }

@@ -84,7 +84,8 @@ class ProfileCatalogTest {
 
     @Test
     void problemInAnInheritedKey_pointsIntoTheParentsFile() {
-        String brokenBase = BASE.replace("sleep: {read-back: {metric: mode, expect: sleep}}",
+        String brokenBase = BASE.replace(
+                "sleep: {read-back: {metric: mode, expect: sleep}}",
                 "sleep: {read-back: {metric: mode, expect: snooze}}");
 
         assertThat(problems(files("p/acme/family.yaml", brokenBase, "p/acme/m1.yaml", CHILD)))
@@ -97,13 +98,17 @@ class ProfileCatalogTest {
                 + "capabilities:\n  set-power-target: {unit: W}\n";
         String typo = CHILD.replace("acme/m1", "acme/m3").replace("models:", "modles:");
 
-        List<String> problems = problems(files("p/acme/family.yaml", BASE, "p/acme/m2.yaml", badCapability,
-                "p/acme/m3.yaml", typo));
+        List<String> problems =
+                problems(files("p/acme/family.yaml", BASE, "p/acme/m2.yaml", badCapability, "p/acme/m3.yaml", typo));
 
-        assertThat(problems).anySatisfy(p -> assertThat(p).isEqualTo(
-                "p/acme/m2.yaml:9: capabilities: set-power-target takes a value: give its unit and range"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("p/acme/m3.yaml:4: modles:")
-                .contains("did you mean models?"));
+        assertThat(problems)
+                .anySatisfy(
+                        p -> assertThat(p)
+                                .isEqualTo(
+                                        "p/acme/m2.yaml:9: capabilities: set-power-target takes a value: give its unit and range"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("p/acme/m3.yaml:4: modles:").contains("did you mean models?"));
     }
 
     @Test
@@ -111,13 +116,15 @@ class ProfileCatalogTest {
         String child = CHILD + "capabilities:\n  hibernate: {}\n";
 
         assertThat(problems(files("p/acme/family.yaml", BASE, "p/acme/m1.yaml", child)))
-                .anySatisfy(p -> assertThat(p).contains("'hibernate' is not a verb").contains("set-power-target"));
+                .anySatisfy(
+                        p -> assertThat(p).contains("'hibernate' is not a verb").contains("set-power-target"));
     }
 
     @Test
     void idMustMatchThePath_andBeUnique() {
         assertThat(problems(files("p/acme/family.yaml", BASE, "p/acme/other.yaml", CHILD)))
-                .anySatisfy(p -> assertThat(p).startsWith("p/acme/other.yaml:1: id:")
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("p/acme/other.yaml:1: id:")
                         .contains("must match the file's path: acme/other"));
     }
 
@@ -125,7 +132,8 @@ class ProfileCatalogTest {
     void extends_missingParentOrCycle_isNamed() {
         String orphan = CHILD.replace("extends: acme/family", "extends: acme/nothing");
         assertThat(problems(files("p/acme/m1.yaml", orphan)))
-                .anySatisfy(p -> assertThat(p).startsWith("p/acme/m1.yaml:3: extends:")
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("p/acme/m1.yaml:3: extends:")
                         .contains("no profile 'acme/nothing' to extend"));
 
         String a = BASE.replace("abstract: true", "abstract: true\nextends: acme/m1");
@@ -148,7 +156,9 @@ class ProfileCatalogTest {
                   outlet-off: {instances: ["1..24"], dangerous: true, settle: 2s}
                 points: {}
                 """;
-        FirmwareProfile profile = ProfileCatalog.load(files("p/acme/pdu.yaml", pdu)).find("acme/pdu").orElseThrow();
+        FirmwareProfile profile = ProfileCatalog.load(files("p/acme/pdu.yaml", pdu))
+                .find("acme/pdu")
+                .orElseThrow();
 
         Capability off = profile.capability(Verb.VERB_OUTLET_OFF).orElseThrow();
         assertThat(off.instances()).hasSize(24).startsWith("1", "2").endsWith("24");
@@ -163,9 +173,13 @@ class ProfileCatalogTest {
 
         assertThat(catalog.ids()).containsExactlyInAnyOrder("luxor/luxos", "antminer/bmminer", "apc/rpdu2");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
-        assertThat(catalog.find("luxor/luxos").orElseThrow().checkedCapabilities().keySet())
+        assertThat(catalog.find("luxor/luxos")
+                        .orElseThrow()
+                        .checkedCapabilities()
+                        .keySet())
                 .containsExactly(Verb.VERB_SLEEP, Verb.VERB_WAKE);
-        assertThat(catalog.find("antminer/bmminer").orElseThrow().checkedCapabilities()).isEmpty();
+        assertThat(catalog.find("antminer/bmminer").orElseThrow().checkedCapabilities())
+                .isEmpty();
         assertThatThrownBy(() -> catalog.find("antminer/antminer-family").orElseThrow())
                 .isInstanceOf(java.util.NoSuchElementException.class);
     }

@@ -51,7 +51,8 @@ class ProfilesTest {
     @Test
     void everyIndexedProfile_loadsWithTheRealLoader_andIsUsableUnlessAbstract() throws IOException {
         // loadBuiltIn() throws listing every problem of every file; reaching here means none.
-        Set<String> indexedIds = indexed().stream().map(f -> f.substring(0, f.length() - ".yaml".length()))
+        Set<String> indexedIds = indexed().stream()
+                .map(f -> f.substring(0, f.length() - ".yaml".length()))
                 .collect(Collectors.toSet());
         assertThat(CATALOG.ids()).isNotEmpty();
         assertThat(indexedIds).containsAll(CATALOG.ids());
@@ -87,7 +88,8 @@ class ProfilesTest {
     @ParameterizedTest
     @MethodSource("cases")
     void case_namesAUsableProfile_andHasItsSource(Path dir) throws IOException {
-        JsonNode expected = new ObjectMapper().readTree(dir.resolve("expected-readings.json").toFile());
+        JsonNode expected = new ObjectMapper()
+                .readTree(dir.resolve("expected-readings.json").toFile());
         String profileId = expected.get("profile").asText();
 
         assertThat(CATALOG.find(profileId)).as("usable profile " + profileId).isPresent();

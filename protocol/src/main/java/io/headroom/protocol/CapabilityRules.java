@@ -46,8 +46,8 @@ public final class CapabilityRules {
      * @param value the command's value; empty for none
      * @param instance the command's instance; empty for none
      */
-    public static Optional<Refusal> check(String deviceId, List<Capability> capabilities, Verb verb,
-            OptionalDouble value, String instance) {
+    public static Optional<Refusal> check(
+            String deviceId, List<Capability> capabilities, Verb verb, OptionalDouble value, String instance) {
         String name = Verbs.name(verb);
         Capability capability = null;
         for (Capability candidate : capabilities) {
@@ -67,14 +67,17 @@ public final class CapabilityRules {
             }
             double v = value.getAsDouble();
             if (v < capability.getMin() || v > capability.getMax()) {
-                return refuse(OUT_OF_RANGE, number(v) + unit + " is outside " + range + ", the range " + deviceId
-                        + " accepts for " + name);
+                return refuse(
+                        OUT_OF_RANGE,
+                        number(v) + unit + " is outside " + range + ", the range " + deviceId + " accepts for " + name);
             }
             double step = capability.getStep();
             if (step > 0 && !onStep(v, capability.getMin(), step)) {
-                return refuse(OFF_STEP, number(v) + unit + " is not " + number(capability.getMin()) + " + k×"
-                        + number(step) + unit + " (" + name + " on " + deviceId + " moves in steps of "
-                        + number(step) + unit + ")");
+                return refuse(
+                        OFF_STEP,
+                        number(v) + unit + " is not " + number(capability.getMin()) + " + k×"
+                                + number(step) + unit + " (" + name + " on " + deviceId + " moves in steps of "
+                                + number(step) + unit + ")");
             }
         } else if (value.isPresent()) {
             return refuse(VALUE_NOT_ALLOWED, name + " takes no value; leave out " + number(value.getAsDouble()));
@@ -82,12 +85,14 @@ public final class CapabilityRules {
         return checkInstance(deviceId, name, capability.getInstancesList(), Verbs.needsInstance(verb), instance);
     }
 
-    private static Optional<Refusal> checkInstance(String deviceId, String name, List<String> valid, boolean needed,
-            String instance) {
+    private static Optional<Refusal> checkInstance(
+            String deviceId, String name, List<String> valid, boolean needed, String instance) {
         if (valid.isEmpty()) {
             if (!instance.isEmpty()) {
-                return refuse(UNKNOWN_INSTANCE, name + " on " + deviceId
-                        + " applies to the device itself and takes no instance; leave out '" + instance + "'");
+                return refuse(
+                        UNKNOWN_INSTANCE,
+                        name + " on " + deviceId + " applies to the device itself and takes no instance; leave out '"
+                                + instance + "'");
             }
             if (needed) {
                 return refuse(UNKNOWN_INSTANCE, name + " needs an instance, but " + deviceId + " lists none for it");
@@ -95,8 +100,9 @@ public final class CapabilityRules {
         } else if (instance.isEmpty()) {
             return refuse(UNKNOWN_INSTANCE, name + " on " + deviceId + " needs an instance: one of " + list(valid));
         } else if (!valid.contains(instance)) {
-            return refuse(UNKNOWN_INSTANCE, deviceId + " has no " + name + " instance '" + instance + "'; valid: "
-                    + list(valid));
+            return refuse(
+                    UNKNOWN_INSTANCE,
+                    deviceId + " has no " + name + " instance '" + instance + "'; valid: " + list(valid));
         }
         return Optional.empty();
     }
@@ -107,7 +113,9 @@ public final class CapabilityRules {
                     + "; its birth declares no capabilities, so it supports no commands";
         }
         return deviceId + " does not support " + name + "; it supports "
-                + String.join(", ", capabilities.stream().map(c -> Verbs.name(c.getVerb())).toList());
+                + String.join(
+                        ", ",
+                        capabilities.stream().map(c -> Verbs.name(c.getVerb())).toList());
     }
 
     private static boolean onStep(double value, double min, double step) {

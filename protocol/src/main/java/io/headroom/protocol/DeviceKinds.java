@@ -9,14 +9,22 @@ public final class DeviceKinds {
     /** {@code DEVICE_KIND_GPU_SERVER} → {@code gpu-server}. */
     public static String name(DeviceKind kind) {
         switch (kind) {
-            case DEVICE_KIND_MINER: return "miner";
-            case DEVICE_KIND_GPU_SERVER: return "gpu-server";
-            case DEVICE_KIND_PDU: return "pdu";
-            case DEVICE_KIND_METER: return "meter";
-            case DEVICE_KIND_UPS: return "ups";
-            case DEVICE_KIND_SENSOR: return "sensor";
-            case DEVICE_KIND_COOLING: return "cooling";
-            default: throw new IllegalArgumentException("kind has no name: " + kind);
+            case DEVICE_KIND_MINER:
+                return "miner";
+            case DEVICE_KIND_GPU_SERVER:
+                return "gpu-server";
+            case DEVICE_KIND_PDU:
+                return "pdu";
+            case DEVICE_KIND_METER:
+                return "meter";
+            case DEVICE_KIND_UPS:
+                return "ups";
+            case DEVICE_KIND_SENSOR:
+                return "sensor";
+            case DEVICE_KIND_COOLING:
+                return "cooling";
+            default:
+                throw new IllegalArgumentException("kind has no name: " + kind);
         }
     }
 
@@ -27,7 +35,8 @@ public final class DeviceKinds {
      */
     public static DeviceKind parse(String name) {
         for (DeviceKind kind : DeviceKind.values()) {
-            if (kind != DeviceKind.DEVICE_KIND_UNSPECIFIED && kind != DeviceKind.UNRECOGNIZED
+            if (kind != DeviceKind.DEVICE_KIND_UNSPECIFIED
+                    && kind != DeviceKind.UNRECOGNIZED
                     && name(kind).equals(name)) {
                 return kind;
             }

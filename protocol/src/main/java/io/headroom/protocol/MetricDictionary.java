@@ -39,21 +39,46 @@ public final class MetricDictionary {
         add(POWER, "W", MetricType.METRIC_TYPE_GAUGE, 0, 20_000, "Input power of the device");
         add(ENERGY, "kWh", MetricType.METRIC_TYPE_COUNTER, 0, 1e9, "Energy consumed since the meter's origin");
         add(HASHRATE, "TH/s", MetricType.METRIC_TYPE_GAUGE, 0, 2_000, "SHA-256 hashrate");
-        add(TEMPERATURE_CHIP, "°C", MetricType.METRIC_TYPE_GAUGE, -40, 150,
+        add(
+                TEMPERATURE_CHIP,
+                "°C",
+                MetricType.METRIC_TYPE_GAUGE,
+                -40,
+                150,
                 "Hottest ASIC chip (per board with an instance, the device maximum without)");
-        add(TEMPERATURE_BOARD, "°C", MetricType.METRIC_TYPE_GAUGE, -40, 150,
+        add(
+                TEMPERATURE_BOARD,
+                "°C",
+                MetricType.METRIC_TYPE_GAUGE,
+                -40,
+                150,
                 "Hash board / PCB temperature (per board with an instance, the device maximum without)");
         add(TEMPERATURE_INLET, "°C", MetricType.METRIC_TYPE_GAUGE, -40, 100, "Air or coolant inlet temperature");
         add(TEMPERATURE_OUTLET, "°C", MetricType.METRIC_TYPE_GAUGE, -40, 120, "Air or coolant outlet temperature");
         add(FAN_SPEED, "rpm", MetricType.METRIC_TYPE_GAUGE, 0, 30_000, "Fan speed, one instance per fan");
-        add(STATUS, "", MetricType.METRIC_TYPE_STATE, 1, 3,
+        add(
+                STATUS,
+                "",
+                MetricType.METRIC_TYPE_STATE,
+                1,
+                3,
                 "Device health code: 1 online, 2 degraded, 3 offline (wire: DeviceStatus)");
         add(POWER_TARGET, "W", MetricType.METRIC_TYPE_GAUGE, 0, 20_000, "Power target the device is set to");
         add(MODE, "", MetricType.METRIC_TYPE_STATE, 0, 3, "Operating mode code, see Mode");
-        add(CURRENT, "A", MetricType.METRIC_TYPE_GAUGE, 0, 1_000,
+        add(
+                CURRENT,
+                "A",
+                MetricType.METRIC_TYPE_GAUGE,
+                0,
+                1_000,
                 "RMS current: per phase (instance phase1 …) or per outlet (instance = outlet number)");
         add(VOLTAGE, "V", MetricType.METRIC_TYPE_GAUGE, 0, 1_000, "RMS voltage, per phase (instance phase1 …)");
-        add(OUTLET_STATE, "", MetricType.METRIC_TYPE_STATE, 0, 1,
+        add(
+                OUTLET_STATE,
+                "",
+                MetricType.METRIC_TYPE_STATE,
+                0,
+                1,
                 "Switched outlet state, per outlet (instance = outlet number): 0 off, 1 on");
 
         Map<String, Integer> modes = new LinkedHashMap<>();

@@ -226,7 +226,10 @@ final class PayloadRules {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c == '.' && name.charAt(i - 1) != '.'))) {
+            if (!((c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || (c == '.' && name.charAt(i - 1) != '.'))) {
                 return false;
             }
         }
@@ -241,7 +244,8 @@ final class PayloadRules {
         if (result.getCommandId().isEmpty() || result.getCommandId().length() > MAX_COMMAND_ID_LENGTH) {
             return "command_id: must be 1-" + MAX_COMMAND_ID_LENGTH + " characters";
         }
-        if (result.getStatus() == ResultStatus.RESULT_STATUS_UNSPECIFIED || result.getStatus() == ResultStatus.UNRECOGNIZED) {
+        if (result.getStatus() == ResultStatus.RESULT_STATUS_UNSPECIFIED
+                || result.getStatus() == ResultStatus.UNRECOGNIZED) {
             return "status: must be set";
         }
         return null;

@@ -64,13 +64,14 @@ public final class Verbs {
 
     /** True if a command of this verb carries a value: watts for the power verbs, the point's value. */
     public static boolean takesValue(Verb verb) {
-        return verb == Verb.VERB_SET_POWER_TARGET || verb == Verb.VERB_SET_POWER_CAP
-                || verb == Verb.VERB_WRITE_POINT;
+        return verb == Verb.VERB_SET_POWER_TARGET || verb == Verb.VERB_SET_POWER_CAP || verb == Verb.VERB_WRITE_POINT;
     }
 
     /** True if a command of this verb must name an instance: the outlet, or the point to write. */
     public static boolean needsInstance(Verb verb) {
-        return verb == Verb.VERB_OUTLET_ON || verb == Verb.VERB_OUTLET_OFF || verb == Verb.VERB_OUTLET_CYCLE
+        return verb == Verb.VERB_OUTLET_ON
+                || verb == Verb.VERB_OUTLET_OFF
+                || verb == Verb.VERB_OUTLET_CYCLE
                 || verb == Verb.VERB_WRITE_POINT;
     }
 

@@ -66,8 +66,7 @@ public final class WireCodec {
         } catch (RuntimeException e) {
             // protobuf-java documents only InvalidProtocolBufferException, but a decoder facing
             // hostile bytes must not let anything else escape to the caller's thread.
-            throw new MalformedPayloadException(
-                    MalformedPayloadException.Reason.UNPARSEABLE, name, e.toString(), e);
+            throw new MalformedPayloadException(MalformedPayloadException.Reason.UNPARSEABLE, name, e.toString(), e);
         }
         String problem = PayloadRules.check(message);
         if (problem != null) {

@@ -22,7 +22,11 @@ class MetricDictionaryDocTest {
             String rowStart = "| `" + metric.name() + "` | " + unit + " |";
             assertThat(lines).as("row for %s in %s", metric.name(), doc).anyMatch(line -> line.startsWith(rowStart));
         }
-        long rows = lines.stream().filter(line -> line.matches("^\\| `[a-z.]+` \\|.*")).count();
-        assertThat(rows).as("metric rows in the doc").isEqualTo(MetricDictionary.all().size());
+        long rows = lines.stream()
+                .filter(line -> line.matches("^\\| `[a-z.]+` \\|.*"))
+                .count();
+        assertThat(rows)
+                .as("metric rows in the doc")
+                .isEqualTo(MetricDictionary.all().size());
     }
 }

@@ -33,24 +33,25 @@ class TopicsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "headroom/v1",
-        "headroom/v1/",
-        "headroom/v2/demo/a/data",
-        "headroom/v1/demo/a",
-        "headroom/v1/demo/a/data/extra",
-        "headroom/v1/demo/a/telemetry",
-        "headroom/v1/demo//data",
-        "headroom/v1//a/data",
-        "headroom/v1/demo/a/",
-        "headroom/v1/de+mo/a/data",
-        "headroom/v1/demo/#/data",
-        "headroom/v1/demo/+/data",
-        "headroom/v1/demo/controller/data",
-        "headroom/v1/demo/controller/stat",
-        "/headroom/v1/demo/a/data",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "headroom/v1",
+                "headroom/v1/",
+                "headroom/v2/demo/a/data",
+                "headroom/v1/demo/a",
+                "headroom/v1/demo/a/data/extra",
+                "headroom/v1/demo/a/telemetry",
+                "headroom/v1/demo//data",
+                "headroom/v1//a/data",
+                "headroom/v1/demo/a/",
+                "headroom/v1/de+mo/a/data",
+                "headroom/v1/demo/#/data",
+                "headroom/v1/demo/+/data",
+                "headroom/v1/demo/controller/data",
+                "headroom/v1/demo/controller/stat",
+                "/headroom/v1/demo/a/data",
+            })
     void parse_malformedTopic_throwsTypedException(String topic) {
         assertThatThrownBy(() -> Topics.parse(topic))
                 .isInstanceOf(MalformedTopicException.class)

@@ -52,15 +52,20 @@ class WireCodecTest {
                         .addMetrics(metric(1, "power", "", "W"))
                         .addMetrics(metric(2, "temperature.chip", "board1", "°C"))
                         .addCapabilities(powerTarget())
-                        .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_SLEEP).setSettleMs(10_000)
+                        .addCapabilities(Capability.newBuilder()
+                                .setVerb(Verb.VERB_SLEEP)
+                                .setSettleMs(10_000)
                                 .setReadBackMetric("mode")))
                 .addDevices(DeviceDescriptor.newBuilder()
                         .setId("pdu-1")
                         .setKind(DeviceKind.DEVICE_KIND_PDU)
                         .setModel("AP8959")
                         .setProfile("apc/rpdu2g")
-                        .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_OUTLET_OFF)
-                                .addInstances("1").addInstances("2").setDangerous(true)))
+                        .addCapabilities(Capability.newBuilder()
+                                .setVerb(Verb.VERB_OUTLET_OFF)
+                                .addInstances("1")
+                                .addInstances("2")
+                                .setDangerous(true)))
                 .build();
     }
 
@@ -80,8 +85,10 @@ class WireCodecTest {
 
     /** The fixture's Birth with its first device's capabilities replaced by {@code capabilities}. */
     static Birth birthWith(Capability... capabilities) {
-        DeviceDescriptor device = birth().getDevices(0).toBuilder().clearCapabilities()
-                .addAllCapabilities(List.of(capabilities)).build();
+        DeviceDescriptor device = birth().getDevices(0).toBuilder()
+                .clearCapabilities()
+                .addAllCapabilities(List.of(capabilities))
+                .build();
         return birth().toBuilder().setDevices(0, device).build();
     }
 
@@ -122,7 +129,12 @@ class WireCodecTest {
                                 .setReason("timeout")
                                 .setMessage("stats: no reply within 2000 ms"))
                         .build(),
-                Death.newBuilder().setAgentId("rack-a1").setBootId(9).setSession(3).setReason("shutdown").build(),
+                Death.newBuilder()
+                        .setAgentId("rack-a1")
+                        .setBootId(9)
+                        .setSession(3)
+                        .setReason("shutdown")
+                        .build(),
                 Command.newBuilder()
                         .setCommandId("6f1c2b1e-5d7a-4e1b-9a53-0c4e8f7d2a11")
                         .setDeviceId("miner-001")
@@ -150,7 +162,12 @@ class WireCodecTest {
                         .setReadBack(0)
                         .setTimestampMs(1_700_000_000_500L)
                         .build(),
-                Ack.newBuilder().setBootId(9).setSeq(10).setRebirth(true).setRebirthReason("sequence-gap").build(),
+                Ack.newBuilder()
+                        .setBootId(9)
+                        .setSeq(10)
+                        .setRebirth(true)
+                        .setRebirthReason("sequence-gap")
+                        .build(),
                 ControllerState.newBuilder()
                         .setOnline(true)
                         .setTimestampMs(1_700_000_000_000L)
@@ -171,14 +188,43 @@ class WireCodecTest {
     @Test
     void encode_data_matchesGoldenBytes() {
         byte[] golden = {
-            0x08, 0x01, // field 1 boot_id, varint: 1
-            0x10, 0x02, // field 2 seq, varint: 2
-            0x18, (byte) 0x80, (byte) 0xd0, (byte) 0x95, (byte) 0xff, (byte) 0xbc, 0x31, // field 3 timestamp_ms: 1700000000000
-            0x2a, 0x02, 0x01, 0x02, // field 5 alias, packed, 2 bytes: 1, 2
-            0x32, 0x10, // field 6 value, packed, 16 bytes:
-            0, 0, 0, 0, 0, 0x64, (byte) 0xa9, 0x40, //   3250.0 (IEEE 754, little-endian)
-            0, 0, 0, 0, 0, 0x60, 0x50, 0x40, //   65.5
-            0x42, 0x02, 0x00, 0x01 // field 8 quality, packed, 2 bytes: GOOD, UNCERTAIN
+            0x08,
+            0x01, // field 1 boot_id, varint: 1
+            0x10,
+            0x02, // field 2 seq, varint: 2
+            0x18,
+            (byte) 0x80,
+            (byte) 0xd0,
+            (byte) 0x95,
+            (byte) 0xff,
+            (byte) 0xbc,
+            0x31, // field 3 timestamp_ms: 1700000000000
+            0x2a,
+            0x02,
+            0x01,
+            0x02, // field 5 alias, packed, 2 bytes: 1, 2
+            0x32,
+            0x10, // field 6 value, packed, 16 bytes:
+            0,
+            0,
+            0,
+            0,
+            0,
+            0x64,
+            (byte) 0xa9,
+            0x40, //   3250.0 (IEEE 754, little-endian)
+            0,
+            0,
+            0,
+            0,
+            0,
+            0x60,
+            0x50,
+            0x40, //   65.5
+            0x42,
+            0x02,
+            0x00,
+            0x01 // field 8 quality, packed, 2 bytes: GOOD, UNCERTAIN
         };
 
         assertThat(WireCodec.encode(data())).containsExactly(golden);
@@ -227,14 +273,16 @@ class WireCodecTest {
                 .hasMessage("Data: offset_ms: 1 offsets for 2 aliases");
         assertThat(decodeFailure(birth().toBuilder().setAgentId("a/b").build().toByteArray(), Birth.class))
                 .hasMessageContaining("Birth: agent_id: 'a/b' contains '/'");
-        assertThat(decodeFailure(birth().toBuilder().setPendingFromSeq(8).build().toByteArray(), Birth.class))
+        assertThat(decodeFailure(
+                        birth().toBuilder().setPendingFromSeq(8).build().toByteArray(), Birth.class))
                 .hasMessage("Birth: pending_from_seq: must be between 1 and seq (7)");
         Birth duplicateAlias = birth().toBuilder()
                 .setDevices(0, birth().getDevices(0).toBuilder().addMetrics(metric(1, "hashrate", "", "TH/s")))
                 .build();
         assertThat(decodeFailure(duplicateAlias.toByteArray(), Birth.class))
                 .hasMessage("Birth: devices[0].metrics[2].alias: duplicate alias 1");
-        Birth twoSameDevices = birth().toBuilder().addDevices(birth().getDevices(0)).build();
+        Birth twoSameDevices =
+                birth().toBuilder().addDevices(birth().getDevices(0)).build();
         assertThat(decodeFailure(twoSameDevices.toByteArray(), Birth.class))
                 .hasMessage("Birth: devices[2].id: duplicate device 'miner-001'");
         Birth badName = birth().toBuilder()
@@ -242,7 +290,10 @@ class WireCodecTest {
                 .build();
         assertThat(decodeFailure(badName.toByteArray(), Birth.class))
                 .hasMessage("Birth: devices[0].metrics[0].name: 'Power..W' is not lowercase and dot-separated");
-        Command noTtl = ((Command) everyMessageType().filter(Command.class::isInstance).findFirst().orElseThrow())
+        Command noTtl = ((Command) everyMessageType()
+                        .filter(Command.class::isInstance)
+                        .findFirst()
+                        .orElseThrow())
                 .toBuilder().setTtlMs(0).build();
         assertThat(decodeFailure(noTtl.toByteArray(), Command.class)).hasMessage("Command: ttl_ms: must be positive");
         Command noVerb = noTtl.toBuilder().setTtlMs(1000).clearVerb().build();
@@ -268,10 +319,13 @@ class WireCodecTest {
 
     @Test
     void decode_commandWithInstance_keepsIt() throws MalformedPayloadException {
-        Command outlet = (Command) everyMessageType().filter(m -> m instanceof Command c && !c.getInstance().isEmpty())
-                .findFirst().orElseThrow();
+        Command outlet = (Command) everyMessageType()
+                .filter(m -> m instanceof Command c && !c.getInstance().isEmpty())
+                .findFirst()
+                .orElseThrow();
 
-        assertThat(WireCodec.decode(WireCodec.encode(outlet), Command.class).getInstance()).isEqualTo("7");
+        assertThat(WireCodec.decode(WireCodec.encode(outlet), Command.class).getInstance())
+                .isEqualTo("7");
     }
 
     static Stream<Arguments> badCapabilities() {
@@ -280,34 +334,50 @@ class WireCodecTest {
         return Stream.of(
                 Arguments.of(power.toBuilder().clearVerb().build(), "capabilities[0].verb: must be set"),
                 Arguments.of(power.toBuilder().setVerbValue(99).build(), "capabilities[0].verb: unknown verb 99"),
-                Arguments.of(power.toBuilder().setMin(3400).build(),
+                Arguments.of(
+                        power.toBuilder().setMin(3400).build(),
                         "capabilities[0].min: 3400.0 is greater than max 3300.0"),
                 Arguments.of(power.toBuilder().setMin(Double.NaN).build(), "capabilities[0].min: must be finite"),
-                Arguments.of(power.toBuilder().setMax(Double.POSITIVE_INFINITY).build(),
+                Arguments.of(
+                        power.toBuilder().setMax(Double.POSITIVE_INFINITY).build(),
                         "capabilities[0].max: must be finite"),
-                Arguments.of(power.toBuilder().setStep(-1).build(),
+                Arguments.of(
+                        power.toBuilder().setStep(-1).build(), "capabilities[0].step: must be a finite number ≥ 0"),
+                Arguments.of(
+                        power.toBuilder().setStep(Double.NaN).build(),
                         "capabilities[0].step: must be a finite number ≥ 0"),
-                Arguments.of(power.toBuilder().setStep(Double.NaN).build(),
-                        "capabilities[0].step: must be a finite number ≥ 0"),
-                Arguments.of(power.toBuilder().setTolerance(-0.5).build(),
+                Arguments.of(
+                        power.toBuilder().setTolerance(-0.5).build(),
                         "capabilities[0].tolerance: must be a finite number ≥ 0"),
-                Arguments.of(power.toBuilder().setTolerance(Double.POSITIVE_INFINITY).build(),
+                Arguments.of(
+                        power.toBuilder().setTolerance(Double.POSITIVE_INFINITY).build(),
                         "capabilities[0].tolerance: must be a finite number ≥ 0"),
-                Arguments.of(power.toBuilder().setUnit("W".repeat(17)).build(),
+                Arguments.of(
+                        power.toBuilder().setUnit("W".repeat(17)).build(),
                         "capabilities[0].unit: must be at most 16 characters"),
-                Arguments.of(power.toBuilder().setReadBackMetric("Power Target").build(),
+                Arguments.of(
+                        power.toBuilder().setReadBackMetric("Power Target").build(),
                         "capabilities[0].read_back_metric: 'Power Target' is not lowercase and dot-separated"),
-                Arguments.of(power.toBuilder().setReadBackMetric("p".repeat(65)).build(),
+                Arguments.of(
+                        power.toBuilder().setReadBackMetric("p".repeat(65)).build(),
                         "capabilities[0].read_back_metric: '" + "p".repeat(65)
                                 + "' is not lowercase and dot-separated"),
-                Arguments.of(sleep.toBuilder().addInstances("1").addInstances("").build(),
+                Arguments.of(
+                        sleep.toBuilder().addInstances("1").addInstances("").build(),
                         "capabilities[0].instances[1]: must not be empty"),
-                Arguments.of(sleep.toBuilder().addInstances("a/b").build(),
+                Arguments.of(
+                        sleep.toBuilder().addInstances("a/b").build(),
                         "capabilities[0].instances[0]: 'a/b' contains '/'; allowed are letters, digits, '.', '_'"
                                 + " and '-'"),
-                Arguments.of(sleep.toBuilder().addInstances("x".repeat(65)).build(),
+                Arguments.of(
+                        sleep.toBuilder().addInstances("x".repeat(65)).build(),
                         "capabilities[0].instances[0]: must be at most 64 characters"),
-                Arguments.of(sleep.toBuilder().addInstances("1").addInstances("2").addInstances("1").build(),
+                Arguments.of(
+                        sleep.toBuilder()
+                                .addInstances("1")
+                                .addInstances("2")
+                                .addInstances("1")
+                                .build(),
                         "capabilities[0].instances[2]: duplicate instance '1'"));
     }
 
@@ -334,17 +404,26 @@ class WireCodecTest {
 
     @Test
     void decode_capabilityOfAVerbWithoutValue_needsNoUnitOrRange() throws MalformedPayloadException {
-        Birth bare = birthWith(Capability.newBuilder().setVerb(Verb.VERB_REBOOT).setDangerous(true).build());
+        Birth bare = birthWith(Capability.newBuilder()
+                .setVerb(Verb.VERB_REBOOT)
+                .setDangerous(true)
+                .build());
 
         assertThat(WireCodec.decode(bare.toByteArray(), Birth.class)).isEqualTo(bare);
     }
 
     @Test
     void decode_commandInstance_mustBeAnIdWhenPresent() {
-        Command command = Command.newBuilder().setCommandId("c-3").setDeviceId("pdu-1")
-                .setVerb(Verb.VERB_OUTLET_OFF).setIssuedAtMs(1).setTtlMs(1000).build();
+        Command command = Command.newBuilder()
+                .setCommandId("c-3")
+                .setDeviceId("pdu-1")
+                .setVerb(Verb.VERB_OUTLET_OFF)
+                .setIssuedAtMs(1)
+                .setTtlMs(1000)
+                .build();
 
-        assertThat(decodeFailure(command.toBuilder().setInstance("x".repeat(65)).build().toByteArray(), Command.class))
+        assertThat(decodeFailure(
+                        command.toBuilder().setInstance("x".repeat(65)).build().toByteArray(), Command.class))
                 .hasMessage("Command: instance: must be at most 64 characters");
         assertThat(decodeFailure(command.toBuilder().setInstance("7 8").build().toByteArray(), Command.class))
                 .hasMessage("Command: instance: '7 8' contains ' '; allowed are letters, digits, '.', '_' and '-'");
@@ -379,7 +458,8 @@ class WireCodecTest {
             ByteBuffer truncated = ByteBuffer.wrap(bytes, 0, length);
             Throwable thrown = catchThrowable(() -> WireCodec.decode(truncated, message.getClass()));
             if (thrown != null) {
-                assertThat(thrown).as("truncated to %d of %d bytes", length, bytes.length)
+                assertThat(thrown)
+                        .as("truncated to %d of %d bytes", length, bytes.length)
                         .isInstanceOf(MalformedPayloadException.class);
             }
         }

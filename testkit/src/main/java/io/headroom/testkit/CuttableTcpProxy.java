@@ -80,23 +80,26 @@ public final class CuttableTcpProxy implements AutoCloseable {
     }
 
     private static void pipe(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException ignored) {
-                // One side went away; the close below ends the other.
-            } finally {
-                try {
-                    to.close();
-                } catch (IOException ignored) {
-                    // Already gone.
-                }
-            }
-        }, "test-proxy-pipe");
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException ignored) {
+                        // One side went away; the close below ends the other.
+                    } finally {
+                        try {
+                            to.close();
+                        } catch (IOException ignored) {
+                            // Already gone.
+                        }
+                    }
+                },
+                "test-proxy-pipe");
         thread.setDaemon(true);
         thread.start();
     }

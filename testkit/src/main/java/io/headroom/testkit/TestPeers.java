@@ -34,8 +34,9 @@ public final class TestPeers {
                 return candidate;
             }
         }
-        String message = binary + " not found (looked in " + (usualPlaces.length == 0 ? "" : List.of(usualPlaces) + " and ")
-                + "the PATH); install the Debian package " + debianPackage;
+        String message =
+                binary + " not found (looked in " + (usualPlaces.length == 0 ? "" : List.of(usualPlaces) + " and ")
+                        + "the PATH); install the Debian package " + debianPackage;
         if ("required".equals(System.getProperty("headroom.peers"))) {
             fail(message + " (headroom.peers=required)");
         }

@@ -30,7 +30,8 @@ class ManualClockTest {
     @Test
     void advance_negativeStep_isRefused() {
         assertThatThrownBy(() -> new ManualClock().advance(Duration.ofNanos(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not be negative");
     }
 
     @Test
@@ -48,10 +49,12 @@ class ManualClockTest {
         ManualTimer timer = clock.newTimer();
         List<String> ran = new ArrayList<>();
         timer.schedule(() -> ran.add("b@" + clock.nanoTime()), 200);
-        timer.schedule(() -> {
-            ran.add("a@" + clock.nanoTime());
-            timer.schedule(() -> ran.add("c@" + clock.nanoTime()), 150);   // due at 250, within the step
-        }, 100);
+        timer.schedule(
+                () -> {
+                    ran.add("a@" + clock.nanoTime());
+                    timer.schedule(() -> ran.add("c@" + clock.nanoTime()), 150); // due at 250, within the step
+                },
+                100);
         timer.schedule(() -> ran.add("b2@" + clock.nanoTime()), 200);
         timer.schedule(() -> ran.add("late@" + clock.nanoTime()), 301);
 

@@ -72,6 +72,7 @@ public final class CommandExecutor implements AutoCloseable {
             return size() > REMEMBERED_COMMANDS;
         }
     };
+
     private final Map<String, Long> lastVersion = new HashMap<>();
     private final Map<ResultStatus, Counter> counted = new EnumMap<>(ResultStatus.class);
     private final Counter malformed;
@@ -83,9 +84,15 @@ public final class CommandExecutor implements AutoCloseable {
      *     write and its read-back) before it is reported FAILED "timeout"
      * @param nanoTime the monotonic clock, {@code System::nanoTime} outside tests
      */
-    public CommandExecutor(Map<String, List<Capability>> capabilities, CommandRunner runner,
-            Consumer<Result.Builder> results, Duration clockSkewTolerance, Duration executionGrace, Clock clock,
-            LongSupplier nanoTime, MeterRegistry registry) {
+    public CommandExecutor(
+            Map<String, List<Capability>> capabilities,
+            CommandRunner runner,
+            Consumer<Result.Builder> results,
+            Duration clockSkewTolerance,
+            Duration executionGrace,
+            Clock clock,
+            LongSupplier nanoTime,
+            MeterRegistry registry) {
         this(fixed(capabilities), runner, results, clockSkewTolerance, executionGrace, clock, nanoTime, registry);
     }
 
@@ -100,9 +107,14 @@ public final class CommandExecutor implements AutoCloseable {
      *
      * @param capabilities the verbs a device of this agent accepts now; empty for a device not on it
      */
-    public CommandExecutor(Function<String, Optional<List<Capability>>> capabilities, CommandRunner runner,
+    public CommandExecutor(
+            Function<String, Optional<List<Capability>>> capabilities,
+            CommandRunner runner,
             Consumer<Result.Builder> results,
-            Duration clockSkewTolerance, Duration executionGrace, Clock clock, LongSupplier nanoTime,
+            Duration clockSkewTolerance,
+            Duration executionGrace,
+            Clock clock,
+            LongSupplier nanoTime,
             MeterRegistry registry) {
         this.capabilities = capabilities;
         this.runner = runner;
@@ -111,12 +123,21 @@ public final class CommandExecutor implements AutoCloseable {
         this.executionGrace = executionGrace;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        for (ResultStatus status : new ResultStatus[] {ResultStatus.RESULT_STATUS_ACCEPTED,
-                ResultStatus.RESULT_STATUS_REJECTED, ResultStatus.RESULT_STATUS_APPLIED,
-                ResultStatus.RESULT_STATUS_FAILED}) {
-            counted.put(status, Counter.builder("headroom.agent.commands")
-                    .tag("status", status.name().substring("RESULT_STATUS_".length()).toLowerCase(java.util.Locale.ROOT))
-                    .register(registry));
+        for (ResultStatus status : new ResultStatus[] {
+            ResultStatus.RESULT_STATUS_ACCEPTED,
+            ResultStatus.RESULT_STATUS_REJECTED,
+            ResultStatus.RESULT_STATUS_APPLIED,
+            ResultStatus.RESULT_STATUS_FAILED
+        }) {
+            counted.put(
+                    status,
+                    Counter.builder("headroom.agent.commands")
+                            .tag(
+                                    "status",
+                                    status.name()
+                                            .substring("RESULT_STATUS_".length())
+                                            .toLowerCase(java.util.Locale.ROOT))
+                            .register(registry));
         }
         this.malformed = Counter.builder("headroom.agent.commands.malformed").register(registry);
     }
@@ -155,14 +176,20 @@ public final class CommandExecutor implements AutoCloseable {
         long wall = clock.millis();
         long skew = clockSkewTolerance.toMillis();
         if (command.getIssuedAtMs() > wall + skew) {
-            reject(command, "clock-skew", "issued " + (command.getIssuedAtMs() - wall)
-                    + " ms in this agent's future, beyond the " + skew + " ms clock-skew tolerance");
+            reject(
+                    command,
+                    "clock-skew",
+                    "issued " + (command.getIssuedAtMs() - wall) + " ms in this agent's future, beyond the " + skew
+                            + " ms clock-skew tolerance");
             return;
         }
         long remainingMillis = command.getIssuedAtMs() + command.getTtlMs() + skew - wall;
         if (remainingMillis <= 0) {
-            reject(command, "expired", "ttl of " + command.getTtlMs() + " ms passed " + (-remainingMillis)
-                    + " ms ago (after the clock-skew tolerance)");
+            reject(
+                    command,
+                    "expired",
+                    "ttl of " + command.getTtlMs() + " ms passed " + (-remainingMillis)
+                            + " ms ago (after the clock-skew tolerance)");
             return;
         }
         remainingMillis = Math.min(remainingMillis, command.getTtlMs());
@@ -180,18 +207,21 @@ public final class CommandExecutor implements AutoCloseable {
             return;
         }
         // proto3 has no absent double: a verb without a value carries 0, which means none.
-        OptionalDouble value = Verbs.takesValue(command.getVerb()) ? OptionalDouble.of(command.getValue())
-                : OptionalDouble.empty();
-        Optional<CapabilityRules.Refusal> refusal = CapabilityRules.check(command.getDeviceId(), verbs,
-                command.getVerb(), value, command.getInstance());
+        OptionalDouble value =
+                Verbs.takesValue(command.getVerb()) ? OptionalDouble.of(command.getValue()) : OptionalDouble.empty();
+        Optional<CapabilityRules.Refusal> refusal =
+                CapabilityRules.check(command.getDeviceId(), verbs, command.getVerb(), value, command.getInstance());
         if (refusal.isPresent()) {
             reject(command, refusal.get().reason(), refusal.get().message());
             return;
         }
         Long last = lastVersion.get(command.getDeviceId());
         if (last != null && command.getVersion() < last) {
-            reject(command, "stale-version", "version " + command.getVersion() + " is older than "
-                    + last + ", already accepted for this device");
+            reject(
+                    command,
+                    "stale-version",
+                    "version " + command.getVersion() + " is older than " + last
+                            + ", already accepted for this device");
             return;
         }
         lastVersion.put(command.getDeviceId(), command.getVersion());
@@ -200,8 +230,8 @@ public final class CommandExecutor implements AutoCloseable {
         long timeoutNanos = deadlineNanos - nanoTime.getAsLong() + executionGrace.toNanos();
         CompletableFuture<CommandOutcome> outcome;
         try {
-            outcome = runner.run(command.getDeviceId(), command.getVerb(), command.getValue(), command.getInstance(),
-                    deadlineNanos);
+            outcome = runner.run(
+                    command.getDeviceId(), command.getVerb(), command.getValue(), command.getInstance(), deadlineNanos);
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
@@ -213,21 +243,34 @@ public final class CommandExecutor implements AutoCloseable {
         Result.Builder result;
         if (failure != null) {
             boolean timedOut = failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException;
-            result = result(command, ResultStatus.RESULT_STATUS_FAILED, timedOut ? "timeout" : "agent-error",
+            result = result(
+                    command,
+                    ResultStatus.RESULT_STATUS_FAILED,
+                    timedOut ? "timeout" : "agent-error",
                     timedOut ? "no outcome from the device within the command's deadline" : failure.toString());
         } else {
             result = result(command, outcome.status(), outcome.reason(), outcome.message());
             outcome.readBack().ifPresent(result::setReadBack);
         }
         answer(result.build());
-        logger.info("command {} {} on {}: {} {}", command.getCommandId(), command.getVerb(), command.getDeviceId(),
-                result.getStatus(), result.getReason());
+        logger.info(
+                "command {} {} on {}: {} {}",
+                command.getCommandId(),
+                command.getVerb(),
+                command.getDeviceId(),
+                result.getStatus(),
+                result.getReason());
     }
 
     private void reject(Command command, String reason, String message) {
-        answer(result(command, ResultStatus.RESULT_STATUS_REJECTED, reason, message).build());
-        logger.info("command {} {} on {} rejected: {}", command.getCommandId(), command.getVerb(),
-                command.getDeviceId(), message);
+        answer(result(command, ResultStatus.RESULT_STATUS_REJECTED, reason, message)
+                .build());
+        logger.info(
+                "command {} {} on {} rejected: {}",
+                command.getCommandId(),
+                command.getVerb(),
+                command.getDeviceId(),
+                message);
     }
 
     private void answer(Result result) {
@@ -255,7 +298,7 @@ public final class CommandExecutor implements AutoCloseable {
      * follow-up a handled command enqueues when its outcome is already known.
      */
     void awaitIdle() throws Exception {
-        thread.submit(() -> { }).get(5, TimeUnit.SECONDS);
-        thread.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        thread.submit(() -> {}).get(5, TimeUnit.SECONDS);
+        thread.submit(() -> {}).get(5, TimeUnit.SECONDS);
     }
 }

@@ -14,5 +14,6 @@ public interface CommandRunner {
      *
      * @param instance the outlet or point the verb applies to; empty for the device itself
      */
-    CompletableFuture<CommandOutcome> run(String deviceId, Verb verb, double value, String instance, long deadlineNanos);
+    CompletableFuture<CommandOutcome> run(
+            String deviceId, Verb verb, double value, String instance, long deadlineNanos);
 }

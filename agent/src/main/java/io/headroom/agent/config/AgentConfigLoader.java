@@ -58,14 +58,20 @@ public final class AgentConfigLoader {
      * @param baseDir directory relative paths resolve against
      * @throws ConfigException listing every problem found
      */
-    public static AgentConfig parse(String fileName, String yaml, Path baseDir, DriverRegistry drivers,
-            DriverRegistry.CompiledProfiles profiles) throws ConfigException {
+    public static AgentConfig parse(
+            String fileName,
+            String yaml,
+            Path baseDir,
+            DriverRegistry drivers,
+            DriverRegistry.CompiledProfiles profiles)
+            throws ConfigException {
         ConfigNode root = ConfigDocuments.parse(fileName, yaml);
         ConfigBinder binder = new ConfigBinder(baseDir);
         Problems problems = new Problems();
         if (!(root instanceof ConfigNode.Mapping mapping)) {
-            problems.add(root.origin(), "the file must be a mapping with agent-id, site, mqtt and devices; found "
-                    + root.shape());
+            problems.add(
+                    root.origin(),
+                    "the file must be a mapping with agent-id, site, mqtt and devices; found " + root.shape());
             problems.throwIfAny();
             throw new AssertionError("unreachable");
         }
@@ -79,12 +85,19 @@ public final class AgentConfigLoader {
         List<ConfigNode> deviceNodes = deviceNodes(mapping, devicesEntry, problems);
         Map<String, BusConfig> buses = file == null ? Map.of() : buses(file.buses(), root, problems);
         DeviceDefaults defaults = file == null ? DeviceDefaults.defaults() : file.defaults();
-        List<DeviceConfig> devices = devices(deviceNodes, defaults, binder, drivers, profiles, buses, file != null,
-                problems);
+        List<DeviceConfig> devices =
+                devices(deviceNodes, defaults, binder, drivers, profiles, buses, file != null, problems);
         problems.throwIfAny();
         try {
-            return new AgentConfig(file.agentId(), file.site(), file.mqtt(), file.publish(), file.commands(),
-                    file.metrics(), buses, devices);
+            return new AgentConfig(
+                    file.agentId(),
+                    file.site(),
+                    file.mqtt(),
+                    file.publish(),
+                    file.commands(),
+                    file.metrics(),
+                    buses,
+                    devices);
         } catch (IllegalArgumentException e) {
             problems.add(root.origin(), e.getMessage());
             problems.throwIfAny();
@@ -114,7 +127,9 @@ public final class AgentConfigLoader {
         if (entry.value() instanceof ConfigNode.Scalar scalar && scalar.text() == null) {
             return List.of();
         }
-        problems.add(entry.value().origin(), "expected a list of devices, found " + entry.value().shape());
+        problems.add(
+                entry.value().origin(),
+                "expected a list of devices, found " + entry.value().shape());
         return List.of();
     }
 
@@ -130,9 +145,15 @@ public final class AgentConfigLoader {
         return buses;
     }
 
-    private static List<DeviceConfig> devices(List<ConfigNode> nodes, DeviceDefaults defaults, ConfigBinder binder,
-            DriverRegistry drivers, DriverRegistry.CompiledProfiles profiles, Map<String, BusConfig> buses,
-            boolean busesKnown, Problems problems) {
+    private static List<DeviceConfig> devices(
+            List<ConfigNode> nodes,
+            DeviceDefaults defaults,
+            ConfigBinder binder,
+            DriverRegistry drivers,
+            DriverRegistry.CompiledProfiles profiles,
+            Map<String, BusConfig> buses,
+            boolean busesKnown,
+            Problems problems) {
         Map<String, Integer> firstLine = new LinkedHashMap<>();
         List<DeviceConfig> devices = new ArrayList<>();
         for (ConfigNode node : nodes) {
@@ -142,8 +163,9 @@ public final class AgentConfigLoader {
             }
             String idProblem = Topics.idProblem(entry.id());
             if (idProblem != null) {
-                problems.add(valueOrigin(node, "id"), idProblem.startsWith("'") ? idProblem
-                        : "'" + entry.id() + "' " + idProblem);
+                problems.add(
+                        valueOrigin(node, "id"),
+                        idProblem.startsWith("'") ? idProblem : "'" + entry.id() + "' " + idProblem);
             }
             Integer first = firstLine.putIfAbsent(entry.id(), node.origin().line());
             if (first != null) {
@@ -155,8 +177,10 @@ public final class AgentConfigLoader {
             } else {
                 Optional<FirmwareProfile> profile = profiles.catalog().find(entry.profile());
                 if (profile.isEmpty() || !profiles.usable(entry.profile())) {
-                    problems.add(keyOrigin(node, "profile"), "unknown profile '" + entry.profile() + "'; known: "
-                            + String.join(", ", profiles.byProfile().keySet()) + ", or auto");
+                    problems.add(
+                            keyOrigin(node, "profile"),
+                            "unknown profile '" + entry.profile() + "'; known: "
+                                    + String.join(", ", profiles.byProfile().keySet()) + ", or auto");
                     continue;
                 }
                 driver = profile.get().driver();
@@ -173,18 +197,28 @@ public final class AgentConfigLoader {
             Duration timeout = entry.timeout().orElse(defaults.timeout());
             if (timeout.compareTo(poll) > 0) {
                 ConfigNode.Origin at = entry.timeout().isPresent() ? keyOrigin(node, "timeout") : node.origin();
-                problems.add(at, "timeout " + timeout.toMillis() + "ms must not exceed poll-interval "
-                        + poll.toMillis() + "ms");
+                problems.add(
+                        at,
+                        "timeout " + timeout.toMillis() + "ms must not exceed poll-interval " + poll.toMillis() + "ms");
                 continue;
             }
             if (busesKnown && settings instanceof BusDevice busDevice && !buses.containsKey(busDevice.bus())) {
-                problems.add(block.origin(), "bus '" + busDevice.bus() + "' is not declared under buses; declared: "
-                        + (buses.isEmpty() ? "none" : String.join(", ", buses.keySet())));
+                problems.add(
+                        block.origin(),
+                        "bus '" + busDevice.bus() + "' is not declared under buses; declared: "
+                                + (buses.isEmpty() ? "none" : String.join(", ", buses.keySet())));
                 continue;
             }
             if (settings != null && idProblem == null) {
-                devices.add(new DeviceConfig(entry.id(), entry.profile(), driver, poll, timeout, entry.credentials(),
-                        settings, node.origin()));
+                devices.add(new DeviceConfig(
+                        entry.id(),
+                        entry.profile(),
+                        driver,
+                        poll,
+                        timeout,
+                        entry.credentials(),
+                        settings,
+                        node.origin()));
             }
         }
         return devices;
@@ -195,22 +229,38 @@ public final class AgentConfigLoader {
      * to identify devices, and its candidate profiles must agree on the kind of device (the Birth
      * declares the kind before the device is identified).
      */
-    private static String autoDriver(DeviceEntry entry, ConfigNode node, DriverRegistry drivers,
-            DriverRegistry.CompiledProfiles profiles, Problems problems) {
+    private static String autoDriver(
+            DeviceEntry entry,
+            ConfigNode node,
+            DriverRegistry drivers,
+            DriverRegistry.CompiledProfiles profiles,
+            Problems problems) {
         List<String> identifying = drivers.names().stream()
-                .filter(name -> drivers.factory(name).orElseThrow().identifies()).toList();
-        List<String> named = entry.blocks().keySet().stream().filter(drivers.names()::contains).toList();
+                .filter(name -> drivers.factory(name).orElseThrow().identifies())
+                .toList();
+        List<String> named = entry.blocks().keySet().stream()
+                .filter(drivers.names()::contains)
+                .toList();
         if (named.size() != 1) {
-            problems.add(keyOrigin(node, "profile"), "auto needs exactly one driver block saying how to reach the"
-                    + " device (" + String.join(":, ", identifying) + ":)" + (named.isEmpty() ? "" : "; found "
-                    + String.join(", ", named)));
+            problems.add(
+                    keyOrigin(node, "profile"),
+                    "auto needs exactly one driver block saying how to reach the"
+                            + " device (" + String.join(":, ", identifying) + ":)"
+                            + (named.isEmpty() ? "" : "; found " + String.join(", ", named)));
             return null;
         }
         String driver = named.get(0);
         if (!identifying.contains(driver)) {
-            problems.add(keyOrigin(node, "profile"), "the " + driver + " driver cannot identify devices; name the"
-                    + " profile (" + String.join(", ", DriverRegistry.candidates(driver, profiles).stream()
-                            .map(FirmwareProfile::id).toList()) + ")");
+            problems.add(
+                    keyOrigin(node, "profile"),
+                    "the " + driver + " driver cannot identify devices; name the"
+                            + " profile ("
+                            + String.join(
+                                    ", ",
+                                    DriverRegistry.candidates(driver, profiles).stream()
+                                            .map(FirmwareProfile::id)
+                                            .toList())
+                            + ")");
             return null;
         }
         List<FirmwareProfile> candidates = DriverRegistry.candidates(driver, profiles);
@@ -219,16 +269,18 @@ public final class AgentConfigLoader {
             return null;
         }
         if (candidates.stream().map(FirmwareProfile::kind).distinct().count() > 1) {
-            problems.add(keyOrigin(node, "profile"), "the " + driver + " profiles are for different kinds of"
-                    + " device, so auto cannot tell which this is before it answers; name the profile");
+            problems.add(
+                    keyOrigin(node, "profile"),
+                    "the " + driver + " profiles are for different kinds of"
+                            + " device, so auto cannot tell which this is before it answers; name the profile");
             return null;
         }
         return driver;
     }
 
     /** The device's one driver block, or null (with a problem) when it is missing, extra or misnamed. */
-    private static ConfigNode driverBlock(DeviceEntry entry, ConfigNode node, String driver, DriverRegistry drivers,
-            Problems problems) {
+    private static ConfigNode driverBlock(
+            DeviceEntry entry, ConfigNode node, String driver, DriverRegistry drivers, Problems problems) {
         ConfigNode block = null;
         for (Map.Entry<String, ConfigNode> other : entry.blocks().entrySet()) {
             if (other.getKey().equals(driver)) {
@@ -237,16 +289,21 @@ public final class AgentConfigLoader {
             }
             ConfigNode.Origin at = keyOrigin(node, other.getKey());
             if (drivers.names().contains(other.getKey())) {
-                problems.add(at, "profile " + entry.profile() + " is for the " + driver + " driver, so this device's"
-                        + " block is " + driver + ":, not " + other.getKey() + ":");
+                problems.add(
+                        at,
+                        "profile " + entry.profile() + " is for the " + driver + " driver, so this device's"
+                                + " block is " + driver + ":, not " + other.getKey() + ":");
             } else {
-                problems.unknownKey(at, other.getKey(), List.of("id", "profile", "poll-interval", "timeout",
-                        "credentials", driver));
+                problems.unknownKey(
+                        at,
+                        other.getKey(),
+                        List.of("id", "profile", "poll-interval", "timeout", "credentials", driver));
             }
         }
         if (block == null) {
-            problems.add(node.origin().key(driver, node.origin().line()), "required: the " + driver
-                    + " driver's settings for this device (profile " + entry.profile() + ")");
+            problems.add(
+                    node.origin().key(driver, node.origin().line()),
+                    "required: the " + driver + " driver's settings for this device (profile " + entry.profile() + ")");
             return null;
         }
         if (!(block instanceof ConfigNode.Mapping)) {
@@ -257,7 +314,8 @@ public final class AgentConfigLoader {
     }
 
     private static List<ConfigNode> items(ConfigNode root, String key) {
-        if (root instanceof ConfigNode.Mapping mapping && mapping.entries().get(key) != null
+        if (root instanceof ConfigNode.Mapping mapping
+                && mapping.entries().get(key) != null
                 && mapping.entries().get(key).value() instanceof ConfigNode.Sequence sequence) {
             return sequence.items();
         }

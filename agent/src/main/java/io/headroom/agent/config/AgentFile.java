@@ -19,12 +19,17 @@ import java.util.List;
  */
 @Doc("Headroom rack agent configuration (agent.yaml).")
 public record AgentFile(
-        @Doc("This agent's id: its MQTT username and client id, and a level of its topics. [a-z0-9_-]") String agentId,
+        @Doc("This agent's id: its MQTT username and client id, and a level of its topics. [a-z0-9_-]")
+        String agentId,
+
         @Doc("Site id, shared with the controller.") String site,
         MqttSettings mqtt,
         PublishSettings publish,
         CommandSettings commands,
         MetricsSettings metrics,
         DeviceDefaults defaults,
-        @Doc("Serial RS-485 buses that Modbus RTU devices refer to.") List<BusConfig> buses,
+
+        @Doc("Serial RS-485 buses that Modbus RTU devices refer to.")
+        List<BusConfig> buses,
+
         @Doc("The devices this agent polls.") List<DeviceEntry> devices) {}

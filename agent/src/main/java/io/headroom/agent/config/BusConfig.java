@@ -24,15 +24,29 @@ import java.util.Optional;
 public record BusConfig(
         @Doc("What devices refer to, [a-z0-9_-].") String id,
         @Doc("The serial device, e.g. /dev/ttyUSB0.") String port,
-        @Doc("Line speed in baud.") @Default("9600") @Range(min = "300", max = "921600") int baud,
-        @Doc("even (the Modbus RTU default), odd or none.") @Default("even") Parity parity,
-        @Doc("Bits per character.") @Default("8") @Range(min = "7", max = "8") int dataBits,
-        @Doc("1 or 2; Modbus asks for 2 without parity.") @Default("1") @Range(min = "1", max = "2") int stopBits,
+
+        @Doc("Line speed in baud.") @Default("9600") @Range(min = "300", max = "921600")
+        int baud,
+
+        @Doc("even (the Modbus RTU default), odd or none.") @Default("even")
+        Parity parity,
+
+        @Doc("Bits per character.") @Default("8") @Range(min = "7", max = "8")
+        int dataBits,
+
+        @Doc("1 or 2; Modbus asks for 2 without parity.") @Default("1") @Range(min = "1", max = "2")
+        int stopBits,
+
         @Doc("Silence between frames; default 3.5 character times (1.75 ms above 19200 baud).")
-                @Range(min = "0ms", max = "1s") Optional<Duration> interFrameGap) {
+        @Range(min = "0ms", max = "1s")
+        Optional<Duration> interFrameGap) {
 
     /** Parity of a serial line. */
-    public enum Parity { NONE, EVEN, ODD }
+    public enum Parity {
+        NONE,
+        EVEN,
+        ODD
+    }
 
     public BusConfig {
         Topics.requireValidId(id, "id");

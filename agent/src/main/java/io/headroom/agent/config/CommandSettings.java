@@ -14,7 +14,7 @@ import java.time.Duration;
 @Doc("How commands are checked.")
 public record CommandSettings(
         @Doc("Allowed difference between controller and agent clocks.") @Default("5s") @Range(min = "0s", max = "1h")
-                Duration clockSkewTolerance) {
+        Duration clockSkewTolerance) {
 
     /** Every default. */
     public static CommandSettings defaults() {

@@ -14,9 +14,12 @@ import java.time.Duration;
 @Doc("Applied to every device that does not set its own value.")
 public record DeviceDefaults(
         @Doc("Time between the starts of two polls of one device.") @Default("5s") @Range(min = "100ms", max = "1h")
-                Duration pollInterval,
-        @Doc("Limit for one request to a device; must not exceed poll-interval.") @Default("2s")
-                @Range(min = "10ms", max = "10m") Duration timeout) {
+        Duration pollInterval,
+
+        @Doc("Limit for one request to a device; must not exceed poll-interval.")
+        @Default("2s")
+        @Range(min = "10ms", max = "10m")
+        Duration timeout) {
 
     /** Every default. */
     public static DeviceDefaults defaults() {

@@ -24,9 +24,17 @@ import java.util.Optional;
 @Doc("One device: the common keys, and one block named after its driver (cgminer: …).")
 public record DeviceEntry(
         @Doc("Site-unique device id, [a-z0-9_-].") String id,
-        @Doc("Firmware profile id, e.g. luxor/luxos, or auto: the driver identifies the firmware.") String profile,
-        @Doc("Overrides defaults.poll-interval.") @Range(min = "100ms", max = "1h") Optional<Duration> pollInterval,
-        @Doc("Overrides defaults.timeout.") @Range(min = "10ms", max = "10m") Optional<Duration> timeout,
+
+        @Doc("Firmware profile id, e.g. luxor/luxos, or auto: the driver identifies the firmware.")
+        String profile,
+
+        @Doc("Overrides defaults.poll-interval.") @Range(min = "100ms", max = "1h")
+        Optional<Duration> pollInterval,
+
+        @Doc("Overrides defaults.timeout.") @Range(min = "10ms", max = "10m")
+        Optional<Duration> timeout,
+
         @Doc("Where the device's own login is kept: {file: path} or {credential: name}.")
-                Optional<SecretRef> credentials,
+        Optional<SecretRef> credentials,
+
         @OtherKeys Map<String, ConfigNode> blocks) {}

@@ -14,9 +14,11 @@ import io.headroom.config.Range;
  */
 @Doc("The agent's own Prometheus metrics (GET /metrics) and health (GET /health).")
 public record MetricsSettings(
-        @Doc("Address to listen on; 0.0.0.0 lets a Prometheus server on another host scrape.")
-                @Default("127.0.0.1") String bind,
-        @Doc("TCP port; 0 picks a free one.") @Default("9467") @Range(min = "0", max = "65535") int port) {
+        @Doc("Address to listen on; 0.0.0.0 lets a Prometheus server on another host scrape.") @Default("127.0.0.1")
+        String bind,
+
+        @Doc("TCP port; 0 picks a free one.") @Default("9467") @Range(min = "0", max = "65535")
+        int port) {
 
     public MetricsSettings {
         if (bind.isBlank()) {

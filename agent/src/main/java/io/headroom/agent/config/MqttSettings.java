@@ -23,16 +23,24 @@ import java.util.Set;
  */
 @Doc("The controller's MQTT endpoint, or an external broker.")
 public record MqttSettings(
-        @Doc("tcp:// or mqtt:// (plaintext), ssl:// or mqtts:// (TLS), then host:port.") URI url,
+        @Doc("tcp:// or mqtt:// (plaintext), ssl:// or mqtts:// (TLS), then host:port.")
+        URI url,
+
         @Doc("Where this agent's MQTT password is kept: {file: path} or {credential: name}; never inline.")
-                SecretRef password,
-        @Doc("MQTT keep-alive.") @Default("30s") @Range(min = "1s", max = "18h") Duration keepAlive,
+        SecretRef password,
+
+        @Doc("MQTT keep-alive.") @Default("30s") @Range(min = "1s", max = "18h")
+        Duration keepAlive,
+
         @Doc("Limit for one connection attempt.") @Default("10s") @Range(min = "100ms", max = "5m")
-                Duration connectTimeout,
+        Duration connectTimeout,
+
         @Doc("First delay after a lost connection.") @Default("1s") @Range(min = "10ms", max = "1h")
-                Duration reconnectMin,
+        Duration reconnectMin,
+
         @Doc("Cap of the exponential reconnect backoff.") @Default("60s") @Range(min = "10ms", max = "1h")
-                Duration reconnectMax,
+        Duration reconnectMax,
+
         @Doc("TLS settings; only with ssl:// or mqtts://.") Optional<TlsSettings> tls) {
 
     /** Plaintext: tcp, mqtt. TLS: ssl, mqtts. WebSocket (ws, wss) is not supported. */
@@ -45,19 +53,25 @@ public record MqttSettings(
                     + ("ws".equals(scheme) || "wss".equals(scheme) ? " (MQTT over WebSocket is not supported)" : ""));
         }
         if (tls.isPresent() && !usesTls(url)) {
-            throw new IllegalArgumentException("tls: is set but url is " + url + " (plaintext); use ssl:// or mqtts://");
+            throw new IllegalArgumentException(
+                    "tls: is set but url is " + url + " (plaintext); use ssl:// or mqtts://");
         }
         if (url.getHost() == null) {
             throw new IllegalArgumentException("url: '" + url + "' has no host");
         }
         if (reconnectMin.compareTo(reconnectMax) > 0) {
-            throw new IllegalArgumentException("reconnect-min: " + reconnectMin + " must not exceed reconnect-max "
-                    + reconnectMax);
+            throw new IllegalArgumentException(
+                    "reconnect-min: " + reconnectMin + " must not exceed reconnect-max " + reconnectMax);
         }
     }
 
     /** Without a {@code tls} block. */
-    public MqttSettings(URI url, SecretRef password, Duration keepAlive, Duration connectTimeout, Duration reconnectMin,
+    public MqttSettings(
+            URI url,
+            SecretRef password,
+            Duration keepAlive,
+            Duration connectTimeout,
+            Duration reconnectMin,
             Duration reconnectMax) {
         this(url, password, keepAlive, connectTimeout, reconnectMin, reconnectMax, Optional.empty());
     }

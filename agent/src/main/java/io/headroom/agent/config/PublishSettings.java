@@ -15,11 +15,13 @@ import java.time.Duration;
 @Doc("How readings are batched and re-sent.")
 public record PublishSettings(
         @Doc("How often pending readings are sent as one message.") @Default("1s") @Range(min = "10ms", max = "1h")
-                Duration batchInterval,
+        Duration batchInterval,
+
         @Doc("Every metric is re-sent at least this often.") @Default("60s") @Range(min = "1s", max = "1d")
-                Duration fullRefreshInterval,
+        Duration fullRefreshInterval,
+
         @Doc("Messages kept until the controller acknowledges them.") @Default("10000") @Range(min = "1")
-                int maxUnacked) {
+        int maxUnacked) {
 
     public PublishSettings {
         if (batchInterval.compareTo(fullRefreshInterval) > 0) {

@@ -16,10 +16,13 @@ import java.util.Optional;
 @Doc("TLS settings for an ssl:// or mqtts:// URL.")
 public record TlsSettings(
         @Doc("PEM file with one or more CA certificates; the JDK's default trust store when absent.")
-                Optional<Path> caFile,
-        @Doc("Client certificate chain (PEM, leaf first); together with key-file.") Optional<Path> certFile,
+        Optional<Path> caFile,
+
+        @Doc("Client certificate chain (PEM, leaf first); together with key-file.")
+        Optional<Path> certFile,
+
         @Doc("The client certificate's private key, unencrypted PKCS#8 PEM (openssl pkcs8 -topk8 -nocrypt).")
-                Optional<Path> keyFile) {
+        Optional<Path> keyFile) {
 
     /** No block: the JDK's default trust store, no client certificate. */
     public static final TlsSettings DEFAULTS = new TlsSettings(Optional.empty(), Optional.empty(), Optional.empty());

@@ -11,7 +11,8 @@ import io.headroom.profiles.ProfileCatalog;
  */
 public final class BuiltInDrivers {
 
-    private static final DriverRegistry REGISTRY = DriverRegistry.of(new CgminerDriverFactory(), new SnmpDriverFactory());
+    private static final DriverRegistry REGISTRY =
+            DriverRegistry.of(new CgminerDriverFactory(), new SnmpDriverFactory());
 
     private BuiltInDrivers() {}
 

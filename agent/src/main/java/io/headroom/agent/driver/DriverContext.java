@@ -47,7 +47,11 @@ public final class DriverContext implements AutoCloseable {
      * @param secrets reads device credentials where their references point
      * @param buses the serial buses of {@code agent.yaml}, by id
      */
-    public DriverContext(Clock wallClock, MonotonicClock monotonic, MeterRegistry meters, SecretResolver secrets,
+    public DriverContext(
+            Clock wallClock,
+            MonotonicClock monotonic,
+            MeterRegistry meters,
+            SecretResolver secrets,
             Map<String, BusConfig> buses) {
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         this.monotonic = Objects.requireNonNull(monotonic, "monotonic");

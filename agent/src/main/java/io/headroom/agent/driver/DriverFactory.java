@@ -60,8 +60,8 @@ public interface DriverFactory<S extends Record, P> {
      * @throws IdentificationException when the device cannot be asked (not answering, garbage), so
      *     that identification is tried again at the next poll
      */
-    default java.util.Optional<FirmwareProfile> identify(DeviceConfig device, S settings,
-            java.util.Map<FirmwareProfile, P> candidates, DriverContext context)
+    default java.util.Optional<FirmwareProfile> identify(
+            DeviceConfig device, S settings, java.util.Map<FirmwareProfile, P> candidates, DriverContext context)
             throws IdentificationException, InterruptedException {
         throw new UnsupportedOperationException(name() + " cannot identify devices; name their profile");
     }

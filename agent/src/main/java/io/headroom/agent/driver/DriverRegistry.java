@@ -41,7 +41,8 @@ public final class DriverRegistry {
             DriverFactory<?, ?> previous = byName.put(factory.name(), factory);
             if (previous != null) {
                 throw new IllegalArgumentException("duplicate driver name '" + factory.name() + "': "
-                        + previous.getClass().getName() + " and " + factory.getClass().getName());
+                        + previous.getClass().getName() + " and "
+                        + factory.getClass().getName());
             }
         }
         return new DriverRegistry(byName);
@@ -114,8 +115,10 @@ public final class DriverRegistry {
         if (device.isAuto()) {
             return createIdentifying(factoryFor(device), device, profiles, context);
         }
-        FirmwareProfile profile = profiles.catalog().find(device.profile()).orElseThrow(
-                () -> new IllegalArgumentException("device " + device.id() + ": unknown profile " + device.profile()));
+        FirmwareProfile profile = profiles.catalog()
+                .find(device.profile())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "device " + device.id() + ": unknown profile " + device.profile()));
         return createTyped(factoryFor(device), device, profile, profiles.compiled(profile.id()), context);
     }
 
@@ -123,7 +126,8 @@ public final class DriverRegistry {
      * The profile a device runs as far as it is known now: its configured one, or for
      * {@code profile: auto} the one its driver has identified, if any.
      */
-    public static Optional<FirmwareProfile> currentProfile(DeviceConfig device, Driver driver, CompiledProfiles profiles) {
+    public static Optional<FirmwareProfile> currentProfile(
+            DeviceConfig device, Driver driver, CompiledProfiles profiles) {
         if (driver instanceof IdentifyingDriver<?, ?> identifying) {
             return identifying.profile();
         }
@@ -137,16 +141,16 @@ public final class DriverRegistry {
                 .toList();
     }
 
-    private static <S extends Record, P> Driver createIdentifying(DriverFactory<S, P> factory, DeviceConfig device,
-            CompiledProfiles profiles, DriverContext context) {
+    private static <S extends Record, P> Driver createIdentifying(
+            DriverFactory<S, P> factory, DeviceConfig device, CompiledProfiles profiles, DriverContext context) {
         Map<FirmwareProfile, P> candidates = new LinkedHashMap<>();
         for (FirmwareProfile candidate : candidates(factory.name(), profiles)) {
             @SuppressWarnings("unchecked")
             P compiled = (P) profiles.compiled(candidate.id());
             candidates.put(candidate, compiled);
         }
-        return new IdentifyingDriver<>(factory, device, factory.settingsType().cast(device.settings()), candidates,
-                context);
+        return new IdentifyingDriver<>(
+                factory, device, factory.settingsType().cast(device.settings()), candidates, context);
     }
 
     private DriverFactory<?, ?> factoryFor(DeviceConfig device) {
@@ -158,8 +162,12 @@ public final class DriverRegistry {
         return factory;
     }
 
-    private static <S extends Record, P> Driver createTyped(DriverFactory<S, P> factory, DeviceConfig device,
-            FirmwareProfile profile, Object compiled, DriverContext context) {
+    private static <S extends Record, P> Driver createTyped(
+            DriverFactory<S, P> factory,
+            DeviceConfig device,
+            FirmwareProfile profile,
+            Object compiled,
+            DriverContext context) {
         if (compiled == null) {
             throw new IllegalArgumentException("device " + device.id() + ": profile " + profile.id()
                     + " was not compiled by driver " + factory.name());

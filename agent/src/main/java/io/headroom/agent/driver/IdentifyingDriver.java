@@ -41,7 +41,11 @@ final class IdentifyingDriver<S extends Record, P> implements Driver {
     private volatile Driver delegate;
     private volatile boolean closed;
 
-    IdentifyingDriver(DriverFactory<S, P> factory, DeviceConfig device, S settings, Map<FirmwareProfile, P> candidates,
+    IdentifyingDriver(
+            DriverFactory<S, P> factory,
+            DeviceConfig device,
+            S settings,
+            Map<FirmwareProfile, P> candidates,
             DriverContext context) {
         this.factory = factory;
         this.device = device;
@@ -80,8 +84,11 @@ final class IdentifyingDriver<S extends Record, P> implements Driver {
             return Optional.of(PollResult.offline(context.wallClock().instant(), e.reason(), e.getMessage()));
         }
         if (found.isEmpty()) {
-            return Optional.of(PollResult.offline(context.wallClock().instant(), UNIDENTIFIED, "answers, but matches"
-                    + " no " + factory.name() + " profile (tried " + String.join(", ", candidateIds()) + ")"));
+            return Optional.of(PollResult.offline(
+                    context.wallClock().instant(),
+                    UNIDENTIFIED,
+                    "answers, but matches" + " no " + factory.name() + " profile (tried "
+                            + String.join(", ", candidateIds()) + ")"));
         }
         FirmwareProfile identified = found.get();
         Driver created = factory.create(device, settings, identified, candidates.get(identified), context);
@@ -105,8 +112,11 @@ final class IdentifyingDriver<S extends Record, P> implements Driver {
     public CommandOutcome execute(Verb verb, double value, String instance) throws InterruptedException {
         Driver driver = delegate;
         if (driver == null) {
-            return new CommandOutcome(ResultStatus.RESULT_STATUS_REJECTED, UNIDENTIFIED, "device " + device.id()
-                    + " has not said which firmware it runs yet", OptionalDouble.empty());
+            return new CommandOutcome(
+                    ResultStatus.RESULT_STATUS_REJECTED,
+                    UNIDENTIFIED,
+                    "device " + device.id() + " has not said which firmware it runs yet",
+                    OptionalDouble.empty());
         }
         return driver.execute(verb, value, instance);
     }

@@ -18,7 +18,11 @@ import java.util.Objects;
  * @param readings readings in canonical units
  */
 public record PollResult(
-        Instant at, DeviceHealth health, String reason, String message, DeviceIdentity identity,
+        Instant at,
+        DeviceHealth health,
+        String reason,
+        String message,
+        DeviceIdentity identity,
         List<Reading> readings) {
 
     public PollResult {

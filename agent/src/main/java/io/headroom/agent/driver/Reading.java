@@ -28,9 +28,8 @@ public record Reading(String metric, String instance, double value, Quality qual
 
     /** A reading whose quality follows the dictionary's plausible range. */
     public static Reading of(String metric, String instance, double value) {
-        Quality quality = MetricDictionary.require(metric).isPlausible(value)
-                ? Quality.QUALITY_GOOD
-                : Quality.QUALITY_UNCERTAIN;
+        Quality quality =
+                MetricDictionary.require(metric).isPlausible(value) ? Quality.QUALITY_GOOD : Quality.QUALITY_UNCERTAIN;
         return new Reading(metric, instance, value, quality);
     }
 }

@@ -32,13 +32,15 @@ final class AliasRegistry {
         int assigned = nextAlias++;
         aliases.put(key, assigned);
         MetricDescriptor descriptor = MetricDictionary.require(metric);
-        definitions.computeIfAbsent(deviceId, id -> new ArrayList<>()).add(MetricDefinition.newBuilder()
-                .setAlias(assigned)
-                .setName(metric)
-                .setInstance(instance)
-                .setUnit(descriptor.unit())
-                .setType(descriptor.type())
-                .build());
+        definitions
+                .computeIfAbsent(deviceId, id -> new ArrayList<>())
+                .add(MetricDefinition.newBuilder()
+                        .setAlias(assigned)
+                        .setName(metric)
+                        .setInstance(instance)
+                        .setUnit(descriptor.unit())
+                        .setType(descriptor.type())
+                        .build());
         undeclared = true;
         return assigned;
     }

@@ -27,7 +27,8 @@ record BrokerEndpoint(String pahoUri, String host, String hostPort, boolean tls)
                 tls = true;
                 break;
             default:
-                throw new IllegalArgumentException("url " + url + " must start with tcp://, mqtt://, ssl:// or mqtts://");
+                throw new IllegalArgumentException(
+                        "url " + url + " must start with tcp://, mqtt://, ssl:// or mqtts://");
         }
         if (url.getHost() == null) {
             throw new IllegalArgumentException("url " + url + " has no host");

@@ -33,8 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +69,7 @@ public final class MqttPublisher implements AutoCloseable {
      * (mosquitto's default is 20), and Paho refuses a publish beyond that.
      */
     private static final int MAX_IN_FLIGHT = 32;
+
     private static final long REBIRTH_DEBOUNCE_MILLIS = 1_000;
 
     private final Logger logger = LoggerFactory.getLogger(MqttPublisher.class);
@@ -77,6 +78,7 @@ public final class MqttPublisher implements AutoCloseable {
     private final TlsSettings tls;
     /** Null for a plaintext URL. */
     private final SSLSocketFactory socketFactory;
+
     private final String agentVersion = AgentVersion.current();
     private final Supplier<List<BirthDevice>> devices;
     private final TelemetryBuffer telemetry;
@@ -101,6 +103,7 @@ public final class MqttPublisher implements AutoCloseable {
      * connection is exactly one more than the last.
      */
     private long session;
+
     private long attemptSession;
     private int inFlight;
     /** The in-flight window of the current connection: ours, capped by the broker's Receive Maximum. */
@@ -109,11 +112,13 @@ public final class MqttPublisher implements AutoCloseable {
     private boolean subscribed;
     /** Born on the current connection: data and results may go out. */
     private boolean ready;
+
     private boolean startupComplete;
     private long startedNanos;
     private boolean connectFailureLogged;
     /** The last TLS failure logged at warn in this outage: a different one is logged again. */
     private String loggedTlsFailure;
+
     private boolean statusRefreshDue = true;
     private long lastFullRefreshMillis;
     private long lastRebirthMillis = Long.MIN_VALUE / 2;
@@ -133,8 +138,15 @@ public final class MqttPublisher implements AutoCloseable {
     private final Map<TopicKind, Counter> published = new EnumMap<>(TopicKind.class);
 
     /** As the full constructor, with devices whose facts never change. */
-    public MqttPublisher(AgentConfig config, List<BirthDevice> devices, TelemetryBuffer telemetry, byte[] password,
-            Duration firstBirthHoldoff, Clock clock, MeterRegistry registry, Consumer<IncomingCommand> commands)
+    public MqttPublisher(
+            AgentConfig config,
+            List<BirthDevice> devices,
+            TelemetryBuffer telemetry,
+            byte[] password,
+            Duration firstBirthHoldoff,
+            Clock clock,
+            MeterRegistry registry,
+            Consumer<IncomingCommand> commands)
             throws TlsSetupException {
         this(config, fixed(devices), telemetry, password, firstBirthHoldoff, clock, registry, commands);
     }
@@ -156,9 +168,16 @@ public final class MqttPublisher implements AutoCloseable {
      *     called on Paho's thread and must hand off at once
      * @throws TlsSetupException if a TLS file of {@code mqtt.tls} cannot be used; it names the file
      */
-    public MqttPublisher(AgentConfig config, Supplier<List<BirthDevice>> devices, TelemetryBuffer telemetry,
-            byte[] password, Duration firstBirthHoldoff, Clock clock, MeterRegistry registry,
-            Consumer<IncomingCommand> commands) throws TlsSetupException {
+    public MqttPublisher(
+            AgentConfig config,
+            Supplier<List<BirthDevice>> devices,
+            TelemetryBuffer telemetry,
+            byte[] password,
+            Duration firstBirthHoldoff,
+            Clock clock,
+            MeterRegistry registry,
+            Consumer<IncomingCommand> commands)
+            throws TlsSetupException {
         this.config = config;
         this.endpoint = BrokerEndpoint.of(config.mqtt().url());
         this.tls = config.mqtt().tls().orElse(TlsSettings.DEFAULTS);
@@ -171,7 +190,8 @@ public final class MqttPublisher implements AutoCloseable {
         this.clock = clock;
         this.commands = commands;
         this.outbox = new MemoryOutbox(config.publish().maxUnacked(), clock);
-        this.backoff = new ReconnectBackoff(config.mqtt().reconnectMin(), config.mqtt().reconnectMax());
+        this.backoff =
+                new ReconnectBackoff(config.mqtt().reconnectMin(), config.mqtt().reconnectMax());
         long boot = 0;
         SecureRandom random = new SecureRandom();
         while (boot == 0) {
@@ -182,23 +202,35 @@ public final class MqttPublisher implements AutoCloseable {
         // Paho's blocking calls (close, disconnect) never run on the loop.
         this.pahoCalls = Executors.newSingleThreadExecutor(daemon("headroom-agent-paho"));
 
-        Gauge.builder("headroom.agent.mqtt.connected", this, p -> p.connected ? 1 : 0).register(registry);
+        Gauge.builder("headroom.agent.mqtt.connected", this, p -> p.connected ? 1 : 0)
+                .register(registry);
         Gauge.builder("headroom.agent.outbox.depth", this, p -> p.outboxDepth).register(registry);
-        Gauge.builder("headroom.agent.outbox.oldest.age.seconds", this,
-                p -> p.outboxOldestMillis < 0 ? 0 : (p.clock.millis() - p.outboxOldestMillis) / 1000.0).register(registry);
+        Gauge.builder(
+                        "headroom.agent.outbox.oldest.age.seconds",
+                        this,
+                        p -> p.outboxOldestMillis < 0 ? 0 : (p.clock.millis() - p.outboxOldestMillis) / 1000.0)
+                .register(registry);
         this.reconnects = Counter.builder("headroom.agent.mqtt.reconnects").register(registry);
         this.dropped = Counter.builder("headroom.agent.outbox.dropped")
-                .description("Unacknowledged messages dropped because the outbox was full").register(registry);
+                .description("Unacknowledged messages dropped because the outbox was full")
+                .register(registry);
         for (TopicKind kind : TopicKind.values()) {
             if (kind.direction() == TopicKind.Direction.FROM_AGENT) {
-                published.put(kind, Counter.builder("headroom.agent.messages.published").tag("kind", kind.wireName())
-                        .register(registry));
+                published.put(
+                        kind,
+                        Counter.builder("headroom.agent.messages.published")
+                                .tag("kind", kind.wireName())
+                                .register(registry));
             }
         }
-        this.malformedAcks = Counter.builder("headroom.agent.messages.malformed").tag("kind", "ack")
-                .description("Messages from the controller that could not be decoded; dropped").register(registry);
-        this.malformedStates = Counter.builder("headroom.agent.messages.malformed").tag("kind", "state")
-                .description("Messages from the controller that could not be decoded; dropped").register(registry);
+        this.malformedAcks = Counter.builder("headroom.agent.messages.malformed")
+                .tag("kind", "ack")
+                .description("Messages from the controller that could not be decoded; dropped")
+                .register(registry);
+        this.malformedStates = Counter.builder("headroom.agent.messages.malformed")
+                .tag("kind", "state")
+                .description("Messages from the controller that could not be decoded; dropped")
+                .register(registry);
     }
 
     /** Connects (retrying with backoff until it works) and starts batching. */
@@ -258,7 +290,10 @@ public final class MqttPublisher implements AutoCloseable {
      */
     public void publishResult(Result.Builder result) {
         post(() -> {
-            Result message = result.setBootId(bootId).setSeq(nextSeq++).setTimestampMs(clock.millis()).build();
+            Result message = result.setBootId(bootId)
+                    .setSeq(nextSeq++)
+                    .setTimestampMs(clock.millis())
+                    .build();
             keep(message.getSeq(), message);
             enqueue(TopicKind.RESULT, message);
         });
@@ -295,7 +330,8 @@ public final class MqttPublisher implements AutoCloseable {
         options.setCleanStart(true);
         options.setSessionExpiryInterval(0L);
         options.setKeepAliveInterval((int) config.mqtt().keepAlive().toSeconds());
-        options.setConnectionTimeout((int) Math.max(1, config.mqtt().connectTimeout().toSeconds()));
+        options.setConnectionTimeout(
+                (int) Math.max(1, config.mqtt().connectTimeout().toSeconds()));
         options.setAutomaticReconnect(false);
         if (endpoint.tls()) {
             options.setSocketFactory(socketFactory);
@@ -304,7 +340,10 @@ public final class MqttPublisher implements AutoCloseable {
             options.setHttpsHostnameVerificationEnabled(true);
         }
         MqttMessage will = new MqttMessage(WireCodec.encode(Death.newBuilder()
-                .setAgentId(config.agentId()).setBootId(bootId).setSession(attemptSession).build()));
+                .setAgentId(config.agentId())
+                .setBootId(bootId)
+                .setSession(attemptSession)
+                .build()));
         will.setQos(1);
         will.setRetained(false);
         options.setWill(topic(TopicKind.DEATH), will);
@@ -334,9 +373,10 @@ public final class MqttPublisher implements AutoCloseable {
         }
         client = null; // One reconnect per failed attempt, however many callbacks report it.
         Optional<String> tlsFailure = endpoint.tls()
-                ? HandshakeFailure.describe(failure, endpoint.hostPort(), endpoint.host(), tls) : Optional.empty();
-        String reason = tlsFailure.orElseGet(() -> failure.getMessage()
-                + (failure.getCause() == null ? "" : " (" + failure.getCause() + ")"));
+                ? HandshakeFailure.describe(failure, endpoint.hostPort(), endpoint.host(), tls)
+                : Optional.empty();
+        String reason = tlsFailure.orElseGet(
+                () -> failure.getMessage() + (failure.getCause() == null ? "" : " (" + failure.getCause() + ")"));
         connectionProblem = reason;
         boolean newTlsFailure = tlsFailure.isPresent() && !reason.equals(loggedTlsFailure);
         if (connectFailureLogged && !newTlsFailure) {
@@ -345,7 +385,10 @@ public final class MqttPublisher implements AutoCloseable {
             // Once per outage (or per new TLS failure): the retries that follow are counted, not logged.
             connectFailureLogged = true;
             loggedTlsFailure = tlsFailure.orElse(null);
-            logger.warn("cannot connect to {}: {}; retrying with backoff up to {}", config.mqtt().url(), reason,
+            logger.warn(
+                    "cannot connect to {}: {}; retrying with backoff up to {}",
+                    config.mqtt().url(),
+                    reason,
                     config.mqtt().reconnectMax());
             if (tlsFailure.isPresent()) {
                 logger.debug("the TLS failure in the JDK's words", failure);
@@ -379,7 +422,11 @@ public final class MqttPublisher implements AutoCloseable {
             reconnects.increment();
         }
         logger.info("connected to {} as {} (session {})", config.mqtt().url(), config.agentId(), session);
-        String[] filters = {topic(TopicKind.CMD), topic(TopicKind.ACK), Topics.controllerState(config.site()).toWire()};
+        String[] filters = {
+            topic(TopicKind.CMD),
+            topic(TopicKind.ACK),
+            Topics.controllerState(config.site()).toWire()
+        };
         try {
             // Subscribe before the Birth, so no command or ack sent in answer to it can be missed.
             attempt.subscribe(filters, new int[] {1, 1, 1}, null, new MqttActionListener() {
@@ -437,7 +484,10 @@ public final class MqttPublisher implements AutoCloseable {
         client = null;
         if (connected) {
             connectionProblem = "lost the connection to " + endpoint.hostPort();
-            logger.warn("lost the connection to {}; {} messages kept for resending", config.mqtt().url(), outbox.size());
+            logger.warn(
+                    "lost the connection to {}; {} messages kept for resending",
+                    config.mqtt().url(),
+                    outbox.size());
             connectFailureLogged = true; // This warning covers the reconnect attempts too.
         }
         connected = false;
@@ -459,7 +509,11 @@ public final class MqttPublisher implements AutoCloseable {
             Message message = entry.message();
             if (message instanceof Data data) {
                 // A replay is history: the controller records it but never controls on it.
-                enqueue(TopicKind.DATA, data.getHistorical() ? data : data.toBuilder().setHistorical(true).build());
+                enqueue(
+                        TopicKind.DATA,
+                        data.getHistorical()
+                                ? data
+                                : data.toBuilder().setHistorical(true).build());
             } else {
                 enqueue(TopicKind.RESULT, message);
             }
@@ -506,7 +560,8 @@ public final class MqttPublisher implements AutoCloseable {
             birthAndResend();
         }
         long now = clock.millis();
-        boolean fullRefresh = now - lastFullRefreshMillis >= config.publish().fullRefreshInterval().toMillis();
+        boolean fullRefresh = now - lastFullRefreshMillis
+                >= config.publish().fullRefreshInterval().toMillis();
         if (fullRefresh) {
             lastFullRefreshMillis = now;
         }
@@ -531,7 +586,10 @@ public final class MqttPublisher implements AutoCloseable {
         int overflow = outbox.append(seq, message);
         if (overflow > 0) {
             dropped.increment(overflow);
-            logger.warn("outbox full ({} messages): dropped the {} oldest", config.publish().maxUnacked(), overflow);
+            logger.warn(
+                    "outbox full ({} messages): dropped the {} oldest",
+                    config.publish().maxUnacked(),
+                    overflow);
         }
         outboxChanged();
     }
@@ -627,13 +685,16 @@ public final class MqttPublisher implements AutoCloseable {
                 ControllerState previous = controllerState;
                 controllerState = state;
                 if (previous == null || previous.getOnline() != state.getOnline()) {
-                    logger.info("controller {} is {}", state.getControllerId(), state.getOnline() ? "online" : "offline");
+                    logger.info(
+                            "controller {} is {}", state.getControllerId(), state.getOnline() ? "online" : "offline");
                 }
             } else if (((Topic.AgentTopic) topic).kind() == TopicKind.ACK) {
                 Ack ack = WireCodec.decode(message.getPayload(), Ack.class);
                 post(() -> onAck(ack));
             } else if (((Topic.AgentTopic) topic).kind() == TopicKind.CMD) {
-                Long expiry = message.getProperties() == null ? null : message.getProperties().getMessageExpiryInterval();
+                Long expiry = message.getProperties() == null
+                        ? null
+                        : message.getProperties().getMessageExpiryInterval();
                 commands.accept(new IncomingCommand(message.getPayload(), System.nanoTime(), expiry));
             }
         } catch (MalformedPayloadException e) {
@@ -654,8 +715,11 @@ public final class MqttPublisher implements AutoCloseable {
         public void disconnected(MqttDisconnectResponse response) {
             post(() -> {
                 if (owner == client && connected) {
-                    logger.warn("disconnected by {}: {} (reason code {})", config.mqtt().url(),
-                            response.getReasonString(), response.getReturnCode());
+                    logger.warn(
+                            "disconnected by {}: {} (reason code {})",
+                            config.mqtt().url(),
+                            response.getReasonString(),
+                            response.getReturnCode());
                 }
                 lost(owner);
             });
@@ -721,8 +785,12 @@ public final class MqttPublisher implements AutoCloseable {
         pahoCalls.execute(() -> {
             try {
                 if (current.isConnected()) {
-                    byte[] death = WireCodec.encode(Death.newBuilder().setAgentId(config.agentId()).setBootId(bootId)
-                            .setSession(session).setReason("shutdown").build());
+                    byte[] death = WireCodec.encode(Death.newBuilder()
+                            .setAgentId(config.agentId())
+                            .setBootId(bootId)
+                            .setSession(session)
+                            .setReason("shutdown")
+                            .build());
                     current.publish(topic(TopicKind.DEATH), death, 1, false).waitForCompletion(2_000);
                     current.disconnect(2_000).waitForCompletion(3_000);
                 }

@@ -80,7 +80,7 @@ final class Lane {
         try {
             workers.execute(this::drain);
         } catch (RejectedExecutionException e) {
-            close();   // the pool is shutting down: so is the scheduler
+            close(); // the pool is shutting down: so is the scheduler
         }
     }
 
@@ -107,7 +107,7 @@ final class Lane {
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     draining = false;
-                    break;   // only the pool's shutdown interrupts: abort the rest below
+                    break; // only the pool's shutdown interrupts: abort the rest below
                 }
                 work = commands.poll();
                 if (work == null) {

@@ -90,8 +90,16 @@ public final class PollScheduler implements AutoCloseable {
 
     /** On system time: {@link System#nanoTime()}, a timer thread of its own, and {@link Random}. */
     public PollScheduler(List<ScheduledDevice> devices, PollListener listener, Clock clock, MeterRegistry registry) {
-        this(devices, listener, new Timing(Objects.requireNonNull(clock, "clock"), MonotonicClock.system(),
-                new SystemTaskTimer("headroom-poll-timer"), new Random()), registry, true);
+        this(
+                devices,
+                listener,
+                new Timing(
+                        Objects.requireNonNull(clock, "clock"),
+                        MonotonicClock.system(),
+                        new SystemTaskTimer("headroom-poll-timer"),
+                        new Random()),
+                registry,
+                true);
     }
 
     /**
@@ -104,24 +112,42 @@ public final class PollScheduler implements AutoCloseable {
      *     cancels what it scheduled on close but does not close the timer
      * @param random first-poll offsets and jitter; must be safe to call from several threads
      */
-    public PollScheduler(List<ScheduledDevice> devices, PollListener listener, Clock wall, MonotonicClock monotonic,
-            TaskTimer timer, RandomGenerator random, MeterRegistry registry) {
-        this(devices, listener, new Timing(Objects.requireNonNull(wall, "wall"),
-                Objects.requireNonNull(monotonic, "monotonic"), Objects.requireNonNull(timer, "timer"),
-                Objects.requireNonNull(random, "random")), registry, false);
+    public PollScheduler(
+            List<ScheduledDevice> devices,
+            PollListener listener,
+            Clock wall,
+            MonotonicClock monotonic,
+            TaskTimer timer,
+            RandomGenerator random,
+            MeterRegistry registry) {
+        this(
+                devices,
+                listener,
+                new Timing(
+                        Objects.requireNonNull(wall, "wall"),
+                        Objects.requireNonNull(monotonic, "monotonic"),
+                        Objects.requireNonNull(timer, "timer"),
+                        Objects.requireNonNull(random, "random")),
+                registry,
+                false);
     }
 
-    private PollScheduler(List<ScheduledDevice> scheduled, PollListener listener, Timing timing,
-            MeterRegistry registry, boolean ownsTimer) {
+    private PollScheduler(
+            List<ScheduledDevice> scheduled,
+            PollListener listener,
+            Timing timing,
+            MeterRegistry registry,
+            boolean ownsTimer) {
         Objects.requireNonNull(scheduled, "devices");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(registry, "registry");
         this.timing = timing;
         this.ownTimer = ownsTimer ? (SystemTaskTimer) timing.timer() : null;
-        long laneCount = scheduled.stream().map(ScheduledDevice::lane).distinct().count();
+        long laneCount =
+                scheduled.stream().map(ScheduledDevice::lane).distinct().count();
         int size = (int) Math.max(1, Math.min(laneCount, MAX_WORKERS));
-        workers = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                threads("headroom-poll-worker"));
+        workers = new ThreadPoolExecutor(
+                size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("headroom-poll-worker"));
         workers.allowCoreThreadTimeOut(true);
         for (ScheduledDevice device : scheduled) {
             String id = device.config().id();
@@ -161,7 +187,10 @@ public final class PollScheduler implements AutoCloseable {
         }
         long now = timing.monotonic().nanoTime();
         devices.values().forEach(device -> device.start(now));
-        logger.info("polling {} devices on {} lanes with up to {} workers", devices.size(), lanes.size(),
+        logger.info(
+                "polling {} devices on {} lanes with up to {} workers",
+                devices.size(),
+                lanes.size(),
                 workers.getMaximumPoolSize());
     }
 
@@ -188,8 +217,8 @@ public final class PollScheduler implements AutoCloseable {
      * As {@link #execute(String, Verb, double, long)}, for one {@code instance} of the device (an outlet,
      * a point); empty for the device itself.
      */
-    public CompletableFuture<CommandOutcome> execute(String deviceId, Verb verb, double value, String instance,
-            long deadlineNanos) {
+    public CompletableFuture<CommandOutcome> execute(
+            String deviceId, Verb verb, double value, String instance, long deadlineNanos) {
         PolledDevice device = devices.get(deviceId);
         if (device == null) {
             return CompletableFuture.completedFuture(
@@ -214,7 +243,7 @@ public final class PollScheduler implements AutoCloseable {
         lanes.values().forEach(Lane::close);
         for (PolledDevice device : devices.values()) {
             try {
-                device.driver.close();   // also unblocks a driver waiting on its socket
+                device.driver.close(); // also unblocks a driver waiting on its socket
             } catch (RuntimeException e) {
                 logger.warn("device {}: closing its driver failed", device.id, e);
             }

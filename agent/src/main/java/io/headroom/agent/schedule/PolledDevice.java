@@ -62,20 +62,26 @@ final class PolledDevice {
         this.timing = timing;
         this.listener = listener;
         this.registry = registry;
-        this.duration = Timer.builder("headroom.agent.poll.duration").tag("device", id)
-                .description("Time one poll of a device took").register(registry);
-        this.skipped = Counter.builder("headroom.agent.poll.skipped").tag("device", id)
+        this.duration = Timer.builder("headroom.agent.poll.duration")
+                .tag("device", id)
+                .description("Time one poll of a device took")
+                .register(registry);
+        this.skipped = Counter.builder("headroom.agent.poll.skipped")
+                .tag("device", id)
                 .description("Poll deadlines skipped because the device's previous poll was still running "
                         + "or still waiting for its lane")
                 .register(registry);
         Gauge.builder("headroom.agent.poll.last.success.age.seconds", this, PolledDevice::lastSuccessAgeSeconds)
-                .tag("device", id).description("Seconds since the device's last poll that was not OFFLINE")
+                .tag("device", id)
+                .description("Seconds since the device's last poll that was not OFFLINE")
                 .register(registry);
     }
 
     double lastSuccessAgeSeconds() {
         Instant last = lastSuccess;
-        return last == null ? Double.NaN : Duration.between(last, timing.wall().instant()).toMillis() / 1000.0;
+        return last == null
+                ? Double.NaN
+                : Duration.between(last, timing.wall().instant()).toMillis() / 1000.0;
     }
 
     /** Arms the first deadline at a random point of the first interval, so devices do not all start together. */
@@ -121,13 +127,15 @@ final class PolledDevice {
             long next = deadline + intervalNanos();
             long now = timing.monotonic().nanoTime();
             if (next - now < 0) {
-                next = now + intervalNanos();   // fell far behind (suspend, overload): re-anchor
+                next = now + intervalNanos(); // fell far behind (suspend, overload): re-anchor
             }
             scheduleAt(next);
             if (pollPending) {
                 skipped.increment();
-                logger.debug("device {}: previous poll still running or waiting for lane {}, deadline skipped",
-                        id, lane.key());
+                logger.debug(
+                        "device {}: previous poll still running or waiting for lane {}, deadline skipped",
+                        id,
+                        lane.key());
                 return;
             }
             pollPending = true;
@@ -147,9 +155,13 @@ final class PolledDevice {
     }
 
     private Counter errorCounter(String reason) {
-        return errors.computeIfAbsent(reason, r -> Counter.builder("headroom.agent.poll.errors")
-                .tag("device", id).tag("reason", r)
-                .description("Polls that were not ONLINE, by reason").register(registry));
+        return errors.computeIfAbsent(
+                reason,
+                r -> Counter.builder("headroom.agent.poll.errors")
+                        .tag("device", id)
+                        .tag("reason", r)
+                        .description("Polls that were not ONLINE, by reason")
+                        .register(registry));
     }
 
     /** Keeps metric tags bounded: a reason must look like one of the drivers' reason codes. */
@@ -218,7 +230,7 @@ final class PolledDevice {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 pollDone();
-                return;   // only happens when the scheduler is closing
+                return; // only happens when the scheduler is closing
             } catch (RuntimeException | Error e) {
                 logger.warn("device {}: driver threw during poll", id, e);
                 result = PollResult.offline(timing.wall().instant(), "driver-exception", "driver failed: " + e);
@@ -255,7 +267,9 @@ final class PolledDevice {
         @Override
         public void run() {
             if (deadlineNanos != Long.MAX_VALUE && timing.monotonic().nanoTime() - deadlineNanos > 0) {
-                future.complete(new CommandOutcome(ResultStatus.RESULT_STATUS_REJECTED, "expired",
+                future.complete(new CommandOutcome(
+                        ResultStatus.RESULT_STATUS_REJECTED,
+                        "expired",
                         verb + " waited past its deadline behind lane " + lane.key() + "'s work; not sent",
                         OptionalDouble.empty()));
                 return;

@@ -27,6 +27,9 @@ public record ScheduledDevice(DeviceConfig config, Driver driver, String lane) {
 
     /** A device on a lane of its own, keyed by its id. */
     public ScheduledDevice(DeviceConfig config, Driver driver) {
-        this(config, driver, "device:" + Objects.requireNonNull(config, "config").id());
+        this(
+                config,
+                driver,
+                "device:" + Objects.requireNonNull(config, "config").id());
     }
 }

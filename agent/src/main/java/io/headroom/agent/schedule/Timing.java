@@ -13,5 +13,4 @@ import java.util.random.RandomGenerator;
  * @param timer arms each device's next deadline, on {@code monotonic}'s time base
  * @param random first-poll offsets and jitter; must be safe to call from several threads
  */
-record Timing(Clock wall, MonotonicClock monotonic, TaskTimer timer, RandomGenerator random) {
-}
+record Timing(Clock wall, MonotonicClock monotonic, TaskTimer timer, RandomGenerator random) {}

@@ -18,8 +18,14 @@ import java.util.Optional;
  * @param devices device count by the health of its last poll ({@code online}, {@code degraded},
  *     {@code offline}, {@code pending} for not polled yet)
  */
-public record AgentHealth(String agentId, String site, String mqttUrl, boolean connected,
-        Optional<String> connectionProblem, int unacked, Map<String, Integer> devices) {
+public record AgentHealth(
+        String agentId,
+        String site,
+        String mqttUrl,
+        boolean connected,
+        Optional<String> connectionProblem,
+        int unacked,
+        Map<String, Integer> devices) {
 
     public AgentHealth {
         Objects.requireNonNull(agentId, "agentId");

@@ -46,16 +46,18 @@ public final class StatusServer implements AutoCloseable {
      *
      * @throws IOException naming the address when it cannot be bound
      */
-    public static StatusServer start(MetricsSettings settings, PrometheusMeterRegistry registry,
-            Supplier<AgentHealth> health) throws IOException {
+    public static StatusServer start(
+            MetricsSettings settings, PrometheusMeterRegistry registry, Supplier<AgentHealth> health)
+            throws IOException {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(health, "health");
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 16);
         } catch (IOException e) {
-            throw new IOException("agent metrics cannot listen on " + settings.bind() + ":" + settings.port() + ": "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "agent metrics cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(),
+                    e);
         }
         ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "headroom-agent-status");
@@ -65,7 +67,9 @@ public final class StatusServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", exchange -> answer(exchange, registry, health));
         server.start();
-        logger.info("agent metrics and health on http://{}:{}/metrics", settings.bind(),
+        logger.info(
+                "agent metrics and health on http://{}:{}/metrics",
+                settings.bind(),
                 server.getAddress().getPort());
         return new StatusServer(server, executor);
     }

@@ -37,7 +37,7 @@ public final class SystemTaskTimer implements TaskTimer, AutoCloseable {
             ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
             return () -> future.cancel(false);
         } catch (RejectedExecutionException e) {
-            return () -> false;   // shut down: the task never runs
+            return () -> false; // shut down: the task never runs
         }
     }
 

@@ -25,8 +25,14 @@ import javax.net.ssl.SSLException;
 public final class HandshakeFailure {
     private static final Pattern ALERT = Pattern.compile("Received fatal alert: (\\w+)");
     /** Alerts a server sends about the client's certificate (RFC 8446 §6.2). */
-    private static final Set<String> CLIENT_CERTIFICATE_ALERTS = Set.of("bad_certificate", "unsupported_certificate",
-            "certificate_revoked", "certificate_expired", "certificate_unknown", "unknown_ca", "access_denied",
+    private static final Set<String> CLIENT_CERTIFICATE_ALERTS = Set.of(
+            "bad_certificate",
+            "unsupported_certificate",
+            "certificate_revoked",
+            "certificate_expired",
+            "certificate_unknown",
+            "unknown_ca",
+            "access_denied",
             "certificate_required");
 
     private HandshakeFailure() {}
@@ -52,15 +58,18 @@ public final class HandshakeFailure {
         }
         for (Throwable t : chain) {
             String message = String.valueOf(t.getMessage());
-            if (t instanceof EOFException || (t instanceof SocketException && !(t instanceof ConnectException)
-                    && (message.contains("Broken pipe") || message.contains("Connection reset")))) {
+            if (t instanceof EOFException
+                    || (t instanceof SocketException
+                            && !(t instanceof ConnectException)
+                            && (message.contains("Broken pipe") || message.contains("Connection reset")))) {
                 // TLS 1.3 (RFC 8446 §4.4.2): the server judges the client's certificate after the
                 // client's handshake is done, so the refusal can race the CONNECT and arrive as a
                 // reset instead of an alert.
                 return Optional.of("TLS connection with " + endpoint + " ended before the broker answered CONNECT ("
                         + t + "); under TLS 1.3 this is how a broker refuses a client certificate: "
-                        + tls.certFile().map(cert -> "check that the certificate in " + cert
-                                + " is signed by a CA the broker accepts")
+                        + tls.certFile()
+                                .map(cert -> "check that the certificate in " + cert
+                                        + " is signed by a CA the broker accepts")
                                 .orElse("check whether it requires one (mqtt.tls.cert-file and mqtt.tls.key-file)"));
             }
         }
@@ -68,7 +77,8 @@ public final class HandshakeFailure {
     }
 
     private static String reason(List<Throwable> chain, SSLException ssl, String host, TlsSettings tls) {
-        String trustedBy = tls.caFile().map(ca -> "the CA in " + ca)
+        String trustedBy = tls.caFile()
+                .map(ca -> "the CA in " + ca)
                 .orElse("the JDK's default trust store (set mqtt.tls.ca-file to the CA that signed it)");
         for (Throwable t : chain) {
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
@@ -76,7 +86,8 @@ public final class HandshakeFailure {
             }
         }
         for (Throwable t : chain) {
-            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException
+            if (t instanceof CertPathBuilderException
+                    || t instanceof CertPathValidatorException
                     || String.valueOf(t.getMessage()).contains("PKIX path")) {
                 return "server certificate is not trusted by " + trustedBy;
             }
@@ -109,7 +120,8 @@ public final class HandshakeFailure {
                 return "the broker requires a client certificate (alert " + alert + "); set "
                         + "mqtt.tls.cert-file and mqtt.tls.key-file";
             } else if (!alert.equals("handshake_failure")) {
-                return "the broker refused the client certificate in " + tls.certFile().get() + " (alert " + alert
+                return "the broker refused the client certificate in "
+                        + tls.certFile().get() + " (alert " + alert
                         + (alert.equals("certificate_required")
                                 ? ": it was not sent, because its issuer is not among the CAs the broker accepts)"
                                 : ")");

@@ -44,8 +44,8 @@ public final class PemTls {
     /** Offered newest first. Older versions are never offered, whatever {@code java.security} allows. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     /** The in-memory key store needs some password; it never leaves this class. */
     private static final char[] STORE_PASSWORD = "headroom".toCharArray();
 
@@ -99,8 +99,10 @@ public final class PemTls {
             try {
                 certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
             } catch (CertificateException e) {
-                throw new TlsSetupException(key + " " + file + ": certificate " + (certificates.size() + 1)
-                        + " is not a valid X.509 certificate: " + e.getMessage(), e);
+                throw new TlsSetupException(
+                        key + " " + file + ": certificate " + (certificates.size() + 1)
+                                + " is not a valid X.509 certificate: " + e.getMessage(),
+                        e);
             }
         }
         if (certificates.isEmpty()) {
@@ -118,7 +120,9 @@ public final class PemTls {
      */
     public static PrivateKey privateKey(String key, Path file) throws TlsSetupException {
         List<Block> blocks = blocks(key, file);
-        Block block = blocks.stream().filter(b -> b.type().endsWith("PRIVATE KEY")).findFirst()
+        Block block = blocks.stream()
+                .filter(b -> b.type().endsWith("PRIVATE KEY"))
+                .findFirst()
                 .orElseThrow(() -> new TlsSetupException(key + " " + file + ": no private key in it (expected "
                         + "-----BEGIN PRIVATE KEY-----" + found(blocks) + ")"));
         String fix = "; the agent reads unencrypted PKCS#8 keys only (-----BEGIN PRIVATE KEY-----): convert it with "
@@ -137,8 +141,8 @@ public final class PemTls {
                 throw new TlsSetupException(key + " " + file + ": the key is in SEC1 format (-----BEGIN EC "
                         + "PRIVATE KEY-----)" + (legacyEncrypted ? " and encrypted" : "") + fix);
             default:
-                throw new TlsSetupException(key + " " + file + ": a " + block.type() + " block is not a key the "
-                        + "agent reads" + fix);
+                throw new TlsSetupException(
+                        key + " " + file + ": a " + block.type() + " block is not a key the " + "agent reads" + fix);
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(block.decode(key, file, 1));
         for (String algorithm : List.of("RSA", "EC")) {
@@ -150,8 +154,8 @@ public final class PemTls {
                 throw new IllegalStateException("the JDK has no " + algorithm + " key factory", e);
             }
         }
-        throw new TlsSetupException(key + " " + file + ": the PKCS#8 key is neither an RSA nor an EC key, "
-                + "or it is damaged");
+        throw new TlsSetupException(
+                key + " " + file + ": the PKCS#8 key is neither an RSA nor an EC key, " + "or it is damaged");
     }
 
     /** Signs with the key and verifies with the certificate: a key of another pair fails. */
@@ -161,8 +165,8 @@ public final class PemTls {
                 + certFile + " (" + certificate.getSubjectX500Principal().getName() + ")";
         String certAlgorithm = certificate.getPublicKey().getAlgorithm();
         if (!key.getAlgorithm().equals(certAlgorithm)) {
-            throw new TlsSetupException(mismatch + ": the key is " + key.getAlgorithm() + ", the certificate's is "
-                    + certAlgorithm);
+            throw new TlsSetupException(
+                    mismatch + ": the key is " + key.getAlgorithm() + ", the certificate's is " + certAlgorithm);
         }
         String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         byte[] challenge = new byte[32];
@@ -192,7 +196,8 @@ public final class PemTls {
             }
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            List<X509Certificate> cas = certificates("mqtt.tls.ca-file", tls.caFile().get());
+            List<X509Certificate> cas =
+                    certificates("mqtt.tls.ca-file", tls.caFile().get());
             for (int i = 0; i < cas.size(); i++) {
                 store.setCertificateEntry("ca-" + i, cas.get(i));
             }
@@ -241,14 +246,17 @@ public final class PemTls {
     }
 
     private static String found(List<Block> blocks) {
-        return "; found " + String.join(", ", blocks.stream().map(Block::type).distinct().toList());
+        return "; found "
+                + String.join(", ", blocks.stream().map(Block::type).distinct().toList());
     }
 
     private static String pk8Name(Path file) {
         String name = file.getFileName().toString();
         String stem = name.endsWith(".pem") || name.endsWith(".key") ? name.substring(0, name.length() - 4) : name;
         Path target = Path.of(stem + ".pk8.pem");
-        return file.getParent() == null ? target.toString() : file.getParent().resolve(target).toString();
+        return file.getParent() == null
+                ? target.toString()
+                : file.getParent().resolve(target).toString();
     }
 
     /** One {@code -----BEGIN type----- … -----END type-----} block. */
@@ -257,8 +265,9 @@ public final class PemTls {
             try {
                 return Base64.getMimeDecoder().decode(body.strip());
             } catch (IllegalArgumentException e) {
-                throw new TlsSetupException(key + " " + file + ": " + type + " block " + index
-                        + " is not valid base64: " + e.getMessage(), e);
+                throw new TlsSetupException(
+                        key + " " + file + ": " + type + " block " + index + " is not valid base64: " + e.getMessage(),
+                        e);
             }
         }
     }

@@ -26,7 +26,8 @@ final class ProtocolLimitedSocketFactory extends SSLSocketFactory {
     private Socket limit(Socket socket) {
         SSLSocket ssl = (SSLSocket) socket;
         List<String> supported = Arrays.asList(ssl.getSupportedProtocols());
-        ssl.setEnabledProtocols(Arrays.stream(protocols).filter(supported::contains).toArray(String[]::new));
+        ssl.setEnabledProtocols(
+                Arrays.stream(protocols).filter(supported::contains).toArray(String[]::new));
         return ssl;
     }
 

@@ -1,9 +1,9 @@
 package io.headroom.agent.command;
 
-import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.headroom.agent.TestDevices;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.protocol.WireCodec;
 import io.headroom.protocol.wire.Command;
@@ -43,11 +43,18 @@ class CommandExecutorTest {
 
     private CommandExecutor executor() {
         if (executor == null) {
-            executor = new CommandExecutor(TestDevices.capabilities("luxor/luxos", "m1", "m2"),
+            executor = new CommandExecutor(
+                    TestDevices.capabilities("luxor/luxos", "m1", "m2"),
                     (device, verb, value, instance, deadline) -> {
-                runs.add(new Run(device, verb, value, instance, deadline));
-                return nextOutcome;
-            }, builder -> results.add(builder.build()), Duration.ofSeconds(5), grace, clock, nanos::get, registry);
+                        runs.add(new Run(device, verb, value, instance, deadline));
+                        return nextOutcome;
+                    },
+                    builder -> results.add(builder.build()),
+                    Duration.ofSeconds(5),
+                    grace,
+                    clock,
+                    nanos::get,
+                    registry);
         }
         return executor;
     }
@@ -78,7 +85,8 @@ class CommandExecutorTest {
     void validCommand_acceptedThenAppliedWithReadBack() throws Exception {
         receive(sleep("c1"), null);
 
-        assertThat(results).extracting(Result::getStatus)
+        assertThat(results)
+                .extracting(Result::getStatus)
                 .containsExactly(ResultStatus.RESULT_STATUS_ACCEPTED, ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(results.get(1).getReadBack()).isZero();
         assertThat(results.get(1).getCommandId()).isEqualTo("c1");
@@ -86,7 +94,11 @@ class CommandExecutorTest {
             assertThat(run.deviceId()).isEqualTo("m1");
             assertThat(run.verb()).isEqualTo(Verb.VERB_SLEEP);
         });
-        assertThat(registry.get("headroom.agent.commands").tag("status", "applied").counter().count()).isEqualTo(1);
+        assertThat(registry.get("headroom.agent.commands")
+                        .tag("status", "applied")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -95,8 +107,12 @@ class CommandExecutorTest {
         receive(sleep("c1"), null);
 
         assertThat(runs).hasSize(1);
-        assertThat(results).extracting(Result::getStatus).containsExactly(ResultStatus.RESULT_STATUS_ACCEPTED,
-                ResultStatus.RESULT_STATUS_APPLIED, ResultStatus.RESULT_STATUS_APPLIED);
+        assertThat(results)
+                .extracting(Result::getStatus)
+                .containsExactly(
+                        ResultStatus.RESULT_STATUS_ACCEPTED,
+                        ResultStatus.RESULT_STATUS_APPLIED,
+                        ResultStatus.RESULT_STATUS_APPLIED);
     }
 
     @Test
@@ -141,8 +157,11 @@ class CommandExecutorTest {
         receive(sleep("c3").setVerb(Verb.VERB_WAKE).setVersion(11), null);
 
         assertThat(runs).extracting(Run::verb).containsExactly(Verb.VERB_SLEEP, Verb.VERB_WAKE);
-        assertThat(results).filteredOn(r -> r.getCommandId().equals("c2")).singleElement()
-                .extracting(Result::getReason).isEqualTo("stale-version");
+        assertThat(results)
+                .filteredOn(r -> r.getCommandId().equals("c2"))
+                .singleElement()
+                .extracting(Result::getReason)
+                .isEqualTo("stale-version");
     }
 
     @Test
@@ -181,9 +200,10 @@ class CommandExecutorTest {
         grace = Duration.ofMillis(50);
         executor().receive(WireCodec.encode(sleep("c1").setTtlMs(200).build()), nanos.get(), null);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(results)
-                .extracting(Result::getStatus)
-                .containsExactly(ResultStatus.RESULT_STATUS_ACCEPTED, ResultStatus.RESULT_STATUS_FAILED));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(results)
+                        .extracting(Result::getStatus)
+                        .containsExactly(ResultStatus.RESULT_STATUS_ACCEPTED, ResultStatus.RESULT_STATUS_FAILED));
         assertThat(results.get(1).getReason()).isEqualTo("timeout");
     }
 
@@ -205,7 +225,8 @@ class CommandExecutorTest {
         executor().receive(WireCodec.encode(sleep("c1").build()), nanos.get(), null);
         executor().awaitIdle();
 
-        assertThat(registry.get("headroom.agent.commands.malformed").counter().count()).isEqualTo(1);
+        assertThat(registry.get("headroom.agent.commands.malformed").counter().count())
+                .isEqualTo(1);
         assertThat(results).extracting(Result::getCommandId).containsOnly("c1");
     }
 }

@@ -52,7 +52,8 @@ class AgentConfigLoaderTest {
         assertThat(config.devices()).extracting(DeviceConfig::id).containsExactly("miner-001", "miner-002");
         assertThat(config.devices().get(1).pollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.mqtt().password())
-                .isEqualTo(new SecretRef.File(example.toAbsolutePath().getParent().resolve("rack-a1.password")));
+                .isEqualTo(
+                        new SecretRef.File(example.toAbsolutePath().getParent().resolve("rack-a1.password")));
     }
 
     @Test
@@ -82,27 +83,45 @@ class AgentConfigLoaderTest {
     void parse_fileWithManyProblems_reportsEveryOneWithFileLineAndPath() throws Exception {
         List<String> problems = problemsOf(resource("many-problems.yaml"));
 
-        assertThat(problems).anySatisfy(p -> assertThat(p).isEqualTo(
-                "agent.yaml:2: site: 'Demo Site' contains ' '; allowed are letters, digits, '.', '_' and '-'"));
+        assertThat(problems)
+                .anySatisfy(
+                        p -> assertThat(p)
+                                .isEqualTo(
+                                        "agent.yaml:2: site: 'Demo Site' contains ' '; allowed are letters, digits, '.', '_' and '-'"));
         assertThat(problems).hasSize(12);
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:4: mqtt.password:")
-                .contains("never written inline"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:5: mqtt.urll:")
-                .contains("did you mean url?"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("agent.yaml:4: mqtt.password:").contains("never written inline"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("agent.yaml:5: mqtt.urll:").contains("did you mean url?"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:6: mqtt.keep-alive:"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:8: publish.max-unacked:"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:14: devices[0].cgminer.port:")
-                .contains("70000"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:17: devices[1].profile:")
-                .contains("unknown profile 'braiins/bosminer'").contains("luxor/luxos"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:19: devices[2].id:")
-                .contains("duplicate id 'miner-001' (first at line 10)"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:22: devices[2].timeout:")
-                .contains("must not exceed poll-interval"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:23: devices[3].cgminer:")
-                .contains("required"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:28: devices[4].hots:")
-                .contains("unknown key"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:14: devices[0].cgminer.port:")
+                        .contains("70000"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:17: devices[1].profile:")
+                        .contains("unknown profile 'braiins/bosminer'")
+                        .contains("luxor/luxos"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:19: devices[2].id:")
+                        .contains("duplicate id 'miner-001' (first at line 10)"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:22: devices[2].timeout:")
+                        .contains("must not exceed poll-interval"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:23: devices[3].cgminer:")
+                        .contains("required"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:28: devices[4].hots:")
+                        .contains("unknown key"));
         // mqtt.url is missing (urll is a typo): required, reported at the mqtt mapping.
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("mqtt.url: required"));
     }
@@ -119,8 +138,10 @@ class AgentConfigLoaderTest {
                     snmp: {host: 10.0.0.1}
                 """;
 
-        assertThat(problemsOf(yaml)).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:7: devices[0].snmp:")
-                .contains("is for the cgminer driver, so this device's block is cgminer:, not snmp:"));
+        assertThat(problemsOf(yaml))
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:7: devices[0].snmp:")
+                        .contains("is for the cgminer driver, so this device's block is cgminer:, not snmp:"));
         assertThat(problemsOf(yaml)).anySatisfy(p -> assertThat(p).contains("devices[0].cgminer: required"));
     }
 
@@ -148,8 +169,9 @@ class AgentConfigLoaderTest {
         assertThat(b.parity()).isEqualTo(BusConfig.Parity.EVEN);
 
         List<String> problems = problemsOf(yaml.replace("id: rs485-b", "id: rs485-a"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:6: buses[1].id:")
-                .contains("duplicate bus id 'rs485-a'"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("agent.yaml:6: buses[1].id:").contains("duplicate bus id 'rs485-a'"));
     }
 
     @Test
@@ -165,31 +187,38 @@ class AgentConfigLoaderTest {
 
         List<String> problems = problemsOf(yaml);
 
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:5: buses[0].parity:")
-                .contains("none, even, odd"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:5: buses[0].baud:")
-                .contains("300"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:5: buses[0].parity:")
+                        .contains("none, even, odd"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("agent.yaml:5: buses[0].baud:").contains("300"));
     }
 
     @Test
     void parse_notYaml_isOneProblemWithItsLine() {
         assertThat(problemsOf("agent-id: a1\nsite: [unclosed\n"))
-                .singleElement().satisfies(p -> assertThat(p).startsWith("agent.yaml:"));
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("agent.yaml:"));
     }
 
     @Test
     void parse_webSocketUrls_areRefused() throws Exception {
         for (String url : List.of("ws://127.0.0.1:8080/mqtt", "wss://127.0.0.1:8443/mqtt")) {
             String yaml = resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url);
-            assertThat(problemsOf(yaml)).singleElement().satisfies(p -> assertThat(p)
-                    .startsWith("agent.yaml:4: mqtt.url:").contains("WebSocket is not supported"));
+            assertThat(problemsOf(yaml))
+                    .singleElement()
+                    .satisfies(p ->
+                            assertThat(p).startsWith("agent.yaml:4: mqtt.url:").contains("WebSocket is not supported"));
         }
     }
 
     @Test
     void parse_allFourSchemes_accepted_tlsFollowsTheScheme() throws Exception {
         for (String url : List.of("tcp://h:1883", "mqtt://h:1883", "ssl://h:8883", "mqtts://h:8883")) {
-            MqttSettings mqtt = parse(resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url)).mqtt();
+            MqttSettings mqtt = parse(resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url))
+                    .mqtt();
             assertThat(mqtt.url()).isEqualTo(URI.create(url));
             assertThat(mqtt.usesTls()).as(url).isEqualTo(url.startsWith("ssl") || url.startsWith("mqtts"));
             assertThat(mqtt.tls()).as("no block").isEmpty();
@@ -197,39 +226,54 @@ class AgentConfigLoaderTest {
     }
 
     private static String withTls(String url, String tlsBlock) throws IOException {
-        return resource("minimal.yaml").replace("tcp://127.0.0.1:1883", url)
-                .replace("  password: {file: secrets/a1.password}\n", "  password: {file: secrets/a1.password}\n  tls:\n"
-                        + tlsBlock);
+        return resource("minimal.yaml")
+                .replace("tcp://127.0.0.1:1883", url)
+                .replace(
+                        "  password: {file: secrets/a1.password}\n",
+                        "  password: {file: secrets/a1.password}\n  tls:\n" + tlsBlock);
     }
 
     @Test
     void parse_tlsBlock_pathsResolveAgainstBaseDir() throws Exception {
-        String yaml = withTls("mqtts://broker.example:8883",
+        String yaml = withTls(
+                "mqtts://broker.example:8883",
                 "    ca-file: tls/ca.pem\n    cert-file: tls/a1.pem\n    key-file: /run/credentials/a1.key\n");
 
         TlsSettings tls = parse(yaml).mqtt().tls().orElseThrow();
 
-        assertThat(tls).isEqualTo(new TlsSettings(Optional.of(Path.of("/etc/headroom/tls/ca.pem")),
-                Optional.of(Path.of("/etc/headroom/tls/a1.pem")), Optional.of(Path.of("/run/credentials/a1.key"))));
+        assertThat(tls)
+                .isEqualTo(new TlsSettings(
+                        Optional.of(Path.of("/etc/headroom/tls/ca.pem")),
+                        Optional.of(Path.of("/etc/headroom/tls/a1.pem")),
+                        Optional.of(Path.of("/run/credentials/a1.key"))));
         assertThat(tls.hasClientCertificate()).isTrue();
     }
 
     @Test
     void parse_tlsBlockWithPlaintextUrl_isRefusedNotIgnored() throws Exception {
         for (String url : List.of("tcp://127.0.0.1:1883", "mqtt://127.0.0.1:1883")) {
-            assertThat(problemsOf(withTls(url, "    ca-file: ca.pem\n"))).singleElement().satisfies(p -> assertThat(p)
-                    .startsWith("agent.yaml:6: mqtt.tls:").contains("(plaintext); use ssl:// or mqtts://"));
+            assertThat(problemsOf(withTls(url, "    ca-file: ca.pem\n")))
+                    .singleElement()
+                    .satisfies(p -> assertThat(p)
+                            .startsWith("agent.yaml:6: mqtt.tls:")
+                            .contains("(plaintext); use ssl:// or mqtts://"));
         }
     }
 
     @Test
     void parse_tlsCertWithoutKey_andUnknownKey_reported() throws Exception {
-        List<String> problems = problemsOf(withTls("ssl://127.0.0.1:8883", "    cert-file: a1.pem\n    ca-cert: ca.pem\n"));
+        List<String> problems =
+                problemsOf(withTls("ssl://127.0.0.1:8883", "    cert-file: a1.pem\n    ca-cert: ca.pem\n"));
 
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:7: mqtt.tls.cert-file:")
-                .contains("go together"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.yaml:8: mqtt.tls.ca-cert:")
-                .contains("unknown key").contains("ca-file"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:7: mqtt.tls.cert-file:")
+                        .contains("go together"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("agent.yaml:8: mqtt.tls.ca-cert:")
+                        .contains("unknown key")
+                        .contains("ca-file"));
     }
 
     @Test
@@ -258,13 +302,19 @@ class AgentConfigLoaderTest {
                 devices:
                 """;
 
-        assertThat(problemsOf(head + "  - {id: m1, profile: auto}\n")).singleElement().satisfies(p -> assertThat(p)
-                .startsWith("agent.yaml:5: devices[0].profile:").contains("auto needs exactly one driver block"));
+        assertThat(problemsOf(head + "  - {id: m1, profile: auto}\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .startsWith("agent.yaml:5: devices[0].profile:")
+                        .contains("auto needs exactly one driver block"));
         assertThat(problemsOf(head + "  - {id: m1, profile: auto, cgminer: {host: a}, snmp: {host: a}}\n"))
-                .anySatisfy(p -> assertThat(p).contains("auto needs exactly one driver block")
+                .anySatisfy(p -> assertThat(p)
+                        .contains("auto needs exactly one driver block")
                         .contains("found cgminer, snmp"));
         assertThat(problemsOf(head + "  - {id: m1, profile: auto, snmp: {host: a, community: {file: c}}}\n"))
-                .singleElement().satisfies(p -> assertThat(p).contains("the snmp driver cannot identify devices")
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .contains("the snmp driver cannot identify devices")
                         .contains("apc/rpdu2"));
     }
 }

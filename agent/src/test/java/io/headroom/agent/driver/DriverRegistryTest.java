@@ -1,19 +1,19 @@
 package io.headroom.agent.driver;
 
-import java.time.Clock;
-import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headroom.agent.TestDevices;
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DriverRegistryTest {
 
-    private final DeviceConfig device =
-            TestDevices.cgminer("miner-1", "luxor/luxos", "127.0.0.1", 4028, Duration.ofSeconds(5), Duration.ofSeconds(2));
+    private final DeviceConfig device = TestDevices.cgminer(
+            "miner-1", "luxor/luxos", "127.0.0.1", 4028, Duration.ofSeconds(5), Duration.ofSeconds(2));
 
     @Test
     void of_duplicateNames_isRejected() {

@@ -33,14 +33,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 public class GoldenCasesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, GoldenCaseRunner> RUNNERS = StreamSupport
-            .stream(ServiceLoader.load(GoldenCaseRunner.class).spliterator(), false)
+    private static final Map<String, GoldenCaseRunner> RUNNERS = StreamSupport.stream(
+                    ServiceLoader.load(GoldenCaseRunner.class).spliterator(), false)
             .collect(Collectors.toMap(GoldenCaseRunner::driver, r -> r));
 
     /** The cases folder of the firmware-profiles module. */
     public static Path casesRoot() {
         String base = System.getProperty("basedir", System.getProperty("user.dir"));
-        return Path.of(base).resolve("../firmware-profiles/src/test/resources/cases").normalize();
+        return Path.of(base)
+                .resolve("../firmware-profiles/src/test/resources/cases")
+                .normalize();
     }
 
     static List<Path> cases() throws IOException {
@@ -54,9 +56,14 @@ public class GoldenCasesTest {
 
     @Test
     void everyUsableProfile_hasCases_andEveryDriverARunner() throws IOException {
-        List<String> profiles = cases().stream().map(GoldenCasesTest::expected)
-                .map(e -> e.get("profile").asText()).distinct().collect(Collectors.toList());
-        assertThat(profiles).containsExactlyInAnyOrderElementsOf(TestDevices.PROFILES.byProfile().keySet());
+        List<String> profiles = cases().stream()
+                .map(GoldenCasesTest::expected)
+                .map(e -> e.get("profile").asText())
+                .distinct()
+                .collect(Collectors.toList());
+        assertThat(profiles)
+                .containsExactlyInAnyOrderElementsOf(
+                        TestDevices.PROFILES.byProfile().keySet());
         assertThat(RUNNERS.keySet()).containsExactlyInAnyOrderElementsOf(TestDevices.DRIVERS.names());
     }
 
@@ -66,30 +73,41 @@ public class GoldenCasesTest {
         JsonNode expected = expected(dir);
         FirmwareProfile profile = TestDevices.profile(expected.get("profile").asText());
         GoldenCaseRunner runner = RUNNERS.get(profile.driver());
-        assertThat(runner).as("golden case runner of driver " + profile.driver()).isNotNull();
+        assertThat(runner)
+                .as("golden case runner of driver " + profile.driver())
+                .isNotNull();
 
         PollResult result = runner.run(profile, TestDevices.PROFILES.compiled(profile.id()), dir);
 
-        assertThat(result.health().name()).isEqualTo("DEVICE_HEALTH_" + expected.get("health").asText());
+        assertThat(result.health().name())
+                .isEqualTo("DEVICE_HEALTH_" + expected.get("health").asText());
         assertThat(result.reason()).isEqualTo(expected.get("reason").asText());
         JsonNode identity = expected.get("identity");
         if (identity != null && !identity.isNull()) {
             assertThat(result.identity()).isNotNull();
-            assertThat(result.identity().model()).isEqualTo(identity.get("model").asText());
-            assertThat(result.identity().firmware()).isEqualTo(identity.get("firmware").asText());
+            assertThat(result.identity().model())
+                    .isEqualTo(identity.get("model").asText());
+            assertThat(result.identity().firmware())
+                    .isEqualTo(identity.get("firmware").asText());
         }
 
         Map<String, Reading> actual = new TreeMap<>();
         result.readings().forEach(r -> actual.put(MetricDictionary.displayKey(r.metric(), r.instance()), r));
         Map<String, JsonNode> wanted = new TreeMap<>();
-        expected.get("readings").forEach(r ->
-                wanted.put(MetricDictionary.displayKey(r.get("metric").asText(), r.get("instance").asText()), r));
+        expected.get("readings")
+                .forEach(r -> wanted.put(
+                        MetricDictionary.displayKey(
+                                r.get("metric").asText(), r.get("instance").asText()),
+                        r));
         assertThat(actual.keySet()).isEqualTo(wanted.keySet());
         assertThat(result.readings()).hasSameSizeAs(actual.keySet());
         for (Map.Entry<String, JsonNode> want : wanted.entrySet()) {
             Reading reading = actual.get(want.getKey());
-            assertThat(reading.value()).as(want.getKey()).isCloseTo(want.getValue().get("value").asDouble(), within(1e-9));
-            assertThat(reading.quality().name()).as(want.getKey())
+            assertThat(reading.value())
+                    .as(want.getKey())
+                    .isCloseTo(want.getValue().get("value").asDouble(), within(1e-9));
+            assertThat(reading.quality().name())
+                    .as(want.getKey())
                     .isEqualTo("QUALITY_" + want.getValue().get("quality").asText());
         }
     }
@@ -105,7 +123,8 @@ public class GoldenCasesTest {
                 continue;
             }
             assertThat(runner.identifies(profile, TestDevices.PROFILES.compiled(profile.id()), dir))
-                    .as(profile.id()).isEqualTo(profile.id().equals(own));
+                    .as(profile.id())
+                    .isEqualTo(profile.id().equals(own));
         }
     }
 

@@ -27,7 +27,8 @@ class BrokerEndpointTest {
     @Test
     void otherSchemes_refusedNotDowngraded() {
         for (String url : new String[] {"ws://broker:80/mqtt", "wss://broker/mqtt", "http://broker", "broker:1883"}) {
-            assertThatThrownBy(() -> BrokerEndpoint.of(URI.create(url))).as(url)
+            assertThatThrownBy(() -> BrokerEndpoint.of(URI.create(url)))
+                    .as(url)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("url " + url + " must start with tcp://, mqtt://, ssl:// or mqtts://");
         }

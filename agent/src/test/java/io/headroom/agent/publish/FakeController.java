@@ -54,7 +54,7 @@ public final class FakeController implements AutoCloseable {
                         case DATA -> received.add(WireCodec.decode(message.getPayload(), Data.class));
                         case RESULT -> received.add(WireCodec.decode(message.getPayload(), Result.class));
                         case DEATH -> received.add(WireCodec.decode(message.getPayload(), Death.class));
-                        default -> { }
+                        default -> {}
                     }
                 }
             }
@@ -105,8 +105,12 @@ public final class FakeController implements AutoCloseable {
 
     /** Every seq of Births, Data and Results received, in arrival order. */
     public List<Long> seqs() {
-        return received.stream().map(m -> m instanceof Birth b ? b.getSeq() : m instanceof Data d ? d.getSeq()
-                : m instanceof Result r ? r.getSeq() : -1L).filter(seq -> seq >= 0).toList();
+        return received.stream()
+                .map(m -> m instanceof Birth b
+                        ? b.getSeq()
+                        : m instanceof Data d ? d.getSeq() : m instanceof Result r ? r.getSeq() : -1L)
+                .filter(seq -> seq >= 0)
+                .toList();
     }
 
     private <T> List<T> of(Class<T> type) {
@@ -114,12 +118,24 @@ public final class FakeController implements AutoCloseable {
     }
 
     public void ack(String agent, long bootId, long seq) throws MqttException {
-        publish(agent, TopicKind.ACK, WireCodec.encode(Ack.newBuilder().setBootId(bootId).setSeq(seq).build()), null);
+        publish(
+                agent,
+                TopicKind.ACK,
+                WireCodec.encode(Ack.newBuilder().setBootId(bootId).setSeq(seq).build()),
+                null);
     }
 
     public void askRebirth(String agent, long bootId, long seq) throws MqttException {
-        publish(agent, TopicKind.ACK, WireCodec.encode(Ack.newBuilder().setBootId(bootId).setSeq(seq)
-                .setRebirth(true).setRebirthReason("sequence-gap").build()), null);
+        publish(
+                agent,
+                TopicKind.ACK,
+                WireCodec.encode(Ack.newBuilder()
+                        .setBootId(bootId)
+                        .setSeq(seq)
+                        .setRebirth(true)
+                        .setRebirthReason("sequence-gap")
+                        .build()),
+                null);
     }
 
     public void command(String agent, Command command, Long expirySeconds) throws MqttException {

@@ -18,7 +18,11 @@ class MemoryOutboxTest {
     }
 
     private static Result result(long seq) {
-        return Result.newBuilder().setBootId(1).setSeq(seq).setCommandId("c" + seq).build();
+        return Result.newBuilder()
+                .setBootId(1)
+                .setSeq(seq)
+                .setCommandId("c" + seq)
+                .build();
     }
 
     @Test

@@ -60,7 +60,8 @@ public final class MosquittoBroker implements AutoCloseable {
                 return broker;
             }
             if (attempt == ATTEMPTS) {
-                throw new IOException("mosquitto did not start after " + ATTEMPTS + " ports; see " + dir.resolve("mosquitto.log"));
+                throw new IOException(
+                        "mosquitto did not start after " + ATTEMPTS + " ports; see " + dir.resolve("mosquitto.log"));
             }
         }
     }
@@ -103,28 +104,36 @@ public final class MosquittoBroker implements AutoCloseable {
 
     private boolean launch() throws IOException, InterruptedException {
         Path conf = dir.resolve("mosquitto.conf");
-        String tlsLines = tls == null ? "" : String.join("\n",
-                "cafile " + tls.caFile().toAbsolutePath(),
-                "certfile " + tls.certFile().toAbsolutePath(),
-                "keyfile " + tls.keyFile().toAbsolutePath(),
-                "require_certificate " + tls.requireCertificate(),
-                "");
-        Files.writeString(conf, String.join("\n",
-                "listener " + port + " 127.0.0.1",
-                tlsLines,
-                "allow_anonymous true",
-                // Run as root, mosquitto would drop to its own user, which cannot write the store here.
-                "user " + System.getProperty("user.name"),
-                "persistence true",
-                "persistence_location " + dir.toAbsolutePath() + "/",
-                "log_dest file " + dir.resolve("mosquitto.log").toAbsolutePath(),
-                "log_type error",
-                "log_type warning",
-                "log_type notice",
-                ""), StandardCharsets.UTF_8);
+        String tlsLines = tls == null
+                ? ""
+                : String.join(
+                        "\n",
+                        "cafile " + tls.caFile().toAbsolutePath(),
+                        "certfile " + tls.certFile().toAbsolutePath(),
+                        "keyfile " + tls.keyFile().toAbsolutePath(),
+                        "require_certificate " + tls.requireCertificate(),
+                        "");
+        Files.writeString(
+                conf,
+                String.join(
+                        "\n",
+                        "listener " + port + " 127.0.0.1",
+                        tlsLines,
+                        "allow_anonymous true",
+                        // Run as root, mosquitto would drop to its own user, which cannot write the store here.
+                        "user " + System.getProperty("user.name"),
+                        "persistence true",
+                        "persistence_location " + dir.toAbsolutePath() + "/",
+                        "log_dest file " + dir.resolve("mosquitto.log").toAbsolutePath(),
+                        "log_type error",
+                        "log_type warning",
+                        "log_type notice",
+                        ""),
+                StandardCharsets.UTF_8);
         process = new ProcessBuilder(binary.toString(), "-c", conf.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("mosquitto.out").toFile()))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

@@ -1,11 +1,10 @@
 package io.headroom.agent.publish;
 
-import io.headroom.config.SecretRef;
-import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.headroom.agent.AgentVersion;
+import io.headroom.agent.TestDevices;
 import io.headroom.agent.command.CommandExecutor;
 import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.config.CommandSettings;
@@ -18,8 +17,8 @@ import io.headroom.agent.driver.DeviceIdentity;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
 import io.headroom.agent.tls.TlsSetupException;
+import io.headroom.config.SecretRef;
 import io.headroom.protocol.TopicKind;
-import io.headroom.testkit.CuttableTcpProxy;
 import io.headroom.protocol.wire.Birth;
 import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.ControllerState;
@@ -34,6 +33,7 @@ import io.headroom.protocol.wire.MetricType;
 import io.headroom.protocol.wire.Result;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
+import io.headroom.testkit.CuttableTcpProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,20 +91,36 @@ class MqttPublisherIT {
     }
 
     private MqttPublisher publisher(int port, int maxUnacked, Consumer<MqttPublisher.IncomingCommand> commands) {
-        MqttSettings mqtt = new MqttSettings(URI.create("tcp://127.0.0.1:" + port),
+        MqttSettings mqtt = new MqttSettings(
+                URI.create("tcp://127.0.0.1:" + port),
                 new SecretRef.File(dir.resolve("password")),
-                Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(400));
-        AgentConfig config = new AgentConfig(AGENT, SITE, mqtt,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(100),
+                Duration.ofMillis(400));
+        AgentConfig config = new AgentConfig(
+                AGENT,
+                SITE,
+                mqtt,
                 new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), maxUnacked),
-                new CommandSettings(Duration.ofSeconds(5)), new MetricsSettings("127.0.0.1", 0), Map.of(),
+                new CommandSettings(Duration.ofSeconds(5)),
+                new MetricsSettings("127.0.0.1", 0),
+                Map.of(),
                 List.of(device("m1"), device("m2")));
         List<BirthDevice> devices = List.of(
                 new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250, List.of()),
                 new BirthDevice("m2", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250, List.of()));
         MqttPublisher publisher;
         try {
-            publisher = new MqttPublisher(config, devices, telemetry, "secret".getBytes(StandardCharsets.UTF_8),
-                    Duration.ofSeconds(30), Clock.systemUTC(), registry, commands);
+            publisher = new MqttPublisher(
+                    config,
+                    devices,
+                    telemetry,
+                    "secret".getBytes(StandardCharsets.UTF_8),
+                    Duration.ofSeconds(30),
+                    Clock.systemUTC(),
+                    registry,
+                    commands);
         } catch (TlsSetupException e) {
             throw new AssertionError("a tcp:// URL reads no TLS files", e);
         }
@@ -115,7 +130,7 @@ class MqttPublisherIT {
     }
 
     private MqttPublisher publisher(int maxUnacked) {
-        return publisher(broker.port(), maxUnacked, command -> { });
+        return publisher(broker.port(), maxUnacked, command -> {});
     }
 
     private static DeviceConfig device(String id) {
@@ -123,8 +138,15 @@ class MqttPublisherIT {
     }
 
     private void poll(String device, Reading... readings) {
-        telemetry.polled(device, new PollResult(Instant.now(), DeviceHealth.DEVICE_HEALTH_ONLINE, "", "",
-                new DeviceIdentity("Antminer S19 XP", "LUXminer 2025.4.8"), List.of(readings)));
+        telemetry.polled(
+                device,
+                new PollResult(
+                        Instant.now(),
+                        DeviceHealth.DEVICE_HEALTH_ONLINE,
+                        "",
+                        "",
+                        new DeviceIdentity("Antminer S19 XP", "LUXminer 2025.4.8"),
+                        List.of(readings)));
     }
 
     private void offline(String device) {
@@ -133,17 +155,25 @@ class MqttPublisherIT {
 
     /** Both devices polled once: the first Birth goes out. */
     private Birth born(MqttPublisher publisher) {
-        poll("m1", Reading.of("power", "", 3010), Reading.of("hashrate", "", 140),
+        poll(
+                "m1",
+                Reading.of("power", "", 3010),
+                Reading.of("hashrate", "", 140),
                 Reading.of("temperature.chip", "board1", 68));
         offline("m2");
-        await().atMost(WAIT).until(() -> !controller.births().isEmpty() && !controller.data().isEmpty());
+        await().atMost(WAIT)
+                .until(() ->
+                        !controller.births().isEmpty() && !controller.data().isEmpty());
         return controller.births().get(0);
     }
 
     /** Changes m1's power and waits for the Data that carries it. */
     private Data nextData(double power) {
         int before = controller.data().size();
-        poll("m1", Reading.of("power", "", power), Reading.of("hashrate", "", 140),
+        poll(
+                "m1",
+                Reading.of("power", "", power),
+                Reading.of("hashrate", "", 140),
                 Reading.of("temperature.chip", "board1", 68));
         await().atMost(WAIT).until(() -> controller.data().size() > before);
         return controller.data().get(controller.data().size() - 1);
@@ -172,10 +202,14 @@ class MqttPublisherIT {
 
         Birth birth = born(publisher);
 
-        assertThat(controller.births()).as("the first Birth waited for every device's first poll").hasSize(1);
+        assertThat(controller.births())
+                .as("the first Birth waited for every device's first poll")
+                .hasSize(1);
         assertThat(birth.getAgentId()).isEqualTo(AGENT);
         assertThat(birth.getBootId()).isEqualTo(publisher.bootId()).isNotZero();
-        assertThat(birth.getAgentVersion()).as("from the build").isEqualTo(AgentVersion.current())
+        assertThat(birth.getAgentVersion())
+                .as("from the build")
+                .isEqualTo(AgentVersion.current())
                 .isNotEqualTo(AgentVersion.UNKNOWN);
         assertThat(birth.getSeq()).isEqualTo(1);
         assertThat(birth.getSession()).isEqualTo(1);
@@ -187,32 +221,49 @@ class MqttPublisherIT {
         assertThat(m1.getFirmware()).isEqualTo("LUXminer 2025.4.8");
         assertThat(m1.getProfile()).isEqualTo("luxor/luxos");
         assertThat(m1.getNameplatePowerW()).isEqualTo(3250);
-        assertThat(m1.getMetricsList()).extracting(MetricDefinition::getName, MetricDefinition::getInstance,
-                MetricDefinition::getUnit, MetricDefinition::getType).containsExactly(
+        assertThat(m1.getMetricsList())
+                .extracting(
+                        MetricDefinition::getName,
+                        MetricDefinition::getInstance,
+                        MetricDefinition::getUnit,
+                        MetricDefinition::getType)
+                .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("power", "", "W", MetricType.METRIC_TYPE_GAUGE),
                         org.assertj.core.groups.Tuple.tuple("hashrate", "", "TH/s", MetricType.METRIC_TYPE_GAUGE),
-                        org.assertj.core.groups.Tuple.tuple("temperature.chip", "board1", "°C",
-                                MetricType.METRIC_TYPE_GAUGE));
-        assertThat(birth.getDevicesList().stream().flatMap(d -> d.getMetricsList().stream())
-                .map(MetricDefinition::getAlias)).as("aliases unique across the agent").doesNotHaveDuplicates();
-        assertThat(birth.getDevices(1).getModel()).as("never answered: model unknown").isEmpty();
+                        org.assertj.core.groups.Tuple.tuple(
+                                "temperature.chip", "board1", "°C", MetricType.METRIC_TYPE_GAUGE));
+        assertThat(birth.getDevicesList().stream()
+                        .flatMap(d -> d.getMetricsList().stream())
+                        .map(MetricDefinition::getAlias))
+                .as("aliases unique across the agent")
+                .doesNotHaveDuplicates();
+        assertThat(birth.getDevices(1).getModel())
+                .as("never answered: model unknown")
+                .isEmpty();
         assertThat(birth.getDevices(1).getMetricsList()).isEmpty();
 
         Data data = controller.data().get(0);
         assertThat(data.getSeq()).isEqualTo(2);
         assertThat(data.getHistorical()).isFalse();
-        assertThat(values(data)).containsOnly(Map.entry("m1/power/", 3010.0), Map.entry("m1/hashrate/", 140.0),
-                Map.entry("m1/temperature.chip/board1", 68.0));
+        assertThat(values(data))
+                .containsOnly(
+                        Map.entry("m1/power/", 3010.0),
+                        Map.entry("m1/hashrate/", 140.0),
+                        Map.entry("m1/temperature.chip/board1", 68.0));
         assertThat(data.getQualityCount()).as("all good: no quality column").isZero();
-        assertThat(data.getStatusList()).extracting(DeviceStatus::getDeviceId, DeviceStatus::getHealth,
-                DeviceStatus::getReason).containsExactly(
+        assertThat(data.getStatusList())
+                .extracting(DeviceStatus::getDeviceId, DeviceStatus::getHealth, DeviceStatus::getReason)
+                .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""),
                         org.assertj.core.groups.Tuple.tuple("m2", DeviceHealth.DEVICE_HEALTH_OFFLINE, "timeout"));
 
         Data change = nextData(2990);
         assertThat(values(change)).as("report by exception").containsOnly(Map.entry("m1/power/", 2990.0));
         assertThat(change.getStatusCount()).as("health unchanged").isZero();
-        assertThat(registry.get("headroom.agent.messages.published").tag("kind", "birth").counter().count())
+        assertThat(registry.get("headroom.agent.messages.published")
+                        .tag("kind", "birth")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
     }
 
@@ -221,22 +272,31 @@ class MqttPublisherIT {
         MqttPublisher publisher = publisher(100);
         born(publisher);
 
-        poll("m1", Reading.of("power", "", 3010), Reading.of("hashrate", "", 140),
-                Reading.of("temperature.chip", "board1", 68), Reading.of("temperature.chip", "board2", 71));
+        poll(
+                "m1",
+                Reading.of("power", "", 3010),
+                Reading.of("hashrate", "", 140),
+                Reading.of("temperature.chip", "board1", 68),
+                Reading.of("temperature.chip", "board2", 71));
 
-        await().atMost(WAIT).until(() -> controller.births().size() == 2 && controller.data().size() >= 2);
+        await().atMost(WAIT)
+                .until(() ->
+                        controller.births().size() == 2 && controller.data().size() >= 2);
         Birth second = controller.births().get(1);
         assertThat(second.getBootId()).isEqualTo(publisher.bootId());
         assertThat(second.getSession()).isEqualTo(1);
-        assertThat(second.getDevices(0).getMetricsList()).extracting(MetricDefinition::getInstance)
+        assertThat(second.getDevices(0).getMetricsList())
+                .extracting(MetricDefinition::getInstance)
                 .contains("board1", "board2");
         int birthAt = controller.received.indexOf(second);
         Data data = controller.data().get(1);
         assertThat(controller.received.indexOf(data)).isGreaterThan(birthAt);
         assertThat(data.getSeq()).isEqualTo(second.getSeq() + 1);
         assertThat(values(data)).containsEntry("m1/temperature.chip/board2", 71.0);
-        assertThat(data.getStatusList()).as("every status in the first Data after a Birth")
-                .extracting(DeviceStatus::getDeviceId).containsExactly("m1", "m2");
+        assertThat(data.getStatusList())
+                .as("every status in the first Data after a Birth")
+                .extracting(DeviceStatus::getDeviceId)
+                .containsExactly("m1", "m2");
     }
 
     @Test
@@ -267,15 +327,21 @@ class MqttPublisherIT {
         assertThat(sent).hasSize(7);
 
         await().atMost(WAIT).until(() -> publisher.unackedCount() == 5);
-        assertThat(registry.get("headroom.agent.outbox.dropped").counter().count()).isEqualTo(2);
+        assertThat(registry.get("headroom.agent.outbox.dropped").counter().count())
+                .isEqualTo(2);
 
         controller.askRebirth(AGENT, publisher.bootId(), 0);
         // 7 sent, 5 resent; then the first Data after the Birth, carrying every status.
-        await().atMost(WAIT).until(() -> controller.births().size() == 2 && controller.data().size() >= 12);
-        assertThat(controller.births().get(1).getPendingFromSeq()).isEqualTo(sent.get(2).getSeq());
+        await().atMost(WAIT)
+                .until(() ->
+                        controller.births().size() == 2 && controller.data().size() >= 12);
+        assertThat(controller.births().get(1).getPendingFromSeq())
+                .isEqualTo(sent.get(2).getSeq());
         List<Data> resent = controller.data().subList(7, 12);
-        assertThat(resent).extracting(Data::getSeq).containsExactlyElementsOf(
-                sent.subList(2, 7).stream().map(Data::getSeq).toList());
+        assertThat(resent)
+                .extracting(Data::getSeq)
+                .containsExactlyElementsOf(
+                        sent.subList(2, 7).stream().map(Data::getSeq).toList());
         assertThat(resent).allMatch(Data::getHistorical);
     }
 
@@ -288,22 +354,23 @@ class MqttPublisherIT {
 
         controller.askRebirth(AGENT, publisher.bootId(), 0);
 
-        await().atMost(WAIT).until(() -> controller.births().size() == 2 && controller.data().size() >= 4);
+        await().atMost(WAIT)
+                .until(() ->
+                        controller.births().size() == 2 && controller.data().size() >= 4);
         Birth again = controller.births().get(1);
         assertThat(again.getBootId()).isEqualTo(first.getBootId());
         assertThat(again.getSession()).isEqualTo(1);
         assertThat(again.getSeq()).isGreaterThan(d2.getSeq());
         assertThat(again.getPendingFromSeq()).isEqualTo(d1.getSeq());
-        List<Object> after = controller.received.subList(controller.received.indexOf(again) + 1,
-                controller.received.indexOf(again) + 3);
+        List<Object> after = controller.received.subList(
+                controller.received.indexOf(again) + 1, controller.received.indexOf(again) + 3);
         assertThat(after).extracting(m -> ((Data) m).getSeq()).containsExactly(d1.getSeq(), d2.getSeq());
         assertThat(after).allMatch(m -> ((Data) m).getHistorical());
         assertThat(values((Data) after.get(1))).isEqualTo(values(d2));
     }
 
     @Test
-    void brokerRestart_reconnectsWithBackoff_rebirthsNextSession_resendsUnackedInOrder_nothingLost()
-            throws Exception {
+    void brokerRestart_reconnectsWithBackoff_rebirthsNextSession_resendsUnackedInOrder_nothingLost() throws Exception {
         MqttPublisher publisher = publisher(100);
         born(publisher);
         Data d1 = controller.data().get(0);
@@ -315,20 +382,27 @@ class MqttPublisherIT {
         broker.stop();
         await().atMost(WAIT).until(() -> !publisher.connected());
         // Polling goes on while disconnected: only the latest value matters.
-        poll("m1", Reading.of("power", "", 2500), Reading.of("hashrate", "", 140),
+        poll(
+                "m1",
+                Reading.of("power", "", 2500),
+                Reading.of("hashrate", "", 140),
                 Reading.of("temperature.chip", "board1", 68));
-        poll("m1", Reading.of("power", "", 2400), Reading.of("hashrate", "", 140),
+        poll(
+                "m1",
+                Reading.of("power", "", 2400),
+                Reading.of("hashrate", "", 140),
                 Reading.of("temperature.chip", "board1", 68));
         broker.start();
 
-        await().atMost(WAIT).until(() -> controller.births().size() == 2
-                && controller.data().stream().anyMatch(d -> !d.getHistorical() && d.getSeq() > d3.getSeq()));
+        await().atMost(WAIT)
+                .until(() -> controller.births().size() == 2
+                        && controller.data().stream().anyMatch(d -> !d.getHistorical() && d.getSeq() > d3.getSeq()));
         Birth reborn = controller.births().get(1);
         assertThat(reborn.getSession()).isEqualTo(2);
         assertThat(reborn.getBootId()).isEqualTo(publisher.bootId());
         assertThat(reborn.getPendingFromSeq()).isEqualTo(d2.getSeq());
-        List<Object> after = controller.received.subList(controller.received.indexOf(reborn) + 1,
-                controller.received.size());
+        List<Object> after =
+                controller.received.subList(controller.received.indexOf(reborn) + 1, controller.received.size());
         assertThat(after).hasSizeGreaterThanOrEqualTo(3);
         Data r2 = (Data) after.get(0);
         Data r3 = (Data) after.get(1);
@@ -340,23 +414,30 @@ class MqttPublisherIT {
         assertThat(values(fresh)).containsEntry("m1/power/", 2400.0);
         assertThat(fresh.getStatusList()).as("every status after the Birth").hasSize(2);
         // Every seq the agent used reached the controller, birth seqs included.
-        assertThat(controller.seqs()).containsAll(
-                java.util.stream.LongStream.rangeClosed(1, fresh.getSeq()).boxed().toList());
-        assertThat(registry.get("headroom.agent.mqtt.reconnects").counter().count()).isEqualTo(1);
+        assertThat(controller.seqs())
+                .containsAll(java.util.stream.LongStream.rangeClosed(1, fresh.getSeq())
+                        .boxed()
+                        .toList());
+        assertThat(registry.get("headroom.agent.mqtt.reconnects").counter().count())
+                .isEqualTo(1);
         // Mosquitto 2.0 publishes the Will of every connected client when it shuts down (seen here
         // with 2.0.11; eclipse-mosquitto/mosquitto#3147), so the lost connection's Death may arrive,
         // even twice (QoS 1). It must name session 1 only: it cannot retire the new session.
         assertThat(controller.deaths()).allSatisfy(death -> {
             assertThat(death.getBootId()).isEqualTo(publisher.bootId());
             assertThat(death.getSession()).isEqualTo(1);
-            assertThat(death.getReason()).as("the broker's Will, not the agent's goodbye").isEmpty();
+            assertThat(death.getReason())
+                    .as("the broker's Will, not the agent's goodbye")
+                    .isEmpty();
         });
 
         // The new session's Birth is followed by a Data carrying every status, which may still be on
         // its way: like the controller, ack whatever is the highest seq seen until nothing is left.
         await().atMost(WAIT).until(() -> {
-            controller.ack(AGENT, publisher.bootId(), controller.seqs().stream().mapToLong(Long::longValue).max()
-                    .orElseThrow());
+            controller.ack(
+                    AGENT,
+                    publisher.bootId(),
+                    controller.seqs().stream().mapToLong(Long::longValue).max().orElseThrow());
             return publisher.unackedCount() == 0;
         });
     }
@@ -365,7 +446,7 @@ class MqttPublisherIT {
     void connectionCutWithoutDisconnect_brokerPublishesTheWill_withThatConnectionsSession() throws Exception {
         CuttableTcpProxy proxy = new CuttableTcpProxy(broker.port());
         closeables.add(proxy);
-        MqttPublisher publisher = publisher(proxy.port(), 100, command -> { });
+        MqttPublisher publisher = publisher(proxy.port(), 100, command -> {});
         born(publisher);
 
         proxy.cutAll();
@@ -375,7 +456,9 @@ class MqttPublisherIT {
         assertThat(will.getAgentId()).isEqualTo(AGENT);
         assertThat(will.getBootId()).isEqualTo(publisher.bootId());
         assertThat(will.getSession()).isEqualTo(1);
-        assertThat(will.getReason()).as("published by the broker, not the agent").isEmpty();
+        assertThat(will.getReason())
+                .as("published by the broker, not the agent")
+                .isEmpty();
         await().atMost(WAIT).until(() -> controller.births().size() == 2);
         assertThat(controller.births().get(1).getSession()).isEqualTo(2);
 
@@ -388,33 +471,48 @@ class MqttPublisherIT {
     void connectionCutDuringABurst_reconnectsOnce_noTakeoverWill() throws Exception {
         CuttableTcpProxy proxy = new CuttableTcpProxy(broker.port());
         closeables.add(proxy);
-        MqttPublisher publisher = publisher(proxy.port(), 10_000, command -> { });
+        MqttPublisher publisher = publisher(proxy.port(), 10_000, command -> {});
         born(publisher);
 
         // A backlog far beyond the in-flight window: publishes are queued and in flight when the cut comes.
         for (int i = 0; i < 3_000; i++) {
-            publisher.publishResult(Result.newBuilder().setCommandId("c" + i).setDeviceId("m1")
-                    .setStatus(ResultStatus.RESULT_STATUS_REJECTED).setReason("expired"));
+            publisher.publishResult(Result.newBuilder()
+                    .setCommandId("c" + i)
+                    .setDeviceId("m1")
+                    .setStatus(ResultStatus.RESULT_STATUS_REJECTED)
+                    .setReason("expired"));
         }
         await().atMost(WAIT).until(() -> controller.results().size() >= 50);
         proxy.cutAll();
 
         // Paho's receiver thread of the cut client can die with an NPE when a PUBACK it already read
         // races the client's close (ClientState.releaseMessageId after close); that client is discarded.
-        await().dontCatchUncaughtExceptions().atMost(WAIT).until(() -> controller.births().size() == 2);
-        await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(2)).atMost(WAIT)
+        await().dontCatchUncaughtExceptions()
+                .atMost(WAIT)
+                .until(() -> controller.births().size() == 2);
+        await().dontCatchUncaughtExceptions()
+                .during(Duration.ofSeconds(2))
+                .atMost(WAIT)
                 .until(() -> proxy.acceptedConnections() == 2);
         assertThat(controller.births().get(1).getSession()).isEqualTo(2);
-        assertThat(controller.deaths()).as("only the Will of the cut connection").extracting(Death::getSession)
+        assertThat(controller.deaths())
+                .as("only the Will of the cut connection")
+                .extracting(Death::getSession)
                 .containsExactly(1L);
         // More unacked than mosquitto's Receive Maximum (20): resent under flow control, none lost.
-        await().atMost(WAIT).until(() ->
-                controller.results().stream().map(Result::getCommandId).distinct().count() == 3_000);
+        await().atMost(WAIT)
+                .until(() -> controller.results().stream()
+                                .map(Result::getCommandId)
+                                .distinct()
+                                .count()
+                        == 3_000);
         // The new session's Birth is followed by a Data carrying every status, which may still be on
         // its way: like the controller, ack whatever is the highest seq seen until nothing is left.
         await().atMost(WAIT).until(() -> {
-            controller.ack(AGENT, publisher.bootId(), controller.seqs().stream().mapToLong(Long::longValue).max()
-                    .orElseThrow());
+            controller.ack(
+                    AGENT,
+                    publisher.bootId(),
+                    controller.seqs().stream().mapToLong(Long::longValue).max().orElseThrow());
             return publisher.unackedCount() == 0;
         });
     }
@@ -427,8 +525,11 @@ class MqttPublisherIT {
         controller.ack(AGENT, publisher.bootId(), d2.getSeq());
         await().atMost(WAIT).until(() -> publisher.unackedCount() == 0);
 
-        publisher.publishResult(Result.newBuilder().setCommandId("c1").setDeviceId("m1")
-                .setStatus(ResultStatus.RESULT_STATUS_APPLIED).setReadBack(2500));
+        publisher.publishResult(Result.newBuilder()
+                .setCommandId("c1")
+                .setDeviceId("m1")
+                .setStatus(ResultStatus.RESULT_STATUS_APPLIED)
+                .setReadBack(2500));
         Data d4 = nextData(3002);
 
         await().atMost(WAIT).until(() -> !controller.results().isEmpty());
@@ -440,7 +541,8 @@ class MqttPublisherIT {
         assertThat(result.getStatus()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(result.getReadBack()).isEqualTo(2500);
         assertThat(result.getTimestampMs()).isPositive();
-        assertThat(controller.seqs()).as("one stream: Birth, Data and Result seqs grow by one")
+        assertThat(controller.seqs())
+                .as("one stream: Birth, Data and Result seqs grow by one")
                 .containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(publisher.unackedCount()).isEqualTo(2);
 
@@ -455,18 +557,27 @@ class MqttPublisherIT {
         List<MqttPublisher.IncomingCommand> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         MqttPublisher publisher = publisher(broker.port(), 100, received::add);
         born(publisher);
-        Command command = Command.newBuilder().setCommandId("cmd-7").setDeviceId("m2")
-                .setVerb(Verb.VERB_SET_POWER_TARGET).setValue(2800).setIssuedAtMs(System.currentTimeMillis())
-                .setTtlMs(30_000).setVersion(3).build();
+        Command command = Command.newBuilder()
+                .setCommandId("cmd-7")
+                .setDeviceId("m2")
+                .setVerb(Verb.VERB_SET_POWER_TARGET)
+                .setValue(2800)
+                .setIssuedAtMs(System.currentTimeMillis())
+                .setTtlMs(30_000)
+                .setVersion(3)
+                .build();
 
         long before = System.nanoTime();
         controller.command(AGENT, command, 30L);
 
         await().atMost(WAIT).until(() -> !received.isEmpty());
         MqttPublisher.IncomingCommand incoming = received.get(0);
-        assertThat(io.headroom.protocol.WireCodec.decode(incoming.payload(), Command.class)).isEqualTo(command);
-        assertThat(incoming.expiryIntervalSeconds()).as("mosquitto forwards the remaining lifetime")
-                .isNotNull().isBetween(1L, 30L);
+        assertThat(io.headroom.protocol.WireCodec.decode(incoming.payload(), Command.class))
+                .isEqualTo(command);
+        assertThat(incoming.expiryIntervalSeconds())
+                .as("mosquitto forwards the remaining lifetime")
+                .isNotNull()
+                .isBetween(1L, 30L);
         assertThat(incoming.receivedNanos()).isBetween(before, System.nanoTime());
         assertThat(received).hasSize(1);
     }
@@ -487,8 +598,12 @@ class MqttPublisherIT {
 
     @Test
     void retainedControllerState_isExposed_malformedAckCountedAndDropped() throws Exception {
-        controller.state(ControllerState.newBuilder().setOnline(true).setControllerId("c1").setLeaseMs(90_000)
-                .setTimestampMs(System.currentTimeMillis()).build());
+        controller.state(ControllerState.newBuilder()
+                .setOnline(true)
+                .setControllerId("c1")
+                .setLeaseMs(90_000)
+                .setTimestampMs(System.currentTimeMillis())
+                .build());
         MqttPublisher publisher = publisher(100);
         born(publisher);
 
@@ -496,8 +611,12 @@ class MqttPublisherIT {
         assertThat(publisher.controllerLease()).isEqualTo(Duration.ofSeconds(90));
 
         controller.raw(AGENT, TopicKind.ACK, new byte[] {(byte) 0xff, 0x01});
-        await().atMost(WAIT).until(() ->
-                registry.get("headroom.agent.messages.malformed").tag("kind", "ack").counter().count() == 1);
+        await().atMost(WAIT)
+                .until(() -> registry.get("headroom.agent.messages.malformed")
+                                .tag("kind", "ack")
+                                .counter()
+                                .count()
+                        == 1);
         Data after = nextData(2000);
         assertThat(values(after)).containsEntry("m1/power/", 2000.0);
         assertThat(publisher.connected()).isTrue();
@@ -507,19 +626,33 @@ class MqttPublisherIT {
     void command_overTheWire_acceptedThenAppliedWithReadBack_repeatAnsweredNotRerun() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         MqttPublisher[] publisher = new MqttPublisher[1];
-        CommandExecutor executor = new CommandExecutor(TestDevices.capabilities("luxor/luxos", "m1", "m2"),
+        CommandExecutor executor = new CommandExecutor(
+                TestDevices.capabilities("luxor/luxos", "m1", "m2"),
                 (device, verb, value, instance, deadline) -> {
-            runs.incrementAndGet();
-            return CompletableFuture.completedFuture(new CommandOutcome(ResultStatus.RESULT_STATUS_APPLIED, "",
-                    "confirmed", OptionalDouble.of(0)));
-        }, result -> publisher[0].publishResult(result), Duration.ofSeconds(5), Duration.ofSeconds(2),
-                Clock.systemUTC(), System::nanoTime, registry);
+                    runs.incrementAndGet();
+                    return CompletableFuture.completedFuture(new CommandOutcome(
+                            ResultStatus.RESULT_STATUS_APPLIED, "", "confirmed", OptionalDouble.of(0)));
+                },
+                result -> publisher[0].publishResult(result),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(2),
+                Clock.systemUTC(),
+                System::nanoTime,
+                registry);
         closeables.add(executor);
-        publisher[0] = publisher(broker.port(), 100,
+        publisher[0] = publisher(
+                broker.port(),
+                100,
                 in -> executor.receive(in.payload(), in.receivedNanos(), in.expiryIntervalSeconds()));
         born(publisher[0]);
-        Command sleep = Command.newBuilder().setCommandId("cmd-1").setDeviceId("m1").setVerb(Verb.VERB_SLEEP)
-                .setIssuedAtMs(System.currentTimeMillis()).setTtlMs(30_000).setVersion(1).build();
+        Command sleep = Command.newBuilder()
+                .setCommandId("cmd-1")
+                .setDeviceId("m1")
+                .setVerb(Verb.VERB_SLEEP)
+                .setIssuedAtMs(System.currentTimeMillis())
+                .setTtlMs(30_000)
+                .setVersion(1)
+                .build();
 
         controller.command(AGENT, sleep, 30L);
         await().atMost(WAIT).until(() -> controller.results().size() == 2);
@@ -527,8 +660,12 @@ class MqttPublisherIT {
         await().atMost(WAIT).until(() -> controller.results().size() == 3);
 
         List<Result> results = controller.results();
-        assertThat(results).extracting(Result::getStatus).containsExactly(ResultStatus.RESULT_STATUS_ACCEPTED,
-                ResultStatus.RESULT_STATUS_APPLIED, ResultStatus.RESULT_STATUS_APPLIED);
+        assertThat(results)
+                .extracting(Result::getStatus)
+                .containsExactly(
+                        ResultStatus.RESULT_STATUS_ACCEPTED,
+                        ResultStatus.RESULT_STATUS_APPLIED,
+                        ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(results).allSatisfy(result -> {
             assertThat(result.getBootId()).isEqualTo(publisher[0].bootId());
             assertThat(result.getCommandId()).isEqualTo("cmd-1");
@@ -538,6 +675,8 @@ class MqttPublisherIT {
         assertThat(results.get(1).getReadBack()).isZero();
         assertThat(results).extracting(Result::getSeq).doesNotHaveDuplicates().isSorted();
         assertThat(runs).hasValue(1);
-        assertThat(publisher[0].unackedCount()).as("results wait for an ack like data").isGreaterThanOrEqualTo(4);
+        assertThat(publisher[0].unackedCount())
+                .as("results wait for an ack like data")
+                .isGreaterThanOrEqualTo(4);
     }
 }

@@ -1,14 +1,12 @@
 package io.headroom.agent.publish;
 
-import io.headroom.agent.TestDevices;
-import io.headroom.config.SecretRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.headroom.agent.TestDevices;
 import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.config.CommandSettings;
-import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.config.MetricsSettings;
 import io.headroom.agent.config.MqttSettings;
 import io.headroom.agent.config.PublishSettings;
@@ -19,6 +17,7 @@ import io.headroom.agent.driver.Reading;
 import io.headroom.agent.tls.PemTls;
 import io.headroom.agent.tls.TestPki;
 import io.headroom.agent.tls.TlsSetupException;
+import io.headroom.config.SecretRef;
 import io.headroom.protocol.wire.Birth;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.DeviceKind;
@@ -83,16 +82,19 @@ class MqttPublisherTlsIT {
     }
 
     private MosquittoBroker broker(TestPki.Issued cert, boolean requireCertificate) throws Exception {
-        broker = MosquittoBroker.startTls(dir, new MosquittoBroker.Tls(pki.ca(), cert.cert(), cert.key(),
-                requireCertificate));
+        broker = MosquittoBroker.startTls(
+                dir, new MosquittoBroker.Tls(pki.ca(), cert.cert(), cert.key(), requireCertificate));
         return broker;
     }
 
     /** The controller's side, over TLS with the right CA (and a client certificate of its own). */
     private FakeController controller() throws Exception {
         TestPki.Issued own = pki.client("controller");
-        FakeController controller = new FakeController(broker.url(), SITE, PemTls.socketFactory(
-                new TlsSettings(Optional.of(pki.ca()), Optional.of(own.cert()), Optional.of(own.key()))));
+        FakeController controller = new FakeController(
+                broker.url(),
+                SITE,
+                PemTls.socketFactory(
+                        new TlsSettings(Optional.of(pki.ca()), Optional.of(own.cert()), Optional.of(own.key()))));
         closeables.add(controller);
         return controller;
     }
@@ -106,27 +108,51 @@ class MqttPublisherTlsIT {
     }
 
     private static AgentConfig config(String url, TlsSettings tls) {
-        MqttSettings mqtt = new MqttSettings(URI.create(url), new SecretRef.File(Path.of("unused")), Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(400), Optional.ofNullable(tls));
-        return new AgentConfig(AGENT, SITE, mqtt, new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), 100),
-                new CommandSettings(Duration.ofSeconds(5)), new MetricsSettings("127.0.0.1", 0), Map.of(),
-                List.of(TestDevices.cgminer("m1", "luxor/luxos", "127.0.0.1", 4028, Duration.ofSeconds(5),
-                        Duration.ofSeconds(2))));
+        MqttSettings mqtt = new MqttSettings(
+                URI.create(url),
+                new SecretRef.File(Path.of("unused")),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                Duration.ofMillis(400),
+                Optional.ofNullable(tls));
+        return new AgentConfig(
+                AGENT,
+                SITE,
+                mqtt,
+                new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), 100),
+                new CommandSettings(Duration.ofSeconds(5)),
+                new MetricsSettings("127.0.0.1", 0),
+                Map.of(),
+                List.of(TestDevices.cgminer(
+                        "m1", "luxor/luxos", "127.0.0.1", 4028, Duration.ofSeconds(5), Duration.ofSeconds(2))));
     }
 
     private MqttPublisher publisher(String url, TlsSettings tls) throws TlsSetupException {
-        MqttPublisher publisher = new MqttPublisher(config(url, tls),
-                List.of(new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250, List.of())), telemetry,
-                PASSWORD.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30), Clock.systemUTC(), registry,
-                command -> { });
+        MqttPublisher publisher = new MqttPublisher(
+                config(url, tls),
+                List.of(new BirthDevice("m1", DeviceKind.DEVICE_KIND_MINER, "luxor/luxos", 3250, List.of())),
+                telemetry,
+                PASSWORD.getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(30),
+                Clock.systemUTC(),
+                registry,
+                command -> {});
         closeables.add(publisher);
         publisher.start();
         return publisher;
     }
 
     private void poll() {
-        telemetry.polled("m1", new PollResult(Instant.now(), DeviceHealth.DEVICE_HEALTH_ONLINE, "", "",
-                new DeviceIdentity("Antminer S19 XP", "LUXminer 2025.4.8"), List.of(Reading.of("power", "", 3010))));
+        telemetry.polled(
+                "m1",
+                new PollResult(
+                        Instant.now(),
+                        DeviceHealth.DEVICE_HEALTH_ONLINE,
+                        "",
+                        "",
+                        new DeviceIdentity("Antminer S19 XP", "LUXminer 2025.4.8"),
+                        List.of(Reading.of("power", "", 3010))));
     }
 
     private static String endpoint(MosquittoBroker broker) {
@@ -147,7 +173,9 @@ class MqttPublisherTlsIT {
         MqttPublisher publisher = publisher("mqtts://127.0.0.1:" + broker.port(), trusting(pki.ca()));
         poll();
 
-        await().atMost(WAIT).until(() -> !controller.births().isEmpty() && !controller.data().isEmpty());
+        await().atMost(WAIT)
+                .until(() ->
+                        !controller.births().isEmpty() && !controller.data().isEmpty());
         Birth birth = controller.births().get(0);
         assertThat(birth.getAgentId()).isEqualTo(AGENT);
         assertThat(birth.getDevices(0).getModel()).isEqualTo("Antminer S19 XP");
@@ -176,14 +204,17 @@ class MqttPublisherTlsIT {
         MqttPublisher publisher = publisher(broker.url(), trusting(pki.otherCa()));
         poll();
 
-        assertThat(problemOf(publisher)).isEqualTo("TLS handshake with " + endpoint(broker)
-                + " failed: server certificate is not trusted by the CA in " + pki.otherCa());
+        assertThat(problemOf(publisher))
+                .isEqualTo("TLS handshake with " + endpoint(broker)
+                        + " failed: server certificate is not trusted by the CA in " + pki.otherCa());
         assertThat(publisher.connected()).isFalse();
         assertThat(controller.births()).isEmpty();
         // It keeps trying, always in TLS: the broker refuses handshake after handshake (OpenSSL's words
         // for the agent's alert), and admits only the controller as an MQTT client.
         await().atMost(WAIT).until(() -> broker.log().split("alert certificate unknown", -1).length > 2);
-        assertThat(broker.log()).contains("as fake-controller").doesNotContain("as " + AGENT)
+        assertThat(broker.log())
+                .contains("as fake-controller")
+                .doesNotContain("as " + AGENT)
                 .doesNotContain(PASSWORD);
     }
 
@@ -202,12 +233,13 @@ class MqttPublisherTlsIT {
                     int length = ((record[3] & 0xff) << 8) | (record[4] & 0xff);
                     byte[] clientHello = in.readNBytes(length);
                     assertThat(clientHello[0]).as("ClientHello").isEqualTo((byte) 1);
-                    assertThat(new String(clientHello, StandardCharsets.ISO_8859_1)).doesNotContain(PASSWORD)
+                    assertThat(new String(clientHello, StandardCharsets.ISO_8859_1))
+                            .doesNotContain(PASSWORD)
                             .doesNotContain("MQTT");
                 }
             }
-            assertThat(problemOf(publisher)).startsWith("TLS handshake with 127.0.0.1:" + plain.getLocalPort()
-                    + " failed: ");
+            assertThat(problemOf(publisher))
+                    .startsWith("TLS handshake with 127.0.0.1:" + plain.getLocalPort() + " failed: ");
             assertThat(publisher.connected()).isFalse();
         }
     }
@@ -220,7 +252,9 @@ class MqttPublisherTlsIT {
         MqttPublisher publisher = publisher(broker.url(), withClientCertificate(pki.ca(), pki.client(AGENT)));
         poll();
 
-        await().atMost(WAIT).until(() -> !controller.births().isEmpty() && !controller.data().isEmpty());
+        await().atMost(WAIT)
+                .until(() ->
+                        !controller.births().isEmpty() && !controller.data().isEmpty());
         assertThat(publisher.connected()).isTrue();
     }
 
@@ -234,8 +268,11 @@ class MqttPublisherTlsIT {
 
         // Under TLS 1.3 the refusal comes after the agent's handshake and races its CONNECT: an alert
         // or a reset, depending on the race; both sentences say what to set.
-        assertThat(problemOf(publisher)).startsWith("TLS ").contains(endpoint(broker))
-                .containsAnyOf("the broker requires a client certificate (alert ", "how a broker refuses a client certificate")
+        assertThat(problemOf(publisher))
+                .startsWith("TLS ")
+                .contains(endpoint(broker))
+                .containsAnyOf(
+                        "the broker requires a client certificate (alert ", "how a broker refuses a client certificate")
                 .contains("mqtt.tls.cert-file and mqtt.tls.key-file");
         assertThat(publisher.connected()).isFalse();
         assertThat(controller.births()).isEmpty();
@@ -250,8 +287,11 @@ class MqttPublisherTlsIT {
         MqttPublisher publisher = publisher(broker.url(), withClientCertificate(pki.ca(), stranger));
         poll();
 
-        assertThat(problemOf(publisher)).startsWith("TLS ").contains(endpoint(broker))
-                .containsAnyOf("the broker refused the client certificate in " + stranger.cert() + " (alert ",
+        assertThat(problemOf(publisher))
+                .startsWith("TLS ")
+                .contains(endpoint(broker))
+                .containsAnyOf(
+                        "the broker refused the client certificate in " + stranger.cert() + " (alert ",
                         "how a broker refuses a client certificate: check that the certificate in " + stranger.cert());
         assertThat(controller.births()).isEmpty();
     }
@@ -261,9 +301,10 @@ class MqttPublisherTlsIT {
         broker(pki.server("elsewhere", "DNS:other.example"), false);
         MqttPublisher publisher = publisher(broker.url(), trusting(pki.ca()));
 
-        assertThat(problemOf(publisher)).isEqualTo("TLS handshake with " + endpoint(broker)
-                + " failed: server certificate does not match 127.0.0.1 (hostname verification): "
-                + "No subject alternative names matching IP address 127.0.0.1 found");
+        assertThat(problemOf(publisher))
+                .isEqualTo("TLS handshake with " + endpoint(broker)
+                        + " failed: server certificate does not match 127.0.0.1 (hostname verification): "
+                        + "No subject alternative names matching IP address 127.0.0.1 found");
         assertThat(publisher.connected()).isFalse();
         assertThat(broker.log()).contains("New connection from").doesNotContain("as " + AGENT);
     }
@@ -275,7 +316,8 @@ class MqttPublisherTlsIT {
         Path pkcs1 = pki.dir().resolve("pkcs1.pem");
         TlsSettings tls = new TlsSettings(Optional.of(pki.ca()), Optional.of(client.cert()), Optional.of(pkcs1));
 
-        assertThatThrownBy(() -> publisher("ssl://127.0.0.1:8883", tls)).isInstanceOf(TlsSetupException.class)
+        assertThatThrownBy(() -> publisher("ssl://127.0.0.1:8883", tls))
+                .isInstanceOf(TlsSetupException.class)
                 .hasMessageStartingWith("mqtt.tls.key-file " + pkcs1 + ": the key is in PKCS#1 format");
     }
 }

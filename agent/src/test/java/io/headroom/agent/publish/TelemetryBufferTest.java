@@ -31,15 +31,23 @@ class TelemetryBufferTest {
     @Test
     void firstDrain_carriesEveryReadingAndStatus_withOffsetsFromBatchTime() {
         buffer.polled("m1", online(T0, Reading.of("power", "", 3010), Reading.of("temperature.chip", "board1", 68)));
-        buffer.polled("m2", new PollResult(T0.plusMillis(400), DeviceHealth.DEVICE_HEALTH_OFFLINE, "timeout",
-                "no reply within 2000 ms", null, List.of()));
+        buffer.polled(
+                "m2",
+                new PollResult(
+                        T0.plusMillis(400),
+                        DeviceHealth.DEVICE_HEALTH_OFFLINE,
+                        "timeout",
+                        "no reply within 2000 ms",
+                        null,
+                        List.of()));
 
         Data data = drain(T0.plusSeconds(1), false, false);
 
         assertThat(data.getValueList()).containsExactly(3010.0, 68.0);
         assertThat(data.getOffsetMsList()).containsExactly(-1000, -1000);
         assertThat(data.getQualityCount()).as("all good: no quality column").isZero();
-        assertThat(data.getStatusList()).extracting(DeviceStatus::getDeviceId, DeviceStatus::getHealth, DeviceStatus::getReason)
+        assertThat(data.getStatusList())
+                .extracting(DeviceStatus::getDeviceId, DeviceStatus::getHealth, DeviceStatus::getReason)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""),
                         org.assertj.core.groups.Tuple.tuple("m2", DeviceHealth.DEVICE_HEALTH_OFFLINE, "timeout"));
@@ -56,7 +64,9 @@ class TelemetryBufferTest {
         Data data = drain(T0.plusSeconds(5), false, false);
 
         assertThat(data.getValueList()).containsExactly(3012.0);
-        assertThat(data.getOffsetMsCount()).as("at batch time: no offset column").isZero();
+        assertThat(data.getOffsetMsCount())
+                .as("at batch time: no offset column")
+                .isZero();
         assertThat(data.getStatusCount()).as("health unchanged").isZero();
         assertThat(data.getAlias(0)).isEqualTo(aliases.aliasOf("m1", "power", ""));
     }
@@ -69,7 +79,9 @@ class TelemetryBufferTest {
         Data refresh = drain(T0.plusSeconds(1), true, true);
 
         assertThat(refresh.getValueList()).containsExactly(3010.0, 140.0);
-        assertThat(refresh.getStatusList()).extracting(DeviceStatus::getDeviceId).containsExactly("m1");
+        assertThat(refresh.getStatusList())
+                .extracting(DeviceStatus::getDeviceId)
+                .containsExactly("m1");
     }
 
     @Test
@@ -107,7 +119,8 @@ class TelemetryBufferTest {
 
         buffer.declareAll(aliases);
 
-        assertThat(aliases.definitions("m1")).extracting(def -> def.getName() + "/" + def.getInstance())
+        assertThat(aliases.definitions("m1"))
+                .extracting(def -> def.getName() + "/" + def.getInstance())
                 .containsExactly("power/", "fan.speed/fan1");
         assertThat(drain(T0, false, false).getValueList()).containsExactly(3010.0, 4200.0);
     }

@@ -22,7 +22,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class FakeDriver implements Driver {
 
-    enum Behaviour { ONLINE, OFFLINE, HANG, HANG_IGNORING_INTERRUPTS, THROW }
+    enum Behaviour {
+        ONLINE,
+        OFFLINE,
+        HANG,
+        HANG_IGNORING_INTERRUPTS,
+        THROW
+    }
 
     /** What the drivers sharing it saw: the most of them inside at once, and every request in order. */
     static final class Probe {
@@ -42,6 +48,7 @@ final class FakeDriver implements Driver {
     final AtomicInteger hangs = new AtomicInteger();
     /** Counted down when a hanging poll is interrupted. */
     final CountDownLatch interrupted = new CountDownLatch(1);
+
     private final MonotonicClock clock;
     private volatile CountDownLatch release = new CountDownLatch(1);
 
@@ -96,7 +103,7 @@ final class FakeDriver implements Driver {
                             gate.await();
                             return online();
                         } catch (InterruptedException e) {
-                            interrupted.countDown();   // and carry on blocking, like a careless driver
+                            interrupted.countDown(); // and carry on blocking, like a careless driver
                         }
                     }
                 case OFFLINE:
@@ -112,8 +119,8 @@ final class FakeDriver implements Driver {
     }
 
     private static PollResult online() {
-        return new PollResult(Instant.EPOCH, DeviceHealth.DEVICE_HEALTH_ONLINE, "", "", null,
-                List.of(Reading.of("power", "", 3000)));
+        return new PollResult(
+                Instant.EPOCH, DeviceHealth.DEVICE_HEALTH_ONLINE, "", "", null, List.of(Reading.of("power", "", 3000)));
     }
 
     @Override

@@ -30,8 +30,8 @@ class PollSchedulerDeadlineTest {
     void commandQueuedPastItsDeadline_rejectedExpired_deviceUntouched() throws Exception {
         FakeDriver driver = fixture.driver("m1", FakeDriver.Behaviour.HANG);
         FakeDriver mate = fixture.driver("m2", FakeDriver.Behaviour.ONLINE, driver.probe);
-        PollScheduler scheduler = fixture.scheduler(List.of(device("bus", Duration.ofSeconds(1), driver),
-                device("bus", Duration.ofSeconds(1), mate)));
+        PollScheduler scheduler = fixture.scheduler(
+                List.of(device("bus", Duration.ofSeconds(1), driver), device("bus", Duration.ofSeconds(1), mate)));
         scheduler.start();
         fixture.time.advance(Duration.ZERO);
         awaitTrue(() -> driver.hangs.get() == 1);
@@ -39,9 +39,9 @@ class PollSchedulerDeadlineTest {
         long deadline = fixture.time.nanoTime() + Duration.ofMillis(100).toNanos();
         CompletableFuture<CommandOutcome> late = scheduler.execute("m2", Verb.VERB_SLEEP, 0, deadline);
         CompletableFuture<CommandOutcome> inTime = scheduler.execute("m2", Verb.VERB_WAKE, 0, Long.MAX_VALUE);
-        CompletableFuture<CommandOutcome> notYet = scheduler.execute("m2", Verb.VERB_SLEEP, 0,
-                deadline + Duration.ofMillis(1).toNanos());
-        fixture.time.advance(Duration.ofMillis(100).plusNanos(1));   // past the first deadline, not the third
+        CompletableFuture<CommandOutcome> notYet = scheduler.execute(
+                "m2", Verb.VERB_SLEEP, 0, deadline + Duration.ofMillis(1).toNanos());
+        fixture.time.advance(Duration.ofMillis(100).plusNanos(1)); // past the first deadline, not the third
         driver.behaviour.set(FakeDriver.Behaviour.ONLINE);
         driver.releaseHang();
 
@@ -52,7 +52,8 @@ class PollSchedulerDeadlineTest {
                 .isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(notYet.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).status())
                 .isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
-        assertThat(driver.probe.requests).as("only the commands still in time reached the bus")
+        assertThat(driver.probe.requests)
+                .as("only the commands still in time reached the bus")
                 .containsExactly("m1:poll", "m2:VERB_WAKE", "m2:VERB_SLEEP", "m2:poll");
     }
 }

@@ -41,8 +41,9 @@ class PollSchedulerLanesTest {
         FakeDriver.Probe bus = new FakeDriver.Probe();
         FakeDriver fast = fixture.driver("fast", FakeDriver.Behaviour.ONLINE, bus);
         FakeDriver slow = fixture.driver("slow", FakeDriver.Behaviour.ONLINE, bus);
-        fixture.scheduler(List.of(device("bus", Duration.ofMillis(300), fast),
-                device("bus", Duration.ofMillis(500), slow))).start();
+        fixture.scheduler(List.of(
+                        device("bus", Duration.ofMillis(300), fast), device("bus", Duration.ofMillis(500), slow)))
+                .start();
 
         fixture.stepTo(Duration.ofMillis(3000), MS_100, Map.of("fast", every(300, 3000), "slow", every(500, 3000)));
 
@@ -58,10 +59,12 @@ class PollSchedulerLanesTest {
         FakeDriver hung = fixture.driver("hung", FakeDriver.Behaviour.HANG, bus);
         FakeDriver d2 = fixture.driver("d2", FakeDriver.Behaviour.ONLINE, bus);
         FakeDriver d3 = fixture.driver("d3", FakeDriver.Behaviour.ONLINE, bus);
-        PollScheduler scheduler = fixture.scheduler(List.of(device("bus", Duration.ofSeconds(1), hung),
-                device("bus", Duration.ofSeconds(1), d2), device("bus", Duration.ofSeconds(1), d3)));
+        PollScheduler scheduler = fixture.scheduler(List.of(
+                device("bus", Duration.ofSeconds(1), hung),
+                device("bus", Duration.ofSeconds(1), d2),
+                device("bus", Duration.ofSeconds(1), d3)));
         scheduler.start();
-        fixture.time.advance(Duration.ZERO);   // all three due: hung's poll runs, d2's and d3's wait
+        fixture.time.advance(Duration.ZERO); // all three due: hung's poll runs, d2's and d3's wait
         awaitTrue(() -> hung.hangs.get() == 1);
 
         CompletableFuture<CommandOutcome> sleep = scheduler.execute("d3", Verb.VERB_SLEEP, 0);
@@ -85,8 +88,10 @@ class PollSchedulerLanesTest {
         FakeDriver hung = fixture.driver("hung", FakeDriver.Behaviour.HANG, bus);
         FakeDriver d2 = fixture.driver("d2", FakeDriver.Behaviour.ONLINE, bus);
         FakeDriver d3 = fixture.driver("d3", FakeDriver.Behaviour.ONLINE, bus);
-        PollScheduler scheduler = fixture.scheduler(List.of(device("bus", Duration.ofSeconds(1), hung),
-                device("bus", Duration.ofSeconds(1), d2), device("bus", Duration.ofSeconds(1), d3)));
+        PollScheduler scheduler = fixture.scheduler(List.of(
+                device("bus", Duration.ofSeconds(1), hung),
+                device("bus", Duration.ofSeconds(1), d2),
+                device("bus", Duration.ofSeconds(1), d3)));
         scheduler.start();
         fixture.time.advance(Duration.ZERO);
         awaitTrue(() -> hung.hangs.get() == 1);
@@ -102,13 +107,21 @@ class PollSchedulerLanesTest {
 
         List<Double> readBacks = new ArrayList<>();
         for (CompletableFuture<CommandOutcome> command : commands) {
-            readBacks.add(command.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).readBack().orElseThrow());
+            readBacks.add(command.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)
+                    .readBack()
+                    .orElseThrow());
         }
-        assertThat(readBacks).as("each command's value reached its device").containsExactly(2100.0, 3100.0, 1100.0,
-                3200.0, 2200.0);
+        assertThat(readBacks)
+                .as("each command's value reached its device")
+                .containsExactly(2100.0, 3100.0, 1100.0, 3200.0, 2200.0);
         awaitTrue(() -> bus.requests.size() == 8);
-        assertThat(bus.requests.subList(1, 6)).containsExactly("d2:VERB_SET_POWER_TARGET", "d3:VERB_SET_POWER_TARGET",
-                "hung:VERB_SET_POWER_TARGET", "d3:VERB_SET_POWER_TARGET", "d2:VERB_SET_POWER_TARGET");
+        assertThat(bus.requests.subList(1, 6))
+                .containsExactly(
+                        "d2:VERB_SET_POWER_TARGET",
+                        "d3:VERB_SET_POWER_TARGET",
+                        "hung:VERB_SET_POWER_TARGET",
+                        "d3:VERB_SET_POWER_TARGET",
+                        "d2:VERB_SET_POWER_TARGET");
     }
 
     @Test
@@ -116,7 +129,8 @@ class PollSchedulerLanesTest {
         FakeDriver.Probe bus = new FakeDriver.Probe();
         FakeDriver down = fixture.driver("down", FakeDriver.Behaviour.OFFLINE, bus);
         FakeDriver up = fixture.driver("up", FakeDriver.Behaviour.ONLINE, bus);
-        fixture.scheduler(List.of(device("bus", MS_100, down), device("bus", MS_100, up))).start();
+        fixture.scheduler(List.of(device("bus", MS_100, down), device("bus", MS_100, up)))
+                .start();
 
         List<Long> backedOff = List.of(0L, 200L, 600L, 1400L, 2200L, 3000L);
         fixture.stepTo(Duration.ofMillis(3000), MS_100, Map.of("down", backedOff, "up", every(100, 3000)));
@@ -131,24 +145,29 @@ class PollSchedulerLanesTest {
         FakeDriver.Probe bus = new FakeDriver.Probe();
         FakeDriver hung = fixture.driver("hung", FakeDriver.Behaviour.HANG, bus);
         FakeDriver waiting = fixture.driver("waiting", FakeDriver.Behaviour.ONLINE, bus);
-        fixture.scheduler(List.of(device("bus", MS_100, hung), device("bus", MS_100, waiting))).start();
+        fixture.scheduler(List.of(device("bus", MS_100, hung), device("bus", MS_100, waiting)))
+                .start();
         fixture.time.advance(Duration.ZERO);
         awaitTrue(() -> hung.hangs.get() == 1);
 
         for (int step = 1; step <= 3; step++) {
             fixture.time.advance(MS_100);
             assertThat(fixture.skipped("hung")).as("hung, step %d", step).isEqualTo(step);
-            assertThat(fixture.skipped("waiting")).as("waiting for the bus, step %d", step).isEqualTo(step);
+            assertThat(fixture.skipped("waiting"))
+                    .as("waiting for the bus, step %d", step)
+                    .isEqualTo(step);
         }
         assertThat(waiting.polls()).isZero();
 
         hung.behaviour.set(FakeDriver.Behaviour.ONLINE);
         hung.releaseHang();
         awaitTrue(() -> fixture.reported("hung") == 1 && fixture.reported("waiting") == 1);
-        fixture.time.advance(MS_100);   // t = 400 ms, both due again
+        fixture.time.advance(MS_100); // t = 400 ms, both due again
         awaitTrue(() -> fixture.reported("hung") == 2 && fixture.reported("waiting") >= 2);
 
-        assertThat(waiting.polls()).as("one pending poll ran, not one per missed deadline").isEqualTo(2);
+        assertThat(waiting.polls())
+                .as("one pending poll ran, not one per missed deadline")
+                .isEqualTo(2);
         assertThat(fixture.startsMillis(waiting)).containsExactly(300L, 400L);
         assertThat(bus.maxInside.get()).isEqualTo(1);
     }
@@ -161,8 +180,12 @@ class PollSchedulerLanesTest {
         FakeDriver a2 = fixture.driver("a2", FakeDriver.Behaviour.ONLINE, laneA);
         FakeDriver b1 = fixture.driver("b1", FakeDriver.Behaviour.ONLINE, laneB);
         FakeDriver b2 = fixture.driver("b2", FakeDriver.Behaviour.ONLINE, laneB);
-        fixture.scheduler(List.of(device("A", MS_100, a1), device("A", MS_100, a2), device("B", MS_100, b1),
-                device("B", MS_100, b2))).start();
+        fixture.scheduler(List.of(
+                        device("A", MS_100, a1),
+                        device("A", MS_100, a2),
+                        device("B", MS_100, b1),
+                        device("B", MS_100, b2)))
+                .start();
         fixture.time.advance(Duration.ZERO);
         awaitTrue(() -> a1.hangs.get() == 1 && fixture.reported("b1") == 1 && fixture.reported("b2") == 1);
 
@@ -198,20 +221,24 @@ class PollSchedulerLanesTest {
         // First polls at 0; jitter 0, except for the 1 s device (the only one whose jitter is ±20 ms):
         // 20 ms early, so its deadline at 1000 ms is queued at 980 ms, before the 990 ms one's.
         long twentyMs = Duration.ofMillis(20).toNanos();
-        ScriptedRandom random = new ScriptedRandom((origin, bound) -> origin == -twentyMs && bound == twentyMs + 1
-                ? origin : Math.max(origin, Math.min(0, bound - 1)));
-        fixture.scheduler(List.of(device("bus", Duration.ofMillis(900), gate),
-                device("bus", Duration.ofMillis(1000), later), device("bus", Duration.ofMillis(990), early)), random)
+        ScriptedRandom random = new ScriptedRandom((origin, bound) ->
+                origin == -twentyMs && bound == twentyMs + 1 ? origin : Math.max(origin, Math.min(0, bound - 1)));
+        fixture.scheduler(
+                        List.of(
+                                device("bus", Duration.ofMillis(900), gate),
+                                device("bus", Duration.ofMillis(1000), later),
+                                device("bus", Duration.ofMillis(990), early)),
+                        random)
                 .start();
         fixture.time.advance(Duration.ZERO);
-        awaitTrue(() -> fixture.reported("gate") == 1 && fixture.reported("later") == 1
-                && fixture.reported("early") == 1);
+        awaitTrue(() ->
+                fixture.reported("gate") == 1 && fixture.reported("later") == 1 && fixture.reported("early") == 1);
 
         gate.behaviour.set(FakeDriver.Behaviour.HANG);
         fixture.time.advanceTo(Duration.ofMillis(900));
         awaitTrue(() -> gate.hangs.get() == 1);
-        fixture.time.advanceTo(Duration.ofMillis(980));   // "later" (deadline 1000 ms) queued
-        fixture.time.advanceTo(Duration.ofMillis(990));   // "early" (deadline 990 ms) queued
+        fixture.time.advanceTo(Duration.ofMillis(980)); // "later" (deadline 1000 ms) queued
+        fixture.time.advanceTo(Duration.ofMillis(990)); // "early" (deadline 990 ms) queued
         gate.behaviour.set(FakeDriver.Behaviour.ONLINE);
         gate.releaseHang();
         awaitTrue(() -> fixture.reported("later") == 2 && fixture.reported("early") == 2);
@@ -224,8 +251,8 @@ class PollSchedulerLanesTest {
         FakeDriver hung = fixture.driver("hung", FakeDriver.Behaviour.HANG);
         FakeDriver mate = fixture.driver("mate", FakeDriver.Behaviour.ONLINE, hung.probe);
         FakeDriver other = fixture.driver("other", FakeDriver.Behaviour.ONLINE);
-        PollScheduler scheduler = fixture.scheduler(List.of(device("A", MS_100, hung), device("A", MS_100, mate),
-                device("B", MS_100, other)));
+        PollScheduler scheduler = fixture.scheduler(
+                List.of(device("A", MS_100, hung), device("A", MS_100, mate), device("B", MS_100, other)));
         scheduler.start();
         fixture.time.advance(Duration.ZERO);
         awaitTrue(() -> hung.hangs.get() == 1 && fixture.reported("other") == 1);
@@ -233,14 +260,18 @@ class PollSchedulerLanesTest {
 
         scheduler.close();
 
-        assertThat(hung.interrupted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("hung worker interrupted")
+        assertThat(hung.interrupted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .as("hung worker interrupted")
                 .isTrue();
         CommandOutcome outcome = queued.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_FAILED);
         assertThat(outcome.reason()).isEqualTo("closed");
-        assertThat(List.of(hung.closes.get(), mate.closes.get(), other.closes.get())).containsOnly(1);
+        assertThat(List.of(hung.closes.get(), mate.closes.get(), other.closes.get()))
+                .containsOnly(1);
         assertThat(mate.polls() + mate.commands.get()).isZero();
-        assertThat(fixture.reported("hung")).as("an interrupted poll is not reported").isZero();
+        assertThat(fixture.reported("hung"))
+                .as("an interrupted poll is not reported")
+                .isZero();
     }
 
     @Test
@@ -253,16 +284,18 @@ class PollSchedulerLanesTest {
         CompletableFuture<CommandOutcome> queued = scheduler.execute("stuck", Verb.VERB_WAKE, 0);
 
         try {
-            scheduler.close();   // waits PollScheduler.CLOSE_WAIT at most; the class timeout catches one that blocks
+            scheduler.close(); // waits PollScheduler.CLOSE_WAIT at most; the class timeout catches one that blocks
 
             assertThat(stuck.interrupted.getCount()).as("interrupted").isZero();
-            assertThat(queued.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).reason()).isEqualTo("closed");
+            assertThat(queued.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).reason())
+                    .isEqualTo("closed");
             assertThat(stuck.closes.get()).isEqualTo(1);
         } finally {
             stuck.releaseHang();
         }
         awaitTrue(() -> stuck.probe.inside.get() == 0);
-        assertThat(fixture.results.getOrDefault("stuck", List.<PollResult>of())).as("not reported after close")
+        assertThat(fixture.results.getOrDefault("stuck", List.<PollResult>of()))
+                .as("not reported after close")
                 .isEmpty();
     }
 }

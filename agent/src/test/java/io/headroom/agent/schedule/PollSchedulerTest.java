@@ -46,12 +46,15 @@ class PollSchedulerTest {
         long start = fixture.time.nanoTime();
         fixture.scheduler(devices, new Random(7)).start();
 
-        List<Long> offsets = fixture.time.manualTimer().pendingDueNanos().stream().map(due -> due - start).toList();
+        List<Long> offsets = fixture.time.manualTimer().pendingDueNanos().stream()
+                .map(due -> due - start)
+                .toList();
         assertThat(offsets).hasSize(64).allMatch(o -> o >= 0 && o < SECOND.toNanos());
         for (int quarter = 0; quarter < 4; quarter++) {
             long from = quarter * SECOND.toNanos() / 4;
             long to = from + SECOND.toNanos() / 4;
-            assertThat(offsets).as("first polls in quarter %d of the interval", quarter)
+            assertThat(offsets)
+                    .as("first polls in quarter %d of the interval", quarter)
                     .anyMatch(o -> o >= from && o < to);
         }
 
@@ -71,11 +74,14 @@ class PollSchedulerTest {
         long first = start + SECOND.toNanos() - 1;
         assertThat(fixture.time.manualTimer().pendingDueNanos()).containsExactly(first);
         for (int k = 1; k <= 5; k++) {
-            fixture.time.advanceTo(fixture.time.sinceStart(fixture.time.manualTimer().pendingDueNanos().get(0)));
+            fixture.time.advanceTo(fixture.time.sinceStart(
+                    fixture.time.manualTimer().pendingDueNanos().get(0)));
             int polls = k;
             awaitTrue(() -> fixture.reported("m1") == polls);
             long expected = first + k * SECOND.toNanos() + Duration.ofMillis(20).toNanos();
-            assertThat(fixture.time.manualTimer().pendingDueNanos()).as("deadline %d", k).containsExactly(expected);
+            assertThat(fixture.time.manualTimer().pendingDueNanos())
+                    .as("deadline %d", k)
+                    .containsExactly(expected);
         }
     }
 
@@ -91,7 +97,7 @@ class PollSchedulerTest {
 
         driver.behaviour.set(FakeDriver.Behaviour.ONLINE);
         List<Long> all = new ArrayList<>(offline);
-        all.addAll(List.of(3800L, 3900L, 4000L));   // 8× once more, then back to 1× after the success
+        all.addAll(List.of(3800L, 3900L, 4000L)); // 8× once more, then back to 1× after the success
         fixture.stepTo(Duration.ofMillis(4000), Duration.ofMillis(100), Map.of("down", all));
         assertThat(fixture.startsMillis(driver)).isEqualTo(all);
         assertThat(fixture.errors("down", "timeout")).isEqualTo(6);
@@ -100,8 +106,8 @@ class PollSchedulerTest {
 
     @Test
     void execute_unknownDevice_failsWithUnknownDevice() throws Exception {
-        PollScheduler scheduler = fixture.scheduler(List.of(device(SECOND,
-                fixture.driver("m1", FakeDriver.Behaviour.ONLINE))));
+        PollScheduler scheduler =
+                fixture.scheduler(List.of(device(SECOND, fixture.driver("m1", FakeDriver.Behaviour.ONLINE))));
 
         CommandOutcome outcome = scheduler.execute("m9", Verb.VERB_WAKE, 0).get(1, TimeUnit.SECONDS);
 
@@ -126,9 +132,17 @@ class PollSchedulerTest {
         assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_FAILED);
         assertThat(outcome.reason()).isEqualTo("closed");
         assertThat(driver.commands.get()).isZero();
-        assertThat(scheduler.execute("m1", Verb.VERB_WAKE, 0).get(1, TimeUnit.SECONDS).reason()).isEqualTo("closed");
-        assertThat(fixture.time.manualTimer().pending()).as("no deadline left armed").isZero();
-        assertThatThrownBy(scheduler::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(scheduler
+                        .execute("m1", Verb.VERB_WAKE, 0)
+                        .get(1, TimeUnit.SECONDS)
+                        .reason())
+                .isEqualTo("closed");
+        assertThat(fixture.time.manualTimer().pending())
+                .as("no deadline left armed")
+                .isZero();
+        assertThatThrownBy(scheduler::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -141,8 +155,12 @@ class PollSchedulerTest {
         fixture.stepTo(Duration.ofMillis(600), Duration.ofMillis(100), Map.of("buggy", List.of(0L, 200L, 600L)));
 
         List<PollResult> results = fixture.results.get("buggy");
-        assertThat(results).extracting(PollResult::health).containsExactly(DeviceHealth.DEVICE_HEALTH_OFFLINE,
-                DeviceHealth.DEVICE_HEALTH_OFFLINE, DeviceHealth.DEVICE_HEALTH_ONLINE);
+        assertThat(results)
+                .extracting(PollResult::health)
+                .containsExactly(
+                        DeviceHealth.DEVICE_HEALTH_OFFLINE,
+                        DeviceHealth.DEVICE_HEALTH_OFFLINE,
+                        DeviceHealth.DEVICE_HEALTH_ONLINE);
         assertThat(results.get(0).reason()).isEqualTo("driver-exception");
         assertThat(fixture.errors("buggy", "driver-exception")).isEqualTo(2);
     }
@@ -152,9 +170,10 @@ class PollSchedulerTest {
         FakeDriver driver = fixture.driver("m1", FakeDriver.Behaviour.ONLINE);
         List<PollResult> seen = new CopyOnWriteArrayList<>();
         fixture.scheduler(List.of(device(Duration.ofMillis(100), driver)), ScriptedRandom.ZERO, (id, r) -> {
-            seen.add(r);
-            throw new IllegalStateException("listener bug");
-        }).start();
+                    seen.add(r);
+                    throw new IllegalStateException("listener bug");
+                })
+                .start();
 
         for (int step = 0; step <= 2; step++) {
             fixture.time.advance(step == 0 ? Duration.ZERO : Duration.ofMillis(100));
@@ -170,8 +189,11 @@ class PollSchedulerTest {
     void metrics_recordDurationAndLastSuccessAge_onTheInjectedClocks() {
         FakeDriver driver = fixture.driver("m1", FakeDriver.Behaviour.ONLINE);
         PollScheduler scheduler = fixture.scheduler(List.of(device(Duration.ofSeconds(10), driver)));
-        double before = fixture.registry.get("headroom.agent.poll.last.success.age.seconds").tag("device", "m1")
-                .gauge().value();
+        double before = fixture.registry
+                .get("headroom.agent.poll.last.success.age.seconds")
+                .tag("device", "m1")
+                .gauge()
+                .value();
         scheduler.start();
         fixture.time.advance(Duration.ZERO);
         awaitTrue(() -> fixture.reported("m1") == 1);
@@ -179,17 +201,27 @@ class PollSchedulerTest {
         fixture.time.advance(Duration.ofMillis(2500));
 
         assertThat(before).isNaN();
-        assertThat(fixture.registry.get("headroom.agent.poll.duration").tag("device", "m1").timer().count())
+        assertThat(fixture.registry
+                        .get("headroom.agent.poll.duration")
+                        .tag("device", "m1")
+                        .timer()
+                        .count())
                 .isEqualTo(1);
-        assertThat(fixture.registry.get("headroom.agent.poll.last.success.age.seconds").tag("device", "m1")
-                .gauge().value()).isEqualTo(2.5);
+        assertThat(fixture.registry
+                        .get("headroom.agent.poll.last.success.age.seconds")
+                        .tag("device", "m1")
+                        .gauge()
+                        .value())
+                .isEqualTo(2.5);
     }
 
     @Test
     void start_twice_isRejected() {
         PollScheduler scheduler = fixture.scheduler(List.of());
         scheduler.start();
-        assertThatThrownBy(scheduler::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("started");
+        assertThatThrownBy(scheduler::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("started");
     }
 
     @Test
@@ -197,6 +229,7 @@ class PollSchedulerTest {
         FakeDriver a = fixture.driver("m1", FakeDriver.Behaviour.ONLINE);
         FakeDriver b = fixture.driver("m1", FakeDriver.Behaviour.ONLINE);
         assertThatThrownBy(() -> fixture.scheduler(List.of(device(SECOND, a), device("bus", SECOND, b))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("devices: duplicate id m1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("devices: duplicate id m1");
     }
 }

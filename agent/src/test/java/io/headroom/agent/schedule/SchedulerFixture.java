@@ -1,12 +1,12 @@
 package io.headroom.agent.schedule;
 
-import io.headroom.profiles.FirmwareProfile;
-import io.headroom.agent.TestDevices;
 import static org.awaitility.Awaitility.await;
 
+import io.headroom.agent.TestDevices;
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.time.ManualTime;
+import io.headroom.profiles.FirmwareProfile;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -54,8 +54,8 @@ final class SchedulerFixture implements AutoCloseable {
     }
 
     PollScheduler scheduler(List<ScheduledDevice> devices, RandomGenerator random, PollListener listener) {
-        PollScheduler scheduler = new PollScheduler(devices, listener, time.wall(), time.monotonic(), time.timer(),
-                random, registry);
+        PollScheduler scheduler =
+                new PollScheduler(devices, listener, time.wall(), time.monotonic(), time.timer(), random, registry);
         schedulers.add(scheduler);
         return scheduler;
     }
@@ -66,8 +66,11 @@ final class SchedulerFixture implements AutoCloseable {
     }
 
     PollScheduler scheduler(List<ScheduledDevice> devices, RandomGenerator random) {
-        return scheduler(devices, random,
-                (id, result) -> results.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(result));
+        return scheduler(
+                devices,
+                random,
+                (id, result) -> results.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
+                        .add(result));
     }
 
     /** Results the listener has seen for a device; once it has seen one, that poll's backoff is applied. */
@@ -76,24 +79,31 @@ final class SchedulerFixture implements AutoCloseable {
     }
 
     double skipped(String device) {
-        Counter counter = registry.find("headroom.agent.poll.skipped").tag("device", device).counter();
+        Counter counter = registry.find("headroom.agent.poll.skipped")
+                .tag("device", device)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
     double errors(String device, String reason) {
-        Counter counter = registry.find("headroom.agent.poll.errors").tags("device", device, "reason", reason)
+        Counter counter = registry.find("headroom.agent.poll.errors")
+                .tags("device", device, "reason", reason)
                 .counter();
         return counter == null ? 0 : counter.count();
     }
 
     /** Poll starts of a driver, as milliseconds since the start of manual time. */
     List<Long> startsMillis(FakeDriver driver) {
-        return driver.pollStarts.stream().map(t -> time.sinceStart(t).toMillis()).toList();
+        return driver.pollStarts.stream()
+                .map(t -> time.sinceStart(t).toMillis())
+                .toList();
     }
 
     /** Checks at once, then every 2 ms: most conditions are already true or a worker hand-off away. */
     static void awaitTrue(BooleanSupplier condition) {
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(PATIENCE)
+        await().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(2))
+                .atMost(PATIENCE)
                 .until(condition::getAsBoolean);
     }
 

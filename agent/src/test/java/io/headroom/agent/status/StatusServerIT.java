@@ -28,13 +28,21 @@ class StatusServerIT {
     private StatusServer server;
 
     private static AgentHealth health(boolean connected) {
-        return new AgentHealth("rack-1", "s1", "tcp://127.0.0.1:1883", connected,
-                connected ? Optional.empty() : Optional.of("TLS handshake with 127.0.0.1:8883 failed: test"), 7,
+        return new AgentHealth(
+                "rack-1",
+                "s1",
+                "tcp://127.0.0.1:1883",
+                connected,
+                connected ? Optional.empty() : Optional.of("TLS handshake with 127.0.0.1:8883 failed: test"),
+                7,
                 Map.of("online", 3, "degraded", 0, "offline", 1, "pending", 0));
     }
 
     private String start() throws IOException {
-        server = StatusServer.start(new MetricsSettings("127.0.0.1", 0), registry, () -> health.get().get());
+        server = StatusServer.start(
+                new MetricsSettings("127.0.0.1", 0),
+                registry,
+                () -> health.get().get());
         return "http://127.0.0.1:" + server.address().getPort();
     }
 
@@ -46,8 +54,11 @@ class StatusServerIT {
     }
 
     private static HttpResponse<String> send(String method, String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -71,10 +82,13 @@ class StatusServerIT {
         HttpResponse<String> down = send("GET", base + "/health");
 
         assertThat(up.statusCode()).isEqualTo(200);
-        assertThat(up.body()).isEqualTo("{\"agent\":\"rack-1\",\"site\":\"s1\",\"mqtt\":{\"url\":\"tcp://127.0.0.1:1883\","
-                + "\"connected\":true},\"unacked\":7,\"devices\":{\"degraded\":0,\"offline\":1,\"online\":3,\"pending\":0}}\n");
+        assertThat(up.body())
+                .isEqualTo(
+                        "{\"agent\":\"rack-1\",\"site\":\"s1\",\"mqtt\":{\"url\":\"tcp://127.0.0.1:1883\","
+                                + "\"connected\":true},\"unacked\":7,\"devices\":{\"degraded\":0,\"offline\":1,\"online\":3,\"pending\":0}}\n");
         assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(down.body()).contains("\"connected\":false,\"problem\":\"TLS handshake with 127.0.0.1:8883 failed: test\"");
+        assertThat(down.body())
+                .contains("\"connected\":false,\"problem\":\"TLS handshake with 127.0.0.1:8883 failed: test\"");
     }
 
     @Test
@@ -114,9 +128,12 @@ class StatusServerIT {
         String base = start();
         int taken = server.address().getPort();
 
-        assertThatThrownBy(() -> StatusServer.start(new MetricsSettings("127.0.0.1", taken), registry, () -> health(true)))
+        assertThatThrownBy(
+                        () -> StatusServer.start(new MetricsSettings("127.0.0.1", taken), registry, () -> health(true)))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("agent metrics cannot listen on 127.0.0.1:" + taken + ": ");
-        assertThat(send("GET", base + "/metrics").statusCode()).as("the first one unharmed").isEqualTo(200);
+        assertThat(send("GET", base + "/metrics").statusCode())
+                .as("the first one unharmed")
+                .isEqualTo(200);
     }
 }

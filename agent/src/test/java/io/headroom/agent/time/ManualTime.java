@@ -14,7 +14,8 @@ import java.time.Instant;
 public final class ManualTime {
     /** Origin of the monotonic readings: one second short of overflow, so any test running past 1 s
      *  checks that the code compares readings by subtraction. */
-    public static final long ORIGIN_NANOS = Long.MAX_VALUE - Duration.ofSeconds(1).toNanos();
+    public static final long ORIGIN_NANOS =
+            Long.MAX_VALUE - Duration.ofSeconds(1).toNanos();
 
     private final ManualClock clock = new ManualClock(ManualClock.DEFAULT_START, ORIGIN_NANOS);
     private final ManualTimer timer = clock.newTimer();

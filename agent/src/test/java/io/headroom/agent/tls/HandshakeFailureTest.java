@@ -70,7 +70,10 @@ class HandshakeFailureTest {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         List<X509Certificate> chain = PemTls.certificates("server", identity.cert());
-        keys.setKeyEntry("server", PemTls.privateKey("server", identity.key()), "pw".toCharArray(),
+        keys.setKeyEntry(
+                "server",
+                PemTls.privateKey("server", identity.key()),
+                "pw".toCharArray(),
                 chain.toArray(new X509Certificate[0]));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, "pw".toCharArray());
@@ -81,8 +84,8 @@ class HandshakeFailureTest {
         tmf.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        SSLServerSocket socket = (SSLServerSocket)
+                context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
         socket.setNeedClientAuth(needClientAuth);
         listening = socket;
         serverThread.execute(() -> {
@@ -123,7 +126,9 @@ class HandshakeFailureTest {
     void rightCaAndName_handshakeSucceeds() throws Exception {
         int port = tlsServer(server, false);
 
-        assertThat(connect(port, trusting(pki.ca()))).as("handshake done, then end of stream").isNull();
+        assertThat(connect(port, trusting(pki.ca())))
+                .as("handshake done, then end of stream")
+                .isNull();
     }
 
     @Test
@@ -131,16 +136,18 @@ class HandshakeFailureTest {
         int port = tlsServer(server, false);
         TlsSettings tls = trusting(pki.otherCa());
 
-        assertThat(describe(connect(port, tls), port, tls)).hasValue("TLS handshake with 127.0.0.1:" + port
-                + " failed: server certificate is not trusted by the CA in " + pki.otherCa());
+        assertThat(describe(connect(port, tls), port, tls))
+                .hasValue("TLS handshake with 127.0.0.1:" + port
+                        + " failed: server certificate is not trusted by the CA in " + pki.otherCa());
     }
 
     @Test
     void noCaFile_notTrustedByTheDefaultStore_saysWhichKeyToSet() throws Exception {
         int port = tlsServer(server, false);
 
-        assertThat(describe(connect(port, TlsSettings.DEFAULTS), port, TlsSettings.DEFAULTS)).hasValue(
-                "TLS handshake with 127.0.0.1:" + port + " failed: server certificate is not trusted by the JDK's "
+        assertThat(describe(connect(port, TlsSettings.DEFAULTS), port, TlsSettings.DEFAULTS))
+                .hasValue("TLS handshake with 127.0.0.1:" + port
+                        + " failed: server certificate is not trusted by the JDK's "
                         + "default trust store (set mqtt.tls.ca-file to the CA that signed it)");
     }
 
@@ -149,18 +156,20 @@ class HandshakeFailureTest {
         int port = tlsServer(pki.server("elsewhere", "DNS:other.example"), false);
         TlsSettings tls = trusting(pki.ca());
 
-        assertThat(describe(connect(port, tls), port, tls)).hasValue("TLS handshake with 127.0.0.1:" + port
-                + " failed: server certificate does not match 127.0.0.1 (hostname verification): "
-                + "No subject alternative names matching IP address 127.0.0.1 found");
+        assertThat(describe(connect(port, tls), port, tls))
+                .hasValue("TLS handshake with 127.0.0.1:" + port
+                        + " failed: server certificate does not match 127.0.0.1 (hostname verification): "
+                        + "No subject alternative names matching IP address 127.0.0.1 found");
     }
 
     @Test
     void serverNeedsClientCertificate_noneConfigured_saysWhichKeysToSet() throws Exception {
         int port = tlsServer(server, true);
 
-        assertThat(describe(connect(port, trusting(pki.ca())), port, trusting(pki.ca()))).hasValueSatisfying(
-                sentence -> assertThat(sentence).startsWith("TLS handshake with 127.0.0.1:" + port
-                        + " failed: the broker requires a client certificate (alert ")
+        assertThat(describe(connect(port, trusting(pki.ca())), port, trusting(pki.ca())))
+                .hasValueSatisfying(sentence -> assertThat(sentence)
+                        .startsWith("TLS handshake with 127.0.0.1:" + port
+                                + " failed: the broker requires a client certificate (alert ")
                         .endsWith("); set mqtt.tls.cert-file and mqtt.tls.key-file"));
     }
 
@@ -168,12 +177,15 @@ class HandshakeFailureTest {
     void serverNeedsClientCertificate_oneOfAnotherCa_saysItWasRefused() throws Exception {
         int port = tlsServer(server, true);
         TestPki.Issued stranger = pki.clientOfOtherCa("stranger");
-        TlsSettings tls = new TlsSettings(Optional.of(pki.ca()), Optional.of(stranger.cert()), Optional.of(stranger.key()));
+        TlsSettings tls =
+                new TlsSettings(Optional.of(pki.ca()), Optional.of(stranger.cert()), Optional.of(stranger.key()));
 
         Throwable failure = connect(port, tls);
-        assertThat(describe(failure, port, tls)).as("%s", failure).hasValueSatisfying(sentence -> assertThat(sentence)
-                .startsWith("TLS handshake with 127.0.0.1:" + port + " failed: the broker refused the client "
-                        + "certificate in " + stranger.cert() + " (alert "));
+        assertThat(describe(failure, port, tls))
+                .as("%s", failure)
+                .hasValueSatisfying(sentence -> assertThat(sentence)
+                        .startsWith("TLS handshake with 127.0.0.1:" + port + " failed: the broker refused the client "
+                                + "certificate in " + stranger.cert() + " (alert "));
     }
 
     @Test
@@ -190,8 +202,9 @@ class HandshakeFailureTest {
         });
         int port = plain.getLocalPort();
 
-        assertThat(describe(connect(port, trusting(pki.ca())), port, trusting(pki.ca()))).hasValue(
-                "TLS handshake with 127.0.0.1:" + port + " failed: the endpoint did not answer in TLS (a plaintext "
+        assertThat(describe(connect(port, trusting(pki.ca())), port, trusting(pki.ca())))
+                .hasValue("TLS handshake with 127.0.0.1:" + port
+                        + " failed: the endpoint did not answer in TLS (a plaintext "
                         + "listener? then its URL is tcp://, and the password would cross the network in the clear)");
     }
 
@@ -199,19 +212,28 @@ class HandshakeFailureTest {
     void resetRightAfterTheHandshake_namesTheLikelyCertificateRefusal() {
         TlsSettings tls = new TlsSettings(Optional.of(pki.ca()), Optional.of(server.cert()), Optional.of(server.key()));
 
-        assertThat(HandshakeFailure.describe(new IOException("MQTT", new java.net.SocketException("Broken pipe")),
-                "127.0.0.1:1", "127.0.0.1", tls)).hasValue("TLS connection with 127.0.0.1:1 ended before the broker "
+        assertThat(HandshakeFailure.describe(
+                        new IOException("MQTT", new java.net.SocketException("Broken pipe")),
+                        "127.0.0.1:1",
+                        "127.0.0.1",
+                        tls))
+                .hasValue("TLS connection with 127.0.0.1:1 ended before the broker "
                         + "answered CONNECT (java.net.SocketException: Broken pipe); under TLS 1.3 this is how a broker "
                         + "refuses a client certificate: check that the certificate in " + server.cert()
                         + " is signed by a CA the broker accepts");
-        assertThat(HandshakeFailure.describe(new java.io.EOFException(), "127.0.0.1:1", "127.0.0.1",
-                TlsSettings.DEFAULTS)).hasValueSatisfying(sentence -> assertThat(sentence)
+        assertThat(HandshakeFailure.describe(
+                        new java.io.EOFException(), "127.0.0.1:1", "127.0.0.1", TlsSettings.DEFAULTS))
+                .hasValueSatisfying(sentence -> assertThat(sentence)
                         .endsWith("check whether it requires one (mqtt.tls.cert-file and mqtt.tls.key-file)"));
     }
 
     @Test
     void notATlsFailure_isNotDescribed() {
-        assertThat(HandshakeFailure.describe(new IOException("MQTT", new ConnectException("Connection refused")),
-                "127.0.0.1:1", "127.0.0.1", TlsSettings.DEFAULTS)).isEmpty();
+        assertThat(HandshakeFailure.describe(
+                        new IOException("MQTT", new ConnectException("Connection refused")),
+                        "127.0.0.1:1",
+                        "127.0.0.1",
+                        TlsSettings.DEFAULTS))
+                .isEmpty();
     }
 }

@@ -63,7 +63,8 @@ class PemTlsTest {
 
         List<X509Certificate> cas = PemTls.certificates("mqtt.tls.ca-file", bundle);
 
-        assertThat(cas).extracting(c -> c.getSubjectX500Principal().getName())
+        assertThat(cas)
+                .extracting(c -> c.getSubjectX500Principal().getName())
                 .containsExactly("CN=Headroom Test CA", "CN=Unrelated Test CA");
     }
 
@@ -96,7 +97,8 @@ class PemTlsTest {
         Path bad = write("bad.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
 
         assertThatThrownBy(() -> PemTls.certificates("mqtt.tls.cert-file", bad))
-                .hasMessageStartingWith("mqtt.tls.cert-file " + bad + ": certificate 1 is not a valid X.509 certificate");
+                .hasMessageStartingWith(
+                        "mqtt.tls.cert-file " + bad + ": certificate 1 is not a valid X.509 certificate");
     }
 
     @Test
@@ -153,8 +155,16 @@ class PemTlsTest {
 
     @Test
     void privateKey_legacyEncryptedPkcs1_saysBoth() throws Exception {
-        pki.openssl("rsa", "-in", client.key().toString(), "-traditional", "-aes128", "-passout", "pass:secret",
-                "-out", "enc1.pem");
+        pki.openssl(
+                "rsa",
+                "-in",
+                client.key().toString(),
+                "-traditional",
+                "-aes128",
+                "-passout",
+                "pass:secret",
+                "-out",
+                "enc1.pem");
         Path encrypted = dir.resolve("enc1.pem");
 
         assertThatThrownBy(() -> PemTls.privateKey("mqtt.tls.key-file", encrypted))
@@ -178,7 +188,8 @@ class PemTlsTest {
 
         assertThatThrownBy(() -> PemTls.socketFactory(tls(pki.ca(), client.cert(), server.key())))
                 .hasMessage("mqtt.tls.key-file " + server.key() + " does not belong to the certificate in "
-                        + "mqtt.tls.cert-file " + client.cert() + " (CN=rack-1): the key is EC, the certificate's is RSA");
+                        + "mqtt.tls.cert-file " + client.cert()
+                        + " (CN=rack-1): the key is EC, the certificate's is RSA");
     }
 
     @Test

@@ -67,7 +67,10 @@ public final class TestPki {
         List<String> command = new ArrayList<>();
         command.add(openssl.toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -75,8 +78,8 @@ public final class TestPki {
             throw new IOException("openssl did not finish: " + command);
         }
         if (process.exitValue() != 0) {
-            throw new IOException(command + " failed (" + process.exitValue() + "): "
-                    + new String(output, StandardCharsets.UTF_8));
+            throw new IOException(
+                    command + " failed (" + process.exitValue() + "): " + new String(output, StandardCharsets.UTF_8));
         }
     }
 
@@ -85,15 +88,33 @@ public final class TestPki {
     }
 
     private Path newCa(String name, String commonName) throws IOException, InterruptedException {
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", name + ".key", "-out", name + ".pem", "-days", "2", "-subj", "/CN=" + commonName,
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                name + ".key",
+                "-out",
+                name + ".pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + commonName,
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
         return dir.resolve(name + ".pem");
     }
 
     private Issued issue(String name, String issuer, String keyType, String usage, String... subjectAltNames)
             throws IOException, InterruptedException {
-        List<String> newKey = keyType.equals("rsa") ? List.of("-newkey", "rsa:2048")
+        List<String> newKey = keyType.equals("rsa")
+                ? List.of("-newkey", "rsa:2048")
                 : List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1");
         List<String> req = new ArrayList<>(List.of("req", "-new"));
         req.addAll(newKey);
@@ -102,12 +123,29 @@ public final class TestPki {
         StringBuilder ext = new StringBuilder("basicConstraints=critical,CA:FALSE\n"
                 + "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=" + usage + "\n");
         if (subjectAltNames.length > 0) {
-            ext.append("subjectAltName=").append(String.join(",", subjectAltNames)).append('\n');
+            ext.append("subjectAltName=")
+                    .append(String.join(",", subjectAltNames))
+                    .append('\n');
         }
         Files.writeString(dir.resolve(name + ".ext"), ext, StandardCharsets.US_ASCII);
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", issuer + ".pem", "-CAkey", issuer + ".key",
-                "-CAcreateserial", "-CAserial", issuer + ".srl", "-days", "2", "-extfile", name + ".ext",
-                "-out", name + ".pem");
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                name + ".csr",
+                "-CA",
+                issuer + ".pem",
+                "-CAkey",
+                issuer + ".key",
+                "-CAcreateserial",
+                "-CAserial",
+                issuer + ".srl",
+                "-days",
+                "2",
+                "-extfile",
+                name + ".ext",
+                "-out",
+                name + ".pem");
         return new Issued(dir.resolve(name + ".pem"), dir.resolve(name + ".key"));
     }
 }

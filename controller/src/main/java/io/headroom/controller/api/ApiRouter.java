@@ -72,8 +72,10 @@ final class ApiRouter {
     }
 
     private static Counter responses(MeterRegistry registry, String status) {
-        return Counter.builder("headroom.http.responses").tag("status", status)
-                .description("HTTP API responses by status class").register(registry);
+        return Counter.builder("headroom.http.responses")
+                .tag("status", status)
+                .description("HTTP API responses by status class")
+                .register(registry);
     }
 
     /** The response to {@code request}, with content length and common headers set. */
@@ -159,7 +161,9 @@ final class ApiRouter {
         node.put("site", context.site());
         node.put("agentsConnected", context.agentsConnected().getAsInt());
         node.put("devices", context.store().size());
-        node.put("uptimeSeconds", Duration.between(context.startedAt(), context.clock().instant()).toSeconds());
+        node.put(
+                "uptimeSeconds",
+                Duration.between(context.startedAt(), context.clock().instant()).toSeconds());
         return json(up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, node);
     }
 
@@ -215,7 +219,8 @@ final class ApiRouter {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!COMMAND_FIELDS.contains(name)) {
-                return error(HttpResponseStatus.BAD_REQUEST,
+                return error(
+                        HttpResponseStatus.BAD_REQUEST,
                         "unknown field '" + name + "'; known fields: " + String.join(", ", COMMAND_FIELDS));
             }
         }
@@ -258,8 +263,10 @@ final class ApiRouter {
             }
             double seconds = ttlNode.doubleValue();
             if (seconds < CommandService.MIN_TTL.toSeconds() || seconds > CommandService.MAX_TTL.toSeconds()) {
-                return error(HttpResponseStatus.BAD_REQUEST, "ttlSeconds: " + ttlNode.asText() + " is outside "
-                        + CommandService.MIN_TTL.toSeconds() + ".." + CommandService.MAX_TTL.toSeconds());
+                return error(
+                        HttpResponseStatus.BAD_REQUEST,
+                        "ttlSeconds: " + ttlNode.asText() + " is outside " + CommandService.MIN_TTL.toSeconds() + ".."
+                                + CommandService.MAX_TTL.toSeconds());
             }
             ttl = Duration.ofMillis(Math.round(seconds * 1000));
         }
@@ -268,9 +275,12 @@ final class ApiRouter {
             return json(HttpResponseStatus.ACCEPTED, JsonViews.command(mapper, view));
         } catch (CommandRefusedException e) {
             switch (e.reason()) {
-                case UNKNOWN_DEVICE: return error(HttpResponseStatus.NOT_FOUND, e.getMessage());
-                case DEVICE_UNAVAILABLE: return error(HttpResponseStatus.CONFLICT, e.getMessage());
-                case INVALID: return error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+                case UNKNOWN_DEVICE:
+                    return error(HttpResponseStatus.NOT_FOUND, e.getMessage());
+                case DEVICE_UNAVAILABLE:
+                    return error(HttpResponseStatus.CONFLICT, e.getMessage());
+                case INVALID:
+                    return error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
                 default:
                     // Outside the device's capabilities: well-formed, but not something it can do.
                     ObjectNode node = mapper.createObjectNode();
@@ -306,8 +316,8 @@ final class ApiRouter {
     }
 
     private static FullHttpResponse bytes(HttpResponseStatus status, byte[] body, String contentType) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(body));
+        FullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         return response;
     }
@@ -326,12 +336,24 @@ final class ApiRouter {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '<': out.append("&lt;"); break;
-                case '>': out.append("&gt;"); break;
-                case '&': out.append("&amp;"); break;
-                case '"': out.append("&quot;"); break;
-                case '\'': out.append("&#39;"); break;
-                default: out.append(c); break;
+                case '<':
+                    out.append("&lt;");
+                    break;
+                case '>':
+                    out.append("&gt;");
+                    break;
+                case '&':
+                    out.append("&amp;");
+                    break;
+                case '"':
+                    out.append("&quot;");
+                    break;
+                case '\'':
+                    out.append("&#39;");
+                    break;
+                default:
+                    out.append(c);
+                    break;
             }
         }
         return out.toString();

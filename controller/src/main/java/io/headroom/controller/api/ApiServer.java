@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -43,8 +43,8 @@ public final class ApiServer implements AutoCloseable {
     private final ChannelGroup connections;
     private volatile boolean closed;
 
-    private ApiServer(EventLoopGroup ioGroup, ThreadPoolExecutor workers, Channel serverChannel,
-            ChannelGroup connections) {
+    private ApiServer(
+            EventLoopGroup ioGroup, ThreadPoolExecutor workers, Channel serverChannel, ChannelGroup connections) {
         this.ioGroup = ioGroup;
         this.workers = workers;
         this.serverChannel = serverChannel;
@@ -63,10 +63,15 @@ public final class ApiServer implements AutoCloseable {
                 .description("HTTP connections closed for not completing a request in time")
                 .register(context.registry());
         long timeoutNanos = config.requestTimeout().toNanos();
-        EventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("headroom-http-io"),
-                NioIoHandler.newFactory());
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("headroom-http-worker", true));
+        EventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("headroom-http-io"), NioIoHandler.newFactory());
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(
+                WORKER_THREADS,
+                WORKER_THREADS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE),
+                new DefaultThreadFactory("headroom-http-worker", true));
         ChannelGroup connections = new DefaultChannelGroup("headroom-http", GlobalEventExecutor.INSTANCE);
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -84,7 +89,8 @@ public final class ApiServer implements AutoCloseable {
                                     .addLast("api", new RequestDispatcher(router, workers));
                         }
                     });
-            Channel channel = bootstrap.bind(config.bindHost(), config.port()).sync().channel();
+            Channel channel =
+                    bootstrap.bind(config.bindHost(), config.port()).sync().channel();
             ApiServer server = new ApiServer(ioGroup, workers, channel, connections);
             server.logger.info("HTTP API listening on {}", channel.localAddress());
             return server;
@@ -94,8 +100,8 @@ public final class ApiServer implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 throw (InterruptedException) e;
             }
-            throw new IOException("HTTP API cannot listen on " + config.bindHost() + ':' + config.port() + ": "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "HTTP API cannot listen on " + config.bindHost() + ':' + config.port() + ": " + e.getMessage(), e);
         }
     }
 

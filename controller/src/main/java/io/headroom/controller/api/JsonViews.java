@@ -95,9 +95,12 @@ final class JsonViews {
 
     static String quality(Quality quality) {
         switch (quality) {
-            case QUALITY_GOOD: return "good";
-            case QUALITY_UNCERTAIN: return "uncertain";
-            default: return "bad";
+            case QUALITY_GOOD:
+                return "good";
+            case QUALITY_UNCERTAIN:
+                return "uncertain";
+            default:
+                return "bad";
         }
     }
 }

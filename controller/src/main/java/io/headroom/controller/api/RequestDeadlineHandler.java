@@ -65,12 +65,16 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
 
     private void arm(ChannelHandlerContext ctx) {
         disarm();
-        deadline = ctx.executor().schedule(() -> {
-            if (inFlight == 0 && ctx.channel().isActive()) {
-                timeouts.increment();
-                ctx.close();
-            }
-        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        deadline = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (inFlight == 0 && ctx.channel().isActive()) {
+                                timeouts.increment();
+                                ctx.close();
+                            }
+                        },
+                        timeoutNanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     private void disarm() {

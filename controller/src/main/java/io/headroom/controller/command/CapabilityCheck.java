@@ -25,11 +25,15 @@ final class CapabilityCheck {
      */
     static DeviceCapability check(DeviceRecord device, Verb verb, Double value, String instance)
             throws CommandRefusedException {
-        Optional<CapabilityRules.Refusal> refusal = CapabilityRules.check(device.id(),
-                device.capabilities().stream().map(DeviceCapability::toWire).toList(), verb,
-                value == null ? OptionalDouble.empty() : OptionalDouble.of(value), instance);
+        Optional<CapabilityRules.Refusal> refusal = CapabilityRules.check(
+                device.id(),
+                device.capabilities().stream().map(DeviceCapability::toWire).toList(),
+                verb,
+                value == null ? OptionalDouble.empty() : OptionalDouble.of(value),
+                instance);
         if (refusal.isPresent()) {
-            throw new CommandRefusedException(CommandRefusedException.Reason.of(refusal.get().reason()),
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.of(refusal.get().reason()),
                     refusal.get().message());
         }
         return device.capability(verb);

@@ -56,6 +56,7 @@ public final class CommandService implements ResultListener {
     private final LinkedHashMap<String, Tracked> commands = new LinkedHashMap<>();
     /** Guarded by {@code this}. */
     private final Map<String, Long> lastVersion = new HashMap<>();
+
     private final Counter dispatched;
     private final Counter refused;
     private final Map<CommandRefusedException.Reason, Counter> refusedBy =
@@ -69,20 +70,33 @@ public final class CommandService implements ResultListener {
         this.store = Objects.requireNonNull(store, "store");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.dispatched = Counter.builder("headroom.commands.issued").tag("outcome", "dispatched")
-                .description("Commands the controller was asked to send").register(registry);
-        this.refused = Counter.builder("headroom.commands.issued").tag("outcome", "refused")
-                .description("Commands the controller was asked to send").register(registry);
+        this.dispatched = Counter.builder("headroom.commands.issued")
+                .tag("outcome", "dispatched")
+                .description("Commands the controller was asked to send")
+                .register(registry);
+        this.refused = Counter.builder("headroom.commands.issued")
+                .tag("outcome", "refused")
+                .description("Commands the controller was asked to send")
+                .register(registry);
         for (CommandRefusedException.Reason reason : CommandRefusedException.Reason.values()) {
-            refusedBy.put(reason, Counter.builder("headroom.commands.refused").tag("reason", reason.code())
-                    .description("Commands the controller refused before sending, by reason").register(registry));
+            refusedBy.put(
+                    reason,
+                    Counter.builder("headroom.commands.refused")
+                            .tag("reason", reason.code())
+                            .description("Commands the controller refused before sending, by reason")
+                            .register(registry));
         }
         this.expired = Counter.builder("headroom.commands.expired")
-                .description("Commands with no final result within ttl + 5 s").register(registry);
-        for (String outcome : List.of("accepted", "applied", "failed", "rejected", "unknown-command",
-                "wrong-device", "after-final")) {
-            results.put(outcome, Counter.builder("headroom.commands.results").tag("outcome", outcome)
-                    .description("Results received from agents").register(registry));
+                .description("Commands with no final result within ttl + 5 s")
+                .register(registry);
+        for (String outcome : List.of(
+                "accepted", "applied", "failed", "rejected", "unknown-command", "wrong-device", "after-final")) {
+            results.put(
+                    outcome,
+                    Counter.builder("headroom.commands.results")
+                            .tag("outcome", outcome)
+                            .description("Results received from agents")
+                            .register(registry));
         }
     }
 
@@ -113,26 +127,28 @@ public final class CommandService implements ResultListener {
     private CommandView dispatch(String deviceId, Verb verb, Double value, String instance, Duration ttl)
             throws CommandRefusedException {
         if (verb == null || verb == Verb.VERB_UNSPECIFIED || verb == Verb.UNRECOGNIZED) {
-            throw new CommandRefusedException(CommandRefusedException.Reason.INVALID,
-                    "verb: must be one of " + CommandVerbs.NAMES);
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.INVALID, "verb: must be one of " + CommandVerbs.NAMES);
         }
         if (ttl == null || ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
-            throw new CommandRefusedException(CommandRefusedException.Reason.INVALID,
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.INVALID,
                     "ttl: " + ttl + " is outside " + MIN_TTL.toSeconds() + " s.." + MAX_TTL.toSeconds() + " s");
         }
         if (value != null && !Double.isFinite(value)) {
-            throw new CommandRefusedException(CommandRefusedException.Reason.INVALID,
-                    "value: must be a finite number, got " + value);
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.INVALID, "value: must be a finite number, got " + value);
         }
         DeviceRecord record = deviceId == null ? null : store.record(deviceId);
         if (record == null) {
-            throw new CommandRefusedException(CommandRefusedException.Reason.UNKNOWN_DEVICE,
-                    "no device '" + deviceId + "'");
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.UNKNOWN_DEVICE, "no device '" + deviceId + "'");
         }
         CapabilityCheck.check(record, verb, value, instance);
         DeviceView device = record.view();
         if (device.status() == DeviceState.STALE) {
-            throw new CommandRefusedException(CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
                     "device " + deviceId + " is STALE (" + device.statusReason() + ": " + device.statusMessage()
                             + "); its agent " + device.agent() + " cannot be reached to carry out a command");
         }
@@ -161,19 +177,27 @@ public final class CommandService implements ResultListener {
             }
         }
         int expirySeconds = (int) Math.max(1, (ttl.toMillis() + 999) / 1000);
-        int queued = publisher.publish(Topics.agent(site, device.agent(), TopicKind.CMD), WireCodec.encode(command),
-                false, expirySeconds);
+        int queued = publisher.publish(
+                Topics.agent(site, device.agent(), TopicKind.CMD), WireCodec.encode(command), false, expirySeconds);
         if (queued == 0) {
             synchronized (this) {
                 commands.remove(command.getCommandId());
             }
-            throw new CommandRefusedException(CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
                     "agent " + device.agent() + " of device " + deviceId + " is not subscribed to its commands");
         }
         dispatched.increment();
-        logger.debug("command {} {} {}{}{} sent to {} (version {}, ttl {} ms)", command.getCommandId(), deviceId,
-                CommandVerbs.name(verb), instance.isEmpty() ? "" : " [" + instance + "]",
-                value == null ? "" : " " + value, device.agent(), command.getVersion(), command.getTtlMs());
+        logger.debug(
+                "command {} {} {}{}{} sent to {} (version {}, ttl {} ms)",
+                command.getCommandId(),
+                deviceId,
+                CommandVerbs.name(verb),
+                instance.isEmpty() ? "" : " [" + instance + "]",
+                value == null ? "" : " " + value,
+                device.agent(),
+                command.getVersion(),
+                command.getTtlMs());
         synchronized (this) {
             return tracked.view();
         }
@@ -232,20 +256,35 @@ public final class CommandService implements ResultListener {
                 results.get("unknown-command").increment();
                 return;
             }
-            if (!tracked.agentId.equals(agentId) || !tracked.command.getDeviceId().equals(result.getDeviceId())) {
+            if (!tracked.agentId.equals(agentId)
+                    || !tracked.command.getDeviceId().equals(result.getDeviceId())) {
                 results.get("wrong-device").increment();
-                logger.warn("agent {} reported a result for command {} of device {}, which went to {} / {}; ignored",
-                        agentId, result.getCommandId(), result.getDeviceId(), tracked.agentId,
+                logger.warn(
+                        "agent {} reported a result for command {} of device {}, which went to {} / {}; ignored",
+                        agentId,
+                        result.getCommandId(),
+                        result.getDeviceId(),
+                        tracked.agentId,
                         tracked.command.getDeviceId());
                 return;
             }
             CommandState next;
             switch (result.getStatus()) {
-                case RESULT_STATUS_ACCEPTED: next = CommandState.ACCEPTED; break;
-                case RESULT_STATUS_APPLIED: next = CommandState.APPLIED; break;
-                case RESULT_STATUS_FAILED: next = CommandState.FAILED; break;
-                case RESULT_STATUS_REJECTED: next = CommandState.REJECTED; break;
-                default: results.get("unknown-command").increment(); return;
+                case RESULT_STATUS_ACCEPTED:
+                    next = CommandState.ACCEPTED;
+                    break;
+                case RESULT_STATUS_APPLIED:
+                    next = CommandState.APPLIED;
+                    break;
+                case RESULT_STATUS_FAILED:
+                    next = CommandState.FAILED;
+                    break;
+                case RESULT_STATUS_REJECTED:
+                    next = CommandState.REJECTED;
+                    break;
+                default:
+                    results.get("unknown-command").increment();
+                    return;
             }
             boolean allowed = !tracked.state.isFinal() || (tracked.state == CommandState.EXPIRED && next.isFinal());
             if (!allowed || (tracked.state == CommandState.ACCEPTED && next == CommandState.ACCEPTED)) {
@@ -261,8 +300,12 @@ public final class CommandService implements ResultListener {
             }
             tracked.updatedAt = now;
             if (next.isFinal()) {
-                logger.debug("command {} {}: {} {}", tracked.command.getCommandId(), tracked.command.getDeviceId(),
-                        next, result.getReason());
+                logger.debug(
+                        "command {} {}: {} {}",
+                        tracked.command.getCommandId(),
+                        tracked.command.getDeviceId(),
+                        next,
+                        result.getReason());
             }
         }
     }
@@ -307,8 +350,20 @@ public final class CommandService implements ResultListener {
         }
 
         CommandView view() {
-            return new CommandView(command.getCommandId(), command.getDeviceId(), agentId, command.getVerb(), value,
-                    command.getInstance(), command.getVersion(), ttl, state, reason, message, readBack, issuedAt,
+            return new CommandView(
+                    command.getCommandId(),
+                    command.getDeviceId(),
+                    agentId,
+                    command.getVerb(),
+                    value,
+                    command.getInstance(),
+                    command.getVersion(),
+                    ttl,
+                    state,
+                    reason,
+                    message,
+                    readBack,
+                    issuedAt,
                     updatedAt);
         }
     }

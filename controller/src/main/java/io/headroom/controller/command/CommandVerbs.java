@@ -11,10 +11,12 @@ import java.util.List;
 public final class CommandVerbs {
 
     /** Every verb with an API name, in wire-number order. */
-    public static final List<Verb> ALL = Verbs.names().stream().map(n -> Verbs.parse(n).orElseThrow()).toList();
+    public static final List<Verb> ALL =
+            Verbs.names().stream().map(n -> Verbs.parse(n).orElseThrow()).toList();
 
     /** The names of {@link #ALL}, comma-separated, for messages. */
-    public static final String NAMES = String.join(", ", ALL.stream().map(CommandVerbs::name).toList());
+    public static final String NAMES =
+            String.join(", ", ALL.stream().map(CommandVerbs::name).toList());
 
     private CommandVerbs() {}
 
@@ -33,8 +35,9 @@ public final class CommandVerbs {
      * @throws IllegalArgumentException listing the valid names
      */
     public static Verb parse(String name) {
-        return Verbs.parse(name).orElseThrow(
-                () -> new IllegalArgumentException("unknown verb '" + name + "'; expected one of " + NAMES));
+        return Verbs.parse(name)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("unknown verb '" + name + "'; expected one of " + NAMES));
     }
 
     /** True if the verb carries a value: watts for the power verbs, the point's value for write-point. */

@@ -22,12 +22,19 @@ import java.time.Duration;
  */
 @Doc("Headroom controller configuration (controller.yaml).")
 public record ControllerConfig(
-        @Doc("The site this controller is in charge of: the <site> level of every topic.") String site,
-        @Doc("Name announced in the retained controller state message.") @Default("controller") String controllerId,
+        @Doc("The site this controller is in charge of: the <site> level of every topic.")
+        String site,
+
+        @Doc("Name announced in the retained controller state message.") @Default("controller")
+        String controllerId,
+
         Mqtt mqtt,
         Http http,
+
         @Doc("How long agents may hold controller-issued caps and sleeps without a fresh state message.")
-                @Default("60s") @Range(min = "3s", max = "1h") Duration lease) {
+        @Default("60s")
+        @Range(min = "3s", max = "1h")
+        Duration lease) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");
@@ -46,16 +53,27 @@ public record ControllerConfig(
      */
     @Doc("The embedded MQTT 5 endpoint that agents connect to.")
     public record Mqtt(
-            @Doc("Address to listen on; 0.0.0.0 for every interface.") @Default("127.0.0.1") String bind,
-            @Doc("TCP port; 0 picks a free one.") @Default("1883") @Range(min = "0", max = "65535") int port,
+            @Doc("Address to listen on; 0.0.0.0 for every interface.") @Default("127.0.0.1")
+            String bind,
+
+            @Doc("TCP port; 0 picks a free one.") @Default("1883") @Range(min = "0", max = "65535")
+            int port,
+
             @Doc("Per-agent credentials file (PBKDF2 hashes); relative to this file's directory.")
-                    Path credentialsFile,
-            @Doc("Largest MQTT packet accepted; larger packets close the connection.") @Default("1MiB")
-                    @Range(min = "1KiB", max = "256MiB") DataSize maxPacketSize,
+            Path credentialsFile,
+
+            @Doc("Largest MQTT packet accepted; larger packets close the connection.")
+            @Default("1MiB")
+            @Range(min = "1KiB", max = "256MiB")
+            DataSize maxPacketSize,
+
             @Doc("Longest keep-alive a client may use; clients asking for more are told this value.")
-                    @Default("30s") @Range(min = "1s", max = "65535s") Duration maxKeepAlive,
+            @Default("30s")
+            @Range(min = "1s", max = "65535s")
+            Duration maxKeepAlive,
+
             @Doc("Connections accepted at once.") @Default("10000") @Range(min = "1", max = "1000000")
-                    int maxConnections) {
+            int maxConnections) {
 
         public Mqtt {
             if (bind.isBlank()) {
@@ -80,8 +98,11 @@ public record ControllerConfig(
      */
     @Doc("The operator HTTP API, Prometheus /metrics and the web page.")
     public record Http(
-            @Doc("Address to listen on.") @Default("127.0.0.1") String bind,
-            @Doc("TCP port; 0 picks a free one.") @Default("8080") @Range(min = "0", max = "65535") int port) {
+            @Doc("Address to listen on.") @Default("127.0.0.1")
+            String bind,
+
+            @Doc("TCP port; 0 picks a free one.") @Default("8080") @Range(min = "0", max = "65535")
+            int port) {
         public Http {
             if (bind.isBlank()) {
                 throw new IllegalArgumentException("bind: must not be blank");

@@ -56,7 +56,9 @@ public final class ControllerConfigLoader {
 
     private static void checkId(ConfigNode.Mapping root, String key, Problems problems) {
         ConfigNode.Entry entry = root.entries().get(key);
-        if (entry == null || !(entry.value() instanceof ConfigNode.Scalar scalar) || scalar.text() == null
+        if (entry == null
+                || !(entry.value() instanceof ConfigNode.Scalar scalar)
+                || scalar.text() == null
                 || problems.list().stream().anyMatch(p -> p.path().equals(key))) {
             return;
         }

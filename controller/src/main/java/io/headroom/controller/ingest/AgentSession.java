@@ -19,9 +19,11 @@ final class AgentSession {
 
     /** Read without the lock by other agents' births (device ownership checks). */
     volatile boolean connected;
+
     boolean awaitingBirth = true;
     /** 0 until the first birth. */
     long bootId;
+
     long session;
     final SequenceWindow window = new SequenceWindow();
     AliasTable aliases = AliasTable.EMPTY;

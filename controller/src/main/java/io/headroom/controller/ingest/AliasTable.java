@@ -17,6 +17,7 @@ final class AliasTable {
     private final int[] keys;
     /** Entry index + 1; 0 marks a free cell. */
     private final int[] cells;
+
     private final DeviceRecord[] devices;
     private final int[] slots;
 

@@ -58,6 +58,7 @@ public final class Ingest implements AgentMessageListener {
 
     /** At most one rebirth request per agent in this interval; an agent needs time to answer one. */
     static final long REBIRTH_DEBOUNCE_MILLIS = 2_000;
+
     static final String AWAITING_DATA = "awaiting-data";
     static final String AGENT_DEATH = "agent-death";
     static final String AGENT_DISCONNECTED = "agent-disconnected";
@@ -86,7 +87,8 @@ public final class Ingest implements AgentMessageListener {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new IngestMetrics(registry);
         Gauge.builder("headroom.agents.connected", connectedAgents, AtomicInteger::get)
-                .description("Agents with a live connection").register(registry);
+                .description("Agents with a live connection")
+                .register(registry);
     }
 
     /** Agents with a live connection right now. */
@@ -155,11 +157,21 @@ public final class Ingest implements AgentMessageListener {
             }
             AgentSession session = session(topic.agent());
             switch (topic.kind()) {
-                case BIRTH: onBirth(session, payload); break;
-                case DATA: onData(session, payload); break;
-                case RESULT: onResult(session, payload); break;
-                case DEATH: onDeath(session, payload); break;
-                default: metrics.message(topic.kind(), MessageOutcome.REJECTED).increment(); break;
+                case BIRTH:
+                    onBirth(session, payload);
+                    break;
+                case DATA:
+                    onData(session, payload);
+                    break;
+                case RESULT:
+                    onResult(session, payload);
+                    break;
+                case DEATH:
+                    onDeath(session, payload);
+                    break;
+                default:
+                    metrics.message(topic.kind(), MessageOutcome.REJECTED).increment();
+                    break;
             }
         } catch (RuntimeException e) {
             internalError(topic.agent(), topic.kind().wireName(), e);
@@ -169,8 +181,8 @@ public final class Ingest implements AgentMessageListener {
     private AgentSession session(String agentId) {
         AgentSession session = sessions.get(agentId);
         if (session == null) {
-            session = sessions.computeIfAbsent(agentId,
-                    id -> new AgentSession(id, Topics.agent(site, id, TopicKind.ACK)));
+            session = sessions.computeIfAbsent(
+                    agentId, id -> new AgentSession(id, Topics.agent(site, id, TopicKind.ACK)));
         }
         return session;
     }
@@ -202,7 +214,9 @@ public final class Ingest implements AgentMessageListener {
                 metrics.message(TopicKind.BIRTH, MessageOutcome.REJECTED).increment();
                 return;
             }
-            if (sameBoot && !session.awaitingBirth && birth.getSession() == session.session
+            if (sameBoot
+                    && !session.awaitingBirth
+                    && birth.getSession() == session.session
                     && session.window.contains(birth.getSeq())) {
                 metrics.message(TopicKind.BIRTH, MessageOutcome.DUPLICATE).increment();
                 ack(session);
@@ -243,14 +257,21 @@ public final class Ingest implements AgentMessageListener {
                 if (known == null) {
                     metrics.metricsRejectedUnknownName.increment();
                     if (session.firstWarning("metric:" + metric.getName())) {
-                        logger.warn("agent {}: metric '{}' is not in the metric dictionary; its samples are ignored",
-                                agent, metric.getName());
+                        logger.warn(
+                                "agent {}: metric '{}' is not in the metric dictionary; its samples are ignored",
+                                agent,
+                                metric.getName());
                     }
                 } else if (!known.unit().equals(metric.getUnit())) {
                     metrics.metricsRejectedUnitMismatch.increment();
                     if (session.firstWarning("unit:" + metric.getName())) {
-                        logger.warn("agent {}: metric '{}' declared in '{}', the dictionary says '{}'; its samples"
-                                + " are ignored", agent, metric.getName(), metric.getUnit(), known.unit());
+                        logger.warn(
+                                "agent {}: metric '{}' declared in '{}', the dictionary says '{}'; its samples"
+                                        + " are ignored",
+                                agent,
+                                metric.getName(),
+                                metric.getUnit(),
+                                known.unit());
                     }
                 } else {
                     pairs[2 * m + 1] = slots.size();
@@ -268,15 +289,35 @@ public final class Ingest implements AgentMessageListener {
                 // A rebirth on a live connection (e.g. asked for after a gap) changes nothing about
                 // the device's health, so its status carries over.
                 var view = previous.view();
-                record = new DeviceRecord(device.getId(), agent, DeviceKinds.name(device.getKind()),
-                        device.getModel(), device.getProfile(), device.getFirmware(), device.getNameplatePowerW(),
-                        slots, capabilities, view.status(), view.statusReason(), view.statusMessage(),
+                record = new DeviceRecord(
+                        device.getId(),
+                        agent,
+                        DeviceKinds.name(device.getKind()),
+                        device.getModel(),
+                        device.getProfile(),
+                        device.getFirmware(),
+                        device.getNameplatePowerW(),
+                        slots,
+                        capabilities,
+                        view.status(),
+                        view.statusReason(),
+                        view.statusMessage(),
                         view.statusSince());
             } else {
-                record = new DeviceRecord(device.getId(), agent, DeviceKinds.name(device.getKind()),
-                        device.getModel(), device.getProfile(), device.getFirmware(), device.getNameplatePowerW(),
-                        slots, capabilities, DeviceState.STALE, AWAITING_DATA,
-                        "waiting for the agent's first status report", now);
+                record = new DeviceRecord(
+                        device.getId(),
+                        agent,
+                        DeviceKinds.name(device.getKind()),
+                        device.getModel(),
+                        device.getProfile(),
+                        device.getFirmware(),
+                        device.getNameplatePowerW(),
+                        slots,
+                        capabilities,
+                        DeviceState.STALE,
+                        AWAITING_DATA,
+                        "waiting for the agent's first status report",
+                        now);
             }
             if (ours) {
                 previous.copyReadingsTo(record);
@@ -284,8 +325,8 @@ public final class Ingest implements AgentMessageListener {
             records.add(record);
             aliasSlots.add(pairs);
         }
-        Set<String> refused = new HashSet<>(store.replaceAgentDevices(agent, records,
-                owner -> !owner.equals(agent) && isConnected(owner)));
+        Set<String> refused = new HashSet<>(
+                store.replaceAgentDevices(agent, records, owner -> !owner.equals(agent) && isConnected(owner)));
         AliasTable.Builder aliases = new AliasTable.Builder();
         List<DeviceRecord> accepted = new ArrayList<>(records.size());
         Map<String, DeviceRecord> byId = new HashMap<>();
@@ -298,8 +339,11 @@ public final class Ingest implements AgentMessageListener {
             } else {
                 metrics.devicesRejectedOwned.increment();
                 if (session.firstWarning("device:" + record.id())) {
-                    logger.warn("agent {}: device {} is reported by another connected agent; ignored from {}",
-                            agent, record.id(), agent);
+                    logger.warn(
+                            "agent {}: device {} is reported by another connected agent; ignored from {}",
+                            agent,
+                            record.id(),
+                            agent);
                 }
             }
             int[] pairs = aliasSlots.get(d);
@@ -405,14 +449,20 @@ public final class Ingest implements AgentMessageListener {
         }
         DeviceState state;
         switch (status.getHealth()) {
-            case DEVICE_HEALTH_ONLINE: state = DeviceState.ONLINE; break;
-            case DEVICE_HEALTH_DEGRADED: state = DeviceState.DEGRADED; break;
-            default: state = DeviceState.OFFLINE; break;
+            case DEVICE_HEALTH_ONLINE:
+                state = DeviceState.ONLINE;
+                break;
+            case DEVICE_HEALTH_DEGRADED:
+                state = DeviceState.DEGRADED;
+                break;
+            default:
+                state = DeviceState.OFFLINE;
+                break;
         }
         DeviceState previous = device.setStatus(state, status.getReason(), status.getMessage(), now);
         if (previous != state && logger.isDebugEnabled()) {
-            logger.debug("device {} ({}): {} -> {} {}", device.id(), session.agentId, previous, state,
-                    status.getReason());
+            logger.debug(
+                    "device {} ({}): {} -> {} {}", device.id(), session.agentId, previous, state, status.getReason());
         }
     }
 
@@ -529,7 +579,10 @@ public final class Ingest implements AgentMessageListener {
         if (session.bootId == 0) {
             return;
         }
-        Ack ack = Ack.newBuilder().setBootId(session.bootId).setSeq(session.window.contiguous()).build();
+        Ack ack = Ack.newBuilder()
+                .setBootId(session.bootId)
+                .setSeq(session.window.contiguous())
+                .build();
         publisher.publish(session.ackTopic, WireCodec.encode(ack), false, 0);
     }
 
@@ -555,8 +608,12 @@ public final class Ingest implements AgentMessageListener {
         session.lastRebirthRequestMillis = now;
         metrics.rebirth(reason).increment();
         long seq = bootId == session.bootId ? session.window.contiguous() : 0;
-        Ack ack = Ack.newBuilder().setBootId(bootId).setSeq(seq).setRebirth(true)
-                .setRebirthReason(reason.wireName()).build();
+        Ack ack = Ack.newBuilder()
+                .setBootId(bootId)
+                .setSeq(seq)
+                .setRebirth(true)
+                .setRebirthReason(reason.wireName())
+                .build();
         publisher.publish(session.ackTopic, WireCodec.encode(ack), false, 0);
         if (session.firstWarning("rebirth:" + reason.wireName())) {
             logger.info("agent {}: asked for a rebirth ({})", session.agentId, reason.wireName());

@@ -1,8 +1,8 @@
 package io.headroom.controller.ingest;
 
+import io.headroom.protocol.TopicKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.headroom.protocol.TopicKind;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -58,21 +58,31 @@ final class IngestMetrics {
             }
             Map<MessageOutcome, Counter> byOutcome = new EnumMap<>(MessageOutcome.class);
             for (MessageOutcome outcome : MessageOutcome.values()) {
-                byOutcome.put(outcome, Counter.builder("headroom.ingest.messages")
-                        .description("Messages from agents, by kind and what ingest did with them")
-                        .tag("kind", kind.wireName()).tag("outcome", outcome.tag).register(registry));
+                byOutcome.put(
+                        outcome,
+                        Counter.builder("headroom.ingest.messages")
+                                .description("Messages from agents, by kind and what ingest did with them")
+                                .tag("kind", kind.wireName())
+                                .tag("outcome", outcome.tag)
+                                .register(registry));
             }
             messages.put(kind, byOutcome);
         }
         for (SampleOutcome outcome : SampleOutcome.values()) {
-            samples.put(outcome, Counter.builder("headroom.ingest.samples")
-                    .description("Samples in Data messages, by what ingest did with them")
-                    .tag("outcome", outcome.tag).register(registry));
+            samples.put(
+                    outcome,
+                    Counter.builder("headroom.ingest.samples")
+                            .description("Samples in Data messages, by what ingest did with them")
+                            .tag("outcome", outcome.tag)
+                            .register(registry));
         }
         for (RebirthReason reason : RebirthReason.values()) {
-            rebirths.put(reason, Counter.builder("headroom.ingest.rebirth.requests")
-                    .description("Rebirth requests sent to agents")
-                    .tag("reason", reason.wireName()).register(registry));
+            rebirths.put(
+                    reason,
+                    Counter.builder("headroom.ingest.rebirth.requests")
+                            .description("Rebirth requests sent to agents")
+                            .tag("reason", reason.wireName())
+                            .register(registry));
         }
         rebirthsSuppressed = Counter.builder("headroom.ingest.rebirth.suppressed")
                 .description("Rebirth requests not sent because one went to the agent less than 2 s before")
@@ -84,10 +94,12 @@ final class IngestMetrics {
         metricsRejectedUnitMismatch = metricsRejected(registry, "unit-mismatch");
         devicesRejectedOwned = Counter.builder("headroom.ingest.devices.rejected")
                 .description("Devices in a birth refused because another connected agent reports that id")
-                .tag("reason", "owned-by-other-agent").register(registry);
+                .tag("reason", "owned-by-other-agent")
+                .register(registry);
         statusUnknownDevice = Counter.builder("headroom.ingest.status.rejected")
                 .description("DeviceStatus entries for a device not in the agent's current birth")
-                .tag("reason", "unknown-device").register(registry);
+                .tag("reason", "unknown-device")
+                .register(registry);
         internalErrors = Counter.builder("headroom.ingest.errors")
                 .description("Messages whose handling failed with an unexpected exception")
                 .register(registry);
@@ -96,7 +108,8 @@ final class IngestMetrics {
     private static Counter metricsRejected(MeterRegistry registry, String reason) {
         return Counter.builder("headroom.ingest.metrics.rejected")
                 .description("Metric definitions in births that the controller did not register")
-                .tag("reason", reason).register(registry);
+                .tag("reason", reason)
+                .register(registry);
     }
 
     Counter message(TopicKind kind, MessageOutcome outcome) {

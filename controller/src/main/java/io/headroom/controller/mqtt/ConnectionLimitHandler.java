@@ -30,7 +30,10 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         int now = open.incrementAndGet();
         if (now > maxConnections) {
             metrics.violation("connection-limit");
-            logger.warn("MQTT: refusing {}: {} connections already open", ctx.channel().remoteAddress(), maxConnections);
+            logger.warn(
+                    "MQTT: refusing {}: {} connections already open",
+                    ctx.channel().remoteAddress(),
+                    maxConnections);
             ctx.close();
             return;
         }

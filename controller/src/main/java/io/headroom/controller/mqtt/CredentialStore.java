@@ -114,7 +114,9 @@ public final class CredentialStore {
 
     /** The highest iteration count of any hash, or the minimum when empty. */
     int maxIterations() {
-        return byUsername.values().stream().mapToInt(c -> c.hash().iterations()).max()
+        return byUsername.values().stream()
+                .mapToInt(c -> c.hash().iterations())
+                .max()
                 .orElse(PasswordHash.MIN_ITERATIONS);
     }
 

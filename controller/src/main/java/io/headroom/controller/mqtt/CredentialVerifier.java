@@ -105,7 +105,8 @@ final class CredentialVerifier {
     /** MQTT passwords are binary; ours are UTF-8 text. Bytes that are not UTF-8 can never match. */
     private static char[] decodeUtf8(byte[] password) {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(password));

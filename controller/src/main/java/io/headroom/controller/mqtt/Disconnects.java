@@ -52,7 +52,8 @@ final class Disconnects {
 
     /** Which violation a failed decode is. */
     static ProtocolViolation decoderFailure(Throwable cause) {
-        return cause instanceof TooLongFrameException ? ProtocolViolation.PACKET_TOO_LARGE
+        return cause instanceof TooLongFrameException
+                ? ProtocolViolation.PACKET_TOO_LARGE
                 : ProtocolViolation.MALFORMED_PACKET;
     }
 }

@@ -24,8 +24,12 @@ final class EndpointContext {
     private final LongSupplier nanoTime;
     private volatile boolean shuttingDown;
 
-    EndpointContext(MqttEndpointConfig config, CredentialVerifier verifier, AgentMessageListener listener,
-            MqttMetrics metrics, LongSupplier nanoTime) {
+    EndpointContext(
+            MqttEndpointConfig config,
+            CredentialVerifier verifier,
+            AgentMessageListener listener,
+            MqttMetrics metrics,
+            LongSupplier nanoTime) {
         this.config = config;
         this.verifier = verifier;
         this.listener = listener;

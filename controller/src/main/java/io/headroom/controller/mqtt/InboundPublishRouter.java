@@ -28,19 +28,28 @@ final class InboundPublishRouter {
         MqttPublishVariableHeader header = publish.variableHeader();
         MqttProperties properties = header.properties();
         if (properties != null && properties.getProperty(MqttProperties.TOPIC_ALIAS) != null) {
-            Disconnects.violation(context, session, ProtocolViolation.TOPIC_ALIAS_INVALID,
+            Disconnects.violation(
+                    context,
+                    session,
+                    ProtocolViolation.TOPIC_ALIAS_INVALID,
                     "topic alias used, but Topic Alias Maximum is 0");
             return;
         }
         int qos = publish.fixedHeader().qosLevel().value();
         if (qos > 1) {
-            Disconnects.violation(context, session, ProtocolViolation.QOS_NOT_SUPPORTED,
+            Disconnects.violation(
+                    context,
+                    session,
+                    ProtocolViolation.QOS_NOT_SUPPORTED,
                     "PUBLISH at QoS " + qos + " on '" + header.topicName() + "'");
             return;
         }
         Topic.AgentTopic topic = context.acl().publishable(session.role(), session.username(), header.topicName());
         if (topic == null) {
-            Disconnects.violation(context, session, ProtocolViolation.NOT_AUTHORIZED,
+            Disconnects.violation(
+                    context,
+                    session,
+                    ProtocolViolation.NOT_AUTHORIZED,
                     "PUBLISH on '" + header.topicName() + "' is not allowed");
             return;
         }
@@ -49,14 +58,21 @@ final class InboundPublishRouter {
         context.agentMessage(topic, payload.nioBuffer().asReadOnlyBuffer());
         forward(topic, payload, qos, properties);
         if (qos == 1) {
-            session.channel().writeAndFlush(MqttMessageBuilders.pubAck().packetId(header.packetId()).build());
+            session.channel()
+                    .writeAndFlush(MqttMessageBuilders.pubAck()
+                            .packetId(header.packetId())
+                            .build());
         }
     }
 
     /** Observers see agents' messages as published, with the expiry the agent gave them. */
     private void forward(Topic.AgentTopic topic, ByteBuf payload, int qos, MqttProperties properties) {
-        long expiry = MqttConnectHandler.intProperty(properties, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 0) & 0xFFFFFFFFL;
-        context.sessions().route(topic, new OutboundMessage(topic.toWire(), ByteBufUtil.getBytes(payload), qos, expiry,
-                context.nanoTime()));
+        long expiry =
+                MqttConnectHandler.intProperty(properties, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 0) & 0xFFFFFFFFL;
+        context.sessions()
+                .route(
+                        topic,
+                        new OutboundMessage(
+                                topic.toWire(), ByteBufUtil.getBytes(payload), qos, expiry, context.nanoTime()));
     }
 }

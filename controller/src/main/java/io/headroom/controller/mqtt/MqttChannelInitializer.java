@@ -24,8 +24,8 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     MqttChannelInitializer(EndpointContext context, ChannelGroup channels) {
         this.context = context;
         this.channels = channels;
-        this.connectionLimit = new ConnectionLimitHandler(context.metrics().connections(),
-                context.config().maxConnections(), context.metrics());
+        this.connectionLimit = new ConnectionLimitHandler(
+                context.metrics().connections(), context.config().maxConnections(), context.metrics());
     }
 
     @Override

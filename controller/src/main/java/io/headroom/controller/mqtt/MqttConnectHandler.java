@@ -40,7 +40,11 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
     private static final Logger logger = LoggerFactory.getLogger(MqttConnectHandler.class);
     private static final int MAX_HELD_PACKETS = 1000;
 
-    private enum State { AWAITING_CONNECT, AUTHENTICATING, DONE }
+    private enum State {
+        AWAITING_CONNECT,
+        AUTHENTICATING,
+        DONE
+    }
 
     private final EndpointContext context;
     private final List<Object> held = new ArrayList<>();
@@ -67,15 +71,21 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
 
     private void scheduleConnectTimeout(ChannelHandlerContext ctx) {
         if (connectTimeout == null) {
-            connectTimeout = ctx.executor().schedule(() -> {
-                if (state != State.DONE) {
-                    context.metrics().violation("connect-timeout");
-                    logger.info("MQTT: closing {}: no CONNECT within {} s", ctx.channel().remoteAddress(),
-                            context.config().connectTimeoutSeconds());
-                    state = State.DONE;
-                    ctx.close();
-                }
-            }, context.config().connectTimeoutSeconds(), TimeUnit.SECONDS);
+            connectTimeout = ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (state != State.DONE) {
+                                    context.metrics().violation("connect-timeout");
+                                    logger.info(
+                                            "MQTT: closing {}: no CONNECT within {} s",
+                                            ctx.channel().remoteAddress(),
+                                            context.config().connectTimeoutSeconds());
+                                    state = State.DONE;
+                                    ctx.close();
+                                }
+                            },
+                            context.config().connectTimeoutSeconds(),
+                            TimeUnit.SECONDS);
         }
     }
 
@@ -103,13 +113,18 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
             Throwable cause = message.decoderResult().cause();
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
                 // MQTT 3.1.1 §3.1.2.2: answer an unsupported level with return code 1, then close.
-                refuse(ctx, MqttVersion.MQTT_3_1_1, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+                refuse(
+                        ctx,
+                        MqttVersion.MQTT_3_1_1,
+                        MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
                         "unsupported-protocol-version");
                 return;
             }
             ProtocolViolation violation = Disconnects.decoderFailure(cause);
             context.metrics().violation(violation.tag());
-            logger.info("MQTT: closing {}: first packet is not a valid CONNECT: {}", ctx.channel().remoteAddress(),
+            logger.info(
+                    "MQTT: closing {}: first packet is not a valid CONNECT: {}",
+                    ctx.channel().remoteAddress(),
                     cause.getMessage());
             state = State.DONE;
             ctx.close();
@@ -118,7 +133,9 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         if (!(message instanceof MqttConnectMessage connect)) {
             // MQTT 5 §3.1: the first packet from the client MUST be CONNECT.
             context.metrics().violation(ProtocolViolation.PROTOCOL_ERROR.tag());
-            logger.info("MQTT: closing {}: first packet is {}, not CONNECT", ctx.channel().remoteAddress(),
+            logger.info(
+                    "MQTT: closing {}: first packet is {}, not CONNECT",
+                    ctx.channel().remoteAddress(),
                     message.fixedHeader().messageType());
             state = State.DONE;
             ctx.close();
@@ -127,12 +144,19 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
         if (version == MqttVersion.MQTT_3_1) {
-            refuse(ctx, version, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+            refuse(
+                    ctx,
+                    version,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
                     "unsupported-protocol-version");
             return;
         }
-        if (version == MqttVersion.MQTT_5 && header.properties().getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
-            refuse(ctx, version, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+        if (version == MqttVersion.MQTT_5
+                && header.properties().getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
+            refuse(
+                    ctx,
+                    version,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
                     "bad-authentication-method");
             return;
         }
@@ -151,23 +175,43 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void authenticated(ChannelHandlerContext ctx, MqttConnectMessage connect, MqttVersion version,
-            String username, Optional<Credential> credential, Throwable error) {
+    private void authenticated(
+            ChannelHandlerContext ctx,
+            MqttConnectMessage connect,
+            MqttVersion version,
+            String username,
+            Optional<Credential> credential,
+            Throwable error) {
         if (!ctx.channel().isActive() || state != State.AUTHENTICATING) {
             return;
         }
         boolean v5 = version == MqttVersion.MQTT_5;
         if (error != null || context.shuttingDown()) {
-            logger.warn("MQTT: refusing {} from {}: server busy", username, ctx.channel().remoteAddress());
-            refuse(ctx, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "server-busy");
+            logger.warn(
+                    "MQTT: refusing {} from {}: server busy",
+                    username,
+                    ctx.channel().remoteAddress());
+            refuse(
+                    ctx,
+                    version,
+                    v5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    "server-busy");
             return;
         }
         if (credential.isEmpty()) {
-            logger.info("MQTT: refused '{}' from {}: bad username or password", username,
+            logger.info(
+                    "MQTT: refused '{}' from {}: bad username or password",
+                    username,
                     ctx.channel().remoteAddress());
-            refuse(ctx, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad-credentials");
+            refuse(
+                    ctx,
+                    version,
+                    v5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+                    "bad-credentials");
             return;
         }
         Credential principal = credential.get();
@@ -175,25 +219,51 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         MqttConnectPayload payload = connect.payload();
         String clientId = payload.clientIdentifier();
         if (principal.role() == Role.AGENT && !principal.username().equals(clientId)) {
-            logger.info("MQTT: refused agent '{}' from {}: client id '{}' is not its username", username,
-                    ctx.channel().remoteAddress(), clientId);
-            refuse(ctx, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "invalid-client-id");
+            logger.info(
+                    "MQTT: refused agent '{}' from {}: client id '{}' is not its username",
+                    username,
+                    ctx.channel().remoteAddress(),
+                    clientId);
+            refuse(
+                    ctx,
+                    version,
+                    v5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    "invalid-client-id");
             return;
         }
         MqttSession.Will will = null;
         if (header.isWillFlag()) {
-            if (!context.acl().willAllowed(principal.role(), principal.username(), payload.willTopic(),
-                    header.willQos(), header.isWillRetain())) {
-                logger.info("MQTT: refused {} '{}' from {}: Will on '{}' (QoS {}, retain {}) is not allowed",
-                        principal.role().fileName(), username, ctx.channel().remoteAddress(), payload.willTopic(),
-                        header.willQos(), header.isWillRetain());
-                refuse(ctx, version, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not-authorized");
+            if (!context.acl()
+                    .willAllowed(
+                            principal.role(),
+                            principal.username(),
+                            payload.willTopic(),
+                            header.willQos(),
+                            header.isWillRetain())) {
+                logger.info(
+                        "MQTT: refused {} '{}' from {}: Will on '{}' (QoS {}, retain {}) is not allowed",
+                        principal.role().fileName(),
+                        username,
+                        ctx.channel().remoteAddress(),
+                        payload.willTopic(),
+                        header.willQos(),
+                        header.isWillRetain());
+                refuse(
+                        ctx,
+                        version,
+                        v5
+                                ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                        "not-authorized");
                 return;
             }
-            will = new MqttSession.Will(context.acl().deathTopic(principal.username()), payload.willMessageInBytes(),
-                    header.willQos(), intProperty(payload.willProperties(), MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 0));
+            will = new MqttSession.Will(
+                    context.acl().deathTopic(principal.username()),
+                    payload.willMessageInBytes(),
+                    header.willQos(),
+                    intProperty(payload.willProperties(), MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 0));
         }
         boolean assigned = clientId == null || clientId.isEmpty();
         if (assigned) {
@@ -212,17 +282,24 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         // Will and disconnect reach the listener before this one's connect does.
         logger.info("MQTT: {} takes over from {}", accepting, previous);
         previous.channel().eventLoop().execute(() -> Disconnects.close(previous, (byte) 0x8E));
-        previous.ended().whenComplete((ignored, e) ->
-                ctx.executor().execute(() -> accept(ctx, accepting, connect, assignedId)));
+        previous.ended()
+                .whenComplete(
+                        (ignored, e) -> ctx.executor().execute(() -> accept(ctx, accepting, connect, assignedId)));
     }
 
-    private void accept(ChannelHandlerContext ctx, MqttSession accepted, MqttConnectMessage connect, String assignedId) {
+    private void accept(
+            ChannelHandlerContext ctx, MqttSession accepted, MqttConnectMessage connect, String assignedId) {
         if (!ctx.channel().isActive() || state != State.AUTHENTICATING) {
             return;
         }
         if (context.shuttingDown()) {
-            refuse(ctx, accepted.version(), accepted.isV5() ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "server-busy");
+            refuse(
+                    ctx,
+                    accepted.version(),
+                    accepted.isV5()
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    "server-busy");
             return;
         }
         MqttEndpointConfig config = context.config();
@@ -231,14 +308,22 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         int keepAlive = effectiveKeepAlive(header.keepAliveTimeSeconds(), config.maxKeepAliveSeconds());
         int receiveMaximum = intProperty(clientProperties, MqttProperties.RECEIVE_MAXIMUM, 65_535);
         long maximumPacketSize = intProperty(clientProperties, MqttProperties.MAXIMUM_PACKET_SIZE, 0);
-        accepted.outbound(new OutboundDelivery(ctx.channel(), accepted.version(), Math.max(1, receiveMaximum),
-                maximumPacketSize > 0 ? maximumPacketSize : Long.MAX_VALUE, context.metrics(), context.nanoClock()));
+        accepted.outbound(new OutboundDelivery(
+                ctx.channel(),
+                accepted.version(),
+                Math.max(1, receiveMaximum),
+                maximumPacketSize > 0 ? maximumPacketSize : Long.MAX_VALUE,
+                context.metrics(),
+                context.nanoClock()));
         ctx.channel().attr(MqttSession.KEY).set(accepted);
 
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
         if (accepted.isV5()) {
-            properties = connAckProperties(config, keepAlive,
-                    intProperty(clientProperties, MqttProperties.SESSION_EXPIRY_INTERVAL, 0) != 0, assignedId);
+            properties = connAckProperties(
+                    config,
+                    keepAlive,
+                    intProperty(clientProperties, MqttProperties.SESSION_EXPIRY_INTERVAL, 0) != 0,
+                    assignedId);
         }
         MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
@@ -252,14 +337,13 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         state = State.DONE;
         ChannelPipeline pipeline = ctx.pipeline();
         // MQTT 5 §3.1.2.10: no packet within 1.5 times the Keep Alive means the client is gone.
-        pipeline.addBefore(NAME, KEEP_ALIVE_NAME,
-                new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addBefore(NAME, KEEP_ALIVE_NAME, new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         pipeline.replace(this, SESSION_NAME, new MqttSessionHandler(context, accepted));
         context.metrics().connectAttempt("accepted");
         context.metrics().sessionStarted(accepted.role());
         accepted.announce();
-        logger.info("MQTT: accepted {} (MQTT {}, keep-alive {} s)", accepted, accepted.isV5() ? "5" : "3.1.1",
-                keepAlive);
+        logger.info(
+                "MQTT: accepted {} (MQTT {}, keep-alive {} s)", accepted, accepted.isV5() ? "5" : "3.1.1", keepAlive);
         if (accepted.role() == Role.AGENT) {
             context.agentConnected(accepted.username());
         }
@@ -278,8 +362,8 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         return requested == 0 ? maximum : Math.min(requested, maximum);
     }
 
-    private static MqttProperties connAckProperties(MqttEndpointConfig config, int keepAlive,
-            boolean clientAskedSessionExpiry, String assignedId) {
+    private static MqttProperties connAckProperties(
+            MqttEndpointConfig config, int keepAlive, boolean clientAskedSessionExpiry, String assignedId) {
         MqttMessageBuilders.ConnAckPropertiesBuilder builder = new MqttMessageBuilders.ConnAckPropertiesBuilder()
                 .maximumQos((byte) 1)
                 .retainAvailable(true)

@@ -53,9 +53,15 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
     private final Channel serverChannel;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MqttEndpoint(MqttEndpointConfig config, EndpointContext context, MqttMetrics metrics,
-            EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor authExecutor,
-            ChannelGroup channels, Channel serverChannel) {
+    private MqttEndpoint(
+            MqttEndpointConfig config,
+            EndpointContext context,
+            MqttMetrics metrics,
+            EventLoopGroup bossGroup,
+            EventLoopGroup workerGroup,
+            ThreadPoolExecutor authExecutor,
+            ChannelGroup channels,
+            Channel serverChannel) {
         this.config = config;
         this.context = context;
         this.metrics = metrics;
@@ -71,21 +77,30 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
      *
      * @throws IOException if the address cannot be bound (in use, not local, ...), naming it
      */
-    public static MqttEndpoint start(MqttEndpointConfig config, CredentialStore credentials,
-            AgentMessageListener listener, MeterRegistry registry) throws IOException, InterruptedException {
+    public static MqttEndpoint start(
+            MqttEndpointConfig config,
+            CredentialStore credentials,
+            AgentMessageListener listener,
+            MeterRegistry registry)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(registry, "registry");
-        ThreadPoolExecutor authExecutor = new ThreadPoolExecutor(AUTH_THREADS, AUTH_THREADS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(AUTH_QUEUE), new DefaultThreadFactory("headroom-mqtt-auth", true));
+        ThreadPoolExecutor authExecutor = new ThreadPoolExecutor(
+                AUTH_THREADS,
+                AUTH_THREADS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(AUTH_QUEUE),
+                new DefaultThreadFactory("headroom-mqtt-auth", true));
         MqttMetrics metrics = new MqttMetrics(registry);
-        EndpointContext context = new EndpointContext(config, new CredentialVerifier(credentials, authExecutor),
-                listener, metrics, System::nanoTime);
-        EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("headroom-mqtt-accept"),
-                NioIoHandler.newFactory());
-        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("headroom-mqtt-io"),
-                NioIoHandler.newFactory());
+        EndpointContext context = new EndpointContext(
+                config, new CredentialVerifier(credentials, authExecutor), listener, metrics, System::nanoTime);
+        EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("headroom-mqtt-accept"), NioIoHandler.newFactory());
+        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(
+                0, new DefaultThreadFactory("headroom-mqtt-io"), NioIoHandler.newFactory());
         ChannelGroup channels = new DefaultChannelGroup("headroom-mqtt", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -96,20 +111,25 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
                 .childHandler(new MqttChannelInitializer(context, channels));
         Channel serverChannel;
         try {
-            serverChannel = bootstrap.bind(config.bindHost(), config.port()).sync().channel();
+            serverChannel =
+                    bootstrap.bind(config.bindHost(), config.port()).sync().channel();
         } catch (Exception e) {
             shutdownQuietly(bossGroup, workerGroup, authExecutor);
             metrics.close();
             if (e instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
-            throw new IOException("MQTT endpoint cannot listen on " + config.bindHost() + ":" + config.port()
-                    + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "MQTT endpoint cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage(),
+                    e);
         }
-        logger.info("MQTT endpoint for site '{}' listening on {} ({} principals)", config.site(),
-                serverChannel.localAddress(), credentials.size());
-        return new MqttEndpoint(config, context, metrics, bossGroup, workerGroup, authExecutor, channels,
-                serverChannel);
+        logger.info(
+                "MQTT endpoint for site '{}' listening on {} ({} principals)",
+                config.site(),
+                serverChannel.localAddress(),
+                credentials.size());
+        return new MqttEndpoint(
+                config, context, metrics, bossGroup, workerGroup, authExecutor, channels, serverChannel);
     }
 
     /** The address actually bound (the port is the real one when the config asked for 0). */
@@ -133,11 +153,12 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
         }
         if (topic instanceof Topic.AgentTopic agentTopic
                 && agentTopic.kind().direction() != TopicKind.Direction.TO_AGENT) {
-            throw new IllegalArgumentException("topic: " + topic.toWire() + " is published by agents, not the controller");
+            throw new IllegalArgumentException(
+                    "topic: " + topic.toWire() + " is published by agents, not the controller");
         }
         if (retain && !(topic instanceof Topic.ControllerStateTopic)) {
-            throw new IllegalArgumentException("retain: only the controller state topic is retained, not "
-                    + topic.toWire());
+            throw new IllegalArgumentException(
+                    "retain: only the controller state topic is retained, not " + topic.toWire());
         }
         if (messageExpirySeconds < 0) {
             throw new IllegalArgumentException("messageExpirySeconds: " + messageExpirySeconds + " is negative");
@@ -145,8 +166,8 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
         if (closed.get()) {
             return 0;
         }
-        OutboundMessage message = new OutboundMessage(topic.toWire(), payload.clone(), 1, messageExpirySeconds,
-                context.nanoTime());
+        OutboundMessage message =
+                new OutboundMessage(topic.toWire(), payload.clone(), 1, messageExpirySeconds, context.nanoTime());
         if (retain) {
             context.retained().retain(message);
         }
@@ -189,8 +210,8 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
         logger.info("MQTT endpoint for site '{}' closed", config.site());
     }
 
-    private static void shutdownQuietly(EventLoopGroup bossGroup, EventLoopGroup workerGroup,
-            ThreadPoolExecutor authExecutor) {
+    private static void shutdownQuietly(
+            EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor authExecutor) {
         authExecutor.shutdownNow();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -48,8 +48,15 @@ public record MqttEndpointConfig(
 
     /** Defaults for everything but the site, listening on {@code bindHost:port}. */
     public static MqttEndpointConfig defaults(String site, String bindHost, int port) {
-        return new MqttEndpointConfig(site, bindHost, port, DEFAULT_MAX_PACKET_SIZE, DEFAULT_MAX_KEEP_ALIVE_SECONDS,
-                DEFAULT_RECEIVE_MAXIMUM, DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS);
+        return new MqttEndpointConfig(
+                site,
+                bindHost,
+                port,
+                DEFAULT_MAX_PACKET_SIZE,
+                DEFAULT_MAX_KEEP_ALIVE_SECONDS,
+                DEFAULT_RECEIVE_MAXIMUM,
+                DEFAULT_CONNECT_TIMEOUT_SECONDS,
+                DEFAULT_MAX_CONNECTIONS);
     }
 
     private static void requireRange(String field, int value, int min, int max) {

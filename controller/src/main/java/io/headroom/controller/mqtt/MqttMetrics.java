@@ -25,10 +25,12 @@ final class MqttMetrics implements AutoCloseable {
                 .register(registry));
         gauges.add(Gauge.builder("headroom.mqtt.sessions", agentSessions, AtomicInteger::get)
                 .tag("role", Role.AGENT.fileName())
-                .description("Accepted MQTT sessions").register(registry));
+                .description("Accepted MQTT sessions")
+                .register(registry));
         gauges.add(Gauge.builder("headroom.mqtt.sessions", observerSessions, AtomicInteger::get)
                 .tag("role", Role.OBSERVER.fileName())
-                .description("Accepted MQTT sessions").register(registry));
+                .description("Accepted MQTT sessions")
+                .register(registry));
     }
 
     AtomicInteger connections() {

@@ -53,8 +53,8 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
     private void dispatch(ChannelHandlerContext ctx, MqttMessage message) {
         if (message.decoderResult().isFailure()) {
             Throwable cause = message.decoderResult().cause();
-            Disconnects.violation(context, session, Disconnects.decoderFailure(cause),
-                    "undecodable packet: " + cause.getMessage());
+            Disconnects.violation(
+                    context, session, Disconnects.decoderFailure(cause), "undecodable packet: " + cause.getMessage());
             return;
         }
         MqttMessageType type = message.fixedHeader().messageType();
@@ -65,10 +65,15 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
             case UNSUBSCRIBE -> subscriptions.onUnsubscribe(session, (MqttUnsubscribeMessage) message);
             case PINGREQ -> ctx.writeAndFlush(MqttMessage.PINGRESP);
             case DISCONNECT -> onDisconnect(message);
-            case CONNECT -> Disconnects.violation(context, session, ProtocolViolation.PROTOCOL_ERROR,
-                    "second CONNECT (MQTT 5 §3.1)");
-            default -> Disconnects.violation(context, session, ProtocolViolation.PROTOCOL_ERROR,
-                    "unexpected " + type + " (QoS 2 flows and AUTH are not supported)");
+            case CONNECT ->
+                Disconnects.violation(
+                        context, session, ProtocolViolation.PROTOCOL_ERROR, "second CONNECT (MQTT 5 §3.1)");
+            default ->
+                Disconnects.violation(
+                        context,
+                        session,
+                        ProtocolViolation.PROTOCOL_ERROR,
+                        "unexpected " + type + " (QoS 2 flows and AUTH are not supported)");
         }
     }
 
@@ -96,7 +101,10 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            Disconnects.violation(context, session, ProtocolViolation.KEEP_ALIVE_TIMEOUT,
+            Disconnects.violation(
+                    context,
+                    session,
+                    ProtocolViolation.KEEP_ALIVE_TIMEOUT,
                     "nothing received within 1.5 times the keep-alive");
             return;
         }
@@ -160,7 +168,14 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         }
         context.metrics().received(will.topic().kind().wireName());
         context.agentMessage(will.topic(), ByteBuffer.wrap(will.payload()).asReadOnlyBuffer());
-        context.sessions().route(will.topic(), new OutboundMessage(will.topic().toWire(), will.payload(), will.qos(),
-                will.messageExpirySeconds(), context.nanoTime()));
+        context.sessions()
+                .route(
+                        will.topic(),
+                        new OutboundMessage(
+                                will.topic().toWire(),
+                                will.payload(),
+                                will.qos(),
+                                will.messageExpirySeconds(),
+                                context.nanoTime()));
     }
 }

@@ -38,8 +38,13 @@ final class OutboundDelivery {
     private final Set<Integer> inFlight = new HashSet<>();
     private int lastPacketId;
 
-    OutboundDelivery(Channel channel, MqttVersion version, int receiveMaximum, long clientMaximumPacketSize,
-            MqttMetrics metrics, LongSupplier nanoTime) {
+    OutboundDelivery(
+            Channel channel,
+            MqttVersion version,
+            int receiveMaximum,
+            long clientMaximumPacketSize,
+            MqttMetrics metrics,
+            LongSupplier nanoTime) {
         this.channel = channel;
         this.v5 = version == MqttVersion.MQTT_5;
         this.receiveMaximum = receiveMaximum;
@@ -110,8 +115,8 @@ final class OutboundDelivery {
         OutboundMessage message = pending.message();
         MqttProperties properties = new MqttProperties();
         if (v5 && message.expires()) {
-            properties.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
-                    (int) Math.min(Integer.MAX_VALUE, message.remainingSeconds(now))));
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int)
+                    Math.min(Integer.MAX_VALUE, message.remainingSeconds(now))));
         }
         MqttMessageBuilders.PublishBuilder builder = MqttMessageBuilders.publish()
                 .topicName(message.topic())

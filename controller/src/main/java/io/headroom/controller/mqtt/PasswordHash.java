@@ -51,8 +51,8 @@ public final class PasswordHash {
             throw new IllegalArgumentException("password: must not be empty");
         }
         if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
-            throw new IllegalArgumentException("iterations: " + iterations + " is outside "
-                    + MIN_ITERATIONS + ".." + MAX_ITERATIONS);
+            throw new IllegalArgumentException(
+                    "iterations: " + iterations + " is outside " + MIN_ITERATIONS + ".." + MAX_ITERATIONS);
         }
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
@@ -122,8 +122,10 @@ public final class PasswordHash {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PasswordHash that && iterations == that.iterations
-                && Arrays.equals(salt, that.salt) && Arrays.equals(hash, that.hash);
+        return other instanceof PasswordHash that
+                && iterations == that.iterations
+                && Arrays.equals(salt, that.salt)
+                && Arrays.equals(hash, that.hash);
     }
 
     @Override

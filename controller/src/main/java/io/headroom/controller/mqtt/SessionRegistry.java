@@ -66,7 +66,9 @@ final class SessionRegistry {
     int connectedAgents() {
         int count = 0;
         for (MqttSession session : byClientId.values()) {
-            if (session.role() == Role.AGENT && session.announced() && session.channel().isActive()) {
+            if (session.role() == Role.AGENT
+                    && session.announced()
+                    && session.channel().isActive()) {
                 count++;
             }
         }

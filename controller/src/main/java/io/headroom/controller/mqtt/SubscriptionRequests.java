@@ -37,7 +37,10 @@ final class SubscriptionRequests {
     void onSubscribe(MqttSession session, MqttSubscribeMessage subscribe) {
         MqttProperties properties = subscribe.idAndPropertiesVariableHeader().properties();
         if (properties != null && properties.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
-            Disconnects.violation(context, session, ProtocolViolation.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
+            Disconnects.violation(
+                    context,
+                    session,
+                    ProtocolViolation.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
                     "SUBSCRIBE with a subscription identifier, which CONNACK said is not available");
             return;
         }
@@ -64,15 +67,16 @@ final class SubscriptionRequests {
             codes[i] = qos;
             MqttSubscriptionOption.RetainedHandlingPolicy retainHandling = option.retainHandling();
             if (retainHandling == MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE
-                    || (retainHandling == MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE_IF_NOT_YET_EXISTS
+                    || (retainHandling
+                                    == MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE_IF_NOT_YET_EXISTS
                             && !existed)) {
                 sendRetained.add(subscription);
             }
         }
         MqttSubAckMessage subAck = new MqttSubAckMessage(
                 new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttMessageIdAndPropertiesVariableHeader(subscribe.idAndPropertiesVariableHeader().messageId(),
-                        MqttProperties.NO_PROPERTIES),
+                new MqttMessageIdAndPropertiesVariableHeader(
+                        subscribe.idAndPropertiesVariableHeader().messageId(), MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes));
         session.channel().writeAndFlush(subAck);
         long now = context.nanoTime();
@@ -92,8 +96,8 @@ final class SubscriptionRequests {
         }
         MqttUnsubAckMessage unsubAck = new MqttUnsubAckMessage(
                 new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttMessageIdAndPropertiesVariableHeader(unsubscribe.idAndPropertiesVariableHeader().messageId(),
-                        MqttProperties.NO_PROPERTIES),
+                new MqttMessageIdAndPropertiesVariableHeader(
+                        unsubscribe.idAndPropertiesVariableHeader().messageId(), MqttProperties.NO_PROPERTIES),
                 new MqttUnsubAckPayload(codes));
         session.channel().writeAndFlush(unsubAck);
     }

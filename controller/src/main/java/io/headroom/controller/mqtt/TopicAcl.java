@@ -62,7 +62,8 @@ final class TopicAcl {
         } catch (MalformedTopicException e) {
             return null;
         }
-        if (topic instanceof Topic.AgentTopic agentTopic && agentTopic.site().equals(site)
+        if (topic instanceof Topic.AgentTopic agentTopic
+                && agentTopic.site().equals(site)
                 && agentTopic.agent().equals(username)
                 && agentTopic.kind().direction() == TopicKind.Direction.FROM_AGENT) {
             return agentTopic;
@@ -79,7 +80,8 @@ final class TopicAcl {
         }
         if (role == Role.AGENT) {
             return agentSubscriptions(username).contains(filter)
-                    ? SubscribeDecision.GRANTED : SubscribeDecision.NOT_AUTHORIZED;
+                    ? SubscribeDecision.GRANTED
+                    : SubscribeDecision.NOT_AUTHORIZED;
         }
         return filter.startsWith(sitePrefix) ? SubscribeDecision.GRANTED : SubscribeDecision.NOT_AUTHORIZED;
     }
@@ -97,7 +99,8 @@ final class TopicAcl {
     }
 
     private Set<String> agentSubscriptions(String username) {
-        return Set.of(Topics.agent(site, username, TopicKind.CMD).toWire(),
+        return Set.of(
+                Topics.agent(site, username, TopicKind.CMD).toWire(),
                 Topics.agent(site, username, TopicKind.ACK).toWire(),
                 stateTopic);
     }

@@ -54,17 +54,34 @@ public record DeviceCapability(
 
     /** The capability as a birth carries it. */
     public Capability toWire() {
-        return Capability.newBuilder().setVerb(verb).setUnit(unit).setMin(min).setMax(max).setStep(step)
-                .addAllInstances(instances).setSettleMs((int) Math.min(settle.toMillis(), 0xFFFF_FFFFL))
-                .setRampMs((int) Math.min(ramp.toMillis(), 0xFFFF_FFFFL)).setReadBackMetric(readBackMetric)
-                .setTolerance(tolerance).setDangerous(dangerous).build();
+        return Capability.newBuilder()
+                .setVerb(verb)
+                .setUnit(unit)
+                .setMin(min)
+                .setMax(max)
+                .setStep(step)
+                .addAllInstances(instances)
+                .setSettleMs((int) Math.min(settle.toMillis(), 0xFFFF_FFFFL))
+                .setRampMs((int) Math.min(ramp.toMillis(), 0xFFFF_FFFFL))
+                .setReadBackMetric(readBackMetric)
+                .setTolerance(tolerance)
+                .setDangerous(dangerous)
+                .build();
     }
 
     /** The capability as a birth carries it; the decoder has already checked it. */
     public static DeviceCapability fromWire(Capability wire) {
-        return new DeviceCapability(wire.getVerb(), wire.getUnit(), wire.getMin(), wire.getMax(), wire.getStep(),
-                wire.getInstancesList(), Duration.ofMillis(Integer.toUnsignedLong(wire.getSettleMs())),
-                Duration.ofMillis(Integer.toUnsignedLong(wire.getRampMs())), wire.getReadBackMetric(),
-                wire.getTolerance(), wire.getDangerous());
+        return new DeviceCapability(
+                wire.getVerb(),
+                wire.getUnit(),
+                wire.getMin(),
+                wire.getMax(),
+                wire.getStep(),
+                wire.getInstancesList(),
+                Duration.ofMillis(Integer.toUnsignedLong(wire.getSettleMs())),
+                Duration.ofMillis(Integer.toUnsignedLong(wire.getRampMs())),
+                wire.getReadBackMetric(),
+                wire.getTolerance(),
+                wire.getDangerous());
     }
 }

@@ -32,6 +32,7 @@ public final class DeviceRecord {
     private final MetricSlot[] slots;
     /** In birth order; immutable. */
     private final List<DeviceCapability> capabilities;
+
     private final Map<Verb, DeviceCapability> capabilityByVerb;
     private final double[] values;
     private final long[] atMillis;
@@ -194,8 +195,13 @@ public final class DeviceRecord {
         synchronized (this) {
             for (int i = 0; i < slots.length; i++) {
                 if (atMillis[i] != NEVER) {
-                    metrics.put(slots[i].displayKey(), new MetricReading(
-                            values[i], slots[i].unit(), Instant.ofEpochMilli(atMillis[i]), qualityOf(quality[i])));
+                    metrics.put(
+                            slots[i].displayKey(),
+                            new MetricReading(
+                                    values[i],
+                                    slots[i].unit(),
+                                    Instant.ofEpochMilli(atMillis[i]),
+                                    qualityOf(quality[i])));
                 }
             }
             copiedStatus = status;
@@ -203,8 +209,20 @@ public final class DeviceRecord {
             copiedMessage = statusMessage;
             copiedSince = statusSinceMillis;
         }
-        return new DeviceView(id, agent, kind, model, profile, firmware, nameplatePowerW, copiedStatus,
-                copiedReason, copiedMessage, Instant.ofEpochMilli(copiedSince), metrics, capabilities);
+        return new DeviceView(
+                id,
+                agent,
+                kind,
+                model,
+                profile,
+                firmware,
+                nameplatePowerW,
+                copiedStatus,
+                copiedReason,
+                copiedMessage,
+                Instant.ofEpochMilli(copiedSince),
+                metrics,
+                capabilities);
     }
 
     private static Quality qualityOf(byte code) {

@@ -26,7 +26,10 @@ public final class StateStore {
     /** Registers the gauge {@code headroom.devices} tagged {@code status}. */
     public void bindTo(MeterRegistry registry) {
         for (DeviceState state : DeviceState.values()) {
-            Gauge.builder("headroom.devices", this, store -> store.countByStatus().get(state))
+            Gauge.builder(
+                            "headroom.devices",
+                            this,
+                            store -> store.countByStatus().get(state))
                     .tag("status", state.name())
                     .description("Devices known to the controller, by status")
                     .register(registry);
@@ -46,8 +49,8 @@ public final class StateStore {
         Set<String> newIds = new HashSet<>();
         for (DeviceRecord record : replacements) {
             if (!record.agent().equals(agent)) {
-                throw new IllegalArgumentException("device " + record.id() + " belongs to " + record.agent()
-                        + ", not " + agent);
+                throw new IllegalArgumentException(
+                        "device " + record.id() + " belongs to " + record.agent() + ", not " + agent);
             }
             DeviceRecord existing = devices.get(record.id());
             if (existing != null && !existing.agent().equals(agent)) {

@@ -64,18 +64,37 @@ class ApiServerIT {
         CommandService commands = new CommandService(SITE, store, publisher, clock, registry);
         Ingest ingest = new Ingest(SITE, store, publisher, commands, clock, registry);
         ingest.agentConnected("rack-1");
-        send(ingest, TopicKind.BIRTH, birth("rack-1", 9, 1, 1).addDevices(miner("m2", 20)).addDevices(miner("m1", 10))
-                .addDevices(pdu("p1", 30)).build());
-        send(ingest, TopicKind.DATA, data(9, 2, T0)
-                .addAlias(10).addValue(3250).addAlias(11).addValue(140.5).addAlias(12).addValue(71.5)
-                .addQuality(Quality.QUALITY_GOOD).addQuality(Quality.QUALITY_GOOD).addQuality(Quality.QUALITY_UNCERTAIN)
-                .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
-                .addStatus(status("p1", DeviceHealth.DEVICE_HEALTH_ONLINE, "")).build());
-        ApiContext context = new ApiContext(SITE, store, commands, registry, transportUp::get, ingest::connectedAgents,
-                clock, Instant.now());
+        send(
+                ingest,
+                TopicKind.BIRTH,
+                birth("rack-1", 9, 1, 1)
+                        .addDevices(miner("m2", 20))
+                        .addDevices(miner("m1", 10))
+                        .addDevices(pdu("p1", 30))
+                        .build());
+        send(
+                ingest,
+                TopicKind.DATA,
+                data(9, 2, T0)
+                        .addAlias(10)
+                        .addValue(3250)
+                        .addAlias(11)
+                        .addValue(140.5)
+                        .addAlias(12)
+                        .addValue(71.5)
+                        .addQuality(Quality.QUALITY_GOOD)
+                        .addQuality(Quality.QUALITY_GOOD)
+                        .addQuality(Quality.QUALITY_UNCERTAIN)
+                        .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
+                        .addStatus(status("p1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
+                        .build());
+        ApiContext context = new ApiContext(
+                SITE, store, commands, registry, transportUp::get, ingest::connectedAgents, clock, Instant.now());
         server = ApiServer.start(new ApiServerConfig("127.0.0.1", 0, Duration.ofMillis(700), 64 * 1024), context);
         base = "http://127.0.0.1:" + server.localAddress().getPort();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+        client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
@@ -90,14 +109,21 @@ class ApiServerIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
@@ -167,8 +193,8 @@ class ApiServerIT {
 
     @Test
     void postCommand_onlineDevice_202ThenReadableByIdAndByDevice() throws Exception {
-        HttpResponse<String> response = post("/api/v1/devices/m1/commands",
-                "{\"verb\":\"set-power-target\",\"value\":2800,\"ttlSeconds\":20}");
+        HttpResponse<String> response =
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":2800,\"ttlSeconds\":20}");
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode command = json(response);
@@ -182,7 +208,9 @@ class ApiServerIT {
         }
         assertThat(command.get("instance").asText()).isEmpty();
         String id = command.get("commandId").asText();
-        assertThat(publisher.commands()).filteredOn(c -> c.getCommandId().equals(id)).singleElement()
+        assertThat(publisher.commands())
+                .filteredOn(c -> c.getCommandId().equals(id))
+                .singleElement()
                 .satisfies(c -> assertThat(c.getValue()).isEqualTo(2800));
 
         HttpResponse<String> byId = get("/api/v1/commands/" + id);
@@ -198,17 +226,27 @@ class ApiServerIT {
     void postCommand_badRequests_400WithSpecificMessages() throws Exception {
         assertError(post("/api/v1/devices/m1/commands", "{not json"), 400, "body: not valid JSON");
         assertError(post("/api/v1/devices/m1/commands", "[1]"), 400, "body: must be a JSON object");
-        assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"dance\"}"), 400,
+        assertError(
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"dance\"}"),
+                400,
                 "verb: unknown verb 'dance'; expected one of sleep, wake, set-power-target, set-power-cap, outlet-on,"
                         + " outlet-off, outlet-cycle, reboot, locate-on, locate-off, write-point");
         assertError(post("/api/v1/devices/m1/commands", "{}"), 400, "verb: required");
-        assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":\"high\"}"), 400,
+        assertError(
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":\"high\"}"),
+                400,
                 "value: must be a number");
-        assertError(post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\",\"instance\":2}"), 400,
+        assertError(
+                post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\",\"instance\":2}"),
+                400,
                 "instance: must be a string");
-        assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"sleep\",\"ttlSeconds\":0}"), 400,
+        assertError(
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"sleep\",\"ttlSeconds\":0}"),
+                400,
                 "ttlSeconds: 0 is outside 1..600");
-        assertError(post("/api/v1/devices/m1/commands", "{\"verb\":\"sleep\",\"force\":true}"), 400,
+        assertError(
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"sleep\",\"force\":true}"),
+                400,
                 "unknown field 'force'");
     }
 
@@ -223,40 +261,56 @@ class ApiServerIT {
         JsonNode m1 = json(get("/api/v1/devices/m1"));
         JsonNode p1 = json(get("/api/v1/devices")).get(2);
 
-        assertThat(m1.get("capabilities")).isEqualTo(JSON.readTree("["
-                + "{\"verb\":\"sleep\",\"dangerous\":false},"
-                + "{\"verb\":\"wake\",\"dangerous\":false},"
-                + "{\"verb\":\"set-power-target\",\"unit\":\"W\",\"min\":1200.0,\"max\":3300.0,\"step\":100.0,"
-                + "\"settleMs\":30000,\"rampMs\":60000,\"readBack\":{\"metric\":\"power.target\",\"tolerance\":50.0},"
-                + "\"dangerous\":false}]"));
+        assertThat(m1.get("capabilities"))
+                .isEqualTo(JSON.readTree("["
+                        + "{\"verb\":\"sleep\",\"dangerous\":false},"
+                        + "{\"verb\":\"wake\",\"dangerous\":false},"
+                        + "{\"verb\":\"set-power-target\",\"unit\":\"W\",\"min\":1200.0,\"max\":3300.0,\"step\":100.0,"
+                        + "\"settleMs\":30000,\"rampMs\":60000,\"readBack\":{\"metric\":\"power.target\",\"tolerance\":50.0},"
+                        + "\"dangerous\":false}]"));
         assertThat(p1.get("id").asText()).isEqualTo("p1");
-        assertThat(p1.get("capabilities")).isEqualTo(JSON.readTree("["
-                + "{\"verb\":\"outlet-off\",\"instances\":[\"1\",\"2\"],\"dangerous\":true},"
-                + "{\"verb\":\"outlet-on\",\"instances\":[\"1\",\"2\"],\"dangerous\":false}]"));
+        assertThat(p1.get("capabilities"))
+                .isEqualTo(JSON.readTree("["
+                        + "{\"verb\":\"outlet-off\",\"instances\":[\"1\",\"2\"],\"dangerous\":true},"
+                        + "{\"verb\":\"outlet-on\",\"instances\":[\"1\",\"2\"],\"dangerous\":false}]"));
     }
 
     @Test
     void postCommand_outsideCapabilities_422WithReasonAndMessage_andNothingReachesTheAgent() throws Exception {
         int before = publisher.commands().size();
 
-        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":3500}"),
-                "out-of-range", "3500 W is outside 1200..3300 W");
-        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"reboot\"}"),
-                "unsupported", "m1 does not support reboot; it supports sleep, wake, set-power-target");
-        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":2850}"),
-                "off-step", "2850 W is not 1200 + k×100 W");
-        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\"}"),
-                "value-required", "set-power-target needs a value; m1 accepts 1200..3300 W");
-        assertRefused(post("/api/v1/devices/m1/commands", "{\"verb\":\"sleep\",\"value\":1}"),
-                "value-not-allowed", "sleep takes no value");
-        assertRefused(post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\",\"instance\":\"9\"}"),
-                "unknown-instance", "p1 has no outlet-off instance '9'; valid: 1, 2");
-        assertRefused(post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\"}"),
-                "unknown-instance", "outlet-off on p1 needs an instance: one of 1, 2");
+        assertRefused(
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":3500}"),
+                "out-of-range",
+                "3500 W is outside 1200..3300 W");
+        assertRefused(
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"reboot\"}"),
+                "unsupported",
+                "m1 does not support reboot; it supports sleep, wake, set-power-target");
+        assertRefused(
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\",\"value\":2850}"),
+                "off-step",
+                "2850 W is not 1200 + k×100 W");
+        assertRefused(
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"set-power-target\"}"),
+                "value-required",
+                "set-power-target needs a value; m1 accepts 1200..3300 W");
+        assertRefused(
+                post("/api/v1/devices/m1/commands", "{\"verb\":\"sleep\",\"value\":1}"),
+                "value-not-allowed",
+                "sleep takes no value");
+        assertRefused(
+                post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\",\"instance\":\"9\"}"),
+                "unknown-instance",
+                "p1 has no outlet-off instance '9'; valid: 1, 2");
+        assertRefused(
+                post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\"}"),
+                "unknown-instance",
+                "outlet-off on p1 needs an instance: one of 1, 2");
 
         assertThat(publisher.commands()).hasSize(before);
-        assertThat(json(get("/api/v1/commands?device=p1"))).allSatisfy(
-                c -> assertThat(c.get("instance").asText()).isNotEqualTo("9"));
+        assertThat(json(get("/api/v1/commands?device=p1")))
+                .allSatisfy(c -> assertThat(c.get("instance").asText()).isNotEqualTo("9"));
         assertThat(get("/metrics").body())
                 .contains("headroom_commands_refused_total{reason=\"out-of-range\"} 1.0")
                 .contains("headroom_commands_refused_total{reason=\"unknown-instance\"} 2.0");
@@ -264,8 +318,8 @@ class ApiServerIT {
 
     @Test
     void postCommand_outletWithListedInstance_202AndTheInstanceGoesOnTheWire() throws Exception {
-        HttpResponse<String> response = post("/api/v1/devices/p1/commands",
-                "{\"verb\":\"outlet-off\",\"instance\":\"2\",\"ttlSeconds\":10}");
+        HttpResponse<String> response =
+                post("/api/v1/devices/p1/commands", "{\"verb\":\"outlet-off\",\"instance\":\"2\",\"ttlSeconds\":10}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         JsonNode command = json(response);
@@ -273,7 +327,9 @@ class ApiServerIT {
         assertThat(command.get("instance").asText()).isEqualTo("2");
         assertThat(command.get("value").isNull()).isTrue();
         String id = command.get("commandId").asText();
-        assertThat(publisher.commands()).filteredOn(c -> c.getCommandId().equals(id)).singleElement()
+        assertThat(publisher.commands())
+                .filteredOn(c -> c.getCommandId().equals(id))
+                .singleElement()
                 .satisfies(c -> {
                     assertThat(c.getVerb()).isEqualTo(Verb.VERB_OUTLET_OFF);
                     assertThat(c.getInstance()).isEqualTo("2");
@@ -320,8 +376,7 @@ class ApiServerIT {
         HttpResponse<String> response = get("/metrics");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type"))
-                .hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
         assertThat(response.body())
                 .contains("headroom_ingest_messages_total{kind=\"data\",outcome=\"accepted\"} 1.0")
                 .contains("headroom_devices{status=\"STALE\"} 1.0")
@@ -381,7 +436,8 @@ class ApiServerIT {
                 String head = readResponseHead(in);
                 assertThat(head).startsWith("HTTP/1.1 200 OK");
                 int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
-                assertThat(new String(in.readNBytes(length), StandardCharsets.UTF_8)).contains("\"status\":\"UP\"");
+                assertThat(new String(in.readNBytes(length), StandardCharsets.UTF_8))
+                        .contains("\"status\":\"UP\"");
             }
             // Idle after the last response: closed by the request timeout, not left open.
             assertThat(in.read()).isEqualTo(-1);
@@ -396,8 +452,8 @@ class ApiServerIT {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             out.write(("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "GET /api/v1/devices/nope HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                            + "GET /api/v1/devices/nope HTTP/1.1\r\nHost: x\r\n\r\n"
+                            + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
 

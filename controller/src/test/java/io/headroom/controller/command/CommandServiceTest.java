@@ -31,15 +31,35 @@ class CommandServiceTest {
 
     private final SteppableClock clock = new SteppableClock(Instant.parse("2024-05-01T12:00:00Z"));
     private final StateStore store = new StateStore();
-    private static final DeviceCapability POWER_TARGET = new DeviceCapability(Verb.VERB_SET_POWER_TARGET, "W",
-            1200, 3300, 100, List.of(), Duration.ofSeconds(30), Duration.ofSeconds(60), "power.target", 50, false);
-    private static final List<DeviceCapability> MINER = List.of(
-            DeviceCapability.of(Verb.VERB_SLEEP), DeviceCapability.of(Verb.VERB_WAKE), POWER_TARGET);
-    private static final DeviceCapability OUTLET_OFF = new DeviceCapability(Verb.VERB_OUTLET_OFF, "", 0, 0, 0,
-            List.of("1", "2"), Duration.ZERO, Duration.ZERO, "", 0, true);
+    private static final DeviceCapability POWER_TARGET = new DeviceCapability(
+            Verb.VERB_SET_POWER_TARGET,
+            "W",
+            1200,
+            3300,
+            100,
+            List.of(),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            "power.target",
+            50,
+            false);
+    private static final List<DeviceCapability> MINER =
+            List.of(DeviceCapability.of(Verb.VERB_SLEEP), DeviceCapability.of(Verb.VERB_WAKE), POWER_TARGET);
+    private static final DeviceCapability OUTLET_OFF = new DeviceCapability(
+            Verb.VERB_OUTLET_OFF, "", 0, 0, 0, List.of("1", "2"), Duration.ZERO, Duration.ZERO, "", 0, true);
     /** A setpoint in half degrees: a step that is not a whole number. */
-    private static final DeviceCapability WRITE_POINT = new DeviceCapability(Verb.VERB_WRITE_POINT, "°C", 15, 30,
-            0.5, List.of("supply.setpoint"), Duration.ofSeconds(5), Duration.ZERO, "", 0, false);
+    private static final DeviceCapability WRITE_POINT = new DeviceCapability(
+            Verb.VERB_WRITE_POINT,
+            "°C",
+            15,
+            30,
+            0.5,
+            List.of("supply.setpoint"),
+            Duration.ofSeconds(5),
+            Duration.ZERO,
+            "",
+            0,
+            false);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RecordingPublisher publisher = new RecordingPublisher();
@@ -50,16 +70,32 @@ class CommandServiceTest {
     void setUp() {
         commands = new CommandService(SITE, store, publisher, clock, registry);
         m1 = device("m1", DeviceState.ONLINE, MINER);
-        store.replaceAgentDevices(AGENT, List.of(m1, device("m2", DeviceState.STALE, MINER),
-                device("p1", DeviceState.ONLINE, List.of(OUTLET_OFF, DeviceCapability.of(Verb.VERB_OUTLET_ON))),
-                device("c1", DeviceState.ONLINE, List.of(WRITE_POINT)),
-                device("bare", DeviceState.ONLINE, List.of())), agent -> false);
+        store.replaceAgentDevices(
+                AGENT,
+                List.of(
+                        m1,
+                        device("m2", DeviceState.STALE, MINER),
+                        device("p1", DeviceState.ONLINE, List.of(OUTLET_OFF, DeviceCapability.of(Verb.VERB_OUTLET_ON))),
+                        device("c1", DeviceState.ONLINE, List.of(WRITE_POINT)),
+                        device("bare", DeviceState.ONLINE, List.of())),
+                agent -> false);
     }
 
     private DeviceRecord device(String id, DeviceState state, List<DeviceCapability> capabilities) {
-        return new DeviceRecord(id, AGENT, "miner", "S19", "bitmain/stock", "", 3010,
-                List.of(new MetricSlot("power", "", "W")), capabilities, state,
-                state == DeviceState.STALE ? "agent-death" : "", "", clock.instant());
+        return new DeviceRecord(
+                id,
+                AGENT,
+                "miner",
+                "S19",
+                "bitmain/stock",
+                "",
+                3010,
+                List.of(new MetricSlot("power", "", "W")),
+                capabilities,
+                state,
+                state == DeviceState.STALE ? "agent-death" : "",
+                "",
+                clock.instant());
     }
 
     private CommandRefusedException refusal(String device, Verb verb, Double value, String instance) {
@@ -69,12 +105,21 @@ class CommandServiceTest {
     }
 
     private double refusedCount(String reason) {
-        return registry.get("headroom.commands.refused").tag("reason", reason).counter().count();
+        return registry.get("headroom.commands.refused")
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     private Result result(CommandView command, ResultStatus status, String reason, Double readBack) {
-        Result.Builder result = Result.newBuilder().setBootId(1).setSeq(5).setCommandId(command.commandId())
-                .setDeviceId(command.deviceId()).setStatus(status).setReason(reason).setTimestampMs(1);
+        Result.Builder result = Result.newBuilder()
+                .setBootId(1)
+                .setSeq(5)
+                .setCommandId(command.commandId())
+                .setDeviceId(command.deviceId())
+                .setStatus(status)
+                .setReason(reason)
+                .setTimestampMs(1);
         if (readBack != null) {
             result.setReadBack(readBack);
         }
@@ -112,7 +157,11 @@ class CommandServiceTest {
         assertThat(publisher.all()).isEmpty();
         assertThat(commands.recentForDevice("m1", 10)).isEmpty();
         assertThat(refusedCount("unsupported")).isEqualTo(1);
-        assertThat(registry.get("headroom.commands.issued").tag("outcome", "refused").counter().count()).isEqualTo(1);
+        assertThat(registry.get("headroom.commands.issued")
+                        .tag("outcome", "refused")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -120,8 +169,9 @@ class CommandServiceTest {
         CommandRefusedException e = refusal("bare", Verb.VERB_SLEEP, null, null);
 
         assertThat(e.reason()).isEqualTo(CommandRefusedException.Reason.UNSUPPORTED);
-        assertThat(e).hasMessage("bare does not support sleep; its birth declares no capabilities, so it supports"
-                + " no commands");
+        assertThat(e)
+                .hasMessage("bare does not support sleep; its birth declares no capabilities, so it supports"
+                        + " no commands");
         assertThat(publisher.all()).isEmpty();
     }
 
@@ -149,8 +199,10 @@ class CommandServiceTest {
         CommandRefusedException below = refusal("m1", Verb.VERB_SET_POWER_TARGET, 1199.5, null);
 
         assertThat(above.reason()).isEqualTo(CommandRefusedException.Reason.OUT_OF_RANGE);
-        assertThat(above).hasMessageStartingWith("3500 W is outside 1200..3300 W")
-                .hasMessageContaining("set-power-target").hasMessageContaining("m1");
+        assertThat(above)
+                .hasMessageStartingWith("3500 W is outside 1200..3300 W")
+                .hasMessageContaining("set-power-target")
+                .hasMessageContaining("m1");
         assertThat(below).hasMessageStartingWith("1199.5 W is outside 1200..3300 W");
         assertThat(refusedCount("out-of-range")).isEqualTo(2);
         assertThat(publisher.all()).isEmpty();
@@ -185,7 +237,8 @@ class CommandServiceTest {
         CommandRefusedException notTaken = refusal("m1", Verb.VERB_SLEEP, null, "1");
         CommandRefusedException noneListed = refusal("p1", Verb.VERB_OUTLET_ON, null, "");
 
-        assertThat(List.of(missing, unknown, notTaken, noneListed)).extracting(CommandRefusedException::reason)
+        assertThat(List.of(missing, unknown, notTaken, noneListed))
+                .extracting(CommandRefusedException::reason)
                 .containsOnly(CommandRefusedException.Reason.UNKNOWN_INSTANCE);
         assertThat(missing).hasMessage("outlet-off on p1 needs an instance: one of 1, 2");
         assertThat(unknown).hasMessage("p1 has no outlet-off instance '3'; valid: 1, 2");
@@ -205,8 +258,7 @@ class CommandServiceTest {
     @Test
     void send_withinCapabilities_wireCommandCarriesValueAndInstance() throws Exception {
         CommandView outlet = commands.send("p1", Verb.VERB_OUTLET_OFF, null, "2", Duration.ofSeconds(30));
-        CommandView point = commands.send("c1", Verb.VERB_WRITE_POINT, 21.0, "supply.setpoint",
-                Duration.ofSeconds(30));
+        CommandView point = commands.send("c1", Verb.VERB_WRITE_POINT, 21.0, "supply.setpoint", Duration.ofSeconds(30));
 
         List<Command> sent = publisher.commands();
         assertThat(sent.get(0).getVerb()).isEqualTo(Verb.VERB_OUTLET_OFF);
@@ -248,16 +300,19 @@ class CommandServiceTest {
     @Test
     void send_unknownDeviceOrBadTtlOrValue_refused() {
         assertThatThrownBy(() -> commands.send("nope", Verb.VERB_SLEEP, null, null, Duration.ofSeconds(30)))
-                .isInstanceOfSatisfying(CommandRefusedException.class,
+                .isInstanceOfSatisfying(
+                        CommandRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(CommandRefusedException.Reason.UNKNOWN_DEVICE));
         assertThatThrownBy(() -> commands.send("m1", Verb.VERB_SLEEP, null, null, Duration.ofMillis(999)))
-                .isInstanceOfSatisfying(CommandRefusedException.class,
+                .isInstanceOfSatisfying(
+                        CommandRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(CommandRefusedException.Reason.INVALID));
         assertThatThrownBy(() -> commands.send("m1", Verb.VERB_SLEEP, null, null, Duration.ofMinutes(11)))
                 .isInstanceOf(CommandRefusedException.class);
         assertThatThrownBy(
-                () -> commands.send("m1", Verb.VERB_SET_POWER_TARGET, Double.NaN, null, Duration.ofSeconds(5)))
-                .isInstanceOfSatisfying(CommandRefusedException.class,
+                        () -> commands.send("m1", Verb.VERB_SET_POWER_TARGET, Double.NaN, null, Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(
+                        CommandRefusedException.class,
                         e -> assertThat(e.getMessage()).startsWith("value:"));
         assertThat(publisher.all()).isEmpty();
     }
@@ -267,7 +322,8 @@ class CommandServiceTest {
         publisher.subscribers(0);
 
         assertThatThrownBy(() -> commands.send("m1", Verb.VERB_SLEEP, null, null, Duration.ofSeconds(30)))
-                .isInstanceOfSatisfying(CommandRefusedException.class,
+                .isInstanceOfSatisfying(
+                        CommandRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(CommandRefusedException.Reason.DEVICE_UNAVAILABLE));
         assertThat(commands.recentForDevice("m1", 10)).isEmpty();
     }
@@ -344,9 +400,11 @@ class CommandServiceTest {
         CommandView second = commands.send("m1", Verb.VERB_WAKE, null, null, Duration.ofSeconds(30));
         CommandView third = commands.send("m1", Verb.VERB_SLEEP, null, null, Duration.ofSeconds(30));
 
-        assertThat(commands.recentForDevice("m1", 2)).extracting(CommandView::commandId)
+        assertThat(commands.recentForDevice("m1", 2))
+                .extracting(CommandView::commandId)
                 .containsExactly(third.commandId(), second.commandId());
-        assertThat(commands.recentForDevice("m1", 50)).extracting(CommandView::commandId)
+        assertThat(commands.recentForDevice("m1", 50))
+                .extracting(CommandView::commandId)
                 .endsWith(first.commandId());
         assertThat(commands.recentForDevice("m2", 50)).isEmpty();
     }

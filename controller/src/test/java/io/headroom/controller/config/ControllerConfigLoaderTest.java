@@ -33,8 +33,14 @@ class ControllerConfigLoaderTest {
 
         assertThat(config.site()).isEqualTo("demo");
         assertThat(config.controllerId()).isEqualTo("controller-1");
-        assertThat(config.mqtt()).isEqualTo(new ControllerConfig.Mqtt("127.0.0.1", 1883,
-                Path.of("/etc/headroom/credentials"), DataSize.ofBytes(1_048_576), Duration.ofSeconds(30), 10_000));
+        assertThat(config.mqtt())
+                .isEqualTo(new ControllerConfig.Mqtt(
+                        "127.0.0.1",
+                        1883,
+                        Path.of("/etc/headroom/credentials"),
+                        DataSize.ofBytes(1_048_576),
+                        Duration.ofSeconds(30),
+                        10_000));
         assertThat(config.http()).isEqualTo(new ControllerConfig.Http("127.0.0.1", 8080));
         assertThat(config.lease()).isEqualTo(Duration.ofSeconds(60));
     }
@@ -65,16 +71,23 @@ class ControllerConfigLoaderTest {
 
     @Test
     void load_fileWithManyErrors_reportsEveryOneWithFileLineAndPath() throws Exception {
-        Path file = Path.of(ControllerConfigLoaderTest.class.getResource("/config/many-errors.yaml").toURI());
+        Path file = Path.of(ControllerConfigLoaderTest.class
+                .getResource("/config/many-errors.yaml")
+                .toURI());
 
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ControllerConfigLoader.load(file));
 
-        List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+        List<String> problems =
+                e.problems().stream().map(ConfigProblem::toString).toList();
         assertThat(problems).hasSize(7);
         assertThat(problems.get(0)).startsWith(file + ":1: site:");
         assertThat(problems.get(1)).startsWith(file + ":4: mqtt.port:").contains("70000");
-        assertThat(problems.get(2)).startsWith(file + ":6: mqtt.max-keep-alive:").contains("30x");
-        assertThat(problems.get(3)).startsWith(file + ":7: mqtt.max-packet-size:").contains("12B");
+        assertThat(problems.get(2))
+                .startsWith(file + ":6: mqtt.max-keep-alive:")
+                .contains("30x");
+        assertThat(problems.get(3))
+                .startsWith(file + ":7: mqtt.max-packet-size:")
+                .contains("12B");
         assertThat(problems.get(4)).startsWith(file + ":10: http.prot:").contains("did you mean port?");
         assertThat(problems.get(5)).startsWith(file + ":11: lease:").contains("1s");
         assertThat(problems.get(6)).startsWith(file + ":12: colour:").contains("unknown key");
@@ -86,7 +99,8 @@ class ControllerConfigLoaderTest {
                 .anySatisfy(p -> assertThat(p).contains("site: required"))
                 .anySatisfy(p -> assertThat(p).contains("mqtt: required"));
         assertThat(problemsOf("site: a\nmqtt:\n  port: 1\n"))
-                .singleElement().satisfies(p -> assertThat(p).contains("mqtt.credentials-file: required"));
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("mqtt.credentials-file: required"));
     }
 
     @Test
@@ -94,20 +108,26 @@ class ControllerConfigLoaderTest {
         List<String> problems = problemsOf("site: a\nmqtt: yes\nhttp:\n  port: eighty\n  bind: [a, b]\n");
 
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("controller.yaml:2: mqtt:"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("controller.yaml:4: http.port:")
-                .contains("eighty"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("controller.yaml:4: http.port:")
+                        .contains("eighty"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("controller.yaml:5: http.bind:"));
         // A size without its unit is refused, never guessed to be bytes.
         assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\n  max-packet-size: 1048576\n"))
-                .singleElement().satisfies(p -> assertThat(p).startsWith("controller.yaml:4: mqtt.max-packet-size:"));
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:4: mqtt.max-packet-size:"));
     }
 
     @Test
     void parse_notYamlOrDuplicateKey_reportsLine() {
-        assertThat(problemsOf("site: a\nmqtt: [\n")).singleElement()
+        assertThat(problemsOf("site: a\nmqtt: [\n"))
+                .singleElement()
                 .satisfies(p -> assertThat(p).startsWith("controller.yaml:"));
-        assertThat(problemsOf("site: a\nsite: b\n")).singleElement()
-                .satisfies(p -> assertThat(p).startsWith("controller.yaml:2: site:").contains("duplicate"));
+        assertThat(problemsOf("site: a\nsite: b\n"))
+                .singleElement()
+                .satisfies(p ->
+                        assertThat(p).startsWith("controller.yaml:2: site:").contains("duplicate"));
     }
 
     @Test

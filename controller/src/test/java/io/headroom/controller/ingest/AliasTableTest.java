@@ -12,8 +12,8 @@ class AliasTableTest {
 
     @Test
     void find_manyAliases_resolvesEachAndMissesUnknown() {
-        DeviceRecord device = new DeviceRecord("d", "a", "miner", "", "", "", 0, List.of(), List.of(),
-                DeviceState.STALE, "", "", Instant.EPOCH);
+        DeviceRecord device = new DeviceRecord(
+                "d", "a", "miner", "", "", "", 0, List.of(), List.of(), DeviceState.STALE, "", "", Instant.EPOCH);
         AliasTable.Builder builder = new AliasTable.Builder();
         for (int i = 0; i < 1000; i++) {
             builder.put(i * 7919, device, i);

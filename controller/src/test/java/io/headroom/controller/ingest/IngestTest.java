@@ -71,7 +71,10 @@ class IngestTest {
     /** Connects AGENT and sends a birth (seq 1, session 1) with miner m1 (aliases 10..13). */
     private void connectAndBirth() {
         ingest.agentConnected(AGENT);
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 1, 1).addDevices(miner("m1", 10)).build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 1, 1).addDevices(miner("m1", 10)).build());
     }
 
     private DeviceView m1() {
@@ -100,19 +103,32 @@ class IngestTest {
         assertThat(ack.getSeq()).isEqualTo(1);
         assertThat(ack.getRebirth()).isFalse();
         assertThat(publisher.all().get(0).topic()).isEqualTo(Topics.agent(SITE, AGENT, TopicKind.ACK));
-        assertThat(counter("headroom.ingest.messages", "kind", "birth", "outcome", "accepted")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.messages", "kind", "birth", "outcome", "accepted"))
+                .isEqualTo(1);
     }
 
     @Test
     void data_afterBirth_updatesValuesUnitsTimesQualityAndStatus() {
         connectAndBirth();
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0)
-                .addAlias(10).addValue(3250.5).addOffsetMs(0).addQuality(Quality.QUALITY_GOOD)
-                .addAlias(11).addValue(140.2).addOffsetMs(-200).addQuality(Quality.QUALITY_UNCERTAIN)
-                .addAlias(12).addValue(71).addOffsetMs(5).addQuality(Quality.QUALITY_BAD)
-                .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_DEGRADED, "board-missing"))
-                .build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0)
+                        .addAlias(10)
+                        .addValue(3250.5)
+                        .addOffsetMs(0)
+                        .addQuality(Quality.QUALITY_GOOD)
+                        .addAlias(11)
+                        .addValue(140.2)
+                        .addOffsetMs(-200)
+                        .addQuality(Quality.QUALITY_UNCERTAIN)
+                        .addAlias(12)
+                        .addValue(71)
+                        .addOffsetMs(5)
+                        .addQuality(Quality.QUALITY_BAD)
+                        .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_DEGRADED, "board-missing"))
+                        .build());
 
         DeviceView device = m1();
         assertThat(device.status()).isEqualTo(DeviceState.DEGRADED);
@@ -133,7 +149,15 @@ class IngestTest {
     void data_withoutOffsetsOrQualities_usesBaseTimeAndGood() {
         connectAndBirth();
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(1000).addAlias(11).addValue(90).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0)
+                        .addAlias(10)
+                        .addValue(1000)
+                        .addAlias(11)
+                        .addValue(90)
+                        .build());
 
         assertThat(m1().metric("power").at()).isEqualTo(Instant.ofEpochMilli(T0));
         assertThat(m1().metric("hashrate").quality()).isEqualTo(Quality.QUALITY_GOOD);
@@ -142,43 +166,75 @@ class IngestTest {
     @Test
     void data_duplicateSeq_droppedAndReacked() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0 + 1000).addAlias(10).addValue(1).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0 + 1000).addAlias(10).addValue(1).build());
 
         assertThat(m1().metric("power").value()).isEqualTo(3000);
         assertThat(publisher.acks()).hasSize(3);
         assertThat(publisher.lastAck().getSeq()).isEqualTo(2);
         assertThat(publisher.lastAck().getRebirth()).isFalse();
-        assertThat(counter("headroom.ingest.messages", "kind", "data", "outcome", "duplicate")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.messages", "kind", "data", "outcome", "duplicate"))
+                .isEqualTo(1);
     }
 
     @Test
     void data_seqGap_dataKeptAndRebirthRequested() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 4, T0 + 2000).addAlias(10).addValue(3100).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 4, T0 + 2000).addAlias(10).addValue(3100).build());
 
         assertThat(m1().metric("power").value()).isEqualTo(3100);
         Ack ack = publisher.lastAck();
         assertThat(ack.getRebirth()).isTrue();
         assertThat(ack.getRebirthReason()).isEqualTo("sequence-gap");
         assertThat(ack.getSeq()).isEqualTo(2);
-        assertThat(counter("headroom.ingest.rebirth.requests", "reason", "sequence-gap")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.rebirth.requests", "reason", "sequence-gap"))
+                .isEqualTo(1);
     }
 
     @Test
     void rebirth_afterGap_resendFillsHoleAndAckCoversEverything() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
-        send(AGENT, TopicKind.DATA, data(BOOT, 4, T0 + 2000).addAlias(10).addValue(3100).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 4, T0 + 2000).addAlias(10).addValue(3100).build());
 
         // The agent still holds 3 and 4 unacked: it rebirths with pending_from_seq 3 and resends them.
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 5, 1).setPendingFromSeq(3).addDevices(miner("m1", 10)).build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 5, 1)
+                        .setPendingFromSeq(3)
+                        .addDevices(miner("m1", 10))
+                        .build());
         assertThat(publisher.lastAck().getSeq()).isEqualTo(2);
-        send(AGENT, TopicKind.DATA, data(BOOT, 3, T0 + 1000).addAlias(10).addValue(3050).build());
-        send(AGENT, TopicKind.DATA, data(BOOT, 4, T0 + 2000).addAlias(10).addValue(3100).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 3, T0 + 1000).addAlias(10).addValue(3050).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 4, T0 + 2000).addAlias(10).addValue(3100).build());
 
         assertThat(publisher.lastAck().getSeq()).isEqualTo(5);
         assertThat(m1().metric("power").value()).isEqualTo(3100);
@@ -188,15 +244,30 @@ class IngestTest {
     @Test
     void birth_afterReconnect_withPendingFromSeq_resumesCountingAndCountsLost() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
         ingest.agentDisconnected(AGENT, false);
         ingest.agentConnected(AGENT);
 
         // The agent gave up on 3..7 (outbox overflow) and still holds 8 and 9.
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 10, 2).setPendingFromSeq(8).addDevices(miner("m1", 10)).build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 10, 2)
+                        .setPendingFromSeq(8)
+                        .addDevices(miner("m1", 10))
+                        .build());
         assertThat(publisher.lastAck().getSeq()).isEqualTo(7);
-        send(AGENT, TopicKind.DATA, data(BOOT, 8, T0 + 6000).addAlias(10).addValue(3300).build());
-        send(AGENT, TopicKind.DATA, data(BOOT, 9, T0 + 7000).addAlias(10).addValue(3400).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 8, T0 + 6000).addAlias(10).addValue(3300).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 9, T0 + 7000).addAlias(10).addValue(3400).build());
 
         assertThat(publisher.lastAck().getSeq()).isEqualTo(10);
         assertThat(publisher.lastAck().getRebirth()).isFalse();
@@ -207,12 +278,21 @@ class IngestTest {
     @Test
     void birth_newBootId_resetsSequence() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
         ingest.agentDisconnected(AGENT, true);
         ingest.agentConnected(AGENT);
 
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT + 1, 1, 1).addDevices(miner("m1", 10)).build());
-        send(AGENT, TopicKind.DATA, data(BOOT + 1, 2, T0 + 9000).addAlias(10).addValue(2000).build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT + 1, 1, 1).addDevices(miner("m1", 10)).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT + 1, 2, T0 + 9000).addAlias(10).addValue(2000).build());
 
         assertThat(publisher.lastAck().getBootId()).isEqualTo(BOOT + 1);
         assertThat(publisher.lastAck().getSeq()).isEqualTo(2);
@@ -223,21 +303,33 @@ class IngestTest {
     void data_unknownAlias_sampleSkippedOthersAppliedAndRebirthRequested() {
         connectAndBirth();
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).addAlias(99).addValue(5).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0)
+                        .addAlias(10)
+                        .addValue(3000)
+                        .addAlias(99)
+                        .addValue(5)
+                        .build());
 
         assertThat(m1().metric("power").value()).isEqualTo(3000);
         Ack ack = publisher.lastAck();
         assertThat(ack.getRebirth()).isTrue();
         assertThat(ack.getRebirthReason()).isEqualTo("unknown-alias");
         assertThat(ack.getSeq()).isEqualTo(2);
-        assertThat(counter("headroom.ingest.samples", "outcome", "unknown-alias")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.samples", "outcome", "unknown-alias"))
+                .isEqualTo(1);
     }
 
     @Test
     void data_beforeBirth_droppedAndRebirthRequested() {
         ingest.agentConnected(AGENT);
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 5, T0).addAlias(10).addValue(3000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 5, T0).addAlias(10).addValue(3000).build());
 
         assertThat(store.size()).isZero();
         Ack ack = publisher.lastAck();
@@ -253,7 +345,10 @@ class IngestTest {
         ingest.agentDisconnected(AGENT, false);
         ingest.agentConnected(AGENT);
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
 
         assertThat(m1().metrics()).isEmpty();
         assertThat(publisher.lastAck().getRebirth()).isTrue();
@@ -278,10 +373,20 @@ class IngestTest {
     @Test
     void data_historical_ackedButNotApplied() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 3, T0 + 5000).setHistorical(true).addAlias(10).addValue(100)
-                .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_OFFLINE, "timeout")).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 3, T0 + 5000)
+                        .setHistorical(true)
+                        .addAlias(10)
+                        .addValue(100)
+                        .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_OFFLINE, "timeout"))
+                        .build());
 
         assertThat(m1().metric("power").value()).isEqualTo(3000);
         assertThat(m1().statusReason()).isEqualTo("awaiting-data");
@@ -292,20 +397,36 @@ class IngestTest {
     @Test
     void data_olderSampleThanStored_notApplied() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 3, T0 - 1).addAlias(10).addValue(1).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 3, T0 - 1).addAlias(10).addValue(1).build());
 
         assertThat(m1().metric("power").value()).isEqualTo(3000);
-        assertThat(counter("headroom.ingest.samples", "outcome", "out-of-order")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.samples", "outcome", "out-of-order"))
+                .isEqualTo(1);
     }
 
     @Test
     void data_nonFiniteValue_skippedAndCounted() {
         connectAndBirth();
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(Double.NaN)
-                .addAlias(11).addValue(Double.POSITIVE_INFINITY).addAlias(12).addValue(65).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0)
+                        .addAlias(10)
+                        .addValue(Double.NaN)
+                        .addAlias(11)
+                        .addValue(Double.POSITIVE_INFINITY)
+                        .addAlias(12)
+                        .addValue(65)
+                        .build());
 
         assertThat(m1().metrics()).containsOnlyKeys("temperature.chip[board1]");
         assertThat(counter("headroom.ingest.samples", "outcome", "non-finite")).isEqualTo(2);
@@ -314,11 +435,24 @@ class IngestTest {
     @Test
     void death_currentSession_marksDevicesStaleAtOnce() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000)
-                .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, "")).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0)
+                        .addAlias(10)
+                        .addValue(3000)
+                        .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
+                        .build());
         clock.advance(Duration.ofSeconds(7));
 
-        send(AGENT, TopicKind.DEATH, Death.newBuilder().setAgentId(AGENT).setBootId(BOOT).setSession(1).build());
+        send(
+                AGENT,
+                TopicKind.DEATH,
+                Death.newBuilder()
+                        .setAgentId(AGENT)
+                        .setBootId(BOOT)
+                        .setSession(1)
+                        .build());
 
         DeviceView device = m1();
         assertThat(device.status()).isEqualTo(DeviceState.STALE);
@@ -332,8 +466,15 @@ class IngestTest {
     void death_withShutdownReason_usesTheReason() {
         connectAndBirth();
 
-        send(AGENT, TopicKind.DEATH, Death.newBuilder().setAgentId(AGENT).setBootId(BOOT).setSession(1)
-                .setReason("shutdown").build());
+        send(
+                AGENT,
+                TopicKind.DEATH,
+                Death.newBuilder()
+                        .setAgentId(AGENT)
+                        .setBootId(BOOT)
+                        .setSession(1)
+                        .setReason("shutdown")
+                        .build());
 
         assertThat(m1().statusReason()).isEqualTo("shutdown");
     }
@@ -342,21 +483,42 @@ class IngestTest {
     void death_ofOlderSession_ignored() {
         connectAndBirth();
         ingest.agentConnected(AGENT);
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 2, 2).addDevices(miner("m1", 10)).build());
-        send(AGENT, TopicKind.DATA, data(BOOT, 3, T0).addAlias(10).addValue(3000)
-                .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, "")).build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 2, 2).addDevices(miner("m1", 10)).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 3, T0)
+                        .addAlias(10)
+                        .addValue(3000)
+                        .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
+                        .build());
 
-        send(AGENT, TopicKind.DEATH, Death.newBuilder().setAgentId(AGENT).setBootId(BOOT).setSession(1).build());
+        send(
+                AGENT,
+                TopicKind.DEATH,
+                Death.newBuilder()
+                        .setAgentId(AGENT)
+                        .setBootId(BOOT)
+                        .setSession(1)
+                        .build());
 
         assertThat(m1().status()).isEqualTo(DeviceState.ONLINE);
-        assertThat(counter("headroom.ingest.messages", "kind", "death", "outcome", "ignored")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.messages", "kind", "death", "outcome", "ignored"))
+                .isEqualTo(1);
     }
 
     @Test
     void disconnect_marksDevicesStale() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
-                .build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0)
+                        .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
+                        .build());
         assertThat(ingest.connectedAgents()).isEqualTo(1);
 
         ingest.agentDisconnected(AGENT, false);
@@ -370,7 +532,14 @@ class IngestTest {
     @Test
     void disconnect_afterDeath_keepsTheDeathReason() {
         connectAndBirth();
-        send(AGENT, TopicKind.DEATH, Death.newBuilder().setAgentId(AGENT).setBootId(BOOT).setSession(1).build());
+        send(
+                AGENT,
+                TopicKind.DEATH,
+                Death.newBuilder()
+                        .setAgentId(AGENT)
+                        .setBootId(BOOT)
+                        .setSession(1)
+                        .build());
 
         ingest.agentDisconnected(AGENT, false);
 
@@ -380,14 +549,26 @@ class IngestTest {
     @Test
     void rebirthOnLiveConnection_keepsStatusAndReadings() {
         connectAndBirth();
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000)
-                .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, "")).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0)
+                        .addAlias(10)
+                        .addValue(3000)
+                        .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
+                        .build());
 
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 3, 1).addDevices(miner("m1", 20)).build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 3, 1).addDevices(miner("m1", 20)).build());
 
         assertThat(m1().status()).isEqualTo(DeviceState.ONLINE);
         assertThat(m1().metric("power").value()).isEqualTo(3000);
-        send(AGENT, TopicKind.DATA, data(BOOT, 4, T0 + 1000).addAlias(20).addValue(2900).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 4, T0 + 1000).addAlias(20).addValue(2900).build());
         assertThat(m1().metric("power").value()).isEqualTo(2900);
     }
 
@@ -395,24 +576,45 @@ class IngestTest {
     void birth_capabilitiesKeptWithTheDevice_andReplacedOnEveryRebirth() {
         connectAndBirth();
 
-        assertThat(m1().capabilities()).extracting(DeviceCapability::verb)
+        assertThat(m1().capabilities())
+                .extracting(DeviceCapability::verb)
                 .containsExactly(Verb.VERB_SLEEP, Verb.VERB_WAKE, Verb.VERB_SET_POWER_TARGET);
-        assertThat(store.record("m1").capability(Verb.VERB_SET_POWER_TARGET)).isEqualTo(new DeviceCapability(
-                Verb.VERB_SET_POWER_TARGET, "W", 1200, 3300, 100, List.of(), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), "power.target", 50, false));
+        assertThat(store.record("m1").capability(Verb.VERB_SET_POWER_TARGET))
+                .isEqualTo(new DeviceCapability(
+                        Verb.VERB_SET_POWER_TARGET,
+                        "W",
+                        1200,
+                        3300,
+                        100,
+                        List.of(),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(60),
+                        "power.target",
+                        50,
+                        false));
 
-        DeviceDescriptor narrower = miner("m1", 10).toBuilder().clearCapabilities()
+        DeviceDescriptor narrower = miner("m1", 10).toBuilder()
+                .clearCapabilities()
                 .addCapabilities(verb(Verb.VERB_SLEEP))
                 .addCapabilities(powerTarget().toBuilder().setMax(3000))
                 .build();
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 2, 1).addDevices(narrower).build());
-        assertThat(m1().capabilities()).extracting(DeviceCapability::verb)
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 2, 1).addDevices(narrower).build());
+        assertThat(m1().capabilities())
+                .extracting(DeviceCapability::verb)
                 .containsExactly(Verb.VERB_SLEEP, Verb.VERB_SET_POWER_TARGET);
-        assertThat(store.record("m1").capability(Verb.VERB_SET_POWER_TARGET).max()).isEqualTo(3000);
+        assertThat(store.record("m1").capability(Verb.VERB_SET_POWER_TARGET).max())
+                .isEqualTo(3000);
         assertThat(store.record("m1").capability(Verb.VERB_WAKE)).isNull();
 
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 3, 1)
-                .addDevices(miner("m1", 10).toBuilder().clearCapabilities()).build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 3, 1)
+                        .addDevices(miner("m1", 10).toBuilder().clearCapabilities())
+                        .build());
         assertThat(m1().capabilities()).isEmpty();
         assertThat(store.record("m1").capability(Verb.VERB_SLEEP)).isNull();
     }
@@ -420,10 +622,18 @@ class IngestTest {
     @Test
     void birth_withoutADeviceItHadBefore_removesIt() {
         ingest.agentConnected(AGENT);
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 1, 1).addDevices(miner("m1", 10)).addDevices(miner("m2", 20))
-                .build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 1, 1)
+                        .addDevices(miner("m1", 10))
+                        .addDevices(miner("m2", 20))
+                        .build());
 
-        send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 2, 1).addDevices(miner("m2", 20)).build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 2, 1).addDevices(miner("m2", 20)).build());
 
         assertThat(store.devices()).extracting(DeviceView::id).containsExactly("m2");
     }
@@ -438,10 +648,14 @@ class IngestTest {
         sendBytes(AGENT, TopicKind.DEATH, garbage);
         sendBytes(AGENT, TopicKind.BIRTH, garbage);
 
-        assertThat(counter("headroom.ingest.messages", "kind", "data", "outcome", "malformed")).isEqualTo(1);
-        assertThat(counter("headroom.ingest.messages", "kind", "result", "outcome", "malformed")).isEqualTo(1);
-        assertThat(counter("headroom.ingest.messages", "kind", "death", "outcome", "malformed")).isEqualTo(1);
-        assertThat(counter("headroom.ingest.messages", "kind", "birth", "outcome", "malformed")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.messages", "kind", "data", "outcome", "malformed"))
+                .isEqualTo(1);
+        assertThat(counter("headroom.ingest.messages", "kind", "result", "outcome", "malformed"))
+                .isEqualTo(1);
+        assertThat(counter("headroom.ingest.messages", "kind", "death", "outcome", "malformed"))
+                .isEqualTo(1);
+        assertThat(counter("headroom.ingest.messages", "kind", "birth", "outcome", "malformed"))
+                .isEqualTo(1);
         assertThat(publisher.lastAck().getRebirth()).isTrue();
         assertThat(publisher.lastAck().getRebirthReason()).isEqualTo("malformed-birth");
         assertThat(counter("headroom.ingest.errors")).isZero();
@@ -450,22 +664,41 @@ class IngestTest {
     @Test
     void birth_unknownMetricNameOrWrongUnit_notRegisteredAndItsSamplesDroppedWithoutRebirth() {
         ingest.agentConnected(AGENT);
-        DeviceDescriptor device = DeviceDescriptor.newBuilder().setId("m1").setKind(DeviceKind.DEVICE_KIND_MINER)
+        DeviceDescriptor device = DeviceDescriptor.newBuilder()
+                .setId("m1")
+                .setKind(DeviceKind.DEVICE_KIND_MINER)
                 .addMetrics(metric(10, MetricDictionary.POWER, ""))
-                .addMetrics(MetricDefinition.newBuilder().setAlias(11).setName("flux.capacitance").setUnit("F")
+                .addMetrics(MetricDefinition.newBuilder()
+                        .setAlias(11)
+                        .setName("flux.capacitance")
+                        .setUnit("F")
                         .setType(MetricType.METRIC_TYPE_GAUGE))
-                .addMetrics(MetricDefinition.newBuilder().setAlias(12).setName("hashrate").setUnit("GH/s")
+                .addMetrics(MetricDefinition.newBuilder()
+                        .setAlias(12)
+                        .setName("hashrate")
+                        .setUnit("GH/s")
                         .setType(MetricType.METRIC_TYPE_GAUGE))
                 .build();
         send(AGENT, TopicKind.BIRTH, birth(AGENT, BOOT, 1, 1).addDevices(device).build());
 
-        send(AGENT, TopicKind.DATA, data(BOOT, 2, T0).addAlias(10).addValue(3000).addAlias(11).addValue(230)
-                .addAlias(12).addValue(140_000).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0)
+                        .addAlias(10)
+                        .addValue(3000)
+                        .addAlias(11)
+                        .addValue(230)
+                        .addAlias(12)
+                        .addValue(140_000)
+                        .build());
 
         assertThat(m1().metrics()).containsOnlyKeys("power");
         assertThat(publisher.lastAck().getRebirth()).isFalse();
-        assertThat(counter("headroom.ingest.metrics.rejected", "reason", "unknown-name")).isEqualTo(1);
-        assertThat(counter("headroom.ingest.metrics.rejected", "reason", "unit-mismatch")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.metrics.rejected", "reason", "unknown-name"))
+                .isEqualTo(1);
+        assertThat(counter("headroom.ingest.metrics.rejected", "reason", "unit-mismatch"))
+                .isEqualTo(1);
         assertThat(counter("headroom.ingest.samples", "outcome", "rejected")).isEqualTo(2);
     }
 
@@ -474,18 +707,32 @@ class IngestTest {
         connectAndBirth();
         ingest.agentConnected("rack-2");
 
-        send("rack-2", TopicKind.BIRTH, birth("rack-2", 5, 1, 1).addDevices(miner("m1", 10)).addDevices(miner("m9", 20))
-                .build());
-        send("rack-2", TopicKind.DATA, data(5, 2, T0).addAlias(10).addValue(1).addAlias(20).addValue(2).build());
+        send(
+                "rack-2",
+                TopicKind.BIRTH,
+                birth("rack-2", 5, 1, 1)
+                        .addDevices(miner("m1", 10))
+                        .addDevices(miner("m9", 20))
+                        .build());
+        send(
+                "rack-2",
+                TopicKind.DATA,
+                data(5, 2, T0).addAlias(10).addValue(1).addAlias(20).addValue(2).build());
 
         assertThat(m1().agent()).isEqualTo(AGENT);
         assertThat(m1().metrics()).isEmpty();
         assertThat(store.device("m9").orElseThrow().metric("power").value()).isEqualTo(2);
-        assertThat(counter("headroom.ingest.devices.rejected", "reason", "owned-by-other-agent")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.devices.rejected", "reason", "owned-by-other-agent"))
+                .isEqualTo(1);
 
         ingest.agentDisconnected(AGENT, false);
-        send("rack-2", TopicKind.BIRTH, birth("rack-2", 5, 3, 1).addDevices(miner("m1", 10)).addDevices(miner("m9", 20))
-                .build());
+        send(
+                "rack-2",
+                TopicKind.BIRTH,
+                birth("rack-2", 5, 3, 1)
+                        .addDevices(miner("m1", 10))
+                        .addDevices(miner("m9", 20))
+                        .build());
         assertThat(m1().agent()).isEqualTo("rack-2");
     }
 
@@ -493,17 +740,27 @@ class IngestTest {
     void birth_agentIdNotTheTopicsAgent_dropped() {
         ingest.agentConnected(AGENT);
 
-        send(AGENT, TopicKind.BIRTH, birth("rack-9", BOOT, 1, 1).addDevices(miner("m1", 10)).build());
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth("rack-9", BOOT, 1, 1).addDevices(miner("m1", 10)).build());
 
         assertThat(store.size()).isZero();
-        assertThat(counter("headroom.ingest.messages", "kind", "birth", "outcome", "rejected")).isEqualTo(1);
+        assertThat(counter("headroom.ingest.messages", "kind", "birth", "outcome", "rejected"))
+                .isEqualTo(1);
     }
 
     @Test
     void result_sequencedAndHandedToListener() {
         connectAndBirth();
-        Result result = Result.newBuilder().setBootId(BOOT).setSeq(2).setCommandId("c1").setDeviceId("m1")
-                .setStatus(ResultStatus.RESULT_STATUS_APPLIED).setTimestampMs(T0).build();
+        Result result = Result.newBuilder()
+                .setBootId(BOOT)
+                .setSeq(2)
+                .setCommandId("c1")
+                .setDeviceId("m1")
+                .setStatus(ResultStatus.RESULT_STATUS_APPLIED)
+                .setTimestampMs(T0)
+                .build();
 
         send(AGENT, TopicKind.RESULT, result);
         send(AGENT, TopicKind.RESULT, result);

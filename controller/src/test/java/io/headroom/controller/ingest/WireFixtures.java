@@ -17,8 +17,13 @@ public final class WireFixtures {
     private WireFixtures() {}
 
     public static MetricDefinition metric(int alias, String name, String instance) {
-        return MetricDefinition.newBuilder().setAlias(alias).setName(name).setInstance(instance)
-                .setUnit(MetricDictionary.require(name).unit()).setType(MetricType.METRIC_TYPE_GAUGE).build();
+        return MetricDefinition.newBuilder()
+                .setAlias(alias)
+                .setName(name)
+                .setInstance(instance)
+                .setUnit(MetricDictionary.require(name).unit())
+                .setType(MetricType.METRIC_TYPE_GAUGE)
+                .build();
     }
 
     /** A verb that takes no value and no instance. */
@@ -28,9 +33,17 @@ public final class WireFixtures {
 
     /** set-power-target from 1200 to 3300 W in steps of 100 W, read back on power.target within 50 W. */
     public static Capability powerTarget() {
-        return Capability.newBuilder().setVerb(Verb.VERB_SET_POWER_TARGET).setUnit("W").setMin(1200).setMax(3300)
-                .setStep(100).setSettleMs(30_000).setRampMs(60_000).setReadBackMetric("power.target")
-                .setTolerance(50).build();
+        return Capability.newBuilder()
+                .setVerb(Verb.VERB_SET_POWER_TARGET)
+                .setUnit("W")
+                .setMin(1200)
+                .setMax(3300)
+                .setStep(100)
+                .setSettleMs(30_000)
+                .setRampMs(60_000)
+                .setReadBackMetric("power.target")
+                .setTolerance(50)
+                .build();
     }
 
     /**
@@ -39,8 +52,12 @@ public final class WireFixtures {
      * {@link #powerTarget()}.
      */
     public static DeviceDescriptor miner(String id, int base) {
-        return DeviceDescriptor.newBuilder().setId(id).setKind(DeviceKind.DEVICE_KIND_MINER)
-                .setModel("Antminer S19 XP").setProfile("bitmain/stock").setFirmware("2023.05")
+        return DeviceDescriptor.newBuilder()
+                .setId(id)
+                .setKind(DeviceKind.DEVICE_KIND_MINER)
+                .setModel("Antminer S19 XP")
+                .setProfile("bitmain/stock")
+                .setFirmware("2023.05")
                 .setNameplatePowerW(3010)
                 .addMetrics(metric(base, MetricDictionary.POWER, ""))
                 .addMetrics(metric(base + 1, MetricDictionary.HASHRATE, ""))
@@ -54,19 +71,34 @@ public final class WireFixtures {
 
     /** A PDU with metric alias {@code base} power, whose outlets 1 and 2 can be switched off and on. */
     public static DeviceDescriptor pdu(String id, int base) {
-        return DeviceDescriptor.newBuilder().setId(id).setKind(DeviceKind.DEVICE_KIND_PDU)
-                .setModel("AP8959").setProfile("apc/rpdu2g").setFirmware("6.9.6")
+        return DeviceDescriptor.newBuilder()
+                .setId(id)
+                .setKind(DeviceKind.DEVICE_KIND_PDU)
+                .setModel("AP8959")
+                .setProfile("apc/rpdu2g")
+                .setFirmware("6.9.6")
                 .addMetrics(metric(base, MetricDictionary.POWER, ""))
-                .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_OUTLET_OFF).addInstances("1")
-                        .addInstances("2").setDangerous(true))
-                .addCapabilities(Capability.newBuilder().setVerb(Verb.VERB_OUTLET_ON).addInstances("1")
+                .addCapabilities(Capability.newBuilder()
+                        .setVerb(Verb.VERB_OUTLET_OFF)
+                        .addInstances("1")
+                        .addInstances("2")
+                        .setDangerous(true))
+                .addCapabilities(Capability.newBuilder()
+                        .setVerb(Verb.VERB_OUTLET_ON)
+                        .addInstances("1")
                         .addInstances("2"))
                 .build();
     }
 
     public static Birth.Builder birth(String agent, long bootId, long seq, long session) {
-        return Birth.newBuilder().setAgentId(agent).setBootId(bootId).setSeq(seq).setPendingFromSeq(seq)
-                .setSession(session).setTimestampMs(1_700_000_000_000L).setAgentVersion("test");
+        return Birth.newBuilder()
+                .setAgentId(agent)
+                .setBootId(bootId)
+                .setSeq(seq)
+                .setPendingFromSeq(seq)
+                .setSession(session)
+                .setTimestampMs(1_700_000_000_000L)
+                .setAgentVersion("test");
     }
 
     public static Data.Builder data(long bootId, long seq, long timestampMs) {
@@ -74,6 +106,10 @@ public final class WireFixtures {
     }
 
     public static DeviceStatus status(String deviceId, DeviceHealth health, String reason) {
-        return DeviceStatus.newBuilder().setDeviceId(deviceId).setHealth(health).setReason(reason).build();
+        return DeviceStatus.newBuilder()
+                .setDeviceId(deviceId)
+                .setHealth(health)
+                .setReason(reason)
+                .build();
     }
 }

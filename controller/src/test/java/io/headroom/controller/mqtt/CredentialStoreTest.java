@@ -28,8 +28,10 @@ class CredentialStoreTest {
         assertThat(store.find("rack-a02")).get().extracting(Credential::role).isEqualTo(Role.AGENT);
         assertThat(store.find("grafana")).get().extracting(Credential::role).isEqualTo(Role.OBSERVER);
         assertThat(store.find("nobody")).isEmpty();
-        assertThat(store.find("rack-a01").orElseThrow().hash().verify("agent-secret".toCharArray())).isTrue();
-        assertThat(store.find("grafana").orElseThrow().hash().verify("agent-secret".toCharArray())).isFalse();
+        assertThat(store.find("rack-a01").orElseThrow().hash().verify("agent-secret".toCharArray()))
+                .isTrue();
+        assertThat(store.find("grafana").orElseThrow().hash().verify("agent-secret".toCharArray()))
+                .isFalse();
     }
 
     @Test
@@ -41,7 +43,8 @@ class CredentialStoreTest {
                 .hasMessageContaining(file + ":4: expected '<username> <role> <hash>', found 2 field(s)")
                 .hasMessageContaining(file + ":5: role 'admin' is neither 'agent' nor 'observer'")
                 .hasMessageContaining(file + ":6: password hash: unknown scheme 'md5'")
-                .hasMessageContaining(file + ":7: username: an agent's username is its agent id, which 'rack/a03' contains '/'")
+                .hasMessageContaining(
+                        file + ":7: username: an agent's username is its agent id, which 'rack/a03' contains '/'")
                 .hasMessageContaining(file + ":8: duplicate username 'rack-a01' (first on line 3)")
                 .hasMessageContaining(file + ":9: password hash: iterations 'many' is not a number")
                 .hasMessageContaining(file + ":10: username: 'controller' is reserved")

@@ -26,6 +26,7 @@ final class EmbeddedEndpoint {
 
     /** The endpoint's clock for message expiry; tests move it by hand. */
     final AtomicLong nanos;
+
     final RecordingListener listener;
     final SimpleMeterRegistry registry;
     final EndpointContext context;
@@ -47,9 +48,10 @@ final class EmbeddedEndpoint {
         this.listener = same != null ? same.listener : new RecordingListener();
         this.registry = same != null ? same.registry : new SimpleMeterRegistry();
         MqttMetrics metrics = same != null ? same.context.metrics() : new MqttMetrics(registry);
-        this.context = same != null ? same.context
-                : new EndpointContext(config, VERIFIER, listener, metrics, nanos::get);
-        ConnectionLimitHandler limit = new ConnectionLimitHandler(metrics.connections(), config.maxConnections(), metrics);
+        this.context =
+                same != null ? same.context : new EndpointContext(config, VERIFIER, listener, metrics, nanos::get);
+        ConnectionLimitHandler limit =
+                new ConnectionLimitHandler(metrics.connections(), config.maxConnections(), metrics);
         this.server = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {

@@ -42,8 +42,8 @@ class MosquittoClientsIT {
 
     @BeforeEach
     void start() throws Exception {
-        endpoint = MqttEndpoint.start(TestPrincipals.config(64 * 1024, 30, 64), TestPrincipals.store(), listener,
-                new SimpleMeterRegistry());
+        endpoint = MqttEndpoint.start(
+                TestPrincipals.config(64 * 1024, 30, 64), TestPrincipals.store(), listener, new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -55,7 +55,8 @@ class MosquittoClientsIT {
     private Process run(Path binary, String name, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
-        command.addAll(List.of("-h", "127.0.0.1", "-p", String.valueOf(endpoint.localAddress().getPort()), "-V", "mqttv5"));
+        command.addAll(List.of(
+                "-h", "127.0.0.1", "-p", String.valueOf(endpoint.localAddress().getPort()), "-V", "mqttv5"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve(name + ".out").toFile())
@@ -72,20 +73,34 @@ class MosquittoClientsIT {
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) i;
         }
-        Process sub = run(mosquittoSub, "sub", "-u", OBSERVER, "-P", OBSERVER_PASSWORD,
-                "-t", Topics.allAgentsFilter(SITE, TopicKind.DATA), "-C", "1", "-N", "-W", "30");
-        MqttClient agent = new MqttClient("tcp://127.0.0.1:" + endpoint.localAddress().getPort(), AGENT,
-                new MemoryPersistence());
+        Process sub = run(
+                mosquittoSub,
+                "sub",
+                "-u",
+                OBSERVER,
+                "-P",
+                OBSERVER_PASSWORD,
+                "-t",
+                Topics.allAgentsFilter(SITE, TopicKind.DATA),
+                "-C",
+                "1",
+                "-N",
+                "-W",
+                "30");
+        MqttClient agent =
+                new MqttClient("tcp://127.0.0.1:" + endpoint.localAddress().getPort(), AGENT, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(AGENT);
         options.setPassword(AGENT_PASSWORD.getBytes());
         agent.connect(options);
 
         // Publish until mosquitto_sub (which exits after one message) has subscribed and received one.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            agent.publish(wire(AGENT, TopicKind.DATA), new MqttMessage(payload, 1, false, null));
-            return !sub.isAlive();
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    agent.publish(wire(AGENT, TopicKind.DATA), new MqttMessage(payload, 1, false, null));
+                    return !sub.isAlive();
+                });
 
         assertThat(sub.exitValue()).as(Files.readString(dir.resolve("sub.err"))).isZero();
         assertThat(Files.readAllBytes(dir.resolve("sub.out"))).isEqualTo(payload);
@@ -97,8 +112,19 @@ class MosquittoClientsIT {
     void mosquittoPubAsObserver_publishRefused() throws Exception {
         Path mosquittoPub = TestPeers.require("mosquitto_pub", "mosquitto-clients");
 
-        Process pub = run(mosquittoPub, "pub", "-u", OBSERVER, "-P", OBSERVER_PASSWORD,
-                "-t", wire(AGENT, TopicKind.DATA), "-m", "forged", "-q", "1");
+        Process pub = run(
+                mosquittoPub,
+                "pub",
+                "-u",
+                OBSERVER,
+                "-P",
+                OBSERVER_PASSWORD,
+                "-t",
+                wire(AGENT, TopicKind.DATA),
+                "-m",
+                "forged",
+                "-q",
+                "1");
 
         assertThat(pub.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(pub.exitValue()).isNotZero();
@@ -109,8 +135,21 @@ class MosquittoClientsIT {
     void mosquittoPubWithWrongPassword_refused() throws Exception {
         Path mosquittoPub = TestPeers.require("mosquitto_pub", "mosquitto-clients");
 
-        Process pub = run(mosquittoPub, "pub", "-u", AGENT, "-P", "wrong", "-i", AGENT,
-                "-t", wire(AGENT, TopicKind.DATA), "-m", "x", "-q", "1");
+        Process pub = run(
+                mosquittoPub,
+                "pub",
+                "-u",
+                AGENT,
+                "-P",
+                "wrong",
+                "-i",
+                AGENT,
+                "-t",
+                wire(AGENT, TopicKind.DATA),
+                "-m",
+                "x",
+                "-q",
+                "1");
 
         assertThat(pub.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(pub.exitValue()).isNotZero();

@@ -14,8 +14,14 @@ import java.nio.charset.StandardCharsets;
 final class MqttClientPackets {
     private MqttClientPackets() {}
 
-    static MqttConnectMessage connect(MqttVersion version, String clientId, String username, String password,
-            int keepAlive, String willTopic, MqttProperties properties) {
+    static MqttConnectMessage connect(
+            MqttVersion version,
+            String clientId,
+            String username,
+            String password,
+            int keepAlive,
+            String willTopic,
+            MqttProperties properties) {
         MqttMessageBuilders.ConnectBuilder builder = MqttMessageBuilders.connect()
                 .protocolVersion(version)
                 .clientId(clientId)
@@ -31,8 +37,11 @@ final class MqttClientPackets {
             if (version == MqttVersion.MQTT_5) {
                 willProperties.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 120));
             }
-            builder.willFlag(true).willQoS(MqttQoS.AT_LEAST_ONCE).willTopic(willTopic)
-                    .willMessage("gone".getBytes(StandardCharsets.UTF_8)).willRetain(false)
+            builder.willFlag(true)
+                    .willQoS(MqttQoS.AT_LEAST_ONCE)
+                    .willTopic(willTopic)
+                    .willMessage("gone".getBytes(StandardCharsets.UTF_8))
+                    .willRetain(false)
                     .willProperties(willProperties);
         }
         return builder.build();
@@ -42,13 +51,25 @@ final class MqttClientPackets {
         MqttProperties properties = new MqttProperties();
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 60));
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, 10));
-        return connect(MqttVersion.MQTT_5, agent, agent, password, keepAlive,
-                TestPrincipals.wire(agent, io.headroom.protocol.TopicKind.DEATH), properties);
+        return connect(
+                MqttVersion.MQTT_5,
+                agent,
+                agent,
+                password,
+                keepAlive,
+                TestPrincipals.wire(agent, io.headroom.protocol.TopicKind.DEATH),
+                properties);
     }
 
     static MqttConnectMessage agentV3(String agent, String password, int keepAlive) {
-        return connect(MqttVersion.MQTT_3_1_1, agent, agent, password, keepAlive,
-                TestPrincipals.wire(agent, io.headroom.protocol.TopicKind.DEATH), MqttProperties.NO_PROPERTIES);
+        return connect(
+                MqttVersion.MQTT_3_1_1,
+                agent,
+                agent,
+                password,
+                keepAlive,
+                TestPrincipals.wire(agent, io.headroom.protocol.TopicKind.DEATH),
+                MqttProperties.NO_PROPERTIES);
     }
 
     static MqttPublishMessage publish(String topic, int qos, int packetId, String payload) {
@@ -69,7 +90,8 @@ final class MqttClientPackets {
     }
 
     static MqttMessage subscribe(int packetId, String... filters) {
-        MqttMessageBuilders.SubscribeBuilder builder = MqttMessageBuilders.subscribe().messageId(packetId);
+        MqttMessageBuilders.SubscribeBuilder builder =
+                MqttMessageBuilders.subscribe().messageId(packetId);
         for (String filter : filters) {
             builder.addSubscription(MqttQoS.AT_LEAST_ONCE, filter);
         }
@@ -77,11 +99,15 @@ final class MqttClientPackets {
     }
 
     static MqttMessage pubAck(int packetId) {
-        return MqttMessageBuilders.pubAck().packetId(packetId).reasonCode((byte) 0).build();
+        return MqttMessageBuilders.pubAck()
+                .packetId(packetId)
+                .reasonCode((byte) 0)
+                .build();
     }
 
     static MqttMessage disconnect(MqttVersion version, int reason) {
         return version == MqttVersion.MQTT_5
-                ? MqttMessageBuilders.disconnect().reasonCode((byte) reason).build() : MqttMessage.DISCONNECT;
+                ? MqttMessageBuilders.disconnect().reasonCode((byte) reason).build()
+                : MqttMessage.DISCONNECT;
     }
 }

@@ -19,7 +19,6 @@ import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,7 +51,10 @@ class MqttEndpointIT {
 
     @BeforeEach
     void start() throws Exception {
-        endpoint = MqttEndpoint.start(TestPrincipals.config(MAX_PACKET_SIZE, 30, 64), TestPrincipals.store(), listener,
+        endpoint = MqttEndpoint.start(
+                TestPrincipals.config(MAX_PACKET_SIZE, 30, 64),
+                TestPrincipals.store(),
+                listener,
                 new SimpleMeterRegistry());
         uri = "tcp://127.0.0.1:" + endpoint.localAddress().getPort();
     }
@@ -63,8 +65,9 @@ class MqttEndpointIT {
     }
 
     /** A Paho v5 agent; received messages land in {@code inbox}, a server DISCONNECT in {@code disconnected}. */
-    private MqttClient pahoV5Agent(String agent, String password, BlockingQueue<MqttMessage> inbox,
-            CompletableFuture<Integer> disconnected) throws MqttException {
+    private MqttClient pahoV5Agent(
+            String agent, String password, BlockingQueue<MqttMessage> inbox, CompletableFuture<Integer> disconnected)
+            throws MqttException {
         MqttClient client = new MqttClient(uri, agent, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
         client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
             @Override
@@ -94,7 +97,8 @@ class MqttEndpointIT {
         options.setPassword(password.getBytes(StandardCharsets.UTF_8));
         options.setCleanStart(true);
         options.setAutomaticReconnect(false);
-        options.setWill(wire(agent, TopicKind.DEATH), new MqttMessage("gone".getBytes(StandardCharsets.UTF_8), 1, false, null));
+        options.setWill(
+                wire(agent, TopicKind.DEATH), new MqttMessage("gone".getBytes(StandardCharsets.UTF_8), 1, false, null));
         client.connect(options);
         return client;
     }
@@ -105,13 +109,17 @@ class MqttEndpointIT {
         MqttClient agent = pahoV5Agent(AGENT, AGENT_PASSWORD, inbox, new CompletableFuture<>());
 
         IMqttToken subscribed = agent.subscribe(new MqttSubscription[] {
-            new MqttSubscription(wire(AGENT, TopicKind.CMD), 1), new MqttSubscription(wire(AGENT, TopicKind.ACK), 1)});
+            new MqttSubscription(wire(AGENT, TopicKind.CMD), 1), new MqttSubscription(wire(AGENT, TopicKind.ACK), 1)
+        });
         assertThat(subscribed.getReasonCodes()).containsExactly(1, 1);
         agent.publish(wire(AGENT, TopicKind.BIRTH), new MqttMessage(bytes("birth"), 1, false, null));
         agent.publish(wire(AGENT, TopicKind.DATA), new MqttMessage(bytes("data"), 1, false, null));
 
-        assertThat(listener.events()).containsExactly("connected " + AGENT,
-                "message " + wire(AGENT, TopicKind.BIRTH) + " birth", "message " + wire(AGENT, TopicKind.DATA) + " data");
+        assertThat(listener.events())
+                .containsExactly(
+                        "connected " + AGENT,
+                        "message " + wire(AGENT, TopicKind.BIRTH) + " birth",
+                        "message " + wire(AGENT, TopicKind.DATA) + " data");
         assertThat(endpoint.connectedAgents()).isEqualTo(1);
 
         int queued = endpoint.publish(Topics.agent(SITE, AGENT, TopicKind.CMD), bytes("reboot"), false, 30);
@@ -124,7 +132,8 @@ class MqttEndpointIT {
 
         agent.disconnect();
         agent.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> listener.events().contains("disconnected " + AGENT + " graceful"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> listener.events().contains("disconnected " + AGENT + " graceful"));
         assertThat(listener.messages()).noneMatch(m -> m.contains("/death"));
     }
 
@@ -149,31 +158,39 @@ class MqttEndpointIT {
         options.setWill(wire(AGENT, TopicKind.DEATH), bytes("gone"), 1, false);
         agent.connect(options);
 
-        int[] granted = agent.subscribeWithResponse(new String[] {wire(AGENT, TopicKind.CMD), wire(AGENT, TopicKind.ACK)},
-                new int[] {1, 1}).getGrantedQos();
+        int[] granted = agent.subscribeWithResponse(
+                        new String[] {wire(AGENT, TopicKind.CMD), wire(AGENT, TopicKind.ACK)}, new int[] {1, 1})
+                .getGrantedQos();
         assertThat(granted).containsExactly(1, 1);
         agent.publish(wire(AGENT, TopicKind.BIRTH), bytes("birth"), 1, false);
         agent.publish(wire(AGENT, TopicKind.DATA), bytes("data"), 1, false);
-        assertThat(listener.events()).containsExactly("connected " + AGENT,
-                "message " + wire(AGENT, TopicKind.BIRTH) + " birth", "message " + wire(AGENT, TopicKind.DATA) + " data");
+        assertThat(listener.events())
+                .containsExactly(
+                        "connected " + AGENT,
+                        "message " + wire(AGENT, TopicKind.BIRTH) + " birth",
+                        "message " + wire(AGENT, TopicKind.DATA) + " data");
 
-        assertThat(endpoint.publish(Topics.agent(SITE, AGENT, TopicKind.ACK), bytes("ack-7"), false, 0)).isEqualTo(1);
+        assertThat(endpoint.publish(Topics.agent(SITE, AGENT, TopicKind.ACK), bytes("ack-7"), false, 0))
+                .isEqualTo(1);
         assertThat(inbox.poll(10, TimeUnit.SECONDS)).isEqualTo(wire(AGENT, TopicKind.ACK) + " ack-7");
 
         agent.disconnect();
         agent.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> listener.events().contains("disconnected " + AGENT + " graceful"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> listener.events().contains("disconnected " + AGENT + " graceful"));
     }
 
     @Test
     void wrongPassword_pahoV5RefusedWith0x86_pahoV3WithCode4_listenerSeesNothing() throws Exception {
         assertThatThrownBy(() -> pahoV5Agent(AGENT, "wrong", new LinkedBlockingQueue<>(), new CompletableFuture<>()))
-                .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x86));
+                .isInstanceOfSatisfying(
+                        MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x86));
 
         org.eclipse.paho.client.mqttv3.MqttClient v3 =
                 new org.eclipse.paho.client.mqttv3.MqttClient(uri, AGENT, new MemoryPersistence());
         assertThatThrownBy(() -> v3.connect(v3Options(AGENT, "wrong")))
-                .isInstanceOfSatisfying(org.eclipse.paho.client.mqttv3.MqttException.class,
+                .isInstanceOfSatisfying(
+                        org.eclipse.paho.client.mqttv3.MqttException.class,
                         e -> assertThat(e.getReasonCode()).isEqualTo(4));
         v3.close();
         assertThat(listener.events()).isEmpty();
@@ -186,7 +203,9 @@ class MqttEndpointIT {
         MqttClient agent = pahoV5Agent(AGENT, AGENT_PASSWORD, new LinkedBlockingQueue<>(), disconnected);
 
         IMqttToken refused = agent.subscribe(new MqttSubscription[] {
-            new MqttSubscription(wire(OTHER_AGENT, TopicKind.CMD), 1), new MqttSubscription(wire(AGENT, TopicKind.CMD), 1)});
+            new MqttSubscription(wire(OTHER_AGENT, TopicKind.CMD), 1),
+            new MqttSubscription(wire(AGENT, TopicKind.CMD), 1)
+        });
         assertThat(refused.getReasonCodes()).containsExactly(0x87, 1);
 
         // Paho v5 1.2.5's synchronous publish was seen waiting forever on its QoS 0 token when the
@@ -199,7 +218,8 @@ class MqttEndpointIT {
             }
         });
         assertThat(disconnected.get(10, TimeUnit.SECONDS)).isEqualTo(0x87);
-        await().atMost(Duration.ofSeconds(5)).until(() -> listener.events().contains("disconnected " + AGENT + " abrupt"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> listener.events().contains("disconnected " + AGENT + " abrupt"));
         assertThat(listener.messages()).containsExactly("message " + wire(AGENT, TopicKind.DEATH) + " gone");
         agent.close(true);
     }
@@ -207,8 +227,8 @@ class MqttEndpointIT {
     @Test
     void oversizePacket_disconnectedWith0x95_otherClientsStillServed() throws Exception {
         CompletableFuture<Integer> ignored = new CompletableFuture<>();
-        MqttClient bystander = pahoV5Agent(OTHER_AGENT, TestPrincipals.OTHER_AGENT_PASSWORD, new LinkedBlockingQueue<>(),
-                ignored);
+        MqttClient bystander =
+                pahoV5Agent(OTHER_AGENT, TestPrincipals.OTHER_AGENT_PASSWORD, new LinkedBlockingQueue<>(), ignored);
         try (RawMqttClient raw = new RawMqttClient(endpoint.localAddress())) {
             raw.send(MqttClientPackets.agentV5(AGENT, AGENT_PASSWORD, 30));
             assertThat(raw.read()).isInstanceOf(MqttConnAckMessage.class);
@@ -222,7 +242,8 @@ class MqttEndpointIT {
             assertThat(raw.read()).as("closed after DISCONNECT").isNull();
         }
         bystander.publish(wire(OTHER_AGENT, TopicKind.DATA), new MqttMessage(bytes("still here"), 1, false, null));
-        assertThat(listener.messages()).contains("message " + wire(OTHER_AGENT, TopicKind.DATA) + " still here")
+        assertThat(listener.messages())
+                .contains("message " + wire(OTHER_AGENT, TopicKind.DATA) + " still here")
                 .noneMatch(m -> m.startsWith("message " + wire(AGENT, TopicKind.DATA)));
         assertThat(ignored).isNotDone();
         bystander.disconnect();
@@ -240,8 +261,11 @@ class MqttEndpointIT {
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.events().size() == 3);
-        assertThat(listener.events()).containsExactly("connected " + AGENT,
-                "message " + wire(AGENT, TopicKind.DEATH) + " gone", "disconnected " + AGENT + " abrupt");
+        assertThat(listener.events())
+                .containsExactly(
+                        "connected " + AGENT,
+                        "message " + wire(AGENT, TopicKind.DEATH) + " gone",
+                        "disconnected " + AGENT + " abrupt");
         assertThat(endpoint.connectedAgents()).isZero();
     }
 
@@ -250,7 +274,8 @@ class MqttEndpointIT {
         try (RawMqttClient raw = new RawMqttClient(endpoint.localAddress())) {
             raw.send(MqttClientPackets.agentV5(AGENT, AGENT_PASSWORD, 1));
             MqttConnAckMessage connAck = (MqttConnAckMessage) raw.read();
-            assertThat(connAck.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            assertThat(connAck.variableHeader().connectReturnCode())
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
             long connectedAt = System.nanoTime();
 
             await().atMost(Duration.ofMillis(1500 + 1500))
@@ -274,9 +299,12 @@ class MqttEndpointIT {
         assertThat(firstDisconnected.get(10, TimeUnit.SECONDS)).isEqualTo(0x8E);
         // agentConnected follows the CONNACK write, so the client may see CONNACK a moment earlier.
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.events().size() == 4);
-        assertThat(listener.events()).containsExactly("connected " + AGENT,
-                "message " + wire(AGENT, TopicKind.DEATH) + " gone", "disconnected " + AGENT + " abrupt",
-                "connected " + AGENT);
+        assertThat(listener.events())
+                .containsExactly(
+                        "connected " + AGENT,
+                        "message " + wire(AGENT, TopicKind.DEATH) + " gone",
+                        "disconnected " + AGENT + " abrupt",
+                        "connected " + AGENT);
         assertThat(endpoint.connectedAgents()).isEqualTo(1);
         second.disconnect();
         second.close();
@@ -293,7 +321,8 @@ class MqttEndpointIT {
 
         assertThat(disconnected.get(10, TimeUnit.SECONDS)).isEqualTo(0x8B);
         assertThat(listener.events()).containsExactly("connected " + AGENT, "disconnected " + AGENT + " graceful");
-        assertThat(endpoint.publish(Topics.controllerState(SITE), bytes("s"), true, 0)).isZero();
+        assertThat(endpoint.publish(Topics.controllerState(SITE), bytes("s"), true, 0))
+                .isZero();
         agent.close(true);
     }
 
@@ -313,7 +342,9 @@ class MqttEndpointIT {
         BlockingQueue<MqttMessage> inbox = new LinkedBlockingQueue<>();
         MqttClient agent = pahoV5Agent(AGENT, AGENT_PASSWORD, inbox, new CompletableFuture<>());
 
-        agent.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.controllerState(SITE).toWire(), 1)});
+        agent.subscribe(new MqttSubscription[] {
+            new MqttSubscription(Topics.controllerState(SITE).toWire(), 1)
+        });
 
         MqttMessage state = inbox.poll(10, TimeUnit.SECONDS);
         assertThat(state).isNotNull();
@@ -338,5 +369,4 @@ class MqttEndpointIT {
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
-
 }

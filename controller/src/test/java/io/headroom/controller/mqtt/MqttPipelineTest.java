@@ -51,54 +51,95 @@ class MqttPipelineTest {
     private record Script(byte[] beforeCommand, byte[] afterCommand, byte[] disconnect) {}
 
     private static Script script(EmbeddedEndpoint endpoint, MqttVersion version) {
-        MqttMessage connect = version == MqttVersion.MQTT_5 ? agentV5(AGENT, AGENT_PASSWORD, 30)
-                : agentV3(AGENT, AGENT_PASSWORD, 30);
-        byte[] before = endpoint.encode(connect,
-                MqttMessageBuilders.subscribe().messageId(1)
+        MqttMessage connect =
+                version == MqttVersion.MQTT_5 ? agentV5(AGENT, AGENT_PASSWORD, 30) : agentV3(AGENT, AGENT_PASSWORD, 30);
+        byte[] before = endpoint.encode(
+                connect,
+                MqttMessageBuilders.subscribe()
+                        .messageId(1)
                         .addSubscription(MqttQoS.AT_LEAST_ONCE, wire(AGENT, TopicKind.CMD))
-                        .addSubscription(MqttQoS.AT_MOST_ONCE, wire(AGENT, TopicKind.ACK)).build(),
+                        .addSubscription(MqttQoS.AT_MOST_ONCE, wire(AGENT, TopicKind.ACK))
+                        .build(),
                 publish(wire(AGENT, TopicKind.BIRTH), 1, 7, "birth"),
                 publish(wire(AGENT, TopicKind.DATA), 0, 0, "data"),
                 MqttMessage.PINGREQ,
-                MqttMessageBuilders.unsubscribe().messageId(2).addTopicFilter(wire(AGENT, TopicKind.ACK)).build());
+                MqttMessageBuilders.unsubscribe()
+                        .messageId(2)
+                        .addTopicFilter(wire(AGENT, TopicKind.ACK))
+                        .build());
         byte[] after = endpoint.encode(pubAck(1), MqttMessage.PINGREQ);
         byte[] bye = endpoint.encode(disconnect(version, 0));
         return new Script(before, after, bye);
     }
 
     /** Runs one session, feeding each phase with the given feeders, and checks every reply and call. */
-    private static void runSession(MqttVersion version, BiConsumer<EmbeddedEndpoint, byte[]> feedBefore,
+    private static void runSession(
+            MqttVersion version,
+            BiConsumer<EmbeddedEndpoint, byte[]> feedBefore,
             BiConsumer<EmbeddedEndpoint, byte[]> feedAfter) {
         EmbeddedEndpoint endpoint = new EmbeddedEndpoint(CONFIG);
         Script script = script(endpoint, version);
         feedBefore.accept(endpoint, script.beforeCommand());
 
         List<MqttMessage> replies = endpoint.replies();
-        assertThat(replies).extracting(m -> m.fixedHeader().messageType()).containsExactly(
-                MqttMessageType.CONNACK, MqttMessageType.SUBACK, MqttMessageType.PUBACK, MqttMessageType.PINGRESP,
-                MqttMessageType.UNSUBACK);
+        assertThat(replies)
+                .extracting(m -> m.fixedHeader().messageType())
+                .containsExactly(
+                        MqttMessageType.CONNACK,
+                        MqttMessageType.SUBACK,
+                        MqttMessageType.PUBACK,
+                        MqttMessageType.PINGRESP,
+                        MqttMessageType.UNSUBACK);
         MqttConnAckMessage connAck = (MqttConnAckMessage) replies.get(0);
         assertThat(connAck.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
         assertThat(connAck.variableHeader().isSessionPresent()).isFalse();
         if (version == MqttVersion.MQTT_5) {
             MqttProperties properties = connAck.variableHeader().properties();
-            assertThat(properties.getProperty(MqttProperties.SERVER_KEEP_ALIVE).value()).isEqualTo(30);
-            assertThat(properties.getProperty(MqttProperties.MAXIMUM_QOS).value()).isEqualTo(1);
-            assertThat(properties.getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL).value()).isEqualTo(0);
-            assertThat(properties.getProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM).value()).isEqualTo(0);
-            assertThat(properties.getProperty(MqttProperties.RECEIVE_MAXIMUM).value()).isEqualTo(64);
-            assertThat(properties.getProperty(MqttProperties.MAXIMUM_PACKET_SIZE).value()).isEqualTo(4096);
+            assertThat(properties.getProperty(MqttProperties.SERVER_KEEP_ALIVE).value())
+                    .isEqualTo(30);
+            assertThat(properties.getProperty(MqttProperties.MAXIMUM_QOS).value())
+                    .isEqualTo(1);
+            assertThat(properties
+                            .getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL)
+                            .value())
+                    .isEqualTo(0);
+            assertThat(properties
+                            .getProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM)
+                            .value())
+                    .isEqualTo(0);
+            assertThat(properties.getProperty(MqttProperties.RECEIVE_MAXIMUM).value())
+                    .isEqualTo(64);
+            assertThat(properties
+                            .getProperty(MqttProperties.MAXIMUM_PACKET_SIZE)
+                            .value())
+                    .isEqualTo(4096);
         }
         assertThat(((MqttSubAckMessage) replies.get(1)).payload().reasonCodes()).containsExactly(1, 0);
-        assertThat(((MqttPubAckMessage) replies.get(2)).variableHeader().messageId()).isEqualTo(7);
-        assertThat(((MqttUnsubAckMessage) replies.get(4)).variableHeader().messageId()).isEqualTo(2);
+        assertThat(((MqttPubAckMessage) replies.get(2)).variableHeader().messageId())
+                .isEqualTo(7);
+        assertThat(((MqttUnsubAckMessage) replies.get(4)).variableHeader().messageId())
+                .isEqualTo(2);
         assertThat(endpoint.listener.events()).containsExactlyElementsOf(SCRIPT_EVENTS);
 
-        int queued = endpoint.context.sessions().route(topic(AGENT, TopicKind.CMD), new OutboundMessage(wire(AGENT, TopicKind.CMD),
-                "reboot".getBytes(StandardCharsets.UTF_8), 1, 60, endpoint.nanos.get()));
+        int queued = endpoint.context
+                .sessions()
+                .route(
+                        topic(AGENT, TopicKind.CMD),
+                        new OutboundMessage(
+                                wire(AGENT, TopicKind.CMD),
+                                "reboot".getBytes(StandardCharsets.UTF_8),
+                                1,
+                                60,
+                                endpoint.nanos.get()));
         assertThat(queued).isEqualTo(1);
-        assertThat(endpoint.context.sessions().route(topic(AGENT, TopicKind.ACK), new OutboundMessage(wire(AGENT, TopicKind.ACK),
-                new byte[] {1}, 1, 0, endpoint.nanos.get()))).as("unsubscribed").isZero();
+        assertThat(endpoint.context
+                        .sessions()
+                        .route(
+                                topic(AGENT, TopicKind.ACK),
+                                new OutboundMessage(
+                                        wire(AGENT, TopicKind.ACK), new byte[] {1}, 1, 0, endpoint.nanos.get())))
+                .as("unsubscribed")
+                .isZero();
         List<MqttMessage> command = endpoint.replies();
         assertThat(command).hasSize(1);
         MqttPublishMessage publish = (MqttPublishMessage) command.get(0);
@@ -107,8 +148,11 @@ class MqttPipelineTest {
         assertThat(publish.fixedHeader().qosLevel()).isEqualTo(MqttQoS.AT_LEAST_ONCE);
         assertThat(publish.payload().toString(StandardCharsets.UTF_8)).isEqualTo("reboot");
         if (version == MqttVersion.MQTT_5) {
-            assertThat(publish.variableHeader().properties().getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL)
-                    .value()).isEqualTo(60);
+            assertThat(publish.variableHeader()
+                            .properties()
+                            .getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL)
+                            .value())
+                    .isEqualTo(60);
         }
         ReferenceCountUtil.release(publish);
         MqttSession session = endpoint.server.attr(MqttSession.KEY).get();
@@ -116,12 +160,14 @@ class MqttPipelineTest {
 
         feedAfter.accept(endpoint, script.afterCommand());
         assertThat(session.outbound().inFlight()).as("PUBACK freed the slot").isZero();
-        assertThat(endpoint.replies()).extracting(m -> m.fixedHeader().messageType())
+        assertThat(endpoint.replies())
+                .extracting(m -> m.fixedHeader().messageType())
                 .containsExactly(MqttMessageType.PINGRESP);
 
         endpoint.feed(script.disconnect());
         assertThat(endpoint.server.isActive()).isFalse();
-        assertThat(endpoint.listener.events()).endsWith("disconnected " + AGENT + " graceful")
+        assertThat(endpoint.listener.events())
+                .endsWith("disconnected " + AGENT + " graceful")
                 .noneMatch(e -> e.contains("/death"));
         assertThat(endpoint.replies()).isEmpty();
         assertFalse(endpoint.server.finish());
@@ -184,7 +230,9 @@ class MqttPipelineTest {
             // Garbage that looks like the start of a long packet waits for more: the connect timeout ends it.
             endpoint.server.advanceTimeBy(CONFIG.connectTimeoutSeconds() + 1, TimeUnit.SECONDS);
             endpoint.server.runPendingTasks();
-            assertThat(endpoint.server.isActive()).as("run %d: %s", run, Arrays.toString(garbage)).isFalse();
+            assertThat(endpoint.server.isActive())
+                    .as("run %d: %s", run, Arrays.toString(garbage))
+                    .isFalse();
             assertThat(endpoint.listener.events()).isEmpty();
             endpoint.replies().forEach(ReferenceCountUtil::release);
             assertFalse(endpoint.server.finish());
@@ -204,8 +252,11 @@ class MqttPipelineTest {
             endpoint.feed(garbage);
             endpoint.server.advanceTimeBy(46, TimeUnit.SECONDS); // past 1.5 x keep-alive
             endpoint.server.runPendingTasks();
-            assertThat(endpoint.server.isActive()).as("run %d: %s", run, Arrays.toString(garbage)).isFalse();
-            assertThat(endpoint.listener.messages()).allMatch(m -> m.startsWith("message " + wire(AGENT, TopicKind.DEATH)));
+            assertThat(endpoint.server.isActive())
+                    .as("run %d: %s", run, Arrays.toString(garbage))
+                    .isFalse();
+            assertThat(endpoint.listener.messages())
+                    .allMatch(m -> m.startsWith("message " + wire(AGENT, TopicKind.DEATH)));
             List<MqttMessage> replies = endpoint.replies();
             MqttMessage last = replies.get(replies.size() - 1);
             if (last.fixedHeader().messageType() == MqttMessageType.DISCONNECT) {
@@ -236,14 +287,16 @@ class MqttPipelineTest {
         EmbeddedEndpoint endpoint = new EmbeddedEndpoint(CONFIG);
         endpoint.feed(endpoint.encode(publish(wire(AGENT, TopicKind.DATA), 0, 0, "early")));
         assertThat(endpoint.server.isActive()).isFalse();
-        assertThat(endpoint.counter("headroom.mqtt.violations", "reason", "protocol-error")).isEqualTo(1);
+        assertThat(endpoint.counter("headroom.mqtt.violations", "reason", "protocol-error"))
+                .isEqualTo(1);
         assertThat(endpoint.listener.events()).isEmpty();
         assertFalse(endpoint.server.finish());
     }
 
     private static void assertClosedAsMalformedBeforeConnect(EmbeddedEndpoint endpoint) {
         assertThat(endpoint.server.isActive()).isFalse();
-        assertThat(endpoint.counter("headroom.mqtt.violations", "reason", "malformed-packet")).isEqualTo(1);
+        assertThat(endpoint.counter("headroom.mqtt.violations", "reason", "malformed-packet"))
+                .isEqualTo(1);
         assertThat(endpoint.replies()).isEmpty();
         assertThat(endpoint.listener.events()).isEmpty();
         assertFalse(endpoint.server.finish());
@@ -251,8 +304,8 @@ class MqttPipelineTest {
 
     @Test
     void subscribeWithReservedFlags_afterConnect_disconnect0x81AndWill() {
-        assertDisconnectAfterConnect(new byte[] {(byte) 0x80, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x01}, 0x81,
-                "malformed-packet");
+        assertDisconnectAfterConnect(
+                new byte[] {(byte) 0x80, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x01}, 0x81, "malformed-packet");
     }
 
     @Test
@@ -262,8 +315,8 @@ class MqttPipelineTest {
 
     @Test
     void badRemainingLength_afterConnect_disconnect0x81AndWill() {
-        assertDisconnectAfterConnect(new byte[] {0x30, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01},
-                0x81, "malformed-packet");
+        assertDisconnectAfterConnect(
+                new byte[] {0x30, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01}, 0x81, "malformed-packet");
     }
 
     @Test
@@ -276,7 +329,9 @@ class MqttPipelineTest {
         EmbeddedEndpoint accepted = new EmbeddedEndpoint(CONFIG);
         accepted.feed(accepted.encode(agentV5(AGENT, AGENT_PASSWORD, 30)));
         accepted.feed(exact);
-        assertThat(accepted.server.isActive()).as("a packet of exactly maxPacketSize is accepted").isTrue();
+        assertThat(accepted.server.isActive())
+                .as("a packet of exactly maxPacketSize is accepted")
+                .isTrue();
         assertThat(accepted.listener.messages()).hasSize(1);
 
         EmbeddedEndpoint refused = new EmbeddedEndpoint(CONFIG);
@@ -303,9 +358,13 @@ class MqttPipelineTest {
         assertThat(((MqttReasonCodeAndPropertiesVariableHeader) replies.get(0).variableHeader()).reasonCode() & 0xFF)
                 .isEqualTo(reason);
         assertThat(endpoint.server.isActive()).isFalse();
-        assertThat(endpoint.counter("headroom.mqtt.violations", "reason", violation)).isEqualTo(1);
-        assertThat(endpoint.listener.events()).containsExactly("connected " + AGENT,
-                "message " + wire(AGENT, TopicKind.DEATH) + " gone", "disconnected " + AGENT + " abrupt");
+        assertThat(endpoint.counter("headroom.mqtt.violations", "reason", violation))
+                .isEqualTo(1);
+        assertThat(endpoint.listener.events())
+                .containsExactly(
+                        "connected " + AGENT,
+                        "message " + wire(AGENT, TopicKind.DEATH) + " gone",
+                        "disconnected " + AGENT + " abrupt");
         assertFalse(endpoint.server.finish());
     }
 }

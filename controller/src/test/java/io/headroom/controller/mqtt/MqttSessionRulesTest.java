@@ -53,7 +53,8 @@ class MqttSessionRulesTest {
         assertThat(replies).hasSize(1);
         assertThat(endpoint.server.isActive()).isFalse();
         assertThat(endpoint.listener.events()).isEmpty();
-        assertThat(endpoint.counter("headroom.mqtt.connect.attempts", "result", result)).isEqualTo(1);
+        assertThat(endpoint.counter("headroom.mqtt.connect.attempts", "result", result))
+                .isEqualTo(1);
         assertFalse(endpoint.server.finish());
         return ((MqttConnAckMessage) replies.get(0)).variableHeader().connectReturnCode();
     }
@@ -72,28 +73,42 @@ class MqttSessionRulesTest {
                 .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD);
         assertThat(refusal(agentV3(AGENT, "wrong", 30), "bad-credentials"))
                 .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
-        assertThat(refusal(connect(MqttVersion.MQTT_5, "x", null, null, 30, null, new MqttProperties()),
-                "bad-credentials")).isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD);
+        assertThat(refusal(
+                        connect(MqttVersion.MQTT_5, "x", null, null, 30, null, new MqttProperties()),
+                        "bad-credentials"))
+                .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD);
         assertThat(refusal(agentV5("nobody", AGENT_PASSWORD, 30), "bad-credentials"))
                 .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD);
     }
 
     @Test
     void connect_agentClientIdNotItsUsername_refused0x85() {
-        MqttMessage connect = connect(MqttVersion.MQTT_5, "someone-else", AGENT, AGENT_PASSWORD, 30, null,
-                new MqttProperties());
+        MqttMessage connect =
+                connect(MqttVersion.MQTT_5, "someone-else", AGENT, AGENT_PASSWORD, 30, null, new MqttProperties());
         assertThat(refusal(connect, "invalid-client-id"))
                 .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
     }
 
     @Test
     void connect_willOnAnotherTopicOrFromObserver_refused0x87() {
-        MqttMessage otherTopic = connect(MqttVersion.MQTT_5, AGENT, AGENT, AGENT_PASSWORD, 30,
-                wire(OTHER_AGENT, TopicKind.DEATH), new MqttProperties());
+        MqttMessage otherTopic = connect(
+                MqttVersion.MQTT_5,
+                AGENT,
+                AGENT,
+                AGENT_PASSWORD,
+                30,
+                wire(OTHER_AGENT, TopicKind.DEATH),
+                new MqttProperties());
         assertThat(refusal(otherTopic, "not-authorized"))
                 .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
-        MqttMessage observerWill = connect(MqttVersion.MQTT_3_1_1, "obs", OBSERVER, OBSERVER_PASSWORD, 30,
-                wire(AGENT, TopicKind.DEATH), MqttProperties.NO_PROPERTIES);
+        MqttMessage observerWill = connect(
+                MqttVersion.MQTT_3_1_1,
+                "obs",
+                OBSERVER,
+                OBSERVER_PASSWORD,
+                30,
+                wire(AGENT, TopicKind.DEATH),
+                MqttProperties.NO_PROPERTIES);
         assertThat(refusal(observerWill, "not-authorized"))
                 .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
     }
@@ -104,7 +119,10 @@ class MqttSessionRulesTest {
             EmbeddedEndpoint endpoint = new EmbeddedEndpoint(CONFIG);
             endpoint.feed(endpoint.encode(agentV5(AGENT, AGENT_PASSWORD, requested)));
             MqttConnAckMessage connAck = (MqttConnAckMessage) endpoint.replies().get(0);
-            assertThat(connAck.variableHeader().properties().getProperty(MqttProperties.SERVER_KEEP_ALIVE).value())
+            assertThat(connAck.variableHeader()
+                            .properties()
+                            .getProperty(MqttProperties.SERVER_KEEP_ALIVE)
+                            .value())
                     .isEqualTo(30);
         }
     }
@@ -120,8 +138,11 @@ class MqttSessionRulesTest {
         endpoint.server.runPendingTasks();
 
         assertThat(disconnectReason(endpoint)).isEqualTo(0x8D);
-        assertThat(endpoint.listener.events()).containsExactly("connected " + AGENT,
-                "message " + wire(AGENT, TopicKind.DEATH) + " gone", "disconnected " + AGENT + " abrupt");
+        assertThat(endpoint.listener.events())
+                .containsExactly(
+                        "connected " + AGENT,
+                        "message " + wire(AGENT, TopicKind.DEATH) + " gone",
+                        "disconnected " + AGENT + " abrupt");
     }
 
     @Test
@@ -132,26 +153,32 @@ class MqttSessionRulesTest {
         endpoint.server.runPendingTasks();
 
         assertThat(endpoint.server.isActive()).isFalse();
-        assertThat(endpoint.counter("headroom.mqtt.violations", "reason", "connect-timeout")).isEqualTo(1);
+        assertThat(endpoint.counter("headroom.mqtt.violations", "reason", "connect-timeout"))
+                .isEqualTo(1);
     }
 
     @Test
     void publish_onAnotherAgentsTopicOrCmdOrOtherSite_disconnect0x87NothingDelivered() {
-        for (String topic : List.of(wire(OTHER_AGENT, TopicKind.DATA), wire(AGENT, TopicKind.CMD),
-                Topics.agent("other-site", AGENT, TopicKind.DATA).toWire(), "garbage/topic",
+        for (String topic : List.of(
+                wire(OTHER_AGENT, TopicKind.DATA),
+                wire(AGENT, TopicKind.CMD),
+                Topics.agent("other-site", AGENT, TopicKind.DATA).toWire(),
+                "garbage/topic",
                 Topics.controllerState(SITE).toWire())) {
             EmbeddedEndpoint endpoint = connected(agentV5(AGENT, AGENT_PASSWORD, 30));
             endpoint.feed(endpoint.encode(publish(topic, 1, 1, "forged")));
             assertThat(disconnectReason(endpoint)).as(topic).isEqualTo(0x87);
-            assertThat(endpoint.listener.messages()).containsExactly("message " + wire(AGENT, TopicKind.DEATH) + " gone");
-            assertThat(endpoint.counter("headroom.mqtt.violations", "reason", "not-authorized")).isEqualTo(1);
+            assertThat(endpoint.listener.messages())
+                    .containsExactly("message " + wire(AGENT, TopicKind.DEATH) + " gone");
+            assertThat(endpoint.counter("headroom.mqtt.violations", "reason", "not-authorized"))
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void publish_byObserver_disconnect0x87() {
-        EmbeddedEndpoint endpoint = connected(connect(MqttVersion.MQTT_5, "", OBSERVER, OBSERVER_PASSWORD, 30, null,
-                new MqttProperties()));
+        EmbeddedEndpoint endpoint =
+                connected(connect(MqttVersion.MQTT_5, "", OBSERVER, OBSERVER_PASSWORD, 30, null, new MqttProperties()));
         endpoint.feed(endpoint.encode(publish(wire(AGENT, TopicKind.DATA), 0, 0, "forged")));
         assertThat(disconnectReason(endpoint)).isEqualTo(0x87);
         assertThat(endpoint.listener.events()).isEmpty();
@@ -187,16 +214,25 @@ class MqttSessionRulesTest {
         EmbeddedEndpoint endpoint = connected(agentV5(AGENT, AGENT_PASSWORD, 30));
         endpoint.feed(endpoint.encode(MqttClientPackets.disconnect(MqttVersion.MQTT_5, 0x04)));
         assertThat(endpoint.server.isActive()).isFalse();
-        assertThat(endpoint.listener.events()).containsExactly("connected " + AGENT,
-                "message " + wire(AGENT, TopicKind.DEATH) + " gone", "disconnected " + AGENT + " abrupt");
+        assertThat(endpoint.listener.events())
+                .containsExactly(
+                        "connected " + AGENT,
+                        "message " + wire(AGENT, TopicKind.DEATH) + " gone",
+                        "disconnected " + AGENT + " abrupt");
     }
 
     @Test
     void subscribe_agentFiltersCheckedOneByOne() {
         EmbeddedEndpoint endpoint = connected(agentV5(AGENT, AGENT_PASSWORD, 30));
-        endpoint.feed(endpoint.encode(subscribe(3, wire(AGENT, TopicKind.CMD), wire(OTHER_AGENT, TopicKind.CMD),
-                "headroom/v1/" + SITE + "/" + AGENT + "/+", "headroom/#/cmd", "$share/g/" + wire(AGENT, TopicKind.ACK),
-                Topics.controllerState(SITE).toWire(), wire(AGENT, TopicKind.DATA))));
+        endpoint.feed(endpoint.encode(subscribe(
+                3,
+                wire(AGENT, TopicKind.CMD),
+                wire(OTHER_AGENT, TopicKind.CMD),
+                "headroom/v1/" + SITE + "/" + AGENT + "/+",
+                "headroom/#/cmd",
+                "$share/g/" + wire(AGENT, TopicKind.ACK),
+                Topics.controllerState(SITE).toWire(),
+                wire(AGENT, TopicKind.DATA))));
         MqttSubAckMessage subAck = (MqttSubAckMessage) endpoint.replies().get(0);
         assertThat(subAck.payload().reasonCodes()).containsExactly(1, 0x87, 0x87, 0x8F, 0x9E, 1, 0x87);
         assertThat(endpoint.server.isActive()).isTrue();
@@ -204,22 +240,30 @@ class MqttSessionRulesTest {
 
     @Test
     void subscribe_observerAnythingUnderItsSiteOnly_v3FailureIs0x80() {
-        EmbeddedEndpoint endpoint = connected(connect(MqttVersion.MQTT_3_1_1, "grafana-1", OBSERVER, OBSERVER_PASSWORD,
-                30, null, MqttProperties.NO_PROPERTIES));
-        endpoint.feed(endpoint.encode(subscribe(3, "headroom/v1/" + SITE + "/#", "headroom/v1/other/#", "#",
-                "headroom/v1/" + SITE + "/+/data")));
+        EmbeddedEndpoint endpoint = connected(connect(
+                MqttVersion.MQTT_3_1_1,
+                "grafana-1",
+                OBSERVER,
+                OBSERVER_PASSWORD,
+                30,
+                null,
+                MqttProperties.NO_PROPERTIES));
+        endpoint.feed(endpoint.encode(subscribe(
+                3, "headroom/v1/" + SITE + "/#", "headroom/v1/other/#", "#", "headroom/v1/" + SITE + "/+/data")));
         MqttSubAckMessage subAck = (MqttSubAckMessage) endpoint.replies().get(0);
         assertThat(subAck.payload().reasonCodes()).containsExactly(1, 0x80, 0x80, 1);
     }
 
     @Test
     void forwarding_agentDataReachesObserverAtMinimumQos() {
-        EmbeddedEndpoint observer = connected(connect(MqttVersion.MQTT_5, "grafana-1", OBSERVER, OBSERVER_PASSWORD,
-                30, null, new MqttProperties()));
+        EmbeddedEndpoint observer = connected(
+                connect(MqttVersion.MQTT_5, "grafana-1", OBSERVER, OBSERVER_PASSWORD, 30, null, new MqttProperties()));
         observer.feed(observer.encode(subscribe(1, Topics.allAgentsFilter(SITE, TopicKind.DATA))));
         observer.replies();
         EmbeddedEndpoint agent = new EmbeddedEndpoint(observer);
-        agent.feed(agent.encode(agentV5(AGENT, AGENT_PASSWORD, 30), publish(wire(AGENT, TopicKind.DATA), 0, 0, "d1"),
+        agent.feed(agent.encode(
+                agentV5(AGENT, AGENT_PASSWORD, 30),
+                publish(wire(AGENT, TopicKind.DATA), 0, 0, "d1"),
                 publish(wire(AGENT, TopicKind.BIRTH), 1, 5, "b1")));
 
         List<MqttMessage> forwarded = observer.replies();
@@ -235,8 +279,8 @@ class MqttSessionRulesTest {
     void outbound_receiveMaximumBoundsInFlight_restWaitsForPuback() {
         MqttProperties properties = new MqttProperties();
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, 2));
-        EmbeddedEndpoint endpoint = connected(connect(MqttVersion.MQTT_5, AGENT, AGENT, AGENT_PASSWORD, 30, null,
-                properties));
+        EmbeddedEndpoint endpoint =
+                connected(connect(MqttVersion.MQTT_5, AGENT, AGENT, AGENT_PASSWORD, 30, null, properties));
         endpoint.feed(endpoint.encode(subscribe(1, wire(AGENT, TopicKind.CMD))));
         endpoint.replies();
 
@@ -252,8 +296,8 @@ class MqttSessionRulesTest {
     void outbound_expiredWhileQueued_droppedAndCounted() {
         MqttProperties properties = new MqttProperties();
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, 1));
-        EmbeddedEndpoint endpoint = connected(connect(MqttVersion.MQTT_5, AGENT, AGENT, AGENT_PASSWORD, 30, null,
-                properties));
+        EmbeddedEndpoint endpoint =
+                connected(connect(MqttVersion.MQTT_5, AGENT, AGENT, AGENT_PASSWORD, 30, null, properties));
         endpoint.feed(endpoint.encode(subscribe(1, wire(AGENT, TopicKind.CMD))));
         endpoint.replies();
         command(endpoint, "first", 0);
@@ -268,18 +312,22 @@ class MqttSessionRulesTest {
         assertThat(sent).hasSize(1);
         MqttPublishMessage publish = (MqttPublishMessage) sent.get(0);
         assertThat(publish.payload().toString(StandardCharsets.UTF_8)).isEqualTo("long-lived");
-        assertThat(publish.variableHeader().properties().getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL).value())
+        assertThat(publish.variableHeader()
+                        .properties()
+                        .getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL)
+                        .value())
                 .isEqualTo(54);
         ReferenceCountUtil.release(publish);
-        assertThat(endpoint.counter("headroom.mqtt.dropped", "reason", "expired")).isEqualTo(1);
+        assertThat(endpoint.counter("headroom.mqtt.dropped", "reason", "expired"))
+                .isEqualTo(1);
     }
 
     @Test
     void outbound_queueFull_oldestDroppedAndCounted() {
         MqttProperties properties = new MqttProperties();
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, 1));
-        EmbeddedEndpoint endpoint = connected(connect(MqttVersion.MQTT_5, AGENT, AGENT, AGENT_PASSWORD, 30, null,
-                properties));
+        EmbeddedEndpoint endpoint =
+                connected(connect(MqttVersion.MQTT_5, AGENT, AGENT, AGENT_PASSWORD, 30, null, properties));
         endpoint.feed(endpoint.encode(subscribe(1, wire(AGENT, TopicKind.CMD))));
         endpoint.replies();
 
@@ -290,7 +338,8 @@ class MqttSessionRulesTest {
         endpoint.feed(endpoint.encode(pubAck(1)));
 
         assertThat(publishedPayloads(endpoint)).as("c1 was the oldest queued").containsExactly("c2");
-        assertThat(endpoint.counter("headroom.mqtt.dropped", "reason", "queue-full")).isEqualTo(1);
+        assertThat(endpoint.counter("headroom.mqtt.dropped", "reason", "queue-full"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -299,29 +348,46 @@ class MqttSessionRulesTest {
         EmbeddedEndpoint second = new EmbeddedEndpoint(first);
 
         second.feed(second.encode(agentV5(AGENT, AGENT_PASSWORD, 30)));
-        assertThat(second.replies()).as("CONNACK waits for the old session to end").isEmpty();
+        assertThat(second.replies())
+                .as("CONNACK waits for the old session to end")
+                .isEmpty();
         first.server.runPendingTasks();
         second.server.runPendingTasks();
 
         assertThat(disconnectReason(first)).isEqualTo(0x8E);
-        assertThat(((MqttConnAckMessage) second.replies().get(0)).variableHeader().connectReturnCode())
+        assertThat(((MqttConnAckMessage) second.replies().get(0))
+                        .variableHeader()
+                        .connectReturnCode())
                 .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
-        assertThat(second.listener.events()).containsExactly("connected " + AGENT,
-                "message " + wire(AGENT, TopicKind.DEATH) + " gone", "disconnected " + AGENT + " abrupt",
-                "connected " + AGENT);
+        assertThat(second.listener.events())
+                .containsExactly(
+                        "connected " + AGENT,
+                        "message " + wire(AGENT, TopicKind.DEATH) + " gone",
+                        "disconnected " + AGENT + " abrupt",
+                        "connected " + AGENT);
     }
 
     private static void command(EmbeddedEndpoint endpoint, String payload, int expirySeconds) {
-        endpoint.context.sessions().route(topic(AGENT, TopicKind.CMD), new OutboundMessage(wire(AGENT, TopicKind.CMD),
-                payload.getBytes(StandardCharsets.UTF_8), 1, expirySeconds, endpoint.nanos.get()));
+        endpoint.context
+                .sessions()
+                .route(
+                        topic(AGENT, TopicKind.CMD),
+                        new OutboundMessage(
+                                wire(AGENT, TopicKind.CMD),
+                                payload.getBytes(StandardCharsets.UTF_8),
+                                1,
+                                expirySeconds,
+                                endpoint.nanos.get()));
     }
 
     private static List<String> publishedPayloads(EmbeddedEndpoint endpoint) {
-        return endpoint.replies().stream().map(m -> {
-            MqttPublishMessage publish = (MqttPublishMessage) m;
-            String payload = publish.payload().toString(StandardCharsets.UTF_8);
-            ReferenceCountUtil.release(publish);
-            return payload;
-        }).toList();
+        return endpoint.replies().stream()
+                .map(m -> {
+                    MqttPublishMessage publish = (MqttPublishMessage) m;
+                    String payload = publish.payload().toString(StandardCharsets.UTF_8);
+                    ReferenceCountUtil.release(publish);
+                    return payload;
+                })
+                .toList();
     }
 }

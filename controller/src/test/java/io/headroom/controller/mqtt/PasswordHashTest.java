@@ -41,8 +41,10 @@ class PasswordHashTest {
         String[] parts = hash.encoded().split("\\$");
         String otherCount = parts[0] + "$3000$" + parts[2] + "$" + parts[3];
 
-        assertThat(PasswordHash.parse(hash.encoded()).verify("s3cret".toCharArray())).isTrue();
-        assertThat(PasswordHash.parse(otherCount).verify("s3cret".toCharArray())).isFalse();
+        assertThat(PasswordHash.parse(hash.encoded()).verify("s3cret".toCharArray()))
+                .isTrue();
+        assertThat(PasswordHash.parse(otherCount).verify("s3cret".toCharArray()))
+                .isFalse();
     }
 
     @Test
@@ -50,7 +52,8 @@ class PasswordHashTest {
         PasswordHash hash = PasswordHash.create("s3cret".toCharArray(), PasswordHash.MIN_ITERATIONS);
         String encoded = hash.encoded();
         char last = encoded.charAt(encoded.length() - 2);
-        String tampered = encoded.substring(0, encoded.length() - 2) + (last == 'A' ? 'B' : 'A')
+        String tampered = encoded.substring(0, encoded.length() - 2)
+                + (last == 'A' ? 'B' : 'A')
                 + encoded.charAt(encoded.length() - 1);
 
         assertThat(PasswordHash.parse(tampered).verify("s3cret".toCharArray())).isFalse();

@@ -39,7 +39,6 @@ final class TestPrincipals {
     }
 
     static MqttEndpointConfig config(int maxPacketSize, int maxKeepAliveSeconds, int receiveMaximum) {
-        return new MqttEndpointConfig(SITE, "127.0.0.1", 0, maxPacketSize, maxKeepAliveSeconds, receiveMaximum,
-                5, 100);
+        return new MqttEndpointConfig(SITE, "127.0.0.1", 0, maxPacketSize, maxKeepAliveSeconds, receiveMaximum, 5, 100);
     }
 }

@@ -52,6 +52,7 @@ public final class CgminerRpcServer implements AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Selector thread only. */
     private final Set<Connection> connections = new HashSet<>();
+
     private final SplittableRandom garbageRandom = new SplittableRandom(0x5EED);
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong droppedConnections = new AtomicLong();

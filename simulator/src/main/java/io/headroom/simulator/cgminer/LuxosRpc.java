@@ -33,6 +33,7 @@ import java.util.function.Function;
 public final class LuxosRpc implements RpcHandler {
     /** Firmware this simulator imitates (asic-rs LuxOS capture). */
     public static final String FIRMWARE = "LUXminer 2025.4.8.220305-57b389c7";
+
     static final String MINER_VERSION = "2025.4.8.220305";
     static final String COMPILE_TIME = "Tue Apr  8 22:05:35 UTC 2025";
 
@@ -52,6 +53,7 @@ public final class LuxosRpc implements RpcHandler {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Hashboard slots the Antminer stats layout always shows (the unused fourth reads zero). */
     private static final int STAT_SLOTS = 4;
+
     private static final double NOMINAL_FREQUENCY_MHZ = 505.0;
     private static final int SHARE_DIFFICULTY = 32768;
     private static final String POOL_URL = "stratum+tcp://stratum.sim.invalid:3333";
@@ -144,7 +146,9 @@ public final class LuxosRpc implements RpcHandler {
 
     private ObjectNode session() {
         ObjectNode reply = envelope("S", CODE_SESSION, "Session");
-        reply.putArray("SESSION").addObject().put("SessionID", sessions.current().orElse(""));
+        reply.putArray("SESSION")
+                .addObject()
+                .put("SessionID", sessions.current().orElse(""));
         return finish(reply);
     }
 
@@ -271,8 +275,9 @@ public final class LuxosRpc implements RpcHandler {
             m.put("chain_acs" + n, board == null ? "" : chipStatus(spec.chipsPerBoard(), hashing));
             m.put("chain_hw" + n, 0);
             // A string in this firmware generation (newer stock Antminer sends a number, DEVICES.md §4.1).
-            m.put("chain_rate" + n, board == null ? "0" : String.format(Locale.ROOT, "%.2f",
-                    board.hashrateThs() * 1000));
+            m.put(
+                    "chain_rate" + n,
+                    board == null ? "0" : String.format(Locale.ROOT, "%.2f", board.hashrateThs() * 1000));
             rateSum += board == null ? 0 : board.hashrateThs() * 1000;
             m.put("freq" + n, hashing ? NOMINAL_FREQUENCY_MHZ : 0.0);
         }
@@ -317,7 +322,9 @@ public final class LuxosRpc implements RpcHandler {
         ObjectNode reply = envelope("S", 9, s.boards().size() + " ASC(s)");
         ArrayNode devs = reply.putArray("DEVS");
         for (BoardSnapshot board : s.boards()) {
-            double share = s.hashrateThs() > 0 ? board.hashrateThs() / s.hashrateThs() : 1.0 / s.boards().size();
+            double share = s.hashrateThs() > 0
+                    ? board.hashrateThs() / s.hashrateThs()
+                    : 1.0 / s.boards().size();
             long accepted = Math.round(work.accepted * share);
             long diff1 = Math.round(work.diff1 * share);
             ObjectNode d = devs.addObject();

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 final class LuxosSessions {
     /** LuxOS docs: a session expires after 1 min idle. */
     static final Duration IDLE_EXPIRY = Duration.ofMinutes(1);
+
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final Clock clock;

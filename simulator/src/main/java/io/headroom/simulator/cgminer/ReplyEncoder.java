@@ -16,8 +16,7 @@ import java.util.Map;
 final class ReplyEncoder {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private ReplyEncoder() {
-    }
+    private ReplyEncoder() {}
 
     static byte[] encode(JsonNode reply, boolean quirks) {
         if (!quirks) {

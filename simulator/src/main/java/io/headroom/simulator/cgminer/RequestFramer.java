@@ -12,8 +12,7 @@ public final class RequestFramer {
     /** Largest request accepted; a longer one is answered as invalid. */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
 
-    private RequestFramer() {
-    }
+    private RequestFramer() {}
 
     /**
      * Returns the length of a complete request at the start of {@code buf[0, len)}, {@code -1} when more bytes

@@ -20,6 +20,7 @@ public final class RpcListener implements AutoCloseable {
     private final Faults faults;
     /** Selector thread only. */
     private ServerSocketChannel channel;
+
     private SelectionKey key;
     private volatile boolean closed;
 

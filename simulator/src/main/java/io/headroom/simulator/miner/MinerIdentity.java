@@ -30,8 +30,14 @@ public record MinerIdentity(String hostname, String macAddress, String serialNum
         }
         SplittableRandom random = new SplittableRandom(seed * 31 + index);
         // 0x02 in the first octet: a locally administered unicast address, never a real vendor's.
-        String mac = String.format(Locale.ROOT, "02:%02x:%02x:%02x:%02x:%02x",
-                random.nextInt(256), random.nextInt(256), (index >> 16) & 0xff, (index >> 8) & 0xff, index & 0xff);
+        String mac = String.format(
+                Locale.ROOT,
+                "02:%02x:%02x:%02x:%02x:%02x",
+                random.nextInt(256),
+                random.nextInt(256),
+                (index >> 16) & 0xff,
+                (index >> 8) & 0xff,
+                index & 0xff);
         StringBuilder serial = new StringBuilder("SIMXP");
         String alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
         for (int i = 0; i < 12; i++) {

@@ -33,17 +33,20 @@ public final class MinerModel {
     static final Duration MAX_STEP = Duration.ofMillis(250);
     /** Fan speed settles in a few seconds. */
     private static final double FAN_TAU_S = 3;
+
     private static final double FAN_MIN_RPM = 3000;
     private static final double FAN_MAX_RPM = 6000;
     /** LuxOS {@code fans}: {@code FANCTRL.PowerOffSpeed} 20 % ≈ 1920 rpm in the 2025.4.8 capture. */
     private static final double FAN_SLEEP_RPM = 1920;
     /** Fan curve: minimum speed up to this hottest-chip temperature, then linear to the maximum. */
     private static final double FAN_CURVE_START_C = 55;
+
     private static final double FAN_RPM_PER_C = 150;
     /** Sensor position factors of the chip rise, in LuxOS temp_chip order (exhaust, intake, intake, exhaust). */
     private static final double[] CHIP_SENSOR_FACTOR = {1.0, 0.70, 0.72, 0.97};
     /** PCB sensors sit a few °C below the chips: 88 % of the chip rise (≈5 °C at 68 °C chips, 25 °C inlet). */
     private static final double PCB_FACTOR = 0.88;
+
     private static final double[] AVERAGE_WINDOWS_S = {60, 300, 900, 1800, 86_400};
     private static final long CHANNEL_POWER = 1;
     private static final long CHANNEL_HASH = 2;
@@ -59,6 +62,7 @@ public final class MinerModel {
     private Mode mode = Mode.NORMAL;
     /** When hashing resumes after a wakeup; null when not booting. */
     private Instant bootEndsAt;
+
     private double powerTargetWatts;
     private double inletTempC;
     private double powerWatts;
@@ -213,11 +217,20 @@ public final class MinerModel {
         }
         boolean booting = bootEndsAt != null && now.isBefore(bootEndsAt);
         boolean settling = Math.abs(powerWatts - targetPower(now)) > 0.02 * spec.nameplateWatts();
-        return new MinerSnapshot(now, mode, powerWatts, powerTargetWatts, total, boards, fans, inletTempC,
+        return new MinerSnapshot(
+                now,
+                mode,
+                powerWatts,
+                powerTargetWatts,
+                total,
+                boards,
+                fans,
+                inletTempC,
                 energyWattSeconds / 3_600_000.0,
-                new HashrateAverages(hashAverages[0], hashAverages[1], hashAverages[2], hashAverages[3],
-                        hashAverages[4]),
-                workTerahashes, Duration.between(start, now),
+                new HashrateAverages(
+                        hashAverages[0], hashAverages[1], hashAverages[2], hashAverages[3], hashAverages[4]),
+                workTerahashes,
+                Duration.between(start, now),
                 booting || settling);
     }
 
@@ -271,8 +284,8 @@ public final class MinerModel {
     }
 
     private double steadyChipTemp(int board) {
-        return inletTempC + spec.chipRiseAtNameplateC() * (powerWatts / spec.nameplateWatts())
-                * (1 + boardThermalSpread[board]);
+        return inletTempC
+                + spec.chipRiseAtNameplateC() * (powerWatts / spec.nameplateWatts()) * (1 + boardThermalSpread[board]);
     }
 
     private double fanTargetRpm() {

@@ -46,9 +46,21 @@ public record MinerSpec(
      * Antminer S19 XP: 3010 W, 140 TH/s (21.5 J/TH), sleep 30 W, ramp τ 5 s down / 15 s up, 10 s boot on
      * wakeup, thermal τ 60 s, chips 43 °C above inlet at nameplate (68 °C at 25 °C inlet), 3 × 110 chips, 4 fans.
      */
-    public static final MinerSpec S19_XP = new MinerSpec("Antminer S19 XP", 3010, 140, 30,
-            Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(60),
-            43, 3, 110, 4, 0.005, 0.01);
+    public static final MinerSpec S19_XP = new MinerSpec(
+            "Antminer S19 XP",
+            3010,
+            140,
+            30,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(60),
+            43,
+            3,
+            110,
+            4,
+            0.005,
+            0.01);
 
     public MinerSpec {
         Objects.requireNonNull(model, "model");
@@ -59,8 +71,8 @@ public record MinerSpec(
         requireFinite(nameplateThs, "nameplateThs", 0.001);
         requireFinite(sleepWatts, "sleepWatts", 0);
         if (sleepWatts >= nameplateWatts) {
-            throw new IllegalArgumentException("sleepWatts: must be below nameplateWatts (" + nameplateWatts
-                    + "), got " + sleepWatts);
+            throw new IllegalArgumentException(
+                    "sleepWatts: must be below nameplateWatts (" + nameplateWatts + "), got " + sleepWatts);
         }
         requirePositive(rampDown, "rampDown");
         requirePositive(rampUp, "rampUp");
@@ -76,8 +88,8 @@ public record MinerSpec(
         requireFinite(powerNoise, "powerNoise", 0);
         requireFinite(hashNoise, "hashNoise", 0);
         if (powerNoise > 0.2 || hashNoise > 0.2) {
-            throw new IllegalArgumentException("powerNoise/hashNoise: must be at most 0.2, got "
-                    + powerNoise + "/" + hashNoise);
+            throw new IllegalArgumentException(
+                    "powerNoise/hashNoise: must be at most 0.2, got " + powerNoise + "/" + hashNoise);
         }
     }
 
@@ -87,28 +99,93 @@ public record MinerSpec(
     }
 
     public MinerSpec withNameplate(double watts, double ths) {
-        return new MinerSpec(model, watts, ths, sleepWatts, rampDown, rampUp, wakeDelay, thermalTimeConstant,
-                chipRiseAtNameplateC, boards, chipsPerBoard, fans, powerNoise, hashNoise);
+        return new MinerSpec(
+                model,
+                watts,
+                ths,
+                sleepWatts,
+                rampDown,
+                rampUp,
+                wakeDelay,
+                thermalTimeConstant,
+                chipRiseAtNameplateC,
+                boards,
+                chipsPerBoard,
+                fans,
+                powerNoise,
+                hashNoise);
     }
 
     public MinerSpec withRampTimes(Duration down, Duration up) {
-        return new MinerSpec(model, nameplateWatts, nameplateThs, sleepWatts, down, up, wakeDelay,
-                thermalTimeConstant, chipRiseAtNameplateC, boards, chipsPerBoard, fans, powerNoise, hashNoise);
+        return new MinerSpec(
+                model,
+                nameplateWatts,
+                nameplateThs,
+                sleepWatts,
+                down,
+                up,
+                wakeDelay,
+                thermalTimeConstant,
+                chipRiseAtNameplateC,
+                boards,
+                chipsPerBoard,
+                fans,
+                powerNoise,
+                hashNoise);
     }
 
     public MinerSpec withWakeDelay(Duration delay) {
-        return new MinerSpec(model, nameplateWatts, nameplateThs, sleepWatts, rampDown, rampUp, delay,
-                thermalTimeConstant, chipRiseAtNameplateC, boards, chipsPerBoard, fans, powerNoise, hashNoise);
+        return new MinerSpec(
+                model,
+                nameplateWatts,
+                nameplateThs,
+                sleepWatts,
+                rampDown,
+                rampUp,
+                delay,
+                thermalTimeConstant,
+                chipRiseAtNameplateC,
+                boards,
+                chipsPerBoard,
+                fans,
+                powerNoise,
+                hashNoise);
     }
 
     public MinerSpec withThermalTimeConstant(Duration tau) {
-        return new MinerSpec(model, nameplateWatts, nameplateThs, sleepWatts, rampDown, rampUp, wakeDelay, tau,
-                chipRiseAtNameplateC, boards, chipsPerBoard, fans, powerNoise, hashNoise);
+        return new MinerSpec(
+                model,
+                nameplateWatts,
+                nameplateThs,
+                sleepWatts,
+                rampDown,
+                rampUp,
+                wakeDelay,
+                tau,
+                chipRiseAtNameplateC,
+                boards,
+                chipsPerBoard,
+                fans,
+                powerNoise,
+                hashNoise);
     }
 
     public MinerSpec withNoise(double power, double hash) {
-        return new MinerSpec(model, nameplateWatts, nameplateThs, sleepWatts, rampDown, rampUp, wakeDelay,
-                thermalTimeConstant, chipRiseAtNameplateC, boards, chipsPerBoard, fans, power, hash);
+        return new MinerSpec(
+                model,
+                nameplateWatts,
+                nameplateThs,
+                sleepWatts,
+                rampDown,
+                rampUp,
+                wakeDelay,
+                thermalTimeConstant,
+                chipRiseAtNameplateC,
+                boards,
+                chipsPerBoard,
+                fans,
+                power,
+                hash);
     }
 
     private static void requireFinite(double value, String field, double min) {

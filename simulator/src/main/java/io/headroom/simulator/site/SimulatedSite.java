@@ -80,15 +80,18 @@ public final class SimulatedSite implements AutoCloseable {
                 MinerModel model = new MinerModel(spec.minerSpec(), seed, spec.inletTempC(), start);
                 LuxosRpc rpc = new LuxosRpc(model, identity, clock, seed);
                 int port = spec.basePort() == 0 ? 0 : spec.basePort() + i;
-                RpcListener listener = server.listen(new InetSocketAddress(spec.bindAddress(), port), rpc,
-                        new Faults());
+                RpcListener listener =
+                        server.listen(new InetSocketAddress(spec.bindAddress(), port), rpc, new Faults());
                 miners.add(new SimulatedMiner(i, identity, model, listener));
             }
         } catch (IOException | RuntimeException e) {
             servers.forEach(CgminerRpcServer::close);
             throw e;
         }
-        logger.info("simulated site started: {} miners ({})", miners.size(), spec.minerSpec().model());
+        logger.info(
+                "simulated site started: {} miners ({})",
+                miners.size(),
+                spec.minerSpec().model());
         return new SimulatedSite(spec, clock, servers, miners);
     }
 

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param bindAddress address the listeners bind (loopback in tests and the demo)
  * @param basePort    0: every miner gets a free port; otherwise miner {@code i} listens on {@code basePort + i}
  */
-public record SiteSpec(int minerCount, long seed, MinerSpec minerSpec, double inletTempC, InetAddress bindAddress,
-        int basePort) {
+public record SiteSpec(
+        int minerCount, long seed, MinerSpec minerSpec, double inletTempC, InetAddress bindAddress, int basePort) {
 
     public SiteSpec {
         if (minerCount < 1 || minerCount > 10_000) {
@@ -27,8 +27,8 @@ public record SiteSpec(int minerCount, long seed, MinerSpec minerSpec, double in
         }
         Objects.requireNonNull(bindAddress, "bindAddress");
         if (basePort < 0 || (basePort > 0 && basePort + minerCount - 1 > 65_535)) {
-            throw new IllegalArgumentException("basePort: must be 0 or leave room for " + minerCount
-                    + " ports below 65536, got " + basePort);
+            throw new IllegalArgumentException(
+                    "basePort: must be 0 or leave room for " + minerCount + " ports below 65536, got " + basePort);
         }
     }
 

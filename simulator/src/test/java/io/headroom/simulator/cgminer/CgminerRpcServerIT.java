@@ -47,8 +47,10 @@ class CgminerRpcServerIT {
         clock = new ManualClock(T0);
         model = new MinerModel(MinerSpec.S19_XP, 7, 25.0, T0);
         server = CgminerRpcServer.start("test-rpc");
-        listener = server.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new LuxosRpc(model, MinerIdentity.generate(7, 0), clock, 7), new Faults());
+        listener = server.listen(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new LuxosRpc(model, MinerIdentity.generate(7, 0), clock, 7),
+                new Faults());
         address = listener.address();
     }
 
@@ -79,7 +81,9 @@ class CgminerRpcServerIT {
                 .isEqualTo(capture.path("STATUS").path(0).path("Code").asInt());
         List<String> mismatches = new ArrayList<>();
         compareShape("", capture, reply, mismatches);
-        assertThat(mismatches).as("fields missing or of another JSON type than in the capture").isEmpty();
+        assertThat(mismatches)
+                .as("fields missing or of another JSON type than in the capture")
+                .isEmpty();
     }
 
     /** Every field of the capture is in the reply with the same JSON type (arrays: first elements). */
@@ -119,10 +123,26 @@ class CgminerRpcServerIT {
 
         assertThat(reply.path("id").asInt()).isEqualTo(1);
         assertThat(status(reply.path("summary").path(0))).isEqualTo("S");
-        assertThat(reply.path("summary").path(0).path("SUMMARY").path(0).path("GHS 5s").asDouble())
-                .isEqualTo(reply.path("stats").path(0).path("STATS").path(1).path("GHS 5s").asDouble())
+        assertThat(reply.path("summary")
+                        .path(0)
+                        .path("SUMMARY")
+                        .path(0)
+                        .path("GHS 5s")
+                        .asDouble())
+                .isEqualTo(reply.path("stats")
+                        .path(0)
+                        .path("STATS")
+                        .path(1)
+                        .path("GHS 5s")
+                        .asDouble())
                 .isPositive();
-        assertThat(reply.path("stats").path(0).path("STATS").path(1).path("chain_rate1").isTextual()).isTrue();
+        assertThat(reply.path("stats")
+                        .path(0)
+                        .path("STATS")
+                        .path(1)
+                        .path("chain_rate1")
+                        .isTextual())
+                .isTrue();
     }
 
     @Test
@@ -136,8 +156,16 @@ class CgminerRpcServerIT {
 
     @Test
     void logonAndCurtailSleep_configSaysSleepAndPowerFallsAsTheClockSteps() throws IOException {
-        double mining = RpcTestClient.command(address, "power").path("POWER").path(0).path("Watts").asDouble();
-        String sid = RpcTestClient.command(address, "logon").path("SESSION").path(0).path("SessionID").asText();
+        double mining = RpcTestClient.command(address, "power")
+                .path("POWER")
+                .path(0)
+                .path("Watts")
+                .asDouble();
+        String sid = RpcTestClient.command(address, "logon")
+                .path("SESSION")
+                .path(0)
+                .path("SessionID")
+                .asText();
         assertThat(sid).isNotEmpty();
 
         JsonNode curtail = RpcTestClient.command(address, "curtail", sid + ",sleep");
@@ -149,7 +177,11 @@ class CgminerRpcServerIT {
         double previous = mining;
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofSeconds(5));
-            double watts = RpcTestClient.command(address, "power").path("POWER").path(0).path("Watts").asDouble();
+            double watts = RpcTestClient.command(address, "power")
+                    .path("POWER")
+                    .path(0)
+                    .path("Watts")
+                    .asDouble();
             assertThat(watts).isLessThan(previous);
             assertThat(watts).isCloseTo(Math.round(model.snapshot().powerWatts()), within(0.5));
             previous = watts;
@@ -164,7 +196,8 @@ class CgminerRpcServerIT {
         assertThat(status(RpcTestClient.command(address, "curtail", "sleep"))).isEqualTo("E");
         assertThat(status(RpcTestClient.command(address, "curtail"))).isEqualTo("E");
         RpcTestClient.command(address, "logon");
-        assertThat(status(RpcTestClient.command(address, "curtail", "deadbeef,sleep"))).isEqualTo("E");
+        assertThat(status(RpcTestClient.command(address, "curtail", "deadbeef,sleep")))
+                .isEqualTo("E");
 
         JsonNode config = RpcTestClient.command(address, "config");
         assertThat(config.path("CONFIG").path(0).path("CurtailMode").asText()).isEqualTo("None");
@@ -230,8 +263,8 @@ class CgminerRpcServerIT {
     @Test
     void hangFault_acceptsButNeverAnswers_untilCleared() throws IOException {
         listener.faults().setHang(true);
-        assertThatThrownBy(() -> RpcTestClient.exchange(address,
-                "{\"command\":\"summary\"}".getBytes(StandardCharsets.US_ASCII), 300))
+        assertThatThrownBy(() -> RpcTestClient.exchange(
+                        address, "{\"command\":\"summary\"}".getBytes(StandardCharsets.US_ASCII), 300))
                 .isInstanceOf(SocketTimeoutException.class);
 
         listener.faults().setHang(false);
@@ -266,8 +299,10 @@ class CgminerRpcServerIT {
 
         assertThat(text).endsWith("\0").contains(",}").contains("}{");
         assertThatThrownBy(() -> MAPPER.readTree(text)).isInstanceOf(IOException.class);
-        JsonNode repaired = MAPPER.readTree(text.replace("\0", "").replace(",}", "}").replace("}{", "},{"));
-        assertThat(repaired.path("STATS").path(1).path("chain_rate1").isTextual()).isTrue();
+        JsonNode repaired =
+                MAPPER.readTree(text.replace("\0", "").replace(",}", "}").replace("}{", "},{"));
+        assertThat(repaired.path("STATS").path(1).path("chain_rate1").isTextual())
+                .isTrue();
     }
 
     @Test

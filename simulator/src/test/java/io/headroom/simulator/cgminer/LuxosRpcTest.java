@@ -58,11 +58,14 @@ class LuxosRpcTest {
                 .isEqualTo(Math.round(model.snapshot().powerWatts()));
         JsonNode config = call("config", "");
         assertThat(config.path("CONFIG").path(0).path("CurtailMode").asText()).isEqualTo("Sleep");
-        assertThat(config.path("CONFIG").path(0).path("IsPowerSupplyOn").asBoolean()).isFalse();
-        assertThat(call("summary", "").path("SUMMARY").path(0).path("GHS 5s").asDouble()).isZero();
+        assertThat(config.path("CONFIG").path(0).path("IsPowerSupplyOn").asBoolean())
+                .isFalse();
+        assertThat(call("summary", "").path("SUMMARY").path(0).path("GHS 5s").asDouble())
+                .isZero();
 
         assertThat(status(call("curtail", sid + ",wakeup"))).isEqualTo("S");
-        assertThat(call("config", "").path("CONFIG").path(0).path("CurtailMode").asText()).isEqualTo("None");
+        assertThat(call("config", "").path("CONFIG").path(0).path("CurtailMode").asText())
+                .isEqualTo("None");
     }
 
     @Test
@@ -76,7 +79,8 @@ class LuxosRpcTest {
             assertThat(status(reply)).isEqualTo("E");
             assertThat(reply.has("CURTAIL")).isFalse();
         }
-        assertThat(call("config", "").path("CONFIG").path(0).path("CurtailMode").asText()).isEqualTo("None");
+        assertThat(call("config", "").path("CONFIG").path(0).path("CurtailMode").asText())
+                .isEqualTo("None");
     }
 
     @Test
@@ -85,12 +89,14 @@ class LuxosRpcTest {
         JsonNode second = call("logon", "");
         assertThat(status(second)).isEqualTo("E");
         assertThat(second.path("STATUS").path(0).path("Msg").asText()).contains("session");
-        assertThat(call("session", "").path("SESSION").path(0).path("SessionID").asText()).isEqualTo(first);
+        assertThat(call("session", "").path("SESSION").path(0).path("SessionID").asText())
+                .isEqualTo(first);
 
         clock.advance(Duration.ofSeconds(59));
         assertThat(status(call("logon", ""))).isEqualTo("E");
         clock.advance(Duration.ofSeconds(1));
-        assertThat(call("session", "").path("SESSION").path(0).path("SessionID").asText()).isEmpty();
+        assertThat(call("session", "").path("SESSION").path(0).path("SessionID").asText())
+                .isEmpty();
         String third = logon();
         assertThat(third).isNotEqualTo(first);
     }
@@ -135,9 +141,22 @@ class LuxosRpcTest {
     void multiCommand_withAControlCommand_deniesThatPartOnly() {
         JsonNode reply = call("summary+logon+bogus", "");
         assertThat(status(reply.path("summary").path(0))).isEqualTo("S");
-        assertThat(reply.path("logon").path(0).path("STATUS").path(0).path("Code").asInt()).isEqualTo(45);
-        assertThat(reply.path("bogus").path(0).path("STATUS").path(0).path("Code").asInt()).isEqualTo(14);
-        assertThat(call("session", "").path("SESSION").path(0).path("SessionID").asText()).isEmpty();
+        assertThat(reply.path("logon")
+                        .path(0)
+                        .path("STATUS")
+                        .path(0)
+                        .path("Code")
+                        .asInt())
+                .isEqualTo(45);
+        assertThat(reply.path("bogus")
+                        .path(0)
+                        .path("STATUS")
+                        .path(0)
+                        .path("Code")
+                        .asInt())
+                .isEqualTo(14);
+        assertThat(call("session", "").path("SESSION").path(0).path("SessionID").asText())
+                .isEmpty();
     }
 
     @Test
@@ -173,6 +192,7 @@ class LuxosRpcTest {
         assertThat(status.path("When").asLong()).isEqualTo(T0.getEpochSecond() + 12);
         assertThat(status.path("Code").asInt()).isEqualTo(22);
         assertThat(status.path("Description").asText()).isEqualTo(LuxosRpc.FIRMWARE);
-        assertThat(call("version", "").path("VERSION").path(0).path("Type").asText()).isEqualTo("Antminer S19 XP");
+        assertThat(call("version", "").path("VERSION").path(0).path("Type").asText())
+                .isEqualTo("Antminer S19 XP");
     }
 }

@@ -20,7 +20,9 @@ class RequestFramerTest {
     void json_splitAtEveryByte_isIncompleteUntilTheLastBrace() {
         String request = "{\"command\":\"curtail\",\"parameter\":\"a}b{,sleep\"}";
         for (int cut = 1; cut < request.length(); cut++) {
-            assertThat(frame(request.substring(0, cut), false)).as("cut at %d", cut).isEqualTo(-1);
+            assertThat(frame(request.substring(0, cut), false))
+                    .as("cut at %d", cut)
+                    .isEqualTo(-1);
         }
         assertThat(frame(request, false)).isEqualTo(request.length());
     }

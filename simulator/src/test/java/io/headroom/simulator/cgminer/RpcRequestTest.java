@@ -36,10 +36,12 @@ class RpcRequestTest {
     @Test
     void jsonWithoutCommand_isMissingCommandCode24() {
         assertThatThrownBy(() -> RpcRequest.parse("{\"cmd\":\"summary\"}"))
-                .isInstanceOfSatisfying(RpcRequest.InvalidRequestException.class,
+                .isInstanceOfSatisfying(
+                        RpcRequest.InvalidRequestException.class,
                         e -> assertThat(e.code()).isEqualTo(24));
         assertThatThrownBy(() -> RpcRequest.parse("{\"command\":5}"))
-                .isInstanceOfSatisfying(RpcRequest.InvalidRequestException.class,
+                .isInstanceOfSatisfying(
+                        RpcRequest.InvalidRequestException.class,
                         e -> assertThat(e.code()).isEqualTo(24));
     }
 }

@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
 public final class RpcTestClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private RpcTestClient() {
-    }
+    private RpcTestClient() {}
 
     /** Sends raw bytes and returns everything the server writes before closing. */
     public static byte[] exchange(InetSocketAddress address, byte[] request, int timeoutMillis) throws IOException {
@@ -35,7 +34,10 @@ public final class RpcTestClient {
     public static JsonNode command(InetSocketAddress address, String command, String parameter) throws IOException {
         String request = parameter == null
                 ? MAPPER.createObjectNode().put("command", command).toString()
-                : MAPPER.createObjectNode().put("command", command).put("parameter", parameter).toString();
+                : MAPPER.createObjectNode()
+                        .put("command", command)
+                        .put("parameter", parameter)
+                        .toString();
         return MAPPER.readTree(exchange(address, request));
     }
 

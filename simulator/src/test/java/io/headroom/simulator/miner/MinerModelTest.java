@@ -187,7 +187,8 @@ class MinerModelTest {
     @Test
     void identity_isRepeatableAndDistinctPerIndex() {
         assertThat(MinerIdentity.generate(1, 5)).isEqualTo(MinerIdentity.generate(1, 5));
-        assertThat(MinerIdentity.generate(1, 5).macAddress()).isNotEqualTo(MinerIdentity.generate(1, 6).macAddress());
+        assertThat(MinerIdentity.generate(1, 5).macAddress())
+                .isNotEqualTo(MinerIdentity.generate(1, 6).macAddress());
         assertThat(MinerIdentity.generate(1, 5).hostname()).isEqualTo("sim-s19xp-0005");
     }
 }

@@ -43,8 +43,12 @@ class SimulatedSiteIT {
                     replies.add(pool.submit(() -> RpcTestClient.command(address, "config")));
                 }
                 for (int i = 0; i < replies.size(); i++) {
-                    JsonNode config = replies.get(i).get(20, TimeUnit.SECONDS).path("CONFIG").path(0);
-                    assertThat(config.path("MACAddr").asText()).isEqualTo(site.miner(i).identity().macAddress());
+                    JsonNode config = replies.get(i)
+                            .get(20, TimeUnit.SECONDS)
+                            .path("CONFIG")
+                            .path(0);
+                    assertThat(config.path("MACAddr").asText())
+                            .isEqualTo(site.miner(i).identity().macAddress());
                     assertThat(config.path("Model").asText()).isEqualTo("Antminer S19 XP");
                 }
             } finally {
@@ -63,7 +67,8 @@ class SimulatedSiteIT {
             clock.advance(Duration.ofMinutes(1));
             site.tick();
 
-            assertThat(site.miners()).allSatisfy(m -> assertThat(m.snapshot().at()).isEqualTo(clock.instant()));
+            assertThat(site.miners())
+                    .allSatisfy(m -> assertThat(m.snapshot().at()).isEqualTo(clock.instant()));
             assertThat(site.miner(0).snapshot().mode()).isEqualTo(Mode.SLEEP);
             assertThat(site.totalPowerWatts()).isCloseTo(2 * 3010 + 2 * 30, within(2 * 3010 * 0.01 + 1));
         }
@@ -83,7 +88,8 @@ class SimulatedSiteIT {
                 assertThat(a.miner(i).identity()).isEqualTo(b.miner(i).identity());
                 assertThat(a.miner(i).snapshot()).isEqualTo(b.miner(i).snapshot());
             }
-            assertThat(a.miner(0).snapshot().powerWatts()).isNotEqualTo(a.miner(1).snapshot().powerWatts());
+            assertThat(a.miner(0).snapshot().powerWatts())
+                    .isNotEqualTo(a.miner(1).snapshot().powerWatts());
         }
     }
 
@@ -106,7 +112,10 @@ class SimulatedSiteIT {
         }
         try (SimulatedSite site = SimulatedSite.start(SiteSpec.of(1, 1).withBasePort(base), Clock.systemUTC())) {
             assertThat(site.miner(0).port()).isEqualTo(base);
-            assertThat(RpcTestClient.command(site.miner(0).address(), "version").path("VERSION").isArray()).isTrue();
+            assertThat(RpcTestClient.command(site.miner(0).address(), "version")
+                            .path("VERSION")
+                            .isArray())
+                    .isTrue();
         }
     }
 
@@ -115,7 +124,8 @@ class SimulatedSiteIT {
         try (SimulatedSite site = SimulatedSite.start(SiteSpec.of(2, 8), Clock.systemUTC())) {
             Instant started = site.miner(0).snapshot().at();
             site.startTicking(Duration.ofMillis(20));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> site.miner(1).snapshot().at().isAfter(started));
             assertThat(site.tickFailures()).isZero();
         }

@@ -75,16 +75,22 @@ final class CgminerClient implements AutoCloseable {
         } catch (CgminerException e) {
             throw e;
         } catch (SocketTimeoutException e) {
-            throw new CgminerException(CgminerException.TIMEOUT,
-                    command + ": no complete reply from " + host + ":" + port + " within " + timeoutMillis + " ms", e);
+            throw new CgminerException(
+                    CgminerException.TIMEOUT,
+                    command + ": no complete reply from " + host + ":" + port + " within " + timeoutMillis + " ms",
+                    e);
         } catch (ConnectException e) {
-            throw new CgminerException(closed ? CgminerException.CLOSED : CgminerException.CONNECTION_REFUSED,
-                    command + ": cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new CgminerException(
+                    closed ? CgminerException.CLOSED : CgminerException.CONNECTION_REFUSED,
+                    command + ": cannot connect to " + host + ":" + port + ": " + e.getMessage(),
+                    e);
         } catch (UnknownHostException e) {
             throw new CgminerException(CgminerException.UNKNOWN_HOST, command + ": unknown host " + host, e);
         } catch (IOException e) {
-            throw new CgminerException(closed ? CgminerException.CLOSED : CgminerException.IO_ERROR,
-                    command + ": " + host + ":" + port + ": " + e, e);
+            throw new CgminerException(
+                    closed ? CgminerException.CLOSED : CgminerException.IO_ERROR,
+                    command + ": " + host + ":" + port + ": " + e,
+                    e);
         } finally {
             inFlight = null;
             if (Thread.interrupted()) {
@@ -110,8 +116,8 @@ final class CgminerClient implements AutoCloseable {
             int end = indexOfNul(buffer, n);
             int take = end < 0 ? n : end;
             if (reply.size() + take > MAX_REPLY_BYTES) {
-                throw new CgminerException(CgminerException.BAD_RESPONSE,
-                        command + ": reply exceeds " + MAX_REPLY_BYTES + " bytes");
+                throw new CgminerException(
+                        CgminerException.BAD_RESPONSE, command + ": reply exceeds " + MAX_REPLY_BYTES + " bytes");
             }
             reply.write(buffer, 0, take);
             if (end >= 0) {

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  */
 public record CgminerControl(
         @Doc("RPC command, e.g. curtail.") String command,
-        @Doc("Parameter template: {session}, {value} and {instance} are filled in.") @Default("") String parameter) {
+
+        @Doc("Parameter template: {session}, {value} and {instance} are filled in.") @Default("")
+        String parameter) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
 
@@ -27,8 +29,8 @@ public record CgminerControl(
         while (m.find()) {
             String name = m.group(1);
             if (!name.equals("session") && !name.equals("value") && !name.equals("instance")) {
-                throw new IllegalArgumentException("parameter: unknown placeholder {" + name
-                        + "}; known: {session}, {value}, {instance}");
+                throw new IllegalArgumentException(
+                        "parameter: unknown placeholder {" + name + "}; known: {session}, {value}, {instance}");
             }
         }
     }
@@ -55,7 +57,8 @@ public record CgminerControl(
             text = text.replace("{session}", sessionId);
         }
         String formatted = value == Math.rint(value) && Math.abs(value) < 1e15
-                ? Long.toString((long) value) : String.format(Locale.ROOT, "%s", value);
+                ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%s", value);
         return text.replace("{value}", formatted).replace("{instance}", instance == null ? "" : instance);
     }
 }

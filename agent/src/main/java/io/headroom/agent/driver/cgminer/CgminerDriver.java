@@ -66,8 +66,14 @@ public final class CgminerDriver implements Driver {
      * @param compiled the profile's points and match rules
      * @param clock time stamps of polls
      */
-    public CgminerDriver(String deviceId, String host, int port, Duration timeout, FirmwareProfile profile,
-            CgminerProfile compiled, Clock clock) {
+    public CgminerDriver(
+            String deviceId,
+            String host,
+            int port,
+            Duration timeout,
+            FirmwareProfile profile,
+            CgminerProfile compiled,
+            Clock clock) {
         this.deviceId = deviceId;
         this.host = host;
         this.port = port;
@@ -83,7 +89,9 @@ public final class CgminerDriver implements Driver {
         if (closed) {
             return PollResult.offline(clock.instant(), CgminerException.CLOSED, "driver closed");
         }
-        boolean wantIdentity = !identityKnown || pollsSinceIdentity >= IDENTITY_EVERY || points.reads().size() == 1;
+        boolean wantIdentity = !identityKnown
+                || pollsSinceIdentity >= IDENTITY_EVERY
+                || points.reads().size() == 1;
         String identifyCommand = compiled.identify().command();
         Map<String, CgminerReply> replies = new LinkedHashMap<>();
         List<CgminerException> failures = new ArrayList<>();
@@ -99,7 +107,7 @@ public final class CgminerDriver implements Driver {
                     break;
                 }
                 if (replies.isEmpty() && e.isTransport()) {
-                    break;   // the device is not answering: do not spend a timeout per command
+                    break; // the device is not answering: do not spend a timeout per command
                 }
             }
         }
@@ -119,8 +127,12 @@ public final class CgminerDriver implements Driver {
             pollsSinceIdentity = 0;
             JsonNode version = replies.get(identifyCommand).root();
             if (!CgminerReadings.identifies(compiled.identify(), version)) {
-                logger.warn("device {}: reply to {} does not match profile {} ({})",
-                        deviceId, identifyCommand, profile.id(), result.identity());
+                logger.warn(
+                        "device {}: reply to {} does not match profile {} ({})",
+                        deviceId,
+                        identifyCommand,
+                        profile.id(),
+                        result.identity());
             }
         }
         pollsSinceIdentity++;
@@ -136,13 +148,19 @@ public final class CgminerDriver implements Driver {
         List<CgminerException> failures = new ArrayList<>();
         for (Map.Entry<String, String> raw : rawReplies.entrySet()) {
             try {
-                replies.put(raw.getKey(), CgminerReply.parse(raw.getKey(), raw.getValue()).requireSection());
+                replies.put(
+                        raw.getKey(),
+                        CgminerReply.parse(raw.getKey(), raw.getValue()).requireSection());
             } catch (CgminerException e) {
                 failures.add(e);
             }
         }
         if (replies.isEmpty()) {
-            return PollResult.offline(at, failures.isEmpty() ? CgminerException.BAD_RESPONSE : failures.get(0).reason(),
+            return PollResult.offline(
+                    at,
+                    failures.isEmpty()
+                            ? CgminerException.BAD_RESPONSE
+                            : failures.get(0).reason(),
                     failures.isEmpty() ? "no replies" : describe(failures));
         }
         return interpret(at, profile, replies, failures);
@@ -166,8 +184,10 @@ public final class CgminerDriver implements Driver {
         if (failures.isEmpty() && !truncated) {
             return new PollResult(at, DeviceHealth.DEVICE_HEALTH_ONLINE, "", "", identity, readings);
         }
-        String reason = failures.isEmpty() ? "truncated-response" : failures.get(0).reason();
-        String message = failures.isEmpty() ? "a reply was cut short; its last field was dropped"
+        String reason =
+                failures.isEmpty() ? "truncated-response" : failures.get(0).reason();
+        String message = failures.isEmpty()
+                ? "a reply was cut short; its last field was dropped"
                 : describe(failures) + (truncated ? "; a reply was cut short" : "");
         return new PollResult(at, DeviceHealth.DEVICE_HEALTH_DEGRADED, reason, message, identity, readings);
     }
@@ -179,13 +199,20 @@ public final class CgminerDriver implements Driver {
     @Override
     public CommandOutcome execute(Verb verb, double value, String instance) throws InterruptedException {
         if (closed) {
-            return outcome(ResultStatus.RESULT_STATUS_FAILED, CgminerException.CLOSED, "driver closed", OptionalDouble.empty());
+            return outcome(
+                    ResultStatus.RESULT_STATUS_FAILED,
+                    CgminerException.CLOSED,
+                    "driver closed",
+                    OptionalDouble.empty());
         }
         Optional<Capability> capability = profile.capability(verb);
         CgminerControl control = points.controls().get(Verbs.name(verb));
         if (capability.isEmpty() || control == null) {
-            return outcome(ResultStatus.RESULT_STATUS_REJECTED, "unsupported",
-                    profile.id() + " has no " + Verbs.name(verb) + " capability", OptionalDouble.empty());
+            return outcome(
+                    ResultStatus.RESULT_STATUS_REJECTED,
+                    "unsupported",
+                    profile.id() + " has no " + Verbs.name(verb) + " capability",
+                    OptionalDouble.empty());
         }
         String sessionId = null;
         Optional<SessionSpec> session = control.needsSession() ? points.session() : Optional.empty();
@@ -194,16 +221,22 @@ public final class CgminerDriver implements Driver {
                 CgminerReply logon = client.request(session.get().logon());
                 JsonNode id = CgminerReadings.at(logon.root(), session.get().idPath());
                 if (id == null || !id.isValueNode() || id.asText().isBlank()) {
-                    return outcome(ResultStatus.RESULT_STATUS_FAILED, CgminerException.BAD_RESPONSE,
-                            "logon reply has no " + session.get().idPath(), OptionalDouble.empty());
+                    return outcome(
+                            ResultStatus.RESULT_STATUS_FAILED,
+                            CgminerException.BAD_RESPONSE,
+                            "logon reply has no " + session.get().idPath(),
+                            OptionalDouble.empty());
                 }
                 sessionId = id.asText();
             } catch (CgminerException e) {
                 // LuxOS allows one session at a time (DEVICES.md §4.5); its refusal names the session.
                 boolean busy = e.reason().equals(CgminerException.DEVICE_ERROR)
                         && e.getMessage().toLowerCase(Locale.ROOT).contains("session");
-                return outcome(ResultStatus.RESULT_STATUS_FAILED, busy ? "session-busy" : e.reason(),
-                        e.getMessage(), OptionalDouble.empty());
+                return outcome(
+                        ResultStatus.RESULT_STATUS_FAILED,
+                        busy ? "session-busy" : e.reason(),
+                        e.getMessage(),
+                        OptionalDouble.empty());
             }
         }
         String parameter = control.fill(sessionId, value, instance);
@@ -232,36 +265,54 @@ public final class CgminerDriver implements Driver {
     private CommandOutcome readBack(Verb verb, Capability capability, CgminerControl control, double value)
             throws InterruptedException {
         if (capability.readBack().isEmpty()) {
-            return outcome(ResultStatus.RESULT_STATUS_APPLIED, "", control.command() + " accepted by the device",
+            return outcome(
+                    ResultStatus.RESULT_STATUS_APPLIED,
+                    "",
+                    control.command() + " accepted by the device",
                     OptionalDouble.empty());
         }
         ReadBack wanted = capability.readBack().get();
         FieldMapping field = points.field(wanted.metric()).orElseThrow();
         OptionalDouble observed;
         try {
-            observed = CgminerReadings.fieldValue(field, client.request(field.command()).root());
+            observed = CgminerReadings.fieldValue(
+                    field, client.request(field.command()).root());
         } catch (CgminerException e) {
-            return outcome(ResultStatus.RESULT_STATUS_FAILED, "readback-failed",
+            return outcome(
+                    ResultStatus.RESULT_STATUS_FAILED,
+                    "readback-failed",
                     control.command() + " sent, but reading back " + field.path() + " failed: " + e.getMessage(),
                     OptionalDouble.empty());
         }
         Optional<Mode> expect = capability.expectedMode();
         if (expect.isPresent()) {
             if (observed.isPresent() && observed.getAsDouble() == expect.get().code()) {
-                return outcome(ResultStatus.RESULT_STATUS_APPLIED, "", field.path() + " confirms " + expect.get(), observed);
+                return outcome(
+                        ResultStatus.RESULT_STATUS_APPLIED, "", field.path() + " confirms " + expect.get(), observed);
             }
-            String seen = observed.isPresent() ? String.valueOf(Mode.fromCode((int) observed.getAsDouble()))
+            String seen = observed.isPresent()
+                    ? String.valueOf(Mode.fromCode((int) observed.getAsDouble()))
                     : "an unknown value";
-            return outcome(ResultStatus.RESULT_STATUS_FAILED, "readback-mismatch", "expected " + expect.get()
-                    + " after " + control.command() + ", device reports " + seen, observed);
-        }
-        if (observed.isPresent() && Math.abs(observed.getAsDouble() - value) <= wanted.tolerance()) {
-            return outcome(ResultStatus.RESULT_STATUS_APPLIED, "", field.path() + " confirms " + observed.getAsDouble(),
+            return outcome(
+                    ResultStatus.RESULT_STATUS_FAILED,
+                    "readback-mismatch",
+                    "expected " + expect.get() + " after " + control.command() + ", device reports " + seen,
                     observed);
         }
-        return outcome(ResultStatus.RESULT_STATUS_FAILED, "readback-mismatch", "expected " + value + " ± "
-                + wanted.tolerance() + " after " + Verbs.name(verb) + ", device reports "
-                + (observed.isPresent() ? observed.getAsDouble() : "an unknown value"), observed);
+        if (observed.isPresent() && Math.abs(observed.getAsDouble() - value) <= wanted.tolerance()) {
+            return outcome(
+                    ResultStatus.RESULT_STATUS_APPLIED,
+                    "",
+                    field.path() + " confirms " + observed.getAsDouble(),
+                    observed);
+        }
+        return outcome(
+                ResultStatus.RESULT_STATUS_FAILED,
+                "readback-mismatch",
+                "expected " + value + " ± "
+                        + wanted.tolerance() + " after " + Verbs.name(verb) + ", device reports "
+                        + (observed.isPresent() ? observed.getAsDouble() : "an unknown value"),
+                observed);
     }
 
     private static CommandOutcome outcome(ResultStatus status, String reason, String message, OptionalDouble readBack) {

@@ -1,5 +1,6 @@
 package io.headroom.agent.driver.cgminer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.DriverContext;
@@ -12,12 +13,11 @@ import io.headroom.profiles.Capability;
 import io.headroom.profiles.FirmwareProfile;
 import io.headroom.protocol.Verbs;
 import io.headroom.protocol.wire.Verb;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds {@link CgminerDriver}s for profiles with {@code driver: cgminer}. */
 public final class CgminerDriverFactory implements DriverFactory<CgminerSettings, CgminerProfile> {
@@ -75,15 +75,19 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
             }
             capability.getValue().readBack().ifPresent(readBack -> {
                 if (points.field(readBack.metric()).isEmpty()) {
-                    problems.add(pointsAt, "controls: " + verb + " is read back from " + readBack.metric()
-                            + ", which has no device-total field mapping");
+                    problems.add(
+                            pointsAt,
+                            "controls: " + verb + " is read back from " + readBack.metric()
+                                    + ", which has no device-total field mapping");
                 }
             });
         }
         for (String verb : points.controls().keySet()) {
             if (Verbs.parse(verb).map(v -> !capabilities.containsKey(v)).orElse(true)) {
-                problems.add(pointsAt, "controls: " + verb + " is not a capability of this profile; declare it under"
-                        + " capabilities or remove it");
+                problems.add(
+                        pointsAt,
+                        "controls: " + verb + " is not a capability of this profile; declare it under"
+                                + " capabilities or remove it");
             }
         }
         if (problems.list().size() > before) {
@@ -102,8 +106,11 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
      * checks every candidate's rules against the replies.
      */
     @Override
-    public Optional<FirmwareProfile> identify(DeviceConfig device, CgminerSettings settings,
-            Map<FirmwareProfile, CgminerProfile> candidates, DriverContext context)
+    public Optional<FirmwareProfile> identify(
+            DeviceConfig device,
+            CgminerSettings settings,
+            Map<FirmwareProfile, CgminerProfile> candidates,
+            DriverContext context)
             throws IdentificationException, InterruptedException {
         Map<String, JsonNode> replies = new LinkedHashMap<>();
         CgminerException failure = null;
@@ -117,8 +124,9 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
                     replies.put(rule.command(), client.request(rule.command()).root());
                 } catch (CgminerException e) {
                     if (e.isTransport()) {
-                        throw new IdentificationException(e.reason(), "cannot ask " + settings.host() + ":" + port
-                                + " who it is: " + e.getMessage());
+                        throw new IdentificationException(
+                                e.reason(),
+                                "cannot ask " + settings.host() + ":" + port + " who it is: " + e.getMessage());
                     }
                     failure = e;
                     replies.put(rule.command(), null);
@@ -134,21 +142,25 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
             }
         }
         if (failure != null && replies.values().stream().allMatch(java.util.Objects::isNull)) {
-            throw new IdentificationException(failure.reason(), "cannot ask " + settings.host() + " who it is: "
-                    + failure.getMessage());
+            throw new IdentificationException(
+                    failure.reason(), "cannot ask " + settings.host() + " who it is: " + failure.getMessage());
         }
         return Optional.empty();
     }
 
     @Override
-    public Driver create(DeviceConfig device, CgminerSettings settings, FirmwareProfile profile,
-            CgminerProfile compiled, DriverContext context) {
+    public Driver create(
+            DeviceConfig device,
+            CgminerSettings settings,
+            FirmwareProfile profile,
+            CgminerProfile compiled,
+            DriverContext context) {
         if (!NAME.equals(profile.driver())) {
-            throw new IllegalArgumentException("profile " + profile.id() + " is for driver '" + profile.driver()
-                    + "', not " + NAME);
+            throw new IllegalArgumentException(
+                    "profile " + profile.id() + " is for driver '" + profile.driver() + "', not " + NAME);
         }
         int port = settings.port().orElse(compiled.points().defaultPort());
-        return new CgminerDriver(device.id(), settings.host(), port, device.timeout(), profile, compiled,
-                context.wallClock());
+        return new CgminerDriver(
+                device.id(), settings.host(), port, device.timeout(), profile, compiled, context.wallClock());
     }
 }

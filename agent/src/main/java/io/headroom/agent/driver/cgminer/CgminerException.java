@@ -46,7 +46,9 @@ final class CgminerException extends Exception {
 
     /** True for failures of the connection itself, after which further requests will likely fail too. */
     boolean isTransport() {
-        return reason.equals(CONNECTION_REFUSED) || reason.equals(TIMEOUT) || reason.equals(UNKNOWN_HOST)
+        return reason.equals(CONNECTION_REFUSED)
+                || reason.equals(TIMEOUT)
+                || reason.equals(UNKNOWN_HOST)
                 || reason.equals(IO_ERROR);
     }
 }

@@ -34,13 +34,13 @@ public final class CgminerJson {
         return repairDetailed(raw).json();
     }
 
-    private static final int TOP = 0;       // expecting the top-level value
-    private static final int KEY = 1;       // in an object, expecting a key or '}'
-    private static final int COLON = 2;     // after a key
-    private static final int VALUE = 3;     // after ':'
-    private static final int ELEMENT = 4;   // in an array, expecting a value or ']'
-    private static final int AFTER = 5;     // after a value inside a container
-    private static final int DONE = 6;      // top-level value complete
+    private static final int TOP = 0; // expecting the top-level value
+    private static final int KEY = 1; // in an object, expecting a key or '}'
+    private static final int COLON = 2; // after a key
+    private static final int VALUE = 3; // after ':'
+    private static final int ELEMENT = 4; // in an array, expecting a value or ']'
+    private static final int AFTER = 5; // after a value inside a container
+    private static final int DONE = 6; // top-level value complete
 
     /** Repairs and reports truncation. */
     public static Repaired repairDetailed(String raw) {
@@ -52,7 +52,7 @@ public final class CgminerJson {
     private static final class Scanner {
         private final String in;
         private final StringBuilder out;
-        private boolean[] objects = new boolean[16];   // container stack: true = object
+        private boolean[] objects = new boolean[16]; // container stack: true = object
         private int depth;
         private int state = TOP;
         private boolean pendingComma;
@@ -98,7 +98,7 @@ public final class CgminerJson {
             if (state == DONE) {
                 String rest = in.substring(pos);
                 if (!rest.chars().allMatch(ch -> ch == 0 || Character.isWhitespace(ch))) {
-                    out.append(rest);   // left for the parser to reject
+                    out.append(rest); // left for the parser to reject
                 }
                 return;
             }
@@ -148,15 +148,15 @@ public final class CgminerJson {
                 pendingComma = true;
                 state = objects[depth - 1] ? KEY : ELEMENT;
             } else if (state != KEY && state != ELEMENT && state != TOP) {
-                out.append(',');   // e.g. "a":, — not a known quirk; let the parser reject it
+                out.append(','); // e.g. "a":, — not a known quirk; let the parser reject it
             }
             // else: ",," or "[,{" or a leading comma: nothing precedes it, so drop it
         }
 
         private void close(char c) {
             boolean object = c == '}';
-            boolean fits = depth > 0 && objects[depth - 1] == object
-                    && (state == AFTER || state == (object ? KEY : ELEMENT));
+            boolean fits =
+                    depth > 0 && objects[depth - 1] == object && (state == AFTER || state == (object ? KEY : ELEMENT));
             if (!fits) {
                 out.append(c);
                 return;
@@ -168,7 +168,7 @@ public final class CgminerJson {
         }
 
         private void string() {
-            pos++;   // opening quote
+            pos++; // opening quote
             StringBuilder text = new StringBuilder();
             boolean closed = false;
             while (pos < in.length()) {
@@ -193,7 +193,7 @@ public final class CgminerJson {
                 }
             }
             if (!closed) {
-                pos = in.length();   // truncated inside a string: run() falls back to the checkpoint
+                pos = in.length(); // truncated inside a string: run() falls back to the checkpoint
                 return;
             }
             boolean key = state == KEY || (state == AFTER && objects[depth - 1]);
@@ -219,7 +219,7 @@ public final class CgminerJson {
             String word = in.substring(start, pos);
             boolean terminated = pos < in.length();
             if (state == KEY || (state == AFTER && depth > 0 && objects[depth - 1])) {
-                out.append(word);   // an unquoted key: not a known quirk
+                out.append(word); // an unquoted key: not a known quirk
                 return;
             }
             beginValue();
@@ -228,8 +228,15 @@ public final class CgminerJson {
         }
 
         private static boolean isDelimiter(char c) {
-            return c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']' || c == '"'
-                    || c == '\0' || Character.isWhitespace(c);
+            return c == ','
+                    || c == ':'
+                    || c == '{'
+                    || c == '}'
+                    || c == '['
+                    || c == ']'
+                    || c == '"'
+                    || c == '\0'
+                    || Character.isWhitespace(c);
         }
 
         private static boolean isNonFinite(String word) {

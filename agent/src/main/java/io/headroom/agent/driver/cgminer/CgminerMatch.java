@@ -11,9 +11,14 @@ import io.headroom.config.Doc;
  * @param pattern regular expression the value must contain
  */
 public record CgminerMatch(
-        @Doc("Read command whose reply identifies the firmware, e.g. version.") String command,
-        @Doc("JSON path in that reply, e.g. VERSION[0].LUXminer.") String path,
-        @Doc("Regular expression the value there must contain.") String pattern) {
+        @Doc("Read command whose reply identifies the firmware, e.g. version.")
+        String command,
+
+        @Doc("JSON path in that reply, e.g. VERSION[0].LUXminer.")
+        String path,
+
+        @Doc("Regular expression the value there must contain.")
+        String pattern) {
     public CgminerMatch {
         JsonPath.requireValid(path, "path");
         try {

@@ -19,13 +19,22 @@ import java.util.Optional;
  * @param controls capability verb → what it sends
  */
 public record CgminerPoints(
-        @Doc("TCP port of the RPC when the device's config names none.") @Default("4028") @Range(min = "1", max = "65535")
-                int defaultPort,
+        @Doc("TCP port of the RPC when the device's config names none.")
+        @Default("4028")
+        @Range(min = "1", max = "65535")
+        int defaultPort,
+
         @Doc("Read commands of one poll, in order.") List<String> reads,
+
         @Doc("Driver-coded decoder of per-board STATS fields: antminer, or empty for none.") @Default("")
-                String boardStats,
-        @Doc("Plain JSON-path mappings; they win over the decoder for the same metric.") List<FieldMapping> fields,
-        @Doc("How a write session is opened and closed, when writes need one.") Optional<SessionSpec> session,
+        String boardStats,
+
+        @Doc("Plain JSON-path mappings; they win over the decoder for the same metric.")
+        List<FieldMapping> fields,
+
+        @Doc("How a write session is opened and closed, when writes need one.")
+        Optional<SessionSpec> session,
+
         @Doc("Capability verb → what it sends.") Map<String, CgminerControl> controls) {
 
     /** The only board decoder there is. */
@@ -37,8 +46,8 @@ public record CgminerPoints(
             throw new IllegalArgumentException("reads: must name at least one command");
         }
         if (!boardStats.isEmpty() && !boardStats.equals(ANTMINER_BOARD_STATS)) {
-            throw new IllegalArgumentException("board-stats: unknown decoder '" + boardStats + "'; known: "
-                    + ANTMINER_BOARD_STATS);
+            throw new IllegalArgumentException(
+                    "board-stats: unknown decoder '" + boardStats + "'; known: " + ANTMINER_BOARD_STATS);
         }
         fields = List.copyOf(fields);
         for (FieldMapping field : fields) {
@@ -50,14 +59,16 @@ public record CgminerPoints(
         controls = Map.copyOf(controls);
         for (Map.Entry<String, CgminerControl> control : controls.entrySet()) {
             if (control.getValue().needsSession() && session.isEmpty()) {
-                throw new IllegalArgumentException("controls: " + control.getKey()
-                        + " uses {session}, but there is no session section");
+                throw new IllegalArgumentException(
+                        "controls: " + control.getKey() + " uses {session}, but there is no session section");
             }
         }
     }
 
     /** The device-total field mapping of a metric, if there is one. */
     public Optional<FieldMapping> field(String metric) {
-        return fields.stream().filter(f -> f.metric().equals(metric) && f.instance().isEmpty()).findFirst();
+        return fields.stream()
+                .filter(f -> f.metric().equals(metric) && f.instance().isEmpty())
+                .findFirst();
     }
 }

@@ -33,8 +33,8 @@ public final class CgminerReadings {
     /** Name of the Antminer-style STATS board decoder in profiles ({@code board-stats: antminer}). */
     public static final String ANTMINER_BOARD_STATS = "antminer";
 
-    private static final Pattern LEADING_NUMBER = Pattern.compile("\\s*([-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?).*",
-            Pattern.DOTALL);
+    private static final Pattern LEADING_NUMBER =
+            Pattern.compile("\\s*([-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?).*", Pattern.DOTALL);
     private static final Pattern INDEXED = Pattern.compile("(chain_rate|chain_acn|fan)(\\d{1,3})");
     private static final Pattern BOARD_FIELD = Pattern.compile(
             "GHS 5s|rate_unit|chain_power|(chain_rate|chain_acn|fan|temp_chip|temp_pcb)\\d+|temp_(in|out)_(chip|pcb)_\\d+");
@@ -67,8 +67,8 @@ public final class CgminerReadings {
                 antminerStats(replies.get("stats"), replies.get("summary"), byKey);
                 break;
             default:
-                throw new IllegalArgumentException("unknown board-stats '" + profile.boardStats() + "'; known: "
-                        + ANTMINER_BOARD_STATS);
+                throw new IllegalArgumentException(
+                        "unknown board-stats '" + profile.boardStats() + "'; known: " + ANTMINER_BOARD_STATS);
         }
         return List.copyOf(byKey.values());
     }
@@ -111,7 +111,9 @@ public final class CgminerReadings {
     /** True when the profile's identify rule matches this reply to its identify command. */
     public static boolean identifies(CgminerMatch rule, JsonNode reply) {
         JsonNode node = at(reply, rule.path());
-        return node != null && node.isValueNode() && !node.isNull()
+        return node != null
+                && node.isValueNode()
+                && !node.isNull()
                 && rule.compiled().matcher(node.asText()).find();
     }
 
@@ -164,7 +166,8 @@ public final class CgminerReadings {
                 for (String part : node.asText().split("-")) {
                     String p = part.strip();
                     if (!p.isEmpty()) {
-                        number(com.fasterxml.jackson.databind.node.TextNode.valueOf(p)).ifPresent(parts::add);
+                        number(com.fasterxml.jackson.databind.node.TextNode.valueOf(p))
+                                .ifPresent(parts::add);
                     }
                 }
             } else {
@@ -181,7 +184,7 @@ public final class CgminerReadings {
     }
 
     private static void put(Map<String, Reading> byKey, String metric, String instance, double value) {
-        if (Double.isFinite(value)) {   // a scale can overflow a huge device value to infinity
+        if (Double.isFinite(value)) { // a scale can overflow a huge device value to infinity
             byKey.putIfAbsent(MetricDictionary.displayKey(metric, instance), Reading.of(metric, instance, value));
         }
     }
@@ -189,11 +192,20 @@ public final class CgminerReadings {
     /** Factor from the firmware's rate unit to TH/s; NaN for a unit we do not know. */
     private static double rateFactor(String unit) {
         switch (unit.strip().toUpperCase(Locale.ROOT)) {
-            case "TH": case "TH/S": return 1;
-            case "GH": case "GH/S": return 1e-3;
-            case "MH": case "MH/S": return 1e-6;
-            case "KH": case "KH/S": return 1e-9;
-            default: return Double.NaN;
+            case "TH":
+            case "TH/S":
+                return 1;
+            case "GH":
+            case "GH/S":
+                return 1e-3;
+            case "MH":
+            case "MH/S":
+                return 1e-6;
+            case "KH":
+            case "KH/S":
+                return 1e-9;
+            default:
+                return Double.NaN;
         }
     }
 
@@ -217,7 +229,8 @@ public final class CgminerReadings {
 
     private static void antminerStats(JsonNode statsReply, JsonNode summaryReply, Map<String, Reading> byKey) {
         JsonNode stats = boardEntry(statsReply);
-        double factor = rateFactor(stats == null ? "GH" : stats.path("rate_unit").asText("GH"));
+        double factor =
+                rateFactor(stats == null ? "GH" : stats.path("rate_unit").asText("GH"));
         if (stats != null) {
             if (Double.isFinite(factor)) {
                 number(stats.get("GHS 5s")).ifPresent(v -> put(byKey, MetricDictionary.HASHRATE, "", v * factor));
@@ -239,8 +252,7 @@ public final class CgminerReadings {
             if (ghs.isPresent()) {
                 put(byKey, MetricDictionary.HASHRATE, "", ghs.getAsDouble() * factor);
             } else {
-                number(summary.get("MHS 5s")).ifPresent(
-                        mhs -> put(byKey, MetricDictionary.HASHRATE, "", mhs * 1e-6));
+                number(summary.get("MHS 5s")).ifPresent(mhs -> put(byKey, MetricDictionary.HASHRATE, "", mhs * 1e-6));
             }
         }
     }
@@ -258,18 +270,20 @@ public final class CgminerReadings {
         for (int n : indexes) {
             OptionalDouble rate = number(stats.get("chain_rate" + n));
             OptionalDouble chips = number(stats.get("chain_acn" + n));
-            boolean present = (chips.isPresent() && chips.getAsDouble() > 0)
-                    || (rate.isPresent() && rate.getAsDouble() > 0);
+            boolean present =
+                    (chips.isPresent() && chips.getAsDouble() > 0) || (rate.isPresent() && rate.getAsDouble() > 0);
             if (!present) {
-                continue;   // an empty slot: chain_acn 0 and no rate
+                continue; // an empty slot: chain_acn 0 and no rate
             }
             String board = "board" + n;
             if (rate.isPresent() && Double.isFinite(factor)) {
                 put(byKey, MetricDictionary.HASHRATE, board, rate.getAsDouble() * factor);
             }
-            OptionalDouble chip = stats.has("temp_chip" + n) ? hottest(stats.get("temp_chip" + n))
+            OptionalDouble chip = stats.has("temp_chip" + n)
+                    ? hottest(stats.get("temp_chip" + n))
                     : hottest(stats.get("temp_in_chip_" + n), stats.get("temp_out_chip_" + n));
-            OptionalDouble pcb = stats.has("temp_pcb" + n) ? hottest(stats.get("temp_pcb" + n))
+            OptionalDouble pcb = stats.has("temp_pcb" + n)
+                    ? hottest(stats.get("temp_pcb" + n))
                     : hottest(stats.get("temp_in_pcb_" + n), stats.get("temp_out_pcb_" + n));
             if (chip.isPresent()) {
                 put(byKey, MetricDictionary.TEMPERATURE_CHIP, board, chip.getAsDouble());

@@ -38,8 +38,8 @@ public record CgminerReply(String command, JsonNode root, boolean truncated) {
         String section = command.toUpperCase(Locale.ROOT);
         JsonNode node = root.get(section);
         if (node == null || !node.isArray() || node.isEmpty() || !node.get(0).isObject()) {
-            throw new CgminerException(CgminerException.BAD_RESPONSE,
-                    command + ": reply has no " + section + " list of objects");
+            throw new CgminerException(
+                    CgminerException.BAD_RESPONSE, command + ": reply has no " + section + " list of objects");
         }
         return this;
     }
@@ -56,8 +56,8 @@ public record CgminerReply(String command, JsonNode root, boolean truncated) {
         try {
             root = JSON.readTree(repaired.json());
         } catch (JsonProcessingException e) {
-            throw new CgminerException(CgminerException.BAD_RESPONSE,
-                    command + ": reply is not JSON: " + e.getOriginalMessage(), e);
+            throw new CgminerException(
+                    CgminerException.BAD_RESPONSE, command + ": reply is not JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new CgminerException(CgminerException.BAD_RESPONSE, command + ": reply is not a JSON object");
@@ -77,13 +77,14 @@ public record CgminerReply(String command, JsonNode root, boolean truncated) {
             case "I":
                 return new CgminerReply(command, root, repaired.truncated());
             default:
-                String msg = envelope.path("Msg").asText(envelope.path("Description").asText(""));
-                if (envelope.path("Code").asInt(-1) == 45 || msg.toLowerCase(Locale.ROOT).contains("access denied")) {
-                    throw new CgminerException(CgminerException.NOT_PRIVILEGED,
-                            command + ": not privileged (" + msg + ")");
+                String msg =
+                        envelope.path("Msg").asText(envelope.path("Description").asText(""));
+                if (envelope.path("Code").asInt(-1) == 45
+                        || msg.toLowerCase(Locale.ROOT).contains("access denied")) {
+                    throw new CgminerException(
+                            CgminerException.NOT_PRIVILEGED, command + ": not privileged (" + msg + ")");
                 }
-                throw new CgminerException(CgminerException.DEVICE_ERROR,
-                        command + ": STATUS " + code + ": " + msg);
+                throw new CgminerException(CgminerException.DEVICE_ERROR, command + ": STATUS " + code + ": " + msg);
         }
     }
 }

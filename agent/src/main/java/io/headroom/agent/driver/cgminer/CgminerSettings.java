@@ -13,8 +13,9 @@ import java.util.Optional;
 @Doc("CGMiner-family JSON RPC over TCP (Antminer, LuxOS, Avalon, BOSminer).")
 public record CgminerSettings(
         @Doc("Address of the miner.") String host,
+
         @Doc("TCP port of its RPC; the profile's default-port (4028) when absent.") @Range(min = "1", max = "65535")
-                Optional<Integer> port) {
+        Optional<Integer> port) {
     public CgminerSettings {
         if (host.isBlank()) {
             throw new IllegalArgumentException("host: must not be empty");

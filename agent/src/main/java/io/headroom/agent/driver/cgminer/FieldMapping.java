@@ -25,11 +25,21 @@ import java.util.Objects;
  */
 public record FieldMapping(
         @Doc("Canonical metric name.") String metric,
-        @Doc("Instance (board1, fan3); empty for the device total.") @Default("") String instance,
-        @Doc("Read command whose reply holds the value; one of points.reads.") String command,
-        @Doc("JSON path in that reply, e.g. POWER[0].Watts.") String path,
-        @Doc("Factor from the device's unit to the canonical unit.") @Default("1") double scale,
-        @Doc("Device text → mode (normal, sleep, low-power, high-power), for state metrics.") Map<String, Mode> states) {
+
+        @Doc("Instance (board1, fan3); empty for the device total.") @Default("")
+        String instance,
+
+        @Doc("Read command whose reply holds the value; one of points.reads.")
+        String command,
+
+        @Doc("JSON path in that reply, e.g. POWER[0].Watts.")
+        String path,
+
+        @Doc("Factor from the device's unit to the canonical unit.") @Default("1")
+        double scale,
+
+        @Doc("Device text → mode (normal, sleep, low-power, high-power), for state metrics.")
+        Map<String, Mode> states) {
 
     public FieldMapping {
         if (MetricDictionary.find(metric) == null) {
@@ -47,8 +57,8 @@ public record FieldMapping(
         states = Map.copyOf(states);
         boolean stateMetric = MetricDictionary.require(metric).type() == MetricType.METRIC_TYPE_STATE;
         if (stateMetric != !states.isEmpty()) {
-            throw new IllegalArgumentException("states: required for state metric '" + metric
-                    + "' and not allowed otherwise");
+            throw new IllegalArgumentException(
+                    "states: required for state metric '" + metric + "' and not allowed otherwise");
         }
     }
 }

@@ -13,8 +13,12 @@ import io.headroom.config.Doc;
  */
 public record SessionSpec(
         @Doc("Command that opens a write session.") String logon,
-        @Doc("Command that closes it; its parameter is the session id.") String logoff,
-        @Doc("JSON path of the session id in the logon reply.") String idPath) {
+
+        @Doc("Command that closes it; its parameter is the session id.")
+        String logoff,
+
+        @Doc("JSON path of the session id in the logon reply.")
+        String idPath) {
     public SessionSpec {
         JsonPath.requireValid(idPath, "id-path");
     }

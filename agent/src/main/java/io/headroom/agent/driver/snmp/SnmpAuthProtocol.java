@@ -14,10 +14,14 @@ public enum SnmpAuthProtocol {
     NONE(null),
     MD5(AuthMD5.ID),
     SHA(AuthSHA.ID),
-    @ConfigValue("sha-224") SHA224(AuthHMAC128SHA224.ID),
-    @ConfigValue("sha-256") SHA256(AuthHMAC192SHA256.ID),
-    @ConfigValue("sha-384") SHA384(AuthHMAC256SHA384.ID),
-    @ConfigValue("sha-512") SHA512(AuthHMAC384SHA512.ID);
+    @ConfigValue("sha-224")
+    SHA224(AuthHMAC128SHA224.ID),
+    @ConfigValue("sha-256")
+    SHA256(AuthHMAC192SHA256.ID),
+    @ConfigValue("sha-384")
+    SHA384(AuthHMAC256SHA384.ID),
+    @ConfigValue("sha-512")
+    SHA512(AuthHMAC384SHA512.ID);
 
     private final OID id;
 

@@ -66,7 +66,10 @@ final class SnmpClient implements SnmpAccess {
     private record Pending(PDU request, ResponseListener listener, CompletableFuture<ResponseEvent<?>> future) {}
 
     /** @param sessionSource the agent's shared session, opened by the first poll, not before */
-    SnmpClient(java.util.function.Supplier<SnmpSession> sessionSource, SnmpSettings settings, Duration timeout,
+    SnmpClient(
+            java.util.function.Supplier<SnmpSession> sessionSource,
+            SnmpSettings settings,
+            Duration timeout,
             SecretResolver secrets) {
         this.sessionSource = sessionSource;
         this.host = settings.host();
@@ -88,7 +91,8 @@ final class SnmpClient implements SnmpAccess {
             } catch (IllegalStateException e) {
                 throw new SnmpFault(SnmpFault.CLOSED, "the agent's SNMP session is closed", true, e);
             } catch (java.io.UncheckedIOException e) {
-                throw new SnmpFault(SnmpFault.IO, e.getMessage() + ": " + e.getCause().getMessage(), true, e);
+                throw new SnmpFault(
+                        SnmpFault.IO, e.getMessage() + ": " + e.getCause().getMessage(), true, e);
             }
         }
         UdpAddress address;
@@ -102,19 +106,27 @@ final class SnmpClient implements SnmpAccess {
         if (settings.version() == SnmpVersion.V3) {
             SnmpV3Settings v3 = settings.v3().orElseThrow();
             OctetString user = new OctetString(v3.user());
-            OctetString auth = v3.authPassphrase().isPresent() ? secret(v3.authPassphrase().get(), "auth-passphrase") : null;
-            OctetString priv = v3.privPassphrase().isPresent() ? secret(v3.privPassphrase().get(), "priv-passphrase") : null;
+            OctetString auth =
+                    v3.authPassphrase().isPresent() ? secret(v3.authPassphrase().get(), "auth-passphrase") : null;
+            OctetString priv =
+                    v3.privPassphrase().isPresent() ? secret(v3.privPassphrase().get(), "priv-passphrase") : null;
             String key = v3.user() + '\0' + v3.auth() + '\0' + auth + '\0' + v3.priv() + '\0' + priv;
             if (!key.equals(v3Key)) {
                 // One USM user table per agent: a user name maps to one set of passphrases for every device.
-                session.usm().addUser(user, new UsmUser(user, v3.auth().id(), auth, v3.priv().id(), priv));
+                session.usm()
+                        .addUser(
+                                user,
+                                new UsmUser(
+                                        user, v3.auth().id(), auth, v3.priv().id(), priv));
                 v3Key = key;
             }
             UserTarget<UdpAddress> user3 = new UserTarget<>();
             user3.setSecurityName(user);
             user3.setSecurityModel(SecurityModel.SECURITY_MODEL_USM);
-            user3.setSecurityLevel(v3.auth() == SnmpAuthProtocol.NONE ? SecurityLevel.NOAUTH_NOPRIV
-                    : v3.priv() == SnmpPrivProtocol.NONE ? SecurityLevel.AUTH_NOPRIV : SecurityLevel.AUTH_PRIV);
+            user3.setSecurityLevel(
+                    v3.auth() == SnmpAuthProtocol.NONE
+                            ? SecurityLevel.NOAUTH_NOPRIV
+                            : v3.priv() == SnmpPrivProtocol.NONE ? SecurityLevel.AUTH_NOPRIV : SecurityLevel.AUTH_PRIV);
             target = user3;
         } else {
             CommunityTarget<UdpAddress> community = new CommunityTarget<>();
@@ -147,8 +159,10 @@ final class SnmpClient implements SnmpAccess {
             PDU request = pdu(PDU.GET);
             asked.forEach(oid -> request.add(new VariableBinding(oid)));
             PDU response = send(request);
-            if (settings.version().isV1() && response.getErrorStatus() == PDU.noSuchName
-                    && response.getErrorIndex() >= 1 && response.getErrorIndex() <= asked.size()) {
+            if (settings.version().isV1()
+                    && response.getErrorStatus() == PDU.noSuchName
+                    && response.getErrorIndex() >= 1
+                    && response.getErrorIndex() <= asked.size()) {
                 // v1 fails the whole PDU for one missing OID (RFC 1157 §4.1.2): ask again without it.
                 missing.add(asked.remove(response.getErrorIndex() - 1));
                 continue;
@@ -186,16 +200,17 @@ final class SnmpClient implements SnmpAccess {
             request.add(new VariableBinding(from));
             PDU response = send(request);
             if (settings.version().isV1() && response.getErrorStatus() == PDU.noSuchName) {
-                return rows;   // v1's end of the MIB view
+                return rows; // v1's end of the MIB view
             }
             requireNoError(response, "walk of " + column);
             if (response.size() == 0) {
                 throw unexpected("walk of " + column + " answered with no bindings");
             }
             for (VariableBinding binding : response.getVariableBindings()) {
-                if (binding.isException() || !binding.getOid().startsWith(column)
+                if (binding.isException()
+                        || !binding.getOid().startsWith(column)
                         || binding.getOid().size() == column.size()) {
-                    return rows;   // endOfMibView, or past the end of the column
+                    return rows; // endOfMibView, or past the end of the column
                 }
                 if (binding.getOid().compareTo(from) <= 0) {
                     throw unexpected("walk of " + column + ": " + binding.getOid() + " does not follow " + from
@@ -227,7 +242,9 @@ final class SnmpClient implements SnmpAccess {
     }
 
     private PDU pdu(int type) {
-        PDU pdu = settings.version() == SnmpVersion.V3 ? new ScopedPDU() : settings.version().isV1() ? new PDUv1() : new PDU();
+        PDU pdu = settings.version() == SnmpVersion.V3
+                ? new ScopedPDU()
+                : settings.version().isV1() ? new PDUv1() : new PDU();
         if (pdu instanceof ScopedPDU scoped) {
             scoped.setContextName(new OctetString(settings.v3().orElseThrow().context()));
         }
@@ -276,7 +293,10 @@ final class SnmpClient implements SnmpAccess {
             throw new SnmpFault(SnmpFault.CLOSED, "driver closed", true);
         }
         if (event != null && event.getError() != null) {
-            throw new SnmpFault(SnmpFault.IO, "request to " + peer + " failed: " + event.getError().getMessage(), true,
+            throw new SnmpFault(
+                    SnmpFault.IO,
+                    "request to " + peer + " failed: " + event.getError().getMessage(),
+                    true,
                     event.getError());
         }
         PDU response = event == null ? null : event.getResponse();
@@ -295,15 +315,21 @@ final class SnmpClient implements SnmpAccess {
     private SnmpFault silent(UdpAddress peer, long garbage) {
         String tries = (target.getRetries() + 1) + (target.getRetries() == 0 ? " try" : " tries");
         if (garbage > 0) {
-            return new SnmpFault(SnmpFault.BAD_RESPONSE, "no valid SNMP reply from " + peer + " within " + timeout.toMillis()
-                    + " ms (" + tries + "); " + garbage + " undecodable datagram(s) came from it instead", true);
+            return new SnmpFault(
+                    SnmpFault.BAD_RESPONSE,
+                    "no valid SNMP reply from " + peer + " within " + timeout.toMillis() + " ms (" + tries + "); "
+                            + garbage + " undecodable datagram(s) came from it instead",
+                    true);
         }
-        String hint = settings.version() == SnmpVersion.V3 ? ""
+        String hint = settings.version() == SnmpVersion.V3
+                ? ""
                 : "; an SNMP v" + (settings.version().isV1() ? "1" : "2c")
                         + " agent does not answer a wrong community at all, so check the community as well as"
                         + " the address and port";
-        return new SnmpFault(SnmpFault.TIMEOUT, "no reply from " + peer + " within " + timeout.toMillis() + " ms ("
-                + tries + ")" + hint, true);
+        return new SnmpFault(
+                SnmpFault.TIMEOUT,
+                "no reply from " + peer + " within " + timeout.toMillis() + " ms (" + tries + ")" + hint,
+                true);
     }
 
     private static SnmpFault report(PDU response) {
@@ -326,13 +352,17 @@ final class SnmpClient implements SnmpAccess {
             return;
         }
         if (status == PDU.authorizationError) {
-            throw new SnmpFault(SnmpFault.AUTH, what + " refused: authorizationError (the community or user may not"
-                    + " access this view)", true);
+            throw new SnmpFault(
+                    SnmpFault.AUTH,
+                    what + " refused: authorizationError (the community or user may not" + " access this view)",
+                    true);
         }
         String text = status >= 0 && status < SnmpConstants.SNMP_ERROR_MESSAGES.length
-                ? response.getErrorStatusText() : "error status " + status;
+                ? response.getErrorStatusText()
+                : "error status " + status;
         String at = response.getErrorIndex() >= 1 && response.getErrorIndex() <= response.size()
-                ? " at " + response.get(response.getErrorIndex() - 1).getOid() : "";
+                ? " at " + response.get(response.getErrorIndex() - 1).getOid()
+                : "";
         throw new SnmpFault(SnmpFault.DEVICE_ERROR, what + " failed: " + text + at, false);
     }
 

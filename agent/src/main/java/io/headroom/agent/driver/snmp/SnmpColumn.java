@@ -18,10 +18,17 @@ import org.snmp4j.smi.OID;
  */
 public record SnmpColumn(
         @Doc("Canonical metric name.") String metric,
-        @Doc("Numeric OID of the column, without a row suffix.") String oid,
-        @Doc("Factor from the device's unit to the metric's unit.") @Default("1") double scale,
+
+        @Doc("Numeric OID of the column, without a row suffix.")
+        String oid,
+
+        @Doc("Factor from the device's unit to the metric's unit.") @Default("1")
+        double scale,
+
         @Doc("Raw values that mean no reading, e.g. -1.") List<Long> sentinels,
-        @Doc("Device integer → state name, for state metrics.") Map<String, String> states)
+
+        @Doc("Device integer → state name, for state metrics.")
+        Map<String, String> states)
         implements SnmpValueMapping {
 
     public SnmpColumn {

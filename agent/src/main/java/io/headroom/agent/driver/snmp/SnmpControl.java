@@ -21,8 +21,11 @@ import org.snmp4j.smi.OID;
  */
 public record SnmpControl(
         @Doc("Table whose rows the command's instances are; empty for a device-wide verb.") @Default("")
-                String table,
-        @Doc("OID template; {row} is the row of the command's instance in the table.") String oid,
+        String table,
+
+        @Doc("OID template; {row} is the row of the command's instance in the table.")
+        String oid,
+
         @Doc("INTEGER value to set.") long value) {
 
     /** The placeholder of the row. */
@@ -36,7 +39,7 @@ public record SnmpControl(
             throw new IllegalArgumentException("oid: unknown placeholder in '" + oid + "'; the only one is {row}");
         }
         SnmpOids.parse(probe, "oid");
-        boolean usesRow = oid.contains(ROW);   // not usesRow(): the fields are not set yet here
+        boolean usesRow = oid.contains(ROW); // not usesRow(): the fields are not set yet here
         if (usesRow && !oid.endsWith("." + ROW)) {
             throw new IllegalArgumentException("oid: {row} must be the last part, as in …26.9.2.4.1.5.{row}");
         }

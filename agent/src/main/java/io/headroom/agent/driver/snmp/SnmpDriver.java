@@ -83,8 +83,11 @@ public final class SnmpDriver implements Driver {
         Optional<Capability> capability = profile.capability(verb);
         SnmpControl control = points.controls().get(Verbs.name(verb));
         if (capability.isEmpty() || control == null) {
-            return new CommandOutcome(ResultStatus.RESULT_STATUS_REJECTED, "unsupported",
-                    profile.id() + " has no " + Verbs.name(verb) + " capability", OptionalDouble.empty());
+            return new CommandOutcome(
+                    ResultStatus.RESULT_STATUS_REJECTED,
+                    "unsupported",
+                    profile.id() + " has no " + Verbs.name(verb) + " capability",
+                    OptionalDouble.empty());
         }
         try {
             client.prepare();
@@ -93,8 +96,10 @@ public final class SnmpDriver implements Driver {
             if (control.usesRow()) {
                 Optional<OID> found = SnmpRows.rowOf(client, table.orElseThrow(), instance);
                 if (found.isEmpty()) {
-                    return failed("unknown-instance", "the device's table " + control.table() + " has no row for "
-                            + "instance '" + instance + "'");
+                    return failed(
+                            "unknown-instance",
+                            "the device's table " + control.table() + " has no row for " + "instance '" + instance
+                                    + "'");
                 }
                 row = found.get();
             }
@@ -103,7 +108,8 @@ public final class SnmpDriver implements Driver {
                 client.set(target, new Integer32((int) control.value()));
             } catch (SnmpFault e) {
                 String hint = e.reason().equals(SnmpFault.DEVICE_ERROR)
-                        ? " (APC cards need the write community or a v3 user with write access enabled)" : "";
+                        ? " (APC cards need the write community or a v3 user with write access enabled)"
+                        : "";
                 return failed(e.reason(), "SET " + target + " = " + control.value() + ": " + e.getMessage() + hint);
             }
             return readBack(capability.get(), table, row, target, control);
@@ -112,12 +118,16 @@ public final class SnmpDriver implements Driver {
         }
     }
 
-    private CommandOutcome readBack(Capability capability, Optional<SnmpTable> table, OID row, OID target,
-            SnmpControl control) throws SnmpFault, InterruptedException {
+    private CommandOutcome readBack(
+            Capability capability, Optional<SnmpTable> table, OID row, OID target, SnmpControl control)
+            throws SnmpFault, InterruptedException {
         String sent = "SET " + target + " = " + control.value();
         if (capability.readBack().isEmpty()) {
-            return new CommandOutcome(ResultStatus.RESULT_STATUS_APPLIED, "", sent + " accepted; the profile gives no"
-                    + " read-back", OptionalDouble.empty());
+            return new CommandOutcome(
+                    ResultStatus.RESULT_STATUS_APPLIED,
+                    "",
+                    sent + " accepted; the profile gives no" + " read-back",
+                    OptionalDouble.empty());
         }
         ReadBack wanted = capability.readBack().get();
         SnmpValueMapping mapping;
@@ -128,7 +138,10 @@ public final class SnmpDriver implements Driver {
             oid = new OID(column.parsedOid()).append(row);
         } else {
             SnmpScalar scalar = points.scalars().stream()
-                    .filter(s -> s.metric().equals(wanted.metric()) && s.instance().isEmpty()).findFirst().orElseThrow();
+                    .filter(s ->
+                            s.metric().equals(wanted.metric()) && s.instance().isEmpty())
+                    .findFirst()
+                    .orElseThrow();
             mapping = scalar;
             oid = scalar.parsedOid();
         }
@@ -136,7 +149,8 @@ public final class SnmpDriver implements Driver {
         try {
             got = client.get(List.of(oid));
         } catch (SnmpFault e) {
-            return failed("readback-failed", sent + " accepted, but reading back " + oid + " failed: " + e.getMessage());
+            return failed(
+                    "readback-failed", sent + " accepted, but reading back " + oid + " failed: " + e.getMessage());
         }
         Variable value = got.get(0).getVariable();
         OptionalLong raw = SnmpPoll.integer(value);
@@ -145,14 +159,24 @@ public final class SnmpDriver implements Driver {
         if (expect.isPresent()) {
             String state = wanted.expect().orElseThrow();
             if (observed.isPresent() && observed.getAsDouble() == expect.getAsInt()) {
-                return new CommandOutcome(ResultStatus.RESULT_STATUS_APPLIED, "", sent + "; " + oid + " reads " + raw.getAsLong()
-                        + " (" + state + ")", observed);
+                return new CommandOutcome(
+                        ResultStatus.RESULT_STATUS_APPLIED,
+                        "",
+                        sent + "; " + oid + " reads " + raw.getAsLong() + " (" + state + ")",
+                        observed);
             }
-            return new CommandOutcome(ResultStatus.RESULT_STATUS_FAILED, "readback-mismatch", "expected " + wanted.metric()
-                    + " " + state + " after " + sent + ", but " + oid + " reads " + value, observed);
+            return new CommandOutcome(
+                    ResultStatus.RESULT_STATUS_FAILED,
+                    "readback-mismatch",
+                    "expected " + wanted.metric() + " " + state + " after " + sent + ", but " + oid + " reads " + value,
+                    observed);
         }
-        return new CommandOutcome(ResultStatus.RESULT_STATUS_FAILED, "readback-mismatch", sent + "; " + wanted.metric()
-                + " reads " + value + ", which a fixed-value SNMP control cannot be compared with", observed);
+        return new CommandOutcome(
+                ResultStatus.RESULT_STATUS_FAILED,
+                "readback-mismatch",
+                sent + "; " + wanted.metric() + " reads " + value
+                        + ", which a fixed-value SNMP control cannot be compared with",
+                observed);
     }
 
     private static CommandOutcome failed(String reason, String message) {

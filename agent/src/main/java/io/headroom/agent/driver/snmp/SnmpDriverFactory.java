@@ -52,8 +52,10 @@ public final class SnmpDriverFactory implements DriverFactory<SnmpSettings, Snmp
         }
         ConfigNode.Origin at = profile.points().origin();
         if (match.isEmpty()) {
-            problems.add(at, "profile " + profile.id() + ": an snmp profile needs at least one match: rule"
-                    + " (sys-object-id, sys-descr)");
+            problems.add(
+                    at,
+                    "profile " + profile.id() + ": an snmp profile needs at least one match: rule"
+                            + " (sys-object-id, sys-descr)");
             return null;
         }
         check(profile.checkedCapabilities(), points, at, problems);
@@ -82,26 +84,39 @@ public final class SnmpDriverFactory implements DriverFactory<SnmpSettings, Snmp
             }
             if (control.usesRow() && table.isPresent()) {
                 List<String> unreachable = capability.instances().stream()
-                        .filter(i -> !table.get().couldProduce(i)).toList();
+                        .filter(i -> !table.get().couldProduce(i))
+                        .toList();
                 if (!unreachable.isEmpty()) {
-                    problems.add(at, "controls: " + verb + ": instances " + unreachable + " cannot be rows of table "
-                            + table.get().name() + ", whose instances are '" + table.get().instancePrefix()
-                            + "' followed by a number");
+                    problems.add(
+                            at,
+                            "controls: " + verb + ": instances " + unreachable + " cannot be rows of table "
+                                    + table.get().name() + ", whose instances are '"
+                                    + table.get().instancePrefix()
+                                    + "' followed by a number");
                 }
             }
-            capability.readBack().ifPresent(readBack -> checkReadBack(verb, readBack, control, table, points, at,
-                    problems));
+            capability
+                    .readBack()
+                    .ifPresent(readBack -> checkReadBack(verb, readBack, control, table, points, at, problems));
         }
         for (String verb : points.controls().keySet()) {
             if (Verbs.parse(verb).map(v -> !capabilities.containsKey(v)).orElse(true)) {
-                problems.add(at, "controls: " + verb + " is not a capability of this profile; declare it under"
-                        + " capabilities or remove it");
+                problems.add(
+                        at,
+                        "controls: " + verb + " is not a capability of this profile; declare it under"
+                                + " capabilities or remove it");
             }
         }
     }
 
-    private static void checkReadBack(String verb, ReadBack readBack, SnmpControl control, Optional<SnmpTable> table,
-            SnmpPoints points, ConfigNode.Origin at, Problems problems) {
+    private static void checkReadBack(
+            String verb,
+            ReadBack readBack,
+            SnmpControl control,
+            Optional<SnmpTable> table,
+            SnmpPoints points,
+            ConfigNode.Origin at,
+            Problems problems) {
         Optional<? extends SnmpValueMapping> mapping;
         String where;
         if (control.usesRow()) {
@@ -112,29 +127,43 @@ public final class SnmpDriverFactory implements DriverFactory<SnmpSettings, Snmp
             where = "a column of table " + table.get().name();
         } else {
             mapping = points.scalars().stream()
-                    .filter(s -> s.metric().equals(readBack.metric()) && s.instance().isEmpty()).findFirst();
+                    .filter(s ->
+                            s.metric().equals(readBack.metric()) && s.instance().isEmpty())
+                    .findFirst();
             where = "a device-total scalar";
         }
         if (mapping.isEmpty()) {
-            problems.add(at, "controls: " + verb + " is read back from " + readBack.metric() + ", which is not "
-                    + where);
+            problems.add(
+                    at, "controls: " + verb + " is read back from " + readBack.metric() + ", which is not " + where);
             return;
         }
-        if (readBack.expect().isPresent() && mapping.get().rawOf(readBack.expect().get()).isEmpty()) {
-            problems.add(at, "controls: " + verb + " expects " + readBack.metric() + " " + readBack.expect().get()
-                    + " on read-back, but no device value maps to it in states " + mapping.get().states());
+        if (readBack.expect().isPresent()
+                && mapping.get().rawOf(readBack.expect().get()).isEmpty()) {
+            problems.add(
+                    at,
+                    "controls: " + verb + " expects " + readBack.metric() + " "
+                            + readBack.expect().get() + " on read-back, but no device value maps to it in states "
+                            + mapping.get().states());
         }
     }
 
     @Override
-    public Driver create(DeviceConfig device, SnmpSettings settings, FirmwareProfile profile, SnmpProfile compiled,
+    public Driver create(
+            DeviceConfig device,
+            SnmpSettings settings,
+            FirmwareProfile profile,
+            SnmpProfile compiled,
             DriverContext context) {
         if (!NAME.equals(profile.driver())) {
-            throw new IllegalArgumentException("profile " + profile.id() + " is for driver '" + profile.driver()
-                    + "', not " + NAME);
+            throw new IllegalArgumentException(
+                    "profile " + profile.id() + " is for driver '" + profile.driver() + "', not " + NAME);
         }
-        SnmpClient client = new SnmpClient(() -> context.shared(SnmpSession.SHARED_KEY, SnmpSession.class,
-                () -> SnmpSession.open(context.meters())), settings, device.timeout(), context.secrets());
+        SnmpClient client = new SnmpClient(
+                () -> context.shared(
+                        SnmpSession.SHARED_KEY, SnmpSession.class, () -> SnmpSession.open(context.meters())),
+                settings,
+                device.timeout(),
+                context.secrets());
         return new SnmpDriver(device.id(), profile, compiled, client, context.wallClock());
     }
 }

@@ -15,9 +15,11 @@ import java.util.regex.PatternSyntaxException;
  * @param firmwarePattern regular expression finding the firmware in sysDescr
  */
 public record SnmpIdentitySpec(
-        @Doc("OID of the model string, e.g. rPDU2IdentModelNumber.1.") Optional<String> modelOid,
-        @Doc("Regular expression finding the firmware in sysDescr; its first group, else the match.")
-                @Default(".+") String firmwarePattern) {
+        @Doc("OID of the model string, e.g. rPDU2IdentModelNumber.1.")
+        Optional<String> modelOid,
+
+        @Doc("Regular expression finding the firmware in sysDescr; its first group, else the match.") @Default(".+")
+        String firmwarePattern) {
 
     public SnmpIdentitySpec {
         modelOid.ifPresent(oid -> SnmpOids.parse(oid, "model-oid"));

@@ -34,9 +34,12 @@ public record SnmpMatch(
 
     /** True if a device with this sysObjectID and sysDescr is matched; null values match no condition. */
     public boolean matches(OID objectId, String descr) {
-        if (sysObjectId.isPresent() && (objectId == null || !objectId.startsWith(SnmpOids.parse(sysObjectId.get(), "")))) {
+        if (sysObjectId.isPresent()
+                && (objectId == null || !objectId.startsWith(SnmpOids.parse(sysObjectId.get(), "")))) {
             return false;
         }
-        return sysDescr.isEmpty() || (descr != null && Pattern.compile(sysDescr.get()).matcher(descr).find());
+        return sysDescr.isEmpty()
+                || (descr != null
+                        && Pattern.compile(sysDescr.get()).matcher(descr).find());
     }
 }

@@ -14,6 +14,7 @@ final class SnmpOids {
 
     /** The standard system group objects read for identity and match rules. */
     static final OID SYS_DESCR = new OID("1.3.6.1.2.1.1.1.0");
+
     static final OID SYS_OBJECT_ID = new OID("1.3.6.1.2.1.1.2.0");
 
     private SnmpOids() {}
@@ -30,7 +31,7 @@ final class SnmpOids {
         }
         OID oid = new OID(text.startsWith(".") ? text.substring(1) : text);
         for (int i = 0; i < oid.size(); i++) {
-            if (oid.get(i) < 0) {   // sub-identifiers are unsigned 32-bit; OID stores them as int
+            if (oid.get(i) < 0) { // sub-identifiers are unsigned 32-bit; OID stores them as int
                 throw new IllegalArgumentException(key + ": '" + text + "' has a sub-identifier above 2^31-1");
             }
         }

@@ -23,11 +23,15 @@ import java.util.Set;
  */
 public record SnmpPoints(
         @Doc("Where model and firmware are read.") Optional<SnmpIdentitySpec> identity,
+
         @Doc("GETBULK max-repetitions of a walk (v2c, v3).") @Default("24") @Range(min = "1", max = "100")
-                int maxRepetitions,
+        int maxRepetitions,
+
         @Doc("Metrics read with a GET of one OID each.") List<SnmpScalar> scalars,
+
         @Doc("Tables walked column by column; instances come from a number column or the row index.")
-                List<SnmpTable> tables,
+        List<SnmpTable> tables,
+
         @Doc("Capability verb → the INTEGER it sets.") Map<String, SnmpControl> controls) {
 
     public SnmpPoints {

@@ -92,8 +92,9 @@ final class SnmpPoll {
             }
             OptionalLong raw = integer(value);
             if (raw.isEmpty()) {
-                problems.add(new Problem(BAD_VALUE, scalar.oid() + " is " + value.getSyntaxString()
-                        + ", not a number (" + scalar.metric() + ")"));
+                problems.add(new Problem(
+                        BAD_VALUE,
+                        scalar.oid() + " is " + value.getSyntaxString() + ", not a number (" + scalar.metric() + ")"));
                 continue;
             }
             put(scalar.metric(), scalar.instance(), scalar.map(raw.getAsLong()));
@@ -132,8 +133,9 @@ final class SnmpPoll {
                 return;
             }
             if (rows.isEmpty()) {
-                problems.add(new Problem(NO_SUCH_OBJECT, "column " + table.instanceFrom() + " (instances of table "
-                        + table.name() + ") has no rows"));
+                problems.add(new Problem(
+                        NO_SUCH_OBJECT,
+                        "column " + table.instanceFrom() + " (instances of table " + table.name() + ") has no rows"));
                 return;
             }
             for (VariableBinding row : rows) {
@@ -142,8 +144,10 @@ final class SnmpPoll {
                 if (number.isEmpty() || number.getAsLong() < 0) {
                     problems.add(new Problem(BAD_VALUE, row.getOid() + " is not an instance number"));
                 } else if (instanceOfRow.containsValue(table.instanceOf(number.getAsLong()))) {
-                    problems.add(new Problem(BAD_VALUE, "table " + table.name() + ": two rows say they are "
-                            + table.instanceOf(number.getAsLong()) + "; the second, row " + suffix + ", is left out"));
+                    problems.add(new Problem(
+                            BAD_VALUE,
+                            "table " + table.name() + ": two rows say they are " + table.instanceOf(number.getAsLong())
+                                    + "; the second, row " + suffix + ", is left out"));
                 } else {
                     instanceOfRow.put(suffix, table.instanceOf(number.getAsLong()));
                 }
@@ -156,20 +160,24 @@ final class SnmpPoll {
                 return;
             }
             if (rows.isEmpty()) {
-                problems.add(new Problem(NO_SUCH_OBJECT, "column " + column.oid() + " (" + column.metric()
-                        + " of table " + table.name() + ") has no rows"));
+                problems.add(new Problem(
+                        NO_SUCH_OBJECT,
+                        "column " + column.oid() + " (" + column.metric() + " of table " + table.name()
+                                + ") has no rows"));
                 continue;
             }
             for (VariableBinding row : rows) {
                 OID suffix = suffix(row.getOid(), columnOid);
                 String instance = instanceColumn.isPresent() ? instanceOfRow.get(suffix) : rowInstance(table, suffix);
                 if (instance == null) {
-                    continue;   // a row without a number was reported above, or the instance column is shorter
+                    continue; // a row without a number was reported above, or the instance column is shorter
                 }
                 OptionalLong raw = integer(row.getVariable());
                 if (raw.isEmpty()) {
-                    problems.add(new Problem(BAD_VALUE, row.getOid() + " is " + row.getVariable().getSyntaxString()
-                            + ", not a number (" + column.metric() + ")"));
+                    problems.add(new Problem(
+                            BAD_VALUE,
+                            row.getOid() + " is " + row.getVariable().getSyntaxString() + ", not a number ("
+                                    + column.metric() + ")"));
                     continue;
                 }
                 put(column.metric(), instance, column.map(raw.getAsLong()));
@@ -180,8 +188,9 @@ final class SnmpPoll {
     /** The instance of a row when the row index is the number: a one-part index only. */
     private String rowInstance(SnmpTable table, OID suffix) {
         if (suffix.size() != 1 || suffix.get(0) < 0) {
-            problems.add(new Problem(BAD_VALUE, "table " + table.name() + ": row " + suffix
-                    + " is not a single number, so it has no instance"));
+            problems.add(new Problem(
+                    BAD_VALUE,
+                    "table " + table.name() + ": row " + suffix + " is not a single number, so it has no instance"));
             return null;
         }
         return table.instanceOf(suffix.get(0));
@@ -208,8 +217,8 @@ final class SnmpPoll {
 
     private void put(String metric, String instance, OptionalDouble value) {
         if (value.isPresent()) {
-            readings.putIfAbsent(MetricDictionary.displayKey(metric, instance),
-                    Reading.of(metric, instance, value.getAsDouble()));
+            readings.putIfAbsent(
+                    MetricDictionary.displayKey(metric, instance), Reading.of(metric, instance, value.getAsDouble()));
         }
     }
 
@@ -227,26 +236,33 @@ final class SnmpPoll {
             parts.add("poll cut short: " + fault.getMessage());
         }
         for (String kind : new String[] {NO_SUCH_OBJECT, BAD_VALUE}) {
-            List<String> texts = problems.stream().filter(p -> p.reason().equals(kind)).map(Problem::text).toList();
+            List<String> texts = problems.stream()
+                    .filter(p -> p.reason().equals(kind))
+                    .map(Problem::text)
+                    .toList();
             if (!texts.isEmpty()) {
                 parts.add((kind.equals(NO_SUCH_OBJECT) ? "not on the device: " : "unusable values: ")
                         + String.join(", ", texts));
             }
         }
-        problems.stream().filter(p -> !p.reason().equals(NO_SUCH_OBJECT) && !p.reason().equals(BAD_VALUE))
+        problems.stream()
+                .filter(p -> !p.reason().equals(NO_SUCH_OBJECT) && !p.reason().equals(BAD_VALUE))
                 .forEach(p -> parts.add(p.text()));
-        return new PollResult(clock.instant(), DeviceHealth.DEVICE_HEALTH_DEGRADED, reason, String.join("; ", parts),
-                identity, list);
+        return new PollResult(
+                clock.instant(), DeviceHealth.DEVICE_HEALTH_DEGRADED, reason, String.join("; ", parts), identity, list);
     }
 
     private static DeviceIdentity identity(SnmpIdentitySpec spec, Map<OID, Variable> got) {
         String descr = text(got.get(SnmpOids.SYS_DESCR));
-        String model = spec.modelOid().map(oid -> text(got.get(SnmpOids.parse(oid, "model-oid")))).orElse(null);
+        String model = spec.modelOid()
+                .map(oid -> text(got.get(SnmpOids.parse(oid, "model-oid"))))
+                .orElse(null);
         if (descr == null && model == null) {
             return null;
         }
         String firmware = descr == null ? null : spec.firmware(descr).orElse(null);
-        return new DeviceIdentity(model == null || model.isBlank() ? (descr == null ? "unknown" : descr) : model,
+        return new DeviceIdentity(
+                model == null || model.isBlank() ? (descr == null ? "unknown" : descr) : model,
                 firmware == null ? "unknown" : firmware);
     }
 
@@ -255,8 +271,9 @@ final class SnmpPoll {
         if (!(value instanceof OctetString string)) {
             return null;
         }
-        String text = string.isPrintable() ? string.toString() : new String(string.getValue(),
-                java.nio.charset.StandardCharsets.ISO_8859_1);
+        String text = string.isPrintable()
+                ? string.toString()
+                : new String(string.getValue(), java.nio.charset.StandardCharsets.ISO_8859_1);
         return text.strip();
     }
 

@@ -11,9 +11,12 @@ import org.snmp4j.smi.OID;
 public enum SnmpPrivProtocol {
     NONE(null),
     DES(PrivDES.ID),
-    @ConfigValue("aes") AES128(PrivAES128.ID),
-    @ConfigValue("aes-192") AES192(PrivAES192.ID),
-    @ConfigValue("aes-256") AES256(PrivAES256.ID);
+    @ConfigValue("aes")
+    AES128(PrivAES128.ID),
+    @ConfigValue("aes-192")
+    AES192(PrivAES192.ID),
+    @ConfigValue("aes-256")
+    AES256(PrivAES256.ID);
 
     private final OID id;
 

@@ -20,11 +20,19 @@ import org.snmp4j.smi.OID;
  */
 public record SnmpScalar(
         @Doc("Canonical metric name.") String metric,
-        @Doc("Instance; empty for the device total.") @Default("") String instance,
+
+        @Doc("Instance; empty for the device total.") @Default("")
+        String instance,
+
         @Doc("Numeric OID, instance suffix included.") String oid,
-        @Doc("Factor from the device's unit to the metric's unit.") @Default("1") double scale,
+
+        @Doc("Factor from the device's unit to the metric's unit.") @Default("1")
+        double scale,
+
         @Doc("Raw values that mean no reading, e.g. -1.") List<Long> sentinels,
-        @Doc("Device integer → state name, for state metrics.") Map<String, String> states)
+
+        @Doc("Device integer → state name, for state metrics.")
+        Map<String, String> states)
         implements SnmpValueMapping {
 
     public SnmpScalar {

@@ -107,13 +107,14 @@ public final class SnmpSession implements Closeable {
 
     private void counted(CounterEvent event) {
         OID id = event.getOid();
-        if (id.equals(SnmpConstants.snmpInASNParseErrs) || id.equals(SnmpConstants.snmpInBadVersions)
+        if (id.equals(SnmpConstants.snmpInASNParseErrs)
+                || id.equals(SnmpConstants.snmpInBadVersions)
                 || id.equals(SnmpConstants.snmpInvalidMsgs)) {
             garbage.increment();
             Address sender = SENDER.get();
             if (sender != null) {
                 if (garbageByPeer.size() > 4096) {
-                    garbageByPeer.clear();   // bounded against spoofed senders; a driver then reports a timeout
+                    garbageByPeer.clear(); // bounded against spoofed senders; a driver then reports a timeout
                 }
                 garbageByPeer.computeIfAbsent(sender, a -> new AtomicLong()).incrementAndGet();
             }
@@ -123,8 +124,11 @@ public final class SnmpSession implements Closeable {
     /** Remembers who sent the datagram being decoded, for the counter events it fires on this thread. */
     private static final class CountingDispatcher extends MessageDispatcherImpl {
         @Override
-        public <A extends Address> void processMessage(TransportMapping<? super A> sourceTransport, A incomingAddress,
-                ByteBuffer wholeMessage, TransportStateReference tmStateReference) {
+        public <A extends Address> void processMessage(
+                TransportMapping<? super A> sourceTransport,
+                A incomingAddress,
+                ByteBuffer wholeMessage,
+                TransportStateReference tmStateReference) {
             SENDER.set(incomingAddress);
             try {
                 super.processMessage(sourceTransport, incomingAddress, wholeMessage, tmStateReference);

@@ -21,12 +21,19 @@ import java.util.Optional;
 @Doc("SNMP v1/v2c/v3 over UDP (rack PDUs, UPSes).")
 public record SnmpSettings(
         @Doc("Address of the SNMP agent.") String host,
-        @Doc("UDP port.") @Default("161") @Range(min = "1", max = "65535") int port,
+
+        @Doc("UDP port.") @Default("161") @Range(min = "1", max = "65535")
+        int port,
+
         @Doc("Version: 1, 2c or 3.") @Default("2c") SnmpVersion version,
-        @Doc("Where the community string is kept (v1, v2c); never inline.") Optional<SecretRef> community,
+
+        @Doc("Where the community string is kept (v1, v2c); never inline.")
+        Optional<SecretRef> community,
+
         @Doc("The USM user (v3).") Optional<SnmpV3Settings> v3,
+
         @Doc("Re-sends of a request within the device's timeout.") @Default("1") @Range(min = "0", max = "5")
-                int retries) {
+        int retries) {
 
     public SnmpSettings {
         Objects.requireNonNull(host, "host");

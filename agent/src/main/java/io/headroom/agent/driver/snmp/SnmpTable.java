@@ -29,10 +29,16 @@ import org.snmp4j.smi.OID;
  */
 public record SnmpTable(
         @Doc("Name controls refer to the table by.") String name,
+
         @Doc("OID of the column holding each row's number (the instance), or 'row' for the row index.")
-                String instanceFrom,
-        @Doc("Put before the number in the instance: 'phase' makes phase1.") @Default("") String instancePrefix,
-        @Doc("Rows read at most.") @Default("256") @Range(min = "1", max = "4096") int maxRows,
+        String instanceFrom,
+
+        @Doc("Put before the number in the instance: 'phase' makes phase1.") @Default("")
+        String instancePrefix,
+
+        @Doc("Rows read at most.") @Default("256") @Range(min = "1", max = "4096")
+        int maxRows,
+
         @Doc("The metrics of the table, one column each.") List<SnmpColumn> columns) {
 
     /** {@code instance-from} value that takes the row index as the number. */
@@ -61,8 +67,8 @@ public record SnmpTable(
         Set<String> metrics = new HashSet<>();
         for (SnmpColumn column : columns) {
             if (!metrics.add(column.metric())) {
-                throw new IllegalArgumentException("columns: metric " + column.metric() + " is read twice in table "
-                        + name);
+                throw new IllegalArgumentException(
+                        "columns: metric " + column.metric() + " is read twice in table " + name);
             }
         }
     }
@@ -84,7 +90,8 @@ public record SnmpTable(
 
     /** True if an instance could come from this table: the prefix followed by a number. */
     public boolean couldProduce(String instance) {
-        return instance.startsWith(instancePrefix) && instance.length() > instancePrefix.length()
+        return instance.startsWith(instancePrefix)
+                && instance.length() > instancePrefix.length()
                 && instance.substring(instancePrefix.length()).chars().allMatch(Character::isDigit);
     }
 }

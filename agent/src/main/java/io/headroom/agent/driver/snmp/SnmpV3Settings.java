@@ -20,12 +20,21 @@ import java.util.Optional;
  */
 public record SnmpV3Settings(
         @Doc("USM user (security name).") String user,
+
         @Doc("Authentication protocol: none, md5, sha, sha-224, sha-256, sha-384, sha-512.") @Default("none")
-                SnmpAuthProtocol auth,
-        @Doc("Where the authentication passphrase is kept (file: or credential:).") Optional<SecretRef> authPassphrase,
-        @Doc("Privacy protocol: none, des, aes, aes-192, aes-256; needs auth.") @Default("none") SnmpPrivProtocol priv,
-        @Doc("Where the privacy passphrase is kept (file: or credential:).") Optional<SecretRef> privPassphrase,
-        @Doc("SNMPv3 context name; empty for the default context.") @Default("") String context) {
+        SnmpAuthProtocol auth,
+
+        @Doc("Where the authentication passphrase is kept (file: or credential:).")
+        Optional<SecretRef> authPassphrase,
+
+        @Doc("Privacy protocol: none, des, aes, aes-192, aes-256; needs auth.") @Default("none")
+        SnmpPrivProtocol priv,
+
+        @Doc("Where the privacy passphrase is kept (file: or credential:).")
+        Optional<SecretRef> privPassphrase,
+
+        @Doc("SNMPv3 context name; empty for the default context.") @Default("")
+        String context) {
 
     public SnmpV3Settings {
         Objects.requireNonNull(user, "user");
@@ -36,7 +45,8 @@ public record SnmpV3Settings(
             throw new IllegalArgumentException("auth-passphrase: given, but auth is none; set auth or remove it");
         }
         if (auth != SnmpAuthProtocol.NONE && authPassphrase.isEmpty()) {
-            throw new IllegalArgumentException("auth-passphrase: required with auth " + auth.name().toLowerCase(java.util.Locale.ROOT));
+            throw new IllegalArgumentException(
+                    "auth-passphrase: required with auth " + auth.name().toLowerCase(java.util.Locale.ROOT));
         }
         if (priv != SnmpPrivProtocol.NONE && auth == SnmpAuthProtocol.NONE) {
             throw new IllegalArgumentException("priv: privacy needs authentication; set auth as well");
@@ -45,7 +55,8 @@ public record SnmpV3Settings(
             throw new IllegalArgumentException("priv-passphrase: given, but priv is none; set priv or remove it");
         }
         if (priv != SnmpPrivProtocol.NONE && privPassphrase.isEmpty()) {
-            throw new IllegalArgumentException("priv-passphrase: required with priv " + priv.name().toLowerCase(java.util.Locale.ROOT));
+            throw new IllegalArgumentException(
+                    "priv-passphrase: required with priv " + priv.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 }

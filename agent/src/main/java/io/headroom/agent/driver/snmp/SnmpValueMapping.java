@@ -29,8 +29,10 @@ interface SnmpValueMapping {
         }
         if (!states().isEmpty()) {
             String state = states().get(Long.toString(raw));
-            return state == null ? OptionalDouble.empty()
-                    : OptionalDouble.of(MetricDictionary.stateCode(metric(), state).orElseThrow());
+            return state == null
+                    ? OptionalDouble.empty()
+                    : OptionalDouble.of(
+                            MetricDictionary.stateCode(metric(), state).orElseThrow());
         }
         double value = raw * scale();
         return Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty();

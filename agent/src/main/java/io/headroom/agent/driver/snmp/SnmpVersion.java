@@ -5,9 +5,12 @@ import org.snmp4j.mp.SnmpConstants;
 
 /** The SNMP message version a device is spoken to with, spelt as in {@code snmpget -v}. */
 public enum SnmpVersion {
-    @ConfigValue("1") V1(SnmpConstants.version1),
-    @ConfigValue("2c") V2C(SnmpConstants.version2c),
-    @ConfigValue("3") V3(SnmpConstants.version3);
+    @ConfigValue("1")
+    V1(SnmpConstants.version1),
+    @ConfigValue("2c")
+    V2C(SnmpConstants.version2c),
+    @ConfigValue("3")
+    V3(SnmpConstants.version3);
 
     private final int code;
 

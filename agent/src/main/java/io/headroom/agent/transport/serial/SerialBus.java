@@ -86,8 +86,8 @@ public final class SerialBus implements Closeable {
         this.meters = new SerialBusMeters(Objects.requireNonNull(registry, "meters"), config.id());
         this.backoff = new OpenBackoff(settings.reopenMin(), settings.reopenMax());
         this.gapNanos = config.effectiveInterFrameGap().toNanos();
-        int bitsPerChar = 1 + config.dataBits() + (config.parity() == BusConfig.Parity.NONE ? 0 : 1)
-                + config.stopBits();
+        int bitsPerChar =
+                1 + config.dataBits() + (config.parity() == BusConfig.Parity.NONE ? 0 : 1) + config.stopBits();
         this.charNanos = bitsPerChar * 1_000_000_000L / config.baud();
         this.pollNanos = Math.max(MIN_POLL_NANOS, Math.min(MAX_POLL_NANOS, gapNanos / 4));
     }
@@ -103,8 +103,8 @@ public final class SerialBus implements Closeable {
     }
 
     /** As {@link #open(BusConfig, MeterRegistry, LongSupplier)}, with explicit lock wait and reopen back-off. */
-    public static SerialBus open(BusConfig config, SerialBusSettings settings, MeterRegistry meters,
-            LongSupplier nanoTime) {
+    public static SerialBus open(
+            BusConfig config, SerialBusSettings settings, MeterRegistry meters, LongSupplier nanoTime) {
         return new SerialBus(config, settings, meters, nanoTime);
     }
 
@@ -141,8 +141,11 @@ public final class SerialBus implements Closeable {
         long timeoutNanos = timeout.toNanos();
         requireOpen();
         if (!lock.tryLock(settings.lockWait().toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new SerialBusException(Reason.BUSY, config.id(), prefix() + "another transaction has held the bus"
-                    + " for more than " + millis(settings.lockWait().toNanos()));
+            throw new SerialBusException(
+                    Reason.BUSY,
+                    config.id(),
+                    prefix() + "another transaction has held the bus" + " for more than "
+                            + millis(settings.lockWait().toNanos()));
         }
         try {
             requireOpen();
@@ -208,8 +211,8 @@ public final class SerialBus implements Closeable {
         long now = nanoTime.getAsLong();
         long wait = backoff.remaining(now);
         if (wait > 0) {
-            throw new SerialBusException(Reason.PORT_UNAVAILABLE, config.id(),
-                    lastOpenFailure + "; next attempt in " + millis(wait));
+            throw new SerialBusException(
+                    Reason.PORT_UNAVAILABLE, config.id(), lastOpenFailure + "; next attempt in " + millis(wait));
         }
         try {
             current = SerialPortLine.open(config);
@@ -224,15 +227,21 @@ public final class SerialBus implements Closeable {
                 logger.debug("{}; retrying in {}", e.getMessage(), millis(delay));
             }
             reopening = true;
-            throw new SerialBusException(e.reason(), config.id(), e.getMessage() + "; next attempt in " + millis(delay),
-                    e);
+            throw new SerialBusException(
+                    e.reason(), config.id(), e.getMessage() + "; next attempt in " + millis(delay), e);
         }
         if (reopening) {
             meters.reopens.increment();
             logger.info("serial bus {}: {} open again", config.id(), config.port());
         } else {
-            logger.info("serial bus {}: opened {} at {} baud {}{}{}", config.id(), config.port(), config.baud(),
-                    config.dataBits(), config.parity().name().charAt(0), config.stopBits());
+            logger.info(
+                    "serial bus {}: opened {} at {} baud {}{}{}",
+                    config.id(),
+                    config.port(),
+                    config.baud(),
+                    config.dataBits(),
+                    config.parity().name().charAt(0),
+                    config.stopBits());
         }
         reopening = false;
         backoff.reset();
@@ -267,9 +276,13 @@ public final class SerialBus implements Closeable {
                 return;
             }
             if (now - start >= timeoutNanos + gapNanos) {
-                throw new SerialBusException(Reason.LINE_NOT_QUIET, config.id(), prefix() + "the line did not fall "
-                        + "silent for " + millis(gapNanos) + " within " + millis(timeoutNanos) + " (" + discarded
-                        + " bytes discarded): another master on the bus, or a device that keeps sending?");
+                throw new SerialBusException(
+                        Reason.LINE_NOT_QUIET,
+                        config.id(),
+                        prefix() + "the line did not fall "
+                                + "silent for " + millis(gapNanos) + " within " + millis(timeoutNanos) + " ("
+                                + discarded
+                                + " bytes discarded): another master on the bus, or a device that keeps sending?");
             }
             if (available == 0) {
                 pause();
@@ -290,8 +303,10 @@ public final class SerialBus implements Closeable {
                 if (length == MAX_REPLY_BYTES) {
                     meters.discardedLate.increment(length);
                     drain(port, timeoutNanos);
-                    throw new SerialBusException(Reason.REPLY_TOO_LONG, config.id(), prefix() + "the reply grew past "
-                            + MAX_REPLY_BYTES + " bytes without completing");
+                    throw new SerialBusException(
+                            Reason.REPLY_TOO_LONG,
+                            config.id(),
+                            prefix() + "the reply grew past " + MAX_REPLY_BYTES + " bytes without completing");
                 }
                 int before = length;
                 length += port.read(buffer, length, Math.min(available, MAX_REPLY_BYTES - length));
@@ -310,9 +325,14 @@ public final class SerialBus implements Closeable {
                 meters.timeouts.increment();
                 meters.discardedLate.increment(length);
                 drain(port, timeoutNanos);
-                throw new SerialBusException(Reason.TIMEOUT, config.id(), prefix() + "no complete reply within "
-                        + millis(timeoutNanos) + (length == 0 ? " (nothing received)" : " (" + length
-                        + " bytes received, discarded)"));
+                throw new SerialBusException(
+                        Reason.TIMEOUT,
+                        config.id(),
+                        prefix() + "no complete reply within "
+                                + millis(timeoutNanos)
+                                + (length == 0
+                                        ? " (nothing received)"
+                                        : " (" + length + " bytes received, discarded)"));
             }
             if (available == 0) {
                 pause();
@@ -388,8 +408,6 @@ public final class SerialBus implements Closeable {
     /** "1000 ms", or "4.011 ms" for a gap that is not whole milliseconds. */
     private static String millis(long nanos) {
         long micros = TimeUnit.NANOSECONDS.toMicros(nanos);
-        return micros % 1000 == 0
-                ? micros / 1000 + " ms"
-                : String.format(Locale.ROOT, "%.3f ms", micros / 1000.0);
+        return micros % 1000 == 0 ? micros / 1000 + " ms" : String.format(Locale.ROOT, "%.3f ms", micros / 1000.0);
     }
 }

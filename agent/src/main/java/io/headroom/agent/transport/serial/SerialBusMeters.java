@@ -14,21 +14,33 @@ final class SerialBusMeters {
     final Counter openFailures;
 
     SerialBusMeters(MeterRegistry registry, String bus) {
-        transactions = Counter.builder("headroom.agent.serial.transactions").tag("bus", bus)
-                .description("Requests written to the bus").register(registry);
-        timeouts = Counter.builder("headroom.agent.serial.timeouts").tag("bus", bus)
-                .description("Requests with no complete reply within their timeout").register(registry);
+        transactions = Counter.builder("headroom.agent.serial.transactions")
+                .tag("bus", bus)
+                .description("Requests written to the bus")
+                .register(registry);
+        timeouts = Counter.builder("headroom.agent.serial.timeouts")
+                .tag("bus", bus)
+                .description("Requests with no complete reply within their timeout")
+                .register(registry);
         discardedStale = discarded(registry, bus, "stale");
         discardedLate = discarded(registry, bus, "late");
         discardedTrailing = discarded(registry, bus, "trailing");
-        reopens = Counter.builder("headroom.agent.serial.reopens").tag("bus", bus)
-                .description("Opens of the port after a failed open or a lost port").register(registry);
-        openFailures = Counter.builder("headroom.agent.serial.open.failures").tag("bus", bus)
-                .description("Attempts to open the port that failed").register(registry);
+        reopens = Counter.builder("headroom.agent.serial.reopens")
+                .tag("bus", bus)
+                .description("Opens of the port after a failed open or a lost port")
+                .register(registry);
+        openFailures = Counter.builder("headroom.agent.serial.open.failures")
+                .tag("bus", bus)
+                .description("Attempts to open the port that failed")
+                .register(registry);
     }
 
     private static Counter discarded(MeterRegistry registry, String bus, String reason) {
-        return Counter.builder("headroom.agent.serial.bytes.discarded").tag("bus", bus).tag("reason", reason)
-                .description("Received bytes that belonged to no transaction").baseUnit("bytes").register(registry);
+        return Counter.builder("headroom.agent.serial.bytes.discarded")
+                .tag("bus", bus)
+                .tag("reason", reason)
+                .description("Received bytes that belonged to no transaction")
+                .baseUnit("bytes")
+                .register(registry);
     }
 }

@@ -22,8 +22,8 @@ public record SerialBusSettings(Duration lockWait, Duration reopenMin, Duration 
         requirePositive(reopenMin, "reopenMin");
         requirePositive(reopenMax, "reopenMax");
         if (reopenMax.compareTo(reopenMin) < 0) {
-            throw new IllegalArgumentException("reopenMax: must not be less than reopenMin (" + reopenMin + "), got "
-                    + reopenMax);
+            throw new IllegalArgumentException(
+                    "reopenMax: must not be less than reopenMin (" + reopenMin + "), got " + reopenMax);
         }
     }
 

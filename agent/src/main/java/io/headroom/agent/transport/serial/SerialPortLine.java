@@ -48,8 +48,11 @@ final class SerialPortLine implements AutoCloseable {
         } catch (LinkageError e) {
             throw unavailable(config, "jSerialComm's native library cannot be loaded on this system: " + e, e);
         }
-        port.setComPortParameters(config.baud(), config.dataBits(),
-                config.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT, parity(config.parity()));
+        port.setComPortParameters(
+                config.baud(),
+                config.dataBits(),
+                config.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
+                parity(config.parity()));
         port.setComPortTimeouts(SerialPort.TIMEOUT_NONBLOCKING, 0, 0);
         if (!port.openPort(0)) {
             throw unavailable(config, describeOpenFailure(port.getLastErrorCode(), config), null);
@@ -82,8 +85,8 @@ final class SerialPortLine implements AutoCloseable {
                 return "it is a directory, not a serial port";
             case 22: // EINVAL
             case 25: // ENOTTY
-                return "it is not a serial port, or does not accept " + config.baud() + " baud "
-                        + config.dataBits() + parityLetter(config.parity()) + config.stopBits();
+                return "it is not a serial port, or does not accept " + config.baud() + " baud " + config.dataBits()
+                        + parityLetter(config.parity()) + config.stopBits();
             default:
                 return "the system refused it (errno " + errno + ")";
         }
@@ -121,7 +124,9 @@ final class SerialPortLine implements AutoCloseable {
     }
 
     private SerialBusException ioError(String doing, int errno) {
-        return new SerialBusException(Reason.IO_ERROR, bus,
+        return new SerialBusException(
+                Reason.IO_ERROR,
+                bus,
                 "serial bus " + bus + ": " + doing + " " + path + " failed (errno " + errno
                         + "; adapter unplugged?); it will be reopened");
     }

@@ -49,24 +49,38 @@ class AutoProfileTest {
     }
 
     private Driver autoDriver(int port) {
-        DeviceConfig device = new DeviceConfig("miner-1", DeviceConfig.AUTO, "cgminer", Duration.ofSeconds(5), TIMEOUT,
-                Optional.empty(), new CgminerSettings("127.0.0.1", Optional.of(port)),
+        DeviceConfig device = new DeviceConfig(
+                "miner-1",
+                DeviceConfig.AUTO,
+                "cgminer",
+                Duration.ofSeconds(5),
+                TIMEOUT,
+                Optional.empty(),
+                new CgminerSettings("127.0.0.1", Optional.of(port)),
                 new ConfigNode.Origin("agent.yaml", 1, "devices[0]"));
-        Driver driver = TestDevices.DRIVERS.create(device, TestDevices.PROFILES, TestDevices.context(Clock.systemUTC()));
+        Driver driver =
+                TestDevices.DRIVERS.create(device, TestDevices.PROFILES, TestDevices.context(Clock.systemUTC()));
         closeables.add(driver);
         return driver;
     }
 
     private static Optional<String> profileOf(Driver driver) {
-        DeviceConfig any = new DeviceConfig("miner-1", DeviceConfig.AUTO, "cgminer", Duration.ofSeconds(5), TIMEOUT,
-                Optional.empty(), new CgminerSettings("127.0.0.1", Optional.empty()),
+        DeviceConfig any = new DeviceConfig(
+                "miner-1",
+                DeviceConfig.AUTO,
+                "cgminer",
+                Duration.ofSeconds(5),
+                TIMEOUT,
+                Optional.empty(),
+                new CgminerSettings("127.0.0.1", Optional.empty()),
                 new ConfigNode.Origin("agent.yaml", 1, "devices[0]"));
         return DriverRegistry.currentProfile(any, driver, TestDevices.PROFILES).map(p -> p.id());
     }
 
     @Test
     void luxosCapture_isIdentifiedAsLuxos_andPolledAsIt() throws Exception {
-        Driver driver = autoDriver(replaying("luxor/antminer-s19k-pro/luxos-2025.4.8").port());
+        Driver driver =
+                autoDriver(replaying("luxor/antminer-s19k-pro/luxos-2025.4.8").port());
         assertThat(profileOf(driver)).isEmpty();
 
         PollResult result = driver.poll();
@@ -78,7 +92,8 @@ class AutoProfileTest {
 
     @Test
     void stockCapture_isIdentifiedAsBmminer() throws Exception {
-        Driver driver = autoDriver(replaying("antminer/antminer-s19-pro/bmminer-49.0.1.3").port());
+        Driver driver = autoDriver(
+                replaying("antminer/antminer-s19-pro/bmminer-49.0.1.3").port());
 
         driver.poll();
 
@@ -88,8 +103,10 @@ class AutoProfileTest {
     @Test
     void firmwareNoProfileMatches_isOfflineUnidentified_andRetriedNextPoll() throws Exception {
         FakeCgminerServer server = replaying("luxor/antminer-s19k-pro/luxos-2025.4.8")
-                .on("version", r -> FakeCgminerServer.Reply.of(
-                        "{\"STATUS\":[{\"STATUS\":\"S\"}],\"VERSION\":[{\"CGMiner\":\"4.11.1\",\"API\":\"3.7\"}],\"id\":1}"));
+                .on(
+                        "version",
+                        r -> FakeCgminerServer.Reply.of(
+                                "{\"STATUS\":[{\"STATUS\":\"S\"}],\"VERSION\":[{\"CGMiner\":\"4.11.1\",\"API\":\"3.7\"}],\"id\":1}"));
         Driver driver = autoDriver(server.port());
 
         PollResult first = driver.poll();

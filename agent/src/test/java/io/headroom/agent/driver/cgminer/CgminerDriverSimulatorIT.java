@@ -1,9 +1,9 @@
 package io.headroom.agent.driver.cgminer;
 
-import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.headroom.agent.TestDevices;
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.Driver;
@@ -44,8 +44,13 @@ class CgminerDriverSimulatorIT {
     void start() throws Exception {
         site = SimulatedSite.start(SiteSpec.of(1, 7L), Clock.systemUTC());
         miner = site.miner(0);
-        DeviceConfig device = TestDevices.cgminer("sim-0", LUXOS, miner.address().getHostString(), miner.port(),
-                Duration.ofSeconds(5), Duration.ofMillis(750));
+        DeviceConfig device = TestDevices.cgminer(
+                "sim-0",
+                LUXOS,
+                miner.address().getHostString(),
+                miner.port(),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(750));
         driver = TestDevices.create(device, Clock.systemUTC());
     }
 
@@ -56,8 +61,10 @@ class CgminerDriverSimulatorIT {
     }
 
     private static OptionalDouble value(PollResult result, String metric, String instance) {
-        return result.readings().stream().filter(r -> r.metric().equals(metric) && r.instance().equals(instance))
-                .mapToDouble(Reading::value).findFirst();
+        return result.readings().stream()
+                .filter(r -> r.metric().equals(metric) && r.instance().equals(instance))
+                .mapToDouble(Reading::value)
+                .findFirst();
     }
 
     @Test
@@ -76,7 +83,9 @@ class CgminerDriverSimulatorIT {
                 .isCloseTo((double) model.maxChipTempC(), within(2.0));
         assertThat(value(result, MetricDictionary.MODE, "")).hasValue(Mode.NORMAL.code());
         for (int board = 1; board <= model.boards().size(); board++) {
-            assertThat(value(result, MetricDictionary.HASHRATE, "board" + board)).as("board" + board).isPresent();
+            assertThat(value(result, MetricDictionary.HASHRATE, "board" + board))
+                    .as("board" + board)
+                    .isPresent();
         }
         assertThat(result.readings().stream().filter(r -> r.metric().equals(MetricDictionary.FAN_SPEED)))
                 .hasSize((int) model.fanRpms().stream().filter(rpm -> rpm > 0).count());
@@ -99,7 +108,8 @@ class CgminerDriverSimulatorIT {
 
     @Test
     void execute_whileAnotherSessionIsOpen_isSessionBusy() throws Exception {
-        try (CgminerClient other = new CgminerClient(miner.address().getHostString(), miner.port(), Duration.ofSeconds(1))) {
+        try (CgminerClient other =
+                new CgminerClient(miner.address().getHostString(), miner.port(), Duration.ofSeconds(1))) {
             other.request("logon");
 
             CommandOutcome outcome = driver.execute(Verb.VERB_SLEEP, 0);
@@ -148,8 +158,10 @@ class CgminerDriverSimulatorIT {
         PollResult quirky = driver.poll();
 
         assertThat(quirky.health()).as(quirky.message()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
-        assertThat(quirky.readings()).extracting(r -> MetricDictionary.displayKey(r.metric(), r.instance()))
+        assertThat(quirky.readings())
+                .extracting(r -> MetricDictionary.displayKey(r.metric(), r.instance()))
                 .containsExactlyInAnyOrderElementsOf(clean.readings().stream()
-                        .map(r -> MetricDictionary.displayKey(r.metric(), r.instance())).toList());
+                        .map(r -> MetricDictionary.displayKey(r.metric(), r.instance()))
+                        .toList());
     }
 }

@@ -1,9 +1,9 @@
 package io.headroom.agent.driver.cgminer;
 
-import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.headroom.agent.TestDevices;
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.Driver;
@@ -37,7 +37,8 @@ class CgminerDriverTest extends DriverContractTest {
     private static final Duration TIMEOUT = Duration.ofMillis(400);
     private static final String LUXOS = "luxor/luxos";
     private static final String BMMINER = "antminer/bmminer";
-    private static final Path LUXOS_CASE = io.headroom.agent.driver.GoldenCasesTest.casesRoot().resolve("luxor/antminer-s19k-pro/luxos-2025.4.8");
+    private static final Path LUXOS_CASE =
+            io.headroom.agent.driver.GoldenCasesTest.casesRoot().resolve("luxor/antminer-s19k-pro/luxos-2025.4.8");
 
     private final List<FakeCgminerServer> servers = new ArrayList<>();
     private FakeCgminerServer hanging;
@@ -56,7 +57,8 @@ class CgminerDriverTest extends DriverContractTest {
     }
 
     private Driver driver(int port, String profile) {
-        DeviceConfig device = TestDevices.cgminer("miner-1", profile, "127.0.0.1", port, Duration.ofSeconds(5), TIMEOUT);
+        DeviceConfig device =
+                TestDevices.cgminer("miner-1", profile, "127.0.0.1", port, Duration.ofSeconds(5), TIMEOUT);
         return track(TestDevices.create(device, Clock.systemUTC()));
     }
 
@@ -102,14 +104,25 @@ class CgminerDriverTest extends DriverContractTest {
                 FakeCgminerServer.Reply.of("{"),
                 FakeCgminerServer.Reply.of("[1,2,3]"),
                 FakeCgminerServer.Reply.of("{\"id\":1}"),
-                FakeCgminerServer.Reply.of("{\"STATUS\":[{\"STATUS\":\"S\"}],\"STATS\":\"not a list\",\"SUMMARY\":[7]}"),
-                new FakeCgminerServer.Reply("{\"a\":\"".concat("x".repeat(CgminerClient.MAX_REPLY_BYTES)).getBytes(
-                        java.nio.charset.StandardCharsets.US_ASCII), false),
+                FakeCgminerServer.Reply.of(
+                        "{\"STATUS\":[{\"STATUS\":\"S\"}],\"STATS\":\"not a list\",\"SUMMARY\":[7]}"),
+                new FakeCgminerServer.Reply(
+                        "{\"a\":\""
+                                .concat("x".repeat(CgminerClient.MAX_REPLY_BYTES))
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        false),
                 new FakeCgminerServer.Drop());
         List<Driver> drivers = new ArrayList<>();
         for (FakeCgminerServer.Behaviour behaviour : garbage) {
-            drivers.add(driver(server().onAny(r -> behaviour).on("stats", r -> behaviour).on("summary", r -> behaviour)
-                    .on("power", r -> behaviour).on("config", r -> behaviour).on("version", r -> behaviour).port(), LUXOS));
+            drivers.add(driver(
+                    server().onAny(r -> behaviour)
+                            .on("stats", r -> behaviour)
+                            .on("summary", r -> behaviour)
+                            .on("power", r -> behaviour)
+                            .on("config", r -> behaviour)
+                            .on("version", r -> behaviour)
+                            .port(),
+                    LUXOS));
         }
         return drivers;
     }
@@ -117,7 +130,9 @@ class CgminerDriverTest extends DriverContractTest {
     private static double value(PollResult result, String metric, String instance) {
         return result.readings().stream()
                 .filter(r -> r.metric().equals(metric) && r.instance().equals(instance))
-                .mapToDouble(Reading::value).findFirst().orElseThrow(() -> new AssertionError("no " + metric));
+                .mapToDouble(Reading::value)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + metric));
     }
 
     @Test
@@ -126,7 +141,8 @@ class CgminerDriverTest extends DriverContractTest {
 
         assertThat(value(result, MetricDictionary.POWER, "")).isEqualTo(1051);
         assertThat(value(result, MetricDictionary.MODE, "")).isEqualTo(Mode.NORMAL.code());
-        assertThat(value(result, MetricDictionary.HASHRATE, "board1")).isEqualTo(18.91028, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(value(result, MetricDictionary.HASHRATE, "board1"))
+                .isEqualTo(18.91028, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(result.identity().model()).isEqualTo("Antminer S19k Pro");
     }
 
@@ -159,9 +175,12 @@ class CgminerDriverTest extends DriverContractTest {
 
     @Test
     void poll_nulTerminatedReplyOnOpenConnection_doesNotWaitForClose() throws Exception {
-        FakeCgminerServer server = server().on("power", r -> new FakeCgminerServer.Reply(
-                "{\"STATUS\":[{\"STATUS\":\"S\"}],\"POWER\":[{\"Watts\":2999}]}\u0000".getBytes(
-                        java.nio.charset.StandardCharsets.US_ASCII), true));
+        FakeCgminerServer server = server().on(
+                        "power",
+                        r -> new FakeCgminerServer.Reply(
+                                "{\"STATUS\":[{\"STATUS\":\"S\"}],\"POWER\":[{\"Watts\":2999}]}\u0000"
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                                true));
 
         PollResult result = driver(server.port(), LUXOS).poll();
 
@@ -184,31 +203,43 @@ class CgminerDriverTest extends DriverContractTest {
 
     @Test
     void poll_implausibleValue_isUncertainNotDropped() throws Exception {
-        FakeCgminerServer server = server().on("power", r -> FakeCgminerServer.Reply.of(
-                "{\"STATUS\":[{\"STATUS\":\"S\"}],\"POWER\":[{\"Watts\":65535000}]}"));
+        FakeCgminerServer server = server().on(
+                        "power",
+                        r -> FakeCgminerServer.Reply.of(
+                                "{\"STATUS\":[{\"STATUS\":\"S\"}],\"POWER\":[{\"Watts\":65535000}]}"));
 
         PollResult result = driver(server.port(), LUXOS).poll();
 
-        Reading power = result.readings().stream().filter(r -> r.metric().equals("power")).findFirst().orElseThrow();
+        Reading power = result.readings().stream()
+                .filter(r -> r.metric().equals("power"))
+                .findFirst()
+                .orElseThrow();
         assertThat(power.quality()).isEqualTo(io.headroom.protocol.wire.Quality.QUALITY_UNCERTAIN);
     }
 
     /** A LuxOS-like session and curtail state machine on the fake. */
     private FakeCgminerServer luxosWithCurtail(AtomicReference<String> curtailMode, boolean obey) throws IOException {
         FakeCgminerServer server = server();
-        server.on("logon", r -> FakeCgminerServer.Reply.of(
-                "{\"STATUS\":[{\"STATUS\":\"S\",\"Code\":303,\"Msg\":\"Logon\"}],\"SESSION\":[{\"SessionID\":\"s3cr3t\"}],\"id\":1}"));
-        server.on("logoff", r -> FakeCgminerServer.Reply.of("{\"STATUS\":[{\"STATUS\":\"S\",\"Msg\":\"Logoff\"}],\"id\":1}"));
+        server.on(
+                "logon",
+                r -> FakeCgminerServer.Reply.of(
+                        "{\"STATUS\":[{\"STATUS\":\"S\",\"Code\":303,\"Msg\":\"Logon\"}],\"SESSION\":[{\"SessionID\":\"s3cr3t\"}],\"id\":1}"));
+        server.on(
+                "logoff",
+                r -> FakeCgminerServer.Reply.of("{\"STATUS\":[{\"STATUS\":\"S\",\"Msg\":\"Logoff\"}],\"id\":1}"));
         server.on("curtail", r -> {
             if (obey && r.parameter().equals("s3cr3t,sleep")) {
                 curtailMode.set("Sleep");
             } else if (obey && r.parameter().equals("s3cr3t,wakeup")) {
                 curtailMode.set("None");
             }
-            return FakeCgminerServer.Reply.of("{\"STATUS\":[{\"STATUS\":\"S\",\"Code\":335}],\"CURTAIL\":[{\"Action\":\"x\"}],\"id\":1}");
+            return FakeCgminerServer.Reply.of(
+                    "{\"STATUS\":[{\"STATUS\":\"S\",\"Code\":335}],\"CURTAIL\":[{\"Action\":\"x\"}],\"id\":1}");
         });
-        server.on("config", r -> FakeCgminerServer.Reply.of("{\"STATUS\":[{\"STATUS\":\"S\"}],\"CONFIG\":[{\"CurtailMode\":\""
-                + curtailMode.get() + "\"}],\"id\":1}"));
+        server.on(
+                "config",
+                r -> FakeCgminerServer.Reply.of("{\"STATUS\":[{\"STATUS\":\"S\"}],\"CONFIG\":[{\"CurtailMode\":\""
+                        + curtailMode.get() + "\"}],\"id\":1}"));
         return server;
     }
 
@@ -221,11 +252,12 @@ class CgminerDriverTest extends DriverContractTest {
 
         assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(outcome.readBack()).hasValue(Mode.SLEEP.code());
-        assertThat(server.requests()).containsExactly(
-                new FakeCgminerServer.Request("logon", null),
-                new FakeCgminerServer.Request("curtail", "s3cr3t,sleep"),
-                new FakeCgminerServer.Request("logoff", "s3cr3t"),
-                new FakeCgminerServer.Request("config", null));
+        assertThat(server.requests())
+                .containsExactly(
+                        new FakeCgminerServer.Request("logon", null),
+                        new FakeCgminerServer.Request("curtail", "s3cr3t,sleep"),
+                        new FakeCgminerServer.Request("logoff", "s3cr3t"),
+                        new FakeCgminerServer.Request("config", null));
     }
 
     @Test
@@ -254,8 +286,10 @@ class CgminerDriverTest extends DriverContractTest {
     @Test
     void execute_anotherSessionActive_isSessionBusy() throws Exception {
         FakeCgminerServer server = luxosWithCurtail(new AtomicReference<>("None"), true);
-        server.on("logon", r -> FakeCgminerServer.Reply.of(
-                "{\"STATUS\":[{\"STATUS\":\"E\",\"Code\":304,\"Msg\":\"Another session is active\"}],\"id\":1}"));
+        server.on(
+                "logon",
+                r -> FakeCgminerServer.Reply.of(
+                        "{\"STATUS\":[{\"STATUS\":\"E\",\"Code\":304,\"Msg\":\"Another session is active\"}],\"id\":1}"));
 
         CommandOutcome outcome = driver(server.port(), LUXOS).execute(Verb.VERB_SLEEP, 0);
 
@@ -267,8 +301,10 @@ class CgminerDriverTest extends DriverContractTest {
     @Test
     void execute_curtailRefused_failsAndStillLogsOff() throws Exception {
         FakeCgminerServer server = luxosWithCurtail(new AtomicReference<>("None"), true);
-        server.on("curtail", r -> FakeCgminerServer.Reply.of(
-                "{\"STATUS\":[{\"STATUS\":\"E\",\"Code\":45,\"Msg\":\"Access denied to 'curtail' command\"}],\"id\":1}"));
+        server.on(
+                "curtail",
+                r -> FakeCgminerServer.Reply.of(
+                        "{\"STATUS\":[{\"STATUS\":\"E\",\"Code\":45,\"Msg\":\"Access denied to 'curtail' command\"}],\"id\":1}"));
 
         CommandOutcome outcome = driver(server.port(), LUXOS).execute(Verb.VERB_SLEEP, 0);
 

@@ -41,7 +41,8 @@ public final class CgminerGoldenCaseRunner implements GoldenCaseRunner {
                 continue;
             }
             try {
-                JsonNode reply = CgminerReply.parse(rule.command(), Files.readString(file, StandardCharsets.UTF_8)).root();
+                JsonNode reply = CgminerReply.parse(rule.command(), Files.readString(file, StandardCharsets.UTF_8))
+                        .root();
                 if (CgminerReadings.identifies(rule, reply)) {
                     return true;
                 }

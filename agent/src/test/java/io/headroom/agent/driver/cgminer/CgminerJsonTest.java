@@ -67,7 +67,9 @@ class CgminerJsonTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"inf", "-inf", "nan", "NaN", "\"inf\"", "\"nan\"", "\"-Infinity\""})
+    @CsvSource(
+            delimiter = '|',
+            value = {"inf", "-inf", "nan", "NaN", "\"inf\"", "\"nan\"", "\"-Infinity\""})
     void repair_nonFiniteValue_becomesNull(String value) throws Exception {
         JsonNode node = parsed("{\"GHS 5s\":" + value + ",\"b\":1}");
         assertThat(node.path("GHS 5s").isNull()).isTrue();

@@ -1,10 +1,10 @@
 package io.headroom.agent.driver.cgminer;
 
-import io.headroom.agent.TestDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.agent.TestDevices;
 import io.headroom.agent.driver.Reading;
 import io.headroom.protocol.MetricDictionary;
 import java.util.List;
@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Shapes the golden captures do not cover: hostile keys, other units, newer field names, fan rules. */
 class CgminerReadingsTest {
 
-    private static final CgminerPoints STOCK = TestDevices.cgminerProfile("antminer/bmminer").points();
+    private static final CgminerPoints STOCK =
+            TestDevices.cgminerProfile("antminer/bmminer").points();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static List<Reading> stats(String entry) throws Exception {
@@ -23,8 +24,9 @@ class CgminerReadingsTest {
     }
 
     private static Map<String, Double> byKey(List<Reading> readings) {
-        return readings.stream().collect(java.util.stream.Collectors.toMap(
-                r -> MetricDictionary.displayKey(r.metric(), r.instance()), Reading::value));
+        return readings.stream()
+                .collect(java.util.stream.Collectors.toMap(
+                        r -> MetricDictionary.displayKey(r.metric(), r.instance()), Reading::value));
     }
 
     @Test
@@ -53,12 +55,15 @@ class CgminerReadingsTest {
                 + "\"temp_in_pcb_1\":\"40-41-42-43\",\"temp_out_pcb_1\":\"50-51-52-55\"}"));
 
         assertThat(values.get("hashrate[board1]")).isCloseTo(37.6033, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(values).containsEntry("temperature.chip[board1]", 79.0).containsEntry("temperature.board[board1]", 55.0);
+        assertThat(values)
+                .containsEntry("temperature.chip[board1]", 79.0)
+                .containsEntry("temperature.board[board1]", 55.0);
     }
 
     @Test
     void read_stoppedFanWithinFanNum_isReportedAsZero() throws Exception {
-        Map<String, Double> values = byKey(stats("{\"fan_num\":4,\"fan1\":6000,\"fan2\":0,\"fan3\":6000,\"fan4\":6000}"));
+        Map<String, Double> values =
+                byKey(stats("{\"fan_num\":4,\"fan1\":6000,\"fan2\":0,\"fan3\":6000,\"fan4\":6000}"));
 
         assertThat(values).containsEntry("fan.speed[fan2]", 0.0).hasSize(4);
     }

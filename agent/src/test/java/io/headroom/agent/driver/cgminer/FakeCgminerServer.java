@@ -106,7 +106,7 @@ final class FakeCgminerServer implements AutoCloseable {
                 worker.setDaemon(true);
                 worker.start();
             } catch (IOException e) {
-                return;   // closed
+                return; // closed
             }
         }
     }
@@ -119,8 +119,10 @@ final class FakeCgminerServer implements AutoCloseable {
             }
             requests.add(request);
             Function<Request, Behaviour> handler = handlers.getOrDefault(request.command(), handlers.get("*"));
-            Behaviour behaviour = handler != null ? handler.apply(request) : Reply.of(
-                    "{\"STATUS\":[{\"STATUS\":\"E\",\"When\":0,\"Code\":14,\"Msg\":\"Invalid command\",\"Description\":\"fake\"}],\"id\":1}");
+            Behaviour behaviour = handler != null
+                    ? handler.apply(request)
+                    : Reply.of(
+                            "{\"STATUS\":[{\"STATUS\":\"E\",\"When\":0,\"Code\":14,\"Msg\":\"Invalid command\",\"Description\":\"fake\"}],\"id\":1}");
             if (behaviour instanceof Hang) {
                 closing.await();
             } else if (behaviour instanceof Reply) {
@@ -158,7 +160,9 @@ final class FakeCgminerServer implements AutoCloseable {
             return null;
         }
         JsonNode node = JSON.readTree(text);
-        return new Request(node.path("command").asText(), node.has("parameter") ? node.get("parameter").asText() : null);
+        return new Request(
+                node.path("command").asText(),
+                node.has("parameter") ? node.get("parameter").asText() : null);
     }
 
     /** A port on which nothing listens (bound and released), for connection-refused tests. */

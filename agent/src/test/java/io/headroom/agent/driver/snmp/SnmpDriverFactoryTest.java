@@ -75,8 +75,10 @@ class SnmpDriverFactoryTest {
                       oid: 1.3.6.1.2
                 """);
 
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("pdu.yaml:13").contains("not a numeric OID"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("pdu.yaml:14").contains("unknown metric 'watts'"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).contains("pdu.yaml:13").contains("not a numeric OID"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).contains("pdu.yaml:14").contains("unknown metric 'watts'"));
     }
 
     @Test
@@ -132,17 +134,25 @@ class SnmpDriverFactoryTest {
                     outlet-on: {table: outlets, oid: "1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.1", value: 1}
                 """);
 
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("outlet-on has instances, but its oid has no {row}"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).contains("outlet-on has instances, but its oid has no {row}"));
     }
 
     @Test
     void settings_v2cWithoutCommunity_v3WithoutUser_andCommunityWithV3_areRefused() {
-        assertThatThrownBy(() -> new SnmpSettings("pdu", 161, SnmpVersion.V2C, java.util.Optional.empty(),
-                java.util.Optional.empty(), 1)).hasMessageStartingWith("community: version 2c needs a community");
-        assertThatThrownBy(() -> new SnmpSettings("pdu", 161, SnmpVersion.V3, java.util.Optional.empty(),
-                java.util.Optional.empty(), 1)).hasMessageStartingWith("v3: version 3 needs a v3 block");
-        assertThatThrownBy(() -> new SnmpV3Settings("ops", SnmpAuthProtocol.SHA, java.util.Optional.empty(),
-                SnmpPrivProtocol.NONE, java.util.Optional.empty(), ""))
+        assertThatThrownBy(() -> new SnmpSettings(
+                        "pdu", 161, SnmpVersion.V2C, java.util.Optional.empty(), java.util.Optional.empty(), 1))
+                .hasMessageStartingWith("community: version 2c needs a community");
+        assertThatThrownBy(() -> new SnmpSettings(
+                        "pdu", 161, SnmpVersion.V3, java.util.Optional.empty(), java.util.Optional.empty(), 1))
+                .hasMessageStartingWith("v3: version 3 needs a v3 block");
+        assertThatThrownBy(() -> new SnmpV3Settings(
+                        "ops",
+                        SnmpAuthProtocol.SHA,
+                        java.util.Optional.empty(),
+                        SnmpPrivProtocol.NONE,
+                        java.util.Optional.empty(),
+                        ""))
                 .hasMessageStartingWith("auth-passphrase: required with auth sha");
     }
 }

@@ -53,9 +53,13 @@ class SnmpDriverIT {
     private static final OID CONTROL_NUMBER = new OID("1.3.6.1.4.1.318.1.1.26.9.2.4.1.4");
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final DriverContext context = new DriverContext(Clock.systemUTC(), io.headroom.agent.time.MonotonicClock.system(), meters,
+    private final DriverContext context = new DriverContext(
+            Clock.systemUTC(),
+            io.headroom.agent.time.MonotonicClock.system(),
+            meters,
             ref -> (ref instanceof SecretRef.Credential c && c.name().equals("pdu-community") ? "public" : "wrong")
-                    .toCharArray(), Map.of());
+                    .toCharArray(),
+            Map.of());
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -67,16 +71,24 @@ class SnmpDriverIT {
     }
 
     private SnmpTestAgent agent(String caseName) throws Exception {
-        SnmpTestAgent agent = new SnmpTestAgent(Snmprec.read(CASES.resolve(caseName).resolve("walk.snmprec")), "public");
+        SnmpTestAgent agent =
+                new SnmpTestAgent(Snmprec.read(CASES.resolve(caseName).resolve("walk.snmprec")), "public");
         toClose.add(agent);
         return agent;
     }
 
     private Driver driver(int port, SnmpVersion version, String community) {
-        SnmpSettings settings = new SnmpSettings("127.0.0.1", port, version,
-                Optional.of(new SecretRef.Credential(community)), Optional.empty(), 1);
-        DeviceConfig device = new DeviceConfig("pdu-1", PROFILE, SnmpDriverFactory.NAME, Duration.ofSeconds(10), TIMEOUT,
-                Optional.empty(), settings, new ConfigNode.Origin("test.yaml", 1, "devices[0]"));
+        SnmpSettings settings = new SnmpSettings(
+                "127.0.0.1", port, version, Optional.of(new SecretRef.Credential(community)), Optional.empty(), 1);
+        DeviceConfig device = new DeviceConfig(
+                "pdu-1",
+                PROFILE,
+                SnmpDriverFactory.NAME,
+                Duration.ofSeconds(10),
+                TIMEOUT,
+                Optional.empty(),
+                settings,
+                new ConfigNode.Origin("test.yaml", 1, "devices[0]"));
         Driver driver = TestDevices.DRIVERS.create(device, TestDevices.PROFILES, context);
         toClose.add(driver::close);
         return driver;
@@ -86,7 +98,8 @@ class SnmpDriverIT {
     void poll_v2cAgentServingTheWalk_givesTheGoldenCaseReadings() throws Exception {
         SnmpTestAgent agent = agent("aos-6.7.2");
 
-        PollResult result = driver(agent.port(), SnmpVersion.V2C, "pdu-community").poll();
+        PollResult result =
+                driver(agent.port(), SnmpVersion.V2C, "pdu-community").poll();
 
         assertGolden(result, "aos-6.7.2");
     }
@@ -95,7 +108,8 @@ class SnmpDriverIT {
     void poll_v1Agent_walksWithGetNext_andGivesTheSameReadings() throws Exception {
         SnmpTestAgent agent = agent("aos-6.7.2");
 
-        PollResult result = driver(agent.port(), SnmpVersion.V1, "pdu-community").poll();
+        PollResult result =
+                driver(agent.port(), SnmpVersion.V1, "pdu-community").poll();
 
         assertGolden(result, "aos-6.7.2");
     }
@@ -104,7 +118,8 @@ class SnmpDriverIT {
     void poll_missingColumnOverUdp_isDegradedNamingTheColumn() throws Exception {
         SnmpTestAgent agent = agent("quirk-missing-outlet-energy");
 
-        PollResult result = driver(agent.port(), SnmpVersion.V2C, "pdu-community").poll();
+        PollResult result =
+                driver(agent.port(), SnmpVersion.V2C, "pdu-community").poll();
 
         assertGolden(result, "quirk-missing-outlet-energy");
         assertThat(result.message()).contains("1.3.6.1.4.1.318.1.1.26.9.4.3.1.11");
@@ -113,7 +128,8 @@ class SnmpDriverIT {
     @Test
     void outletOff_setsTheRowWhoseNumberIsTheOutlet_andIsConfirmedByReadBack() throws Exception {
         // Switched rows numbered in reverse, so that outlet 5 is row 20: sending to row 5 would be the trap.
-        NavigableMap<OID, Variable> walk = Snmprec.read(CASES.resolve("aos-6.7.2").resolve("walk.snmprec"));
+        NavigableMap<OID, Variable> walk =
+                Snmprec.read(CASES.resolve("aos-6.7.2").resolve("walk.snmprec"));
         for (int row = 1; row <= 24; row++) {
             walk.put(new OID(SWITCHED_NUMBER).append(row), new Integer32(25 - row));
             walk.put(new OID(CONTROL_NUMBER).append(row), new Integer32(25 - row));
@@ -126,7 +142,8 @@ class SnmpDriverIT {
 
         assertThat(off.status()).as(off.message()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(off.readBack()).hasValue(0);
-        assertThat(agent.value(new OID(SnmpTestAgent.SWITCHED_STATE).append(20))).isEqualTo(new Integer32(1));
+        assertThat(agent.value(new OID(SnmpTestAgent.SWITCHED_STATE).append(20)))
+                .isEqualTo(new Integer32(1));
         assertThat(agent.value(new OID(SnmpTestAgent.SWITCHED_STATE).append(5))).isEqualTo(new Integer32(2));
         assertThat(reading(driver.poll(), MetricDictionary.OUTLET_STATE, "5")).isEqualTo(0);
         assertThat(reading(driver.poll(), MetricDictionary.OUTLET_STATE, "20")).isEqualTo(1);
@@ -141,15 +158,16 @@ class SnmpDriverIT {
 
         assertThat(on.status()).as(on.message()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(on.readBack()).hasValue(1);
-        assertThat(agent.value(new OID(SnmpTestAgent.SWITCHED_STATE).append(23))).isEqualTo(new Integer32(2));
+        assertThat(agent.value(new OID(SnmpTestAgent.SWITCHED_STATE).append(23)))
+                .isEqualTo(new Integer32(2));
     }
 
     @Test
     void outletCommand_forAnOutletTheDeviceDoesNotHave_failsUnknownInstance() throws Exception {
         SnmpTestAgent agent = agent("aos-6.7.2");
 
-        CommandOutcome outcome = driver(agent.port(), SnmpVersion.V2C, "pdu-community")
-                .execute(Verb.VERB_OUTLET_OFF, 0, "25");
+        CommandOutcome outcome =
+                driver(agent.port(), SnmpVersion.V2C, "pdu-community").execute(Verb.VERB_OUTLET_OFF, 0, "25");
 
         assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_FAILED);
         assertThat(outcome.reason()).isEqualTo("unknown-instance");
@@ -197,7 +215,10 @@ class SnmpDriverIT {
             assertThat(result.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_OFFLINE);
             assertThat(result.reason()).isEqualTo("bad-response");
             assertThat(result.message()).contains("undecodable");
-            assertThat(meters.get("headroom.snmp.datagrams.undecodable").counter().count()).isGreaterThanOrEqualTo(1);
+            assertThat(meters.get("headroom.snmp.datagrams.undecodable")
+                            .counter()
+                            .count())
+                    .isGreaterThanOrEqualTo(1);
             peer.close();
             replying.handle((v, e) -> null).get(5, TimeUnit.SECONDS);
         }
@@ -248,25 +269,37 @@ class SnmpDriverIT {
     }
 
     private static double reading(PollResult result, String metric, String instance) {
-        return result.readings().stream().filter(r -> r.metric().equals(metric) && r.instance().equals(instance))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + metric + "[" + instance + "] in " + result))
+        return result.readings().stream()
+                .filter(r -> r.metric().equals(metric) && r.instance().equals(instance))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + metric + "[" + instance + "] in " + result))
                 .value();
     }
 
     private static void assertGolden(PollResult result, String caseName) throws Exception {
-        JsonNode expected = new ObjectMapper().readTree(CASES.resolve(caseName).resolve("expected-readings.json").toFile());
-        assertThat(result.health().name()).as(result.message()).isEqualTo("DEVICE_HEALTH_" + expected.get("health").asText());
+        JsonNode expected = new ObjectMapper()
+                .readTree(CASES.resolve(caseName)
+                        .resolve("expected-readings.json")
+                        .toFile());
+        assertThat(result.health().name())
+                .as(result.message())
+                .isEqualTo("DEVICE_HEALTH_" + expected.get("health").asText());
         assertThat(result.reason()).isEqualTo(expected.get("reason").asText());
         assertThat(result.identity()).isNotNull();
-        assertThat(result.identity().model()).isEqualTo(expected.get("identity").get("model").asText());
-        assertThat(result.identity().firmware()).isEqualTo(expected.get("identity").get("firmware").asText());
+        assertThat(result.identity().model())
+                .isEqualTo(expected.get("identity").get("model").asText());
+        assertThat(result.identity().firmware())
+                .isEqualTo(expected.get("identity").get("firmware").asText());
         Map<String, Double> actual = new TreeMap<>();
         for (Reading r : result.readings()) {
             actual.put(MetricDictionary.displayKey(r.metric(), r.instance()), r.value());
         }
         Map<String, Double> wanted = new TreeMap<>();
-        expected.get("readings").forEach(r -> wanted.put(
-                MetricDictionary.displayKey(r.get("metric").asText(), r.get("instance").asText()), r.get("value").asDouble()));
+        expected.get("readings")
+                .forEach(r -> wanted.put(
+                        MetricDictionary.displayKey(
+                                r.get("metric").asText(), r.get("instance").asText()),
+                        r.get("value").asDouble()));
         assertThat(actual.keySet()).isEqualTo(wanted.keySet());
         wanted.forEach((key, value) -> assertThat(actual.get(key)).as(key).isCloseTo(value, within(1e-9)));
     }

@@ -40,7 +40,7 @@ public final class SnmpGoldenCaseRunner implements GoldenCaseRunner {
     public boolean identifies(FirmwareProfile profile, Object compiled, Path caseDir) throws IOException {
         NavigableMap<OID, Variable> walk = Snmprec.read(caseDir.resolve(WALK));
         Variable objectId = walk.get(SnmpOids.SYS_OBJECT_ID);
-        return ((SnmpProfile) compiled).identifies(objectId instanceof OID oid ? oid : null,
-                SnmpPoll.text(walk.get(SnmpOids.SYS_DESCR)));
+        return ((SnmpProfile) compiled)
+                .identifies(objectId instanceof OID oid ? oid : null, SnmpPoll.text(walk.get(SnmpOids.SYS_DESCR)));
     }
 }

@@ -24,20 +24,24 @@ class SnmpMappingTest {
 
     @Test
     void map_stateValues_byTheirStateNames_andUnknownOnesToNothing() {
-        SnmpColumn state = new SnmpColumn("outlet.state", "1.3.6.1.4.1.318.1.1.26.9.2.3.1.5", 1, List.of(),
-                Map.of("1", "off", "2", "on"));
+        SnmpColumn state = new SnmpColumn(
+                "outlet.state", "1.3.6.1.4.1.318.1.1.26.9.2.3.1.5", 1, List.of(), Map.of("1", "off", "2", "on"));
 
         assertThat(state.map(1)).hasValue(0);
         assertThat(state.map(2)).hasValue(1);
-        assertThat(state.map(4)).isEmpty();   // outletUnknown: no guessed state
+        assertThat(state.map(4)).isEmpty(); // outletUnknown: no guessed state
         assertThat(state.rawOf("off")).hasValue(1);
     }
 
     @Test
     void rowOf_findsTheRowWhoseNumberColumnHoldsTheInstance_notTheRowIndex() throws Exception {
-        SnmprecAccess walk = new SnmprecAccess(Snmprec.read(
-                GoldenCasesTest.casesRoot().resolve("apc/ap8641/aos-6.7.2/walk.snmprec")));
-        SnmpTable metered = new SnmpTable("outlets-metered", NUMBER, "", 96,
+        SnmprecAccess walk = new SnmprecAccess(
+                Snmprec.read(GoldenCasesTest.casesRoot().resolve("apc/ap8641/aos-6.7.2/walk.snmprec")));
+        SnmpTable metered = new SnmpTable(
+                "outlets-metered",
+                NUMBER,
+                "",
+                96,
                 List.of(new SnmpColumn("power", "1.3.6.1.4.1.318.1.1.26.9.4.3.1.7", 1, List.of(), Map.of())));
 
         assertThat(SnmpRows.rowOf(walk, metered, "1")).contains(new OID("24"));
@@ -48,10 +52,15 @@ class SnmpMappingTest {
 
     @Test
     void rowOf_rowIndexTable_takesTheNumberAfterThePrefixAsTheRow() throws Exception {
-        SnmpTable phases = new SnmpTable("phases", SnmpTable.ROW, "phase", 12,
+        SnmpTable phases = new SnmpTable(
+                "phases",
+                SnmpTable.ROW,
+                "phase",
+                12,
                 List.of(new SnmpColumn("voltage", "1.3.6.1.4.1.318.1.1.26.6.3.1.6", 1, List.of(), Map.of())));
 
-        assertThat(SnmpRows.rowOf(new SnmprecAccess(new java.util.TreeMap<>()), phases, "phase3")).contains(new OID("3"));
+        assertThat(SnmpRows.rowOf(new SnmprecAccess(new java.util.TreeMap<>()), phases, "phase3"))
+                .contains(new OID("3"));
     }
 
     @Test

@@ -101,13 +101,13 @@ final class SnmpTestAgent implements AutoCloseable {
         @Override
         public int setValue(Variable value) {
             int command = value.toInt();
-            int state = command == 2 ? 1 : 2;   // off 1, on 2 (TELEMETRY.md §3.1)
+            int state = command == 2 ? 1 : 2; // off 1, on 2 (TELEMETRY.md §3.1)
             OID row = new OID(getOid().getValue(), CONTROL_COMMAND.size(), getOid().size() - CONTROL_COMMAND.size());
             MOScalar<Variable> status = scalars.get(new OID(SWITCHED_STATE).append(row));
             if (status != null) {
                 status.setValue(new Integer32(state));
             }
-            return super.setValue(new Integer32(state));   // a GET of the command returns the state
+            return super.setValue(new Integer32(state)); // a GET of the command returns the state
         }
     }
 
@@ -118,8 +118,9 @@ final class SnmpTestAgent implements AutoCloseable {
     private record OneCommunity(OctetString community, OctetString engineId) implements CoexistenceInfoProvider {
         @Override
         public CoexistenceInfo[] getCoexistenceInfo(OctetString given) {
-            return community.equals(given) ? new CoexistenceInfo[] {new CoexistenceInfo(community, engineId,
-                    new OctetString())} : null;
+            return community.equals(given)
+                    ? new CoexistenceInfo[] {new CoexistenceInfo(community, engineId, new OctetString())}
+                    : null;
         }
 
         @Override
@@ -136,8 +137,13 @@ final class SnmpTestAgent implements AutoCloseable {
     /** Every request may read and write everything: the community gate above is the only check. */
     private static final class AllowAll implements VACM {
         @Override
-        public int isAccessAllowed(OctetString context, OctetString securityName, int securityModel,
-                int securityLevel, int viewType, OID oid) {
+        public int isAccessAllowed(
+                OctetString context,
+                OctetString securityName,
+                int securityModel,
+                int securityLevel,
+                int viewType,
+                OID oid) {
             return VACM_OK;
         }
 
@@ -147,8 +153,8 @@ final class SnmpTestAgent implements AutoCloseable {
         }
 
         @Override
-        public OctetString getViewName(OctetString context, OctetString securityName, int securityModel,
-                int securityLevel, int viewType) {
+        public OctetString getViewName(
+                OctetString context, OctetString securityName, int securityModel, int securityLevel, int viewType) {
             return new OctetString("all");
         }
     }

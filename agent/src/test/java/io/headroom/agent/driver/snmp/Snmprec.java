@@ -45,17 +45,28 @@ final class Snmprec {
 
     private static Variable value(String type, String text, String where) throws IOException {
         switch (type) {
-            case "2": return new Integer32(Integer.parseInt(text));
-            case "4": return new OctetString(text);
-            case "4x": return OctetString.fromHexStringPairs(text);
-            case "5": return new Null();
-            case "6": return new OID(text);
-            case "64": return new IpAddress(text);
-            case "65": return new Counter32(Long.parseLong(text));
-            case "66": return new Gauge32(Long.parseLong(text));
-            case "67": return new TimeTicks(Long.parseLong(text));
-            case "70": return new Counter64(Long.parseUnsignedLong(text));
-            default: throw new IOException(where + ": unknown snmprec type " + type);
+            case "2":
+                return new Integer32(Integer.parseInt(text));
+            case "4":
+                return new OctetString(text);
+            case "4x":
+                return OctetString.fromHexStringPairs(text);
+            case "5":
+                return new Null();
+            case "6":
+                return new OID(text);
+            case "64":
+                return new IpAddress(text);
+            case "65":
+                return new Counter32(Long.parseLong(text));
+            case "66":
+                return new Gauge32(Long.parseLong(text));
+            case "67":
+                return new TimeTicks(Long.parseLong(text));
+            case "70":
+                return new Counter64(Long.parseUnsignedLong(text));
+            default:
+                throw new IOException(where + ": unknown snmprec type " + type);
         }
     }
 }

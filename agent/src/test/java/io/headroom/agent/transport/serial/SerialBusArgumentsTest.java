@@ -15,7 +15,8 @@ class SerialBusArgumentsTest {
 
     private final SerialBus bus = SerialBus.open(
             new BusConfig("rs485-a", "/dev/ttyUSB0", 9600, Parity.EVEN, 8, 1, Optional.empty()),
-            new SimpleMeterRegistry(), System::nanoTime);
+            new SimpleMeterRegistry(),
+            System::nanoTime);
 
     @Test
     void transact_emptyRequest_isRefused() {
@@ -33,8 +34,7 @@ class SerialBusArgumentsTest {
 
     @Test
     void length_outOfRange_isRefused() {
-        assertThatThrownBy(() -> FrameCompletion.length(0))
-                .hasMessage("length: must be between 1 and 65536, got 0");
+        assertThatThrownBy(() -> FrameCompletion.length(0)).hasMessage("length: must be between 1 and 65536, got 0");
         assertThatThrownBy(() -> bus.transact(new byte[] {1}, SerialBus.MAX_REPLY_BYTES + 1, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -53,8 +53,8 @@ class SerialBusArgumentsTest {
 
     @Test
     void settings_reopenMaxBelowMin_isRefused() {
-        assertThatThrownBy(() -> new SerialBusSettings(Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(1)))
+        assertThatThrownBy(() ->
+                        new SerialBusSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .hasMessage("reopenMax: must not be less than reopenMin (PT2S), got PT1S");
         assertThatThrownBy(() -> new SerialBusSettings(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .hasMessage("lockWait: must be positive, got PT0S");

@@ -84,18 +84,17 @@ class SerialBusIT {
         SerialBus bus = bus(config(19_200, Optional.of(Duration.ofMillis(5))), System::nanoTime);
         PtyEnd device = device();
         // A Modbus exception reply is 5 bytes; the normal reply would have been 9.
-        FrameCompletion modbusReply = (received, length) -> length >= 2 && (received[1] & 0x80) != 0
-                ? length >= 5
-                : length >= 9;
+        FrameCompletion modbusReply =
+                (received, length) -> length >= 2 && (received[1] & 0x80) != 0 ? length >= 5 : length >= 9;
 
-        Future<byte[]> exception = executor.submit(
-                () -> bus.transact(bytes("01 03 00 00 00 02 c4 0b"), modbusReply, TIMEOUT));
+        Future<byte[]> exception =
+                executor.submit(() -> bus.transact(bytes("01 03 00 00 00 02 c4 0b"), modbusReply, TIMEOUT));
         device.read(8);
         device.write(bytes("01 83 02 c0 f1"));
         assertThat(exception.get()).isEqualTo(bytes("01 83 02 c0 f1"));
 
-        Future<byte[]> unknownLength = executor.submit(
-                () -> bus.transact(bytes("01 11 c0 2c"), FrameCompletion.silence(), TIMEOUT));
+        Future<byte[]> unknownLength =
+                executor.submit(() -> bus.transact(bytes("01 11 c0 2c"), FrameCompletion.silence(), TIMEOUT));
         device.read(4);
         device.write(bytes("01 11 03 42 ff 00 aa bb"));
         assertThat(unknownLength.get()).isEqualTo(bytes("01 11 03 42 ff 00 aa bb"));
@@ -116,7 +115,8 @@ class SerialBusIT {
         clock.advance(TIMEOUT.plusMillis(10)); // past the end of the request plus the timeout
 
         assertThatThrownBy(() -> getUnwrapped(first))
-                .isInstanceOfSatisfying(SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT))
+                .isInstanceOfSatisfying(
+                        SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT))
                 .hasMessage("serial bus rs485-a (" + pty.busEnd() + "): no complete reply within 1000 ms"
                         + " (nothing received)");
         assertThat(count("headroom.agent.serial.timeouts")).isEqualTo(1);
@@ -127,7 +127,9 @@ class SerialBusIT {
         Future<byte[]> second = executor.submit(() -> bus.transact(bytes("0b 0b 0b 0b"), 4, TIMEOUT));
         await().until(() -> discarded("stale"), n -> n == 4);
         awaitClockReads(clock); // waiting for the gap after the discarded bytes
-        assertThat(device.available()).as("nothing sent before the gap has passed").isZero();
+        assertThat(device.available())
+                .as("nothing sent before the gap has passed")
+                .isZero();
         clock.advance(Duration.ofMillis(2));
         assertThat(device.read(4)).isEqualTo(bytes("0b 0b 0b 0b"));
         device.write(bytes("67 6f 6f 64")); // "good"
@@ -179,7 +181,9 @@ class SerialBusIT {
         awaitClockReads(clock);
         clock.advance(Duration.ofMillis(40));
         awaitClockReads(clock);
-        assertThat(device.available()).as("nothing sent before the gap has passed").isZero();
+        assertThat(device.available())
+                .as("nothing sent before the gap has passed")
+                .isZero();
 
         clock.advance(Duration.ofMillis(20));
         assertThat(device.read(1)).isEqualTo(bytes("03"));
@@ -235,12 +239,14 @@ class SerialBusIT {
     @Test
     void transact_portMissing_failsClearlyThenOpensOnceSocatAppearsAfterTheBackoff() throws Exception {
         SteppedNanoTime clock = new SteppedNanoTime();
-        SerialBus bus = bus(config(19_200, Optional.of(Duration.ZERO)),
-                new SerialBusSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(8)), clock);
+        SerialBus bus = bus(
+                config(19_200, Optional.of(Duration.ZERO)),
+                new SerialBusSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(8)),
+                clock);
 
         assertThatThrownBy(() -> bus.transact(bytes("01"), 1, TIMEOUT))
-                .isInstanceOfSatisfying(SerialBusException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.PORT_UNAVAILABLE))
+                .isInstanceOfSatisfying(
+                        SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PORT_UNAVAILABLE))
                 .hasMessage("serial bus rs485-a: cannot open " + pty.busEnd()
                         + ": it does not exist (adapter unplugged, or a wrong path?); next attempt in 1000 ms");
 
@@ -250,7 +256,9 @@ class SerialBusIT {
         clock.advance(Duration.ofMillis(400));
         assertThatThrownBy(() -> bus.transact(bytes("01"), 1, TIMEOUT))
                 .hasMessageEndingWith("; next attempt in 600 ms");
-        assertThat(count("headroom.agent.serial.open.failures")).as("no attempt within the back-off").isEqualTo(1);
+        assertThat(count("headroom.agent.serial.open.failures"))
+                .as("no attempt within the back-off")
+                .isEqualTo(1);
 
         clock.advance(Duration.ofMillis(600));
         PtyEnd device = device();
@@ -270,7 +278,8 @@ class SerialBusIT {
 
         pty.stop(); // the line hangs up, as when a USB adapter is pulled
         assertThatThrownBy(() -> bus.transact(bytes("02"), 1, TIMEOUT))
-                .isInstanceOfSatisfying(SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.IO_ERROR))
+                .isInstanceOfSatisfying(
+                        SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.IO_ERROR))
                 .hasMessageContaining("serial bus rs485-a")
                 .hasMessageContaining(pty.busEnd().toString());
 
@@ -288,10 +297,10 @@ class SerialBusIT {
 
         SerialBus intruder = bus(config(19_200, Optional.empty()), System::nanoTime);
         assertThatThrownBy(() -> intruder.transact(bytes("02"), 1, TIMEOUT))
-                .isInstanceOfSatisfying(SerialBusException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.PORT_UNAVAILABLE))
-                .hasMessageStartingWith("serial bus rs485-a: cannot open " + pty.busEnd()
-                        + ": it is already open in this agent");
+                .isInstanceOfSatisfying(
+                        SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PORT_UNAVAILABLE))
+                .hasMessageStartingWith(
+                        "serial bus rs485-a: cannot open " + pty.busEnd() + ": it is already open in this agent");
         exchange(owner, device, "03", "83");
     }
 
@@ -305,7 +314,8 @@ class SerialBusIT {
         bus.close();
         bus.close();
         assertThatThrownBy(() -> bus.transact(bytes("02"), 1, TIMEOUT))
-                .isInstanceOfSatisfying(SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CLOSED))
+                .isInstanceOfSatisfying(
+                        SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CLOSED))
                 .hasMessage("serial bus rs485-a (" + pty.busEnd() + "): the bus is closed (agent stopping)");
 
         SerialBus successor = bus(config(19_200, Optional.empty()), System::nanoTime);
@@ -316,20 +326,24 @@ class SerialBusIT {
     void transactionStuckWaiting_othersGetBusyAndCloseEndsIt() throws Exception {
         pty.start();
         SteppedNanoTime clock = new SteppedNanoTime(); // never advanced: the first reply wait never ends by itself
-        SerialBus bus = bus(config(19_200, Optional.of(Duration.ZERO)),
-                new SerialBusSettings(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1)), clock);
+        SerialBus bus = bus(
+                config(19_200, Optional.of(Duration.ZERO)),
+                new SerialBusSettings(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                clock);
         PtyEnd device = device();
 
         Future<byte[]> stuck = executor.submit(() -> bus.transact(bytes("01"), 1, TIMEOUT));
         device.read(1);
         assertThatThrownBy(() -> bus.transact(bytes("02"), 1, TIMEOUT))
-                .isInstanceOfSatisfying(SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUSY))
+                .isInstanceOfSatisfying(
+                        SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUSY))
                 .hasMessage("serial bus rs485-a (" + pty.busEnd() + "): another transaction has held the bus for"
                         + " more than 100 ms");
 
         bus.close();
         assertThatThrownBy(() -> getUnwrapped(stuck))
-                .isInstanceOfSatisfying(SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CLOSED));
+                .isInstanceOfSatisfying(
+                        SerialBusException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CLOSED));
     }
 
     private void exchange(SerialBus bus, PtyEnd device, String request, String reply) throws Exception {
@@ -383,8 +397,11 @@ class SerialBusIT {
     }
 
     private double discarded(String reason) {
-        return registry.get("headroom.agent.serial.bytes.discarded").tag("bus", "rs485-a").tag("reason", reason)
-                .counter().count();
+        return registry.get("headroom.agent.serial.bytes.discarded")
+                .tag("bus", "rs485-a")
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     private static byte[] getUnwrapped(Future<byte[]> future) throws Throwable {

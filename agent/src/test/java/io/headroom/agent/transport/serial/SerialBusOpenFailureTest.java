@@ -54,9 +54,11 @@ class SerialBusOpenFailureTest {
 
     @Test
     void transact_portStaysMissing_retriesWithADoublingBackoffUpToTheCap() {
-        try (SerialBus bus = SerialBus.open(config(dir.resolve("ttyUSB7")),
+        try (SerialBus bus = SerialBus.open(
+                config(dir.resolve("ttyUSB7")),
                 new SerialBusSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(4)),
-                registry, clock)) {
+                registry,
+                clock)) {
             assertThatThrownBy(() -> bus.transact(new byte[] {1}, 1, TIMEOUT)).hasMessageEndingWith("in 1000 ms");
             clock.advance(Duration.ofMillis(999));
             assertThatThrownBy(() -> bus.transact(new byte[] {1}, 1, TIMEOUT)).hasMessageEndingWith("in 1 ms");
@@ -103,7 +105,10 @@ class SerialBusOpenFailureTest {
     }
 
     private double openFailures() {
-        return registry.get("headroom.agent.serial.open.failures").tag("bus", "rs485-a").counter().count();
+        return registry.get("headroom.agent.serial.open.failures")
+                .tag("bus", "rs485-a")
+                .counter()
+                .count();
     }
 
     private static BusConfig config(Path port) {

@@ -50,27 +50,33 @@ final class SocatPtyPair implements AutoCloseable {
         if (process != null) {
             throw new IllegalStateException("socat already running");
         }
-        process = new ProcessBuilder(socat.toString(), "-d", "-d",
-                "pty,raw,echo=0,link=" + busEnd, "pty,raw,echo=0,link=" + deviceEnd)
+        process = new ProcessBuilder(
+                        socat.toString(),
+                        "-d",
+                        "-d",
+                        "pty,raw,echo=0,link=" + busEnd,
+                        "pty,raw,echo=0,link=" + deviceEnd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         CountDownLatch relaying = new CountDownLatch(1);
         Process started = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader err = new BufferedReader(
-                    new InputStreamReader(started.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = err.readLine()) != null; ) {
-                    log.add(line);
-                    if (line.contains("starting data transfer loop")) {
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader err = new BufferedReader(
+                            new InputStreamReader(started.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = err.readLine()) != null; ) {
+                            log.add(line);
+                            if (line.contains("starting data transfer loop")) {
+                                relaying.countDown();
+                            }
+                        }
+                    } catch (IOException e) {
+                        log.add("reading socat's log failed: " + e);
+                    } finally {
                         relaying.countDown();
                     }
-                }
-            } catch (IOException e) {
-                log.add("reading socat's log failed: " + e);
-            } finally {
-                relaying.countDown();
-            }
-        }, "socat-log");
+                },
+                "socat-log");
         reader.setDaemon(true);
         reader.start();
         if (!relaying.await(20, TimeUnit.SECONDS) || !process.isAlive()) {
