@@ -10,8 +10,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One walk of a node tree against a Java type. A value that cannot be bound is reported to
@@ -34,6 +36,7 @@ final class Binding {
     }
 
     /** Binds a node in a value position: a list item, a map value, or a component that is present. */
+    @Nullable
     Object value(ConfigNode node, Type type) {
         if (type == ConfigNode.class) {
             return node;
@@ -67,9 +70,9 @@ final class Binding {
         return ScalarValues.parse((ConfigNode.Scalar) node, c, baseDir, problems);
     }
 
-    private Object record(ConfigNode.Mapping mapping, RecordModel model) {
+    private @Nullable Object record(ConfigNode.Mapping mapping, RecordModel model) {
         List<RecordModel.Component> components = model.components();
-        Object[] args = new Object[components.size()];
+        @Nullable Object[] args = new Object[components.size()];
         boolean complete = true;
         for (int i = 0; i < args.length; i++) {
             RecordModel.Component c = components.get(i);
@@ -91,7 +94,8 @@ final class Binding {
         return complete ? construct(mapping, model, args) : null;
     }
 
-    private Object absent(ConfigNode.Mapping mapping, RecordModel.Component c, ConfigNode.Entry entry) {
+    private @Nullable Object absent(
+            ConfigNode.Mapping mapping, RecordModel.Component c, ConfigNode.@Nullable Entry entry) {
         if (c.defaultText() != null) {
             return defaultValue(
                     c, mapping.origin().key(c.key(), mapping.origin().line()));
@@ -120,13 +124,16 @@ final class Binding {
     }
 
     /** Binds a component's value and checks its {@link Range}. */
-    private Object present(ConfigNode node, RecordModel.Component c) {
+    private @Nullable Object present(ConfigNode node, RecordModel.Component c) {
         Object value = value(node, c.type());
-        if (value == null || c.bounds() == null) {
+        Bounds bounds = c.bounds();
+        if (value == null || bounds == null) {
             return value;
         }
         Object plain = value instanceof Optional ? ((Optional<?>) value).orElse(null) : value;
-        String problem = plain == null ? null : c.bounds().check(plain, ((ConfigNode.Scalar) node).text());
+        // a ranged value binds from one scalar, and a bound one is never YAML null
+        String problem =
+                plain == null ? null : bounds.check(plain, Objects.requireNonNull(((ConfigNode.Scalar) node).text()));
         if (problem != null) {
             problems.add(node.origin(), problem);
             return null;
@@ -140,18 +147,22 @@ final class Binding {
      * @throws IllegalStateException when the default does not bind: a mistake in the record, not the file
      */
     Object defaultValue(RecordModel.Component c, ConfigNode.Origin origin) {
+        String text = c.defaultText();
+        if (text == null) {
+            throw new IllegalStateException(c.where() + " has no @Default");
+        }
         Problems own = new Problems();
-        Object value = new Binding(baseDir, own).present(defaultNode(c, origin), c);
-        if (!own.isEmpty()) {
-            throw new IllegalStateException(c.where() + ": @Default(\"" + c.defaultText() + "\") does not bind as "
-                    + c.type().getTypeName() + ": " + own.list().get(0).message());
+        Object value = new Binding(baseDir, own).present(defaultNode(c, text, origin), c);
+        if (value == null || !own.isEmpty()) {
+            String why = own.isEmpty() ? "no value" : own.list().get(0).message();
+            throw new IllegalStateException(c.where() + ": @Default(\"" + text + "\") does not bind as "
+                    + c.type().getTypeName() + ": " + why);
         }
         return value;
     }
 
     /** A default is one plain scalar, or YAML flow text when it starts with [ or {. */
-    private static ConfigNode defaultNode(RecordModel.Component c, ConfigNode.Origin origin) {
-        String text = c.defaultText();
+    private static ConfigNode defaultNode(RecordModel.Component c, String text, ConfigNode.Origin origin) {
         if (!text.startsWith("[") && !text.startsWith("{")) {
             return new ConfigNode.Scalar(text, false, origin);
         }
@@ -163,7 +174,7 @@ final class Binding {
         }
     }
 
-    private Object construct(ConfigNode.Mapping mapping, RecordModel model, Object[] args) {
+    private @Nullable Object construct(ConfigNode.Mapping mapping, RecordModel model, Object[] args) {
         try {
             return model.constructor().newInstance(args);
         } catch (InvocationTargetException e) {
@@ -209,7 +220,7 @@ final class Binding {
     }
 
     /** The component a message names, by YAML key or by Java name. */
-    private static RecordModel.Component component(RecordModel model, String name) {
+    private static RecordModel.@Nullable Component component(RecordModel model, String name) {
         RecordModel.Component byKey = model.byKey(name);
         if (byKey != null) {
             return byKey;
@@ -242,7 +253,7 @@ final class Binding {
                 : "unknown key; expected one of " + String.join(", ", known);
     }
 
-    private Object list(ConfigNode node, Type itemType) {
+    private @Nullable Object list(ConfigNode node, Type itemType) {
         if (!(node instanceof ConfigNode.Sequence)) {
             return mismatch(node, List.class);
         }
@@ -256,7 +267,7 @@ final class Binding {
         return complete ? Collections.unmodifiableList(items) : null;
     }
 
-    private Object map(ConfigNode node, Type valueType) {
+    private @Nullable Object map(ConfigNode node, Type valueType) {
         if (!(node instanceof ConfigNode.Mapping)) {
             return mismatch(node, Map.class);
         }
@@ -270,7 +281,7 @@ final class Binding {
         return complete ? Collections.unmodifiableMap(values) : null;
     }
 
-    private Object secret(ConfigNode node) {
+    private @Nullable Object secret(ConfigNode node) {
         if (node instanceof ConfigNode.Scalar) {
             problems.add(node.origin(), INLINE_SECRET);
             return null;
@@ -286,15 +297,17 @@ final class Binding {
         }
         ConfigNode.Entry file = mapping.entries().get("file");
         ConfigNode.Entry credential = mapping.entries().get("credential");
-        if ((file == null) == (credential == null)) {
-            problems.add(
-                    mapping.origin(),
-                    file == null ? "write one of file: or credential:" : "write one of file: or credential:, not both");
+        if (file != null && credential != null) {
+            problems.add(mapping.origin(), "write one of file: or credential:, not both");
             return null;
         }
         if (file != null) {
             Object path = value(file.value(), Path.class);
             return path == null ? null : new SecretRef.File((Path) path);
+        }
+        if (credential == null) {
+            problems.add(mapping.origin(), "write one of file: or credential:");
+            return null;
         }
         Object name = value(credential.value(), String.class);
         if (name == null) {
@@ -309,7 +322,7 @@ final class Binding {
         return new SecretRef.Credential((String) name);
     }
 
-    private Object mismatch(ConfigNode node, Type expected) {
+    private @Nullable Object mismatch(ConfigNode node, Type expected) {
         problems.add(node.origin(), "expected " + noun(expected) + ", found " + node.shape());
         return null;
     }
@@ -350,7 +363,7 @@ final class Binding {
         return "a value";
     }
 
-    private static Object wrap(Object value) {
+    private static @Nullable Object wrap(@Nullable Object value) {
         return value == null ? null : Optional.of(value);
     }
 

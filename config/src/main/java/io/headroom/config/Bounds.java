@@ -1,6 +1,7 @@
 package io.headroom.config;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parsed bounds of a {@link Range}, of the same class as the value they bound ({@code Integer},
@@ -8,28 +9,31 @@ import java.time.Duration;
  */
 final class Bounds {
 
-    private final Comparable<Object> min;
-    private final Comparable<Object> max;
+    private final @Nullable Comparable<Object> min;
+    private final @Nullable Comparable<Object> max;
     private final String minText;
     private final String maxText;
 
     @SuppressWarnings("unchecked")
-    Bounds(Object min, Object max, String minText, String maxText) {
+    Bounds(@Nullable Object min, @Nullable Object max, String minText, String maxText) {
         this.min = (Comparable<Object>) min;
         this.max = (Comparable<Object>) max;
         this.minText = minText;
         this.maxText = maxText;
     }
 
+    @Nullable
     Object min() {
         return min;
     }
 
+    @Nullable
     Object max() {
         return max;
     }
 
     /** Null when {@code value} is within bounds; else the problem, quoting the value as written. */
+    @Nullable
     String check(Object value, String written) {
         boolean low = min != null && min.compareTo(value) > 0;
         boolean high = max != null && max.compareTo(value) < 0;
@@ -45,7 +49,7 @@ final class Bounds {
     }
 
     /** Durations and sizes in their canonical spelling; numbers as the annotation wrote them. */
-    private static String format(Object bound, String text) {
+    private static String format(@Nullable Object bound, String text) {
         if (bound instanceof Duration) {
             return Durations.format((Duration) bound);
         }

@@ -3,6 +3,7 @@ package io.headroom.config;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds a {@link ConfigNode} tree to Java records, reporting every problem at once.
@@ -46,7 +47,8 @@ public final class ConfigBinder {
         Problems problems = new Problems();
         T value = bind(node, type, problems);
         problems.throwIfAny();
-        return value;
+        // bindValue gives null only after adding a problem
+        return Objects.requireNonNull(value, "no problem and no value");
     }
 
     /**
@@ -55,7 +57,7 @@ public final class ConfigBinder {
      *
      * @return the record, or null when a problem prevented it
      */
-    public <T extends Record> T bind(ConfigNode node, Class<T> type, Problems problems) {
+    public <T extends Record> @Nullable T bind(ConfigNode node, Class<T> type, Problems problems) {
         return type.cast(bindValue(node, type, problems));
     }
 
@@ -69,7 +71,7 @@ public final class ConfigBinder {
      * @throws IllegalStateException when the binder cannot bind {@code type} at all, or a record it
      *     reaches is broken (a default that does not parse): mistakes in code, not in the file
      */
-    public Object bindValue(ConfigNode node, Type type, Problems problems) {
+    public @Nullable Object bindValue(ConfigNode node, Type type, Problems problems) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(problems, "problems");
         Types.check(type, type.getTypeName(), RecordModel::of);

@@ -2,6 +2,7 @@ package io.headroom.config;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A YAML document as a tree in which every node knows where it came from: the file, the line, and
@@ -21,7 +22,7 @@ public sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Mapping
      * A scalar as written. {@code text} is null for YAML null ({@code ~}, {@code null} or nothing);
      * {@code quoted} tells {@code "8080"} from {@code 8080}.
      */
-    record Scalar(String text, boolean quoted, Origin origin) implements ConfigNode {
+    record Scalar(@Nullable String text, boolean quoted, Origin origin) implements ConfigNode {
         @Override
         public String shape() {
             return text == null ? "nothing" : "a value";

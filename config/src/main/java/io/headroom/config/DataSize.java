@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A number of bytes, written with a unit: {@code 512B}, {@code 64KiB}, {@code 16MiB}, {@code 2GiB}
@@ -50,7 +51,7 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
      *
      * @throws IllegalArgumentException naming the units accepted
      */
-    public static DataSize parse(String text) {
+    public static DataSize parse(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("a size is needed; write a unit: " + UNITS);
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Durations as config files write them: a whole number and a unit, {@code 500ms}, {@code 10s},
@@ -30,7 +31,7 @@ public final class Durations {
      *
      * @throws IllegalArgumentException saying what is wrong and how to write it
      */
-    public static Duration parse(String text) {
+    public static Duration parse(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("a duration is needed; " + UNIT_HINT);
         }

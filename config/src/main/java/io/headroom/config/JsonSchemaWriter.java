@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one schema (draft 2020-12): the root record inline, every other record once under
@@ -72,7 +73,7 @@ final class JsonSchemaWriter {
                 property.put("description", c.doc());
             }
             if (c.defaultText() != null) {
-                property.set("default", defaultValue(c));
+                property.set("default", defaultValue(c, c.defaultText()));
             }
             if (c.bounds() != null) {
                 bounds(property, c.bounds());
@@ -217,8 +218,7 @@ final class JsonSchemaWriter {
         return schema;
     }
 
-    private JsonNode defaultValue(RecordModel.Component c) {
-        String text = c.defaultText();
+    private JsonNode defaultValue(RecordModel.Component c, String text) {
         if (text.startsWith("[") || text.startsWith("{")) {
             try {
                 return YAML.readTree(text);
@@ -245,7 +245,7 @@ final class JsonSchemaWriter {
         putBound(property, "maximum", bounds.max());
     }
 
-    private static void putBound(ObjectNode property, String keyword, Object bound) {
+    private static void putBound(ObjectNode property, String keyword, @Nullable Object bound) {
         if (bound instanceof Integer || bound instanceof Long) {
             property.put(keyword, ((Number) bound).longValue());
         } else if (bound instanceof Double) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the binder knows about one record class: its keys, types, defaults and bounds, worked out once
@@ -31,7 +32,7 @@ final class RecordModel {
     private final Class<?> type;
     private final List<Component> components;
     private final Map<String, Component> byKey;
-    private final Component otherKeys;
+    private final @Nullable Component otherKeys;
     private final Constructor<?> constructor;
 
     /** One record component as the binder sees it. */
@@ -40,9 +41,9 @@ final class RecordModel {
             String name,
             String key,
             Type type,
-            String defaultText,
-            Bounds bounds,
-            String doc,
+            @Nullable String defaultText,
+            @Nullable Bounds bounds,
+            @Nullable String doc,
             boolean otherKeys) {
 
         /**
@@ -69,7 +70,8 @@ final class RecordModel {
         }
     }
 
-    private RecordModel(Class<?> type, List<Component> components, Component otherKeys, Constructor<?> constructor) {
+    private RecordModel(
+            Class<?> type, List<Component> components, @Nullable Component otherKeys, Constructor<?> constructor) {
         this.type = type;
         this.components = List.copyOf(components);
         Map<String, Component> keys = new LinkedHashMap<>();
@@ -93,25 +95,27 @@ final class RecordModel {
         if (model != null) {
             return model;
         }
-        List<Class<?>> built = new ArrayList<>();
+        List<RecordModel> built = new ArrayList<>();
         Deque<Class<?>> todo = new ArrayDeque<>();
         todo.add(type);
         try {
             while (!todo.isEmpty()) {
                 Class<?> next = todo.poll();
                 if (!MODELS.containsKey(next)) {
-                    MODELS.put(next, build(next, todo::add));
-                    built.add(next);
+                    RecordModel nextModel = build(next, todo::add);
+                    MODELS.put(next, nextModel);
+                    built.add(nextModel);
                 }
             }
-            for (Class<?> c : built) {
-                MODELS.get(c).checkDefaults();
+            for (RecordModel m : built) {
+                m.checkDefaults();
             }
         } catch (RuntimeException | Error e) {
-            built.forEach(MODELS::remove);
+            built.forEach(m -> MODELS.remove(m.type()));
             throw e;
         }
-        return MODELS.get(type);
+        // type was not in MODELS, so it was the first one built
+        return built.get(0);
     }
 
     Class<?> type() {
@@ -127,6 +131,7 @@ final class RecordModel {
     }
 
     /** The component bound from a YAML key; null for none. */
+    @Nullable
     Component byKey(String key) {
         return byKey.get(key);
     }
@@ -137,6 +142,7 @@ final class RecordModel {
     }
 
     /** The {@link OtherKeys} component, or null. */
+    @Nullable
     Component otherKeys() {
         return otherKeys;
     }
@@ -225,7 +231,7 @@ final class RecordModel {
                 bound(c, boxed, range.min(), "min"), bound(c, boxed, range.max(), "max"), range.min(), range.max());
     }
 
-    private static Object bound(Component c, Class<?> type, String text, String which) {
+    private static @Nullable Object bound(Component c, Class<?> type, String text, String which) {
         if (text.isEmpty()) {
             return null;
         }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one scalar into a value of a scalar type, by the same rules for every file. The text is read
@@ -28,8 +29,14 @@ final class ScalarValues {
      *
      * @param type a scalar type (see {@link Types#isScalar}), primitive or boxed
      */
-    static Object parse(ConfigNode.Scalar scalar, Class<?> type, Path baseDir, Problems problems) {
+    static @Nullable Object parse(ConfigNode.Scalar scalar, Class<?> type, Path baseDir, Problems problems) {
         String text = scalar.text();
+        if (text == null) {
+            // the binder reports YAML null before it gets here; said the same way should a caller not
+            problems.add(scalar.origin(), "expected " + Binding.noun(type) + ", found nothing");
+            return null;
+        }
+        boolean quoted = scalar.quoted();
         Class<?> boxed = Types.box(type);
         String problem;
         try {
@@ -37,16 +44,16 @@ final class ScalarValues {
                 return text;
             }
             if (boxed == Boolean.class) {
-                return bool(scalar);
+                return bool(text, quoted);
             }
             if (boxed == Integer.class) {
-                return (int) integer(scalar, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                return (int) integer(text, quoted, Integer.MIN_VALUE, Integer.MAX_VALUE);
             }
             if (boxed == Long.class) {
-                return integer(scalar, Long.MIN_VALUE, Long.MAX_VALUE);
+                return integer(text, quoted, Long.MIN_VALUE, Long.MAX_VALUE);
             }
             if (boxed == Double.class) {
-                return decimal(scalar);
+                return decimal(text, quoted);
             }
             if (type.isEnum()) {
                 return constant(text, type);
@@ -65,15 +72,17 @@ final class ScalarValues {
             }
             throw new IllegalStateException("not a scalar type: " + type.getName());
         } catch (IllegalArgumentException e) {
-            problem = e.getMessage();
+            // every IllegalArgumentException thrown here has a message; a null one is not left in a problem
+            problem = e.getMessage() != null
+                    ? e.getMessage()
+                    : "is not valid (" + e.getClass().getSimpleName() + ")";
         }
         problems.add(scalar.origin(), problem);
         return null;
     }
 
-    private static Boolean bool(ConfigNode.Scalar scalar) {
-        String text = scalar.text();
-        if (scalar.quoted()) {
+    private static Boolean bool(String text, boolean quoted) {
+        if (quoted) {
             throw new IllegalArgumentException("expected true or false, found the string '" + text + "'");
         }
         if (text.equals("true")) {
@@ -90,8 +99,8 @@ final class ScalarValues {
         throw new IllegalArgumentException("expected true or false, found '" + text + "'");
     }
 
-    private static long integer(ConfigNode.Scalar scalar, long min, long max) {
-        String text = number(scalar);
+    private static long integer(String written, boolean quoted, long min, long max) {
+        String text = number(written, quoted);
         if (!INTEGER.matcher(text).matches()) {
             if (DECIMAL.matcher(text).matches() || NOT_FINITE.matcher(text).matches()) {
                 throw new IllegalArgumentException("expected a whole number, found " + text);
@@ -110,8 +119,8 @@ final class ScalarValues {
         return value;
     }
 
-    private static double decimal(ConfigNode.Scalar scalar) {
-        String text = number(scalar);
+    private static double decimal(String written, boolean quoted) {
+        String text = number(written, quoted);
         if (NOT_FINITE.matcher(text).matches()) {
             throw new IllegalArgumentException("expected a finite number, found " + text);
         }
@@ -126,11 +135,11 @@ final class ScalarValues {
     }
 
     /** The text of a number, refusing a quoted one: a number in quotes was meant as text, or by mistake. */
-    private static String number(ConfigNode.Scalar scalar) {
-        if (scalar.quoted()) {
-            throw new IllegalArgumentException("expected a number, found the string '" + scalar.text() + "'");
+    private static String number(String text, boolean quoted) {
+        if (quoted) {
+            throw new IllegalArgumentException("expected a number, found the string '" + text + "'");
         }
-        return scalar.text();
+        return text;
     }
 
     private static Object constant(String text, Class<?> type) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -30,48 +31,55 @@ final class YamlTreeReader {
 
     private final String file;
     private final String yaml;
-    private final int[] charIndexOfCodePoint;
-    private final Problems problems = new Problems();
-    private YAMLParser parser;
+    private final int @Nullable [] charIndexOfCodePoint;
+    private final YAMLParser parser;
+    private final Problems problems;
 
-    private YamlTreeReader(String file, String yaml) {
+    private YamlTreeReader(String file, String yaml, YAMLParser parser, Problems problems) {
         this.file = file;
         this.yaml = yaml;
         boolean bmpOnly = yaml.length() == yaml.codePointCount(0, yaml.length());
         this.charIndexOfCodePoint = bmpOnly ? null : codePointIndex(yaml);
+        this.parser = parser;
+        this.problems = problems;
     }
 
     static ConfigNode read(String file, String yaml) throws ConfigException {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
-        return new YamlTreeReader(file, text).read();
-    }
-
-    private ConfigNode read() throws ConfigException {
+        Problems problems = new Problems();
         ConfigNode root = null;
-        try (YAMLParser p = FACTORY.createParser(yaml)) {
-            parser = p;
-            JsonToken first = parser.nextToken();
-            if (first != null) {
-                root = node(new ConfigNode.Origin(file, line(), ""), 0);
-                if (parser.nextToken() != null) {
-                    problems.add(
-                            new ConfigNode.Origin(file, line(), ""),
-                            "a second document starts here; a config file holds one document (remove the ---)");
-                }
-            }
+        try (YAMLParser parser = FACTORY.createParser(text)) {
+            root = new YamlTreeReader(file, text, parser, problems).document();
         } catch (TooDeep e) {
             // reported where it was found; the rest of the file is not read
         } catch (JsonProcessingException e) {
-            problems.add(syntaxProblem(e));
+            problems.add(syntaxProblem(file, e));
         } catch (YAMLException e) {
             problems.add(new ConfigProblem(file, 0, "", "not valid YAML: " + firstLine(e.getMessage())));
         } catch (IOException e) {
             problems.add(new ConfigProblem(file, 0, "", "cannot be read: " + e));
         }
-        if (problems.isEmpty() && (root == null || isNull(root))) {
-            problems.add(new ConfigProblem(file, 0, "", "the file is empty"));
+        if (root == null || isNull(root)) {
+            if (problems.isEmpty()) {
+                problems.add(new ConfigProblem(file, 0, "", "the file is empty"));
+            }
+            throw new ConfigException(problems.list());
         }
         problems.throwIfAny();
+        return root;
+    }
+
+    /** The document's root node; null for a stream with no document at all. */
+    private @Nullable ConfigNode document() throws IOException {
+        if (parser.nextToken() == null) {
+            return null;
+        }
+        ConfigNode root = node(new ConfigNode.Origin(file, line(), ""), 0);
+        if (parser.nextToken() != null) {
+            problems.add(
+                    new ConfigNode.Origin(file, line(), ""),
+                    "a second document starts here; a config file holds one document (remove the ---)");
+        }
         return root;
     }
 
@@ -151,7 +159,7 @@ final class YamlTreeReader {
         }
     }
 
-    private String anchorInSource() {
+    private @Nullable String anchorInSource() {
         int at = charIndex(parser.currentTokenLocation());
         if (at < 0 || at >= yaml.length() || yaml.charAt(at) != '&') {
             return null;
@@ -190,7 +198,7 @@ final class YamlTreeReader {
         return parser.currentTokenLocation().getLineNr();
     }
 
-    private ConfigProblem syntaxProblem(JsonProcessingException e) {
+    private static ConfigProblem syntaxProblem(String file, JsonProcessingException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof MarkedYAMLException) {
                 MarkedYAMLException marked = (MarkedYAMLException) cause;
@@ -224,7 +232,7 @@ final class YamlTreeReader {
         return new ConfigProblem(file, line, "", "not valid YAML: " + message);
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         return message == null
                 ? "syntax error"
                 : message.lines().findFirst().orElse("syntax error").strip();

@@ -4,4 +4,7 @@
  * ({@link io.headroom.config.ConfigNode}); every problem is reported at once with its file, line and
  * key path, in one wording; JSON Schemas are written from the same records.
  */
+@NullMarked
 package io.headroom.config;
+
+import org.jspecify.annotations.NullMarked;
