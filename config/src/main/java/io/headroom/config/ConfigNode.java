@@ -15,6 +15,36 @@ public sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Mapping
     /** Where this node is. */
     Origin origin();
 
+    /**
+     * The node at a path of mapping keys below this one ({@code find("controls", "sleep")}), if every
+     * key is there: for callers placing a problem at the key it is about.
+     */
+    default java.util.Optional<ConfigNode> find(String... keys) {
+        ConfigNode node = this;
+        for (String key : keys) {
+            if (!(node instanceof Mapping mapping) || !mapping.entries().containsKey(key)) {
+                return java.util.Optional.empty();
+            }
+            node = mapping.entries().get(key).value();
+        }
+        return java.util.Optional.of(node);
+    }
+
+    /**
+     * Where the last key of a path is written (its own line, its full path), or this node's origin when
+     * the path is not there: where a problem about that key belongs.
+     */
+    default Origin originOf(String... keys) {
+        if (keys.length == 0) {
+            return origin();
+        }
+        return find(java.util.Arrays.copyOf(keys, keys.length - 1))
+                .filter(parent -> parent instanceof Mapping)
+                .map(parent -> ((Mapping) parent).entries().get(keys[keys.length - 1]))
+                .map(Entry::keyOrigin)
+                .orElse(origin());
+    }
+
     /** Human name of the node's shape, for "expected a mapping, found a list" messages. */
     String shape();
 

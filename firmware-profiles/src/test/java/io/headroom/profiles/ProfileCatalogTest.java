@@ -183,4 +183,25 @@ class ProfileCatalogTest {
         assertThatThrownBy(() -> catalog.find("antminer/antminer-family").orElseThrow())
                 .isInstanceOf(java.util.NoSuchElementException.class);
     }
+
+    @Test
+    void valueCapability_readBackWithinTolerance_loads() throws Exception {
+        String child = CHILD + """
+                capabilities:
+                  set-power-target:
+                    unit: W
+                    range: {min: 1200, max: 3300}
+                    step: 10
+                    read-back: {metric: power.target, tolerance: 10}
+                """;
+
+        FirmwareProfile m1 = ProfileCatalog.load(files("p/acme/family.yaml", BASE, "p/acme/m1.yaml", child))
+                .find("acme/m1")
+                .orElseThrow();
+
+        Capability power = m1.capability(Verb.VERB_SET_POWER_TARGET).orElseThrow();
+        assertThat(power.toWire().getReadBackMetric()).isEqualTo("power.target");
+        assertThat(power.toWire().getTolerance()).isEqualTo(10);
+        assertThat(power.toWire().getMax()).isEqualTo(3300);
+    }
 }

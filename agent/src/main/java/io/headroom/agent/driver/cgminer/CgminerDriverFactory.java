@@ -56,7 +56,8 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
         }
         for (CgminerMatch rule : match) {
             if (!points.reads().contains(rule.command())) {
-                problems.add(pointsAt, "match: " + rule.command() + " is not one of points.reads " + points.reads());
+                problems.add(
+                        profile.points().originOf("reads"), "match: " + rule.command() + " is not one of these reads");
             }
         }
         Map<Verb, Capability> capabilities = profile.checkedCapabilities();
@@ -64,30 +65,33 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
             String verb = Verbs.name(capability.getKey());
             CgminerControl control = points.controls().get(verb);
             if (control == null) {
-                problems.add(pointsAt, "controls: capability " + verb + " has no control saying what to send");
+                problems.add(
+                        profile.points().originOf("controls"),
+                        "capability " + verb + " has no control saying what to send");
                 continue;
             }
             if (Verbs.takesValue(capability.getKey()) && !control.usesValue()) {
-                problems.add(pointsAt, "controls: " + verb + " takes a value, but its parameter has no {value}");
+                problems.add(
+                        profile.points().originOf("controls", verb), "takes a value, but its parameter has no {value}");
             }
             if (!capability.getValue().instances().isEmpty() && !control.usesInstance()) {
-                problems.add(pointsAt, "controls: " + verb + " has instances, but its parameter has no {instance}");
+                problems.add(
+                        profile.points().originOf("controls", verb),
+                        "has instances, but its parameter has no {instance}");
             }
             capability.getValue().readBack().ifPresent(readBack -> {
                 if (points.field(readBack.metric()).isEmpty()) {
                     problems.add(
-                            pointsAt,
-                            "controls: " + verb + " is read back from " + readBack.metric()
-                                    + ", which has no device-total field mapping");
+                            profile.points().originOf("controls", verb),
+                            "is read back from " + readBack.metric() + ", which has no device-total field mapping");
                 }
             });
         }
         for (String verb : points.controls().keySet()) {
             if (Verbs.parse(verb).map(v -> !capabilities.containsKey(v)).orElse(true)) {
                 problems.add(
-                        pointsAt,
-                        "controls: " + verb + " is not a capability of this profile; declare it under"
-                                + " capabilities or remove it");
+                        profile.points().originOf("controls", verb),
+                        "not a capability of this profile; declare it under capabilities or remove it");
             }
         }
         if (problems.list().size() > before) {
