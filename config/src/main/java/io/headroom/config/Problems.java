@@ -3,6 +3,7 @@ package io.headroom.config;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Collects problems from several binding steps, so that one run reports them all. */
 public final class Problems {
@@ -30,6 +31,34 @@ public final class Problems {
      */
     public void unknownKey(ConfigNode.Origin keyOrigin, String key, java.util.List<String> known) {
         add(keyOrigin, Binding.unknownKey(key, known));
+    }
+
+    /**
+     * Checks a scalar of a mapping with a rule of the caller's (the characters of an id), unless a
+     * problem is already reported at that key: for a check that a record's own constructor makes only
+     * when every one of its keys bound, so that a file with other problems still reports this one.
+     *
+     * @param problemOf what is wrong with the text, or null when nothing is; a message that does not
+     *     start by quoting the text gets it quoted in front ({@code 'a b' contains ' '})
+     */
+    public void checkScalar(
+            ConfigNode node, String key, java.util.function.Function<String, @Nullable String> problemOf) {
+        if (!(node instanceof ConfigNode.Mapping mapping) || !mapping.entries().containsKey(key)) {
+            return;
+        }
+        ConfigNode value = mapping.entries().get(key).value();
+        if (!(value instanceof ConfigNode.Scalar scalar) || scalar.text() == null) {
+            return;
+        }
+        String text = scalar.text();
+        String path = scalar.origin().path();
+        if (problems.stream().anyMatch(p -> p.path().equals(path))) {
+            return;
+        }
+        String problem = problemOf.apply(text);
+        if (problem != null) {
+            add(scalar.origin(), problem.startsWith("'") ? problem : "'" + text + "' " + problem);
+        }
     }
 
     public boolean isEmpty() {

@@ -43,11 +43,9 @@ public final class ProfileCatalog {
     private static final int MAX_DEPTH = 8;
 
     private final Map<String, FirmwareProfile> byId;
-    private final Map<String, ConfigNode.Origin> origins;
 
-    private ProfileCatalog(Map<String, FirmwareProfile> byId, Map<String, ConfigNode.Origin> origins) {
+    private ProfileCatalog(Map<String, FirmwareProfile> byId) {
         this.byId = Collections.unmodifiableMap(byId);
-        this.origins = Collections.unmodifiableMap(origins);
     }
 
     /**
@@ -142,7 +140,6 @@ public final class ProfileCatalog {
 
         ConfigBinder binder = new ConfigBinder(Path.of("").toAbsolutePath());
         Map<String, FirmwareProfile> byId = new LinkedHashMap<>();
-        Map<String, ConfigNode.Origin> origins = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> entry : resolved.entrySet()) {
             ConfigNode.Mapping own = Objects.requireNonNull(trees.get(entry.getKey()));
             if (scalar(own, "abstract").map("true"::equals).orElse(false)) {
@@ -151,11 +148,10 @@ public final class ProfileCatalog {
             FirmwareProfile profile = binder.bind(entry.getValue(), FirmwareProfile.class, problems);
             if (profile != null) {
                 byId.put(profile.id(), profile);
-                origins.put(profile.id(), own.origin());
             }
         }
         problems.throwIfAny();
-        return new ProfileCatalog(byId, origins);
+        return new ProfileCatalog(byId);
     }
 
     /** Resolves {@code extends:} chains depth first; returns null when the chain is broken. */
@@ -274,10 +270,5 @@ public final class ProfileCatalog {
     /** The ids of every usable profile. */
     public Set<String> ids() {
         return byId.keySet();
-    }
-
-    /** Where a profile's own file is, for messages; null for an id that is not in the catalogue. */
-    public ConfigNode.@Nullable Origin origin(String id) {
-        return origins.get(id);
     }
 }

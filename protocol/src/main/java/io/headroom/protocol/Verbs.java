@@ -74,9 +74,4 @@ public final class Verbs {
                 || verb == Verb.VERB_OUTLET_CYCLE
                 || verb == Verb.VERB_WRITE_POINT;
     }
-
-    /** True if the verb cuts a device's power or restarts it. */
-    public static boolean cutsPower(Verb verb) {
-        return verb == Verb.VERB_OUTLET_OFF || verb == Verb.VERB_OUTLET_CYCLE || verb == Verb.VERB_REBOOT;
-    }
 }

@@ -80,8 +80,9 @@ public final class AgentConfigLoader {
         Map<String, ConfigNode.Entry> rest = new LinkedHashMap<>(mapping.entries());
         ConfigNode.Entry devicesEntry = rest.remove("devices");
         AgentFile file = binder.bind(new ConfigNode.Mapping(rest, mapping.origin()), AgentFile.class, problems);
-        checkId(mapping, "agent-id", problems);
-        checkId(mapping, "site", problems);
+        // Topic-level ids are checked on the raw nodes, so they are reported whatever else is wrong.
+        problems.checkScalar(mapping, "agent-id", Topics::idProblem);
+        problems.checkScalar(mapping, "site", Topics::idProblem);
         List<ConfigNode> deviceNodes = deviceNodes(mapping, devicesEntry, problems);
         Map<String, BusConfig> buses = file == null ? Map.of() : buses(file.buses(), root, problems);
         DeviceDefaults defaults = file == null ? DeviceDefaults.defaults() : file.defaults();
@@ -102,17 +103,6 @@ public final class AgentConfigLoader {
             problems.add(root.origin(), e.getMessage());
             problems.throwIfAny();
             throw new AssertionError("unreachable");
-        }
-    }
-
-    /** Topic-level ids are checked on the raw node, so they are reported whatever else is wrong. */
-    private static void checkId(ConfigNode.Mapping root, String key, Problems problems) {
-        ConfigNode.Entry entry = root.entries().get(key);
-        if (entry != null && entry.value() instanceof ConfigNode.Scalar scalar && scalar.text() != null) {
-            String problem = Topics.idProblem(scalar.text());
-            if (problem != null) {
-                problems.add(scalar.origin(), problem.startsWith("'") ? problem : "'" + scalar.text() + "' " + problem);
-            }
         }
     }
 
@@ -161,12 +151,8 @@ public final class AgentConfigLoader {
             if (entry == null) {
                 continue;
             }
-            String idProblem = Topics.idProblem(entry.id());
-            if (idProblem != null) {
-                problems.add(
-                        valueOrigin(node, "id"),
-                        idProblem.startsWith("'") ? idProblem : "'" + entry.id() + "' " + idProblem);
-            }
+            problems.checkScalar(node, "id", Topics::idProblem);
+            boolean validId = Topics.idProblem(entry.id()) == null;
             Integer first = firstLine.putIfAbsent(entry.id(), node.origin().line());
             if (first != null) {
                 problems.add(keyOrigin(node, "id"), "duplicate id '" + entry.id() + "' (first at line " + first + ")");
@@ -209,7 +195,7 @@ public final class AgentConfigLoader {
                                 + (buses.isEmpty() ? "none" : String.join(", ", buses.keySet())));
                 continue;
             }
-            if (settings != null && idProblem == null) {
+            if (settings != null && validId) {
                 devices.add(new DeviceConfig(
                         entry.id(),
                         entry.profile(),
@@ -320,13 +306,6 @@ public final class AgentConfigLoader {
             return sequence.items();
         }
         return List.of();
-    }
-
-    private static ConfigNode.Origin valueOrigin(ConfigNode node, String key) {
-        if (node instanceof ConfigNode.Mapping mapping && mapping.entries().containsKey(key)) {
-            return mapping.entries().get(key).value().origin();
-        }
-        return node.origin();
     }
 
     private static ConfigNode.Origin keyOrigin(ConfigNode node, String key) {

@@ -3,10 +3,7 @@ package io.headroom.agent.publish;
 import com.google.protobuf.Message;
 import io.headroom.agent.AgentVersion;
 import io.headroom.agent.config.AgentConfig;
-import io.headroom.agent.config.TlsSettings;
 import io.headroom.agent.driver.DeviceIdentity;
-import io.headroom.agent.tls.HandshakeFailure;
-import io.headroom.agent.tls.PemTls;
 import io.headroom.agent.tls.TlsSetupException;
 import io.headroom.protocol.MalformedPayloadException;
 import io.headroom.protocol.MalformedTopicException;
@@ -40,7 +37,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -74,10 +70,7 @@ public final class MqttPublisher implements AutoCloseable {
 
     private final Logger logger = LoggerFactory.getLogger(MqttPublisher.class);
     private final AgentConfig config;
-    private final BrokerEndpoint endpoint;
-    private final TlsSettings tls;
-    /** Null for a plaintext URL. */
-    private final SSLSocketFactory socketFactory;
+    private final BrokerLink link;
 
     private final String agentVersion = AgentVersion.current();
     private final Supplier<List<BirthDevice>> devices;
@@ -85,7 +78,6 @@ public final class MqttPublisher implements AutoCloseable {
     private final Outbox outbox;
     private final AliasRegistry aliases = new AliasRegistry();
     private final Clock clock;
-    private final byte[] password;
     private final Consumer<IncomingCommand> commands;
     private final ScheduledExecutorService loop;
     private final ExecutorService pahoCalls;
@@ -179,14 +171,11 @@ public final class MqttPublisher implements AutoCloseable {
             Consumer<IncomingCommand> commands)
             throws TlsSetupException {
         this.config = config;
-        this.endpoint = BrokerEndpoint.of(config.mqtt().url());
-        this.tls = config.mqtt().tls().orElse(TlsSettings.DEFAULTS);
         // Built before anything starts: a bad certificate or key stops the agent at start-up.
-        this.socketFactory = endpoint.tls() ? PemTls.socketFactory(tls) : null;
+        this.link = new BrokerLink(config, password);
         this.firstBirthHoldoffNanos = firstBirthHoldoff.toNanos();
         this.devices = devices;
         this.telemetry = telemetry;
-        this.password = password.clone();
         this.clock = clock;
         this.commands = commands;
         this.outbox = new MemoryOutbox(config.publish().maxUnacked(), clock);
@@ -314,7 +303,7 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         attemptSession = session + 1;
-        String uri = endpoint.pahoUri();
+        String uri = link.pahoUri();
         MqttAsyncClient attempt;
         try {
             attempt = new MqttAsyncClient(uri, config.agentId(), new MemoryPersistence());
@@ -324,21 +313,6 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         attempt.setCallback(new Callbacks(attempt));
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(config.agentId());
-        options.setPassword(password);
-        options.setCleanStart(true);
-        options.setSessionExpiryInterval(0L);
-        options.setKeepAliveInterval((int) config.mqtt().keepAlive().toSeconds());
-        options.setConnectionTimeout(
-                (int) Math.max(1, config.mqtt().connectTimeout().toSeconds()));
-        options.setAutomaticReconnect(false);
-        if (endpoint.tls()) {
-            options.setSocketFactory(socketFactory);
-            // The JDK checks the certificate's names against the host (endpoint identification
-            // "HTTPS", RFC 2818 / RFC 6125) during the handshake, before the password is sent.
-            options.setHttpsHostnameVerificationEnabled(true);
-        }
         MqttMessage will = new MqttMessage(WireCodec.encode(Death.newBuilder()
                 .setAgentId(config.agentId())
                 .setBootId(bootId)
@@ -346,7 +320,7 @@ public final class MqttPublisher implements AutoCloseable {
                 .build()));
         will.setQos(1);
         will.setRetained(false);
-        options.setWill(topic(TopicKind.DEATH), will);
+        MqttConnectionOptions options = link.options(topic(TopicKind.DEATH), will);
         client = attempt;
         try {
             attempt.connect(options, null, new MqttActionListener() {
@@ -372,9 +346,7 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         client = null; // One reconnect per failed attempt, however many callbacks report it.
-        Optional<String> tlsFailure = endpoint.tls()
-                ? HandshakeFailure.describe(failure, endpoint.hostPort(), endpoint.host(), tls)
-                : Optional.empty();
+        Optional<String> tlsFailure = link.tlsFailure(failure);
         String reason = tlsFailure.orElseGet(
                 () -> failure.getMessage() + (failure.getCause() == null ? "" : " (" + failure.getCause() + ")"));
         connectionProblem = reason;
@@ -483,7 +455,7 @@ public final class MqttPublisher implements AutoCloseable {
         // taken-over connection's Will for the new session.
         client = null;
         if (connected) {
-            connectionProblem = "lost the connection to " + endpoint.hostPort();
+            connectionProblem = "lost the connection to " + link.hostPort();
             logger.warn(
                     "lost the connection to {}; {} messages kept for resending",
                     config.mqtt().url(),

@@ -27,7 +27,7 @@ final class CapabilityCheck {
             throws CommandRefusedException {
         Optional<CapabilityRules.Refusal> refusal = CapabilityRules.check(
                 device.id(),
-                device.capabilities().stream().map(DeviceCapability::toWire).toList(),
+                device.wireCapabilities(),
                 verb,
                 value == null ? OptionalDouble.empty() : OptionalDouble.of(value),
                 instance);

@@ -47,24 +47,10 @@ public final class ControllerConfigLoader {
         if (config == null && root instanceof ConfigNode.Mapping mapping) {
             // The record's constructor, which checks the ids, runs only when every key bound: check them
             // here too, so a file with other problems still reports a bad site.
-            checkId(mapping, "site", problems);
-            checkId(mapping, "controller-id", problems);
+            problems.checkScalar(mapping, "site", Topics::idProblem);
+            problems.checkScalar(mapping, "controller-id", Topics::idProblem);
         }
         problems.throwIfAny();
         return config;
-    }
-
-    private static void checkId(ConfigNode.Mapping root, String key, Problems problems) {
-        ConfigNode.Entry entry = root.entries().get(key);
-        if (entry == null
-                || !(entry.value() instanceof ConfigNode.Scalar scalar)
-                || scalar.text() == null
-                || problems.list().stream().anyMatch(p -> p.path().equals(key))) {
-            return;
-        }
-        String problem = Topics.idProblem(scalar.text());
-        if (problem != null) {
-            problems.add(scalar.origin(), problem);
-        }
     }
 }

@@ -284,41 +284,24 @@ public final class Ingest implements AgentMessageListener {
             }
             DeviceRecord previous = store.record(device.getId());
             boolean ours = previous != null && previous.agent().equals(agent);
-            DeviceRecord record;
-            if (ours && previous.status() != DeviceState.STALE) {
-                // A rebirth on a live connection (e.g. asked for after a gap) changes nothing about
-                // the device's health, so its status carries over.
-                var view = previous.view();
-                record = new DeviceRecord(
-                        device.getId(),
-                        agent,
-                        DeviceKinds.name(device.getKind()),
-                        device.getModel(),
-                        device.getProfile(),
-                        device.getFirmware(),
-                        device.getNameplatePowerW(),
-                        slots,
-                        capabilities,
-                        view.status(),
-                        view.statusReason(),
-                        view.statusMessage(),
-                        view.statusSince());
-            } else {
-                record = new DeviceRecord(
-                        device.getId(),
-                        agent,
-                        DeviceKinds.name(device.getKind()),
-                        device.getModel(),
-                        device.getProfile(),
-                        device.getFirmware(),
-                        device.getNameplatePowerW(),
-                        slots,
-                        capabilities,
-                        DeviceState.STALE,
-                        AWAITING_DATA,
-                        "waiting for the agent's first status report",
-                        now);
-            }
+            // A rebirth on a live connection (e.g. asked for after a gap) changes nothing about the
+            // device's health, so its status carries over; otherwise it waits for a first report.
+            boolean carryOver = ours && previous.status() != DeviceState.STALE;
+            var view = carryOver ? previous.view() : null;
+            DeviceRecord record = new DeviceRecord(
+                    device.getId(),
+                    agent,
+                    DeviceKinds.name(device.getKind()),
+                    device.getModel(),
+                    device.getProfile(),
+                    device.getFirmware(),
+                    device.getNameplatePowerW(),
+                    slots,
+                    capabilities,
+                    carryOver ? view.status() : DeviceState.STALE,
+                    carryOver ? view.statusReason() : AWAITING_DATA,
+                    carryOver ? view.statusMessage() : "waiting for the agent's first status report",
+                    carryOver ? view.statusSince() : now);
             if (ours) {
                 previous.copyReadingsTo(record);
             }

@@ -1,5 +1,6 @@
 package io.headroom.controller.store;
 
+import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.Quality;
 import io.headroom.protocol.wire.Verb;
 import java.time.Instant;
@@ -34,6 +35,9 @@ public final class DeviceRecord {
     private final List<DeviceCapability> capabilities;
 
     private final Map<Verb, DeviceCapability> capabilityByVerb;
+    /** The capabilities as the capability rules take them, built once per Birth, not per command. */
+    private final List<Capability> wireCapabilities;
+
     private final double[] values;
     private final long[] atMillis;
     private final byte[] quality;
@@ -79,6 +83,8 @@ public final class DeviceRecord {
             }
         }
         this.capabilityByVerb = byVerb;
+        this.wireCapabilities =
+                this.capabilities.stream().map(DeviceCapability::toWire).toList();
         this.values = new double[this.slots.length];
         this.atMillis = new long[this.slots.length];
         java.util.Arrays.fill(this.atMillis, NEVER);
@@ -108,6 +114,11 @@ public final class DeviceRecord {
     /** Every verb the device accepts, in birth order; empty when its birth declared none. */
     public List<DeviceCapability> capabilities() {
         return capabilities;
+    }
+
+    /** {@link #capabilities()} in their wire form, for {@code CapabilityRules}. */
+    public List<Capability> wireCapabilities() {
+        return wireCapabilities;
     }
 
     /** What the device accepts for {@code verb}, or {@code null} when it does not support it. */
