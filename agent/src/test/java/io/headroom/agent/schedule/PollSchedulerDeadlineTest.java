@@ -52,6 +52,8 @@ class PollSchedulerDeadlineTest {
                 .isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(notYet.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).status())
                 .isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
+        // The lane's pending poll of m2 runs right after the last command: wait for it, then check order.
+        awaitTrue(() -> driver.probe.requests.size() >= 4);
         assertThat(driver.probe.requests)
                 .as("only the commands still in time reached the bus")
                 .containsExactly("m1:poll", "m2:VERB_WAKE", "m2:VERB_SLEEP", "m2:poll");
