@@ -287,7 +287,7 @@ def entity(root):
     for rel, case, ident, comment in (
             ("data/cloud/arista-dcs-7150s-52-cl.snmprec.bz2", "arista/dcs-7150s-52-cl/eos-4.20.5f",
              None, "Real Arista DCS-7150S-52-CL: 17 celsius sensors with precision 1 (282 = 28.2 °C) among "
-             "95 sensors of other types (voltage, current, power, fan), which give no reading."),
+             "95 sensors of all types; the others (voltage, current, power, fan) give no reading."),
             ("data/network/firewall/paloalto-pa-5000.snmprec.bz2", "paloalto/pa-5000/panos",
              None, "Real Palo Alto PA-5000: 4 celsius sensors with precision 0 and 10 fan (rpm) sensors, "
              "which give no reading.")):
