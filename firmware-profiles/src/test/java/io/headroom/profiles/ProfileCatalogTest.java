@@ -171,7 +171,17 @@ class ProfileCatalogTest {
     void builtIn_luxosAndBmminer_extendTheAntminerFamily() {
         ProfileCatalog catalog = ProfileCatalog.loadBuiltIn();
 
-        assertThat(catalog.ids()).containsExactlyInAnyOrder("luxor/luxos", "antminer/bmminer", "apc/rpdu2");
+        assertThat(catalog.ids())
+                .containsExactlyInAnyOrder(
+                        "luxor/luxos",
+                        "antminer/bmminer",
+                        "apc/rpdu2",
+                        "apc/rpdu2-switched",
+                        "apc/smart-ups",
+                        "raritan/pdu2",
+                        "servertech/sentry4",
+                        "ietf/ups-mib",
+                        "ietf/entity-sensor");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()

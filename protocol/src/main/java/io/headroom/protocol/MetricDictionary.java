@@ -29,6 +29,13 @@ public final class MetricDictionary {
     public static final String CURRENT = "current";
     public static final String VOLTAGE = "voltage";
     public static final String OUTLET_STATE = "outlet.state";
+    public static final String TEMPERATURE_SENSOR = "temperature.sensor";
+    public static final String HUMIDITY = "humidity";
+    public static final String LOAD = "load";
+    public static final String BATTERY_CHARGE = "battery.charge";
+    public static final String BATTERY_RUNTIME = "battery.runtime";
+    public static final String BATTERY_STATUS = "battery.status";
+    public static final String POWER_SOURCE = "power.source";
 
     private static final Map<String, MetricDescriptor> BY_NAME = new LinkedHashMap<>();
     private static final Map<String, Map<String, Integer>> STATES = new LinkedHashMap<>();
@@ -80,6 +87,38 @@ public final class MetricDictionary {
                 0,
                 1,
                 "Switched outlet state, per outlet (instance = outlet number): 0 off, 1 on");
+        // Power-chain devices (PDU probes, UPSes, ENTITY-SENSOR-MIB sensors): TELEMETRY.md §3.
+        add(
+                TEMPERATURE_SENSOR,
+                "°C",
+                MetricType.METRIC_TYPE_GAUGE,
+                -40,
+                150,
+                "Temperature of a sensor or probe (PDU probe, ENTITY-SENSOR-MIB sensor), per sensor instance");
+        add(HUMIDITY, "%RH", MetricType.METRIC_TYPE_GAUGE, 0, 100, "Relative humidity of a probe, per sensor instance");
+        add(
+                LOAD,
+                "%",
+                MetricType.METRIC_TYPE_GAUGE,
+                0,
+                200,
+                "UPS output load in percent of its rating (per output line with an instance)");
+        add(BATTERY_CHARGE, "%", MetricType.METRIC_TYPE_GAUGE, 0, 100, "UPS battery charge remaining");
+        add(
+                BATTERY_RUNTIME,
+                "s",
+                MetricType.METRIC_TYPE_GAUGE,
+                0,
+                1e6,
+                "UPS estimated run time on battery at the present load");
+        add(BATTERY_STATUS, "", MetricType.METRIC_TYPE_STATE, 0, 2, "UPS battery status: 0 normal, 1 low, 2 depleted");
+        add(
+                POWER_SOURCE,
+                "",
+                MetricType.METRIC_TYPE_STATE,
+                0,
+                3,
+                "What feeds a UPS's output: 0 mains, 1 battery, 2 bypass, 3 off");
 
         Map<String, Integer> modes = new LinkedHashMap<>();
         for (Mode mode : Mode.values()) {
@@ -87,6 +126,8 @@ public final class MetricDictionary {
         }
         STATES.put(MODE, Map.copyOf(modes));
         STATES.put(OUTLET_STATE, Map.of("off", 0, "on", 1));
+        STATES.put(BATTERY_STATUS, Map.of("normal", 0, "low", 1, "depleted", 2));
+        STATES.put(POWER_SOURCE, Map.of("mains", 0, "battery", 1, "bypass", 2, "off", 3));
     }
 
     private MetricDictionary() {}

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.snmp4j.smi.Counter64;
 import org.snmp4j.smi.Integer32;
@@ -75,6 +76,7 @@ final class SnmpPoll {
             identitySpec.modelOid().ifPresent(oid -> oids.add(SnmpOids.parse(oid, "model-oid")));
         }
         points.scalars().forEach(s -> oids.add(s.parsedOid()));
+        points.scalars().forEach(s -> s.decimalsFrom().ifPresent(d -> oids.add(SnmpOids.parse(d, "decimals-from"))));
         Map<OID, Variable> got = get(oids);
 
         DeviceIdentity identity = null;
@@ -97,7 +99,14 @@ final class SnmpPoll {
                         scalar.oid() + " is " + value.getSyntaxString() + ", not a number (" + scalar.metric() + ")"));
                 continue;
             }
-            put(scalar.metric(), scalar.instance(), scalar.map(raw.getAsLong()));
+            OptionalInt decimals = scalar.decimalsFrom().isEmpty()
+                    ? OptionalInt.of(0)
+                    : decimals(
+                            scalar.decimalsFrom().get(),
+                            got.get(SnmpOids.parse(scalar.decimalsFrom().get(), "")));
+            if (decimals.isPresent()) {
+                put(scalar.metric(), scalar.instance(), scalar.map(raw.getAsLong(), decimals.getAsInt()));
+            }
         }
         for (SnmpTable table : points.tables()) {
             if (fault != null) {
@@ -166,9 +175,30 @@ final class SnmpPoll {
                                 + ") has no rows"));
                 continue;
             }
+            Map<OID, Variable> digits = new LinkedHashMap<>();
+            if (column.decimalsFrom().isPresent()
+                    && !walkInto(digits, column.decimalsFrom().get(), table, column)) {
+                return;
+            }
+            List<Map<OID, Variable>> conditions = new ArrayList<>();
+            for (SnmpCondition condition : column.when()) {
+                Map<OID, Variable> values = new LinkedHashMap<>();
+                if (!walkInto(values, condition.oid(), table, column)) {
+                    return;
+                }
+                conditions.add(values);
+            }
             for (VariableBinding row : rows) {
                 OID suffix = suffix(row.getOid(), columnOid);
-                String instance = instanceColumn.isPresent() ? instanceOfRow.get(suffix) : rowInstance(table, suffix);
+                if (!holds(column.when(), conditions, suffix)) {
+                    continue;
+                }
+                Optional<OID> key = column.instanceRow(suffix);
+                if (key.isEmpty()) {
+                    continue; // another index suffix: a row of another metric
+                }
+                String instance =
+                        instanceColumn.isPresent() ? instanceOfRow.get(key.get()) : rowInstance(table, key.get());
                 if (instance == null) {
                     continue; // a row without a number was reported above, or the instance column is shorter
                 }
@@ -180,9 +210,60 @@ final class SnmpPoll {
                                     + column.metric() + ")"));
                     continue;
                 }
-                put(column.metric(), instance, column.map(raw.getAsLong()));
+                OptionalInt decimals = column.decimalsFrom().isEmpty()
+                        ? OptionalInt.of(0)
+                        : decimals(column.decimalsFrom().get() + "." + suffix, digits.get(suffix));
+                if (decimals.isPresent()) {
+                    put(column.metric(), instance, column.map(raw.getAsLong(), decimals.getAsInt()));
+                }
             }
         }
+    }
+
+    /**
+     * Walks a helper column of {@code column} (its digits or a condition) into {@code into}, by row.
+     * False when a transport fault ended the poll; a column with no rows is named as missing.
+     */
+    private boolean walkInto(Map<OID, Variable> into, String oid, SnmpTable table, SnmpColumn column)
+            throws InterruptedException {
+        OID base = SnmpOids.parse(oid, "oid");
+        List<VariableBinding> rows = walk(base, table.maxRows());
+        if (rows == null) {
+            return false;
+        }
+        if (rows.isEmpty()) {
+            problems.add(new Problem(
+                    NO_SUCH_OBJECT,
+                    "column " + oid + " (for " + column.metric() + " of table " + table.name() + ") has no rows"));
+        }
+        rows.forEach(row -> into.put(suffix(row.getOid(), base), row.getVariable()));
+        return true;
+    }
+
+    /** True if the row's value in every condition's column is one the condition lets through. */
+    private static boolean holds(List<SnmpCondition> when, List<Map<OID, Variable>> values, OID row) {
+        for (int i = 0; i < when.size(); i++) {
+            Variable value = values.get(i).get(row);
+            OptionalLong number = value == null ? OptionalLong.empty() : integer(value);
+            if (number.isEmpty() || !when.get(i).is().contains(number.getAsLong())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The decimal digits read at {@code oid}; empty, with the problem noted, when absent or unusable. */
+    private OptionalInt decimals(String oid, Variable value) {
+        if (value == null || value.isException()) {
+            problems.add(new Problem(NO_SUCH_OBJECT, oid + " (decimal digits)"));
+            return OptionalInt.empty();
+        }
+        OptionalLong digits = integer(value);
+        if (digits.isEmpty() || digits.getAsLong() > SnmpValueMapping.MAX_DECIMALS) {
+            problems.add(new Problem(BAD_VALUE, oid + " is " + value + ", not a count of decimal digits 0 to 9"));
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of((int) Math.max(0, digits.getAsLong()));
     }
 
     /** The instance of a row when the row index is the number: a one-part index only. */

@@ -6,6 +6,7 @@ import io.headroom.protocol.MetricDictionary;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.snmp4j.smi.OID;
 
 /**
@@ -17,6 +18,8 @@ import org.snmp4j.smi.OID;
  * @param scale factor from the device's unit to the metric's ({@code 10} for hundredths of kW → W)
  * @param sentinels raw values that mean "no reading" ({@code -1})
  * @param states device integer → state name, for state metrics
+ * @param decimalsFrom full OID of the number of decimal digits of the value (Raritan
+ *     {@code inletSensorDecimalDigits.1.1.4}), read in the same GET
  */
 public record SnmpScalar(
         @Doc("Canonical metric name.") String metric,
@@ -32,7 +35,10 @@ public record SnmpScalar(
         @Doc("Raw values that mean no reading, e.g. -1.") List<Long> sentinels,
 
         @Doc("Device integer → state name, for state metrics.")
-        Map<String, String> states)
+        Map<String, String> states,
+
+        @Doc("Full OID holding the number of decimal digits of the value, read in the same GET.")
+        Optional<String> decimalsFrom)
         implements SnmpValueMapping {
 
     public SnmpScalar {
@@ -44,6 +50,18 @@ public record SnmpScalar(
         sentinels = List.copyOf(sentinels);
         states = Map.copyOf(states);
         SnmpValueMapping.check(metric, scale, states);
+        decimalsFrom.ifPresent(o -> SnmpOids.parse(o, "decimals-from"));
+    }
+
+    /** A scalar with a fixed scale. */
+    public SnmpScalar(
+            String metric,
+            String instance,
+            String oid,
+            double scale,
+            List<Long> sentinels,
+            Map<String, String> states) {
+        this(metric, instance, oid, scale, sentinels, states, Optional.empty());
     }
 
     /** The parsed OID. */

@@ -22,6 +22,23 @@ interface SnmpValueMapping {
 
     Map<String, String> states();
 
+    /** Decimal digits a value may have: ENTITY-SENSOR-MIB's precision goes to 9, Raritan's in practice to 3. */
+    int MAX_DECIMALS = 9;
+
+    /**
+     * The reading a raw integer with {@code decimals} decimal digits maps to ({@code 1234} with 2 is
+     * 12.34, before {@code scale}), or empty for a sentinel or an unknown state. A negative count is
+     * read as 0: ENTITY-SENSOR-MIB's negative precision counts accurate digits and does not shift.
+     */
+    default OptionalDouble map(long raw, int decimals) {
+        OptionalDouble value = map(raw);
+        if (value.isEmpty() || decimals <= 0 || !states().isEmpty()) {
+            return value;
+        }
+        double shifted = value.getAsDouble() / Math.pow(10, Math.min(decimals, MAX_DECIMALS));
+        return Double.isFinite(shifted) ? OptionalDouble.of(shifted) : OptionalDouble.empty();
+    }
+
     /** The reading a raw integer maps to, or empty for a sentinel or an unknown state. */
     default OptionalDouble map(long raw) {
         if (sentinels().contains(raw)) {

@@ -154,11 +154,11 @@ class SnmpDriverIT {
         SnmpTestAgent agent = agent("aos-6.7.2");
         Driver driver = driver(agent.port(), SnmpVersion.V2C, "pdu-community");
 
-        CommandOutcome on = driver.execute(Verb.VERB_OUTLET_ON, 0, "23");
+        CommandOutcome on = driver.execute(Verb.VERB_OUTLET_ON, 0, "24"); // off in the AP8641 recording
 
         assertThat(on.status()).as(on.message()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(on.readBack()).hasValue(1);
-        assertThat(agent.value(new OID(SnmpTestAgent.SWITCHED_STATE).append(23)))
+        assertThat(agent.value(new OID(SnmpTestAgent.SWITCHED_STATE).append(24)))
                 .isEqualTo(new Integer32(2));
     }
 

@@ -35,8 +35,8 @@ class SnmpMappingTest {
 
     @Test
     void rowOf_findsTheRowWhoseNumberColumnHoldsTheInstance_notTheRowIndex() throws Exception {
-        SnmprecAccess walk = new SnmprecAccess(
-                Snmprec.read(GoldenCasesTest.casesRoot().resolve("apc/ap8641/aos-6.7.2/walk.snmprec")));
+        SnmprecAccess walk = new SnmprecAccess(Snmprec.read(
+                GoldenCasesTest.casesRoot().resolve("apc/ap8641/quirk-rows-not-outlet-numbers/walk.snmprec")));
         SnmpTable metered = new SnmpTable(
                 "outlets-metered",
                 NUMBER,
