@@ -84,8 +84,8 @@ public final class ApiServer implements AutoCloseable {
                 new LoginThrottle(context.clock(), security.maxFailedLogins(), security.failedLoginWindow());
         WriteGuard guard = new WriteGuard(config.bindHost(), security.allowedHosts(), security.allowedOrigins());
         AuditLog audit = AuditLog.open(security.auditFile());
-        ApiGate gate =
-                new ApiGate(guard, new Authenticator(users, sessions, throttle), users, audit, context.registry());
+        ApiGate gate = new ApiGate(
+                guard, new Authenticator(users, sessions, throttle, context.clock()), users, audit, context.registry());
         ApiRouter router;
         try {
             router = new ApiRouter(context, context.registry(), gate);

@@ -6,19 +6,32 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns a request's credentials into a {@link Principal}: a session token as
  * {@code Authorization: Bearer <token>} (scripts) or in the {@value #COOKIE} cookie (the web
  * page), or {@code Authorization: Basic} where the password cannot be read on the way: over TLS
  * or from the loopback interface. Password checks go through the {@link LoginThrottle}; a source
- * over its limit gets 429 without a password being checked. Thread-safe.
+ * over its limit gets 429 without a password being checked.
+ *
+ * <p>A Basic credential that verified is remembered for {@link #BASIC_CACHE_TTL} by its HMAC under a
+ * per-process random key, so a script or Prometheus sending Basic on every request costs one
+ * PBKDF2 run a minute, not one per request (each takes a worker thread about 0.1 s). Only
+ * successes are remembered; a wrong password always pays the full check. Thread-safe.
  */
 public final class Authenticator {
     /** The session cookie's name. */
@@ -33,14 +46,30 @@ public final class Authenticator {
     public static final String BASIC_NEEDS_TLS = "basic-needs-tls";
     public static final String THROTTLED = "throttled";
 
+    /** How long a verified Basic credential is taken without another PBKDF2 run. */
+    public static final Duration BASIC_CACHE_TTL = Duration.ofMinutes(1);
+
+    private static final int BASIC_CACHE_MAX = 1024;
+
     private final UserDirectory users;
     private final SessionStore sessions;
     private final LoginThrottle throttle;
+    private final Clock clock;
+    private final byte[] cacheKey = new byte[32];
+    /** HMAC of name:password → who and until when. Guarded by itself. */
+    private final LinkedHashMap<String, Cached> verified = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > BASIC_CACHE_MAX;
+        }
+    };
 
-    public Authenticator(UserDirectory users, SessionStore sessions, LoginThrottle throttle) {
+    public Authenticator(UserDirectory users, SessionStore sessions, LoginThrottle throttle, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        new SecureRandom().nextBytes(cacheKey);
     }
 
     /**
@@ -149,6 +178,14 @@ public final class Authenticator {
             if (blocked.isPresent()) {
                 return new AuthResult.Refused(blocked.get());
             }
+            String key = mac(decoded);
+            Instant now = clock.instant();
+            synchronized (verified) {
+                Cached hit = verified.get(key);
+                if (hit != null && now.isBefore(hit.until())) {
+                    return new AuthResult.Authenticated(hit.principal(), Optional.empty());
+                }
+            }
             String name = new String(decoded, 0, colon);
             char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
             try {
@@ -156,6 +193,9 @@ public final class Authenticator {
                 if (principal.isEmpty()) {
                     throttle.failed(source);
                     return refused(401, BAD_CREDENTIALS, "wrong user name or password");
+                }
+                synchronized (verified) {
+                    verified.put(key, new Cached(principal.get(), now.plus(BASIC_CACHE_TTL)));
                 }
                 return new AuthResult.Authenticated(principal.get(), Optional.empty());
             } finally {
@@ -209,6 +249,25 @@ public final class Authenticator {
     private static String truncate(String text) {
         return text.length() <= 20 ? text : text.substring(0, 20) + "…";
     }
+
+    private String mac(char[] credential) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(credential));
+            byte[] input = new byte[bytes.remaining()];
+            bytes.get(input);
+            try {
+                return Base64.getEncoder().encodeToString(mac.doFinal(input));
+            } finally {
+                Arrays.fill(input, (byte) 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private record Cached(Principal principal, Instant until) {}
 
     private static AuthResult refused(int status, String reason, String message) {
         return new AuthResult.Refused(Refusal.of(status, reason, message));
