@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.controller.api.auth.ApiRole;
-import io.headroom.controller.api.auth.ApiUser;
-import io.headroom.controller.api.auth.AuditEntry;
 import io.headroom.controller.api.auth.AuthResult;
 import io.headroom.controller.api.auth.Principal;
 import io.headroom.controller.api.auth.Refusal;
@@ -58,9 +56,6 @@ final class ApiRouter {
     private static final String COMMANDS = "/api/v1/commands";
     private static final String AUDIT = "/api/v1/audit";
     private static final String USERS = "/api/v1/users";
-    static final int DEFAULT_AUDIT_LIMIT = 100;
-    static final int MAX_AUDIT_LIMIT = 1000;
-    private static final int AUDIT_DETAIL_CHARS = 300;
     private static final List<String> COMMAND_FIELDS = List.of("verb", "value", "instance", "ttlSeconds");
 
     private final Logger logger = LoggerFactory.getLogger(getClass());
@@ -72,11 +67,13 @@ final class ApiRouter {
     private final Counter responses5xx;
     private final ApiGate gate;
     private final SessionRoutes sessions;
+    private final AuditRoutes auditRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate) throws IOException {
         this.context = context;
         this.gate = gate;
         this.sessions = new SessionRoutes(gate.authenticator(), gate.audit(), context.clock());
+        this.auditRoutes = new AuditRoutes(gate, context.clock());
         String site = escapeHtml(context.site());
         this.files = Map.of(
                 "/", new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
@@ -170,10 +167,10 @@ final class ApiRouter {
             return method.equals(HttpMethod.GET) ? metrics() : notAllowed("GET");
         }
         if (path.equals(AUDIT)) {
-            return method.equals(HttpMethod.GET) ? audit(uri.parameters()) : notAllowed("GET");
+            return method.equals(HttpMethod.GET) ? auditRoutes.audit(uri.parameters()) : notAllowed("GET");
         }
         if (path.equals(USERS)) {
-            return method.equals(HttpMethod.GET) ? users() : notAllowed("GET");
+            return method.equals(HttpMethod.GET) ? auditRoutes.users() : notAllowed("GET");
         }
         if (path.equals(DEVICES)) {
             return method.equals(HttpMethod.GET) ? devices() : notAllowed("GET");
@@ -213,69 +210,8 @@ final class ApiRouter {
     /** Sends the command and writes the audit entry, whatever the outcome, before answering. */
     private FullHttpResponse audited(String deviceId, FullHttpRequest request, Principal who, Peer peer) {
         FullHttpResponse response = sendCommand(deviceId, request);
-        String detail = request.content().toString(StandardCharsets.UTF_8);
-        if (detail.length() > AUDIT_DETAIL_CHARS) {
-            detail = detail.substring(0, AUDIT_DETAIL_CHARS) + "…";
-        }
-        String outcome;
-        try {
-            JsonNode answer = mapper.readTree(response.content().toString(StandardCharsets.UTF_8));
-            outcome = answer.has("commandId")
-                    ? "command " + answer.path("commandId").asText() + " "
-                            + answer.path("state").asText()
-                    : answer.path("error").asText();
-        } catch (JsonProcessingException e) {
-            outcome = response.status().reasonPhrase();
-        }
-        gate.audit()
-                .append(new AuditEntry(
-                        context.clock().instant(),
-                        who.name(),
-                        who.role().spelling(),
-                        "command",
-                        deviceId,
-                        detail,
-                        peer.describe(),
-                        response.status().code(),
-                        outcome));
+        auditRoutes.recordCommand(deviceId, request, response, who, peer);
         return response;
-    }
-
-    private FullHttpResponse audit(Map<String, List<String>> parameters) {
-        int limit = DEFAULT_AUDIT_LIMIT;
-        List<String> given = parameters.get("limit");
-        if (given != null) {
-            try {
-                limit = given.size() == 1 ? Integer.parseInt(given.get(0)) : -1;
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_AUDIT_LIMIT) {
-                return error(HttpResponseStatus.BAD_REQUEST, "limit: once, a whole number in 1.." + MAX_AUDIT_LIMIT);
-            }
-        }
-        List<AuditEntry> entries;
-        try {
-            entries = gate.audit().newest(limit);
-        } catch (IOException e) {
-            logger.error("cannot read the audit log {}", gate.audit().file(), e);
-            return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "audit log unreadable; see the controller's log");
-        }
-        ArrayNode array = mapper.createArrayNode();
-        for (AuditEntry entry : entries) {
-            array.add(JsonViews.audit(mapper, entry));
-        }
-        return json(HttpResponseStatus.OK, array);
-    }
-
-    private FullHttpResponse users() {
-        ArrayNode array = mapper.createArrayNode();
-        for (ApiUser user : gate.users().all()) {
-            ObjectNode node = array.addObject();
-            node.put("name", user.name());
-            node.put("role", user.role().spelling());
-        }
-        return json(HttpResponseStatus.OK, array);
     }
 
     private FullHttpResponse health() {
