@@ -106,21 +106,103 @@
     banner.hidden = text === null;
   }
 
+  // Signing in: the API answers 401 until the session cookie (HttpOnly, set by POST
+  // /api/v1/session) comes with each request; the page never sees the token itself.
+  var refreshTimer = null;
+
+  function showLogin(message) {
+    if (refreshTimer !== null) { clearTimeout(refreshTimer); refreshTimer = null; }
+    document.getElementById('account').hidden = true;
+    document.querySelector('main').hidden = true;
+    document.getElementById('summary').textContent = 'Sign in to see the site.';
+    showBanner(null);
+    var error = document.getElementById('login-error');
+    error.textContent = message || '';
+    error.hidden = !message;
+    document.getElementById('login').hidden = false;
+    document.getElementById('login-name').focus();
+  }
+
+  function showAccount(session) {
+    document.getElementById('login').hidden = true;
+    document.querySelector('main').hidden = false;
+    document.getElementById('account-name').textContent = session.name;
+    document.getElementById('account-role').textContent = session.role;
+    document.getElementById('account').hidden = false;
+  }
+
+  function errorText(response) {
+    return response.json()
+      .then(function (body) { return body.error || ('HTTP ' + response.status); },
+            function () { return 'HTTP ' + response.status; });
+  }
+
+  function signIn(event) {
+    event.preventDefault();
+    var password = document.getElementById('login-password');
+    fetch('/api/v1/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: document.getElementById('login-name').value, password: password.value })
+    })
+      .then(function (response) {
+        password.value = '';
+        if (!response.ok) { return errorText(response).then(function (text) { showLogin(text); }); }
+        return response.json().then(function (session) {
+          showAccount(session);
+          refresh();
+        });
+      })
+      .catch(function (e) { showLogin('Cannot reach the controller API (' + e.message + ').'); });
+  }
+
+  function signOut() {
+    fetch('/api/v1/session', { method: 'DELETE', headers: { 'Content-Type': 'application/json' } })
+      .finally(function () { showLogin(null); });
+  }
+
   function refresh() {
+    refreshTimer = null;
     fetch('/api/v1/devices', { cache: 'no-store' })
       .then(function (response) {
+        if (response.status === 401) { return null; }
         if (!response.ok) { throw new Error('HTTP ' + response.status); }
         return response.json();
       })
       .then(function (devices) {
+        if (devices === null) {
+          showLogin('Your session has ended; sign in again.');
+          return;
+        }
         showBanner(null);
         render(devices);
+        refreshTimer = setTimeout(refresh, REFRESH_MS);
       })
       .catch(function (e) {
         showBanner('Cannot reach the controller API (' + e.message + '); the values below may be out of date.');
-      })
-      .finally(function () { setTimeout(refresh, REFRESH_MS); });
+        refreshTimer = setTimeout(refresh, REFRESH_MS);
+      });
   }
 
-  document.addEventListener('DOMContentLoaded', refresh);
+  function start() {
+    fetch('/api/v1/session', { cache: 'no-store' })
+      .then(function (response) {
+        if (response.status === 401) { showLogin(null); return; }
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.json().then(function (session) {
+          showAccount(session);
+          refresh();
+        });
+      })
+      .catch(function (e) {
+        showBanner('Cannot reach the controller API (' + e.message + ').');
+        setTimeout(start, REFRESH_MS);
+      });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    document.getElementById('login').addEventListener('submit', signIn);
+    document.getElementById('sign-out').addEventListener('click', signOut);
+    start();
+  });
 }());

@@ -102,7 +102,12 @@ final class DemoCommand implements Callable<Integer> {
                 + "  (and /health)");
         out.println("  Live traffic     ./headroom tail --url " + mqtt + " --site " + site + " --username "
                 + DemoSite.OBSERVER + " --password-file " + demo.observerPasswordFile());
-        out.println("  Sleep a miner    curl -s -X POST -H 'Content-Type: application/json' -d '{\"verb\":\"sleep\"}' "
+        out.println("  Sign in          user " + DemoSite.OPERATOR + ", password in "
+                + demo.apiPasswordFile(DemoSite.OPERATOR) + " (read-only: user " + DemoSite.VIEWER + ", password in "
+                + demo.apiPasswordFile(DemoSite.VIEWER) + ")");
+        out.println("  Sleep a miner    curl -s -u \"" + DemoSite.OPERATOR + ":$(cat "
+                + demo.apiPasswordFile(DemoSite.OPERATOR)
+                + ")\" -X POST -H 'Content-Type: application/json' -d '{\"verb\":\"sleep\"}' "
                 + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices/" + DemoSite.minerId(0)
                 + "/commands");
         out.println("  Generated files  " + dir + (temporary ? " (deleted on exit)" : ""));

@@ -1,5 +1,6 @@
 package io.headroom.cli;
 
+import io.headroom.controller.api.auth.ApiRole;
 import io.headroom.controller.mqtt.PasswordHash;
 import io.headroom.controller.mqtt.Role;
 import io.headroom.protocol.Topics;
@@ -23,23 +24,45 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "hash-password",
         description = {
-            "Prints a credentials-file line '<username> <role> <hash>' for the controller.",
+            "Prints a credentials-file line '<username> <role> <hash>' for the controller (roles agent, observer),",
+            "or an http.users entry for controller.yaml (roles viewer, operator, admin).",
             "Reads the password from the terminal (no echo) or the first line of standard input.",
-            "Example: ./headroom hash-password --username rack-a1 --role agent >> credentials"
+            "Example: ./headroom hash-password --username rack-a1 --role agent >> credentials",
+            "Example: ./headroom hash-password --username olga --role operator"
         })
 final class HashPasswordCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--username", required = true, description = "Agent id (for role agent) or observer name.")
+    @Option(
+            names = "--username",
+            required = true,
+            description = "Agent id (for role agent), observer name, or HTTP API user name.")
     String username;
 
-    @Option(names = "--role", defaultValue = "agent", description = "agent or observer (default: ${DEFAULT-VALUE}).")
-    Role role;
+    @Option(
+            names = "--role",
+            defaultValue = "agent",
+            description = "agent or observer (MQTT), viewer, operator or admin (HTTP API) (default: ${DEFAULT-VALUE}).")
+    String role;
 
     @Override
     public Integer call() throws IOException {
+        String spelled = role.toLowerCase(java.util.Locale.ROOT);
+        ApiRole apiRole = null;
+        for (ApiRole candidate : ApiRole.values()) {
+            if (candidate.spelling().equals(spelled)) {
+                apiRole = candidate;
+            }
+        }
+        boolean mqtt = spelled.equals(Role.AGENT.fileName()) || spelled.equals(Role.OBSERVER.fileName());
+        if (!mqtt && apiRole == null) {
+            spec.commandLine()
+                    .getErr()
+                    .println("headroom: --role: '" + role + "' is none of agent, observer, viewer, operator, admin");
+            return 2;
+        }
         String problem = Topics.idProblem(username);
         if (problem != null) {
             spec.commandLine().getErr().println("headroom: --username: " + problem);
@@ -51,13 +74,16 @@ final class HashPasswordCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("headroom: empty password refused");
                 return 2;
             }
-            spec.commandLine()
-                    .getOut()
-                    .println(username
-                            + ' '
-                            + role.name().toLowerCase(java.util.Locale.ROOT)
-                            + ' '
-                            + PasswordHash.create(password).encoded());
+            String hash = PasswordHash.create(password).encoded();
+            if (apiRole != null) {
+                // A list item under http.users in controller.yaml; the hash quoted, as it holds '$'.
+                spec.commandLine()
+                        .getOut()
+                        .println("    - {name: " + username + ", role: " + apiRole.spelling() + ", password-hash: \""
+                                + hash + "\"}");
+            } else {
+                spec.commandLine().getOut().println(username + ' ' + spelled + ' ' + hash);
+            }
             return 0;
         } finally {
             Arrays.fill(password, '\0');

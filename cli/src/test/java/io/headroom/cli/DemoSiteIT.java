@@ -145,9 +145,25 @@ class DemoSiteIT {
         return value.asDouble();
     }
 
+    /** Basic authentication as a demo user: the API accepts it from loopback. */
+    static String basic(String user) throws IOException {
+        return basic(demo, user);
+    }
+
+    static String basic(DemoSite site, String user) throws IOException {
+        return "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((user + ":" + site.apiPassword(user))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(api + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(api + path))
+                        .header("Authorization", basic(DemoSite.VIEWER))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode())
                 .as("GET %s: %s", path, response.body())
                 .isEqualTo(200);
@@ -158,6 +174,7 @@ class DemoSiteIT {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(api + path))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", basic(DemoSite.OPERATOR))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

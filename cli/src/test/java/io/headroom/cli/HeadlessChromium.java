@@ -36,6 +36,11 @@ final class HeadlessChromium {
         return new HeadlessChromium(binary, workDir);
     }
 
+    /** Opens {@code url} in a fresh browser that a test drives: types, clicks, reads the DOM. */
+    BrowserPage open(String url) throws IOException, InterruptedException {
+        return BrowserPage.open(binary, profiles, url);
+    }
+
     /**
      * Loads {@code url}, runs it for {@code virtualTime} of page time, and returns the serialised
      * DOM. Each call uses a fresh profile, so nothing is cached between loads.

@@ -38,6 +38,7 @@ class HeadroomLauncherIT {
     private static final Pattern TAIL =
             Pattern.compile("\\./headroom tail --url (\\S+) --site (\\S+) --username (\\S+) --password-file (\\S+)");
     private static final Pattern FILES = Pattern.compile("Generated files\\s+(\\S+)");
+    private static final Pattern SIGN_IN = Pattern.compile("Sign in\\s+user (\\S+), password in (\\S+) \\(");
     private static final Pattern AGENT_METRICS = Pattern.compile("Agent metrics\\s+(.+?)\\s+\\(and /health\\)");
 
     @Test
@@ -54,6 +55,13 @@ class HeadroomLauncherIT {
             Map<String, Matcher> printed = readBanner(demo);
             String web = printed.get("web").group(1);
             Matcher tail = printed.get("tail");
+            Matcher signIn = printed.get("sign-in");
+            String basic = "Basic "
+                    + java.util.Base64.getEncoder()
+                            .encodeToString((signIn.group(1) + ":"
+                                            + Files.readString(Path.of(signIn.group(2)))
+                                                    .strip())
+                                    .getBytes(StandardCharsets.UTF_8));
 
             HttpClient http = HttpClient.newHttpClient();
             ObjectMapper json = new ObjectMapper();
@@ -62,6 +70,7 @@ class HeadroomLauncherIT {
             await().atMost(left).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 HttpResponse<String> response = http.send(
                         HttpRequest.newBuilder(URI.create(web + "api/v1/devices"))
+                                .header("Authorization", basic)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode devices = json.readTree(response.body());
@@ -146,13 +155,16 @@ class HeadroomLauncherIT {
         BufferedReader reader =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
-        while (found.size() < 4 && (line = reader.readLine()) != null) {
+        while (found.size() < 5 && (line = reader.readLine()) != null) {
             match(WEB, line, "web", found);
             match(AGENT_METRICS, line, "agent-metrics", found);
             match(TAIL, line, "tail", found);
             match(FILES, line, "files", found);
+            match(SIGN_IN, line, "sign-in", found);
         }
-        assertThat(found).as("banner lines printed by the demo").containsKeys("web", "tail", "files", "agent-metrics");
+        assertThat(found)
+                .as("banner lines printed by the demo")
+                .containsKeys("web", "tail", "files", "agent-metrics", "sign-in");
         // Keep draining stdout so the demo never blocks on a full pipe.
         Thread drain = new Thread(() -> reader.lines().forEach(ignored -> {}), "demo-stdout");
         drain.setDaemon(true);

@@ -133,6 +133,9 @@ class StartupFailureIT {
                         "  credentials-file: " + credentials,
                         "http:",
                         "  port: 0",
+                        "  tls:",
+                        "    mode: off",
+                        "data-dir: data",
                         ""),
                 StandardCharsets.UTF_8);
         return config;

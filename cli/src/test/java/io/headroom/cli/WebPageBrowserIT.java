@@ -30,15 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live page as a technician sees it: a simulated site, and Debian's Chromium loading
- * {@code /} and running its script against the real API. What the table shows must be what the
- * simulated miners do, and a miner put to sleep must read as asleep, not as a fault.
+ * {@code /}, signing in through the page's form and running its script against the real API. What
+ * the table shows must be what the simulated miners do, a miner put to sleep must read as asleep,
+ * not as a fault, and a foreign page open in the same browser cannot send a command.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class WebPageBrowserIT {
     private static final int MINERS = 4;
     private static final int SLEEPER = MINERS - 1;
-    /** Page time Chromium gives the script: the first fetch and two refreshes (every 2 s). */
-    private static final Duration PAGE_TIME = Duration.ofSeconds(5);
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(20);
+    /** A miner nobody commands in these tests but the foreign page. */
+    private static final int TARGET = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -78,9 +80,129 @@ class WebPageBrowserIT {
         }
     }
 
+    /** Opens the page, signs in as the demo's operator through the form, and waits for the table. */
+    private static BrowserPage signedIn() throws Exception {
+        BrowserPage browser = chromium.open(page);
+        try {
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            browser.type("login-name", DemoSite.OPERATOR);
+            browser.type("login-password", demo.apiPassword(DemoSite.OPERATOR));
+            browser.click("login-submit");
+            browser.awaitTrue(
+                    "document.querySelectorAll('#devices tbody tr').length === " + MINERS
+                            + " && document.getElementById('login').hidden",
+                    PAGE_WAIT);
+            return browser;
+        } catch (Exception | AssertionError e) {
+            browser.close();
+            throw e;
+        }
+    }
+
+    @Test
+    void withoutSignIn_theFormShows_andAWrongPasswordIsRefusedOnThePage() throws Exception {
+        try (BrowserPage browser = chromium.open(page)) {
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            assertThat(browser.evaluate("document.querySelector('main').hidden").asBoolean())
+                    .as("no table before signing in")
+                    .isTrue();
+
+            browser.type("login-name", DemoSite.OPERATOR);
+            browser.type("login-password", "not-the-password");
+            browser.click("login-submit");
+
+            browser.awaitTrue("!document.getElementById('login-error').hidden", PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('login-error').textContent")
+                            .asText())
+                    .isEqualTo("wrong user name or password");
+            assertThat(browser.evaluate("document.querySelectorAll('#devices tbody tr').length")
+                            .asInt())
+                    .isZero();
+        }
+    }
+
+    @Test
+    void signOut_returnsToTheForm_andTheCookieNoLongerWorks() throws Exception {
+        try (BrowserPage browser = signedIn()) {
+            assertThat(browser.evaluate("document.getElementById('account-name').textContent")
+                            .asText())
+                    .isEqualTo(DemoSite.OPERATOR);
+            assertThat(browser.evaluate("document.cookie").asText())
+                    .as("the session cookie is HttpOnly: scripts cannot read it")
+                    .isEmpty();
+
+            browser.click("sign-out");
+
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            assertThat(browser.evaluate("fetch('/api/v1/devices').then(function (r) { return r.status; })")
+                            .asInt())
+                    .isEqualTo(401);
+        }
+    }
+
+    /**
+     * Issue 8, problem 2, in a real browser: the operator is signed in, and a page from another
+     * origin on the same host (so the SameSite cookie even goes along) tries to sleep a miner with
+     * a text/plain no-cors POST and a JSON POST. Neither may reach the miner.
+     */
+    @Test
+    void foreignPage_inTheOperatorsBrowser_cannotSendACommand() throws Exception {
+        String controller = page.substring(0, page.length() - 1);
+        String target = controller + "/api/v1/devices/" + DemoSite.minerId(TARGET) + "/commands";
+        String evil = "<!DOCTYPE html><html><head><title>cats</title></head><body><script>"
+                + "var body = JSON.stringify({verb: 'sleep'});"
+                + "Promise.allSettled(["
+                + "fetch('" + target + "', {method: 'POST', mode: 'no-cors', credentials: 'include',"
+                + " headers: {'Content-Type': 'text/plain'}, body: body}),"
+                + "fetch('" + target + "', {method: 'POST', credentials: 'include',"
+                + " headers: {'Content-Type': 'application/json'}, body: body})"
+                + "]).then(function () { document.title = 'done'; });"
+                + "</script></body></html>";
+        com.sun.net.httpserver.HttpServer foreign =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        foreign.createContext("/", exchange -> {
+            byte[] bytes = evil.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        foreign.start();
+        double refusedBefore = refusedWrites();
+        try (BrowserPage browser = signedIn()) {
+            browser.navigate("http://127.0.0.1:" + foreign.getAddress().getPort() + "/cats.html");
+
+            browser.awaitTrue("document.title === 'done'", PAGE_WAIT);
+        } finally {
+            foreign.stop(0);
+        }
+
+        assertThat(refusedWrites()).as("the guard saw the foreign writes").isGreaterThan(refusedBefore);
+        assertThat(get("api/v1/commands?device=" + DemoSite.minerId(TARGET))).isEmpty();
+        assertThat(demo.simulator().miner(TARGET).model().mode()).isEqualTo(Mode.NORMAL);
+    }
+
+    private static double refusedWrites() throws Exception {
+        HttpResponse<String> metrics = HTTP.send(
+                HttpRequest.newBuilder(URI.create(page + "metrics"))
+                        .header("Authorization", DemoSiteIT.basic(demo, DemoSite.VIEWER))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        Matcher line = Pattern.compile("(?m)^headroom_http_writes_refused_total\\{[^}]*\\} (\\S+)$")
+                .matcher(metrics.body());
+        while (line.find()) {
+            sum += Double.parseDouble(line.group(1));
+        }
+        return sum;
+    }
+
     @Test
     void table_listsEveryMiner_withTheSimulatorsPowerHashrateAndTemperature() throws Exception {
-        Map<String, List<String>> rows = rows(chromium.dumpDom(page, PAGE_TIME));
+        Map<String, List<String>> rows;
+        try (BrowserPage browser = signedIn()) {
+            rows = rows(browser.dom());
+        }
 
         assertThat(rows)
                 .containsOnlyKeys(java.util.stream.IntStream.range(0, MINERS)
@@ -105,7 +227,13 @@ class WebPageBrowserIT {
 
     @Test
     void summary_countsDevicesByStatus_andAddsTheirPower() throws Exception {
-        String dom = chromium.dumpDom(page, PAGE_TIME);
+        String dom;
+        try (BrowserPage browser = signedIn()) {
+            browser.awaitTrue(
+                    "document.getElementById('summary').textContent.indexOf('" + MINERS + " devices: ') === 0",
+                    PAGE_WAIT);
+            dom = browser.dom();
+        }
 
         Matcher summary = Pattern.compile("<p id=\"summary\"[^>]*>(.*?)</p>", Pattern.DOTALL)
                 .matcher(dom);
@@ -130,7 +258,11 @@ class WebPageBrowserIT {
                                 .asDouble())
                         .isEqualTo(Mode.SLEEP.code()));
 
-        String dom = chromium.dumpDom(page, PAGE_TIME);
+        String dom;
+        try (BrowserPage browser = signedIn()) {
+            browser.awaitTrue("document.querySelector('span.mode-sleep') !== null", PAGE_WAIT);
+            dom = browser.dom();
+        }
 
         List<String> cells = rows(dom).get(id);
         assertThat(cells.get(4)).as("status badge, then the mode tag").isEqualTo("ONLINEsleep");
@@ -158,7 +290,11 @@ class WebPageBrowserIT {
 
     private static JsonNode get(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(page + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(page + path))
+                        .header("Authorization", DemoSiteIT.basic(demo, DemoSite.VIEWER))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode())
                 .as("GET %s: %s", path, response.body())
                 .isEqualTo(200);
@@ -169,6 +305,7 @@ class WebPageBrowserIT {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(page + path))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", DemoSiteIT.basic(demo, DemoSite.OPERATOR))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

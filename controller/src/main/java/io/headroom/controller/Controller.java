@@ -1,6 +1,7 @@
 package io.headroom.controller;
 
 import io.headroom.controller.api.ApiContext;
+import io.headroom.controller.api.ApiSecurity;
 import io.headroom.controller.api.ApiServer;
 import io.headroom.controller.api.ApiServerConfig;
 import io.headroom.controller.command.CommandService;
@@ -22,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -118,8 +120,7 @@ public final class Controller implements AutoCloseable {
                 ingest::connectedAgents,
                 clock,
                 startedAt);
-        http = ApiServer.start(
-                ApiServerConfig.defaults(config.http().bind(), config.http().port()), context);
+        http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
         scheduler.scheduleWithFixedDelay(
@@ -138,6 +139,31 @@ public final class Controller implements AutoCloseable {
                 config.site(),
                 mqtt.localAddress(),
                 http.localAddress());
+    }
+
+    /** The HTTP server's settings from {@code controller.yaml}'s {@code http} and {@code data-dir}. */
+    static ApiServerConfig apiConfig(ControllerConfig config) {
+        ControllerConfig.Http h = config.http();
+        ControllerConfig.Tls tls = h.tls();
+        ApiSecurity security = new ApiSecurity(
+                h.users().stream().map(ControllerConfig.User::toApiUser).toList(),
+                h.sessionTtl(),
+                h.maxFailedLogins(),
+                ApiSecurity.DEFAULT_FAILED_LOGIN_WINDOW,
+                h.allowedHosts(),
+                h.allowedOrigins(),
+                config.dataDir().resolve("audit.jsonl"),
+                tls.mode() == ControllerConfig.TlsMode.ON
+                        ? Optional.of(new ApiSecurity.TlsFiles(
+                                tls.certFile().orElseThrow(), tls.keyFile().orElseThrow()))
+                        : Optional.empty());
+        return new ApiServerConfig(
+                h.bind(),
+                h.port(),
+                ApiServerConfig.DEFAULT_REQUEST_TIMEOUT,
+                ApiServerConfig.DEFAULT_MAX_REQUEST_BYTES,
+                h.maxConnections(),
+                security);
     }
 
     private void publishState(boolean online) {

@@ -9,6 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.controller.api.TestUsers;
+import io.headroom.controller.api.auth.ApiRole;
 import io.headroom.controller.config.ControllerConfig;
 import io.headroom.controller.mqtt.PasswordHash;
 import io.headroom.controller.store.DeviceState;
@@ -32,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -79,8 +82,15 @@ class ControllerIT {
                         io.headroom.config.DataSize.ofBytes(1024 * 1024),
                         Duration.ofSeconds(30),
                         100),
-                new ControllerConfig.Http("127.0.0.1", 0),
-                Duration.ofSeconds(3));
+                ControllerConfig.Http.plaintext(
+                        "127.0.0.1",
+                        0,
+                        List.of(new ControllerConfig.User(
+                                TestUsers.OPERATOR,
+                                ApiRole.OPERATOR,
+                                TestUsers.hash(TestUsers.password(TestUsers.OPERATOR))))),
+                Duration.ofSeconds(3),
+                dir);
         return Controller.start(config, Clock.systemUTC());
     }
 
@@ -186,6 +196,8 @@ class ControllerIT {
             String base = "http://127.0.0.1:" + controller.httpAddress().getPort();
             HttpResponse<String> posted = http.send(
                     HttpRequest.newBuilder(URI.create(base + "/api/v1/devices/m1/commands"))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", TestUsers.basic(TestUsers.OPERATOR))
                             .POST(HttpRequest.BodyPublishers.ofString("{\"verb\":\"set-power-target\",\"value\":2800}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -213,6 +225,7 @@ class ControllerIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 HttpResponse<String> got = http.send(
                         HttpRequest.newBuilder(URI.create(base + "/api/v1/commands/" + commandId))
+                                .header("Authorization", TestUsers.basic(TestUsers.OPERATOR))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode view = new ObjectMapper().readTree(got.body());

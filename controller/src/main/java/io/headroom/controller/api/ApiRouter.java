@@ -1,10 +1,19 @@
 package io.headroom.controller.api;
 
+import static io.headroom.controller.api.Responses.bytes;
+import static io.headroom.controller.api.Responses.error;
+import static io.headroom.controller.api.Responses.json;
+import static io.headroom.controller.api.Responses.refusal;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.controller.api.auth.ApiRole;
+import io.headroom.controller.api.auth.AuthResult;
+import io.headroom.controller.api.auth.Principal;
+import io.headroom.controller.api.auth.Refusal;
 import io.headroom.controller.command.CommandRefusedException;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.command.CommandVerbs;
@@ -13,15 +22,12 @@ import io.headroom.controller.store.DeviceView;
 import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,11 +50,12 @@ final class ApiRouter {
     static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     static final int RECENT_COMMANDS = 50;
-    private static final String JSON = "application/json; charset=utf-8";
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
     private static final String DEVICES = "/api/v1/devices";
     private static final String COMMANDS = "/api/v1/commands";
+    private static final String AUDIT = "/api/v1/audit";
+    private static final String USERS = "/api/v1/users";
     private static final List<String> COMMAND_FIELDS = List.of("verb", "value", "instance", "ttlSeconds");
 
     private final Logger logger = LoggerFactory.getLogger(getClass());
@@ -58,9 +65,15 @@ final class ApiRouter {
     private final Counter responses2xx;
     private final Counter responses4xx;
     private final Counter responses5xx;
+    private final ApiGate gate;
+    private final SessionRoutes sessions;
+    private final AuditRoutes auditRoutes;
 
-    ApiRouter(ApiContext context, MeterRegistry registry) throws IOException {
+    ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate) throws IOException {
         this.context = context;
+        this.gate = gate;
+        this.sessions = new SessionRoutes(gate.authenticator(), gate.audit(), context.clock());
+        this.auditRoutes = new AuditRoutes(gate, context.clock());
         String site = escapeHtml(context.site());
         this.files = Map.of(
                 "/", new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
@@ -79,13 +92,13 @@ final class ApiRouter {
     }
 
     /** The response to {@code request}, with content length and common headers set. */
-    FullHttpResponse respond(FullHttpRequest request) {
+    FullHttpResponse respond(FullHttpRequest request, Peer peer) {
         FullHttpResponse response;
         if (request.decoderResult().isFailure()) {
             response = error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
         } else {
             try {
-                response = route(request);
+                response = route(request, peer);
             } catch (RuntimeException e) {
                 logger.error("{} {} failed", request.method(), request.uri(), e);
                 response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
@@ -110,15 +123,13 @@ final class ApiRouter {
         response.headers().set("X-Content-Type-Options", "nosniff");
     }
 
-    private FullHttpResponse route(FullHttpRequest request) {
+    private FullHttpResponse route(FullHttpRequest request, Peer peer) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         HttpMethod method = request.method();
+        // Public: the probe and the page (which shows its sign-in form when the API answers 401).
         if (path.equals("/health")) {
             return method.equals(HttpMethod.GET) ? health() : notAllowed("GET");
-        }
-        if (path.equals("/metrics")) {
-            return method.equals(HttpMethod.GET) ? metrics() : notAllowed("GET");
         }
         StaticFile file = files.get(path.equals("/index.html") ? "/" : path);
         if (file != null) {
@@ -130,6 +141,37 @@ final class ApiRouter {
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
             return response;
         }
+        if (!method.equals(HttpMethod.GET)) {
+            Optional<Refusal> refused = gate.checkWrite(request, peer);
+            if (refused.isPresent()) {
+                return refusal(refused.get());
+            }
+        }
+        if (path.equals(SessionRoutes.PATH)) {
+            return sessions.route(request, peer);
+        }
+        AuthResult auth = sessions.authenticate(request, peer);
+        if (auth instanceof AuthResult.Refused refused) {
+            return refusal(refused.refusal());
+        }
+        Principal who = ((AuthResult.Authenticated) auth).principal();
+        ApiRole needed = required(method, path);
+        if (!who.role().includes(needed)) {
+            return error(
+                    HttpResponseStatus.FORBIDDEN,
+                    "forbidden",
+                    "user '" + who.name() + "' is " + who.role().spelling() + "; " + method + " " + path + " needs "
+                            + needed.spelling());
+        }
+        if (path.equals("/metrics")) {
+            return method.equals(HttpMethod.GET) ? metrics() : notAllowed("GET");
+        }
+        if (path.equals(AUDIT)) {
+            return method.equals(HttpMethod.GET) ? auditRoutes.audit(uri.parameters()) : notAllowed("GET");
+        }
+        if (path.equals(USERS)) {
+            return method.equals(HttpMethod.GET) ? auditRoutes.users() : notAllowed("GET");
+        }
         if (path.equals(DEVICES)) {
             return method.equals(HttpMethod.GET) ? devices() : notAllowed("GET");
         }
@@ -139,7 +181,7 @@ final class ApiRouter {
                 return method.equals(HttpMethod.GET) ? device(rest[0]) : notAllowed("GET");
             }
             if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals("commands")) {
-                return method.equals(HttpMethod.POST) ? sendCommand(rest[0], request) : notAllowed("POST");
+                return method.equals(HttpMethod.POST) ? audited(rest[0], request, who, peer) : notAllowed("POST");
             }
         }
         if (path.equals(COMMANDS)) {
@@ -152,6 +194,24 @@ final class ApiRouter {
             }
         }
         return error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
+    }
+
+    /** GET needs viewer; the audit log and every write operator; the user list admin. */
+    private static ApiRole required(HttpMethod method, String path) {
+        if (path.equals(USERS)) {
+            return ApiRole.ADMIN;
+        }
+        if (path.equals(AUDIT) || !method.equals(HttpMethod.GET)) {
+            return ApiRole.OPERATOR;
+        }
+        return ApiRole.VIEWER;
+    }
+
+    /** Sends the command and writes the audit entry, whatever the outcome, before answering. */
+    private FullHttpResponse audited(String deviceId, FullHttpRequest request, Principal who, Peer peer) {
+        FullHttpResponse response = sendCommand(deviceId, request);
+        auditRoutes.recordCommand(deviceId, request, response, who, peer);
+        return response;
     }
 
     private FullHttpResponse health() {
@@ -246,6 +306,11 @@ final class ApiRouter {
                 return error(HttpResponseStatus.BAD_REQUEST, "value: must be a number");
             }
             value = valueNode.doubleValue();
+            if (!Double.isFinite(value)) {
+                // 1e400 parses to Infinity: out of any range, but say so rather than "needs a value".
+                return error(
+                        HttpResponseStatus.BAD_REQUEST, "value: must be a finite number; this one overflows a double");
+            }
         }
         JsonNode instanceNode = body.get("instance");
         String instance = "";
@@ -294,31 +359,6 @@ final class ApiRouter {
     private FullHttpResponse notAllowed(String allow) {
         FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allow);
         response.headers().set(HttpHeaderNames.ALLOW, allow);
-        return response;
-    }
-
-    private FullHttpResponse error(HttpResponseStatus status, String message) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("error", message);
-        return json(status, node);
-    }
-
-    private FullHttpResponse json(HttpResponseStatus status, JsonNode node) {
-        byte[] body;
-        try {
-            body = mapper.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
-        FullHttpResponse response = bytes(status, body, JSON);
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        return response;
-    }
-
-    private static FullHttpResponse bytes(HttpResponseStatus status, byte[] body, String contentType) {
-        FullHttpResponse response =
-                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         return response;
     }
 

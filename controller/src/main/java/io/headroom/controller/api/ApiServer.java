@@ -1,6 +1,13 @@
 package io.headroom.controller.api;
 
+import io.headroom.controller.api.auth.AuditLog;
+import io.headroom.controller.api.auth.Authenticator;
+import io.headroom.controller.api.auth.LoginThrottle;
+import io.headroom.controller.api.auth.SessionStore;
+import io.headroom.controller.api.auth.UserDirectory;
+import io.headroom.controller.api.auth.WriteGuard;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -14,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -27,8 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The controller's HTTP server on Netty: the JSON API, {@code /health}, {@code /metrics} and the
  * web page (routes in {@code docs/http-api.md}). Request bodies are capped (413 beyond), a
- * connection that does not complete a request in time is closed, and request handling runs on
- * a small worker pool so the I/O event loop never waits on it. {@link #close()} is idempotent.
+ * connection that does not complete a request in time is closed, connections beyond the cap are
+ * closed at once, and request handling runs on a small worker pool so the I/O event loop never
+ * waits on it. Every API route but {@code /health} and the page needs a signed-in user, every write
+ * passes the CSRF checks and is audited, and with {@code http.tls} the server speaks HTTPS only
+ * (docs/api-security.md). {@link #close()} is idempotent.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -41,10 +52,16 @@ public final class ApiServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Channel serverChannel;
     private final ChannelGroup connections;
+    private final AuditLog audit;
     private volatile boolean closed;
 
     private ApiServer(
-            EventLoopGroup ioGroup, ThreadPoolExecutor workers, Channel serverChannel, ChannelGroup connections) {
+            EventLoopGroup ioGroup,
+            ThreadPoolExecutor workers,
+            Channel serverChannel,
+            ChannelGroup connections,
+            AuditLog audit) {
+        this.audit = audit;
         this.ioGroup = ioGroup;
         this.workers = workers;
         this.serverChannel = serverChannel;
@@ -58,7 +75,32 @@ public final class ApiServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while binding
      */
     public static ApiServer start(ApiServerConfig config, ApiContext context) throws IOException, InterruptedException {
-        ApiRouter router = new ApiRouter(context, context.registry());
+        ApiSecurity security = config.security();
+        SslContext tls =
+                security.tls().isPresent() ? PemServerTls.context(security.tls().get()) : null;
+        UserDirectory users = new UserDirectory(security.users());
+        SessionStore sessions = new SessionStore(context.clock(), security.sessionTtl());
+        LoginThrottle throttle =
+                new LoginThrottle(context.clock(), security.maxFailedLogins(), security.failedLoginWindow());
+        WriteGuard guard = new WriteGuard(config.bindHost(), security.allowedHosts(), security.allowedOrigins());
+        AuditLog audit = AuditLog.open(security.auditFile());
+        ApiGate gate = new ApiGate(
+                guard, new Authenticator(users, sessions, throttle, context.clock()), users, audit, context.registry());
+        ApiRouter router;
+        try {
+            router = new ApiRouter(context, context.registry(), gate);
+        } catch (IOException | RuntimeException e) {
+            audit.close();
+            throw e;
+        }
+        Gauge.builder("headroom.http.sessions", sessions, SessionStore::size)
+                .description("Signed-in HTTP API sessions")
+                .register(context.registry());
+        ConnectionCap cap = new ConnectionCap(
+                config.maxConnections(),
+                Counter.builder("headroom.http.connections.refused")
+                        .description("HTTP connections closed at once because http.max-connections were open")
+                        .register(context.registry()));
         Counter timeouts = Counter.builder("headroom.http.request.timeouts")
                 .description("HTTP connections closed for not completing a request in time")
                 .register(context.registry());
@@ -82,21 +124,41 @@ public final class ApiServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             connections.add(channel);
+                            channel.pipeline().addLast("cap", cap);
+                            if (tls != null) {
+                                channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+                            }
                             channel.pipeline()
                                     .addLast("codec", new HttpServerCodec())
                                     .addLast("aggregator", new HttpObjectAggregator(config.maxRequestBytes()))
                                     .addLast("deadline", new RequestDeadlineHandler(timeoutNanos, timeouts))
-                                    .addLast("api", new RequestDispatcher(router, workers));
+                                    .addLast("api", new RequestDispatcher(router, workers, tls != null));
                         }
                     });
             Channel channel =
                     bootstrap.bind(config.bindHost(), config.port()).sync().channel();
-            ApiServer server = new ApiServer(ioGroup, workers, channel, connections);
-            server.logger.info("HTTP API listening on {}", channel.localAddress());
+            ApiServer server = new ApiServer(ioGroup, workers, channel, connections, audit);
+            if (tls == null) {
+                server.logger.warn(
+                        "HTTP API listening on {} WITHOUT TLS (http.tls.mode: off); {} users, write hosts {}",
+                        channel.localAddress(),
+                        security.users().size(),
+                        guard.allowedHosts());
+            } else {
+                server.logger.info(
+                        "HTTP API listening on {} with TLS; {} users, write hosts {}",
+                        channel.localAddress(),
+                        security.users().size(),
+                        guard.allowedHosts());
+            }
+            if (users.isEmpty()) {
+                server.logger.warn("HTTP API: no users configured (http.users): nobody can sign in");
+            }
             return server;
         } catch (Exception e) {
             ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
+            audit.close();
             if (e instanceof InterruptedException) {
                 throw (InterruptedException) e;
             }
@@ -120,5 +182,10 @@ public final class ApiServer implements AutoCloseable {
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         workers.shutdownNow();
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        try {
+            audit.close();
+        } catch (IOException e) {
+            logger.warn("closing the audit log {} failed: {}", audit.file(), e.toString());
+        }
     }
 }

@@ -12,11 +12,21 @@ import java.util.Objects;
  *     from the connection opening or from the last response; a slow or silent client is closed
  *     (slowloris)
  * @param maxRequestBytes largest request body; larger is answered 413
+ * @param maxConnections connections open at once; a further one is closed as soon as it is accepted
+ *     and counted, so idle connections cannot use up the process's file descriptors
+ * @param security users, sessions, write checks, audit log and TLS
  */
-public record ApiServerConfig(String bindHost, int port, Duration requestTimeout, int maxRequestBytes) {
+public record ApiServerConfig(
+        String bindHost,
+        int port,
+        Duration requestTimeout,
+        int maxRequestBytes,
+        int maxConnections,
+        ApiSecurity security) {
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
     public ApiServerConfig {
         if (bindHost == null || bindHost.isBlank()) {
@@ -32,10 +42,15 @@ public record ApiServerConfig(String bindHost, int port, Duration requestTimeout
         if (maxRequestBytes < 1024) {
             throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " is below 1024");
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections: " + maxConnections + " is below 1");
+        }
+        Objects.requireNonNull(security, "security");
     }
 
-    /** Default timeout and size limit. */
-    public static ApiServerConfig defaults(String bindHost, int port) {
-        return new ApiServerConfig(bindHost, port, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_REQUEST_BYTES);
+    /** Default timeout, size limit and connection cap. */
+    public static ApiServerConfig defaults(String bindHost, int port, ApiSecurity security) {
+        return new ApiServerConfig(
+                bindHost, port, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_CONNECTIONS, security);
     }
 }

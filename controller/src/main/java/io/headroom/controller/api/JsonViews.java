@@ -3,6 +3,7 @@ package io.headroom.controller.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.controller.api.auth.AuditEntry;
 import io.headroom.controller.command.CommandVerbs;
 import io.headroom.controller.command.CommandView;
 import io.headroom.controller.store.DeviceCapability;
@@ -90,6 +91,20 @@ final class JsonViews {
         node.put("readBack", command.readBack());
         node.put("issuedAt", command.issuedAt().toString());
         node.put("updatedAt", command.updatedAt().toString());
+        return node;
+    }
+
+    static ObjectNode audit(ObjectMapper mapper, AuditEntry entry) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("at", entry.at().toString());
+        node.put("user", entry.user());
+        node.put("role", entry.role());
+        node.put("action", entry.action());
+        node.put("target", entry.target());
+        node.put("detail", entry.detail());
+        node.put("source", entry.source());
+        node.put("status", entry.status());
+        node.put("outcome", entry.outcome());
         return node;
     }
 

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,14 +25,16 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
     private final Logger logger = LoggerFactory.getLogger(getClass());
     private final ApiRouter router;
     private final Executor workers;
+    private final boolean tls;
     /** Guarded by {@code this}. */
     private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
     /** Guarded by {@code this}. */
     private boolean running;
 
-    RequestDispatcher(ApiRouter router, Executor workers) {
+    RequestDispatcher(ApiRouter router, Executor workers, boolean tls) {
         this.router = router;
         this.workers = workers;
+        this.tls = tls;
     }
 
     @Override
@@ -39,10 +42,11 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
         boolean keepAlive =
                 HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         FullHttpRequest retained = request.retain();
+        Peer peer = new Peer((InetSocketAddress) ctx.channel().remoteAddress(), tls);
         Runnable task = () -> {
             FullHttpResponse response;
             try {
-                response = router.respond(retained);
+                response = router.respond(retained, peer);
             } finally {
                 retained.release();
             }

@@ -32,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
 class ApiServerIT {
@@ -54,6 +56,10 @@ class ApiServerIT {
     private static ApiServer server;
     private static HttpClient client;
     private static String base;
+    private static String token;
+
+    @TempDir
+    static Path dataDir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -90,12 +96,29 @@ class ApiServerIT {
                         .build());
         ApiContext context = new ApiContext(
                 SITE, store, commands, registry, transportUp::get, ingest::connectedAgents, clock, Instant.now());
-        server = ApiServer.start(new ApiServerConfig("127.0.0.1", 0, Duration.ofMillis(700), 64 * 1024), context);
+        server = ApiServer.start(
+                new ApiServerConfig(
+                        "127.0.0.1",
+                        0,
+                        Duration.ofMillis(700),
+                        64 * 1024,
+                        ApiServerConfig.DEFAULT_MAX_CONNECTIONS,
+                        ApiSecurity.plaintext(TestUsers.all(), dataDir.resolve("audit.jsonl"))),
+                context);
         base = "http://127.0.0.1:" + server.localAddress().getPort();
         client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+        HttpResponse<String> signIn = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/session"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + TestUsers.OPERATOR
+                                + "\",\"password\":\"" + TestUsers.password(TestUsers.OPERATOR) + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
+        token = JSON.readTree(signIn.body()).get("token").asText();
     }
 
     @AfterAll
@@ -112,6 +135,7 @@ class ApiServerIT {
         return client.send(
                 HttpRequest.newBuilder(URI.create(base + path))
                         .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + token)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -120,6 +144,7 @@ class ApiServerIT {
         return client.send(
                 HttpRequest.newBuilder(URI.create(base + path))
                         .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -451,8 +476,9 @@ class ApiServerIT {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write(("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
-                            + "GET /api/v1/devices/nope HTTP/1.1\r\nHost: x\r\n\r\n"
+            String auth = "Authorization: Bearer " + token + "\r\n";
+            out.write(("GET /metrics HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
+                            + "GET /api/v1/devices/nope HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
                             + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.headroom.config.ConfigException;
 import io.headroom.config.ConfigProblem;
 import io.headroom.config.DataSize;
+import io.headroom.controller.api.auth.ApiRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class ControllerConfigLoaderTest {
 
     private static final Path BASE = Path.of("/etc/headroom");
+    private static final String HTTP_OFF = "http:\n  tls:\n    mode: off\n";
+    private static final String HASH = "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNo";
 
     private static ControllerConfig parse(String yaml) throws ConfigException {
         return ControllerConfigLoader.parse("controller.yaml", yaml, BASE);
@@ -41,26 +44,32 @@ class ControllerConfigLoaderTest {
                         DataSize.ofBytes(1_048_576),
                         Duration.ofSeconds(30),
                         10_000));
-        assertThat(config.http()).isEqualTo(new ControllerConfig.Http("127.0.0.1", 8080));
+        assertThat(config.http().tls().mode()).isEqualTo(ControllerConfig.TlsMode.ON);
+        assertThat(config.http().tls().certFile()).contains(Path.of("/etc/headroom/http.crt"));
+        assertThat(config.http().users())
+                .extracting(ControllerConfig.User::name, ControllerConfig.User::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("operator", ApiRole.OPERATOR));
+        assertThat(config.http().maxConnections()).isEqualTo(1024);
         assertThat(config.lease()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/headroom"));
     }
 
     @Test
     void parse_minimal_appliesDefaults() throws Exception {
-        ControllerConfig config = parse("site: s1\nmqtt:\n  credentials-file: c\n");
+        ControllerConfig config = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF);
 
         assertThat(config.controllerId()).isEqualTo("controller");
         assertThat(config.mqtt().port()).isEqualTo(1883);
         assertThat(config.mqtt().credentialsFile()).isEqualTo(BASE.resolve("c"));
         assertThat(config.mqtt().maxPacketBytes()).isEqualTo(1024 * 1024);
-        assertThat(config.http()).isEqualTo(new ControllerConfig.Http("127.0.0.1", 8080));
+        assertThat(config.http()).isEqualTo(ControllerConfig.Http.plaintext("127.0.0.1", 8080, List.of()));
         assertThat(config.lease()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
     void parse_durationsSizesAndPortZero_accepted() throws Exception {
         ControllerConfig config = parse("site: s1\nmqtt:\n  credentials-file: c\n  port: 0\n  max-keep-alive: 2m\n"
-                + "  max-packet-size: 64KiB\nhttp:\n  port: 0\nlease: 9500ms\n");
+                + "  max-packet-size: 64KiB\nhttp:\n  port: 0\n  tls:\n    mode: off\nlease: 9500ms\n");
 
         assertThat(config.mqtt().port()).isZero();
         assertThat(config.mqtt().maxKeepAlive()).isEqualTo(Duration.ofMinutes(2));
@@ -79,7 +88,7 @@ class ControllerConfigLoaderTest {
 
         List<String> problems =
                 e.problems().stream().map(ConfigProblem::toString).toList();
-        assertThat(problems).hasSize(7);
+        assertThat(problems).hasSize(8);
         assertThat(problems.get(0)).startsWith(file + ":1: site:");
         assertThat(problems.get(1)).startsWith(file + ":4: mqtt.port:").contains("70000");
         assertThat(problems.get(2))
@@ -88,9 +97,10 @@ class ControllerConfigLoaderTest {
         assertThat(problems.get(3))
                 .startsWith(file + ":7: mqtt.max-packet-size:")
                 .contains("12B");
-        assertThat(problems.get(4)).startsWith(file + ":10: http.prot:").contains("did you mean port?");
-        assertThat(problems.get(5)).startsWith(file + ":11: lease:").contains("1s");
-        assertThat(problems.get(6)).startsWith(file + ":12: colour:").contains("unknown key");
+        assertThat(problems.get(4)).startsWith(file + ":9: http.tls: required");
+        assertThat(problems.get(5)).startsWith(file + ":10: http.prot:").contains("did you mean port?");
+        assertThat(problems.get(6)).startsWith(file + ":11: lease:").contains("1s");
+        assertThat(problems.get(7)).startsWith(file + ":12: colour:").contains("unknown key");
     }
 
     @Test
@@ -98,7 +108,7 @@ class ControllerConfigLoaderTest {
         assertThat(problemsOf("http:\n  port: 8081\n"))
                 .anySatisfy(p -> assertThat(p).contains("site: required"))
                 .anySatisfy(p -> assertThat(p).contains("mqtt: required"));
-        assertThat(problemsOf("site: a\nmqtt:\n  port: 1\n"))
+        assertThat(problemsOf("site: a\nmqtt:\n  port: 1\n" + HTTP_OFF))
                 .singleElement()
                 .satisfies(p -> assertThat(p).contains("mqtt.credentials-file: required"));
     }
@@ -114,7 +124,7 @@ class ControllerConfigLoaderTest {
                         .contains("eighty"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("controller.yaml:5: http.bind:"));
         // A size without its unit is refused, never guessed to be bytes.
-        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\n  max-packet-size: 1048576\n"))
+        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\n  max-packet-size: 1048576\n" + HTTP_OFF))
                 .singleElement()
                 .satisfies(p -> assertThat(p).startsWith("controller.yaml:4: mqtt.max-packet-size:"));
     }
@@ -134,8 +144,52 @@ class ControllerConfigLoaderTest {
     void load_relativeCredentialsFile_resolvedAgainstConfigDirectory() throws Exception {
         Path dir = Files.createTempDirectory("headroom-config");
         Path file = dir.resolve("controller.yaml");
-        Files.writeString(file, "site: a\nmqtt:\n  credentials-file: creds/agents\n");
+        Files.writeString(file, "site: a\nmqtt:\n  credentials-file: creds/agents\n" + HTTP_OFF);
 
         assertThat(ControllerConfigLoader.load(file).mqtt().credentialsFile()).isEqualTo(dir.resolve("creds/agents"));
+    }
+
+    @Test
+    void parse_httpWithoutTls_refused_plaintextMustBeWritten() {
+        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("http: required"));
+        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\nhttp:\n  port: 1\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:5: http.tls: required"));
+        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\nhttp:\n  tls:\n    mode: on\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .startsWith("controller.yaml:6: http.tls.mode:")
+                        .contains("needs cert-file and key-file"));
+        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\nhttp:\n  tls:\n    mode: maybe\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:6: http.tls.mode:"));
+    }
+
+    @Test
+    void parse_users_badHashRoleAndDuplicates_reportedAtTheirLines() throws Exception {
+        String head = "site: a\nmqtt:\n  credentials-file: c\n" + HTTP_OFF + "  users:\n";
+        ControllerConfig good = parse(head + "    - {name: olga, role: operator, password-hash: \"" + HASH + "\"}\n"
+                + "    - {name: vera, role: viewer, password-hash: \"" + HASH + "\"}\n");
+        assertThat(good.http().users())
+                .extracting(ControllerConfig.User::role)
+                .containsExactly(ApiRole.OPERATOR, ApiRole.VIEWER);
+
+        assertThat(problemsOf(head + "    - {name: olga, role: operator, password-hash: hunter2}\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .startsWith("controller.yaml:8: http.users[0].password-hash:")
+                        .contains("expected pbkdf2-sha256$"));
+        assertThat(problemsOf(head + "    - {name: olga, role: superuser, password-hash: \"" + HASH + "\"}\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:8: http.users[0].role:"));
+        assertThat(problemsOf(head + "    - {name: olga, role: admin, password-hash: \"" + HASH + "\"}\n"
+                        + "    - {name: olga, role: viewer, password-hash: \"" + HASH + "\"}\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("'olga' is listed twice"));
+        assertThat(problemsOf(head + "    - {name: \"o l\", role: admin, password-hash: \"" + HASH + "\"}\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:8: http.users[0].name:"));
     }
 }

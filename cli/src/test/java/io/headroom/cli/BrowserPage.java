@@ -1,0 +1,207 @@
+package io.headroom.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One page in a headless Chromium, driven over the DevTools protocol (a WebSocket, with the JDK's
+ * own client) so a test can type into the page as a user would: sign in, click, and read the DOM
+ * the scripts left. Each page runs in its own browser and profile, so no cookie leaks between tests.
+ */
+final class BrowserPage implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final WebSocket socket;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+
+    private BrowserPage(Process process, WebSocket socket) {
+        this.process = process;
+        this.socket = socket;
+    }
+
+    /** Starts Chromium on {@code url} and attaches to its page. */
+    static BrowserPage open(Path binary, Path profiles, String url) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory(profiles, "chromium-");
+        Process process = new ProcessBuilder(
+                        binary.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-extensions",
+                        "--remote-debugging-port=0",
+                        "--remote-allow-origins=*",
+                        "--user-data-dir=" + profile,
+                        url)
+                .redirectOutput(profile.resolve("stdout.log").toFile())
+                .redirectError(profile.resolve("stderr.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        try {
+            Path portFile = profile.resolve("DevToolsActivePort");
+            await().atMost(START)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(portFile)
+                            && Files.readAllLines(portFile).size() >= 2);
+            int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
+            HttpClient http = HttpClient.newHttpClient();
+            AtomicReference<String> pageSocket = new AtomicReference<>();
+            await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() -> {
+                HttpResponse<String> list = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                for (JsonNode target : JSON.readTree(list.body())) {
+                    if (target.path("type").asText().equals("page")) {
+                        pageSocket.set(target.path("webSocketDebuggerUrl").asText());
+                        return true;
+                    }
+                }
+                return false;
+            });
+            BrowserPage[] self = new BrowserPage[1];
+            WebSocket socket = http.newWebSocketBuilder()
+                    .buildAsync(URI.create(pageSocket.get()), new Listener(self))
+                    .get(30, TimeUnit.SECONDS);
+            self[0] = new BrowserPage(process, socket);
+            return self[0];
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IOException(
+                    "Chromium did not come up for " + url + ": " + e + "; "
+                            + Files.readString(profile.resolve("stderr.log"), StandardCharsets.UTF_8),
+                    e);
+        }
+    }
+
+    /** Evaluates {@code expression} in the page (awaiting a promise) and returns its value. */
+    JsonNode evaluate(String expression) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("expression", expression);
+        params.put("awaitPromise", true);
+        params.put("returnByValue", true);
+        JsonNode reply = call("Runtime.evaluate", params);
+        if (reply.has("exceptionDetails")) {
+            throw new AssertionError("page script failed: " + reply.get("exceptionDetails"));
+        }
+        return reply.path("result").path("value");
+    }
+
+    /** Waits until {@code condition} (a JS expression) is true in the page. */
+    void awaitTrue(String condition, Duration atMost) {
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> evaluate("!!(" + condition + ")").asBoolean());
+    }
+
+    /** Types {@code text} into the input with this id, as the user would (input events included). */
+    void type(String id, String text) throws Exception {
+        evaluate("(function(){var e=document.getElementById(" + JSON.writeValueAsString(id) + ");e.focus();e.value="
+                + JSON.writeValueAsString(text)
+                + ";e.dispatchEvent(new Event('input',{bubbles:true}));return true;})()");
+    }
+
+    void click(String id) throws Exception {
+        evaluate("document.getElementById(" + JSON.writeValueAsString(id) + ").click(), true");
+    }
+
+    /** The page's DOM as its scripts left it. */
+    String dom() throws Exception {
+        return evaluate("document.documentElement.outerHTML").asText();
+    }
+
+    void navigate(String url) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("url", url);
+        call("Page.navigate", params);
+    }
+
+    private JsonNode call(String method, ObjectNode params) throws Exception {
+        int id = ids.incrementAndGet();
+        ObjectNode message = JSON.createObjectNode();
+        message.put("id", id);
+        message.put("method", method);
+        message.set("params", params);
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        socket.sendText(JSON.writeValueAsString(message), true).get(10, TimeUnit.SECONDS);
+        JsonNode answer = reply.get(30, TimeUnit.SECONDS);
+        if (answer.has("error")) {
+            throw new AssertionError(method + " failed: " + answer.get("error"));
+        }
+        return answer.path("result");
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Collects text frames into messages and completes the call each answers. */
+    private static final class Listener implements WebSocket.Listener {
+        private final BrowserPage[] page;
+        private final StringBuilder partial = new StringBuilder();
+
+        Listener(BrowserPage[] page) {
+            this.page = page;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                try {
+                    JsonNode message = JSON.readTree(text);
+                    if (message.has("id") && page[0] != null) {
+                        CompletableFuture<JsonNode> reply =
+                                page[0].pending.remove(message.get("id").asInt());
+                        if (reply != null) {
+                            reply.complete(message);
+                        }
+                    }
+                } catch (IOException e) {
+                    // not a protocol message; ignore
+                }
+            }
+            socket.request(1);
+            return null;
+        }
+    }
+}
