@@ -52,6 +52,7 @@ final class SnmpTestAgent implements AutoCloseable {
     private final DefaultUdpTransportMapping transport;
     private final Map<OID, MOScalar<Variable>> scalars = new ConcurrentHashMap<>();
     private final Set<Address> sources = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Refusal refusal;
 
     /** How the agent answers a SET of the control command. */
@@ -122,10 +123,21 @@ final class SnmpTestAgent implements AutoCloseable {
             @Override
             public <A extends Address> void processPdu(org.snmp4j.CommandResponderEvent<A> event) {
                 sources.add(event.getPeerAddress());
+                if (event.getPDU() != null) {
+                    requests.computeIfAbsent(
+                                    event.getPDU().getType(), t -> new java.util.concurrent.atomic.AtomicInteger())
+                            .incrementAndGet();
+                }
             }
         });
         snmp.addCommandResponder(processor);
         snmp.listen();
+    }
+
+    /** Requests of a PDU type ({@code PDU.GETBULK} …) received so far. */
+    int requests(int pduType) {
+        java.util.concurrent.atomic.AtomicInteger count = requests.get(pduType);
+        return count == null ? 0 : count.get();
     }
 
     /** The source addresses (IP and UDP port) requests came from so far. */
