@@ -18,13 +18,8 @@ import org.snmp4j.CommunityTarget;
 import org.snmp4j.PDU;
 import org.snmp4j.PDUv1;
 import org.snmp4j.ScopedPDU;
-import org.snmp4j.UserTarget;
 import org.snmp4j.event.ResponseEvent;
 import org.snmp4j.event.ResponseListener;
-import org.snmp4j.mp.SnmpConstants;
-import org.snmp4j.security.SecurityLevel;
-import org.snmp4j.security.SecurityModel;
-import org.snmp4j.security.UsmUser;
 import org.snmp4j.smi.Null;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
@@ -42,15 +37,6 @@ import org.snmp4j.smi.VariableBinding;
  */
 final class SnmpClient implements SnmpAccess {
 
-    private static final String[] USM_REPORTS = {
-        "1.3.6.1.6.3.15.1.1.1", "unsupported security level",
-        "1.3.6.1.6.3.15.1.1.2", "not in time window",
-        "1.3.6.1.6.3.15.1.1.3", "unknown user name",
-        "1.3.6.1.6.3.15.1.1.4", "unknown engine id",
-        "1.3.6.1.6.3.15.1.1.5", "wrong digest (authentication passphrase)",
-        "1.3.6.1.6.3.15.1.1.6", "decryption error (privacy passphrase)",
-    };
-
     private final java.util.function.Supplier<SnmpSession> sessionSource;
     private SnmpSession session;
     private final String host;
@@ -59,7 +45,7 @@ final class SnmpClient implements SnmpAccess {
     private final Duration timeout;
     private final SecretResolver secrets;
     private AbstractTarget<UdpAddress> target;
-    private String v3Key;
+    private final SnmpUsmTarget usm = new SnmpUsmTarget();
     private volatile Pending pending;
     private volatile boolean closed;
 
@@ -105,29 +91,11 @@ final class SnmpClient implements SnmpAccess {
         long perTry = Math.max(1, timeout.toMillis() / tries);
         if (settings.version() == SnmpVersion.V3) {
             SnmpV3Settings v3 = settings.v3().orElseThrow();
-            OctetString user = new OctetString(v3.user());
             OctetString auth =
                     v3.authPassphrase().isPresent() ? secret(v3.authPassphrase().get(), "auth-passphrase") : null;
             OctetString priv =
                     v3.privPassphrase().isPresent() ? secret(v3.privPassphrase().get(), "priv-passphrase") : null;
-            String key = v3.user() + '\0' + v3.auth() + '\0' + auth + '\0' + v3.priv() + '\0' + priv;
-            if (!key.equals(v3Key)) {
-                // One USM user table per agent: a user name maps to one set of passphrases for every device.
-                session.usm()
-                        .addUser(
-                                user,
-                                new UsmUser(
-                                        user, v3.auth().id(), auth, v3.priv().id(), priv));
-                v3Key = key;
-            }
-            UserTarget<UdpAddress> user3 = new UserTarget<>();
-            user3.setSecurityName(user);
-            user3.setSecurityModel(SecurityModel.SECURITY_MODEL_USM);
-            user3.setSecurityLevel(
-                    v3.auth() == SnmpAuthProtocol.NONE
-                            ? SecurityLevel.NOAUTH_NOPRIV
-                            : v3.priv() == SnmpPrivProtocol.NONE ? SecurityLevel.AUTH_NOPRIV : SecurityLevel.AUTH_PRIV);
-            target = user3;
+            target = usm.target(session.snmp(), session.protocols(), address, v3, auth, priv, timeout.toMillis());
         } else {
             CommunityTarget<UdpAddress> community = new CommunityTarget<>();
             community.setCommunity(secret(settings.community().orElseThrow(), "community"));
@@ -226,7 +194,11 @@ final class SnmpClient implements SnmpAccess {
         return rows;
     }
 
-    /** Set by the driver from the profile. */
+    SnmpSettings settings() {
+        return settings;
+    }
+
+    /** Set by the driver: the device's max-repetitions, else the profile's. */
     private int maxRepetitions = 24;
 
     void maxRepetitions(int value) {
@@ -262,6 +234,8 @@ final class SnmpClient implements SnmpAccess {
         UdpAddress peer = target.getAddress();
         long garbageBefore = session.garbageFrom(peer);
         CompletableFuture<ResponseEvent<?>> future = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<SnmpUsmReport> reported =
+                new java.util.concurrent.atomic.AtomicReference<>();
         ResponseListener listener = new ResponseListener() {
             @Override
             public <A extends org.snmp4j.smi.Address> void onResponse(ResponseEvent<A> event) {
@@ -272,6 +246,11 @@ final class SnmpClient implements SnmpAccess {
         };
         pending = new Pending(request, listener, future);
         ResponseEvent<?> event;
+        // An unauthenticated USM report (wrong digest, decryption error) ends the wait at once (D16).
+        AutoCloseable watch = session.watchReports(peer, report -> {
+            reported.compareAndSet(null, report);
+            future.complete(null);
+        });
         try {
             session.snmp().send(request, target, null, listener);
             long bound = target.getTimeout() * (target.getRetries() + 1) + 1000;
@@ -288,6 +267,7 @@ final class SnmpClient implements SnmpAccess {
             event = null;
         } finally {
             pending = null;
+            closeQuietly(watch);
         }
         if (closed) {
             throw new SnmpFault(SnmpFault.CLOSED, "driver closed", true);
@@ -300,11 +280,23 @@ final class SnmpClient implements SnmpAccess {
                     event.getError());
         }
         PDU response = event == null ? null : event.getResponse();
+        if (response == null && reported.get() != null) {
+            session.snmp().cancel(request, listener);
+            throw report(reported.get(), peer);
+        }
         if (response == null) {
-            throw silent(peer, session.garbageFrom(peer) - garbageBefore);
+            long garbage = session.garbageFrom(peer) - garbageBefore;
+            if (garbage == 0 && settings.version() == SnmpVersion.V3 && !closed) {
+                java.util.Optional<SnmpFault> privacy =
+                        usm.explainSilence(session.snmp(), settings.v3().orElseThrow(), target.getTimeout());
+                if (privacy.isPresent()) {
+                    throw privacy.get();
+                }
+            }
+            throw silent(peer, garbage);
         }
         if (response.getType() == PDU.REPORT) {
-            throw report(response);
+            throw report(response, peer);
         }
         if (response.getType() != PDU.RESPONSE) {
             throw unexpected("answered with a " + PDU.getTypeString(response.getType()) + " PDU");
@@ -332,18 +324,37 @@ final class SnmpClient implements SnmpAccess {
                 true);
     }
 
-    private static SnmpFault report(PDU response) {
-        String what = "an SNMPv3 report";
+    /** A REPORT PDU delivered as the response: a USM refusal that SNMP4J did not resolve itself. */
+    private SnmpFault report(PDU response, UdpAddress peer) {
         if (response.size() > 0) {
             OID oid = response.get(0).getOid();
-            what = "report " + oid;
-            for (int i = 0; i < USM_REPORTS.length; i += 2) {
-                if (oid.startsWith(new OID(USM_REPORTS[i]))) {
-                    what = USM_REPORTS[i + 1];
-                }
+            java.util.Optional<SnmpUsmReport> known = SnmpUsmReport.of(oid);
+            if (known.isPresent()) {
+                return report(known.get(), peer);
             }
+            return new SnmpFault(SnmpFault.AUTH, peer + " refused the request with report " + oid, true);
         }
-        return new SnmpFault(SnmpFault.AUTH, "the agent refused the v3 user: " + what, true);
+        return new SnmpFault(SnmpFault.AUTH, peer + " refused the request with an empty report", true);
+    }
+
+    private SnmpFault report(SnmpUsmReport report, UdpAddress peer) {
+        if (report != SnmpUsmReport.UNKNOWN_USER && report != SnmpUsmReport.UNSUPPORTED_SECURITY_LEVEL) {
+            usm.forgetEngine(); // a replaced card at the old address: discover its engine id again
+        }
+        String user = settings.v3()
+                .map(v3 -> " (user " + v3.user() + ", auth " + v3.auth().name().toLowerCase(java.util.Locale.ROOT)
+                        + ", priv " + v3.priv().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                .orElse("");
+        return new SnmpFault(
+                report.reason(), peer + " refused the SNMPv3 request" + user + ": " + report.explanation(), true);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("unreachable: the report watch does not throw", e);
+        }
     }
 
     private void requireNoError(PDU response, String what) throws SnmpFault {
@@ -354,12 +365,11 @@ final class SnmpClient implements SnmpAccess {
         if (status == PDU.authorizationError) {
             throw new SnmpFault(
                     SnmpFault.AUTH,
-                    what + " refused: authorizationError (the community or user may not" + " access this view)",
+                    what + " refused: " + SnmpErrorStatus.name(status)
+                            + " (the community or user may not access this view)",
                     true);
         }
-        String text = status >= 0 && status < SnmpConstants.SNMP_ERROR_MESSAGES.length
-                ? response.getErrorStatusText()
-                : "error status " + status;
+        String text = SnmpErrorStatus.name(status);
         String at = response.getErrorIndex() >= 1 && response.getErrorIndex() <= response.size()
                 ? " at " + response.get(response.getErrorIndex() - 1).getOid()
                 : "";

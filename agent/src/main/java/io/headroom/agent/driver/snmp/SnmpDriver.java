@@ -50,7 +50,7 @@ public final class SnmpDriver implements Driver {
         this.points = compiled.points();
         this.client = client;
         this.clock = clock;
-        client.maxRepetitions(points.maxRepetitions());
+        client.maxRepetitions(client.settings().maxRepetitions().orElse(points.maxRepetitions()));
     }
 
     @Override

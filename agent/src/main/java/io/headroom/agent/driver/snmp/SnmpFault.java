@@ -18,6 +18,11 @@ public final class SnmpFault extends Exception {
     public static final String CLOSED = "closed";
     /** The request could not be sent (unresolvable host, no route, socket error). */
     public static final String IO = "io-error";
+    /**
+     * SNMPv3 authPriv requests go unanswered while the same user's authenticated, unencrypted probe is
+     * answered: the privacy protocol or passphrase is wrong (Net-SNMP drops such a request without a report).
+     */
+    public static final String PRIVACY_MISMATCH = "usm-privacy-mismatch";
     /** A secret (community, passphrase) could not be read. */
     public static final String CREDENTIALS = "credentials";
 

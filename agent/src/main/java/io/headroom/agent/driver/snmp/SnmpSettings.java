@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param community where the community string is kept (v1, v2c): communities are secrets
  * @param v3 the USM user (v3)
  * @param retries how often a request is re-sent within the timeout before the device counts as silent
+ * @param maxRepetitions GETBULK max-repetitions of a walk for this device, instead of the profile's
+ *     (some management cards answer large bulks slowly or with tooBig)
  */
 @Doc("SNMP v1/v2c/v3 over UDP (rack PDUs, UPSes).")
 public record SnmpSettings(
@@ -33,7 +35,11 @@ public record SnmpSettings(
         @Doc("The USM user (v3).") Optional<SnmpV3Settings> v3,
 
         @Doc("Re-sends of a request within the device's timeout.") @Default("1") @Range(min = "0", max = "5")
-        int retries) {
+        int retries,
+
+        @Doc("GETBULK max-repetitions of a walk for this device (v2c, v3), instead of the profile's.")
+        @Range(min = "1", max = "100")
+        Optional<Integer> maxRepetitions) {
 
     public SnmpSettings {
         Objects.requireNonNull(host, "host");
@@ -64,5 +70,24 @@ public record SnmpSettings(
         if (retries < 0 || retries > 5) {
             throw new IllegalArgumentException("retries: " + retries + " must be 0 to 5");
         }
+        Objects.requireNonNull(maxRepetitions, "maxRepetitions");
+        if (maxRepetitions.isPresent() && (maxRepetitions.get() < 1 || maxRepetitions.get() > 100)) {
+            throw new IllegalArgumentException("max-repetitions: " + maxRepetitions.get() + " must be 1 to 100");
+        }
+        if (maxRepetitions.isPresent() && version == SnmpVersion.V1) {
+            throw new IllegalArgumentException("max-repetitions: version 1 has no GETBULK (it walks with GETNEXT);"
+                    + " remove it or use version 2c or 3");
+        }
+    }
+
+    /** Settings with the profile's max-repetitions. */
+    public SnmpSettings(
+            String host,
+            int port,
+            SnmpVersion version,
+            Optional<SecretRef> community,
+            Optional<SnmpV3Settings> v3,
+            int retries) {
+        this(host, port, version, community, v3, retries, Optional.empty());
     }
 }
