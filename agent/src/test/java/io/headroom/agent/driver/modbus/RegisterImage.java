@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * exception 01 for a function it does not know. Test code: the minimal slave of the golden cases and of
  * the scripted serial slave. Thread-safe.
  */
-final class RegisterImage {
+class RegisterImage {
 
     private final Map<ModbusTable, TreeMap<Integer, Integer>> tables = new EnumMap<>(ModbusTable.class);
     private final int unit;
