@@ -12,7 +12,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * One slave's view of its transport: its unit id, its timeout per request and its retries. A request
+ * One slave's view of its transport: its unit id, its timeout and its retries. The device's timeout bounds
+ * one request with all its retries (each try waits {@code timeout / (retries + 1)}, as the SNMP driver's
+ * do), so a silent slave holds its bus or gateway for at most its own timeout per poll. A request
  * that times out, comes back garbled, or meets a busy slave (exception 06, gateway 0B) is sent again
  * up to {@code retries} times; any other exception response is final at once.
  *
@@ -42,7 +44,7 @@ public final class ModbusClient {
      * @param transport opens (or finds) the shared transport on first use
      * @param unit the slave's unit id
      * @param retries re-sends after a transient failure
-     * @param timeout per request
+     * @param timeout one request with all its retries
      */
     public ModbusClient(
             Supplier<ModbusTransport> transport,
@@ -69,10 +71,11 @@ public final class ModbusClient {
         } catch (IllegalStateException e) {
             throw new ModbusException(Kind.CLOSED, "transport closed: " + e.getMessage(), e);
         }
+        Duration perTry = timeout.dividedBy(retries + 1);
         for (int attempt = 0; ; attempt++) {
             requests.increment();
             try {
-                return carrier.exchange(unit, pdu, timeout);
+                return carrier.exchange(unit, pdu, perTry);
             } catch (ModbusException e) {
                 if (!e.isTransient() || attempt >= retries) {
                     meters.counter("headroom.agent.modbus.failures", "device", deviceId, "reason", e.reason())
