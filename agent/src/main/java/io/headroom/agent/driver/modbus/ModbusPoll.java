@@ -36,7 +36,10 @@ public final class ModbusPoll {
             try {
                 decode(block, access, readings);
             } catch (ModbusException e) {
-                if (e.kind() == Kind.TIMEOUT || e.kind() == Kind.UNREACHABLE || e.kind() == Kind.CLOSED) {
+                if (e.kind() == Kind.TIMEOUT
+                        || e.kind() == Kind.REFUSED
+                        || e.kind() == Kind.UNREACHABLE
+                        || e.kind() == Kind.CLOSED) {
                     return PollResult.offline(clock.instant(), e.reason(), e.getMessage());
                 }
                 failed++;

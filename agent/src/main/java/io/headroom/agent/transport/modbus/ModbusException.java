@@ -22,7 +22,9 @@ public final class ModbusException extends IOException {
         CRC("crc-error"),
         /** The answer was not a reply to the request (wrong unit, function, length or transaction id). */
         BAD_RESPONSE("bad-response"),
-        /** The serial bus or TCP peer could not be reached (port missing, connection refused). */
+        /** The TCP peer refused the connection (nothing listens on its port). */
+        REFUSED("connection-refused"),
+        /** The serial bus or TCP peer could not be reached (port missing, connect timed out, I/O error). */
         UNREACHABLE("unreachable"),
         /** The transport was closed (the agent is stopping). */
         CLOSED("closed");
@@ -88,7 +90,7 @@ public final class ModbusException extends IOException {
         return switch (kind) {
             case TIMEOUT, CRC, BAD_RESPONSE -> true;
             case EXCEPTION -> ExceptionCode.isTransient(exceptionCode);
-            case UNREACHABLE, CLOSED -> false;
+            case REFUSED, UNREACHABLE, CLOSED -> false;
         };
     }
 }

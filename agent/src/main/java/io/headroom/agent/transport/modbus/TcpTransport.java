@@ -119,6 +119,9 @@ public final class TcpTransport implements ModbusTransport {
         } catch (SocketTimeoutException e) {
             fresh.close();
             throw new ModbusException(Kind.UNREACHABLE, prefix(unit) + "connect timed out", e);
+        } catch (java.net.ConnectException e) {
+            fresh.close();
+            throw new ModbusException(Kind.REFUSED, prefix(unit) + "cannot connect: " + e.getMessage(), e);
         } catch (IOException e) {
             fresh.close();
             throw new ModbusException(Kind.UNREACHABLE, prefix(unit) + "cannot connect: " + e.getMessage(), e);

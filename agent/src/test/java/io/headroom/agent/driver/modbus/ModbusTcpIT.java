@@ -122,7 +122,7 @@ class ModbusTcpIT {
     }
 
     @Test
-    void deadMeter_isOfflineUnreachable_onItsOwnLane_andTheLiveMeterIsUnaffected() throws Exception {
+    void deadMeter_isOfflineRefused_onItsOwnLane_andTheLiveMeterIsUnaffected() throws Exception {
         int live = tcpServer(1, PeerImages.of("eastron/sdm630/nominal"));
         int dead = PeerImages.freePort();
         ModbusSettings deadSettings = tcp(dead, 1);
@@ -133,7 +133,7 @@ class ModbusTcpIT {
                 .poll();
 
         assertThat(deadResult.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_OFFLINE);
-        assertThat(deadResult.reason()).isEqualTo("unreachable");
+        assertThat(deadResult.reason()).isEqualTo("connection-refused");
         assertThat(deadResult.message()).contains("127.0.0.1:" + dead).contains("cannot connect");
         assertThat(liveResult.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
         assertThat(TestDevices.DRIVERS.lane(PeerImages.device("dead", "eastron/sdm630", deadSettings)))
