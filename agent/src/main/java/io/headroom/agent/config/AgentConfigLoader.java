@@ -188,7 +188,10 @@ public final class AgentConfigLoader {
                         "timeout " + timeout.toMillis() + "ms must not exceed poll-interval " + poll.toMillis() + "ms");
                 continue;
             }
-            if (busesKnown && settings instanceof BusDevice busDevice && !buses.containsKey(busDevice.bus())) {
+            if (busesKnown
+                    && settings instanceof BusDevice busDevice
+                    && !busDevice.bus().isEmpty()
+                    && !buses.containsKey(busDevice.bus())) {
                 problems.add(
                         block.origin(),
                         "bus '" + busDevice.bus() + "' is not declared under buses; declared: "

@@ -6,6 +6,6 @@ package io.headroom.agent.config;
  */
 public interface BusDevice {
 
-    /** The id of the bus under {@code buses:}. */
+    /** The id of the bus under {@code buses:}; empty when this device is reached another way (TCP). */
     String bus();
 }

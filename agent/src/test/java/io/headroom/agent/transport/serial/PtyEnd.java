@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * terminal's input queue (FIONREAD; a second descriptor of the same terminal sees the same queue, and
  * jSerialComm's exclusive lock is advisory, so the probe does not disturb the bus).
  */
-final class PtyEnd implements AutoCloseable {
+public final class PtyEnd implements AutoCloseable {
     private final FileInputStream in;
     private final FileOutputStream out;
 
@@ -20,7 +20,7 @@ final class PtyEnd implements AutoCloseable {
         this.out = out;
     }
 
-    static PtyEnd open(Path path) throws IOException {
+    public static PtyEnd open(Path path) throws IOException {
         FileInputStream in = new FileInputStream(path.toFile());
         try {
             return new PtyEnd(in, new FileOutputStream(path.toFile()));
@@ -34,7 +34,7 @@ final class PtyEnd implements AutoCloseable {
      * Blocks until {@code n} bytes have arrived. A plain read loop: {@code FileInputStream.readNBytes}
      * seeks on newer JDKs, which a terminal refuses ("Illegal seek").
      */
-    byte[] read(int n) throws IOException {
+    public byte[] read(int n) throws IOException {
         byte[] bytes = new byte[n];
         for (int got = 0; got < n; ) {
             int read = in.read(bytes, got, n - got);
@@ -46,13 +46,13 @@ final class PtyEnd implements AutoCloseable {
         return bytes;
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Bytes waiting to be read at this end. */
-    int available() throws IOException {
+    public int available() throws IOException {
         return in.available();
     }
 

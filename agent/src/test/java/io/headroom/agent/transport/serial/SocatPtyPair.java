@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A missing socat skips the test, unless {@code -Dheadroom.peers=required}, where it fails.
  */
-final class SocatPtyPair implements AutoCloseable {
+public final class SocatPtyPair implements AutoCloseable {
 
     private final Path socat;
     private final Path busEnd;
@@ -34,19 +34,19 @@ final class SocatPtyPair implements AutoCloseable {
     }
 
     /** A pair whose links will be in {@code dir}, not started yet (so a test can start it late). */
-    static SocatPtyPair prepare(Path dir) {
+    public static SocatPtyPair prepare(Path dir) {
         return new SocatPtyPair(TestPeers.require("socat", "socat", Path.of("/usr/bin/socat")), dir);
     }
 
     /** A started pair. */
-    static SocatPtyPair start(Path dir) throws IOException, InterruptedException {
+    public static SocatPtyPair start(Path dir) throws IOException, InterruptedException {
         SocatPtyPair pair = prepare(dir);
         pair.start();
         return pair;
     }
 
     /** Starts socat and returns once it relays between the two ends (both links exist by then). */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         if (process != null) {
             throw new IllegalStateException("socat already running");
         }
@@ -85,7 +85,7 @@ final class SocatPtyPair implements AutoCloseable {
     }
 
     /** Stops socat; the links go, and whoever has an end open sees a hang-up. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -96,12 +96,12 @@ final class SocatPtyPair implements AutoCloseable {
     }
 
     /** The end the bus opens. */
-    Path busEnd() {
+    public Path busEnd() {
         return busEnd;
     }
 
     /** The end the simulated device reads requests from and writes replies to. */
-    Path deviceEnd() {
+    public Path deviceEnd() {
         return deviceEnd;
     }
 
