@@ -1,13 +1,6 @@
 package io.headroom.simulator.meter;
 
 import com.digitalpetri.modbus.ExceptionCode;
-import com.digitalpetri.modbus.FunctionCode;
-import com.digitalpetri.modbus.exceptions.ModbusResponseException;
-import com.digitalpetri.modbus.exceptions.UnknownUnitIdException;
-import com.digitalpetri.modbus.pdu.ReadInputRegistersRequest;
-import com.digitalpetri.modbus.pdu.ReadInputRegistersResponse;
-import com.digitalpetri.modbus.server.ModbusRequestContext;
-import com.digitalpetri.modbus.server.ModbusServices;
 import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
 import io.netty.buffer.ByteBuf;
@@ -22,7 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +41,11 @@ public final class SimulatedMeter implements AutoCloseable {
     private final int unitId;
     private final InetSocketAddress address;
     private final ModbusTcpServer server;
-    private final Counters counters;
+    private final MeterCounters counters;
     private volatile boolean closed;
 
     private SimulatedMeter(
-            String id, int unitId, InetSocketAddress address, ModbusTcpServer server, Counters counters) {
+            String id, int unitId, InetSocketAddress address, ModbusTcpServer server, MeterCounters counters) {
         this.id = id;
         this.unitId = unitId;
         this.address = address;
@@ -75,7 +67,7 @@ public final class SimulatedMeter implements AutoCloseable {
             throw new IllegalArgumentException("unitId: must be in [1, 247], got " + unitId);
         }
         int port = bind.getPort() == 0 ? freePort(bind.getAddress()) : bind.getPort();
-        Counters counters = new Counters();
+        MeterCounters counters = new MeterCounters();
         NettyTcpServerTransport transport = NettyTcpServerTransport.create(cfg -> {
             cfg.bindAddress = bind.getAddress().getHostAddress();
             cfg.port = port;
@@ -84,7 +76,7 @@ public final class SimulatedMeter implements AutoCloseable {
                 pipeline.addFirst("headroom-idle", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
             };
         });
-        ModbusTcpServer server = ModbusTcpServer.create(transport, new Services(model, unitId, counters));
+        ModbusTcpServer server = ModbusTcpServer.create(transport, new Sdm630Services(model, unitId, counters));
         try {
             server.start();
         } catch (ExecutionException e) {
@@ -163,44 +155,6 @@ public final class SimulatedMeter implements AutoCloseable {
         }
     }
 
-    private static final class Counters {
-        final AtomicLong served = new AtomicLong();
-        final AtomicLong refused = new AtomicLong();
-        final AtomicLong garbage = new AtomicLong();
-    }
-
-    /** FC 04 from the model's reading; everything else is the library's default (illegal function). */
-    private record Services(MeterModel model, int unitId, Counters counters) implements ModbusServices {
-        @Override
-        public ReadInputRegistersResponse readInputRegisters(
-                ModbusRequestContext context, int unit, ReadInputRegistersRequest request)
-                throws ModbusResponseException, UnknownUnitIdException {
-            if (unit != unitId) {
-                counters.refused.incrementAndGet();
-                throw new UnknownUnitIdException(unit);
-            }
-            int quantity = request.quantity();
-            if (quantity < 1 || quantity > Sdm630Registers.MAX_QUANTITY) {
-                counters.refused.incrementAndGet();
-                throw new ModbusResponseException(FunctionCode.READ_INPUT_REGISTERS, ExceptionCode.ILLEGAL_DATA_VALUE);
-            }
-            if (request.address() < 0 || request.address() + quantity > Sdm630Registers.SIZE) {
-                counters.refused.incrementAndGet();
-                throw new ModbusResponseException(
-                        FunctionCode.READ_INPUT_REGISTERS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
-            }
-            short[] image = Sdm630Registers.image(model.read());
-            byte[] bytes = new byte[quantity * 2];
-            for (int i = 0; i < quantity; i++) {
-                short register = image[request.address() + i];
-                bytes[2 * i] = (byte) (register >>> 8);
-                bytes[2 * i + 1] = (byte) register;
-            }
-            counters.served.incrementAndGet();
-            return new ReadInputRegistersResponse(bytes);
-        }
-    }
-
     /**
      * In front of the library's codec: passes on whole frames whose MBAP header is possible and closes
      * the connection at the first one that is not (the codec itself would wait for up to 64 KiB of a
@@ -211,9 +165,9 @@ public final class SimulatedMeter implements AutoCloseable {
         private static final java.util.Set<Integer> SUPPORTED_FUNCTIONS =
                 java.util.Set.of(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0F, 0x10, 0x16, 0x17);
 
-        private final Counters counters;
+        private final MeterCounters counters;
 
-        MbapGuard(Counters counters) {
+        MbapGuard(MeterCounters counters) {
             this.counters = counters;
         }
 
