@@ -34,6 +34,9 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -133,8 +136,9 @@ final class DemoSite implements AutoCloseable {
         writeSecret(options.workDir().resolve(PDU_COMMUNITY_FILE), PDU_WRITE_COMMUNITY + "\n");
 
         SimulatedSite simulator = SimulatedSite.start(SiteSpec.of(options.miners(), options.seed()), Clock.systemUTC());
-        List<SimulatedPdu> pdus = new ArrayList<>();
-        List<SimulatedMeter> meters = new ArrayList<>();
+        List<SimulatedPdu> pdus = new CopyOnWriteArrayList<>();
+        List<SimulatedMeter> meters = new CopyOnWriteArrayList<>();
+        FutureTask<Void> powerStart = null;
         Controller controller = null;
         List<Agent> agents = new ArrayList<>();
         try {
@@ -142,27 +146,18 @@ final class DemoSite implements AutoCloseable {
             List<RackSpec> allRacks =
                     racksByAgent.stream().flatMap(List::stream).toList();
             SitePower power = SitePower.of(simulator, allRacks, feeds(allRacks), BOOT_DELAY);
-            InetAddress loopback = InetAddress.getLoopbackAddress();
-            for (RackSpec rack : allRacks) {
-                pdus.add(SimulatedPdu.start(
-                        power,
-                        rack.id(),
-                        new PduSpec(
-                                new InetSocketAddress(loopback, 0),
-                                PDU_READ_COMMUNITY,
-                                PDU_WRITE_COMMUNITY,
-                                PDU_RATED_AMPS)));
-            }
-            for (FeedSpec feed : power.feeds()) {
-                meters.add(SimulatedMeter.start(
-                        feed.id(),
-                        MeterModel.onFeed(
-                                power, feed.id(), options.seed() + feed.id().hashCode()),
-                        1,
-                        new InetSocketAddress(loopback, 0)));
-            }
+            // The PDUs and meters start while the controller does (both mostly class loading); the agents,
+            // whose configs name the PDUs' ports, wait for both.
+            powerStart = new FutureTask<>(() -> {
+                startPowerDevices(options, power, allRacks, pdus, meters);
+                return null;
+            });
+            Thread starter = new Thread(powerStart, "demo-power-start");
+            starter.setDaemon(true);
+            starter.start();
             simulator.startTicking(Duration.ofMillis(250));
             controller = Controller.start(loadController(controllerYaml), Clock.systemUTC());
+            awaitPowerDevices(powerStart);
             for (int a = 0; a < agentIds.size(); a++) {
                 String agentId = agentIds.get(a);
                 List<String> agentRacks =
@@ -178,11 +173,18 @@ final class DemoSite implements AutoCloseable {
                 agents.add(
                         Agent.start(config, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
             }
-            return new DemoSite(options, simulator, power, pdus, meters, controller, agents);
+            return new DemoSite(options, simulator, power, List.copyOf(pdus), List.copyOf(meters), controller, agents);
         } catch (IOException | InterruptedException | RuntimeException e) {
             agents.forEach(Agent::close);
             if (controller != null) {
                 controller.close();
+            }
+            if (powerStart != null) {
+                try {
+                    powerStart.get(); // let it finish, so that everything it started is closed below
+                } catch (ExecutionException ignored) {
+                    // Reported by awaitPowerDevices, or superseded by e.
+                }
             }
             pdus.forEach(SimulatedPdu::close);
             meters.forEach(SimulatedMeter::close);
@@ -213,6 +215,48 @@ final class DemoSite implements AutoCloseable {
             byAgent.add(racks);
         }
         return byAgent;
+    }
+
+    private static void startPowerDevices(
+            Options options,
+            SitePower power,
+            List<RackSpec> racks,
+            List<SimulatedPdu> pdus,
+            List<SimulatedMeter> meters)
+            throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (RackSpec rack : racks) {
+            pdus.add(SimulatedPdu.start(
+                    power,
+                    rack.id(),
+                    new PduSpec(
+                            new InetSocketAddress(loopback, 0),
+                            PDU_READ_COMMUNITY,
+                            PDU_WRITE_COMMUNITY,
+                            PDU_RATED_AMPS)));
+        }
+        for (FeedSpec feed : power.feeds()) {
+            meters.add(SimulatedMeter.start(
+                    feed.id(),
+                    MeterModel.onFeed(
+                            power, feed.id(), options.seed() + feed.id().hashCode()),
+                    1,
+                    new InetSocketAddress(loopback, 0)));
+        }
+    }
+
+    private static void awaitPowerDevices(FutureTask<Void> start) throws IOException, InterruptedException {
+        try {
+            start.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("starting the simulated PDUs and meters failed", e.getCause());
+        }
     }
 
     /** One feed per {@link #RACKS_PER_FEED} consecutive racks. */
