@@ -279,7 +279,9 @@ final class AgentProbeCommand implements Callable<Integer> {
                 : matched.kind() + "-" + host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         out.println("# " + matched.description() + " — from headroom agent probe " + host);
         if (target.yamlBlock().contains("SECRET.")) {
-            out.println("# Put each secret in its own file (mode 0600) and name it below instead of SECRET.*");
+            out.println(
+                    "# Each {file: …} below must hold that secret on its first line (mode 0600); move them where you"
+                            + " keep secrets.");
         }
         out.println("  - id: " + deviceId);
         out.println("    profile: " + matched.id());
