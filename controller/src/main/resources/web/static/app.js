@@ -52,6 +52,39 @@
     return td;
   }
 
+  // PDUs, meters and UPSes with their headline readings: what the racks draw, and which outlets are live.
+  function renderPower(devices) {
+    var rows = document.createDocumentFragment();
+    var shown = 0;
+    devices.forEach(function (d) {
+      if (!METERING_KINDS[d.kind]) { return; }
+      shown++;
+      var on = 0;
+      var off = 0;
+      Object.keys(d.metrics || {}).forEach(function (key) {
+        if (key.indexOf('outlet.state[') === 0) {
+          if (d.metrics[key].value === 1) { on++; } else { off++; }
+        }
+      });
+      var power = metricValue(d, 'power');
+      var tr = document.createElement('tr');
+      if (d.status === 'STALE') { tr.className = 'stale'; }
+      cell(tr, d.id);
+      cell(tr, d.agent);
+      cell(tr, d.kind);
+      var badge = document.createElement('span');
+      badge.className = 'status status-' + (STATUSES.indexOf(d.status) >= 0 ? d.status : 'STALE');
+      badge.textContent = d.status;
+      cell(tr, '').appendChild(badge);
+      cell(tr, power === null ? '—' : (power / 1000).toFixed(2), 'num');
+      cell(tr, on + off > 0 ? String(on) : '—', 'num');
+      cell(tr, on + off > 0 ? String(off) : '—', 'num');
+      rows.appendChild(tr);
+    });
+    document.querySelector('#power-devices tbody').replaceChildren(rows);
+    document.getElementById('power-section').hidden = shown === 0;
+  }
+
   function render(devices) {
     var counts = {};
     STATUSES.forEach(function (s) { counts[s] = 0; });
@@ -92,6 +125,7 @@
       rows.appendChild(tr);
     });
     tbody.replaceChildren(rows);
+    renderPower(devices);
     document.getElementById('empty').hidden = devices.length > 0;
     var hashText = hashTh >= 1000 ? (hashTh / 1000).toFixed(2) + ' PH/s' : hashTh.toFixed(1) + ' TH/s';
     document.getElementById('summary').textContent =

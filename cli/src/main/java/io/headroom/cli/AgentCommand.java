@@ -12,18 +12,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs a rack agent from {@code agent.yaml} until interrupted. */
-@Command(name = "agent", description = "Runs a rack agent: polls its devices and streams to the controller.")
+@Command(
+        name = "agent",
+        description = "Runs a rack agent: polls its devices and streams to the controller.",
+        subcommands = AgentProbeCommand.class)
 final class AgentCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, description = "Path of agent.yaml.")
+    /** Required to run an agent; not for {@code agent probe}, so checked here rather than by picocli. */
+    @Option(names = "--config", description = "Path of agent.yaml (required to run an agent).")
     Path config;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        if (config == null) {
+            err.println("headroom agent: --config <agent.yaml> is required (or: headroom agent probe <host>)");
+            err.flush();
+            return 2;
+        }
         Agent agent;
         try {
             agent = Agent.start(config);

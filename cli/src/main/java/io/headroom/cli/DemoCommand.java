@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs a simulated site end to end, with the web UI live.",
             "A controller with its own MQTT endpoint, agents, and simulated miners (Antminer S19 XP on",
-            "LuxOS) answering the real CGMiner RPC on loopback. Runs until Ctrl-C."
+            "LuxOS) answering the real CGMiner RPC on loopback, a simulated APC rack PDU (SNMP) per rack",
+            "feeding them, and a simulated SDM630 meter (Modbus TCP) per feed. Runs until Ctrl-C."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -110,6 +111,16 @@ final class DemoCommand implements Callable<Integer> {
                 + ")\" -X POST -H 'Content-Type: application/json' -d '{\"verb\":\"sleep\"}' "
                 + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices/" + DemoSite.minerId(0)
                 + "/commands");
+        for (io.headroom.simulator.pdu.SimulatedPdu pdu : demo.pdus()) {
+            out.println("  PDU (SNMP v2c)   " + DemoSite.pduId(pdu.rackId()) + "  udp://"
+                    + pdu.address().getAddress().getHostAddress() + ":" + pdu.port() + "  (" + pdu.rackId()
+                    + "; communities " + DemoSite.PDU_READ_COMMUNITY + " / " + DemoSite.PDU_WRITE_COMMUNITY + ")");
+        }
+        for (io.headroom.simulator.meter.SimulatedMeter meter : demo.meters()) {
+            out.println("  Meter (SDM630)   " + meter.id() + "  modbus-tcp://"
+                    + meter.address().getAddress().getHostAddress() + ":" + meter.port() + " unit "
+                    + meter.unitId() + "  (not polled by the agents yet)");
+        }
         out.println("  Generated files  " + dir + (temporary ? " (deleted on exit)" : ""));
         out.println("Miners report within a few seconds. Press Ctrl-C to stop.");
         out.flush();

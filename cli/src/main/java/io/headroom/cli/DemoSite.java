@@ -7,12 +7,20 @@ import io.headroom.controller.Controller;
 import io.headroom.controller.config.ControllerConfig;
 import io.headroom.controller.config.ControllerConfigLoader;
 import io.headroom.controller.mqtt.PasswordHash;
+import io.headroom.simulator.meter.MeterModel;
+import io.headroom.simulator.meter.SimulatedMeter;
+import io.headroom.simulator.pdu.PduSpec;
+import io.headroom.simulator.pdu.SimulatedPdu;
+import io.headroom.simulator.site.FeedSpec;
+import io.headroom.simulator.site.RackSpec;
 import io.headroom.simulator.site.SimulatedSite;
+import io.headroom.simulator.site.SitePower;
 import io.headroom.simulator.site.SiteSpec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +34,9 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -70,14 +81,41 @@ final class DemoSite implements AutoCloseable {
     /** A read-only web page and API user. */
     static final String VIEWER = "viewer";
 
+    /** SNMP communities of the simulated PDUs; the agents get the write one, to switch outlets. */
+    static final String PDU_READ_COMMUNITY = "public";
+
+    static final String PDU_WRITE_COMMUNITY = "private";
+    static final String PDU_COMMUNITY_FILE = "pdu.community";
+    /** Outlets of each rack's PDU (the apc/rpdu2 profile controls outlets 1..24); a rack holds at most this many. */
+    static final int PDU_OUTLETS = 24;
+    /** Racks per electrical feed; each feed has a meter. */
+    static final int RACKS_PER_FEED = 2;
+    /** How long a miner boots after its outlet comes back on. */
+    static final Duration BOOT_DELAY = Duration.ofSeconds(30);
+    /** Input rating of a simulated rack PDU, A: a 3-phase 63 A busway tap per rack. */
+    static final double PDU_RATED_AMPS = 3 * 63;
+
     private final Options options;
     private final SimulatedSite simulator;
+    private final SitePower power;
+    private final List<SimulatedPdu> pdus;
+    private final List<SimulatedMeter> meters;
     private final Controller controller;
     private final List<Agent> agents;
 
-    private DemoSite(Options options, SimulatedSite simulator, Controller controller, List<Agent> agents) {
+    private DemoSite(
+            Options options,
+            SimulatedSite simulator,
+            SitePower power,
+            List<SimulatedPdu> pdus,
+            List<SimulatedMeter> meters,
+            Controller controller,
+            List<Agent> agents) {
         this.options = options;
         this.simulator = simulator;
+        this.power = power;
+        this.pdus = pdus;
+        this.meters = meters;
         this.controller = controller;
         this.agents = agents;
     }
@@ -101,30 +139,152 @@ final class DemoSite implements AutoCloseable {
         Path controllerYaml = write(
                 options.workDir().resolve("controller.yaml"), controllerYaml(options, apiUsers(options.workDir())));
 
+        writeSecret(options.workDir().resolve(PDU_COMMUNITY_FILE), PDU_WRITE_COMMUNITY + "\n");
+
         SimulatedSite simulator = SimulatedSite.start(SiteSpec.of(options.miners(), options.seed()), Clock.systemUTC());
+        List<SimulatedPdu> pdus = new CopyOnWriteArrayList<>();
+        List<SimulatedMeter> meters = new CopyOnWriteArrayList<>();
+        FutureTask<Void> powerStart = null;
         Controller controller = null;
         List<Agent> agents = new ArrayList<>();
         try {
+            List<List<RackSpec>> racksByAgent = racks(options);
+            List<RackSpec> allRacks =
+                    racksByAgent.stream().flatMap(List::stream).toList();
+            SitePower power = SitePower.of(simulator, allRacks, feeds(allRacks), BOOT_DELAY);
+            // The PDUs and meters start while the controller does (both mostly class loading); the agents,
+            // whose configs name the PDUs' ports, wait for both.
+            powerStart = new FutureTask<>(() -> {
+                startPowerDevices(options, power, allRacks, pdus, meters);
+                return null;
+            });
+            Thread starter = new Thread(powerStart, "demo-power-start");
+            starter.setDaemon(true);
+            starter.start();
             simulator.startTicking(Duration.ofMillis(250));
             controller = Controller.start(loadController(controllerYaml), Clock.systemUTC());
+            awaitPowerDevices(powerStart);
             for (int a = 0; a < agentIds.size(); a++) {
                 String agentId = agentIds.get(a);
+                List<String> agentRacks =
+                        racksByAgent.get(a).stream().map(RackSpec::id).toList();
+                List<SimulatedPdu> agentPdus = pdus.stream()
+                        .filter(p -> agentRacks.contains(p.rackId()))
+                        .toList();
                 Path agentYaml = write(
                         options.workDir().resolve(agentId + ".yaml"),
-                        agentYaml(options, agentId, agentRoute.apply(controller.mqttAddress()), simulator, a));
+                        agentYaml(
+                                options, agentId, agentRoute.apply(controller.mqttAddress()), simulator, a, agentPdus));
                 AgentConfig config = loadAgent(agentYaml);
                 agents.add(
                         Agent.start(config, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
             }
-            return new DemoSite(options, simulator, controller, agents);
+            return new DemoSite(options, simulator, power, List.copyOf(pdus), List.copyOf(meters), controller, agents);
         } catch (IOException | InterruptedException | RuntimeException e) {
             agents.forEach(Agent::close);
             if (controller != null) {
                 controller.close();
             }
+            if (powerStart != null) {
+                try {
+                    powerStart.get(); // let it finish, so that everything it started is closed below
+                } catch (ExecutionException ignored) {
+                    // Reported by awaitPowerDevices, or superseded by e.
+                }
+            }
+            pdus.forEach(SimulatedPdu::close);
+            meters.forEach(SimulatedMeter::close);
             simulator.close();
             throw e;
         }
+    }
+
+    /**
+     * The racks of each agent: its block of miners (see {@link #agentYaml}) in racks of at most
+     * {@link #PDU_OUTLETS} miners, numbered across the site.
+     */
+    static List<List<RackSpec>> racks(Options options) {
+        int perAgent = minersPerAgent(options);
+        List<List<RackSpec>> byAgent = new ArrayList<>();
+        int rackNumber = 0;
+        for (int a = 0; a < options.agents(); a++) {
+            List<RackSpec> racks = new ArrayList<>();
+            int from = a * perAgent;
+            int to = Math.min(options.miners(), from + perAgent);
+            for (int start = from; start < to; start += PDU_OUTLETS) {
+                List<Integer> miners = new ArrayList<>();
+                for (int i = start; i < Math.min(to, start + PDU_OUTLETS); i++) {
+                    miners.add(i);
+                }
+                racks.add(new RackSpec("rack-" + (++rackNumber), miners, PDU_OUTLETS));
+            }
+            byAgent.add(racks);
+        }
+        return byAgent;
+    }
+
+    private static void startPowerDevices(
+            Options options,
+            SitePower power,
+            List<RackSpec> racks,
+            List<SimulatedPdu> pdus,
+            List<SimulatedMeter> meters)
+            throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (RackSpec rack : racks) {
+            pdus.add(SimulatedPdu.start(
+                    power,
+                    rack.id(),
+                    new PduSpec(
+                            new InetSocketAddress(loopback, 0),
+                            PDU_READ_COMMUNITY,
+                            PDU_WRITE_COMMUNITY,
+                            PDU_RATED_AMPS)));
+        }
+        for (FeedSpec feed : power.feeds()) {
+            meters.add(SimulatedMeter.start(
+                    feed.id(),
+                    MeterModel.onFeed(
+                            power, feed.id(), options.seed() + feed.id().hashCode()),
+                    1,
+                    new InetSocketAddress(loopback, 0)));
+        }
+    }
+
+    private static void awaitPowerDevices(FutureTask<Void> start) throws IOException, InterruptedException {
+        try {
+            start.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("starting the simulated PDUs and meters failed", e.getCause());
+        }
+    }
+
+    /** One feed per {@link #RACKS_PER_FEED} consecutive racks. */
+    private static List<FeedSpec> feeds(List<RackSpec> racks) {
+        List<FeedSpec> feeds = new ArrayList<>();
+        for (int r = 0; r < racks.size(); r += RACKS_PER_FEED) {
+            feeds.add(new FeedSpec(
+                    "feed-" + (feeds.size() + 1),
+                    racks.subList(r, Math.min(racks.size(), r + RACKS_PER_FEED)).stream()
+                            .map(RackSpec::id)
+                            .toList()));
+        }
+        return feeds;
+    }
+
+    private static int minersPerAgent(Options options) {
+        return (options.miners() + options.agents() - 1) / options.agents();
+    }
+
+    /** Device id of a rack's PDU: {@code rack-3} → {@code pdu-3}. */
+    static String pduId(String rackId) {
+        return "pdu-" + rackId.substring(rackId.lastIndexOf('-') + 1);
     }
 
     private static ControllerConfig loadController(Path file) throws IOException {
@@ -151,6 +311,18 @@ final class DemoSite implements AutoCloseable {
 
     SimulatedSite simulator() {
         return simulator;
+    }
+
+    SitePower power() {
+        return power;
+    }
+
+    List<SimulatedPdu> pdus() {
+        return pdus;
+    }
+
+    List<SimulatedMeter> meters() {
+        return meters;
     }
 
     List<Agent> agents() {
@@ -186,6 +358,8 @@ final class DemoSite implements AutoCloseable {
         // Agents first, so they say goodbye to a controller that is still there.
         agents.forEach(Agent::close);
         controller.close();
+        pdus.forEach(SimulatedPdu::close);
+        meters.forEach(SimulatedMeter::close);
         simulator.close();
     }
 
@@ -260,7 +434,12 @@ final class DemoSite implements AutoCloseable {
     }
 
     private static String agentYaml(
-            Options options, String agentId, InetSocketAddress mqtt, SimulatedSite simulator, int agentIndex) {
+            Options options,
+            String agentId,
+            InetSocketAddress mqtt,
+            SimulatedSite simulator,
+            int agentIndex,
+            List<SimulatedPdu> pdus) {
         StringBuilder yaml = new StringBuilder("# Generated by headroom demo.\n")
                 .append("agent-id: ")
                 .append(agentId)
@@ -292,7 +471,7 @@ final class DemoSite implements AutoCloseable {
                 .append("  timeout: 1s\n")
                 .append("devices:\n");
         // Miners are dealt to agents in contiguous blocks, like racks.
-        int perAgent = (options.miners() + options.agents() - 1) / options.agents();
+        int perAgent = minersPerAgent(options);
         int from = agentIndex * perAgent;
         int to = Math.min(options.miners(), from + perAgent);
         for (int i = from; i < to; i++) {
@@ -308,6 +487,24 @@ final class DemoSite implements AutoCloseable {
                     .append("      port: ")
                     .append(address.getPort())
                     .append('\n');
+        }
+        // The rack PDUs feeding these miners, read by the real SNMP driver with the apc/rpdu2 profile.
+        for (SimulatedPdu pdu : pdus) {
+            yaml.append("  - id: ")
+                    .append(pduId(pdu.rackId()))
+                    .append('\n')
+                    .append("    profile: apc/rpdu2\n")
+                    .append("    snmp:\n")
+                    .append("      host: ")
+                    .append(pdu.address().getAddress().getHostAddress())
+                    .append('\n')
+                    .append("      port: ")
+                    .append(pdu.port())
+                    .append('\n')
+                    .append("      version: 2c\n")
+                    .append("      community: {file: ")
+                    .append(PDU_COMMUNITY_FILE)
+                    .append("}\n");
         }
         return yaml.toString();
     }

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DemoSiteIT {
-    private static final int MINERS = 6;
+    private static final int MINERS = 7;
     /** Index of the miner the sleep/wake test puts to sleep; the others stay in steady state. */
     private static final int SLEEPER = MINERS - 1;
+    /**
+     * Index of the miner whose outlet the PDU test switches off and on: rack-2 (miners 4..6 of the second
+     * agent), outlet 2.
+     */
+    private static final int UNPLUGGED = 5;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -60,8 +66,17 @@ class DemoSiteIT {
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
                     JsonNode devices = get("devices");
-                    assertThat(devices).hasSize(MINERS);
-                    for (JsonNode device : devices) {
+                    List<JsonNode> miners = new java.util.ArrayList<>();
+                    devices.forEach(d -> {
+                        if (d.path("kind").asText().equals("miner")) {
+                            miners.add(d);
+                        }
+                    });
+                    assertThat(miners).hasSize(MINERS);
+                    for (JsonNode device : miners) {
+                        if (device.path("id").asText().equals(DemoSite.minerId(UNPLUGGED))) {
+                            continue; // the PDU test's
+                        }
                         assertThat(device.path("status").asText())
                                 .as(device.path("id").asText())
                                 .isEqualTo("ONLINE");
@@ -73,6 +88,9 @@ class DemoSiteIT {
                 });
         // The last miner belongs to the sleep/wake test, whose ramps would race this comparison.
         for (int i = 0; i < SLEEPER; i++) {
+            if (i == UNPLUGGED) {
+                continue;
+            }
             String id = DemoSite.minerId(i);
             int index = i;
             // The agent's reading is at most one poll (1 s) plus one batch (1 s) old; in steady
@@ -131,6 +149,51 @@ class DemoSiteIT {
         await().atMost(Duration.ofSeconds(15))
                 .untilAsserted(
                         () -> assertThat(metric(get("devices/" + id), "mode")).isEqualTo(Mode.NORMAL.code()));
+    }
+
+    @Test
+    void pdus_reportTheirRacksPower_andOutletOffReallyCutsTheMiner_thenOnBringsItBack() throws Exception {
+        assertThat(demo.pdus()).hasSize(2);
+        assertThat(demo.meters()).hasSize(1);
+        // Both PDUs are read by the real SNMP driver with the apc/rpdu2 profile.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            for (String pdu : List.of("pdu-1", "pdu-2")) {
+                JsonNode device = get("devices/" + pdu);
+                assertThat(device.path("status").asText()).as(pdu).isEqualTo("ONLINE");
+                assertThat(device.path("kind").asText()).isEqualTo("pdu");
+                assertThat(device.path("metrics").has("outlet.state[2]")).isTrue();
+            }
+        });
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(metric(get("devices/pdu-1"), "power"))
+                        .isCloseTo(demo.power().rackWatts("rack-1"), withinPercent(3)));
+
+        String minerId = DemoSite.minerId(UNPLUGGED);
+        String off = post("devices/pdu-2/commands", "{\"verb\":\"outlet-off\",\"instance\":\"2\",\"ttlSeconds\":30}")
+                .path("commandId")
+                .asText();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> assertThat(get("commands/" + off).path("state").asText())
+                                .isEqualTo("APPLIED"));
+        assertThat(demo.power().outletOn("rack-2", 2)).isFalse();
+        assertThat(demo.simulator().miner(UNPLUGGED).powered()).isFalse();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(get("devices/" + minerId).path("status").asText()).isEqualTo("OFFLINE");
+            assertThat(metric(get("devices/pdu-2"), "power[2]")).isZero();
+        });
+
+        String on = post("devices/pdu-2/commands", "{\"verb\":\"outlet-on\",\"instance\":\"2\",\"ttlSeconds\":30}")
+                .path("commandId")
+                .asText();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        assertThat(get("commands/" + on).path("state").asText()).isEqualTo("APPLIED"));
+        // Booting for DemoSite.BOOT_DELAY on the wall clock, then the agent finds the miner again.
+        await().atMost(DemoSite.BOOT_DELAY.plusSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                get("devices/" + minerId).path("status").asText())
+                        .isEqualTo("ONLINE"));
     }
 
     private static org.assertj.core.data.Percentage withinPercent(double percent) {

@@ -41,6 +41,8 @@ class WebPageBrowserIT {
     private static final Duration PAGE_WAIT = Duration.ofSeconds(20);
     /** A miner nobody commands in these tests but the foreign page. */
     private static final int TARGET = 1;
+    /** One simulated rack PDU per agent (two miners each, on a 24-outlet PDU). */
+    private static final int PDUS = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -65,7 +67,8 @@ class WebPageBrowserIT {
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
                     JsonNode devices = get("api/v1/devices");
-                    assertThat(devices).hasSize(MINERS);
+                    // The miners and the simulated PDU of each agent's rack.
+                    assertThat(devices).hasSize(MINERS + PDUS);
                     assertThat(devices).allSatisfy(d -> {
                         assertThat(d.path("status").asText()).isEqualTo("ONLINE");
                         assertThat(d.path("metrics").has("power")).isTrue();
@@ -204,10 +207,11 @@ class WebPageBrowserIT {
             rows = rows(browser.dom());
         }
 
-        assertThat(rows)
-                .containsOnlyKeys(java.util.stream.IntStream.range(0, MINERS)
-                        .mapToObj(DemoSite::minerId)
-                        .toList());
+        List<String> ids = new ArrayList<>(java.util.stream.IntStream.range(0, MINERS)
+                .mapToObj(DemoSite::minerId)
+                .toList());
+        ids.addAll(List.of("pdu-1", "pdu-2"));
+        assertThat(rows).containsOnlyKeys(ids);
         for (int i = 0; i < SLEEPER; i++) {
             List<String> cells = rows.get(DemoSite.minerId(i));
             MinerSnapshot truth = demo.simulator().miner(i).snapshot();
@@ -230,7 +234,7 @@ class WebPageBrowserIT {
         String dom;
         try (BrowserPage browser = signedIn()) {
             browser.awaitTrue(
-                    "document.getElementById('summary').textContent.indexOf('" + MINERS + " devices: ') === 0",
+                    "document.getElementById('summary').textContent.indexOf('" + (MINERS + PDUS) + " devices: ') === 0",
                     PAGE_WAIT);
             dom = browser.dom();
         }
@@ -239,7 +243,7 @@ class WebPageBrowserIT {
                 .matcher(dom);
         assertThat(summary.find()).as("summary paragraph in %s", dom).isTrue();
         assertThat(summary.group(1))
-                .startsWith(MINERS + " devices: ")
+                .startsWith((MINERS + PDUS) + " devices: ")
                 .contains("online")
                 .contains(" kW ")
                 .doesNotContain("Loading");
@@ -270,9 +274,49 @@ class WebPageBrowserIT {
         assertThat(command.path("commandId").asText()).isNotEmpty();
     }
 
+    @Test
+    void powerSection_listsEachPdu_withItsRacksPower_andItsOutletsOnAndOff() throws Exception {
+        // Outlet 24 of rack-1 feeds nothing: switching it off touches no miner the other tests watch.
+        demo.power().switchOutlet("rack-1", 24, false);
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(get("api/v1/devices/pdu-1")
+                                .path("metrics")
+                                .path("outlet.state[24]")
+                                .path("value")
+                                .asDouble())
+                        .isZero());
+
+        String dom;
+        try (BrowserPage browser = signedIn()) {
+            browser.awaitTrue(
+                    "document.querySelectorAll('#power-devices tbody tr').length === " + PDUS, PAGE_WAIT);
+            dom = browser.dom();
+        }
+
+        assertThat(dom).as("power section shown").containsPattern("<section id=\"power-section\">");
+        Map<String, List<String>> rows = rows(dom, "power-devices");
+        assertThat(rows).containsOnlyKeys("pdu-1", "pdu-2");
+        // Device, Agent, Kind, Status, Power (kW), Outlets on, Outlets off.
+        List<String> pdu1 = rows.get("pdu-1");
+        assertThat(pdu1).hasSize(7);
+        assertThat(pdu1.get(2)).isEqualTo("pdu");
+        assertThat(pdu1.get(3)).isEqualTo("ONLINE");
+        assertThat(Double.parseDouble(pdu1.get(4)))
+                .isCloseTo(demo.power().rackWatts("rack-1") / 1000, Percentage.withPercentage(5));
+        assertThat(pdu1.subList(5, 7)).containsExactly("23", "1");
+        assertThat(rows.get("pdu-2").subList(5, 7)).containsExactly("24", "0");
+    }
+
     /** Device id → the text of each cell of its row in the devices table body. */
     private static Map<String, List<String>> rows(String dom) {
-        int body = dom.indexOf("<tbody>");
+        return rows(dom, "devices");
+    }
+
+    /** Device id → the text of each cell of its row in the body of the table with this id. */
+    private static Map<String, List<String>> rows(String dom, String tableId) {
+        int table = dom.indexOf("<table id=\"" + tableId + "\"");
+        assertThat(table).as("table %s in %s", tableId, dom).isNotNegative();
+        int body = dom.indexOf("<tbody>", table);
         int end = dom.indexOf("</tbody>", body);
         assertThat(body).as("devices table in %s", dom).isNotNegative();
         Map<String, List<String>> rows = new LinkedHashMap<>();

@@ -23,6 +23,10 @@ public final class RpcListener implements AutoCloseable {
 
     private SelectionKey key;
     private volatile boolean closed;
+    /** Guarded by this: the refuse fault and the device's lost supply each keep the port closed. */
+    private boolean refused;
+
+    private boolean dark;
 
     RpcListener(CgminerRpcServer server, InetSocketAddress address, RpcHandler handler, Faults faults) {
         this.server = server;
@@ -76,14 +80,34 @@ public final class RpcListener implements AutoCloseable {
         }
     }
 
+    /**
+     * The device behind this listener lost ({@code true}) or regained its supply: a device without power
+     * refuses connections like one whose port is closed, whatever the refuse fault says. Returns when done.
+     */
+    public synchronized void setDark(boolean dark) {
+        this.dark = dark;
+        apply();
+    }
+
     /** Faults' refuse switch: close the listening socket, or bind the same port again. */
-    void applyRefuse(boolean refuse) {
+    synchronized void applyRefuse(boolean refuse) {
+        this.refused = refuse;
+        apply();
+    }
+
+    private void apply() {
         if (closed) {
             return;
         }
+        boolean shut = refused || dark;
+        boolean cut = dark;
         server.runOnSelectorAndWait(() -> {
-            if (refuse) {
+            if (shut) {
                 closeChannel();
+                if (cut) {
+                    // A device that loses power drops its open connections too.
+                    server.closeConnectionsOf(this);
+                }
             } else if (channel == null) {
                 ServerSocketChannel bound = CgminerRpcServer.bind(address);
                 channel = bound;

@@ -60,8 +60,10 @@ public final class MinerModel {
 
     private Instant now;
     private Mode mode = Mode.NORMAL;
-    /** When hashing resumes after a wakeup; null when not booting. */
+    /** When hashing resumes after a wakeup or a power-up; null when not booting. */
     private Instant bootEndsAt;
+    /** False while its supply (a PDU outlet) is cut: it draws nothing and does nothing. */
+    private boolean powered = true;
 
     private double powerTargetWatts;
     private double inletTempC;
@@ -181,6 +183,39 @@ public final class MinerModel {
         }
     }
 
+    /** False while the supply is cut ({@link #cutPower()}). */
+    public synchronized boolean powered() {
+        return powered;
+    }
+
+    /**
+     * The supply is cut at the model's current time: input power, hashrate and fans drop to zero at once
+     * (no ramp: the PSU has nothing to draw from); chips cool toward the inlet temperature.
+     */
+    public synchronized void cutPower() {
+        powered = false;
+        powerWatts = 0;
+        mode = Mode.NORMAL;
+        bootEndsAt = null;
+    }
+
+    /**
+     * The supply is back at the model's current time: the miner boots for {@code bootDelay} at its sleep
+     * power (control board and fans), then mines at its power target. Does nothing while powered.
+     */
+    public synchronized void restorePower(Duration bootDelay) {
+        Objects.requireNonNull(bootDelay, "bootDelay");
+        if (bootDelay.isNegative()) {
+            throw new IllegalArgumentException("bootDelay: must not be negative, got " + bootDelay);
+        }
+        if (powered) {
+            return;
+        }
+        powered = true;
+        mode = Mode.NORMAL;
+        bootEndsAt = now.plus(bootDelay);
+    }
+
     /**
      * Integrates the model up to {@code target} in steps of at most 250 ms. A target at or before the model's
      * time is ignored (several callers may advance the same model).
@@ -264,10 +299,13 @@ public final class MinerModel {
     }
 
     private boolean hashing(Instant t) {
-        return mode == Mode.NORMAL && (bootEndsAt == null || !t.isBefore(bootEndsAt));
+        return powered && mode == Mode.NORMAL && (bootEndsAt == null || !t.isBefore(bootEndsAt));
     }
 
     private double targetPower(Instant t) {
+        if (!powered) {
+            return 0;
+        }
         if (!hashing(t)) {
             return spec.sleepWatts();
         }
@@ -289,6 +327,9 @@ public final class MinerModel {
     }
 
     private double fanTargetRpm() {
+        if (!powered) {
+            return 0;
+        }
         if (mode == Mode.SLEEP) {
             return FAN_SLEEP_RPM;
         }

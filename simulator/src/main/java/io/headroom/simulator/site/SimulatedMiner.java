@@ -6,6 +6,8 @@ import io.headroom.simulator.miner.MinerIdentity;
 import io.headroom.simulator.miner.MinerModel;
 import io.headroom.simulator.miner.MinerSnapshot;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -17,6 +19,8 @@ public final class SimulatedMiner {
     private final MinerIdentity identity;
     private final MinerModel model;
     private final RpcListener listener;
+    /** Guarded by this: when the API answers again after a power-up; null while up or unpowered. */
+    private Instant apiUpAt;
 
     SimulatedMiner(int index, MinerIdentity identity, MinerModel model, RpcListener listener) {
         this.index = index;
@@ -51,6 +55,46 @@ public final class SimulatedMiner {
     /** Fault switches of this miner's API, settable at any time. */
     public Faults faults() {
         return listener.faults();
+    }
+
+    /** False while its supply is cut; true again from {@link #restorePower} on, booting included. */
+    public boolean powered() {
+        return model.powered();
+    }
+
+    /**
+     * Its supply is cut at {@code now} (its outlet switched off): it draws nothing from now on, and its API refuses
+     * connections (open ones are dropped) until the supply is back and it has booted.
+     */
+    public synchronized void cutPower(Instant now) {
+        model.advanceTo(now);
+        model.cutPower();
+        apiUpAt = null;
+        listener.setDark(true);
+    }
+
+    /**
+     * Its supply is back at {@code now}: it boots for {@code bootDelay} (API dark, sleep power), then its
+     * API answers and it mines. The API comes back at the first {@link #advanceTo} at or after the boot
+     * delay. Does nothing while powered.
+     */
+    public synchronized void restorePower(Instant now, Duration bootDelay) {
+        if (model.powered()) {
+            return;
+        }
+        model.advanceTo(now);
+        model.restorePower(bootDelay);
+        apiUpAt = model.now().plus(bootDelay);
+        advanceTo(now);
+    }
+
+    /** Advances the model to {@code now}; lets the API answer once a power-up boot is over. */
+    public synchronized void advanceTo(Instant now) {
+        model.advanceTo(now);
+        if (apiUpAt != null && !now.isBefore(apiUpAt)) {
+            apiUpAt = null;
+            listener.setDark(false);
+        }
     }
 
     /**

@@ -95,6 +95,11 @@ public final class SimulatedSite implements AutoCloseable {
         return new SimulatedSite(spec, clock, servers, miners);
     }
 
+    /** The clock every model runs on. */
+    public Clock clock() {
+        return clock;
+    }
+
     public SiteSpec spec() {
         return spec;
     }
@@ -120,7 +125,7 @@ public final class SimulatedSite implements AutoCloseable {
     public void tick() {
         Instant now = clock.instant();
         for (SimulatedMiner miner : miners) {
-            miner.model().advanceTo(now);
+            miner.advanceTo(now);
         }
     }
 

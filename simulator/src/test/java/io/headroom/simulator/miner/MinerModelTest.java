@@ -42,6 +42,42 @@ class MinerModelTest {
     }
 
     @Test
+    void cutPower_dropsDrawHashrateAndFansToZeroAtOnce_andTheChipsCoolToTheInlet() {
+        MinerModel model = s19xp(2);
+        run(model, Duration.ofMinutes(5));
+        model.cutPower();
+        assertThat(model.snapshot().powerWatts()).isZero();
+        run(model, Duration.ofMinutes(30));
+        MinerSnapshot s = model.snapshot();
+        assertThat(model.powered()).isFalse();
+        assertThat(s.powerWatts()).isZero();
+        assertThat(s.hashrateThs()).isZero();
+        assertThat(s.fanRpms()).allSatisfy(rpm -> assertThat(rpm).isZero());
+        assertThat(s.maxChipTempC()).isCloseTo(25, within(1));
+    }
+
+    @Test
+    void restorePower_bootsAtSleepPowerForTheBootDelay_thenMines() {
+        MinerModel model = s19xp(3);
+        run(model, Duration.ofMinutes(5));
+        model.cutPower();
+        run(model, Duration.ofMinutes(1));
+        double energyWhileOff = model.snapshot().energyKwh();
+        model.restorePower(Duration.ofSeconds(60));
+        run(model, Duration.ofSeconds(59));
+        assertThat(model.snapshot().hashrateThs()).as("still booting").isZero();
+        assertThat(model.snapshot().powerWatts())
+                .isCloseTo(MinerSpec.S19_XP.sleepWatts(), within(MinerSpec.S19_XP.sleepWatts() * 0.05));
+        run(model, Duration.ofMinutes(5));
+        assertThat(model.snapshot().hashrateThs()).isCloseTo(140, within(140 * 0.03));
+        assertThat(model.snapshot().energyKwh()).isGreaterThan(energyWhileOff);
+        model.restorePower(Duration.ofSeconds(60));
+        assertThat(model.snapshot().hashrateThs())
+                .as("restoring a powered miner does nothing")
+                .isGreaterThan(100);
+    }
+
+    @Test
     void sleep_afterOneRampTimeConstant_powerHasFallen63Percent() {
         MinerModel model = s19xp(2);
         run(model, Duration.ofSeconds(30));

@@ -1,0 +1,307 @@
+package io.headroom.cli;
+
+import io.headroom.agent.config.DeviceConfig;
+import io.headroom.agent.driver.Reading;
+import io.headroom.profiles.Capability;
+import io.headroom.profiles.FirmwareProfile;
+import io.headroom.protocol.MetricDictionary;
+import io.headroom.protocol.Verbs;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code headroom agent probe <host>}: which built-in profile a device matches, what it can do and what
+ * it reads now, through the agent's own drivers ({@link DeviceProbe}). Says plainly when nothing answers
+ * or nothing matches; never guesses a profile.
+ */
+@Command(
+        name = "probe",
+        description = {
+            "Identifies a device (SNMP: sysObjectID/sysDescr against the built-in profiles' match rules),",
+            "prints the matching profile, its capabilities and a first reading, or its agent.yaml entry.",
+            "Exit codes: 0 identified, 2 bad options, 3 answers but matches no profile, 4 no answer."
+        })
+final class AgentProbeCommand implements Callable<Integer> {
+    static final int EXIT_NO_MATCH = 3;
+    static final int EXIT_NO_ANSWER = 4;
+
+    private static final String COMMUNITY = "probe-community";
+    private static final String AUTH = "probe-auth-passphrase";
+    private static final String PRIV = "probe-priv-passphrase";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<host>", description = "Address of the device.")
+    String host;
+
+    @Option(names = "--port", description = "Port (default: 161 for SNMP, 502 for Modbus TCP).")
+    Integer port;
+
+    @Option(names = "--snmp-community", paramLabel = "C", description = "SNMP v1/v2c community (default: public).")
+    String community;
+
+    @Option(names = "--snmp-version", paramLabel = "V", defaultValue = "2c", description = "1 or 2c with a community.")
+    String snmpVersion;
+
+    @Option(names = "--snmp-user", paramLabel = "U", description = "SNMPv3 USM user (instead of a community).")
+    String user;
+
+    @Option(names = "--auth-protocol", paramLabel = "P", description = "v3: md5, sha, sha-224, sha-256 (default), …")
+    String authProtocol;
+
+    @Option(names = "--auth-passphrase", paramLabel = "X", description = "v3: authentication passphrase.")
+    String authPassphrase;
+
+    @Option(names = "--priv-protocol", paramLabel = "P", description = "v3: des, aes (default), aes-192, aes-256.")
+    String privProtocol;
+
+    @Option(names = "--priv-passphrase", paramLabel = "X", description = "v3: privacy passphrase.")
+    String privPassphrase;
+
+    @Option(names = "--modbus-unit", paramLabel = "N", description = "Probe Modbus TCP unit N instead of SNMP.")
+    Integer modbusUnit;
+
+    @Option(
+            names = "--profile",
+            defaultValue = DeviceConfig.AUTO,
+            description = "Read the device with this profile instead of identifying it (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "2",
+            paramLabel = "S",
+            description = "Seconds to wait for each request (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--id", description = "Device id for --yaml (default: from the profile's kind and the host).")
+    String id;
+
+    @Option(names = "--yaml", description = "Print the device's agent.yaml entry instead of the summary.")
+    boolean yaml;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Target target;
+        try {
+            target = target();
+        } catch (IllegalArgumentException e) {
+            err.println("headroom agent probe: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        String where = host + ":" + target.port();
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        String using = profile;
+        DeviceProbe.Outcome outcome = null;
+        if (target.driver().equals("snmp") && DeviceConfig.AUTO.equals(profile) && SnmpIdentification.needed()) {
+            if (user != null) {
+                outcome = new DeviceProbe.Unusable(List.of("identifying an SNMPv3 device needs the SNMP driver's own"
+                        + " identification, which this build lacks; name the profile with --profile"));
+            } else {
+                SnmpIdentification.Result found = SnmpIdentification.identify(
+                        host,
+                        target.port(),
+                        snmpVersion.equals("1") ? 1 : 2,
+                        community == null ? "public" : community,
+                        timeout);
+                outcome = found.outcome().orElse(null);
+                using = found.profile().orElse(profile);
+            }
+        }
+        if (outcome == null) {
+            outcome = DeviceProbe.probe(target.driver(), target.block(), using, timeout, target.secrets());
+        }
+        int exit;
+        if (outcome instanceof DeviceProbe.Identified identified) {
+            if (yaml) {
+                printYaml(out, identified.profile(), target);
+            } else {
+                printSummary(out, where, identified);
+            }
+            exit = 0;
+        } else if (outcome instanceof DeviceProbe.NoMatch noMatch) {
+            err.println("headroom agent probe: " + where + " answers " + target.driver() + ", but "
+                    + noMatch.message().replaceFirst("^answers, but ", "") + "; no profile is guessed."
+                    + " Add a profile for it (docs/firmware-profiles.md) or name one with --profile.");
+            exit = EXIT_NO_MATCH;
+        } else if (outcome instanceof DeviceProbe.NoAnswer noAnswer) {
+            err.println("headroom agent probe: nothing usable answers " + target.driver() + " at " + where + " ("
+                    + noAnswer.reason() + ": " + noAnswer.message() + ")" + hint(target, noAnswer.reason()));
+            exit = EXIT_NO_ANSWER;
+        } else {
+            ((DeviceProbe.Unusable) outcome).problems().forEach(p -> err.println("headroom agent probe: " + p));
+            exit = 2;
+        }
+        out.flush();
+        err.flush();
+        return exit;
+    }
+
+    private String hint(Target target, String reason) {
+        if (!target.driver().equals("snmp") || !reason.equals("timeout")) {
+            return "";
+        }
+        return user == null
+                ? ". An SNMP agent drops requests with a wrong community unanswered: check --snmp-community."
+                : ". Check the v3 user, protocols and passphrases.";
+    }
+
+    /** The driver, its block as YAML, and the secrets the block refers to. */
+    private record Target(String driver, int port, String block, Map<String, String> secrets, String yamlBlock) {}
+
+    private Target target() {
+        boolean snmpOptions = community != null || user != null || authPassphrase != null || privPassphrase != null;
+        if (timeoutSeconds < 1 || timeoutSeconds > 60) {
+            throw new IllegalArgumentException("--timeout: must be 1 to 60 seconds, got " + timeoutSeconds);
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new IllegalArgumentException("--port: " + port + " is not a port (1-65535)");
+        }
+        if (modbusUnit != null) {
+            if (snmpOptions) {
+                throw new IllegalArgumentException("--modbus-unit probes Modbus; the SNMP options do not apply");
+            }
+            if (modbusUnit < 0 || modbusUnit > 255) {
+                throw new IllegalArgumentException("--modbus-unit: must be 0 to 255, got " + modbusUnit);
+            }
+            int p = port == null ? 502 : port;
+            // The modbus driver's TCP settings as its block would spell them (see docs/simulator.md#probe).
+            String block = "host: " + quote(host) + "\nport: " + p + "\nunit-id: " + modbusUnit + "\n";
+            return new Target("modbus", p, block, Map.of(), block);
+        }
+        int p = port == null ? 161 : port;
+        Map<String, String> secrets = new LinkedHashMap<>();
+        StringBuilder block = new StringBuilder("host: " + quote(host) + "\nport: " + p + "\n");
+        StringBuilder yamlBlock = new StringBuilder(block);
+        if (user != null) {
+            if (community != null) {
+                throw new IllegalArgumentException("--snmp-community and --snmp-user: give one (v1/v2c or v3)");
+            }
+            if (privPassphrase != null && authPassphrase == null) {
+                throw new IllegalArgumentException("--priv-passphrase needs --auth-passphrase (privacy needs auth)");
+            }
+            block.append("version: 3\nv3:\n  user: ").append(quote(user)).append('\n');
+            yamlBlock.append("version: 3\nv3:\n  user: ").append(quote(user)).append('\n');
+            if (authPassphrase != null) {
+                String auth = authProtocol == null ? "sha-256" : authProtocol.toLowerCase(Locale.ROOT);
+                block.append("  auth: ").append(auth).append("\n  auth-passphrase: {credential: " + AUTH + "}\n");
+                yamlBlock.append("  auth: ").append(auth).append("\n  auth-passphrase: {file: SECRET.auth}\n");
+                secrets.put(AUTH, authPassphrase);
+            }
+            if (privPassphrase != null) {
+                String priv = privProtocol == null ? "aes" : privProtocol.toLowerCase(Locale.ROOT);
+                block.append("  priv: ").append(priv).append("\n  priv-passphrase: {credential: " + PRIV + "}\n");
+                yamlBlock.append("  priv: ").append(priv).append("\n  priv-passphrase: {file: SECRET.priv}\n");
+                secrets.put(PRIV, privPassphrase);
+            }
+        } else {
+            if (!snmpVersion.equals("1") && !snmpVersion.equals("2c")) {
+                throw new IllegalArgumentException(
+                        "--snmp-version: '" + snmpVersion + "' is not 1 or 2c (v3: give --snmp-user)");
+            }
+            block.append("version: ").append(snmpVersion).append("\ncommunity: {credential: " + COMMUNITY + "}\n");
+            yamlBlock.append("version: ").append(snmpVersion).append("\ncommunity: {file: SECRET.community}\n");
+            secrets.put(COMMUNITY, community == null ? "public" : community);
+        }
+        return new Target("snmp", p, block.toString(), secrets, yamlBlock.toString());
+    }
+
+    private void printSummary(PrintWriter out, String where, DeviceProbe.Identified identified) {
+        FirmwareProfile matched = identified.profile();
+        out.println(where + " is " + matched.id() + ": " + matched.description());
+        out.println("  kind       " + matched.kind());
+        if (identified.poll().identity() != null) {
+            out.println("  model      " + identified.poll().identity().model());
+            out.println("  firmware   " + identified.poll().identity().firmware());
+        }
+        String health = identified.poll().health().name().replace("DEVICE_HEALTH_", "");
+        out.println("  status     " + health
+                + (identified.poll().reason().isEmpty()
+                        ? ""
+                        : " (" + identified.poll().reason() + ": "
+                                + identified.poll().message() + ")"));
+        Map<io.headroom.protocol.wire.Verb, Capability> capabilities = matched.checkedCapabilities();
+        out.println("Capabilities:" + (capabilities.isEmpty() ? " none (read only)" : ""));
+        capabilities.forEach(
+                (verb, capability) -> out.println("  " + pad(Verbs.name(verb), 14) + describe(capability)));
+        List<Reading> readings = identified.poll().readings();
+        out.println("First reading (" + readings.size() + " values):");
+        for (Reading reading : readings) {
+            String unit = MetricDictionary.find(reading.metric()) == null
+                    ? ""
+                    : MetricDictionary.find(reading.metric()).unit();
+            out.println("  " + pad(MetricDictionary.displayKey(reading.metric(), reading.instance()), 24)
+                    + format(reading.value()) + (unit.isEmpty() ? "" : " " + unit));
+        }
+    }
+
+    private static String describe(Capability capability) {
+        StringBuilder text = new StringBuilder();
+        List<String> instances = capability.instances();
+        if (!instances.isEmpty()) {
+            text.append(
+                    instances.size() == 1
+                            ? "instance " + instances.get(0)
+                            : instances.size() + " instances " + instances.get(0) + "…"
+                                    + instances.get(instances.size() - 1));
+            text.append(", ");
+        }
+        capability
+                .unit()
+                .ifPresent(unit -> text.append("value in ").append(unit).append(", "));
+        text.append("settles in ").append(capability.settle().toSeconds()).append(" s");
+        capability
+                .readBack()
+                .ifPresent(readBack -> text.append(", read back from ").append(readBack.metric()));
+        if (capability.dangerous()) {
+            text.append(", DANGEROUS (cuts power or restarts)");
+        }
+        return text.toString();
+    }
+
+    private void printYaml(PrintWriter out, FirmwareProfile matched, Target target) {
+        String deviceId = id != null
+                ? id
+                : matched.kind() + "-" + host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        out.println("# " + matched.description() + " — from headroom agent probe " + host);
+        if (target.yamlBlock().contains("SECRET.")) {
+            out.println(
+                    "# Each {file: …} below must hold that secret on its first line (mode 0600); move them where you"
+                            + " keep secrets.");
+        }
+        out.println("  - id: " + deviceId);
+        out.println("    profile: " + matched.id());
+        out.println("    " + target.driver() + ":");
+        for (String line : target.yamlBlock().split("\n")) {
+            out.println("      " + line.replace("SECRET.", "/etc/headroom/" + deviceId + "."));
+        }
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text + " " : text + " ".repeat(width - text.length());
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? String.valueOf((long) value)
+                : String.format(Locale.ROOT, "%.3f", value);
+    }
+}
