@@ -1,5 +1,6 @@
 package io.headroom.controller;
 
+import io.headroom.config.ConfigException;
 import io.headroom.controller.api.ApiContext;
 import io.headroom.controller.api.ApiServer;
 import io.headroom.controller.api.ApiServerConfig;
@@ -9,6 +10,11 @@ import io.headroom.controller.ingest.Ingest;
 import io.headroom.controller.mqtt.CredentialStore;
 import io.headroom.controller.mqtt.MqttEndpoint;
 import io.headroom.controller.mqtt.MqttEndpointConfig;
+import io.headroom.controller.site.ClaimConflicts;
+import io.headroom.controller.site.DeviceLookup;
+import io.headroom.controller.site.SiteLoader;
+import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.headroom.controller.transport.ControllerPublisher;
 import io.headroom.protocol.Topic;
@@ -19,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -109,6 +116,7 @@ public final class Controller implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         publisher.target = mqtt;
+        SiteResource siteTree = siteResource();
         ApiContext context = new ApiContext(
                 config.site(),
                 store,
@@ -117,7 +125,8 @@ public final class Controller implements AutoCloseable {
                 () -> !closed.get() && mqtt != null,
                 ingest::connectedAgents,
                 clock,
-                startedAt);
+                startedAt,
+                siteTree);
         http = ApiServer.start(
                 ApiServerConfig.defaults(config.http().bind(), config.http().port()), context);
         publishState(true);
@@ -138,6 +147,22 @@ public final class Controller implements AutoCloseable {
                 config.site(),
                 mqtt.localAddress(),
                 http.localAddress());
+    }
+
+    /** The site view: the model named by {@code site-model}, or a 404 without one. */
+    private SiteResource siteResource() throws IOException {
+        if (config.siteModel().isEmpty()) {
+            return SiteResource.unconfigured(clock);
+        }
+        Path file = config.siteModel().get();
+        SiteModel model;
+        try {
+            model = SiteLoader.load(file);
+        } catch (ConfigException e) {
+            throw new IOException("site model " + file + " refused:\n" + e.getMessage(), e);
+        }
+        LOGGER.info("site model {}: {} nodes and devices", file, model.size());
+        return new SiteResource(model, DeviceLookup.of(store), ClaimConflicts.none(), clock);
     }
 
     private void publishState(boolean online) {

@@ -80,7 +80,8 @@ class ControllerIT {
                         Duration.ofSeconds(30),
                         100),
                 new ControllerConfig.Http("127.0.0.1", 0),
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3),
+                java.util.Optional.empty());
         return Controller.start(config, Clock.systemUTC());
     }
 

@@ -9,6 +9,7 @@ import io.headroom.controller.command.CommandRefusedException;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.command.CommandVerbs;
 import io.headroom.controller.command.CommandView;
+import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.Counter;
@@ -142,6 +143,9 @@ final class ApiRouter {
                 return method.equals(HttpMethod.POST) ? sendCommand(rest[0], request) : notAllowed("POST");
             }
         }
+        if (path.equals(SiteResource.PATH)) {
+            return method.equals(HttpMethod.GET) ? site() : notAllowed("GET");
+        }
         if (path.equals(COMMANDS)) {
             return method.equals(HttpMethod.GET) ? commandsOf(uri.parameters()) : notAllowed("GET");
         }
@@ -170,6 +174,11 @@ final class ApiRouter {
     private FullHttpResponse metrics() {
         byte[] text = context.registry().scrape().getBytes(StandardCharsets.UTF_8);
         return bytes(HttpResponseStatus.OK, text, PROMETHEUS_CONTENT_TYPE);
+    }
+
+    private FullHttpResponse site() {
+        SiteResource.Answer answer = context.siteTree().get(mapper);
+        return json(HttpResponseStatus.valueOf(answer.status()), answer.body());
     }
 
     private FullHttpResponse devices() {

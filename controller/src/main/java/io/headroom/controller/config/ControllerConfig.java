@@ -7,6 +7,7 @@ import io.headroom.config.Range;
 import io.headroom.protocol.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The controller's settings: {@code controller.yaml} as bound by {@link ControllerConfigLoader} on the
@@ -19,6 +20,8 @@ import java.time.Duration;
  * @param http the operator HTTP API and web page
  * @param lease how long agents may hold controller-issued caps and sleeps without a fresh state
  *     message; the state is re-published every third of it
+ * @param siteModel the site model ({@code site.yaml}, {@code docs/site-model.md}); without it
+ *     {@code GET /api/v1/site} answers 404
  */
 @Doc("Headroom controller configuration (controller.yaml).")
 public record ControllerConfig(
@@ -34,7 +37,10 @@ public record ControllerConfig(
         @Doc("How long agents may hold controller-issued caps and sleeps without a fresh state message.")
         @Default("60s")
         @Range(min = "3s", max = "1h")
-        Duration lease) {
+        Duration lease,
+
+        @Doc("The site model (site.yaml: feeds, PDUs, racks, devices, limits); relative to this file's directory.")
+        Optional<Path> siteModel) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");
