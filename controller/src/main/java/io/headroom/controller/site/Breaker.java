@@ -17,13 +17,14 @@ import io.headroom.config.Range;
  */
 @Doc("The breaker protecting this PDU or circuit; its continuous limit is amps x volts (x sqrt 3) x derate.")
 public record Breaker(
-        @Doc("Breaker rating in amps (per phase).") @Range(min = "1", max = "10000") double amps,
+        @Doc("Breaker rating in amps (per phase).") @Range(min = "1", max = "10000")
+        double amps,
 
-        @Doc("Voltage: line-to-line for three phases, the circuit voltage for one.")
-        @Range(min = "1", max = "100000")
+        @Doc("Voltage: line-to-line for three phases, the circuit voltage for one.") @Range(min = "1", max = "100000")
         double volts,
 
-        @Doc("1 for single phase, 3 for three-phase.") @Default("1") int phases,
+        @Doc("1 for single phase, 3 for three-phase.") @Default("1")
+        int phases,
 
         @Doc("Share of the rating the circuit may carry continuously, in percent (80 for a standard breaker).")
         @Default("80")

@@ -17,7 +17,10 @@ import java.util.Optional;
 public record Circuit(
         @Doc("Node id, unique among the site's nodes.") String id,
         Breaker breaker,
-        @Doc("Device whose power metric measures this circuit.") Optional<MeterRef> meter,
+
+        @Doc("Device whose power metric measures this circuit.")
+        Optional<MeterRef> meter,
+
         @Doc("Racks fed by this circuit.") List<Rack> racks) {
 
     public Circuit {

@@ -18,9 +18,16 @@ import java.util.List;
 @Doc("A cooling zone: heat-rejection capacity, inlet limit, derate curve and member racks.")
 public record CoolingZone(
         @Doc("Zone id, unique among the site's nodes.") String id,
-        @Doc("Heat the zone can reject at full capacity, in kW.") @Range(min = "0.001") double heatRejectionKw,
-        @Doc("Inlet temperature limit in degrees Celsius.") @Range(min = "-40", max = "100") double inletLimitC,
-        @Doc("Capacity against inlet temperature, by rising temperature.") List<DeratePoint> derate,
+
+        @Doc("Heat the zone can reject at full capacity, in kW.") @Range(min = "0.001")
+        double heatRejectionKw,
+
+        @Doc("Inlet temperature limit in degrees Celsius.") @Range(min = "-40", max = "100")
+        double inletLimitC,
+
+        @Doc("Capacity against inlet temperature, by rising temperature.")
+        List<DeratePoint> derate,
+
         @Doc("Ids of the racks in this zone.") List<String> racks) {
 
     public CoolingZone {

@@ -12,6 +12,8 @@ import io.headroom.config.Range;
  */
 @Doc("A point of the derate curve: at this inlet temperature, this share of the capacity.")
 public record DeratePoint(
-        @Doc("Inlet temperature in degrees Celsius.") @Range(min = "-40", max = "100") double inletC,
+        @Doc("Inlet temperature in degrees Celsius.") @Range(min = "-40", max = "100")
+        double inletC,
+
         @Doc("Share of the heat-rejection capacity available, in percent.") @Range(min = "0", max = "100")
         double percent) {}

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 public interface DeviceLookup {
 
     /** The device's current state, or null when no agent has reported it. */
-    @Nullable DeviceView device(String deviceId);
+    @Nullable
+    DeviceView device(String deviceId);
 
     /** Reads the live store: one consistent copy per device per call. */
     static DeviceLookup of(StateStore store) {

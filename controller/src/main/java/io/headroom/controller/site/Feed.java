@@ -17,7 +17,10 @@ import java.util.Optional;
 @Doc("A utility feed: its limit, its meter and the PDUs on it.")
 public record Feed(
         @Doc("Node id, unique among the site's nodes.") String id,
-        @Doc("The feed's own limit in kW (transformer rating).") @Range(min = "0.001") Optional<Double> limitKw,
+
+        @Doc("The feed's own limit in kW (transformer rating).") @Range(min = "0.001")
+        Optional<Double> limitKw,
+
         @Doc("Meter measuring the feed.") Optional<MeterRef> meter,
         @Doc("PDUs or panels on the feed.") List<Pdu> pdus) {
 

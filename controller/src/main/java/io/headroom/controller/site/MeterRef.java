@@ -13,7 +13,9 @@ import io.headroom.protocol.Topics;
 @Doc("A meter or metered PDU: the agent that reports it and its device id.")
 public record MeterRef(
         @Doc("Agent that reports the meter.") String agent,
-        @Doc("Device id of the meter (its power metric measures this node).") String device) {
+
+        @Doc("Device id of the meter (its power metric measures this node).")
+        String device) {
 
     public MeterRef {
         Topics.requireValidId(agent, "agent");

@@ -19,6 +19,7 @@ import java.util.Optional;
 public record Pdu(
         @Doc("Node id, unique among the site's nodes.") String id,
         Breaker breaker,
+
         @Doc("The PDU as a device: its power metric measures the PDU, power[outlet] its devices.")
         Optional<MeterRef> meter,
 

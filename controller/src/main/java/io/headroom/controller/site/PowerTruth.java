@@ -59,8 +59,18 @@ public final class PowerTruth {
         for (int node = n - 1; node >= 0; node--) {
             SiteDevice device = site.device(node);
             if (device != null) {
-                deviceLoad(site, node, device, devices.device(device.id()), meters, nowMillis, staleAfterMillis,
-                        load, sources, readings, problems);
+                deviceLoad(
+                        site,
+                        node,
+                        device,
+                        devices.device(device.id()),
+                        meters,
+                        nowMillis,
+                        staleAfterMillis,
+                        load,
+                        sources,
+                        readings,
+                        problems);
             } else {
                 double sum = 0;
                 for (int child : site.childrenOf(node)) {

@@ -16,7 +16,10 @@ import java.util.Optional;
 @Doc("A rack and the devices in it.")
 public record Rack(
         @Doc("Node id, unique among the site's nodes.") String id,
-        @Doc("Optional limit of the rack in kW.") @Range(min = "0.001") Optional<Double> limitKw,
+
+        @Doc("Optional limit of the rack in kW.") @Range(min = "0.001")
+        Optional<Double> limitKw,
+
         @Doc("Devices in the rack.") List<SiteDevice> devices) {
 
     public Rack {

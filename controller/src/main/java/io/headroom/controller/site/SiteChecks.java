@@ -78,8 +78,7 @@ final class SiteChecks {
         for (ConfigNode.Entry entry : deviceClasses) {
             String name = text(entry);
             if (name != null && !classes.contains(name)) {
-                problems.add(
-                        entry.keyOrigin(), "unknown class '" + name + "'; known: " + String.join(", ", classes));
+                problems.add(entry.keyOrigin(), "unknown class '" + name + "'; known: " + String.join(", ", classes));
             }
         }
         Map<String, ConfigNode.Origin> zoneOfRack = new HashMap<>();
@@ -190,8 +189,6 @@ final class SiteChecks {
 
     private static List<ConfigNode> items(ConfigNode node, String key) {
         ConfigNode.Entry entry = entry(node, key);
-        return entry != null && entry.value() instanceof ConfigNode.Sequence sequence
-                ? sequence.items()
-                : List.of();
+        return entry != null && entry.value() instanceof ConfigNode.Sequence sequence ? sequence.items() : List.of();
     }
 }

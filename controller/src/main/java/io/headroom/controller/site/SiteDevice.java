@@ -22,6 +22,7 @@ import java.util.Optional;
 public record SiteDevice(
         @Doc("Device id, unique on the site.") String id,
         @Doc("Agent that reports the device.") String agent,
+
         @Doc("Priority class: ai-contract, hashing or one declared under classes.") @Key("class")
         String priorityClass,
 

@@ -25,12 +25,13 @@ import java.util.Optional;
 @Doc("Headroom site model (site.yaml): limits from the interconnect down to each device.")
 public record SiteFile(
         @Doc("Id of the site's root node.") String site,
-        @Doc("Interconnect limit of the site in kW.") @Range(min = "0.001") double limitKw,
+
+        @Doc("Interconnect limit of the site in kW.") @Range(min = "0.001")
+        double limitKw,
+
         @Doc("Meter measuring the whole site.") Optional<MeterRef> meter,
 
-        @Doc("How old a power reading may be and still count as live.")
-        @Default("30s")
-        @Range(min = "1s", max = "1h")
+        @Doc("How old a power reading may be and still count as live.") @Default("30s") @Range(min = "1s", max = "1h")
         Duration staleAfter,
 
         @Doc("Priority classes besides ai-contract (must run) and hashing (interruptible).")

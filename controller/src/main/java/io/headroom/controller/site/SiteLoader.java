@@ -62,7 +62,8 @@ public final class SiteLoader {
         classes.put(PriorityClass.HASHING, new PriorityClass(true, Optional.of("interruptible")));
         classes.putAll(file.classes());
         SiteModel.Builder model = new SiteModel.Builder(file, classes);
-        int site = model.node(SiteNodeKind.SITE, file.site(), -1, file.limitKw(), file.meter().orElse(null));
+        int site = model.node(
+                SiteNodeKind.SITE, file.site(), -1, file.limitKw(), file.meter().orElse(null));
         for (Feed feed : file.feeds()) {
             int fn = model.node(
                     SiteNodeKind.FEED,
@@ -72,7 +73,8 @@ public final class SiteLoader {
                     feed.meter().orElse(null));
             for (Pdu pdu : feed.pdus()) {
                 MeterRef meter = pdu.meter().orElse(null);
-                int pn = model.node(SiteNodeKind.PDU, pdu.id(), fn, pdu.breaker().limitKw(), meter);
+                int pn =
+                        model.node(SiteNodeKind.PDU, pdu.id(), fn, pdu.breaker().limitKw(), meter);
                 for (Circuit circuit : pdu.circuits()) {
                     int cn = model.node(
                             SiteNodeKind.CIRCUIT,
@@ -98,14 +100,16 @@ public final class SiteLoader {
     }
 
     private static void rack(SiteModel.Builder model, Rack rack, int parent, @Nullable MeterRef outlets) {
-        int node = model.node(SiteNodeKind.RACK, rack.id(), parent, rack.limitKw().orElse(Double.NaN), null);
+        int node =
+                model.node(SiteNodeKind.RACK, rack.id(), parent, rack.limitKw().orElse(Double.NaN), null);
         for (SiteDevice device : rack.devices()) {
             if (device.outlet().isPresent() && outlets != null) {
                 model.device(
                         device,
                         node,
                         outlets.device(),
-                        MetricDictionary.displayKey(MetricDictionary.POWER, device.outlet().get()));
+                        MetricDictionary.displayKey(
+                                MetricDictionary.POWER, device.outlet().get()));
             } else {
                 model.device(device, node, null, null);
             }

@@ -32,6 +32,7 @@ public final class SiteModel {
     private final int[] outletMeters;
     /** Per node: {@code power[<outlet>]} for devices with an outlet, else null. */
     private final @Nullable String[] outletKeys;
+
     private final String[] meterDevices;
     private final List<CoolingZone> zones;
     private final int[][] zoneRacks;
@@ -135,7 +136,8 @@ public final class SiteModel {
         return outletMeters[node];
     }
 
-    @Nullable String outletKey(int node) {
+    @Nullable
+    String outletKey(int node) {
         return outletKeys[node];
     }
 

@@ -55,7 +55,7 @@ public final class SiteResource {
         SiteModel model = site;
         if (model == null) {
             ObjectNode error = mapper.createObjectNode();
-            error.put("error", "no site model configured; set 'site: <path to site.yaml>' in controller.yaml");
+            error.put("error", "no site model configured; set 'site-model: <path to site.yaml>' in controller.yaml");
             return new Answer(404, error);
         }
         SiteSnapshot snapshot = PowerTruth.compute(model, devices, clock.instant());

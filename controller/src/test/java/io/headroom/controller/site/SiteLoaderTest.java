@@ -131,25 +131,26 @@ class SiteLoaderTest {
                 """;
 
         assertThatThrownBy(() -> SiteLoader.parse("site.yaml", yaml))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(
-                                e.problems().stream().map(ConfigProblem::toString))
-                        .containsExactly(
-                                "site.yaml:2: limit-kw: 0 is below the minimum 0.001",
-                                "site.yaml:4: classes.bad class: class name 'bad class' contains ' ';"
-                                        + " allowed are letters, digits, '.', '_' and '-'",
-                                "site.yaml:9: feeds[0].pdus[0].id: duplicate id 'feed-a'; already used at line 6",
-                                "site.yaml:10: feeds[0].pdus[0].breaker.phases: must be 1 or 3, was 2",
-                                "site.yaml:15: feeds[0].pdus[0].racks[0].devices[1].class: unknown class 'hasing';"
-                                        + " known: ai-contract, hashing, bad class",
-                                "site.yaml:16: feeds[0].pdus[0].racks[0].devices[2].outlet: no PDU or circuit meter"
-                                        + " above rack 'rack-1' to read outlet '3' from; add a meter to its PDU or"
-                                        + " circuit",
-                                "site.yaml:22: feeds[0].pdus[1].racks[0].devices[0].id: device 'm1' is already in"
-                                        + " rack 'rack-1' (line 14)",
-                                "site.yaml:25: feeds[1].meter.agent: device 'm4' is given agent 'a9' at line 23;"
-                                        + " one device id has one agent",
-                                "site.yaml:30: zones[0].racks[1]: unknown rack 'rack-9'",
-                                "site.yaml:34: zones[1].racks[0]: rack 'rack-1' is already in a zone (line 30)"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems().stream().map(ConfigProblem::toString))
+                                .containsExactly(
+                                        "site.yaml:2: limit-kw: 0 is below the minimum 0.001",
+                                        "site.yaml:4: classes.bad class: class name 'bad class' contains ' ';"
+                                                + " allowed are letters, digits, '.', '_' and '-'",
+                                        "site.yaml:9: feeds[0].pdus[0].id: duplicate id 'feed-a'; already used at line 6",
+                                        "site.yaml:10: feeds[0].pdus[0].breaker.phases: must be 1 or 3, was 2",
+                                        "site.yaml:15: feeds[0].pdus[0].racks[0].devices[1].class: unknown class 'hasing';"
+                                                + " known: ai-contract, hashing, bad class",
+                                        "site.yaml:16: feeds[0].pdus[0].racks[0].devices[2].outlet: no PDU or circuit meter"
+                                                + " above rack 'rack-1' to read outlet '3' from; add a meter to its PDU or"
+                                                + " circuit",
+                                        "site.yaml:22: feeds[0].pdus[1].racks[0].devices[0].id: device 'm1' is already in"
+                                                + " rack 'rack-1' (line 14)",
+                                        "site.yaml:25: feeds[1].meter.agent: device 'm4' is given agent 'a9' at line 23;"
+                                                + " one device id has one agent",
+                                        "site.yaml:30: zones[0].racks[1]: unknown rack 'rack-9'",
+                                        "site.yaml:34: zones[1].racks[0]: rack 'rack-1' is already in a zone (line 30)"));
     }
 
     @Test
