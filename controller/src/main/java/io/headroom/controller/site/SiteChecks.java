@@ -50,6 +50,12 @@ final class SiteChecks {
                     if (problem != null) {
                         problems.add(entry.keyOrigin(), "class name " + problem);
                     }
+                    if (entry.key().equals(PriorityClass.AI_CONTRACT)
+                            && !"false".equals(text(entry(entry.value(), "interruptible")))) {
+                        problems.add(
+                                entry.keyOrigin(),
+                                "ai-contract is the must-run class: redeclare it only with interruptible: false");
+                    }
                     classes.add(entry.key());
                 }
             }

@@ -154,6 +154,29 @@ class SiteLoaderTest {
     }
 
     @Test
+    void classes_declared_andAiContractStaysMustRun() throws Exception {
+        SiteModel model = SiteLoader.parse("site.yaml", """
+                site: s
+                limit-kw: 10
+                classes:
+                  batch-ai: {interruptible: true, description: training that can pause}
+                  ai-contract: {interruptible: false, description: inference under contract}
+                """);
+        assertThat(model.classes()).containsOnlyKeys("ai-contract", "hashing", "batch-ai");
+        assertThat(model.classes().get("batch-ai").interruptible()).isTrue();
+        assertThat(model.classes().get("ai-contract").description()).hasValue("inference under contract");
+
+        assertThatThrownBy(() -> SiteLoader.parse("site.yaml", """
+                        site: s
+                        limit-kw: 10
+                        classes:
+                          ai-contract: {description: oops}
+                        """))
+                .hasMessage("site.yaml:4: classes.ai-contract: ai-contract is the must-run class: redeclare it only"
+                        + " with interruptible: false");
+    }
+
+    @Test
     void demoExample_loads_andTheJarCopyIsTheSame() throws Exception {
         Path example = ROOT.resolve("docs/examples/site.yaml");
         SiteModel model = SiteLoader.load(example);
