@@ -183,6 +183,7 @@ public final class SiteModel {
         private final List<@Nullable SiteDevice> devices = new ArrayList<>();
         private final List<@Nullable String> outletKeys = new ArrayList<>();
         private final List<String> meterDevices = new ArrayList<>();
+        private final Map<String, Integer> meterIndex = new java.util.HashMap<>();
         private final List<CoolingZone> zones = new ArrayList<>();
 
         Builder(SiteFile file, Map<String, PriorityClass> classes) {
@@ -219,12 +220,10 @@ public final class SiteModel {
         }
 
         private int meter(String deviceId) {
-            int at = meterDevices.indexOf(deviceId);
-            if (at >= 0) {
-                return at;
-            }
-            meterDevices.add(deviceId);
-            return meterDevices.size() - 1;
+            return meterIndex.computeIfAbsent(deviceId, id -> {
+                meterDevices.add(id);
+                return meterDevices.size() - 1;
+            });
         }
 
         SiteModel build() {
