@@ -213,4 +213,63 @@ class SitePowerTruthTest {
                     assertThat(p.message()).contains("intruder").contains("a1");
                 });
     }
+
+    @Test
+    void twoThousandDevices_sumUpExactly_throughEveryLevel() throws Exception {
+        StringBuilder yaml = new StringBuilder("site: big\nlimit-kw: 40000\nfeeds:\n  - id: f\n    pdus:\n");
+        Map<String, DeviceView> views = new HashMap<>();
+        for (int r = 0; r < 20; r++) {
+            yaml.append("      - id: p")
+                    .append(r)
+                    .append("\n")
+                    .append("        breaker: {amps: 400, volts: 415, phases: 3}\n")
+                    .append("        meter: {agent: a")
+                    .append(r)
+                    .append(", device: pdu")
+                    .append(r)
+                    .append("}\n")
+                    .append("        racks:\n          - id: r")
+                    .append(r)
+                    .append("\n            devices:\n");
+            Map<String, MetricReading> outlets = new HashMap<>();
+            for (int d = 0; d < 100; d++) {
+                String id = "m" + (r * 100 + d);
+                yaml.append("              - {id: ")
+                        .append(id)
+                        .append(", agent: a")
+                        .append(r)
+                        .append(", class: hashing, outlet: \"")
+                        .append(d + 1)
+                        .append("\"}\n");
+                outlets.put("power[" + (d + 1) + "]", watts(3000 + d, T0, Quality.QUALITY_GOOD));
+            }
+            views.put(
+                    "pdu" + r,
+                    new DeviceView(
+                            "pdu" + r,
+                            "a" + r,
+                            "pdu",
+                            "",
+                            "",
+                            "",
+                            0,
+                            DeviceState.ONLINE,
+                            "",
+                            "",
+                            T0,
+                            outlets,
+                            List.of()));
+        }
+        SiteModel big = SiteLoader.parse("big.yaml", yaml.toString());
+
+        SiteSnapshot snapshot = PowerTruth.compute(big, views::get, T0);
+
+        assertThat(big.size()).isEqualTo(1 + 1 + 20 + 20 + 2_000);
+        // Each rack: 100 × 3000 W + (0 + … + 99) W = 304.95 kW; the PDUs' own totals never reported.
+        assertThat(snapshot.loadKw(big.indexOf(SiteNodeKind.RACK, "r17"))).isCloseTo(304.95, within(1e-6));
+        assertThat(snapshot.source(big.indexOf(SiteNodeKind.DEVICE, "m1742"))).isEqualTo(PowerSource.METERED);
+        assertThat(snapshot.loadKw(0)).isCloseTo(20 * 304.95, within(1e-6));
+        assertThat(snapshot.headroomKw(0)).isCloseTo(40_000 - 20 * 304.95, within(1e-6));
+        assertThat(snapshot.problems()).isEmpty();
+    }
 }
