@@ -1,5 +1,6 @@
 package io.headroom.controller;
 
+import io.headroom.config.ConfigException;
 import io.headroom.controller.api.ApiContext;
 import io.headroom.controller.api.ApiSecurity;
 import io.headroom.controller.api.ApiServer;
@@ -10,6 +11,11 @@ import io.headroom.controller.ingest.Ingest;
 import io.headroom.controller.mqtt.CredentialStore;
 import io.headroom.controller.mqtt.MqttEndpoint;
 import io.headroom.controller.mqtt.MqttEndpointConfig;
+import io.headroom.controller.site.ClaimConflicts;
+import io.headroom.controller.site.DeviceLookup;
+import io.headroom.controller.site.SiteLoader;
+import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.headroom.controller.transport.ControllerPublisher;
 import io.headroom.protocol.Topic;
@@ -20,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -111,6 +118,7 @@ public final class Controller implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         publisher.target = mqtt;
+        SiteResource siteTree = siteResource();
         ApiContext context = new ApiContext(
                 config.site(),
                 store,
@@ -119,7 +127,8 @@ public final class Controller implements AutoCloseable {
                 () -> !closed.get() && mqtt != null,
                 ingest::connectedAgents,
                 clock,
-                startedAt);
+                startedAt,
+                siteTree);
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
@@ -164,6 +173,22 @@ public final class Controller implements AutoCloseable {
                 ApiServerConfig.DEFAULT_MAX_REQUEST_BYTES,
                 h.maxConnections(),
                 security);
+    }
+
+    /** The site view: the model named by {@code site-model}, or a 404 without one. */
+    private SiteResource siteResource() throws IOException {
+        if (config.siteModel().isEmpty()) {
+            return SiteResource.unconfigured(clock);
+        }
+        Path file = config.siteModel().get();
+        SiteModel model;
+        try {
+            model = SiteLoader.load(file);
+        } catch (ConfigException e) {
+            throw new IOException("site model " + file + " refused:\n" + e.getMessage(), e);
+        }
+        LOGGER.info("site model {}: {} nodes and devices", file, model.size());
+        return new SiteResource(model, DeviceLookup.of(store), ClaimConflicts.none(), clock);
     }
 
     private void publishState(boolean online) {

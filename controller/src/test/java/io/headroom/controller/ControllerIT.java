@@ -90,7 +90,8 @@ class ControllerIT {
                                 ApiRole.OPERATOR,
                                 TestUsers.hash(TestUsers.password(TestUsers.OPERATOR))))),
                 Duration.ofSeconds(3),
-                dir);
+                dir,
+                java.util.Optional.empty());
         return Controller.start(config, Clock.systemUTC());
     }
 

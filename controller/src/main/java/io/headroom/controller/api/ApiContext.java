@@ -1,6 +1,7 @@
 package io.headroom.controller.api;
 
 import io.headroom.controller.command.CommandService;
+import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.function.IntSupplier;
  * @param agentsConnected agents with a live connection
  * @param clock for uptime
  * @param startedAt when the controller started
+ * @param siteTree {@code GET /api/v1/site}; answers 404 when no site model is configured
  */
 public record ApiContext(
         String site,
@@ -29,7 +31,8 @@ public record ApiContext(
         BooleanSupplier transportRunning,
         IntSupplier agentsConnected,
         Clock clock,
-        Instant startedAt) {
+        Instant startedAt,
+        SiteResource siteTree) {
 
     public ApiContext {
         Objects.requireNonNull(site, "site");
@@ -40,5 +43,28 @@ public record ApiContext(
         Objects.requireNonNull(agentsConnected, "agentsConnected");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(siteTree, "siteTree");
+    }
+
+    /** A context without a site model: {@code GET /api/v1/site} answers 404. */
+    public ApiContext(
+            String site,
+            StateStore store,
+            CommandService commands,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier transportRunning,
+            IntSupplier agentsConnected,
+            Clock clock,
+            Instant startedAt) {
+        this(
+                site,
+                store,
+                commands,
+                registry,
+                transportRunning,
+                agentsConnected,
+                clock,
+                startedAt,
+                SiteResource.unconfigured(clock));
     }
 }

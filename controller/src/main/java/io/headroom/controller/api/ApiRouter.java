@@ -18,6 +18,7 @@ import io.headroom.controller.command.CommandRefusedException;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.command.CommandVerbs;
 import io.headroom.controller.command.CommandView;
+import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.Counter;
@@ -184,6 +185,9 @@ final class ApiRouter {
                 return method.equals(HttpMethod.POST) ? audited(rest[0], request, who, peer) : notAllowed("POST");
             }
         }
+        if (path.equals(SiteResource.PATH)) {
+            return method.equals(HttpMethod.GET) ? site() : notAllowed("GET");
+        }
         if (path.equals(COMMANDS)) {
             return method.equals(HttpMethod.GET) ? commandsOf(uri.parameters()) : notAllowed("GET");
         }
@@ -230,6 +234,11 @@ final class ApiRouter {
     private FullHttpResponse metrics() {
         byte[] text = context.registry().scrape().getBytes(StandardCharsets.UTF_8);
         return bytes(HttpResponseStatus.OK, text, PROMETHEUS_CONTENT_TYPE);
+    }
+
+    private FullHttpResponse site() {
+        SiteResource.Answer answer = context.siteTree().get(mapper);
+        return json(HttpResponseStatus.valueOf(answer.status()), answer.body());
     }
 
     private FullHttpResponse devices() {

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param lease how long agents may hold controller-issued caps and sleeps without a fresh state
  *     message; the state is re-published every third of it
  * @param dataDir where the controller keeps what must survive a restart (the API's audit log)
+ * @param siteModel the site model ({@code site.yaml}, {@code docs/site-model.md}); without it
+ *     {@code GET /api/v1/site} answers 404
  */
 @Doc("Headroom controller configuration (controller.yaml).")
 public record ControllerConfig(
@@ -46,7 +48,10 @@ public record ControllerConfig(
 
         @Doc("Where the controller keeps what must survive a restart: the HTTP API's audit log (audit.jsonl).")
         @Default("/var/lib/headroom")
-        Path dataDir) {
+        Path dataDir,
+
+        @Doc("The site model (site.yaml: feeds, PDUs, racks, devices, limits); relative to this file's directory.")
+        Optional<Path> siteModel) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");

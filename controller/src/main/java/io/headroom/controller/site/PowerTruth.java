@@ -1,0 +1,222 @@
+package io.headroom.controller.site;
+
+import io.headroom.controller.store.DeviceState;
+import io.headroom.controller.store.DeviceView;
+import io.headroom.controller.store.MetricReading;
+import io.headroom.protocol.MetricDescriptor;
+import io.headroom.protocol.MetricDictionary;
+import io.headroom.protocol.wire.Quality;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Power truth: what each device and each node of the site draws now, and from which source, as a pure
+ * function of the site, the device state and the time (so the control loop can run it every tick and a
+ * simulation faster than real time).
+ *
+ * <p>A device's load is, in order: its PDU outlet's live reading ({@link PowerSource#METERED}); its own
+ * live {@code power} reading ({@link PowerSource#DEVICE}); otherwise the higher of its last plausible
+ * reading ({@link PowerSource#LAST_KNOWN}) and its nameplate ({@code site.yaml}'s
+ * {@link PowerSource#OVERRIDE}, else the profile's {@link PowerSource#NAMEPLATE}), erring on the safe
+ * side. An implausible reading is never used, not even as the last known one. A node's load is its
+ * meter's live reading, else the sum of its children.
+ *
+ * <p>One pass over the model's arrays, children before parents; each meter device is looked up once.
+ * Allocations per call: the result arrays and one view per device looked up.
+ */
+public final class PowerTruth {
+
+    private static final String POWER = MetricDictionary.POWER;
+    private static final MetricDescriptor POWER_METRIC = MetricDictionary.require(POWER);
+
+    private PowerTruth() {}
+
+    /**
+     * The site's power truth at {@code now}.
+     *
+     * @param devices current device state
+     * @param now the controller's clock, to judge the age of readings
+     */
+    public static SiteSnapshot compute(SiteModel site, DeviceLookup devices, Instant now) {
+        Objects.requireNonNull(site, "site");
+        Objects.requireNonNull(devices, "devices");
+        Objects.requireNonNull(now, "now");
+        long nowMillis = now.toEpochMilli();
+        long staleAfterMillis = site.staleAfter().toMillis();
+        int n = site.size();
+        double[] load = new double[n];
+        PowerSource[] sources = new PowerSource[n];
+        ReadingState[] readings = new ReadingState[n];
+        List<SiteProblem> problems = new ArrayList<>(0);
+
+        @Nullable DeviceView[] meters = new DeviceView[site.meterCount()];
+        for (int m = 0; m < meters.length; m++) {
+            meters[m] = devices.device(site.meterDevice(m));
+        }
+        for (int node = n - 1; node >= 0; node--) {
+            SiteDevice device = site.device(node);
+            if (device != null) {
+                deviceLoad(
+                        site,
+                        node,
+                        device,
+                        devices.device(device.id()),
+                        meters,
+                        nowMillis,
+                        staleAfterMillis,
+                        load,
+                        sources,
+                        readings,
+                        problems);
+            } else {
+                double sum = 0;
+                for (int child : site.childrenOf(node)) {
+                    sum += load[child];
+                }
+                int meter = site.nodeMeter(node);
+                ReadingState state = ReadingState.NONE;
+                if (meter >= 0) {
+                    DeviceView view = meters[meter];
+                    MetricReading reading = view == null ? null : view.metric(POWER);
+                    state = judge(view, reading, false, nowMillis, staleAfterMillis);
+                    if (state == ReadingState.LIVE && reading != null) {
+                        load[node] = reading.value() / 1000;
+                        sources[node] = PowerSource.METERED;
+                        readings[node] = state;
+                        continue;
+                    }
+                }
+                load[node] = sum;
+                sources[node] = PowerSource.SUM;
+                readings[node] = state;
+            }
+        }
+        double[] zoneLoad = new double[site.zones().size()];
+        for (int z = 0; z < zoneLoad.length; z++) {
+            for (int rack : site.zoneRacks(z)) {
+                zoneLoad[z] += load[rack];
+            }
+        }
+        return new SiteSnapshot(site, now, load, sources, readings, zoneLoad, problems);
+    }
+
+    private static void deviceLoad(
+            SiteModel site,
+            int node,
+            SiteDevice device,
+            @Nullable DeviceView view,
+            @Nullable DeviceView[] meters,
+            long nowMillis,
+            long staleAfterMillis,
+            double[] load,
+            PowerSource[] sources,
+            ReadingState[] readings,
+            List<SiteProblem> problems) {
+        double lastKnownW = Double.NaN;
+        ReadingState best = ReadingState.NONE;
+
+        int meter = site.outletMeter(node);
+        String outletKey = site.outletKey(node);
+        if (meter >= 0 && outletKey != null) {
+            DeviceView pdu = meters[meter];
+            MetricReading reading = pdu == null ? null : pdu.metric(outletKey);
+            ReadingState state = judge(pdu, reading, true, nowMillis, staleAfterMillis);
+            if (state == ReadingState.LIVE && reading != null) {
+                set(node, reading.value() / 1000, PowerSource.METERED, state, load, sources, readings);
+                return;
+            }
+            if (state == ReadingState.STALE && reading != null) {
+                lastKnownW = reading.value();
+            }
+            best = better(best, state);
+        }
+
+        MetricReading own = view == null ? null : view.metric(POWER);
+        ReadingState state = judge(view, own, true, nowMillis, staleAfterMillis);
+        if (view != null && !view.agent().equals(device.agent())) {
+            problems.add(new SiteProblem(
+                    SiteProblem.AGENT_MISMATCH,
+                    device.id(),
+                    "device " + device.id() + " is reported by agent " + view.agent() + ", but site.yaml places it"
+                            + " with agent " + device.agent()));
+        }
+        if (state == ReadingState.LIVE && own != null) {
+            set(node, own.value() / 1000, PowerSource.DEVICE, state, load, sources, readings);
+            return;
+        }
+        if (state == ReadingState.STALE && own != null) {
+            lastKnownW = Double.isNaN(lastKnownW) ? own.value() : Math.max(lastKnownW, own.value());
+        }
+        best = better(best, state);
+
+        double nameplateW = Double.NaN;
+        PowerSource nameplateSource = PowerSource.NAMEPLATE;
+        if (device.nameplateW().isPresent()) {
+            nameplateW = device.nameplateW().get();
+            nameplateSource = PowerSource.OVERRIDE;
+        } else if (view != null && view.nameplatePowerW() > 0) {
+            nameplateW = view.nameplatePowerW();
+        }
+        if (Double.isNaN(lastKnownW) && Double.isNaN(nameplateW)) {
+            set(node, 0, PowerSource.UNKNOWN, best, load, sources, readings);
+            problems.add(new SiteProblem(
+                    SiteProblem.NO_POWER_FIGURE,
+                    device.id(),
+                    "device " + device.id() + " has no live power reading and no nameplate; counted as 0 kW."
+                            + " Set nameplate-w for it in site.yaml"));
+        } else if (Double.isNaN(nameplateW) || lastKnownW > nameplateW) {
+            set(node, lastKnownW / 1000, PowerSource.LAST_KNOWN, best, load, sources, readings);
+        } else {
+            set(node, nameplateW / 1000, nameplateSource, best, load, sources, readings);
+        }
+    }
+
+    private static void set(
+            int node,
+            double kw,
+            PowerSource source,
+            ReadingState state,
+            double[] load,
+            PowerSource[] sources,
+            ReadingState[] readings) {
+        load[node] = kw;
+        sources[node] = source;
+        readings[node] = state;
+    }
+
+    /** The more informative of two states: a stale reading says more than an implausible one. */
+    private static ReadingState better(ReadingState a, ReadingState b) {
+        return a.ordinal() <= b.ordinal() ? a : b;
+    }
+
+    /**
+     * How far a reading can be trusted: quality first (bad or uncertain, or outside the plausible range,
+     * is never used), then age (either way, against the controller's clock) and the device's status.
+     *
+     * @param deviceRange whether the dictionary's plausible range of {@code power} applies: it does for
+     *     one device (an outlet, the device itself), not for a feed or PDU meter, which measures many
+     */
+    static ReadingState judge(
+            @Nullable DeviceView view,
+            @Nullable MetricReading reading,
+            boolean deviceRange,
+            long nowMillis,
+            long staleAfterMillis) {
+        if (view == null || reading == null) {
+            return ReadingState.NONE;
+        }
+        boolean plausible = deviceRange ? POWER_METRIC.isPlausible(reading.value()) : reading.value() >= 0;
+        if (reading.quality() != Quality.QUALITY_GOOD || !plausible) {
+            return ReadingState.IMPLAUSIBLE;
+        }
+        if (view.status() == DeviceState.STALE
+                || view.status() == DeviceState.OFFLINE
+                || Math.abs(nowMillis - reading.at().toEpochMilli()) > staleAfterMillis) {
+            return ReadingState.STALE;
+        }
+        return ReadingState.LIVE;
+    }
+}

@@ -1,0 +1,133 @@
+package io.headroom.controller.site;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code GET /api/v1/site}: the site tree with every node's load, limit, headroom and the source of
+ * its load figure, the cooling zones, and the site's current problems. Without a site model it
+ * answers 404 with a clear error. Read-only and thread-safe; each request computes a fresh
+ * {@link SiteSnapshot}.
+ */
+public final class SiteResource {
+
+    /** The path this resource answers. */
+    public static final String PATH = "/api/v1/site";
+
+    /**
+     * A status and a JSON body, for the router to send.
+     *
+     * @param status HTTP status code
+     */
+    public record Answer(int status, ObjectNode body) {}
+
+    private final @Nullable SiteModel site;
+    private final DeviceLookup devices;
+    private final ClaimConflicts conflicts;
+    private final Clock clock;
+
+    /**
+     * @param site the model; null when {@code controller.yaml} names none
+     * @param devices live device state
+     * @param conflicts device ids claimed by two agents, from ingest
+     * @param clock the controller's clock
+     */
+    public SiteResource(@Nullable SiteModel site, DeviceLookup devices, ClaimConflicts conflicts, Clock clock) {
+        this.site = site;
+        this.devices = Objects.requireNonNull(devices, "devices");
+        this.conflicts = Objects.requireNonNull(conflicts, "conflicts");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A resource that answers 404: no site model configured. */
+    public static SiteResource unconfigured(Clock clock) {
+        return new SiteResource(null, id -> null, ClaimConflicts.none(), clock);
+    }
+
+    /** The answer to a GET. */
+    public Answer get(ObjectMapper mapper) {
+        SiteModel model = site;
+        if (model == null) {
+            ObjectNode error = mapper.createObjectNode();
+            error.put("error", "no site model configured; set 'site-model: <path to site.yaml>' in controller.yaml");
+            return new Answer(404, error);
+        }
+        SiteSnapshot snapshot = PowerTruth.compute(model, devices, clock.instant());
+        ObjectNode root = node(mapper, snapshot, 0);
+        root.put("at", snapshot.at().toString());
+        ArrayNode zones = root.putArray("zones");
+        for (int z = 0; z < model.zones().size(); z++) {
+            CoolingZone zone = model.zones().get(z);
+            ObjectNode node = zones.addObject();
+            node.put("id", zone.id());
+            node.put("kind", SiteNodeKind.ZONE.wireName());
+            double load = snapshot.zoneLoadKw(z);
+            node.put("load_kw", round(load));
+            node.put("limit_kw", round(zone.heatRejectionKw()));
+            node.put("headroom_kw", round(zone.heatRejectionKw() - load));
+            node.put("source", PowerSource.SUM.wireName());
+            node.put("inlet_limit_c", zone.inletLimitC());
+            ArrayNode racks = node.putArray("racks");
+            zone.racks().forEach(racks::add);
+            node.putArray("children");
+        }
+        List<SiteProblem> problems = new ArrayList<>(conflicts.current());
+        problems.addAll(snapshot.problems());
+        ArrayNode list = root.putArray("problems");
+        for (SiteProblem problem : problems) {
+            list.addObject()
+                    .put("code", problem.code())
+                    .put("device", problem.device())
+                    .put("message", problem.message());
+        }
+        return new Answer(200, root);
+    }
+
+    private static ObjectNode node(ObjectMapper mapper, SiteSnapshot snapshot, int index) {
+        SiteModel model = snapshot.model();
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", model.id(index));
+        node.put("kind", model.kind(index).wireName());
+        node.put("load_kw", round(snapshot.loadKw(index)));
+        double limit = model.limitKw(index);
+        if (Double.isNaN(limit)) {
+            node.putNull("limit_kw");
+            node.putNull("headroom_kw");
+        } else {
+            node.put("limit_kw", round(limit));
+            node.put("headroom_kw", round(snapshot.headroomKw(index)));
+        }
+        node.put("source", snapshot.source(index).wireName());
+        SiteDevice device = model.device(index);
+        if (device != null) {
+            node.put("agent", device.agent());
+            node.put("class", device.priorityClass());
+            node.put("reading", snapshot.reading(index).wireName());
+            if (device.maintenance()) {
+                node.put("maintenance", true);
+            }
+            if (device.neverTouch()) {
+                node.put("never_touch", true);
+            }
+        } else if (model.meterOf(index) != null) {
+            node.put("meter", model.meterOf(index));
+            node.put("reading", snapshot.reading(index).wireName());
+        }
+        ArrayNode children = node.putArray("children");
+        for (int child : model.childrenOf(index)) {
+            children.add(node(mapper, snapshot, child));
+        }
+        return node;
+    }
+
+    /** Watts are what meters resolve; more digits of kW are noise. */
+    private static double round(double kw) {
+        return Math.round(kw * 1000) / 1000.0;
+    }
+}
