@@ -9,6 +9,8 @@ import io.headroom.controller.ingest.Ingest;
 import io.headroom.controller.mqtt.CredentialStore;
 import io.headroom.controller.mqtt.MqttEndpoint;
 import io.headroom.controller.mqtt.MqttEndpointConfig;
+import io.headroom.controller.mqtt.MqttLimits;
+import io.headroom.controller.mqtt.MqttTls;
 import io.headroom.controller.store.StateStore;
 import io.headroom.controller.transport.ControllerPublisher;
 import io.headroom.protocol.Topic;
@@ -62,7 +64,14 @@ public final class Controller implements AutoCloseable {
         this.store.bindTo(registry);
         this.publisher = new LatePublisher();
         this.commands = new CommandService(config.site(), store, publisher, clock, registry);
-        this.ingest = new Ingest(config.site(), store, publisher, commands, clock, registry);
+        this.ingest = new Ingest(
+                config.site(),
+                store,
+                publisher,
+                commands,
+                clock,
+                registry,
+                config.ingest().clockTolerance());
         this.stateTopic = Topics.controllerState(config.site());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "headroom-controller-scheduler");
@@ -104,7 +113,7 @@ public final class Controller implements AutoCloseable {
                 MqttEndpointConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS,
                 m.maxConnections());
         try {
-            mqtt = MqttEndpoint.start(endpointConfig, credentials, ingest, registry);
+            mqtt = MqttEndpoint.start(endpointConfig, limits(m.limits()), tls(m), credentials, ingest, registry);
         } catch (IllegalStateException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -138,6 +147,24 @@ public final class Controller implements AutoCloseable {
                 config.site(),
                 mqtt.localAddress(),
                 http.localAddress());
+    }
+
+    private static MqttLimits limits(ControllerConfig.MqttLimitsConfig limits) {
+        return new MqttLimits(
+                limits.maxPreAuthPerAddress(),
+                limits.maxFailedLogins(),
+                (int) limits.failureWindow().toSeconds(),
+                (int) limits.penalty().toSeconds(),
+                limits.maxTakeoversPerMinute(),
+                (int) limits.takeoverBackoff().toSeconds(),
+                MqttLimits.DEFAULT_MAX_AUTH_IN_FLIGHT_PER_USER);
+    }
+
+    private static MqttTls tls(ControllerConfig.Mqtt mqtt) {
+        return mqtt.tls()
+                .map(t -> new MqttTls(
+                        t.certificate(), t.privateKey(), t.clientCa().orElse(null), t.requireClientCertificate()))
+                .orElse(null);
     }
 
     private void publishState(boolean online) {

@@ -33,6 +33,15 @@ final class MqttMetrics implements AutoCloseable {
                 .register(registry));
     }
 
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    /** {@code result}: accepted (the old session was replaced) or refused (rate limit). */
+    void takeover(String result) {
+        registry.counter("headroom.mqtt.takeovers", "result", result).increment();
+    }
+
     AtomicInteger connections() {
         return connections;
     }

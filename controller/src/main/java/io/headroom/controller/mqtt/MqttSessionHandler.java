@@ -147,6 +147,8 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         try {
             if (session.role() == Role.AGENT) {
                 String agent = session.username();
+                // Its Birth no longer describes a live agent; the Will (if due) follows.
+                context.retained().clear(context.acl().birthTopic(agent));
                 if (context.shuttingDown() || session.graceful()) {
                     // On shutdown no one is left to consume a death; the agent will reconnect.
                     context.agentDisconnected(agent, true);
