@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -71,6 +72,15 @@ final class CredentialVerifier {
      * Takes ownership of {@code password} and wipes it.
      */
     CompletableFuture<Optional<Credential>> verify(String username, byte[] password) {
+        return verify(username, password, () -> true);
+    }
+
+    /**
+     * As {@link #verify(String, byte[])}; a queued check whose {@code stillWanted} is false by the
+     * time it runs (the client hung up) is skipped without hashing and completes empty, so a flood
+     * that connects, sends CONNECT and leaves costs nothing once it left.
+     */
+    CompletableFuture<Optional<Credential>> verify(String username, byte[] password, BooleanSupplier stillWanted) {
         if (username == null || password == null || password.length == 0) {
             wipe(password);
             return CompletableFuture.completedFuture(Optional.empty());
@@ -82,7 +92,7 @@ final class CredentialVerifier {
             return CompletableFuture.completedFuture(credential);
         }
         if (credential.isEmpty()) {
-            return submit(otherExecutor, credential, password, cacheEntry);
+            return submit(otherExecutor, credential, password, cacheEntry, stillWanted);
         }
         AtomicInteger count = inFlight.computeIfAbsent(username, u -> new AtomicInteger());
         if (count.incrementAndGet() > maxInFlightPerUser) {
@@ -92,15 +102,27 @@ final class CredentialVerifier {
                     maxInFlightPerUser + " password checks for '" + username + "' already pending"));
         }
         Executor lane = credential.get().role() == Role.AGENT ? agentExecutor : otherExecutor;
-        CompletableFuture<Optional<Credential>> result = submit(lane, credential, password, cacheEntry);
+        CompletableFuture<Optional<Credential>> result = submit(lane, credential, password, cacheEntry, stillWanted);
         result.whenComplete((ignored, error) -> count.decrementAndGet());
         return result;
     }
 
     private CompletableFuture<Optional<Credential>> submit(
-            Executor lane, Optional<Credential> credential, byte[] password, String cacheEntry) {
+            Executor lane,
+            Optional<Credential> credential,
+            byte[] password,
+            String cacheEntry,
+            BooleanSupplier stillWanted) {
         try {
-            return CompletableFuture.supplyAsync(() -> check(credential, password, cacheEntry), lane);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        if (!stillWanted.getAsBoolean()) {
+                            wipe(password);
+                            return Optional.<Credential>empty();
+                        }
+                        return check(credential, password, cacheEntry);
+                    },
+                    lane);
         } catch (RejectedExecutionException e) {
             wipe(password);
             return CompletableFuture.failedFuture(e);

@@ -191,7 +191,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         }
         state = State.AUTHENTICATING;
         ctx.channel().config().setAutoRead(false);
-        context.verifier().verify(username, password).whenComplete((credential, error) -> {
+        context.verifier().verify(username, password, ctx.channel()::isActive).whenComplete((credential, error) -> {
             try {
                 ctx.executor().execute(() -> authenticated(ctx, connect, version, username, credential, error));
             } catch (RuntimeException e) {
@@ -240,7 +240,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                                 context.limits().penaltySeconds());
             }
             context.log()
-                    .info(
+                    .warn(
                             "bad-credentials",
                             "MQTT: refused '{}' from {}: bad username or password",
                             username,
