@@ -533,6 +533,13 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof java.io.IOException)) {
+            // TLS handshake failures arrive as DecoderException wrapping an SSLException: a client's doing.
+            if (!(cause instanceof io.netty.handler.codec.DecoderException
+                    && cause.getCause() instanceof javax.net.ssl.SSLException)) {
+                context.metrics().unexpectedError();
+            }
+        }
         logger.debug("MQTT: closing {} before CONNACK: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

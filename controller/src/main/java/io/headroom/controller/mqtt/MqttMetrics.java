@@ -77,6 +77,11 @@ final class MqttMetrics implements AutoCloseable {
         registry.counter("headroom.mqtt.dropped", "reason", reason).increment();
     }
 
+    /** An exception in the endpoint's own handlers that is not an I/O error: a bug, never a client's fault. */
+    void unexpectedError() {
+        registry.counter("headroom.mqtt.errors").increment();
+    }
+
     void listenerFailure() {
         registry.counter("headroom.mqtt.listener.failures").increment();
     }

@@ -130,6 +130,7 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException) {
             logger.debug("MQTT: connection of {} failed: {}", session, cause.toString());
         } else {
+            context.metrics().unexpectedError();
             logger.warn("MQTT: closing {} after an unexpected error", session, cause);
         }
         session.markClosing();
