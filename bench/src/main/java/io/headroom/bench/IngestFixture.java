@@ -83,7 +83,9 @@ public final class IngestFixture {
                         .setInstance(metric[1])
                         .setUnit(MetricDictionary.require(metric[0]).unit())
                         .setType(MetricType.METRIC_TYPE_GAUGE));
-                body.addAlias(alias).addValue(3000 + alias % 97);
+                // Plausible values (the controller stores implausible ones as BAD): mid-range, varied a little.
+                var range = MetricDictionary.require(metric[0]);
+                body.addAlias(alias).addValue((range.plausibleMin() + range.plausibleMax()) / 2 + alias % 7);
                 alias++;
             }
             birth.addDevices(miner);

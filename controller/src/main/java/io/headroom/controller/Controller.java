@@ -11,6 +11,8 @@ import io.headroom.controller.ingest.Ingest;
 import io.headroom.controller.mqtt.CredentialStore;
 import io.headroom.controller.mqtt.MqttEndpoint;
 import io.headroom.controller.mqtt.MqttEndpointConfig;
+import io.headroom.controller.mqtt.MqttLimits;
+import io.headroom.controller.mqtt.MqttTls;
 import io.headroom.controller.site.ClaimConflicts;
 import io.headroom.controller.site.DeviceLookup;
 import io.headroom.controller.site.SiteLoader;
@@ -71,7 +73,14 @@ public final class Controller implements AutoCloseable {
         this.store.bindTo(registry);
         this.publisher = new LatePublisher();
         this.commands = new CommandService(config.site(), store, publisher, clock, registry);
-        this.ingest = new Ingest(config.site(), store, publisher, commands, clock, registry);
+        this.ingest = new Ingest(
+                config.site(),
+                store,
+                publisher,
+                commands,
+                clock,
+                registry,
+                config.ingest().clockTolerance());
         this.stateTopic = Topics.controllerState(config.site());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "headroom-controller-scheduler");
@@ -113,7 +122,7 @@ public final class Controller implements AutoCloseable {
                 MqttEndpointConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS,
                 m.maxConnections());
         try {
-            mqtt = MqttEndpoint.start(endpointConfig, credentials, ingest, registry);
+            mqtt = MqttEndpoint.start(endpointConfig, limits(m.limits()), tls(m), credentials, ingest, registry);
         } catch (IllegalStateException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -188,7 +197,25 @@ public final class Controller implements AutoCloseable {
             throw new IOException("site model " + file + " refused:\n" + e.getMessage(), e);
         }
         LOGGER.info("site model {}: {} nodes and devices", file, model.size());
-        return new SiteResource(model, DeviceLookup.of(store), ClaimConflicts.none(), clock);
+        return new SiteResource(model, DeviceLookup.of(store), ClaimConflicts.of(store), clock);
+    }
+
+    private static MqttLimits limits(ControllerConfig.MqttLimitsConfig limits) {
+        return new MqttLimits(
+                limits.maxPreAuthPerAddress(),
+                limits.maxFailedLogins(),
+                (int) limits.failureWindow().toSeconds(),
+                (int) limits.penalty().toSeconds(),
+                limits.maxTakeoversPerMinute(),
+                (int) limits.takeoverBackoff().toSeconds(),
+                MqttLimits.DEFAULT_MAX_AUTH_IN_FLIGHT_PER_USER);
+    }
+
+    private static MqttTls tls(ControllerConfig.Mqtt mqtt) {
+        return mqtt.tls()
+                .map(t -> new MqttTls(
+                        t.certificate(), t.privateKey(), t.clientCa().orElse(null), t.requireClientCertificate()))
+                .orElse(null);
     }
 
     private void publishState(boolean online) {

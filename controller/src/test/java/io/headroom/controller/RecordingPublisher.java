@@ -57,6 +57,20 @@ public final class RecordingPublisher implements ControllerPublisher {
         return acks.get(acks.size() - 1);
     }
 
+    /** The last Ack published on {@code topic}; fails if none. */
+    public synchronized Ack lastAck(Topic topic) {
+        Ack last = null;
+        for (Published p : published) {
+            if (p.topic().equals(topic)) {
+                last = decode(p.payload(), Ack.class);
+            }
+        }
+        if (last == null) {
+            throw new AssertionError("no ack published on " + topic.toWire());
+        }
+        return last;
+    }
+
     /** Every Command published, decoded, in order. */
     public synchronized List<Command> commands() {
         List<Command> commands = new ArrayList<>();

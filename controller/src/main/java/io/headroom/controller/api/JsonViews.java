@@ -42,6 +42,16 @@ final class JsonViews {
         for (DeviceCapability capability : device.capabilities()) {
             capabilities.add(capability(mapper, capability));
         }
+        // Owner first, then the other agents reporting this id; absent when there is no conflict.
+        if (device.inConflict()) {
+            ArrayNode conflict = node.putArray("conflict");
+            device.conflict().forEach(conflict::add);
+        }
+        if (device.agentClockOffsetMs() != null) {
+            node.put("agentClockOffsetMs", device.agentClockOffsetMs().longValue());
+        } else {
+            node.putNull("agentClockOffsetMs");
+        }
         return node;
     }
 

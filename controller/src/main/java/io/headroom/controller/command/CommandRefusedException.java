@@ -10,7 +10,7 @@ public final class CommandRefusedException extends Exception {
     public enum Reason {
         /** No device with that id (404). */
         UNKNOWN_DEVICE("unknown-device"),
-        /** The device is STALE or its agent is not listening (409). */
+        /** The device is STALE, in conflict (two agents report its id) or its agent is not listening (409). */
         DEVICE_UNAVAILABLE("device-unavailable"),
         /** Bad verb, value or ttl (400). */
         INVALID("invalid"),

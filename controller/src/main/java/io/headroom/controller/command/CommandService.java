@@ -146,6 +146,13 @@ public final class CommandService implements ResultListener {
         }
         CapabilityCheck.check(record, verb, value, instance);
         DeviceView device = record.view();
+        if (device.inConflict()) {
+            // Two agents report this id: a command could reach the wrong machine (issue 8, problem 5).
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
+                    "device " + deviceId + " is in conflict: agents " + String.join(", ", device.conflict())
+                            + " all report it; commands are refused until only one does");
+        }
         if (device.status() == DeviceState.STALE) {
             throw new CommandRefusedException(
                     CommandRefusedException.Reason.DEVICE_UNAVAILABLE,

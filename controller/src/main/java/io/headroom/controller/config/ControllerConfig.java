@@ -29,6 +29,7 @@ import java.util.Set;
  * @param dataDir where the controller keeps what must survive a restart (the API's audit log)
  * @param siteModel the site model ({@code site.yaml}, {@code docs/site-model.md}); without it
  *     {@code GET /api/v1/site} answers 404
+ * @param ingest how agents' samples are taken in
  */
 @Doc("Headroom controller configuration (controller.yaml).")
 public record ControllerConfig(
@@ -51,11 +52,116 @@ public record ControllerConfig(
         Path dataDir,
 
         @Doc("The site model (site.yaml: feeds, PDUs, racks, devices, limits); relative to this file's directory.")
-        Optional<Path> siteModel) {
+        Optional<Path> siteModel,
+
+        IngestSettings ingest) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");
         Topics.requireValidId(controllerId, "controller-id");
+    }
+
+    /** Defaults for {@link #ingest()}. */
+    public ControllerConfig(
+            String site,
+            String controllerId,
+            Mqtt mqtt,
+            Http http,
+            Duration lease,
+            Path dataDir,
+            Optional<Path> siteModel) {
+        this(site, controllerId, mqtt, http, lease, dataDir, siteModel, IngestSettings.defaults());
+    }
+
+    /**
+     * How agents' samples are taken in.
+     *
+     * @param clockTolerance samples stamped further ahead of the controller's clock are counted,
+     *     logged (rate-limited) and stored with the receive time instead
+     */
+    @Doc("How agents' samples are taken in.")
+    public record IngestSettings(
+            @Doc("Samples stamped further ahead of the controller's clock than this are stored with the"
+                    + " receive time (and counted, and logged).")
+            @Default("5s")
+            @Range(min = "0s", max = "1h")
+            Duration clockTolerance) {
+
+        public static IngestSettings defaults() {
+            return new IngestSettings(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * TLS on the MQTT endpoint; see {@code docs/mqtt-endpoint.md}.
+     *
+     * @param certificate the server's certificate chain, PEM, leaf first
+     * @param privateKey its private key, PEM, unencrypted PKCS#8
+     * @param clientCa CA bundle (PEM) that signs agents' client certificates
+     * @param requireClientCertificate mTLS: every client presents a certificate from {@code clientCa}
+     *     whose CN or a DNS/URI SAN equals its MQTT username
+     */
+    @Doc("TLS on the MQTT endpoint (PEM files; relative paths are resolved against this file's directory).")
+    public record MqttTlsConfig(
+            @Doc("The server's certificate chain, PEM, leaf first.")
+            Path certificate,
+
+            @Doc("Its private key, PEM, unencrypted PKCS#8 (BEGIN PRIVATE KEY).")
+            Path privateKey,
+
+            @Doc("CA bundle (PEM) that signs client certificates; required with require-client-certificate.")
+            Optional<Path> clientCa,
+
+            @Doc("mTLS: every client must present a certificate from client-ca whose CN or a DNS/URI SAN"
+                    + " equals its MQTT username (the password is still checked).")
+            @Default("false")
+            boolean requireClientCertificate) {
+
+        public MqttTlsConfig {
+            if (requireClientCertificate && clientCa.isEmpty()) {
+                throw new IllegalArgumentException("client-ca: required when require-client-certificate is true");
+            }
+        }
+    }
+
+    /**
+     * What one source address or client id may cost the endpoint; see
+     * {@code io.headroom.controller.mqtt.MqttLimits}.
+     */
+    @Doc("Per source address and per client id limits of the MQTT endpoint.")
+    public record MqttLimitsConfig(
+            @Doc("Connections from one IP address not yet logged in, at once; more are closed on accept.")
+            @Default("64")
+            @Range(min = "1", max = "100000")
+            int maxPreAuthPerAddress,
+
+            @Doc("Failed logins from one IP address within failure-window before it is penalised.")
+            @Default("10")
+            @Range(min = "1", max = "100000")
+            int maxFailedLogins,
+
+            @Doc("The window failed logins are counted in.") @Default("60s") @Range(min = "1s", max = "1d")
+            Duration failureWindow,
+
+            @Doc("How long a penalised address's connections are closed on accept.")
+            @Default("60s")
+            @Range(min = "1s", max = "1d")
+            Duration penalty,
+
+            @Doc("Takeovers of one client id by its own principal allowed per minute.")
+            @Default("4")
+            @Range(min = "1", max = "1000")
+            int maxTakeoversPerMinute,
+
+            @Doc("How long further takeovers are refused (CONNACK 0x9F) once that limit was hit.")
+            @Default("60s")
+            @Range(min = "1s", max = "1d")
+            Duration takeoverBackoff) {
+
+        public static MqttLimitsConfig defaults() {
+            return new MqttLimitsConfig(
+                    64, 10, Duration.ofSeconds(60), Duration.ofSeconds(60), 4, Duration.ofSeconds(60));
+        }
     }
 
     /**
@@ -67,6 +173,9 @@ public record ControllerConfig(
      * @param maxPacketSize largest MQTT packet accepted
      * @param maxKeepAlive longest keep-alive a client may use (whole seconds)
      * @param maxConnections connections accepted at once
+     * @param tls TLS settings; empty for plaintext
+     * @param plaintext explicit consent to plaintext on an address other than loopback
+     * @param limits per source address and per client id limits
      */
     @Doc("The embedded MQTT 5 endpoint that agents connect to.")
     public record Mqtt(
@@ -90,15 +199,54 @@ public record ControllerConfig(
             Duration maxKeepAlive,
 
             @Doc("Connections accepted at once.") @Default("10000") @Range(min = "1", max = "1000000")
-            int maxConnections) {
+            int maxConnections,
+
+            Optional<MqttTlsConfig> tls,
+
+            @Doc("Allow plaintext MQTT on an address other than loopback (no tls section). Plaintext on"
+                    + " loopback needs no flag.")
+            @Default("false")
+            boolean plaintext,
+
+            MqttLimitsConfig limits) {
 
         public Mqtt {
             if (bind.isBlank()) {
                 throw new IllegalArgumentException("bind: must not be blank");
             }
+            if (tls.isEmpty() && !plaintext && !isLoopback(bind)) {
+                throw new IllegalArgumentException("plaintext: MQTT on " + bind + " without a tls section would send"
+                        + " agents' passwords in the clear; add mqtt.tls, or set plaintext: true to allow it");
+            }
             if (maxKeepAlive.toMillis() % 1000 != 0) {
                 throw new IllegalArgumentException("max-keep-alive: MQTT counts keep-alive in whole seconds");
             }
+        }
+
+        /** Plaintext, default limits. */
+        public Mqtt(
+                String bind,
+                int port,
+                Path credentialsFile,
+                DataSize maxPacketSize,
+                Duration maxKeepAlive,
+                int maxConnections) {
+            this(
+                    bind,
+                    port,
+                    credentialsFile,
+                    maxPacketSize,
+                    maxKeepAlive,
+                    maxConnections,
+                    Optional.empty(),
+                    false,
+                    MqttLimitsConfig.defaults());
+        }
+
+        /** True for an address literal (or {@code localhost}) on the loopback interface; no name lookup. */
+        static boolean isLoopback(String bind) {
+            String host = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
+            return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
         }
 
         /** The largest packet in bytes, as the MQTT codec takes it. */

@@ -1,5 +1,6 @@
 package io.headroom.controller.ingest;
 
+import io.headroom.controller.store.AgentClock;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.protocol.Topic;
 import java.util.HashSet;
@@ -30,6 +31,8 @@ final class AgentSession {
     List<DeviceRecord> devices = List.of();
     Map<String, DeviceRecord> devicesById = Map.of();
     long lastRebirthRequestMillis = Long.MIN_VALUE;
+    /** The agent's clock offset, shared with its device records for the API. */
+    final AgentClock clock = new AgentClock();
     /** Problems already logged once for this agent. */
     final Set<String> warned = new HashSet<>();
 

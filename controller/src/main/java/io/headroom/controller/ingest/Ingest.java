@@ -2,6 +2,7 @@ package io.headroom.controller.ingest;
 
 import io.headroom.controller.ingest.IngestMetrics.MessageOutcome;
 import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
+import io.headroom.controller.log.RateLimitedLog;
 import io.headroom.controller.store.DeviceCapability;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceState;
@@ -30,6 +31,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +65,9 @@ public final class Ingest implements AgentMessageListener {
     static final String AGENT_DEATH = "agent-death";
     static final String AGENT_DISCONNECTED = "agent-disconnected";
 
+    /** Samples stamped further ahead of the controller's clock than this are re-stamped with receive time. */
+    public static final Duration DEFAULT_CLOCK_TOLERANCE = Duration.ofSeconds(5);
+
     private final Logger logger = LoggerFactory.getLogger(getClass());
     private final String site;
     private final StateStore store;
@@ -70,6 +75,8 @@ public final class Ingest implements AgentMessageListener {
     private final ResultListener results;
     private final Clock clock;
     private final IngestMetrics metrics;
+    private final long clockToleranceMillis;
+    private final RateLimitedLog limitedLog;
     private final ConcurrentHashMap<String, AgentSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connectedAgents = new AtomicInteger();
 
@@ -80,12 +87,33 @@ public final class Ingest implements AgentMessageListener {
             ResultListener results,
             Clock clock,
             MeterRegistry registry) {
+        this(site, store, publisher, results, clock, registry, DEFAULT_CLOCK_TOLERANCE);
+    }
+
+    /**
+     * @param clockTolerance how far ahead of the controller's clock a sample may be stamped; later
+     *     stamps are counted, logged (rate-limited) and replaced by the receive time
+     */
+    public Ingest(
+            String site,
+            StateStore store,
+            ControllerPublisher publisher,
+            ResultListener results,
+            Clock clock,
+            MeterRegistry registry,
+            Duration clockTolerance) {
+        if (clockTolerance.isNegative()) {
+            throw new IllegalArgumentException("clockTolerance: " + clockTolerance + " is negative");
+        }
+        this.clockToleranceMillis = clockTolerance.toMillis();
         this.site = Topics.requireValidId(site, "site");
         this.store = Objects.requireNonNull(store, "store");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.results = Objects.requireNonNull(results, "results");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new IngestMetrics(registry);
+        // On the injected clock, so that tests drive it; 5 lines per kind of problem per minute.
+        this.limitedLog = new RateLimitedLog(logger, 5, 60_000, registry, () -> clock.millis() * 1_000_000L);
         Gauge.builder("headroom.agents.connected", connectedAgents, AtomicInteger::get)
                 .description("Agents with a live connection")
                 .register(registry);
@@ -94,6 +122,15 @@ public final class Ingest implements AgentMessageListener {
     /** Agents with a live connection right now. */
     public int connectedAgents() {
         return connectedAgents.get();
+    }
+
+    /**
+     * The agent's clock minus the controller's at its last live Data, in ms; {@code null} when
+     * unknown.
+     */
+    public Long clockOffsetMillis(String agentId) {
+        AgentSession session = sessions.get(agentId);
+        return session == null ? null : session.clock.offsetMillis();
     }
 
     /** True while the agent has a live connection. */
@@ -190,6 +227,20 @@ public final class Ingest implements AgentMessageListener {
     // ---------------------------------------------------------------- birth
 
     private void onBirth(AgentSession session, ByteBuffer payload) {
+        List<String> released = registerBirth(session, payload);
+        // Outside the birth's own lock: claimants are other sessions, and two births never wait on each other.
+        for (String claimant : released) {
+            AgentSession other = sessions.get(claimant);
+            if (other != null) {
+                synchronized (other) {
+                    requestRebirth(other, other.bootId, RebirthReason.DEVICE_RELEASED);
+                }
+            }
+        }
+    }
+
+    /** Handles a Birth; returns agents to ask for a rebirth because a device they claim was released. */
+    private List<String> registerBirth(AgentSession session, ByteBuffer payload) {
         Birth birth;
         try {
             birth = WireCodec.decode(payload, Birth.class);
@@ -198,7 +249,7 @@ public final class Ingest implements AgentMessageListener {
                 malformed(session, TopicKind.BIRTH, e);
                 requestRebirth(session, session.bootId, RebirthReason.MALFORMED_BIRTH);
             }
-            return;
+            return List.of();
         }
         synchronized (session) {
             if (!birth.getAgentId().equals(session.agentId)) {
@@ -206,13 +257,13 @@ public final class Ingest implements AgentMessageListener {
                 if (session.firstWarning("agent-id:" + birth.getAgentId())) {
                     logger.warn("agent {}: birth names agent_id '{}'; dropped", session.agentId, birth.getAgentId());
                 }
-                return;
+                return List.of();
             }
             boolean sameBoot = session.bootId == birth.getBootId();
             if (sameBoot && birth.getSession() < session.session) {
                 // A birth of an older connection of this boot, delivered late: the current one wins.
                 metrics.message(TopicKind.BIRTH, MessageOutcome.REJECTED).increment();
-                return;
+                return List.of();
             }
             if (sameBoot
                     && !session.awaitingBirth
@@ -220,7 +271,7 @@ public final class Ingest implements AgentMessageListener {
                     && session.window.contains(birth.getSeq())) {
                 metrics.message(TopicKind.BIRTH, MessageOutcome.DUPLICATE).increment();
                 ack(session);
-                return;
+                return List.of();
             }
             if (sameBoot) {
                 long lost = session.window.advanceTo(birth.getPendingFromSeq() - 1);
@@ -233,14 +284,15 @@ public final class Ingest implements AgentMessageListener {
             session.bootId = birth.getBootId();
             session.session = birth.getSession();
             session.window.offer(birth.getSeq());
-            registerDevices(session, birth);
+            List<String> released = registerDevices(session, birth);
             session.awaitingBirth = false;
             metrics.message(TopicKind.BIRTH, MessageOutcome.ACCEPTED).increment();
             ack(session);
+            return released;
         }
     }
 
-    private void registerDevices(AgentSession session, Birth birth) {
+    private List<String> registerDevices(AgentSession session, Birth birth) {
         Instant now = clock.instant();
         String agent = session.agentId;
         List<DeviceRecord> records = new ArrayList<>(birth.getDevicesCount());
@@ -305,11 +357,12 @@ public final class Ingest implements AgentMessageListener {
             if (ours) {
                 previous.copyReadingsTo(record);
             }
+            record.agentClock(session.clock);
             records.add(record);
             aliasSlots.add(pairs);
         }
-        Set<String> refused = new HashSet<>(
-                store.replaceAgentDevices(agent, records, owner -> !owner.equals(agent) && isConnected(owner)));
+        StateStore.Registration registration = store.replaceAgentDevices(agent, records);
+        Set<String> refused = new HashSet<>(registration.refused());
         AliasTable.Builder aliases = new AliasTable.Builder();
         List<DeviceRecord> accepted = new ArrayList<>(records.size());
         Map<String, DeviceRecord> byId = new HashMap<>();
@@ -321,13 +374,16 @@ public final class Ingest implements AgentMessageListener {
                 byId.put(record.id(), record);
             } else {
                 metrics.devicesRejectedOwned.increment();
-                if (session.firstWarning("device:" + record.id())) {
-                    logger.warn(
-                            "agent {}: device {} is reported by another connected agent; ignored from {}",
-                            agent,
-                            record.id(),
-                            agent);
-                }
+                DeviceRecord owner = store.record(record.id());
+                limitedLog.error(
+                        "device-conflict",
+                        "device {} is reported by agents {}: a conflict; {} keeps it (its data is used), {}'s"
+                                + " samples for it are ignored and commands to it are refused until only one"
+                                + " agent reports it",
+                        record.id(),
+                        owner == null ? List.of(agent) : owner.conflict(),
+                        owner == null ? "its owner" : owner.agent(),
+                        agent);
             }
             int[] pairs = aliasSlots.get(d);
             for (int p = 0; p < pairs.length; p += 2) {
@@ -337,6 +393,20 @@ public final class Ingest implements AgentMessageListener {
         session.aliases = aliases.build();
         session.devices = List.copyOf(accepted);
         session.devicesById = byId;
+        List<String> waiting = new ArrayList<>();
+        for (Map.Entry<String, List<String>> entry : registration.released().entrySet()) {
+            logger.warn(
+                    "agent {} no longer reports device {}; {} claimed it and may register it with a fresh Birth",
+                    agent,
+                    entry.getKey(),
+                    entry.getValue());
+            for (String claimant : entry.getValue()) {
+                if (!waiting.contains(claimant)) {
+                    waiting.add(claimant);
+                }
+            }
+        }
+        return waiting;
     }
 
     // ---------------------------------------------------------------- data
@@ -381,7 +451,12 @@ public final class Ingest implements AgentMessageListener {
         boolean offsets = data.getOffsetMsCount() != 0;
         boolean qualities = data.getQualityCount() != 0;
         long base = data.getTimestampMs();
+        long now = clock.millis();
+        session.clock.measured(base, now);
+        long latestAllowed = now + clockToleranceMillis;
         int applied = 0;
+        int implausible = 0;
+        int ahead = 0;
         int unknown = 0;
         int ignored = 0;
         int nonFinite = 0;
@@ -403,22 +478,54 @@ public final class Ingest implements AgentMessageListener {
                 continue;
             }
             long at = offsets ? base + data.getOffsetMs(i) : base;
+            if (at > latestAllowed) {
+                // An agent clock ahead of ours: trust our receive time (issue 8, problem 6).
+                ahead++;
+                at = now;
+            }
             int quality = qualities ? data.getQualityValue(i) : 0;
-            if (aliases.device(entry).apply(slot, value, at, quality)) {
-                applied++;
-            } else {
-                outOfOrder++;
+            DeviceRecord device = aliases.device(entry);
+            switch (device.apply(slot, value, at, quality, now)) {
+                case STORED -> applied++;
+                case IMPLAUSIBLE -> {
+                    implausible++;
+                    var range = device.descriptor(slot);
+                    limitedLog.warn(
+                            "implausible",
+                            "agent {}: device {} reported {} = {} {}, outside the plausible {}..{}; stored as BAD,"
+                                    + " not counted as power truth",
+                            session.agentId,
+                            device.id(),
+                            device.slot(slot).displayKey(),
+                            value,
+                            device.slot(slot).unit(),
+                            range.plausibleMin(),
+                            range.plausibleMax());
+                }
+                case OUT_OF_ORDER -> outOfOrder++;
             }
         }
+        if (ahead > 0) {
+            metrics.samplesClockAhead.increment(ahead);
+            limitedLog.warn(
+                    "clock-ahead",
+                    "agent {}: {} sample(s) stamped up to {} ms ahead of the controller's clock (tolerance {} ms);"
+                            + " stored with the receive time",
+                    session.agentId,
+                    ahead,
+                    base - now,
+                    clockToleranceMillis);
+        }
+        count(SampleOutcome.IMPLAUSIBLE, implausible);
         count(SampleOutcome.APPLIED, applied);
         count(SampleOutcome.UNKNOWN_ALIAS, unknown);
         count(SampleOutcome.REJECTED, ignored);
         count(SampleOutcome.NON_FINITE, nonFinite);
         count(SampleOutcome.OUT_OF_ORDER, outOfOrder);
         if (data.getStatusCount() > 0) {
-            Instant now = clock.instant();
+            Instant received = Instant.ofEpochMilli(now);
             for (DeviceStatus status : data.getStatusList()) {
-                applyStatus(session, status, now);
+                applyStatus(session, status, received);
             }
         }
         return unknown > 0;

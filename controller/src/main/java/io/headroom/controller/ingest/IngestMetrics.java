@@ -30,6 +30,8 @@ final class IngestMetrics {
         UNKNOWN_ALIAS("unknown-alias"),
         NON_FINITE("non-finite"),
         OUT_OF_ORDER("out-of-order"),
+        /** Stored with quality BAD: outside the metric dictionary's plausible range. */
+        IMPLAUSIBLE("implausible"),
         /** The alias names a metric or device the controller refused at birth. */
         REJECTED("rejected");
 
@@ -48,6 +50,7 @@ final class IngestMetrics {
     final Counter metricsRejectedUnknownName;
     final Counter metricsRejectedUnitMismatch;
     final Counter devicesRejectedOwned;
+    final Counter samplesClockAhead;
     final Counter statusUnknownDevice;
     final Counter internalErrors;
 
@@ -93,8 +96,13 @@ final class IngestMetrics {
         metricsRejectedUnknownName = metricsRejected(registry, "unknown-name");
         metricsRejectedUnitMismatch = metricsRejected(registry, "unit-mismatch");
         devicesRejectedOwned = Counter.builder("headroom.ingest.devices.rejected")
-                .description("Devices in a birth refused because another connected agent reports that id")
+                .description("Devices in a birth refused because another agent owns that id (a conflict)")
                 .tag("reason", "owned-by-other-agent")
+                .register(registry);
+        samplesClockAhead = Counter.builder("headroom.ingest.samples.restamped")
+                .description("Samples stamped further ahead of the controller's clock than the tolerance;"
+                        + " stored with the receive time instead")
+                .tag("reason", "clock-ahead")
                 .register(registry);
         statusUnknownDevice = Counter.builder("headroom.ingest.status.rejected")
                 .description("DeviceStatus entries for a device not in the agent's current birth")

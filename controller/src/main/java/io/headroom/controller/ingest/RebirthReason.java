@@ -6,7 +6,9 @@ enum RebirthReason {
     UNKNOWN_ALIAS("unknown-alias"),
     DATA_BEFORE_BIRTH("data-before-birth"),
     UNKNOWN_BOOT("unknown-boot"),
-    MALFORMED_BIRTH("malformed-birth");
+    MALFORMED_BIRTH("malformed-birth"),
+    /** Its claim on a device id was refused; the owner has released the id, so a Birth now registers it. */
+    DEVICE_RELEASED("device-released");
 
     private final String wireName;
 

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,19 +29,36 @@ import javax.crypto.spec.SecretKeySpec;
  * microsecond each, and the cache holds nothing from which a password could be recovered offline.
  * Failures are never cached (a later correct password must still work). An unknown username is
  * checked against a dummy hash so that its answer takes as long as a wrong password's.
+ *
+ * <p>Two lanes (decision D19): checks for a username that is an agent principal run on
+ * {@code agentExecutor}, everything else (observers, unknown usernames) on {@code otherExecutor},
+ * each with its own bounded queue. A flood of made-up usernames therefore fills only the other
+ * lane and is answered "server busy" there, while agents' reconnects keep being checked. At most
+ * {@code maxInFlightPerUser} checks of one username are queued or running at once, so guesses at
+ * one agent's password cannot fill the agent lane for every other agent.
  */
 final class CredentialVerifier {
     private static final int MAX_CACHED = 10_000;
 
     private final CredentialStore store;
-    private final Executor executor;
+    private final Executor agentExecutor;
+    private final Executor otherExecutor;
+    private final int maxInFlightPerUser;
+    private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final SecretKeySpec cacheKey;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
     private final PasswordHash dummy;
 
+    /** One lane for everything, no per-user bound: for tests that check on the calling thread. */
     CredentialVerifier(CredentialStore store, Executor executor) {
+        this(store, executor, executor, Integer.MAX_VALUE);
+    }
+
+    CredentialVerifier(CredentialStore store, Executor agentExecutor, Executor otherExecutor, int maxInFlightPerUser) {
         this.store = store;
-        this.executor = executor;
+        this.agentExecutor = agentExecutor;
+        this.otherExecutor = otherExecutor;
+        this.maxInFlightPerUser = maxInFlightPerUser;
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
@@ -53,6 +72,15 @@ final class CredentialVerifier {
      * Takes ownership of {@code password} and wipes it.
      */
     CompletableFuture<Optional<Credential>> verify(String username, byte[] password) {
+        return verify(username, password, () -> true);
+    }
+
+    /**
+     * As {@link #verify(String, byte[])}; a queued check whose {@code stillWanted} is false by the
+     * time it runs (the client hung up) is skipped without hashing and completes empty, so a flood
+     * that connects, sends CONNECT and leaves costs nothing once it left.
+     */
+    CompletableFuture<Optional<Credential>> verify(String username, byte[] password, BooleanSupplier stillWanted) {
         if (username == null || password == null || password.length == 0) {
             wipe(password);
             return CompletableFuture.completedFuture(Optional.empty());
@@ -63,12 +91,46 @@ final class CredentialVerifier {
             wipe(password);
             return CompletableFuture.completedFuture(credential);
         }
+        if (credential.isEmpty()) {
+            return submit(otherExecutor, credential, password, cacheEntry, stillWanted);
+        }
+        AtomicInteger count = inFlight.computeIfAbsent(username, u -> new AtomicInteger());
+        if (count.incrementAndGet() > maxInFlightPerUser) {
+            count.decrementAndGet();
+            wipe(password);
+            return CompletableFuture.failedFuture(new RejectedExecutionException(
+                    maxInFlightPerUser + " password checks for '" + username + "' already pending"));
+        }
+        Executor lane = credential.get().role() == Role.AGENT ? agentExecutor : otherExecutor;
+        CompletableFuture<Optional<Credential>> result = submit(lane, credential, password, cacheEntry, stillWanted);
+        result.whenComplete((ignored, error) -> count.decrementAndGet());
+        return result;
+    }
+
+    private CompletableFuture<Optional<Credential>> submit(
+            Executor lane,
+            Optional<Credential> credential,
+            byte[] password,
+            String cacheEntry,
+            BooleanSupplier stillWanted) {
         try {
-            return CompletableFuture.supplyAsync(() -> check(credential, password, cacheEntry), executor);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        if (!stillWanted.getAsBoolean()) {
+                            wipe(password);
+                            return Optional.<Credential>empty();
+                        }
+                        return check(credential, password, cacheEntry);
+                    },
+                    lane);
         } catch (RejectedExecutionException e) {
             wipe(password);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    CredentialStore store() {
+        return store;
     }
 
     private Optional<Credential> check(Optional<Credential> credential, byte[] password, String cacheEntry) {

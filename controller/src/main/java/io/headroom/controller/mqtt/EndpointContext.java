@@ -1,5 +1,6 @@
 package io.headroom.controller.mqtt;
 
+import io.headroom.controller.log.RateLimitedLog;
 import io.headroom.controller.transport.AgentMessageListener;
 import io.headroom.protocol.Topic;
 import java.nio.ByteBuffer;
@@ -22,20 +23,71 @@ final class EndpointContext {
     private final SessionRegistry sessions = new SessionRegistry();
     private final RetainedMessages retained = new RetainedMessages();
     private final LongSupplier nanoTime;
+    private final MqttLimits limits;
+    private final CredentialStore credentials;
+    private final SourceLimits sourceLimits;
+    private final TakeoverLimiter takeovers;
+    private final RateLimitedLog log;
+    private final boolean requireClientCertificate;
     private volatile boolean shuttingDown;
 
+    /** Plaintext, default limits, no known principals for client-id binding beyond the verifier's. */
     EndpointContext(
             MqttEndpointConfig config,
             CredentialVerifier verifier,
             AgentMessageListener listener,
             MqttMetrics metrics,
             LongSupplier nanoTime) {
+        this(config, MqttLimits.defaults(), false, verifier, listener, metrics, nanoTime);
+    }
+
+    EndpointContext(
+            MqttEndpointConfig config,
+            MqttLimits limits,
+            boolean requireClientCertificate,
+            CredentialVerifier verifier,
+            AgentMessageListener listener,
+            MqttMetrics metrics,
+            LongSupplier nanoTime) {
         this.config = config;
+        this.limits = limits;
+        this.requireClientCertificate = requireClientCertificate;
         this.verifier = verifier;
+        this.credentials = verifier.store();
         this.listener = listener;
         this.metrics = metrics;
         this.acl = new TopicAcl(config.site());
         this.nanoTime = nanoTime;
+        this.sourceLimits = new SourceLimits(limits, nanoTime);
+        this.takeovers = new TakeoverLimiter(limits, nanoTime);
+        // 5 lines per kind of refusal per 10 s: a flood is visible, never a flood of lines.
+        this.log = new RateLimitedLog(logger, 5, 10_000, metrics.registry(), nanoTime);
+    }
+
+    MqttLimits limits() {
+        return limits;
+    }
+
+    SourceLimits sourceLimits() {
+        return sourceLimits;
+    }
+
+    TakeoverLimiter takeovers() {
+        return takeovers;
+    }
+
+    /** The endpoint's rate-limited log for anything a client can cause over and over. */
+    RateLimitedLog log() {
+        return log;
+    }
+
+    boolean requireClientCertificate() {
+        return requireClientCertificate;
+    }
+
+    /** True if {@code clientId} is the username (and so the client id) of an agent principal. */
+    boolean isAgentId(String clientId) {
+        return credentials.find(clientId).map(c -> c.role() == Role.AGENT).orElse(false);
     }
 
     MqttEndpointConfig config() {

@@ -1,6 +1,7 @@
 package io.headroom.controller.mqtt;
 
 import io.headroom.protocol.Topic;
+import io.headroom.protocol.TopicKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -15,7 +16,8 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
  * <p>Refused: a topic alias (we announce Topic Alias Maximum 0), QoS 2 (we announce Maximum QoS 1),
  * and any topic that is not one of the publishing agent's own agent-to-controller topics (which
  * includes every publish by an observer). Each closes the connection. The retain flag of an agent's
- * publish is ignored: nothing an agent sends is stored.
+ * publish is ignored; the endpoint itself retains a copy of each agent's latest Birth for late
+ * observers (see {@link RetainedMessages}) and clears it on the agent's Death.
  */
 final class InboundPublishRouter {
     private final EndpointContext context;
@@ -69,10 +71,14 @@ final class InboundPublishRouter {
     private void forward(Topic.AgentTopic topic, ByteBuf payload, int qos, MqttProperties properties) {
         long expiry =
                 MqttConnectHandler.intProperty(properties, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 0) & 0xFFFFFFFFL;
-        context.sessions()
-                .route(
-                        topic,
-                        new OutboundMessage(
-                                topic.toWire(), ByteBufUtil.getBytes(payload), qos, expiry, context.nanoTime()));
+        OutboundMessage message =
+                new OutboundMessage(topic.toWire(), ByteBufUtil.getBytes(payload), qos, expiry, context.nanoTime());
+        if (topic.kind() == TopicKind.BIRTH) {
+            // Late observers (issue 8, problem 8): the latest Birth stays retained while the agent lives.
+            context.retained().retain(message);
+        } else if (topic.kind() == TopicKind.DEATH) {
+            context.retained().clear(context.acl().birthTopic(topic.agent()));
+        }
+        context.sessions().route(topic, message);
     }
 }

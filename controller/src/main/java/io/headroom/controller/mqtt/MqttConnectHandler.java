@@ -76,10 +76,12 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                             () -> {
                                 if (state != State.DONE) {
                                     context.metrics().violation("connect-timeout");
-                                    logger.info(
-                                            "MQTT: closing {}: no CONNECT within {} s",
-                                            ctx.channel().remoteAddress(),
-                                            context.config().connectTimeoutSeconds());
+                                    context.log()
+                                            .info(
+                                                    "connect-timeout",
+                                                    "MQTT: closing {}: no CONNECT within {} s",
+                                                    ctx.channel().remoteAddress(),
+                                                    context.config().connectTimeoutSeconds());
                                     state = State.DONE;
                                     ctx.close();
                                 }
@@ -122,10 +124,12 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
             }
             ProtocolViolation violation = Disconnects.decoderFailure(cause);
             context.metrics().violation(violation.tag());
-            logger.info(
-                    "MQTT: closing {}: first packet is not a valid CONNECT: {}",
-                    ctx.channel().remoteAddress(),
-                    cause.getMessage());
+            context.log()
+                    .info(
+                            "bad-connect",
+                            "MQTT: closing {}: first packet is not a valid CONNECT: {}",
+                            ctx.channel().remoteAddress(),
+                            cause.getMessage());
             state = State.DONE;
             ctx.close();
             return;
@@ -133,10 +137,12 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         if (!(message instanceof MqttConnectMessage connect)) {
             // MQTT 5 §3.1: the first packet from the client MUST be CONNECT.
             context.metrics().violation(ProtocolViolation.PROTOCOL_ERROR.tag());
-            logger.info(
-                    "MQTT: closing {}: first packet is {}, not CONNECT",
-                    ctx.channel().remoteAddress(),
-                    message.fixedHeader().messageType());
+            context.log()
+                    .info(
+                            "not-connect",
+                            "MQTT: closing {}: first packet is {}, not CONNECT",
+                            ctx.channel().remoteAddress(),
+                            message.fixedHeader().messageType());
             state = State.DONE;
             ctx.close();
             return;
@@ -163,9 +169,29 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         MqttConnectPayload payload = connect.payload();
         String username = header.hasUserName() ? payload.userName() : null;
         byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
+        if (context.requireClientCertificate()
+                && !ClientCertificates.names(ctx.channel()).contains(username)) {
+            // mTLS: the certificate names the principal; no hashing for a connection that cannot pass.
+            failedLogin(ctx);
+            context.log()
+                    .warn(
+                            "certificate-mismatch",
+                            "MQTT: refused '{}' from {}: its client certificate names {}, not this username",
+                            username,
+                            ctx.channel().remoteAddress(),
+                            ClientCertificates.names(ctx.channel()));
+            refuse(
+                    ctx,
+                    version,
+                    version == MqttVersion.MQTT_5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    "certificate-mismatch");
+            return;
+        }
         state = State.AUTHENTICATING;
         ctx.channel().config().setAutoRead(false);
-        context.verifier().verify(username, password).whenComplete((credential, error) -> {
+        context.verifier().verify(username, password, ctx.channel()::isActive).whenComplete((credential, error) -> {
             try {
                 ctx.executor().execute(() -> authenticated(ctx, connect, version, username, credential, error));
             } catch (RuntimeException e) {
@@ -187,10 +213,12 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         }
         boolean v5 = version == MqttVersion.MQTT_5;
         if (error != null || context.shuttingDown()) {
-            logger.warn(
-                    "MQTT: refusing {} from {}: server busy",
-                    username,
-                    ctx.channel().remoteAddress());
+            context.log()
+                    .warn(
+                            "server-busy",
+                            "MQTT: refusing '{}' from {}: server busy (password checks queued)",
+                            username,
+                            ctx.channel().remoteAddress());
             refuse(
                     ctx,
                     version,
@@ -201,10 +229,22 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (credential.isEmpty()) {
-            logger.info(
-                    "MQTT: refused '{}' from {}: bad username or password",
-                    username,
-                    ctx.channel().remoteAddress());
+            if (failedLogin(ctx)) {
+                context.log()
+                        .warn(
+                                "address-penalised",
+                                "MQTT: {} failed logins from {} within {} s; refusing its connections for {} s",
+                                context.limits().maxFailedLogins(),
+                                SourceLimitHandler.address(ctx.channel()),
+                                context.limits().failureWindowSeconds(),
+                                context.limits().penaltySeconds());
+            }
+            context.log()
+                    .warn(
+                            "bad-credentials",
+                            "MQTT: refused '{}' from {}: bad username or password",
+                            username,
+                            ctx.channel().remoteAddress());
             refuse(
                     ctx,
                     version,
@@ -219,11 +259,13 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         MqttConnectPayload payload = connect.payload();
         String clientId = payload.clientIdentifier();
         if (principal.role() == Role.AGENT && !principal.username().equals(clientId)) {
-            logger.info(
-                    "MQTT: refused agent '{}' from {}: client id '{}' is not its username",
-                    username,
-                    ctx.channel().remoteAddress(),
-                    clientId);
+            context.log()
+                    .info(
+                            "invalid-client-id",
+                            "MQTT: refused agent '{}' from {}: client id '{}' is not its username",
+                            username,
+                            ctx.channel().remoteAddress(),
+                            clientId);
             refuse(
                     ctx,
                     version,
@@ -231,6 +273,11 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                             ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
                             : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                     "invalid-client-id");
+            return;
+        }
+        if (principal.role() != Role.AGENT && clientId != null && context.isAgentId(clientId)) {
+            // A client id is bound to its principal: an agent's id is only ever its own (issue 8, problem 1).
+            refuseClientId(ctx, version, principal, clientId, "it is the client id of agent '" + clientId + "'");
             return;
         }
         MqttSession.Will will = null;
@@ -242,14 +289,16 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                             payload.willTopic(),
                             header.willQos(),
                             header.isWillRetain())) {
-                logger.info(
-                        "MQTT: refused {} '{}' from {}: Will on '{}' (QoS {}, retain {}) is not allowed",
-                        principal.role().fileName(),
-                        username,
-                        ctx.channel().remoteAddress(),
-                        payload.willTopic(),
-                        header.willQos(),
-                        header.isWillRetain());
+                context.log()
+                        .info(
+                                "will-refused",
+                                "MQTT: refused {} '{}' from {}: Will on '{}' (QoS {}, retain {}) is not allowed",
+                                principal.role().fileName(),
+                                username,
+                                ctx.channel().remoteAddress(),
+                                payload.willTopic(),
+                                header.willQos(),
+                                header.isWillRetain());
                 refuse(
                         ctx,
                         version,
@@ -270,8 +319,42 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
             // MQTT 5 §3.1.3.1 / 3.1.1 §3.1.3.1: the server may assign a client id (only observers get here).
             clientId = "observer-" + UUID.randomUUID();
         }
+        MqttSession incumbent = context.sessions().get(clientId);
+        if (incumbent != null && !incumbent.username().equals(principal.username())) {
+            refuseClientId(ctx, version, principal, clientId, "it is in use by " + incumbent);
+            return;
+        }
+        if (incumbent != null) {
+            TakeoverLimiter.Decision decision = context.takeovers().attempt(clientId);
+            if (!decision.allowed()) {
+                context.metrics().takeover("refused");
+                context.log()
+                        .warn(
+                                "takeover-refused",
+                                "MQTT: refused a takeover of client id '{}' from {}: {} takeovers in the last minute;"
+                                        + " the connected session stays (two processes with one agent's credentials?)",
+                                clientId,
+                                ctx.channel().remoteAddress(),
+                                decision.recent());
+                refuse(
+                        ctx,
+                        version,
+                        v5
+                                ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                        "takeover-rate-exceeded");
+                return;
+            }
+        }
         session = new MqttSession(ctx.channel(), clientId, principal.username(), principal.role(), version, will);
-        MqttSession previous = context.sessions().register(session);
+        SessionRegistry.Claim claim = context.sessions().claim(session);
+        if (claim.refused()) {
+            MqttSession owner = session;
+            session = null;
+            refuseClientId(ctx, version, principal, owner.clientId(), "it is in use by " + claim.previous());
+            return;
+        }
+        MqttSession previous = claim.previous();
         MqttSession accepting = session;
         String assignedId = assigned ? clientId : null;
         if (previous == null) {
@@ -280,7 +363,8 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         }
         // MQTT 5 §3.1.4: a second connection with the same client id takes over. The old one's
         // Will and disconnect reach the listener before this one's connect does.
-        logger.info("MQTT: {} takes over from {}", accepting, previous);
+        context.metrics().takeover("accepted");
+        context.log().warn("takeover", "MQTT: {} takes over from {}", accepting, previous);
         previous.channel().eventLoop().execute(() -> Disconnects.close(previous, (byte) 0x8E));
         previous.ended()
                 .whenComplete(
@@ -331,6 +415,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                 .properties(properties)
                 .build();
         ctx.writeAndFlush(connAck);
+        SourceLimitHandler.release(ctx.channel(), context);
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
@@ -384,6 +469,33 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         return builder.build();
     }
 
+    /** Counts a failed login of the peer's address; true if that started its penalty. */
+    private boolean failedLogin(ChannelHandlerContext ctx) {
+        java.net.InetAddress address = SourceLimitHandler.address(ctx.channel());
+        return address != null && context.sourceLimits().failedLogin(address);
+    }
+
+    /** MQTT 5 §3.2.2.2: 0x85 "Client Identifier not valid": valid, but not allowed for this principal. */
+    private void refuseClientId(
+            ChannelHandlerContext ctx, MqttVersion version, Credential principal, String clientId, String why) {
+        context.log()
+                .warn(
+                        "client-id-taken",
+                        "MQTT: refused {} '{}' from {}: client id '{}' is not its own: {}",
+                        principal.role().fileName(),
+                        principal.username(),
+                        ctx.channel().remoteAddress(),
+                        clientId,
+                        why);
+        refuse(
+                ctx,
+                version,
+                version == MqttVersion.MQTT_5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                "client-id-of-other-principal");
+    }
+
     private void refuse(ChannelHandlerContext ctx, MqttVersion version, MqttConnectReturnCode code, String result) {
         state = State.DONE;
         context.metrics().connectAttempt(result);
@@ -421,6 +533,13 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof java.io.IOException)) {
+            // TLS handshake failures arrive as DecoderException wrapping an SSLException: a client's doing.
+            if (!(cause instanceof io.netty.handler.codec.DecoderException
+                    && cause.getCause() instanceof javax.net.ssl.SSLException)) {
+                context.metrics().unexpectedError();
+            }
+        }
         logger.debug("MQTT: closing {} before CONNACK: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

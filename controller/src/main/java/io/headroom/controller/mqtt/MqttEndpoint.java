@@ -14,6 +14,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(MqttEndpoint.class);
-    private static final int AUTH_THREADS = 2;
-    private static final int AUTH_QUEUE = 1000;
+    /** Per lane (agents, everyone else): one thread and a bounded queue each; see CredentialVerifier. */
+    private static final int AUTH_QUEUE = 256;
+
     private static final long SHUTDOWN_WAIT_MILLIS = 3_000;
 
     private final MqttEndpointConfig config;
@@ -48,7 +50,8 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
     private final MqttMetrics metrics;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
-    private final ThreadPoolExecutor authExecutor;
+    private final ThreadPoolExecutor agentAuth;
+    private final ThreadPoolExecutor otherAuth;
     private final ChannelGroup channels;
     private final Channel serverChannel;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -59,7 +62,8 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
             MqttMetrics metrics,
             EventLoopGroup bossGroup,
             EventLoopGroup workerGroup,
-            ThreadPoolExecutor authExecutor,
+            ThreadPoolExecutor agentAuth,
+            ThreadPoolExecutor otherAuth,
             ChannelGroup channels,
             Channel serverChannel) {
         this.config = config;
@@ -67,13 +71,14 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
         this.metrics = metrics;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
-        this.authExecutor = authExecutor;
+        this.agentAuth = agentAuth;
+        this.otherAuth = otherAuth;
         this.channels = channels;
         this.serverChannel = serverChannel;
     }
 
     /**
-     * Binds and starts; returns once listening.
+     * Binds and starts in plaintext with default limits; returns once listening.
      *
      * @throws IOException if the address cannot be bound (in use, not local, ...), naming it
      */
@@ -83,20 +88,41 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
             AgentMessageListener listener,
             MeterRegistry registry)
             throws IOException, InterruptedException {
+        return start(config, MqttLimits.defaults(), null, credentials, listener, registry);
+    }
+
+    /**
+     * Binds and starts; returns once listening.
+     *
+     * @param tls TLS settings, or {@code null} for plaintext
+     * @throws IOException if the address cannot be bound (in use, not local, ...), or a TLS file
+     *     cannot be read or used, naming it
+     */
+    public static MqttEndpoint start(
+            MqttEndpointConfig config,
+            MqttLimits limits,
+            MqttTls tls,
+            CredentialStore credentials,
+            AgentMessageListener listener,
+            MeterRegistry registry)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(registry, "registry");
-        ThreadPoolExecutor authExecutor = new ThreadPoolExecutor(
-                AUTH_THREADS,
-                AUTH_THREADS,
-                0,
-                TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(AUTH_QUEUE),
-                new DefaultThreadFactory("headroom-mqtt-auth", true));
+        SslContext ssl = tls == null ? null : TlsContexts.server(tls);
+        ThreadPoolExecutor agentAuth = authLane("headroom-mqtt-auth-agents");
+        ThreadPoolExecutor otherAuth = authLane("headroom-mqtt-auth-others");
         MqttMetrics metrics = new MqttMetrics(registry);
         EndpointContext context = new EndpointContext(
-                config, new CredentialVerifier(credentials, authExecutor), listener, metrics, System::nanoTime);
+                config,
+                limits,
+                tls != null && tls.requireClientCertificate(),
+                new CredentialVerifier(credentials, agentAuth, otherAuth, limits.maxAuthInFlightPerUser()),
+                listener,
+                metrics,
+                System::nanoTime);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("headroom-mqtt-accept"), NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(
@@ -108,13 +134,13 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new MqttChannelInitializer(context, channels));
+                .childHandler(new MqttChannelInitializer(context, channels, ssl));
         Channel serverChannel;
         try {
             serverChannel =
                     bootstrap.bind(config.bindHost(), config.port()).sync().channel();
         } catch (Exception e) {
-            shutdownQuietly(bossGroup, workerGroup, authExecutor);
+            shutdownQuietly(bossGroup, workerGroup, agentAuth, otherAuth);
             metrics.close();
             if (e instanceof InterruptedException interrupted) {
                 throw interrupted;
@@ -124,12 +150,25 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
                     e);
         }
         logger.info(
-                "MQTT endpoint for site '{}' listening on {} ({} principals)",
+                "MQTT endpoint for site '{}' listening on {} ({}, {} principals)",
                 config.site(),
                 serverChannel.localAddress(),
+                tls == null
+                        ? "plaintext"
+                        : tls.requireClientCertificate() ? "TLS, client certificates required" : "TLS",
                 credentials.size());
         return new MqttEndpoint(
-                config, context, metrics, bossGroup, workerGroup, authExecutor, channels, serverChannel);
+                config, context, metrics, bossGroup, workerGroup, agentAuth, otherAuth, channels, serverChannel);
+    }
+
+    private static ThreadPoolExecutor authLane(String name) {
+        return new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(AUTH_QUEUE),
+                new DefaultThreadFactory(name, true));
     }
 
     /** The address actually bound (the port is the real one when the config asked for 0). */
@@ -205,14 +244,18 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
             logger.warn("MQTT: connections still open after {} ms; closing them forcibly", SHUTDOWN_WAIT_MILLIS);
             channels.close().awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
         }
-        shutdownQuietly(bossGroup, workerGroup, authExecutor);
+        shutdownQuietly(bossGroup, workerGroup, agentAuth, otherAuth);
         metrics.close();
         logger.info("MQTT endpoint for site '{}' closed", config.site());
     }
 
     private static void shutdownQuietly(
-            EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor authExecutor) {
-        authExecutor.shutdownNow();
+            EventLoopGroup bossGroup,
+            EventLoopGroup workerGroup,
+            ThreadPoolExecutor agentAuth,
+            ThreadPoolExecutor otherAuth) {
+        agentAuth.shutdownNow();
+        otherAuth.shutdownNow();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         boolean interrupted = false;

@@ -33,6 +33,15 @@ final class MqttMetrics implements AutoCloseable {
                 .register(registry));
     }
 
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    /** {@code result}: accepted (the old session was replaced) or refused (rate limit). */
+    void takeover(String result) {
+        registry.counter("headroom.mqtt.takeovers", "result", result).increment();
+    }
+
     AtomicInteger connections() {
         return connections;
     }
@@ -66,6 +75,11 @@ final class MqttMetrics implements AutoCloseable {
     /** {@code reason}: queue-full, expired, too-large-for-client. */
     void dropped(String reason) {
         registry.counter("headroom.mqtt.dropped", "reason", reason).increment();
+    }
+
+    /** An exception in the endpoint's own handlers that is not an I/O error: a bug, never a client's fault. */
+    void unexpectedError() {
+        registry.counter("headroom.mqtt.errors").increment();
     }
 
     void listenerFailure() {

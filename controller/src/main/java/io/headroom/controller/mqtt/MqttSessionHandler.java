@@ -130,6 +130,7 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException) {
             logger.debug("MQTT: connection of {} failed: {}", session, cause.toString());
         } else {
+            context.metrics().unexpectedError();
             logger.warn("MQTT: closing {} after an unexpected error", session, cause);
         }
         session.markClosing();
@@ -147,6 +148,8 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         try {
             if (session.role() == Role.AGENT) {
                 String agent = session.username();
+                // Its Birth no longer describes a live agent; the Will (if due) follows.
+                context.retained().clear(context.acl().birthTopic(agent));
                 if (context.shuttingDown() || session.graceful()) {
                     // On shutdown no one is left to consume a death; the agent will reconnect.
                     context.agentDisconnected(agent, true);

@@ -6,8 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The last retained message per topic. Only the controller publishes retained messages (its state
- * topic); the retain flag on agents' publishes is ignored. Thread-safe.
+ * The last retained message per topic: the controller's state, and a copy of each connected
+ * agent's latest Birth (so an observer that subscribes late can map aliases at once; cleared when
+ * the agent's session ends or it publishes its Death). The retain flag on agents' own publishes is
+ * ignored. Thread-safe.
  */
 final class RetainedMessages {
     private final ConcurrentMap<String, OutboundMessage> byTopic = new ConcurrentHashMap<>();
@@ -19,6 +21,11 @@ final class RetainedMessages {
         } else {
             byTopic.put(message.topic(), message);
         }
+    }
+
+    /** Forgets the retained message of {@code topic}, if any. */
+    void clear(String topic) {
+        byTopic.remove(topic);
     }
 
     /** Retained messages matching {@code filter} that have not expired. */

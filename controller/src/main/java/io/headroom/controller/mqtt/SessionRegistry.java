@@ -14,6 +14,44 @@ final class SessionRegistry {
     private final ConcurrentMap<String, MqttSession> byClientId = new ConcurrentHashMap<>();
     private final Set<MqttSession> observers = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Outcome of {@link #claim}: {@code refused} when another principal holds the client id (then
+     * {@code previous} is that holder), else the session taken over from, or {@code null}.
+     */
+    record Claim(MqttSession previous, boolean refused) {}
+
+    /**
+     * Registers {@code session} unless its client id is held by a session of another principal:
+     * a client id is bound to its principal, so only the same username may take it over.
+     */
+    Claim claim(MqttSession session) {
+        MqttSession[] previous = new MqttSession[1];
+        boolean[] refused = new boolean[1];
+        byClientId.compute(session.clientId(), (id, existing) -> {
+            previous[0] = existing;
+            if (existing != null && !existing.username().equals(session.username())) {
+                refused[0] = true;
+                return existing;
+            }
+            return session;
+        });
+        if (refused[0]) {
+            return new Claim(previous[0], true);
+        }
+        if (session.role() == Role.OBSERVER) {
+            observers.add(session);
+        }
+        if (previous[0] != null) {
+            observers.remove(previous[0]);
+        }
+        return new Claim(previous[0], false);
+    }
+
+    /** The session holding {@code clientId}, or {@code null}. */
+    MqttSession get(String clientId) {
+        return clientId == null ? null : byClientId.get(clientId);
+    }
+
     /** Registers {@code session}; returns the session it takes over from, or {@code null}. */
     MqttSession register(MqttSession session) {
         if (session.role() == Role.OBSERVER) {

@@ -94,6 +94,11 @@ final class TopicAcl {
                 && !willRetain;
     }
 
+    /** The wire name of an agent's birth topic, whose latest message the endpoint retains. */
+    String birthTopic(String agent) {
+        return Topics.agent(site, agent, TopicKind.BIRTH).toWire();
+    }
+
     Topic.AgentTopic deathTopic(String username) {
         return Topics.agent(site, username, TopicKind.DEATH);
     }

@@ -1,12 +1,13 @@
 package io.headroom.controller.site;
 
+import io.headroom.controller.store.StateStore;
 import java.util.List;
 
 /**
- * Device ids that more than one agent claims, as ingest knows them. The state store keeps one owner
- * per id and refuses a second live claimant without remembering it, so until ingest records refused
- * claims this is {@link #none()}; the site view still reports a device whose owner differs from the
- * agent {@code site.yaml} names ({@link SiteProblem#AGENT_MISMATCH}).
+ * Device ids that more than one agent claims, as ingest knows them: the state store keeps the first
+ * owner and names every claimant in the device's {@code conflict} (decision D19). The site view also
+ * reports a device whose owner differs from the agent {@code site.yaml} names
+ * ({@link SiteProblem#AGENT_MISMATCH}).
  */
 @FunctionalInterface
 public interface ClaimConflicts {
@@ -16,5 +17,17 @@ public interface ClaimConflicts {
 
     static ClaimConflicts none() {
         return List::of;
+    }
+
+    /** The conflicts the state store has recorded. */
+    static ClaimConflicts of(StateStore store) {
+        return () -> store.devices().stream()
+                .filter(d -> !d.conflict().isEmpty())
+                .map(d -> new SiteProblem(
+                        SiteProblem.CLAIMED_TWICE,
+                        d.id(),
+                        d.id() + " is claimed by " + String.join(" and ", d.conflict())
+                                + "; commands to it are refused until one agent stops reporting it"))
+                .toList();
     }
 }

@@ -1,5 +1,7 @@
 package io.headroom.controller.store;
 
+import io.headroom.protocol.MetricDescriptor;
+import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.Quality;
 import io.headroom.protocol.wire.Verb;
@@ -23,6 +25,16 @@ public final class DeviceRecord {
 
     private static final long NEVER = Long.MIN_VALUE;
 
+    /** What {@link #apply(int, double, long, int, long)} did with a sample. */
+    public enum Applied {
+        /** Stored as given. */
+        STORED,
+        /** Stored, but with quality BAD: outside the metric dictionary's plausible range. */
+        IMPLAUSIBLE,
+        /** Not stored: older than the stored sample, which is not ahead of the controller's clock. */
+        OUT_OF_ORDER
+    }
+
     private final String id;
     private final String agent;
     private final String kind;
@@ -31,6 +43,8 @@ public final class DeviceRecord {
     private final String firmware;
     private final double nameplatePowerW;
     private final MetricSlot[] slots;
+    /** The dictionary entry of each slot (null for a name the dictionary lacks: no range to check). */
+    private final MetricDescriptor[] descriptors;
     /** In birth order; immutable. */
     private final List<DeviceCapability> capabilities;
 
@@ -46,6 +60,10 @@ public final class DeviceRecord {
     private String statusReason;
     private String statusMessage;
     private long statusSinceMillis;
+    /** Owner first, then the other agents claiming this id; empty when no one else does. Set by the store. */
+    private volatile List<String> conflict = List.of();
+
+    private volatile AgentClock agentClock;
 
     /**
      * A device with no readings yet, in the given status.
@@ -75,6 +93,10 @@ public final class DeviceRecord {
         this.firmware = Objects.requireNonNull(firmware, "firmware");
         this.nameplatePowerW = nameplatePowerW;
         this.slots = slots.toArray(new MetricSlot[0]);
+        this.descriptors = new MetricDescriptor[this.slots.length];
+        for (int i = 0; i < this.slots.length; i++) {
+            descriptors[i] = MetricDictionary.find(this.slots[i].name());
+        }
         this.capabilities = List.copyOf(capabilities);
         EnumMap<Verb, DeviceCapability> byVerb = new EnumMap<>(Verb.class);
         for (DeviceCapability capability : this.capabilities) {
@@ -133,14 +155,51 @@ public final class DeviceRecord {
      * @param qualityCode {@link Quality} number
      * @return false if the sample is older than the stored value and was not applied
      */
-    public synchronized boolean apply(int slot, double value, long sampledAtMillis, int qualityCode) {
-        if (sampledAtMillis < atMillis[slot]) {
-            return false;
+    public boolean apply(int slot, double value, long sampledAtMillis, int qualityCode) {
+        return apply(slot, value, sampledAtMillis, qualityCode, Long.MAX_VALUE) != Applied.OUT_OF_ORDER;
+    }
+
+    /**
+     * Stores a sample, with quality BAD when the value is outside the dictionary's plausible range
+     * (so it is never counted as power truth), unless the slot holds a newer sample.
+     *
+     * <p>A stored sample stamped after {@code nowMillis} (the controller's clock) never blocks a
+     * later one: an agent clock that ran ahead and was corrected must not freeze the reading for
+     * as long as it had been ahead (issue 8, problem 6).
+     *
+     * @param value finite
+     * @param qualityCode {@link Quality} number as the agent judged it
+     * @param nowMillis the controller's clock
+     */
+    public synchronized Applied apply(int slot, double value, long sampledAtMillis, int qualityCode, long nowMillis) {
+        if (sampledAtMillis < atMillis[slot] && atMillis[slot] <= nowMillis) {
+            return Applied.OUT_OF_ORDER;
         }
+        MetricDescriptor descriptor = descriptors[slot];
+        boolean plausible = descriptor == null || descriptor.isPlausible(value);
         values[slot] = value;
         atMillis[slot] = sampledAtMillis;
-        quality[slot] = (byte) qualityCode;
-        return true;
+        quality[slot] = (byte) (plausible ? qualityCode : Quality.QUALITY_BAD_VALUE);
+        return plausible ? Applied.STORED : Applied.IMPLAUSIBLE;
+    }
+
+    /** The dictionary's plausible range of a slot, for messages; null when the dictionary lacks the name. */
+    public MetricDescriptor descriptor(int slot) {
+        return descriptors[slot];
+    }
+
+    /** Owner first, then the other agents that claim this device id; empty when no one else does. */
+    public List<String> conflict() {
+        return conflict;
+    }
+
+    void conflict(List<String> agents) {
+        conflict = List.copyOf(agents);
+    }
+
+    /** Links the agent's clock measurement, shown in {@link DeviceView#agentClockOffsetMs()}. */
+    public void agentClock(AgentClock clock) {
+        agentClock = clock;
     }
 
     /**
@@ -220,6 +279,7 @@ public final class DeviceRecord {
             copiedMessage = statusMessage;
             copiedSince = statusSinceMillis;
         }
+        AgentClock clock = agentClock;
         return new DeviceView(
                 id,
                 agent,
@@ -233,7 +293,34 @@ public final class DeviceRecord {
                 copiedMessage,
                 Instant.ofEpochMilli(copiedSince),
                 metrics,
-                capabilities);
+                capabilities,
+                conflict,
+                clock == null ? null : clock.offsetMillis());
+    }
+
+    /** The device-total power reading if it is trusted as power truth, else NaN; see {@link SitePower}. */
+    synchronized double truthfulPowerW() {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i].instance().isEmpty()
+                    && MetricDictionary.POWER.equals(slots[i].name())
+                    && atMillis[i] != NEVER) {
+                boolean live = status == DeviceState.ONLINE || status == DeviceState.DEGRADED;
+                return live && quality[i] != Quality.QUALITY_BAD_VALUE ? values[i] : Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** True if the device has a device-total power reading at all. */
+    synchronized boolean hasPowerReading() {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i].instance().isEmpty()
+                    && MetricDictionary.POWER.equals(slots[i].name())
+                    && atMillis[i] != NEVER) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Quality qualityOf(byte code) {

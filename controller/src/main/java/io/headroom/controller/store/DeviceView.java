@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param metrics latest reading per display key ({@code temperature.chip[board1]}), in birth order;
  *     metrics never received are absent
  * @param capabilities every verb the device accepts, from its latest birth; empty: it accepts none
+ * @param conflict empty, or the owner followed by every other agent that claims this device id:
+ *     commands are refused while it is not empty (see {@code docs/mqtt-endpoint.md}, "Device ownership")
+ * @param agentClockOffsetMs the reporting agent's clock minus the controller's at its last live
+ *     Data, in ms; {@code null} before the first
  */
 public record DeviceView(
         String id,
@@ -36,7 +40,9 @@ public record DeviceView(
         String statusMessage,
         Instant statusSince,
         Map<String, MetricReading> metrics,
-        List<DeviceCapability> capabilities) {
+        List<DeviceCapability> capabilities,
+        List<String> conflict,
+        Long agentClockOffsetMs) {
 
     public DeviceView {
         Objects.requireNonNull(id, "id");
@@ -51,6 +57,12 @@ public record DeviceView(
         Objects.requireNonNull(statusSince, "statusSince");
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         capabilities = List.copyOf(capabilities);
+        conflict = List.copyOf(conflict);
+    }
+
+    /** True while another agent claims this device id too. */
+    public boolean inConflict() {
+        return !conflict.isEmpty();
     }
 
     /** The reading under {@code displayKey}, or {@code null} when none has arrived. */

@@ -6,22 +6,27 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.Predicate;
 
 /**
  * Every device of the site, by id. Reads are lock-free and safe from any thread; device
- * registration (births, rare) is serialised so that two agents cannot both claim one device id.
+ * registration (births, rare) is serialised so that two agents cannot both own one device id: the
+ * second is recorded as a claim and the device shown in conflict.
  */
 public final class StateStore {
 
     private final ConcurrentSkipListMap<String, DeviceRecord> devices = new ConcurrentSkipListMap<>();
     /** Guarded by {@code this}. */
     private final Map<String, Set<String>> idsByAgent = new HashMap<>();
+    /** Device id to the agents other than its owner that claim it, in claim order. Guarded by {@code this}. */
+    private final Map<String, LinkedHashSet<String>> claimants = new HashMap<>();
 
     /** Registers the gauge {@code headroom.devices} tagged {@code status}. */
     public void bindTo(MeterRegistry registry) {
@@ -37,44 +42,109 @@ public final class StateStore {
     }
 
     /**
-     * Makes {@code replacements} the agent's complete device set: its devices not in the list are
-     * removed. A device id currently held by another agent for which {@code ownerIsLive} is true
-     * is refused; one held by a gone agent is taken over.
+     * What {@link #replaceAgentDevices} did.
      *
-     * @return the ids that were refused, in list order
+     * @param refused ids in the list that another agent owns: claimed, in conflict, not registered
+     * @param released ids the agent owned, no longer lists, and others claim, with those claimants
+     *     in claim order: the device is gone until one of them reports it again in a Birth
      */
-    public synchronized List<String> replaceAgentDevices(
-            String agent, List<DeviceRecord> replacements, Predicate<String> ownerIsLive) {
+    public record Registration(List<String> refused, Map<String, List<String>> released) {}
+
+    /**
+     * Makes {@code replacements} the agent's complete device set: its devices not in the list are
+     * removed.
+     *
+     * <p>Ownership never moves silently (issue 8, problem 5): a device id that another agent owns,
+     * connected or not, stays with that owner (its data keeps flowing) and is only claimed by this
+     * agent; the owner's record then names both in {@link DeviceRecord#conflict()}, and commands to
+     * it are refused. The claim ends when this agent's Birth no longer lists the id; ownership is
+     * released only by the owner's own Birth no longer listing it.
+     */
+    public synchronized Registration replaceAgentDevices(String agent, List<DeviceRecord> replacements) {
         List<String> refused = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
         Set<String> newIds = new HashSet<>();
         for (DeviceRecord record : replacements) {
             if (!record.agent().equals(agent)) {
                 throw new IllegalArgumentException(
                         "device " + record.id() + " belongs to " + record.agent() + ", not " + agent);
             }
+            listed.add(record.id());
             DeviceRecord existing = devices.get(record.id());
             if (existing != null && !existing.agent().equals(agent)) {
-                if (ownerIsLive.test(existing.agent())) {
-                    refused.add(record.id());
-                    continue;
-                }
-                Set<String> previousOwner = idsByAgent.get(existing.agent());
-                if (previousOwner != null) {
-                    previousOwner.remove(record.id());
-                }
+                claimants
+                        .computeIfAbsent(record.id(), id -> new LinkedHashSet<>())
+                        .add(agent);
+                existing.conflict(conflictOf(existing.agent(), record.id()));
+                refused.add(record.id());
+                continue;
             }
             devices.put(record.id(), record);
+            record.conflict(conflictOf(agent, record.id()));
             newIds.add(record.id());
         }
+        // Claims this agent no longer makes.
+        for (Iterator<Map.Entry<String, LinkedHashSet<String>>> it =
+                        claimants.entrySet().iterator();
+                it.hasNext(); ) {
+            Map.Entry<String, LinkedHashSet<String>> claim = it.next();
+            if (!listed.contains(claim.getKey()) && claim.getValue().remove(agent)) {
+                DeviceRecord owned = devices.get(claim.getKey());
+                if (owned != null) {
+                    owned.conflict(conflictOf(owned.agent(), claim.getKey()));
+                }
+            }
+            if (claim.getValue().isEmpty()) {
+                it.remove();
+            }
+        }
+        Map<String, List<String>> released = new LinkedHashMap<>();
         Set<String> oldIds = idsByAgent.put(agent, newIds);
         if (oldIds != null) {
             for (String id : oldIds) {
                 if (!newIds.contains(id)) {
                     devices.remove(id);
+                    LinkedHashSet<String> waiting = claimants.remove(id);
+                    if (waiting != null && !waiting.isEmpty()) {
+                        released.put(id, List.copyOf(waiting));
+                    }
                 }
             }
         }
-        return refused;
+        return new Registration(refused, released);
+    }
+
+    /** Owner and claimants of {@code id}, or empty when no one but the owner claims it. Holds {@code this}. */
+    private List<String> conflictOf(String owner, String id) {
+        LinkedHashSet<String> others = claimants.get(id);
+        if (others == null || others.isEmpty()) {
+            return List.of();
+        }
+        List<String> agents = new ArrayList<>(others.size() + 1);
+        agents.add(owner);
+        agents.addAll(others);
+        return agents;
+    }
+
+    /**
+     * The site's power as the sum of trusted device-total power readings; see {@link SitePower}.
+     * Readings marked BAD (implausible, e.g. -250,000 W) and devices not ONLINE or DEGRADED are
+     * left out and counted as excluded.
+     */
+    public SitePower sitePower() {
+        double watts = 0;
+        int counted = 0;
+        int excluded = 0;
+        for (DeviceRecord record : devices.values()) {
+            double power = record.truthfulPowerW();
+            if (!Double.isNaN(power)) {
+                watts += power;
+                counted++;
+            } else if (record.hasPowerReading()) {
+                excluded++;
+            }
+        }
+        return new SitePower(watts, counted, excluded);
     }
 
     /** The live record of a device, for writers; {@code null} if unknown. */

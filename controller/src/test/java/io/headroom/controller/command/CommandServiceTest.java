@@ -77,8 +77,7 @@ class CommandServiceTest {
                         device("m2", DeviceState.STALE, MINER),
                         device("p1", DeviceState.ONLINE, List.of(OUTLET_OFF, DeviceCapability.of(Verb.VERB_OUTLET_ON))),
                         device("c1", DeviceState.ONLINE, List.of(WRITE_POINT)),
-                        device("bare", DeviceState.ONLINE, List.of())),
-                agent -> false);
+                        device("bare", DeviceState.ONLINE, List.of())));
     }
 
     private DeviceRecord device(String id, DeviceState state, List<DeviceCapability> capabilities) {
@@ -124,6 +123,32 @@ class CommandServiceTest {
             result.setReadBack(readBack);
         }
         return result.build();
+    }
+
+    @Test
+    void send_toADeviceTwoAgentsReport_isRefusedAsAConflictAndNothingIsPublished() {
+        DeviceRecord impostor = new DeviceRecord(
+                "m1",
+                "rack-other",
+                "miner",
+                "S19",
+                "bitmain/stock",
+                "",
+                3010,
+                List.of(new MetricSlot("power", "", "W")),
+                MINER,
+                DeviceState.ONLINE,
+                "",
+                "",
+                clock.instant());
+        store.replaceAgentDevices("rack-other", List.of(impostor));
+
+        CommandRefusedException refused = refusal("m1", Verb.VERB_SLEEP, null, null);
+
+        assertThat(refused.reason()).isEqualTo(CommandRefusedException.Reason.DEVICE_UNAVAILABLE);
+        assertThat(refused.getMessage()).contains("in conflict", AGENT, "rack-other");
+        assertThat(publisher.commands()).isEmpty();
+        assertThat(store.device("m1").orElseThrow().agent()).isEqualTo(AGENT);
     }
 
     @Test

@@ -55,6 +55,66 @@ class ControllerConfigLoaderTest {
     }
 
     @Test
+    void parse_nonLoopbackBindWithoutTls_refusedUnlessPlaintextIsExplicit() throws Exception {
+        assertThat(problemsOf("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n"))
+                .singleElement()
+                .asString()
+                .contains("mqtt.plaintext", "add mqtt.tls, or set plaintext: true");
+
+        ControllerConfig config = parse("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n  plaintext: true\n");
+        assertThat(config.mqtt().tls()).isEmpty();
+        assertThat(parse("site: s1\nmqtt:\n  bind: '::1'\n  credentials-file: c\n")
+                        .mqtt()
+                        .plaintext())
+                .isFalse();
+    }
+
+    @Test
+    void parse_tlsAndLimitsAndClockTolerance() throws Exception {
+        ControllerConfig config = parse("""
+                site: s1
+                mqtt:
+                  bind: 0.0.0.0
+                  credentials-file: c
+                  tls:
+                    certificate: tls/server.pem
+                    private-key: tls/server.key
+                    client-ca: tls/agents-ca.pem
+                    require-client-certificate: true
+                  limits:
+                    max-failed-logins: 5
+                    penalty: 5m
+                ingest:
+                  clock-tolerance: 2s
+                """);
+
+        ControllerConfig.MqttTlsConfig tls = config.mqtt().tls().orElseThrow();
+        assertThat(tls.certificate()).isEqualTo(BASE.resolve("tls/server.pem"));
+        assertThat(tls.clientCa()).contains(BASE.resolve("tls/agents-ca.pem"));
+        assertThat(tls.requireClientCertificate()).isTrue();
+        assertThat(config.mqtt().limits().maxFailedLogins()).isEqualTo(5);
+        assertThat(config.mqtt().limits().penalty()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.mqtt().limits().maxPreAuthPerAddress()).isEqualTo(64);
+        assertThat(config.ingest().clockTolerance()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void parse_clientCertificatesRequiredWithoutCa_refused() {
+        assertThat(problemsOf("""
+                        site: s1
+                        mqtt:
+                          credentials-file: c
+                          tls:
+                            certificate: s.pem
+                            private-key: s.key
+                            require-client-certificate: true
+                        """))
+                .singleElement()
+                .asString()
+                .contains("mqtt.tls.client-ca", "required when require-client-certificate is true");
+    }
+
+    @Test
     void parse_minimal_appliesDefaults() throws Exception {
         ControllerConfig config = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF);
 

@@ -703,7 +703,7 @@ class IngestTest {
     }
 
     @Test
-    void birth_deviceIdOwnedByAnotherConnectedAgent_droppedUntilTheOwnerLeaves() {
+    void birth_deviceIdOwnedByAnotherAgent_isAConflictAndOwnershipNeverMovesSilently() {
         connectAndBirth();
         ingest.agentConnected("rack-2");
 
@@ -721,10 +721,13 @@ class IngestTest {
 
         assertThat(m1().agent()).isEqualTo(AGENT);
         assertThat(m1().metrics()).isEmpty();
+        assertThat(m1().conflict()).containsExactly(AGENT, "rack-2");
         assertThat(store.device("m9").orElseThrow().metric("power").value()).isEqualTo(2);
+        assertThat(store.device("m9").orElseThrow().inConflict()).isFalse();
         assertThat(counter("headroom.ingest.devices.rejected", "reason", "owned-by-other-agent"))
                 .isEqualTo(1);
 
+        // The owner going away does not hand the id over: the claim stays a conflict.
         ingest.agentDisconnected(AGENT, false);
         send(
                 "rack-2",
@@ -733,7 +736,69 @@ class IngestTest {
                         .addDevices(miner("m1", 10))
                         .addDevices(miner("m9", 20))
                         .build());
+        assertThat(m1().agent()).isEqualTo(AGENT);
+        assertThat(m1().conflict()).containsExactly(AGENT, "rack-2");
+
+        // The owner still reports it after a restart: still its own, still in conflict; its data flows.
+        ingest.agentConnected(AGENT);
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT + 1, 1, 1).addDevices(miner("m1", 10)).build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT + 1, 2, T0).addAlias(10).addValue(3000).build());
+        assertThat(m1().agent()).isEqualTo(AGENT);
+        assertThat(m1().metric("power").value()).isEqualTo(3000);
+        assertThat(m1().conflict()).containsExactly(AGENT, "rack-2");
+    }
+
+    @Test
+    void birth_claimantDropsTheId_conflictClears() {
+        connectAndBirth();
+        ingest.agentConnected("rack-2");
+        send(
+                "rack-2",
+                TopicKind.BIRTH,
+                birth("rack-2", 5, 1, 1).addDevices(miner("m1", 10)).build());
+        assertThat(m1().inConflict()).isTrue();
+
+        send(
+                "rack-2",
+                TopicKind.BIRTH,
+                birth("rack-2", 5, 2, 1).addDevices(miner("m9", 20)).build());
+
+        assertThat(m1().inConflict()).isFalse();
+        assertThat(m1().agent()).isEqualTo(AGENT);
+    }
+
+    @Test
+    void birth_ownerReleasesTheId_claimantIsAskedForARebirthAndThenOwnsIt() {
+        connectAndBirth();
+        ingest.agentConnected("rack-2");
+        send(
+                "rack-2",
+                TopicKind.BIRTH,
+                birth("rack-2", 5, 1, 1).addDevices(miner("m1", 10)).build());
+        clock.advance(Duration.ofSeconds(3)); // past the rebirth debounce of rack-2's first birth
+
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT, 2, 2).addDevices(miner("m2", 30)).build());
+
+        assertThat(store.device("m1")).isEmpty();
+        Ack asked = publisher.lastAck(Topics.agent(SITE, "rack-2", TopicKind.ACK));
+        assertThat(asked.getRebirth()).isTrue();
+        assertThat(asked.getRebirthReason()).isEqualTo("device-released");
+
+        send(
+                "rack-2",
+                TopicKind.BIRTH,
+                birth("rack-2", 5, 2, 2).addDevices(miner("m1", 10)).build());
         assertThat(m1().agent()).isEqualTo("rack-2");
+        assertThat(m1().inConflict()).isFalse();
     }
 
     @Test

@@ -14,11 +14,14 @@ final class TestPrincipals {
     static final String OTHER_AGENT_PASSWORD = "other-secret";
     static final String OBSERVER = "viewer";
     static final String OBSERVER_PASSWORD = "observer-secret";
+    static final String OTHER_OBSERVER = "grafana";
+    static final String OTHER_OBSERVER_PASSWORD = "grafana-secret";
 
     private static final CredentialStore STORE = CredentialStore.of(List.of(
             credential(AGENT, Role.AGENT, AGENT_PASSWORD),
             credential(OTHER_AGENT, Role.AGENT, OTHER_AGENT_PASSWORD),
-            credential(OBSERVER, Role.OBSERVER, OBSERVER_PASSWORD)));
+            credential(OBSERVER, Role.OBSERVER, OBSERVER_PASSWORD),
+            credential(OTHER_OBSERVER, Role.OBSERVER, OTHER_OBSERVER_PASSWORD)));
 
     private TestPrincipals() {}
 

@@ -49,7 +49,21 @@ class SitePowerTruthTest {
         devices.put(
                 id,
                 new DeviceView(
-                        id, agent, "miner", "S19 XP", "luxor/luxos", "", nameplateW, status, "", "", T0, m, List.of()));
+                        id,
+                        agent,
+                        "miner",
+                        "S19 XP",
+                        "luxor/luxos",
+                        "",
+                        nameplateW,
+                        status,
+                        "",
+                        "",
+                        T0,
+                        m,
+                        List.of(),
+                        List.of(),
+                        null));
     }
 
     private void reportPower(String id, double watts, Instant at) {
@@ -258,7 +272,9 @@ class SitePowerTruthTest {
                             "",
                             T0,
                             outlets,
-                            List.of()));
+                            List.of(),
+                            List.of(),
+                            null));
         }
         SiteModel big = SiteLoader.parse("big.yaml", yaml.toString());
 
