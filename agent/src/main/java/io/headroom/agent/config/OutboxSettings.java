@@ -12,9 +12,10 @@ import java.util.Optional;
  * Where and how much the agent keeps of what the controller has not acknowledged yet.
  *
  * <p>The defaults hold an hour of a 500-device rack with room to spare: a Data batch costs about
- * 11 bytes per sample on disk (alias, value and offset columns plus the record's share of framing,
- * measured by {@code OutboxBench}); 500 devices reporting 12 changed metrics every 10 s is 600
- * samples/s, 2.2 MiB a minute, 24 MiB an hour. {@code docs/outbox.md} shows the arithmetic.
+ * 12 bytes per sample on disk (a 2-byte alias, an 8-byte value and a 2-byte offset, plus the
+ * record's 43 bytes of framing shared by the batch; {@code RackOutageTest} checks it, {@code
+ * OutboxBench} measures it); 500 devices reporting 12 changed metrics every 10 s is 600 samples/s,
+ * 7.2 kB/s, 26 MB an hour, well under 64 MiB. {@code docs/outbox.md} shows the arithmetic.
  *
  * @param dir directory of the durable segment log; absent keeps the outbox in memory only (lost on
  *     restart, logged at start-up)
