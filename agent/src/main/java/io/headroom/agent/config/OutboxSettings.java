@@ -37,8 +37,8 @@ public record OutboxSettings(
         @Range(min = "1s", max = "30d")
         Duration maxAge,
 
-        @Doc("always: fsync every append; interval: at most fsync-interval after it; never: leave it to the OS."
-                + " Every mode survives kill -9; only power loss needs fsync.")
+        @Doc("always: fsync every append; interval: results and status changes at once, telemetry at most"
+                + " fsync-interval later; never: leave it to the OS. Every mode survives kill -9.")
         @Default("interval")
         Fsync fsync,
 

@@ -279,7 +279,9 @@ public final class SegmentOutbox extends BoundedOutbox {
         Location location = write(RecordCodec.append(
                 slot.ordinal, slot.bootId, slot.seq, slot.appendedAtMillis, slot.priority, kind, payload));
         location.segment().live++;
-        if (fsync == Fsync.ALWAYS) {
+        // A result or a status change is forced at once under "interval" too: they are few, and
+        // they are what a power loss must not take.
+        if (fsync == Fsync.ALWAYS || (fsync == Fsync.INTERVAL && slot.priority == Priority.HIGH)) {
             force();
         } else {
             syncIfDue();
