@@ -402,7 +402,24 @@ public final class MqttPublisher implements AutoCloseable {
             });
         } catch (MqttException e) {
             onConnectFailed(attempt, e);
+            return;
         }
+        // Paho's connection timeout covers the TCP connect, not the CONNACK: through a partition
+        // that swallows packets, an attempt would wait for it forever and the agent never retry.
+        long limit = config.mqtt().connectTimeout().toMillis() + 1_000;
+        loop.schedule(
+                () -> {
+                    if (attempt == client && !connected) {
+                        onConnectFailed(
+                                attempt,
+                                new MqttException(
+                                        MqttClientException.REASON_CODE_CLIENT_TIMEOUT,
+                                        new java.util.concurrent.TimeoutException(
+                                                "no CONNACK within " + Duration.ofMillis(limit))));
+                    }
+                },
+                limit,
+                TimeUnit.MILLISECONDS);
     }
 
     private void onConnectFailed(MqttAsyncClient attempt, Throwable failure) {
@@ -445,6 +462,9 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void onConnected(MqttAsyncClient attempt, Integer receiveMaximum) {
         if (attempt != client || closed) {
+            if (attempt != client) {
+                closeQuietly(attempt); // A CONNACK after its attempt was given up: not ours any more.
+            }
             return;
         }
         // MQTT 5 §3.2.2.3.3: absent means 65,535.

@@ -74,10 +74,14 @@ class OutboxOutageIT {
     }
 
     private MqttPublisher publisher() throws Exception {
+        return publisher(broker.port(), Duration.ofSeconds(10));
+    }
+
+    private MqttPublisher publisher(int port, Duration keepAlive) throws Exception {
         MqttSettings mqtt = new MqttSettings(
-                URI.create("tcp://127.0.0.1:" + broker.port()),
+                URI.create("tcp://127.0.0.1:" + port),
                 new SecretRef.File(dir.resolve("password")),
-                Duration.ofSeconds(10),
+                keepAlive,
                 Duration.ofSeconds(2),
                 Duration.ofMillis(100),
                 Duration.ofMillis(400),
@@ -219,5 +223,38 @@ class OutboxOutageIT {
         controller.ack(AGENT, firstBoot, lastOfFirst);
         await().atMost(WAIT).until(() -> second.unackedCount() <= 1); // the first boot's records are released
         assertThat(controller.births()).as("no re-birth for an ended boot").hasSize(births);
+    }
+
+    /**
+     * Fault matrix row 9 at the agent: a partition that swallows packets without a reset. Only the
+     * MQTT keep-alive can notice; the agent must within 1.5 keep-alives (reference/RELIABILITY.md
+     * §7, row 9), keep batching into the outbox meanwhile, and deliver it all after the heal.
+     */
+    @Test
+    void partitionWithoutReset_detectedWithinOneAndAHalfKeepAlives_outboxDeliveredAfterTheHeal() throws Exception {
+        Duration keepAlive = Duration.ofSeconds(2);
+        BlackholeProxy proxy = new BlackholeProxy(broker.port());
+        closeables.add(proxy);
+        MqttPublisher publisher = publisher(proxy.port(), keepAlive);
+        poll(3000);
+        await().atMost(WAIT).until(() -> !controller.data().isEmpty());
+
+        proxy.cut();
+        long cutAt = System.nanoTime();
+        poll(3001);
+        await().atMost(WAIT).until(() -> !publisher.connected());
+        Duration detected = Duration.ofNanos(System.nanoTime() - cutAt);
+        pollOffline(publisher, 3002);
+        proxy.heal();
+
+        assertThat(detected)
+                .as("partition detected after")
+                .isLessThanOrEqualTo(keepAlive.multipliedBy(3).dividedBy(2));
+        await().atMost(WAIT)
+                .until(() -> controller.data().stream().anyMatch(d -> d.getHistorical() && power(d) == 3002.0));
+        // Attempts made during the cut got no CONNACK and were given up after connect-timeout (Paho alone
+        // would have waited forever); the first one after the heal is born, once.
+        assertThat(proxy.acceptedConnections()).isGreaterThanOrEqualTo(2);
+        assertThat(controller.births()).extracting(Birth::getSession).containsExactly(1L, 2L);
     }
 }
