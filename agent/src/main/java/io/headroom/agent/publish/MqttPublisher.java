@@ -890,9 +890,13 @@ public final class MqttPublisher implements AutoCloseable {
     private void closeQuietly(MqttAsyncClient attempt) {
         pahoCalls.execute(() -> {
             try {
-                if (attempt.isConnected()) {
-                    attempt.disconnectForcibly(0, 1_000, false);
-                }
+                // Also for an attempt still waiting for its CONNACK: this closes its socket, which
+                // a partition would otherwise keep open for good.
+                attempt.disconnectForcibly(0, 1_000, false);
+            } catch (MqttException e) {
+                logger.debug("disconnecting a dead MQTT client: {}", e.getMessage());
+            }
+            try {
                 attempt.close(true);
             } catch (MqttException e) {
                 logger.debug("closing a dead MQTT client: {}", e.getMessage());
