@@ -186,6 +186,7 @@ public final class Agent implements AutoCloseable {
                 mqtt.connected(),
                 mqtt.connected() ? java.util.Optional.empty() : mqtt.connectionProblem(),
                 mqtt.unackedCount(),
+                mqtt.outboxSnapshot(),
                 devices);
     }
 

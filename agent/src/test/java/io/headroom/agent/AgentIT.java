@@ -83,7 +83,7 @@ class AgentIT {
                         .hasValue("text/plain; version=0.0.4; charset=utf-8");
                 assertThat(metrics.body())
                         .contains("headroom_agent_poll_duration_seconds_count{device=\"miner-1\"")
-                        .contains("headroom_agent_outbox_depth ");
+                        .contains("headroom_outbox_depth ");
                 HttpResponse<String> health = get(status + "/health");
                 assertThat(health.statusCode()).isEqualTo(200);
                 JsonNode body = new ObjectMapper().readTree(health.body());

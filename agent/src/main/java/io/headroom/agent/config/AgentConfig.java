@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param site site id
  * @param mqtt how to reach the controller
  * @param publish batching and re-sending
+ * @param outbox where unacknowledged data is kept
  * @param commands command checks
  * @param metrics the agent's own metrics endpoint
  * @param buses serial buses by id
@@ -25,6 +26,7 @@ public record AgentConfig(
         String site,
         MqttSettings mqtt,
         PublishSettings publish,
+        OutboxSettings outbox,
         CommandSettings commands,
         MetricsSettings metrics,
         Map<String, BusConfig> buses,
@@ -35,6 +37,7 @@ public record AgentConfig(
         Topics.requireValidId(site, "site");
         Objects.requireNonNull(mqtt, "mqtt");
         Objects.requireNonNull(publish, "publish");
+        Objects.requireNonNull(outbox, "outbox");
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(metrics, "metrics");
         buses = Collections.unmodifiableMap(new LinkedHashMap<>(buses));

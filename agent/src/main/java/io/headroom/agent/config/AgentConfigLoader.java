@@ -95,6 +95,7 @@ public final class AgentConfigLoader {
                     file.site(),
                     file.mqtt(),
                     file.publish(),
+                    file.outbox(),
                     file.commands(),
                     file.metrics(),
                     buses,

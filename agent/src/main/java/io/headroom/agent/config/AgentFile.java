@@ -11,6 +11,7 @@ import java.util.List;
  * @param site site id, shared with the controller
  * @param mqtt how to reach the controller
  * @param publish batching and re-sending
+ * @param outbox where unacknowledged data is kept
  * @param commands command checks
  * @param metrics the agent's own metrics endpoint
  * @param defaults applied to every device that does not set its own value
@@ -25,6 +26,7 @@ public record AgentFile(
         @Doc("Site id, shared with the controller.") String site,
         MqttSettings mqtt,
         PublishSettings publish,
+        OutboxSettings outbox,
         CommandSettings commands,
         MetricsSettings metrics,
         DeviceDefaults defaults,

@@ -4,6 +4,11 @@ import com.google.protobuf.Message;
 import io.headroom.agent.AgentVersion;
 import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.driver.DeviceIdentity;
+import io.headroom.agent.publish.outbox.DropReason;
+import io.headroom.agent.publish.outbox.Outbox;
+import io.headroom.agent.publish.outbox.OutboxMetrics;
+import io.headroom.agent.publish.outbox.OutboxSnapshot;
+import io.headroom.agent.publish.outbox.Outboxes;
 import io.headroom.agent.tls.TlsSetupException;
 import io.headroom.protocol.MalformedPayloadException;
 import io.headroom.protocol.MalformedTopicException;
@@ -56,6 +61,10 @@ import org.slf4j.LoggerFactory;
  * data, keeps everything unacknowledged in the {@link Outbox} and resends it after a reconnect or a
  * re-birth request, and hands commands to the command executor.
  *
+ * <p>Batches are made whether or not the controller is reachable: while it is not, they go to the
+ * outbox only (store and forward). Every Data and Result is sent from the outbox, in the order it
+ * was kept, through one cursor; what was kept before the connection's Birth is flagged historical.
+ *
  * <p>One thread ("headroom-agent-mqtt") owns every piece of state here; Paho's callbacks only
  * hand work to it, so no callback ever blocks Paho and no lock is needed.
  */
@@ -104,6 +113,12 @@ public final class MqttPublisher implements AutoCloseable {
     private boolean subscribed;
     /** Born on the current connection: data and results may go out. */
     private boolean ready;
+    /**
+     * A connection attempt failed or a connection was lost, and no Birth has gone out since: batches
+     * are made and kept (store and forward). Before the first attempt's outcome readings only
+     * accumulate, so that the first Birth of a boot comes before its first Data.
+     */
+    private boolean offline;
 
     private boolean startupComplete;
     private long startedNanos;
@@ -119,12 +134,19 @@ public final class MqttPublisher implements AutoCloseable {
 
     private volatile boolean connected;
     private volatile int outboxDepth;
-    private volatile long outboxOldestMillis = -1;
     private volatile ControllerState controllerState;
     private volatile String connectionProblem;
 
     private final Counter reconnects;
-    private final Counter dropped;
+    /** Drops already reported in the log, and when: a bound is reported at most once a minute. */
+    private long dropsLogged;
+
+    private long dropsLoggedAtMillis = Long.MIN_VALUE / 2;
+    /** Ordinal of the last outbox record put in the send queue on this connection. */
+    private long replayCursor;
+    /** Records up to this ordinal were kept before the current Birth: they go out as history. */
+    private long replayMark;
+
     private final Counter malformedAcks;
     private final Counter malformedStates;
     private final Map<TopicKind, Counter> published = new EnumMap<>(TopicKind.class);
@@ -143,6 +165,47 @@ public final class MqttPublisher implements AutoCloseable {
         this(config, fixed(devices), telemetry, password, firstBirthHoldoff, clock, registry, commands);
     }
 
+    /** As the full constructor, with devices whose facts never change and this outbox (which it then owns). */
+    public MqttPublisher(
+            AgentConfig config,
+            List<BirthDevice> devices,
+            TelemetryBuffer telemetry,
+            byte[] password,
+            Duration firstBirthHoldoff,
+            Clock clock,
+            MeterRegistry registry,
+            Consumer<IncomingCommand> commands,
+            Outbox outbox)
+            throws TlsSetupException {
+        this(config, fixed(devices), telemetry, password, firstBirthHoldoff, clock, registry, commands, outbox);
+    }
+
+    /**
+     * As {@link #MqttPublisher(AgentConfig, Supplier, TelemetryBuffer, byte[], Duration, Clock, MeterRegistry,
+     * Consumer, Outbox)}, with the outbox {@code config.outbox()} describes.
+     */
+    public MqttPublisher(
+            AgentConfig config,
+            Supplier<List<BirthDevice>> devices,
+            TelemetryBuffer telemetry,
+            byte[] password,
+            Duration firstBirthHoldoff,
+            Clock clock,
+            MeterRegistry registry,
+            Consumer<IncomingCommand> commands)
+            throws TlsSetupException {
+        this(
+                config,
+                devices,
+                telemetry,
+                password,
+                firstBirthHoldoff,
+                clock,
+                registry,
+                commands,
+                Outboxes.open(config.outbox(), config.publish().maxUnacked(), clock));
+    }
+
     private static Supplier<List<BirthDevice>> fixed(List<BirthDevice> devices) {
         List<BirthDevice> copy = List.copyOf(devices);
         return () -> copy;
@@ -158,6 +221,7 @@ public final class MqttPublisher implements AutoCloseable {
      *     poll interval); it goes out earlier as soon as every device has been polled
      * @param commands receives each command that arrives on the agent's {@code cmd} topic;
      *     called on Paho's thread and must hand off at once
+     * @param outbox where unacknowledged Data and Results are kept; the publisher closes it
      * @throws TlsSetupException if a TLS file of {@code mqtt.tls} cannot be used; it names the file
      */
     public MqttPublisher(
@@ -168,7 +232,8 @@ public final class MqttPublisher implements AutoCloseable {
             Duration firstBirthHoldoff,
             Clock clock,
             MeterRegistry registry,
-            Consumer<IncomingCommand> commands)
+            Consumer<IncomingCommand> commands,
+            Outbox outbox)
             throws TlsSetupException {
         this.config = config;
         // Built before anything starts: a bad certificate or key stops the agent at start-up.
@@ -178,7 +243,7 @@ public final class MqttPublisher implements AutoCloseable {
         this.telemetry = telemetry;
         this.clock = clock;
         this.commands = commands;
-        this.outbox = new MemoryOutbox(config.publish().maxUnacked(), clock);
+        this.outbox = outbox;
         this.backoff =
                 new ReconnectBackoff(config.mqtt().reconnectMin(), config.mqtt().reconnectMax());
         long boot = 0;
@@ -193,16 +258,8 @@ public final class MqttPublisher implements AutoCloseable {
 
         Gauge.builder("headroom.agent.mqtt.connected", this, p -> p.connected ? 1 : 0)
                 .register(registry);
-        Gauge.builder("headroom.agent.outbox.depth", this, p -> p.outboxDepth).register(registry);
-        Gauge.builder(
-                        "headroom.agent.outbox.oldest.age.seconds",
-                        this,
-                        p -> p.outboxOldestMillis < 0 ? 0 : (p.clock.millis() - p.outboxOldestMillis) / 1000.0)
-                .register(registry);
+        OutboxMetrics.register(registry, () -> outbox, clock);
         this.reconnects = Counter.builder("headroom.agent.mqtt.reconnects").register(registry);
-        this.dropped = Counter.builder("headroom.agent.outbox.dropped")
-                .description("Unacknowledged messages dropped because the outbox was full")
-                .register(registry);
         for (TopicKind kind : TopicKind.values()) {
             if (kind.direction() == TopicKind.Direction.FROM_AGENT) {
                 published.put(
@@ -253,6 +310,11 @@ public final class MqttPublisher implements AutoCloseable {
         return outboxDepth;
     }
 
+    /** The outbox's depth, bytes, drops and quarantined segments, for {@code /health}. Thread-safe. */
+    public OutboxSnapshot outboxSnapshot() {
+        return OutboxSnapshot.of(outbox, clock);
+    }
+
     /** The last controller state received (retained), or {@code null} before any. */
     public ControllerState controllerState() {
         return controllerState;
@@ -283,13 +345,15 @@ public final class MqttPublisher implements AutoCloseable {
                     .setSeq(nextSeq++)
                     .setTimestampMs(clock.millis())
                     .build();
-            keep(message.getSeq(), message);
-            enqueue(TopicKind.RESULT, message);
+            keep(message);
+            pump();
         });
     }
 
     private void guarded() {
         try {
+            outbox.tick();
+            outboxChanged();
             flushBatch();
         } catch (RuntimeException e) {
             logger.warn("building a telemetry batch failed", e);
@@ -338,7 +402,24 @@ public final class MqttPublisher implements AutoCloseable {
             });
         } catch (MqttException e) {
             onConnectFailed(attempt, e);
+            return;
         }
+        // Paho's connection timeout covers the TCP connect, not the CONNACK: through a partition
+        // that swallows packets, an attempt would wait for it forever and the agent never retry.
+        long limit = config.mqtt().connectTimeout().toMillis() + 1_000;
+        loop.schedule(
+                () -> {
+                    if (attempt == client && !connected) {
+                        onConnectFailed(
+                                attempt,
+                                new MqttException(
+                                        MqttClientException.REASON_CODE_CLIENT_TIMEOUT,
+                                        new java.util.concurrent.TimeoutException(
+                                                "no CONNACK within " + Duration.ofMillis(limit))));
+                    }
+                },
+                limit,
+                TimeUnit.MILLISECONDS);
     }
 
     private void onConnectFailed(MqttAsyncClient attempt, Throwable failure) {
@@ -346,6 +427,7 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         client = null; // One reconnect per failed attempt, however many callbacks report it.
+        offline = true;
         Optional<String> tlsFailure = link.tlsFailure(failure);
         String reason = tlsFailure.orElseGet(
                 () -> failure.getMessage() + (failure.getCause() == null ? "" : " (" + failure.getCause() + ")"));
@@ -380,6 +462,9 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void onConnected(MqttAsyncClient attempt, Integer receiveMaximum) {
         if (attempt != client || closed) {
+            if (attempt != client) {
+                closeQuietly(attempt); // A CONNACK after its attempt was given up: not ours any more.
+            }
             return;
         }
         // MQTT 5 §3.2.2.3.3: absent means 65,535.
@@ -411,13 +496,13 @@ public final class MqttPublisher implements AutoCloseable {
                 public void onFailure(IMqttToken token, Throwable failure) {
                     post(() -> {
                         logger.warn("subscribing to {} failed: {}", String.join(", ", filters), failure.getMessage());
-                        lost(attempt);
+                        lost(attempt, "subscribing failed: " + failure.getMessage());
                     });
                 }
             });
         } catch (MqttException e) {
             logger.warn("subscribing failed: {}", e.getMessage());
-            lost(attempt);
+            lost(attempt, "subscribing failed: " + e.getMessage());
         }
     }
 
@@ -444,8 +529,12 @@ public final class MqttPublisher implements AutoCloseable {
         return startupComplete;
     }
 
-    /** The connection is gone: forget what was queued (the outbox keeps it) and reconnect. */
-    private void lost(MqttAsyncClient attempt) {
+    /**
+     * The connection is gone: forget what was queued (the outbox keeps it) and reconnect.
+     *
+     * @param why what ended it, e.g. {@code connection lost: java.io.EOFException} (see {@link DisconnectReason})
+     */
+    private void lost(MqttAsyncClient attempt, String why) {
         if (attempt != client) {
             return;
         }
@@ -455,16 +544,14 @@ public final class MqttPublisher implements AutoCloseable {
         // taken-over connection's Will for the new session.
         client = null;
         if (connected) {
-            connectionProblem = "lost the connection to " + link.hostPort();
-            logger.warn(
-                    "lost the connection to {}; {} messages kept for resending",
-                    config.mqtt().url(),
-                    outbox.size());
+            connectionProblem = link.hostPort() + ": " + why;
+            logger.warn("{}: {}; {} messages kept for resending", config.mqtt().url(), why, outbox.size());
             connectFailureLogged = true; // This warning covers the reconnect attempts too.
         }
         connected = false;
         subscribed = false;
         ready = false;
+        offline = true;
         sendQueue.clear();
         inFlight = 0;
         closeQuietly(attempt);
@@ -473,23 +560,38 @@ public final class MqttPublisher implements AutoCloseable {
 
     // ---- births, batches, acks --------------------------------------------------------------
 
-    /** Publishes a Birth, then everything still unacknowledged, oldest first, as replays. */
+    /**
+     * Publishes a Birth, then everything still unacknowledged, oldest first (earlier boots' records
+     * before this boot's), as replays: the send cursor starts over at the outbox's oldest record.
+     */
     private void birthAndResend() {
         ready = true;
+        offline = false;
+        sendQueue.clear(); // Records already taken from the outbox come again, after the Birth.
+        replayCursor = 0;
+        replayMark = outbox.lastOrdinal();
         publishBirth();
-        for (Outbox.Entry entry : outbox.pending()) {
+    }
+
+    /**
+     * The next records of the outbox after the cursor, as they go on the wire: what was kept before
+     * this connection's Birth is history, which the controller records but never controls on.
+     */
+    private boolean pullFromOutbox() {
+        List<Outbox.Entry> entries = outbox.after(replayCursor, MAX_IN_FLIGHT);
+        for (Outbox.Entry entry : entries) {
+            replayCursor = entry.ordinal();
             Message message = entry.message();
             if (message instanceof Data data) {
-                // A replay is history: the controller records it but never controls on it.
-                enqueue(
-                        TopicKind.DATA,
-                        data.getHistorical()
-                                ? data
-                                : data.toBuilder().setHistorical(true).build());
+                Data wire = entry.ordinal() <= replayMark && !data.getHistorical()
+                        ? data.toBuilder().setHistorical(true).build()
+                        : data;
+                sendQueue.addLast(new Outgoing(TopicKind.DATA, WireCodec.encode(wire)));
             } else {
-                enqueue(TopicKind.RESULT, message);
+                sendQueue.addLast(new Outgoing(TopicKind.RESULT, WireCodec.encode(message)));
             }
         }
+        return !entries.isEmpty();
     }
 
     private void publishBirth() {
@@ -501,7 +603,7 @@ public final class MqttPublisher implements AutoCloseable {
                 .setSeq(seq)
                 .setTimestampMs(clock.millis())
                 .setSession(session)
-                .setPendingFromSeq(outbox.lowestSeq().orElse(seq))
+                .setPendingFromSeq(outbox.lowestSeq(bootId).orElse(seq))
                 .setAgentVersion(agentVersion);
         for (BirthDevice device : devices.get()) {
             DeviceIdentity identity = telemetry.identity(device.id());
@@ -522,14 +624,14 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private void flushBatch() {
-        if (!subscribed) {
-            return; // Readings keep accumulating (latest value wins) until we are connected.
+        if (!startupComplete()) {
+            return; // Readings accumulate (latest value wins) until the first Birth could declare them all.
         }
-        if (!ready) {
-            if (!startupComplete()) {
-                return;
-            }
+        if (subscribed && !ready) {
             birthAndResend();
+        }
+        if (!ready && !offline) {
+            return; // Connecting for the first time: the Birth comes first, readings wait for it.
         }
         long now = clock.millis();
         boolean fullRefresh = now - lastFullRefreshMillis
@@ -539,8 +641,9 @@ public final class MqttPublisher implements AutoCloseable {
         }
         Data.Builder batch = Data.newBuilder().setBootId(bootId).setTimestampMs(now);
         int added = telemetry.drainReadings(batch, aliases, fullRefresh);
-        if (aliases.hasUndeclared()) {
+        if (ready && aliases.hasUndeclared()) {
             // New metrics (first poll, a board came back): declare them before using their aliases.
+            // Offline, the next connection's Birth declares them (declareAll); the batch is history.
             publishBirth();
         }
         // Statuses after any Birth, so that the first Data after every Birth carries them all.
@@ -550,27 +653,24 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         Data data = batch.setSeq(nextSeq++).build();
-        keep(data.getSeq(), data);
-        enqueue(TopicKind.DATA, data);
+        keep(data);
+        pump();
     }
 
-    private void keep(long seq, Message message) {
-        int overflow = outbox.append(seq, message);
-        if (overflow > 0) {
-            dropped.increment(overflow);
-            logger.warn(
-                    "outbox full ({} messages): dropped the {} oldest",
-                    config.publish().maxUnacked(),
-                    overflow);
-        }
+    private void keep(Message message) {
+        outbox.append(message);
         outboxChanged();
     }
 
     private void onAck(Ack ack) {
         if (ack.getBootId() != bootId) {
-            return; // An ack of a previous boot of this agent: nothing of ours.
+            // Records of an earlier boot, replayed as history and taken in. A rebirth asked for in
+            // that boot's name is not this boot's to answer: answering it would loop.
+            outbox.ackThrough(ack.getBootId(), ack.getSeq());
+            outboxChanged();
+            return;
         }
-        outbox.ackThrough(ack.getSeq());
+        outbox.ackThrough(bootId, ack.getSeq());
         outboxChanged();
         if (ack.getRebirth() && ready) {
             long now = clock.millis();
@@ -584,14 +684,28 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void outboxChanged() {
         outboxDepth = outbox.size();
-        outboxOldestMillis = outbox.oldestAppendedAtMillis().orElse(-1);
+        long drops = 0;
+        for (DropReason reason : DropReason.values()) {
+            drops += outbox.dropped(reason);
+        }
+        long now = clock.millis();
+        if (drops > dropsLogged && now - dropsLoggedAtMillis >= 60_000) {
+            logger.warn(
+                    "outbox over its bound: {} records dropped since the last report (oldest telemetry first);"
+                            + " {} kept, {} bytes",
+                    drops - dropsLogged,
+                    outbox.size(),
+                    outbox.bytes());
+            dropsLogged = drops;
+            dropsLoggedAtMillis = now;
+        }
     }
 
     // ---- sending ----------------------------------------------------------------------------
 
     private void enqueue(TopicKind kind, Message message) {
         if (!ready) {
-            return; // The outbox has it (data, results) or the next connection re-births.
+            return; // The next connection re-births.
         }
         sendQueue.addLast(new Outgoing(kind, WireCodec.encode(message)));
         pump();
@@ -599,7 +713,7 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void pump() {
         MqttAsyncClient current = client;
-        while (ready && inFlight < inFlightLimit && !sendQueue.isEmpty()) {
+        while (ready && inFlight < inFlightLimit && (!sendQueue.isEmpty() || pullFromOutbox())) {
             Outgoing next = sendQueue.pollFirst();
             inFlight++;
             try {
@@ -623,7 +737,7 @@ public final class MqttPublisher implements AutoCloseable {
                     return;
                 }
                 logger.debug("publish failed: {}", e.getMessage());
-                lost(current);
+                lost(current, DisconnectReason.lost(e));
                 return;
             }
         }
@@ -685,16 +799,8 @@ public final class MqttPublisher implements AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            post(() -> {
-                if (owner == client && connected) {
-                    logger.warn(
-                            "disconnected by {}: {} (reason code {})",
-                            config.mqtt().url(),
-                            response.getReasonString(),
-                            response.getReturnCode());
-                }
-                lost(owner);
-            });
+            String why = DisconnectReason.describe(response);
+            post(() -> lost(owner, why));
         }
 
         @Override
@@ -735,9 +841,12 @@ public final class MqttPublisher implements AutoCloseable {
         loop.shutdownNow();
         pahoCalls.shutdown();
         try {
+            loop.awaitTermination(3, TimeUnit.SECONDS);
             pahoCalls.awaitTermination(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            outbox.close();
         }
     }
 
@@ -781,9 +890,13 @@ public final class MqttPublisher implements AutoCloseable {
     private void closeQuietly(MqttAsyncClient attempt) {
         pahoCalls.execute(() -> {
             try {
-                if (attempt.isConnected()) {
-                    attempt.disconnectForcibly(0, 1_000, false);
-                }
+                // Also for an attempt still waiting for its CONNACK: this closes its socket, which
+                // a partition would otherwise keep open for good.
+                attempt.disconnectForcibly(0, 1_000, false);
+            } catch (MqttException e) {
+                logger.debug("disconnecting a dead MQTT client: {}", e.getMessage());
+            }
+            try {
                 attempt.close(true);
             } catch (MqttException e) {
                 logger.debug("closing a dead MQTT client: {}", e.getMessage());

@@ -1,7 +1,8 @@
 package io.headroom.agent.publish;
 
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Exponential reconnect delays from a minimum to a cap, with jitter so that a rack of agents
@@ -10,11 +11,18 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ReconnectBackoff {
     private final long minMillis;
     private final long maxMillis;
+    private final RandomGenerator random;
     private int failures;
 
     ReconnectBackoff(Duration min, Duration max) {
+        this(min, max, new SecureRandom());
+    }
+
+    /** With this source of jitter (a seeded one in tests). */
+    ReconnectBackoff(Duration min, Duration max, RandomGenerator random) {
         this.minMillis = Math.max(1, min.toMillis());
         this.maxMillis = Math.max(minMillis, max.toMillis());
+        this.random = random;
     }
 
     /** The delay before the next attempt: between half and all of min·2^failures, capped. */
@@ -22,7 +30,7 @@ final class ReconnectBackoff {
         long ceiling = minMillis << Math.min(failures, 30);
         ceiling = Math.min(maxMillis, ceiling <= 0 ? maxMillis : ceiling);
         failures++;
-        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        return ceiling / 2 + random.nextLong(ceiling / 2 + 1);
     }
 
     void reset() {

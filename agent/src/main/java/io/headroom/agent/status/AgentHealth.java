@@ -1,5 +1,6 @@
 package io.headroom.agent.status;
 
+import io.headroom.agent.publish.outbox.OutboxSnapshot;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param connectionProblem why the last connection attempt failed (a TLS handshake refused, a wrong
  *     password …), while not connected; empty once connected
  * @param unacked Data and results published but not yet acknowledged by the controller
+ * @param outbox where they are kept: depth, bytes, drops by reason, quarantined segments
  * @param devices device count by the health of its last poll ({@code online}, {@code degraded},
  *     {@code offline}, {@code pending} for not polled yet)
  */
@@ -25,6 +27,7 @@ public record AgentHealth(
         boolean connected,
         Optional<String> connectionProblem,
         int unacked,
+        OutboxSnapshot outbox,
         Map<String, Integer> devices) {
 
     public AgentHealth {
@@ -32,6 +35,7 @@ public record AgentHealth(
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(mqttUrl, "mqttUrl");
         Objects.requireNonNull(connectionProblem, "connectionProblem");
+        Objects.requireNonNull(outbox, "outbox");
         devices = Map.copyOf(devices);
     }
 }

@@ -117,6 +117,14 @@ public final class StatusServer implements AutoCloseable {
         ObjectNode mqtt = node.putObject("mqtt").put("url", health.mqttUrl()).put("connected", health.connected());
         health.connectionProblem().ifPresent(problem -> mqtt.put("problem", problem));
         node.put("unacked", health.unacked());
+        ObjectNode outbox = node.putObject("outbox")
+                .put("durable", health.outbox().durable())
+                .put("depth", health.outbox().depth())
+                .put("bytes", health.outbox().bytes())
+                .put("oldest-age-seconds", health.outbox().oldestAgeSeconds())
+                .put("quarantined", health.outbox().quarantined());
+        ObjectNode dropped = outbox.putObject("dropped");
+        new TreeMap<>(health.outbox().dropped()).forEach(dropped::put);
         ObjectNode devices = node.putObject("devices");
         new TreeMap<>(health.devices()).forEach(devices::put);
         return node.toString() + "\n";

@@ -11,6 +11,7 @@ import io.headroom.agent.config.CommandSettings;
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.config.MetricsSettings;
 import io.headroom.agent.config.MqttSettings;
+import io.headroom.agent.config.OutboxSettings;
 import io.headroom.agent.config.PublishSettings;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.DeviceIdentity;
@@ -103,6 +104,7 @@ class MqttPublisherIT {
                 SITE,
                 mqtt,
                 new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), maxUnacked),
+                OutboxSettings.defaults(),
                 new CommandSettings(Duration.ofSeconds(5)),
                 new MetricsSettings("127.0.0.1", 0),
                 Map.of(),
@@ -313,11 +315,11 @@ class MqttPublisherIT {
         await().atMost(WAIT).until(() -> publisher.unackedCount() == 1);
         controller.ack(AGENT, publisher.bootId(), third.getSeq());
         await().atMost(WAIT).until(() -> publisher.unackedCount() == 0);
-        assertThat(registry.get("headroom.agent.outbox.depth").gauge().value()).isZero();
+        assertThat(registry.get("headroom.outbox.depth").gauge().value()).isZero();
     }
 
     @Test
-    void boundOfFive_dropsTheOldestData_countsIt_andResendsOnlyTheNewest() throws Exception {
+    void boundOfFive_dropsTheOldestTelemetry_keepsTheStatusBatch_countsIt_andResendsTheRest() throws Exception {
         MqttPublisher publisher = publisher(5);
         born(publisher);
         for (int i = 1; i <= 6; i++) {
@@ -327,7 +329,10 @@ class MqttPublisherIT {
         assertThat(sent).hasSize(7);
 
         await().atMost(WAIT).until(() -> publisher.unackedCount() == 5);
-        assertThat(registry.get("headroom.agent.outbox.dropped").counter().count())
+        assertThat(registry.get("headroom.outbox.dropped")
+                        .tag("reason", "max-records")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(2);
 
         controller.askRebirth(AGENT, publisher.bootId(), 0);
@@ -335,13 +340,20 @@ class MqttPublisherIT {
         await().atMost(WAIT)
                 .until(() ->
                         controller.births().size() == 2 && controller.data().size() >= 12);
+        // The first Data carries the devices' statuses (high priority): the two oldest telemetry-only
+        // batches went instead.
+        assertThat(sent.get(0).getStatusCount()).isPositive();
         assertThat(controller.births().get(1).getPendingFromSeq())
-                .isEqualTo(sent.get(2).getSeq());
+                .isEqualTo(sent.get(0).getSeq());
         List<Data> resent = controller.data().subList(7, 12);
         assertThat(resent)
                 .extracting(Data::getSeq)
-                .containsExactlyElementsOf(
-                        sent.subList(2, 7).stream().map(Data::getSeq).toList());
+                .containsExactly(
+                        sent.get(0).getSeq(),
+                        sent.get(3).getSeq(),
+                        sent.get(4).getSeq(),
+                        sent.get(5).getSeq(),
+                        sent.get(6).getSeq());
         assertThat(resent).allMatch(Data::getHistorical);
     }
 
@@ -381,7 +393,7 @@ class MqttPublisherIT {
 
         broker.stop();
         await().atMost(WAIT).until(() -> !publisher.connected());
-        // Polling goes on while disconnected: only the latest value matters.
+        // Polling goes on while disconnected; its batches are kept and replayed as history.
         poll(
                 "m1",
                 Reading.of("power", "", 2500),
@@ -403,16 +415,25 @@ class MqttPublisherIT {
         assertThat(reborn.getPendingFromSeq()).isEqualTo(d2.getSeq());
         List<Object> after =
                 controller.received.subList(controller.received.indexOf(reborn) + 1, controller.received.size());
-        assertThat(after).hasSizeGreaterThanOrEqualTo(3);
-        Data r2 = (Data) after.get(0);
-        Data r3 = (Data) after.get(1);
-        Data fresh = (Data) after.get(2);
-        assertThat(List.of(r2.getSeq(), r3.getSeq())).containsExactly(d2.getSeq(), d3.getSeq());
-        assertThat(r2.getHistorical() && r3.getHistorical()).isTrue();
-        assertThat(values(r3)).isEqualTo(values(d3));
-        assertThat(fresh.getHistorical()).isFalse();
-        assertThat(values(fresh)).containsEntry("m1/power/", 2400.0);
+        List<Data> afterData = after.stream()
+                .filter(Data.class::isInstance)
+                .map(Data.class::cast)
+                .toList();
+        int firstLive = 0;
+        while (afterData.get(firstLive).getHistorical()) {
+            firstLive++;
+        }
+        List<Data> replayed = afterData.subList(0, firstLive);
+        assertThat(replayed).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(List.of(replayed.get(0).getSeq(), replayed.get(1).getSeq()))
+                .containsExactly(d2.getSeq(), d3.getSeq());
+        assertThat(values(replayed.get(1))).isEqualTo(values(d3));
+        assertThat(replayed).extracting(Data::getSeq).isSorted();
+        Data fresh = afterData.get(firstLive);
         assertThat(fresh.getStatusList()).as("every status after the Birth").hasSize(2);
+        assertThat(afterData)
+                .as("what was polled during the outage arrives, as history or as the first live batch")
+                .anySatisfy(d -> assertThat(values(d)).containsEntry("m1/power/", 2400.0));
         // Every seq the agent used reached the controller, birth seqs included.
         assertThat(controller.seqs())
                 .containsAll(java.util.stream.LongStream.rangeClosed(1, fresh.getSeq())

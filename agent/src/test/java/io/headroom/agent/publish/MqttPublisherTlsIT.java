@@ -9,6 +9,7 @@ import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.config.CommandSettings;
 import io.headroom.agent.config.MetricsSettings;
 import io.headroom.agent.config.MqttSettings;
+import io.headroom.agent.config.OutboxSettings;
 import io.headroom.agent.config.PublishSettings;
 import io.headroom.agent.config.TlsSettings;
 import io.headroom.agent.driver.DeviceIdentity;
@@ -121,6 +122,7 @@ class MqttPublisherTlsIT {
                 SITE,
                 mqtt,
                 new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), 100),
+                OutboxSettings.defaults(),
                 new CommandSettings(Duration.ofSeconds(5)),
                 new MetricsSettings("127.0.0.1", 0),
                 Map.of(),

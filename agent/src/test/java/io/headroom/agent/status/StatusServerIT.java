@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.headroom.agent.config.MetricsSettings;
+import io.headroom.agent.publish.outbox.OutboxSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,6 +36,7 @@ class StatusServerIT {
                 connected,
                 connected ? Optional.empty() : Optional.of("TLS handshake with 127.0.0.1:8883 failed: test"),
                 7,
+                new OutboxSnapshot(true, 7, 4096, 12, Map.of("max-bytes", 2L, "max-age", 0L), 1),
                 Map.of("online", 3, "degraded", 0, "offline", 1, "pending", 0));
     }
 
@@ -83,9 +85,10 @@ class StatusServerIT {
 
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.body())
-                .isEqualTo(
-                        "{\"agent\":\"rack-1\",\"site\":\"s1\",\"mqtt\":{\"url\":\"tcp://127.0.0.1:1883\","
-                                + "\"connected\":true},\"unacked\":7,\"devices\":{\"degraded\":0,\"offline\":1,\"online\":3,\"pending\":0}}\n");
+                .isEqualTo("{\"agent\":\"rack-1\",\"site\":\"s1\",\"mqtt\":{\"url\":\"tcp://127.0.0.1:1883\","
+                        + "\"connected\":true},\"unacked\":7,\"outbox\":{\"durable\":true,\"depth\":7,\"bytes\":4096,"
+                        + "\"oldest-age-seconds\":12,\"quarantined\":1,\"dropped\":{\"max-age\":0,\"max-bytes\":2}},"
+                        + "\"devices\":{\"degraded\":0,\"offline\":1,\"online\":3,\"pending\":0}}\n");
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body())
                 .contains("\"connected\":false,\"problem\":\"TLS handshake with 127.0.0.1:8883 failed: test\"");

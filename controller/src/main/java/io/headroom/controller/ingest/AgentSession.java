@@ -4,6 +4,7 @@ import io.headroom.controller.store.AgentClock;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.protocol.Topic;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,9 @@ import java.util.Set;
  * session's own monitor.
  */
 final class AgentSession {
+
+    /** Earlier boots remembered for deduplicating their replays. */
+    static final int MAX_EARLIER_BOOTS = 8;
 
     final String agentId;
     final Topic ackTopic;
@@ -27,6 +31,19 @@ final class AgentSession {
 
     long session;
     final SequenceWindow window = new SequenceWindow();
+    /**
+     * What was taken in of this agent's earlier boots, whose records its outbox may still replay as
+     * history after a restart; the newest few boots, oldest first.
+     */
+    final Map<Long, SequenceWindow> earlierBoots = new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, SequenceWindow> eldest) {
+            return size() > MAX_EARLIER_BOOTS;
+        }
+    };
+
     AliasTable aliases = AliasTable.EMPTY;
     List<DeviceRecord> devices = List.of();
     Map<String, DeviceRecord> devicesById = Map.of();

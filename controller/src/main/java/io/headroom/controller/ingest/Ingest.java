@@ -279,6 +279,11 @@ public final class Ingest implements AgentMessageListener {
                     metrics.sequenceLost.increment(lost);
                 }
             } else {
+                if (session.bootId != 0) {
+                    // The previous boot's records may still come, replayed from the agent's outbox.
+                    session.earlierBoots.put(session.bootId, session.window.copy());
+                }
+                session.earlierBoots.remove(birth.getBootId());
                 session.window.reset(birth.getPendingFromSeq() - 1);
             }
             session.bootId = birth.getBootId();
@@ -422,6 +427,12 @@ public final class Ingest implements AgentMessageListener {
             return;
         }
         synchronized (session) {
+            if (data.getHistorical() && earlierBoot(session, data.getBootId())) {
+                if (admitEarlierBoot(session, TopicKind.DATA, data.getBootId(), data.getSeq())) {
+                    metrics.samples(SampleOutcome.HISTORICAL).increment(data.getAliasCount());
+                }
+                return;
+            }
             SequenceWindow.Offer offer = admit(session, TopicKind.DATA, data.getBootId(), data.getSeq());
             if (offer == null) {
                 return;
@@ -575,6 +586,17 @@ public final class Ingest implements AgentMessageListener {
             return;
         }
         synchronized (session) {
+            if (earlierBoot(session, result.getBootId())) {
+                // A result of an earlier boot can only come from the agent's outbox: late, still true.
+                if (admitEarlierBoot(session, TopicKind.RESULT, result.getBootId(), result.getSeq())) {
+                    try {
+                        results.commandResult(session.agentId, result);
+                    } catch (RuntimeException e) {
+                        internalError(session.agentId, "result listener", e);
+                    }
+                }
+                return;
+            }
             SequenceWindow.Offer offer = admit(session, TopicKind.RESULT, result.getBootId(), result.getSeq());
             if (offer == null) {
                 return;
@@ -621,6 +643,55 @@ public final class Ingest implements AgentMessageListener {
             default:
                 return offer;
         }
+    }
+
+    /**
+     * True for a message of another boot than the current one, once the current boot has been
+     * born: a restarted agent replaying what its outbox kept from before the restart.
+     */
+    private static boolean earlierBoot(AgentSession session, long bootId) {
+        return bootId != session.bootId && bootId != 0 && session.bootId != 0 && !session.awaitingBirth;
+    }
+
+    /**
+     * Takes in a replayed record of an earlier boot as history: deduplicated against what was
+     * taken in of that boot, acknowledged in that boot's name, never a rebirth request (the agent
+     * cannot re-birth a boot that has ended, so asking would loop). Its window is a high-water
+     * mark: a replay comes in order over one connection, so a hole below a record is what the agent
+     * dropped, never something still on its way, and waiting for it would pin the agent's outbox.
+     *
+     * @return true if the record is new (not a duplicate)
+     */
+    private boolean admitEarlierBoot(AgentSession session, TopicKind kind, long bootId, long seq) {
+        SequenceWindow window = session.earlierBoots.get(bootId);
+        if (window == null) {
+            // A boot this controller never saw (it restarted since): take in from here.
+            window = new SequenceWindow();
+            window.reset(seq - 1);
+            session.earlierBoots.put(bootId, window);
+        }
+        SequenceWindow.Offer offer = window.offer(seq);
+        boolean fresh = offer != SequenceWindow.Offer.DUPLICATE;
+        if (fresh && offer != SequenceWindow.Offer.IN_ORDER) {
+            long lost = window.advanceTo(seq - 1);
+            if (lost > 0) {
+                metrics.sequenceLost.increment(lost);
+            }
+            if (!window.contains(seq)) {
+                window.offer(seq);
+            }
+        }
+        metrics.message(kind, fresh ? MessageOutcome.ACCEPTED : MessageOutcome.DUPLICATE)
+                .increment();
+        publisher.publish(
+                session.ackTopic,
+                WireCodec.encode(Ack.newBuilder()
+                        .setBootId(bootId)
+                        .setSeq(window.contiguous())
+                        .build()),
+                false,
+                0);
+        return fresh;
     }
 
     // ---------------------------------------------------------------- death

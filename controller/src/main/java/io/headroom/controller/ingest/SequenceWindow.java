@@ -36,6 +36,15 @@ final class SequenceWindow {
         return aheadCount > 0;
     }
 
+    /** An independent copy, to remember an earlier boot's window by. */
+    SequenceWindow copy() {
+        SequenceWindow copy = new SequenceWindow();
+        copy.contiguous = contiguous;
+        copy.ahead = Arrays.copyOf(ahead, ahead.length);
+        copy.aheadCount = aheadCount;
+        return copy;
+    }
+
     /** Forgets everything; {@code newContiguous} is taken as received. */
     void reset(long newContiguous) {
         contiguous = newContiguous;

@@ -395,6 +395,136 @@ class IngestTest {
     }
 
     @Test
+    void restartedAgent_replaysItsEarlierBoot_asHistory_dedupedAndAckedInThatBootsName_neverARebirth() {
+        connectAndBirth();
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0).addAlias(10).addValue(3000).build());
+        ingest.agentDisconnected(AGENT, false);
+        ingest.agentConnected(AGENT);
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT + 1, 1, 1).addDevices(miner("m1", 10)).build());
+        int acksBefore = publisher.all().size();
+
+        // Seq 2 was taken in before the restart: a duplicate. Seq 3 is new. Seqs 4-5 were dropped by
+        // the agent's outbox bound: a hole, settled, counted lost.
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 2, T0)
+                        .setHistorical(true)
+                        .addAlias(10)
+                        .addValue(3000)
+                        .build());
+        assertThat(publisher.lastAck().getBootId()).isEqualTo(BOOT);
+        assertThat(publisher.lastAck().getSeq()).isEqualTo(2);
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 3, T0 + 1000)
+                        .setHistorical(true)
+                        .addAlias(10)
+                        .addValue(1)
+                        .build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 3, T0 + 1000)
+                        .setHistorical(true)
+                        .addAlias(10)
+                        .addValue(1)
+                        .build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT, 6, T0 + 4000)
+                        .setHistorical(true)
+                        .addAlias(10)
+                        .addValue(2)
+                        .build());
+        assertThat(publisher.lastAck().getBootId()).isEqualTo(BOOT);
+        assertThat(publisher.lastAck().getSeq()).isEqualTo(6);
+        send(
+                AGENT,
+                TopicKind.RESULT,
+                Result.newBuilder()
+                        .setBootId(BOOT)
+                        .setSeq(7)
+                        .setCommandId("c-before-restart")
+                        .setDeviceId("m1")
+                        .setStatus(ResultStatus.RESULT_STATUS_APPLIED)
+                        .build());
+
+        assertThat(publisher.lastAck().getSeq()).isEqualTo(7);
+        assertThat(results).extracting(Result::getCommandId).containsExactly("c-before-restart");
+        assertThat(publisher.all().subList(acksBefore, publisher.all().size()))
+                .as("no rebirth request for a boot that has ended")
+                .allSatisfy(message -> assertThat(
+                                WireCodec.decode(message.payload(), Ack.class).getRebirth())
+                        .isFalse());
+        assertThat(counter("headroom.ingest.messages", "kind", "data", "outcome", "duplicate"))
+                .isEqualTo(2);
+        assertThat(counter("headroom.ingest.samples", "outcome", "historical")).isEqualTo(2);
+        assertThat(counter("headroom.ingest.sequence.lost")).isEqualTo(2);
+        assertThat(m1().metric("power").value())
+                .as("history never drives live state: the last live reading stays")
+                .isEqualTo(3000);
+
+        // The new boot's own stream is untouched.
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT + 1, 2, T0 + 9000).addAlias(10).addValue(2500).build());
+        assertThat(publisher.lastAck().getBootId()).isEqualTo(BOOT + 1);
+        assertThat(publisher.lastAck().getSeq()).isEqualTo(2);
+        assertThat(m1().metric("power").value()).isEqualTo(2500);
+    }
+
+    @Test
+    void earlierBootThisControllerNeverSaw_isTakenInFromItsFirstReplayedRecord() {
+        connectAndBirth();
+
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT - 1, 40, T0)
+                        .setHistorical(true)
+                        .addAlias(10)
+                        .addValue(1)
+                        .build());
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT - 1, 40, T0)
+                        .setHistorical(true)
+                        .addAlias(10)
+                        .addValue(1)
+                        .build());
+
+        assertThat(publisher.lastAck().getBootId()).isEqualTo(BOOT - 1);
+        assertThat(publisher.lastAck().getSeq()).isEqualTo(40);
+        assertThat(publisher.lastAck().getRebirth()).isFalse();
+        assertThat(counter("headroom.ingest.messages", "kind", "data", "outcome", "duplicate"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void liveDataOfAnotherBoot_stillAsksForARebirth() {
+        connectAndBirth();
+
+        send(
+                AGENT,
+                TopicKind.DATA,
+                data(BOOT - 1, 40, T0).addAlias(10).addValue(1).build());
+
+        assertThat(publisher.lastAck().getRebirth()).isTrue();
+        assertThat(publisher.lastAck().getRebirthReason()).isEqualTo("unknown-boot");
+    }
+
+    @Test
     void data_olderSampleThanStored_notApplied() {
         connectAndBirth();
         send(
