@@ -18,12 +18,12 @@ import java.util.Optional;
  * digitalpetri's {@link ProcessImage} filled from a golden case's register image, served for one unit by
  * an independent Modbus implementation; and drivers built the way the agent builds them. Test code.
  */
-final class PeerImages {
+public final class PeerImages {
 
     private PeerImages() {}
 
     /** The process image of a golden case's {@code registers.json}. */
-    static ProcessImage of(String caseFolder) throws IOException {
+    public static ProcessImage of(String caseFolder) throws IOException {
         RegisterImage source = RegisterImage.read(
                 GoldenCasesTest.casesRoot().resolve(caseFolder).resolve("registers.json"));
         ProcessImage image = new ProcessImage();
@@ -49,7 +49,7 @@ final class PeerImages {
     }
 
     /** Services answering {@code unit} from {@code image}; other units are unknown (no reply). */
-    static ReadWriteModbusServices services(int unit, ProcessImage image) {
+    public static ReadWriteModbusServices services(int unit, ProcessImage image) {
         return new ReadWriteModbusServices() {
             @Override
             protected Optional<ProcessImage> getProcessImage(int unitId) {
@@ -59,7 +59,7 @@ final class PeerImages {
     }
 
     /** A port nothing listens on right now (closed again at once). */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -84,7 +84,7 @@ final class PeerImages {
                         context);
     }
 
-    static DeviceConfig device(String id, String profile, ModbusSettings settings) {
+    public static DeviceConfig device(String id, String profile, ModbusSettings settings) {
         return new DeviceConfig(
                 id,
                 profile,
