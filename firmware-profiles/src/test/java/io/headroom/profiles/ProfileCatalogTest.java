@@ -182,11 +182,11 @@ class ProfileCatalogTest {
                         "servertech/sentry4",
                         "ietf/ups-mib",
                         "ietf/entity-sensor",
-"eastron/sdm630",
-"schneider/iem3000",
-"abb/b2x",
-"generic/modbus-temperature-sensor",
-"generic/modbus-fan-contactor");
+                        "eastron/sdm630",
+                        "schneider/iem3000",
+                        "abb/b2x",
+                        "generic/modbus-temperature-sensor",
+                        "generic/modbus-fan-contactor");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()
