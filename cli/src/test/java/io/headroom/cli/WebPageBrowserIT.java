@@ -288,8 +288,7 @@ class WebPageBrowserIT {
 
         String dom;
         try (BrowserPage browser = signedIn()) {
-            browser.awaitTrue(
-                    "document.querySelectorAll('#power-devices tbody tr').length === " + PDUS, PAGE_WAIT);
+            browser.awaitTrue("document.querySelectorAll('#power-devices tbody tr').length === " + PDUS, PAGE_WAIT);
             dom = browser.dom();
         }
 
