@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "probe",
         description = {
-            "Identifies a device (SNMP: sysObjectID/sysDescr against the built-in profiles' match rules),",
+            "Identifies a device against the built-in profiles' match rules (SNMP: sysObjectID/sysDescr;",
+            "Modbus TCP with --modbus-unit: each profile's probe registers),",
             "prints the matching profile, its capabilities and a first reading, or its agent.yaml entry.",
             "Exit codes: 0 identified, 2 bad options, 3 answers but matches no profile, 4 no answer."
         })
@@ -152,8 +153,11 @@ final class AgentProbeCommand implements Callable<Integer> {
     }
 
     private String hint(Target target, String reason) {
-        if (!target.driver().equals("snmp") || !reason.equals("timeout")) {
+        if (!reason.equals("timeout")) {
             return "";
+        }
+        if (target.driver().equals("modbus")) {
+            return ". A Modbus gateway does not answer a unit id it has no slave for: check --modbus-unit.";
         }
         return user == null
                 ? ". An SNMP agent drops requests with a wrong community unanswered: check --snmp-community."
@@ -179,8 +183,9 @@ final class AgentProbeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--modbus-unit: must be 0 to 255, got " + modbusUnit);
             }
             int p = port == null ? 502 : port;
-            // The modbus driver's TCP settings as its block would spell them (see docs/simulator.md#probe).
-            String block = "host: " + quote(host) + "\nport: " + p + "\nunit-id: " + modbusUnit + "\n";
+            // The modbus driver's block (ModbusSettings): Modbus TCP at host:port, the slave's unit id.
+            String endpoint = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + p;
+            String block = "tcp: " + quote(endpoint) + "\nunit: " + modbusUnit + "\n";
             return new Target("modbus", p, block, Map.of(), block);
         }
         int p = port == null ? 161 : port;

@@ -117,9 +117,10 @@ final class DemoCommand implements Callable<Integer> {
                     + "; communities " + DemoSite.PDU_READ_COMMUNITY + " / " + DemoSite.PDU_WRITE_COMMUNITY + ")");
         }
         for (io.headroom.simulator.meter.SimulatedMeter meter : demo.meters()) {
-            out.println("  Meter (SDM630)   " + meter.id() + "  modbus-tcp://"
+            out.println("  Meter (SDM630)   " + DemoSite.meterId(meter.id()) + "  modbus-tcp://"
                     + meter.address().getAddress().getHostAddress() + ":" + meter.port() + " unit "
-                    + meter.unitId() + "  (not polled by the agents yet)");
+                    + meter.unitId() + "  (" + meter.id() + ", racks "
+                    + String.join(", ", demo.power().feed(meter.id()).racks()) + ")");
         }
         out.println("  Generated files  " + dir + (temporary ? " (deleted on exit)" : ""));
         out.println("Miners report within a few seconds. Press Ctrl-C to stop.");

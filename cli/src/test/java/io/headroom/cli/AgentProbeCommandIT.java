@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.config.AgentConfigLoader;
+import io.headroom.simulator.meter.MeterModel;
+import io.headroom.simulator.meter.SimulatedMeter;
 import io.headroom.simulator.pdu.PduSpec;
 import io.headroom.simulator.pdu.SimulatedPdu;
 import io.headroom.simulator.site.SimulatedSite;
@@ -16,6 +18,7 @@ import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,12 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 
-/** {@code headroom agent probe} against the simulated APC PDU, a foreign SNMP agent, and silence. */
+/**
+ * {@code headroom agent probe} against the simulated APC PDU, a foreign SNMP agent, the simulated SDM630
+ * meter (Modbus TCP), and silence.
+ */
 @Timeout(120)
 class AgentProbeCommandIT {
     private static SimulatedSite site;
     private static SimulatedPdu pdu;
     private static SnmpEndpoint netSnmp;
+    private static SimulatedMeter meter;
 
     @TempDir
     static Path dir;
@@ -44,6 +51,12 @@ class AgentProbeCommandIT {
         site = SimulatedSite.start(SiteSpec.of(3, 21), Clock.systemUTC());
         SitePower power = SitePower.uniform(site, 3, 8, 1, Duration.ofSeconds(30));
         pdu = SimulatedPdu.start(power, "rack-1", PduSpec.loopback(32));
+        // An SDM630 on a feed drawing 42 kW (import 1234 kWh so far).
+        meter = SimulatedMeter.start(
+                "meter-1",
+                new MeterModel(() -> 42_000, () -> 1234, Clock.systemUTC(), 7),
+                1,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         // A Linux host's net-snmp agent: answers, but is no device of ours.
         netSnmp = SnmpEndpoint.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -56,6 +69,7 @@ class AgentProbeCommandIT {
 
     @AfterAll
     static void stop() {
+        meter.close();
         netSnmp.close();
         pdu.close();
         site.close();
@@ -67,7 +81,7 @@ class AgentProbeCommandIT {
                 run("agent", "probe", "127.0.0.1", "--port", String.valueOf(pdu.port()), "--snmp-community", "public");
         assertThat(run.exit).as(run.err).isZero();
         assertThat(run.out)
-                .contains("127.0.0.1:" + pdu.port() + " is apc/rpdu2: APC Switched")
+                .contains("127.0.0.1:" + pdu.port() + " is apc/rpdu2: APC ")
                 .contains("kind       pdu")
                 .contains("status     ONLINE")
                 .containsPattern(
@@ -139,10 +153,67 @@ class AgentProbeCommandIT {
     }
 
     @Test
-    void modbus_saysThisAgentHasNoModbusDriverYet() {
-        Run run = run("agent", "probe", "127.0.0.1", "--modbus-unit", "1");
-        assertThat(run.exit).isEqualTo(2);
-        assertThat(run.err).contains("this agent has no modbus driver");
+    void theSimulatedMeter_isIdentifiedAsEastronSdm630_withAFirstReading() {
+        Run run = run("agent", "probe", "127.0.0.1", "--port", String.valueOf(meter.port()), "--modbus-unit", "1");
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.out)
+                .contains("127.0.0.1:" + meter.port() + " is eastron/sdm630: Eastron SDM630")
+                .contains("kind       meter")
+                .contains("status     ONLINE")
+                .contains("Capabilities: none (read only)")
+                .containsPattern("\\n  power +4[0-9]{4}(\\.[0-9]+)? W")
+                .containsPattern("\\n  voltage\\[phase1\\] +2[0-9]{2}\\.[0-9]+ V");
+        assertThat(run.err).isEmpty();
+    }
+
+    @Test
+    void modbusYaml_printsAnEntryTheAgentLoaderAccepts() throws Exception {
+        Run run = run(
+                "agent", "probe", "127.0.0.1", "--port", String.valueOf(meter.port()), "--modbus-unit", "1", "--yaml");
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.out)
+                .contains("  - id: meter-127-0-0-1\n    profile: eastron/sdm630\n    modbus:\n")
+                .contains("      tcp: '127.0.0.1:" + meter.port() + "'\n      unit: 1\n")
+                .doesNotContain("SECRET")
+                .doesNotContain("{file:");
+
+        Files.writeString(dir.resolve("agent.password"), "x\n");
+        String agentYaml = "agent-id: rack-1\nsite: demo\nmqtt:\n  url: tcp://127.0.0.1:1883\n"
+                + "  password: {file: agent.password}\ndevices:\n" + run.out;
+        AgentConfig config = AgentConfigLoader.load(Files.writeString(dir.resolve("meter-agent.yaml"), agentYaml));
+        assertThat(config.devices()).singleElement().satisfies(device -> {
+            assertThat(device.profile()).isEqualTo("eastron/sdm630");
+            assertThat(device.driver()).isEqualTo("modbus");
+        });
+    }
+
+    @Test
+    void modbus_aPortWhereNothingListens_isNoAnswer() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Run run = run("agent", "probe", "127.0.0.1", "--port", String.valueOf(closed), "--modbus-unit", "1");
+        assertThat(run.exit).isEqualTo(AgentProbeCommand.EXIT_NO_ANSWER);
+        assertThat(run.err).contains("nothing usable answers modbus at 127.0.0.1:" + closed + " (connection-refused: ");
+        assertThat(run.out).isEmpty();
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void modbus_aUnitTheMeterIsNot_isNoAnswer_withAHint() {
+        Run run = run(
+                "agent",
+                "probe",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(meter.port()),
+                "--modbus-unit",
+                "9",
+                "--timeout",
+                "1");
+        assertThat(run.exit).isEqualTo(AgentProbeCommand.EXIT_NO_ANSWER);
+        assertThat(run.err).contains("(timeout: ").contains("check --modbus-unit");
         assertNoStackTrace(run);
     }
 

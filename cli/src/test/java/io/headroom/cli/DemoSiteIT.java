@@ -196,6 +196,23 @@ class DemoSiteIT {
                         .isEqualTo("ONLINE"));
     }
 
+    @Test
+    void feedMeter_isReadOverModbus_andMetersItsRacksDraw() {
+        assertThat(demo.power().feed("feed-1").racks()).containsExactly("rack-1", "rack-2");
+        String meter = DemoSite.meterId("feed-1");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode device = get("devices/" + meter);
+            assertThat(device.path("status").asText()).as(meter).isEqualTo("ONLINE");
+            assertThat(device.path("kind").asText()).isEqualTo("meter");
+            assertThat(device.path("metrics").has("voltage[phase1]")).isTrue();
+        });
+        // The meter's own error (MeterModel.ACCURACY) and the racks' draw moving between the two reads.
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(metric(get("devices/" + meter), "power"))
+                        .isCloseTo(
+                                demo.power().rackWatts("rack-1") + demo.power().rackWatts("rack-2"), withinPercent(3)));
+    }
+
     private static org.assertj.core.data.Percentage withinPercent(double percent) {
         return org.assertj.core.data.Percentage.withPercentage(percent);
     }

@@ -43,6 +43,8 @@ class WebPageBrowserIT {
     private static final int TARGET = 1;
     /** One simulated rack PDU per agent (two miners each, on a 24-outlet PDU). */
     private static final int PDUS = 2;
+    /** One simulated SDM630 on the feed of both racks, read by the first agent over Modbus TCP. */
+    private static final int METERS = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -67,8 +69,8 @@ class WebPageBrowserIT {
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
                     JsonNode devices = get("api/v1/devices");
-                    // The miners and the simulated PDU of each agent's rack.
-                    assertThat(devices).hasSize(MINERS + PDUS);
+                    // The miners, the simulated PDU of each agent's rack and the feed's meter.
+                    assertThat(devices).hasSize(MINERS + PDUS + METERS);
                     assertThat(devices).allSatisfy(d -> {
                         assertThat(d.path("status").asText()).isEqualTo("ONLINE");
                         assertThat(d.path("metrics").has("power")).isTrue();
@@ -92,7 +94,7 @@ class WebPageBrowserIT {
             browser.type("login-password", demo.apiPassword(DemoSite.OPERATOR));
             browser.click("login-submit");
             browser.awaitTrue(
-                    "document.querySelectorAll('#devices tbody tr').length === " + MINERS
+                    "document.querySelectorAll('#devices tbody tr').length === " + (MINERS + PDUS + METERS)
                             + " && document.getElementById('login').hidden",
                     PAGE_WAIT);
             return browser;
@@ -210,7 +212,7 @@ class WebPageBrowserIT {
         List<String> ids = new ArrayList<>(java.util.stream.IntStream.range(0, MINERS)
                 .mapToObj(DemoSite::minerId)
                 .toList());
-        ids.addAll(List.of("pdu-1", "pdu-2"));
+        ids.addAll(List.of("pdu-1", "pdu-2", "meter-feed-1"));
         assertThat(rows).containsOnlyKeys(ids);
         for (int i = 0; i < SLEEPER; i++) {
             List<String> cells = rows.get(DemoSite.minerId(i));
@@ -234,7 +236,8 @@ class WebPageBrowserIT {
         String dom;
         try (BrowserPage browser = signedIn()) {
             browser.awaitTrue(
-                    "document.getElementById('summary').textContent.indexOf('" + (MINERS + PDUS) + " devices: ') === 0",
+                    "document.getElementById('summary').textContent.indexOf('" + (MINERS + PDUS + METERS)
+                            + " devices: ') === 0",
                     PAGE_WAIT);
             dom = browser.dom();
         }
@@ -243,7 +246,7 @@ class WebPageBrowserIT {
                 .matcher(dom);
         assertThat(summary.find()).as("summary paragraph in %s", dom).isTrue();
         assertThat(summary.group(1))
-                .startsWith((MINERS + PDUS) + " devices: ")
+                .startsWith((MINERS + PDUS + METERS) + " devices: ")
                 .contains("online")
                 .contains(" kW ")
                 .doesNotContain("Loading");
@@ -275,7 +278,7 @@ class WebPageBrowserIT {
     }
 
     @Test
-    void powerSection_listsEachPdu_withItsRacksPower_andItsOutletsOnAndOff() throws Exception {
+    void powerSection_listsEachPduAndTheMeter_withTheirPower_andThePdusOutletsOnAndOff() throws Exception {
         // Outlet 24 of rack-1 feeds nothing: switching it off touches no miner the other tests watch.
         demo.power().switchOutlet("rack-1", 24, false);
         await().atMost(Duration.ofSeconds(15))
@@ -288,13 +291,14 @@ class WebPageBrowserIT {
 
         String dom;
         try (BrowserPage browser = signedIn()) {
-            browser.awaitTrue("document.querySelectorAll('#power-devices tbody tr').length === " + PDUS, PAGE_WAIT);
+            browser.awaitTrue(
+                    "document.querySelectorAll('#power-devices tbody tr').length === " + (PDUS + METERS), PAGE_WAIT);
             dom = browser.dom();
         }
 
         assertThat(dom).as("power section shown").containsPattern("<section id=\"power-section\">");
         Map<String, List<String>> rows = rows(dom, "power-devices");
-        assertThat(rows).containsOnlyKeys("pdu-1", "pdu-2");
+        assertThat(rows).containsOnlyKeys("pdu-1", "pdu-2", "meter-feed-1");
         // Device, Agent, Kind, Status, Power (kW), Outlets on, Outlets off.
         List<String> pdu1 = rows.get("pdu-1");
         assertThat(pdu1).hasSize(7);
@@ -304,6 +308,14 @@ class WebPageBrowserIT {
                 .isCloseTo(demo.power().rackWatts("rack-1") / 1000, Percentage.withPercentage(5));
         assertThat(pdu1.subList(5, 7)).containsExactly("23", "1");
         assertThat(rows.get("pdu-2").subList(5, 7)).containsExactly("24", "0");
+        List<String> meter = rows.get("meter-feed-1");
+        assertThat(meter.get(2)).isEqualTo("meter");
+        assertThat(meter.get(3)).isEqualTo("ONLINE");
+        assertThat(Double.parseDouble(meter.get(4)))
+                .isCloseTo(
+                        (demo.power().rackWatts("rack-1") + demo.power().rackWatts("rack-2")) / 1000,
+                        Percentage.withPercentage(5));
+        assertThat(meter.subList(5, 7)).as("a meter has no outlets").containsExactly("—", "—");
     }
 
     /** Device id → the text of each cell of its row in the devices table body. */

@@ -36,6 +36,7 @@ public final class MetricDictionary {
     public static final String BATTERY_RUNTIME = "battery.runtime";
     public static final String BATTERY_STATUS = "battery.status";
     public static final String POWER_SOURCE = "power.source";
+    public static final String FREQUENCY = "frequency";
 
     private static final Map<String, MetricDescriptor> BY_NAME = new LinkedHashMap<>();
     private static final Map<String, Map<String, Integer>> STATES = new LinkedHashMap<>();
@@ -43,7 +44,12 @@ public final class MetricDictionary {
     static {
         // Ranges are deliberately wide: they catch sentinels and unit mix-ups (mW for W, °F for
         // °C, GH/s for TH/s), not unusual-but-real readings. Sources: reference/DEVICES.md §6.
-        add(POWER, "W", MetricType.METRIC_TYPE_GAUGE, 0, 20_000, "Input power of the device");
+        // power is reported by miners (a few kW) but also by rack PDUs (tens of kW) and feed meters
+        // (hundreds of kW to MW), so its range is a site's, 10 MW: wide enough for any real device on a
+        // site, still catching the sentinels and mW-for-W mix-ups that end up far beyond it. Whether a
+        // reading is plausible for one device (a miner drawing 60 kW) is a question of that device's
+        // nameplate, which the control engine owns; one dictionary-wide range cannot answer it.
+        add(POWER, "W", MetricType.METRIC_TYPE_GAUGE, 0, 10_000_000, "Input power of the device");
         add(ENERGY, "kWh", MetricType.METRIC_TYPE_COUNTER, 0, 1e9, "Energy consumed since the meter's origin");
         add(HASHRATE, "TH/s", MetricType.METRIC_TYPE_GAUGE, 0, 2_000, "SHA-256 hashrate");
         add(
@@ -119,6 +125,10 @@ public final class MetricDictionary {
                 0,
                 3,
                 "What feeds a UPS's output: 0 mains, 1 battery, 2 bypass, 3 off");
+
+        // Mains frequency at a meter: 50 or 60 Hz nominal; 40–70 Hz spans both with a generator's
+        // excursions and catches a frequency read as the wrong type or register.
+        add(FREQUENCY, "Hz", MetricType.METRIC_TYPE_GAUGE, 40, 70, "Mains frequency measured by a meter or UPS");
 
         Map<String, Integer> modes = new LinkedHashMap<>();
         for (Mode mode : Mode.values()) {

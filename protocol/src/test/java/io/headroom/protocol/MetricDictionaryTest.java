@@ -45,6 +45,28 @@ class MetricDictionaryTest {
     }
 
     @Test
+    void power_isPlausibleForAPduOrAFeedMeter_butNotForAMilliwattMixUp() {
+        MetricDescriptor power = MetricDictionary.require("power");
+        assertThat(power.isPlausible(3_250)).as("a miner").isTrue();
+        assertThat(power.isPlausible(66_000)).as("a rack PDU").isTrue();
+        assertThat(power.isPlausible(800_000)).as("a feed meter").isTrue();
+        assertThat(power.isPlausible(3_250_000_000.0))
+                .as("a miner's draw in mW")
+                .isFalse();
+        assertThat(power.isPlausible(-5)).isFalse();
+    }
+
+    @Test
+    void frequency_isMainsHertz() {
+        MetricDescriptor frequency = MetricDictionary.require("frequency");
+        assertThat(frequency.unit()).isEqualTo("Hz");
+        assertThat(frequency.isPlausible(50.02)).isTrue();
+        assertThat(frequency.isPlausible(60)).isTrue();
+        assertThat(frequency.isPlausible(0)).as("a zeroed register").isFalse();
+        assertThat(frequency.isPlausible(5002)).as("centihertz read as Hz").isFalse();
+    }
+
+    @Test
     void displayKey_appendsInstanceInBrackets() {
         assertThat(MetricDictionary.displayKey("power", "")).isEqualTo("power");
         assertThat(MetricDictionary.displayKey("temperature.chip", "board1")).isEqualTo("temperature.chip[board1]");

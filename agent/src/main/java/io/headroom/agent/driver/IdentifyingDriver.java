@@ -4,6 +4,8 @@ import io.headroom.agent.config.DeviceConfig;
 import io.headroom.profiles.FirmwareProfile;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +52,8 @@ final class IdentifyingDriver<S extends Record, P> implements Driver {
         this.factory = factory;
         this.device = device;
         this.settings = settings;
-        this.candidates = Map.copyOf(candidates);
+        // Catalogue order decides between candidates that both match; Map.copyOf would lose it.
+        this.candidates = Collections.unmodifiableMap(new LinkedHashMap<>(candidates));
         this.context = context;
     }
 

@@ -5,6 +5,8 @@ import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.DriverContext;
 import io.headroom.agent.driver.DriverFactory;
+import io.headroom.agent.driver.IdentificationException;
+import io.headroom.agent.transport.modbus.ModbusException;
 import io.headroom.agent.transport.modbus.ModbusTransport;
 import io.headroom.agent.transport.modbus.RtuBusTransport;
 import io.headroom.agent.transport.modbus.TcpTransport;
@@ -17,8 +19,10 @@ import io.headroom.profiles.FirmwareProfile;
 import io.headroom.protocol.Verbs;
 import io.headroom.protocol.wire.Verb;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -108,6 +112,75 @@ public final class ModbusDriverFactory implements DriverFactory<ModbusSettings, 
     @Override
     public String lane(DeviceConfig device, ModbusSettings settings) {
         return transportKey(settings);
+    }
+
+    @Override
+    public boolean identifies() {
+        return true;
+    }
+
+    /**
+     * Reads each distinct probe register of the candidates' {@code match:} rules once, then returns the
+     * first candidate (catalogue order) one of whose rules holds. Modbus has no identity register, so
+     * this never guesses: an exception response (02, illegal address, most often) only fails the rules
+     * that read that address; a device that answers nothing (timeout, refused, garbage) cannot be asked
+     * and identification is tried again at the next poll.
+     */
+    @Override
+    public Optional<FirmwareProfile> identify(
+            DeviceConfig device,
+            ModbusSettings settings,
+            Map<FirmwareProfile, ModbusProfile> candidates,
+            DriverContext context)
+            throws IdentificationException, InterruptedException {
+        ModbusClient.Access access = new ModbusClient(
+                        transport(settings, context),
+                        settings.unit(),
+                        settings.retries(),
+                        device.timeout(),
+                        context.meters(),
+                        device.id())
+                .access();
+        Map<String, Optional<Long>> read = new HashMap<>();
+        for (Map.Entry<FirmwareProfile, ModbusProfile> candidate : candidates.entrySet()) {
+            for (ModbusMatch rule : candidate.getValue().match()) {
+                Optional<Long> raw = read.get(probeKey(rule));
+                if (raw == null) {
+                    raw = probe(rule, access, settings);
+                    read.put(probeKey(rule), raw);
+                }
+                if (raw.isPresent() && rule.matches(raw.get())) {
+                    return Optional.of(candidate.getKey());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String probeKey(ModbusMatch rule) {
+        return rule.table().spelling() + "@" + rule.wireAddress() + ":"
+                + rule.valueType().spelling() + ":" + rule.order();
+    }
+
+    /** The raw value at the rule's address; empty when the device refuses it with an exception response. */
+    private static Optional<Long> probe(ModbusMatch rule, ModbusClient.Access access, ModbusSettings settings)
+            throws IdentificationException, InterruptedException {
+        try {
+            if (rule.table().isBits()) {
+                return Optional.of(access.readBits(rule.table(), rule.wireAddress(), 1)[0] ? 1L : 0L);
+            }
+            int words = rule.valueType().words();
+            int[] registers = access.readRegisters(rule.table(), rule.wireAddress(), words);
+            return Optional.of(rule.order().assemble(registers, 0, words));
+        } catch (ModbusException e) {
+            if (e.kind() == ModbusException.Kind.EXCEPTION) {
+                return Optional.empty();
+            }
+            throw new IdentificationException(
+                    e.reason(),
+                    "cannot ask " + transportKey(settings) + " unit " + settings.unit() + " who it is: "
+                            + e.getMessage());
+        }
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param points what a poll reads and what write-point writes
  * @param plan the poll's requests
- * @param match probe reads that recognise the family; any rule may match
+ * @param match probe reads that recognise the family ({@code profile: auto}); any one rule that holds is enough
  */
 public record ModbusProfile(ModbusPoints points, ReadPlan plan, List<ModbusMatch> match) {
     public ModbusProfile {

@@ -122,7 +122,7 @@ class ModbusRtuIT {
         PollResult result = driver("m1", "eastron/sdm630", 1, 0).poll();
 
         assertThat(result.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
-        assertThat(result.readings()).hasSize(11);
+        assertThat(result.readings()).hasSize(12);
         assertThat(result.readings())
                 .anySatisfy(r -> assertThat(r.metric() + "=" + r.value()).isEqualTo("power=3350.0"));
         assertThat(slaves.received(1)).isEqualTo(2);
@@ -143,7 +143,7 @@ class ModbusRtuIT {
         assertThat(afterCrc.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
         assertThat(afterGarbage.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
         assertThat(afterHalf.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
-        assertThat(afterHalf.readings()).hasSize(11);
+        assertThat(afterHalf.readings()).hasSize(12);
         assertThat(count("headroom.agent.modbus.retries", "device", "m1")).isEqualTo(3);
         assertThat(slaves.received(1)).isEqualTo(9);
     }
@@ -203,7 +203,7 @@ class ModbusRtuIT {
         Future<PollResult> other = executor.submit(meter::poll);
 
         assertThat(other.get().health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
-        assertThat(other.get().readings()).hasSize(11);
+        assertThat(other.get().readings()).hasSize(12);
         assertThat(hung.get().health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_OFFLINE);
         // The hung slave held the bus for one request and its one retry, nothing more.
         assertThat(slaves.received(2) - before).isEqualTo(2);

@@ -83,7 +83,7 @@ class ModbusRtuPeerIT {
                 PollResult sensorResult = sensor.poll();
 
                 assertThat(meterResult.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
-                assertThat(meterResult.readings()).hasSize(11);
+                assertThat(meterResult.readings()).hasSize(12);
                 assertThat(sensorResult.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
                 assertThat(sensorResult.readings())
                         .singleElement()

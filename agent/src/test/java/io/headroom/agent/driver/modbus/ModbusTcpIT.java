@@ -82,7 +82,7 @@ class ModbusTcpIT {
         PollResult second = meter.poll();
 
         assertThat(first.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
-        assertThat(first.readings()).hasSize(11);
+        assertThat(first.readings()).hasSize(12);
         assertThat(first.readings())
                 .anySatisfy(r -> assertThat(r.metric() + "=" + r.value()).isEqualTo("power=3350.0"));
         assertThat(second.readings()).isEqualTo(first.readings());
