@@ -56,14 +56,14 @@ class ControllerConfigLoaderTest {
 
     @Test
     void parse_nonLoopbackBindWithoutTls_refusedUnlessPlaintextIsExplicit() throws Exception {
-        assertThat(problemsOf("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n"))
+        assertThat(problemsOf("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n" + HTTP_OFF))
                 .singleElement()
                 .asString()
                 .contains("mqtt.plaintext", "add mqtt.tls, or set plaintext: true");
 
-        ControllerConfig config = parse("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n  plaintext: true\n");
+        ControllerConfig config = parse("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n  plaintext: true\n" + HTTP_OFF);
         assertThat(config.mqtt().tls()).isEmpty();
-        assertThat(parse("site: s1\nmqtt:\n  bind: '::1'\n  credentials-file: c\n")
+        assertThat(parse("site: s1\nmqtt:\n  bind: '::1'\n  credentials-file: c\n" + HTTP_OFF)
                         .mqtt()
                         .plaintext())
                 .isFalse();
@@ -86,7 +86,7 @@ class ControllerConfigLoaderTest {
                     penalty: 5m
                 ingest:
                   clock-tolerance: 2s
-                """);
+                """ + HTTP_OFF);
 
         ControllerConfig.MqttTlsConfig tls = config.mqtt().tls().orElseThrow();
         assertThat(tls.certificate()).isEqualTo(BASE.resolve("tls/server.pem"));
@@ -108,7 +108,7 @@ class ControllerConfigLoaderTest {
                             certificate: s.pem
                             private-key: s.key
                             require-client-certificate: true
-                        """))
+                        """ + HTTP_OFF))
                 .singleElement()
                 .asString()
                 .contains("mqtt.tls.client-ca", "required when require-client-certificate is true");
