@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * live {@code power} reading ({@link PowerSource#DEVICE}); otherwise the higher of its last plausible
  * reading ({@link PowerSource#LAST_KNOWN}) and its nameplate ({@code site.yaml}'s
  * {@link PowerSource#OVERRIDE}, else the profile's {@link PowerSource#NAMEPLATE}), erring on the safe
- * side. An implausible reading is never used, not even as the last known one. A node's load is its
+ * side. An implausible reading (quality bad or uncertain, outside the dictionary's range, or above
+ * {@link #NAMEPLATE_FACTOR} times the device's nameplate) is never used, not even as the last known
+ * one. A node's load is its
  * meter's live reading, else the sum of its children.
  *
  * <p>One pass over the model's arrays, children before parents; each meter device is looked up once.
@@ -31,6 +33,12 @@ public final class PowerTruth {
 
     private static final String POWER = MetricDictionary.POWER;
     private static final MetricDescriptor POWER_METRIC = MetricDictionary.require(POWER);
+    /**
+     * How far above its nameplate one device's reading may be before it is implausible: the dictionary's
+     * range of {@code power} is site-wide (a feed meter reads megawatts), so a miner's own 25 kW reading
+     * is caught here; twice the nameplate leaves room for overclocked firmware and inrush.
+     */
+    static final double NAMEPLATE_FACTOR = 2.0;
 
     private PowerTruth() {}
 
@@ -81,7 +89,7 @@ public final class PowerTruth {
                 if (meter >= 0) {
                     DeviceView view = meters[meter];
                     MetricReading reading = view == null ? null : view.metric(POWER);
-                    state = judge(view, reading, false, nowMillis, staleAfterMillis);
+                    state = judge(view, reading, Double.POSITIVE_INFINITY, nowMillis, staleAfterMillis);
                     if (state == ReadingState.LIVE && reading != null) {
                         load[node] = reading.value() / 1000;
                         sources[node] = PowerSource.METERED;
@@ -117,13 +125,23 @@ public final class PowerTruth {
             List<SiteProblem> problems) {
         double lastKnownW = Double.NaN;
         ReadingState best = ReadingState.NONE;
+        double nameplateW = Double.NaN;
+        PowerSource nameplateSource = PowerSource.NAMEPLATE;
+        if (device.nameplateW().isPresent()) {
+            nameplateW = device.nameplateW().get();
+            nameplateSource = PowerSource.OVERRIDE;
+        } else if (view != null && view.nameplatePowerW() > 0) {
+            nameplateW = view.nameplatePowerW();
+        }
+        // One device drawing more than NAMEPLATE_FACTOR times its nameplate is a wrong reading, not a load.
+        double ceilingW = Double.isNaN(nameplateW) ? Double.POSITIVE_INFINITY : nameplateW * NAMEPLATE_FACTOR;
 
         int meter = site.outletMeter(node);
         String outletKey = site.outletKey(node);
         if (meter >= 0 && outletKey != null) {
             DeviceView pdu = meters[meter];
             MetricReading reading = pdu == null ? null : pdu.metric(outletKey);
-            ReadingState state = judge(pdu, reading, true, nowMillis, staleAfterMillis);
+            ReadingState state = judge(pdu, reading, ceilingW, nowMillis, staleAfterMillis);
             if (state == ReadingState.LIVE && reading != null) {
                 set(node, reading.value() / 1000, PowerSource.METERED, state, load, sources, readings);
                 return;
@@ -135,7 +153,7 @@ public final class PowerTruth {
         }
 
         MetricReading own = view == null ? null : view.metric(POWER);
-        ReadingState state = judge(view, own, true, nowMillis, staleAfterMillis);
+        ReadingState state = judge(view, own, ceilingW, nowMillis, staleAfterMillis);
         if (view != null && !view.agent().equals(device.agent())) {
             problems.add(new SiteProblem(
                     SiteProblem.AGENT_MISMATCH,
@@ -152,14 +170,6 @@ public final class PowerTruth {
         }
         best = better(best, state);
 
-        double nameplateW = Double.NaN;
-        PowerSource nameplateSource = PowerSource.NAMEPLATE;
-        if (device.nameplateW().isPresent()) {
-            nameplateW = device.nameplateW().get();
-            nameplateSource = PowerSource.OVERRIDE;
-        } else if (view != null && view.nameplatePowerW() > 0) {
-            nameplateW = view.nameplatePowerW();
-        }
         if (Double.isNaN(lastKnownW) && Double.isNaN(nameplateW)) {
             set(node, 0, PowerSource.UNKNOWN, best, load, sources, readings);
             problems.add(new SiteProblem(
@@ -196,19 +206,20 @@ public final class PowerTruth {
      * How far a reading can be trusted: quality first (bad or uncertain, or outside the plausible range,
      * is never used), then age (either way, against the controller's clock) and the device's status.
      *
-     * @param deviceRange whether the dictionary's plausible range of {@code power} applies: it does for
-     *     one device (an outlet, the device itself), not for a feed or PDU meter, which measures many
+     * @param ceilingW the highest plausible value besides the dictionary's range of {@code power}: for one
+     *     device (an outlet, the device itself) {@value #NAMEPLATE_FACTOR} times its nameplate, for a feed
+     *     or PDU meter, which measures many, none
      */
     static ReadingState judge(
             @Nullable DeviceView view,
             @Nullable MetricReading reading,
-            boolean deviceRange,
+            double ceilingW,
             long nowMillis,
             long staleAfterMillis) {
         if (view == null || reading == null) {
             return ReadingState.NONE;
         }
-        boolean plausible = deviceRange ? POWER_METRIC.isPlausible(reading.value()) : reading.value() >= 0;
+        boolean plausible = POWER_METRIC.isPlausible(reading.value()) && reading.value() <= ceilingW;
         if (reading.quality() != Quality.QUALITY_GOOD || !plausible) {
             return ReadingState.IMPLAUSIBLE;
         }
