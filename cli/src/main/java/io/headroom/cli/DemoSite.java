@@ -32,8 +32,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -88,6 +90,8 @@ final class DemoSite implements AutoCloseable {
     static final String PDU_COMMUNITY_FILE = "pdu.community";
     /** Outlets of each rack's PDU (the apc/rpdu2 profile controls outlets 1..24); a rack holds at most this many. */
     static final int PDU_OUTLETS = 24;
+    /** The generated site model, beside controller.yaml. */
+    static final String SITE_MODEL_FILE = "site.yaml";
     /** Racks per electrical feed; each feed has a meter. */
     static final int RACKS_PER_FEED = 2;
     /** How long a miner boots after its outlet comes back on. */
@@ -136,6 +140,9 @@ final class DemoSite implements AutoCloseable {
             agentIds.add("rack-" + i);
         }
         writeCredentials(options.workDir(), agentIds);
+        List<List<RackSpec>> racksByAgent = racks(options);
+        List<RackSpec> allRacks = racksByAgent.stream().flatMap(List::stream).toList();
+        write(options.workDir().resolve(SITE_MODEL_FILE), siteModel(options));
         Path controllerYaml = write(
                 options.workDir().resolve("controller.yaml"), controllerYaml(options, apiUsers(options.workDir())));
 
@@ -148,9 +155,6 @@ final class DemoSite implements AutoCloseable {
         Controller controller = null;
         List<Agent> agents = new ArrayList<>();
         try {
-            List<List<RackSpec>> racksByAgent = racks(options);
-            List<RackSpec> allRacks =
-                    racksByAgent.stream().flatMap(List::stream).toList();
             SitePower power = SitePower.of(simulator, allRacks, feeds(allRacks), BOOT_DELAY);
             // The PDUs and meters start while the controller does (both mostly class loading); the agents,
             // whose configs name the PDUs' ports, wait for both.
@@ -274,6 +278,19 @@ final class DemoSite implements AutoCloseable {
             }
             throw new IllegalStateException("starting the simulated PDUs and meters failed", e.getCause());
         }
+    }
+
+    /** The demo's {@code site.yaml}: its racks, PDUs, feeds and meters, each polled by the agent named. */
+    static String siteModel(Options options) {
+        List<List<RackSpec>> racksByAgent = racks(options);
+        List<RackSpec> allRacks = racksByAgent.stream().flatMap(List::stream).toList();
+        Map<String, String> agentOfRack = new LinkedHashMap<>();
+        for (int a = 0; a < racksByAgent.size(); a++) {
+            for (RackSpec rack : racksByAgent.get(a)) {
+                agentOfRack.put(rack.id(), "rack-" + (a + 1));
+            }
+        }
+        return DemoSiteModel.yaml(options.site(), allRacks, feeds(allRacks), agentOfRack);
     }
 
     /** One feed per {@link #RACKS_PER_FEED} consecutive racks. */
@@ -446,7 +463,9 @@ final class DemoSite implements AutoCloseable {
                 + "  tls:\n"
                 + "    mode: off\n"
                 + apiUsers
-                + "data-dir: data\n";
+                + "data-dir: data\n"
+                + "# Feeds, PDUs, racks and their limits: GET /api/v1/site (docs/site-model.md).\n"
+                + "site-model: " + SITE_MODEL_FILE + "\n";
     }
 
     private static String agentYaml(

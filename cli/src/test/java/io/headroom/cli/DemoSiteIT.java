@@ -213,6 +213,34 @@ class DemoSiteIT {
                                 demo.power().rackWatts("rack-1") + demo.power().rackWatts("rack-2"), withinPercent(3)));
     }
 
+    @Test
+    void siteTree_isMeteredAtEveryLevel_byTheDevicesTheAgentsPoll() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode site = get("site");
+            assertThat(site.path("id").asText()).isEqualTo("it-site");
+            assertThat(site.path("limit_kw").asDouble()).isEqualTo(150.0);
+            JsonNode feed = child(site, "feed-1");
+            assertThat(feed.path("source").asText()).as("feed-1 %s", feed).isEqualTo("metered");
+            assertThat(feed.path("meter").asText()).isEqualTo(DemoSite.meterId("feed-1"));
+            JsonNode pdu = child(feed, "pdu-1");
+            assertThat(pdu.path("source").asText()).as("pdu-1 %s", pdu).isEqualTo("metered");
+            JsonNode miner = child(child(pdu, "rack-1"), DemoSite.minerId(0));
+            assertThat(miner.path("source").asText()).as("miner %s", miner).isEqualTo("metered");
+            assertThat(feed.path("load_kw").asDouble())
+                    .isCloseTo(metric(get("devices/" + DemoSite.meterId("feed-1")), "power") / 1000, withinPercent(5));
+            assertThat(site.path("problems")).isEmpty();
+        });
+    }
+
+    private static JsonNode child(JsonNode node, String id) {
+        for (JsonNode child : node.path("children")) {
+            if (child.path("id").asText().equals(id)) {
+                return child;
+            }
+        }
+        throw new AssertionError("no child " + id + " in " + node);
+    }
+
     private static org.assertj.core.data.Percentage withinPercent(double percent) {
         return org.assertj.core.data.Percentage.withPercentage(percent);
     }

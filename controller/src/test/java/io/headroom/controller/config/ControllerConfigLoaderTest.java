@@ -61,7 +61,8 @@ class ControllerConfigLoaderTest {
                 .asString()
                 .contains("mqtt.plaintext", "add mqtt.tls, or set plaintext: true");
 
-        ControllerConfig config = parse("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n  plaintext: true\n" + HTTP_OFF);
+        ControllerConfig config =
+                parse("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n  plaintext: true\n" + HTTP_OFF);
         assertThat(config.mqtt().tls()).isEmpty();
         assertThat(parse("site: s1\nmqtt:\n  bind: '::1'\n  credentials-file: c\n" + HTTP_OFF)
                         .mqtt()
