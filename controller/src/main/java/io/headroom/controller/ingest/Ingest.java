@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: each agent's state is guarded by its own session, so different agents are
  * handled in parallel. No method blocks or throws; every dropped message or sample is counted
  * under {@code headroom.ingest.*}.
+ *
+ * <p>Ingest owns sequencing, acks and rebirth requests. What an accepted Birth does to the device
+ * registry is {@link DeviceRegistration}'s, what a live Data does to device state is
+ * {@link SampleApplier}'s, and the replays of a restarted agent's earlier boots are
+ * {@link EarlierBootReplay}'s; all three run under the session's lock, called from here.
  */
 public final class Ingest implements AgentMessageListener {
 
