@@ -1,18 +1,13 @@
 package io.headroom.agent.publish;
 
 import com.google.protobuf.Message;
-import io.headroom.agent.AgentVersion;
 import io.headroom.agent.config.AgentConfig;
-import io.headroom.agent.driver.DeviceIdentity;
 import io.headroom.agent.publish.outbox.DropReason;
 import io.headroom.agent.publish.outbox.Outbox;
 import io.headroom.agent.publish.outbox.OutboxMetrics;
 import io.headroom.agent.publish.outbox.OutboxSnapshot;
 import io.headroom.agent.publish.outbox.Outboxes;
 import io.headroom.agent.tls.TlsSetupException;
-import io.headroom.protocol.MalformedPayloadException;
-import io.headroom.protocol.MalformedTopicException;
-import io.headroom.protocol.Topic;
 import io.headroom.protocol.TopicKind;
 import io.headroom.protocol.Topics;
 import io.headroom.protocol.WireCodec;
@@ -21,20 +16,13 @@ import io.headroom.protocol.wire.Birth;
 import io.headroom.protocol.wire.ControllerState;
 import io.headroom.protocol.wire.Data;
 import io.headroom.protocol.wire.Death;
-import io.headroom.protocol.wire.DeviceDescriptor;
 import io.headroom.protocol.wire.Result;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,14 +33,8 @@ import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,48 +49,33 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread ("headroom-agent-mqtt") owns every piece of state here; Paho's callbacks only
  * hand work to it, so no callback ever blocks Paho and no lock is needed.
+ *
+ * <p>The publisher owns the protocol session (when a Birth goes out, batches, sequence numbers,
+ * acks, the outbox). It delegates the connection's life to {@link BrokerConnection}, flow control
+ * and the replay cursor to {@link SendWindow}, what arrives from the controller to
+ * {@link ControllerInbox}, the Birth's contents to {@link BirthBuilder}, and Paho's blocking
+ * shutdown calls to {@link PahoCloser}; all run on the same thread except where they say so.
  */
 public final class MqttPublisher implements AutoCloseable {
-    /**
-     * Our own cap on unacknowledged PUBLISHes; the broker's Receive Maximum (CONNACK) may lower it
-     * (mosquitto's default is 20), and Paho refuses a publish beyond that.
-     */
-    private static final int MAX_IN_FLIGHT = 32;
-
     private static final long REBIRTH_DEBOUNCE_MILLIS = 1_000;
 
     private final Logger logger = LoggerFactory.getLogger(MqttPublisher.class);
     private final AgentConfig config;
-    private final BrokerLink link;
 
-    private final String agentVersion = AgentVersion.current();
-    private final Supplier<List<BirthDevice>> devices;
     private final TelemetryBuffer telemetry;
     private final Outbox outbox;
     private final AliasRegistry aliases = new AliasRegistry();
+    private final BirthBuilder births;
     private final Clock clock;
-    private final Consumer<IncomingCommand> commands;
+    private final ControllerInbox inbox;
+    private final SendWindow window;
     private final ScheduledExecutorService loop;
-    private final ExecutorService pahoCalls;
-    private final ReconnectBackoff backoff;
+    private final PahoCloser pahoCalls;
+    private final BrokerConnection connection;
     private final long firstBirthHoldoffNanos;
     private final long bootId;
 
-    private final ArrayDeque<Outgoing> sendQueue = new ArrayDeque<>();
-    private MqttAsyncClient client;
     private long nextSeq = 1;
-    /**
-     * Number of the current (or last) accepted connection of this boot. An attempt carries
-     * {@code session + 1} in its Will and takes the number only once the CONNACK accepts it: a
-     * refused attempt has no Will to publish, so reusing its number is safe, and each accepted
-     * connection is exactly one more than the last.
-     */
-    private long session;
-
-    private long attemptSession;
-    private int inFlight;
-    /** The in-flight window of the current connection: ours, capped by the broker's Receive Maximum. */
-    private int inFlightLimit = MAX_IN_FLIGHT;
     /** Connected and subscribed: a Birth may go out. */
     private boolean subscribed;
     /** Born on the current connection: data and results may go out. */
@@ -122,34 +89,17 @@ public final class MqttPublisher implements AutoCloseable {
 
     private boolean startupComplete;
     private long startedNanos;
-    private boolean connectFailureLogged;
-    /** The last TLS failure logged at warn in this outage: a different one is logged again. */
-    private String loggedTlsFailure;
 
     private boolean statusRefreshDue = true;
     private long lastFullRefreshMillis;
     private long lastRebirthMillis = Long.MIN_VALUE / 2;
-    private boolean closed;
     private ScheduledFuture<?> batchTask;
 
-    private volatile boolean connected;
     private volatile int outboxDepth;
-    private volatile ControllerState controllerState;
-    private volatile String connectionProblem;
-
-    private final Counter reconnects;
     /** Drops already reported in the log, and when: a bound is reported at most once a minute. */
     private long dropsLogged;
 
     private long dropsLoggedAtMillis = Long.MIN_VALUE / 2;
-    /** Ordinal of the last outbox record put in the send queue on this connection. */
-    private long replayCursor;
-    /** Records up to this ordinal were kept before the current Birth: they go out as history. */
-    private long replayMark;
-
-    private final Counter malformedAcks;
-    private final Counter malformedStates;
-    private final Map<TopicKind, Counter> published = new EnumMap<>(TopicKind.class);
 
     /** As the full constructor, with devices whose facts never change. */
     public MqttPublisher(
@@ -237,15 +187,12 @@ public final class MqttPublisher implements AutoCloseable {
             throws TlsSetupException {
         this.config = config;
         // Built before anything starts: a bad certificate or key stops the agent at start-up.
-        this.link = new BrokerLink(config, password);
+        BrokerLink link = new BrokerLink(config, password);
         this.firstBirthHoldoffNanos = firstBirthHoldoff.toNanos();
-        this.devices = devices;
         this.telemetry = telemetry;
+        this.births = new BirthBuilder(config.agentId(), devices, telemetry, aliases);
         this.clock = clock;
-        this.commands = commands;
         this.outbox = outbox;
-        this.backoff =
-                new ReconnectBackoff(config.mqtt().reconnectMin(), config.mqtt().reconnectMax());
         long boot = 0;
         SecureRandom random = new SecureRandom();
         while (boot == 0) {
@@ -254,35 +201,19 @@ public final class MqttPublisher implements AutoCloseable {
         this.bootId = boot;
         this.loop = Executors.newSingleThreadScheduledExecutor(daemon("headroom-agent-mqtt"));
         // Paho's blocking calls (close, disconnect) never run on the loop.
-        this.pahoCalls = Executors.newSingleThreadExecutor(daemon("headroom-agent-paho"));
+        this.pahoCalls = new PahoCloser(daemon("headroom-agent-paho"));
 
-        Gauge.builder("headroom.agent.mqtt.connected", this, p -> p.connected ? 1 : 0)
-                .register(registry);
+        this.connection = new BrokerConnection(
+                config, link, bootId, new ConnectionEvents(), loop, this::post, pahoCalls, registry);
         OutboxMetrics.register(registry, () -> outbox, clock);
-        this.reconnects = Counter.builder("headroom.agent.mqtt.reconnects").register(registry);
-        for (TopicKind kind : TopicKind.values()) {
-            if (kind.direction() == TopicKind.Direction.FROM_AGENT) {
-                published.put(
-                        kind,
-                        Counter.builder("headroom.agent.messages.published")
-                                .tag("kind", kind.wireName())
-                                .register(registry));
-            }
-        }
-        this.malformedAcks = Counter.builder("headroom.agent.messages.malformed")
-                .tag("kind", "ack")
-                .description("Messages from the controller that could not be decoded; dropped")
-                .register(registry);
-        this.malformedStates = Counter.builder("headroom.agent.messages.malformed")
-                .tag("kind", "state")
-                .description("Messages from the controller that could not be decoded; dropped")
-                .register(registry);
+        this.window = new SendWindow(outbox, registry);
+        this.inbox = new ControllerInbox(commands, ack -> post(() -> onAck(ack)), registry);
     }
 
     /** Connects (retrying with backoff until it works) and starts batching. */
     public void start() {
         startedNanos = System.nanoTime();
-        post(this::connect);
+        post(connection::connect);
         long interval = config.publish().batchInterval().toMillis();
         batchTask = loop.scheduleWithFixedDelay(this::guarded, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -293,7 +224,7 @@ public final class MqttPublisher implements AutoCloseable {
 
     /** True while connected to the endpoint (born or about to be). */
     public boolean connected() {
-        return connected;
+        return connection.connected();
     }
 
     /**
@@ -302,7 +233,7 @@ public final class MqttPublisher implements AutoCloseable {
      * before the first attempt has failed.
      */
     public Optional<String> connectionProblem() {
-        return Optional.ofNullable(connectionProblem);
+        return connection.connectionProblem();
     }
 
     /** Messages kept until the controller acknowledges them. */
@@ -317,12 +248,12 @@ public final class MqttPublisher implements AutoCloseable {
 
     /** The last controller state received (retained), or {@code null} before any. */
     public ControllerState controllerState() {
-        return controllerState;
+        return inbox.controllerState();
     }
 
     /** True when the last controller state received says a controller is in charge. */
     public boolean controllerOnline() {
-        ControllerState state = controllerState;
+        ControllerState state = inbox.controllerState();
         return state != null && state.getOnline();
     }
 
@@ -331,7 +262,7 @@ public final class MqttPublisher implements AutoCloseable {
      * received; zero before any. Exposed for the fail-safe; nothing here enforces it.
      */
     public Duration controllerLease() {
-        ControllerState state = controllerState;
+        ControllerState state = inbox.controllerState();
         return state == null ? Duration.ZERO : Duration.ofMillis(state.getLeaseMs());
     }
 
@@ -360,161 +291,46 @@ public final class MqttPublisher implements AutoCloseable {
         }
     }
 
-    // ---- connection -------------------------------------------------------------------------
+    // ---- connection events ------------------------------------------------------------------
 
-    private void connect() {
-        if (closed) {
-            return;
+    /** The publisher's side of the connection's events; all but {@code message} on the loop. */
+    private final class ConnectionEvents implements BrokerConnection.Listener {
+        @Override
+        public void accepted(Integer receiveMaximum) {
+            window.connected(receiveMaximum);
         }
-        attemptSession = session + 1;
-        String uri = link.pahoUri();
-        MqttAsyncClient attempt;
-        try {
-            attempt = new MqttAsyncClient(uri, config.agentId(), new MemoryPersistence());
-        } catch (MqttException e) {
-            logger.error("cannot create an MQTT client for {}: {}", uri, e.getMessage());
-            scheduleReconnect();
-            return;
-        }
-        attempt.setCallback(new Callbacks(attempt));
-        MqttMessage will = new MqttMessage(WireCodec.encode(Death.newBuilder()
-                .setAgentId(config.agentId())
-                .setBootId(bootId)
-                .setSession(attemptSession)
-                .build()));
-        will.setQos(1);
-        will.setRetained(false);
-        MqttConnectionOptions options = link.options(topic(TopicKind.DEATH), will);
-        client = attempt;
-        try {
-            attempt.connect(options, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    MqttProperties connack = token.getResponseProperties();
-                    Integer receiveMaximum = connack == null ? null : connack.getReceiveMaximum();
-                    post(() -> onConnected(attempt, receiveMaximum));
-                }
 
-                @Override
-                public void onFailure(IMqttToken token, Throwable failure) {
-                    post(() -> onConnectFailed(attempt, failure));
-                }
-            });
-        } catch (MqttException e) {
-            onConnectFailed(attempt, e);
-            return;
-        }
-        // Paho's connection timeout covers the TCP connect, not the CONNACK: through a partition
-        // that swallows packets, an attempt would wait for it forever and the agent never retry.
-        long limit = config.mqtt().connectTimeout().toMillis() + 1_000;
-        loop.schedule(
-                () -> {
-                    if (attempt == client && !connected) {
-                        onConnectFailed(
-                                attempt,
-                                new MqttException(
-                                        MqttClientException.REASON_CODE_CLIENT_TIMEOUT,
-                                        new java.util.concurrent.TimeoutException(
-                                                "no CONNACK within " + Duration.ofMillis(limit))));
-                    }
-                },
-                limit,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void onConnectFailed(MqttAsyncClient attempt, Throwable failure) {
-        if (attempt != client || closed) {
-            return;
-        }
-        client = null; // One reconnect per failed attempt, however many callbacks report it.
-        offline = true;
-        Optional<String> tlsFailure = link.tlsFailure(failure);
-        String reason = tlsFailure.orElseGet(
-                () -> failure.getMessage() + (failure.getCause() == null ? "" : " (" + failure.getCause() + ")"));
-        connectionProblem = reason;
-        boolean newTlsFailure = tlsFailure.isPresent() && !reason.equals(loggedTlsFailure);
-        if (connectFailureLogged && !newTlsFailure) {
-            logger.debug("connecting to {} failed: {}", config.mqtt().url(), reason);
-        } else {
-            // Once per outage (or per new TLS failure): the retries that follow are counted, not logged.
-            connectFailureLogged = true;
-            loggedTlsFailure = tlsFailure.orElse(null);
-            logger.warn(
-                    "cannot connect to {}: {}; retrying with backoff up to {}",
-                    config.mqtt().url(),
-                    reason,
-                    config.mqtt().reconnectMax());
-            if (tlsFailure.isPresent()) {
-                logger.debug("the TLS failure in the JDK's words", failure);
+        @Override
+        public void subscribed() {
+            subscribed = true;
+            if (startupComplete()) {
+                birthAndResend();
+            } else {
+                logger.debug("first Birth waits for every device's first poll");
             }
         }
-        closeQuietly(attempt);
-        scheduleReconnect();
-    }
 
-    private void scheduleReconnect() {
-        if (closed) {
-            return;
+        @Override
+        public void attemptFailed() {
+            offline = true;
         }
-        long delay = backoff.nextDelayMillis();
-        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-    }
 
-    private void onConnected(MqttAsyncClient attempt, Integer receiveMaximum) {
-        if (attempt != client || closed) {
-            if (attempt != client) {
-                closeQuietly(attempt); // A CONNACK after its attempt was given up: not ours any more.
-            }
-            return;
+        @Override
+        public void lost() {
+            subscribed = false;
+            ready = false;
+            offline = true;
+            window.clear();
         }
-        // MQTT 5 §3.2.2.3.3: absent means 65,535.
-        inFlightLimit = receiveMaximum == null ? MAX_IN_FLIGHT : Math.max(1, Math.min(MAX_IN_FLIGHT, receiveMaximum));
-        session = attemptSession;
-        connected = true;
-        connectionProblem = null;
-        connectFailureLogged = false;
-        loggedTlsFailure = null;
-        backoff.reset();
-        if (session > 1) {
-            reconnects.increment();
-        }
-        logger.info("connected to {} as {} (session {})", config.mqtt().url(), config.agentId(), session);
-        String[] filters = {
-            topic(TopicKind.CMD),
-            topic(TopicKind.ACK),
-            Topics.controllerState(config.site()).toWire()
-        };
-        try {
-            // Subscribe before the Birth, so no command or ack sent in answer to it can be missed.
-            attempt.subscribe(filters, new int[] {1, 1, 1}, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    post(() -> onSubscribed(attempt));
-                }
 
-                @Override
-                public void onFailure(IMqttToken token, Throwable failure) {
-                    post(() -> {
-                        logger.warn("subscribing to {} failed: {}", String.join(", ", filters), failure.getMessage());
-                        lost(attempt, "subscribing failed: " + failure.getMessage());
-                    });
-                }
-            });
-        } catch (MqttException e) {
-            logger.warn("subscribing failed: {}", e.getMessage());
-            lost(attempt, "subscribing failed: " + e.getMessage());
+        @Override
+        public int kept() {
+            return outbox.size();
         }
-    }
 
-    private void onSubscribed(MqttAsyncClient attempt) {
-        if (attempt != client || closed) {
-            return;
-        }
-        subscribed = true;
-        if (startupComplete()) {
-            birthAndResend();
-        } else {
-            logger.debug("first Birth waits for every device's first poll");
+        @Override
+        public void message(String topic, MqttMessage message) {
+            inbox.onMessage(topic, message);
         }
     }
 
@@ -529,35 +345,6 @@ public final class MqttPublisher implements AutoCloseable {
         return startupComplete;
     }
 
-    /**
-     * The connection is gone: forget what was queued (the outbox keeps it) and reconnect.
-     *
-     * @param why what ended it, e.g. {@code connection lost: java.io.EOFException} (see {@link DisconnectReason})
-     */
-    private void lost(MqttAsyncClient attempt, String why) {
-        if (attempt != client) {
-            return;
-        }
-        // A lost connection is reported more than once (a publish refused by the dead client, then
-        // Paho's disconnected callback). Only the first may reconnect: a second, concurrent attempt
-        // with the same client id would take the first one over, and the broker would publish the
-        // taken-over connection's Will for the new session.
-        client = null;
-        if (connected) {
-            connectionProblem = link.hostPort() + ": " + why;
-            logger.warn("{}: {}; {} messages kept for resending", config.mqtt().url(), why, outbox.size());
-            connectFailureLogged = true; // This warning covers the reconnect attempts too.
-        }
-        connected = false;
-        subscribed = false;
-        ready = false;
-        offline = true;
-        sendQueue.clear();
-        inFlight = 0;
-        closeQuietly(attempt);
-        scheduleReconnect();
-    }
-
     // ---- births, batches, acks --------------------------------------------------------------
 
     /**
@@ -567,59 +354,18 @@ public final class MqttPublisher implements AutoCloseable {
     private void birthAndResend() {
         ready = true;
         offline = false;
-        sendQueue.clear(); // Records already taken from the outbox come again, after the Birth.
-        replayCursor = 0;
-        replayMark = outbox.lastOrdinal();
+        window.restartReplay(); // Records already taken from the outbox come again, after the Birth.
         publishBirth();
     }
 
-    /**
-     * The next records of the outbox after the cursor, as they go on the wire: what was kept before
-     * this connection's Birth is history, which the controller records but never controls on.
-     */
-    private boolean pullFromOutbox() {
-        List<Outbox.Entry> entries = outbox.after(replayCursor, MAX_IN_FLIGHT);
-        for (Outbox.Entry entry : entries) {
-            replayCursor = entry.ordinal();
-            Message message = entry.message();
-            if (message instanceof Data data) {
-                Data wire = entry.ordinal() <= replayMark && !data.getHistorical()
-                        ? data.toBuilder().setHistorical(true).build()
-                        : data;
-                sendQueue.addLast(new Outgoing(TopicKind.DATA, WireCodec.encode(wire)));
-            } else {
-                sendQueue.addLast(new Outgoing(TopicKind.RESULT, WireCodec.encode(message)));
-            }
-        }
-        return !entries.isEmpty();
-    }
-
     private void publishBirth() {
-        telemetry.declareAll(aliases);
+        births.declareAll();
         long seq = nextSeq++;
-        Birth.Builder birth = Birth.newBuilder()
-                .setAgentId(config.agentId())
-                .setBootId(bootId)
-                .setSeq(seq)
-                .setTimestampMs(clock.millis())
-                .setSession(session)
-                .setPendingFromSeq(outbox.lowestSeq(bootId).orElse(seq))
-                .setAgentVersion(agentVersion);
-        for (BirthDevice device : devices.get()) {
-            DeviceIdentity identity = telemetry.identity(device.id());
-            birth.addDevices(DeviceDescriptor.newBuilder()
-                    .setId(device.id())
-                    .setKind(device.kind())
-                    .setProfile(device.profile())
-                    .setModel(identity == null ? "" : identity.model())
-                    .setFirmware(identity == null ? "" : identity.firmware())
-                    .setNameplatePowerW(device.nameplatePowerWatts())
-                    .addAllMetrics(aliases.definitions(device.id()))
-                    .addAllCapabilities(device.capabilities()));
-        }
-        aliases.markDeclared();
+        Birth.Builder birth = births.build(
+                bootId, seq, connection.session(), outbox.lowestSeq(bootId).orElse(seq), clock.millis());
         statusRefreshDue = true;
-        logger.debug("Birth seq {} of session {}, pending from {}", seq, session, birth.getPendingFromSeq());
+        logger.debug(
+                "Birth seq {} of session {}, pending from {}", seq, connection.session(), birth.getPendingFromSeq());
         enqueue(TopicKind.BIRTH, birth.build());
     }
 
@@ -707,122 +453,44 @@ public final class MqttPublisher implements AutoCloseable {
         if (!ready) {
             return; // The next connection re-births.
         }
-        sendQueue.addLast(new Outgoing(kind, WireCodec.encode(message)));
+        window.add(kind, message);
         pump();
     }
 
     private void pump() {
-        MqttAsyncClient current = client;
-        while (ready && inFlight < inFlightLimit && (!sendQueue.isEmpty() || pullFromOutbox())) {
-            Outgoing next = sendQueue.pollFirst();
-            inFlight++;
-            try {
-                current.publish(topic(next.kind()), next.payload(), 1, false, null, new MqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        post(() -> delivered(current));
-                    }
+        if (!ready) {
+            return;
+        }
+        MqttAsyncClient current = connection.current();
+        try {
+            window.pump((kind, payload) ->
+                    current.publish(topic(kind), payload, 1, false, null, new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            post(() -> delivered(current));
+                        }
 
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable failure) {
-                        post(() -> delivered(current));
-                    }
-                });
-                published.get(next.kind()).increment();
-            } catch (MqttException e) {
-                if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    // Flow control, not a lost connection: retry when the next PUBACK frees a slot.
-                    inFlight--;
-                    sendQueue.addFirst(next);
-                    return;
-                }
-                logger.debug("publish failed: {}", e.getMessage());
-                lost(current, DisconnectReason.lost(e));
-                return;
-            }
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable failure) {
+                            post(() -> delivered(current));
+                        }
+                    }));
+        } catch (MqttException e) {
+            logger.debug("publish failed: {}", e.getMessage());
+            connection.lost(current, DisconnectReason.lost(e));
         }
     }
 
     private void delivered(MqttAsyncClient from) {
-        if (from != client) {
+        if (from != connection.current()) {
             return;
         }
-        inFlight = Math.max(0, inFlight - 1);
+        window.delivered();
         pump();
     }
 
     private String topic(TopicKind kind) {
         return Topics.agent(config.site(), config.agentId(), kind).toWire();
-    }
-
-    // ---- incoming -----------------------------------------------------------------------------
-
-    private void onMessage(String topicName, MqttMessage message) {
-        Topic topic;
-        try {
-            topic = Topics.parse(topicName);
-        } catch (MalformedTopicException e) {
-            logger.debug("ignoring message on {}", topicName);
-            return;
-        }
-        try {
-            if (topic instanceof Topic.ControllerStateTopic) {
-                ControllerState state = WireCodec.decode(message.getPayload(), ControllerState.class);
-                ControllerState previous = controllerState;
-                controllerState = state;
-                if (previous == null || previous.getOnline() != state.getOnline()) {
-                    logger.info(
-                            "controller {} is {}", state.getControllerId(), state.getOnline() ? "online" : "offline");
-                }
-            } else if (((Topic.AgentTopic) topic).kind() == TopicKind.ACK) {
-                Ack ack = WireCodec.decode(message.getPayload(), Ack.class);
-                post(() -> onAck(ack));
-            } else if (((Topic.AgentTopic) topic).kind() == TopicKind.CMD) {
-                Long expiry = message.getProperties() == null
-                        ? null
-                        : message.getProperties().getMessageExpiryInterval();
-                commands.accept(new IncomingCommand(message.getPayload(), System.nanoTime(), expiry));
-            }
-        } catch (MalformedPayloadException e) {
-            (topic instanceof Topic.ControllerStateTopic ? malformedStates : malformedAcks).increment();
-            logger.warn("dropping a malformed message on {}: {}", topicName, e.getMessage());
-        }
-    }
-
-    /** Paho callbacks of one client instance; events of a replaced client are ignored. */
-    private final class Callbacks implements MqttCallback {
-        private final MqttAsyncClient owner;
-
-        Callbacks(MqttAsyncClient owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            String why = DisconnectReason.describe(response);
-            post(() -> lost(owner, why));
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            logger.debug("MQTT error: {}", exception.getMessage());
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            if (owner == client) {
-                onMessage(topic, message);
-            }
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {}
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {}
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     }
 
     // ---- shutdown -----------------------------------------------------------------------------
@@ -851,57 +519,22 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private void goodbye() {
-        closed = true;
         if (batchTask != null) {
             batchTask.cancel(false);
         }
-        MqttAsyncClient current = client;
-        client = null;
+        MqttAsyncClient current = connection.stop();
         subscribed = false;
         ready = false;
-        connected = false;
         if (current == null) {
             return;
         }
-        pahoCalls.execute(() -> {
-            try {
-                if (current.isConnected()) {
-                    byte[] death = WireCodec.encode(Death.newBuilder()
-                            .setAgentId(config.agentId())
-                            .setBootId(bootId)
-                            .setSession(session)
-                            .setReason("shutdown")
-                            .build());
-                    current.publish(topic(TopicKind.DEATH), death, 1, false).waitForCompletion(2_000);
-                    current.disconnect(2_000).waitForCompletion(3_000);
-                }
-            } catch (MqttException e) {
-                logger.debug("goodbye to {} incomplete: {}", config.mqtt().url(), e.getMessage());
-            } finally {
-                try {
-                    current.close(true);
-                } catch (MqttException e) {
-                    logger.debug("closing the MQTT client: {}", e.getMessage());
-                }
-            }
-        });
-    }
-
-    private void closeQuietly(MqttAsyncClient attempt) {
-        pahoCalls.execute(() -> {
-            try {
-                // Also for an attempt still waiting for its CONNACK: this closes its socket, which
-                // a partition would otherwise keep open for good.
-                attempt.disconnectForcibly(0, 1_000, false);
-            } catch (MqttException e) {
-                logger.debug("disconnecting a dead MQTT client: {}", e.getMessage());
-            }
-            try {
-                attempt.close(true);
-            } catch (MqttException e) {
-                logger.debug("closing a dead MQTT client: {}", e.getMessage());
-            }
-        });
+        byte[] death = WireCodec.encode(Death.newBuilder()
+                .setAgentId(config.agentId())
+                .setBootId(bootId)
+                .setSession(connection.session())
+                .setReason("shutdown")
+                .build());
+        pahoCalls.goodbye(current, topic(TopicKind.DEATH), death, config.mqtt().url());
     }
 
     /** Hands work to the publisher's thread; after {@link #close()} there is none, and none is needed. */
@@ -920,9 +553,6 @@ public final class MqttPublisher implements AutoCloseable {
             return thread;
         };
     }
-
-    /** A message waiting for a free in-flight slot. */
-    private record Outgoing(TopicKind kind, byte[] payload) {}
 
     /**
      * A command as it arrived: raw payload, receipt time on the monotonic clock, and the MQTT 5

@@ -3,29 +3,20 @@ package io.headroom.controller.ingest;
 import io.headroom.controller.ingest.IngestMetrics.MessageOutcome;
 import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
 import io.headroom.controller.log.RateLimitedLog;
-import io.headroom.controller.store.DeviceCapability;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceState;
-import io.headroom.controller.store.MetricSlot;
 import io.headroom.controller.store.StateStore;
 import io.headroom.controller.transport.AgentMessageListener;
 import io.headroom.controller.transport.ControllerPublisher;
-import io.headroom.protocol.DeviceKinds;
 import io.headroom.protocol.MalformedPayloadException;
-import io.headroom.protocol.MetricDescriptor;
-import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.Topic;
 import io.headroom.protocol.TopicKind;
 import io.headroom.protocol.Topics;
 import io.headroom.protocol.WireCodec;
 import io.headroom.protocol.wire.Ack;
 import io.headroom.protocol.wire.Birth;
-import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.Data;
 import io.headroom.protocol.wire.Death;
-import io.headroom.protocol.wire.DeviceDescriptor;
-import io.headroom.protocol.wire.DeviceStatus;
-import io.headroom.protocol.wire.MetricDefinition;
 import io.headroom.protocol.wire.Result;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,13 +24,8 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -55,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: each agent's state is guarded by its own session, so different agents are
  * handled in parallel. No method blocks or throws; every dropped message or sample is counted
  * under {@code headroom.ingest.*}.
+ *
+ * <p>Ingest owns sequencing, acks and rebirth requests. What an accepted Birth does to the device
+ * registry is {@link DeviceRegistration}'s, what a live Data does to device state is
+ * {@link SampleApplier}'s, and the replays of a restarted agent's earlier boots are
+ * {@link EarlierBootReplay}'s; all three run under the session's lock, called from here.
  */
 public final class Ingest implements AgentMessageListener {
 
@@ -75,8 +66,9 @@ public final class Ingest implements AgentMessageListener {
     private final ResultListener results;
     private final Clock clock;
     private final IngestMetrics metrics;
-    private final long clockToleranceMillis;
-    private final RateLimitedLog limitedLog;
+    private final DeviceRegistration registration;
+    private final SampleApplier samples;
+    private final EarlierBootReplay earlierBoots;
     private final ConcurrentHashMap<String, AgentSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connectedAgents = new AtomicInteger();
 
@@ -105,7 +97,6 @@ public final class Ingest implements AgentMessageListener {
         if (clockTolerance.isNegative()) {
             throw new IllegalArgumentException("clockTolerance: " + clockTolerance + " is negative");
         }
-        this.clockToleranceMillis = clockTolerance.toMillis();
         this.site = Topics.requireValidId(site, "site");
         this.store = Objects.requireNonNull(store, "store");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -113,7 +104,10 @@ public final class Ingest implements AgentMessageListener {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new IngestMetrics(registry);
         // On the injected clock, so that tests drive it; 5 lines per kind of problem per minute.
-        this.limitedLog = new RateLimitedLog(logger, 5, 60_000, registry, () -> clock.millis() * 1_000_000L);
+        RateLimitedLog limitedLog = new RateLimitedLog(logger, 5, 60_000, registry, () -> clock.millis() * 1_000_000L);
+        this.registration = new DeviceRegistration(store, clock, metrics, limitedLog);
+        this.samples = new SampleApplier(clock, clockTolerance.toMillis(), metrics, limitedLog);
+        this.earlierBoots = new EarlierBootReplay(publisher, metrics);
         Gauge.builder("headroom.agents.connected", connectedAgents, AtomicInteger::get)
                 .description("Agents with a live connection")
                 .register(registry);
@@ -289,129 +283,12 @@ public final class Ingest implements AgentMessageListener {
             session.bootId = birth.getBootId();
             session.session = birth.getSession();
             session.window.offer(birth.getSeq());
-            List<String> released = registerDevices(session, birth);
+            List<String> released = registration.register(session, birth);
             session.awaitingBirth = false;
             metrics.message(TopicKind.BIRTH, MessageOutcome.ACCEPTED).increment();
             ack(session);
             return released;
         }
-    }
-
-    private List<String> registerDevices(AgentSession session, Birth birth) {
-        Instant now = clock.instant();
-        String agent = session.agentId;
-        List<DeviceRecord> records = new ArrayList<>(birth.getDevicesCount());
-        // Per device, the (alias, slot) pairs it declared; slot IGNORED for refused metrics.
-        List<int[]> aliasSlots = new ArrayList<>(birth.getDevicesCount());
-        for (DeviceDescriptor device : birth.getDevicesList()) {
-            List<MetricSlot> slots = new ArrayList<>(device.getMetricsCount());
-            int[] pairs = new int[device.getMetricsCount() * 2];
-            for (int m = 0; m < device.getMetricsCount(); m++) {
-                MetricDefinition metric = device.getMetrics(m);
-                pairs[2 * m] = metric.getAlias();
-                pairs[2 * m + 1] = AliasTable.IGNORED;
-                MetricDescriptor known = MetricDictionary.find(metric.getName());
-                if (known == null) {
-                    metrics.metricsRejectedUnknownName.increment();
-                    if (session.firstWarning("metric:" + metric.getName())) {
-                        logger.warn(
-                                "agent {}: metric '{}' is not in the metric dictionary; its samples are ignored",
-                                agent,
-                                metric.getName());
-                    }
-                } else if (!known.unit().equals(metric.getUnit())) {
-                    metrics.metricsRejectedUnitMismatch.increment();
-                    if (session.firstWarning("unit:" + metric.getName())) {
-                        logger.warn(
-                                "agent {}: metric '{}' declared in '{}', the dictionary says '{}'; its samples"
-                                        + " are ignored",
-                                agent,
-                                metric.getName(),
-                                metric.getUnit(),
-                                known.unit());
-                    }
-                } else {
-                    pairs[2 * m + 1] = slots.size();
-                    slots.add(new MetricSlot(metric.getName(), metric.getInstance(), metric.getUnit()));
-                }
-            }
-            List<DeviceCapability> capabilities = new ArrayList<>(device.getCapabilitiesCount());
-            for (Capability capability : device.getCapabilitiesList()) {
-                capabilities.add(DeviceCapability.fromWire(capability));
-            }
-            DeviceRecord previous = store.record(device.getId());
-            boolean ours = previous != null && previous.agent().equals(agent);
-            // A rebirth on a live connection (e.g. asked for after a gap) changes nothing about the
-            // device's health, so its status carries over; otherwise it waits for a first report.
-            boolean carryOver = ours && previous.status() != DeviceState.STALE;
-            var view = carryOver ? previous.view() : null;
-            DeviceRecord record = new DeviceRecord(
-                    device.getId(),
-                    agent,
-                    DeviceKinds.name(device.getKind()),
-                    device.getModel(),
-                    device.getProfile(),
-                    device.getFirmware(),
-                    device.getNameplatePowerW(),
-                    slots,
-                    capabilities,
-                    carryOver ? view.status() : DeviceState.STALE,
-                    carryOver ? view.statusReason() : AWAITING_DATA,
-                    carryOver ? view.statusMessage() : "waiting for the agent's first status report",
-                    carryOver ? view.statusSince() : now);
-            if (ours) {
-                previous.copyReadingsTo(record);
-            }
-            record.agentClock(session.clock);
-            records.add(record);
-            aliasSlots.add(pairs);
-        }
-        StateStore.Registration registration = store.replaceAgentDevices(agent, records);
-        Set<String> refused = new HashSet<>(registration.refused());
-        AliasTable.Builder aliases = new AliasTable.Builder();
-        List<DeviceRecord> accepted = new ArrayList<>(records.size());
-        Map<String, DeviceRecord> byId = new HashMap<>();
-        for (int d = 0; d < records.size(); d++) {
-            DeviceRecord record = records.get(d);
-            boolean ok = !refused.contains(record.id());
-            if (ok) {
-                accepted.add(record);
-                byId.put(record.id(), record);
-            } else {
-                metrics.devicesRejectedOwned.increment();
-                DeviceRecord owner = store.record(record.id());
-                limitedLog.error(
-                        "device-conflict",
-                        "device {} is reported by agents {}: a conflict; {} keeps it (its data is used), {}'s"
-                                + " samples for it are ignored and commands to it are refused until only one"
-                                + " agent reports it",
-                        record.id(),
-                        owner == null ? List.of(agent) : owner.conflict(),
-                        owner == null ? "its owner" : owner.agent(),
-                        agent);
-            }
-            int[] pairs = aliasSlots.get(d);
-            for (int p = 0; p < pairs.length; p += 2) {
-                aliases.put(pairs[p], ok ? record : null, pairs[p + 1]);
-            }
-        }
-        session.aliases = aliases.build();
-        session.devices = List.copyOf(accepted);
-        session.devicesById = byId;
-        List<String> waiting = new ArrayList<>();
-        for (Map.Entry<String, List<String>> entry : registration.released().entrySet()) {
-            logger.warn(
-                    "agent {} no longer reports device {}; {} claimed it and may register it with a fresh Birth",
-                    agent,
-                    entry.getKey(),
-                    entry.getValue());
-            for (String claimant : entry.getValue()) {
-                if (!waiting.contains(claimant)) {
-                    waiting.add(claimant);
-                }
-            }
-        }
-        return waiting;
     }
 
     // ---------------------------------------------------------------- data
@@ -427,8 +304,8 @@ public final class Ingest implements AgentMessageListener {
             return;
         }
         synchronized (session) {
-            if (data.getHistorical() && earlierBoot(session, data.getBootId())) {
-                if (admitEarlierBoot(session, TopicKind.DATA, data.getBootId(), data.getSeq())) {
+            if (data.getHistorical() && EarlierBootReplay.earlierBoot(session, data.getBootId())) {
+                if (earlierBoots.admit(session, TopicKind.DATA, data.getBootId(), data.getSeq())) {
                     metrics.samples(SampleOutcome.HISTORICAL).increment(data.getAliasCount());
                 }
                 return;
@@ -442,7 +319,7 @@ public final class Ingest implements AgentMessageListener {
                 // Replays from the agent's store are history: recorded upstream, never control input.
                 metrics.samples(SampleOutcome.HISTORICAL).increment(data.getAliasCount());
             } else {
-                unknownAlias = apply(session, data);
+                unknownAlias = samples.apply(session, data);
             }
             metrics.message(TopicKind.DATA, MessageOutcome.ACCEPTED).increment();
             if (offer == SequenceWindow.Offer.AHEAD) {
@@ -452,124 +329,6 @@ public final class Ingest implements AgentMessageListener {
             } else {
                 ack(session);
             }
-        }
-    }
-
-    /** Applies samples and statuses; returns true if some alias was unknown. */
-    private boolean apply(AgentSession session, Data data) {
-        AliasTable aliases = session.aliases;
-        int count = data.getAliasCount();
-        boolean offsets = data.getOffsetMsCount() != 0;
-        boolean qualities = data.getQualityCount() != 0;
-        long base = data.getTimestampMs();
-        long now = clock.millis();
-        session.clock.measured(base, now);
-        long latestAllowed = now + clockToleranceMillis;
-        int applied = 0;
-        int implausible = 0;
-        int ahead = 0;
-        int unknown = 0;
-        int ignored = 0;
-        int nonFinite = 0;
-        int outOfOrder = 0;
-        for (int i = 0; i < count; i++) {
-            int entry = aliases.find(data.getAlias(i));
-            if (entry < 0) {
-                unknown++;
-                continue;
-            }
-            int slot = aliases.slot(entry);
-            if (slot == AliasTable.IGNORED) {
-                ignored++;
-                continue;
-            }
-            double value = data.getValue(i);
-            if (!Double.isFinite(value)) {
-                nonFinite++;
-                continue;
-            }
-            long at = offsets ? base + data.getOffsetMs(i) : base;
-            if (at > latestAllowed) {
-                // An agent clock ahead of ours: trust our receive time (issue 8, problem 6).
-                ahead++;
-                at = now;
-            }
-            int quality = qualities ? data.getQualityValue(i) : 0;
-            DeviceRecord device = aliases.device(entry);
-            switch (device.apply(slot, value, at, quality, now)) {
-                case STORED -> applied++;
-                case IMPLAUSIBLE -> {
-                    implausible++;
-                    var range = device.descriptor(slot);
-                    limitedLog.warn(
-                            "implausible",
-                            "agent {}: device {} reported {} = {} {}, outside the plausible {}..{}; stored as BAD,"
-                                    + " not counted as power truth",
-                            session.agentId,
-                            device.id(),
-                            device.slot(slot).displayKey(),
-                            value,
-                            device.slot(slot).unit(),
-                            range.plausibleMin(),
-                            range.plausibleMax());
-                }
-                case OUT_OF_ORDER -> outOfOrder++;
-            }
-        }
-        if (ahead > 0) {
-            metrics.samplesClockAhead.increment(ahead);
-            limitedLog.warn(
-                    "clock-ahead",
-                    "agent {}: {} sample(s) stamped up to {} ms ahead of the controller's clock (tolerance {} ms);"
-                            + " stored with the receive time",
-                    session.agentId,
-                    ahead,
-                    base - now,
-                    clockToleranceMillis);
-        }
-        count(SampleOutcome.IMPLAUSIBLE, implausible);
-        count(SampleOutcome.APPLIED, applied);
-        count(SampleOutcome.UNKNOWN_ALIAS, unknown);
-        count(SampleOutcome.REJECTED, ignored);
-        count(SampleOutcome.NON_FINITE, nonFinite);
-        count(SampleOutcome.OUT_OF_ORDER, outOfOrder);
-        if (data.getStatusCount() > 0) {
-            Instant received = Instant.ofEpochMilli(now);
-            for (DeviceStatus status : data.getStatusList()) {
-                applyStatus(session, status, received);
-            }
-        }
-        return unknown > 0;
-    }
-
-    private void applyStatus(AgentSession session, DeviceStatus status, Instant now) {
-        DeviceRecord device = session.devicesById.get(status.getDeviceId());
-        if (device == null) {
-            metrics.statusUnknownDevice.increment();
-            return;
-        }
-        DeviceState state;
-        switch (status.getHealth()) {
-            case DEVICE_HEALTH_ONLINE:
-                state = DeviceState.ONLINE;
-                break;
-            case DEVICE_HEALTH_DEGRADED:
-                state = DeviceState.DEGRADED;
-                break;
-            default:
-                state = DeviceState.OFFLINE;
-                break;
-        }
-        DeviceState previous = device.setStatus(state, status.getReason(), status.getMessage(), now);
-        if (previous != state && logger.isDebugEnabled()) {
-            logger.debug(
-                    "device {} ({}): {} -> {} {}", device.id(), session.agentId, previous, state, status.getReason());
-        }
-    }
-
-    private void count(SampleOutcome outcome, int n) {
-        if (n > 0) {
-            metrics.samples(outcome).increment(n);
         }
     }
 
@@ -586,9 +345,9 @@ public final class Ingest implements AgentMessageListener {
             return;
         }
         synchronized (session) {
-            if (earlierBoot(session, result.getBootId())) {
+            if (EarlierBootReplay.earlierBoot(session, result.getBootId())) {
                 // A result of an earlier boot can only come from the agent's outbox: late, still true.
-                if (admitEarlierBoot(session, TopicKind.RESULT, result.getBootId(), result.getSeq())) {
+                if (earlierBoots.admit(session, TopicKind.RESULT, result.getBootId(), result.getSeq())) {
                     try {
                         results.commandResult(session.agentId, result);
                     } catch (RuntimeException e) {
@@ -643,55 +402,6 @@ public final class Ingest implements AgentMessageListener {
             default:
                 return offer;
         }
-    }
-
-    /**
-     * True for a message of another boot than the current one, once the current boot has been
-     * born: a restarted agent replaying what its outbox kept from before the restart.
-     */
-    private static boolean earlierBoot(AgentSession session, long bootId) {
-        return bootId != session.bootId && bootId != 0 && session.bootId != 0 && !session.awaitingBirth;
-    }
-
-    /**
-     * Takes in a replayed record of an earlier boot as history: deduplicated against what was
-     * taken in of that boot, acknowledged in that boot's name, never a rebirth request (the agent
-     * cannot re-birth a boot that has ended, so asking would loop). Its window is a high-water
-     * mark: a replay comes in order over one connection, so a hole below a record is what the agent
-     * dropped, never something still on its way, and waiting for it would pin the agent's outbox.
-     *
-     * @return true if the record is new (not a duplicate)
-     */
-    private boolean admitEarlierBoot(AgentSession session, TopicKind kind, long bootId, long seq) {
-        SequenceWindow window = session.earlierBoots.get(bootId);
-        if (window == null) {
-            // A boot this controller never saw (it restarted since): take in from here.
-            window = new SequenceWindow();
-            window.reset(seq - 1);
-            session.earlierBoots.put(bootId, window);
-        }
-        SequenceWindow.Offer offer = window.offer(seq);
-        boolean fresh = offer != SequenceWindow.Offer.DUPLICATE;
-        if (fresh && offer != SequenceWindow.Offer.IN_ORDER) {
-            long lost = window.advanceTo(seq - 1);
-            if (lost > 0) {
-                metrics.sequenceLost.increment(lost);
-            }
-            if (!window.contains(seq)) {
-                window.offer(seq);
-            }
-        }
-        metrics.message(kind, fresh ? MessageOutcome.ACCEPTED : MessageOutcome.DUPLICATE)
-                .increment();
-        publisher.publish(
-                session.ackTopic,
-                WireCodec.encode(Ack.newBuilder()
-                        .setBootId(bootId)
-                        .setSeq(window.contiguous())
-                        .build()),
-                false,
-                0);
-        return fresh;
     }
 
     // ---------------------------------------------------------------- death
