@@ -210,7 +210,7 @@ final class DemoSite implements AutoCloseable {
     }
 
     /**
-     * The racks of each agent: its block of miners (see {@link #agentYaml}) in racks of at most
+     * The racks of each agent: its block of miners (see {@link DemoConfigFiles#agentYaml}) in racks of at most
      * {@link #PDU_OUTLETS} miners, numbered across the site.
      */
     static List<List<RackSpec>> racks(Options options) {
