@@ -7,6 +7,12 @@ import io.headroom.controller.api.ApiServer;
 import io.headroom.controller.api.ApiServerConfig;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.config.ControllerConfig;
+import io.headroom.controller.engine.ControlEngine;
+import io.headroom.controller.engine.DecisionLog;
+import io.headroom.controller.engine.EngineJournal;
+import io.headroom.controller.engine.EngineLoop;
+import io.headroom.controller.engine.EngineState;
+import io.headroom.controller.engine.TargetSource;
 import io.headroom.controller.ingest.Ingest;
 import io.headroom.controller.mqtt.CredentialStore;
 import io.headroom.controller.mqtt.MqttEndpoint;
@@ -64,6 +70,8 @@ public final class Controller implements AutoCloseable {
     private final Topic stateTopic;
     private volatile MqttEndpoint mqtt;
     private volatile ApiServer http;
+    private final DecisionLog decisions = new DecisionLog();
+    private volatile @org.jspecify.annotations.Nullable EngineLoop engineLoop;
 
     private Controller(ControllerConfig config, Clock clock) {
         this.config = config;
@@ -127,7 +135,22 @@ public final class Controller implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         publisher.target = mqtt;
-        SiteResource siteTree = siteResource();
+        Optional<SiteModel> model = siteModel();
+        SiteResource siteTree = model.map(
+                        site -> new SiteResource(site, DeviceLookup.of(store), ClaimConflicts.of(store), clock))
+                .orElseGet(() -> SiteResource.unconfigured(clock));
+        if (model.isPresent()) {
+            engineLoop = new EngineLoop(
+                    new EngineState(model.get()),
+                    new ControlEngine(config.engine()),
+                    DeviceLookup.of(store),
+                    commands,
+                    decisions,
+                    TargetSource.NONE,
+                    EngineJournal.NONE,
+                    clock,
+                    registry);
+        }
         ApiContext context = new ApiContext(
                 config.site(),
                 store,
@@ -137,7 +160,8 @@ public final class Controller implements AutoCloseable {
                 ingest::connectedAgents,
                 clock,
                 startedAt,
-                siteTree);
+                siteTree,
+                decisions);
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
@@ -151,6 +175,16 @@ public final class Controller implements AutoCloseable {
                 SWEEP_INTERVAL_MILLIS,
                 SWEEP_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
+        EngineLoop loop = engineLoop;
+        if (loop != null) {
+            long every = config.engine().interval().toMillis();
+            scheduler.scheduleWithFixedDelay(
+                    () -> runSafely("control engine tick", loop::tick), every, every, TimeUnit.MILLISECONDS);
+            LOGGER.info(
+                    "control engine {} every {} ms",
+                    config.engine().enabled() ? "running" : "running without sending commands (engine.enabled: false)",
+                    every);
+        }
         LOGGER.info(
                 "controller {} of site {} started: MQTT {}, HTTP {}",
                 config.controllerId(),
@@ -184,10 +218,10 @@ public final class Controller implements AutoCloseable {
                 security);
     }
 
-    /** The site view: the model named by {@code site-model}, or a 404 without one. */
-    private SiteResource siteResource() throws IOException {
+    /** The model named by {@code site-model}, if any. */
+    private Optional<SiteModel> siteModel() throws IOException {
         if (config.siteModel().isEmpty()) {
-            return SiteResource.unconfigured(clock);
+            return Optional.empty();
         }
         Path file = config.siteModel().get();
         SiteModel model;
@@ -197,7 +231,7 @@ public final class Controller implements AutoCloseable {
             throw new IOException("site model " + file + " refused:\n" + e.getMessage(), e);
         }
         LOGGER.info("site model {}: {} nodes and devices", file, model.size());
-        return new SiteResource(model, DeviceLookup.of(store), ClaimConflicts.of(store), clock);
+        return Optional.of(model);
     }
 
     private static MqttLimits limits(ControllerConfig.MqttLimitsConfig limits) {
@@ -252,6 +286,15 @@ public final class Controller implements AutoCloseable {
 
     public CommandService commands() {
         return commands;
+    }
+
+    /** The control engine's loop, when a site model is configured. */
+    public Optional<EngineLoop> engine() {
+        return Optional.ofNullable(engineLoop);
+    }
+
+    public DecisionLog decisions() {
+        return decisions;
     }
 
     public Ingest ingest() {

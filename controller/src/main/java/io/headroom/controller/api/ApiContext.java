@@ -1,6 +1,7 @@
 package io.headroom.controller.api;
 
 import io.headroom.controller.command.CommandService;
+import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,6 +23,7 @@ import java.util.function.IntSupplier;
  * @param clock for uptime
  * @param startedAt when the controller started
  * @param siteTree {@code GET /api/v1/site}; answers 404 when no site model is configured
+ * @param decisions {@code GET /api/v1/decisions}: the control engine's recent decisions
  */
 public record ApiContext(
         String site,
@@ -32,7 +34,8 @@ public record ApiContext(
         IntSupplier agentsConnected,
         Clock clock,
         Instant startedAt,
-        SiteResource siteTree) {
+        SiteResource siteTree,
+        DecisionLog decisions) {
 
     public ApiContext {
         Objects.requireNonNull(site, "site");
@@ -44,6 +47,31 @@ public record ApiContext(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(siteTree, "siteTree");
+        Objects.requireNonNull(decisions, "decisions");
+    }
+
+    /** A context without a control engine: {@code GET /api/v1/decisions} lists nothing. */
+    public ApiContext(
+            String site,
+            StateStore store,
+            CommandService commands,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier transportRunning,
+            IntSupplier agentsConnected,
+            Clock clock,
+            Instant startedAt,
+            SiteResource siteTree) {
+        this(
+                site,
+                store,
+                commands,
+                registry,
+                transportRunning,
+                agentsConnected,
+                clock,
+                startedAt,
+                siteTree,
+                new DecisionLog());
     }
 
     /** A context without a site model: {@code GET /api/v1/site} answers 404. */
@@ -65,6 +93,7 @@ public record ApiContext(
                 agentsConnected,
                 clock,
                 startedAt,
-                SiteResource.unconfigured(clock));
+                SiteResource.unconfigured(clock),
+                new DecisionLog());
     }
 }

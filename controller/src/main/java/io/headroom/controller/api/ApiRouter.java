@@ -57,6 +57,8 @@ final class ApiRouter {
     private static final String COMMANDS = "/api/v1/commands";
     private static final String AUDIT = "/api/v1/audit";
     private static final String USERS = "/api/v1/users";
+    private static final String DECISIONS = "/api/v1/decisions";
+    private static final int MAX_DECISIONS = 500;
     private static final List<String> COMMAND_FIELDS = List.of("verb", "value", "instance", "ttlSeconds");
 
     private final Logger logger = LoggerFactory.getLogger(getClass());
@@ -188,6 +190,9 @@ final class ApiRouter {
         if (path.equals(SiteResource.PATH)) {
             return method.equals(HttpMethod.GET) ? site() : notAllowed("GET");
         }
+        if (path.equals(DECISIONS)) {
+            return method.equals(HttpMethod.GET) ? decisions(uri.parameters()) : notAllowed("GET");
+        }
         if (path.equals(COMMANDS)) {
             return method.equals(HttpMethod.GET) ? commandsOf(uri.parameters()) : notAllowed("GET");
         }
@@ -239,6 +244,25 @@ final class ApiRouter {
     private FullHttpResponse site() {
         SiteResource.Answer answer = context.siteTree().get(mapper);
         return json(HttpResponseStatus.valueOf(answer.status()), answer.body());
+    }
+
+    /** The engine's recent decisions, newest first; {@code ?limit=} 1–500, default 100. */
+    private FullHttpResponse decisions(Map<String, List<String>> parameters) {
+        int limit = 100;
+        List<String> given = parameters.get("limit");
+        if (given != null && !given.isEmpty()) {
+            try {
+                limit = Integer.parseInt(given.get(0));
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_DECISIONS) {
+                return error(
+                        HttpResponseStatus.BAD_REQUEST,
+                        "limit: must be a whole number from 1 to " + MAX_DECISIONS + ", got '" + given.get(0) + "'");
+            }
+        }
+        return json(HttpResponseStatus.OK, context.decisions().toJson(mapper, limit));
     }
 
     private FullHttpResponse devices() {

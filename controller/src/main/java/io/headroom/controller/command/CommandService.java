@@ -63,6 +63,8 @@ public final class CommandService implements ResultListener {
             new EnumMap<>(CommandRefusedException.Reason.class);
     private final Counter expired;
     private final Map<String, Counter> results = new HashMap<>();
+    private final java.util.concurrent.CopyOnWriteArrayList<CommandListener> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CommandService(
             String site, StateStore store, ControllerPublisher publisher, Clock clock, MeterRegistry registry) {
@@ -210,6 +212,23 @@ public final class CommandService implements ResultListener {
         }
     }
 
+    /** Tells {@code listener} of every result and expiry from now on (the engine: no polling). */
+    public void addListener(CommandListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void notifyListeners(List<CommandView> changed) {
+        for (CommandView view : changed) {
+            for (CommandListener listener : listeners) {
+                try {
+                    listener.changed(view);
+                } catch (RuntimeException e) {
+                    logger.error("command listener failed on {}", view.commandId(), e);
+                }
+            }
+        }
+    }
+
     /** One command by id, with expiry applied. */
     public Optional<CommandView> command(String commandId) {
         Instant now = clock.instant();
@@ -243,25 +262,34 @@ public final class CommandService implements ResultListener {
     /** Moves every overdue command to EXPIRED; returns how many moved. */
     public int sweep() {
         Instant now = clock.instant();
-        int count = 0;
+        List<CommandView> changed = new ArrayList<>();
         synchronized (this) {
             for (Tracked tracked : commands.values()) {
                 if (expireIfDue(tracked, now)) {
-                    count++;
+                    changed.add(tracked.view());
                 }
             }
         }
-        return count;
+        notifyListeners(changed);
+        return changed.size();
     }
 
     @Override
     public void commandResult(String agentId, Result result) {
+        CommandView changed = record(agentId, result);
+        if (changed != null) {
+            notifyListeners(List.of(changed));
+        }
+    }
+
+    /** Applies a result; returns the command's new view, or null when nothing changed. */
+    private @org.jspecify.annotations.Nullable CommandView record(String agentId, Result result) {
         Instant now = clock.instant();
         synchronized (this) {
             Tracked tracked = commands.get(result.getCommandId());
             if (tracked == null) {
                 results.get("unknown-command").increment();
-                return;
+                return null;
             }
             if (!tracked.agentId.equals(agentId)
                     || !tracked.command.getDeviceId().equals(result.getDeviceId())) {
@@ -273,7 +301,7 @@ public final class CommandService implements ResultListener {
                         result.getDeviceId(),
                         tracked.agentId,
                         tracked.command.getDeviceId());
-                return;
+                return null;
             }
             CommandState next;
             switch (result.getStatus()) {
@@ -291,12 +319,12 @@ public final class CommandService implements ResultListener {
                     break;
                 default:
                     results.get("unknown-command").increment();
-                    return;
+                    return null;
             }
             boolean allowed = !tracked.state.isFinal() || (tracked.state == CommandState.EXPIRED && next.isFinal());
             if (!allowed || (tracked.state == CommandState.ACCEPTED && next == CommandState.ACCEPTED)) {
                 results.get("after-final").increment();
-                return;
+                return null;
             }
             results.get(next.name().toLowerCase(java.util.Locale.ROOT)).increment();
             tracked.state = next;
@@ -314,6 +342,7 @@ public final class CommandService implements ResultListener {
                         next,
                         result.getReason());
             }
+            return tracked.view();
         }
     }
 

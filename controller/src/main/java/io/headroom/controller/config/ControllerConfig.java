@@ -30,6 +30,7 @@ import java.util.Set;
  * @param siteModel the site model ({@code site.yaml}, {@code docs/site-model.md}); without it
  *     {@code GET /api/v1/site} answers 404
  * @param ingest how agents' samples are taken in
+ * @param engine how the control engine acts, when there is a site model
  */
 @Doc("Headroom controller configuration (controller.yaml).")
 public record ControllerConfig(
@@ -54,7 +55,10 @@ public record ControllerConfig(
         @Doc("The site model (site.yaml: feeds, PDUs, racks, devices, limits); relative to this file's directory.")
         Optional<Path> siteModel,
 
-        IngestSettings ingest) {
+        IngestSettings ingest,
+
+        @Doc("The control engine (needs site-model): margins, command pacing, restore.")
+        io.headroom.controller.engine.EngineSettings engine) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");
@@ -70,7 +74,16 @@ public record ControllerConfig(
             Duration lease,
             Path dataDir,
             Optional<Path> siteModel) {
-        this(site, controllerId, mqtt, http, lease, dataDir, siteModel, IngestSettings.defaults());
+        this(
+                site,
+                controllerId,
+                mqtt,
+                http,
+                lease,
+                dataDir,
+                siteModel,
+                IngestSettings.defaults(),
+                io.headroom.controller.engine.EngineSettings.defaults());
     }
 
     /**

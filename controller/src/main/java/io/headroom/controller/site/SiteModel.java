@@ -150,6 +150,11 @@ public final class SiteModel {
         return meterDevices[meter];
     }
 
+    /** The PDU whose outlet feeds a device node (its outlet is the device's {@code outlet}), or null. */
+    public @Nullable String outletDevice(int node) {
+        return outletMeters[node] < 0 ? null : meterDevices[outletMeters[node]];
+    }
+
     /** The meter of a node (site, feed, PDU, circuit), or null. */
     public @Nullable String meterOf(int node) {
         return nodeMeters[node] < 0 ? null : meterDevices[nodeMeters[node]];

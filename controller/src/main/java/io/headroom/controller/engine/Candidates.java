@@ -1,0 +1,58 @@
+package io.headroom.controller.engine;
+
+import io.headroom.controller.site.PriorityClass;
+import io.headroom.controller.site.SiteDevice;
+import io.headroom.controller.site.SiteModel;
+import java.util.Arrays;
+
+/**
+ * Orders devices without boxing: each becomes one {@code long} of (class rank, score, node index),
+ * so a site of 100,000 devices sorts as a primitive array.
+ */
+final class Candidates {
+
+    private static final int INDEX_BITS = 20;
+    static final int MAX_NODES = 1 << INDEX_BITS;
+
+    private long[] keys = new long[16];
+    private int size;
+
+    /**
+     * Adds a device.
+     *
+     * @param rank 0 or 1: lower ranks come first
+     * @param score lower scores come first within a rank; NaN comes last
+     */
+    void add(int node, int rank, double score) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+        }
+        long bits = Double.isNaN(score) ? 0xFFFF_FFFFL : sortable((float) score);
+        keys[size++] = ((long) rank << 52) | (bits << INDEX_BITS) | node;
+    }
+
+    /** The nodes in order. */
+    int[] sorted() {
+        Arrays.sort(keys, 0, size);
+        int[] nodes = new int[size];
+        for (int i = 0; i < size; i++) {
+            nodes[i] = (int) (keys[i] & (MAX_NODES - 1));
+        }
+        return nodes;
+    }
+
+    /** The float's bits as an unsigned 32-bit number that sorts as the floats do. */
+    private static long sortable(float value) {
+        int bits = Float.floatToIntBits(value);
+        bits = bits < 0 ? ~bits : bits | Integer.MIN_VALUE;
+        long unsigned = bits & 0xFFFF_FFFFL;
+        // Keep the all-ones pattern for NaN.
+        return Math.min(unsigned, 0xFFFF_FFFEL);
+    }
+
+    /** 0 for a class the engine may curtail for anything, 1 for a must-run class. */
+    static int rank(SiteModel model, SiteDevice device) {
+        PriorityClass priority = model.classes().get(device.priorityClass());
+        return priority == null || priority.interruptible() ? 0 : 1;
+    }
+}

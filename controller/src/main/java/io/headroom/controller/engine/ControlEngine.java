@@ -1,0 +1,199 @@
+package io.headroom.controller.engine;
+
+import io.headroom.controller.site.CoolingZone;
+import io.headroom.controller.site.ReadingState;
+import io.headroom.controller.site.SiteDevice;
+import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.site.SiteNodeKind;
+import io.headroom.controller.site.SiteSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The control engine: one {@link #tick} looks at the site's power truth, the devices' facts and the
+ * active grid event, settles the outcome of earlier commands, and decides what to shed or restore.
+ * A pure function of its arguments: it keeps no state of its own (what it remembers is in the
+ * {@link EngineState} it is given), reads no clock and sends nothing, so it runs the same in the
+ * controller, in a dry run and in a simulation faster than real time.
+ *
+ * <p>Each tick, in order:
+ * <ol>
+ *   <li><b>Settle</b> earlier commands: confirmed when the device's live power is within tolerance of
+ *       what was expected, drifted when not within the confirm timeout (or when a confirmed device
+ *       climbs back), failed ones scheduled for a retry with backoff, then marked unresponsive.
+ *   <li><b>Count</b> each node's load with commands in flight at their expected power.
+ *   <li><b>Shed</b> for every limit over its shed line (limit − margin): hard limits first (breakers
+ *       from the smallest subtree up, the interconnect, cooling zones), then the grid event; see
+ *       {@link Shedder}.
+ *   <li><b>Restore</b> when nothing was over, no grid event holds the site, every node stayed below its
+ *       restore line (limit − margin − deadband) for the dwell and the cooldown since the last shed
+ *       has passed; see {@link Restorer}.
+ * </ol>
+ */
+public final class ControlEngine {
+
+    private final EngineSettings settings;
+
+    public ControlEngine(EngineSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /**
+     * One tick.
+     *
+     * @param power the site's power truth now
+     * @param facts the devices' capabilities and readings now
+     * @param target the active grid event's target now, or null
+     * @param state what the engine remembers; updated in place
+     * @param now the tick's time
+     */
+    public TickResult tick(
+            SiteSnapshot power, DeviceFacts facts, @Nullable SiteTarget target, EngineState state, Instant now) {
+        Objects.requireNonNull(power, "power");
+        Objects.requireNonNull(facts, "facts");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(now, "now");
+        if (power.model() != state.model) {
+            throw new IllegalArgumentException("the power truth and the engine state are for different site models");
+        }
+        long nowMillis = now.toEpochMilli();
+        settle(power, facts, state, nowMillis);
+        Loads loads = Loads.count(power, facts, state);
+        List<Constraint> over = new ArrayList<>();
+        List<Action> actions = new ArrayList<>();
+        Shedder shedder = new Shedder(settings, power, facts, state, loads, nowMillis);
+        for (Limit limit : limits(power.model(), loads, facts, target)) {
+            double line = limit.limitKw * settings.shedLine();
+            double load = loads.of(limit);
+            if (load > line) {
+                Constraint constraint = limit.constraint(load);
+                over.add(constraint);
+                shedder.shed(limit, constraint, load - line, target, actions);
+            }
+        }
+        if (!actions.isEmpty()) {
+            state.lastShedAtMillis = nowMillis;
+        }
+        String held = over.isEmpty()
+                ? new Restorer(settings, power, facts, state, loads, nowMillis)
+                        .restore(limits(power.model(), loads, facts, null), target, actions)
+                : "limits over their shed line";
+        if (!over.isEmpty()) {
+            state.belowSinceMillis = DeviceControl.NEVER;
+        }
+        return new TickResult(now, actions, over, loads.node[0], held);
+    }
+
+    /** Every limit of the site, in the order they are shed for. */
+    static List<Limit> limits(SiteModel model, Loads loads, DeviceFacts facts, @Nullable SiteTarget target) {
+        List<Limit> limits = new ArrayList<>();
+        // Breakers from the smallest subtree (deepest) up, so a circuit sheds its own devices first.
+        for (int node = model.size() - 1; node >= 1; node--) {
+            if (!Double.isNaN(model.limitKw(node)) && model.kind(node) != SiteNodeKind.DEVICE) {
+                limits.add(Limit.node(model, node, ConstraintKind.BREAKER, model.limitKw(node)));
+            }
+        }
+        limits.sort(java.util.Comparator.comparingInt(l -> loads.end[l.node] - l.node));
+        limits.add(Limit.node(model, 0, ConstraintKind.INTERCONNECT, model.limitKw(0)));
+        List<CoolingZone> zones = model.zones();
+        for (int z = 0; z < zones.size(); z++) {
+            CoolingZone zone = zones.get(z);
+            double inlet = loads.zoneInletC(z, facts);
+            double budget = zone.heatRejectionKw() * (Double.isNaN(inlet) ? 1 : zone.derateFactor(inlet));
+            limits.add(Limit.zone(z, zone.id(), budget));
+        }
+        if (target != null) {
+            Limit event = Limit.node(model, 0, ConstraintKind.GRID_EVENT, target.targetKw());
+            limits.add(event);
+        }
+        return limits;
+    }
+
+    /**
+     * Moves each device's latest command along: confirmed, drifted, failed and due for a retry, or
+     * spent (unresponsive).
+     */
+    private void settle(SiteSnapshot power, DeviceFacts facts, EngineState state, long nowMillis) {
+        long confirmMillis = settings.confirmTimeout().toMillis();
+        for (DeviceControl control : state.controls) {
+            if (control == null) {
+                continue;
+            }
+            int node = control.node;
+            if (!Double.isNaN(facts.efficiencyJth[node])) {
+                control.knownEfficiencyJth = facts.efficiencyJth[node];
+            }
+            if (control.intent == IntentState.NONE) {
+                continue;
+            }
+            boolean live = power.reading(node) == ReadingState.LIVE;
+            double measured = power.loadKw(node);
+            double tolerance = tolerance(facts, node, control.expectedKw);
+            boolean restoring = control.restoring;
+            boolean fits = live
+                    && (restoring
+                            ? measured >= control.expectedKw - tolerance
+                            : measured <= control.expectedKw + tolerance);
+            boolean late = nowMillis - control.dispatchedAtMillis > confirmMillis;
+            switch (control.intent) {
+                case DISPATCHED, ACKED -> {
+                    if (restoring) {
+                        // A miner takes a while to boot: once its agent applied the wake, the timeout ends the wait.
+                        if (control.intent == IntentState.ACKED && (fits || late)) {
+                            control.intent = IntentState.CONFIRMED;
+                            control.restored();
+                        } else if (late) {
+                            control.intent = IntentState.DRIFTED;
+                            control.lastReason = "no result for the restore within the confirm timeout";
+                        }
+                    } else if (fits) {
+                        control.intent = IntentState.CONFIRMED;
+                        control.attempts = 0;
+                        control.unresponsive = false;
+                    } else if (late) {
+                        control.intent = IntentState.DRIFTED;
+                        control.lastReason = "telemetry did not show the expected power within the confirm timeout";
+                    }
+                }
+                case CONFIRMED -> {
+                    if (!restoring && live && measured > control.expectedKw + tolerance && control.curtailed()) {
+                        // Climbed back: rebooted, or someone else raised it.
+                        control.intent = IntentState.DRIFTED;
+                        control.lastReason = "drew " + Math.round(measured * 1000) + " W, above the expected "
+                                + Math.round(control.expectedKw * 1000) + " W";
+                    }
+                }
+                default -> {}
+            }
+            if ((control.intent == IntentState.FAILED || control.intent == IntentState.DRIFTED)
+                    && control.retryAtMillis == DeviceControl.NEVER) {
+                control.attempts++;
+                if (control.attempts > settings.maxRetries()) {
+                    control.unresponsive = true;
+                    control.retryAtMillis = nowMillis;
+                } else {
+                    long backoff = Math.max(1_000, settings.minCommandInterval().toMillis()) << (control.attempts - 1);
+                    control.retryAtMillis = nowMillis + backoff;
+                }
+            }
+        }
+    }
+
+    /** How far a device may read above (or below) its expected power: a share of its nameplate, at least 50 W. */
+    double tolerance(DeviceFacts facts, int node, double expectedKw) {
+        double base = Double.isNaN(facts.nameplateKw[node]) ? expectedKw : facts.nameplateKw[node];
+        return Math.max(0.05, base * settings.confirmTolerancePercent() / 100);
+    }
+
+    /** True when the site model lets the engine command this device at all. */
+    static boolean commandable(SiteDevice device) {
+        return !device.maintenance() && !device.neverTouch();
+    }
+}

@@ -1,0 +1,167 @@
+package io.headroom.controller.engine;
+
+import io.headroom.controller.site.DeviceLookup;
+import io.headroom.controller.site.SiteDevice;
+import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.store.DeviceCapability;
+import io.headroom.controller.store.DeviceState;
+import io.headroom.controller.store.DeviceView;
+import io.headroom.controller.store.MetricReading;
+import io.headroom.protocol.MetricDictionary;
+import io.headroom.protocol.wire.Quality;
+import io.headroom.protocol.wire.Verb;
+import java.util.Arrays;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the engine needs to know of each device besides its power: what it can be told to do, how
+ * efficient and how hot it is, and whether it answers. Typed arrays by node index, gathered once per
+ * tick from the device state (no string maps in the tick itself).
+ */
+public final class DeviceFacts {
+
+    /** A sleeping miner still runs its controller board and fans: about 5 % of its nameplate. */
+    static final double SLEEP_SHARE = 0.05;
+
+    final double[] efficiencyJth;
+    final double[] hottestC;
+    final double[] inletC;
+    final double[] nameplateKw;
+    final double[] minTargetW;
+    final double[] maxTargetW;
+    final double[] stepW;
+    /** The verb that sets the device's power: set-power-target for miners, set-power-cap for GPU servers. */
+    final @Nullable Verb[] targetVerb;
+    /** The device's power target as it reports it, in W. */
+    final double[] powerTargetW;
+
+    final boolean[] canSleep;
+    final boolean[] canWake;
+    final boolean[] responsive;
+    final boolean[] asleep;
+    /** The PDU device that switches the device's outlet, when its capabilities allow it; else null. */
+    final @Nullable String[] outletPdu;
+
+    final boolean[] canOutletOn;
+
+    DeviceFacts(int n) {
+        efficiencyJth = nan(n);
+        hottestC = nan(n);
+        inletC = nan(n);
+        nameplateKw = nan(n);
+        minTargetW = nan(n);
+        maxTargetW = nan(n);
+        stepW = new double[n];
+        powerTargetW = nan(n);
+        targetVerb = new Verb[n];
+        canSleep = new boolean[n];
+        canWake = new boolean[n];
+        responsive = new boolean[n];
+        asleep = new boolean[n];
+        outletPdu = new String[n];
+        canOutletOn = new boolean[n];
+    }
+
+    private static double[] nan(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    /** Reads every device of the site once. */
+    public static DeviceFacts gather(SiteModel model, DeviceLookup devices) {
+        DeviceFacts facts = new DeviceFacts(model.size());
+        for (int node = 0; node < model.size(); node++) {
+            SiteDevice device = model.device(node);
+            if (device != null) {
+                facts.read(model, node, device, devices);
+            }
+        }
+        return facts;
+    }
+
+    private void read(SiteModel model, int node, SiteDevice device, DeviceLookup devices) {
+        DeviceView view = devices.device(device.id());
+        if (device.nameplateW().isPresent()) {
+            nameplateKw[node] = device.nameplateW().get() / 1000;
+        } else if (view != null && view.nameplatePowerW() > 0) {
+            nameplateKw[node] = view.nameplatePowerW() / 1000;
+        }
+        String pdu = model.outletDevice(node);
+        if (pdu != null && device.outlet().isPresent()) {
+            DeviceView pduView = devices.device(pdu);
+            if (pduView != null && pduView.status() != DeviceState.STALE && !pduView.inConflict()) {
+                for (DeviceCapability capability : pduView.capabilities()) {
+                    if (capability.verb() == Verb.VERB_OUTLET_OFF
+                            && (capability.instances().isEmpty()
+                                    || capability
+                                            .instances()
+                                            .contains(device.outlet().get()))) {
+                        outletPdu[node] = pdu;
+                    } else if (capability.verb() == Verb.VERB_OUTLET_ON) {
+                        canOutletOn[node] = true;
+                    }
+                }
+            }
+        }
+        if (view == null) {
+            return;
+        }
+        responsive[node] =
+                view.status() != DeviceState.STALE && view.status() != DeviceState.OFFLINE && !view.inConflict();
+        for (DeviceCapability capability : view.capabilities()) {
+            switch (capability.verb()) {
+                case VERB_SET_POWER_TARGET, VERB_SET_POWER_CAP -> {
+                    if (targetVerb[node] != Verb.VERB_SET_POWER_TARGET) {
+                        targetVerb[node] = capability.verb();
+                        minTargetW[node] = capability.min();
+                        maxTargetW[node] = capability.max();
+                        stepW[node] = capability.step();
+                    }
+                }
+                case VERB_SLEEP -> canSleep[node] = true;
+                case VERB_WAKE -> canWake[node] = true;
+                default -> {}
+            }
+        }
+        double power = Double.NaN;
+        double hashrate = Double.NaN;
+        double hottest = Double.NaN;
+        for (Map.Entry<String, MetricReading> entry : view.metrics().entrySet()) {
+            MetricReading reading = entry.getValue();
+            if (reading.quality() != Quality.QUALITY_GOOD) {
+                continue;
+            }
+            String key = entry.getKey();
+            if (key.equals(MetricDictionary.POWER)) {
+                power = reading.value();
+            } else if (key.equals(MetricDictionary.HASHRATE)) {
+                hashrate = reading.value();
+            } else if (key.startsWith(MetricDictionary.TEMPERATURE_CHIP)) {
+                hottest = Double.isNaN(hottest) ? reading.value() : Math.max(hottest, reading.value());
+            } else if (key.startsWith(MetricDictionary.TEMPERATURE_INLET)) {
+                inletC[node] = Double.isNaN(inletC[node]) ? reading.value() : Math.max(inletC[node], reading.value());
+            } else if (key.equals(MetricDictionary.POWER_TARGET)) {
+                powerTargetW[node] = reading.value();
+            } else if (key.equals(MetricDictionary.MODE)) {
+                asleep[node] = reading.value() == io.headroom.protocol.Mode.SLEEP.code();
+            }
+        }
+        hottestC[node] = hottest;
+        if (power > 0 && hashrate > 0) {
+            efficiencyJth[node] = power / hashrate;
+        }
+    }
+
+    /** The device's idle draw when asleep, in kW. */
+    double sleepKw(int node) {
+        double nameplate = nameplateKw[node];
+        return Double.isNaN(nameplate) ? 0 : nameplate * SLEEP_SHARE;
+    }
+
+    /** True when the device takes a power target. */
+    boolean canTarget(int node) {
+        return !Double.isNaN(minTargetW[node]) && maxTargetW[node] > minTargetW[node];
+    }
+}

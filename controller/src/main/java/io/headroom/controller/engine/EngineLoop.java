@@ -1,0 +1,219 @@
+package io.headroom.controller.engine;
+
+import io.headroom.controller.command.CommandRefusedException;
+import io.headroom.controller.command.CommandService;
+import io.headroom.controller.command.CommandState;
+import io.headroom.controller.command.CommandView;
+import io.headroom.controller.site.DeviceLookup;
+import io.headroom.controller.site.PowerTruth;
+import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.site.SiteSnapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the engine against the live controller: each {@link #tick()} reads the state store, computes
+ * power truth and device facts, asks the grid events for a target, lets the engine decide, writes
+ * the decisions ahead to the journal, then sends them through the command service. Results come
+ * back through {@link CommandService#addListener} into a queue drained at the next tick, so the
+ * engine's state is only ever touched by the tick. A journal that cannot be written stops the tick
+ * before anything is sent: nothing goes out that a restart would not know of.
+ */
+public final class EngineLoop {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(EngineLoop.class);
+
+    private final ControlEngine engine;
+    private final DeviceLookup devices;
+    private final CommandService commands;
+    private final DecisionLog decisions;
+    private final TargetSource targets;
+    private final EngineJournal journal;
+    private final Clock clock;
+    private final ConcurrentLinkedQueue<CommandView> results = new ConcurrentLinkedQueue<>();
+    private final Timer tickTimer;
+    private final Counter sent;
+    private final Counter refused;
+    private final Counter journalFailures;
+    private EngineState state;
+    private volatile @Nullable TickResult last;
+
+    public EngineLoop(
+            EngineState state,
+            ControlEngine engine,
+            DeviceLookup devices,
+            CommandService commands,
+            DecisionLog decisions,
+            TargetSource targets,
+            EngineJournal journal,
+            Clock clock,
+            MeterRegistry registry) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.devices = Objects.requireNonNull(devices, "devices");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.decisions = Objects.requireNonNull(decisions, "decisions");
+        this.targets = Objects.requireNonNull(targets, "targets");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.tickTimer = Timer.builder("headroom.engine.tick")
+                .description("One control engine tick, from reading the state to sending its commands")
+                .register(registry);
+        this.sent = Counter.builder("headroom.engine.actions")
+                .tag("outcome", "sent")
+                .description("Commands the engine decided, by outcome")
+                .register(registry);
+        this.refused = Counter.builder("headroom.engine.actions")
+                .tag("outcome", "refused")
+                .description("Commands the engine decided, by outcome")
+                .register(registry);
+        this.journalFailures = Counter.builder("headroom.engine.journal.failures")
+                .description("Ticks that sent nothing because the journal could not be written")
+                .register(registry);
+        commands.addListener(results::add);
+    }
+
+    /** One tick; the controller runs it every {@link EngineSettings#interval()}. */
+    public synchronized TickResult tick() {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        drainResults();
+        SiteModel model = state.model();
+        SiteSnapshot power = PowerTruth.compute(model, devices, now);
+        DeviceFacts facts = DeviceFacts.gather(model, devices);
+        SiteTarget target = targets.target(now);
+        TickResult result = engine.tick(power, facts, target, state, now);
+        if (!result.actions().isEmpty()) {
+            send(result.actions(), now);
+        }
+        targets.observe(now, power, state, result);
+        last = result;
+        tickTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    private void send(List<Action> actions, Instant now) {
+        boolean enabled = engine.settings().enabled();
+        if (enabled) {
+            try {
+                journal.intents(actions, now);
+            } catch (IOException e) {
+                journalFailures.increment();
+                LOGGER.error("journal write failed: the tick's {} commands are not sent", actions.size(), e);
+                for (Action action : actions) {
+                    state.refused(action, "journal-unavailable");
+                    decisions.add(new Decision(now, action, false, null, "journal unavailable: " + e.getMessage()));
+                }
+                return;
+            }
+        }
+        for (Action action : actions) {
+            if (!enabled) {
+                state.refused(action, "engine-disabled");
+                decisions.add(new Decision(now, action, false, null, "engine disabled (engine.enabled: false)"));
+                continue;
+            }
+            try {
+                CommandView view = commands.send(
+                        action.targetDeviceId(),
+                        action.verb(),
+                        Double.isNaN(action.valueW()) ? null : action.valueW(),
+                        action.instance(),
+                        engine.settings().commandTtl());
+                state.dispatched(action, view.commandId(), view.version());
+                sent.increment();
+                decisions.add(new Decision(now, action, true, view.commandId(), ""));
+                journalDispatch(action, view.commandId(), view.version(), now);
+            } catch (CommandRefusedException e) {
+                state.refused(action, e.reason().code());
+                refused.increment();
+                decisions.add(new Decision(now, action, false, null, String.valueOf(e.getMessage())));
+                journalDispatch(action, "", 0, now);
+            }
+        }
+    }
+
+    private void journalDispatch(Action action, String commandId, long version, Instant now) {
+        try {
+            journal.dispatched(action, commandId, version, now);
+        } catch (IOException e) {
+            // The intent is on disk already; a restart reconciles this device from its read-back.
+            journalFailures.increment();
+            LOGGER.warn(
+                    "journal: could not record the dispatch of {} to {}",
+                    action.kind().wireName(),
+                    action.deviceId(),
+                    e);
+        }
+    }
+
+    private void drainResults() {
+        for (CommandView view; (view = results.poll()) != null; ) {
+            EngineState.CommandOutcome outcome = outcome(view.state());
+            if (outcome != null) {
+                state.commandResult(view.commandId(), outcome, view.reason());
+            }
+        }
+    }
+
+    private static EngineState.@Nullable CommandOutcome outcome(CommandState state) {
+        return switch (state) {
+            case ACCEPTED -> EngineState.CommandOutcome.ACCEPTED;
+            case APPLIED -> EngineState.CommandOutcome.APPLIED;
+            case FAILED, REJECTED, EXPIRED -> EngineState.CommandOutcome.FAILED;
+            default -> null;
+        };
+    }
+
+    /**
+     * What the engine would do now if {@code target} were the active grid event, without sending
+     * anything and without changing the live state.
+     */
+    public synchronized TickResult dryRun(@Nullable SiteTarget target) {
+        Instant now = clock.instant();
+        EngineState copy = state.migrate(state.model());
+        SiteModel model = copy.model();
+        SiteSnapshot power = PowerTruth.compute(model, devices, now);
+        DeviceFacts facts = DeviceFacts.gather(model, devices);
+        return engine.tick(power, facts, target, copy, now);
+    }
+
+    /** The site model changed: the engine carries its state over. */
+    public synchronized void reload(SiteModel model) {
+        state = state.migrate(model);
+    }
+
+    /** The last tick's result, or null before the first. */
+    public @Nullable TickResult last() {
+        return last;
+    }
+
+    public synchronized EngineState state() {
+        return state;
+    }
+
+    public ControlEngine engine() {
+        return engine;
+    }
+
+    /** The journal or a test replaced what the engine remembers (after a restart). */
+    public synchronized void restore(EngineState restored) {
+        this.state = restored;
+    }
+
+    /** Commands the engine has curtailed devices with, for the web page. */
+    public synchronized List<DeviceControl> curtailed() {
+        return new ArrayList<>(state.curtailed());
+    }
+}

@@ -1,0 +1,272 @@
+package io.headroom.controller.engine;
+
+import io.headroom.controller.site.SiteDevice;
+import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.site.SiteSnapshot;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sheds load under one limit. Candidates are the limit's devices the engine may command and whose
+ * latest command is settled (confirmed, or failed with its backoff passed) and older than the
+ * per-device command interval. They are taken interruptible classes first (a must-run class only for
+ * a hard limit, and only after every interruptible device), then least efficient first (J/TH), or
+ * hottest first for a cooling zone. Each takes the softest action that helps: a lower power target
+ * when that alone covers what is left to shed, else sleep, else its lowest power target. A device
+ * that stopped answering (retries spent) is cut at its PDU outlet, and only when a hard limit is over.
+ */
+final class Shedder {
+
+    private final EngineSettings settings;
+    private final SiteSnapshot power;
+    private final DeviceFacts facts;
+    private final EngineState state;
+    private final Loads loads;
+    private final long nowMillis;
+    private final SiteModel model;
+
+    Shedder(
+            EngineSettings settings,
+            SiteSnapshot power,
+            DeviceFacts facts,
+            EngineState state,
+            Loads loads,
+            long nowMillis) {
+        this.settings = settings;
+        this.power = power;
+        this.facts = facts;
+        this.state = state;
+        this.loads = loads;
+        this.nowMillis = nowMillis;
+        this.model = power.model();
+    }
+
+    void shed(Limit limit, Constraint constraint, double excessKw, @Nullable SiteTarget target, List<Action> out) {
+        if (nowMillis < state.holdUntilMillis) {
+            return;
+        }
+        boolean hard = limit.kind.hard();
+        String eventId = limit.kind == ConstraintKind.GRID_EVENT && target != null ? target.eventId() : null;
+        Candidates candidates = new Candidates();
+        int from = limit.zone >= 0 ? 0 : limit.node;
+        int to = limit.zone >= 0 ? model.size() - 1 : loads.end[limit.node];
+        for (int node = from; node <= to; node++) {
+            SiteDevice device = model.device(node);
+            DeviceControl control = state.controls[node];
+            if (control == null
+                    || device == null
+                    || !ControlEngine.commandable(device)
+                    || !loads.contains(limit, node)) {
+                continue;
+            }
+            int rank = Candidates.rank(model, device);
+            if (rank > 0 && !hard) {
+                continue;
+            }
+            if (!eligible(control)) {
+                continue;
+            }
+            double score = limit.kind == ConstraintKind.THERMAL ? -facts.hottestC[node] : -facts.efficiencyJth[node];
+            candidates.add(node, rank, score);
+        }
+        double remaining = excessKw;
+        for (int node : candidates.sorted()) {
+            if (remaining <= 0) {
+                break;
+            }
+            remaining -= act(node, remaining, hard, constraint, eventId, out);
+        }
+    }
+
+    private boolean eligible(DeviceControl control) {
+        if (control.intent.inFlight()) {
+            return false;
+        }
+        boolean retry = control.retryDue(nowMillis);
+        if ((control.intent == IntentState.FAILED || control.intent == IntentState.DRIFTED)
+                && !retry
+                && !control.unresponsive) {
+            return false;
+        }
+        if (control.curtailment == Curtailment.OUTLET_OFF) {
+            return retry;
+        }
+        if (control.unresponsive) {
+            return true;
+        }
+        if (control.curtailment == Curtailment.ASLEEP && !retry) {
+            return false;
+        }
+        return retry
+                || nowMillis - control.lastCommandAtMillis
+                        >= settings.minCommandInterval().toMillis();
+    }
+
+    /** Decides the device's action; returns the kW it saves. */
+    private double act(
+            int node,
+            double remainingKw,
+            boolean hard,
+            Constraint constraint,
+            @Nullable String eventId,
+            List<Action> out) {
+        DeviceControl control = state.controls[node];
+        double counted = loads.node[node];
+        String deviceId = control.deviceId;
+        if (control.unresponsive || control.curtailment == Curtailment.OUTLET_OFF) {
+            String pdu = facts.outletPdu[node];
+            SiteDevice device = model.device(node);
+            if (!hard || pdu == null || device == null || device.outlet().isEmpty()) {
+                return 0;
+            }
+            String reason = "no answer after " + (settings.maxRetries() + 1) + " tries (" + control.lastReason
+                    + ") while " + describe(constraint) + ": its outlet "
+                    + device.outlet().get() + " on " + pdu + " is cut";
+            return decide(
+                    node,
+                    ActionKind.OUTLET_OFF,
+                    Double.NaN,
+                    pdu,
+                    device.outlet().get(),
+                    0,
+                    constraint,
+                    eventId,
+                    reason,
+                    out);
+        }
+        boolean canTarget = facts.canTarget(node);
+        boolean canSleep = facts.canSleep[node];
+        String efficiency = Double.isNaN(facts.efficiencyJth[node])
+                ? "efficiency unknown"
+                : String.format(java.util.Locale.ROOT, "%.1f J/TH", facts.efficiencyJth[node]);
+        if (control.curtailment == Curtailment.ASLEEP) {
+            // A retry: it woke up (or never slept).
+            return decide(
+                    node,
+                    ActionKind.SLEEP,
+                    Double.NaN,
+                    deviceId,
+                    "",
+                    facts.sleepKw(node),
+                    constraint,
+                    eventId,
+                    "again: " + control.lastReason + "; " + describe(constraint),
+                    out);
+        }
+        if (canTarget) {
+            double floorW = facts.minTargetW[node];
+            double wantW = Math.max(floorW, roundUp((counted - remainingKw) * 1000, floorW, facts.stepW[node]));
+            double alreadyW = control.curtailment == Curtailment.CAPPED ? control.cappedW : Double.POSITIVE_INFINITY;
+            boolean retryCap = control.retryDue(nowMillis) && control.lastAction == ActionKind.SET_POWER_TARGET;
+            boolean covers = counted - wantW / 1000 >= remainingKw;
+            if (wantW < alreadyW && wantW / 1000 < counted && (covers || !canSleep)) {
+                return decide(
+                        node,
+                        ActionKind.SET_POWER_TARGET,
+                        wantW,
+                        deviceId,
+                        "",
+                        wantW / 1000,
+                        constraint,
+                        eventId,
+                        describe(constraint) + "; " + efficiency + ", power target lowered to " + Math.round(wantW)
+                                + " W",
+                        out);
+            }
+            if (retryCap && !canSleep) {
+                return decide(
+                        node,
+                        ActionKind.SET_POWER_TARGET,
+                        control.cappedW,
+                        deviceId,
+                        "",
+                        control.cappedW / 1000,
+                        constraint,
+                        eventId,
+                        "again: " + control.lastReason,
+                        out);
+            }
+        }
+        if (canSleep) {
+            return decide(
+                    node,
+                    ActionKind.SLEEP,
+                    Double.NaN,
+                    deviceId,
+                    "",
+                    facts.sleepKw(node),
+                    constraint,
+                    eventId,
+                    describe(constraint) + "; " + efficiency + ", put to sleep",
+                    out);
+        }
+        return 0;
+    }
+
+    private double decide(
+            int node,
+            ActionKind kind,
+            double valueW,
+            String targetDevice,
+            String instance,
+            double expectedKw,
+            Constraint constraint,
+            @Nullable String eventId,
+            String reason,
+            List<Action> out) {
+        DeviceControl control = state.controls[node];
+        double counted = loads.node[node];
+        if (control.curtailment == Curtailment.NONE) {
+            control.beforeKw = Math.max(counted, power.loadKw(node));
+            control.beforeTargetW = facts.powerTargetW[node];
+            control.curtailedAtMillis = nowMillis;
+        }
+        if (control.eventId == null) {
+            control.eventId = eventId;
+        }
+        control.curtailment = switch (kind) {
+            case SET_POWER_TARGET -> Curtailment.CAPPED;
+            case SLEEP -> Curtailment.ASLEEP;
+            case OUTLET_OFF -> Curtailment.OUTLET_OFF;
+            default -> control.curtailment;
+        };
+        if (kind == ActionKind.SET_POWER_TARGET) {
+            control.cappedW = valueW;
+        }
+        control.command(kind, false, expectedKw, nowMillis);
+        double saved = Math.max(0, counted - expectedKw);
+        loads.add(node, expectedKw - counted);
+        out.add(new Action(
+                node,
+                control.deviceId,
+                kind,
+                Action.verb(kind, facts.targetVerb[node]),
+                valueW,
+                targetDevice,
+                instance,
+                expectedKw,
+                constraint,
+                eventId,
+                reason));
+        return saved;
+    }
+
+    /** Rounds a power target up to the capability's step above its minimum. */
+    static double roundUp(double watts, double minW, double stepW) {
+        if (!(stepW > 0)) {
+            return Math.ceil(watts);
+        }
+        return minW + Math.ceil((watts - minW) / stepW - 1e-9) * stepW;
+    }
+
+    static String describe(Constraint constraint) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s %s at %.1f kW over its %s limit of %.1f kW less margin",
+                constraint.nodeKind(),
+                constraint.nodeId(),
+                constraint.loadKw(),
+                constraint.kind().wireName(),
+                constraint.limitKw());
+    }
+}

@@ -1,0 +1,27 @@
+package io.headroom.controller.engine;
+
+import io.headroom.controller.site.SiteSnapshot;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** Where the engine gets the active grid event's target from, and reports back what the site did. */
+public interface TargetSource {
+
+    /** No grid events. */
+    TargetSource NONE = new TargetSource() {
+        @Override
+        public @Nullable SiteTarget target(Instant now) {
+            return null;
+        }
+
+        @Override
+        public void observe(Instant now, SiteSnapshot power, EngineState state, TickResult result) {}
+    };
+
+    /** The active event's target now, or null. */
+    @Nullable
+    SiteTarget target(Instant now);
+
+    /** After each tick: the site's load (metered or not), what is still curtailed, what the tick did. */
+    void observe(Instant now, SiteSnapshot power, EngineState state, TickResult result);
+}
