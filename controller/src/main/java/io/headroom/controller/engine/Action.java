@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param constraint the limit that made the engine act
  * @param eventId the grid event it acted for, or null
  * @param reason why, in words, for the decision log
+ * @param restore true when it gives power back
  */
 public record Action(
         int node,
@@ -31,7 +32,8 @@ public record Action(
         double expectedKw,
         Constraint constraint,
         @Nullable String eventId,
-        String reason) {
+        String reason,
+        boolean restore) {
 
     public Action {
         Objects.requireNonNull(deviceId, "deviceId");

@@ -35,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ControlEngine {
 
+    /** Weight of a new efficiency sample in the running average: about the last ten ticks count. */
+    static final double EFFICIENCY_SMOOTHING = 0.1;
+
     private final EngineSettings settings;
 
     public ControlEngine(EngineSettings settings) {
@@ -127,8 +130,12 @@ public final class ControlEngine {
                 continue;
             }
             int node = control.node;
-            if (!Double.isNaN(facts.efficiencyJth[node])) {
-                control.knownEfficiencyJth = facts.efficiencyJth[node];
+            double efficiency = facts.efficiencyJth[node];
+            if (!Double.isNaN(efficiency)) {
+                // Efficiency is a slow property of the machine; one noisy sample must not reorder the fleet.
+                control.knownEfficiencyJth = Double.isNaN(control.knownEfficiencyJth)
+                        ? efficiency
+                        : control.knownEfficiencyJth + EFFICIENCY_SMOOTHING * (efficiency - control.knownEfficiencyJth);
             }
             if (control.intent == IntentState.NONE) {
                 continue;

@@ -55,7 +55,7 @@ public final class DecisionLog {
             node.put("instance", action.instance());
         }
         node.put("expected_kw", round(action.expectedKw()));
-        node.put("restore", action.reason().startsWith("restore"));
+        node.put("restore", action.restore());
         ObjectNode constraint = node.putObject("constraint");
         constraint.put("node", action.constraint().nodeId());
         constraint.put("kind", action.constraint().nodeKind());

@@ -61,11 +61,13 @@ final class Restorer {
                 return limit.nodeKind + " " + limit.id + " is above its restore line (limit less margin and deadband)";
             }
         }
+        if (target != null) {
+            // The dwell counts from the event's end: the site must prove it stays under without it.
+            state.belowSinceMillis = DeviceControl.NEVER;
+            return "grid event " + target.eventId() + " holds the site";
+        }
         if (state.belowSinceMillis == DeviceControl.NEVER) {
             state.belowSinceMillis = nowMillis;
-        }
-        if (target != null) {
-            return "grid event " + target.eventId() + " holds the site";
         }
         if (nowMillis - state.belowSinceMillis < settings.restoreDwell().toMillis()) {
             return "every node must stay under its restore line for "
@@ -187,7 +189,8 @@ final class Restorer {
                         backKw,
                         why,
                         null,
-                        "restore" + efficiency + ": outlet " + device.outlet().get() + " on " + pdu + " back on");
+                        "restore" + efficiency + ": outlet " + device.outlet().get() + " on " + pdu + " back on",
+                        true);
             }
             case ASLEEP -> {
                 if (!facts.canWake[node]) {
@@ -205,7 +208,8 @@ final class Restorer {
                         expected,
                         why,
                         null,
-                        "restore" + efficiency + ": woken");
+                        "restore" + efficiency + ": woken",
+                        true);
             }
             case CAPPED -> {
                 if (!facts.canTarget(node)) {
@@ -226,7 +230,8 @@ final class Restorer {
                         Math.max(backKw, targetW / 1000),
                         why,
                         null,
-                        "restore" + efficiency + ": power target back to " + Math.round(targetW) + " W");
+                        "restore" + efficiency + ": power target back to " + Math.round(targetW) + " W",
+                        true);
             }
             default -> {
                 return null;

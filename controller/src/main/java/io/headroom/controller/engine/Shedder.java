@@ -66,7 +66,7 @@ final class Shedder {
             if (!eligible(control)) {
                 continue;
             }
-            double score = limit.kind == ConstraintKind.THERMAL ? -facts.hottestC[node] : -facts.efficiencyJth[node];
+            double score = limit.kind == ConstraintKind.THERMAL ? -facts.hottestC[node] : -control.knownEfficiencyJth;
             candidates.add(node, rank, score);
         }
         double remaining = excessKw;
@@ -136,9 +136,9 @@ final class Shedder {
         }
         boolean canTarget = facts.canTarget(node);
         boolean canSleep = facts.canSleep[node];
-        String efficiency = Double.isNaN(facts.efficiencyJth[node])
+        String efficiency = Double.isNaN(control.knownEfficiencyJth)
                 ? "efficiency unknown"
-                : String.format(java.util.Locale.ROOT, "%.1f J/TH", facts.efficiencyJth[node]);
+                : String.format(java.util.Locale.ROOT, "%.1f J/TH", control.knownEfficiencyJth);
         if (control.curtailment == Curtailment.ASLEEP) {
             // A retry: it woke up (or never slept).
             return decide(
@@ -155,7 +155,7 @@ final class Shedder {
         }
         if (canTarget) {
             double floorW = facts.minTargetW[node];
-            double wantW = Math.max(floorW, roundUp((counted - remainingKw) * 1000, floorW, facts.stepW[node]));
+            double wantW = Math.max(floorW, roundDown((counted - remainingKw) * 1000, floorW, facts.stepW[node]));
             double alreadyW = control.curtailment == Curtailment.CAPPED ? control.cappedW : Double.POSITIVE_INFINITY;
             boolean retryCap = control.retryDue(nowMillis) && control.lastAction == ActionKind.SET_POWER_TARGET;
             boolean covers = counted - wantW / 1000 >= remainingKw;
@@ -247,16 +247,18 @@ final class Shedder {
                 expectedKw,
                 constraint,
                 eventId,
-                reason));
+                reason,
+                false));
         return saved;
     }
 
-    /** Rounds a power target up to the capability's step above its minimum. */
-    static double roundUp(double watts, double minW, double stepW) {
+    /** Rounds a power target down to the capability's step above its minimum: it saves at least what was asked. */
+    static double roundDown(double watts, double minW, double stepW) {
         if (!(stepW > 0)) {
-            return Math.ceil(watts);
+            return Math.floor(watts);
         }
-        return minW + Math.ceil((watts - minW) / stepW - 1e-9) * stepW;
+        // No epsilon: a float error downward costs one step more shed, never one too few.
+        return minW + Math.floor((watts - minW) / stepW) * stepW;
     }
 
     static String describe(Constraint constraint) {

@@ -123,18 +123,37 @@ class ControlEngineSimulationTest {
         for (var entry : byCircuit.entrySet()) {
             List<String> order = new ArrayList<>();
             for (int i = 0; i < restores.size(); i++) {
-                if (rig.model.parent(rig.model.parent(restores.get(i).node())) == entry.getKey()) {
-                    order.add(restores.get(i).deviceId());
+                String id = restores.get(i).deviceId();
+                // A miner capped and then slept comes back in two steps (woken, then its target); its first counts.
+                if (rig.model.parent(rig.model.parent(restores.get(i).node())) == entry.getKey()
+                        && !order.contains(id)) {
+                    order.add(id);
                 }
             }
             for (int i = 1; i < order.size(); i++) {
                 assertThat(rig.jth(order.get(i))).isGreaterThanOrEqualTo(rig.jth(order.get(i - 1)) * 0.94);
             }
         }
-        // No flapping: each device shed at most once and restored at most once.
-        Map<String, Integer> counts = new HashMap<>();
-        rig.actions.forEach(a -> counts.merge(a.deviceId(), 1, Integer::sum));
-        assertThat(counts.values()).allMatch(n -> n <= 2);
+        // No flapping: per device, sheds (a cap, then perhaps sleep as the ramp deepens) and then restores,
+        // never a shed after a restore, and at most two steps each way.
+        Map<String, List<Action>> byDevice = new HashMap<>();
+        rig.actions.forEach(a ->
+                byDevice.computeIfAbsent(a.deviceId(), k -> new ArrayList<>()).add(a));
+        for (var entry : byDevice.entrySet()) {
+            List<Action> steps = entry.getValue();
+            int firstRestore = steps.size();
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).restore()) {
+                    firstRestore = Math.min(firstRestore, i);
+                } else {
+                    assertThat(i)
+                            .as("%s shed again after a restore: %s", entry.getKey(), steps)
+                            .isLessThan(firstRestore);
+                }
+            }
+            assertThat(firstRestore).as(entry.getKey()).isLessThanOrEqualTo(2);
+            assertThat(steps.size() - firstRestore).as(entry.getKey()).isLessThanOrEqualTo(2);
+        }
     }
 
     @Test
@@ -187,7 +206,8 @@ class ControlEngineSimulationTest {
                 .mapToDouble(rig::jth)
                 .max()
                 .orElse(0);
-        assertThat(bestSlept).isGreaterThanOrEqualTo(worstUntouched);
+        // Within what 1 % noise on power and hashrate lets the engine tell apart.
+        assertThat(bestSlept).isGreaterThanOrEqualTo(worstUntouched * 0.98);
     }
 
     private static void assertRateLimited(SimulatedSiteRig rig, Duration interval) {
