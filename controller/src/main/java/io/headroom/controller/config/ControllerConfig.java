@@ -6,6 +6,7 @@ import io.headroom.config.Doc;
 import io.headroom.config.Range;
 import io.headroom.controller.api.auth.ApiRole;
 import io.headroom.controller.api.auth.ApiUser;
+import io.headroom.controller.journal.JournalSettings;
 import io.headroom.controller.mqtt.PasswordHash;
 import io.headroom.protocol.Topics;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import java.util.Set;
  * @param siteModel the site model ({@code site.yaml}, {@code docs/site-model.md}); without it
  *     {@code GET /api/v1/site} answers 404
  * @param ingest how agents' samples are taken in
+ * @param journal the durable journal replayed at start-up ({@code docs/journal.md}); its directory
+ *     defaults to {@code <data-dir>/journal}
  */
 @Doc("Headroom controller configuration (controller.yaml).")
 public record ControllerConfig(
@@ -54,14 +57,15 @@ public record ControllerConfig(
         @Doc("The site model (site.yaml: feeds, PDUs, racks, devices, limits); relative to this file's directory.")
         Optional<Path> siteModel,
 
-        IngestSettings ingest) {
+        IngestSettings ingest,
+        JournalSettings journal) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");
         Topics.requireValidId(controllerId, "controller-id");
     }
 
-    /** Defaults for {@link #ingest()}. */
+    /** Defaults for {@link #ingest()} and {@link #journal()}. */
     public ControllerConfig(
             String site,
             String controllerId,
@@ -70,7 +74,16 @@ public record ControllerConfig(
             Duration lease,
             Path dataDir,
             Optional<Path> siteModel) {
-        this(site, controllerId, mqtt, http, lease, dataDir, siteModel, IngestSettings.defaults());
+        this(
+                site,
+                controllerId,
+                mqtt,
+                http,
+                lease,
+                dataDir,
+                siteModel,
+                IngestSettings.defaults(),
+                JournalSettings.defaults());
     }
 
     /**
