@@ -115,16 +115,14 @@ final class JournalCodec {
         if (seq <= 0 || typeLength == 0 || typeLength > JournalEntry.MAX_TYPE_LENGTH || 17 + typeLength > length) {
             return null;
         }
-        byte[] type = new byte[typeLength];
-        bytes.get(bodyStart + 17, type);
-        byte[] json = new byte[length - 17 - typeLength];
-        bytes.get(bodyStart + 17 + typeLength, json);
+        byte[] rest = new byte[length - 17];
+        bytes.duplicate().position(bodyStart + 17).get(rest);
         try {
-            JsonNode body = JSON.readTree(json);
+            JsonNode body = JSON.readTree(rest, typeLength, rest.length - typeLength);
             if (body == null || body.isMissingNode()) {
                 return null;
             }
-            return new JournalRecord(seq, new String(type, StandardCharsets.US_ASCII), atMillis, body);
+            return new JournalRecord(seq, new String(rest, 0, typeLength, StandardCharsets.US_ASCII), atMillis, body);
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
