@@ -61,6 +61,13 @@ final class JournalFiles implements AutoCloseable {
             } else {
                 Files.createDirectories(absolute);
             }
+            // The new directory's own entry must survive a power loss as much as the files in it.
+            Path parent = absolute.getParent();
+            if (parent != null) {
+                try (FileChannel channel = FileChannel.open(parent, StandardOpenOption.READ)) {
+                    channel.force(true);
+                }
+            }
         }
         FileChannel channel =
                 FileChannel.open(absolute.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -31,13 +31,16 @@ class JournalKillTest {
     private static final int ROUNDS = 3;
 
     @TempDir
-    Path dir;
+    Path tmp;
+
+    private Path dir;
 
     /** One acknowledged append, as the child reported it. */
     private record Acked(long seq, int round, int k) {}
 
     @Test
     void killedWhileAppending_everyAcknowledgedRecordReplays_atMostOneMore() throws Exception {
+        dir = tmp.resolve("journal");
         Random random = new Random(22);
         List<Acked> acked = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
@@ -87,7 +90,7 @@ class JournalKillTest {
     /** Runs the child until it acknowledged {@code after} appends, kills it; every append it reported. */
     private List<Acked> runAndKill(int round, int after, int replayedBefore) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path stderr = Files.createTempFile(dir.getParent(), "journal-writer-", ".err");
+        Path stderr = tmp.resolve("writer-" + round + ".err");
         Process child = new ProcessBuilder(
                         java,
                         "-cp",
