@@ -6,6 +6,7 @@ import io.headroom.config.Doc;
 import io.headroom.config.Range;
 import io.headroom.controller.api.auth.ApiRole;
 import io.headroom.controller.api.auth.ApiUser;
+import io.headroom.controller.journal.JournalSettings;
 import io.headroom.controller.mqtt.PasswordHash;
 import io.headroom.protocol.Topics;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import java.util.Set;
  *     {@code GET /api/v1/site} answers 404
  * @param ingest how agents' samples are taken in
  * @param engine how the control engine acts, when there is a site model
+ * @param journal the durable journal replayed at start-up ({@code docs/journal.md}); its directory
+ *     defaults to {@code <data-dir>/journal}
  */
 @Doc("Headroom controller configuration (controller.yaml).")
 public record ControllerConfig(
@@ -58,14 +61,16 @@ public record ControllerConfig(
         IngestSettings ingest,
 
         @Doc("The control engine (needs site-model): margins, command pacing, restore.")
-        io.headroom.controller.engine.EngineSettings engine) {
+        io.headroom.controller.engine.EngineSettings engine,
+
+        JournalSettings journal) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");
         Topics.requireValidId(controllerId, "controller-id");
     }
 
-    /** Defaults for {@link #ingest()}. */
+    /** Defaults for {@link #ingest()} and {@link #journal()}. */
     public ControllerConfig(
             String site,
             String controllerId,
@@ -83,7 +88,8 @@ public record ControllerConfig(
                 dataDir,
                 siteModel,
                 IngestSettings.defaults(),
-                io.headroom.controller.engine.EngineSettings.defaults());
+                io.headroom.controller.engine.EngineSettings.defaults(),
+                JournalSettings.defaults());
     }
 
     /**
