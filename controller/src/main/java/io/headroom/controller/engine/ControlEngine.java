@@ -156,6 +156,9 @@ public final class ControlEngine {
                         if (control.intent == IntentState.ACKED && (fits || late)) {
                             control.intent = IntentState.CONFIRMED;
                             control.restored();
+                            if (!control.curtailed()) {
+                                state.released.add(control.deviceId);
+                            }
                         } else if (late) {
                             control.intent = IntentState.DRIFTED;
                             control.lastReason = "no result for the restore within the confirm timeout";

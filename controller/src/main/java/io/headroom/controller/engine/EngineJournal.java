@@ -13,15 +13,21 @@ public interface EngineJournal {
     /** Nothing is journaled. */
     EngineJournal NONE = new EngineJournal() {
         @Override
-        public void intents(List<Action> actions, Instant at) {}
+        public void intents(List<Action> actions, EngineState state, Instant at) {}
 
         @Override
-        public void dispatched(Action action, String commandId, long version, Instant at) {}
+        public void dispatched(Action action, String commandId, String agentId, long version, Instant at) {}
     };
 
-    /** The tick's decisions, durable before any of them is sent. */
-    void intents(List<Action> actions, Instant at) throws IOException;
+    /** The tick's decisions, with each device's control state after them, durable before any is sent. */
+    void intents(List<Action> actions, EngineState state, Instant at) throws IOException;
 
-    /** One command went out (or was refused: {@code commandId} empty). */
-    void dispatched(Action action, String commandId, long version, Instant at) throws IOException;
+    /** One command went out through {@code agentId} (or was refused: {@code commandId} and agent empty). */
+    void dispatched(Action action, String commandId, String agentId, long version, Instant at) throws IOException;
+
+    /** A final result of one of the engine's commands ({@code applied}, {@code failed} …). */
+    default void outcome(String deviceId, String commandId, String outcome, String reason) throws IOException {}
+
+    /** A restore took effect: the device is no longer curtailed. */
+    default void released(String deviceId) throws IOException {}
 }

@@ -97,6 +97,7 @@ public final class EngineLoop {
         if (!result.actions().isEmpty()) {
             send(result.actions(), now);
         }
+        journalReleases();
         targets.observe(now, power, state, result);
         last = result;
         tickTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -107,7 +108,7 @@ public final class EngineLoop {
         boolean enabled = engine.settings().enabled();
         if (enabled) {
             try {
-                journal.intents(actions, now);
+                journal.intents(actions, state, now);
             } catch (IOException e) {
                 journalFailures.increment();
                 LOGGER.error("journal write failed: the tick's {} commands are not sent", actions.size(), e);
@@ -134,19 +135,19 @@ public final class EngineLoop {
                 state.dispatched(action, view.commandId(), view.version());
                 sent.increment();
                 decisions.add(new Decision(now, action, true, view.commandId(), ""));
-                journalDispatch(action, view.commandId(), view.version(), now);
+                journalDispatch(action, view.commandId(), view.agentId(), view.version(), now);
             } catch (CommandRefusedException e) {
                 state.refused(action, e.reason().code());
                 refused.increment();
                 decisions.add(new Decision(now, action, false, null, String.valueOf(e.getMessage())));
-                journalDispatch(action, "", 0, now);
+                journalDispatch(action, "", "", 0, now);
             }
         }
     }
 
-    private void journalDispatch(Action action, String commandId, long version, Instant now) {
+    private void journalDispatch(Action action, String commandId, String agentId, long version, Instant now) {
         try {
-            journal.dispatched(action, commandId, version, now);
+            journal.dispatched(action, commandId, agentId, version, now);
         } catch (IOException e) {
             // The intent is on disk already; a restart reconciles this device from its read-back.
             journalFailures.increment();
@@ -161,8 +162,34 @@ public final class EngineLoop {
     private void drainResults() {
         for (CommandView view; (view = results.poll()) != null; ) {
             EngineState.CommandOutcome outcome = outcome(view.state());
-            if (outcome != null) {
-                state.commandResult(view.commandId(), outcome, view.reason());
+            DeviceControl control = state.byCommand(view.commandId());
+            if (outcome == null || control == null) {
+                continue;
+            }
+            state.commandResult(view.commandId(), outcome, view.reason());
+            if (view.state().isFinal()) {
+                try {
+                    journal.outcome(
+                            control.deviceId,
+                            view.commandId(),
+                            view.state().name().toLowerCase(java.util.Locale.ROOT),
+                            view.reason());
+                } catch (IOException e) {
+                    journalFailures.increment();
+                    LOGGER.warn("journal: could not record the outcome of command {}", view.commandId(), e);
+                }
+            }
+        }
+    }
+
+    /** Tells the journal which devices a tick gave back, and compacts it when due. */
+    private void journalReleases() {
+        for (String device : state.drainReleased()) {
+            try {
+                journal.released(device);
+            } catch (IOException e) {
+                journalFailures.increment();
+                LOGGER.warn("journal: could not record that {} was restored", device, e);
             }
         }
     }

@@ -25,10 +25,16 @@ public final class EngineState {
     /** By node index (circuits and PDUs): when the last restore batch there began. */
     final long[] lastRestoreAtMillis;
 
+    /** Devices whose curtailment ended since the loop last looked: the journal forgets them. */
+    final List<String> released = new ArrayList<>();
+
     long lastShedAtMillis = DeviceControl.NEVER;
     /** Since when every node has been under its restore line; NEVER while one is not. */
     long belowSinceMillis = DeviceControl.NEVER;
-    /** No new command before this time: after a restart, until telemetry has been read back. */
+    /**
+     * No restore before this time: after a restart, until the devices the journal names have been read
+     * back (a restore could contradict what was sent before the crash; a shed never does).
+     */
     long holdUntilMillis = DeviceControl.NEVER;
 
     public EngineState(SiteModel model) {
@@ -103,7 +109,14 @@ public final class EngineState {
         return false;
     }
 
-    /** Sends nothing new before {@code untilMillis}: used after a restart until telemetry is read back. */
+    /** The devices released since the last call, then forgets them. */
+    public List<String> drainReleased() {
+        List<String> list = List.copyOf(released);
+        released.clear();
+        return list;
+    }
+
+    /** Restores nothing before {@code untilMillis}: used after a restart until telemetry is read back. */
     public void holdUntil(long untilMillis) {
         holdUntilMillis = untilMillis;
     }

@@ -42,9 +42,6 @@ final class Shedder {
     }
 
     void shed(Limit limit, Constraint constraint, double excessKw, @Nullable SiteTarget target, List<Action> out) {
-        if (nowMillis < state.holdUntilMillis) {
-            return;
-        }
         boolean hard = limit.kind.hard();
         String eventId = limit.kind == ConstraintKind.GRID_EVENT && target != null ? target.eventId() : null;
         Candidates candidates = new Candidates();

@@ -188,7 +188,7 @@ class EngineLoopTest {
     private EngineJournal journal(boolean broken) {
         return new EngineJournal() {
             @Override
-            public void intents(List<Action> actions, Instant at) throws IOException {
+            public void intents(List<Action> actions, EngineState state, Instant at) throws IOException {
                 if (broken) {
                     throw new IOException("disk full");
                 }
@@ -197,7 +197,7 @@ class EngineLoopTest {
             }
 
             @Override
-            public void dispatched(Action action, String commandId, long version, Instant at) {
+            public void dispatched(Action action, String commandId, String agentId, long version, Instant at) {
                 journaled.add(
                         "dispatched " + action.deviceId() + " " + action.kind().wireName());
             }

@@ -1,0 +1,168 @@
+package io.headroom.controller.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.controller.journal.Journal;
+import io.headroom.controller.journal.JournalEntry;
+import io.headroom.controller.journal.JournalRecord;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The engine's records in the controller's {@link Journal}: an {@code intent} per decision (with the
+ * device's control state after it) written before the command goes out, a {@code dispatched} record
+ * with the command id and version (or the refusal), an {@code outcome} per final result and a
+ * {@code released} record when a restore took effect. What is still live (the latest intent and
+ * dispatch of every device the engine holds) is tracked here, so the journal can be compacted to it.
+ * Called from the engine loop only.
+ */
+public final class EngineJournalFile implements EngineJournal {
+
+    static final String INTENT = "intent";
+    static final String DISPATCHED = "dispatched";
+    static final String OUTCOME = "outcome";
+    static final String RELEASED = "released";
+
+    private final Journal journal;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final long ttlMillis;
+    /** By device: its live intent and, once sent, its dispatch record. */
+    private final Map<String, List<JournalRecord>> live = new LinkedHashMap<>();
+
+    /**
+     * @param replayed what the journal held at open: the live part is kept for compaction
+     * @param commandTtl the engine's command ttl, recorded with each dispatch
+     */
+    public EngineJournalFile(Journal journal, List<JournalRecord> replayed, java.time.Duration commandTtl) {
+        this.ttlMillis = commandTtl.toMillis();
+        this.journal = Objects.requireNonNull(journal, "journal");
+        for (JournalRecord record : replayed) {
+            track(record);
+        }
+    }
+
+    @Override
+    public void intents(List<Action> actions, EngineState state, Instant at) throws IOException {
+        List<JournalEntry> entries = new ArrayList<>(actions.size());
+        for (Action action : actions) {
+            entries.add(new JournalEntry(INTENT, intent(action, state)));
+        }
+        List<Long> seqs = journal.appendAll(entries);
+        for (int i = 0; i < entries.size(); i++) {
+            track(new JournalRecord(
+                    seqs.get(i), INTENT, at.toEpochMilli(), entries.get(i).body()));
+        }
+    }
+
+    @Override
+    public void dispatched(Action action, String commandId, String agentId, long version, Instant at)
+            throws IOException {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("device", action.deviceId());
+        body.put("command_id", commandId);
+        body.put("agent", agentId);
+        body.put("ttl_ms", ttlMillis);
+        body.put("version", version);
+        body.put("target_device", action.targetDeviceId());
+        body.put("verb", action.verb().name());
+        if (!Double.isNaN(action.valueW())) {
+            body.put("value_w", action.valueW());
+        }
+        body.put("instance", action.instance());
+        long seq = journal.append(DISPATCHED, body);
+        track(new JournalRecord(seq, DISPATCHED, at.toEpochMilli(), body));
+    }
+
+    @Override
+    public void outcome(String deviceId, String commandId, String outcome, String reason) throws IOException {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("device", deviceId);
+        body.put("command_id", commandId);
+        body.put("outcome", outcome);
+        body.put("reason", reason);
+        journal.append(OUTCOME, body);
+    }
+
+    @Override
+    public void released(String deviceId) throws IOException {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("device", deviceId);
+        journal.append(RELEASED, body);
+        live.remove(deviceId);
+    }
+
+    /** Rewrites the journal to what is still live, when it has grown past its size. */
+    public void compactIfDue(List<JournalRecord> otherLive) throws IOException {
+        if (!journal.compactionDue()) {
+            return;
+        }
+        List<JournalRecord> keep = new ArrayList<>(otherLive);
+        live.values().forEach(keep::addAll);
+        keep.sort(java.util.Comparator.comparingLong(JournalRecord::seq));
+        journal.compact(keep);
+    }
+
+    private void track(JournalRecord record) {
+        JsonNode device = record.body().get("device");
+        if (device == null) {
+            return;
+        }
+        switch (record.type()) {
+            case INTENT -> live.put(device.asText(), new ArrayList<>(List.of(record)));
+            case DISPATCHED ->
+                live.computeIfAbsent(device.asText(), k -> new ArrayList<>()).add(record);
+            case RELEASED -> live.remove(device.asText());
+            default -> {}
+        }
+    }
+
+    private ObjectNode intent(Action action, EngineState state) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("device", action.deviceId());
+        body.put("action", action.kind().name());
+        body.put("restore", action.restore());
+        body.put("verb", action.verb().name());
+        if (!Double.isNaN(action.valueW())) {
+            body.put("value_w", action.valueW());
+        }
+        body.put("target_device", action.targetDeviceId());
+        body.put("instance", action.instance());
+        body.put("expected_kw", action.expectedKw());
+        if (action.eventId() != null) {
+            body.put("event", action.eventId());
+        }
+        body.put("reason", action.reason());
+        ObjectNode constraint = body.putObject("constraint");
+        constraint.put("node", action.constraint().nodeId());
+        constraint.put("node_kind", action.constraint().nodeKind());
+        constraint.put("kind", action.constraint().kind().name());
+        constraint.put("load_kw", action.constraint().loadKw());
+        constraint.put("limit_kw", action.constraint().limitKw());
+        DeviceControl control = state.control(action.deviceId());
+        if (control != null) {
+            ObjectNode c = body.putObject("control");
+            c.put("curtailment", control.curtailment.name());
+            putNumber(c, "capped_w", control.cappedW);
+            putNumber(c, "before_kw", control.beforeKw);
+            putNumber(c, "before_target_w", control.beforeTargetW);
+            c.put("curtailed_at", control.curtailedAtMillis);
+            putNumber(c, "efficiency_jth", control.knownEfficiencyJth);
+            if (control.eventId != null) {
+                c.put("event", control.eventId);
+            }
+        }
+        return body;
+    }
+
+    private static void putNumber(ObjectNode node, String key, double value) {
+        if (!Double.isNaN(value)) {
+            node.put(key, value);
+        }
+    }
+}
