@@ -1,6 +1,7 @@
 package io.headroom.controller.api;
 
 import io.headroom.controller.command.CommandService;
+import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,6 +23,7 @@ import java.util.function.IntSupplier;
  * @param clock for uptime
  * @param startedAt when the controller started
  * @param siteTree {@code GET /api/v1/site}; answers 404 when no site model is configured
+ * @param gridEvents {@code /api/v1/grid-events}; answers 404 when there is no book
  */
 public record ApiContext(
         String site,
@@ -32,7 +34,8 @@ public record ApiContext(
         IntSupplier agentsConnected,
         Clock clock,
         Instant startedAt,
-        SiteResource siteTree) {
+        SiteResource siteTree,
+        GridEvents gridEvents) {
 
     public ApiContext {
         Objects.requireNonNull(site, "site");
@@ -44,6 +47,31 @@ public record ApiContext(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(siteTree, "siteTree");
+        Objects.requireNonNull(gridEvents, "gridEvents");
+    }
+
+    /** A context without grid events: {@code /api/v1/grid-events} answers 404. */
+    public ApiContext(
+            String site,
+            StateStore store,
+            CommandService commands,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier transportRunning,
+            IntSupplier agentsConnected,
+            Clock clock,
+            Instant startedAt,
+            SiteResource siteTree) {
+        this(
+                site,
+                store,
+                commands,
+                registry,
+                transportRunning,
+                agentsConnected,
+                clock,
+                startedAt,
+                siteTree,
+                GridEvents.unconfigured());
     }
 
     /** A context without a site model: {@code GET /api/v1/site} answers 404. */
