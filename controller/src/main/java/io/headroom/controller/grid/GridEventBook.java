@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,7 +172,7 @@ public final class GridEventBook {
         for (GridEvent event : events.values()) {
             views.add(view(event, false));
         }
-        java.util.Collections.reverse(views);
+        Collections.reverse(views);
         return views;
     }
 

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -113,10 +114,10 @@ public record GridEventRequest(
                 targets.add(new RequestedTarget(kind, value));
             }
         }
-        long given = RequestedTarget.Kind.values().length
-                - java.util.Arrays.stream(RequestedTarget.Kind.values())
-                        .filter(k -> absent(body, k.field()))
-                        .count();
+        int given = 0;
+        for (RequestedTarget.Kind kind : RequestedTarget.Kind.values()) {
+            given += absent(body, kind.field()) ? 0 : 1;
+        }
         if (given == 0) {
             problems.add("target_kw, reduce_kw or reduce_percent: exactly one is required");
         } else if (given > 1) {
@@ -141,7 +142,7 @@ public record GridEventRequest(
                 problems.add("end: must be in the future (now is " + now + "), got " + end);
             } else if (Duration.between(start, end).compareTo(MAX_DURATION) > 0) {
                 problems.add("end: at most " + MAX_DURATION.toDays() + " days after start, got "
-                        + Durations.spell(Duration.between(start, end)));
+                        + spell(Duration.between(start, end)));
             } else {
                 window = true;
             }
@@ -262,7 +263,7 @@ public record GridEventRequest(
     private static String kindOf(JsonNode node) {
         return node.isTextual()
                 ? "the string '" + clip(node.asText()) + "'"
-                : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+                : node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private static String text(@Nullable JsonNode node) {
@@ -273,11 +274,8 @@ public record GridEventRequest(
         return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
-    /** Short spellings of durations for messages. */
-    private static final class Durations {
-        static String spell(Duration duration) {
-            long hours = duration.toHours();
-            return hours >= 48 ? duration.toDays() + " days" : hours + " h";
-        }
+    private static String spell(Duration duration) {
+        long hours = duration.toHours();
+        return hours >= 48 ? duration.toDays() + " days" : hours + " h";
     }
 }

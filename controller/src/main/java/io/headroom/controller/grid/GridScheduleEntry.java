@@ -4,12 +4,15 @@ import io.headroom.config.Default;
 import io.headroom.config.Doc;
 import io.headroom.config.Range;
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -85,7 +88,7 @@ public record GridScheduleEntry(
             throw new IllegalArgumentException(
                     "target-kw: give exactly one of target-kw, reduce-kw, reduce-percent, not " + targets);
         }
-        long minutes = java.time.Duration.between(start, end).toMinutes();
+        long minutes = Duration.between(start, end).toMinutes();
         if (minutes <= 0) {
             minutes += 24 * 60;
         }
@@ -93,7 +96,7 @@ public record GridScheduleEntry(
             throw new IllegalArgumentException(
                     "ramp-seconds: must be shorter than the window (" + minutes * 60 + " s), got " + rampSeconds);
         }
-        java.util.Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(priority, "priority");
     }
 
     /** The target asked for. */
@@ -120,10 +123,10 @@ public record GridScheduleEntry(
     }
 
     /** The days the window starts on; every day when none are listed. */
-    public Set<java.time.DayOfWeek> daysOfWeek() {
-        Set<java.time.DayOfWeek> set = EnumSet.noneOf(java.time.DayOfWeek.class);
+    public Set<DayOfWeek> daysOfWeek() {
+        Set<DayOfWeek> set = EnumSet.noneOf(DayOfWeek.class);
         if (days.isEmpty()) {
-            set.addAll(EnumSet.allOf(java.time.DayOfWeek.class));
+            set.addAll(EnumSet.allOf(DayOfWeek.class));
         }
         days.forEach(d -> set.add(d.day()));
         return set;
