@@ -46,13 +46,10 @@ public record RequestedTarget(Kind kind, double value) {
 
     /** The final target in kW, given the site's load when the event started. Never negative. */
     public double finalTargetKw(double baselineKw) {
-        switch (kind) {
-            case TARGET_KW:
-                return value;
-            case REDUCE_KW:
-                return Math.max(0, baselineKw - value);
-            default:
-                return Math.max(0, baselineKw * (1 - value / 100));
-        }
+        return switch (kind) {
+            case TARGET_KW -> value;
+            case REDUCE_KW -> Math.max(0, baselineKw - value);
+            case REDUCE_PERCENT -> Math.max(0, baselineKw * (1 - value / 100));
+        };
     }
 }
