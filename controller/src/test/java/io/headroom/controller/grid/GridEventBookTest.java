@@ -481,4 +481,33 @@ class GridEventBookTest {
                 .orElseThrow()
                 .value();
     }
+
+    @Test
+    void concurrentSubmissionsOfOneReference_oneEvent() throws Exception {
+        int threads = 8;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Submission>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int kw = 500 + t;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return book.submit(target(kw, 60, 3600, "same"), "olga", T0);
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            for (var result : results) {
+                created += result.get(30, java.util.concurrent.TimeUnit.SECONDS).created() ? 1 : 0;
+            }
+
+            assertThat(created).isEqualTo(1);
+            assertThat(book.list())
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.event().revision()).isEqualTo(threads));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
