@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             TailCommand.class,
             HashPasswordCommand.class,
             SchemaCommand.class,
+            GridEventCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Headroom {

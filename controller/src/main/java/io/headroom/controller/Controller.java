@@ -7,12 +7,9 @@ import io.headroom.controller.api.ApiServer;
 import io.headroom.controller.api.ApiServerConfig;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.config.ControllerConfig;
-import io.headroom.controller.engine.ControlEngine;
 import io.headroom.controller.engine.DecisionLog;
-import io.headroom.controller.engine.EngineJournal;
 import io.headroom.controller.engine.EngineLoop;
-import io.headroom.controller.engine.EngineState;
-import io.headroom.controller.engine.TargetSource;
+import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.ingest.Ingest;
 import io.headroom.controller.mqtt.CredentialStore;
 import io.headroom.controller.mqtt.MqttEndpoint;
@@ -66,12 +63,15 @@ public final class Controller implements AutoCloseable {
     private final CommandService commands;
     private final LatePublisher publisher;
     private final ScheduledExecutorService scheduler;
+    /** The engine runs on a thread of its own: a long tick must never delay the lease heartbeat. */
+    private final ScheduledExecutorService engineThread;
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Topic stateTopic;
     private volatile MqttEndpoint mqtt;
     private volatile ApiServer http;
     private final DecisionLog decisions = new DecisionLog();
-    private volatile @org.jspecify.annotations.Nullable EngineLoop engineLoop;
+    private volatile @org.jspecify.annotations.Nullable SiteControl siteControl;
 
     private Controller(ControllerConfig config, Clock clock) {
         this.config = config;
@@ -92,6 +92,11 @@ public final class Controller implements AutoCloseable {
         this.stateTopic = Topics.controllerState(config.site());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "headroom-controller-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.engineThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "headroom-control-engine");
             thread.setDaemon(true);
             return thread;
         });
@@ -139,17 +144,10 @@ public final class Controller implements AutoCloseable {
         SiteResource siteTree = model.map(
                         site -> new SiteResource(site, DeviceLookup.of(store), ClaimConflicts.of(store), clock))
                 .orElseGet(() -> SiteResource.unconfigured(clock));
+        GridEvents gridEvents = GridEvents.unconfigured();
         if (model.isPresent()) {
-            engineLoop = new EngineLoop(
-                    new EngineState(model.get()),
-                    new ControlEngine(config.engine()),
-                    DeviceLookup.of(store),
-                    commands,
-                    decisions,
-                    TargetSource.NONE,
-                    EngineJournal.NONE,
-                    clock,
-                    registry);
+            siteControl = SiteControl.start(config, model.get(), store, commands, decisions, clock, registry);
+            gridEvents = siteControl.gridEvents();
         }
         ApiContext context = new ApiContext(
                 config.site(),
@@ -161,7 +159,8 @@ public final class Controller implements AutoCloseable {
                 clock,
                 startedAt,
                 siteTree,
-                decisions);
+                decisions,
+                gridEvents);
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
@@ -175,11 +174,13 @@ public final class Controller implements AutoCloseable {
                 SWEEP_INTERVAL_MILLIS,
                 SWEEP_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
-        EngineLoop loop = engineLoop;
-        if (loop != null) {
+        SiteControl control = siteControl;
+        if (control != null) {
             long every = config.engine().interval().toMillis();
-            scheduler.scheduleWithFixedDelay(
-                    () -> runSafely("control engine tick", loop::tick), every, every, TimeUnit.MILLISECONDS);
+            engineThread.scheduleWithFixedDelay(
+                    () -> runSafely("control engine tick", control::tick), every, every, TimeUnit.MILLISECONDS);
+            engineThread.scheduleWithFixedDelay(
+                    () -> runSafely("grid schedule", control::submitSchedule), 1, 1, TimeUnit.MINUTES);
             LOGGER.info(
                     "control engine {} every {} ms",
                     config.engine().enabled() ? "running" : "running without sending commands (engine.enabled: false)",
@@ -290,7 +291,14 @@ public final class Controller implements AutoCloseable {
 
     /** The control engine's loop, when a site model is configured. */
     public Optional<EngineLoop> engine() {
-        return Optional.ofNullable(engineLoop);
+        SiteControl control = siteControl;
+        return control == null ? Optional.empty() : Optional.of(control.loop());
+    }
+
+    /** The grid-event book, when a site model is configured. */
+    public Optional<io.headroom.controller.grid.GridEventBook> gridEvents() {
+        SiteControl control = siteControl;
+        return control == null ? Optional.empty() : Optional.of(control.book());
     }
 
     public DecisionLog decisions() {
@@ -316,6 +324,13 @@ public final class Controller implements AutoCloseable {
             return;
         }
         scheduler.shutdownNow();
+        engineThread.shutdownNow();
+        try {
+            // The journal closes below: let a tick in progress finish its writes first.
+            engineThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (mqtt != null) {
             try {
                 publishState(false);
@@ -328,6 +343,14 @@ public final class Controller implements AutoCloseable {
         }
         if (mqtt != null) {
             mqtt.close();
+        }
+        SiteControl control = siteControl;
+        if (control != null) {
+            try {
+                control.close();
+            } catch (IOException e) {
+                LOGGER.warn("could not close the journal cleanly; the next start recovers it", e);
+            }
         }
         registry.close();
         LOGGER.info("controller {} of site {} stopped", config.controllerId(), config.site());

@@ -2,6 +2,7 @@ package io.headroom.controller.api;
 
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.engine.DecisionLog;
+import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,6 +25,7 @@ import java.util.function.IntSupplier;
  * @param startedAt when the controller started
  * @param siteTree {@code GET /api/v1/site}; answers 404 when no site model is configured
  * @param decisions {@code GET /api/v1/decisions}: the control engine's recent decisions
+ * @param gridEvents {@code /api/v1/grid-events}; answers 404 when there is no book
  */
 public record ApiContext(
         String site,
@@ -35,7 +37,8 @@ public record ApiContext(
         Clock clock,
         Instant startedAt,
         SiteResource siteTree,
-        DecisionLog decisions) {
+        DecisionLog decisions,
+        GridEvents gridEvents) {
 
     public ApiContext {
         Objects.requireNonNull(site, "site");
@@ -48,9 +51,10 @@ public record ApiContext(
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(siteTree, "siteTree");
         Objects.requireNonNull(decisions, "decisions");
+        Objects.requireNonNull(gridEvents, "gridEvents");
     }
 
-    /** A context without a control engine: {@code GET /api/v1/decisions} lists nothing. */
+    /** A context without a control engine: no decisions, and {@code /api/v1/grid-events} answers 404. */
     public ApiContext(
             String site,
             StateStore store,
@@ -71,7 +75,8 @@ public record ApiContext(
                 clock,
                 startedAt,
                 siteTree,
-                new DecisionLog());
+                new DecisionLog(),
+                GridEvents.unconfigured());
     }
 
     /** A context without a site model: {@code GET /api/v1/site} answers 404. */
@@ -94,6 +99,7 @@ public record ApiContext(
                 clock,
                 startedAt,
                 SiteResource.unconfigured(clock),
-                new DecisionLog());
+                new DecisionLog(),
+                GridEvents.unconfigured());
     }
 }

@@ -71,12 +71,14 @@ final class ApiRouter {
     private final ApiGate gate;
     private final SessionRoutes sessions;
     private final AuditRoutes auditRoutes;
+    private final GridEventRoutes gridEventRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate) throws IOException {
         this.context = context;
         this.gate = gate;
         this.sessions = new SessionRoutes(gate.authenticator(), gate.audit(), context.clock());
         this.auditRoutes = new AuditRoutes(gate, context.clock());
+        this.gridEventRoutes = new GridEventRoutes(context.gridEvents(), gate, context.clock());
         String site = escapeHtml(context.site());
         this.files = Map.of(
                 "/", new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
@@ -192,6 +194,9 @@ final class ApiRouter {
         }
         if (path.equals(DECISIONS)) {
             return method.equals(HttpMethod.GET) ? decisions(uri.parameters()) : notAllowed("GET");
+        }
+        if (GridEventRoutes.handles(path)) {
+            return gridEventRoutes.route(request, path, who, peer);
         }
         if (path.equals(COMMANDS)) {
             return method.equals(HttpMethod.GET) ? commandsOf(uri.parameters()) : notAllowed("GET");

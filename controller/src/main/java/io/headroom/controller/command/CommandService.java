@@ -229,6 +229,36 @@ public final class CommandService implements ResultListener {
         }
     }
 
+    /**
+     * Tracks again a command sent before a restart (from the journal), so that its late result is
+     * matched and {@code GET /api/v1/commands/{id}} answers for it; nothing is published.
+     */
+    public void adopt(
+            String commandId,
+            String deviceId,
+            String agentId,
+            Verb verb,
+            @org.jspecify.annotations.Nullable Double value,
+            String instance,
+            long version,
+            Instant issuedAt,
+            Duration ttl) {
+        Command command = Command.newBuilder()
+                .setCommandId(commandId)
+                .setDeviceId(deviceId)
+                .setVerb(verb)
+                .setValue(value == null ? 0 : value)
+                .setInstance(instance)
+                .setIssuedAtMs(issuedAt.toEpochMilli())
+                .setTtlMs((int) Math.min(Integer.MAX_VALUE, ttl.toMillis()))
+                .setVersion(version)
+                .build();
+        synchronized (this) {
+            commands.putIfAbsent(commandId, new Tracked(command, agentId, value, ttl, issuedAt));
+            lastVersion.merge(deviceId, version, Math::max);
+        }
+    }
+
     /** One command by id, with expiry applied. */
     public Optional<CommandView> command(String commandId) {
         Instant now = clock.instant();

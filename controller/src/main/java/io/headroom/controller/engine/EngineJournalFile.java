@@ -28,12 +28,15 @@ public final class EngineJournalFile implements EngineJournal {
     static final String DISPATCHED = "dispatched";
     static final String OUTCOME = "outcome";
     static final String RELEASED = "released";
+    public static final String GRID_EVENT = "grid-event";
 
     private final Journal journal;
     private final ObjectMapper mapper = new ObjectMapper();
     private final long ttlMillis;
     /** By device: its live intent and, once sent, its dispatch record. */
     private final Map<String, List<JournalRecord>> live = new LinkedHashMap<>();
+    /** By event id: its latest record. */
+    private final Map<String, JournalRecord> events = new LinkedHashMap<>();
 
     /**
      * @param replayed what the journal held at open: the live part is kept for compaction
@@ -48,7 +51,7 @@ public final class EngineJournalFile implements EngineJournal {
     }
 
     @Override
-    public void intents(List<Action> actions, EngineState state, Instant at) throws IOException {
+    public synchronized void intents(List<Action> actions, EngineState state, Instant at) throws IOException {
         List<JournalEntry> entries = new ArrayList<>(actions.size());
         for (Action action : actions) {
             entries.add(new JournalEntry(INTENT, intent(action, state)));
@@ -61,7 +64,7 @@ public final class EngineJournalFile implements EngineJournal {
     }
 
     @Override
-    public void dispatched(Action action, String commandId, String agentId, long version, Instant at)
+    public synchronized void dispatched(Action action, String commandId, String agentId, long version, Instant at)
             throws IOException {
         ObjectNode body = mapper.createObjectNode();
         body.put("device", action.deviceId());
@@ -80,7 +83,8 @@ public final class EngineJournalFile implements EngineJournal {
     }
 
     @Override
-    public void outcome(String deviceId, String commandId, String outcome, String reason) throws IOException {
+    public synchronized void outcome(String deviceId, String commandId, String outcome, String reason)
+            throws IOException {
         ObjectNode body = mapper.createObjectNode();
         body.put("device", deviceId);
         body.put("command_id", commandId);
@@ -90,7 +94,7 @@ public final class EngineJournalFile implements EngineJournal {
     }
 
     @Override
-    public void released(String deviceId) throws IOException {
+    public synchronized void released(String deviceId) throws IOException {
         ObjectNode body = mapper.createObjectNode();
         body.put("device", deviceId);
         journal.append(RELEASED, body);
@@ -98,17 +102,30 @@ public final class EngineJournalFile implements EngineJournal {
     }
 
     /** Rewrites the journal to what is still live, when it has grown past its size. */
-    public void compactIfDue(List<JournalRecord> otherLive) throws IOException {
+    public synchronized void compactIfDue() throws IOException {
         if (!journal.compactionDue()) {
             return;
         }
-        List<JournalRecord> keep = new ArrayList<>(otherLive);
+        List<JournalRecord> keep = new ArrayList<>(events.values());
         live.values().forEach(keep::addAll);
         keep.sort(java.util.Comparator.comparingLong(JournalRecord::seq));
         journal.compact(keep);
     }
 
+    /** A grid event changed (the book's listener): its record, kept live for compaction. */
+    public synchronized void gridEvent(ObjectNode body) throws IOException {
+        long seq = journal.append(GRID_EVENT, body);
+        track(new JournalRecord(seq, GRID_EVENT, System.currentTimeMillis(), body));
+    }
+
     private void track(JournalRecord record) {
+        if (record.type().equals(GRID_EVENT)) {
+            JsonNode id = record.body().get("id");
+            if (id != null) {
+                events.put(id.asText(), record);
+            }
+            return;
+        }
         JsonNode device = record.body().get("device");
         if (device == null) {
             return;

@@ -47,6 +47,9 @@ public final class EngineLoop {
     private final Counter refused;
     private final Counter journalFailures;
     private EngineState state;
+    /** Devices the journal names after a restart, until each has been read back. */
+    private final java.util.Set<String> reconciling = new java.util.HashSet<>();
+
     private volatile @Nullable TickResult last;
 
     public EngineLoop(
@@ -92,6 +95,7 @@ public final class EngineLoop {
         SiteModel model = state.model();
         SiteSnapshot power = PowerTruth.compute(model, devices, now);
         DeviceFacts facts = DeviceFacts.gather(model, devices);
+        reconciled(power, now);
         SiteTarget target = targets.target(now);
         TickResult result = engine.tick(power, facts, target, state, now);
         if (!result.actions().isEmpty()) {
@@ -159,6 +163,41 @@ public final class EngineLoop {
         }
     }
 
+    /** Restores wait until these devices have been read back after a restart (or the window ends). */
+    public synchronized void reconcile(java.util.Collection<String> devices) {
+        reconciling.addAll(devices);
+    }
+
+    /** Ends the wait for read-back once every device the journal named reads live again. */
+    private void reconciled(SiteSnapshot power, Instant now) {
+        if (reconciling.isEmpty()) {
+            return;
+        }
+        SiteModel model = state.model();
+        for (var it = reconciling.iterator(); it.hasNext(); ) {
+            int node = model.indexOf(io.headroom.controller.site.SiteNodeKind.DEVICE, it.next());
+            if (node < 0 || power.reading(node) == io.headroom.controller.site.ReadingState.LIVE) {
+                it.remove();
+            }
+        }
+        if (reconciling.isEmpty()) {
+            state.holdUntil(now.toEpochMilli());
+            LOGGER.info("every device curtailed before the restart has been read back; restores may go ahead");
+        }
+    }
+
+    /** Compacts the journal to what is live when it has grown past its size (a no-op without a journal file). */
+    public synchronized void compactJournalIfDue() {
+        if (journal instanceof EngineJournalFile file) {
+            try {
+                file.compactIfDue();
+            } catch (IOException e) {
+                journalFailures.increment();
+                LOGGER.warn("journal compaction failed; the journal keeps growing until it succeeds", e);
+            }
+        }
+    }
+
     private void drainResults() {
         for (CommandView view; (view = results.poll()) != null; ) {
             EngineState.CommandOutcome outcome = outcome(view.state());
@@ -214,6 +253,15 @@ public final class EngineLoop {
         SiteSnapshot power = PowerTruth.compute(model, devices, now);
         DeviceFacts facts = DeviceFacts.gather(model, devices);
         return engine.tick(power, facts, target, copy, now);
+    }
+
+    /** The site's load now (its power truth, commands in flight not counted), in kW. */
+    public double siteLoadKw() {
+        EngineState current;
+        synchronized (this) {
+            current = state;
+        }
+        return PowerTruth.compute(current.model(), devices, clock.instant()).loadKw(0);
     }
 
     /** The site model changed: the engine carries its state over. */

@@ -162,6 +162,13 @@ public final class EngineState {
         }
     }
 
+    /** A command replayed from the journal is the device's open command again. */
+    void dispatched(DeviceControl control, String commandId, long version) {
+        control.commandId = commandId;
+        control.commandVersion = version;
+        byCommand.put(commandId, control);
+    }
+
     /** The command service refused the action's command before sending it. */
     public void refused(Action action, String reason) {
         DeviceControl control = Objects.requireNonNull(controls[action.node()], "not a device node");

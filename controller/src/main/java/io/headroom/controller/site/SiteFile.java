@@ -3,6 +3,7 @@ package io.headroom.controller.site;
 import io.headroom.config.Default;
 import io.headroom.config.Doc;
 import io.headroom.config.Range;
+import io.headroom.controller.grid.GridScheduleEntry;
 import io.headroom.protocol.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param classes priority classes besides (or redeclaring) {@code ai-contract} and {@code hashing}
  * @param feeds the utility feeds
  * @param zones cooling zones
+ * @param gridSchedule recurring grid events (e.g. 4CP windows); see {@code docs/grid-events.md}
  */
 @Doc("Headroom site model (site.yaml): limits from the interconnect down to each device.")
 public record SiteFile(
@@ -38,12 +40,23 @@ public record SiteFile(
         Map<String, PriorityClass> classes,
 
         @Doc("Utility feeds.") List<Feed> feeds,
-        @Doc("Cooling zones.") List<CoolingZone> zones) {
+        @Doc("Cooling zones.") List<CoolingZone> zones,
+
+        @Doc("Recurring grid events, e.g. 4CP peak windows.")
+        List<GridScheduleEntry> gridSchedule) {
 
     public SiteFile {
         Topics.requireValidId(site, "site");
         classes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(classes));
         feeds = List.copyOf(feeds);
         zones = List.copyOf(zones);
+        gridSchedule = List.copyOf(gridSchedule);
+        java.util.Set<String> references = new java.util.HashSet<>();
+        for (GridScheduleEntry entry : gridSchedule) {
+            if (!references.add(entry.reference())) {
+                throw new IllegalArgumentException("grid-schedule: reference '" + entry.reference()
+                        + "' is used twice; each window needs its own");
+            }
+        }
     }
 }

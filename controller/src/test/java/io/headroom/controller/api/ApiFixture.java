@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headroom.controller.RecordingPublisher;
 import io.headroom.controller.SteppableClock;
 import io.headroom.controller.command.CommandService;
+import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.ingest.Ingest;
+import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.headroom.protocol.TopicKind;
 import io.headroom.protocol.Topics;
@@ -47,6 +49,10 @@ final class ApiFixture implements AutoCloseable {
     ApiServer server;
 
     private ApiFixture(ApiServerConfig config) throws Exception {
+        this(config, GridEvents.unconfigured());
+    }
+
+    private ApiFixture(ApiServerConfig config, GridEvents gridEvents) throws Exception {
         StateStore store = new StateStore();
         store.bindTo(registry);
         CommandService commands = new CommandService(SITE, store, publisher, clock, registry);
@@ -65,7 +71,16 @@ final class ApiFixture implements AutoCloseable {
                         .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
                         .build())));
         context = new ApiContext(
-                SITE, store, commands, registry, () -> true, ingest::connectedAgents, clock, clock.instant());
+                SITE,
+                store,
+                commands,
+                registry,
+                () -> true,
+                ingest::connectedAgents,
+                clock,
+                clock.instant(),
+                SiteResource.unconfigured(clock),
+                gridEvents);
         server = ApiServer.start(config, context);
     }
 
@@ -75,6 +90,11 @@ final class ApiFixture implements AutoCloseable {
 
     static ApiFixture start(ApiSecurity security, UnaryOperator<ApiServerConfig> change) throws Exception {
         return new ApiFixture(change.apply(ApiServerConfig.defaults("127.0.0.1", 0, security)));
+    }
+
+    /** A server that also serves {@code /api/v1/grid-events} from {@code gridEvents}. */
+    static ApiFixture start(ApiSecurity security, GridEvents gridEvents) throws Exception {
+        return new ApiFixture(ApiServerConfig.defaults("127.0.0.1", 0, security), gridEvents);
     }
 
     /** Stops the server and starts a new one with the same state and settings, as after a restart. */

@@ -52,7 +52,8 @@ class SiteSchemaTest {
         assertThat(schema.get("required")).extracting(JsonNode::asText).contains("site", "limit-kw");
         assertThat(schema.get("properties").fieldNames())
                 .toIterable()
-                .containsExactly("site", "limit-kw", "meter", "stale-after", "classes", "feeds", "zones");
+                .containsExactly(
+                        "site", "limit-kw", "meter", "stale-after", "classes", "feeds", "zones", "grid-schedule");
         assertThat(schema.at("/$defs/SiteDevice/properties").fieldNames())
                 .toIterable()
                 .contains("id", "agent", "class", "outlet", "nameplate-w", "maintenance", "never-touch");

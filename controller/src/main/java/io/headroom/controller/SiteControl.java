@@ -1,0 +1,164 @@
+package io.headroom.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.controller.command.CommandService;
+import io.headroom.controller.config.ControllerConfig;
+import io.headroom.controller.engine.ControlEngine;
+import io.headroom.controller.engine.DecisionLog;
+import io.headroom.controller.engine.EngineDryRun;
+import io.headroom.controller.engine.EngineJournalFile;
+import io.headroom.controller.engine.EngineLoop;
+import io.headroom.controller.engine.EngineRecovery;
+import io.headroom.controller.engine.GridTargets;
+import io.headroom.controller.grid.GridEventBook;
+import io.headroom.controller.grid.GridEventRecord;
+import io.headroom.controller.grid.GridEvents;
+import io.headroom.controller.grid.GridSchedule;
+import io.headroom.controller.journal.Journal;
+import io.headroom.controller.journal.JournalRecord;
+import io.headroom.controller.site.DeviceLookup;
+import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.store.StateStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that controls a site, put together at start-up: the journal (replayed first), the
+ * grid-event book restored from it, the engine's state recovered from it and its in-flight commands
+ * handed back to the command service, the engine loop, and the site's grid schedule. Nothing is
+ * sent before the journal has been read.
+ */
+final class SiteControl implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(SiteControl.class);
+
+    private final Journal journal;
+    private final GridEventBook book;
+    private final EngineLoop loop;
+    private final GridSchedule schedule;
+    private final Clock clock;
+
+    private SiteControl(Journal journal, GridEventBook book, EngineLoop loop, GridSchedule schedule, Clock clock) {
+        this.journal = journal;
+        this.book = book;
+        this.loop = loop;
+        this.schedule = schedule;
+        this.clock = clock;
+    }
+
+    static SiteControl start(
+            ControllerConfig config,
+            SiteModel model,
+            StateStore store,
+            CommandService commands,
+            DecisionLog decisions,
+            Clock clock,
+            MeterRegistry registry)
+            throws IOException {
+        Journal journal = Journal.open(config.journal().dirUnder(config.dataDir()), config.journal(), clock, registry);
+        try {
+            List<JournalRecord> replayed = journal.replayed();
+            EngineJournalFile engineJournal =
+                    new EngineJournalFile(journal, replayed, config.engine().commandTtl());
+            ObjectMapper mapper = new ObjectMapper();
+            List<GridEventRecord> events = new ArrayList<>();
+            for (JournalRecord record : replayed) {
+                if (record.type().equals(EngineJournalFile.GRID_EVENT)) {
+                    try {
+                        events.add(GridEventRecord.fromJson(record.body()));
+                    } catch (RuntimeException e) {
+                        LOGGER.error(
+                                "journal: grid event record {} could not be read ({}); skipped",
+                                record.seq(),
+                                e.toString());
+                    }
+                }
+            }
+            GridEventBook book = GridEventBook.restore(
+                    events,
+                    record -> {
+                        try {
+                            engineJournal.gridEvent(record.toJson(mapper));
+                        } catch (IOException e) {
+                            LOGGER.error("journal: grid event {} could not be recorded", record.id(), e);
+                        }
+                    },
+                    registry);
+            Instant now = clock.instant();
+            EngineRecovery.Recovered recovered = EngineRecovery.replay(model, replayed, now, model.staleAfter());
+            for (EngineRecovery.SentCommand sent : recovered.commands()) {
+                commands.adopt(
+                        sent.commandId(),
+                        sent.deviceId(),
+                        sent.agentId(),
+                        sent.verb(),
+                        sent.value(),
+                        sent.instance(),
+                        sent.version(),
+                        sent.issuedAt(),
+                        sent.ttl());
+            }
+            EngineLoop loop = new EngineLoop(
+                    recovered.state(),
+                    new ControlEngine(config.engine()),
+                    DeviceLookup.of(store),
+                    commands,
+                    decisions,
+                    new GridTargets(book),
+                    engineJournal,
+                    clock,
+                    registry);
+            loop.reconcile(recovered.devices());
+            LOGGER.info(
+                    "journal {}: {} records replayed, {} grid events, {} devices held by the engine",
+                    journal.dir(),
+                    replayed.size(),
+                    events.size(),
+                    recovered.devices().size());
+            SiteControl control = new SiteControl(
+                    journal, book, loop, new GridSchedule(model.file().gridSchedule()), clock);
+            control.submitSchedule();
+            return control;
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    /** Submits the schedule's windows of the next day (idempotent: run it every minute). */
+    void submitSchedule() {
+        int submitted = schedule.submitDue(book, clock.instant());
+        if (submitted > 0) {
+            LOGGER.info("grid schedule: {} windows submitted or updated", submitted);
+        }
+    }
+
+    EngineLoop loop() {
+        return loop;
+    }
+
+    GridEventBook book() {
+        return book;
+    }
+
+    GridEvents gridEvents() {
+        return GridEvents.of(book, new EngineDryRun(loop));
+    }
+
+    /** One engine tick, then compaction of the journal when it has grown past its size. */
+    void tick() {
+        loop.tick();
+        loop.compactJournalIfDue();
+    }
+
+    @Override
+    public void close() throws IOException {
+        journal.close();
+    }
+}

@@ -1,0 +1,42 @@
+package io.headroom.controller.engine;
+
+import io.headroom.controller.grid.ActiveTarget;
+import io.headroom.controller.grid.GridEventBook;
+import io.headroom.controller.site.PowerSource;
+import io.headroom.controller.site.SiteSnapshot;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The grid-event book as the engine's {@link TargetSource}: its active target each tick, and back to
+ * it the site's load (metered or not, so that only the meter can prove compliance), whether devices
+ * are still curtailed for an event that ended, and which devices the tick acted on.
+ */
+public final class GridTargets implements TargetSource {
+
+    private final GridEventBook book;
+
+    public GridTargets(GridEventBook book) {
+        this.book = Objects.requireNonNull(book, "book");
+    }
+
+    @Override
+    public @Nullable SiteTarget target(Instant now) {
+        Optional<ActiveTarget> active = book.activeTarget(now);
+        return active.map(t -> new SiteTarget(t.eventId(), t.targetKw(), t.finalTargetKw(), t.deadline()))
+                .orElse(null);
+    }
+
+    @Override
+    public void observe(Instant now, SiteSnapshot power, EngineState state, TickResult result) {
+        for (Action action : result.actions()) {
+            if (action.eventId() != null) {
+                book.acted(action.eventId(), action.deviceId(), action.kind().wireName(), now);
+            }
+        }
+        boolean metered = power.source(0) == PowerSource.METERED;
+        book.observe(now, power.loadKw(0), metered, state.anyCurtailedFor(null));
+    }
+}
