@@ -71,6 +71,7 @@ class GridEventCommandIT {
                 clock,
                 NOW,
                 SiteResource.unconfigured(clock),
+                new io.headroom.controller.engine.DecisionLog(),
                 grid);
         List<ApiUser> users = List.of(
                 new ApiUser("olga", ApiRole.OPERATOR, PasswordHash.create("olga-pw".toCharArray())),

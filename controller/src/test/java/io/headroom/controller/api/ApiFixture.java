@@ -80,6 +80,7 @@ final class ApiFixture implements AutoCloseable {
                 clock,
                 clock.instant(),
                 SiteResource.unconfigured(clock),
+                new io.headroom.controller.engine.DecisionLog(),
                 gridEvents);
         server = ApiServer.start(config, context);
     }
