@@ -105,7 +105,7 @@ class MqttPublisherIT {
                 mqtt,
                 new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), maxUnacked),
                 OutboxSettings.defaults(),
-                new CommandSettings(Duration.ofSeconds(5)),
+                CommandSettings.defaults(),
                 new MetricsSettings("127.0.0.1", 0),
                 Map.of(),
                 List.of(device("m1"), device("m2")));
