@@ -3,6 +3,7 @@ package io.headroom.agent;
 import io.headroom.agent.command.CommandExecutor;
 import io.headroom.agent.command.HeldSetpoints;
 import io.headroom.agent.command.LeaseWatch;
+import io.headroom.agent.command.LocalThermal;
 import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.config.AgentConfigLoader;
 import io.headroom.agent.config.DeviceConfig;
@@ -126,11 +127,19 @@ public final class Agent implements AutoCloseable {
                 config.commands().reapplyInterval(),
                 config.commands().maxHold(),
                 registry);
+        LocalThermal thermal = new LocalThermal(
+                id -> Optional.ofNullable(facts.get(id)).flatMap(DeviceFacts::thermal),
+                (device, verb, value, instance, deadline) -> lanes[0].execute(device, verb, value, instance, deadline),
+                lease,
+                MonotonicClock.system(),
+                config.commands().reapplyInterval(),
+                registry);
         PollScheduler scheduler = new PollScheduler(
                 scheduled,
                 (device, result) -> {
                     telemetry.polled(device, result);
                     held.polled(device, result);
+                    thermal.polled(device, result);
                 },
                 clock,
                 registry);
