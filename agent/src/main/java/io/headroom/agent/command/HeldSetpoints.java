@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>only an APPLIED command is held; a newer or equal version of the same slot replaces the
  *       held one, an older one never does (a wake and a raise replace a sleep and a lower target:
- *       a restore is a set-point too);
+ *       a restore is a set-point too); a newer one that FAILED releases the slot, so the replaced
+ *       intent is not put back;
  *   <li>while the {@link LeaseWatch lease} is valid, a drift either way is put back;
  *   <li>once it has lapsed, the agent never raises power on its own: only a curtailment whose
  *       {@code hold_until} has not passed is put back; after that, or with no {@code hold_until},
@@ -124,6 +125,32 @@ public final class HeldSetpoints implements PollListener, CommandObserver {
         }
         if (status == ResultStatus.RESULT_STATUS_APPLIED) {
             hold(command);
+        } else {
+            release(command);
+        }
+    }
+
+    /**
+     * A newer command for a slot that did not come back APPLIED releases the slot: the controller has
+     * replaced the held intent, so putting the old one back would undo a newer one; the controller
+     * sees the failure and decides. An older command's failure changes nothing.
+     */
+    private synchronized void release(Command command) {
+        Optional<String> slot = HeldSetpoint.slotOf(command.getVerb(), command.getInstance());
+        Map<String, HeldSetpoint> slots = held.get(command.getDeviceId());
+        if (slot.isEmpty() || slots == null) {
+            return;
+        }
+        HeldSetpoint current = slots.get(slot.get());
+        if (current != null && current.version() <= command.getVersion()) {
+            slots.remove(slot.get());
+            logger.info(
+                    "device {}: {} released, command {} (version {}) replaced command {} and did not apply",
+                    command.getDeviceId(),
+                    slot.get(),
+                    command.getCommandId(),
+                    command.getVersion(),
+                    current.commandId());
         }
     }
 

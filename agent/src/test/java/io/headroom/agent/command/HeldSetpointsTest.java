@@ -316,6 +316,32 @@ class HeldSetpointsTest {
     }
 
     @Test
+    void newerCommandFailing_releasesTheSlot_soTheReplacedIntentIsNotPutBack() {
+        apply(command("c1", "m1", Verb.VERB_SLEEP, 10));
+        Command wake = command("c2", "m1", Verb.VERB_WAKE, 11).build();
+        held.accepted(wake);
+        held.finished(wake, ResultStatus.RESULT_STATUS_FAILED); // e.g. a read-back mismatch while ramping
+        Command stale = command("c0", "m1", Verb.VERB_WAKE, 9).build();
+        held.accepted(stale);
+        held.finished(stale, ResultStatus.RESULT_STATUS_FAILED);
+
+        held.polled("m1", poll(mode(Mode.NORMAL)));
+
+        assertThat(held.count()).isZero();
+        assertThat(runs).isEmpty();
+    }
+
+    @Test
+    void olderCommandFailing_keepsTheNewerHeldOne() {
+        apply(command("c2", "m1", Verb.VERB_SLEEP, 10));
+        Command older = command("c1", "m1", Verb.VERB_WAKE, 9).build();
+        held.accepted(older);
+        held.finished(older, ResultStatus.RESULT_STATUS_FAILED);
+
+        assertThat(held.count()).isEqualTo(1);
+    }
+
+    @Test
     void controllerCommandRunning_pausesReconcileOfThatDevice() {
         apply(command("c1", "m1", Verb.VERB_SLEEP, 10));
         Command wake = command("c2", "m1", Verb.VERB_WAKE, 11).build();

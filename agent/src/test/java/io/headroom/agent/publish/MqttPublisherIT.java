@@ -632,6 +632,13 @@ class MqttPublisherIT {
 
         await().atMost(WAIT).until(publisher::controllerOnline);
         assertThat(publisher.controllerLease()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(publisher.controllerStateReceipt())
+                .hasValueSatisfying(
+                        receipt -> assertThat(receipt.state().getControllerId()).isEqualTo("c1"));
+        // Received on the agent's monotonic clock: the 90 s lease holds from receipt.
+        assertThat(new io.headroom.agent.command.LeaseWatch(publisher::controllerStateReceipt, System::nanoTime)
+                        .status())
+                .isEqualTo(io.headroom.agent.command.LeaseWatch.Status.VALID);
 
         controller.raw(AGENT, TopicKind.ACK, new byte[] {(byte) 0xff, 0x01});
         await().atMost(WAIT)
