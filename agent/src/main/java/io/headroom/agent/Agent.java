@@ -1,6 +1,9 @@
 package io.headroom.agent;
 
 import io.headroom.agent.command.CommandExecutor;
+import io.headroom.agent.command.HeldSetpoints;
+import io.headroom.agent.command.LeaseWatch;
+import io.headroom.agent.command.LocalThermal;
 import io.headroom.agent.config.AgentConfig;
 import io.headroom.agent.config.AgentConfigLoader;
 import io.headroom.agent.config.DeviceConfig;
@@ -110,14 +113,44 @@ public final class Agent implements AutoCloseable {
                 id -> Optional.ofNullable(facts.get(id)).map(DeviceFacts::capabilities);
         TelemetryBuffer telemetry = new TelemetryBuffer(
                 config.devices().stream().map(DeviceConfig::id).toList());
-        PollScheduler scheduler = new PollScheduler(scheduled, telemetry, clock, registry);
-
         MqttPublisher[] publisher = new MqttPublisher[1];
+        PollScheduler[] lanes = new PollScheduler[1];
+        LeaseWatch lease = new LeaseWatch(
+                () -> publisher[0] == null ? Optional.empty() : publisher[0].controllerStateReceipt(),
+                MonotonicClock.system());
+        HeldSetpoints held = new HeldSetpoints(
+                capabilities,
+                (device, verb, value, instance, deadline) -> lanes[0].execute(device, verb, value, instance, deadline),
+                lease,
+                clock,
+                MonotonicClock.system(),
+                config.commands().reapplyInterval(),
+                config.commands().maxHold(),
+                registry);
+        LocalThermal thermal = new LocalThermal(
+                id -> Optional.ofNullable(facts.get(id)).flatMap(DeviceFacts::thermal),
+                (device, verb, value, instance, deadline) -> lanes[0].execute(device, verb, value, instance, deadline),
+                lease,
+                MonotonicClock.system(),
+                config.commands().reapplyInterval(),
+                registry);
+        PollScheduler scheduler = new PollScheduler(
+                scheduled,
+                (device, result) -> {
+                    telemetry.polled(device, result);
+                    held.polled(device, result);
+                    thermal.polled(device, result);
+                },
+                clock,
+                registry);
+        lanes[0] = scheduler;
+
         // A command's write and read-back are a few device requests, each bounded by the timeout.
         Duration grace = longestTimeout.multipliedBy(4);
         CommandExecutor commands = new CommandExecutor(
                 capabilities,
                 (device, verb, value, instance, deadline) -> scheduler.execute(device, verb, value, instance, deadline),
+                held,
                 result -> publisher[0].publishResult(result),
                 config.commands().clockSkewTolerance(),
                 grace,
@@ -139,7 +172,7 @@ public final class Agent implements AutoCloseable {
             MqttPublisher mqtt = publisher[0];
             // Bound before polling and connecting begin: a taken port fails the start before any
             // device is asked anything or any session is opened.
-            status = StatusServer.start(config.metrics(), registry, () -> health(config, mqtt, telemetry));
+            status = StatusServer.start(config.metrics(), registry, () -> health(config, mqtt, telemetry, held));
             scheduler.start();
             mqtt.start();
         } catch (IOException | RuntimeException e) {
@@ -163,7 +196,8 @@ public final class Agent implements AutoCloseable {
         return new Agent(config, scheduler, publisher[0], commands, status, context);
     }
 
-    private static AgentHealth health(AgentConfig config, MqttPublisher mqtt, TelemetryBuffer telemetry) {
+    private static AgentHealth health(
+            AgentConfig config, MqttPublisher mqtt, TelemetryBuffer telemetry, HeldSetpoints held) {
         Map<String, Integer> devices = new LinkedHashMap<>();
         for (String state : List.of("online", "degraded", "offline", "pending")) {
             devices.put(state, 0);
@@ -187,7 +221,9 @@ public final class Agent implements AutoCloseable {
                 mqtt.connected() ? java.util.Optional.empty() : mqtt.connectionProblem(),
                 mqtt.unackedCount(),
                 mqtt.outboxSnapshot(),
-                devices);
+                devices,
+                new AgentHealth.Setpoints(
+                        held.count(), held.enforced(), held.lease().status().label()));
     }
 
     private static byte[] password(SecretResolver secrets, AgentConfig config) throws IOException {
@@ -226,15 +262,15 @@ public final class Agent implements AutoCloseable {
         return publisher.bootId();
     }
 
-    /**
-     * True when the last retained controller state says a controller is in charge. Exposed for
-     * the fail-safe; nothing in this version acts on it.
-     */
+    /** True when the last retained controller state says a controller is in charge. */
     public boolean controllerOnline() {
         return publisher.controllerOnline();
     }
 
-    /** The lease of the last controller state: how long its caps and sleeps may be held. */
+    /**
+     * The lease of the last controller state: how long its caps and sleeps are held without a newer
+     * state (docs/control-safety.md).
+     */
     public Duration controllerLease() {
         return publisher.controllerLease();
     }

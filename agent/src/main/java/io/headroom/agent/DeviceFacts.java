@@ -66,6 +66,11 @@ final class DeviceFacts {
                 .orElseGet(() -> new BirthDevice(device.id(), candidatesKind, DeviceConfig.AUTO, 0, List.of()));
     }
 
+    /** The profile's local thermal rule, once the profile is known. */
+    Optional<io.headroom.profiles.ThermalRule> thermal() {
+        return known().flatMap(k -> k.profile().thermal());
+    }
+
     /** The verbs the device accepts now: none while an auto device is unidentified. */
     List<io.headroom.protocol.wire.Capability> capabilities() {
         return known().map(Known::capabilities).orElse(List.of());

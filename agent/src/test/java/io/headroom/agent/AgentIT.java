@@ -96,6 +96,10 @@ class AgentIT {
                 assertThat(body.path("mqtt").path("connected").asBoolean()).isTrue();
                 assertThat(body.path("devices").path("online").asInt()).isEqualTo(1);
                 assertThat(body.path("unacked").asInt()).isPositive();
+                assertThat(body.path("setpoints").path("held").asInt()).isZero();
+                assertThat(body.path("setpoints").path("lease").asText())
+                        .as("no controller state is published in this test")
+                        .isEqualTo("no-state");
                 assertThat(get(status + "/nope").statusCode()).isEqualTo(404);
                 assertThat(HTTP.send(
                                         HttpRequest.newBuilder(URI.create(status + "/health"))

@@ -35,6 +35,7 @@ import java.util.Optional;
  *     first rule that matches wins
  * @param nameplate rated figures
  * @param capabilities verb name → what it takes; a verb not here is unsupported
+ * @param thermal the local thermal rule the agent applies once the lease has lapsed, if any
  * @param points the driver-specific section, parsed by the driver's factory
  */
 public record FirmwareProfile(
@@ -64,6 +65,9 @@ public record FirmwareProfile(
 
         @Doc("Verb → what it takes and how it is confirmed; a verb not listed is unsupported.")
         Map<String, CapabilitySpec> capabilities,
+
+        @Doc("Local thermal rule the agent applies on its own once the controller's lease has lapsed.")
+        Optional<ThermalRule> thermal,
 
         @Doc("Driver-specific: what the driver reads and writes, in its own terms.")
         ConfigNode points) {
@@ -98,6 +102,12 @@ public record FirmwareProfile(
                 String message = cause.startsWith(entry.getKey()) ? cause : entry.getKey() + ": " + cause;
                 throw new IllegalArgumentException("capabilities: " + message, e);
             }
+        }
+        Objects.requireNonNull(thermal, "thermal");
+        if (thermal.isPresent() && !capabilities.containsKey(thermal.get().action())) {
+            throw new IllegalArgumentException(
+                    "thermal: action " + thermal.get().action() + " is not among the capabilities of " + id
+                            + "; declare it or drop the rule");
         }
         Objects.requireNonNull(points, "points");
     }

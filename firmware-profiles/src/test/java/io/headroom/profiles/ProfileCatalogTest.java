@@ -219,4 +219,49 @@ class ProfileCatalogTest {
         assertThat(power.toWire().getTolerance()).isEqualTo(10);
         assertThat(power.toWire().getMax()).isEqualTo(3300);
     }
+
+    @Test
+    void thermalRule_loads_andIsInherited() throws Exception {
+        String base = BASE + """
+                thermal: {max-chip-c: 90}
+                """;
+
+        FirmwareProfile m1 = ProfileCatalog.load(files("p/acme/family.yaml", base, "p/acme/m1.yaml", CHILD))
+                .find("acme/m1")
+                .orElseThrow();
+
+        assertThat(m1.thermal()).hasValue(new ThermalRule(90, "sleep"));
+        assertThat(ProfileCatalog.load(files("p/acme/family.yaml", BASE, "p/acme/m1.yaml", CHILD))
+                        .find("acme/m1")
+                        .orElseThrow()
+                        .thermal())
+                .isEmpty();
+    }
+
+    @Test
+    void thermalRule_badLimitOrAction_orUndeclaredAction_isNamed() {
+        String hot = CHILD + """
+                thermal: {max-chip-c: 400}
+                """;
+        String wake = CHILD + """
+                thermal: {max-chip-c: 90, action: wake}
+                """;
+        String undeclared = """
+                id: acme/m2
+                vendor: acme
+                description: no sleep here
+                driver: cgminer
+                kind: miner
+                nameplate: {power-watts: 3000}
+                thermal: {max-chip-c: 90}
+                points: {reads: [stats]}
+                """;
+
+        assertThat(problems(files("p/acme/family.yaml", BASE, "p/acme/m1.yaml", hot)))
+                .anySatisfy(p -> assertThat(p).contains("m1.yaml").contains("max-chip-c: must be 40 … 130 °C"));
+        assertThat(problems(files("p/acme/family.yaml", BASE, "p/acme/m1.yaml", wake)))
+                .anySatisfy(p -> assertThat(p).contains("action: 'wake' is not a thermal action"));
+        assertThat(problems(files("p/acme/m2.yaml", undeclared)))
+                .anySatisfy(p -> assertThat(p).contains("thermal: action sleep is not among the capabilities"));
+    }
 }

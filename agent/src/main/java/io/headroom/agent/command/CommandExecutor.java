@@ -55,6 +55,7 @@ public final class CommandExecutor implements AutoCloseable {
     private final Logger logger = LoggerFactory.getLogger(CommandExecutor.class);
     private final Function<String, Optional<List<Capability>>> capabilities;
     private final CommandRunner runner;
+    private final CommandObserver observer;
     private final Consumer<Result.Builder> results;
     private final Duration clockSkewTolerance;
     private final Duration executionGrace;
@@ -116,7 +117,34 @@ public final class CommandExecutor implements AutoCloseable {
             Clock clock,
             LongSupplier nanoTime,
             MeterRegistry registry) {
+        this(
+                capabilities,
+                runner,
+                CommandObserver.NONE,
+                results,
+                clockSkewTolerance,
+                executionGrace,
+                clock,
+                nanoTime,
+                registry);
+    }
+
+    /**
+     * As the other constructors, with {@code observer} told of each command accepted and of how it
+     * ended ({@link HeldSetpoints} in the agent).
+     */
+    public CommandExecutor(
+            Function<String, Optional<List<Capability>>> capabilities,
+            CommandRunner runner,
+            CommandObserver observer,
+            Consumer<Result.Builder> results,
+            Duration clockSkewTolerance,
+            Duration executionGrace,
+            Clock clock,
+            LongSupplier nanoTime,
+            MeterRegistry registry) {
         this.capabilities = capabilities;
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
         this.runner = runner;
         this.results = results;
         this.clockSkewTolerance = clockSkewTolerance;
@@ -226,6 +254,7 @@ public final class CommandExecutor implements AutoCloseable {
         }
         lastVersion.put(command.getDeviceId(), command.getVersion());
         answer(result(command, ResultStatus.RESULT_STATUS_ACCEPTED, "", "").build());
+        observer.accepted(command);
 
         long timeoutNanos = deadlineNanos - nanoTime.getAsLong() + executionGrace.toNanos();
         CompletableFuture<CommandOutcome> outcome;
@@ -253,6 +282,7 @@ public final class CommandExecutor implements AutoCloseable {
             outcome.readBack().ifPresent(result::setReadBack);
         }
         answer(result.build());
+        observer.finished(command, result.getStatus());
         logger.info(
                 "command {} {} on {}: {} {}",
                 command.getCommandId(),

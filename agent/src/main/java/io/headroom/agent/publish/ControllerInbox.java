@@ -30,7 +30,7 @@ final class ControllerInbox {
     private final Consumer<Ack> acks;
     private final Counter malformedAcks;
     private final Counter malformedStates;
-    private volatile ControllerState controllerState;
+    private volatile ControllerStateReceipt controllerState;
 
     /**
      * @param commands receives each command; called on Paho's thread and must hand off at once
@@ -51,6 +51,12 @@ final class ControllerInbox {
 
     /** The last controller state received (retained), or {@code null} before any. Thread-safe. */
     ControllerState controllerState() {
+        ControllerStateReceipt receipt = controllerState;
+        return receipt == null ? null : receipt.state();
+    }
+
+    /** The last controller state with its monotonic receipt time, or {@code null} before any. Thread-safe. */
+    ControllerStateReceipt controllerStateReceipt() {
         return controllerState;
     }
 
@@ -65,8 +71,8 @@ final class ControllerInbox {
         try {
             if (topic instanceof Topic.ControllerStateTopic) {
                 ControllerState state = WireCodec.decode(message.getPayload(), ControllerState.class);
-                ControllerState previous = controllerState;
-                controllerState = state;
+                ControllerState previous = controllerState();
+                controllerState = new ControllerStateReceipt(state, System.nanoTime());
                 if (previous == null || previous.getOnline() != state.getOnline()) {
                     logger.info(
                             "controller {} is {}", state.getControllerId(), state.getOnline() ? "online" : "offline");

@@ -251,6 +251,14 @@ public final class MqttPublisher implements AutoCloseable {
         return inbox.controllerState();
     }
 
+    /**
+     * The last controller state received with its monotonic receipt time, empty before any; what the
+     * lease is judged from. Thread-safe.
+     */
+    public Optional<ControllerStateReceipt> controllerStateReceipt() {
+        return Optional.ofNullable(inbox.controllerStateReceipt());
+    }
+
     /** True when the last controller state received says a controller is in charge. */
     public boolean controllerOnline() {
         ControllerState state = inbox.controllerState();

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param outbox where they are kept: depth, bytes, drops by reason, quarantined segments
  * @param devices device count by the health of its last poll ({@code online}, {@code degraded},
  *     {@code offline}, {@code pending} for not polled yet)
+ * @param setpoints the controller's set-points held under the lease, and the lease's state
  */
 public record AgentHealth(
         String agentId,
@@ -28,7 +29,23 @@ public record AgentHealth(
         Optional<String> connectionProblem,
         int unacked,
         OutboxSnapshot outbox,
-        Map<String, Integer> devices) {
+        Map<String, Integer> devices,
+        Setpoints setpoints) {
+
+    /**
+     * The set-points the agent holds for the controller (docs/control-safety.md).
+     *
+     * @param held last confirmed set-points kept, all devices and slots
+     * @param enforced those that would be put back now if the device drifted: all while the lease
+     *     is valid, only the curtailments within their {@code hold_until} after it lapsed
+     * @param lease {@code valid}, {@code expired}, {@code controller-offline}, {@code no-lease} or
+     *     {@code no-state}
+     */
+    public record Setpoints(int held, int enforced, String lease) {
+        public Setpoints {
+            Objects.requireNonNull(lease, "lease");
+        }
+    }
 
     public AgentHealth {
         Objects.requireNonNull(agentId, "agentId");
@@ -37,5 +54,6 @@ public record AgentHealth(
         Objects.requireNonNull(connectionProblem, "connectionProblem");
         Objects.requireNonNull(outbox, "outbox");
         devices = Map.copyOf(devices);
+        Objects.requireNonNull(setpoints, "setpoints");
     }
 }

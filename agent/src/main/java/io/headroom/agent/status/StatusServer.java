@@ -127,6 +127,10 @@ public final class StatusServer implements AutoCloseable {
         new TreeMap<>(health.outbox().dropped()).forEach(dropped::put);
         ObjectNode devices = node.putObject("devices");
         new TreeMap<>(health.devices()).forEach(devices::put);
+        node.putObject("setpoints")
+                .put("held", health.setpoints().held())
+                .put("enforced", health.setpoints().enforced())
+                .put("lease", health.setpoints().lease());
         return node.toString() + "\n";
     }
 

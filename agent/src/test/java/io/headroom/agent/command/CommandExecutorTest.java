@@ -229,4 +229,36 @@ class CommandExecutorTest {
                 .isEqualTo(1);
         assertThat(results).extracting(Result::getCommandId).containsOnly("c1");
     }
+
+    @Test
+    void observer_toldOfAcceptedAndFinished_notOfRejected_soOnlyAppliedSetpointsAreHeld() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CommandObserver observer = new CommandObserver() {
+            @Override
+            public void accepted(Command command) {
+                seen.add("accepted " + command.getCommandId());
+            }
+
+            @Override
+            public void finished(Command command, ResultStatus status) {
+                seen.add("finished " + command.getCommandId() + " " + status);
+            }
+        };
+        executor = new CommandExecutor(
+                id -> java.util.Optional.ofNullable(
+                        TestDevices.capabilities("luxor/luxos", "m1").get(id)),
+                (device, verb, value, instance, deadline) -> nextOutcome,
+                observer,
+                builder -> results.add(builder.build()),
+                Duration.ofSeconds(5),
+                grace,
+                clock,
+                nanos::get,
+                registry);
+
+        receive(sleep("c1").setHoldUntilMs(NOW.toEpochMilli() + 60_000), null);
+        receive(sleep("c0").setVersion(9), null); // stale: rejected before it runs
+
+        assertThat(seen).containsExactly("accepted c1", "finished c1 RESULT_STATUS_APPLIED");
+    }
 }

@@ -105,7 +105,7 @@ class MqttPublisherIT {
                 mqtt,
                 new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), maxUnacked),
                 OutboxSettings.defaults(),
-                new CommandSettings(Duration.ofSeconds(5)),
+                CommandSettings.defaults(),
                 new MetricsSettings("127.0.0.1", 0),
                 Map.of(),
                 List.of(device("m1"), device("m2")));
@@ -632,6 +632,13 @@ class MqttPublisherIT {
 
         await().atMost(WAIT).until(publisher::controllerOnline);
         assertThat(publisher.controllerLease()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(publisher.controllerStateReceipt())
+                .hasValueSatisfying(
+                        receipt -> assertThat(receipt.state().getControllerId()).isEqualTo("c1"));
+        // Received on the agent's monotonic clock: the 90 s lease holds from receipt.
+        assertThat(new io.headroom.agent.command.LeaseWatch(publisher::controllerStateReceipt, System::nanoTime)
+                        .status())
+                .isEqualTo(io.headroom.agent.command.LeaseWatch.Status.VALID);
 
         controller.raw(AGENT, TopicKind.ACK, new byte[] {(byte) 0xff, 0x01});
         await().atMost(WAIT)

@@ -123,7 +123,7 @@ class MqttPublisherTlsIT {
                 mqtt,
                 new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), 100),
                 OutboxSettings.defaults(),
-                new CommandSettings(Duration.ofSeconds(5)),
+                CommandSettings.defaults(),
                 new MetricsSettings("127.0.0.1", 0),
                 Map.of(),
                 List.of(TestDevices.cgminer(

@@ -98,7 +98,7 @@ class OutboxOutageIT {
                 mqtt,
                 new PublishSettings(Duration.ofMillis(100), Duration.ofMinutes(10), 10_000),
                 settings,
-                new CommandSettings(Duration.ofSeconds(5)),
+                CommandSettings.defaults(),
                 new MetricsSettings("127.0.0.1", 0),
                 Map.of(),
                 List.of(TestDevices.cgminer(

@@ -37,7 +37,8 @@ class StatusServerIT {
                 connected ? Optional.empty() : Optional.of("TLS handshake with 127.0.0.1:8883 failed: test"),
                 7,
                 new OutboxSnapshot(true, 7, 4096, 12, Map.of("max-bytes", 2L, "max-age", 0L), 1),
-                Map.of("online", 3, "degraded", 0, "offline", 1, "pending", 0));
+                Map.of("online", 3, "degraded", 0, "offline", 1, "pending", 0),
+                new AgentHealth.Setpoints(2, 1, "expired"));
     }
 
     private String start() throws IOException {
@@ -88,7 +89,8 @@ class StatusServerIT {
                 .isEqualTo("{\"agent\":\"rack-1\",\"site\":\"s1\",\"mqtt\":{\"url\":\"tcp://127.0.0.1:1883\","
                         + "\"connected\":true},\"unacked\":7,\"outbox\":{\"durable\":true,\"depth\":7,\"bytes\":4096,"
                         + "\"oldest-age-seconds\":12,\"quarantined\":1,\"dropped\":{\"max-age\":0,\"max-bytes\":2}},"
-                        + "\"devices\":{\"degraded\":0,\"offline\":1,\"online\":3,\"pending\":0}}\n");
+                        + "\"devices\":{\"degraded\":0,\"offline\":1,\"online\":3,\"pending\":0},"
+                        + "\"setpoints\":{\"held\":2,\"enforced\":1,\"lease\":\"expired\"}}\n");
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body())
                 .contains("\"connected\":false,\"problem\":\"TLS handshake with 127.0.0.1:8883 failed: test\"");
