@@ -117,8 +117,24 @@ public final class CommandService implements ResultListener {
      */
     public CommandView send(String deviceId, Verb verb, Double value, String instance, Duration ttl)
             throws CommandRefusedException {
+        return send(deviceId, verb, value, instance, ttl, null);
+    }
+
+    /**
+     * As {@link #send(String, Verb, Double, String, Duration)}, with the time until which the agent
+     * keeps the set-point even when the controller is gone (a grid event's end; see
+     * {@code docs/control-safety.md}); null: only while the lease holds.
+     */
+    public CommandView send(
+            String deviceId,
+            Verb verb,
+            Double value,
+            String instance,
+            Duration ttl,
+            @org.jspecify.annotations.Nullable Instant holdUntil)
+            throws CommandRefusedException {
         try {
-            return dispatch(deviceId, verb, value, instance == null ? "" : instance, ttl);
+            return dispatch(deviceId, verb, value, instance == null ? "" : instance, ttl, holdUntil);
         } catch (CommandRefusedException e) {
             refused.increment();
             refusedBy.get(e.reason()).increment();
@@ -126,7 +142,13 @@ public final class CommandService implements ResultListener {
         }
     }
 
-    private CommandView dispatch(String deviceId, Verb verb, Double value, String instance, Duration ttl)
+    private CommandView dispatch(
+            String deviceId,
+            Verb verb,
+            Double value,
+            String instance,
+            Duration ttl,
+            @org.jspecify.annotations.Nullable Instant holdUntil)
             throws CommandRefusedException {
         if (verb == null || verb == Verb.VERB_UNSPECIFIED || verb == Verb.UNRECOGNIZED) {
             throw new CommandRefusedException(
@@ -167,8 +189,11 @@ public final class CommandService implements ResultListener {
         synchronized (this) {
             long version = Math.max(lastVersion.getOrDefault(deviceId, 0L) + 1, now.toEpochMilli());
             lastVersion.put(deviceId, version);
-            command = Command.newBuilder()
-                    .setCommandId(UUID.randomUUID().toString())
+            Command.Builder builder = Command.newBuilder();
+            if (holdUntil != null) {
+                builder.setHoldUntilMs(holdUntil.toEpochMilli());
+            }
+            command = builder.setCommandId(UUID.randomUUID().toString())
                     .setDeviceId(deviceId)
                     .setVerb(verb)
                     .setValue(value == null ? 0 : value)

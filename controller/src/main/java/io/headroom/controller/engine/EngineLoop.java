@@ -135,7 +135,9 @@ public final class EngineLoop {
                         action.verb(),
                         Double.isNaN(action.valueW()) ? null : action.valueW(),
                         action.instance(),
-                        engine.settings().commandTtl());
+                        engine.settings().commandTtl(),
+                        // A curtailment for a grid event is held by the agent until the event's end.
+                        action.restore() || action.eventId() == null ? null : targets.holdUntil(action.eventId()));
                 state.dispatched(action, view.commandId(), view.version());
                 sent.increment();
                 decisions.add(new Decision(now, action, true, view.commandId(), ""));

@@ -30,6 +30,11 @@ public final class GridTargets implements TargetSource {
     }
 
     @Override
+    public @Nullable Instant holdUntil(String eventId) {
+        return book.get(eventId).map(view -> view.event().end()).orElse(null);
+    }
+
+    @Override
     public void observe(Instant now, SiteSnapshot power, EngineState state, TickResult result) {
         for (Action action : result.actions()) {
             if (action.eventId() != null) {

@@ -22,6 +22,11 @@ public interface TargetSource {
     @Nullable
     SiteTarget target(Instant now);
 
+    /** Until when an agent should hold a curtailment made for {@code eventId} without a controller: its end. */
+    default @Nullable Instant holdUntil(String eventId) {
+        return null;
+    }
+
     /** After each tick: the site's load (metered or not), what is still curtailed, what the tick did. */
     void observe(Instant now, SiteSnapshot power, EngineState state, TickResult result);
 }
