@@ -134,8 +134,40 @@ final class SimulatedSiteRig {
         return y.toString();
     }
 
+    /** Where a simulated controller crash (kill -9) hits within a tick. */
+    enum Crash {
+        /** No crash. */
+        NONE,
+        /** After the engine decided, before anything was journaled or sent. */
+        AFTER_DECISION,
+        /** After the intents were journaled, before any command was sent. */
+        AFTER_JOURNAL,
+        /** After half of the tick's commands were sent (and journaled as dispatched). */
+        AFTER_SOME_COMMANDS
+    }
+
+    private EngineJournal journal = EngineJournal.NONE;
+
+    /** Journals the engine's decisions as the controller does (write-ahead, then each dispatch). */
+    void journal(EngineJournal journal) {
+        this.journal = journal;
+    }
+
+    /** The controller restarted with this state: commands it sent before keep arriving and answering. */
+    void restarted(EngineState recovered) {
+        state = recovered;
+    }
+
     /** One tick: the models advance a second, the engine looks and acts, due commands take effect. */
     TickResult tick(@Nullable SiteTarget target) {
+        return tick(target, Crash.NONE);
+    }
+
+    /**
+     * One tick that may end in a crash at {@code crash}; the caller then {@link #restarted} the
+     * controller from its journal. Returns the tick's decisions (also the ones never sent).
+     */
+    TickResult tick(@Nullable SiteTarget target, Crash crash) {
         now = now.plusSeconds(1);
         for (MinerModel miner : miners.values()) {
             miner.advanceTo(now);
@@ -147,11 +179,35 @@ final class SimulatedSiteRig {
         last = power;
         DeviceFacts facts = DeviceFacts.gather(model, lookup);
         TickResult result = engine.tick(power, facts, target, state, now);
+        if (crash == Crash.AFTER_DECISION && !result.actions().isEmpty()) {
+            return result;
+        }
+        try {
+            if (!result.actions().isEmpty()) {
+                journal.intents(result.actions(), state, now);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (crash == Crash.AFTER_JOURNAL && !result.actions().isEmpty()) {
+            return result;
+        }
+        int sentCount = 0;
         for (Action action : result.actions()) {
+            if (crash == Crash.AFTER_SOME_COMMANDS
+                    && sentCount >= (result.actions().size() + 1) / 2) {
+                return result;
+            }
+            sentCount++;
             String id = UUID.nameUUIDFromBytes(
                             (action.deviceId() + now + action.kind()).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .toString();
             state.dispatched(action, id, now.toEpochMilli());
+            try {
+                journal.dispatched(action, id, action.targetDeviceId() + "-agent", now.toEpochMilli(), now);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             actions.add(action);
             actionTimes.add(now);
             commandTimes
