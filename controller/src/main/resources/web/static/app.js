@@ -1,4 +1,4 @@
-// Live device table. Every device-supplied string goes in through textContent, never innerHTML.
+// Live device table (the site view is site.js). Every device-supplied string goes in through textContent, never innerHTML.
 (function () {
   'use strict';
   var REFRESH_MS = 2000;
@@ -162,6 +162,7 @@
     document.querySelector('main').hidden = false;
     document.getElementById('account-name').textContent = session.name;
     document.getElementById('account-role').textContent = session.role;
+    window.HeadroomSite.setRole(session.role);
     document.getElementById('account').hidden = false;
   }
 
@@ -197,6 +198,8 @@
 
   function refresh() {
     refreshTimer = null;
+    // The site view (site.js) polls its own endpoints alongside; a 401 there shows here as well.
+    window.HeadroomSite.refresh();
     fetch('/api/v1/devices', { cache: 'no-store' })
       .then(function (response) {
         if (response.status === 401) { return null; }

@@ -49,6 +49,8 @@ final class DemoSite implements AutoCloseable {
      *
      * @param workDir folder for the generated files; created if missing
      * @param pollInterval how often each agent polls each miner
+     * @param limitFactor every limit of the site model (site, feeds, PDU breakers, cooling) times this; 1 is the
+     *     documented demo, below 1 a site too tight for its miners, so that the control engine sheds (tests)
      */
     record Options(
             String site,
@@ -59,8 +61,12 @@ final class DemoSite implements AutoCloseable {
             int mqttPort,
             long seed,
             Duration pollInterval,
-            Path workDir) {
+            Path workDir,
+            double limitFactor) {
         Options {
+            if (!(limitFactor > 0 && limitFactor <= 10)) {
+                throw new IllegalArgumentException("limitFactor: must be above 0 and at most 10, was " + limitFactor);
+            }
             if (miners < 1) {
                 throw new IllegalArgumentException("--miners: must be at least 1");
             }
@@ -68,6 +74,20 @@ final class DemoSite implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "--agents: must be between 1 and the number of miners (" + miners + ")");
             }
+        }
+
+        /** The documented demo's limits ({@code limitFactor} 1). */
+        Options(
+                String site,
+                int miners,
+                int agents,
+                String bind,
+                int httpPort,
+                int mqttPort,
+                long seed,
+                Duration pollInterval,
+                Path workDir) {
+            this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, 1.0);
         }
     }
 
@@ -285,7 +305,7 @@ final class DemoSite implements AutoCloseable {
                 agentOfRack.put(rack.id(), "rack-" + (a + 1));
             }
         }
-        return DemoSiteModel.yaml(options.site(), allRacks, feeds(allRacks), agentOfRack);
+        return DemoSiteModel.yaml(options.site(), allRacks, feeds(allRacks), agentOfRack, options.limitFactor());
     }
 
     /** One feed per {@link #RACKS_PER_FEED} consecutive racks. */

@@ -16,7 +16,7 @@ import java.util.Map;
 final class DemoSiteModel {
 
     /** A rack PDU's breaker: 125 A at 415 V, three-phase, 80 % continuous: 71.9 kW, room for 24 miners. */
-    private static final String BREAKER = "{amps: 125, volts: 415, phases: 3, derate-percent: 80}";
+    private static final int BREAKER_AMPS = 125;
     /** Feed and site limits per rack they carry, kW: above a rack of miners' draw, below its breaker. */
     private static final int FEED_KW_PER_RACK = 70;
 
@@ -29,8 +29,14 @@ final class DemoSiteModel {
      * @param racks every rack, in order
      * @param feeds the feeds, each naming its racks
      * @param agentOfRack rack id → the id of the agent that polls its PDU and miners
+     * @param limitFactor every limit times this (1: the documented demo)
      */
-    static String yaml(String site, List<RackSpec> racks, List<FeedSpec> feeds, Map<String, String> agentOfRack) {
+    static String yaml(
+            String site,
+            List<RackSpec> racks,
+            List<FeedSpec> feeds,
+            Map<String, String> agentOfRack,
+            double limitFactor) {
         int miners = racks.stream().mapToInt(r -> r.miners().size()).sum();
         StringBuilder yaml = new StringBuilder()
                 .append("# Site model of `headroom demo` (docs/site-model.md), written by the demo from its layout:\n")
@@ -46,7 +52,7 @@ final class DemoSiteModel {
                 .append(site)
                 .append('\n')
                 .append("limit-kw: ")
-                .append(SITE_KW_PER_RACK * racks.size())
+                .append(scaled(SITE_KW_PER_RACK * racks.size(), limitFactor))
                 .append('\n')
                 .append("stale-after: 30s\n\n")
                 .append("classes:\n")
@@ -62,7 +68,7 @@ final class DemoSiteModel {
                     .append(feed.id())
                     .append('\n')
                     .append("    limit-kw: ")
-                    .append(FEED_KW_PER_RACK * feed.racks().size())
+                    .append(scaled(FEED_KW_PER_RACK * feed.racks().size(), limitFactor))
                     .append('\n')
                     .append("    meter: {agent: ")
                     .append(agentOfRack.get(firstRack))
@@ -80,10 +86,13 @@ final class DemoSiteModel {
                 yaml.append("      - id: ")
                         .append(pdu)
                         .append('\n')
-                        .append("        # 125 A x 415 V x sqrt(3) x 80 % = 71.9 kW continuous\n")
-                        .append("        breaker: ")
-                        .append(BREAKER)
-                        .append('\n')
+                        .append(
+                                limitFactor == 1.0
+                                        ? "        # 125 A x 415 V x sqrt(3) x 80 % = 71.9 kW continuous\n"
+                                        : "        # scaled by " + scaled(1, limitFactor) + " from 125 A\n")
+                        .append("        breaker: {amps: ")
+                        .append(scaled(BREAKER_AMPS, limitFactor))
+                        .append(", volts: 415, phases: 3, derate-percent: 80}\n")
                         .append("        meter: {agent: ")
                         .append(agent)
                         .append(", device: ")
@@ -107,7 +116,7 @@ final class DemoSiteModel {
         yaml.append("\nzones:\n")
                 .append("  - id: hall-1\n")
                 .append("    heat-rejection-kw: ")
-                .append(FEED_KW_PER_RACK * racks.size())
+                .append(scaled(FEED_KW_PER_RACK * racks.size(), limitFactor))
                 .append('\n')
                 .append("    inlet-limit-c: 35\n")
                 .append("    derate:\n")
@@ -118,5 +127,15 @@ final class DemoSiteModel {
                 .append(String.join(", ", racks.stream().map(RackSpec::id).toList()))
                 .append("]\n");
         return yaml.toString();
+    }
+
+    /** {@code value × factor}: as an integer when the factor is 1 (the documented file), else to three decimals. */
+    private static String scaled(int value, double factor) {
+        if (factor == 1.0) {
+            return Integer.toString(value);
+        }
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3f", value * factor))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

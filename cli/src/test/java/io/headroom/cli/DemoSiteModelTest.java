@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headroom.controller.site.SiteLoader;
 import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.site.SiteNodeKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,5 +39,23 @@ class DemoSiteModelTest {
         assertThat(yaml.split("\n          - id: rack-", -1)).hasSize(racks + 1);
         assertThat(yaml.split("class: hashing", -1)).hasSize(miners + 1);
         assertThat(model.size()).isPositive();
+    }
+
+    @Test
+    void limitFactor_scalesEveryLimit_andTheModelStillLoads() throws Exception {
+        DemoSite.Options tight = new DemoSite.Options(
+                "demo", 4, 2, "127.0.0.1", 8080, 1883, 42L, Duration.ofSeconds(2), Path.of("unused"), 0.07);
+
+        SiteModel model = SiteLoader.parse("site.yaml", DemoSite.siteModel(tight));
+        SiteModel full = SiteLoader.parse("site.yaml", DemoSite.siteModel(options(4, 2)));
+
+        for (String[] node :
+                new String[][] {{"SITE", "demo"}, {"FEED", "feed-1"}, {"PDU", "pdu-1"}, {"PDU", "pdu-2"}}) {
+            SiteNodeKind kind = SiteNodeKind.valueOf(node[0]);
+            assertThat(model.limitKw(model.indexOf(kind, node[1])))
+                    .as("%s %s", node[0], node[1])
+                    .isCloseTo(0.07 * full.limitKw(full.indexOf(kind, node[1])), Offset.offset(0.01));
+        }
+        assertThat(model.zones().get(0).heatRejectionKw()).isCloseTo(0.07 * 140, Offset.offset(0.001));
     }
 }
