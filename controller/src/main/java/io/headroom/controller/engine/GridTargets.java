@@ -34,6 +34,21 @@ public final class GridTargets implements TargetSource {
         return book.get(eventId).map(view -> view.event().end()).orElse(null);
     }
 
+    /**
+     * True when the site's figure is a meter's: the site meter's, or the sum of meters on every feed
+     * (a site without its own meter whose every feed is metered is measured, not estimated).
+     */
+    static boolean metered(SiteSnapshot power) {
+        if (power.source(0) == PowerSource.METERED) {
+            return true;
+        }
+        if (power.source(0) != PowerSource.SUM) {
+            return false;
+        }
+        var feeds = power.model().children(0);
+        return !feeds.isEmpty() && feeds.stream().allMatch(feed -> power.source(feed) == PowerSource.METERED);
+    }
+
     @Override
     public void observe(Instant now, SiteSnapshot power, EngineState state, TickResult result) {
         for (Action action : result.actions()) {
@@ -41,7 +56,7 @@ public final class GridTargets implements TargetSource {
                 book.acted(action.eventId(), action.deviceId(), action.kind().wireName(), now);
             }
         }
-        boolean metered = power.source(0) == PowerSource.METERED;
+        boolean metered = metered(power);
         book.observe(now, power.loadKw(0), metered, state.anyCurtailedFor(null));
     }
 }

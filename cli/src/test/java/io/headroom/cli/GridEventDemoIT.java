@@ -1,0 +1,148 @@
+package io.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 7's end-to-end proof over real sockets with {@code headroom demo}'s components: simulated
+ * LuxOS miners, rack PDUs over SNMP and feed meters over Modbus TCP read by real agents, the
+ * controller's MQTT endpoint, its engine and its HTTP API. A grid event posted to the API brings the
+ * metered site load under the target, the engine sleeps the least efficient miners, and the event's
+ * compliance record shows it, proven by the meter.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class GridEventDemoIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path workDir;
+
+    private static DemoSite demo;
+    private static String api;
+
+    @BeforeAll
+    static void startSite() throws Exception {
+        demo = DemoSite.start(
+                new DemoSite.Options("grid-site", 8, 2, "127.0.0.1", 0, 0, 21L, Duration.ofSeconds(1), workDir));
+        api = Addresses.http(demo.controller().httpAddress());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    JsonNode site = get("api/v1/site");
+                    assertThat(site.path("load_kw").asDouble()).isGreaterThan(8 * 2.5);
+                    assertThat(site.path("children").get(0).path("source").asText())
+                            .isEqualTo("metered");
+                });
+    }
+
+    @AfterAll
+    static void stopSite() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void aGridEventBringsTheMeteredSiteUnderItsTargetAndTheComplianceRecordShowsIt() throws Exception {
+        double baseline = get("api/v1/site").path("load_kw").asDouble();
+        String body = JSON.createObjectNode()
+                .put("reduce_percent", 40)
+                .put("end", Instant.now().plusSeconds(600).toString())
+                .put("ramp_seconds", 30)
+                .put("source", "test")
+                .put("reference", "e2e-1")
+                .toString();
+        HttpResponse<String> created = post("api/v1/grid-events", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("id").asText();
+
+        JsonNode event = await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> get("api/v1/grid-events/" + id),
+                        e -> e.path("state").asText().equals("holding"));
+        double target = event.path("target_kw").asDouble();
+        assertThat(target).isCloseTo(baseline * 0.6, org.assertj.core.data.Percentage.withPercentage(10));
+        assertThat(event.path("site_load_source").asText()).isEqualTo("metered");
+        assertThat(event.path("site_load_kw").asDouble()).isLessThanOrEqualTo(target);
+        assertThat(event.path("reached_target_at").isTextual()).isTrue();
+        assertThat(event.path("devices_acted_on").asInt()).isPositive();
+        assertThat(event.path("compliance")).isNotEmpty();
+        assertThat(event.path("devices")).isNotEmpty();
+
+        // The meters say so too: every feed is metered, and their sum is under the target.
+        JsonNode site = get("api/v1/site");
+        double metered = 0;
+        for (JsonNode feed : site.path("children")) {
+            assertThat(feed.path("source").asText()).isEqualTo("metered");
+            metered += feed.path("load_kw").asDouble();
+        }
+        assertThat(metered).isLessThanOrEqualTo(target);
+
+        // Every decision names the event and its constraint; miners were put to sleep.
+        JsonNode decisions = get("api/v1/decisions?limit=100");
+        assertThat(decisions).isNotEmpty();
+        assertThat(decisions).allSatisfy(d -> {
+            assertThat(d.path("event").asText()).isEqualTo(id);
+            assertThat(d.path("constraint").path("limit").asText()).isEqualTo("grid-event");
+            assertThat(d.path("dispatched").asBoolean()).isTrue();
+        });
+
+        // Cancelled, the event ends and the engine gives the power back after its dwell.
+        HttpResponse<String> cancelled = send("DELETE", "api/v1/grid-events/" + id, "{}");
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(150))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    JsonNode restored = get("api/v1/decisions?limit=200");
+                    assertThat(restored)
+                            .anySatisfy(d ->
+                                    assertThat(d.path("restore").asBoolean()).isTrue());
+                });
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(api + path))
+                        .header("Authorization", DemoSiteIT.basic(demo, DemoSite.VIEWER))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return send("POST", path, body);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(api + path))
+                        .header("Authorization", DemoSiteIT.basic(demo, DemoSite.OPERATOR))
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
