@@ -27,7 +27,20 @@ final class YamlTreeReader {
     /** Deeper than any config needs, well short of a stack overflow. */
     static final int MAX_DEPTH = 100;
 
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+    /**
+     * The largest document read, in code points. SnakeYAML's default (3 MiB) is below a site.yaml of
+     * 100,000 devices (about 7 MiB); 64 MiB still bounds what a wrong file can cost.
+     */
+    static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+
+    private static final YAMLFactory FACTORY =
+            YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        return options;
+    }
 
     private final String file;
     private final String yaml;

@@ -169,21 +169,12 @@ public final class CommandService implements ResultListener {
                     CommandRefusedException.Reason.UNKNOWN_DEVICE, "no device '" + deviceId + "'");
         }
         CapabilityCheck.check(record, verb, value, instance);
-        DeviceView device = record.view();
-        if (device.inConflict()) {
-            // Two agents report this id: a command could reach the wrong machine (issue 8, problem 5).
-            throw new CommandRefusedException(
-                    CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
-                    "device " + deviceId + " is in conflict: agents " + String.join(", ", device.conflict())
-                            + " all report it; commands are refused until only one does");
-        }
-        if (device.status() == DeviceState.STALE) {
-            throw new CommandRefusedException(
-                    CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
-                    "device " + deviceId + " is STALE (" + device.statusReason() + ": " + device.statusMessage()
-                            + "); its agent " + device.agent() + " cannot be reached to carry out a command");
+        // No full view on the path the engine takes thousands of times a tick: status and owner only.
+        if (!record.conflict().isEmpty() || record.status() == DeviceState.STALE) {
+            refuseUnavailable(record.view());
         }
         Instant now = clock.instant();
+        String agentId = record.agent();
         Command command;
         Tracked tracked;
         synchronized (this) {
@@ -202,7 +193,7 @@ public final class CommandService implements ResultListener {
                     .setTtlMs((int) ttl.toMillis())
                     .setVersion(version)
                     .build();
-            tracked = new Tracked(command, device.agent(), value, ttl, now);
+            tracked = new Tracked(command, agentId, value, ttl, now);
             commands.put(command.getCommandId(), tracked);
             while (commands.size() > HISTORY) {
                 Iterator<Tracked> oldest = commands.values().iterator();
@@ -212,14 +203,14 @@ public final class CommandService implements ResultListener {
         }
         int expirySeconds = (int) Math.max(1, (ttl.toMillis() + 999) / 1000);
         int queued = publisher.publish(
-                Topics.agent(site, device.agent(), TopicKind.CMD), WireCodec.encode(command), false, expirySeconds);
+                Topics.agent(site, agentId, TopicKind.CMD), WireCodec.encode(command), false, expirySeconds);
         if (queued == 0) {
             synchronized (this) {
                 commands.remove(command.getCommandId());
             }
             throw new CommandRefusedException(
                     CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
-                    "agent " + device.agent() + " of device " + deviceId + " is not subscribed to its commands");
+                    "agent " + agentId + " of device " + deviceId + " is not subscribed to its commands");
         }
         dispatched.increment();
         logger.debug(
@@ -229,7 +220,7 @@ public final class CommandService implements ResultListener {
                 CommandVerbs.name(verb),
                 instance.isEmpty() ? "" : " [" + instance + "]",
                 value == null ? "" : " " + value,
-                device.agent(),
+                agentId,
                 command.getVersion(),
                 command.getTtlMs());
         synchronized (this) {
@@ -281,6 +272,22 @@ public final class CommandService implements ResultListener {
         synchronized (this) {
             commands.putIfAbsent(commandId, new Tracked(command, agentId, value, ttl, issuedAt));
             lastVersion.merge(deviceId, version, Math::max);
+        }
+    }
+
+    private static void refuseUnavailable(DeviceView device) throws CommandRefusedException {
+        if (device.inConflict()) {
+            // Two agents report this id: a command could reach the wrong machine (issue 8, problem 5).
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
+                    "device " + device.id() + " is in conflict: agents " + String.join(", ", device.conflict())
+                            + " all report it; commands are refused until only one does");
+        }
+        if (device.status() == DeviceState.STALE) {
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.DEVICE_UNAVAILABLE,
+                    "device " + device.id() + " is STALE (" + device.statusReason() + ": " + device.statusMessage()
+                            + "); its agent " + device.agent() + " cannot be reached to carry out a command");
         }
     }
 

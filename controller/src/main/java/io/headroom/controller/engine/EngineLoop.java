@@ -93,8 +93,9 @@ public final class EngineLoop {
         Instant now = clock.instant();
         drainResults();
         SiteModel model = state.model();
-        SiteSnapshot power = PowerTruth.compute(model, devices, now);
-        DeviceFacts facts = DeviceFacts.gather(model, devices);
+        DeviceLookup tick = new TickLookup(devices, model.size());
+        SiteSnapshot power = PowerTruth.compute(model, tick, now);
+        DeviceFacts facts = DeviceFacts.gather(model, tick);
         reconciled(power, now);
         SiteTarget target = targets.target(now);
         TickResult result = engine.tick(power, facts, target, state, now);
@@ -252,8 +253,9 @@ public final class EngineLoop {
         Instant now = clock.instant();
         EngineState copy = state.migrate(state.model());
         SiteModel model = copy.model();
-        SiteSnapshot power = PowerTruth.compute(model, devices, now);
-        DeviceFacts facts = DeviceFacts.gather(model, devices);
+        DeviceLookup tick = new TickLookup(devices, model.size());
+        SiteSnapshot power = PowerTruth.compute(model, tick, now);
+        DeviceFacts facts = DeviceFacts.gather(model, tick);
         return engine.tick(power, facts, target, copy, now);
     }
 
