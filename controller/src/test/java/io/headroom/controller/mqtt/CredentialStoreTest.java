@@ -35,6 +35,19 @@ class CredentialStoreTest {
     }
 
     @Test
+    void load_gridLine_isAGridPrincipal_whoseNameNeedNotBeAnAgentId() throws Exception {
+        Path file = dir.resolve("credentials");
+        String hash = PasswordHash.create("grid-secret".toCharArray(), PasswordHash.MIN_ITERATIONS)
+                .encoded();
+        Files.writeString(file, "utility-ems grid " + hash + "\nems@site-1 grid " + hash + "\n");
+
+        CredentialStore store = CredentialStore.load(file);
+
+        assertThat(store.find("utility-ems")).get().extracting(Credential::role).isEqualTo(Role.GRID);
+        assertThat(store.find("ems@site-1")).get().extracting(Credential::role).isEqualTo(Role.GRID);
+    }
+
+    @Test
     void load_malformedLines_everyOneReportedWithItsLineNumber() throws Exception {
         Path file = resource("credentials-malformed.txt");
 
