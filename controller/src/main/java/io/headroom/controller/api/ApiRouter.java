@@ -23,6 +23,7 @@ import io.headroom.controller.store.DeviceView;
 import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -92,8 +93,18 @@ final class ApiRouter {
                 .register(registry);
     }
 
-    /** The response to {@code request}, with content length and common headers set. */
+    /**
+     * The response to {@code request}, with content length and common headers set.
+     *
+     * <p>HEAD is answered as GET would be, status and headers (Content-Length included), without
+     * the body (RFC 9110 §9.3.2): it is a read, so it never passes the write checks, and it needs
+     * the same role as the GET. A HEAD of a resource without GET gets GET's 405 with Allow.
+     */
     FullHttpResponse respond(FullHttpRequest request, Peer peer) {
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        if (head) {
+            request.setMethod(HttpMethod.GET); // this request object is ours alone, for this answer only
+        }
         FullHttpResponse response;
         if (request.decoderResult().isFailure()) {
             response = error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
@@ -106,6 +117,11 @@ final class ApiRouter {
             }
         }
         count(response);
+        if (head) {
+            FullHttpResponse headers = response.replace(Unpooled.EMPTY_BUFFER);
+            response.release();
+            return headers;
+        }
         return response;
     }
 
