@@ -255,7 +255,7 @@ final class ApiRouter {
 
     /** A command request that parsed: what {@link CommandService#send} takes. */
     private record CommandRequest(Verb verb, Double value, String instance, Duration ttl) {
-        /** For the audit log, e.g. {@code set-power-target 3000 ttl=30s}. */
+        /** For the audit log, e.g. {@code set-power-target 3000 ttl=30000ms}. */
         String describe() {
             StringBuilder text = new StringBuilder(CommandVerbs.name(verb));
             if (value != null) {
