@@ -44,7 +44,8 @@ final class HashPasswordCommand implements Callable<Integer> {
     @Option(
             names = "--role",
             defaultValue = "agent",
-            description = "agent or observer (MQTT), viewer, operator or admin (HTTP API) (default: ${DEFAULT-VALUE}).")
+            description =
+                    "agent, observer or grid (MQTT), viewer, operator or admin (HTTP API) (default: ${DEFAULT-VALUE}).")
     String role;
 
     @Override
@@ -56,11 +57,14 @@ final class HashPasswordCommand implements Callable<Integer> {
                 apiRole = candidate;
             }
         }
-        boolean mqtt = spelled.equals(Role.AGENT.fileName()) || spelled.equals(Role.OBSERVER.fileName());
+        boolean mqtt = spelled.equals(Role.AGENT.fileName())
+                || spelled.equals(Role.OBSERVER.fileName())
+                || spelled.equals(Role.GRID.fileName());
         if (!mqtt && apiRole == null) {
             spec.commandLine()
                     .getErr()
-                    .println("headroom: --role: '" + role + "' is none of agent, observer, viewer, operator, admin");
+                    .println("headroom: --role: '" + role
+                            + "' is none of agent, observer, grid, viewer, operator, admin");
             return 2;
         }
         String problem = Topics.idProblem(username);

@@ -164,6 +164,12 @@ final class TailCommand implements Callable<Integer> {
         line.put("topic", topic);
         try {
             Topic parsed = Topics.parse(topic);
+            if (parsed instanceof Topic.GridSignalTopic) {
+                // JSON from outside Headroom, not protocol buffers: shown as text, never trusted as JSON.
+                line.put("type", "GridSignal");
+                line.put("text", new String(payload, StandardCharsets.UTF_8));
+                return line.toString();
+            }
             Class<? extends Message> type = typeOf(parsed);
             line.put("type", type.getSimpleName());
             line.set("message", ProtoJson.toJson(WireCodec.decode(payload, type)));

@@ -52,10 +52,12 @@ class HashPasswordCommandTest {
     @Test
     void mqttRole_stillPrintsACredentialsLine_andAnUnknownRoleIsRefused() {
         String[] agent = run("pw", "hash-password", "--username", "rack-1", "--role", "agent");
+        String[] grid = run("pw", "hash-password", "--username", "utility-ems", "--role", "grid");
         String[] bad = run("pw", "hash-password", "--username", "olga", "--role", "root");
 
         assertThat(agent[1]).startsWith("rack-1 agent pbkdf2-sha256$");
+        assertThat(grid[1]).startsWith("utility-ems grid pbkdf2-sha256$");
         assertThat(bad[0]).isEqualTo("2");
-        assertThat(bad[2]).contains("--role: 'root' is none of agent, observer, viewer, operator, admin");
+        assertThat(bad[2]).contains("--role: 'root' is none of agent, observer, grid, viewer, operator, admin");
     }
 }

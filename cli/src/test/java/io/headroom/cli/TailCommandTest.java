@@ -114,4 +114,14 @@ class TailCommandTest {
 
         assertThat(line.path("error").asText()).contains("unknown kind 'telemetry'");
     }
+
+    @Test
+    void render_gridSignal_isShownAsItsText() throws Exception {
+        String signal = "{\"target_percent\": 60, \"timestamp\": \"2026-12-01T14:00:00Z\"}";
+        JsonNode line = json.readTree(
+                tail.render("headroom/v1/demo/grid/signal", signal.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(line.path("type").asText()).isEqualTo("GridSignal");
+        assertThat(line.path("text").asText()).isEqualTo(signal);
+    }
 }

@@ -10,6 +10,7 @@ import io.headroom.controller.config.ControllerConfig;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.EngineLoop;
 import io.headroom.controller.grid.GridEvents;
+import io.headroom.controller.grid.signal.GridSignalReceiver;
 import io.headroom.controller.ingest.Ingest;
 import io.headroom.controller.mqtt.CredentialStore;
 import io.headroom.controller.mqtt.MqttEndpoint;
@@ -134,21 +135,30 @@ public final class Controller implements AutoCloseable {
                 MqttEndpointConfig.DEFAULT_RECEIVE_MAXIMUM,
                 MqttEndpointConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS,
                 m.maxConnections());
-        try {
-            mqtt = MqttEndpoint.start(endpointConfig, limits(m.limits()), tls(m), credentials, ingest, registry);
-        } catch (IllegalStateException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        publisher.target = mqtt;
+        // The journal is read before anything can reach an agent: site control first, then MQTT.
         Optional<SiteModel> model = siteModel();
         SiteResource siteTree = model.map(
                         site -> new SiteResource(site, DeviceLookup.of(store), ClaimConflicts.of(store), clock))
                 .orElseGet(() -> SiteResource.unconfigured(clock));
         GridEvents gridEvents = GridEvents.unconfigured();
+        GridSignalReceiver gridSignals = null;
         if (model.isPresent()) {
             siteControl = SiteControl.start(config, model.get(), store, commands, decisions, clock, registry);
             gridEvents = siteControl.gridEvents();
+            gridSignals = siteControl.gridSignals(config.gridSignal(), registry);
+        } else if (config.gridSignal()
+                .map(ControllerConfig.GridSignalConfig::enabled)
+                .orElse(false)) {
+            throw new IOException("grid-signal is enabled but there is no site-model: a signal would have"
+                    + " nothing to curtail; add site-model or disable grid-signal");
         }
+        try {
+            mqtt = MqttEndpoint.start(
+                    endpointConfig, limits(m.limits()), tls(m), credentials, ingest, gridSignals, registry);
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        publisher.target = mqtt;
         ApiContext context = new ApiContext(
                 config.site(),
                 store,

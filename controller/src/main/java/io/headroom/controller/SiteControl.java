@@ -14,6 +14,9 @@ import io.headroom.controller.grid.GridEventBook;
 import io.headroom.controller.grid.GridEventRecord;
 import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.grid.GridSchedule;
+import io.headroom.controller.grid.signal.GridSignalReceiver;
+import io.headroom.controller.grid.signal.GridSignalState;
+import io.headroom.controller.grid.signal.SignalEvents;
 import io.headroom.controller.journal.Journal;
 import io.headroom.controller.journal.JournalRecord;
 import io.headroom.controller.site.DeviceLookup;
@@ -25,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,7 @@ final class SiteControl implements AutoCloseable {
     private final EngineLoop loop;
     private final GridSchedule schedule;
     private final Clock clock;
+    private volatile @org.jspecify.annotations.Nullable SignalEvents signalEvents;
 
     private SiteControl(Journal journal, GridEventBook book, EngineLoop loop, GridSchedule schedule, Clock clock) {
         this.journal = journal;
@@ -133,6 +138,11 @@ final class SiteControl implements AutoCloseable {
 
     /** Submits the schedule's windows of the next day (idempotent: run it every minute). */
     void submitSchedule() {
+        SignalEvents events = signalEvents;
+        if (events != null) {
+            // A signal gone stale may tighten its event (fail-safe percent), never lift it.
+            events.check();
+        }
         int submitted = schedule.submitDue(book, clock.instant());
         if (submitted > 0) {
             LOGGER.info("grid schedule: {} windows submitted or updated", submitted);
@@ -145,6 +155,21 @@ final class SiteControl implements AutoCloseable {
 
     GridEventBook book() {
         return book;
+    }
+
+    /**
+     * The MQTT endpoint's receiver of grid signals, each turned into the book's signal event; null
+     * when {@code grid-signal} is absent or not enabled.
+     */
+    @org.jspecify.annotations.Nullable
+    GridSignalReceiver gridSignals(Optional<ControllerConfig.GridSignalConfig> config, MeterRegistry registry) {
+        if (config.isEmpty() || !config.get().enabled()) {
+            return null;
+        }
+        GridSignalState state = new GridSignalState(config.get().policy());
+        SignalEvents events = new SignalEvents(book, state, clock);
+        signalEvents = events;
+        return new GridSignalReceiver(state, events, registry, clock, System::nanoTime);
     }
 
     GridEvents gridEvents() {

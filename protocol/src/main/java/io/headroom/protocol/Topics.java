@@ -14,6 +14,8 @@ public final class Topics {
     static final String PREFIX = ROOT + '/';
     static final String CONTROLLER_LEVEL = "controller";
     static final String STATE_LEVEL = "state";
+    static final String GRID_LEVEL = "grid";
+    static final String SIGNAL_LEVEL = "signal";
     private static final int MAX_ID_LENGTH = 64;
 
     private Topics() {}
@@ -26,6 +28,11 @@ public final class Topics {
         return new Topic.ControllerStateTopic(site);
     }
 
+    /** {@code headroom/v1/<site>/grid/signal}. */
+    public static Topic.GridSignalTopic gridSignal(String site) {
+        return new Topic.GridSignalTopic(site);
+    }
+
     /** Filter matching every topic of one kind of every agent of a site, e.g. all data. */
     public static String allAgentsFilter(String site, TopicKind kind) {
         requireValidId(site, "site");
@@ -35,8 +42,8 @@ public final class Topics {
     /**
      * Parses a topic string.
      *
-     * @throws MalformedTopicException if it is not exactly a Headroom v1 agent or controller-state
-     *     topic with valid ids
+     * @throws MalformedTopicException if it is not exactly a Headroom v1 agent, controller-state or
+     *     grid-signal topic with valid ids
      */
     public static Topic parse(String topic) throws MalformedTopicException {
         if (topic == null || !topic.startsWith(PREFIX)) {
@@ -63,6 +70,10 @@ public final class Topics {
                 return new Topic.ControllerStateTopic(site);
             }
             throw new MalformedTopicException(topic, "unknown controller topic '" + last + "'");
+        }
+        if (GRID_LEVEL.equals(agent) && SIGNAL_LEVEL.equals(last)) {
+            // No agent kind is called "signal", so an agent named "grid" keeps all of its own topics.
+            return new Topic.GridSignalTopic(site);
         }
         TopicKind kind = TopicKind.fromWireName(last);
         if (kind == null) {

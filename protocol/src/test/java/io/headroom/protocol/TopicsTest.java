@@ -28,6 +28,15 @@ class TopicsTest {
     }
 
     @Test
+    void gridSignalTopic_roundTripsThroughParse_andLeavesAnAgentNamedGridItsOwnTopics() throws MalformedTopicException {
+        Topic.GridSignalTopic topic = Topics.gridSignal("demo");
+
+        assertThat(topic.toWire()).isEqualTo("headroom/v1/demo/grid/signal");
+        assertThat(Topics.parse("headroom/v1/demo/grid/signal")).isEqualTo(topic);
+        assertThat(Topics.parse("headroom/v1/demo/grid/data")).isEqualTo(Topics.agent("demo", "grid", TopicKind.DATA));
+    }
+
+    @Test
     void allAgentsFilter_usesSingleLevelWildcard() {
         assertThat(Topics.allAgentsFilter("demo", TopicKind.DATA)).isEqualTo("headroom/v1/demo/+/data");
     }
@@ -50,6 +59,8 @@ class TopicsTest {
                 "headroom/v1/demo/+/data",
                 "headroom/v1/demo/controller/data",
                 "headroom/v1/demo/controller/stat",
+                "headroom/v1/demo/grid/signals",
+                "headroom/v1/demo/grid/signal/x",
                 "/headroom/v1/demo/a/data",
             })
     void parse_malformedTopic_throwsTypedException(String topic) {

@@ -77,10 +77,12 @@ final class ControllerInbox {
                     logger.info(
                             "controller {} is {}", state.getControllerId(), state.getOnline() ? "online" : "offline");
                 }
-            } else if (((Topic.AgentTopic) topic).kind() == TopicKind.ACK) {
+            } else if (!(topic instanceof Topic.AgentTopic agentTopic)) {
+                logger.debug("ignoring message on {}", topicName); // the grid signal is the controller's
+            } else if (agentTopic.kind() == TopicKind.ACK) {
                 Ack ack = WireCodec.decode(message.getPayload(), Ack.class);
                 acks.accept(ack);
-            } else if (((Topic.AgentTopic) topic).kind() == TopicKind.CMD) {
+            } else if (agentTopic.kind() == TopicKind.CMD) {
                 Long expiry = message.getProperties() == null
                         ? null
                         : message.getProperties().getMessageExpiryInterval();

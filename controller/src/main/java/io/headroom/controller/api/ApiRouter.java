@@ -23,6 +23,7 @@ import io.headroom.controller.store.DeviceView;
 import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -97,8 +98,18 @@ final class ApiRouter {
                 .register(registry);
     }
 
-    /** The response to {@code request}, with content length and common headers set. */
+    /**
+     * The response to {@code request}, with content length and common headers set.
+     *
+     * <p>HEAD is answered as GET would be, status and headers (Content-Length included), without
+     * the body (RFC 9110 §9.3.2): it is a read, so it never passes the write checks, and it needs
+     * the same role as the GET. A HEAD of a resource without GET gets GET's 405 with Allow.
+     */
     FullHttpResponse respond(FullHttpRequest request, Peer peer) {
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        if (head) {
+            request.setMethod(HttpMethod.GET); // this request object is ours alone, for this answer only
+        }
         FullHttpResponse response;
         if (request.decoderResult().isFailure()) {
             response = error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
@@ -111,6 +122,11 @@ final class ApiRouter {
             }
         }
         count(response);
+        if (head) {
+            FullHttpResponse headers = response.replace(Unpooled.EMPTY_BUFFER);
+            response.release();
+            return headers;
+        }
         return response;
     }
 
@@ -222,11 +238,53 @@ final class ApiRouter {
         return ApiRole.VIEWER;
     }
 
-    /** Sends the command and writes the audit entry, whatever the outcome, before answering. */
+    /**
+     * Audits write-ahead: a request that parses gets a {@code command-intent} entry on disk before
+     * anything is sent, and when that entry cannot be written the command is refused with 503 and
+     * nothing is sent, so no command ever goes out unaudited. After the dispatch the outcome entry
+     * ({@code command}: the command id, or why it was refused) is written; if that fails the command
+     * is already out and its intent on record, so the answer still tells the client what happened.
+     * A request refused before dispatch (400) gets only the outcome entry: nothing was sent.
+     */
     private FullHttpResponse audited(String deviceId, FullHttpRequest request, Principal who, Peer peer) {
-        FullHttpResponse response = sendCommand(deviceId, request);
-        auditRoutes.recordCommand(deviceId, request, response, who, peer);
+        ParsedCommand parsed = parseCommand(request);
+        if (parsed.refusal() != null) {
+            auditRoutes.recordCommand(deviceId, request, parsed.refusal(), who, peer);
+            return parsed.refusal();
+        }
+        CommandRequest command = parsed.command();
+        String problem = auditRoutes.recordIntent(deviceId, command.describe(), who, peer);
+        if (problem != null) {
+            return error(
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "the audit log cannot be written, so the command was not sent: " + problem);
+        }
+        FullHttpResponse response = dispatch(deviceId, command);
+        auditRoutes.recordOutcome(deviceId, request, response, who, peer);
         return response;
+    }
+
+    /** A command request that parsed: what {@link CommandService#send} takes. */
+    private record CommandRequest(Verb verb, Double value, String instance, Duration ttl) {
+        /** For the audit log, e.g. {@code set-power-target 3000 ttl=30000ms}. */
+        String describe() {
+            StringBuilder text = new StringBuilder(CommandVerbs.name(verb));
+            if (value != null) {
+                text.append(' ')
+                        .append(value % 1 == 0 && Math.abs(value) < 1e15 ? Long.toString(value.longValue()) : value);
+            }
+            if (!instance.isEmpty()) {
+                text.append(" instance=").append(instance);
+            }
+            return text.append(" ttl=").append(ttl.toMillis()).append("ms").toString();
+        }
+    }
+
+    /** Either a command or the 400 that refuses the request. */
+    private record ParsedCommand(CommandRequest command, FullHttpResponse refusal) {
+        static ParsedCommand refused(FullHttpResponse refusal) {
+            return new ParsedCommand(null, refusal);
+        }
     }
 
     private FullHttpResponse health() {
@@ -305,36 +363,40 @@ final class ApiRouter {
         return json(HttpResponseStatus.OK, array);
     }
 
-    private FullHttpResponse sendCommand(String deviceId, FullHttpRequest request) {
+    private ParsedCommand parseCommand(FullHttpRequest request) {
         JsonNode body;
         try {
             body = mapper.readTree(request.content().toString(StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            return error(HttpResponseStatus.BAD_REQUEST, "body: not valid JSON: " + e.getOriginalMessage());
+            return ParsedCommand.refused(
+                    error(HttpResponseStatus.BAD_REQUEST, "body: not valid JSON: " + e.getOriginalMessage()));
         }
         if (body == null || !body.isObject()) {
-            return error(HttpResponseStatus.BAD_REQUEST, "body: must be a JSON object like {\"verb\":\"sleep\"}");
+            return ParsedCommand.refused(
+                    error(HttpResponseStatus.BAD_REQUEST, "body: must be a JSON object like {\"verb\":\"sleep\"}"));
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!COMMAND_FIELDS.contains(name)) {
-                return error(
+                return ParsedCommand.refused(error(
                         HttpResponseStatus.BAD_REQUEST,
-                        "unknown field '" + name + "'; known fields: " + String.join(", ", COMMAND_FIELDS));
+                        "unknown field '" + name + "'; known fields: " + String.join(", ", COMMAND_FIELDS)));
             }
         }
         JsonNode verbNode = body.get("verb");
         if (verbNode == null || verbNode.isNull()) {
-            return error(HttpResponseStatus.BAD_REQUEST, "verb: required; one of " + CommandVerbs.NAMES);
+            return ParsedCommand.refused(
+                    error(HttpResponseStatus.BAD_REQUEST, "verb: required; one of " + CommandVerbs.NAMES));
         }
         if (!verbNode.isTextual()) {
-            return error(HttpResponseStatus.BAD_REQUEST, "verb: must be a string; one of " + CommandVerbs.NAMES);
+            return ParsedCommand.refused(
+                    error(HttpResponseStatus.BAD_REQUEST, "verb: must be a string; one of " + CommandVerbs.NAMES));
         }
         Verb verb;
         try {
             verb = CommandVerbs.parse(verbNode.asText());
         } catch (IllegalArgumentException e) {
-            return error(HttpResponseStatus.BAD_REQUEST, "verb: " + e.getMessage());
+            return ParsedCommand.refused(error(HttpResponseStatus.BAD_REQUEST, "verb: " + e.getMessage()));
         }
         // Whether the verb takes a value or an instance depends on the device's capabilities: the
         // command service decides (422), the API only checks the JSON types.
@@ -342,20 +404,21 @@ final class ApiRouter {
         Double value = null;
         if (valueNode != null && !valueNode.isNull()) {
             if (!valueNode.isNumber()) {
-                return error(HttpResponseStatus.BAD_REQUEST, "value: must be a number");
+                return ParsedCommand.refused(error(HttpResponseStatus.BAD_REQUEST, "value: must be a number"));
             }
             value = valueNode.doubleValue();
             if (!Double.isFinite(value)) {
                 // 1e400 parses to Infinity: out of any range, but say so rather than "needs a value".
-                return error(
-                        HttpResponseStatus.BAD_REQUEST, "value: must be a finite number; this one overflows a double");
+                return ParsedCommand.refused(error(
+                        HttpResponseStatus.BAD_REQUEST, "value: must be a finite number; this one overflows a double"));
             }
         }
         JsonNode instanceNode = body.get("instance");
         String instance = "";
         if (instanceNode != null && !instanceNode.isNull()) {
             if (!instanceNode.isTextual()) {
-                return error(HttpResponseStatus.BAD_REQUEST, "instance: must be a string, e.g. \"7\"");
+                return ParsedCommand.refused(
+                        error(HttpResponseStatus.BAD_REQUEST, "instance: must be a string, e.g. \"7\""));
             }
             instance = instanceNode.asText();
         }
@@ -363,19 +426,25 @@ final class ApiRouter {
         JsonNode ttlNode = body.get("ttlSeconds");
         if (ttlNode != null && !ttlNode.isNull()) {
             if (!ttlNode.isNumber() || !Double.isFinite(ttlNode.doubleValue())) {
-                return error(HttpResponseStatus.BAD_REQUEST, "ttlSeconds: must be a number of seconds");
+                return ParsedCommand.refused(
+                        error(HttpResponseStatus.BAD_REQUEST, "ttlSeconds: must be a number of seconds"));
             }
             double seconds = ttlNode.doubleValue();
             if (seconds < CommandService.MIN_TTL.toSeconds() || seconds > CommandService.MAX_TTL.toSeconds()) {
-                return error(
+                return ParsedCommand.refused(error(
                         HttpResponseStatus.BAD_REQUEST,
                         "ttlSeconds: " + ttlNode.asText() + " is outside " + CommandService.MIN_TTL.toSeconds() + ".."
-                                + CommandService.MAX_TTL.toSeconds());
+                                + CommandService.MAX_TTL.toSeconds()));
             }
             ttl = Duration.ofMillis(Math.round(seconds * 1000));
         }
+        return new ParsedCommand(new CommandRequest(verb, value, instance, ttl), null);
+    }
+
+    private FullHttpResponse dispatch(String deviceId, CommandRequest command) {
         try {
-            CommandView view = context.commands().send(deviceId, verb, value, instance, ttl);
+            CommandView view = context.commands()
+                    .send(deviceId, command.verb(), command.value(), command.instance(), command.ttl());
             return json(HttpResponseStatus.ACCEPTED, JsonViews.command(mapper, view));
         } catch (CommandRefusedException e) {
             switch (e.reason()) {

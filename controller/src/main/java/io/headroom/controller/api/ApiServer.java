@@ -168,6 +168,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The address actually bound. */
+    /** The audit log this server writes; for tests that break it (close it) to see writes refused. */
+    AuditLog auditLog() {
+        return audit;
+    }
+
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) serverChannel.localAddress();
     }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -41,7 +42,65 @@ final class AuditRoutes {
         this.clock = clock;
     }
 
-    /** Writes the audit entry of one command request, whatever its outcome. */
+    /** The {@code action} of the entry written before a command is dispatched. */
+    static final String COMMAND_INTENT = "command-intent";
+
+    /**
+     * Writes the {@code command-intent} entry of a command about to be sent (status 0: nothing has
+     * been answered yet).
+     *
+     * @return {@code null} once the entry is on disk, else what went wrong; the caller then must
+     *     not send the command
+     */
+    String recordIntent(String deviceId, String command, Principal who, Peer peer) {
+        try {
+            gate.audit()
+                    .append(new AuditEntry(
+                            clock.instant(),
+                            who.name(),
+                            who.role().spelling(),
+                            COMMAND_INTENT,
+                            deviceId,
+                            command,
+                            peer.describe(),
+                            0,
+                            "about to send"));
+            return null;
+        } catch (UncheckedIOException e) {
+            logger.error(
+                    "refusing {} from {} for device '{}': its audit entry cannot be written",
+                    command,
+                    who.name(),
+                    deviceId,
+                    e);
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Writes the outcome entry of a command whose intent is on record and which was dispatched (or
+     * refused by the command service). A failure is logged, not thrown: the command is already out,
+     * so the client must still hear what became of it.
+     */
+    void recordOutcome(String deviceId, FullHttpRequest request, FullHttpResponse response, Principal who, Peer peer) {
+        try {
+            recordCommand(deviceId, request, response, who, peer);
+        } catch (UncheckedIOException e) {
+            logger.error(
+                    "the outcome ({}) of {}'s command for device '{}' cannot be written to the audit log; its"
+                            + " command-intent entry is there",
+                    response.status(),
+                    who.name(),
+                    deviceId,
+                    e);
+        }
+    }
+
+    /**
+     * Writes the audit entry of one command request, whatever its outcome.
+     *
+     * @throws UncheckedIOException when the audit log cannot be written
+     */
     void recordCommand(String deviceId, FullHttpRequest request, FullHttpResponse response, Principal who, Peer peer) {
         String detail = request.content().toString(StandardCharsets.UTF_8);
         if (detail.length() > AUDIT_DETAIL_CHARS) {

@@ -6,6 +6,8 @@ import io.headroom.config.Doc;
 import io.headroom.config.Range;
 import io.headroom.controller.api.auth.ApiRole;
 import io.headroom.controller.api.auth.ApiUser;
+import io.headroom.controller.grid.signal.GridSignalPolicy;
+import io.headroom.controller.grid.signal.GridSignalState;
 import io.headroom.controller.journal.JournalSettings;
 import io.headroom.controller.mqtt.PasswordHash;
 import io.headroom.protocol.Topics;
@@ -34,6 +36,7 @@ import java.util.Set;
  * @param engine how the control engine acts, when there is a site model
  * @param journal the durable journal replayed at start-up ({@code docs/journal.md}); its directory
  *     defaults to {@code <data-dir>/journal}
+ * @param gridSignal the MQTT grid signal ({@code docs/grid-signal.md}); absent means not enabled
  */
 @Doc("Headroom controller configuration (controller.yaml).")
 public record ControllerConfig(
@@ -63,14 +66,15 @@ public record ControllerConfig(
         @Doc("The control engine (needs site-model): margins, command pacing, restore.")
         io.headroom.controller.engine.EngineSettings engine,
 
-        JournalSettings journal) {
+        JournalSettings journal,
+        Optional<GridSignalConfig> gridSignal) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");
         Topics.requireValidId(controllerId, "controller-id");
     }
 
-    /** Defaults for {@link #ingest()} and {@link #journal()}. */
+    /** Defaults for {@link #ingest()}, {@link #engine()} and {@link #journal()}; no grid signal. */
     public ControllerConfig(
             String site,
             String controllerId,
@@ -89,7 +93,52 @@ public record ControllerConfig(
                 siteModel,
                 IngestSettings.defaults(),
                 io.headroom.controller.engine.EngineSettings.defaults(),
-                JournalSettings.defaults());
+                JournalSettings.defaults(),
+                Optional.empty());
+    }
+
+    /**
+     * The MQTT grid signal: a target percent with a timestamp that a {@code grid} principal
+     * publishes on {@code headroom/v1/<site>/grid/signal}.
+     *
+     * @param enabled whether the endpoint takes grid signals at all
+     * @param maxAge a signal older than this is stale, and the site fails safe to the curtailed state
+     * @param failSafePercent while stale, the site is held at most at this percent as well
+     * @param timestampTolerance how far ahead of the controller's clock a signal may be stamped
+     */
+    @Doc("The MQTT grid signal (docs/grid-signal.md): a target percent with a timestamp on"
+            + " headroom/v1/<site>/grid/signal, published by a principal with the grid role.")
+    public record GridSignalConfig(
+            @Doc("Take grid signals; without it a grid principal's publish closes its connection.") @Default("false")
+            boolean enabled,
+
+            @Doc("A signal older than this is stale: the site then stays at the last curtailing percent"
+                    + " (and at most fail-safe-percent) until a fresh signal arrives.")
+            @Default("5m")
+            @Range(min = "1s", max = "1d")
+            Duration maxAge,
+
+            @Doc("While the signal is stale, hold the site at most at this percent of its load (0 to 100)"
+                    + " as well; without it, the last signal's percent is held.")
+            Optional<Double> failSafePercent,
+
+            @Doc("Signals stamped further ahead of the controller's clock than this are dropped.")
+            @Default("30s")
+            @Range(min = "0s", max = "1h")
+            Duration timestampTolerance) {
+
+        public GridSignalConfig {
+            failSafePercent.ifPresent(percent -> {
+                if (!(percent >= 0 && percent <= 100)) {
+                    throw new IllegalArgumentException("fail-safe-percent: " + percent + " is not within 0..100");
+                }
+            });
+        }
+
+        /** The settings as {@link GridSignalState} takes them. */
+        public GridSignalPolicy policy() {
+            return new GridSignalPolicy(maxAge, failSafePercent, timestampTolerance);
+        }
     }
 
     /**

@@ -21,9 +21,10 @@ import java.util.Optional;
  * # username   role      hash (from `headroom hash-password`)
  * rack-a01     agent     pbkdf2-sha256$210000$&lt;salt base64&gt;$&lt;hash base64&gt;
  * grafana      observer  pbkdf2-sha256$210000$...
+ * utility-ems  grid      pbkdf2-sha256$210000$...
  * </pre>
  * Fields are separated by whitespace; {@code #} starts a comment that runs to the end of the line;
- * blank lines are ignored. The role is {@code agent} or {@code observer}. An agent's username is
+ * blank lines are ignored. The role is {@code agent}, {@code observer} or {@code grid}. An agent's username is
  * its agent id (letters, digits, {@code . _ -}, at most 64 characters, not {@code controller}).
  * A username may appear once. Plain passwords are never stored.
  */
@@ -60,7 +61,7 @@ public final class CredentialStore {
             } else {
                 Role role = Role.fromFileName(fields[1]);
                 if (role == null) {
-                    problem = "role '" + fields[1] + "' is neither 'agent' nor 'observer'";
+                    problem = "role '" + fields[1] + "' is none of 'agent', 'observer', 'grid'";
                 } else {
                     try {
                         credential = new Credential(fields[0], role, PasswordHash.parse(fields[2]));

@@ -1,5 +1,6 @@
 package io.headroom.controller.mqtt;
 
+import io.headroom.controller.grid.signal.GridSignalReceiver;
 import io.headroom.controller.log.RateLimitedLog;
 import io.headroom.controller.transport.AgentMessageListener;
 import io.headroom.protocol.Topic;
@@ -29,6 +30,7 @@ final class EndpointContext {
     private final TakeoverLimiter takeovers;
     private final RateLimitedLog log;
     private final boolean requireClientCertificate;
+    private final GridSignalReceiver gridSignals;
     private volatile boolean shuttingDown;
 
     /** Plaintext, default limits, no known principals for client-id binding beyond the verifier's. */
@@ -38,18 +40,24 @@ final class EndpointContext {
             AgentMessageListener listener,
             MqttMetrics metrics,
             LongSupplier nanoTime) {
-        this(config, MqttLimits.defaults(), false, verifier, listener, metrics, nanoTime);
+        this(config, MqttLimits.defaults(), false, verifier, listener, null, metrics, nanoTime);
     }
 
+    /**
+     * @param gridSignals where a grid principal's signals go, or {@code null} when the grid signal
+     *     is not enabled (then publishing one closes the connection as not authorised)
+     */
     EndpointContext(
             MqttEndpointConfig config,
             MqttLimits limits,
             boolean requireClientCertificate,
             CredentialVerifier verifier,
             AgentMessageListener listener,
+            GridSignalReceiver gridSignals,
             MqttMetrics metrics,
             LongSupplier nanoTime) {
         this.config = config;
+        this.gridSignals = gridSignals;
         this.limits = limits;
         this.requireClientCertificate = requireClientCertificate;
         this.verifier = verifier;
@@ -62,6 +70,11 @@ final class EndpointContext {
         this.takeovers = new TakeoverLimiter(limits, nanoTime);
         // 5 lines per kind of refusal per 10 s: a flood is visible, never a flood of lines.
         this.log = new RateLimitedLog(logger, 5, 10_000, metrics.registry(), nanoTime);
+    }
+
+    /** The grid signal receiver, or {@code null} when the grid signal is not enabled. */
+    GridSignalReceiver gridSignals() {
+        return gridSignals;
     }
 
     MqttLimits limits() {

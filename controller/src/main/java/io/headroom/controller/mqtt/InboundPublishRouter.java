@@ -1,5 +1,8 @@
 package io.headroom.controller.mqtt;
 
+import io.headroom.controller.grid.signal.DropReason;
+import io.headroom.controller.grid.signal.GridSignalReceiver;
+import io.headroom.controller.grid.signal.SignalOutcome;
 import io.headroom.protocol.Topic;
 import io.headroom.protocol.TopicKind;
 import io.netty.buffer.ByteBuf;
@@ -8,18 +11,35 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Takes a client's PUBLISH: checks it against the topic ACL, hands it to the listener, forwards it
  * to subscribed observers, and acknowledges QoS 1 once the listener returned.
  *
  * <p>Refused: a topic alias (we announce Topic Alias Maximum 0), QoS 2 (we announce Maximum QoS 1),
- * and any topic that is not one of the publishing agent's own agent-to-controller topics (which
- * includes every publish by an observer). Each closes the connection. The retain flag of an agent's
+ * and any topic that is not one of the publishing agent's own agent-to-controller topics or, for a
+ * grid principal, the site's grid signal topic (which includes every publish by an observer).
+ * Each closes the connection. The retain flag of an agent's
  * publish is ignored; the endpoint itself retains a copy of each agent's latest Birth for late
  * observers (see {@link RetainedMessages}) and clears it on the agent's Death.
  */
 final class InboundPublishRouter {
+    /** The {@code kind} tag of {@code headroom.mqtt.messages.received} for grid signals. */
+    static final String GRID_SIGNAL_KIND = "grid-signal";
+
+    private static final byte PAYLOAD_FORMAT_INVALID = (byte) 0x99;
+    private static final byte IMPLEMENTATION_SPECIFIC = (byte) 0x83;
+    private static final Set<DropReason> PAYLOAD_REASONS = EnumSet.of(
+            DropReason.TOO_LARGE,
+            DropReason.MALFORMED,
+            DropReason.MISSING_KEY,
+            DropReason.UNKNOWN_KEY,
+            DropReason.WRONG_TYPE,
+            DropReason.OUT_OF_RANGE,
+            DropReason.BAD_TIMESTAMP);
+
     private final EndpointContext context;
 
     InboundPublishRouter(EndpointContext context) {
@@ -46,8 +66,12 @@ final class InboundPublishRouter {
                     "PUBLISH at QoS " + qos + " on '" + header.topicName() + "'");
             return;
         }
-        Topic.AgentTopic topic = context.acl().publishable(session.role(), session.username(), header.topicName());
-        if (topic == null) {
+        Topic allowed = context.acl().publishable(session.role(), session.username(), header.topicName());
+        if (allowed instanceof Topic.GridSignalTopic gridTopic) {
+            onGridSignal(session, publish, gridTopic, qos);
+            return;
+        }
+        if (!(allowed instanceof Topic.AgentTopic topic)) {
             Disconnects.violation(
                     context,
                     session,
@@ -63,6 +87,48 @@ final class InboundPublishRouter {
             session.channel()
                     .writeAndFlush(MqttMessageBuilders.pubAck()
                             .packetId(header.packetId())
+                            .build());
+        }
+    }
+
+    /**
+     * A grid principal's signal goes to the receiver. An accepted one is forwarded to observers; a
+     * dropped one is answered, at QoS 1 over MQTT 5, with PUBACK 0x99 (Payload format invalid) when
+     * the payload is not a valid signal and 0x83 (Implementation specific error) when it is valid
+     * but refused (future, expired, older). Neither closes the connection: the publisher is who it
+     * says it is, and its next signal may well be good. A duplicate (the accepted signal's
+     * timestamp again, e.g. a redelivery) is counted but answered 0x00: that signal is in force.
+     * (A publisher that repeats its signal should not see errors for it.)
+     */
+    private void onGridSignal(MqttSession session, MqttPublishMessage publish, Topic.GridSignalTopic topic, int qos) {
+        GridSignalReceiver receiver = context.gridSignals();
+        if (receiver == null) {
+            Disconnects.violation(
+                    context,
+                    session,
+                    ProtocolViolation.NOT_AUTHORIZED,
+                    "PUBLISH on '" + topic.toWire() + "': the grid signal is not enabled (grid-signal.enabled)");
+            return;
+        }
+        ByteBuf payload = publish.payload();
+        context.metrics().received(GRID_SIGNAL_KIND);
+        SignalOutcome outcome = receiver.receive(payload.nioBuffer().asReadOnlyBuffer(), session.username());
+        byte reasonCode = 0x00;
+        if (outcome instanceof SignalOutcome.Dropped dropped) {
+            if (dropped.reason() != DropReason.DUPLICATE) {
+                reasonCode =
+                        PAYLOAD_REASONS.contains(dropped.reason()) ? PAYLOAD_FORMAT_INVALID : IMPLEMENTATION_SPECIFIC;
+            }
+        } else {
+            OutboundMessage message =
+                    new OutboundMessage(topic.toWire(), ByteBufUtil.getBytes(payload), qos, 0, context.nanoTime());
+            context.sessions().routeToObservers(message);
+        }
+        if (qos == 1) {
+            session.channel()
+                    .writeAndFlush(MqttMessageBuilders.pubAck()
+                            .packetId(publish.variableHeader().packetId())
+                            .reasonCode(reasonCode)
                             .build());
         }
     }

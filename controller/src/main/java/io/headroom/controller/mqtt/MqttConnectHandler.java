@@ -316,8 +316,8 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         }
         boolean assigned = clientId == null || clientId.isEmpty();
         if (assigned) {
-            // MQTT 5 §3.1.3.1 / 3.1.1 §3.1.3.1: the server may assign a client id (only observers get here).
-            clientId = "observer-" + UUID.randomUUID();
+            // MQTT 5 §3.1.3.1 / 3.1.1 §3.1.3.1: the server may assign a client id (never to an agent).
+            clientId = principal.role().fileName() + "-" + UUID.randomUUID();
         }
         MqttSession incumbent = context.sessions().get(clientId);
         if (incumbent != null && !incumbent.username().equals(principal.username())) {

@@ -1,5 +1,6 @@
 package io.headroom.controller.mqtt;
 
+import io.headroom.controller.grid.signal.GridSignalReceiver;
 import io.headroom.controller.transport.AgentMessageListener;
 import io.headroom.controller.transport.ControllerPublisher;
 import io.headroom.protocol.Topic;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: every client authenticates with a username and password from the
  * {@link CredentialStore}; an agent publishes only on its own {@code birth/data/result/death} and
- * subscribes only to its own {@code cmd/ack} and the site's controller state; observers only read.
+ * subscribes only to its own {@code cmd/ack} and the site's controller state; observers only read;
+ * a {@code grid} principal only publishes the site's grid signal.
  * QoS 0 and 1, clean sessions only, bounded packets, keep-alive enforced at 1.5 times the value in
  * effect. When an agent's connection ends without a clean DISCONNECT its Will (its death) goes to
  * the listener and to subscribers, followed by {@link AgentMessageListener#agentDisconnected}.
@@ -106,6 +108,29 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
             AgentMessageListener listener,
             MeterRegistry registry)
             throws IOException, InterruptedException {
+        return start(config, limits, tls, credentials, listener, null, registry);
+    }
+
+    /**
+     * Binds and starts; returns once listening.
+     *
+     * @param tls TLS settings, or {@code null} for plaintext
+     * @param gridSignals where signals a {@code grid} principal publishes on
+     *     {@code headroom/v1/<site>/grid/signal} go (see {@code docs/grid-signal.md}); {@code null}
+     *     when the grid signal is not enabled, and then such a publish closes the connection as not
+     *     authorised
+     * @throws IOException if the address cannot be bound (in use, not local, ...), or a TLS file
+     *     cannot be read or used, naming it
+     */
+    public static MqttEndpoint start(
+            MqttEndpointConfig config,
+            MqttLimits limits,
+            MqttTls tls,
+            CredentialStore credentials,
+            AgentMessageListener listener,
+            GridSignalReceiver gridSignals,
+            MeterRegistry registry)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(credentials, "credentials");
@@ -121,6 +146,7 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
                 tls != null && tls.requireClientCertificate(),
                 new CredentialVerifier(credentials, agentAuth, otherAuth, limits.maxAuthInFlightPerUser()),
                 listener,
+                gridSignals,
                 metrics,
                 System::nanoTime);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(
@@ -194,6 +220,10 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
                 && agentTopic.kind().direction() != TopicKind.Direction.TO_AGENT) {
             throw new IllegalArgumentException(
                     "topic: " + topic.toWire() + " is published by agents, not the controller");
+        }
+        if (topic instanceof Topic.GridSignalTopic) {
+            throw new IllegalArgumentException(
+                    "topic: " + topic.toWire() + " is published by a grid principal, not the controller");
         }
         if (retain && !(topic instanceof Topic.ControllerStateTopic)) {
             throw new IllegalArgumentException(

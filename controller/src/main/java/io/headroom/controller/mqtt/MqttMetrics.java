@@ -16,6 +16,7 @@ final class MqttMetrics implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger agentSessions = new AtomicInteger();
     private final AtomicInteger observerSessions = new AtomicInteger();
+    private final AtomicInteger gridSessions = new AtomicInteger();
     private final List<Meter> gauges = new ArrayList<>();
 
     MqttMetrics(MeterRegistry registry) {
@@ -29,6 +30,10 @@ final class MqttMetrics implements AutoCloseable {
                 .register(registry));
         gauges.add(Gauge.builder("headroom.mqtt.sessions", observerSessions, AtomicInteger::get)
                 .tag("role", Role.OBSERVER.fileName())
+                .description("Accepted MQTT sessions")
+                .register(registry));
+        gauges.add(Gauge.builder("headroom.mqtt.sessions", gridSessions, AtomicInteger::get)
+                .tag("role", Role.GRID.fileName())
                 .description("Accepted MQTT sessions")
                 .register(registry));
     }
@@ -47,11 +52,19 @@ final class MqttMetrics implements AutoCloseable {
     }
 
     void sessionStarted(Role role) {
-        (role == Role.AGENT ? agentSessions : observerSessions).incrementAndGet();
+        sessions(role).incrementAndGet();
     }
 
     void sessionEnded(Role role) {
-        (role == Role.AGENT ? agentSessions : observerSessions).decrementAndGet();
+        sessions(role).decrementAndGet();
+    }
+
+    private AtomicInteger sessions(Role role) {
+        return switch (role) {
+            case AGENT -> agentSessions;
+            case OBSERVER -> observerSessions;
+            case GRID -> gridSessions;
+        };
     }
 
     /** {@code result}: accepted, bad-credentials, not-authorized, invalid-client-id, ... */
@@ -59,7 +72,7 @@ final class MqttMetrics implements AutoCloseable {
         registry.counter("headroom.mqtt.connect.attempts", "result", result).increment();
     }
 
-    /** {@code kind}: the topic kind's wire name (birth, data, result, death). */
+    /** {@code kind}: the topic kind's wire name (birth, data, result, death), or grid-signal. */
     void received(String kind) {
         registry.counter("headroom.mqtt.messages.received", "kind", kind).increment();
     }

@@ -8,7 +8,12 @@ public enum Role {
     /** A rack agent: publishes on its own {@code birth/data/result/death}, subscribes to its own {@code cmd/ack}. */
     AGENT("agent"),
     /** A read-only client (mosquitto_sub, Node-RED): subscribes to anything under the site, never publishes. */
-    OBSERVER("observer");
+    OBSERVER("observer"),
+    /**
+     * A grid signal source (a utility gateway, a site EMS): publishes only on the site's
+     * {@code grid/signal} topic, subscribes to nothing, leaves no Will.
+     */
+    GRID("grid");
 
     private final String fileName;
 

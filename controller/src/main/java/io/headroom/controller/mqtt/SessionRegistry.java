@@ -91,6 +91,11 @@ final class SessionRegistry {
         return queued + offerAll(observers, message);
     }
 
+    /** Offers {@code message} to the observers only (a grid signal: no agent may subscribe to it). */
+    int routeToObservers(OutboundMessage message) {
+        return offerAll(observers, message);
+    }
+
     private static int offerAll(Collection<MqttSession> sessions, OutboundMessage message) {
         int queued = 0;
         for (MqttSession session : sessions) {

@@ -15,6 +15,8 @@ import java.util.Set;
  *       and the site's controller state topic (no wildcards).
  *   <li>An observer never publishes and subscribes to any valid filter under
  *       {@code headroom/v1/<site>/}.
+ *   <li>A grid principal publishes only on exactly {@code headroom/v1/<site>/grid/signal} and
+ *       subscribes to nothing; no one else may publish there.
  * </ul>
  */
 final class TopicAcl {
@@ -41,18 +43,24 @@ final class TopicAcl {
     private final String site;
     private final String sitePrefix;
     private final String stateTopic;
+    private final String gridSignalTopic;
 
     TopicAcl(String site) {
         this.site = site;
         this.sitePrefix = Topics.ROOT + '/' + site + '/';
         this.stateTopic = Topics.controllerState(site).toWire();
+        this.gridSignalTopic = Topics.gridSignal(site).toWire();
     }
 
     /**
-     * The topic an agent may publish on, or {@code null} when {@code topicName} is not one of its
-     * own agent-to-controller topics.
+     * The topic {@code username} may publish on: for an agent one of its own agent-to-controller
+     * topics, for a grid principal the site's grid signal topic. {@code null} for anything else,
+     * and always for an observer.
      */
-    Topic.AgentTopic publishable(Role role, String username, String topicName) {
+    Topic publishable(Role role, String username, String topicName) {
+        if (role == Role.GRID) {
+            return gridSignalTopic.equals(topicName) ? Topics.gridSignal(site) : null;
+        }
         if (role != Role.AGENT) {
             return null;
         }
@@ -83,10 +91,13 @@ final class TopicAcl {
                     ? SubscribeDecision.GRANTED
                     : SubscribeDecision.NOT_AUTHORIZED;
         }
+        if (role != Role.OBSERVER) {
+            return SubscribeDecision.NOT_AUTHORIZED; // a grid principal only publishes
+        }
         return filter.startsWith(sitePrefix) ? SubscribeDecision.GRANTED : SubscribeDecision.NOT_AUTHORIZED;
     }
 
-    /** The only Will an agent may leave: its own death topic, QoS 0 or 1, not retained. Observers may leave none. */
+    /** The only Will an agent may leave: its own death topic, QoS 0 or 1, not retained. No one else may leave one. */
     boolean willAllowed(Role role, String username, String willTopic, int willQos, boolean willRetain) {
         return role == Role.AGENT
                 && Topics.agent(site, username, TopicKind.DEATH).toWire().equals(willTopic)

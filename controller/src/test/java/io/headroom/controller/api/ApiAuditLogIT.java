@@ -35,8 +35,8 @@ class ApiAuditLogIT {
                                     "{\"verb\":\"set-power-target\",\"value\":1e308}")
                             .status())
                     .isEqualTo(422);
-            // Answered means on disk: the file holds both before the server stops.
-            assertThat(Files.readAllLines(file)).hasSize(3);
+            // Answered means on disk: the file holds both, each intent before its outcome, before the server stops.
+            assertThat(Files.readAllLines(file)).hasSize(5);
 
             // A crash mid-write leaves a torn line; the log goes on after it.
             api.server.close();
@@ -58,13 +58,17 @@ class ApiAuditLogIT {
             assertThat(lines)
                     .containsExactly(
                             "olga operator sign-in olga 200 127.0.0.1",
+                            "olga operator command-intent m1 0 127.0.0.1",
                             "olga operator command m1 202 127.0.0.1",
+                            "olga operator command-intent m1 0 127.0.0.1",
                             "olga operator command m1 422 127.0.0.1",
                             "adam admin sign-in adam 200 127.0.0.1");
-            JsonNode refused = audit.json().get(2);
+            assertThat(audit.json().get(1).get("detail").asText()).isEqualTo("sleep ttl=30000ms");
+            assertThat(audit.json().get(3).get("detail").asText()).isEqualTo("set-power-target 1.0E308 ttl=30000ms");
+            JsonNode refused = audit.json().get(4);
             assertThat(refused.get("detail").asText()).isEqualTo("{\"verb\":\"set-power-target\",\"value\":1e308}");
             assertThat(refused.get("outcome").asText()).contains("is outside 1200..3300 W");
-            assertThat(audit.json().get(1).get("outcome").asText())
+            assertThat(audit.json().get(2).get("outcome").asText())
                     .startsWith("command ")
                     .endsWith(" DISPATCHED");
             assertThat(audit.json().get(0).get("at").asText()).isEqualTo("2026-12-01T10:00:00Z");
@@ -75,5 +79,30 @@ class ApiAuditLogIT {
         assertThat(Files.readString(file, StandardCharsets.UTF_8))
                 .contains("\"us\n{\"at\"")
                 .endsWith("\n");
+    }
+
+    @Test
+    void auditLogUnwritable_commandRefusedWith503_andNothingPublished_badRequestsStillAnswered() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        ApiServerConfig config = ApiServerConfig.defaults("127.0.0.1", 0, ApiSecurity.plaintext(TestUsers.all(), file));
+        try (ApiFixture api = ApiFixture.start(config.security())) {
+            String operator = api.bearer(TestUsers.OPERATOR);
+            api.publisher.clear();
+            // The disk goes away under the open log (as a failed device would): every append now fails.
+            api.server.auditLog().close();
+
+            Reply refused = api.post("/api/v1/devices/m1/commands", operator, "{\"verb\":\"sleep\"}");
+
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.json().get("error").asText())
+                    .startsWith("the audit log cannot be written, so the command was not sent: ")
+                    .contains(file.toString());
+            assertThat(api.publisher.commands()).as("nothing went out").isEmpty();
+            assertThat(api.publisher.all()).isEmpty();
+            assertThat(api.get("/api/v1/commands?device=m1", operator).json())
+                    .as("no command was created")
+                    .isEmpty();
+            assertThat(Files.readAllLines(file)).as("only the sign-in").hasSize(1);
+        }
     }
 }

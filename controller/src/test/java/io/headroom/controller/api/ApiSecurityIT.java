@@ -56,6 +56,38 @@ class ApiSecurityIT {
     }
 
     @Test
+    void head_answersLikeGetWithoutABody_needsTheSameRole_andIsNoWrite() throws Exception {
+        String host = "Host: 127.0.0.1:" + api.port() + "\r\n";
+        String viewer = api.bearer(TestUsers.VIEWER);
+        Reply getDevices = api.get("/api/v1/devices", viewer);
+
+        Reply headDevices = api.send("HEAD", "/api/v1/devices", host + viewer, "");
+        Reply headHealth = api.send("HEAD", "/health", host, "");
+        Reply headAnonymous = api.send("HEAD", "/api/v1/devices", host, "");
+        Reply headCommands = api.send("HEAD", COMMANDS, host + viewer, "");
+        Reply headAudit = api.send("HEAD", "/api/v1/audit", host + viewer, "");
+
+        assertThat(headDevices.status())
+                .as("a read, not refused as a write (was 415)")
+                .isEqualTo(200);
+        assertThat(headDevices.body()).isEmpty();
+        assertThat(headDevices.header("Content-Length"))
+                .isEqualTo(Integer.toString(getDevices.body().getBytes(StandardCharsets.UTF_8).length))
+                .isNotEqualTo("0");
+        assertThat(headDevices.header("Content-Type")).isEqualTo(getDevices.header("Content-Type"));
+        assertThat(headHealth.status()).isEqualTo(200);
+        assertThat(headHealth.body()).isEmpty();
+        assertThat(headAnonymous.status()).isEqualTo(401);
+        assertThat(headAnonymous.body()).isEmpty();
+        assertThat(headCommands.status()).isEqualTo(405);
+        assertThat(headCommands.header("Allow")).isEqualTo("POST");
+        assertThat(headAudit.status())
+                .as("the audit log needs operator, for HEAD too")
+                .isEqualTo(403);
+        assertThat(api.publisher.commands()).isEmpty();
+    }
+
+    @Test
     void wrongPassword_andUnknownUser_401TheSame_andAudited() throws Exception {
         Reply wrong = api.signIn("127.0.0.1", TestUsers.OPERATOR, "guess");
         Reply unknown = api.signIn("127.0.0.1", "mallory", "guess");

@@ -100,6 +100,40 @@ class ControllerConfigLoaderTest {
     }
 
     @Test
+    void parse_gridSignal_absentByDefault_defaultsApply_andAFailSafePercentOutOfRangeIsPlaced() throws Exception {
+        assertThat(parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF).gridSignal())
+                .isEmpty();
+
+        ControllerConfig.GridSignalConfig defaults = parse(
+                        "site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF + "grid-signal:\n  enabled: true\n")
+                .gridSignal()
+                .orElseThrow();
+        assertThat(defaults.enabled()).isTrue();
+        assertThat(defaults.maxAge()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.timestampTolerance()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.failSafePercent()).isEmpty();
+
+        ControllerConfig.GridSignalConfig set = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF
+                        + "grid-signal:\n  enabled: true\n  max-age: 90s\n  fail-safe-percent: 35\n"
+                        + "  timestamp-tolerance: 2s\n")
+                .gridSignal()
+                .orElseThrow();
+        assertThat(set.policy().maxAge()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(set.policy().failSafePercent()).contains(35.0);
+        assertThat(set.policy().timestampTolerance()).isEqualTo(Duration.ofSeconds(2));
+
+        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF
+                        + "grid-signal:\n  enabled: true\n  fail-safe-percent: 120\n"))
+                .singleElement()
+                .asString()
+                .contains("grid-signal.fail-safe-percent", "120.0 is not within 0..100");
+        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF + "grid-signal:\n  max-age: 0s\n"))
+                .singleElement()
+                .asString()
+                .contains("grid-signal.max-age");
+    }
+
+    @Test
     void parse_clientCertificatesRequiredWithoutCa_refused() {
         assertThat(problemsOf("""
                         site: s1

@@ -35,13 +35,26 @@ class CredentialStoreTest {
     }
 
     @Test
+    void load_gridLine_isAGridPrincipal_whoseNameNeedNotBeAnAgentId() throws Exception {
+        Path file = dir.resolve("credentials");
+        String hash = PasswordHash.create("grid-secret".toCharArray(), PasswordHash.MIN_ITERATIONS)
+                .encoded();
+        Files.writeString(file, "utility-ems grid " + hash + "\nems@site-1 grid " + hash + "\n");
+
+        CredentialStore store = CredentialStore.load(file);
+
+        assertThat(store.find("utility-ems")).get().extracting(Credential::role).isEqualTo(Role.GRID);
+        assertThat(store.find("ems@site-1")).get().extracting(Credential::role).isEqualTo(Role.GRID);
+    }
+
+    @Test
     void load_malformedLines_everyOneReportedWithItsLineNumber() throws Exception {
         Path file = resource("credentials-malformed.txt");
 
         assertThatThrownBy(() -> CredentialStore.load(file))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(file + ":4: expected '<username> <role> <hash>', found 2 field(s)")
-                .hasMessageContaining(file + ":5: role 'admin' is neither 'agent' nor 'observer'")
+                .hasMessageContaining(file + ":5: role 'admin' is none of 'agent', 'observer', 'grid'")
                 .hasMessageContaining(file + ":6: password hash: unknown scheme 'md5'")
                 .hasMessageContaining(
                         file + ":7: username: an agent's username is its agent id, which 'rack/a03' contains '/'")
