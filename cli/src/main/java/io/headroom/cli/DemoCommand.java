@@ -111,6 +111,11 @@ final class DemoCommand implements Callable<Integer> {
                 + ")\" -X POST -H 'Content-Type: application/json' -d '{\"verb\":\"sleep\"}' "
                 + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices/" + DemoSite.minerId(0)
                 + "/commands");
+        out.println("  Grid event       curl -s -u \"" + DemoSite.OPERATOR + ":$(cat "
+                + demo.apiPasswordFile(DemoSite.OPERATOR)
+                + ")\" -X POST -H 'Content-Type: application/json' -d '{\"reduce_percent\":40,\"end\":\"<ISO time>\","
+                + "\"ramp_seconds\":60}' " + Addresses.http(demo.controller().httpAddress())
+                + "api/v1/grid-events  (or the web page's Grid event form; the engine sheds, the meters prove it)");
         for (io.headroom.simulator.pdu.SimulatedPdu pdu : demo.pdus()) {
             out.println("  PDU (SNMP v2c)   " + DemoSite.pduId(pdu.rackId()) + "  udp://"
                     + pdu.address().getAddress().getHostAddress() + ":" + pdu.port() + "  (" + pdu.rackId()
