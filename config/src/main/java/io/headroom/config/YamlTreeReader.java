@@ -34,7 +34,7 @@ final class YamlTreeReader {
     static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
 
     private static final YAMLFactory FACTORY =
-            YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+            new YAMLFactory().rebuild().loaderOptions(loaderOptions()).build();
 
     private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
         org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
