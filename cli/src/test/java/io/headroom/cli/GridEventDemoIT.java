@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * compliance record shows it, proven by the meter.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GridEventDemoIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +64,34 @@ class GridEventDemoIT {
         }
     }
 
+    /** First: on the steady site, before the event's restores add decisions of their own. */
     @Test
+    @Order(1)
+    void aLimitChangeIsPlannedOverTheApiWithoutSendingAnything() throws Exception {
+        JsonNode pdu =
+                get("api/v1/site").path("children").get(0).path("children").get(0);
+        String body = "{\"node\": \"" + pdu.path("id").asText() + "\", \"limit_kw\": "
+                + pdu.path("load_kw").asDouble() / 2 + "}";
+        int before = get("api/v1/decisions?limit=500").size();
+        HttpResponse<String> plan = post("api/v1/site/dry-run", body);
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+        assertThat(JSON.readTree(plan.body()).path("actions")).isNotEmpty();
+        assertThat(get("api/v1/decisions?limit=500").size())
+                .as("nothing decided for real")
+                .isEqualTo(before);
+        HttpResponse<String> viewer = HTTP.send(
+                HttpRequest.newBuilder(URI.create(api + "api/v1/site/dry-run"))
+                        .header("Authorization", DemoSiteIT.basic(demo, DemoSite.VIEWER))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(viewer.statusCode()).isEqualTo(403);
+        assertThat(post("api/v1/site/dry-run", "{\"node\": \"x\"").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(2)
     void aGridEventBringsTheMeteredSiteUnderItsTargetAndTheComplianceRecordShowsIt() throws Exception {
         double baseline = get("api/v1/site").path("load_kw").asDouble();
         String body = JSON.createObjectNode()

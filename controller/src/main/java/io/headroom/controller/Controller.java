@@ -9,6 +9,7 @@ import io.headroom.controller.command.CommandService;
 import io.headroom.controller.config.ControllerConfig;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.EngineLoop;
+import io.headroom.controller.engine.LimitDryRun;
 import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.grid.signal.GridSignalReceiver;
 import io.headroom.controller.ingest.Ingest;
@@ -170,7 +171,8 @@ public final class Controller implements AutoCloseable {
                 startedAt,
                 siteTree,
                 decisions,
-                gridEvents);
+                gridEvents,
+                Optional.ofNullable(siteControl).map(control -> new LimitDryRun(control.loop(), clock)));
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);

@@ -2,6 +2,7 @@ package io.headroom.controller.api;
 
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.engine.DecisionLog;
+import io.headroom.controller.engine.LimitDryRun;
 import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
@@ -9,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -26,6 +28,7 @@ import java.util.function.IntSupplier;
  * @param siteTree {@code GET /api/v1/site}; answers 404 when no site model is configured
  * @param decisions {@code GET /api/v1/decisions}: the control engine's recent decisions
  * @param gridEvents {@code /api/v1/grid-events}; answers 404 when there is no book
+ * @param limitDryRun {@code POST /api/v1/site/dry-run}; empty without a control engine (404)
  */
 public record ApiContext(
         String site,
@@ -38,7 +41,8 @@ public record ApiContext(
         Instant startedAt,
         SiteResource siteTree,
         DecisionLog decisions,
-        GridEvents gridEvents) {
+        GridEvents gridEvents,
+        Optional<LimitDryRun> limitDryRun) {
 
     public ApiContext {
         Objects.requireNonNull(site, "site");
@@ -52,6 +56,35 @@ public record ApiContext(
         Objects.requireNonNull(siteTree, "siteTree");
         Objects.requireNonNull(decisions, "decisions");
         Objects.requireNonNull(gridEvents, "gridEvents");
+        Objects.requireNonNull(limitDryRun, "limitDryRun");
+    }
+
+    /** A context without a limit dry run. */
+    public ApiContext(
+            String site,
+            StateStore store,
+            CommandService commands,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier transportRunning,
+            IntSupplier agentsConnected,
+            Clock clock,
+            Instant startedAt,
+            SiteResource siteTree,
+            DecisionLog decisions,
+            GridEvents gridEvents) {
+        this(
+                site,
+                store,
+                commands,
+                registry,
+                transportRunning,
+                agentsConnected,
+                clock,
+                startedAt,
+                siteTree,
+                decisions,
+                gridEvents,
+                Optional.empty());
     }
 
     /** A context without a control engine: no decisions, and {@code /api/v1/grid-events} answers 404. */

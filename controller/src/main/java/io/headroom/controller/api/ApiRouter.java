@@ -206,6 +206,9 @@ final class ApiRouter {
                 return method.equals(HttpMethod.POST) ? audited(rest[0], request, who, peer) : notAllowed("POST");
             }
         }
+        if (path.equals(SiteResource.PATH + "/dry-run")) {
+            return method.equals(HttpMethod.POST) ? limitDryRun(request) : notAllowed("POST");
+        }
         if (path.equals(SiteResource.PATH)) {
             return method.equals(HttpMethod.GET) ? site() : notAllowed("GET");
         }
@@ -307,6 +310,26 @@ final class ApiRouter {
 
     private FullHttpResponse site() {
         SiteResource.Answer answer = context.siteTree().get(mapper);
+        return json(HttpResponseStatus.valueOf(answer.status()), answer.body());
+    }
+
+    /** What the engine would do if one node's limit changed; nothing is sent. */
+    private FullHttpResponse limitDryRun(FullHttpRequest request) {
+        if (context.limitDryRun().isEmpty()) {
+            return error(HttpResponseStatus.NOT_FOUND, "no control engine: the controller has no site-model");
+        }
+        JsonNode body;
+        try {
+            body = mapper.readTree(request.content().toString(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            return error(HttpResponseStatus.BAD_REQUEST, "invalid", "the body is not JSON: " + e.getOriginalMessage());
+        }
+        if (body == null) {
+            return error(
+                    HttpResponseStatus.BAD_REQUEST, "invalid", "the body is empty; expected {\"node\", \"limit_kw\"}");
+        }
+        io.headroom.controller.engine.LimitDryRun.Answer answer =
+                context.limitDryRun().get().plan(body);
         return json(HttpResponseStatus.valueOf(answer.status()), answer.body());
     }
 

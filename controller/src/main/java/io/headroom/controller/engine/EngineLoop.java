@@ -250,9 +250,16 @@ public final class EngineLoop {
      * anything and without changing the live state.
      */
     public synchronized TickResult dryRun(@Nullable SiteTarget target) {
+        return dryRun(state.model(), target);
+    }
+
+    /**
+     * What the engine would do now on {@code model} (the live one with a limit changed) and with
+     * {@code target}, without sending anything and without changing the live state.
+     */
+    public synchronized TickResult dryRun(SiteModel model, @Nullable SiteTarget target) {
         Instant now = clock.instant();
-        EngineState copy = state.migrate(state.model());
-        SiteModel model = copy.model();
+        EngineState copy = state.migrate(model);
         DeviceLookup tick = new TickLookup(devices, model.size());
         SiteSnapshot power = PowerTruth.compute(model, tick, now);
         DeviceFacts facts = DeviceFacts.gather(model, tick);

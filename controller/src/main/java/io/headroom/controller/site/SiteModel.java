@@ -77,6 +77,42 @@ public final class SiteModel {
         }
     }
 
+    private SiteModel(SiteModel base, double[] limitsKw) {
+        this.file = base.file;
+        this.classes = base.classes;
+        this.ids = base.ids;
+        this.kinds = base.kinds;
+        this.parents = base.parents;
+        this.children = base.children;
+        this.limitsKw = limitsKw;
+        this.nodeMeters = base.nodeMeters;
+        this.devices = base.devices;
+        this.outletMeters = base.outletMeters;
+        this.outletKeys = base.outletKeys;
+        this.meterDevices = base.meterDevices;
+        this.zones = base.zones;
+        this.zoneRacks = base.zoneRacks;
+        this.byId = base.byId;
+    }
+
+    /**
+     * This model with one node's limit replaced: what a dry run of a limit change evaluates (a breaker
+     * derated, the interconnect lowered). Everything else is shared, not copied.
+     *
+     * @throws IllegalArgumentException for a device node or a limit that is not positive and finite
+     */
+    public SiteModel withLimit(int node, double limitKw) {
+        if (kinds[node] == SiteNodeKind.DEVICE) {
+            throw new IllegalArgumentException("a device has no limit of its own: " + ids[node]);
+        }
+        if (!(limitKw > 0) || Double.isInfinite(limitKw)) {
+            throw new IllegalArgumentException("limit_kw: must be a positive number, got " + limitKw);
+        }
+        double[] limits = limitsKw.clone();
+        limits[node] = limitKw;
+        return new SiteModel(this, limits);
+    }
+
     /** The file as written. */
     public SiteFile file() {
         return file;

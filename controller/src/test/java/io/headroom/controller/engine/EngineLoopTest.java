@@ -161,6 +161,33 @@ class EngineLoopTest {
     }
 
     @Test
+    void aLimitChangeIsPlannedWithoutSendingAndBadRequestsAreNamed() throws Exception {
+        reading(m1, 2500, 125);
+        reading(m2, 2500, 62.5);
+        EngineLoop loop = loop(EngineSettings.defaults(), journal(false));
+        LimitDryRun dryRun = new LimitDryRun(loop, clock);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        LimitDryRun.Answer answer = dryRun.plan(json.readTree("{\"node\": \"p1\", \"limit_kw\": 3}"));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("current_limit_kw").asDouble()).isEqualTo(6.0);
+        assertThat(answer.body().path("over").get(0).path("node").asText()).isEqualTo("p1");
+        assertThat(answer.body().path("actions")).hasSize(1);
+        assertThat(answer.body().path("actions").get(0).path("device").asText()).isEqualTo("m2");
+        assertThat(sentCommands()).isEmpty();
+        assertThat(loop.state().curtailed()).isEmpty();
+
+        assertThat(dryRun.plan(json.readTree("{\"node\": \"nope\", \"limit_kw\": 3}"))
+                        .status())
+                .isEqualTo(404);
+        LimitDryRun.Answer bad = dryRun.plan(json.readTree("{\"node\": 5, \"limit_kw\": 1e308, \"x\": 1}"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().path("error").asText())
+                .contains("x: unknown field", "node: required", "limit_kw: required");
+        assertThat(dryRun.plan(json.readTree("[1]")).status()).isEqualTo(400);
+    }
+
+    @Test
     void aRefusedCommandIsADecisionWithItsReason() {
         m2.setStatus(DeviceState.STALE, "agent-death", "gone", clock.instant());
         EngineLoop loop = loop(EngineSettings.defaults(), journal(false));
