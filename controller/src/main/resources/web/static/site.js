@@ -206,7 +206,7 @@
     var value = Number(document.getElementById('grid-value').value);
     var minutes = Number(document.getElementById('grid-duration').value);
     var ramp = Number(document.getElementById('grid-ramp').value);
-    var body = { end: new Date(now() + minutes * 60000).toISOString(), ramp_seconds: ramp, source: 'web page' };
+    var body = { end: new Date(now() + minutes * 60000).toISOString(), ramp_seconds: ramp, source: 'web' };
     body[document.getElementById('grid-mode').value] = value;
     fetch('/api/v1/grid-events', {
       method: 'POST',
