@@ -89,9 +89,20 @@ class AgentClockSkewIT {
                     assertThat(now.reason()).isEqualTo(reason);
                 });
             } finally {
+                // faketime forks the JVM and waits for it: stop the JVM itself, or it outlives the wrapper
+                // (re-parented to init, spinning in libfaketime once the wrapper's shared memory is gone).
+                List<ProcessHandle> children = agent.descendants().toList();
+                children.forEach(ProcessHandle::destroy);
                 agent.destroy();
                 if (!agent.waitFor(10, TimeUnit.SECONDS)) {
                     agent.destroyForcibly();
+                }
+                for (ProcessHandle child : children) {
+                    try {
+                        child.onExit().get(10, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        child.destroyForcibly();
+                    }
                 }
             }
         }
