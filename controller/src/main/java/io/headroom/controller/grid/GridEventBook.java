@@ -51,6 +51,14 @@ public final class GridEventBook {
     private final GridEventListener listener;
     private final Supplier<String> ids;
     private @Nullable Double lastLoadKw;
+    /**
+     * Loads observed over the last {@link #BASELINE_WINDOW}, oldest first: a reduce event's baseline is
+     * the highest of them, so one glitched sample (a meter read as 0 W for a moment) cannot set it.
+     */
+    private final java.util.ArrayDeque<double[]> recentLoads = new java.util.ArrayDeque<>();
+
+    /** How far back the baseline of a reduce event looks. */
+    public static final Duration BASELINE_WINDOW = Duration.ofSeconds(30);
 
     /**
      * An empty book.
@@ -222,7 +230,16 @@ public final class GridEventBook {
     public synchronized void observe(Instant now, double siteLoadKw, boolean metered, boolean restoring) {
         boolean known = Double.isFinite(siteLoadKw) && siteLoadKw >= 0;
         if (known) {
-            lastLoadKw = siteLoadKw;
+            long millis = now.toEpochMilli();
+            recentLoads.addLast(new double[] {millis, siteLoadKw});
+            while (recentLoads.size() > 1 && recentLoads.peekFirst()[0] < millis - BASELINE_WINDOW.toMillis()) {
+                recentLoads.removeFirst();
+            }
+            double highest = 0;
+            for (double[] sample : recentLoads) {
+                highest = Math.max(highest, sample[1]);
+            }
+            lastLoadKw = highest;
         }
         for (GridEvent event : events.values()) {
             if (event.isFinal()) {

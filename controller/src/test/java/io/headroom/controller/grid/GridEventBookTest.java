@@ -161,10 +161,11 @@ class GridEventBookTest {
                         at(5))
                 .event()
                 .id();
-        book.observe(at(9), 900, true, false);
-        // The baseline is the load last told when the event became active: 900, not the first event's 1000.
+        book.observe(at(9), 0, true, false);
+        // The baseline is the highest load told in the 30 s before the event became active: 1000, so a
+        // meter glitching to 0 W for a moment cannot make the target 0.
         assertThat(book.activeTarget(at(10)).orElseThrow().eventId()).isEqualTo(kw);
-        assertThat(view(kw).targetKw()).isEqualTo(600);
+        assertThat(view(kw).targetKw()).isEqualTo(700);
     }
 
     @Test
