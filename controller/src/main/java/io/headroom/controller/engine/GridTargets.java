@@ -3,6 +3,7 @@ package io.headroom.controller.engine;
 import io.headroom.controller.grid.ActiveTarget;
 import io.headroom.controller.grid.GridEventBook;
 import io.headroom.controller.site.PowerSource;
+import io.headroom.controller.site.SiteProblem;
 import io.headroom.controller.site.SiteSnapshot;
 import java.time.Instant;
 import java.util.Objects;
@@ -57,6 +58,10 @@ public final class GridTargets implements TargetSource {
             }
         }
         boolean metered = metered(power);
-        book.observe(now, power.loadKw(0), metered, state.anyCurtailedFor(null));
+        // A site figure with devices of no known power (just after a start, before agents report) is
+        // not a load: counted as 0 kW it would make a reduce event's baseline 0 and its target 0.
+        boolean known =
+                metered || power.problems().stream().noneMatch(p -> p.code().equals(SiteProblem.NO_POWER_FIGURE));
+        book.observe(now, known ? power.loadKw(0) : Double.NaN, metered, state.anyCurtailedFor(null));
     }
 }
