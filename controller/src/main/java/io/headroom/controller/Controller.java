@@ -146,7 +146,7 @@ public final class Controller implements AutoCloseable {
         if (model.isPresent()) {
             siteControl = SiteControl.start(config, model.get(), store, commands, decisions, clock, registry);
             gridEvents = siteControl.gridEvents();
-            gridSignals = siteControl.gridSignals(config.gridSignal(), registry);
+            gridSignals = siteControl.gridSignals(config.gridSignal(), registry, engineThread);
         } else if (config.gridSignal()
                 .map(ControllerConfig.GridSignalConfig::enabled)
                 .orElse(false)) {

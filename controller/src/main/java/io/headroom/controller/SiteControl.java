@@ -89,7 +89,7 @@ final class SiteControl implements AutoCloseable {
                     events,
                     record -> {
                         try {
-                            engineJournal.gridEvent(record.toJson(mapper));
+                            engineJournal.gridEvent(record.toJson(mapper), clock.instant());
                         } catch (IOException e) {
                             LOGGER.error("journal: grid event {} could not be recorded", record.id(), e);
                         }
@@ -158,18 +158,24 @@ final class SiteControl implements AutoCloseable {
     }
 
     /**
-     * The MQTT endpoint's receiver of grid signals, each turned into the book's signal event; null
+     * The MQTT endpoint's receiver of grid signals, each turned into the book's signal event on
+     * {@code engineThread} (never on the event loop that received it); null
      * when {@code grid-signal} is absent or not enabled.
      */
     @org.jspecify.annotations.Nullable
-    GridSignalReceiver gridSignals(Optional<ControllerConfig.GridSignalConfig> config, MeterRegistry registry) {
+    GridSignalReceiver gridSignals(
+            Optional<ControllerConfig.GridSignalConfig> config,
+            MeterRegistry registry,
+            java.util.concurrent.Executor engineThread) {
         if (config.isEmpty() || !config.get().enabled()) {
             return null;
         }
         GridSignalState state = new GridSignalState(config.get().policy());
         SignalEvents events = new SignalEvents(book, state, clock);
         signalEvents = events;
-        return new GridSignalReceiver(state, events, registry, clock, System::nanoTime);
+        // The receiver runs on an MQTT event loop; the book journals (fsync) what changes: hand it over.
+        return new GridSignalReceiver(
+                state, status -> engineThread.execute(() -> events.signal(status)), registry, clock, System::nanoTime);
     }
 
     GridEvents gridEvents() {

@@ -58,8 +58,6 @@ final class ApiRouter {
     private static final String COMMANDS = "/api/v1/commands";
     private static final String AUDIT = "/api/v1/audit";
     private static final String USERS = "/api/v1/users";
-    private static final String DECISIONS = "/api/v1/decisions";
-    private static final int MAX_DECISIONS = 500;
     private static final List<String> COMMAND_FIELDS = List.of("verb", "value", "instance", "ttlSeconds");
 
     private final Logger logger = LoggerFactory.getLogger(getClass());
@@ -72,6 +70,7 @@ final class ApiRouter {
     private final ApiGate gate;
     private final SessionRoutes sessions;
     private final AuditRoutes auditRoutes;
+    private final EngineRoutes engineRoutes;
     private final GridEventRoutes gridEventRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate) throws IOException {
@@ -79,6 +78,7 @@ final class ApiRouter {
         this.gate = gate;
         this.sessions = new SessionRoutes(gate.authenticator(), gate.audit(), context.clock());
         this.auditRoutes = new AuditRoutes(gate, context.clock());
+        this.engineRoutes = new EngineRoutes(context);
         this.gridEventRoutes = new GridEventRoutes(context.gridEvents(), gate, context.clock());
         String site = escapeHtml(context.site());
         this.files = Map.of(
@@ -207,13 +207,13 @@ final class ApiRouter {
             }
         }
         if (path.equals(SiteResource.PATH + "/dry-run")) {
-            return method.equals(HttpMethod.POST) ? limitDryRun(request) : notAllowed("POST");
+            return method.equals(HttpMethod.POST) ? engineRoutes.limitDryRun(request) : notAllowed("POST");
         }
         if (path.equals(SiteResource.PATH)) {
             return method.equals(HttpMethod.GET) ? site() : notAllowed("GET");
         }
-        if (path.equals(DECISIONS)) {
-            return method.equals(HttpMethod.GET) ? decisions(uri.parameters()) : notAllowed("GET");
+        if (path.equals(EngineRoutes.DECISIONS)) {
+            return method.equals(HttpMethod.GET) ? engineRoutes.decisions(uri.parameters()) : notAllowed("GET");
         }
         if (GridEventRoutes.handles(path)) {
             return gridEventRoutes.route(request, path, who, peer);
@@ -311,45 +311,6 @@ final class ApiRouter {
     private FullHttpResponse site() {
         SiteResource.Answer answer = context.siteTree().get(mapper);
         return json(HttpResponseStatus.valueOf(answer.status()), answer.body());
-    }
-
-    /** What the engine would do if one node's limit changed; nothing is sent. */
-    private FullHttpResponse limitDryRun(FullHttpRequest request) {
-        if (context.limitDryRun().isEmpty()) {
-            return error(HttpResponseStatus.NOT_FOUND, "no control engine: the controller has no site-model");
-        }
-        JsonNode body;
-        try {
-            body = mapper.readTree(request.content().toString(StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            return error(HttpResponseStatus.BAD_REQUEST, "invalid", "the body is not JSON: " + e.getOriginalMessage());
-        }
-        if (body == null) {
-            return error(
-                    HttpResponseStatus.BAD_REQUEST, "invalid", "the body is empty; expected {\"node\", \"limit_kw\"}");
-        }
-        io.headroom.controller.engine.LimitDryRun.Answer answer =
-                context.limitDryRun().get().plan(body);
-        return json(HttpResponseStatus.valueOf(answer.status()), answer.body());
-    }
-
-    /** The engine's recent decisions, newest first; {@code ?limit=} 1–500, default 100. */
-    private FullHttpResponse decisions(Map<String, List<String>> parameters) {
-        int limit = 100;
-        List<String> given = parameters.get("limit");
-        if (given != null && !given.isEmpty()) {
-            try {
-                limit = Integer.parseInt(given.get(0));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_DECISIONS) {
-                return error(
-                        HttpResponseStatus.BAD_REQUEST,
-                        "limit: must be a whole number from 1 to " + MAX_DECISIONS + ", got '" + given.get(0) + "'");
-            }
-        }
-        return json(HttpResponseStatus.OK, context.decisions().toJson(mapper, limit));
     }
 
     private FullHttpResponse devices() {

@@ -113,9 +113,9 @@ public final class EngineJournalFile implements EngineJournal {
     }
 
     /** A grid event changed (the book's listener): its record, kept live for compaction. */
-    public synchronized void gridEvent(ObjectNode body) throws IOException {
+    public synchronized void gridEvent(ObjectNode body, Instant at) throws IOException {
         long seq = journal.append(GRID_EVENT, body);
-        track(new JournalRecord(seq, GRID_EVENT, System.currentTimeMillis(), body));
+        track(new JournalRecord(seq, GRID_EVENT, at.toEpochMilli(), body));
     }
 
     private void track(JournalRecord record) {

@@ -58,9 +58,7 @@ final class Loads {
             loads.node[i] = power.loadKw(i) + delta[i];
         }
         for (int z = 0; z < loads.zoneRacks.length; z++) {
-            int[] racks = model.zones().get(z).racks().stream()
-                    .mapToInt(rack -> model.indexOf(io.headroom.controller.site.SiteNodeKind.RACK, rack))
-                    .toArray();
+            int[] racks = model.zoneRacks(z);
             loads.zoneRacks[z] = racks;
             for (int rack : racks) {
                 loads.zone[z] += loads.node[rack];

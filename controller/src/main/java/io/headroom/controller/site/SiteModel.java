@@ -200,8 +200,8 @@ public final class SiteModel {
         return zones;
     }
 
-    /** Node indices of a zone's racks. */
-    int[] zoneRacks(int zone) {
+    /** Node indices of a zone's racks, resolved once when the model was built; do not modify. */
+    public int[] zoneRacks(int zone) {
         return zoneRacks[zone];
     }
 
