@@ -3,15 +3,13 @@ package io.headroom.controller.engine;
 import io.headroom.controller.site.DeviceLookup;
 import io.headroom.controller.site.SiteDevice;
 import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.site.SiteSamples;
 import io.headroom.controller.store.DeviceCapability;
+import io.headroom.controller.store.DeviceSample;
 import io.headroom.controller.store.DeviceState;
-import io.headroom.controller.store.DeviceView;
-import io.headroom.controller.store.MetricReading;
 import io.headroom.protocol.MetricDictionary;
-import io.headroom.protocol.wire.Quality;
 import io.headroom.protocol.wire.Verb;
 import java.util.Arrays;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,18 +69,24 @@ public final class DeviceFacts {
 
     /** Reads every device of the site once. */
     public static DeviceFacts gather(SiteModel model, DeviceLookup devices) {
+        return gather(SiteSamples.take(model, devices));
+    }
+
+    /** The facts of devices sampled already (the control loop samples once per tick). */
+    public static DeviceFacts gather(SiteSamples samples) {
+        SiteModel model = samples.site();
         DeviceFacts facts = new DeviceFacts(model.size());
         for (int node = 0; node < model.size(); node++) {
             SiteDevice device = model.device(node);
             if (device != null) {
-                facts.read(model, node, device, devices);
+                facts.read(model, node, device, samples);
             }
         }
         return facts;
     }
 
-    private void read(SiteModel model, int node, SiteDevice device, DeviceLookup devices) {
-        DeviceView view = devices.device(device.id());
+    private void read(SiteModel model, int node, SiteDevice device, SiteSamples samples) {
+        DeviceSample view = samples.device(node);
         if (device.nameplateW().isPresent()) {
             nameplateKw[node] = device.nameplateW().get() / 1000;
         } else if (view != null && view.nameplatePowerW() > 0) {
@@ -90,7 +94,7 @@ public final class DeviceFacts {
         }
         String pdu = model.outletDevice(node);
         if (pdu != null && device.outlet().isPresent()) {
-            DeviceView pduView = devices.device(pdu);
+            DeviceSample pduView = samples.outletPdu(node);
             if (pduView != null && pduView.status() != DeviceState.STALE && !pduView.inConflict()) {
                 for (DeviceCapability capability : pduView.capabilities()) {
                     if (capability.verb() == Verb.VERB_OUTLET_OFF
@@ -128,24 +132,24 @@ public final class DeviceFacts {
         double power = Double.NaN;
         double hashrate = Double.NaN;
         double hottest = Double.NaN;
-        for (Map.Entry<String, MetricReading> entry : view.metrics().entrySet()) {
-            MetricReading reading = entry.getValue();
-            if (reading.quality() != Quality.QUALITY_GOOD) {
+        for (int slot = 0; slot < view.slotCount(); slot++) {
+            if (!view.good(slot)) {
                 continue;
             }
-            String key = entry.getKey();
+            String key = view.key(slot);
+            double value = view.value(slot);
             if (key.equals(MetricDictionary.POWER)) {
-                power = reading.value();
+                power = value;
             } else if (key.equals(MetricDictionary.HASHRATE)) {
-                hashrate = reading.value();
+                hashrate = value;
             } else if (key.startsWith(MetricDictionary.TEMPERATURE_CHIP)) {
-                hottest = Double.isNaN(hottest) ? reading.value() : Math.max(hottest, reading.value());
+                hottest = Double.isNaN(hottest) ? value : Math.max(hottest, value);
             } else if (key.startsWith(MetricDictionary.TEMPERATURE_INLET)) {
-                inletC[node] = Double.isNaN(inletC[node]) ? reading.value() : Math.max(inletC[node], reading.value());
+                inletC[node] = Double.isNaN(inletC[node]) ? value : Math.max(inletC[node], value);
             } else if (key.equals(MetricDictionary.POWER_TARGET)) {
-                powerTargetW[node] = reading.value();
+                powerTargetW[node] = value;
             } else if (key.equals(MetricDictionary.MODE)) {
-                asleep[node] = reading.value() == io.headroom.protocol.Mode.SLEEP.code();
+                asleep[node] = value == io.headroom.protocol.Mode.SLEEP.code();
             }
         }
         hottestC[node] = hottest;

@@ -7,6 +7,7 @@ import io.headroom.controller.command.CommandView;
 import io.headroom.controller.site.DeviceLookup;
 import io.headroom.controller.site.PowerTruth;
 import io.headroom.controller.site.SiteModel;
+import io.headroom.controller.site.SiteSamples;
 import io.headroom.controller.site.SiteSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -93,9 +94,9 @@ public final class EngineLoop {
         Instant now = clock.instant();
         drainResults();
         SiteModel model = state.model();
-        DeviceLookup tick = new TickLookup(devices, model.size());
-        SiteSnapshot power = PowerTruth.compute(model, tick, now);
-        DeviceFacts facts = DeviceFacts.gather(model, tick);
+        SiteSamples samples = SiteSamples.take(model, devices);
+        SiteSnapshot power = PowerTruth.compute(samples, now);
+        DeviceFacts facts = DeviceFacts.gather(samples);
         reconciled(power, now);
         SiteTarget target = targets.target(now);
         TickResult result = engine.tick(power, facts, target, state, now);
@@ -260,9 +261,9 @@ public final class EngineLoop {
     public synchronized TickResult dryRun(SiteModel model, @Nullable SiteTarget target) {
         Instant now = clock.instant();
         EngineState copy = state.migrate(model);
-        DeviceLookup tick = new TickLookup(devices, model.size());
-        SiteSnapshot power = PowerTruth.compute(model, tick, now);
-        DeviceFacts facts = DeviceFacts.gather(model, tick);
+        SiteSamples samples = SiteSamples.take(model, devices);
+        SiteSnapshot power = PowerTruth.compute(samples, now);
+        DeviceFacts facts = DeviceFacts.gather(samples);
         return engine.tick(power, facts, target, copy, now);
     }
 

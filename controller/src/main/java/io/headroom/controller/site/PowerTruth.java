@@ -1,11 +1,9 @@
 package io.headroom.controller.site;
 
+import io.headroom.controller.store.DeviceSample;
 import io.headroom.controller.store.DeviceState;
-import io.headroom.controller.store.DeviceView;
-import io.headroom.controller.store.MetricReading;
 import io.headroom.protocol.MetricDescriptor;
 import io.headroom.protocol.MetricDictionary;
-import io.headroom.protocol.wire.Quality;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * meter's live reading, else the sum of its children.
  *
  * <p>One pass over the model's arrays, children before parents; each meter device is looked up once.
- * Allocations per call: the result arrays and one view per device looked up.
+ * Allocations per call: the result arrays and one sample per device looked up.
  */
 public final class PowerTruth {
 
@@ -49,9 +47,19 @@ public final class PowerTruth {
      * @param now the controller's clock, to judge the age of readings
      */
     public static SiteSnapshot compute(SiteModel site, DeviceLookup devices, Instant now) {
-        Objects.requireNonNull(site, "site");
-        Objects.requireNonNull(devices, "devices");
+        return compute(SiteSamples.take(site, devices), now);
+    }
+
+    /**
+     * The site's power truth at {@code now}, from devices sampled already (the control loop samples
+     * once per tick for power truth and its own facts).
+     *
+     * @param now the controller's clock, to judge the age of readings
+     */
+    public static SiteSnapshot compute(SiteSamples samples, Instant now) {
+        Objects.requireNonNull(samples, "samples");
         Objects.requireNonNull(now, "now");
+        SiteModel site = samples.site();
         long nowMillis = now.toEpochMilli();
         long staleAfterMillis = site.staleAfter().toMillis();
         int n = site.size();
@@ -60,10 +68,6 @@ public final class PowerTruth {
         ReadingState[] readings = new ReadingState[n];
         List<SiteProblem> problems = new ArrayList<>(0);
 
-        @Nullable DeviceView[] meters = new DeviceView[site.meterCount()];
-        for (int m = 0; m < meters.length; m++) {
-            meters[m] = devices.device(site.meterDevice(m));
-        }
         for (int node = n - 1; node >= 0; node--) {
             SiteDevice device = site.device(node);
             if (device != null) {
@@ -71,8 +75,8 @@ public final class PowerTruth {
                         site,
                         node,
                         device,
-                        devices.device(device.id()),
-                        meters,
+                        samples.device(node),
+                        samples,
                         nowMillis,
                         staleAfterMillis,
                         load,
@@ -87,11 +91,11 @@ public final class PowerTruth {
                 int meter = site.nodeMeter(node);
                 ReadingState state = ReadingState.NONE;
                 if (meter >= 0) {
-                    DeviceView view = meters[meter];
-                    MetricReading reading = view == null ? null : view.metric(POWER);
-                    state = judge(view, reading, Double.POSITIVE_INFINITY, nowMillis, staleAfterMillis);
-                    if (state == ReadingState.LIVE && reading != null) {
-                        load[node] = reading.value() / 1000;
+                    DeviceSample view = samples.meter(meter);
+                    int slot = view == null ? -1 : view.slot(POWER);
+                    state = judge(view, slot, Double.POSITIVE_INFINITY, nowMillis, staleAfterMillis);
+                    if (state == ReadingState.LIVE && view != null) {
+                        load[node] = view.value(slot) / 1000;
                         sources[node] = PowerSource.METERED;
                         readings[node] = state;
                         continue;
@@ -115,8 +119,8 @@ public final class PowerTruth {
             SiteModel site,
             int node,
             SiteDevice device,
-            @Nullable DeviceView view,
-            @Nullable DeviceView[] meters,
+            @Nullable DeviceSample view,
+            SiteSamples samples,
             long nowMillis,
             long staleAfterMillis,
             double[] load,
@@ -139,20 +143,20 @@ public final class PowerTruth {
         int meter = site.outletMeter(node);
         String outletKey = site.outletKey(node);
         if (meter >= 0 && outletKey != null) {
-            DeviceView pdu = meters[meter];
-            MetricReading reading = pdu == null ? null : pdu.metric(outletKey);
-            ReadingState state = judge(pdu, reading, ceilingW, nowMillis, staleAfterMillis);
-            if (state == ReadingState.LIVE && reading != null) {
-                set(node, reading.value() / 1000, PowerSource.METERED, state, load, sources, readings);
+            DeviceSample pdu = samples.meter(meter);
+            int slot = pdu == null ? -1 : pdu.slot(outletKey);
+            ReadingState state = judge(pdu, slot, ceilingW, nowMillis, staleAfterMillis);
+            if (state == ReadingState.LIVE && pdu != null) {
+                set(node, pdu.value(slot) / 1000, PowerSource.METERED, state, load, sources, readings);
                 return;
             }
-            if (state == ReadingState.STALE && reading != null) {
-                lastKnownW = reading.value();
+            if (state == ReadingState.STALE && pdu != null) {
+                lastKnownW = pdu.value(slot);
             }
             best = better(best, state);
         }
 
-        MetricReading own = view == null ? null : view.metric(POWER);
+        int own = view == null ? -1 : view.slot(POWER);
         ReadingState state = judge(view, own, ceilingW, nowMillis, staleAfterMillis);
         if (view != null && !view.agent().equals(device.agent())) {
             problems.add(new SiteProblem(
@@ -161,12 +165,13 @@ public final class PowerTruth {
                     "device " + device.id() + " is reported by agent " + view.agent() + ", but site.yaml places it"
                             + " with agent " + device.agent()));
         }
-        if (state == ReadingState.LIVE && own != null) {
-            set(node, own.value() / 1000, PowerSource.DEVICE, state, load, sources, readings);
+        if (state == ReadingState.LIVE && view != null) {
+            set(node, view.value(own) / 1000, PowerSource.DEVICE, state, load, sources, readings);
             return;
         }
-        if (state == ReadingState.STALE && own != null) {
-            lastKnownW = Double.isNaN(lastKnownW) ? own.value() : Math.max(lastKnownW, own.value());
+        if (state == ReadingState.STALE && view != null) {
+            double ownW = view.value(own);
+            lastKnownW = Double.isNaN(lastKnownW) ? ownW : Math.max(lastKnownW, ownW);
         }
         best = better(best, state);
 
@@ -211,21 +216,18 @@ public final class PowerTruth {
      *     or PDU meter, which measures many, none
      */
     static ReadingState judge(
-            @Nullable DeviceView view,
-            @Nullable MetricReading reading,
-            double ceilingW,
-            long nowMillis,
-            long staleAfterMillis) {
-        if (view == null || reading == null) {
+            @Nullable DeviceSample view, int slot, double ceilingW, long nowMillis, long staleAfterMillis) {
+        if (view == null || !view.has(slot)) {
             return ReadingState.NONE;
         }
-        boolean plausible = POWER_METRIC.isPlausible(reading.value()) && reading.value() <= ceilingW;
-        if (reading.quality() != Quality.QUALITY_GOOD || !plausible) {
+        double value = view.value(slot);
+        boolean plausible = POWER_METRIC.isPlausible(value) && value <= ceilingW;
+        if (!view.good(slot) || !plausible) {
             return ReadingState.IMPLAUSIBLE;
         }
         if (view.status() == DeviceState.STALE
                 || view.status() == DeviceState.OFFLINE
-                || Math.abs(nowMillis - reading.at().toEpochMilli()) > staleAfterMillis) {
+                || Math.abs(nowMillis - view.atMillis(slot)) > staleAfterMillis) {
             return ReadingState.STALE;
         }
         return ReadingState.LIVE;

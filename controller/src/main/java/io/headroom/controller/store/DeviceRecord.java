@@ -23,7 +23,7 @@ import java.util.Objects;
  */
 public final class DeviceRecord {
 
-    private static final long NEVER = Long.MIN_VALUE;
+    private static final long NEVER = DeviceSample.NEVER;
 
     /** What {@link #apply(int, double, long, int, long)} did with a sample. */
     public enum Applied {
@@ -43,6 +43,10 @@ public final class DeviceRecord {
     private final String firmware;
     private final double nameplatePowerW;
     private final MetricSlot[] slots;
+    /** Display key of each slot, built once per birth (a key is a new string each time it is derived). */
+    private final String[] displayKeys;
+
+    private final Map<String, Integer> slotByKey;
     /** The dictionary entry of each slot (null for a name the dictionary lacks: no range to check). */
     private final MetricDescriptor[] descriptors;
     /** In birth order; immutable. */
@@ -93,6 +97,13 @@ public final class DeviceRecord {
         this.firmware = Objects.requireNonNull(firmware, "firmware");
         this.nameplatePowerW = nameplatePowerW;
         this.slots = slots.toArray(new MetricSlot[0]);
+        this.displayKeys = new String[this.slots.length];
+        Map<String, Integer> byKey = new java.util.HashMap<>(this.slots.length * 2);
+        for (int i = 0; i < this.slots.length; i++) {
+            displayKeys[i] = this.slots[i].displayKey();
+            byKey.putIfAbsent(displayKeys[i], i);
+        }
+        this.slotByKey = java.util.Collections.unmodifiableMap(byKey);
         this.descriptors = new MetricDescriptor[this.slots.length];
         for (int i = 0; i < this.slots.length; i++) {
             descriptors[i] = MetricDictionary.find(this.slots[i].name());
@@ -241,12 +252,8 @@ public final class DeviceRecord {
      * both declare with the same display key and unit, so a rebirth does not blank the device.
      */
     public synchronized void copyReadingsTo(DeviceRecord target) {
-        Map<String, Integer> own = new LinkedHashMap<>();
-        for (int i = 0; i < slots.length; i++) {
-            own.put(slots[i].displayKey(), i);
-        }
         for (int t = 0; t < target.slots.length; t++) {
-            Integer s = own.get(target.slots[t].displayKey());
+            Integer s = slotByKey.get(target.displayKeys[t]);
             if (s != null && atMillis[s] != NEVER && slots[s].unit().equals(target.slots[t].unit())) {
                 target.values[t] = values[s];
                 target.atMillis[t] = atMillis[s];
@@ -266,7 +273,7 @@ public final class DeviceRecord {
             for (int i = 0; i < slots.length; i++) {
                 if (atMillis[i] != NEVER) {
                     metrics.put(
-                            slots[i].displayKey(),
+                            displayKeys[i],
                             new MetricReading(
                                     values[i],
                                     slots[i].unit(),
@@ -296,6 +303,32 @@ public final class DeviceRecord {
                 capabilities,
                 conflict,
                 clock == null ? null : clock.offsetMillis());
+    }
+
+    /** A primitive copy of the current state, for the control loop: see {@link DeviceSample}. */
+    public DeviceSample sample() {
+        double[] copiedValues;
+        long[] copiedAt;
+        byte[] copiedQuality;
+        DeviceState copiedStatus;
+        synchronized (this) {
+            copiedValues = values.clone();
+            copiedAt = atMillis.clone();
+            copiedQuality = quality.clone();
+            copiedStatus = status;
+        }
+        return new DeviceSample(
+                id,
+                agent,
+                nameplatePowerW,
+                copiedStatus,
+                !conflict.isEmpty(),
+                capabilities,
+                displayKeys,
+                slotByKey,
+                copiedValues,
+                copiedAt,
+                copiedQuality);
     }
 
     /** The device-total power reading if it is trusted as power truth, else NaN; see {@link SitePower}. */

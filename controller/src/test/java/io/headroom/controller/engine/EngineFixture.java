@@ -101,7 +101,7 @@ final class EngineFixture {
     /** Steps time and runs one tick; returns its actions (also kept in {@link #sent}). */
     TickResult tick(@Nullable SiteTarget target) {
         now = now.plusSeconds(1);
-        DeviceLookup lookup = this::view;
+        DeviceLookup lookup = DeviceLookup.ofViews(this::view);
         TickResult result = engine.tick(
                 PowerTruth.compute(model, lookup, now), DeviceFacts.gather(model, lookup), target, state, now);
         int n = 0;

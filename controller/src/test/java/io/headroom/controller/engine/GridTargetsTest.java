@@ -50,7 +50,11 @@ class GridTargetsTest {
         assertThat(targets.target(T0)).isNull();
 
         Instant t1 = T0.plusSeconds(1);
-        targets.observe(t1, PowerTruth.compute(model, site::view, t1), state, nothing);
+        targets.observe(
+                t1,
+                PowerTruth.compute(model, io.headroom.controller.site.DeviceLookup.ofViews(site::view), t1),
+                state,
+                nothing);
         assertThat(book.get(id).orElseThrow().event().baselineKw()).isEqualTo(24.0);
         assertThat(targets.target(t1)).isNotNull();
     }

@@ -174,7 +174,7 @@ final class SimulatedSiteRig {
         }
         deliver();
         Map<String, DeviceView> views = views();
-        DeviceLookup lookup = views::get;
+        DeviceLookup lookup = DeviceLookup.ofViews(views::get);
         SiteSnapshot power = PowerTruth.compute(model, lookup, now);
         last = power;
         DeviceFacts facts = DeviceFacts.gather(model, lookup);

@@ -33,7 +33,7 @@ class SitePowerTruthTest {
     }
 
     private SiteSnapshot compute() {
-        return PowerTruth.compute(site, devices::get, clock.instant());
+        return PowerTruth.compute(site, DeviceLookup.ofViews(devices::get), clock.instant());
     }
 
     private int node(SiteNodeKind kind, String id) {
@@ -278,7 +278,7 @@ class SitePowerTruthTest {
         }
         SiteModel big = SiteLoader.parse("big.yaml", yaml.toString());
 
-        SiteSnapshot snapshot = PowerTruth.compute(big, views::get, T0);
+        SiteSnapshot snapshot = PowerTruth.compute(big, DeviceLookup.ofViews(views::get), T0);
 
         assertThat(big.size()).isEqualTo(1 + 1 + 20 + 20 + 2_000);
         // Each rack: 100 × 3000 W + (0 + … + 99) W = 304.95 kW; the PDUs' own totals never reported.
