@@ -14,7 +14,7 @@ import java.util.Objects;
  * One simulated LuxOS miner of a {@link SimulatedSite}: its physical model, the names it reports, its RPC
  * listener and its fault switches.
  */
-public final class SimulatedMiner {
+public final class SimulatedMiner implements OutletLoad {
     private final int index;
     private final MinerIdentity identity;
     private final MinerModel model;
@@ -66,6 +66,7 @@ public final class SimulatedMiner {
      * Its supply is cut at {@code now} (its outlet switched off): it draws nothing from now on, and its API refuses
      * connections (open ones are dropped) until the supply is back and it has booted.
      */
+    @Override
     public synchronized void cutPower(Instant now) {
         model.advanceTo(now);
         model.cutPower();
@@ -78,6 +79,7 @@ public final class SimulatedMiner {
      * API answers and it mines. The API comes back at the first {@link #advanceTo} at or after the boot
      * delay. Does nothing while powered.
      */
+    @Override
     public synchronized void restorePower(Instant now, Duration bootDelay) {
         if (model.powered()) {
             return;
@@ -89,6 +91,7 @@ public final class SimulatedMiner {
     }
 
     /** Advances the model to {@code now}; lets the API answer once a power-up boot is over. */
+    @Override
     public synchronized void advanceTo(Instant now) {
         model.advanceTo(now);
         if (apiUpAt != null && !now.isBefore(apiUpAt)) {
@@ -103,6 +106,16 @@ public final class SimulatedMiner {
      */
     public MinerSnapshot snapshot() {
         return model.snapshot();
+    }
+
+    @Override
+    public double powerWatts() {
+        return model.snapshot().powerWatts();
+    }
+
+    @Override
+    public double energyKwh() {
+        return model.snapshot().energyKwh();
     }
 
     @Override

@@ -43,6 +43,9 @@ public final class SimulatedSite implements AutoCloseable {
     private final Clock clock;
     private final List<CgminerRpcServer> servers;
     private final List<SimulatedMiner> miners;
+    /** Loads other than the LuxOS miners that hang on this site's outlets ({@link SitePower#attach}). */
+    private final List<OutletLoad> tracked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final AtomicLong tickFailures = new AtomicLong();
     private ScheduledExecutorService ticker;
     private boolean closed;
@@ -127,6 +130,14 @@ public final class SimulatedSite implements AutoCloseable {
         for (SimulatedMiner miner : miners) {
             miner.advanceTo(now);
         }
+        for (OutletLoad load : tracked) {
+            load.advanceTo(now);
+        }
+    }
+
+    /** Advances {@code load} with the miners at every tick from now on. */
+    void track(OutletLoad load) {
+        tracked.add(Objects.requireNonNull(load, "load"));
     }
 
     /**
@@ -161,9 +172,10 @@ public final class SimulatedSite implements AutoCloseable {
         }
     }
 
-    /** Sum of the miners' input power as of their latest advance, W. */
+    /** Sum of the input power of the miners and every attached load as of their latest advance, W. */
     public double totalPowerWatts() {
-        return miners.stream().mapToDouble(m -> m.snapshot().powerWatts()).sum();
+        return miners.stream().mapToDouble(m -> m.snapshot().powerWatts()).sum()
+                + tracked.stream().mapToDouble(OutletLoad::powerWatts).sum();
     }
 
     /** Ticks that failed (logged); a healthy site keeps this at zero. */

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Who feeds whom in a {@link SimulatedSite}: feeds supply racks, each rack's PDU outlets supply one miner
- * each (or nothing). This is the physical model the protocol simulators (PDU over SNMP, meters over
+ * each, or another {@link OutletLoad} attached to it (a GPU server, a miner of another firmware), or nothing. This is the physical model the protocol simulators (PDU over SNMP, meters over
  * Modbus, a UPS) read and switch; they hold no state of their own about power.
  *
  * <p>Switching an outlet off really cuts its miner ({@link SimulatedMiner#cutPower}: draw 0, API dark);
@@ -30,6 +30,9 @@ public final class SitePower {
     private final Map<String, RackSpec> racks = new LinkedHashMap<>();
     private final Map<String, FeedSpec> feeds = new LinkedHashMap<>();
     private final Map<String, boolean[]> outletOn = new LinkedHashMap<>();
+    /** Loads other than the site's LuxOS miners, by rack, on outlets past the rack's miners. */
+    private final Map<String, Map<Integer, OutletLoad>> attached = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Duration bootDelay;
 
     private SitePower(SimulatedSite site, List<RackSpec> racks, List<FeedSpec> feeds, Duration bootDelay) {
@@ -149,6 +152,38 @@ public final class SitePower {
         return bootDelay;
     }
 
+    /**
+     * Hangs another load (a miner of another firmware, a GPU server) on an outlet past the rack's
+     * miners; the site's ticker advances it from now on, and switching the outlet cuts and restores it.
+     *
+     * @throws IllegalArgumentException when the outlet feeds a miner or a load already, or does not exist
+     */
+    public synchronized void attach(String rackId, int outlet, OutletLoad load) {
+        Objects.requireNonNull(load, "load");
+        RackSpec rack = rack(rackId);
+        checkOutlet(rack, outlet);
+        if (outlet <= rack.miners().size()) {
+            throw new IllegalArgumentException("rack " + rackId + ": outlet " + outlet + " feeds a miner already");
+        }
+        Map<Integer, OutletLoad> loads =
+                attached.computeIfAbsent(rackId, r -> new java.util.concurrent.ConcurrentHashMap<>());
+        if (loads.putIfAbsent(outlet, load) != null) {
+            throw new IllegalArgumentException("rack " + rackId + ": outlet " + outlet + " feeds a load already");
+        }
+        site.track(load);
+    }
+
+    /** What an outlet (1-based) feeds: the site's miner, an attached load, or nothing. */
+    public Optional<OutletLoad> load(String rackId, int outlet) {
+        RackSpec rack = rack(rackId);
+        checkOutlet(rack, outlet);
+        if (outlet <= rack.miners().size()) {
+            return Optional.of(site.miner(rack.miners().get(outlet - 1)));
+        }
+        Map<Integer, OutletLoad> loads = attached.get(rackId);
+        return loads == null ? Optional.empty() : Optional.ofNullable(loads.get(outlet));
+    }
+
     /** The miner on an outlet (1-based), if any. */
     public Optional<SimulatedMiner> fedBy(String rackId, int outlet) {
         RackSpec rack = rack(rackId);
@@ -175,11 +210,11 @@ public final class SitePower {
         }
         states[outlet - 1] = on;
         Instant now = site.clock().instant();
-        fedBy(rackId, outlet).ifPresent(miner -> {
+        load(rackId, outlet).ifPresent(load -> {
             if (on) {
-                miner.restorePower(now, bootDelay);
+                load.restorePower(now, bootDelay);
             } else {
-                miner.cutPower(now);
+                load.cutPower(now);
             }
         });
     }
@@ -190,9 +225,9 @@ public final class SitePower {
         switchOutlet(rackId, outlet, true);
     }
 
-    /** What the miner on an outlet draws, W; 0 for an empty or switched-off outlet. */
+    /** What the load on an outlet draws, W; 0 for an empty or switched-off outlet. */
     public double outletWatts(String rackId, int outlet) {
-        return fedBy(rackId, outlet).map(m -> m.snapshot().powerWatts()).orElse(0.0);
+        return load(rackId, outlet).map(OutletLoad::powerWatts).orElse(0.0);
     }
 
     /** RMS current through an outlet at the nominal voltage, A. */
@@ -202,7 +237,7 @@ public final class SitePower {
 
     /** Energy delivered through an outlet since the site started, kWh. */
     public double outletEnergyKwh(String rackId, int outlet) {
-        return fedBy(rackId, outlet).map(m -> m.snapshot().energyKwh()).orElse(0.0);
+        return load(rackId, outlet).map(OutletLoad::energyKwh).orElse(0.0);
     }
 
     public double rackWatts(String rackId) {

@@ -49,6 +49,81 @@ class SitePowerIT {
         assertThat(site.miners()).allSatisfy(m -> assertThat(m.powered()).isTrue());
     }
 
+    /** A load that draws a fixed power while supplied, and records how it was switched. */
+    private static final class FixedLoad implements OutletLoad {
+        final java.util.List<String> events = new java.util.ArrayList<>();
+        boolean powered = true;
+        Instant advancedTo;
+
+        @Override
+        public double powerWatts() {
+            return powered ? 5_600 : 0;
+        }
+
+        @Override
+        public double energyKwh() {
+            return 1.5;
+        }
+
+        @Override
+        public void cutPower(Instant now) {
+            powered = false;
+            events.add("cut@" + now);
+        }
+
+        @Override
+        public void restorePower(Instant now, Duration bootDelay) {
+            powered = true;
+            events.add("restore@" + now + "+" + bootDelay);
+        }
+
+        @Override
+        public void advanceTo(Instant now) {
+            advancedTo = now;
+        }
+    }
+
+    @Test
+    void anAttachedLoad_isMeteredSwitchedAndTickedLikeAMiner() {
+        SitePower power = SitePower.uniform(site, 2, 4, 2, Duration.ofSeconds(10));
+        FixedLoad gpu = new FixedLoad();
+        double before = power.rackWatts("rack-3");
+
+        power.attach("rack-3", 2, gpu);
+        site.tick();
+
+        assertThat(gpu.advancedTo).isEqualTo(site.clock().instant());
+        assertThat(power.outletWatts("rack-3", 2)).isEqualTo(5_600);
+        assertThat(power.outletEnergyKwh("rack-3", 2)).isEqualTo(1.5);
+        assertThat(power.rackWatts("rack-3")).isEqualTo(before + 5_600, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(site.totalPowerWatts())
+                .isEqualTo(
+                        power.feedWatts("feed-1") + power.feedWatts("feed-2"),
+                        org.assertj.core.api.Assertions.within(1e-6));
+
+        power.switchOutlet("rack-3", 2, false);
+        assertThat(power.outletWatts("rack-3", 2)).isZero();
+        power.switchOutlet("rack-3", 2, true);
+        assertThat(gpu.events)
+                .containsExactly(
+                        "cut@" + site.clock().instant(),
+                        "restore@" + site.clock().instant() + "+PT10S");
+        assertThat(power.fedBy("rack-3", 2))
+                .as("not one of the site's LuxOS miners")
+                .isEmpty();
+    }
+
+    @Test
+    void attachingWhereSomethingHangsAlready_isRefused() {
+        SitePower power = SitePower.uniform(site, 2, 4, 2, Duration.ofSeconds(10));
+        assertThatThrownBy(() -> power.attach("rack-1", 1, new FixedLoad()))
+                .hasMessageContaining("rack rack-1: outlet 1 feeds a miner already");
+        power.attach("rack-1", 3, new FixedLoad());
+        assertThatThrownBy(() -> power.attach("rack-1", 3, new FixedLoad()))
+                .hasMessageContaining("rack rack-1: outlet 3 feeds a load already");
+        assertThatThrownBy(() -> power.attach("rack-1", 5, new FixedLoad())).hasMessageContaining("no outlet 5");
+    }
+
     @Test
     void badLayouts_areRefusedByName() {
         assertThatThrownBy(() -> SitePower.of(
