@@ -17,10 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sockets are reset. New connections are accepted after a cut.
  */
 public final class CuttableTcpProxy implements AutoCloseable {
+    /** Bytes of one connection's client side kept for {@link #requests()}; the rest is passed on only. */
+    private static final int MAX_RECORDED = 64 * 1024;
+
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
 
     public CuttableTcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -42,6 +46,15 @@ public final class CuttableTcpProxy implements AutoCloseable {
     /** Connections accepted so far, including ones already cut. */
     public int acceptedConnections() {
         return accepted.get();
+    }
+
+    /**
+     * What the client side of each finished connection sent, as ISO-8859-1 text, in the order the
+     * connections ended: for a one-request-per-connection protocol (the CGMiner RPC) the device's
+     * own record of every request it received through this proxy.
+     */
+    public List<String> requests() {
+        return List.copyOf(requests);
     }
 
     /** Resets every open connection on both sides. */
@@ -71,27 +84,34 @@ public final class CuttableTcpProxy implements AutoCloseable {
                 open.add(client);
                 open.add(upstream);
                 accepted.incrementAndGet();
-                pipe(client, upstream);
-                pipe(upstream, client);
+                pipe(client, upstream, requests, true);
+                pipe(upstream, client, requests, false);
             } catch (IOException e) {
                 // The listener was closed.
             }
         }
     }
 
-    private static void pipe(Socket from, Socket to) {
+    private static void pipe(Socket from, Socket to, List<String> record, boolean keep) {
         Thread thread = new Thread(
                 () -> {
                     byte[] buffer = new byte[8192];
+                    java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
                     try (InputStream in = from.getInputStream();
                             OutputStream out = to.getOutputStream()) {
                         for (int n; (n = in.read(buffer)) >= 0; ) {
+                            if (keep && sent.size() < MAX_RECORDED) {
+                                sent.write(buffer, 0, Math.min(n, MAX_RECORDED - sent.size()));
+                            }
                             out.write(buffer, 0, n);
                             out.flush();
                         }
                     } catch (IOException ignored) {
                         // One side went away; the close below ends the other.
                     } finally {
+                        if (keep && sent.size() > 0) {
+                            record.add(sent.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        }
                         try {
                             to.close();
                         } catch (IOException ignored) {
