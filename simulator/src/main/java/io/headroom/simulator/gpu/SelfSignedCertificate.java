@@ -26,6 +26,19 @@ import javax.net.ssl.SSLContext;
  */
 public record SelfSignedCertificate(SSLContext context, String pem) {
 
+    private static SelfSignedCertificate shared;
+
+    /**
+     * One certificate for every simulated BMC of this JVM, issued by the first caller: keytool takes a
+     * second or two, and a test suite starts many BMCs.
+     */
+    public static synchronized SelfSignedCertificate forThisJvm() throws IOException {
+        if (shared == null) {
+            shared = issue();
+        }
+        return shared;
+    }
+
     /**
      * Issues an EC P-256 certificate valid for two days in a temporary directory, loads it, and deletes
      * the directory.

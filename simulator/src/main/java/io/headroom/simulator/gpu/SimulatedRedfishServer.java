@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The BMC of a simulated GPU server: Redfish over HTTPS on a loopback port, with a self-signed
- * certificate made at start ({@link #certificatePem()} is what a client trusts), answering from a
+ * certificate made at the first start in this JVM ({@link #certificatePem()} is what a client trusts), answering from a
  * {@link GpuServerModel} advanced to the clock's time before each answer.
  *
  * <ul>
@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Hostile input: request bodies over {@value #MAX_REQUEST_BYTES} bytes are 413, garbage JSON is 400
  *       {@code MalformedJSON}, unknown paths 404; each request runs on a pool thread, so a slow client
  *       holds one thread and never the others.</li>
- *   <li>Quirks for a client's error handling: a response delay (a slow or hung BMC), garbage bodies, and
- *       oversize bodies on GETs.</li>
+ *   <li>Quirks for a client's error handling: a response delay (a slow or hung BMC), garbage bodies,
+ *       oversize bodies on GETs, and paths that answer 404.</li>
  * </ul>
  */
 public final class SimulatedRedfishServer implements AutoCloseable {
@@ -71,6 +71,7 @@ public final class SimulatedRedfishServer implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean garbage;
     private volatile boolean oversize;
+    private volatile java.util.Set<String> missing = java.util.Set.of();
 
     private SimulatedRedfishServer(GpuServerModel model, Clock clock, String chassis, String username, String password)
             throws IOException {
@@ -79,7 +80,7 @@ public final class SimulatedRedfishServer implements AutoCloseable {
         this.chassis = chassis;
         this.tree = new GpuRedfishTree(model, chassis);
         this.sessions = new RedfishSessions(username, password);
-        this.certificate = SelfSignedCertificate.issue();
+        this.certificate = SelfSignedCertificate.forThisJvm();
         this.executor = Executors.newFixedThreadPool(16, task -> {
             Thread thread = new Thread(task, "redfish-sim");
             thread.setDaemon(true);
@@ -163,6 +164,19 @@ public final class SimulatedRedfishServer implements AutoCloseable {
         this.oversize = oversize;
     }
 
+    /** These paths (e.g. {@code /redfish/v1/Chassis/HGX/Sensors}) answer 404, as on a BMC without them. */
+    public void setMissing(java.util.Set<String> paths) {
+        this.missing = java.util.Set.copyOf(paths);
+    }
+
+    /** Turns every quirk off. */
+    public void clearQuirks() {
+        delay = Duration.ZERO;
+        garbage = false;
+        oversize = false;
+        missing = java.util.Set.of();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (exchange) {
@@ -226,6 +240,10 @@ public final class SimulatedRedfishServer implements AutoCloseable {
             return;
         }
         model.advanceTo(clock.instant());
+        if (missing.contains(path)) {
+            error(exchange, 404, "Base.1.8.ResourceMissingAtURI", "no resource at " + path);
+            return;
+        }
         ObjectNode resource = path.equals(SESSIONS) ? sessionCollection() : tree.get(path);
         if (resource == null
                 && path.startsWith(SESSIONS + "/")
