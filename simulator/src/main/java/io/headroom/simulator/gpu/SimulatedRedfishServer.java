@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The BMC of a simulated GPU server: Redfish over HTTPS on a loopback port, with a self-signed
- * certificate made at the first start in this JVM ({@link #certificatePem()} is what a client trusts), answering from a
- * {@link GpuServerModel} advanced to the clock's time before each answer.
+ * certificate made at the first start in this JVM ({@link #certificatePem()} is what a client
+ * trusts), answering from a {@link GpuServerModel} advanced to the clock's time before each answer.
  *
  * <ul>
  *   <li>Sessions: {@code POST /redfish/v1/SessionService/Sessions} with {@code UserName}/{@code Password}

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 /** The driver contract for the redfish driver over HTTPS against the simulated GPU server's BMC. */
 class RedfishDriverContractTest extends DriverContractTest {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(800);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final String PROFILE = "dmtf/redfish-gpu-server";
 
     private static Path dir;
