@@ -50,23 +50,18 @@ final class GpuRedfishTree {
         }
         String rest = path.substring(base.length());
         List<GpuSnapshot> gpus = model.gpus();
-        switch (rest) {
-            case "":
-                return chassis();
-            case "/EnvironmentMetrics":
-                return environment();
-            case "/Controls/PowerLimit":
-                return control();
-            case "/Power":
-                return legacyPower();
-            case "/Thermal":
-                return thermal(gpus);
-            case "/PowerSubsystem/PowerSupplies":
-                return supplies();
-            case "/Sensors":
-                return sensors();
-            default:
-                break;
+        ObjectNode fixed = switch (rest) {
+            case "" -> chassis();
+            case "/EnvironmentMetrics" -> environment();
+            case "/Controls/PowerLimit" -> control();
+            case "/Power" -> legacyPower();
+            case "/Thermal" -> thermal(gpus);
+            case "/PowerSubsystem/PowerSupplies" -> supplies();
+            case "/Sensors" -> sensors();
+            default -> null;
+        };
+        if (fixed != null) {
+            return fixed;
         }
         if (rest.startsWith("/PowerSubsystem/PowerSupplies/PSU")) {
             return supply(rest.substring("/PowerSubsystem/PowerSupplies/PSU".length()));

@@ -35,9 +35,12 @@ final class RedfishSessions {
 
     /** True if the pair is the account's (compared in constant time). */
     boolean valid(String user, String pass) {
-        return MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8), username.getBytes(StandardCharsets.UTF_8))
-                & MessageDigest.isEqual(
-                        pass.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+        // Both compared, whatever the first gives, so the time does not tell which one was wrong.
+        boolean userMatches =
+                MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8), username.getBytes(StandardCharsets.UTF_8));
+        boolean passwordMatches =
+                MessageDigest.isEqual(pass.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+        return userMatches && passwordMatches;
     }
 
     /** A new session: its id and token. */

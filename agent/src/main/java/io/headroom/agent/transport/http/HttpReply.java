@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param uri what was asked
  * @param status the HTTP status, 200 … 299
  * @param headers the response headers
- * @param body the body's bytes
+ * @param body the body's bytes, handed over to the reply (not copied: it can be a MiB, and nothing
+ *     else holds it)
  */
+@SuppressWarnings("ArrayRecordComponent")
 public record HttpReply(URI uri, int status, HttpHeaders headers, byte[] body) {
 
     private static final ObjectMapper JSON = new ObjectMapper();

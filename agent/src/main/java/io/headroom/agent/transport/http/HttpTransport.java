@@ -102,6 +102,7 @@ public final class HttpTransport implements AutoCloseable {
      * @return the 2xx answer
      * @throws HttpTransportException on any failure, {@code http-<status>} for answers outside 2xx
      */
+    @SuppressWarnings("CollectionUndefinedEquality") // in-flight futures are tracked by identity, as wanted
     public HttpReply send(
             String method, URI uri, Map<String, String> headers, HttpRequest.BodyPublisher body, Duration timeout)
             throws HttpTransportException, InterruptedException {
