@@ -68,6 +68,7 @@ public final class SimulatedRedfishServer implements AutoCloseable {
     private final ExecutorService executor;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger patches = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean garbage;
     private volatile boolean oversize;
@@ -127,6 +128,11 @@ public final class SimulatedRedfishServer implements AutoCloseable {
     /** Requests received so far (any path, any outcome). */
     public int requests() {
         return requests.get();
+    }
+
+    /** PATCH requests received so far, accepted or not. */
+    public int patches() {
+        return patches.get();
     }
 
     /** Sessions created so far. */
@@ -286,6 +292,7 @@ public final class SimulatedRedfishServer implements AutoCloseable {
     }
 
     private void patch(HttpExchange exchange, String path, byte[] body) throws IOException {
+        patches.incrementAndGet();
         JsonNode request = parse(body);
         if (request == null) {
             error(exchange, 400, "Base.1.8.MalformedJSON", "the request body is not a JSON object");

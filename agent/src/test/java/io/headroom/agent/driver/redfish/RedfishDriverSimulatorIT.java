@@ -89,6 +89,7 @@ class RedfishDriverSimulatorIT {
 
         assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(outcome.readBack()).hasValue(4400);
+        assertThat(bmc.server.patches()).isEqualTo(1);
         assertThat(bmc.model.powerCapWatts()).isEqualTo(4400);
         assertThat(value(after, "power.target", "").getAsDouble()).isEqualTo(4400);
         assertThat(before).isGreaterThan(6700);
@@ -104,6 +105,7 @@ class RedfishDriverSimulatorIT {
         assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_REJECTED);
         assertThat(outcome.reason()).isEqualTo("out-of-range");
         assertThat(outcome.message()).contains("2800–6800 W");
+        assertThat(bmc.server.patches()).isZero();
         assertThat(bmc.model.powerCapWatts()).isEqualTo(6800);
     }
 
