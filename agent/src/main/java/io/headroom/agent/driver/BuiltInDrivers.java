@@ -2,6 +2,7 @@ package io.headroom.agent.driver;
 
 import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
 import io.headroom.agent.driver.modbus.ModbusDriverFactory;
+import io.headroom.agent.driver.redfish.RedfishDriverFactory;
 import io.headroom.agent.driver.snmp.SnmpDriverFactory;
 import io.headroom.config.ConfigException;
 import io.headroom.profiles.ProfileCatalog;
@@ -12,8 +13,8 @@ import io.headroom.profiles.ProfileCatalog;
  */
 public final class BuiltInDrivers {
 
-    private static final DriverRegistry REGISTRY =
-            DriverRegistry.of(new CgminerDriverFactory(), new SnmpDriverFactory(), new ModbusDriverFactory());
+    private static final DriverRegistry REGISTRY = DriverRegistry.of(
+            new CgminerDriverFactory(), new SnmpDriverFactory(), new ModbusDriverFactory(), new RedfishDriverFactory());
 
     private BuiltInDrivers() {}
 
