@@ -186,7 +186,9 @@ class ProfileCatalogTest {
                         "schneider/iem3000",
                         "abb/b2x",
                         "generic/modbus-temperature-sensor",
-                        "generic/modbus-fan-contactor");
+                        "generic/modbus-fan-contactor",
+                        "nvidia/dcgm-exporter",
+                        "nvidia/nvidia-smi");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()
