@@ -188,7 +188,9 @@ class ProfileCatalogTest {
                         "generic/modbus-temperature-sensor",
                         "generic/modbus-fan-contactor",
                         "dmtf/redfish-gpu-server",
-                        "dmtf/redfish-gpu-server-legacy");
+                        "dmtf/redfish-gpu-server-legacy",
+                        "nvidia/dcgm-exporter",
+                        "nvidia/nvidia-smi");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()

@@ -1,7 +1,9 @@
 package io.headroom.agent.driver;
 
 import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
+import io.headroom.agent.driver.dcgm.DcgmDriverFactory;
 import io.headroom.agent.driver.modbus.ModbusDriverFactory;
+import io.headroom.agent.driver.nvsmi.NvsmiDriverFactory;
 import io.headroom.agent.driver.redfish.RedfishDriverFactory;
 import io.headroom.agent.driver.snmp.SnmpDriverFactory;
 import io.headroom.config.ConfigException;
@@ -14,7 +16,12 @@ import io.headroom.profiles.ProfileCatalog;
 public final class BuiltInDrivers {
 
     private static final DriverRegistry REGISTRY = DriverRegistry.of(
-            new CgminerDriverFactory(), new SnmpDriverFactory(), new ModbusDriverFactory(), new RedfishDriverFactory());
+            new CgminerDriverFactory(),
+            new SnmpDriverFactory(),
+            new ModbusDriverFactory(),
+            new RedfishDriverFactory(),
+            new DcgmDriverFactory(),
+            new NvsmiDriverFactory());
 
     private BuiltInDrivers() {}
 
