@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
             "Runs a simulated site end to end, with the web UI live.",
             "A controller with its own MQTT endpoint, agents, and simulated miners (Antminer S19 XP on",
             "LuxOS) answering the real CGMiner RPC on loopback, a simulated APC rack PDU (SNMP) per rack",
-            "feeding them, and a simulated SDM630 meter (Modbus TCP) per feed. Runs until Ctrl-C."
+            "feeding them, a simulated SDM630 meter (Modbus TCP) per feed, and a rack of simulated GPU",
+            "servers (Redfish over HTTPS, dcgm-exporter) whose load must run. Runs until Ctrl-C."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -33,6 +34,13 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "2",
             description = "Agents sharing the miners (default: ${DEFAULT-VALUE}).")
     int agents;
+
+    @Option(
+            names = "--gpu-servers",
+            defaultValue = "4",
+            description = "Simulated 8 x H100 GPU servers (ai-contract) in a rack of their own, 0 for none"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int gpuServers;
 
     @Option(
             names = "--http-port",
@@ -79,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
         DemoSite demo;
         try {
             demo = DemoSite.start(new DemoSite.Options(
-                    site, miners, agents, bind, httpPort, mqttPort, seed, Duration.ofSeconds(pollSeconds), dir));
+                            site, miners, agents, bind, httpPort, mqttPort, seed, Duration.ofSeconds(pollSeconds), dir)
+                    .withGpuServers(gpuServers));
         } catch (IllegalArgumentException e) {
             err.println("headroom: " + e.getMessage());
             return 2;
@@ -91,8 +100,8 @@ final class DemoCommand implements Callable<Integer> {
             return StartupFailure.EXIT_CODE;
         }
         String mqtt = Addresses.mqtt(demo.controller().mqttAddress());
-        out.println("Headroom demo site '" + site + "' is running: " + miners + " simulated miners, " + agents
-                + " agents.");
+        out.println("Headroom demo site '" + site + "' is running: " + miners + " simulated miners, "
+                + (gpuServers > 0 ? gpuServers + " simulated GPU servers (ai-contract), " : "") + agents + " agents.");
         out.println("  Web UI and API   " + Addresses.http(demo.controller().httpAddress()));
         out.println("  Devices (JSON)   " + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices");
         out.println("  MQTT endpoint    " + mqtt);
@@ -126,6 +135,14 @@ final class DemoCommand implements Callable<Integer> {
                     + meter.address().getAddress().getHostAddress() + ":" + meter.port() + " unit "
                     + meter.unitId() + "  (" + meter.id() + ", racks "
                     + String.join(", ", demo.power().feed(meter.id()).racks()) + ")");
+        }
+        for (int g = 0; g < demo.gpuServers().size(); g++) {
+            io.headroom.simulator.site.SimulatedGpuServer gpu =
+                    demo.gpuServers().get(g);
+            out.println("  GPU server       " + DemoSite.gpuName(g) + "  Redfish https://127.0.0.1:"
+                    + gpu.bmc().port() + "/redfish/v1, dcgm-exporter "
+                    + gpu.dcgm().uri() + "  ("
+                    + DemoSite.AI_RACK + ", outlet " + (g + 1) + ")");
         }
         out.println("  Generated files  " + dir + (temporary ? " (deleted on exit)" : ""));
         out.println("Miners report within a few seconds. Press Ctrl-C to stop.");

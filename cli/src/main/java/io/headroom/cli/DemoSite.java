@@ -12,6 +12,7 @@ import io.headroom.simulator.pdu.PduSpec;
 import io.headroom.simulator.pdu.SimulatedPdu;
 import io.headroom.simulator.site.FeedSpec;
 import io.headroom.simulator.site.RackSpec;
+import io.headroom.simulator.site.SimulatedGpuServer;
 import io.headroom.simulator.site.SimulatedSite;
 import io.headroom.simulator.site.SitePower;
 import io.headroom.simulator.site.SiteSpec;
@@ -51,6 +52,8 @@ final class DemoSite implements AutoCloseable {
      * @param pollInterval how often each agent polls each miner
      * @param limitFactor every limit of the site model (site, feeds, PDU breakers, cooling) times this; 1 is the
      *     documented demo, below 1 a site too tight for its miners, so that the control engine sheds (tests)
+     * @param gpuServers simulated 8 × H100 servers (class {@code ai-contract}) in a rack of their own on a feed
+     *     of its own, polled by the last agent over Redfish and dcgm-exporter; 0 for none
      */
     record Options(
             String site,
@@ -62,8 +65,13 @@ final class DemoSite implements AutoCloseable {
             long seed,
             Duration pollInterval,
             Path workDir,
-            double limitFactor) {
+            double limitFactor,
+            int gpuServers) {
         Options {
+            if (gpuServers < 0 || gpuServers > PDU_OUTLETS) {
+                throw new IllegalArgumentException(
+                        "--gpu-servers: must be between 0 and " + PDU_OUTLETS + " (one rack), was " + gpuServers);
+            }
             if (!(limitFactor > 0 && limitFactor <= 10)) {
                 throw new IllegalArgumentException("limitFactor: must be above 0 and at most 10, was " + limitFactor);
             }
@@ -87,7 +95,28 @@ final class DemoSite implements AutoCloseable {
                 long seed,
                 Duration pollInterval,
                 Path workDir) {
-            this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, 1.0);
+            this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, 1.0, 0);
+        }
+
+        /** The given limits, no GPU servers. */
+        Options(
+                String site,
+                int miners,
+                int agents,
+                String bind,
+                int httpPort,
+                int mqttPort,
+                long seed,
+                Duration pollInterval,
+                Path workDir,
+                double limitFactor) {
+            this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, limitFactor, 0);
+        }
+
+        /** These options with {@code count} GPU servers. */
+        Options withGpuServers(int count) {
+            return new Options(
+                    site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, limitFactor, count);
         }
     }
 
@@ -112,12 +141,24 @@ final class DemoSite implements AutoCloseable {
     static final Duration BOOT_DELAY = Duration.ofSeconds(30);
     /** Input rating of a simulated rack PDU, A: a 3-phase 63 A busway tap per rack. */
     static final double PDU_RATED_AMPS = 3 * 63;
+    /** The rack of the GPU servers, on a feed of its own ({@link #AI_FEED}). */
+    static final String AI_RACK = "rack-ai";
+
+    static final String AI_FEED = "feed-ai";
+    /** The BMC account of the simulated GPU servers; its password file and the BMCs' CA file are beside. */
+    static final String BMC_USER = "headroom";
+
+    static final String BMC_PASSWORD_FILE = "bmc.password";
+    static final String BMC_CA_FILE = "bmc-ca.pem";
+    /** Workload of the simulated GPU servers, of full load: training jobs near their power limit. */
+    static final double GPU_DEMAND = 0.85;
 
     private final Options options;
     private final SimulatedSite simulator;
     private final SitePower power;
     private final List<SimulatedPdu> pdus;
     private final List<SimulatedMeter> meters;
+    private final List<SimulatedGpuServer> gpuServers;
     private final Controller controller;
     private final List<Agent> agents;
 
@@ -127,9 +168,11 @@ final class DemoSite implements AutoCloseable {
             SitePower power,
             List<SimulatedPdu> pdus,
             List<SimulatedMeter> meters,
+            List<SimulatedGpuServer> gpuServers,
             Controller controller,
             List<Agent> agents) {
         this.options = options;
+        this.gpuServers = gpuServers;
         this.simulator = simulator;
         this.power = power;
         this.pdus = pdus;
@@ -149,6 +192,20 @@ final class DemoSite implements AutoCloseable {
     static DemoSite start(Options options, UnaryOperator<InetSocketAddress> agentRoute)
             throws IOException, InterruptedException {
         Files.createDirectories(options.workDir());
+        if (options.gpuServers() > 0) {
+            // The simulated BMCs' certificate comes from keytool (a second or two): issue it while the rest starts.
+            Thread issuer = new Thread(
+                    () -> {
+                        try {
+                            io.headroom.simulator.gpu.SelfSignedCertificate.forThisJvm();
+                        } catch (IOException | RuntimeException e) {
+                            // The first BMC to start asks again and reports the failure.
+                        }
+                    },
+                    "demo-bmc-certificate");
+            issuer.setDaemon(true);
+            issuer.start();
+        }
         List<String> agentIds = new ArrayList<>();
         for (int i = 1; i <= options.agents(); i++) {
             agentIds.add("rack-" + i);
@@ -166,6 +223,7 @@ final class DemoSite implements AutoCloseable {
         SimulatedSite simulator = SimulatedSite.start(SiteSpec.of(options.miners(), options.seed()), Clock.systemUTC());
         List<SimulatedPdu> pdus = new CopyOnWriteArrayList<>();
         List<SimulatedMeter> meters = new CopyOnWriteArrayList<>();
+        List<SimulatedGpuServer> gpus = new CopyOnWriteArrayList<>();
         FutureTask<Void> powerStart = null;
         Controller controller = null;
         List<Agent> agents = new ArrayList<>();
@@ -174,7 +232,7 @@ final class DemoSite implements AutoCloseable {
             // The PDUs and meters start while the controller does (both mostly class loading); the agents,
             // whose configs name the PDUs' ports, wait for both.
             powerStart = new FutureTask<>(() -> {
-                startPowerDevices(options, power, allRacks, pdus, meters);
+                startPowerDevices(options, power, allRacks, pdus, meters, gpus);
                 return null;
             });
             Thread starter = new Thread(powerStart, "demo-power-start");
@@ -195,6 +253,8 @@ final class DemoSite implements AutoCloseable {
                         .filter(m ->
                                 agentRacks.contains(power.feed(m.id()).racks().get(0)))
                         .toList();
+                // The GPU rack belongs to the last agent (racks()).
+                List<SimulatedGpuServer> agentGpus = agentRacks.contains(AI_RACK) ? gpus : List.of();
                 Path agentYaml = DemoConfigFiles.write(
                         options.workDir().resolve(agentId + ".yaml"),
                         DemoConfigFiles.agentYaml(
@@ -204,12 +264,21 @@ final class DemoSite implements AutoCloseable {
                                 simulator,
                                 a,
                                 agentPdus,
-                                agentMeters));
+                                agentMeters,
+                                agentGpus));
                 AgentConfig config = loadAgent(agentYaml);
                 agents.add(
                         Agent.start(config, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
             }
-            return new DemoSite(options, simulator, power, List.copyOf(pdus), List.copyOf(meters), controller, agents);
+            return new DemoSite(
+                    options,
+                    simulator,
+                    power,
+                    List.copyOf(pdus),
+                    List.copyOf(meters),
+                    List.copyOf(gpus),
+                    controller,
+                    agents);
         } catch (IOException | InterruptedException | RuntimeException e) {
             agents.forEach(Agent::close);
             if (controller != null) {
@@ -224,6 +293,7 @@ final class DemoSite implements AutoCloseable {
             }
             pdus.forEach(SimulatedPdu::close);
             meters.forEach(SimulatedMeter::close);
+            gpus.forEach(SimulatedGpuServer::close);
             simulator.close();
             throw e;
         }
@@ -248,6 +318,10 @@ final class DemoSite implements AutoCloseable {
                 }
                 racks.add(new RackSpec("rack-" + (++rackNumber), miners, PDU_OUTLETS));
             }
+            if (a == options.agents() - 1 && options.gpuServers() > 0) {
+                // No LuxOS miners on it: its outlets feed the GPU servers (SitePower.attach).
+                racks.add(new RackSpec(AI_RACK, List.of(), PDU_OUTLETS));
+            }
             byAgent.add(racks);
         }
         return byAgent;
@@ -258,9 +332,29 @@ final class DemoSite implements AutoCloseable {
             SitePower power,
             List<RackSpec> racks,
             List<SimulatedPdu> pdus,
-            List<SimulatedMeter> meters)
+            List<SimulatedMeter> meters,
+            List<SimulatedGpuServer> gpus)
             throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
+        if (options.gpuServers() > 0) {
+            String bmcPassword = DemoConfigFiles.randomSecret();
+            DemoConfigFiles.writeSecret(options.workDir().resolve(BMC_PASSWORD_FILE), bmcPassword + "\n");
+            for (int g = 0; g < options.gpuServers(); g++) {
+                SimulatedGpuServer gpu = SimulatedGpuServer.start(
+                        gpuName(g),
+                        options.seed() * 31 + g,
+                        GPU_DEMAND,
+                        power.site().spec().inletTempC(),
+                        power.site().clock(),
+                        BMC_USER,
+                        bmcPassword);
+                gpus.add(gpu);
+                power.attach(AI_RACK, g + 1, gpu);
+            }
+            // Every simulated BMC of this JVM shows the same self-signed certificate: the agents' CA file.
+            DemoConfigFiles.write(
+                    options.workDir().resolve(BMC_CA_FILE), gpus.get(0).bmc().certificatePem());
+        }
         for (RackSpec rack : racks) {
             pdus.add(SimulatedPdu.start(
                     power,
@@ -305,11 +399,14 @@ final class DemoSite implements AutoCloseable {
                 agentOfRack.put(rack.id(), "rack-" + (a + 1));
             }
         }
-        return DemoSiteModel.yaml(options.site(), allRacks, feeds(allRacks), agentOfRack, options.limitFactor());
+        return DemoSiteModel.yaml(
+                options.site(), allRacks, feeds(allRacks), agentOfRack, options.limitFactor(), options.gpuServers());
     }
 
-    /** One feed per {@link #RACKS_PER_FEED} consecutive racks. */
-    private static List<FeedSpec> feeds(List<RackSpec> racks) {
+    /** One feed per {@link #RACKS_PER_FEED} consecutive racks of miners; the GPU rack on a feed of its own. */
+    private static List<FeedSpec> feeds(List<RackSpec> allRacks) {
+        List<RackSpec> racks =
+                allRacks.stream().filter(r -> !r.id().equals(AI_RACK)).toList();
         List<FeedSpec> feeds = new ArrayList<>();
         for (int r = 0; r < racks.size(); r += RACKS_PER_FEED) {
             feeds.add(new FeedSpec(
@@ -318,7 +415,20 @@ final class DemoSite implements AutoCloseable {
                             .map(RackSpec::id)
                             .toList()));
         }
+        if (racks.size() < allRacks.size()) {
+            feeds.add(new FeedSpec(AI_FEED, List.of(AI_RACK)));
+        }
         return feeds;
+    }
+
+    /** Host name and Redfish device id of the g-th GPU server (0-based): {@code gpu-01}. */
+    static String gpuName(int index) {
+        return String.format(Locale.ROOT, "gpu-%02d", index + 1);
+    }
+
+    /** Device id of the dcgm-exporter of the g-th GPU server: {@code gpu-01-gpus}, its GPUs one by one. */
+    static String gpuDcgmId(int index) {
+        return gpuName(index) + "-gpus";
     }
 
     static int minersPerAgent(Options options) {
@@ -373,6 +483,10 @@ final class DemoSite implements AutoCloseable {
         return meters;
     }
 
+    List<SimulatedGpuServer> gpuServers() {
+        return gpuServers;
+    }
+
     List<Agent> agents() {
         return agents;
     }
@@ -408,6 +522,7 @@ final class DemoSite implements AutoCloseable {
         controller.close();
         pdus.forEach(SimulatedPdu::close);
         meters.forEach(SimulatedMeter::close);
+        gpuServers.forEach(SimulatedGpuServer::close);
         simulator.close();
     }
 

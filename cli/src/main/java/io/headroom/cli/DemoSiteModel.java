@@ -36,18 +36,27 @@ final class DemoSiteModel {
             List<RackSpec> racks,
             List<FeedSpec> feeds,
             Map<String, String> agentOfRack,
-            double limitFactor) {
+            double limitFactor,
+            int gpuServers) {
         int miners = racks.stream().mapToInt(r -> r.miners().size()).sum();
         StringBuilder yaml = new StringBuilder()
                 .append("# Site model of `headroom demo` (docs/site-model.md), written by the demo from its layout:\n")
                 .append("# ")
                 .append(miners)
                 .append(" simulated miners (Antminer S19 XP on LuxOS, about 3 kW each) on the outlets of ")
-                .append(racks.size())
+                .append(racks.stream()
+                        .filter(r -> !r.id().equals(DemoSite.AI_RACK))
+                        .count())
                 .append(" rack PDUs\n# (apc/rpdu2); ")
                 .append(feeds.size())
                 .append(" feed(s) metered by SDM630s (eastron/sdm630); one cooling zone. Every node is metered\n")
-                .append("# by a device the demo's agents poll.\n")
+                .append("# by a device the demo's agents poll.")
+                .append(
+                        gpuServers == 0
+                                ? "\n"
+                                : "\n# " + gpuServers
+                                        + " simulated 8 x H100 GPU servers (ai-contract, capped over Redfish) in "
+                                        + DemoSite.AI_RACK + " on " + DemoSite.AI_FEED + ".\n")
                 .append("site: ")
                 .append(site)
                 .append('\n')
@@ -56,8 +65,9 @@ final class DemoSiteModel {
                 .append('\n')
                 .append("stale-after: 30s\n\n")
                 .append("classes:\n")
-                .append("  # ai-contract (must run) and hashing (interruptible) always exist; no GPU servers in the")
-                .append(" demo yet.\n")
+                .append("  # ai-contract (must run: capped only for a hard limit, never for a grid event) and hashing")
+                .append(" (interruptible)\n")
+                .append("  # always exist.\n")
                 .append("  hashing:\n")
                 .append("    interruptible: true\n")
                 .append("    description: SHA-256 miners, curtailed first\n\n")
@@ -103,6 +113,16 @@ final class DemoSiteModel {
                         .append(rackId)
                         .append('\n')
                         .append("            devices:\n");
+                if (rackId.equals(DemoSite.AI_RACK)) {
+                    for (int g = 0; g < gpuServers; g++) {
+                        yaml.append(String.format(
+                                Locale.ROOT,
+                                "              - {id: %s, agent: %s, class: ai-contract, outlet: \"%d\"}\n",
+                                DemoSite.gpuName(g),
+                                agent,
+                                g + 1));
+                    }
+                }
                 for (int k = 0; k < rack.miners().size(); k++) {
                     yaml.append(String.format(
                             Locale.ROOT,

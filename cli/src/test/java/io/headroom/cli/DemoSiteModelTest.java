@@ -24,9 +24,17 @@ class DemoSiteModelTest {
 
     @Test
     void defaultDemo_writesTheDocumentedExample() throws Exception {
-        String documented = Files.readString(Path.of("../docs/examples/site.yaml"), StandardCharsets.UTF_8);
+        // headroom demo's defaults: 40 miners, 2 agents, 4 GPU servers.
+        String written = DemoSite.siteModel(options(40, 2).withGpuServers(4));
+        Path example = Path.of("../docs/examples/site.yaml");
+        if (Boolean.getBoolean("headroom.writeExamples")) {
+            Files.writeString(example, written, StandardCharsets.UTF_8);
+        }
+        String documented = Files.readString(example, StandardCharsets.UTF_8);
 
-        assertThat(DemoSite.siteModel(options(40, 2))).isEqualTo(documented);
+        assertThat(written)
+                .as("docs/examples/site.yaml (rewrite it with -Dheadroom.writeExamples=true)")
+                .isEqualTo(documented);
     }
 
     @ParameterizedTest
@@ -39,6 +47,25 @@ class DemoSiteModelTest {
         assertThat(yaml.split("\n          - id: rack-", -1)).hasSize(racks + 1);
         assertThat(yaml.split("class: hashing", -1)).hasSize(miners + 1);
         assertThat(model.size()).isPositive();
+    }
+
+    @Test
+    void gpuServers_areAiContractInARackAndFeedOfTheirOwn_onTheLastAgent() throws Exception {
+        SiteModel model =
+                SiteLoader.parse("site.yaml", DemoSite.siteModel(options(7, 3).withGpuServers(3)));
+        String yaml = DemoSite.siteModel(options(7, 3).withGpuServers(3));
+
+        assertThat(yaml.split("class: ai-contract", -1)).hasSize(3 + 1);
+        assertThat(yaml).contains("{id: gpu-03, agent: rack-3, class: ai-contract, outlet: \"3\"}");
+        int rack = model.indexOf(SiteNodeKind.RACK, DemoSite.AI_RACK);
+        int feed = model.indexOf(SiteNodeKind.FEED, DemoSite.AI_FEED);
+        assertThat(rack).isPositive();
+        assertThat(feed).isPositive();
+        assertThat(model.meterOf(feed)).isEqualTo(DemoSite.meterId(DemoSite.AI_FEED));
+        assertThat(model.indexOf(SiteNodeKind.DEVICE, "gpu-01")).isPositive();
+        assertThat(model.indexOf(SiteNodeKind.DEVICE, "gpu-01-gpus"))
+                .as("the dcgm device is not placed: its GPUs are inside gpu-01's draw")
+                .isNegative();
     }
 
     @Test

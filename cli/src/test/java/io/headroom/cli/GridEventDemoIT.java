@@ -39,21 +39,42 @@ class GridEventDemoIT {
     @TempDir
     static Path workDir;
 
+    /** Must-run load: a grid event never touches it (class ai-contract). */
+    private static final int GPU_SERVERS = 2;
+
     private static DemoSite demo;
     private static String api;
 
     @BeforeAll
     static void startSite() throws Exception {
         demo = DemoSite.start(
-                new DemoSite.Options("grid-site", 8, 2, "127.0.0.1", 0, 0, 21L, Duration.ofSeconds(1), workDir));
+                new DemoSite.Options("grid-site", 8, 2, "127.0.0.1", 0, 0, 21L, Duration.ofSeconds(1), workDir)
+                        .withGpuServers(GPU_SERVERS));
         api = Addresses.http(demo.controller().httpAddress());
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     JsonNode site = get("api/v1/site");
-                    assertThat(site.path("load_kw").asDouble()).isGreaterThan(8 * 2.5);
+                    assertThat(site.path("load_kw").asDouble()).isGreaterThan(8 * 2.5 + GPU_SERVERS * 4);
                     assertThat(site.path("children").get(0).path("source").asText())
                             .isEqualTo("metered");
+                    // The GPU servers answer over Redfish (chassis power) and dcgm-exporter (each GPU).
+                    for (int g = 0; g < GPU_SERVERS; g++) {
+                        JsonNode bmc = get("api/v1/devices/" + DemoSite.gpuName(g));
+                        assertThat(bmc.path("status").asText()).isEqualTo("ONLINE");
+                        assertThat(bmc.path("metrics")
+                                        .path("power")
+                                        .path("value")
+                                        .asDouble())
+                                .isGreaterThan(4_000);
+                        JsonNode gpus = get("api/v1/devices/" + DemoSite.gpuDcgmId(g));
+                        assertThat(gpus.path("status").asText()).isEqualTo("ONLINE");
+                        assertThat(gpus.path("metrics")
+                                        .path("power[0]")
+                                        .path("value")
+                                        .asDouble())
+                                .isGreaterThan(300);
+                    }
                 });
     }
 
@@ -132,6 +153,9 @@ class GridEventDemoIT {
         JsonNode decisions = get("api/v1/decisions?limit=100");
         assertThat(decisions).isNotEmpty();
         assertThat(decisions).allSatisfy(d -> {
+            assertThat(d.path("device").asText())
+                    .as("ai-contract GPU servers are never curtailed for an event")
+                    .startsWith("miner-");
             assertThat(d.path("event").asText()).isEqualTo(id);
             assertThat(d.path("constraint").path("limit").asText()).isEqualTo("grid-event");
             assertThat(d.path("dispatched").asBoolean()).isTrue();
