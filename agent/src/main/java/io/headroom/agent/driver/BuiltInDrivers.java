@@ -3,6 +3,7 @@ package io.headroom.agent.driver;
 import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
 import io.headroom.agent.driver.modbus.ModbusDriverFactory;
 import io.headroom.agent.driver.snmp.SnmpDriverFactory;
+import io.headroom.agent.driver.whatsminer.WhatsminerDriverFactory;
 import io.headroom.config.ConfigException;
 import io.headroom.profiles.ProfileCatalog;
 
@@ -12,8 +13,11 @@ import io.headroom.profiles.ProfileCatalog;
  */
 public final class BuiltInDrivers {
 
-    private static final DriverRegistry REGISTRY =
-            DriverRegistry.of(new CgminerDriverFactory(), new SnmpDriverFactory(), new ModbusDriverFactory());
+    private static final DriverRegistry REGISTRY = DriverRegistry.of(
+            new CgminerDriverFactory(),
+            new SnmpDriverFactory(),
+            new ModbusDriverFactory(),
+            new WhatsminerDriverFactory());
 
     private BuiltInDrivers() {}
 
