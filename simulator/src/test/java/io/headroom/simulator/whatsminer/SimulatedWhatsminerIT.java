@@ -289,8 +289,7 @@ class SimulatedWhatsminerIT {
     }
 
     @Test
-    void writes_writeTheSocketInOneGo() throws IOException {
-        // A client that sends its request split in two still gets one answer.
+    void aRequestSplitInTwo_isStillOneRequest() throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), miner.v2Port())) {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();

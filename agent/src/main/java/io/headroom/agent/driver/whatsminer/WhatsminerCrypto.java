@@ -81,7 +81,7 @@ public final class WhatsminerCrypto {
     public static String decrypt(SecretKeySpec key, String base64) {
         byte[] data;
         try {
-            data = Base64.getMimeDecoder().decode(base64);
+            data = Base64.getDecoder().decode(base64.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("enc: not base64: " + e.getMessage(), e);
         }

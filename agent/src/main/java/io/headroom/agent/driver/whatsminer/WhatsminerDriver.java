@@ -149,7 +149,9 @@ public final class WhatsminerDriver implements Driver {
     }
 
     private JsonNode fetch(WhatsminerRead read) throws WhatsminerException, InterruptedException {
-        return compiled.api() == WhatsminerApi.V3 ? v3.read(read.command(), read.param()) : v2.read(read.command());
+        JsonNode root =
+                compiled.api() == WhatsminerApi.V3 ? v3.read(read.command(), read.param()) : v2.read(read.command());
+        return read.requireData(root);
     }
 
     /** Parses raw replies by read key exactly as a poll does and interprets them (the golden cases). */
@@ -158,7 +160,9 @@ public final class WhatsminerDriver implements Driver {
         List<WhatsminerException> failures = new ArrayList<>();
         for (Map.Entry<String, String> entry : raw.entrySet()) {
             try {
-                replies.put(entry.getKey(), parse(compiled.api(), entry.getKey(), entry.getValue()));
+                JsonNode root = parse(compiled.api(), entry.getKey(), entry.getValue());
+                WhatsminerRead read = WhatsminerRead.byKey(entry.getKey());
+                replies.put(entry.getKey(), read == null ? root : read.requireData(root));
             } catch (WhatsminerException e) {
                 failures.add(e);
             }

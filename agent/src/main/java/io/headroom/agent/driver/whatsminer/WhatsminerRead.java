@@ -1,5 +1,6 @@
 package io.headroom.agent.driver.whatsminer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -46,6 +47,38 @@ record WhatsminerRead(String key, String command, String param) {
             }
         }
         return key.equals(V2_MINER_INFO.key()) ? V2_MINER_INFO : null;
+    }
+
+    /**
+     * Checks that a successful reply carries this read's data, not only a success status: {@code SUMMARY} or
+     * {@code DEVS} as a non-empty list (v2 reports), {@code Msg} as an object (v2 {@code get_*}, {@code
+     * status}), {@code msg.summary} / {@code msg.edevs} / {@code msg} (v3).
+     *
+     * @throws WhatsminerException {@code bad-response} naming what is missing
+     */
+    JsonNode requireData(JsonNode root) throws WhatsminerException {
+        JsonNode data;
+        String what;
+        if (command.equals("summary") || command.equals("devs")) {
+            what = command.toUpperCase(java.util.Locale.ROOT);
+            data = root.path(what);
+            if (data.isArray() && !data.isEmpty() && data.get(0).isObject()) {
+                return root;
+            }
+        } else if (param != null) {
+            what = "msg." + param;
+            data = root.path("msg").path(param);
+            if (data.isContainerNode() && !data.isEmpty()) {
+                return root;
+            }
+        } else {
+            what = command.startsWith("get.") ? "msg" : "Msg";
+            data = root.path(what);
+            if (data.isObject()) {
+                return root;
+            }
+        }
+        throw new WhatsminerException(WhatsminerException.BAD_RESPONSE, key + ": reply has no " + what + " data");
     }
 
     /** The API a read key belongs to. */
