@@ -63,12 +63,16 @@ final class WhatsminerRig implements AutoCloseable {
     }
 
     static DeviceConfig device(String profile, WhatsminerSettings settings, String credential) {
+        return device(profile, settings, credential, TIMEOUT);
+    }
+
+    static DeviceConfig device(String profile, WhatsminerSettings settings, String credential, Duration timeout) {
         return new DeviceConfig(
                 "wm-1",
                 profile,
                 WhatsminerDriverFactory.NAME,
-                Duration.ofSeconds(5),
-                TIMEOUT,
+                Duration.ofSeconds(30),
+                timeout,
                 credential == null ? Optional.empty() : Optional.of(new SecretRef.Credential(credential)),
                 settings,
                 new ConfigNode.Origin("test.yaml", 1, "devices[0]"));
@@ -83,6 +87,14 @@ final class WhatsminerRig implements AutoCloseable {
         WhatsminerApi api = profile.endsWith("v3") ? WhatsminerApi.V3 : WhatsminerApi.V2;
         return (WhatsminerDriver) track(TestDevices.DRIVERS.create(
                 device(profile, settings(api), credential), TestDevices.PROFILES, context()));
+    }
+
+    /** A v2 driver of the built-in profile with its own timeout. */
+    WhatsminerDriver v2Driver(Duration timeout) {
+        return (WhatsminerDriver) track(TestDevices.DRIVERS.create(
+                device("microbt/whatsminer-v2", settings(WhatsminerApi.V2), "v2", timeout),
+                TestDevices.PROFILES,
+                context()));
     }
 
     /** A driver of any profile and settings. */

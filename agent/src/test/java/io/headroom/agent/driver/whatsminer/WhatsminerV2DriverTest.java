@@ -271,4 +271,47 @@ class WhatsminerV2DriverTest {
         assertThat(result.reason()).isEqualTo("api-mismatch");
         assertThat(rig.miner.requestsServed()).isZero();
     }
+
+    @Test
+    void aHungMiner_isOfflineTimeout_andAWriteToItFailsTimeout() throws Exception {
+        rig.miner.faults().setHang(true);
+        WhatsminerDriver driver = rig.driver(PROFILE, "v2");
+
+        PollResult poll = driver.poll();
+        CommandOutcome sleep = driver.execute(Verb.VERB_SLEEP, 0);
+
+        assertThat(poll.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_OFFLINE);
+        assertThat(poll.reason()).isEqualTo("timeout");
+        assertThat(poll.message()).contains("summary").contains("1500 ms");
+        assertThat(sleep.status()).isEqualTo(ResultStatus.RESULT_STATUS_FAILED);
+        assertThat(sleep.reason()).isEqualTo("timeout");
+        assertThat(rig.miner.model().mode()).isEqualTo(Mode.NORMAL);
+    }
+
+    @Test
+    void aHungMiner_doesNotHoldUpAnotherMiner() throws Exception {
+        rig.miner.faults().setHang(true);
+        // A long timeout, so that the other miner's poll is done long before this one could be.
+        WhatsminerDriver hung = rig.v2Driver(Duration.ofSeconds(25));
+        try (WhatsminerRig other = new WhatsminerRig()) {
+            WhatsminerDriver healthy = other.driver(PROFILE, "v2");
+            java.util.concurrent.CompletableFuture<PollResult> stuck =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return hung.poll();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> rig.miner.requestsServed() > 0);
+
+            PollResult result = healthy.poll();
+
+            assertThat(stuck).isNotDone();
+            assertThat(result.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
+            hung.close();
+            assertThat(stuck.get(5, java.util.concurrent.TimeUnit.SECONDS).reason())
+                    .isEqualTo("closed");
+        }
+    }
 }
