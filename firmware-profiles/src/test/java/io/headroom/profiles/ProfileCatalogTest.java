@@ -186,7 +186,9 @@ class ProfileCatalogTest {
                         "schneider/iem3000",
                         "abb/b2x",
                         "generic/modbus-temperature-sensor",
-                        "generic/modbus-fan-contactor");
+                        "generic/modbus-fan-contactor",
+                        "microbt/whatsminer-v2",
+                        "microbt/whatsminer-v3");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -354,14 +353,5 @@ public final class WhatsminerV2Handler {
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
-    }
-
-    /** For tests: the live tokens of every client. */
-    synchronized int liveTokens() {
-        int n = 0;
-        for (Iterator<List<Token>> it = tokens.values().iterator(); it.hasNext(); ) {
-            n += it.next().size();
-        }
-        return n;
     }
 }
