@@ -50,7 +50,7 @@ public final class WhatsminerCrypto {
         return md5CryptHash(new String(password), salt);
     }
 
-    /** API v2 {@code host_sign}: md5-crypt of {@code host_passwd_md5 + time} with {@code newsalt}. */
+    /** API v2 {@code host_sign}: md5-crypt of {@code host_passwd_md5 + time} with the token's new salt. */
     public static String hostSign(String hostPasswordMd5, String time, String newSalt) {
         return md5CryptHash(hostPasswordMd5 + time, newSalt);
     }

@@ -91,7 +91,9 @@ class WhatsminerDriverContractTest extends DriverContractTest {
         out.add(fake("microbt/whatsminer-v3", new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
         out.add(fake("microbt/whatsminer-v3", new byte[] {100, 0, 0, 0, '{', '"'}));
         out.add(fake("microbt/whatsminer-v2", new byte[(1 << 20) + 10]));
-        out.add(fake("microbt/whatsminer-v2", "{\"STATUS\":[{\"STATUS\":\"S\"}]}".getBytes()));
+        out.add(fake(
+                "microbt/whatsminer-v2",
+                "{\"STATUS\":[{\"STATUS\":\"S\"}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return out;
     }
 

@@ -55,7 +55,7 @@ class WhatsminerV2DriverTest {
         MinerSnapshot s = rig.miner.model().snapshot();
         assertThat(result.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
         assertThat(value(result, "power", "")).isEqualTo((double) Math.round(s.powerWatts()));
-        assertThat(value(result, "power.target", "")).isEqualTo((double) 3300);
+        assertThat(value(result, "power.target", "")).isEqualTo(3300.0);
         assertThat(value(result, "hashrate", "")).isCloseTo(s.averages().oneMinuteThs(), within(0.01));
         assertThat(value(result, "hashrate", "board1"))
                 .isCloseTo(s.boards().get(1).hashrateThs(), within(0.01));
@@ -64,7 +64,7 @@ class WhatsminerV2DriverTest {
                 .isEqualTo((double) s.chipTempsC().get(2));
         assertThat(value(result, "temperature.board", "board0"))
                 .isEqualTo((double) s.boardTempsC().get(0));
-        assertThat(value(result, "temperature.inlet", "")).isEqualTo((double) s.inletTempC());
+        assertThat(value(result, "temperature.inlet", "")).isEqualTo(s.inletTempC());
         assertThat(value(result, "fan.speed", "fan-in"))
                 .isEqualTo((double) s.fanRpms().get(0));
         assertThat(value(result, "fan.speed", "fan-out"))
@@ -93,7 +93,7 @@ class WhatsminerV2DriverTest {
         PollResult result = rig.driver(PROFILE, "v2").poll();
 
         assertThat(result.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
-        assertThat(value(result, "power.target", "")).isEqualTo((double) 3300);
+        assertThat(value(result, "power.target", "")).isEqualTo(3300.0);
     }
 
     @Test

@@ -43,7 +43,7 @@ class WhatsminerV3DriverTest {
         MinerSnapshot s = rig.miner.model().snapshot();
         assertThat(result.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
         assertThat(value(result, "power", "")).isEqualTo((double) Math.round(s.powerWatts()));
-        assertThat(value(result, "power.target", "")).isEqualTo((double) 3300);
+        assertThat(value(result, "power.target", "")).isEqualTo(3300.0);
         assertThat(value(result, "hashrate", "")).isCloseTo(s.hashrateThs(), within(0.001));
         assertThat(value(result, "hashrate", "board2"))
                 .isCloseTo(s.boards().get(2).hashrateThs(), within(0.001));
