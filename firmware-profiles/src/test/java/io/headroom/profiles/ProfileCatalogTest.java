@@ -190,7 +190,9 @@ class ProfileCatalogTest {
                         "dmtf/redfish-gpu-server",
                         "dmtf/redfish-gpu-server-legacy",
                         "nvidia/dcgm-exporter",
-                        "nvidia/nvidia-smi");
+                        "nvidia/nvidia-smi",
+                        "microbt/whatsminer-v2",
+                        "microbt/whatsminer-v3");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()

@@ -6,6 +6,7 @@ import io.headroom.agent.driver.modbus.ModbusDriverFactory;
 import io.headroom.agent.driver.nvsmi.NvsmiDriverFactory;
 import io.headroom.agent.driver.redfish.RedfishDriverFactory;
 import io.headroom.agent.driver.snmp.SnmpDriverFactory;
+import io.headroom.agent.driver.whatsminer.WhatsminerDriverFactory;
 import io.headroom.config.ConfigException;
 import io.headroom.profiles.ProfileCatalog;
 
@@ -21,7 +22,8 @@ public final class BuiltInDrivers {
             new ModbusDriverFactory(),
             new RedfishDriverFactory(),
             new DcgmDriverFactory(),
-            new NvsmiDriverFactory());
+            new NvsmiDriverFactory(),
+            new WhatsminerDriverFactory());
 
     private BuiltInDrivers() {}
 
