@@ -50,7 +50,7 @@ class CgminerDriverSimulatorIT {
                 miner.address().getHostString(),
                 miner.port(),
                 Duration.ofSeconds(5),
-                Duration.ofMillis(750));
+                Duration.ofSeconds(3)); // generous: a loaded 2-core machine must not time out a healthy reply
         driver = TestDevices.create(device, Clock.systemUTC());
     }
 
