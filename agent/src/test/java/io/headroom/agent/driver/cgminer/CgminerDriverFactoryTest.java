@@ -50,7 +50,7 @@ class CgminerDriverFactoryTest {
                 .contains("profiles/acme/m1.yaml:14: points.controls: capability sleep has no control saying what"
                         + " to send")
                 .contains("profiles/acme/m1.yaml:15: points.controls.set-power-target: takes a value, but its"
-                        + " parameter has no {value}")
+                        + " parameter has neither {value} nor {preset}")
                 .contains("profiles/acme/m1.yaml:15: points.controls.set-power-target: is read back from"
                         + " power.target, which has no device-total field mapping")
                 .contains("profiles/acme/m1.yaml:16: points.controls.reboot: not a capability of this profile;"
