@@ -71,7 +71,7 @@ public final class LuxosRpc implements RpcHandler {
 
     static final int PROFILE_STEP_MHZ = 25;
     /** Steps below and above the nameplate profile that {@code profiles} lists. */
-    static final int STEPS_DOWN = 6;
+    static final int STEPS_DOWN = 15;
 
     static final int STEPS_UP = 3;
     static final Duration DEFAULT_REBOOT_PERIOD = Duration.ofSeconds(60);
