@@ -186,13 +186,15 @@ class ProfileCatalogTest {
                         "schneider/iem3000",
                         "abb/b2x",
                         "generic/modbus-temperature-sensor",
-                        "generic/modbus-fan-contactor");
+                        "generic/modbus-fan-contactor",
+                        "canaan/avalon-a15");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()
                         .checkedCapabilities()
                         .keySet())
-                .containsExactly(Verb.VERB_SLEEP, Verb.VERB_WAKE);
+                .containsExactlyInAnyOrder(
+                        Verb.VERB_SLEEP, Verb.VERB_WAKE, Verb.VERB_SET_POWER_TARGET, Verb.VERB_REBOOT);
         assertThat(catalog.find("antminer/bmminer").orElseThrow().checkedCapabilities())
                 .isEmpty();
         assertThatThrownBy(() -> catalog.find("antminer/antminer-family").orElseThrow())
