@@ -143,7 +143,6 @@ class AgentIT {
                         .containsExactly(
                                 io.headroom.protocol.wire.Verb.VERB_SLEEP,
                                 io.headroom.protocol.wire.Verb.VERB_WAKE,
-                                io.headroom.protocol.wire.Verb.VERB_SET_POWER_TARGET,
                                 io.headroom.protocol.wire.Verb.VERB_REBOOT);
                 assertThat(device.getNameplatePowerW()).isEqualTo(3250);
                 assertThat(device.getMetricsList())

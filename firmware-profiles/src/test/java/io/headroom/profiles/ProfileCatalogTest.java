@@ -193,8 +193,7 @@ class ProfileCatalogTest {
                         .orElseThrow()
                         .checkedCapabilities()
                         .keySet())
-                .containsExactlyInAnyOrder(
-                        Verb.VERB_SLEEP, Verb.VERB_WAKE, Verb.VERB_SET_POWER_TARGET, Verb.VERB_REBOOT);
+                .containsExactlyInAnyOrder(Verb.VERB_SLEEP, Verb.VERB_WAKE, Verb.VERB_REBOOT);
         assertThat(catalog.find("antminer/bmminer").orElseThrow().checkedCapabilities())
                 .isEmpty();
         assertThatThrownBy(() -> catalog.find("antminer/antminer-family").orElseThrow())

@@ -85,6 +85,10 @@ final class CgminerCommands {
                         OptionalDouble.empty());
             }
             preset = chosen.get();
+            Optional<CommandOutcome> already = alreadyAt(capability.get(), preset, value);
+            if (already.isPresent()) {
+                return already.get();
+            }
             if (spec.interlock().isPresent()) {
                 PresetInterlock interlock = spec.interlock().get();
                 try {
@@ -143,6 +147,32 @@ final class CgminerCommands {
             return presetReadBack(capability.get(), control, preset, value, released);
         }
         return readBack(verb, capability.get(), control, value);
+    }
+
+    /**
+     * APPLIED without a write when the device already runs the chosen preset: a set-point held by the agent
+     * and re-applied (its value lies between presets, so the read-back never equals it) must not make the
+     * firmware re-tune each time. Empty when the device runs another preset or cannot be read (then the
+     * write goes ahead and its own read-back decides).
+     */
+    private Optional<CommandOutcome> alreadyAt(Capability capability, PowerPreset preset, double wanted)
+            throws InterruptedException {
+        ReadBack readBack = capability.readBack().orElseThrow();
+        OptionalDouble observed;
+        try {
+            observed = readMetric(readBack.metric());
+        } catch (CgminerException e) {
+            return Optional.empty();
+        }
+        if (observed.isEmpty() || Math.abs(observed.getAsDouble() - preset.watts()) > readBack.tolerance()) {
+            return Optional.empty();
+        }
+        return Optional.of(outcome(
+                ResultStatus.RESULT_STATUS_APPLIED,
+                "",
+                "preset " + preset + " for " + formatWatts(wanted) + " W already in force; " + readBack.metric()
+                        + " reads " + formatWatts(observed.getAsDouble()) + " W, nothing sent",
+                observed));
     }
 
     /** Sends one control; a reply the control may omit is not a failure (the read-back decides). */

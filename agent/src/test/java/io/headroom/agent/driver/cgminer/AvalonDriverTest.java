@@ -122,7 +122,7 @@ class AvalonDriverTest {
 
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(outcome.readBack()).hasValue(3160.0);
-        assertThat(server.requests().get(0)).isEqualTo(new FakeCgminerServer.Request("ascset", "0,worklevel,set,1"));
+        assertThat(server.requests()).contains(new FakeCgminerServer.Request("ascset", "0,worklevel,set,1"));
     }
 
     @Test
@@ -147,7 +147,7 @@ class AvalonDriverTest {
                 r -> FakeCgminerServer.Reply.of(
                         "{\"STATUS\":[{\"STATUS\":\"E\",\"Code\":120,\"Msg\":\"ASC 0 set failed: locked\"}],\"id\":1}"));
 
-        CommandOutcome outcome = driver(server.port()).execute(Verb.VERB_SET_POWER_TARGET, 3515, "");
+        CommandOutcome outcome = driver(server.port()).execute(Verb.VERB_SET_POWER_TARGET, 3200, "");
 
         assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_FAILED);
         assertThat(outcome.reason()).isEqualTo("device-error");
@@ -224,5 +224,16 @@ class AvalonDriverTest {
 
         assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_FAILED);
         assertThat(outcome.reason()).isEqualTo("bad-response");
+    }
+
+    @Test
+    void setPowerTarget_whoseLevelIsAlreadyInForce_sendsNothing() throws Exception {
+        FakeCgminerServer server = server();
+
+        CommandOutcome outcome = driver(server.port()).execute(Verb.VERB_SET_POWER_TARGET, 3600, "");
+
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
+        assertThat(outcome.readBack()).hasValue(3515.0);
+        assertThat(server.requests()).containsExactly(new FakeCgminerServer.Request("estats", null));
     }
 }

@@ -316,7 +316,7 @@ class CgminerDriverTest extends DriverContractTest {
     void execute_unsupportedVerbs_areRejected() throws Exception {
         FakeCgminerServer server = server();
 
-        CommandOutcome power = driver(server.port(), LUXOS).execute(Verb.VERB_LOCATE_ON, 0);
+        CommandOutcome power = driver(server.port(), LUXOS).execute(Verb.VERB_SET_POWER_TARGET, 3000);
         CommandOutcome stockSleep = driver(server.port(), BMMINER).execute(Verb.VERB_SLEEP, 0);
 
         assertThat(power.status()).isEqualTo(ResultStatus.RESULT_STATUS_REJECTED);

@@ -8,6 +8,7 @@ import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
+import io.headroom.profiles.ProfileCatalog;
 import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.Mode;
 import io.headroom.protocol.wire.DeviceHealth;
@@ -23,6 +24,7 @@ import io.headroom.simulator.miner.MinerSpec;
 import io.headroom.simulator.time.ManualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalDouble;
@@ -33,12 +35,15 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * LuxOS set-power-target (preset profiles, ATM interlock) and reboot, from {@code execute} to the simulated
- * S19 XP's power target, over loopback TCP.
+ * S19 XP's power target, over loopback TCP, with the opt-in site profile {@code luxor/luxos-presets}
+ * (luxor/luxos plus set-power-target, D30).
  */
 @Timeout(60)
 class LuxosPowerTargetSimulatorIT {
 
     private static final Instant T0 = Instant.parse("2025-06-01T12:00:00Z");
+    private static final Path SITE_PROFILES = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+            .resolve("src/test/resources/cgminer/site-profiles");
 
     private final ManualClock clock = new ManualClock(T0);
     private final MinerModel model = new MinerModel(MinerSpec.S19_XP, 3, 25.0, T0);
@@ -54,12 +59,14 @@ class LuxosPowerTargetSimulatorIT {
                 server.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), rpc, new Faults());
         DeviceConfig device = TestDevices.cgminer(
                 "lux-0",
-                "luxor/luxos",
+                "luxor/luxos-presets",
                 listener.address().getHostString(),
                 listener.port(),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(2));
-        driver = TestDevices.create(device, clock);
+        // The opt-in site profile (luxor/luxos plus set-power-target), loaded as an agent loads a site folder.
+        ProfileCatalog catalog = ProfileCatalog.loadWith(SITE_PROFILES);
+        driver = TestDevices.DRIVERS.create(device, TestDevices.DRIVERS.compile(catalog), TestDevices.context(clock));
     }
 
     @AfterEach
@@ -104,12 +111,24 @@ class LuxosPowerTargetSimulatorIT {
     @Test
     void setPowerTarget_withAtmOff_doesNotTouchAtm() throws Exception {
         rpc.setAtmEnabled(false);
+        double p480 = rpc.profileWatts("480MHz");
 
-        CommandOutcome outcome = driver.execute(Verb.VERB_SET_POWER_TARGET, 3010, "");
+        CommandOutcome outcome = driver.execute(Verb.VERB_SET_POWER_TARGET, p480, "");
+
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
+        assertThat(outcome.readBack()).hasValue(p480);
+        assertThat(outcome.message()).doesNotContain("released");
+        assertThat(rpc.activeProfile()).isEqualTo("480MHz");
+    }
+
+    @Test
+    void setPowerTarget_whoseProfileIsAlreadyActive_isAppliedWithoutAWrite() throws Exception {
+        CommandOutcome outcome = driver.execute(Verb.VERB_SET_POWER_TARGET, 3100, "");
 
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(ResultStatus.RESULT_STATUS_APPLIED);
         assertThat(outcome.readBack()).hasValue(3010.0);
-        assertThat(outcome.message()).doesNotContain("released");
+        assertThat(outcome.message()).contains("505MHz").contains("already in force");
+        assertThat(rpc.atmEnabled()).as("nothing was sent: ATM untouched").isTrue();
     }
 
     @Test
