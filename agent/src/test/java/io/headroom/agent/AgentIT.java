@@ -141,7 +141,9 @@ class AgentIT {
                 assertThat(device.getCapabilitiesList())
                         .extracting(c -> c.getVerb())
                         .containsExactly(
-                                io.headroom.protocol.wire.Verb.VERB_SLEEP, io.headroom.protocol.wire.Verb.VERB_WAKE);
+                                io.headroom.protocol.wire.Verb.VERB_SLEEP,
+                                io.headroom.protocol.wire.Verb.VERB_WAKE,
+                                io.headroom.protocol.wire.Verb.VERB_REBOOT);
                 assertThat(device.getNameplatePowerW()).isEqualTo(3250);
                 assertThat(device.getMetricsList())
                         .extracting(MetricDefinition::getName)

@@ -192,13 +192,14 @@ class ProfileCatalogTest {
                         "nvidia/dcgm-exporter",
                         "nvidia/nvidia-smi",
                         "microbt/whatsminer-v2",
-                        "microbt/whatsminer-v3");
+                        "microbt/whatsminer-v3",
+                        "canaan/avalon-a15");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()
                         .checkedCapabilities()
                         .keySet())
-                .containsExactly(Verb.VERB_SLEEP, Verb.VERB_WAKE);
+                .containsExactlyInAnyOrder(Verb.VERB_SLEEP, Verb.VERB_WAKE, Verb.VERB_REBOOT);
         assertThat(catalog.find("antminer/bmminer").orElseThrow().checkedCapabilities())
                 .isEmpty();
         assertThatThrownBy(() -> catalog.find("antminer/antminer-family").orElseThrow())

@@ -393,7 +393,14 @@ public final class CgminerRpcServer implements AutoCloseable {
                 }
                 reply[0] = (byte) 0xff; // never a valid start of JSON
             } else {
-                reply = ReplyEncoder.encode(listener.handler().handle(request), faults.quirks());
+                com.fasterxml.jackson.databind.node.ObjectNode node =
+                        listener.handler().handle(request);
+                if (node == null) {
+                    // The handler answers with silence (a restarting unit): close without a byte.
+                    finish();
+                    return;
+                }
+                reply = ReplyEncoder.encode(node, faults.quirks());
             }
             out = ByteBuffer.wrap(reply);
             key.interestOps(SelectionKey.OP_WRITE);

@@ -11,6 +11,8 @@ import io.headroom.simulator.miner.MinerModel;
 import io.headroom.simulator.miner.MinerSnapshot;
 import io.headroom.simulator.miner.MinerSpec;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The LuxOS (LUXminer 2025.4.8) command set over a {@link MinerModel}: an Antminer running LuxOS keeps the
@@ -25,10 +28,16 @@ import java.util.function.Function;
  * (reference/DEVICES.md §4.1, §4.5). Reply shapes follow the asic-rs LuxOS captures; every value comes from
  * the model, advanced to the clock's time before each request.
  *
- * <p>Commands: {@code version summary stats devs pools power config fans temps} (reports, also joinable as
- * {@code summary+stats}), {@code session logon logoff curtail}. Status codes marked "inferred" below are
- * the simulator's choice where no capture was available; clients should test {@code STATUS}, not
- * {@code Code}.
+ * <p>Commands: {@code version summary stats devs pools power config fans temps profiles atm} (reports, also
+ * joinable as {@code summary+stats}), {@code session logon logoff curtail profileset atmset rebootdevice}.
+ * Status codes marked "inferred" below are the simulator's choice where no capture was available; clients
+ * should test {@code STATUS}, not {@code Code}.
+ *
+ * <p>Power presets: {@code profiles} lists frequency profiles around the model's nameplate ({@code 505MHz}
+ * holds the nameplate watts, each 25 MHz step scales power by (f/505)^1.2); {@code profileset} sets the
+ * model's power target to the profile's watts and is refused while ATM is on, as LuxOS does (DEVICES.md
+ * §4.5); ATM starts on, as in the capture. {@code rebootdevice} restarts the unit: it answers nothing for
+ * the reboot period and then boots; a slept rig stays asleep across the restart (§4.5).
  */
 public final class LuxosRpc implements RpcHandler {
     /** Firmware this simulator imitates (asic-rs LuxOS capture). */
@@ -49,6 +58,31 @@ public final class LuxosRpc implements RpcHandler {
     static final int CODE_INVALID_SESSION = 343;
     static final int CODE_SESSION_ACTIVE = 344;
     static final int CODE_INVALID_PARAMETER = 345;
+    static final int CODE_PROFILE_SET = 346;
+    static final int CODE_ATM = 347;
+    static final int CODE_ATM_SET = 348;
+    static final int CODE_REBOOT = 349;
+    static final int CODE_ATM_ENABLED = 350;
+    /** From the asic-rs capture of {@code profiles}. */
+    static final int CODE_PROFILES = 323;
+
+    /** Frequency of the nameplate profile; other profiles step by {@link #PROFILE_STEP_MHZ}. */
+    static final int NAMEPLATE_MHZ = 505;
+
+    static final int PROFILE_STEP_MHZ = 25;
+    /** Steps below and above the nameplate profile that {@code profiles} lists. */
+    static final int STEPS_DOWN = 15;
+
+    static final int STEPS_UP = 3;
+    static final Duration DEFAULT_REBOOT_PERIOD = Duration.ofSeconds(60);
+    private static final java.util.Set<String> ATMSET_KEYS = java.util.Set.of(
+            "enabled",
+            "startup_minutes",
+            "post_ramp_minutes",
+            "temp_window",
+            "min_profile",
+            "max_profile",
+            "prevent_oc");
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Hashboard slots the Antminer stats layout always shows (the unused fourth reads zero). */
@@ -62,17 +96,29 @@ public final class LuxosRpc implements RpcHandler {
     private final MinerIdentity identity;
     private final Clock clock;
     private final LuxosSessions sessions;
-    private final Map<String, Function<MinerSnapshot, ObjectNode>> reports = Map.of(
-            "version", s -> version(),
-            "summary", this::summary,
-            "stats", this::stats,
-            "devs", this::devs,
-            "pools", this::pools,
-            "power", this::power,
-            "config", this::config,
-            "fans", this::fans,
-            "temps", this::temps);
-    private final Set<String> controls = Set.of("session", "logon", "logoff", "curtail");
+    private final Map<String, Function<MinerSnapshot, ObjectNode>> reports = Map.ofEntries(
+            Map.entry("version", s -> version()),
+            Map.entry("summary", this::summary),
+            Map.entry("stats", this::stats),
+            Map.entry("devs", this::devs),
+            Map.entry("pools", this::pools),
+            Map.entry("power", this::power),
+            Map.entry("config", this::config),
+            Map.entry("fans", this::fans),
+            Map.entry("temps", this::temps),
+            Map.entry("profiles", s -> profiles()),
+            Map.entry("atm", s -> atm()));
+    private final Set<String> controls =
+            Set.of("session", "logon", "logoff", "curtail", "profileset", "atmset", "rebootdevice");
+    private final List<Preset> presets;
+    private final Duration rebootPeriod;
+    private Preset active;
+    private boolean atmEnabled = true;
+    private @Nullable Instant rebootingUntil;
+    private boolean sleepAcrossReboot;
+
+    /** One frequency profile: name, step from the nameplate profile, watts and hashrate. */
+    record Preset(String name, int step, int frequencyMhz, long watts, double ths) {}
 
     /**
      * @param model    the physical model answered from
@@ -81,14 +127,89 @@ public final class LuxosRpc implements RpcHandler {
      * @param seed     seed for session ids
      */
     public LuxosRpc(MinerModel model, MinerIdentity identity, Clock clock, long seed) {
+        this(model, identity, clock, seed, DEFAULT_REBOOT_PERIOD);
+    }
+
+    /**
+     * @param model        the physical model answered from
+     * @param identity     names reported in {@code config}
+     * @param clock        time source for {@code When}, session expiry and advancing the model
+     * @param seed         seed for session ids
+     * @param rebootPeriod how long the unit answers nothing after {@code rebootdevice}
+     */
+    public LuxosRpc(MinerModel model, MinerIdentity identity, Clock clock, long seed, Duration rebootPeriod) {
         this.model = Objects.requireNonNull(model, "model");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sessions = new LuxosSessions(clock, seed);
+        this.rebootPeriod = Objects.requireNonNull(rebootPeriod, "rebootPeriod");
+        if (rebootPeriod.isNegative()) {
+            throw new IllegalArgumentException("rebootPeriod: must not be negative, got " + rebootPeriod);
+        }
+        MinerSpec spec = model.spec();
+        List<Preset> list = new java.util.ArrayList<>();
+        for (int step = -STEPS_DOWN; step <= STEPS_UP; step++) {
+            int mhz = NAMEPLATE_MHZ + step * PROFILE_STEP_MHZ;
+            double ratio = (double) mhz / NAMEPLATE_MHZ;
+            list.add(new Preset(
+                    mhz + "MHz",
+                    step,
+                    mhz,
+                    Math.round(spec.nameplateWatts() * Math.pow(ratio, 1.2)),
+                    round2(spec.nameplateThs() * ratio)));
+        }
+        this.presets = List.copyOf(list);
+        this.active = presets.get(STEPS_DOWN);
+    }
+
+    /** The profiles {@code profiles} lists, lowest first. */
+    public List<String> profileNames() {
+        return presets.stream().map(Preset::name).toList();
+    }
+
+    /** The watts of a listed profile. */
+    public long profileWatts(String name) {
+        return presets.stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no profile " + name))
+                .watts();
+    }
+
+    /** The active profile's name. */
+    public synchronized String activeProfile() {
+        return active.name();
+    }
+
+    public synchronized boolean atmEnabled() {
+        return atmEnabled;
+    }
+
+    /** Turns ATM on or off, as an operator would in the web UI. */
+    public synchronized void setAtmEnabled(boolean enabled) {
+        atmEnabled = enabled;
+    }
+
+    /** True while the unit restarts and answers nothing. */
+    public synchronized boolean rebooting() {
+        return rebootingUntil != null && clock.instant().isBefore(rebootingUntil);
     }
 
     @Override
-    public ObjectNode handle(String text) {
+    public synchronized @Nullable ObjectNode handle(String text) {
+        Instant now = clock.instant();
+        if (rebootingUntil != null) {
+            if (now.isBefore(rebootingUntil)) {
+                model.advanceTo(now);
+                return null; // restarting: the connection is closed without a reply
+            }
+            if (sleepAcrossReboot) {
+                model.advanceTo(rebootingUntil);
+                model.sleep();
+                sleepAcrossReboot = false;
+            }
+            rebootingUntil = null;
+        }
         RpcRequest request;
         try {
             request = RpcRequest.parse(text);
@@ -113,6 +234,12 @@ public final class LuxosRpc implements RpcHandler {
                 return logoff(request.parameter());
             case "curtail":
                 return curtail(request.parameter());
+            case "profileset":
+                return profileset(request.parameter());
+            case "atmset":
+                return atmset(request.parameter());
+            case "rebootdevice":
+                return rebootdevice(request.parameter(), now);
             default:
                 return error(CODE_INVALID_COMMAND, "Invalid command");
         }
@@ -192,7 +319,109 @@ public final class LuxosRpc implements RpcHandler {
         return finish(reply);
     }
 
+    private ObjectNode profileset(String parameter) {
+        String[] parts = parameter.split(",", -1);
+        if (!sessions.use(parts[0].strip())) {
+            return error(CODE_INVALID_SESSION, "Invalid session id");
+        }
+        String name = parts.length == 2 ? parts[1].strip() : "";
+        Optional<Preset> preset =
+                presets.stream().filter(p -> p.name().equals(name)).findFirst();
+        if (preset.isEmpty()) {
+            return error(CODE_INVALID_PARAMETER, "Invalid profile '" + AvalonRpc.printable(name) + "'");
+        }
+        if (atmEnabled) {
+            // LuxOS refuses a profile change while ATM manages the profile (DEVICES.md §4.5); text inferred.
+            return error(CODE_ATM_ENABLED, "Cannot set profile while ATM is enabled");
+        }
+        active = preset.get();
+        model.setPowerTargetWatts(active.watts());
+        ObjectNode reply = envelope("S", CODE_PROFILE_SET, "Profile set");
+        reply.putArray("PROFILE").addObject().put("Profile", active.name());
+        return finish(reply);
+    }
+
+    private ObjectNode atmset(String parameter) {
+        String[] parts = parameter.split(",", -1);
+        if (!sessions.use(parts[0].strip())) {
+            return error(CODE_INVALID_SESSION, "Invalid session id");
+        }
+        if (parts.length < 2) {
+            return error(CODE_INVALID_PARAMETER, "atmset needs at least one key=value");
+        }
+        Boolean enabled = null;
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            String key = kv[0].strip().toLowerCase(Locale.ROOT);
+            if (kv.length != 2 || !ATMSET_KEYS.contains(key)) {
+                return error(
+                        CODE_INVALID_PARAMETER, "Invalid atmset parameter '" + AvalonRpc.printable(parts[i]) + "'");
+            }
+            if (key.equals("enabled")) {
+                String value = kv[1].strip().toLowerCase(Locale.ROOT);
+                if (!value.equals("true") && !value.equals("false")) {
+                    return error(CODE_INVALID_PARAMETER, "enabled must be true or false");
+                }
+                enabled = value.equals("true");
+            }
+        }
+        if (enabled != null) {
+            atmEnabled = enabled;
+        }
+        ObjectNode reply = envelope("S", CODE_ATM_SET, "ATM set");
+        atmEntry(reply);
+        return finish(reply);
+    }
+
+    private ObjectNode rebootdevice(String parameter, Instant now) {
+        if (!sessions.use(parameter.split(",", -1)[0].strip())) {
+            return error(CODE_INVALID_SESSION, "Invalid session id");
+        }
+        sleepAcrossReboot = model.mode() == Mode.SLEEP;
+        model.cutPower();
+        model.restorePower(rebootPeriod);
+        rebootingUntil = now.plus(rebootPeriod);
+        sessions.logoff(sessions.current().orElse(""));
+        return finish(envelope("S", CODE_REBOOT, "Rebooting device"));
+    }
+
     // ---- reports -------------------------------------------------------------------------------------------
+
+    private ObjectNode profiles() {
+        ObjectNode reply = envelope("S", CODE_PROFILES, "List profiles");
+        ArrayNode list = reply.putArray("PROFILES");
+        for (Preset p : presets) {
+            ObjectNode e = list.addObject();
+            e.put("CanRestore", true);
+            e.put("Frequency", p.frequencyMhz());
+            e.put("HasOverrides", false);
+            e.put("Hashrate", p.ths());
+            e.put("IsDynamic", true);
+            e.put("IsTuned", p == active);
+            e.put("Profile Name", p.name());
+            e.put("Step", Integer.toString(p.step()));
+            e.put("Voltage", round2(12.0 + 0.15 * p.step()));
+            e.put("Watts", p.watts());
+        }
+        return finish(reply);
+    }
+
+    private ObjectNode atm() {
+        ObjectNode reply = envelope("S", CODE_ATM, "ATM configuration");
+        atmEntry(reply);
+        return finish(reply);
+    }
+
+    /** {@code ATM[0]}: {@code Enabled} as pyasic reads it; the other keys follow atmset's parameters (inferred). */
+    private void atmEntry(ObjectNode reply) {
+        ObjectNode a = reply.putArray("ATM").addObject();
+        a.put("Enabled", atmEnabled);
+        a.put("MaxProfile", "");
+        a.put("MinProfile", "");
+        a.put("PostRampMinutes", 10);
+        a.put("StartupMinutes", 15);
+        a.put("TempWindow", 10);
+    }
 
     private ObjectNode version() {
         ObjectNode reply = envelope("S", 22, "LUXminer versions");
@@ -450,7 +679,7 @@ public final class LuxosRpc implements RpcHandler {
         c.put("Hotplug", "None");
         c.put("IPAddr", "127.0.0.1");
         c.put("ImmersionMode", false);
-        c.put("IsAtmEnabled", false);
+        c.put("IsAtmEnabled", atmEnabled);
         // Sleep turns the hashboards and the PSU off (LuxOS curtail docs).
         c.put("IsPowerSupplyOn", !asleep);
         c.put("IsSingleVoltage", true);
@@ -466,8 +695,8 @@ public final class LuxosRpc implements RpcHandler {
         c.put("PSUHwVersion", "75");
         c.put("PSULabel", "APW121215");
         c.put("Pool Count", 1);
-        c.put("Profile", "default");
-        c.put("ProfileStep", "0");
+        c.put("Profile", active.name());
+        c.put("ProfileStep", Integer.toString(active.step()));
         c.put("RedLed", "auto");
         c.put("SerialNumber", identity.serialNumber());
         c.put("Strategy", "Failover");

@@ -125,7 +125,7 @@ final class CgminerClient implements AutoCloseable {
             }
         }
         if (reply.size() == 0) {
-            throw new CgminerException(CgminerException.BAD_RESPONSE, command + ": empty reply");
+            throw new CgminerException(CgminerException.BAD_RESPONSE, command + ": empty reply", true);
         }
         return reply.toString(StandardCharsets.UTF_8);
     }

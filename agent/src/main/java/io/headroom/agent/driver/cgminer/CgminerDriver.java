@@ -6,11 +6,7 @@ import io.headroom.agent.driver.DeviceIdentity;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
-import io.headroom.profiles.Capability;
 import io.headroom.profiles.FirmwareProfile;
-import io.headroom.profiles.ReadBack;
-import io.headroom.protocol.Mode;
-import io.headroom.protocol.Verbs;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.ResultStatus;
 import io.headroom.protocol.wire.Verb;
@@ -20,9 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -53,6 +47,7 @@ public final class CgminerDriver implements Driver {
     private final CgminerPoints points;
     private final Clock clock;
     private final CgminerClient client;
+    private final CgminerCommands commands;
     private volatile boolean closed;
     private int pollsSinceIdentity = IDENTITY_EVERY;
     private boolean identityKnown;
@@ -82,6 +77,7 @@ public final class CgminerDriver implements Driver {
         this.points = compiled.points();
         this.clock = clock;
         this.client = new CgminerClient(host, port, timeout);
+        this.commands = new CgminerCommands(deviceId, profile, points, client, clock);
     }
 
     @Override
@@ -178,7 +174,12 @@ public final class CgminerDriver implements Driver {
             roots.put(reply.command(), reply.root());
             truncated |= reply.truncated();
         }
-        List<Reading> readings = CgminerReadings.read(profile.points(), roots);
+        List<CgminerException> problems = new ArrayList<>();
+        List<Reading> readings = CgminerReadings.read(profile.points(), roots, problems);
+        if (!problems.isEmpty()) {
+            failures = new ArrayList<>(failures);
+            failures.addAll(problems);
+        }
         JsonNode version = roots.get(profile.identify().command());
         DeviceIdentity identity = version == null ? null : CgminerReadings.identity(version);
         if (failures.isEmpty() && !truncated) {
@@ -205,114 +206,7 @@ public final class CgminerDriver implements Driver {
                     "driver closed",
                     OptionalDouble.empty());
         }
-        Optional<Capability> capability = profile.capability(verb);
-        CgminerControl control = points.controls().get(Verbs.name(verb));
-        if (capability.isEmpty() || control == null) {
-            return outcome(
-                    ResultStatus.RESULT_STATUS_REJECTED,
-                    "unsupported",
-                    profile.id() + " has no " + Verbs.name(verb) + " capability",
-                    OptionalDouble.empty());
-        }
-        String sessionId = null;
-        Optional<SessionSpec> session = control.needsSession() ? points.session() : Optional.empty();
-        if (session.isPresent()) {
-            try {
-                CgminerReply logon = client.request(session.get().logon());
-                JsonNode id = CgminerReadings.at(logon.root(), session.get().idPath());
-                if (id == null || !id.isValueNode() || id.asText().isBlank()) {
-                    return outcome(
-                            ResultStatus.RESULT_STATUS_FAILED,
-                            CgminerException.BAD_RESPONSE,
-                            "logon reply has no " + session.get().idPath(),
-                            OptionalDouble.empty());
-                }
-                sessionId = id.asText();
-            } catch (CgminerException e) {
-                // LuxOS allows one session at a time (DEVICES.md §4.5); its refusal names the session.
-                boolean busy = e.reason().equals(CgminerException.DEVICE_ERROR)
-                        && e.getMessage().toLowerCase(Locale.ROOT).contains("session");
-                return outcome(
-                        ResultStatus.RESULT_STATUS_FAILED,
-                        busy ? "session-busy" : e.reason(),
-                        e.getMessage(),
-                        OptionalDouble.empty());
-            }
-        }
-        String parameter = control.fill(sessionId, value, instance);
-        try {
-            client.request(control.command(), parameter);
-        } catch (CgminerException e) {
-            return outcome(ResultStatus.RESULT_STATUS_FAILED, e.reason(), e.getMessage(), OptionalDouble.empty());
-        } finally {
-            if (sessionId != null) {
-                logoff(session.get(), sessionId);
-            }
-        }
-        return readBack(verb, capability.get(), control, value);
-    }
-
-    private void logoff(SessionSpec session, String sessionId) throws InterruptedException {
-        try {
-            client.request(session.logoff(), sessionId);
-        } catch (CgminerException e) {
-            // The session expires on its own after a minute idle (DEVICES.md §4.5).
-            logger.debug("device {}: {} failed: {}", deviceId, session.logoff(), e.getMessage());
-        }
-    }
-
-    /** Reads the capability's read-back metric at once: the device's own report of what it now does. */
-    private CommandOutcome readBack(Verb verb, Capability capability, CgminerControl control, double value)
-            throws InterruptedException {
-        if (capability.readBack().isEmpty()) {
-            return outcome(
-                    ResultStatus.RESULT_STATUS_APPLIED,
-                    "",
-                    control.command() + " accepted by the device",
-                    OptionalDouble.empty());
-        }
-        ReadBack wanted = capability.readBack().get();
-        FieldMapping field = points.field(wanted.metric()).orElseThrow();
-        OptionalDouble observed;
-        try {
-            observed = CgminerReadings.fieldValue(
-                    field, client.request(field.command()).root());
-        } catch (CgminerException e) {
-            return outcome(
-                    ResultStatus.RESULT_STATUS_FAILED,
-                    "readback-failed",
-                    control.command() + " sent, but reading back " + field.path() + " failed: " + e.getMessage(),
-                    OptionalDouble.empty());
-        }
-        Optional<Mode> expect = capability.expectedMode();
-        if (expect.isPresent()) {
-            if (observed.isPresent() && observed.getAsDouble() == expect.get().code()) {
-                return outcome(
-                        ResultStatus.RESULT_STATUS_APPLIED, "", field.path() + " confirms " + expect.get(), observed);
-            }
-            String seen = observed.isPresent()
-                    ? String.valueOf(Mode.fromCode((int) observed.getAsDouble()))
-                    : "an unknown value";
-            return outcome(
-                    ResultStatus.RESULT_STATUS_FAILED,
-                    "readback-mismatch",
-                    "expected " + expect.get() + " after " + control.command() + ", device reports " + seen,
-                    observed);
-        }
-        if (observed.isPresent() && Math.abs(observed.getAsDouble() - value) <= wanted.tolerance()) {
-            return outcome(
-                    ResultStatus.RESULT_STATUS_APPLIED,
-                    "",
-                    field.path() + " confirms " + observed.getAsDouble(),
-                    observed);
-        }
-        return outcome(
-                ResultStatus.RESULT_STATUS_FAILED,
-                "readback-mismatch",
-                "expected " + value + " ± "
-                        + wanted.tolerance() + " after " + Verbs.name(verb) + ", device reports "
-                        + (observed.isPresent() ? observed.getAsDouble() : "an unknown value"),
-                observed);
+        return commands.execute(verb, value, instance);
     }
 
     private static CommandOutcome outcome(ResultStatus status, String reason, String message, OptionalDouble readBack) {

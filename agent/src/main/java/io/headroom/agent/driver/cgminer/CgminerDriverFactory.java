@@ -70,9 +70,20 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
                         "capability " + verb + " has no control saying what to send");
                 continue;
             }
-            if (Verbs.takesValue(capability.getKey()) && !control.usesValue()) {
+            if (Verbs.takesValue(capability.getKey()) && !control.usesValue() && !control.usesPreset()) {
                 problems.add(
-                        profile.points().originOf("controls", verb), "takes a value, but its parameter has no {value}");
+                        profile.points().originOf("controls", verb),
+                        "takes a value, but its parameter has neither {value} nor {preset}");
+            }
+            if (control.usesPreset()
+                    && capability
+                            .getValue()
+                            .readBack()
+                            .map(r -> r.expect().isPresent())
+                            .orElse(true)) {
+                problems.add(
+                        profile.points().originOf("controls", verb),
+                        "sets a preset, so the capability needs a value read-back (metric and tolerance)");
             }
             if (!capability.getValue().instances().isEmpty() && !control.usesInstance()) {
                 problems.add(
@@ -80,7 +91,7 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
                         "has instances, but its parameter has no {instance}");
             }
             capability.getValue().readBack().ifPresent(readBack -> {
-                if (points.field(readBack.metric()).isEmpty()) {
+                if (points.field(readBack.metric()).isEmpty() && !points.decodes(readBack.metric())) {
                     problems.add(
                             profile.points().originOf("controls", verb),
                             "is read back from " + readBack.metric() + ", which has no device-total field mapping");

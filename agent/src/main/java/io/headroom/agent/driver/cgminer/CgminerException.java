@@ -24,19 +24,33 @@ final class CgminerException extends Exception {
     static final String UNKNOWN_HOST = "unknown-host";
     /** Any other socket failure (reset, unreachable). */
     static final String IO_ERROR = "io-error";
+    /** A reply (or a status string inside it) was cut short. */
+    static final String TRUNCATED = "truncated-response";
     /** The driver was closed while the request ran. */
     static final String CLOSED = "closed";
 
     private final String reason;
+    private final boolean emptyReply;
 
     CgminerException(String reason, String message) {
+        this(reason, message, false);
+    }
+
+    CgminerException(String reason, String message, boolean emptyReply) {
         super(message);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.emptyReply = emptyReply;
     }
 
     CgminerException(String reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.emptyReply = false;
+    }
+
+    /** True when the device closed the connection without sending anything. */
+    boolean emptyReply() {
+        return emptyReply;
     }
 
     /** Machine-readable reason, one of the constants of this class. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -49,6 +50,14 @@ public final class CgminerReadings {
      * @throws IllegalArgumentException when the profile names an unknown board decoder
      */
     public static List<Reading> read(CgminerPoints profile, Map<String, JsonNode> replies) {
+        return read(profile, replies, new ArrayList<>());
+    }
+
+    /**
+     * As {@link #read(CgminerPoints, Map)}; a reply whose contents cannot be decoded (an Avalon status string
+     * cut short) adds its failure to {@code problems} and gives no readings of its own.
+     */
+    static List<Reading> read(CgminerPoints profile, Map<String, JsonNode> replies, List<CgminerException> problems) {
         Map<String, Reading> byKey = new LinkedHashMap<>();
         for (FieldMapping field : profile.fields()) {
             JsonNode reply = replies.get(field.command());
@@ -66,10 +75,31 @@ public final class CgminerReadings {
             case ANTMINER_BOARD_STATS:
                 antminerStats(replies.get("stats"), replies.get("summary"), byKey);
                 break;
+            case CgminerPoints.AVALON_BOARD_STATS:
+                AvalonPoints avalon = profile.avalon().orElseThrow();
+                JsonNode reply = replies.get(avalon.command());
+                try {
+                    Optional<AvalonStatus> status = AvalonReadings.status(reply);
+                    status.ifPresent(s -> AvalonReadings.read(s, avalon, (m, i, v) -> put(byKey, m, i, v)));
+                    if (reply != null && status.isEmpty()) {
+                        problems.add(new CgminerException(
+                                CgminerException.BAD_RESPONSE, avalon.command() + ": reply has no MM ID0 status"));
+                    }
+                } catch (AvalonStatusException e) {
+                    problems.add(new CgminerException(
+                            e.truncated() ? CgminerException.TRUNCATED : CgminerException.BAD_RESPONSE,
+                            avalon.command() + ": MM ID0: " + e.getMessage()));
+                }
+                break;
             default:
                 throw new IllegalArgumentException(
                         "unknown board-stats '" + profile.boardStats() + "'; known: " + ANTMINER_BOARD_STATS);
         }
+        profile.powerPresets().filter(PowerPresets::fromDevice).ifPresent(presets -> {
+            OptionalDouble watts = PresetReadings.activeWatts(
+                    presets, replies.get(presets.command()), replies.get(presets.activeCommand()));
+            watts.ifPresent(v -> put(byKey, MetricDictionary.POWER_TARGET, "", v));
+        });
         return List.copyOf(byKey.values());
     }
 
@@ -94,6 +124,9 @@ public final class CgminerReadings {
     public static DeviceIdentity identity(JsonNode versionReply) {
         JsonNode version = versionReply.path("VERSION").path(0);
         String model = version.path("Type").asText("").strip();
+        if (model.isEmpty()) {
+            model = version.path("PROD").asText("").strip(); // Avalon: "AvalonMiner 15-194"
+        }
         String firmware = "";
         for (String key : FIRMWARE_KEYS) {
             String value = version.path(key).asText("").strip();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,9 @@ public record CgminerReply(String command, JsonNode root, boolean truncated) {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Commands whose section is not their own name in capitals: Avalon's extended stats answer in STATS. */
+    private static final Map<String, String> SECTIONS = Map.of("estats", "STATS", "litestats", "STATS");
+
     public CgminerReply {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(root, "root");
@@ -30,12 +35,12 @@ public record CgminerReply(String command, JsonNode root, boolean truncated) {
 
     /**
      * Checks that a read reply carries its data section, named after the command in capitals
-     * ({@code stats} → {@code STATS}), as a non-empty list: a success status alone is not data.
+     * ({@code stats} → {@code STATS}; Avalon's {@code estats} → {@code STATS} too), as a non-empty list: a success status alone is not data.
      *
      * @throws CgminerException {@code bad-response} when the section is missing or empty
      */
     CgminerReply requireSection() throws CgminerException {
-        String section = command.toUpperCase(Locale.ROOT);
+        String section = SECTIONS.getOrDefault(command, command.toUpperCase(Locale.ROOT));
         JsonNode node = root.get(section);
         if (node == null || !node.isArray() || node.isEmpty() || !node.get(0).isObject()) {
             throw new CgminerException(
@@ -51,6 +56,14 @@ public record CgminerReply(String command, JsonNode root, boolean truncated) {
      *     or {@code not-privileged} when the firmware reports an error
      */
     static CgminerReply parse(String command, String raw) throws CgminerException {
+        return parse(command, raw, List.of());
+    }
+
+    /**
+     * As {@link #parse(String, String)}, with further {@code STATUS} texts that mean success (Avalon's
+     * {@code restart} answers {@code {"STATUS":"RESTART"}}, with no envelope list).
+     */
+    static CgminerReply parse(String command, String raw, List<String> alsoSuccess) throws CgminerException {
         CgminerJson.Repaired repaired = CgminerJson.repairDetailed(raw);
         JsonNode root;
         try {
@@ -71,6 +84,9 @@ public record CgminerReply(String command, JsonNode root, boolean truncated) {
             }
             // A truncated reply may have lost its STATUS; what survived is kept and flagged.
             return new CgminerReply(command, root, true);
+        }
+        if (alsoSuccess.contains(code)) {
+            return new CgminerReply(command, root, repaired.truncated());
         }
         switch (code) {
             case "S":
