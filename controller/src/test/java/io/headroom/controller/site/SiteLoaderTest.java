@@ -182,11 +182,13 @@ class SiteLoaderTest {
         SiteModel model = SiteLoader.load(example);
 
         assertThat(model.id(0)).isEqualTo("demo");
-        assertThat(model.limitKw(0)).isEqualTo(150.0);
+        assertThat(model.limitKw(0)).isEqualTo(225.0);
         long devices = java.util.stream.IntStream.range(0, model.size())
                 .filter(i -> model.kind(i) == SiteNodeKind.DEVICE)
                 .count();
-        assertThat(devices).isEqualTo(40);
+        assertThat(devices).as("40 miners and 4 GPU servers").isEqualTo(44);
+        assertThat(model.device(model.indexOf(SiteNodeKind.DEVICE, "gpu-01")).priorityClass())
+                .isEqualTo("ai-contract");
         assertThat(model.device(model.indexOf(SiteNodeKind.DEVICE, "miner-021")).agent())
                 .isEqualTo("rack-2");
         assertThat(model.limitKw(model.indexOf(SiteNodeKind.PDU, "pdu-1"))).isCloseTo(71.880, within(1e-3));
