@@ -186,10 +186,35 @@ final class DemoSite implements AutoCloseable {
     }
 
     /**
+     * Starts the site without its controller: the files are written as for {@link #start(Options)}
+     * ({@code controller.yaml} beside them), and the agents connect to
+     * {@code options.bind():options.mqttPort()}, where a controller started from that file, e.g. in
+     * another process, listens. {@link #controller()} is then null.
+     *
+     * @throws IllegalArgumentException when the MQTT port is 0 (the agents must know it beforehand)
+     */
+    static DemoSite startWithoutController(Options options) throws IOException, InterruptedException {
+        if (options.mqttPort() == 0 || options.httpPort() == 0) {
+            throw new IllegalArgumentException("a controller of its own needs fixed ports, not 0");
+        }
+        InetSocketAddress endpoint = new InetSocketAddress(options.bind(), options.mqttPort());
+        return start(options, UnaryOperator.identity(), false, endpoint);
+    }
+
+    /**
      * Starts the site with the agents reaching the controller's MQTT endpoint at
      * {@code agentRoute.apply(endpoint)} instead of directly, e.g. through a test's fault proxy.
      */
     static DemoSite start(Options options, UnaryOperator<InetSocketAddress> agentRoute)
+            throws IOException, InterruptedException {
+        return start(options, agentRoute, true, null);
+    }
+
+    private static DemoSite start(
+            Options options,
+            UnaryOperator<InetSocketAddress> agentRoute,
+            boolean withController,
+            InetSocketAddress externalEndpoint)
             throws IOException, InterruptedException {
         Files.createDirectories(options.workDir());
         if (options.gpuServers() > 0) {
@@ -239,7 +264,9 @@ final class DemoSite implements AutoCloseable {
             starter.setDaemon(true);
             starter.start();
             simulator.startTicking(Duration.ofMillis(250));
-            controller = Controller.start(loadController(controllerYaml), Clock.systemUTC());
+            if (withController) {
+                controller = Controller.start(loadController(controllerYaml), Clock.systemUTC());
+            }
             awaitPowerDevices(powerStart);
             for (int a = 0; a < agentIds.size(); a++) {
                 String agentId = agentIds.get(a);
@@ -260,7 +287,7 @@ final class DemoSite implements AutoCloseable {
                         DemoConfigFiles.agentYaml(
                                 options,
                                 agentId,
-                                agentRoute.apply(controller.mqttAddress()),
+                                agentRoute.apply(controller == null ? externalEndpoint : controller.mqttAddress()),
                                 simulator,
                                 a,
                                 agentPdus,
@@ -519,7 +546,9 @@ final class DemoSite implements AutoCloseable {
     public void close() {
         // Agents first, so they say goodbye to a controller that is still there.
         agents.forEach(Agent::close);
-        controller.close();
+        if (controller != null) {
+            controller.close();
+        }
         pdus.forEach(SimulatedPdu::close);
         meters.forEach(SimulatedMeter::close);
         gpuServers.forEach(SimulatedGpuServer::close);

@@ -1,0 +1,210 @@
+package io.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.protocol.Mode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The controller killed with SIGKILL in the middle of a grid event, as a real process: the packaged
+ * {@code headroom controller} runs in a child JVM from the demo's generated {@code controller.yaml},
+ * while the simulated site and its agents run here. Killed after it has decided and sent some of the
+ * event's commands, then started again from the same files, it must replay its journal: the event is
+ * still in force, the commands sent before the kill are known again (their late results are not
+ * dropped), the site reaches the target as the meters show it, and nothing it does contradicts what
+ * it did before: no miner it slept is woken while the event holds.
+ */
+@Timeout(400)
+class ControllerKillIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final int MINERS = 8;
+
+    @TempDir
+    Path workDir;
+
+    private DemoSite demo;
+    private String api;
+
+    @Test
+    void killedMidEvent_restartsFromItsJournal_keepsTheEvent_andContradictsNothing() throws Exception {
+        int[] ports = freePorts(2);
+        demo = DemoSite.startWithoutController(new DemoSite.Options(
+                "kill-site", MINERS, 1, "127.0.0.1", ports[0], ports[1], 23L, Duration.ofSeconds(1), workDir));
+        api = "http://127.0.0.1:" + ports[0] + "/";
+        Process controller = startController();
+        try {
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> {
+                        JsonNode site = get("api/v1/site");
+                        assertThat(site.path("load_kw").asDouble()).isGreaterThan(MINERS * 2.5);
+                        assertThat(site.path("children").get(0).path("source").asText())
+                                .isEqualTo("metered");
+                    });
+
+            // A slow ramp, so that the kill comes while the event is still being carried out.
+            String body = JSON.createObjectNode()
+                    .put("reduce_percent", 50)
+                    .put("end", Instant.now().plusSeconds(900).toString())
+                    .put("ramp_seconds", 90)
+                    .put("source", "test")
+                    .put("reference", "kill-1")
+                    .toString();
+            HttpResponse<String> created = post("api/v1/grid-events", body);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = JSON.readTree(created.body()).path("id").asText();
+
+            // Some of the event's commands decided, journaled and sent: then SIGKILL.
+            List<JsonNode> before = await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> dispatched(get("api/v1/decisions?limit=500")), d -> !d.isEmpty());
+            controller.destroyForcibly();
+            assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(controller.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+
+            Set<String> slept = new HashSet<>();
+            List<String> commandIds = new ArrayList<>();
+            for (JsonNode decision : before) {
+                assertThat(decision.path("event").asText()).isEqualTo(id);
+                slept.add(decision.path("device").asText());
+                commandIds.add(decision.path("command_id").asText());
+            }
+
+            controller = startController();
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> get("api/v1/grid-events/" + id).path("id").asText().equals(id));
+
+            // The commands sent before the kill are tracked again, not 404 and forgotten.
+            for (String commandId : commandIds) {
+                HttpResponse<String> command = send("GET", "api/v1/commands/" + commandId, null);
+                assertThat(command.statusCode()).as("%s after the restart: %s", commandId, command.body())
+                        .isEqualTo(200);
+            }
+
+            // The restarted controller carries the event through: metered site load under the target.
+            JsonNode event = await().atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(
+                            () -> get("api/v1/grid-events/" + id),
+                            e -> e.path("state").asText().equals("holding"));
+            double target = event.path("target_kw").asDouble();
+            assertThat(event.path("site_load_source").asText()).isEqualTo("metered");
+            assertThat(event.path("site_load_kw").asDouble()).isLessThanOrEqualTo(target);
+
+            // Nothing contradicts what was done before the kill: no restore while the event holds, and
+            // every miner slept before it is asleep still.
+            JsonNode after = get("api/v1/decisions?limit=500");
+            for (JsonNode decision : after) {
+                assertThat(decision.path("restore").asBoolean())
+                        .as("decision %s while the event holds", decision)
+                        .isFalse();
+                assertThat(decision.path("event").asText()).isEqualTo(id);
+            }
+            for (int i = 0; i < MINERS; i++) {
+                if (slept.contains(DemoSite.minerId(i))) {
+                    assertThat(demo.simulator().miner(i).snapshot().mode())
+                            .as("%s, slept before the kill", DemoSite.minerId(i))
+                            .isEqualTo(Mode.SLEEP);
+                }
+            }
+        } finally {
+            controller.destroyForcibly();
+            controller.waitFor(30, TimeUnit.SECONDS);
+            if (demo != null) {
+                demo.close();
+            }
+        }
+    }
+
+    private static List<JsonNode> dispatched(JsonNode decisions) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode decision : decisions) {
+            if (decision.path("dispatched").asBoolean() && decision.has("command_id")) {
+                out.add(decision);
+            }
+        }
+        return out;
+    }
+
+    private Process startController() throws IOException {
+        Path jar = Path.of(System.getProperty("basedir", "."), "target", "headroom.jar");
+        assertThat(jar).as("packaged launcher (run in the verify phase)").exists();
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "controller",
+                        "--config",
+                        workDir.resolve("controller.yaml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("controller-" + System.nanoTime() + ".log").toFile())
+                .start();
+    }
+
+    /** Free loopback ports, taken and released at once: a test of the controller's own fixed ports. */
+    private static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = send("GET", path, null);
+        assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return send("POST", path, body);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", DemoSiteIT.basic(demo, DemoSite.OPERATOR));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
