@@ -98,12 +98,14 @@ class ControllerKillIT {
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
-                    .until(() -> get("api/v1/grid-events/" + id).path("id").asText().equals(id));
+                    .until(() ->
+                            get("api/v1/grid-events/" + id).path("id").asText().equals(id));
 
             // The commands sent before the kill are tracked again, not 404 and forgotten.
             for (String commandId : commandIds) {
                 HttpResponse<String> command = send("GET", "api/v1/commands/" + commandId, null);
-                assertThat(command.statusCode()).as("%s after the restart: %s", commandId, command.body())
+                assertThat(command.statusCode())
+                        .as("%s after the restart: %s", commandId, command.body())
                         .isEqualTo(200);
             }
 
@@ -163,7 +165,8 @@ class ControllerKillIT {
                         "--config",
                         workDir.resolve("controller.yaml").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("controller-" + System.nanoTime() + ".log").toFile())
+                .redirectOutput(workDir.resolve("controller-" + System.nanoTime() + ".log")
+                        .toFile())
                 .start();
     }
 
