@@ -139,10 +139,10 @@ final class DemoCommand implements Callable<Integer> {
         for (int g = 0; g < demo.gpuServers().size(); g++) {
             io.headroom.simulator.site.SimulatedGpuServer gpu =
                     demo.gpuServers().get(g);
-            out.println("  GPU server       " + DemoSite.gpuName(g) + "  Redfish https://127.0.0.1:"
+            out.println("  GPU server       " + DemoGpuRack.gpuName(g) + "  Redfish https://127.0.0.1:"
                     + gpu.bmc().port() + "/redfish/v1, dcgm-exporter "
                     + gpu.dcgm().uri() + "  ("
-                    + DemoSite.AI_RACK + ", outlet " + (g + 1) + ")");
+                    + DemoGpuRack.AI_RACK + ", outlet " + (g + 1) + ")");
         }
         out.println("  Generated files  " + dir + (temporary ? " (deleted on exit)" : ""));
         out.println("Miners report within a few seconds. Press Ctrl-C to stop.");

@@ -141,17 +141,6 @@ final class DemoSite implements AutoCloseable {
     static final Duration BOOT_DELAY = Duration.ofSeconds(30);
     /** Input rating of a simulated rack PDU, A: a 3-phase 63 A busway tap per rack. */
     static final double PDU_RATED_AMPS = 3 * 63;
-    /** The rack of the GPU servers, on a feed of its own ({@link #AI_FEED}). */
-    static final String AI_RACK = "rack-ai";
-
-    static final String AI_FEED = "feed-ai";
-    /** The BMC account of the simulated GPU servers; its password file and the BMCs' CA file are beside. */
-    static final String BMC_USER = "headroom";
-
-    static final String BMC_PASSWORD_FILE = "bmc.password";
-    static final String BMC_CA_FILE = "bmc-ca.pem";
-    /** Workload of the simulated GPU servers, of full load: training jobs near their power limit. */
-    static final double GPU_DEMAND = 0.85;
 
     private final Options options;
     private final SimulatedSite simulator;
@@ -218,18 +207,7 @@ final class DemoSite implements AutoCloseable {
             throws IOException, InterruptedException {
         Files.createDirectories(options.workDir());
         if (options.gpuServers() > 0) {
-            // The simulated BMCs' certificate comes from keytool (a second or two): issue it while the rest starts.
-            Thread issuer = new Thread(
-                    () -> {
-                        try {
-                            io.headroom.simulator.gpu.SelfSignedCertificate.forThisJvm();
-                        } catch (IOException | RuntimeException e) {
-                            // The first BMC to start asks again and reports the failure.
-                        }
-                    },
-                    "demo-bmc-certificate");
-            issuer.setDaemon(true);
-            issuer.start();
+            DemoGpuRack.issueCertificateEarly();
         }
         List<String> agentIds = new ArrayList<>();
         for (int i = 1; i <= options.agents(); i++) {
@@ -281,7 +259,7 @@ final class DemoSite implements AutoCloseable {
                                 agentRacks.contains(power.feed(m.id()).racks().get(0)))
                         .toList();
                 // The GPU rack belongs to the last agent (racks()).
-                List<SimulatedGpuServer> agentGpus = agentRacks.contains(AI_RACK) ? gpus : List.of();
+                List<SimulatedGpuServer> agentGpus = agentRacks.contains(DemoGpuRack.AI_RACK) ? gpus : List.of();
                 Path agentYaml = DemoConfigFiles.write(
                         options.workDir().resolve(agentId + ".yaml"),
                         DemoConfigFiles.agentYaml(
@@ -347,7 +325,7 @@ final class DemoSite implements AutoCloseable {
             }
             if (a == options.agents() - 1 && options.gpuServers() > 0) {
                 // No LuxOS miners on it: its outlets feed the GPU servers (SitePower.attach).
-                racks.add(new RackSpec(AI_RACK, List.of(), PDU_OUTLETS));
+                racks.add(new RackSpec(DemoGpuRack.AI_RACK, List.of(), PDU_OUTLETS));
             }
             byAgent.add(racks);
         }
@@ -364,23 +342,7 @@ final class DemoSite implements AutoCloseable {
             throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         if (options.gpuServers() > 0) {
-            String bmcPassword = DemoConfigFiles.randomSecret();
-            DemoConfigFiles.writeSecret(options.workDir().resolve(BMC_PASSWORD_FILE), bmcPassword + "\n");
-            for (int g = 0; g < options.gpuServers(); g++) {
-                SimulatedGpuServer gpu = SimulatedGpuServer.start(
-                        gpuName(g),
-                        options.seed() * 31 + g,
-                        GPU_DEMAND,
-                        power.site().spec().inletTempC(),
-                        power.site().clock(),
-                        BMC_USER,
-                        bmcPassword);
-                gpus.add(gpu);
-                power.attach(AI_RACK, g + 1, gpu);
-            }
-            // Every simulated BMC of this JVM shows the same self-signed certificate: the agents' CA file.
-            DemoConfigFiles.write(
-                    options.workDir().resolve(BMC_CA_FILE), gpus.get(0).bmc().certificatePem());
+            DemoGpuRack.start(options, power, gpus);
         }
         for (RackSpec rack : racks) {
             pdus.add(SimulatedPdu.start(
@@ -432,8 +394,9 @@ final class DemoSite implements AutoCloseable {
 
     /** One feed per {@link #RACKS_PER_FEED} consecutive racks of miners; the GPU rack on a feed of its own. */
     private static List<FeedSpec> feeds(List<RackSpec> allRacks) {
-        List<RackSpec> racks =
-                allRacks.stream().filter(r -> !r.id().equals(AI_RACK)).toList();
+        List<RackSpec> racks = allRacks.stream()
+                .filter(r -> !r.id().equals(DemoGpuRack.AI_RACK))
+                .toList();
         List<FeedSpec> feeds = new ArrayList<>();
         for (int r = 0; r < racks.size(); r += RACKS_PER_FEED) {
             feeds.add(new FeedSpec(
@@ -443,19 +406,9 @@ final class DemoSite implements AutoCloseable {
                             .toList()));
         }
         if (racks.size() < allRacks.size()) {
-            feeds.add(new FeedSpec(AI_FEED, List.of(AI_RACK)));
+            feeds.add(new FeedSpec(DemoGpuRack.AI_FEED, List.of(DemoGpuRack.AI_RACK)));
         }
         return feeds;
-    }
-
-    /** Host name and Redfish device id of the g-th GPU server (0-based): {@code gpu-01}. */
-    static String gpuName(int index) {
-        return String.format(Locale.ROOT, "gpu-%02d", index + 1);
-    }
-
-    /** Device id of the dcgm-exporter of the g-th GPU server: {@code gpu-01-gpus}, its GPUs one by one. */
-    static String gpuDcgmId(int index) {
-        return gpuName(index) + "-gpus";
     }
 
     static int minersPerAgent(Options options) {

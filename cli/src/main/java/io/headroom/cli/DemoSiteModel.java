@@ -45,7 +45,7 @@ final class DemoSiteModel {
                 .append(miners)
                 .append(" simulated miners (Antminer S19 XP on LuxOS, about 3 kW each) on the outlets of ")
                 .append(racks.stream()
-                        .filter(r -> !r.id().equals(DemoSite.AI_RACK))
+                        .filter(r -> !r.id().equals(DemoGpuRack.AI_RACK))
                         .count())
                 .append(" rack PDUs\n# (apc/rpdu2); ")
                 .append(feeds.size())
@@ -56,7 +56,7 @@ final class DemoSiteModel {
                                 ? "\n"
                                 : "\n# " + gpuServers
                                         + " simulated 8 x H100 GPU servers (ai-contract, capped over Redfish) in "
-                                        + DemoSite.AI_RACK + " on " + DemoSite.AI_FEED + ".\n")
+                                        + DemoGpuRack.AI_RACK + " on " + DemoGpuRack.AI_FEED + ".\n")
                 .append("site: ")
                 .append(site)
                 .append('\n')
@@ -113,12 +113,12 @@ final class DemoSiteModel {
                         .append(rackId)
                         .append('\n')
                         .append("            devices:\n");
-                if (rackId.equals(DemoSite.AI_RACK)) {
+                if (rackId.equals(DemoGpuRack.AI_RACK)) {
                     for (int g = 0; g < gpuServers; g++) {
                         yaml.append(String.format(
                                 Locale.ROOT,
                                 "              - {id: %s, agent: %s, class: ai-contract, outlet: \"%d\"}\n",
-                                DemoSite.gpuName(g),
+                                DemoGpuRack.gpuName(g),
                                 agent,
                                 g + 1));
                     }

@@ -57,11 +57,11 @@ class DemoSiteModelTest {
 
         assertThat(yaml.split("class: ai-contract", -1)).hasSize(3 + 1);
         assertThat(yaml).contains("{id: gpu-03, agent: rack-3, class: ai-contract, outlet: \"3\"}");
-        int rack = model.indexOf(SiteNodeKind.RACK, DemoSite.AI_RACK);
-        int feed = model.indexOf(SiteNodeKind.FEED, DemoSite.AI_FEED);
+        int rack = model.indexOf(SiteNodeKind.RACK, DemoGpuRack.AI_RACK);
+        int feed = model.indexOf(SiteNodeKind.FEED, DemoGpuRack.AI_FEED);
         assertThat(rack).isPositive();
         assertThat(feed).isPositive();
-        assertThat(model.meterOf(feed)).isEqualTo(DemoSite.meterId(DemoSite.AI_FEED));
+        assertThat(model.meterOf(feed)).isEqualTo(DemoSite.meterId(DemoGpuRack.AI_FEED));
         assertThat(model.indexOf(SiteNodeKind.DEVICE, "gpu-01")).isPositive();
         assertThat(model.indexOf(SiteNodeKind.DEVICE, "gpu-01-gpus"))
                 .as("the dcgm device is not placed: its GPUs are inside gpu-01's draw")

@@ -60,14 +60,14 @@ class GridEventDemoIT {
                             .isEqualTo("metered");
                     // The GPU servers answer over Redfish (chassis power) and dcgm-exporter (each GPU).
                     for (int g = 0; g < GPU_SERVERS; g++) {
-                        JsonNode bmc = get("api/v1/devices/" + DemoSite.gpuName(g));
+                        JsonNode bmc = get("api/v1/devices/" + DemoGpuRack.gpuName(g));
                         assertThat(bmc.path("status").asText()).isEqualTo("ONLINE");
                         assertThat(bmc.path("metrics")
                                         .path("power")
                                         .path("value")
                                         .asDouble())
                                 .isGreaterThan(4_000);
-                        JsonNode gpus = get("api/v1/devices/" + DemoSite.gpuDcgmId(g));
+                        JsonNode gpus = get("api/v1/devices/" + DemoGpuRack.gpuDcgmId(g));
                         assertThat(gpus.path("status").asText()).isEqualTo("ONLINE");
                         assertThat(gpus.path("metrics")
                                         .path("power[0]")
