@@ -13,6 +13,8 @@ import io.headroom.controller.engine.LimitDryRun;
 import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.grid.signal.GridSignalReceiver;
 import io.headroom.controller.ingest.Ingest;
+import io.headroom.controller.market.Market;
+import io.headroom.controller.market.MarketState;
 import io.headroom.controller.mqtt.CredentialStore;
 import io.headroom.controller.mqtt.MqttEndpoint;
 import io.headroom.controller.mqtt.MqttEndpointConfig;
@@ -74,6 +76,8 @@ public final class Controller implements AutoCloseable {
     private volatile ApiServer http;
     private final DecisionLog decisions = new DecisionLog();
     private volatile @org.jspecify.annotations.Nullable SiteControl siteControl;
+    /** The economics layer, when {@code market} is configured; the engine loop feeds it. */
+    private volatile @org.jspecify.annotations.Nullable Market market;
 
     private Controller(ControllerConfig config, Clock clock) {
         this.config = config;
@@ -160,6 +164,11 @@ public final class Controller implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         publisher.target = mqtt;
+        if (config.market().isPresent()) {
+            Market economics = Market.open(config.market().get(), config.site(), MarketState.initial());
+            market = economics;
+            economics.start(clock);
+        }
         ApiContext context = new ApiContext(
                 config.site(),
                 store,
@@ -172,7 +181,8 @@ public final class Controller implements AutoCloseable {
                 siteTree,
                 decisions,
                 gridEvents,
-                Optional.ofNullable(siteControl).map(control -> new LimitDryRun(control.loop(), clock)));
+                Optional.ofNullable(siteControl).map(control -> new LimitDryRun(control.loop(), clock)),
+                Optional.ofNullable(market));
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
@@ -313,6 +323,11 @@ public final class Controller implements AutoCloseable {
         return control == null ? Optional.empty() : Optional.of(control.book());
     }
 
+    /** The economics layer, when a {@code market} section is configured. */
+    public Optional<Market> market() {
+        return Optional.ofNullable(market);
+    }
+
     public DecisionLog decisions() {
         return decisions;
     }
@@ -355,6 +370,10 @@ public final class Controller implements AutoCloseable {
         }
         if (mqtt != null) {
             mqtt.close();
+        }
+        Market economics = market;
+        if (economics != null) {
+            economics.close();
         }
         SiteControl control = siteControl;
         if (control != null) {

@@ -9,6 +9,7 @@ import io.headroom.controller.api.auth.ApiUser;
 import io.headroom.controller.grid.signal.GridSignalPolicy;
 import io.headroom.controller.grid.signal.GridSignalState;
 import io.headroom.controller.journal.JournalSettings;
+import io.headroom.controller.market.MarketConfig;
 import io.headroom.controller.mqtt.PasswordHash;
 import io.headroom.protocol.Topics;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import java.util.Set;
  * @param journal the durable journal replayed at start-up ({@code docs/journal.md}); its directory
  *     defaults to {@code <data-dir>/journal}
  * @param gridSignal the MQTT grid signal ({@code docs/grid-signal.md}); absent means not enabled
+ * @param market market-driven curtailment ({@code docs/market.md}); absent means no price inputs
  */
 @Doc("Headroom controller configuration (controller.yaml).")
 public record ControllerConfig(
@@ -67,14 +69,15 @@ public record ControllerConfig(
         io.headroom.controller.engine.EngineSettings engine,
 
         JournalSettings journal,
-        Optional<GridSignalConfig> gridSignal) {
+        Optional<GridSignalConfig> gridSignal,
+        Optional<MarketConfig> market) {
 
     public ControllerConfig {
         Topics.requireValidId(site, "site");
         Topics.requireValidId(controllerId, "controller-id");
     }
 
-    /** Defaults for {@link #ingest()}, {@link #engine()} and {@link #journal()}; no grid signal. */
+    /** Defaults for {@link #ingest()}, {@link #engine()} and {@link #journal()}; no grid signal, no market. */
     public ControllerConfig(
             String site,
             String controllerId,
@@ -94,6 +97,7 @@ public record ControllerConfig(
                 IngestSettings.defaults(),
                 io.headroom.controller.engine.EngineSettings.defaults(),
                 JournalSettings.defaults(),
+                Optional.empty(),
                 Optional.empty());
     }
 

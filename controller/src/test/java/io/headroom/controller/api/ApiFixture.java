@@ -53,6 +53,14 @@ final class ApiFixture implements AutoCloseable {
     }
 
     private ApiFixture(ApiServerConfig config, GridEvents gridEvents) throws Exception {
+        this(config, gridEvents, java.util.Optional.empty());
+    }
+
+    private ApiFixture(
+            ApiServerConfig config,
+            GridEvents gridEvents,
+            java.util.Optional<io.headroom.controller.market.Market> market)
+            throws Exception {
         StateStore store = new StateStore();
         store.bindTo(registry);
         CommandService commands = new CommandService(SITE, store, publisher, clock, registry);
@@ -81,7 +89,9 @@ final class ApiFixture implements AutoCloseable {
                 clock.instant(),
                 SiteResource.unconfigured(clock),
                 new io.headroom.controller.engine.DecisionLog(),
-                gridEvents);
+                gridEvents,
+                java.util.Optional.empty(),
+                market);
         server = ApiServer.start(config, context);
     }
 
@@ -96,6 +106,14 @@ final class ApiFixture implements AutoCloseable {
     /** A server that also serves {@code /api/v1/grid-events} from {@code gridEvents}. */
     static ApiFixture start(ApiSecurity security, GridEvents gridEvents) throws Exception {
         return new ApiFixture(ApiServerConfig.defaults("127.0.0.1", 0, security), gridEvents);
+    }
+
+    /** A server that also serves {@code /api/v1/market} from {@code market}. */
+    static ApiFixture start(ApiSecurity security, io.headroom.controller.market.Market market) throws Exception {
+        return new ApiFixture(
+                ApiServerConfig.defaults("127.0.0.1", 0, security),
+                GridEvents.unconfigured(),
+                java.util.Optional.of(market));
     }
 
     /** Stops the server and starts a new one with the same state and settings, as after a restart. */
