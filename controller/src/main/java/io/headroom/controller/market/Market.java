@@ -83,6 +83,12 @@ public final class Market implements AutoCloseable {
                 sources.put(entry.getKey(), new HttpPriceSource(input.http().orElseThrow()));
             }
         }
+        LOGGER.info(
+                "market: {} inputs ({}), strike on {}, fallback {}",
+                sources.size(),
+                sources.values().stream().map(PriceSource::describe).toList(),
+                config.strikeOn().spelling(),
+                config.fallback().policy());
         return new Market(config, site, sources, state);
     }
 
@@ -180,18 +186,7 @@ public final class Market implements AutoCloseable {
 
     /** Each configured input at {@code now}: latest point, age, stale or not. */
     public List<InputStatus> inputStatuses(Instant now) {
-        List<InputStatus> out = new ArrayList<>();
-        MarketInputs inputs = inputs(now);
-        config.inputs().forEach((input, c) -> {
-            Optional<PricePoint> latest = inputs.get(input);
-            Optional<java.time.Duration> age = latest.map(p -> {
-                java.time.Duration d = java.time.Duration.between(p.at(), now);
-                return d.isNegative() ? java.time.Duration.ZERO : d;
-            });
-            boolean stale = age.map(a -> a.compareTo(c.maxAge()) > 0).orElse(true);
-            out.add(new InputStatus(input, latest, age, c.maxAge(), stale));
-        });
-        return out;
+        return MarketEvaluator.statuses(now, inputs(now), config.rules().maxAges());
     }
 
     /** What {@link #decide} last returned. */

@@ -195,9 +195,14 @@ public final class MarketEvaluator {
     }
 
     private List<InputStatus> statuses(Instant now, MarketInputs inputs) {
+        return statuses(now, inputs, rules.maxAges());
+    }
+
+    /** Each input that has a max age, as seen at {@code now}: stale when missing or older than its max age. */
+    static List<InputStatus> statuses(Instant now, MarketInputs inputs, Map<MarketInput, Duration> maxAges) {
         List<InputStatus> out = new ArrayList<>();
         for (MarketInput input : MarketInput.values()) {
-            Duration maxAge = rules.maxAges().get(input);
+            Duration maxAge = maxAges.get(input);
             if (maxAge == null) {
                 continue;
             }
