@@ -79,8 +79,10 @@ public final class MarketEvaluator {
             hashNote = "; " + hashStatus.staleness() + ", assumed hashprice " + fmt(hashprice) + " USD/PH/day";
         }
         Optional<PricePoint> freshEnergy = energyStatus.stale() ? Optional.empty() : energyStatus.latest();
+        // Only a point later than the last one counted is a new interval: an earlier one (a source
+        // that went back in time) counts nothing.
         boolean newInterval = freshEnergy.isPresent()
-                && (lastInterval == null || !freshEnergy.get().at().equals(lastInterval));
+                && (lastInterval == null || freshEnergy.get().at().isAfter(lastInterval));
         Double energy = freshEnergy.map(PricePoint::value).orElse(null);
         String policy = PRICES;
         if (energy == null) {
@@ -123,7 +125,7 @@ public final class MarketEvaluator {
             }
         }
         targets = next;
-        if (freshEnergy.isPresent()) {
+        if (newInterval) {
             lastInterval = freshEnergy.get().at();
         }
         return new MarketDecision(

@@ -282,6 +282,19 @@ class MarketEvaluatorTest {
     }
 
     @Test
+    void aPointEarlierThanTheLastCounted_countsNothing() {
+        MarketEvaluator evaluator = new MarketEvaluator(rules());
+        Run run = new Run(evaluator);
+        run.price(100);
+        run.price(100);
+        MarketInputs older = new MarketInputs(
+                Map.of(MarketInput.HASHPRICE, new PricePoint(T0, 50), MarketInput.ENERGY_RT, new PricePoint(T0, 100)));
+        assertThat(evaluator.evaluate(T0.plus(STEP), older, FLEET).strikes()).isEmpty();
+        assertThat(evaluator.snapshot().lastInterval()).contains(T0.plus(STEP));
+        assertThat(struck(run.price(100))).as("the third interval").containsExactly("Antminer S19");
+    }
+
+    @Test
     void aClassStruckAsAWhole_usesItsHashrateWeightedEfficiency() {
         ModelEconomics s19 =
                 new ModelEconomics("Antminer S19", "hashing", OptionalDouble.of(30), OptionalDouble.of(34.5), 300);
