@@ -1,6 +1,8 @@
 package io.headroom.controller;
 
 import io.headroom.config.ConfigException;
+import io.headroom.controller.alert.AlertMonitor;
+import io.headroom.controller.alert.AlertSettings;
 import io.headroom.controller.api.ApiContext;
 import io.headroom.controller.api.ApiSecurity;
 import io.headroom.controller.api.ApiServer;
@@ -74,6 +76,7 @@ public final class Controller implements AutoCloseable {
     private volatile ApiServer http;
     private final DecisionLog decisions = new DecisionLog();
     private volatile @org.jspecify.annotations.Nullable SiteControl siteControl;
+    private volatile AlertMonitor alerts;
 
     private Controller(ControllerConfig config, Clock clock) {
         this.config = config;
@@ -160,6 +163,14 @@ public final class Controller implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         publisher.target = mqtt;
+        SiteControl sited = siteControl;
+        alerts = new AlertMonitor(
+                AlertSettings.DEFAULTS,
+                store,
+                () -> sited == null ? null : sited.loop().state().model(),
+                sited == null ? null : sited.book(),
+                clock,
+                registry);
         ApiContext context = new ApiContext(
                 config.site(),
                 store,
@@ -172,7 +183,8 @@ public final class Controller implements AutoCloseable {
                 siteTree,
                 decisions,
                 gridEvents,
-                Optional.ofNullable(siteControl).map(control -> new LimitDryRun(control.loop(), clock)));
+                Optional.ofNullable(siteControl).map(control -> new LimitDryRun(control.loop(), clock)),
+                alerts::alerts);
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
@@ -186,6 +198,9 @@ public final class Controller implements AutoCloseable {
                 SWEEP_INTERVAL_MILLIS,
                 SWEEP_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
+        long alertEvery = alerts.settings().interval().toMillis();
+        scheduler.scheduleWithFixedDelay(
+                () -> runSafely("alert evaluation", alerts::evaluate), 0, alertEvery, TimeUnit.MILLISECONDS);
         SiteControl control = siteControl;
         if (control != null) {
             long every = config.engine().interval().toMillis();
@@ -311,6 +326,11 @@ public final class Controller implements AutoCloseable {
     public Optional<io.headroom.controller.grid.GridEventBook> gridEvents() {
         SiteControl control = siteControl;
         return control == null ? Optional.empty() : Optional.of(control.book());
+    }
+
+    /** The controller's own alert evaluation. */
+    public AlertMonitor alerts() {
+        return alerts;
     }
 
     public DecisionLog decisions() {

@@ -1,5 +1,7 @@
 package io.headroom.controller.api;
 
+import io.headroom.controller.alert.AlertMonitor;
+import io.headroom.controller.alert.AlertSettings;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.LimitDryRun;
@@ -9,10 +11,12 @@ import io.headroom.controller.store.StateStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the API serves from.
@@ -29,6 +33,7 @@ import java.util.function.IntSupplier;
  * @param decisions {@code GET /api/v1/decisions}: the control engine's recent decisions
  * @param gridEvents {@code /api/v1/grid-events}; answers 404 when there is no book
  * @param limitDryRun {@code POST /api/v1/site/dry-run}; empty without a control engine (404)
+ * @param alerts {@code GET /api/v1/alerts}: the controller's latest alert evaluation
  */
 public record ApiContext(
         String site,
@@ -42,7 +47,12 @@ public record ApiContext(
         SiteResource siteTree,
         DecisionLog decisions,
         GridEvents gridEvents,
-        Optional<LimitDryRun> limitDryRun) {
+        Optional<LimitDryRun> limitDryRun,
+        Supplier<AlertMonitor.Alerts> alerts) {
+
+    /** What {@code GET /api/v1/alerts} answers where nothing evaluates alerts. */
+    public static final AlertMonitor.Alerts NO_ALERTS =
+            new AlertMonitor.Alerts(null, List.of(), 0, AlertSettings.DEFAULTS);
 
     public ApiContext {
         Objects.requireNonNull(site, "site");
@@ -57,6 +67,37 @@ public record ApiContext(
         Objects.requireNonNull(decisions, "decisions");
         Objects.requireNonNull(gridEvents, "gridEvents");
         Objects.requireNonNull(limitDryRun, "limitDryRun");
+        Objects.requireNonNull(alerts, "alerts");
+    }
+
+    /** A context without alert evaluation. */
+    public ApiContext(
+            String site,
+            StateStore store,
+            CommandService commands,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier transportRunning,
+            IntSupplier agentsConnected,
+            Clock clock,
+            Instant startedAt,
+            SiteResource siteTree,
+            DecisionLog decisions,
+            GridEvents gridEvents,
+            Optional<LimitDryRun> limitDryRun) {
+        this(
+                site,
+                store,
+                commands,
+                registry,
+                transportRunning,
+                agentsConnected,
+                clock,
+                startedAt,
+                siteTree,
+                decisions,
+                gridEvents,
+                limitDryRun,
+                () -> NO_ALERTS);
     }
 
     /** A context without a limit dry run. */
