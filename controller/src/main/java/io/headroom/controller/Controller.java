@@ -69,6 +69,8 @@ public final class Controller implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     /** The engine runs on a thread of its own: a long tick must never delay the lease heartbeat. */
     private final ScheduledExecutorService engineThread;
+    /** Alert evaluation reads every device: on its own thread, it never delays the heartbeat either. */
+    private final ScheduledExecutorService alertThread;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Topic stateTopic;
@@ -102,6 +104,11 @@ public final class Controller implements AutoCloseable {
         });
         this.engineThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "headroom-control-engine");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.alertThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "headroom-alerts");
             thread.setDaemon(true);
             return thread;
         });
@@ -199,7 +206,7 @@ public final class Controller implements AutoCloseable {
                 SWEEP_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
         long alertEvery = alerts.settings().interval().toMillis();
-        scheduler.scheduleWithFixedDelay(
+        alertThread.scheduleWithFixedDelay(
                 () -> runSafely("alert evaluation", alerts::evaluate), 0, alertEvery, TimeUnit.MILLISECONDS);
         SiteControl control = siteControl;
         if (control != null) {
@@ -356,6 +363,7 @@ public final class Controller implements AutoCloseable {
             return;
         }
         scheduler.shutdownNow();
+        alertThread.shutdownNow();
         engineThread.shutdownNow();
         try {
             // The journal closes below: let a tick in progress finish its writes first.
