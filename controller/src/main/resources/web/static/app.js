@@ -200,6 +200,7 @@
     refreshTimer = null;
     // The site view (site.js) polls its own endpoints alongside; a 401 there shows here as well.
     window.HeadroomSite.refresh();
+    window.HeadroomAlerts.refresh();
     fetch('/api/v1/devices', { cache: 'no-store' })
       .then(function (response) {
         if (response.status === 401) { return null; }

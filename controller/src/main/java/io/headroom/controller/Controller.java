@@ -1,6 +1,8 @@
 package io.headroom.controller;
 
 import io.headroom.config.ConfigException;
+import io.headroom.controller.alert.AlertMonitor;
+import io.headroom.controller.alert.AlertSettings;
 import io.headroom.controller.api.ApiContext;
 import io.headroom.controller.api.ApiSecurity;
 import io.headroom.controller.api.ApiServer;
@@ -69,6 +71,8 @@ public final class Controller implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     /** The engine runs on a thread of its own: a long tick must never delay the lease heartbeat. */
     private final ScheduledExecutorService engineThread;
+    /** Alert evaluation reads every device: on its own thread, it never delays the heartbeat either. */
+    private final ScheduledExecutorService alertThread;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Topic stateTopic;
@@ -78,6 +82,8 @@ public final class Controller implements AutoCloseable {
     private volatile @org.jspecify.annotations.Nullable SiteControl siteControl;
     /** The economics layer, when {@code market} is configured; the engine loop feeds it. */
     private volatile @org.jspecify.annotations.Nullable Market market;
+
+    private volatile AlertMonitor alerts;
 
     private Controller(ControllerConfig config, Clock clock) {
         this.config = config;
@@ -103,6 +109,11 @@ public final class Controller implements AutoCloseable {
         });
         this.engineThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "headroom-control-engine");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.alertThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "headroom-alerts");
             thread.setDaemon(true);
             return thread;
         });
@@ -169,6 +180,14 @@ public final class Controller implements AutoCloseable {
             market = economics;
             economics.start(clock);
         }
+        SiteControl sited = siteControl;
+        alerts = new AlertMonitor(
+                AlertSettings.DEFAULTS,
+                store,
+                () -> sited == null ? null : sited.loop().state().model(),
+                sited == null ? null : sited.book(),
+                clock,
+                registry);
         ApiContext context = new ApiContext(
                 config.site(),
                 store,
@@ -182,7 +201,8 @@ public final class Controller implements AutoCloseable {
                 decisions,
                 gridEvents,
                 Optional.ofNullable(siteControl).map(control -> new LimitDryRun(control.loop(), clock)),
-                Optional.ofNullable(market));
+                Optional.ofNullable(market),
+                alerts::alerts);
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
@@ -196,6 +216,9 @@ public final class Controller implements AutoCloseable {
                 SWEEP_INTERVAL_MILLIS,
                 SWEEP_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
+        long alertEvery = alerts.settings().interval().toMillis();
+        alertThread.scheduleWithFixedDelay(
+                () -> runSafely("alert evaluation", alerts::evaluate), 0, alertEvery, TimeUnit.MILLISECONDS);
         SiteControl control = siteControl;
         if (control != null) {
             long every = config.engine().interval().toMillis();
@@ -328,6 +351,11 @@ public final class Controller implements AutoCloseable {
         return Optional.ofNullable(market);
     }
 
+    /** The controller's own alert evaluation. */
+    public AlertMonitor alerts() {
+        return alerts;
+    }
+
     public DecisionLog decisions() {
         return decisions;
     }
@@ -351,6 +379,7 @@ public final class Controller implements AutoCloseable {
             return;
         }
         scheduler.shutdownNow();
+        alertThread.shutdownNow();
         engineThread.shutdownNow();
         try {
             // The journal closes below: let a tick in progress finish its writes first.

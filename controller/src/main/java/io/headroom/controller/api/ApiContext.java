@@ -1,5 +1,7 @@
 package io.headroom.controller.api;
 
+import io.headroom.controller.alert.AlertMonitor;
+import io.headroom.controller.alert.AlertSettings;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.LimitDryRun;
@@ -10,10 +12,12 @@ import io.headroom.controller.store.StateStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the API serves from.
@@ -31,6 +35,7 @@ import java.util.function.IntSupplier;
  * @param gridEvents {@code /api/v1/grid-events}; answers 404 when there is no book
  * @param limitDryRun {@code POST /api/v1/site/dry-run}; empty without a control engine (404)
  * @param market {@code /api/v1/market}; empty without a {@code market} section (404)
+ * @param alerts {@code GET /api/v1/alerts}: the controller's latest alert evaluation
  */
 public record ApiContext(
         String site,
@@ -45,7 +50,12 @@ public record ApiContext(
         DecisionLog decisions,
         GridEvents gridEvents,
         Optional<LimitDryRun> limitDryRun,
-        Optional<Market> market) {
+        Optional<Market> market,
+        Supplier<AlertMonitor.Alerts> alerts) {
+
+    /** What {@code GET /api/v1/alerts} answers where nothing evaluates alerts. */
+    public static final AlertMonitor.Alerts NO_ALERTS =
+            new AlertMonitor.Alerts(null, List.of(), 0, AlertSettings.DEFAULTS);
 
     public ApiContext {
         Objects.requireNonNull(site, "site");
@@ -61,9 +71,10 @@ public record ApiContext(
         Objects.requireNonNull(gridEvents, "gridEvents");
         Objects.requireNonNull(limitDryRun, "limitDryRun");
         Objects.requireNonNull(market, "market");
+        Objects.requireNonNull(alerts, "alerts");
     }
 
-    /** A context without a market. */
+    /** A context without a market and without alert evaluation. */
     public ApiContext(
             String site,
             StateStore store,
@@ -90,7 +101,8 @@ public record ApiContext(
                 decisions,
                 gridEvents,
                 limitDryRun,
-                Optional.empty());
+                Optional.empty(),
+                () -> NO_ALERTS);
     }
 
     /** A context without a limit dry run. */

@@ -73,6 +73,7 @@ final class ApiRouter {
     private final EngineRoutes engineRoutes;
     private final GridEventRoutes gridEventRoutes;
     private final MarketRoutes marketRoutes;
+    private final AlertRoutes alertRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate) throws IOException {
         this.context = context;
@@ -82,12 +83,19 @@ final class ApiRouter {
         this.engineRoutes = new EngineRoutes(context);
         this.gridEventRoutes = new GridEventRoutes(context.gridEvents(), gate, context.clock());
         this.marketRoutes = new MarketRoutes(context.market(), context.clock());
+        this.alertRoutes = new AlertRoutes(context.alerts());
         String site = escapeHtml(context.site());
         this.files = Map.of(
-                "/", new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
-                "/static/app.js", new StaticFile(resource("web/static/app.js"), "text/javascript; charset=utf-8"),
-                "/static/site.js", new StaticFile(resource("web/static/site.js"), "text/javascript; charset=utf-8"),
-                "/static/app.css", new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8"));
+                "/",
+                new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
+                "/static/app.js",
+                new StaticFile(resource("web/static/app.js"), "text/javascript; charset=utf-8"),
+                "/static/site.js",
+                new StaticFile(resource("web/static/site.js"), "text/javascript; charset=utf-8"),
+                "/static/alerts.js",
+                new StaticFile(resource("web/static/alerts.js"), "text/javascript; charset=utf-8"),
+                "/static/app.css",
+                new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8"));
         this.responses2xx = responses(registry, "2xx");
         this.responses4xx = responses(registry, "4xx");
         this.responses5xx = responses(registry, "5xx");
@@ -216,6 +224,9 @@ final class ApiRouter {
         }
         if (path.equals(EngineRoutes.DECISIONS)) {
             return method.equals(HttpMethod.GET) ? engineRoutes.decisions(uri.parameters()) : notAllowed("GET");
+        }
+        if (path.equals(AlertRoutes.PATH)) {
+            return method.equals(HttpMethod.GET) ? alertRoutes.alerts() : notAllowed("GET");
         }
         if (GridEventRoutes.handles(path)) {
             return gridEventRoutes.route(request, path, who, peer);

@@ -91,7 +91,8 @@ final class ApiFixture implements AutoCloseable {
                 new io.headroom.controller.engine.DecisionLog(),
                 gridEvents,
                 java.util.Optional.empty(),
-                market);
+                market,
+                () -> ApiContext.NO_ALERTS);
         server = ApiServer.start(config, context);
     }
 
