@@ -55,6 +55,11 @@ final class DigestAuthenticator {
      * @throws IllegalArgumentException naming what the challenge asks that is not supported
      */
     String authorization(String method, String uri, String username, char[] password) {
+        return authorization(method, uri, username, password, HexFormat.of().formatHex(randomBytes(16)));
+    }
+
+    /** As {@link #authorization(String, String, String, char[])} with a given client nonce (RFC test vectors). */
+    String authorization(String method, String uri, String username, char[] password, String cnonce) {
         if (challenge == null) {
             throw new IllegalStateException("no Digest challenge yet");
         }
@@ -67,7 +72,6 @@ final class DigestAuthenticator {
             throw new IllegalArgumentException(
                     "the server offers only qop " + String.join(",", challenge.qops()) + "; this client does qop=auth");
         }
-        String cnonce = HexFormat.of().formatHex(randomBytes(16));
         nonceCount++;
         String nc = String.format(Locale.ROOT, "%08x", nonceCount);
         byte[] secret = joined(username + ":" + challenge.realm() + ":", password);
