@@ -268,6 +268,30 @@ class AntminerDriverTest {
         assertThat(reading(result, "hashrate", "")).isPresent();
     }
 
+    @Test
+    void identify_recognisesTheStockFirmware_andAWrongPasswordIsAClearRefusal() throws Exception {
+        io.headroom.profiles.FirmwareProfile profile = io.headroom.agent.TestDevices.profile(AntminerRig.PROFILE);
+        java.util.Map<io.headroom.profiles.FirmwareProfile, AntminerProfile> candidates = java.util.Map.of(
+                profile, (AntminerProfile) io.headroom.agent.TestDevices.PROFILES.compiled(profile.id()));
+        AntminerDriverFactory factory = new AntminerDriverFactory();
+        AntminerSettings settings = AntminerRig.settings(rig.miner.port(), Duration.ofSeconds(10));
+
+        assertThat(factory.identify(
+                        AntminerRig.device(settings, "web", AntminerRig.TIMEOUT), settings, candidates, rig.context()))
+                .hasValue(profile);
+
+        io.headroom.agent.driver.IdentificationException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.headroom.agent.driver.IdentificationException.class,
+                () -> factory.identify(
+                        AntminerRig.device(settings, "wrong", AntminerRig.TIMEOUT),
+                        settings,
+                        candidates,
+                        rig.context()));
+        assertThat(refused).isNotNull();
+        assertThat(refused.reason()).isEqualTo("auth-failed");
+        assertThat(refused.getMessage()).contains("cannot ask 127.0.0.1 who it is", "user 'root'");
+    }
+
     /** Figures of {@code SimulatedAntminer.S21}. */
     private static final class SimulatedSpec {
         static final double SLEEP_WATTS = 30;
