@@ -193,7 +193,8 @@ class ProfileCatalogTest {
                         "nvidia/nvidia-smi",
                         "microbt/whatsminer-v2",
                         "microbt/whatsminer-v3",
-                        "canaan/avalon-a15");
+                        "canaan/avalon-a15",
+                        "antminer/stock-web");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()

@@ -1,5 +1,6 @@
 package io.headroom.agent.driver;
 
+import io.headroom.agent.driver.antminer.AntminerDriverFactory;
 import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
 import io.headroom.agent.driver.dcgm.DcgmDriverFactory;
 import io.headroom.agent.driver.modbus.ModbusDriverFactory;
@@ -23,7 +24,8 @@ public final class BuiltInDrivers {
             new RedfishDriverFactory(),
             new DcgmDriverFactory(),
             new NvsmiDriverFactory(),
-            new WhatsminerDriverFactory());
+            new WhatsminerDriverFactory(),
+            new AntminerDriverFactory());
 
     private BuiltInDrivers() {}
 

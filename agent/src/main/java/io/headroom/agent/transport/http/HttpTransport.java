@@ -146,7 +146,7 @@ public final class HttpTransport implements AutoCloseable {
         if (status < 200 || status > 299) {
             String text = new String(response.body(), StandardCharsets.UTF_8);
             throw HttpTransportException.status(
-                    status, method + " " + uri.getPath() + ": HTTP " + status + quote(text), text);
+                    status, method + " " + uri.getPath() + ": HTTP " + status + quote(text), text, response.headers());
         }
         return new HttpReply(uri, status, response.headers(), response.body());
     }

@@ -1,6 +1,8 @@
 package io.headroom.agent.transport.http;
 
+import java.net.http.HttpHeaders;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One HTTP exchange gave no usable answer. The reason is a short machine-readable code that a driver
@@ -31,6 +33,7 @@ public final class HttpTransportException extends Exception {
     private final String reason;
     private final int status;
     private final String body;
+    private final transient HttpHeaders headers;
 
     /** A failure without an HTTP status. */
     public HttpTransportException(String reason, String message, Throwable cause) {
@@ -38,6 +41,7 @@ public final class HttpTransportException extends Exception {
         this.reason = Objects.requireNonNull(reason, "reason");
         this.status = 0;
         this.body = "";
+        this.headers = NO_HEADERS;
     }
 
     /** A failure without an HTTP status or a cause. */
@@ -46,13 +50,17 @@ public final class HttpTransportException extends Exception {
         this.reason = Objects.requireNonNull(reason, "reason");
         this.status = 0;
         this.body = "";
+        this.headers = NO_HEADERS;
     }
 
-    private HttpTransportException(int status, String message, String body) {
+    private static final HttpHeaders NO_HEADERS = HttpHeaders.of(java.util.Map.of(), (name, value) -> true);
+
+    private HttpTransportException(int status, String message, String body, HttpHeaders headers) {
         super(message);
         this.reason = "http-" + status;
         this.status = status;
         this.body = body;
+        this.headers = headers;
     }
 
     /**
@@ -60,7 +68,21 @@ public final class HttpTransportException extends Exception {
      * {@code http-404} …), the body kept so that a driver can quote the device's own words.
      */
     public static HttpTransportException status(int status, String message, String body) {
-        return new HttpTransportException(status, message, Objects.requireNonNull(body, "body"));
+        return new HttpTransportException(status, message, Objects.requireNonNull(body, "body"), NO_HEADERS);
+    }
+
+    /**
+     * As {@link #status(int, String, String)}, keeping the answer's headers: a driver doing HTTP Digest
+     * authentication needs the {@code WWW-Authenticate} challenge of a 401.
+     */
+    public static HttpTransportException status(int status, String message, String body, HttpHeaders headers) {
+        return new HttpTransportException(
+                status, message, Objects.requireNonNull(body, "body"), Objects.requireNonNull(headers, "headers"));
+    }
+
+    /** A header of an {@code http-*} failure's answer (names are case-insensitive); empty for the others. */
+    public Optional<String> header(String name) {
+        return headers == null ? Optional.empty() : headers.firstValue(name);
     }
 
     /** Machine-readable reason: one of the constants, or {@code http-<status>}. */

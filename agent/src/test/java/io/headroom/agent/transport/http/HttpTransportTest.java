@@ -119,6 +119,21 @@ class HttpTransportTest {
     }
 
     @Test
+    void statusOutside2xx_keepsTheAnswersHeaders_forADigestChallenge() {
+        server.createContext("/challenge", exchange -> {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Digest realm=\"r\", nonce=\"n\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+
+        HttpTransportException challenged = failure(uri("/challenge"));
+
+        assertThat(challenged.status()).isEqualTo(401);
+        assertThat(challenged.header("www-authenticate")).hasValue("Digest realm=\"r\", nonce=\"n\"");
+        assertThat(failure(uri("/garbage")).header("WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
     void nothingListening_isConnectionRefused() throws Exception {
         int free;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -1,0 +1,135 @@
+package io.headroom.agent.driver.antminer;
+
+import static org.awaitility.Awaitility.await;
+
+import io.headroom.agent.TestDevices;
+import io.headroom.agent.driver.Driver;
+import io.headroom.agent.driver.DriverContractTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * The driver contract against the simulated stock Antminer, plus hostile fake web servers: a 401 without a
+ * challenge, a 401 with a garbage challenge, a 200 that is not HTTP JSON, a reply cut short.
+ */
+class AntminerDriverContractTest extends DriverContractTest {
+
+    private final List<AutoCloseable> peers = new ArrayList<>();
+    private AntminerRig hanging;
+
+    @AfterEach
+    void closePeers() throws Exception {
+        for (AutoCloseable peer : peers) {
+            peer.close();
+        }
+    }
+
+    private AntminerRig rig() throws IOException {
+        AntminerRig rig = new AntminerRig();
+        peers.add(rig);
+        return rig;
+    }
+
+    @Override
+    protected Duration deviceTimeout() {
+        return AntminerRig.TIMEOUT;
+    }
+
+    @Override
+    protected Driver healthyDriver() throws Exception {
+        return track(rig().driver("web"));
+    }
+
+    @Override
+    protected Driver hangingDriver() throws Exception {
+        hanging = rig();
+        hanging.miner.faults().setResponseDelay(Duration.ofMinutes(5));
+        return track(hanging.driver("web"));
+    }
+
+    @Override
+    protected void awaitHangingRequest() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> hanging.miner.requests() > 0);
+    }
+
+    @Override
+    protected Driver refusingDriver() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        return track(fakeDriver(port));
+    }
+
+    @Override
+    protected Driver partlyFailingDriver() throws Exception {
+        AntminerRig rig = rig();
+        rig.miner.faults().setMissing(Set.of("summary"));
+        return track(rig.driver("web"));
+    }
+
+    @Override
+    protected List<Driver> garbageDrivers() throws Exception {
+        List<Driver> out = new ArrayList<>();
+        AntminerRig garbage = rig();
+        garbage.miner.faults().setGarbage(true);
+        out.add(track(garbage.driver("web")));
+        AntminerRig oversize = rig();
+        oversize.miner.faults().setOversize(true);
+        out.add(track(oversize.driver("web")));
+        out.add(fake("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n"));
+        out.add(fake(
+                "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest \u0001\"\"\",,=\r\nContent-Length: 0\r\n\r\n"));
+        out.add(fake("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"r\", nonce=\"n\", algorithm=XYZ\r\n"
+                + "Content-Length: 0\r\n\r\n"));
+        out.add(fake("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]"));
+        out.add(fake("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"STATS\":[{\"rate_5s\":"));
+        out.add(fake("SSH-2.0-OpenSSH_9.6\r\n"));
+        return out;
+    }
+
+    /** A driver for a fake server that reads a request and answers {@code reply} on every connection. */
+    private Driver fake(String reply) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        peers.add(server);
+        Thread thread = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    InputStream in = s.getInputStream();
+                    byte[] buffer = new byte[8192];
+                    in.read(buffer); // the request (its headers fit)
+                    OutputStream out = s.getOutputStream();
+                    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (IOException e) {
+                    // client gone or server closed
+                }
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        return track(fakeDriver(server.getLocalPort()));
+    }
+
+    private static Driver fakeDriver(int port) {
+        return TestDevices.DRIVERS.create(
+                AntminerRig.device(AntminerRig.settings(port, Duration.ofSeconds(5)), "web", AntminerRig.TIMEOUT),
+                TestDevices.PROFILES,
+                new io.headroom.agent.driver.DriverContext(
+                        java.time.Clock.systemUTC(),
+                        io.headroom.agent.time.MonotonicClock.system(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                        ref -> AntminerRig.PASSWORD.toCharArray(),
+                        java.util.Map.of()));
+    }
+}
