@@ -4,6 +4,7 @@ import io.headroom.controller.command.CommandService;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.LimitDryRun;
 import io.headroom.controller.grid.GridEvents;
+import io.headroom.controller.reservation.Reservations;
 import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,6 +30,7 @@ import java.util.function.IntSupplier;
  * @param decisions {@code GET /api/v1/decisions}: the control engine's recent decisions
  * @param gridEvents {@code /api/v1/grid-events}; answers 404 when there is no book
  * @param limitDryRun {@code POST /api/v1/site/dry-run}; empty without a control engine (404)
+ * @param reservations {@code /api/v1/reservations}; answers 404 when there is no book
  */
 public record ApiContext(
         String site,
@@ -42,7 +44,8 @@ public record ApiContext(
         SiteResource siteTree,
         DecisionLog decisions,
         GridEvents gridEvents,
-        Optional<LimitDryRun> limitDryRun) {
+        Optional<LimitDryRun> limitDryRun,
+        Reservations reservations) {
 
     public ApiContext {
         Objects.requireNonNull(site, "site");
@@ -57,6 +60,37 @@ public record ApiContext(
         Objects.requireNonNull(decisions, "decisions");
         Objects.requireNonNull(gridEvents, "gridEvents");
         Objects.requireNonNull(limitDryRun, "limitDryRun");
+        Objects.requireNonNull(reservations, "reservations");
+    }
+
+    /** A context without reservations. */
+    public ApiContext(
+            String site,
+            StateStore store,
+            CommandService commands,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier transportRunning,
+            IntSupplier agentsConnected,
+            Clock clock,
+            Instant startedAt,
+            SiteResource siteTree,
+            DecisionLog decisions,
+            GridEvents gridEvents,
+            Optional<LimitDryRun> limitDryRun) {
+        this(
+                site,
+                store,
+                commands,
+                registry,
+                transportRunning,
+                agentsConnected,
+                clock,
+                startedAt,
+                siteTree,
+                decisions,
+                gridEvents,
+                limitDryRun,
+                Reservations.unconfigured());
     }
 
     /** A context without a limit dry run. */

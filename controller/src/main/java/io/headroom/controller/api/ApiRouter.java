@@ -72,6 +72,7 @@ final class ApiRouter {
     private final AuditRoutes auditRoutes;
     private final EngineRoutes engineRoutes;
     private final GridEventRoutes gridEventRoutes;
+    private final ReservationRoutes reservationRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate) throws IOException {
         this.context = context;
@@ -80,6 +81,7 @@ final class ApiRouter {
         this.auditRoutes = new AuditRoutes(gate, context.clock());
         this.engineRoutes = new EngineRoutes(context);
         this.gridEventRoutes = new GridEventRoutes(context.gridEvents(), gate, context.clock());
+        this.reservationRoutes = new ReservationRoutes(context.reservations(), gate, context.clock());
         String site = escapeHtml(context.site());
         this.files = Map.of(
                 "/", new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
@@ -217,6 +219,9 @@ final class ApiRouter {
         }
         if (GridEventRoutes.handles(path)) {
             return gridEventRoutes.route(request, path, who, peer);
+        }
+        if (ReservationRoutes.handles(path)) {
+            return reservationRoutes.route(request, path, who, peer);
         }
         if (path.equals(COMMANDS)) {
             return method.equals(HttpMethod.GET) ? commandsOf(uri.parameters()) : notAllowed("GET");

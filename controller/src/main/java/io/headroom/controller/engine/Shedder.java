@@ -43,7 +43,8 @@ final class Shedder {
 
     void shed(Limit limit, Constraint constraint, double excessKw, @Nullable SiteTarget target, List<Action> out) {
         boolean hard = limit.kind.hard();
-        String eventId = limit.kind == ConstraintKind.GRID_EVENT && target != null ? target.eventId() : null;
+        String eventId =
+                limit.kind == ConstraintKind.GRID_EVENT && target != null ? target.eventId() : limit.reservationId;
         Candidates candidates = new Candidates();
         int from = limit.zone >= 0 ? 0 : limit.node;
         int to = limit.zone >= 0 ? model.size() - 1 : loads.end[limit.node];
