@@ -53,6 +53,12 @@ final class ApiFixture implements AutoCloseable {
     }
 
     private ApiFixture(ApiServerConfig config, GridEvents gridEvents) throws Exception {
+        this(config, gridEvents, io.headroom.controller.reservation.Reservations.unconfigured());
+    }
+
+    private ApiFixture(
+            ApiServerConfig config, GridEvents gridEvents, io.headroom.controller.reservation.Reservations reservations)
+            throws Exception {
         StateStore store = new StateStore();
         store.bindTo(registry);
         CommandService commands = new CommandService(SITE, store, publisher, clock, registry);
@@ -81,7 +87,9 @@ final class ApiFixture implements AutoCloseable {
                 clock.instant(),
                 SiteResource.unconfigured(clock),
                 new io.headroom.controller.engine.DecisionLog(),
-                gridEvents);
+                gridEvents,
+                java.util.Optional.empty(),
+                reservations);
         server = ApiServer.start(config, context);
     }
 
@@ -91,6 +99,13 @@ final class ApiFixture implements AutoCloseable {
 
     static ApiFixture start(ApiSecurity security, UnaryOperator<ApiServerConfig> change) throws Exception {
         return new ApiFixture(change.apply(ApiServerConfig.defaults("127.0.0.1", 0, security)));
+    }
+
+    /** A server that also serves {@code /api/v1/reservations} from {@code reservations}. */
+    static ApiFixture start(ApiSecurity security, io.headroom.controller.reservation.Reservations reservations)
+            throws Exception {
+        return new ApiFixture(
+                ApiServerConfig.defaults("127.0.0.1", 0, security), GridEvents.unconfigured(), reservations);
     }
 
     /** A server that also serves {@code /api/v1/grid-events} from {@code gridEvents}. */
