@@ -84,10 +84,16 @@ final class ApiRouter {
         this.reservationRoutes = new ReservationRoutes(context.reservations(), gate, context.clock());
         String site = escapeHtml(context.site());
         this.files = Map.of(
-                "/", new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
-                "/static/app.js", new StaticFile(resource("web/static/app.js"), "text/javascript; charset=utf-8"),
-                "/static/site.js", new StaticFile(resource("web/static/site.js"), "text/javascript; charset=utf-8"),
-                "/static/app.css", new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8"));
+                "/",
+                new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
+                "/static/app.js",
+                new StaticFile(resource("web/static/app.js"), "text/javascript; charset=utf-8"),
+                "/static/site.js",
+                new StaticFile(resource("web/static/site.js"), "text/javascript; charset=utf-8"),
+                "/static/reservations.js",
+                new StaticFile(resource("web/static/reservations.js"), "text/javascript; charset=utf-8"),
+                "/static/app.css",
+                new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8"));
         this.responses2xx = responses(registry, "2xx");
         this.responses4xx = responses(registry, "4xx");
         this.responses5xx = responses(registry, "5xx");

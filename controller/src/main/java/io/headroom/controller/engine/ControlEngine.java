@@ -203,7 +203,7 @@ public final class ControlEngine {
         double sum = 0;
         for (int node = from; node <= to; node++) {
             SiteDevice device = model.device(node);
-            if (device != null && Candidates.rank(model, device) > 0) {
+            if (device != null && Candidates.reserved(model, device)) {
                 sum += loads.node[node];
             }
         }

@@ -112,7 +112,7 @@ public final class EngineCapacity implements CapacityPlanner {
             if (Double.isNaN(load)) {
                 continue;
             }
-            if (!ControlEngine.commandable(device) || Candidates.rank(model, device) > 0) {
+            if (!ControlEngine.commandable(device) || Candidates.rank(model, device) != Candidates.ANY) {
                 give[1] += load;
                 continue;
             }

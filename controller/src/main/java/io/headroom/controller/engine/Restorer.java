@@ -10,7 +10,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Gives curtailed devices their power back, most efficient first (must-run classes before all), in
+ * Gives curtailed devices their power back, most efficient first (must-run classes before all, then
+ * capped AI load), in
  * staggered batches per circuit against inrush: at most {@link EngineSettings#restoreBatchPerCircuit()}
  * devices of one circuit per {@link EngineSettings#restoreInterval()}. A device is restored only when
  * every limit above it stays under its restore line with the device counted at what it drew before
@@ -107,7 +108,10 @@ final class Restorer {
                 continue;
             }
             // Must-run classes first, then the most efficient.
-            candidates.add(control.node, 1 - Candidates.rank(model, device), control.knownEfficiencyJth);
+            candidates.add(
+                    control.node,
+                    Candidates.MUST_RUN - Math.max(0, Candidates.rank(model, device)),
+                    control.knownEfficiencyJth);
         }
         Map<Integer, Integer> batch = new HashMap<>();
         for (int node : candidates.sorted()) {

@@ -107,7 +107,7 @@ public final class SiteTargets implements TargetSource {
                 break;
             }
             SiteDevice device = model.device(i);
-            if (device != null && Candidates.rank(model, device) > 0 && !Double.isNaN(power.loadKw(i))) {
+            if (device != null && Candidates.reserved(model, device) && !Double.isNaN(power.loadKw(i))) {
                 sum += power.loadKw(i);
             }
         }

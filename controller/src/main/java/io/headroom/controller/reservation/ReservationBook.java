@@ -69,12 +69,10 @@ public final class ReservationBook {
             Reservation r = Reservation.fromJson(record);
             reservations.put(r.id, r);
         }
-        this.promised = MultiGauge.builder("headroom.reservation.promised")
-                .baseUnit("kW")
+        this.promised = MultiGauge.builder("headroom.reservation.promised.kw")
                 .description("Capacity promised by each open reservation")
                 .register(registry);
-        this.freed = MultiGauge.builder("headroom.reservation.freed")
-                .baseUnit("kW")
+        this.freed = MultiGauge.builder("headroom.reservation.freed.kw")
                 .description("Capacity free in each holding reservation's scope, as last observed")
                 .register(registry);
         this.atRisk = MultiGauge.builder("headroom.reservation.at.risk")

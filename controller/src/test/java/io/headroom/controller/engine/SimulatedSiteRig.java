@@ -77,7 +77,9 @@ final class SimulatedSiteRig {
             if (device == null) {
                 continue;
             }
-            if (device.priorityClass().equals("ai-contract")) {
+            // AI servers and auxiliary load (cooling) draw a steady load the engine may cap.
+            if (device.priorityClass().startsWith("ai-")
+                    || device.priorityClass().equals("auxiliary")) {
                 gpus.put(device.id(), GPU_KW);
             } else {
                 // J/TH from about 17 to 34: the least efficient draw the same power for half the work.
