@@ -163,6 +163,7 @@
     document.getElementById('account-name').textContent = session.name;
     document.getElementById('account-role').textContent = session.role;
     window.HeadroomSite.setRole(session.role);
+    window.HeadroomReservations.setRole(session.role);
     document.getElementById('account').hidden = false;
   }
 
@@ -201,6 +202,7 @@
     // The site view (site.js) polls its own endpoints alongside; a 401 there shows here as well.
     window.HeadroomSite.refresh();
     window.HeadroomAlerts.refresh();
+    window.HeadroomReservations.refresh();
     fetch('/api/v1/devices', { cache: 'no-store' })
       .then(function (response) {
         if (response.status === 401) { return null; }

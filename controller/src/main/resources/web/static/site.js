@@ -274,7 +274,7 @@
       cell(tr, d.device);
       cell(tr, actionText(d) + (d.restore ? ' (restore)' : ''));
       cell(tr, constraintText(d.constraint));
-      cell(tr, d.reason + (d.event ? ' · grid event ' + d.event : ''));
+      cell(tr, d.reason + (d.event ? (d.event.indexOf('rsv-') === 0 ? ' · reservation ' : ' · grid event ') + d.event : ''));
       var out = cell(tr, outcome(d));
       if (d.command_id) { out.title = 'command ' + d.command_id; }
       rows.appendChild(tr);

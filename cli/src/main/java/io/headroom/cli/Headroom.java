@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             HashPasswordCommand.class,
             SchemaCommand.class,
             GridEventCommand.class,
+            ReservationCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Headroom {

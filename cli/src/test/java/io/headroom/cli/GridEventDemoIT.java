@@ -174,6 +174,73 @@ class GridEventDemoIT {
                 });
     }
 
+    /** Last: a reservation asked over the API frees its capacity, read on the meter of its feed. */
+    @Test
+    @Order(3)
+    void aReservationFreesItsCapacityOnTheMeterOfItsFeed() throws Exception {
+        JsonNode feed = null;
+        for (JsonNode child : get("api/v1/site").path("children")) {
+            if (!child.path("id").asText().equals(DemoGpuRack.AI_FEED)) {
+                feed = child;
+                break;
+            }
+        }
+        assertThat(feed).isNotNull();
+        String feedId = feed.path("id").asText();
+        double limit = feed.path("limit_kw").asDouble();
+        Instant start = Instant.now().plusSeconds(5);
+        String template = "{\"kw\": %s, \"scope\": {\"kind\": \"feed\", \"id\": \"" + feedId
+                + "\"}, \"start\": \"" + start + "\", \"end\": \"" + start.plusSeconds(600)
+                + "\", \"reference\": \"%s\"}";
+
+        // The whole feed cannot be freed: refused, with the arithmetic.
+        HttpResponse<String> refused = post("api/v1/reservations", template.formatted(limit, "too-much"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        JsonNode check =
+                JSON.readTree(refused.body()).path("arithmetic").path("checks").get(0);
+        assertThat(check.path("short_kw").asDouble()).isPositive();
+
+        // What fits under the line now plus half of what its miners can give: some must be shed.
+        double headroom =
+                check.path("shed_line_kw").asDouble() - check.path("load_kw").asDouble();
+        double kw = Math.round(Math.max(0, headroom) + check.path("freeable_kw").asDouble() / 2);
+        HttpResponse<String> created = post("api/v1/reservations", template.formatted(kw, "ai-job-1"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("id").asText();
+
+        JsonNode held = await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> get("api/v1/reservations/" + id),
+                        r -> r.path("state").asText().equals("holding"));
+        assertThat(held.path("metered").asBoolean())
+                .as("proven by the feed's meter")
+                .isTrue();
+        assertThat(held.path("freed_kw").asDouble()).isGreaterThanOrEqualTo(kw * 0.99);
+        JsonNode metered = null;
+        for (JsonNode child : get("api/v1/site").path("children")) {
+            if (child.path("id").asText().equals(feedId)) {
+                metered = child;
+            }
+        }
+        assertThat(metered.path("source").asText()).isEqualTo("metered");
+        assertThat(metered.path("load_kw").asDouble() + kw)
+                .as("the feed's meter plus the reservation, under the feed's limit")
+                .isLessThanOrEqualTo(limit);
+        JsonNode decisions = get("api/v1/decisions?limit=500");
+        assertThat(decisions)
+                .filteredOn(d -> d.path("event").asText().equals(id))
+                .isNotEmpty()
+                .allSatisfy(d -> {
+                    assertThat(d.path("device").asText()).startsWith("miner-");
+                    assertThat(d.path("constraint").path("limit").asText()).isEqualTo("reservation");
+                });
+
+        HttpResponse<String> cancelled = send("DELETE", "api/v1/reservations/" + id, "{}");
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        assertThat(JSON.readTree(cancelled.body()).path("state").asText()).isEqualTo("cancelled");
+    }
+
     private static JsonNode get(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(api + path))

@@ -22,6 +22,7 @@ import io.headroom.controller.mqtt.MqttEndpoint;
 import io.headroom.controller.mqtt.MqttEndpointConfig;
 import io.headroom.controller.mqtt.MqttLimits;
 import io.headroom.controller.mqtt.MqttTls;
+import io.headroom.controller.reservation.Reservations;
 import io.headroom.controller.site.ClaimConflicts;
 import io.headroom.controller.site.DeviceLookup;
 import io.headroom.controller.site.SiteLoader;
@@ -202,7 +203,8 @@ public final class Controller implements AutoCloseable {
                 gridEvents,
                 Optional.ofNullable(siteControl).map(control -> new LimitDryRun(control.loop(), clock)),
                 Optional.ofNullable(market),
-                alerts::alerts);
+                alerts::alerts,
+                siteControl == null ? Reservations.unconfigured() : Reservations.of(siteControl.reservations()));
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
@@ -354,6 +356,12 @@ public final class Controller implements AutoCloseable {
     /** The controller's own alert evaluation. */
     public AlertMonitor alerts() {
         return alerts;
+    }
+
+    /** The reservation book, when a site model is configured. */
+    public Optional<io.headroom.controller.reservation.ReservationBook> reservations() {
+        SiteControl control = siteControl;
+        return control == null ? Optional.empty() : Optional.of(control.reservations());
     }
 
     public DecisionLog decisions() {

@@ -5,11 +5,13 @@ import io.headroom.controller.command.CommandService;
 import io.headroom.controller.config.ControllerConfig;
 import io.headroom.controller.engine.ControlEngine;
 import io.headroom.controller.engine.DecisionLog;
+import io.headroom.controller.engine.EngineCapacity;
 import io.headroom.controller.engine.EngineDryRun;
 import io.headroom.controller.engine.EngineJournalFile;
 import io.headroom.controller.engine.EngineLoop;
 import io.headroom.controller.engine.EngineRecovery;
 import io.headroom.controller.engine.GridTargets;
+import io.headroom.controller.engine.SiteTargets;
 import io.headroom.controller.grid.GridEventBook;
 import io.headroom.controller.grid.GridEventRecord;
 import io.headroom.controller.grid.GridEvents;
@@ -19,6 +21,7 @@ import io.headroom.controller.grid.signal.GridSignalState;
 import io.headroom.controller.grid.signal.SignalEvents;
 import io.headroom.controller.journal.Journal;
 import io.headroom.controller.journal.JournalRecord;
+import io.headroom.controller.reservation.ReservationBook;
 import io.headroom.controller.site.DeviceLookup;
 import io.headroom.controller.site.SiteModel;
 import io.headroom.controller.store.StateStore;
@@ -44,14 +47,22 @@ final class SiteControl implements AutoCloseable {
 
     private final Journal journal;
     private final GridEventBook book;
+    private final ReservationBook reservations;
     private final EngineLoop loop;
     private final GridSchedule schedule;
     private final Clock clock;
     private volatile @org.jspecify.annotations.Nullable SignalEvents signalEvents;
 
-    private SiteControl(Journal journal, GridEventBook book, EngineLoop loop, GridSchedule schedule, Clock clock) {
+    private SiteControl(
+            Journal journal,
+            GridEventBook book,
+            ReservationBook reservations,
+            EngineLoop loop,
+            GridSchedule schedule,
+            Clock clock) {
         this.journal = journal;
         this.book = book;
+        this.reservations = reservations;
         this.loop = loop;
         this.schedule = schedule;
         this.clock = clock;
@@ -95,6 +106,19 @@ final class SiteControl implements AutoCloseable {
                         }
                     },
                     registry);
+            java.util.concurrent.atomic.AtomicReference<EngineLoop> loopRef =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            ReservationBook reservations = ReservationBook.restore(
+                    replayedReservations(replayed),
+                    new EngineCapacity(() -> loopRef.get().planning(), config.engine()),
+                    record -> {
+                        try {
+                            engineJournal.reservation(record, clock.instant());
+                        } catch (IOException e) {
+                            LOGGER.error("journal: reservation {} could not be recorded", record.path("id"), e);
+                        }
+                    },
+                    registry);
             Instant now = clock.instant();
             EngineRecovery.Recovered recovered = EngineRecovery.replay(model, replayed, now, model.staleAfter());
             for (EngineRecovery.SentCommand sent : recovered.commands()) {
@@ -115,10 +139,11 @@ final class SiteControl implements AutoCloseable {
                     DeviceLookup.of(store),
                     commands,
                     decisions,
-                    new GridTargets(book),
+                    new SiteTargets(new GridTargets(book), reservations),
                     engineJournal,
                     clock,
                     registry);
+            loopRef.set(loop);
             loop.reconcile(recovered.devices());
             LOGGER.info(
                     "journal {}: {} records replayed, {} grid events, {} devices held by the engine",
@@ -127,7 +152,12 @@ final class SiteControl implements AutoCloseable {
                     events.size(),
                     recovered.devices().size());
             SiteControl control = new SiteControl(
-                    journal, book, loop, new GridSchedule(model.file().gridSchedule()), clock);
+                    journal,
+                    book,
+                    reservations,
+                    loop,
+                    new GridSchedule(model.file().gridSchedule()),
+                    clock);
             control.submitSchedule();
             return control;
         } catch (RuntimeException e) {
@@ -176,6 +206,25 @@ final class SiteControl implements AutoCloseable {
         // The receiver runs on an MQTT event loop; the book journals (fsync) what changes: hand it over.
         return new GridSignalReceiver(
                 state, status -> engineThread.execute(() -> events.signal(status)), registry, clock, System::nanoTime);
+    }
+
+    ReservationBook reservations() {
+        return reservations;
+    }
+
+    /** The reservations' journal records, each readable; one that is not is logged and skipped. */
+    private static List<com.fasterxml.jackson.databind.JsonNode> replayedReservations(List<JournalRecord> replayed) {
+        List<com.fasterxml.jackson.databind.JsonNode> records = new ArrayList<>();
+        for (JournalRecord record : replayed) {
+            if (record.type().equals(EngineJournalFile.RESERVATION)) {
+                if (record.body().hasNonNull("id") && record.body().hasNonNull("state")) {
+                    records.add(record.body());
+                } else {
+                    LOGGER.error("journal: reservation record {} has no id or state; skipped", record.seq());
+                }
+            }
+        }
+        return records;
     }
 
     GridEvents gridEvents() {

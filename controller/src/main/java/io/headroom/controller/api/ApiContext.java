@@ -7,6 +7,7 @@ import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.LimitDryRun;
 import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.market.Market;
+import io.headroom.controller.reservation.Reservations;
 import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,6 +37,7 @@ import java.util.function.Supplier;
  * @param limitDryRun {@code POST /api/v1/site/dry-run}; empty without a control engine (404)
  * @param market {@code /api/v1/market}; empty without a {@code market} section (404)
  * @param alerts {@code GET /api/v1/alerts}: the controller's latest alert evaluation
+ * @param reservations {@code /api/v1/reservations}; answers 404 when there is no book
  */
 public record ApiContext(
         String site,
@@ -51,7 +53,8 @@ public record ApiContext(
         GridEvents gridEvents,
         Optional<LimitDryRun> limitDryRun,
         Optional<Market> market,
-        Supplier<AlertMonitor.Alerts> alerts) {
+        Supplier<AlertMonitor.Alerts> alerts,
+        Reservations reservations) {
 
     /** What {@code GET /api/v1/alerts} answers where nothing evaluates alerts. */
     public static final AlertMonitor.Alerts NO_ALERTS =
@@ -72,9 +75,44 @@ public record ApiContext(
         Objects.requireNonNull(limitDryRun, "limitDryRun");
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(reservations, "reservations");
     }
 
-    /** A context without a market and without alert evaluation. */
+    /** A context without reservations. */
+    public ApiContext(
+            String site,
+            StateStore store,
+            CommandService commands,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier transportRunning,
+            IntSupplier agentsConnected,
+            Clock clock,
+            Instant startedAt,
+            SiteResource siteTree,
+            DecisionLog decisions,
+            GridEvents gridEvents,
+            Optional<LimitDryRun> limitDryRun,
+            Optional<Market> market,
+            Supplier<AlertMonitor.Alerts> alerts) {
+        this(
+                site,
+                store,
+                commands,
+                registry,
+                transportRunning,
+                agentsConnected,
+                clock,
+                startedAt,
+                siteTree,
+                decisions,
+                gridEvents,
+                limitDryRun,
+                market,
+                alerts,
+                Reservations.unconfigured());
+    }
+
+    /** A context without a market, alert evaluation or reservations. */
     public ApiContext(
             String site,
             StateStore store,
@@ -102,7 +140,8 @@ public record ApiContext(
                 gridEvents,
                 limitDryRun,
                 Optional.empty(),
-                () -> NO_ALERTS);
+                () -> NO_ALERTS,
+                Reservations.unconfigured());
     }
 
     /** A context without a limit dry run. */

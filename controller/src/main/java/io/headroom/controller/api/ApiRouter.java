@@ -74,6 +74,7 @@ final class ApiRouter {
     private final GridEventRoutes gridEventRoutes;
     private final MarketRoutes marketRoutes;
     private final AlertRoutes alertRoutes;
+    private final ReservationRoutes reservationRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate) throws IOException {
         this.context = context;
@@ -84,6 +85,7 @@ final class ApiRouter {
         this.gridEventRoutes = new GridEventRoutes(context.gridEvents(), gate, context.clock());
         this.marketRoutes = new MarketRoutes(context.market(), context.clock());
         this.alertRoutes = new AlertRoutes(context.alerts());
+        this.reservationRoutes = new ReservationRoutes(context.reservations(), gate, context.clock());
         String site = escapeHtml(context.site());
         this.files = Map.of(
                 "/",
@@ -94,6 +96,8 @@ final class ApiRouter {
                 new StaticFile(resource("web/static/site.js"), "text/javascript; charset=utf-8"),
                 "/static/alerts.js",
                 new StaticFile(resource("web/static/alerts.js"), "text/javascript; charset=utf-8"),
+                "/static/reservations.js",
+                new StaticFile(resource("web/static/reservations.js"), "text/javascript; charset=utf-8"),
                 "/static/app.css",
                 new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8"));
         this.responses2xx = responses(registry, "2xx");
@@ -233,6 +237,9 @@ final class ApiRouter {
         }
         if (MarketRoutes.handles(path)) {
             return marketRoutes.route(method, path, uri.parameters());
+        }
+        if (ReservationRoutes.handles(path)) {
+            return reservationRoutes.route(request, path, who, peer);
         }
         if (path.equals(COMMANDS)) {
             return method.equals(HttpMethod.GET) ? commandsOf(uri.parameters()) : notAllowed("GET");

@@ -1,5 +1,6 @@
 package io.headroom.controller.engine;
 
+import io.headroom.controller.site.Curtail;
 import io.headroom.controller.site.PriorityClass;
 import io.headroom.controller.site.SiteDevice;
 import io.headroom.controller.site.SiteModel;
@@ -20,7 +21,7 @@ final class Candidates {
     /**
      * Adds a device.
      *
-     * @param rank 0 or 1: lower ranks come first
+     * @param rank 0 to 2: lower ranks come first
      * @param score lower scores come first within a rank; NaN comes last
      */
     void add(int node, int rank, double score) {
@@ -50,9 +51,42 @@ final class Candidates {
         return Math.min(unsigned, 0xFFFF_FFFEL);
     }
 
-    /** 0 for a class the engine may curtail for anything, 1 for a must-run class. */
+    /** Curtailed any way, for anything: miners. */
+    static final int ANY = 0;
+    /** Only capped, down to its floor (ai-flex), and only after every {@link #ANY} device. */
+    static final int CAP_ONLY = 1;
+    /** Must run: curtailed only for a hard limit, after everything else. */
+    static final int MUST_RUN = 2;
+    /** Never curtailed (auxiliary). */
+    static final int NEVER = -1;
+
+    /** Where the device's class comes in the order of shedding: {@link #ANY} … {@link #MUST_RUN}, or {@link #NEVER}. */
     static int rank(SiteModel model, SiteDevice device) {
         PriorityClass priority = model.classes().get(device.priorityClass());
-        return priority == null || priority.interruptible() ? 0 : 1;
+        if (priority == null) {
+            return ANY;
+        }
+        if (priority.curtailing() == Curtail.NEVER) {
+            return NEVER;
+        }
+        if (!priority.interruptible()) {
+            return MUST_RUN;
+        }
+        return priority.curtailing() == Curtail.CAP ? CAP_ONLY : ANY;
+    }
+
+    /** True for the AI load a reservation is for: the capped and the must-run classes. */
+    static boolean reserved(SiteModel model, SiteDevice device) {
+        int rank = rank(model, device);
+        return rank == CAP_ONLY || rank == MUST_RUN;
+    }
+
+    /** The lowest power a cap-only device is capped to, W: its class's floor of its nameplate, else NaN. */
+    static double floorW(SiteModel model, SiteDevice device, double nameplateKw) {
+        PriorityClass priority = model.classes().get(device.priorityClass());
+        if (priority == null || priority.curtailing() != Curtail.CAP || Double.isNaN(nameplateKw)) {
+            return Double.NaN;
+        }
+        return nameplateKw * 1000 * priority.floorPercent() / 100;
     }
 }

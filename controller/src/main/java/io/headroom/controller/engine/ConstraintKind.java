@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Why a node has a limit. A hard limit (a breaker, the interconnect, a cooling zone) may curtail
- * even must-run devices when nothing else is left; a grid event is soft: it never touches a class
- * that is not interruptible.
+ * even must-run devices when nothing else is left; a grid event or a reservation is soft: it never
+ * touches a class that is not interruptible.
  */
 public enum ConstraintKind {
     /** The site's interconnect limit. */
@@ -15,7 +15,9 @@ public enum ConstraintKind {
     /** A cooling zone's heat rejection, derated for its inlet temperature. */
     THERMAL(true),
     /** The target of the active grid event on the site. */
-    GRID_EVENT(false);
+    GRID_EVENT(false),
+    /** Capacity held free in a scope for a reservation: its limit less what is promised and not yet used. */
+    RESERVATION(false);
 
     private final boolean hard;
     private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');

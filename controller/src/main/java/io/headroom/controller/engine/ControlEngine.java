@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  *       climbs back), failed ones scheduled for a retry with backoff, then marked unresponsive.
  *   <li><b>Count</b> each node's load with commands in flight at their expected power.
  *   <li><b>Shed</b> for every limit over its shed line (limit − margin): hard limits first (breakers
- *       from the smallest subtree up, the interconnect, cooling zones), then the grid event; see
- *       {@link Shedder}.
+ *       from the smallest subtree up, the interconnect, cooling zones), then the grid event, then the
+ *       reservations' holds; see {@link Shedder}.
  *   <li><b>Restore</b> when nothing was over, no grid event holds the site, every node stayed below its
  *       restore line (limit − margin − deadband) for the dwell and the cooldown since the last shed
  *       has passed; see {@link Restorer}.
@@ -59,7 +59,24 @@ public final class ControlEngine {
      */
     public TickResult tick(
             SiteSnapshot power, DeviceFacts facts, @Nullable SiteTarget target, EngineState state, Instant now) {
+        return tick(power, facts, target, List.of(), state, now);
+    }
+
+    /**
+     * One tick with capacity held for reservations.
+     *
+     * @param holds the reservations' holds now, each kept as a soft limit on its scope after the grid
+     *     event's; a hold whose scope the model does not have is ignored (the reservation book reports it)
+     */
+    public TickResult tick(
+            SiteSnapshot power,
+            DeviceFacts facts,
+            @Nullable SiteTarget target,
+            List<CapacityHold> holds,
+            EngineState state,
+            Instant now) {
         Objects.requireNonNull(power, "power");
+        Objects.requireNonNull(holds, "holds");
         Objects.requireNonNull(facts, "facts");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(now, "now");
@@ -72,7 +89,11 @@ public final class ControlEngine {
         List<Constraint> over = new ArrayList<>();
         List<Action> actions = new ArrayList<>();
         Shedder shedder = new Shedder(settings, power, facts, state, loads, nowMillis);
-        for (Limit limit : limits(power.model(), loads, facts, target)) {
+        List<Limit> holdLimits = holdLimits(power.model(), loads, facts, holds, settings.shedLine());
+        List<Limit> all = limits(power.model(), loads, facts, target);
+        reserveUnderGridEvent(all, holdLimits, settings.shedLine());
+        all.addAll(holdLimits);
+        for (Limit limit : all) {
             double line = limit.limitKw * settings.shedLine();
             double load = loads.of(limit);
             if (load > line) {
@@ -86,7 +107,7 @@ public final class ControlEngine {
         }
         String held = over.isEmpty()
                 ? new Restorer(settings, power, facts, state, loads, nowMillis)
-                        .restore(limits(power.model(), loads, facts, null), target, actions)
+                        .restore(limits(power.model(), loads, facts, null), holdLimits, target, actions)
                 : "limits over their shed line";
         if (!over.isEmpty()) {
             state.belowSinceMillis = DeviceControl.NEVER;
@@ -117,6 +138,84 @@ public final class ControlEngine {
             limits.add(event);
         }
         return limits;
+    }
+
+    /**
+     * The grid event's limit with room kept for the reservations: the target less what they still
+     * promise (at the event's shed line), so AI load growing into its capacity keeps the site under it.
+     */
+    static void reserveUnderGridEvent(List<Limit> limits, List<Limit> holds, double shedLine) {
+        if (holds.isEmpty()) {
+            return;
+        }
+        double unused = 0;
+        for (Limit hold : holds) {
+            unused += hold.unusedKw;
+        }
+        for (int i = 0; i < limits.size(); i++) {
+            Limit limit = limits.get(i);
+            if (limit.kind == ConstraintKind.GRID_EVENT && unused > 0) {
+                limits.set(i, limit.tightened(Math.max(0, limit.limitKw - unused / shedLine)));
+            }
+        }
+    }
+
+    /**
+     * The holds as limits, highest priority first: each scope's limit (its breaker, or a zone's
+     * budget) less what its reservation has promised and the reserved load has not yet taken up.
+     */
+    static List<Limit> holdLimits(
+            SiteModel model, Loads loads, DeviceFacts facts, List<CapacityHold> holds, double shedLine) {
+        if (holds.isEmpty()) {
+            return new ArrayList<>();
+        }
+        List<CapacityHold> ordered = new ArrayList<>(holds);
+        ordered.sort(java.util.Comparator.comparingInt(CapacityHold::priority).reversed());
+        List<Limit> limits = new ArrayList<>();
+        List<CoolingZone> zones = model.zones();
+        for (CapacityHold hold : ordered) {
+            if (hold.zone()) {
+                for (int z = 0; z < zones.size(); z++) {
+                    if (zones.get(z).id().equals(hold.scopeId())) {
+                        CoolingZone zone = zones.get(z);
+                        double inlet = loads.zoneInletC(z, facts);
+                        double budget = zone.heatRejectionKw() * (Double.isNaN(inlet) ? 1 : zone.derateFactor(inlet));
+                        double unused = hold.unusedKw(reservedLoadKw(model, loads, z));
+                        limits.add(Limit.zoneHold(z, hold, budget - unused / shedLine, unused));
+                    }
+                }
+                continue;
+            }
+            SiteNodeKind kind = hold.scopeKind();
+            int node = kind == null ? -1 : model.indexOf(kind, hold.scopeId());
+            if (node < 0 || Double.isNaN(model.limitKw(node))) {
+                continue;
+            }
+            double unused = hold.unusedKw(reservedLoadKw(model, loads, node, loads.end[node]));
+            // The hold's shed line is the scope's own less what is still promised: limit × line − unused.
+            limits.add(Limit.hold(model, node, hold, Math.max(0, model.limitKw(node) - unused / shedLine), unused));
+        }
+        return limits;
+    }
+
+    /** The load of the scope's devices in must-run classes (the AI load a reservation is for), in kW. */
+    static double reservedLoadKw(SiteModel model, Loads loads, int from, int to) {
+        double sum = 0;
+        for (int node = from; node <= to; node++) {
+            SiteDevice device = model.device(node);
+            if (device != null && Candidates.reserved(model, device)) {
+                sum += loads.node[node];
+            }
+        }
+        return sum;
+    }
+
+    private static double reservedLoadKw(SiteModel model, Loads loads, int zone) {
+        double sum = 0;
+        for (int rack : loads.zoneRacks[zone]) {
+            sum += reservedLoadKw(model, loads, rack, loads.end[rack]);
+        }
+        return sum;
     }
 
     /**

@@ -29,6 +29,7 @@ public final class EngineJournalFile implements EngineJournal {
     static final String OUTCOME = "outcome";
     static final String RELEASED = "released";
     public static final String GRID_EVENT = "grid-event";
+    public static final String RESERVATION = "reservation";
 
     private final Journal journal;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -118,10 +119,17 @@ public final class EngineJournalFile implements EngineJournal {
         track(new JournalRecord(seq, GRID_EVENT, at.toEpochMilli(), body));
     }
 
+    /** A reservation changed (the book's listener): its record, kept live for compaction. */
+    public synchronized void reservation(ObjectNode body, Instant at) throws IOException {
+        long seq = journal.append(RESERVATION, body);
+        track(new JournalRecord(seq, RESERVATION, at.toEpochMilli(), body));
+    }
+
     private void track(JournalRecord record) {
-        if (record.type().equals(GRID_EVENT)) {
+        if (record.type().equals(GRID_EVENT) || record.type().equals(RESERVATION)) {
             JsonNode id = record.body().get("id");
             if (id != null) {
+                // Reservation ids carry their own prefix, so the two kinds never share a key.
                 events.put(id.asText(), record);
             }
             return;

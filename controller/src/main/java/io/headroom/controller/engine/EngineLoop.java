@@ -99,7 +99,7 @@ public final class EngineLoop {
         DeviceFacts facts = DeviceFacts.gather(samples);
         reconciled(power, now);
         SiteTarget target = targets.target(now);
-        TickResult result = engine.tick(power, facts, target, state, now);
+        TickResult result = engine.tick(power, facts, target, targets.holds(now), state, now);
         if (!result.actions().isEmpty()) {
             send(result.actions(), now);
         }
@@ -264,7 +264,18 @@ public final class EngineLoop {
         SiteSamples samples = SiteSamples.take(model, devices);
         SiteSnapshot power = PowerTruth.compute(samples, now);
         DeviceFacts facts = DeviceFacts.gather(samples);
-        return engine.tick(power, facts, target, copy, now);
+        return engine.tick(power, facts, target, targets.holds(now), copy, now);
+    }
+
+    /** What a plan is made from: the power truth, the device facts and a copy of the engine's state now. */
+    public record Planning(SiteSnapshot power, DeviceFacts facts, EngineState state) {}
+
+    /** The site now, for planning without ticking: nothing live changes. */
+    public synchronized Planning planning() {
+        Instant now = clock.instant();
+        EngineState copy = state.migrate(state.model());
+        SiteSamples samples = SiteSamples.take(copy.model(), devices);
+        return new Planning(PowerTruth.compute(samples, now), DeviceFacts.gather(samples), copy);
     }
 
     /** The site's load now (its power truth, commands in flight not counted), in kW. */

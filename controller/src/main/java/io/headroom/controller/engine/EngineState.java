@@ -109,6 +109,19 @@ public final class EngineState {
         return false;
     }
 
+    /** True while a device is curtailed for a grid event (not for a reservation). */
+    public boolean anyCurtailedForGridEvent() {
+        for (DeviceControl control : controls) {
+            if (control != null
+                    && control.curtailed()
+                    && control.eventId != null
+                    && !control.eventId.startsWith(io.headroom.controller.reservation.ReservationBook.ID_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The devices released since the last call, then forgets them. */
     public List<String> drainReleased() {
         List<String> list = List.copyOf(released);

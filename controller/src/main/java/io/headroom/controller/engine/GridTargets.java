@@ -2,6 +2,7 @@ package io.headroom.controller.engine;
 
 import io.headroom.controller.grid.ActiveTarget;
 import io.headroom.controller.grid.GridEventBook;
+import io.headroom.controller.reservation.ReservationBook;
 import io.headroom.controller.site.PowerSource;
 import io.headroom.controller.site.SiteProblem;
 import io.headroom.controller.site.SiteSnapshot;
@@ -53,7 +54,7 @@ public final class GridTargets implements TargetSource {
     @Override
     public void observe(Instant now, SiteSnapshot power, EngineState state, TickResult result) {
         for (Action action : result.actions()) {
-            if (action.eventId() != null) {
+            if (action.eventId() != null && !action.eventId().startsWith(ReservationBook.ID_PREFIX)) {
                 book.acted(action.eventId(), action.deviceId(), action.kind().wireName(), now);
             }
         }
@@ -62,6 +63,6 @@ public final class GridTargets implements TargetSource {
         // not a load: counted as 0 kW it would make a reduce event's baseline 0 and its target 0.
         boolean known =
                 metered || power.problems().stream().noneMatch(p -> p.code().equals(SiteProblem.NO_POWER_FIGURE));
-        book.observe(now, known ? power.loadKw(0) : Double.NaN, metered, state.anyCurtailedFor(null));
+        book.observe(now, known ? power.loadKw(0) : Double.NaN, metered, state.anyCurtailedForGridEvent());
     }
 }

@@ -10,11 +10,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Gives curtailed devices their power back, most efficient first (must-run classes before all), in
+ * Gives curtailed devices their power back, most efficient first (must-run classes before all, then
+ * capped AI load), in
  * staggered batches per circuit against inrush: at most {@link EngineSettings#restoreBatchPerCircuit()}
  * devices of one circuit per {@link EngineSettings#restoreInterval()}. A device is restored only when
  * every limit above it stays under its restore line with the device counted at what it drew before
- * it was curtailed, so a restore never puts a node back over a limit, and a device comes back only
+ * it was curtailed, so a restore never puts a node back over a limit (or into capacity a reservation
+ * holds), and a device comes back only
  * after its minimum curtailed time and the command interval. Nothing is restored while a grid event
  * holds the site, within the dwell after every node went under its restore line, or within the
  * cooldown after the last shed.
@@ -27,6 +29,8 @@ final class Restorer {
     private final Loads loads;
     private final long nowMillis;
     private final SiteModel model;
+    /** By node: the tightest reservation hold on it, or NaN. */
+    private double[] holdKw = new double[0];
 
     Restorer(
             EngineSettings settings,
@@ -47,14 +51,29 @@ final class Restorer {
      * Restores what may be restored.
      *
      * @param limits every limit without the grid event's
+     * @param holds the reservations' holds: they do not stop restoring elsewhere, but no device is
+     *     restored into a scope's held capacity
      * @return why restoring waits, or empty when it did not or had nothing to do
      */
-    String restore(List<Limit> limits, @Nullable SiteTarget target, List<Action> out) {
+    String restore(List<Limit> limits, List<Limit> holds, @Nullable SiteTarget target, List<Action> out) {
         double line = settings.restoreLine();
         double[] zoneBudget = new double[model.zones().size()];
+        holdKw = new double[model.size()];
+        java.util.Arrays.fill(holdKw, Double.NaN);
+        for (Limit hold : holds) {
+            if (hold.zone < 0) {
+                holdKw[hold.node] =
+                        Double.isNaN(holdKw[hold.node]) ? hold.limitKw : Math.min(holdKw[hold.node], hold.limitKw);
+            }
+        }
         for (Limit limit : limits) {
             if (limit.zone >= 0) {
                 zoneBudget[limit.zone] = limit.limitKw;
+                for (Limit hold : holds) {
+                    if (hold.zone == limit.zone) {
+                        zoneBudget[limit.zone] = Math.min(zoneBudget[limit.zone], hold.limitKw);
+                    }
+                }
             }
             if (loads.of(limit) > limit.limitKw * line) {
                 state.belowSinceMillis = DeviceControl.NEVER;
@@ -89,7 +108,10 @@ final class Restorer {
                 continue;
             }
             // Must-run classes first, then the most efficient.
-            candidates.add(control.node, 1 - Candidates.rank(model, device), control.knownEfficiencyJth);
+            candidates.add(
+                    control.node,
+                    Candidates.MUST_RUN - Math.max(0, Candidates.rank(model, device)),
+                    control.knownEfficiencyJth);
         }
         Map<Integer, Integer> batch = new HashMap<>();
         for (int node : candidates.sorted()) {
@@ -153,7 +175,7 @@ final class Restorer {
     private boolean fits(int node, double deltaKw, double[] zoneBudget) {
         double line = settings.restoreLine();
         for (int i = model.parent(node); i >= 0; i = model.parent(i)) {
-            double limit = model.limitKw(i);
+            double limit = Double.isNaN(holdKw[i]) ? model.limitKw(i) : Math.min(model.limitKw(i), holdKw[i]);
             if (!Double.isNaN(limit) && loads.node[i] + deltaKw > limit * line) {
                 return false;
             }

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sheds load under one limit. Candidates are the limit's devices the engine may command and whose
  * latest command is settled (confirmed, or failed with its backoff passed) and older than the
- * per-device command interval. They are taken interruptible classes first (a must-run class only for
- * a hard limit, and only after every interruptible device), then least efficient first (J/TH), or
+ * per-device command interval. They are taken interruptible classes first, then classes that may only
+ * be capped (ai-flex: down to their floor, never off, never for a reservation), a must-run class only
+ * for a hard limit and only after all of those, never an auxiliary one; then least efficient first (J/TH), or
  * hottest first for a cooling zone. Each takes the softest action that helps: a lower power target
  * when that alone covers what is left to shed, else sleep, else its lowest power target. A device
  * that stopped answering (retries spent) is cut at its PDU outlet, and only when a hard limit is over.
@@ -43,7 +44,8 @@ final class Shedder {
 
     void shed(Limit limit, Constraint constraint, double excessKw, @Nullable SiteTarget target, List<Action> out) {
         boolean hard = limit.kind.hard();
-        String eventId = limit.kind == ConstraintKind.GRID_EVENT && target != null ? target.eventId() : null;
+        String eventId =
+                limit.kind == ConstraintKind.GRID_EVENT && target != null ? target.eventId() : limit.reservationId;
         Candidates candidates = new Candidates();
         int from = limit.zone >= 0 ? 0 : limit.node;
         int to = limit.zone >= 0 ? model.size() - 1 : loads.end[limit.node];
@@ -57,7 +59,10 @@ final class Shedder {
                 continue;
             }
             int rank = Candidates.rank(model, device);
-            if (rank > 0 && !hard) {
+            if (rank == Candidates.NEVER
+                    || (rank == Candidates.MUST_RUN && !hard)
+                    // A reservation frees miners for AI load; it never caps other AI load for it.
+                    || (rank == Candidates.CAP_ONLY && limit.kind == ConstraintKind.RESERVATION)) {
                 continue;
             }
             if (!eligible(control)) {
@@ -110,6 +115,12 @@ final class Shedder {
         DeviceControl control = state.controls[node];
         double counted = loads.node[node];
         String deviceId = control.deviceId;
+        SiteDevice site = model.device(node);
+        boolean capOnly = site != null && Candidates.rank(model, site) == Candidates.CAP_ONLY;
+        if (capOnly && (control.unresponsive || control.curtailment == Curtailment.OUTLET_OFF)) {
+            // Capped AI load is never switched off, not even when it stops answering.
+            return 0;
+        }
         if (control.unresponsive || control.curtailment == Curtailment.OUTLET_OFF) {
             String pdu = facts.outletPdu[node];
             SiteDevice device = model.device(node);
@@ -132,7 +143,7 @@ final class Shedder {
                     out);
         }
         boolean canTarget = facts.canTarget(node);
-        boolean canSleep = facts.canSleep[node];
+        boolean canSleep = facts.canSleep[node] && !capOnly;
         String efficiency = Double.isNaN(control.knownEfficiencyJth)
                 ? "efficiency unknown"
                 : String.format(java.util.Locale.ROOT, "%.1f J/TH", control.knownEfficiencyJth);
@@ -152,6 +163,14 @@ final class Shedder {
         }
         if (canTarget) {
             double floorW = facts.minTargetW[node];
+            if (capOnly && site != null) {
+                double classFloorW = Candidates.floorW(model, site, facts.nameplateKw[node]);
+                if (!Double.isNaN(classFloorW) && classFloorW > floorW) {
+                    // Up to the capability's step, so the floor itself is never undercut.
+                    double step = facts.stepW[node] > 0 ? facts.stepW[node] : 1;
+                    floorW = facts.minTargetW[node] + Math.ceil((classFloorW - facts.minTargetW[node]) / step) * step;
+                }
+            }
             double wantW = Math.max(floorW, roundDown((counted - remainingKw) * 1000, floorW, facts.stepW[node]));
             double alreadyW = control.curtailment == Curtailment.CAPPED ? control.cappedW : Double.POSITIVE_INFINITY;
             boolean retryCap = control.retryDue(nowMillis) && control.lastAction == ActionKind.SET_POWER_TARGET;

@@ -4,7 +4,10 @@ import io.headroom.controller.site.SiteSnapshot;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** Where the engine gets the active grid event's target from, and reports back what the site did. */
+/**
+ * Where the engine gets the active grid event's target and the reservations' holds from, and reports
+ * back what the site did.
+ */
 public interface TargetSource {
 
     /** No grid events. */
@@ -21,6 +24,11 @@ public interface TargetSource {
     /** The active event's target now, or null. */
     @Nullable
     SiteTarget target(Instant now);
+
+    /** The reservations' capacity holds now; none by default. */
+    default java.util.List<CapacityHold> holds(Instant now) {
+        return java.util.List.of();
+    }
 
     /** Until when an agent should hold a curtailment made for {@code eventId} without a controller: its end. */
     default @Nullable Instant holdUntil(String eventId) {

@@ -36,8 +36,7 @@ final class SiteChecks {
     SiteChecks(ConfigNode root, Problems problems) {
         this.root = root;
         this.problems = problems;
-        classes.add(PriorityClass.AI_CONTRACT);
-        classes.add(PriorityClass.HASHING);
+        classes.addAll(PriorityClass.builtIn().keySet());
     }
 
     /** Runs every check, adding what it finds to the problems. */

@@ -23,7 +23,7 @@ public record SiteDevice(
         @Doc("Device id, unique on the site.") String id,
         @Doc("Agent that reports the device.") String agent,
 
-        @Doc("Priority class: ai-contract, hashing or one declared under classes.") @Key("class")
+        @Doc("Priority class: hashing, ai-flex, ai-contract, auxiliary or one declared under classes.") @Key("class")
         String priorityClass,
 
         @Doc("Outlet of the PDU that meters this device's circuit (its power[outlet] reading is the device's).")

@@ -36,7 +36,8 @@ public record SiteFile(
         @Doc("How old a power reading may be and still count as live.") @Default("30s") @Range(min = "1s", max = "1h")
         Duration staleAfter,
 
-        @Doc("Priority classes besides ai-contract (must run) and hashing (interruptible).")
+        @Doc(
+                "Priority classes besides hashing (interruptible), ai-flex (capped to a floor), ai-contract (must run) and auxiliary (never curtailed).")
         Map<String, PriorityClass> classes,
 
         @Doc("Utility feeds.") List<Feed> feeds,

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,10 +56,11 @@ public final class SiteLoader {
 
     /** The model of a file that passed every check. */
     private static SiteModel build(SiteFile file) {
-        Map<String, PriorityClass> classes = new LinkedHashMap<>();
-        classes.put(PriorityClass.AI_CONTRACT, new PriorityClass(false, Optional.of("must run")));
-        classes.put(PriorityClass.HASHING, new PriorityClass(true, Optional.of("interruptible")));
-        classes.putAll(file.classes());
+        Map<String, PriorityClass> classes = new LinkedHashMap<>(PriorityClass.builtIn());
+        file.classes().forEach((name, declared) -> {
+            PriorityClass builtIn = classes.get(name);
+            classes.put(name, builtIn == null ? declared : declared.over(builtIn));
+        });
         SiteModel.Builder model = new SiteModel.Builder(file, classes);
         int site = model.node(
                 SiteNodeKind.SITE, file.site(), -1, file.limitKw(), file.meter().orElse(null));

@@ -53,13 +53,18 @@ final class ApiFixture implements AutoCloseable {
     }
 
     private ApiFixture(ApiServerConfig config, GridEvents gridEvents) throws Exception {
-        this(config, gridEvents, java.util.Optional.empty());
+        this(
+                config,
+                gridEvents,
+                java.util.Optional.empty(),
+                io.headroom.controller.reservation.Reservations.unconfigured());
     }
 
     private ApiFixture(
             ApiServerConfig config,
             GridEvents gridEvents,
-            java.util.Optional<io.headroom.controller.market.Market> market)
+            java.util.Optional<io.headroom.controller.market.Market> market,
+            io.headroom.controller.reservation.Reservations reservations)
             throws Exception {
         StateStore store = new StateStore();
         store.bindTo(registry);
@@ -92,7 +97,8 @@ final class ApiFixture implements AutoCloseable {
                 gridEvents,
                 java.util.Optional.empty(),
                 market,
-                () -> ApiContext.NO_ALERTS);
+                () -> ApiContext.NO_ALERTS,
+                reservations);
         server = ApiServer.start(config, context);
     }
 
@@ -102,6 +108,16 @@ final class ApiFixture implements AutoCloseable {
 
     static ApiFixture start(ApiSecurity security, UnaryOperator<ApiServerConfig> change) throws Exception {
         return new ApiFixture(change.apply(ApiServerConfig.defaults("127.0.0.1", 0, security)));
+    }
+
+    /** A server that also serves {@code /api/v1/reservations} from {@code reservations}. */
+    static ApiFixture start(ApiSecurity security, io.headroom.controller.reservation.Reservations reservations)
+            throws Exception {
+        return new ApiFixture(
+                ApiServerConfig.defaults("127.0.0.1", 0, security),
+                GridEvents.unconfigured(),
+                java.util.Optional.empty(),
+                reservations);
     }
 
     /** A server that also serves {@code /api/v1/grid-events} from {@code gridEvents}. */
@@ -114,7 +130,8 @@ final class ApiFixture implements AutoCloseable {
         return new ApiFixture(
                 ApiServerConfig.defaults("127.0.0.1", 0, security),
                 GridEvents.unconfigured(),
-                java.util.Optional.of(market));
+                java.util.Optional.of(market),
+                io.headroom.controller.reservation.Reservations.unconfigured());
     }
 
     /** Stops the server and starts a new one with the same state and settings, as after a restart. */

@@ -77,7 +77,9 @@ final class SimulatedSiteRig {
             if (device == null) {
                 continue;
             }
-            if (device.priorityClass().equals("ai-contract")) {
+            // AI servers and auxiliary load (cooling) draw a steady load the engine may cap.
+            if (device.priorityClass().startsWith("ai-")
+                    || device.priorityClass().equals("auxiliary")) {
                 gpus.put(device.id(), GPU_KW);
             } else {
                 // J/TH from about 17 to 34: the least efficient draw the same power for half the work.
@@ -168,6 +170,26 @@ final class SimulatedSiteRig {
      * controller from its journal. Returns the tick's decisions (also the ones never sent).
      */
     TickResult tick(@Nullable SiteTarget target, Crash crash) {
+        return tick(target, List.of(), crash);
+    }
+
+    /** One tick with the targets and holds of {@code targets}, told afterwards what the tick saw and did. */
+    TickResult tickWith(TargetSource targets) {
+        Instant at = now.plusSeconds(1);
+        TickResult result = tick(targets.target(at), targets.holds(at), Crash.NONE);
+        targets.observe(now, power(), state, result);
+        return result;
+    }
+
+    /** The site as the engine would plan with it now (the last tick's power truth). */
+    EngineLoop.Planning planning() {
+        Map<String, DeviceView> views = views();
+        DeviceLookup lookup = DeviceLookup.ofViews(views::get);
+        return new EngineLoop.Planning(
+                PowerTruth.compute(model, lookup, now), DeviceFacts.gather(model, lookup), state.migrate(model));
+    }
+
+    private TickResult tick(@Nullable SiteTarget target, List<CapacityHold> holds, Crash crash) {
         now = now.plusSeconds(1);
         for (MinerModel miner : miners.values()) {
             miner.advanceTo(now);
@@ -178,7 +200,7 @@ final class SimulatedSiteRig {
         SiteSnapshot power = PowerTruth.compute(model, lookup, now);
         last = power;
         DeviceFacts facts = DeviceFacts.gather(model, lookup);
-        TickResult result = engine.tick(power, facts, target, state, now);
+        TickResult result = engine.tick(power, facts, target, holds, state, now);
         if (crash == Crash.AFTER_DECISION && !result.actions().isEmpty()) {
             return result;
         }

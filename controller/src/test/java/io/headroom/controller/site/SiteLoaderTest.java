@@ -69,7 +69,9 @@ class SiteLoaderTest {
         assertThat(model.outletKey(m1)).isEqualTo("power[1]");
         assertThat(model.outletKey(model.indexOf(SiteNodeKind.DEVICE, "m2"))).isNull();
         assertThat(model.device(gpu).neverTouch()).isTrue();
-        assertThat(model.classes()).containsOnlyKeys("ai-contract", "hashing");
+        assertThat(model.classes()).containsOnlyKeys("ai-contract", "ai-flex", "hashing", "auxiliary");
+        assertThat(model.classes().get("ai-flex").curtailing()).isEqualTo(Curtail.CAP);
+        assertThat(model.classes().get("auxiliary").curtailing()).isEqualTo(Curtail.NEVER);
         assertThat(model.classes().get("ai-contract").interruptible()).isFalse();
         assertThat(model.zones()).hasSize(1);
         assertThat(model.zoneRacks(0)).containsExactly(rack1, model.indexOf(SiteNodeKind.RACK, "rack-2"));
@@ -141,7 +143,7 @@ class SiteLoaderTest {
                                         "site.yaml:9: feeds[0].pdus[0].id: duplicate id 'feed-a'; already used at line 6",
                                         "site.yaml:10: feeds[0].pdus[0].breaker.phases: must be 1 or 3, was 2",
                                         "site.yaml:15: feeds[0].pdus[0].racks[0].devices[1].class: unknown class 'hasing';"
-                                                + " known: ai-contract, hashing, bad class",
+                                                + " known: ai-contract, ai-flex, hashing, auxiliary, bad class",
                                         "site.yaml:16: feeds[0].pdus[0].racks[0].devices[2].outlet: no PDU or circuit meter"
                                                 + " above rack 'rack-1' to read outlet '3' from; add a meter to its PDU or"
                                                 + " circuit",
@@ -162,9 +164,29 @@ class SiteLoaderTest {
                   batch-ai: {interruptible: true, description: training that can pause}
                   ai-contract: {interruptible: false, description: inference under contract}
                 """);
-        assertThat(model.classes()).containsOnlyKeys("ai-contract", "hashing", "batch-ai");
+        assertThat(model.classes()).containsOnlyKeys("ai-contract", "ai-flex", "hashing", "auxiliary", "batch-ai");
         assertThat(model.classes().get("batch-ai").interruptible()).isTrue();
         assertThat(model.classes().get("ai-contract").description()).hasValue("inference under contract");
+        SiteModel flex = SiteLoader.parse("site.yaml", """
+                site: s
+                limit-kw: 10
+                classes:
+                  ai-flex: {floor-percent: 70}
+                  aux-2: {curtail: never, interruptible: false}
+                """);
+        assertThat(flex.classes().get("ai-flex").curtailing())
+                .as("a redeclared built-in class keeps what it leaves out")
+                .isEqualTo(Curtail.CAP);
+        assertThat(flex.classes().get("ai-flex").floorPercent()).isEqualTo(70);
+        assertThat(flex.classes().get("aux-2").curtailing()).isEqualTo(Curtail.NEVER);
+        assertThatThrownBy(() -> SiteLoader.parse("site.yaml", """
+                        site: s
+                        limit-kw: 10
+                        classes:
+                          ai-flex: {curtail: sometimes, floor-percent: 170}
+                        """))
+                .hasMessageContaining("classes.ai-flex.curtail: must be one of any, cap, never")
+                .hasMessageContaining("classes.ai-flex.floor-percent: 170 is outside 0..100");
 
         assertThatThrownBy(() -> SiteLoader.parse("site.yaml", """
                         site: s

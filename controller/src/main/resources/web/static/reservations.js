@@ -1,0 +1,151 @@
+// Reservations: capacity the AI side asked for, per scope, with what is free against what was
+// promised; operators ask for and cancel them here. app.js calls HeadroomReservations.refresh() on
+// every poll and tells it the signed-in role. Every API-supplied string goes in through textContent.
+(function () {
+  'use strict';
+  var OPEN = { scheduled: true, freeing: true, holding: true, short: true, restoring: true };
+  /** Ended reservations shown under the open ones. */
+  var RECENT_ENDED = 5;
+  var canWrite = false;
+
+  function element(tag, text, className) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    if (className) { e.className = className; }
+    return e;
+  }
+
+  function cell(row, text, className) {
+    var td = element('td', text, className);
+    row.appendChild(td);
+    return td;
+  }
+
+  function kw(value) {
+    if (value === null || value === undefined) { return '—'; }
+    return Number(value).toFixed(Math.abs(value) < 10 ? 2 : 1);
+  }
+
+  function clock(iso) {
+    var t = Date.parse(iso);
+    return isNaN(t) ? '—' : new Date(t).toLocaleString([], { hour12: false });
+  }
+
+  function showError(text) {
+    var error = document.getElementById('reservation-error');
+    error.textContent = text || '';
+    error.hidden = !text;
+  }
+
+  function errorText(response) {
+    return response.json()
+      .then(function (body) { return body.error || ('HTTP ' + response.status); },
+            function () { return 'HTTP ' + response.status; });
+  }
+
+  function render(result) {
+    var table = document.getElementById('reservations');
+    var none = document.getElementById('reservations-none');
+    document.getElementById('reservation-form').hidden = !canWrite || result.missing;
+    if (result.missing) {
+      table.hidden = true;
+      none.textContent = 'No reservations: the controller has no site model.';
+      none.hidden = false;
+      return;
+    }
+    var all = result.body;
+    var open = all.filter(function (r) { return OPEN[r.state]; });
+    var ended = all.filter(function (r) { return !OPEN[r.state]; }).slice(-RECENT_ENDED).reverse();
+    var rows = document.createDocumentFragment();
+    open.concat(ended).forEach(function (r) {
+      var tr = element('tr', null, 'reservation state-' + r.state);
+      tr.dataset.reservation = r.id;
+      cell(tr, r.reference ? r.reference : r.id).title = r.id;
+      var state = cell(tr, '');
+      state.appendChild(element('span', r.state, 'event-state event-' + r.state));
+      cell(tr, r.scope.kind + ' ' + r.scope.id);
+      cell(tr, kw(r.kw) + ' kW', 'num');
+      cell(tr, r.freed_kw === undefined ? '—' : kw(r.freed_kw) + ' kW' + (r.metered ? ' (metered)' : ' (estimated)'), 'num');
+      cell(tr, clock(r.start));
+      cell(tr, clock(r.end));
+      cell(tr, r.note || '');
+      var actions = cell(tr, '');
+      if (canWrite && OPEN[r.state] && r.state !== 'restoring') {
+        var button = element('button', 'Cancel');
+        button.type = 'button';
+        button.setAttribute('aria-label', 'Cancel reservation ' + (r.reference || r.id));
+        button.addEventListener('click', function () { cancel(r.id); });
+        actions.appendChild(button);
+      }
+      rows.appendChild(tr);
+    });
+    table.querySelector('tbody').replaceChildren(rows);
+    table.hidden = open.length + ended.length === 0;
+    none.textContent = 'No reservations.';
+    none.hidden = open.length + ended.length > 0;
+  }
+
+  function refresh() {
+    return fetch('/api/v1/reservations', { cache: 'no-store' })
+      .then(function (response) {
+        if (response.status === 404) { return { missing: true }; }
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.json().then(function (body) { return { body: body }; });
+      })
+      .then(render)
+      .catch(function (e) { showError('Cannot read reservations (' + e.message + ').'); });
+  }
+
+  // Writes go like every other write of the page: same origin, JSON body, the session cookie.
+  function submit(event) {
+    event.preventDefault();
+    var startIn = Number(document.getElementById('reservation-start').value);
+    var minutes = Number(document.getElementById('reservation-duration').value);
+    var start = Date.now() + startIn * 60000;
+    var body = {
+      kw: Number(document.getElementById('reservation-kw').value),
+      scope: {
+        kind: document.getElementById('reservation-kind').value,
+        id: document.getElementById('reservation-scope').value.trim()
+      },
+      start: new Date(start).toISOString(),
+      end: new Date(start + minutes * 60000).toISOString(),
+      lead_seconds: Number(document.getElementById('reservation-lead').value)
+    };
+    fetch('/api/v1/reservations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+      .then(function (response) {
+        if (!response.ok) { return errorText(response).then(showError); }
+        showError(null);
+        return refresh();
+      })
+      .catch(function (e) { showError('Cannot reach the controller API (' + e.message + ').'); });
+  }
+
+  function cancel(id) {
+    fetch('/api/v1/reservations/' + encodeURIComponent(id), {
+      method: 'DELETE',
+      headers: { 'Content-Type': 'application/json' }
+    })
+      .then(function (response) {
+        if (!response.ok) { return errorText(response).then(showError); }
+        showError(null);
+        return refresh();
+      })
+      .catch(function (e) { showError('Cannot reach the controller API (' + e.message + ').'); });
+  }
+
+  function setRole(role) {
+    canWrite = role === 'operator' || role === 'admin';
+    if (!canWrite) { document.getElementById('reservation-form').hidden = true; }
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    document.getElementById('reservation-form').addEventListener('submit', submit);
+  });
+
+  window.HeadroomReservations = { refresh: refresh, setRole: setRole };
+}());
