@@ -180,6 +180,10 @@ public final class Controller implements AutoCloseable {
             Market economics = Market.open(config.market().get(), config.site(), MarketState.initial());
             market = economics;
             economics.start(clock);
+            if (siteControl != null) {
+                // The engine acts on the market's strikes and keeps its ledger from the next tick.
+                siteControl.loop().useMarket(economics);
+            }
         }
         SiteControl sited = siteControl;
         alerts = new AlertMonitor(

@@ -17,7 +17,9 @@ public enum ConstraintKind {
     /** The target of the active grid event on the site. */
     GRID_EVENT(false),
     /** Capacity held free in a scope for a reservation: its limit less what is promised and not yet used. */
-    RESERVATION(false);
+    RESERVATION(false),
+    /** A market strike: the energy price is above the break-even of these miners. */
+    MARKET(false);
 
     private final boolean hard;
     private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');

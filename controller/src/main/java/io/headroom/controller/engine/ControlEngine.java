@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Count</b> each node's load with commands in flight at their expected power.
  *   <li><b>Shed</b> for every limit over its shed line (limit − margin): hard limits first (breakers
  *       from the smallest subtree up, the interconnect, cooling zones), then the grid event, then the
- *       reservations' holds; see {@link Shedder}.
+ *       reservations' holds; see {@link Shedder}. Then the market's strikes: struck miners are put to
+ *       sleep.
  *   <li><b>Restore</b> when nothing was over, no grid event holds the site, every node stayed below its
  *       restore line (limit − margin − deadband) for the dwell and the cooldown since the last shed
  *       has passed; see {@link Restorer}.
@@ -75,8 +76,26 @@ public final class ControlEngine {
             List<CapacityHold> holds,
             EngineState state,
             Instant now) {
+        return tick(power, facts, target, holds, MarketStrikes.NONE, state, now);
+    }
+
+    /**
+     * One tick with reservations' holds and market strikes.
+     *
+     * @param strikes models and classes the market wants off: their interruptible devices are put to
+     *     sleep after every limit has been served, and none of them is restored while struck
+     */
+    public TickResult tick(
+            SiteSnapshot power,
+            DeviceFacts facts,
+            @Nullable SiteTarget target,
+            List<CapacityHold> holds,
+            MarketStrikes strikes,
+            EngineState state,
+            Instant now) {
         Objects.requireNonNull(power, "power");
         Objects.requireNonNull(holds, "holds");
+        Objects.requireNonNull(strikes, "strikes");
         Objects.requireNonNull(facts, "facts");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(now, "now");
@@ -105,8 +124,12 @@ public final class ControlEngine {
         if (!actions.isEmpty()) {
             state.lastShedAtMillis = nowMillis;
         }
+        if (!strikes.isEmpty()) {
+            // After the limits: a strike is economics, never a reason to skip a breaker's own shedding.
+            shedder.strike(strikes, loads.node[0], actions);
+        }
         String held = over.isEmpty()
-                ? new Restorer(settings, power, facts, state, loads, nowMillis)
+                ? new Restorer(settings, power, facts, state, loads, nowMillis, strikes)
                         .restore(limits(power.model(), loads, facts, null), holdLimits, target, actions)
                 : "limits over their shed line";
         if (!over.isEmpty()) {

@@ -23,6 +23,11 @@ public final class DeviceFacts {
     static final double SLEEP_SHARE = 0.05;
 
     final double[] efficiencyJth;
+    /** The hashrate it reports, TH/s (NaN for what does not hash). */
+    final double[] hashrateThs;
+    /** The model it reports (null before its first birth). */
+    final @Nullable String[] model;
+
     final double[] hottestC;
     final double[] inletC;
     final double[] nameplateKw;
@@ -45,6 +50,8 @@ public final class DeviceFacts {
 
     DeviceFacts(int n) {
         efficiencyJth = nan(n);
+        hashrateThs = nan(n);
+        model = new String[n];
         hottestC = nan(n);
         inletC = nan(n);
         nameplateKw = nan(n);
@@ -112,6 +119,7 @@ public final class DeviceFacts {
         if (view == null) {
             return;
         }
+        this.model[node] = view.model();
         responsive[node] =
                 view.status() != DeviceState.STALE && view.status() != DeviceState.OFFLINE && !view.inConflict();
         for (DeviceCapability capability : view.capabilities()) {
@@ -153,6 +161,7 @@ public final class DeviceFacts {
             }
         }
         hottestC[node] = hottest;
+        hashrateThs[node] = hashrate;
         if (power > 0 && hashrate > 0) {
             efficiencyJth[node] = power / hashrate;
         }

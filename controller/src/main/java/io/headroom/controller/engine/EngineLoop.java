@@ -39,7 +39,7 @@ public final class EngineLoop {
     private final DeviceLookup devices;
     private final CommandService commands;
     private final DecisionLog decisions;
-    private final TargetSource targets;
+    private TargetSource targets;
     private final EngineJournal journal;
     private final Clock clock;
     private final ConcurrentLinkedQueue<CommandView> results = new ConcurrentLinkedQueue<>();
@@ -99,12 +99,12 @@ public final class EngineLoop {
         DeviceFacts facts = DeviceFacts.gather(samples);
         reconciled(power, now);
         SiteTarget target = targets.target(now);
-        TickResult result = engine.tick(power, facts, target, targets.holds(now), state, now);
+        TickResult result = engine.tick(power, facts, target, targets.holds(now), targets.strikes(now), state, now);
         if (!result.actions().isEmpty()) {
             send(result.actions(), now);
         }
         journalReleases();
-        targets.observe(now, power, state, result);
+        targets.observe(now, power, facts, state, result);
         last = result;
         tickTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         return result;
@@ -165,6 +165,11 @@ public final class EngineLoop {
                     action.deviceId(),
                     e);
         }
+    }
+
+    /** From the next tick the market's strikes count and its ledger is kept ({@link MarketTargets}). */
+    public synchronized void useMarket(io.headroom.controller.market.Market market) {
+        targets = new MarketTargets(targets, market);
     }
 
     /** Restores wait until these devices have been read back after a restart (or the window ends). */
@@ -264,7 +269,7 @@ public final class EngineLoop {
         SiteSamples samples = SiteSamples.take(model, devices);
         SiteSnapshot power = PowerTruth.compute(samples, now);
         DeviceFacts facts = DeviceFacts.gather(samples);
-        return engine.tick(power, facts, target, targets.holds(now), copy, now);
+        return engine.tick(power, facts, target, targets.holds(now), targets.strikes(now), copy, now);
     }
 
     /** What a plan is made from: the power truth, the device facts and a copy of the engine's state now. */

@@ -29,6 +29,7 @@ final class Restorer {
     private final Loads loads;
     private final long nowMillis;
     private final SiteModel model;
+    private final MarketStrikes strikes;
     /** By node: the tightest reservation hold on it, or NaN. */
     private double[] holdKw = new double[0];
 
@@ -38,8 +39,10 @@ final class Restorer {
             DeviceFacts facts,
             EngineState state,
             Loads loads,
-            long nowMillis) {
+            long nowMillis,
+            MarketStrikes strikes) {
         this.settings = settings;
+        this.strikes = strikes;
         this.facts = facts;
         this.state = state;
         this.loads = loads;
@@ -105,6 +108,11 @@ final class Restorer {
             }
             SiteDevice device = model.device(control.node);
             if (device == null || !ControlEngine.commandable(device)) {
+                continue;
+            }
+            if (strikes.reason(facts.model[control.node], device.priorityClass()) != null
+                    && Candidates.rank(model, device) == Candidates.ANY) {
+                // Struck by the market: it stays off until the price comes back under its break-even.
                 continue;
             }
             // Must-run classes first, then the most efficient.

@@ -80,6 +80,59 @@ final class Shedder {
         }
     }
 
+    /**
+     * Puts the interruptible devices the market struck to sleep (their lowest power target when they
+     * cannot sleep), least efficient first, each once: a device curtailed already stays as it is.
+     */
+    void strike(MarketStrikes strikes, double siteLoadKw, List<Action> out) {
+        Candidates candidates = new Candidates();
+        for (int node = 0; node < model.size(); node++) {
+            SiteDevice device = model.device(node);
+            DeviceControl control = state.controls[node];
+            if (device == null
+                    || control == null
+                    || !ControlEngine.commandable(device)
+                    || Candidates.rank(model, device) != Candidates.ANY
+                    || control.curtailment != Curtailment.NONE
+                    || strikes.reason(facts.model[node], device.priorityClass()) == null
+                    || !eligible(control)) {
+                continue;
+            }
+            candidates.add(node, 0, -control.knownEfficiencyJth);
+        }
+        Constraint constraint = new Constraint(
+                model.id(0), model.kind(0).wireName(), ConstraintKind.MARKET, siteLoadKw, model.limitKw(0));
+        for (int node : candidates.sorted()) {
+            SiteDevice device = java.util.Objects.requireNonNull(model.device(node), "a candidate is a device");
+            String reason = "market: " + strikes.reason(facts.model[node], device.priorityClass());
+            if (facts.canSleep[node]) {
+                decide(
+                        node,
+                        ActionKind.SLEEP,
+                        Double.NaN,
+                        state.controls[node].deviceId,
+                        "",
+                        facts.sleepKw(node),
+                        constraint,
+                        null,
+                        reason + "; put to sleep",
+                        out);
+            } else if (facts.canTarget(node) && facts.minTargetW[node] / 1000 < loads.node[node]) {
+                decide(
+                        node,
+                        ActionKind.SET_POWER_TARGET,
+                        facts.minTargetW[node],
+                        state.controls[node].deviceId,
+                        "",
+                        facts.minTargetW[node] / 1000,
+                        constraint,
+                        null,
+                        reason + "; power target lowered to " + Math.round(facts.minTargetW[node]) + " W",
+                        out);
+            }
+        }
+    }
+
     private boolean eligible(DeviceControl control) {
         if (control.intent.inFlight()) {
             return false;

@@ -30,6 +30,19 @@ public interface TargetSource {
         return java.util.List.of();
     }
 
+    /** The market's strikes now; none by default. */
+    default MarketStrikes strikes(Instant now) {
+        return MarketStrikes.NONE;
+    }
+
+    /**
+     * After each tick, with the device facts as well (the market needs each device's model and
+     * hashrate); by default the same as {@link #observe(Instant, SiteSnapshot, EngineState, TickResult)}.
+     */
+    default void observe(Instant now, SiteSnapshot power, DeviceFacts facts, EngineState state, TickResult result) {
+        observe(now, power, state, result);
+    }
+
     /** Until when an agent should hold a curtailment made for {@code eventId} without a controller: its end. */
     default @Nullable Instant holdUntil(String eventId) {
         return null;

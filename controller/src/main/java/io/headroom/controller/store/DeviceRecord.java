@@ -320,6 +320,7 @@ public final class DeviceRecord {
         return new DeviceSample(
                 id,
                 agent,
+                model,
                 nameplatePowerW,
                 copiedStatus,
                 !conflict.isEmpty(),

@@ -20,6 +20,7 @@ public final class DeviceSample {
 
     private final String id;
     private final String agent;
+    private final String model;
     private final double nameplatePowerW;
     private final DeviceState status;
     private final boolean inConflict;
@@ -35,6 +36,7 @@ public final class DeviceSample {
     DeviceSample(
             String id,
             String agent,
+            String model,
             double nameplatePowerW,
             DeviceState status,
             boolean inConflict,
@@ -46,6 +48,7 @@ public final class DeviceSample {
             byte[] quality) {
         this.id = id;
         this.agent = agent;
+        this.model = model;
         this.nameplatePowerW = nameplatePowerW;
         this.status = status;
         this.inConflict = inConflict;
@@ -81,6 +84,7 @@ public final class DeviceSample {
         return new DeviceSample(
                 view.id(),
                 view.agent(),
+                view.model(),
                 view.nameplatePowerW(),
                 view.status(),
                 view.inConflict(),
@@ -94,6 +98,11 @@ public final class DeviceSample {
 
     public String id() {
         return id;
+    }
+
+    /** The model as the device reports it (empty when it does not). */
+    public String model() {
+        return model;
     }
 
     /** The agent that reports the device (its owner while another claims it too). */

@@ -63,6 +63,9 @@ final class SimulatedSiteRig {
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, Boolean> outletOn = new HashMap<>();
     private @Nullable SiteSnapshot last;
+    private @Nullable DeviceFacts lastFacts;
+    /** Device id → the model it reports: miners by efficiency (sim-efficient under 25 J/TH, else sim-old). */
+    final Map<String, String> models = new HashMap<>();
 
     private record Pending(Instant due, Action action, String commandId, boolean answer) {}
 
@@ -85,6 +88,7 @@ final class SimulatedSiteRig {
                 // J/TH from about 17 to 34: the least efficient draw the same power for half the work.
                 double watts = 3010 * (0.9 + 0.2 * random.nextDouble());
                 double jth = 17 + 17 * random.nextDouble();
+                models.put(device.id(), jth < 25 ? "sim-efficient" : "sim-old");
                 miners.put(
                         device.id(),
                         new MinerModel(MinerSpec.S19_XP.withNameplate(watts, watts / jth), seed + node, 25, START));
@@ -170,14 +174,14 @@ final class SimulatedSiteRig {
      * controller from its journal. Returns the tick's decisions (also the ones never sent).
      */
     TickResult tick(@Nullable SiteTarget target, Crash crash) {
-        return tick(target, List.of(), crash);
+        return tick(target, List.of(), MarketStrikes.NONE, crash);
     }
 
     /** One tick with the targets and holds of {@code targets}, told afterwards what the tick saw and did. */
     TickResult tickWith(TargetSource targets) {
         Instant at = now.plusSeconds(1);
-        TickResult result = tick(targets.target(at), targets.holds(at), Crash.NONE);
-        targets.observe(now, power(), state, result);
+        TickResult result = tick(targets.target(at), targets.holds(at), targets.strikes(at), Crash.NONE);
+        targets.observe(now, power(), java.util.Objects.requireNonNull(lastFacts), state, result);
         return result;
     }
 
@@ -189,7 +193,7 @@ final class SimulatedSiteRig {
                 PowerTruth.compute(model, lookup, now), DeviceFacts.gather(model, lookup), state.migrate(model));
     }
 
-    private TickResult tick(@Nullable SiteTarget target, List<CapacityHold> holds, Crash crash) {
+    private TickResult tick(@Nullable SiteTarget target, List<CapacityHold> holds, MarketStrikes strikes, Crash crash) {
         now = now.plusSeconds(1);
         for (MinerModel miner : miners.values()) {
             miner.advanceTo(now);
@@ -200,7 +204,8 @@ final class SimulatedSiteRig {
         SiteSnapshot power = PowerTruth.compute(model, lookup, now);
         last = power;
         DeviceFacts facts = DeviceFacts.gather(model, lookup);
-        TickResult result = engine.tick(power, facts, target, holds, state, now);
+        lastFacts = facts;
+        TickResult result = engine.tick(power, facts, target, holds, strikes, state, now);
         if (crash == Crash.AFTER_DECISION && !result.actions().isEmpty()) {
             return result;
         }
@@ -411,7 +416,7 @@ final class SimulatedSiteRig {
                 id,
                 agent,
                 kind,
-                "sim",
+                models.getOrDefault(id, "sim"),
                 "sim/" + kind,
                 "",
                 nameplateW,
