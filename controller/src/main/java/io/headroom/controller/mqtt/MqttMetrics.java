@@ -110,10 +110,14 @@ final class MqttMetrics implements AutoCloseable {
         registry.counter("headroom.mqtt.violations", "reason", reason).increment();
     }
 
-    /** {@code reason}: queue-full, expired, too-large-for-client, observer-lane-full. */
+    /** {@code reason}: queue-full, expired, too-large-for-client, observer-lane-full, connection-closed. */
     void dropped(String reason) {
+        dropped(reason, 1);
+    }
+
+    void dropped(String reason, int count) {
         dropped.computeIfAbsent(reason, r -> registry.counter("headroom.mqtt.dropped", "reason", r))
-                .increment();
+                .increment(count);
     }
 
     /** An exception in the endpoint's own handlers that is not an I/O error: a bug, never a client's fault. */

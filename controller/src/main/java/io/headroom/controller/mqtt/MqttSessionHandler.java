@@ -167,6 +167,10 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         ended = true;
         context.sessions().remove(session);
         session.outbound().discard();
+        ObserverLane lane = session.lane();
+        if (lane != null) {
+            lane.discard();
+        }
         context.metrics().sessionEnded(session.role());
         try {
             if (session.role() == Role.AGENT) {

@@ -44,11 +44,24 @@ final class ObserverLane {
             try {
                 channel.eventLoop().execute(this::drain);
             } catch (RejectedExecutionException e) {
+                int discarded = queue.size();
                 queue.clear(); // the endpoint is shutting down
+                metrics.dropped(OutboundDelivery.CONNECTION_CLOSED, discarded);
                 return false;
             }
         }
         return true;
+    }
+
+    /** The connection ended: what still waits is counted as dropped. On the observer's event loop. */
+    void discard() {
+        int discarded = 0;
+        while (queue.poll() != null) {
+            discarded++;
+        }
+        if (discarded > 0) {
+            metrics.dropped(OutboundDelivery.CONNECTION_CLOSED, discarded);
+        }
     }
 
     int waiting() {
@@ -58,12 +71,19 @@ final class ObserverLane {
     private void drain() {
         scheduled.set(false);
         OutboundDelivery outbound = session.outbound();
-        boolean open = outbound != null && !session.closing();
+        boolean open =
+                outbound != null && !session.closing() && session.channel().isActive();
         Pending next;
+        int discarded = 0;
         while ((next = queue.poll()) != null) {
             if (open) {
                 outbound.add(next.message(), next.qos(), false);
+            } else {
+                discarded++;
             }
+        }
+        if (discarded > 0) {
+            metrics.dropped(OutboundDelivery.CONNECTION_CLOSED, discarded);
         }
         if (open) {
             outbound.drain();

@@ -29,6 +29,8 @@ import java.util.function.LongSupplier;
  */
 final class OutboundDelivery {
     static final int QUEUE_CAPACITY = 1000;
+    /** The {@code reason} of messages still queued when their connection ended. */
+    static final String CONNECTION_CLOSED = "connection-closed";
 
     private record Pending(OutboundMessage message, int qos, boolean retain) {}
 
@@ -117,8 +119,11 @@ final class OutboundDelivery {
         }
     }
 
-    /** Forgets everything queued and in flight; the connection is gone. */
+    /** Forgets everything queued and in flight; the connection is gone. What was queued is counted as dropped. */
     void discard() {
+        if (!queue.isEmpty()) {
+            metrics.dropped(CONNECTION_CLOSED, queue.size());
+        }
         queue.clear();
         inFlight.clear();
     }
