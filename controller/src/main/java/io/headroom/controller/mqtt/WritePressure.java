@@ -56,7 +56,9 @@ final class WritePressure {
     }
 
     private void pause(Channel channel) {
-        if (paused || session.closing()) {
+        // Also while closing: a DISCONNECT queued behind unsent bytes may never leave, and the
+        // timeout below is then what closes the connection.
+        if (paused) {
             return;
         }
         paused = true;
@@ -102,7 +104,7 @@ final class WritePressure {
             return;
         }
         long unwritableNanos = context.nanoTime() - pausedAtNanos;
-        if (unwritableNanos < timeoutNanos || session.closing()) {
+        if (unwritableNanos < timeoutNanos) {
             return;
         }
         context.metrics().disconnected(UNWRITABLE);

@@ -158,6 +158,29 @@ class MqttOverloadIT {
     }
 
     @Test
+    void connectionClosedWhileUnwritable_whoseDisconnectCannotLeave_isClosedByTheTimeout() throws Exception {
+        RawMqttClient flooder = rawClient(agentV5(AGENT, AGENT_PASSWORD, 30));
+        Thread flood = flood(flooder, burst(flooder, wire(AGENT, TopicKind.DATA), 40));
+        MqttSession session = endpoint.session(AGENT);
+        Channel channel = session.channel();
+        await().atMost(Duration.ofSeconds(60))
+                .during(Duration.ofMillis(500))
+                .until(() -> gauge("headroom.mqtt.read.paused") == 1
+                        && !onLoop(channel, () -> channel.config().isAutoRead()));
+        // What a keep-alive timeout or a violation does: a DISCONNECT, written behind the unsent bytes.
+        onLoop(channel, () -> {
+            Disconnects.close(session, (byte) 0x8D);
+            return null;
+        });
+        assertThat(channel.isActive()).isTrue();
+
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS + 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !channel.isActive());
+        assertThat(counter("headroom.mqtt.disconnects", "unwritable")).isEqualTo(1);
+        flood.join(10_000);
+    }
+
+    @Test
     void agentThatStartsReading_isReadAgain() throws Exception {
         RawMqttClient flooder = rawClient(agentV5(AGENT, AGENT_PASSWORD, 30));
         byte[] burst = burst(flooder, wire(AGENT, TopicKind.DATA), 40);
