@@ -76,6 +76,7 @@ public final class Controller implements AutoCloseable {
     private final ScheduledExecutorService alertThread;
 
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final FatalErrorHandler fatal;
     private final Topic stateTopic;
     private volatile MqttEndpoint mqtt;
     private volatile ApiServer http;
@@ -86,7 +87,7 @@ public final class Controller implements AutoCloseable {
 
     private volatile AlertMonitor alerts;
 
-    private Controller(ControllerConfig config, Clock clock) {
+    private Controller(ControllerConfig config, Clock clock, FatalErrorHandler fatal) {
         this.config = config;
         this.clock = clock;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -103,21 +104,12 @@ public final class Controller implements AutoCloseable {
                 registry,
                 config.ingest().clockTolerance());
         this.stateTopic = Topics.controllerState(config.site());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "headroom-controller-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.engineThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "headroom-control-engine");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.alertThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "headroom-alerts");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.fatal = fatal;
+        this.scheduler =
+                Executors.newSingleThreadScheduledExecutor(Supervised.threads("headroom-controller-scheduler", fatal));
+        this.engineThread =
+                Executors.newSingleThreadScheduledExecutor(Supervised.threads("headroom-control-engine", fatal));
+        this.alertThread = Executors.newSingleThreadScheduledExecutor(Supervised.threads("headroom-alerts", fatal));
     }
 
     /**
@@ -127,9 +119,19 @@ public final class Controller implements AutoCloseable {
      * @throws InterruptedException if interrupted while starting
      */
     public static Controller start(ControllerConfig config, Clock clock) throws IOException, InterruptedException {
+        return start(config, clock, FatalErrorHandler.EXIT);
+    }
+
+    /**
+     * As {@link #start(ControllerConfig, Clock)}, with {@code fatal} called when a task or thread of
+     * the controller fails with an Error (by default the process exits, to be restarted).
+     */
+    public static Controller start(ControllerConfig config, Clock clock, FatalErrorHandler fatal)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
-        Controller controller = new Controller(config, clock);
+        Objects.requireNonNull(fatal, "fatal");
+        Controller controller = new Controller(config, clock, fatal);
         try {
             controller.startServices();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -314,12 +316,8 @@ public final class Controller implements AutoCloseable {
         publisher.publish(stateTopic, WireCodec.encode(state), true, 0);
     }
 
-    private static void runSafely(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOGGER.error("{} failed; will run again", what, e);
-        }
+    private void runSafely(String what, Runnable task) {
+        Supervised.task(what, task, fatal).run();
     }
 
     /** The MQTT endpoint's bound address. */

@@ -84,10 +84,13 @@ final class InboundPublishRouter {
         context.agentMessage(topic, payload.nioBuffer().asReadOnlyBuffer());
         forward(topic, payload, qos, properties);
         if (qos == 1) {
+            // Flushed at the end of the read batch, together with the application ack.
             session.channel()
-                    .writeAndFlush(MqttMessageBuilders.pubAck()
-                            .packetId(header.packetId())
-                            .build());
+                    .write(
+                            MqttMessageBuilders.pubAck()
+                                    .packetId(header.packetId())
+                                    .build(),
+                            session.channel().voidPromise());
         }
     }
 
@@ -126,24 +129,32 @@ final class InboundPublishRouter {
         }
         if (qos == 1) {
             session.channel()
-                    .writeAndFlush(MqttMessageBuilders.pubAck()
-                            .packetId(publish.variableHeader().packetId())
-                            .reasonCode(reasonCode)
-                            .build());
+                    .write(
+                            MqttMessageBuilders.pubAck()
+                                    .packetId(publish.variableHeader().packetId())
+                                    .reasonCode(reasonCode)
+                                    .build(),
+                            session.channel().voidPromise());
         }
     }
 
     /** Observers see agents' messages as published, with the expiry the agent gave them. */
     private void forward(Topic.AgentTopic topic, ByteBuf payload, int qos, MqttProperties properties) {
+        if (topic.kind() == TopicKind.DEATH) {
+            context.retained().clear(context.acl().birthTopic(topic.agent()));
+        }
+        String wire = topic.toWire();
+        boolean birth = topic.kind() == TopicKind.BIRTH;
+        if (!birth && !context.sessions().anySubscriber(topic, wire)) {
+            return; // no copy of a payload nobody receives (issue 9: ~4 % of the Data path)
+        }
         long expiry =
                 MqttConnectHandler.intProperty(properties, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 0) & 0xFFFFFFFFL;
         OutboundMessage message =
-                new OutboundMessage(topic.toWire(), ByteBufUtil.getBytes(payload), qos, expiry, context.nanoTime());
-        if (topic.kind() == TopicKind.BIRTH) {
+                new OutboundMessage(wire, ByteBufUtil.getBytes(payload), qos, expiry, context.nanoTime());
+        if (birth) {
             // Late observers (issue 8, problem 8): the latest Birth stays retained while the agent lives.
             context.retained().retain(message);
-        } else if (topic.kind() == TopicKind.DEATH) {
-            context.retained().clear(context.acl().birthTopic(topic.agent()));
         }
         context.sessions().route(topic, message);
     }

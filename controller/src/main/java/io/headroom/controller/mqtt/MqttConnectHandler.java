@@ -399,6 +399,9 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                 maximumPacketSize > 0 ? maximumPacketSize : Long.MAX_VALUE,
                 context.metrics(),
                 context.nanoClock()));
+        if (accepted.role() == Role.OBSERVER) {
+            accepted.lane(new ObserverLane(accepted, context.limits().observerLaneCapacity(), context.metrics()));
+        }
         ctx.channel().attr(MqttSession.KEY).set(accepted);
 
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
@@ -435,6 +438,10 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         ChannelHandlerContext keepAliveContext = pipeline.context(KEEP_ALIVE_NAME);
         for (Object message : held) {
             keepAliveContext.fireChannelRead(message);
+        }
+        if (!held.isEmpty()) {
+            // The session handler flushes its replies at the end of a read batch: this was one.
+            keepAliveContext.fireChannelReadComplete();
         }
         held.clear();
         if (accepted.channel().isActive() && !accepted.closing()) {

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -25,6 +26,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +133,25 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
             GridSignalReceiver gridSignals,
             MeterRegistry registry)
             throws IOException, InterruptedException {
+        return start(config, limits, tls, credentials, listener, gridSignals, registry, System::nanoTime, 0);
+    }
+
+    /**
+     * As above, on the clock {@code nanoTime} (expiry, limits, slow consumers), and with
+     * {@code sendBufferBytes} as each connection's kernel send buffer ({@code SO_SNDBUF}; 0 leaves
+     * the OS default): tests shrink it so that a client that does not read fills it quickly.
+     */
+    static MqttEndpoint start(
+            MqttEndpointConfig config,
+            MqttLimits limits,
+            MqttTls tls,
+            CredentialStore credentials,
+            AgentMessageListener listener,
+            GridSignalReceiver gridSignals,
+            MeterRegistry registry,
+            LongSupplier nanoTime,
+            int sendBufferBytes)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(credentials, "credentials");
@@ -148,7 +169,7 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
                 listener,
                 gridSignals,
                 metrics,
-                System::nanoTime);
+                nanoTime);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("headroom-mqtt-accept"), NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(
@@ -160,7 +181,14 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Back-pressure (issue 9): past the high mark a connection is not read until it drains.
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(limits.writeBufferLowBytes(), limits.writeBufferHighBytes()))
                 .childHandler(new MqttChannelInitializer(context, channels, ssl));
+        if (sendBufferBytes > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, sendBufferBytes);
+        }
         Channel serverChannel;
         try {
             serverChannel =
@@ -241,6 +269,11 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
             context.retained().retain(message);
         }
         return context.sessions().route(topic, message);
+    }
+
+    /** The session holding {@code clientId}, or {@code null}; for tests and benchmarks in this package. */
+    MqttSession session(String clientId) {
+        return context.sessions().get(clientId);
     }
 
     /** Agents whose connection is accepted and open now. */

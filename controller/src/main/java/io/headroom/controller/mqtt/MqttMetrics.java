@@ -1,15 +1,21 @@
 package io.headroom.controller.mqtt;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The endpoint's Micrometer meters. Names are lowercase-dot; tag values are fixed words
  * (never usernames or topics, which would make cardinality unbounded).
+ *
+ * <p>Counters of the per-message path are bound once (issue 9: looking two counters up by name on
+ * every message showed in the profile); the rare ones are looked up when they happen.
  */
 final class MqttMetrics implements AutoCloseable {
     private final MeterRegistry registry;
@@ -17,7 +23,11 @@ final class MqttMetrics implements AutoCloseable {
     private final AtomicInteger agentSessions = new AtomicInteger();
     private final AtomicInteger observerSessions = new AtomicInteger();
     private final AtomicInteger gridSessions = new AtomicInteger();
+    private final AtomicInteger readPaused = new AtomicInteger();
     private final List<Meter> gauges = new ArrayList<>();
+    private final Counter sent;
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
 
     MqttMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,6 +46,10 @@ final class MqttMetrics implements AutoCloseable {
                 .tag("role", Role.GRID.fileName())
                 .description("Accepted MQTT sessions")
                 .register(registry));
+        gauges.add(Gauge.builder("headroom.mqtt.read.paused", readPaused, AtomicInteger::get)
+                .description("Connections the endpoint stopped reading because it cannot write to them")
+                .register(registry));
+        sent = registry.counter("headroom.mqtt.messages.sent");
     }
 
     MeterRegistry registry() {
@@ -74,20 +88,36 @@ final class MqttMetrics implements AutoCloseable {
 
     /** {@code kind}: the topic kind's wire name (birth, data, result, death), or grid-signal. */
     void received(String kind) {
-        registry.counter("headroom.mqtt.messages.received", "kind", kind).increment();
+        received.computeIfAbsent(kind, k -> registry.counter("headroom.mqtt.messages.received", "kind", k))
+                .increment();
     }
 
     void sent() {
-        registry.counter("headroom.mqtt.messages.sent").increment();
+        sent.increment();
+    }
+
+    /** A connection became unwritable and is no longer read ({@code +1}), or writable again ({@code -1}). */
+    void readPaused(int delta) {
+        readPaused.addAndGet(delta);
+    }
+
+    /** The endpoint closed a connection for what it did, not what it sent: {@code reason} unwritable. */
+    void disconnected(String reason) {
+        registry.counter("headroom.mqtt.disconnects", "reason", reason).increment();
     }
 
     void violation(String reason) {
         registry.counter("headroom.mqtt.violations", "reason", reason).increment();
     }
 
-    /** {@code reason}: queue-full, expired, too-large-for-client. */
+    /** {@code reason}: queue-full, expired, too-large-for-client, observer-lane-full, connection-closed. */
     void dropped(String reason) {
-        registry.counter("headroom.mqtt.dropped", "reason", reason).increment();
+        dropped(reason, 1);
+    }
+
+    void dropped(String reason, int count) {
+        dropped.computeIfAbsent(reason, r -> registry.counter("headroom.mqtt.dropped", "reason", r))
+                .increment(count);
     }
 
     /** An exception in the endpoint's own handlers that is not an I/O error: a bug, never a client's fault. */

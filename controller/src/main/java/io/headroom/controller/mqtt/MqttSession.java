@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One accepted (or being accepted) MQTT connection: who it is, what it subscribed to, its Will
@@ -34,6 +35,7 @@ final class MqttSession {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile Map<String, Subscription> subscriptions = Map.of();
     private OutboundDelivery outbound;
+    private volatile @Nullable ObserverLane lane;
     private volatile boolean announced;
     private boolean graceful;
     private boolean closing;
@@ -87,6 +89,16 @@ final class MqttSession {
 
     void outbound(OutboundDelivery outbound) {
         this.outbound = outbound;
+    }
+
+    /** An observer's bounded lane: what agents publish reaches it through this, never blocking them. */
+    void lane(ObserverLane lane) {
+        this.lane = lane;
+    }
+
+    @Nullable
+    ObserverLane lane() {
+        return lane;
     }
 
     /** True once CONNACK was sent (and, for an agent, the listener told). */
@@ -165,6 +177,17 @@ final class MqttSession {
         int qos = deliveryQos(message.topic(), message.qos());
         if (qos < 0) {
             return false;
+        }
+        ObserverLane observerLane = lane;
+        if (observerLane != null) {
+            return observerLane.offer(message, qos);
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            // E.g. ingest's ack to the agent whose Data is being read: written in the same batch.
+            if (outbound != null && !closing) {
+                outbound.enqueue(message, qos, false);
+            }
+            return true;
         }
         try {
             channel.eventLoop().execute(() -> {

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * Handles an accepted session's packets: dispatches PUBLISH, SUBSCRIBE and UNSUBSCRIBE to their
  * own classes, answers PINGREQ, takes PUBACKs, enforces keep-alive, and when the connection ends,
  * publishes the Will if one is due and tells the listener.
+ *
+ * <p>Replies are written during a read batch and flushed once at its end (issue 9: a PUBACK and
+ * an application ack flushed separately cost two write syscalls per Data message); a connection
+ * that cannot be written to is not read ({@link WritePressure}).
  */
 final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger logger = LoggerFactory.getLogger(MqttSessionHandler.class);
@@ -30,6 +34,7 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
     private final MqttSession session;
     private final InboundPublishRouter publishes;
     private final SubscriptionRequests subscriptions;
+    private final WritePressure pressure;
     private boolean ended;
 
     MqttSessionHandler(EndpointContext context, MqttSession session) {
@@ -37,10 +42,18 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         this.session = session;
         this.publishes = new InboundPublishRouter(context);
         this.subscriptions = new SubscriptionRequests(context);
+        this.pressure = new WritePressure(context, session);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // It may have become unwritable before this handler was there to see it.
+        pressure.update();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        session.outbound().holdFlush();
         try {
             if (!session.closing() && msg instanceof MqttMessage message) {
                 dispatch(ctx, message);
@@ -63,7 +76,7 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
             case PUBACK -> session.outbound().acknowledge(packetId(message));
             case SUBSCRIBE -> subscriptions.onSubscribe(session, (MqttSubscribeMessage) message);
             case UNSUBSCRIBE -> subscriptions.onUnsubscribe(session, (MqttUnsubscribeMessage) message);
-            case PINGREQ -> ctx.writeAndFlush(MqttMessage.PINGRESP);
+            case PINGREQ -> ctx.write(MqttMessage.PINGRESP, ctx.voidPromise());
             case DISCONNECT -> onDisconnect(message);
             case CONNECT ->
                 Disconnects.violation(
@@ -111,8 +124,17 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(event);
     }
 
+    /** The end of a read batch: everything its packets caused (PUBACKs, acks) goes out in one flush. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        session.outbound().releaseFlush();
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        pressure.update();
         if (ctx.channel().isWritable()) {
             session.outbound().drain();
         }
@@ -121,6 +143,7 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        pressure.stop();
         end();
         ctx.fireChannelInactive();
     }
@@ -144,6 +167,10 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         ended = true;
         context.sessions().remove(session);
         session.outbound().discard();
+        ObserverLane lane = session.lane();
+        if (lane != null) {
+            lane.discard();
+        }
         context.metrics().sessionEnded(session.role());
         try {
             if (session.role() == Role.AGENT) {

@@ -22,9 +22,15 @@ import java.util.function.LongSupplier;
  * A message whose expiry passed while it waited is dropped and counted; one that is sent carries
  * the time it has left (§3.3.2.3.3). Nothing is retransmitted: sessions are clean, so in-flight
  * messages die with the connection.
+ *
+ * <p>During a read batch of the same connection ({@link #holdFlush()} until {@link #releaseFlush()})
+ * writes are not flushed: the session handler flushes once at the batch's end, so a PUBACK and the
+ * application ack it caused leave in one write.
  */
 final class OutboundDelivery {
     static final int QUEUE_CAPACITY = 1000;
+    /** The {@code reason} of messages still queued when their connection ended. */
+    static final String CONNECTION_CLOSED = "connection-closed";
 
     private record Pending(OutboundMessage message, int qos, boolean retain) {}
 
@@ -37,6 +43,7 @@ final class OutboundDelivery {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final Set<Integer> inFlight = new HashSet<>();
     private int lastPacketId;
+    private boolean flushHeld;
 
     OutboundDelivery(
             Channel channel,
@@ -54,12 +61,17 @@ final class OutboundDelivery {
     }
 
     void enqueue(OutboundMessage message, int qos, boolean retain) {
+        add(message, qos, retain);
+        drain();
+    }
+
+    /** Queues without sending; the caller {@link #drain()}s once after a batch of these. */
+    void add(OutboundMessage message, int qos, boolean retain) {
         if (queue.size() >= QUEUE_CAPACITY) {
             queue.pollFirst();
             metrics.dropped("queue-full");
         }
         queue.addLast(new Pending(message, qos, retain));
-        drain();
     }
 
     /** A PUBACK: frees the packet id and the in-flight slot. Unknown ids are ignored. */
@@ -67,6 +79,16 @@ final class OutboundDelivery {
         if (inFlight.remove(packetId)) {
             drain();
         }
+    }
+
+    /** A read batch began: writes wait for the batch's end to be flushed. */
+    void holdFlush() {
+        flushHeld = true;
+    }
+
+    /** The read batch ended; the caller flushes. */
+    void releaseFlush() {
+        flushHeld = false;
     }
 
     void drain() {
@@ -92,13 +114,16 @@ final class OutboundDelivery {
             metrics.sent();
             wrote = true;
         }
-        if (wrote) {
+        if (wrote && !flushHeld) {
             channel.flush();
         }
     }
 
-    /** Forgets everything queued and in flight; the connection is gone. */
+    /** Forgets everything queued and in flight; the connection is gone. What was queued is counted as dropped. */
     void discard() {
+        if (!queue.isEmpty()) {
+            metrics.dropped(CONNECTION_CLOSED, queue.size());
+        }
         queue.clear();
         inFlight.clear();
     }

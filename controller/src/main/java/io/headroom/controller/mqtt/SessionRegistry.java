@@ -91,6 +91,24 @@ final class SessionRegistry {
         return queued + offerAll(observers, message);
     }
 
+    /**
+     * True if some session may take a message on {@code topic} (wire form {@code wire}): lets the
+     * publish path skip copying a payload nobody will receive (issue 9). Same reach as
+     * {@link #route}: the agent itself and the observers.
+     */
+    boolean anySubscriber(Topic.AgentTopic topic, String wire) {
+        MqttSession agent = byClientId.get(topic.agent());
+        if (agent != null && agent.role() == Role.AGENT && agent.deliveryQos(wire, 1) >= 0) {
+            return true;
+        }
+        for (MqttSession observer : observers) {
+            if (observer.deliveryQos(wire, 1) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Offers {@code message} to the observers only (a grid signal: no agent may subscribe to it). */
     int routeToObservers(OutboundMessage message) {
         return offerAll(observers, message);

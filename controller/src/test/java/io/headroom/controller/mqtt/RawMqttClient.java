@@ -25,7 +25,16 @@ final class RawMqttClient implements AutoCloseable {
     private final EmbeddedChannel decoder = new EmbeddedChannel(new MqttDecoder(1 << 20));
 
     RawMqttClient(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /** With {@code receiveBufferBytes} as the socket's receive buffer (0: the OS default), so that a client that does not read fills it soon. */
+    RawMqttClient(InetSocketAddress address, int receiveBufferBytes) throws IOException {
         socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.setTcpNoDelay(true); // a request and its reply each one packet, no Nagle delay
         socket.connect(address, 5_000);
         socket.setSoTimeout(10_000);
     }
@@ -43,6 +52,20 @@ final class RawMqttClient implements AutoCloseable {
             socket.getOutputStream().write(bytes);
         }
         socket.getOutputStream().flush();
+    }
+
+    /** The bytes of {@code messages} as this client sends them (after CONNECT was sent: it fixes the version). */
+    byte[] encode(MqttMessage... messages) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (MqttMessage message : messages) {
+            encoder.writeOutbound(message);
+            ByteBuf buf;
+            while ((buf = encoder.readOutbound()) != null) {
+                out.writeBytes(ByteBufUtil.getBytes(buf));
+                buf.release();
+            }
+        }
+        return out.toByteArray();
     }
 
     void sendRaw(byte[] bytes) throws IOException {

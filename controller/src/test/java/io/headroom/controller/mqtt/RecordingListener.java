@@ -6,11 +6,18 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Records every call of the seam, in order, as short strings. Thread-safe. */
 final class RecordingListener implements AgentMessageListener {
     private final List<String> events = new ArrayList<>();
     private final List<byte[]> payloads = new ArrayList<>();
+    private volatile Consumer<Topic.AgentTopic> onMessage = topic -> {};
+
+    /** Called after each agent message is recorded, on the endpoint's thread (e.g. to publish an ack as ingest does). */
+    void onMessage(Consumer<Topic.AgentTopic> action) {
+        onMessage = action;
+    }
 
     @Override
     public synchronized void agentConnected(String agentId) {
@@ -23,6 +30,7 @@ final class RecordingListener implements AgentMessageListener {
         payload.duplicate().get(bytes);
         payloads.add(bytes);
         events.add("message " + topic.toWire() + " " + new String(bytes, StandardCharsets.UTF_8));
+        onMessage.accept(topic);
     }
 
     @Override
