@@ -346,9 +346,13 @@ final class ApiRouter {
 
     private FullHttpResponse device(String id) {
         Optional<DeviceView> device = context.store().device(id);
-        return device.isPresent()
-                ? json(HttpResponseStatus.OK, JsonViews.device(mapper, device.get()))
-                : error(HttpResponseStatus.NOT_FOUND, "no device '" + id + "'");
+        if (device.isEmpty()) {
+            return error(HttpResponseStatus.NOT_FOUND, "no device '" + id + "'");
+        }
+        ObjectNode node = JsonViews.device(mapper, device.get());
+        DeviceEconomics.put(
+                node, device.get(), context.market(), context.clock().instant());
+        return json(HttpResponseStatus.OK, node);
     }
 
     private FullHttpResponse command(String id) {
