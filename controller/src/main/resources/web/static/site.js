@@ -104,6 +104,9 @@
     if (node.meter) { source.title = 'meter ' + node.meter; }
     var devices = (node.children || []).filter(function (c) { return c.kind === 'device'; }).length;
     cell(tr, devices > 0 ? String(devices) : '', 'num');
+    var byClass = node.load_by_class_kw || {};
+    cell(tr, Object.keys(byClass).map(function (c) { return c + ' ' + kw(byClass[c]); }).join(' · '));
+    cell(tr, node.promised_kw === undefined ? '' : kw(node.promised_kw), 'num');
     rows.appendChild(tr);
     (node.children || []).forEach(function (child) { treeRow(rows, child, depth + 1); });
   }

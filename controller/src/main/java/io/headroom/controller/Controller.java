@@ -164,6 +164,8 @@ public final class Controller implements AutoCloseable {
         if (model.isPresent()) {
             siteControl = SiteControl.start(config, model.get(), store, commands, decisions, clock, registry);
             gridEvents = siteControl.gridEvents();
+            io.headroom.controller.reservation.ReservationBook reservationBook = siteControl.reservations();
+            siteTree.promised(() -> reservationBook.promisedByScope(clock.instant()));
             gridSignals = siteControl.gridSignals(config.gridSignal(), registry, engineThread);
         } else if (config.gridSignal()
                 .map(ControllerConfig.GridSignalConfig::enabled)

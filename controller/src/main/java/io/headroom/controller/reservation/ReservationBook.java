@@ -202,8 +202,12 @@ public final class ReservationBook {
     public synchronized Map<String, Double> promisedByScope(Instant now) {
         Map<String, Double> byScope = new LinkedHashMap<>();
         for (Reservation r : reservations.values()) {
-            advance(r, now);
-            if (r.state.holds()) {
+            // By time alone: a read for the page moves nothing along (the engine's tick does that).
+            boolean holds = !r.state.isFinal()
+                    && r.state != ReservationState.RESTORING
+                    && !now.isBefore(r.request.freeFrom())
+                    && now.isBefore(r.request.end());
+            if (holds) {
                 byScope.merge(r.request.scope().toString(), r.request.kw(), Double::sum);
             }
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +32,7 @@ public final class SiteResource {
     private final DeviceLookup devices;
     private final ClaimConflicts conflicts;
     private final Clock clock;
+    private volatile java.util.function.Supplier<Map<String, Double>> promised = Map::of;
 
     /**
      * @param site the model; null when {@code controller.yaml} names none
@@ -59,7 +61,7 @@ public final class SiteResource {
             return new Answer(404, error);
         }
         SiteSnapshot snapshot = PowerTruth.compute(model, devices, clock.instant());
-        ObjectNode root = node(mapper, snapshot, 0);
+        ObjectNode root = node(mapper, snapshot, 0, new java.util.LinkedHashMap<>(), promised.get());
         root.put("at", snapshot.at().toString());
         ArrayNode zones = root.putArray("zones");
         for (int z = 0; z < model.zones().size(); z++) {
@@ -73,6 +75,10 @@ public final class SiteResource {
             node.put("headroom_kw", round(zone.heatRejectionKw() - load));
             node.put("source", PowerSource.SUM.wireName());
             node.put("inlet_limit_c", zone.inletLimitC());
+            Double zonePromised = promised.get().get("zone " + zone.id());
+            if (zonePromised != null) {
+                node.put("promised_kw", round(zonePromised));
+            }
             ArrayNode racks = node.putArray("racks");
             zone.racks().forEach(racks::add);
             node.putArray("children");
@@ -89,7 +95,24 @@ public final class SiteResource {
         return new Answer(200, root);
     }
 
-    private static ObjectNode node(ObjectMapper mapper, SiteSnapshot snapshot, int index) {
+    /**
+     * The capacity reservations promise now, by scope ("feed feed-a", "zone z1"): shown on each node
+     * as {@code promised_kw}. None until the reservation book is there.
+     */
+    public void promised(java.util.function.Supplier<Map<String, Double>> byScope) {
+        this.promised = Objects.requireNonNull(byScope, "byScope");
+    }
+
+    /**
+     * One node and its subtree; its devices' loads by priority class go into {@code classSums}
+     * (the parent's), and each node above a device shows its own as {@code load_by_class_kw}.
+     */
+    private static ObjectNode node(
+            ObjectMapper mapper,
+            SiteSnapshot snapshot,
+            int index,
+            Map<String, Double> classSums,
+            Map<String, Double> promisedByScope) {
         SiteModel model = snapshot.model();
         ObjectNode node = mapper.createObjectNode();
         node.put("id", model.id(index));
@@ -119,9 +142,25 @@ public final class SiteResource {
             node.put("meter", model.meterOf(index));
             node.put("reading", snapshot.reading(index).wireName());
         }
+        if (device != null) {
+            double load = snapshot.loadKw(index);
+            if (!Double.isNaN(load)) {
+                classSums.merge(device.priorityClass(), load, Double::sum);
+            }
+        }
         ArrayNode children = node.putArray("children");
+        Map<String, Double> own = new java.util.TreeMap<>();
         for (int child : model.childrenOf(index)) {
-            children.add(node(mapper, snapshot, child));
+            children.add(node(mapper, snapshot, child, own, promisedByScope));
+        }
+        if (device == null) {
+            ObjectNode byClass = node.putObject("load_by_class_kw");
+            own.forEach((name, kw) -> byClass.put(name, round(kw)));
+            own.forEach((name, kw) -> classSums.merge(name, kw, Double::sum));
+            Double promisedKw = promisedByScope.get(model.kind(index).wireName() + " " + model.id(index));
+            if (promisedKw != null) {
+                node.put("promised_kw", round(promisedKw));
+            }
         }
         return node;
     }

@@ -136,6 +136,7 @@ class SiteApiIT {
         SiteModel model = SiteLoader.parse("site.yaml", SITE_YAML);
         SiteProblem conflict = new SiteProblem(SiteProblem.CLAIMED_TWICE, "m9", "m9 is claimed by rack-1 and rack-2");
         SiteResource resource = new SiteResource(model, DeviceLookup.of(store), () -> List.of(conflict), clock);
+        resource.promised(() -> java.util.Map.of("pdu pdu-1", 2.0));
         ApiContext context =
                 new ApiContext(SITE, store, commands, registry, () -> true, () -> 1, clock, clock.instant(), resource);
         try (ApiServer server = ApiServer.start(
@@ -173,6 +174,14 @@ class SiteApiIT {
             JsonNode rack = child(pdu1, "rack-1");
             assertThat(rack.get("source").asText()).isEqualTo("sum");
             assertThat(rack.get("load_kw").asDouble()).isEqualTo(6.55);
+            assertThat(rack.get("load_by_class_kw").get("hashing").asDouble()).isEqualTo(6.55);
+            assertThat(pdu1.get("promised_kw").asDouble())
+                    .as("capacity promised to AI there")
+                    .isEqualTo(2.0);
+            assertThat(rack.has("promised_kw")).isFalse();
+            assertThat(root.get("load_by_class_kw").get("hashing").asDouble())
+                    .as("the site's devices by class, whatever its meter reads")
+                    .isGreaterThanOrEqualTo(6.55);
             JsonNode m1 = child(rack, "m1");
             assertThat(m1.get("kind").asText()).isEqualTo("device");
             assertThat(m1.get("source").asText()).isEqualTo("device");
