@@ -138,7 +138,7 @@ class SiteViewBrowserIT {
                     String what = key(node);
                     // Node, bar, Load (kW), Limit (kW), Headroom (kW), Source, Devices.
                     List<String> cells = texts(row.path("cells"));
-                    assertThat(cells).as(what).hasSize(7);
+                    assertThat(cells).as(what).hasSize(9);
                     double load = node.path("load_kw").asDouble();
                     assertThat(Double.parseDouble(cells.get(2)))
                             .as("load of %s", what)
