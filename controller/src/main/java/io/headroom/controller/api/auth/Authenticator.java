@@ -45,6 +45,15 @@ public final class Authenticator {
     public static final String MALFORMED = "malformed-authorization";
     public static final String BASIC_NEEDS_TLS = "basic-needs-tls";
     public static final String THROTTLED = "throttled";
+    public static final String BUSY = "password-checks-busy";
+
+    /**
+     * Password checks (PBKDF2, about 0.1 s of a core each) running at once, from all sources
+     * together: the per-source throttle stops one address guessing, this stops many addresses (or
+     * many users) from taking every worker thread and core with checks. One more is refused with 503
+     * and Retry-After, without a check; sessions and cached Basic credentials are not affected.
+     */
+    public static final int MAX_CONCURRENT_CHECKS = 4;
 
     /** How long a verified Basic credential is taken without another PBKDF2 run. */
     public static final Duration BASIC_CACHE_TTL = Duration.ofMinutes(1);
@@ -55,6 +64,7 @@ public final class Authenticator {
     private final SessionStore sessions;
     private final LoginThrottle throttle;
     private final Clock clock;
+    private final java.util.concurrent.Semaphore checks;
     private final byte[] cacheKey = new byte[32];
     /** HMAC of name:password → who and until when. Guarded by itself. */
     private final LinkedHashMap<String, Cached> verified = new LinkedHashMap<>(16, 0.75f, true) {
@@ -65,6 +75,13 @@ public final class Authenticator {
     };
 
     public Authenticator(UserDirectory users, SessionStore sessions, LoginThrottle throttle, Clock clock) {
+        this(users, sessions, throttle, clock, MAX_CONCURRENT_CHECKS);
+    }
+
+    /** With {@code maxConcurrentChecks} password checks at once (tests). */
+    Authenticator(
+            UserDirectory users, SessionStore sessions, LoginThrottle throttle, Clock clock, int maxConcurrentChecks) {
+        this.checks = new java.util.concurrent.Semaphore(maxConcurrentChecks);
         this.users = Objects.requireNonNull(users, "users");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
@@ -101,7 +118,15 @@ public final class Authenticator {
         if (blocked.isPresent()) {
             return new AuthResult.Refused(blocked.get());
         }
-        Optional<Principal> principal = users.authenticate(name, password);
+        if (!checks.tryAcquire()) {
+            return busy();
+        }
+        Optional<Principal> principal;
+        try {
+            principal = users.authenticate(name, password);
+        } finally {
+            checks.release();
+        }
         if (principal.isEmpty()) {
             throttle.failed(source);
             return refused(401, BAD_CREDENTIALS, "wrong user name or password");
@@ -189,7 +214,15 @@ public final class Authenticator {
             String name = new String(decoded, 0, colon);
             char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
             try {
-                Optional<Principal> principal = users.authenticate(name, password);
+                if (!checks.tryAcquire()) {
+                    return busy();
+                }
+                Optional<Principal> principal;
+                try {
+                    principal = users.authenticate(name, password);
+                } finally {
+                    checks.release();
+                }
                 if (principal.isEmpty()) {
                     throttle.failed(source);
                     return refused(401, BAD_CREDENTIALS, "wrong user name or password");
@@ -268,6 +301,15 @@ public final class Authenticator {
     }
 
     private record Cached(Principal principal, Instant until) {}
+
+    private static AuthResult busy() {
+        return new AuthResult.Refused(new Refusal(
+                503,
+                BUSY,
+                MAX_CONCURRENT_CHECKS + " password checks are running already; retry in a second, or sign in once"
+                        + " and use the session",
+                1));
+    }
 
     private static AuthResult refused(int status, String reason, String message) {
         return new AuthResult.Refused(Refusal.of(status, reason, message));
