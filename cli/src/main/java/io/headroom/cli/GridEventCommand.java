@@ -244,7 +244,8 @@ final class GridEventCommand {
         }
     }
 
-    private static String encoded(String id) {
+    /** An id as one path segment. */
+    static String encoded(String id) {
         return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
                 .replace("+", "%20");
     }

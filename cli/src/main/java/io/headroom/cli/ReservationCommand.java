@@ -129,7 +129,7 @@ final class ReservationCommand {
 
         @Override
         Integer run(ApiClient client, PrintWriter out) throws ApiClient.Unreachable {
-            return printed(client.get(PATH + "/" + encoded(id)), out);
+            return printed(client.get(PATH + "/" + GridEventCommand.encoded(id)), out);
         }
     }
 
@@ -140,7 +140,7 @@ final class ReservationCommand {
 
         @Override
         Integer run(ApiClient client, PrintWriter out) throws ApiClient.Unreachable {
-            ApiClient.Answer answer = client.delete(PATH + "/" + encoded(id));
+            ApiClient.Answer answer = client.delete(PATH + "/" + GridEventCommand.encoded(id));
             if (!answer.ok()) {
                 return refused(answer);
             }
@@ -148,10 +148,5 @@ final class ReservationCommand {
                     + answer.body().path("state").asText());
             return 0;
         }
-    }
-
-    private static String encoded(String id) {
-        return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20");
     }
 }

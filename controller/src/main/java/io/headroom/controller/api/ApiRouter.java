@@ -3,6 +3,7 @@ package io.headroom.controller.api;
 import static io.headroom.controller.api.Responses.bytes;
 import static io.headroom.controller.api.Responses.error;
 import static io.headroom.controller.api.Responses.json;
+import static io.headroom.controller.api.Responses.notAllowed;
 import static io.headroom.controller.api.Responses.refusal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -473,12 +474,6 @@ final class ApiRouter {
                     return json(HttpResponseStatus.UNPROCESSABLE_ENTITY, node);
             }
         }
-    }
-
-    private FullHttpResponse notAllowed(String allow) {
-        FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allow);
-        response.headers().set(HttpHeaderNames.ALLOW, allow);
-        return response;
     }
 
     private static String resource(String name) throws IOException {

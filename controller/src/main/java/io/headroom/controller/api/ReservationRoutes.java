@@ -1,7 +1,9 @@
 package io.headroom.controller.api;
 
+import static io.headroom.controller.api.Responses.clip;
 import static io.headroom.controller.api.Responses.error;
 import static io.headroom.controller.api.Responses.json;
+import static io.headroom.controller.api.Responses.notAllowed;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -180,15 +182,5 @@ final class ReservationRoutes {
                         peer.describe(),
                         status,
                         outcome));
-    }
-
-    private static FullHttpResponse notAllowed(String allow) {
-        FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allow);
-        response.headers().set(HttpHeaderNames.ALLOW, allow);
-        return response;
-    }
-
-    private static String clip(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 }

@@ -36,6 +36,18 @@ final class Responses {
      * A refusal before routing. 401 carries {@code WWW-Authenticate: Bearer} (not Basic, so a
      * browser shows the page's own sign-in form rather than its password dialog); 429 Retry-After.
      */
+    /** 405 with the methods the resource takes, in words and in {@code Allow}. */
+    static FullHttpResponse notAllowed(String allow) {
+        FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allow);
+        response.headers().set(io.netty.handler.codec.http.HttpHeaderNames.ALLOW, allow);
+        return response;
+    }
+
+    /** A client's text as it goes back in an error: at most 64 characters. */
+    static String clip(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+
     static FullHttpResponse refusal(Refusal refusal) {
         FullHttpResponse response =
                 error(HttpResponseStatus.valueOf(refusal.status()), refusal.reason(), refusal.message());
