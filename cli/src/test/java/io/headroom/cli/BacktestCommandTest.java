@@ -154,7 +154,7 @@ class BacktestCommandTest {
                 "2026-11-05T01:00:00Z");
 
         assertThat(result.exit()).isEqualTo(2);
-        assertThat(result.err()).startsWith("headroom backtest: prices file ").doesNotContain("\tat ");
+        assertThat(result.err().strip()).isEqualTo("headroom backtest: prices file " + prices + ": not UTF-8 text");
     }
 
     @Test
@@ -200,6 +200,23 @@ class BacktestCommandTest {
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("no price at or before --from 2025-01-01T00:00:00Z");
+    }
+
+    @Test
+    void pricesEndingLongBeforeToAreExit2() {
+        Result result = run(
+                "backtest",
+                "--site",
+                SITE,
+                "--prices",
+                PRICES,
+                "--from",
+                "2026-11-30T00:00:00Z",
+                "--to",
+                "2026-12-02T00:00:00Z");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("ends at 2026-11-30T23:55:00Z, more than 2 h before --to");
     }
 
     @Test

@@ -43,9 +43,11 @@ public record BacktestInputs(
 
     /** Hashprice when no --hashprice file is given, USD per PH/s per day (about November 2026's). */
     public static final double DEFAULT_HASHPRICE = 50.0;
+    /** How old the last energy price may be at --to; the Headroom run's market treats older as stale. */
+    public static final Duration PRICE_MAX_AGE = Duration.ofHours(2);
     /** The longest range one backtest runs. */
     public static final Duration MAX_RANGE = Duration.ofDays(92);
-    /** The largest reservations file read. */
+    /** The largest price or reservations file read. */
     static final long MAX_FILE_BYTES = 64L << 20;
 
     public BacktestInputs {
@@ -88,9 +90,10 @@ public record BacktestInputs(
             throw new BacktestException("prices file " + pricesPath + ": no price at or before --from " + from
                     + " (first point " + energy.points().get(0).at() + ")");
         }
-        if (energy.points().get(energy.size() - 1).at().isBefore(from)) {
-            throw new BacktestException("prices file " + pricesPath + ": ends at "
-                    + energy.points().get(energy.size() - 1).at() + ", before --from " + from);
+        Instant last = energy.points().get(energy.size() - 1).at();
+        if (last.plus(PRICE_MAX_AGE).isBefore(to)) {
+            throw new BacktestException("prices file " + pricesPath + ": ends at " + last + ", more than "
+                    + PRICE_MAX_AGE.toHours() + " h before --to " + to + " (the market would fall back to curtailing)");
         }
         PriceSeries hashprice;
         double constant = Double.NaN;
@@ -125,8 +128,13 @@ public record BacktestInputs(
             if (!Files.isRegularFile(path)) {
                 throw new BacktestException(what + " file " + path + ": no such file");
             }
+            if (Files.size(path) > MAX_FILE_BYTES) {
+                throw new BacktestException(what + " file " + path + ": larger than " + MAX_FILE_BYTES + " bytes");
+            }
             String text = Files.readString(path);
             series = PriceFiles.csv(path.toString(), text, "time", "value");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BacktestException(what + " file " + path + ": not UTF-8 text");
         } catch (IOException e) {
             throw new BacktestException(what + " file " + path + ": " + e.getMessage());
         } catch (PriceDataException | RuntimeException e) {

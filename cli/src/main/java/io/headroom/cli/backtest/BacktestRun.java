@@ -32,7 +32,6 @@ import io.headroom.controller.site.SiteDevice;
 import io.headroom.controller.site.SiteModel;
 import io.headroom.controller.site.SiteSnapshot;
 import io.headroom.simulator.miner.MinerModel;
-import io.headroom.simulator.miner.MinerSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,7 +79,7 @@ final class BacktestRun {
                 MarketConfig.SourceKind.FILE,
                 Optional.of(new MarketConfig.FileSource(Path.of("prices.csv"), Optional.empty(), "time", "value")),
                 Optional.empty(),
-                Duration.ofHours(2));
+                BacktestInputs.PRICE_MAX_AGE);
         MarketConfig.InputConfig daily = new MarketConfig.InputConfig(
                 MarketConfig.SourceKind.FILE,
                 Optional.of(new MarketConfig.FileSource(Path.of("hashprice.csv"), Optional.empty(), "time", "value")),
@@ -199,11 +198,14 @@ final class BacktestRun {
             double hashrate = 0;
             double curtailedKw = 0;
             for (Map.Entry<String, MinerModel> entry : sim.miners().entrySet()) {
-                MinerSnapshot s = Objects.requireNonNull(sim.snapshots().get(entry.getKey()), "looked up");
-                hashrate += s.hashrateThs();
+                hashrate += sim.hashrateThs(entry.getKey());
                 DeviceControl control = state.control(entry.getKey());
                 if (control != null && control.curtailed()) {
-                    curtailedKw += Math.max(0, entry.getValue().spec().nameplateWatts() - s.powerWatts()) / 1000;
+                    curtailedKw += Math.max(
+                                    0,
+                                    entry.getValue().spec().nameplateWatts()
+                                            - entry.getValue().powerWatts())
+                            / 1000;
                 }
             }
             double hours = stepSeconds / 3600;

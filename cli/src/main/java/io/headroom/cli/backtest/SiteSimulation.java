@@ -12,7 +12,6 @@ import io.headroom.protocol.Mode;
 import io.headroom.protocol.wire.Quality;
 import io.headroom.protocol.wire.Verb;
 import io.headroom.simulator.miner.MinerModel;
-import io.headroom.simulator.miner.MinerSnapshot;
 import io.headroom.simulator.miner.MinerSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +44,7 @@ final class SiteSimulation {
      * target, so seconds (not its default 250 ms) keep a month of simulated time fast; a ramp starts
      * and a boot ends within this.
      */
-    static final Duration INTEGRATION_STEP = Duration.ofSeconds(5);
+    static final Duration INTEGRATION_STEP = Duration.ofSeconds(10);
 
     private final SiteModel model;
     private final double noise;
@@ -59,7 +58,7 @@ final class SiteSimulation {
     private final Map<String, Double> steady = new LinkedHashMap<>();
 
     private final Map<String, Boolean> powered = new HashMap<>();
-    private final Map<String, MinerSnapshot> snapshots = new HashMap<>();
+    private final Map<String, Double> hashrates = new HashMap<>();
     /** The true (noise-free) load of every node at the last {@link #lookup}, kW. */
     private final double[] trueKw;
 
@@ -120,9 +119,9 @@ final class SiteSimulation {
         }
     }
 
-    /** Each miner's state at the last {@link #lookup}. */
-    Map<String, MinerSnapshot> snapshots() {
-        return snapshots;
+    /** Each miner's hashrate at the last {@link #lookup}, TH/s. */
+    double hashrateThs(String deviceId) {
+        return hashrates.getOrDefault(deviceId, 0.0);
     }
 
     /** A command reaches its device. */
@@ -183,17 +182,14 @@ final class SiteSimulation {
             MinerModel miner = miners.get(device.id());
             double nameplateW;
             if (miner != null) {
-                MinerSnapshot s = miner.snapshot();
-                snapshots.put(device.id(), s);
-                watts = s.powerWatts();
+                watts = miner.powerWatts();
+                double hashrate = miner.hashrateThs();
+                hashrates.put(device.id(), hashrate);
                 nameplateW = miner.spec().nameplateWatts();
                 metrics.put("power", reading(noisy(watts), "W"));
-                metrics.put("hashrate", reading(s.hashrateThs(), "TH/s"));
-                metrics.put("power.target", reading(s.powerTargetWatts(), "W"));
-                metrics.put("mode", reading(s.mode() == Mode.SLEEP ? 0 : 1, ""));
-                if (miner.powered()) {
-                    metrics.put("temperature.chip", reading(s.maxChipTempC(), "°C"));
-                }
+                metrics.put("hashrate", reading(hashrate, "TH/s"));
+                metrics.put("power.target", reading(miner.powerTargetWatts(), "W"));
+                metrics.put("mode", reading(miner.mode() == Mode.SLEEP ? 0 : 1, ""));
                 capabilities = MINER_CAPABILITIES;
             } else {
                 double kw = steady.getOrDefault(device.id(), 0.0);

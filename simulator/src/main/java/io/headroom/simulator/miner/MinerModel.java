@@ -244,6 +244,16 @@ public final class MinerModel {
         }
     }
 
+    /** Power drawn now, W: {@link #snapshot()}'s without building the boards and fans (a backtest reads it every step). */
+    public synchronized double powerWatts() {
+        return powerWatts;
+    }
+
+    /** Hashrate now, TH/s: {@link #snapshot()}'s without building the boards and fans. */
+    public synchronized double hashrateThs() {
+        return hashrateThs(now);
+    }
+
     /** The state at the model's current time. */
     public synchronized MinerSnapshot snapshot() {
         double total = hashrateThs(now);
