@@ -62,11 +62,11 @@ class BacktestCommandTest {
                 .contains("hashprice: constant 50.0 USD/PH/day (no --hashprice given)");
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.path("seed").asLong()).isEqualTo(4);
-        assertThat(report.path("step_seconds").asLong()).isEqualTo(10);
+        assertThat(report.path("step_seconds").asLong()).isEqualTo(30);
         assertThat(report.path("runs")).hasSize(3);
         JsonNode headroom = report.path("runs").get(0);
         assertThat(headroom.path("strategy").asText()).isEqualTo("headroom");
-        assertThat(headroom.path("ticks").asLong()).isEqualTo(360);
+        assertThat(headroom.path("ticks").asLong()).isEqualTo(120);
         assertThat(headroom.path("limit_violations").asLong()).isZero();
         assertThat(result.out())
                 .contains(String.format(
