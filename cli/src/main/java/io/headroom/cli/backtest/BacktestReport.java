@@ -80,17 +80,19 @@ public record BacktestReport(
         row(out, "unpriced hours", r -> r.unpricedHours());
         for (RunReport run : runs) {
             for (ReservationOutcome o : run.reservations()) {
-                out.append(String.format(
-                        Locale.ROOT,
-                        "%s reservation %s: %.1f kW, %s, held at %s, min freed %.1f kW: %s%s%n",
-                        run.strategy(),
-                        o.reservation(),
-                        o.kw(),
-                        o.state(),
-                        o.heldAt().isEmpty() ? "-" : o.heldAt(),
-                        o.minFreedKw(),
-                        o.met() ? "met" : "NOT met",
-                        o.note().isEmpty() ? "" : " (" + o.note() + ")"));
+                out.append(run.strategy())
+                        .append(" reservation ")
+                        .append(o.reservation())
+                        .append(": ");
+                out.append(String.format(Locale.ROOT, "%.1f kW, %s", o.kw(), o.state()));
+                if (!o.heldAt().isEmpty()) {
+                    out.append(", held at ").append(o.heldAt());
+                }
+                if (o.minFreedKw() != null) {
+                    out.append(String.format(Locale.ROOT, ", min freed %.1f kW", o.minFreedKw()));
+                }
+                out.append(o.met() ? ": met" : ": NOT met");
+                out.append(o.note().isEmpty() ? "" : " (" + o.note() + ")").append('\n');
             }
             for (String v : run.firstViolations()) {
                 out.append(run.strategy()).append(" violation: ").append(v).append('\n');

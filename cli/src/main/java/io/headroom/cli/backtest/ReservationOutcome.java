@@ -12,20 +12,26 @@ import java.time.Instant;
  *
  * @param reservation its reference, or kW, scope and start
  * @param state the book's state at the end of the run (refused when it was never accepted)
- * @param minFreedKw the least freed while it should have held; NaN when it never had to
+ * @param minFreedKw the least freed while it should have held; null when it never had to
  */
 public record ReservationOutcome(
-        String reservation, double kw, String state, String heldAt, double minFreedKw, boolean met, String note) {
+        String reservation,
+        double kw,
+        String state,
+        String heldAt,
+        @org.jspecify.annotations.Nullable Double minFreedKw,
+        boolean met,
+        String note) {
 
     static ReservationOutcome refused(String name, double kw, String why) {
-        return new ReservationOutcome(name, kw, "refused", "", Double.NaN, false, why);
+        return new ReservationOutcome(name, kw, "refused", "", null, false, why);
     }
 
     static ReservationOutcome of(String name, ReservationRequest request, JsonNode json) {
         String heldAt = json.path("held_at").asText("");
-        double minFreed = json.has("min_freed_kw") ? json.get("min_freed_kw").asDouble() : Double.NaN;
+        Double minFreed = json.has("min_freed_kw") ? json.get("min_freed_kw").asDouble() : null;
         boolean heldInTime = !heldAt.isEmpty() && !Instant.parse(heldAt).isAfter(request.start());
-        boolean freed = minFreed >= request.kw() * (1 - ReservationBook.HOLD_TOLERANCE);
+        boolean freed = minFreed != null && minFreed >= request.kw() * (1 - ReservationBook.HOLD_TOLERANCE);
         return new ReservationOutcome(
                 name,
                 request.kw(),

@@ -125,12 +125,15 @@ class BacktestTest {
                 Duration.ofSeconds(10),
                 5);
 
-        RunReport run = Backtest.run(inputs).run(Strategy.HEADROOM);
+        BacktestReport report = Backtest.run(inputs);
+        RunReport run = report.run(Strategy.HEADROOM);
+        assertThat(report.toJson()).doesNotContain("NaN").contains("\"min_freed_kw\" : null");
 
         assertThat(run.reservations()).singleElement().satisfies(r -> {
             assertThat(r.met()).isFalse();
             assertThat(r.state()).isEqualTo("refused");
-            assertThat(r.note()).isNotEmpty();
+            assertThat(r.note()).contains("short by");
+            assertThat(r.minFreedKw()).isNull();
         });
         assertThat(run.reservationsMet()).isZero();
     }
