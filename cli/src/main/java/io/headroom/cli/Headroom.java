@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             SchemaCommand.class,
             GridEventCommand.class,
             ReservationCommand.class,
+            BacktestCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Headroom {

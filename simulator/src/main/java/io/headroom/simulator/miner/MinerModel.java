@@ -220,16 +220,38 @@ public final class MinerModel {
      * Integrates the model up to {@code target} in steps of at most 250 ms. A target at or before the model's
      * time is ignored (several callers may advance the same model).
      */
-    public synchronized void advanceTo(Instant target) {
+    public void advanceTo(Instant target) {
+        advanceTo(target, MAX_STEP);
+    }
+
+    /**
+     * Integrates up to {@code target} in steps of at most {@code maxStep}: the exponential approach is
+     * exact for a constant target, so a coarse step (the backtest's, seconds) stays stable; it only
+     * resolves a ramp's start and a boot's end to that step.
+     */
+    public synchronized void advanceTo(Instant target, Duration maxStep) {
         Objects.requireNonNull(target, "target");
+        if (maxStep.isNegative() || maxStep.isZero()) {
+            throw new IllegalArgumentException("maxStep must be positive, not " + maxStep);
+        }
         while (now.isBefore(target)) {
-            Instant next = now.plus(MAX_STEP);
+            Instant next = now.plus(maxStep);
             if (next.isAfter(target)) {
                 next = target;
             }
             step(now, next);
             now = next;
         }
+    }
+
+    /** Power drawn now, W: {@link #snapshot()}'s without building the boards and fans (a backtest reads it every step). */
+    public synchronized double powerWatts() {
+        return powerWatts;
+    }
+
+    /** Hashrate now, TH/s: {@link #snapshot()}'s without building the boards and fans. */
+    public synchronized double hashrateThs() {
+        return hashrateThs(now);
     }
 
     /** The state at the model's current time. */
