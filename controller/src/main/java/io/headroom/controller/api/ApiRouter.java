@@ -33,7 +33,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
@@ -53,8 +52,6 @@ final class ApiRouter {
     static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     static final int RECENT_COMMANDS = 50;
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
     private static final String DEVICES = "/api/v1/devices";
     private static final String COMMANDS = "/api/v1/commands";
     private static final String AUDIT = "/api/v1/audit";
@@ -64,7 +61,7 @@ final class ApiRouter {
     private final Logger logger = LoggerFactory.getLogger(getClass());
     private final ApiContext context;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Map<String, StaticFile> files;
+    private final WebPage page;
     private final Counter responses2xx;
     private final Counter responses4xx;
     private final Counter responses5xx;
@@ -87,20 +84,7 @@ final class ApiRouter {
         this.marketRoutes = new MarketRoutes(context.market(), context.clock());
         this.alertRoutes = new AlertRoutes(context.alerts());
         this.reservationRoutes = new ReservationRoutes(context.reservations(), gate, context.clock());
-        String site = escapeHtml(context.site());
-        this.files = Map.of(
-                "/",
-                new StaticFile(resource("web/index.html").replace("{{site}}", site), "text/html; charset=utf-8"),
-                "/static/app.js",
-                new StaticFile(resource("web/static/app.js"), "text/javascript; charset=utf-8"),
-                "/static/site.js",
-                new StaticFile(resource("web/static/site.js"), "text/javascript; charset=utf-8"),
-                "/static/alerts.js",
-                new StaticFile(resource("web/static/alerts.js"), "text/javascript; charset=utf-8"),
-                "/static/reservations.js",
-                new StaticFile(resource("web/static/reservations.js"), "text/javascript; charset=utf-8"),
-                "/static/app.css",
-                new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8"));
+        this.page = WebPage.load(context.site());
         this.responses2xx = responses(registry, "2xx");
         this.responses4xx = responses(registry, "4xx");
         this.responses5xx = responses(registry, "5xx");
@@ -168,15 +152,9 @@ final class ApiRouter {
         if (path.equals("/health")) {
             return method.equals(HttpMethod.GET) ? health() : notAllowed("GET");
         }
-        StaticFile file = files.get(path.equals("/index.html") ? "/" : path);
-        if (file != null) {
-            if (!method.equals(HttpMethod.GET)) {
-                return notAllowed("GET");
-            }
-            FullHttpResponse response = bytes(HttpResponseStatus.OK, file.bytes, file.contentType);
-            response.headers().set("Content-Security-Policy", CSP);
-            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-            return response;
+        Optional<FullHttpResponse> served = page.serve(path, method);
+        if (served.isPresent()) {
+            return served.get();
         }
         if (!method.equals(HttpMethod.GET)) {
             Optional<Refusal> refused = gate.checkWrite(request, peer);
@@ -473,53 +451,6 @@ final class ApiRouter {
                     node.put("reason", e.reason().code());
                     return json(HttpResponseStatus.UNPROCESSABLE_ENTITY, node);
             }
-        }
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ApiRouter.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("resource " + name + " missing from the controller jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    static String escapeHtml(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<':
-                    out.append("&lt;");
-                    break;
-                case '>':
-                    out.append("&gt;");
-                    break;
-                case '&':
-                    out.append("&amp;");
-                    break;
-                case '"':
-                    out.append("&quot;");
-                    break;
-                case '\'':
-                    out.append("&#39;");
-                    break;
-                default:
-                    out.append(c);
-                    break;
-            }
-        }
-        return out.toString();
-    }
-
-    private static final class StaticFile {
-        final byte[] bytes;
-        final String contentType;
-
-        StaticFile(String text, String contentType) {
-            this.bytes = text.getBytes(StandardCharsets.UTF_8);
-            this.contentType = contentType;
         }
     }
 }
