@@ -88,7 +88,10 @@ final class DemoConfigFiles {
                 + apiUsers
                 + "data-dir: data\n"
                 + "# Feeds, PDUs, racks and their limits: GET /api/v1/site (docs/site-model.md).\n"
-                + "site-model: " + DemoSite.SITE_MODEL_FILE + "\n";
+                + "site-model: " + DemoSite.SITE_MODEL_FILE + "\n"
+                + (options.pace().engine() == null
+                        ? ""
+                        : options.pace().engine().yaml());
     }
 
     static String agentYaml(

@@ -54,6 +54,7 @@ final class DemoSite implements AutoCloseable {
      *     documented demo, below 1 a site too tight for its miners, so that the control engine sheds (tests)
      * @param gpuServers simulated 8 × H100 servers (class {@code ai-contract}) in a rack of their own on a feed
      *     of its own, polled by the last agent over Redfish and dcgm-exporter; 0 for none
+     * @param pace how fast miners boot and the engine restores on the wall clock: {@link DemoPace#REAL} for the demo
      */
     record Options(
             String site,
@@ -66,8 +67,10 @@ final class DemoSite implements AutoCloseable {
             Duration pollInterval,
             Path workDir,
             double limitFactor,
-            int gpuServers) {
+            int gpuServers,
+            DemoPace pace) {
         Options {
+            java.util.Objects.requireNonNull(pace, "pace");
             if (gpuServers < 0 || gpuServers > PDU_OUTLETS) {
                 throw new IllegalArgumentException(
                         "--gpu-servers: must be between 0 and " + PDU_OUTLETS + " (one rack), was " + gpuServers);
@@ -95,7 +98,7 @@ final class DemoSite implements AutoCloseable {
                 long seed,
                 Duration pollInterval,
                 Path workDir) {
-            this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, 1.0, 0);
+            this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, 1.0, 0, DemoPace.REAL);
         }
 
         /** The given limits, no GPU servers. */
@@ -110,13 +113,53 @@ final class DemoSite implements AutoCloseable {
                 Duration pollInterval,
                 Path workDir,
                 double limitFactor) {
-            this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, limitFactor, 0);
+            this(
+                    site,
+                    miners,
+                    agents,
+                    bind,
+                    httpPort,
+                    mqttPort,
+                    seed,
+                    pollInterval,
+                    workDir,
+                    limitFactor,
+                    0,
+                    DemoPace.REAL);
         }
 
         /** These options with {@code count} GPU servers. */
         Options withGpuServers(int count) {
             return new Options(
-                    site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, limitFactor, count);
+                    site,
+                    miners,
+                    agents,
+                    bind,
+                    httpPort,
+                    mqttPort,
+                    seed,
+                    pollInterval,
+                    workDir,
+                    limitFactor,
+                    count,
+                    pace);
+        }
+
+        /** These options at the given pace. */
+        Options withPace(DemoPace newPace) {
+            return new Options(
+                    site,
+                    miners,
+                    agents,
+                    bind,
+                    httpPort,
+                    mqttPort,
+                    seed,
+                    pollInterval,
+                    workDir,
+                    limitFactor,
+                    gpuServers,
+                    newPace);
         }
     }
 
@@ -137,8 +180,6 @@ final class DemoSite implements AutoCloseable {
     static final String SITE_MODEL_FILE = "site.yaml";
     /** Racks per electrical feed; each feed has a meter. */
     static final int RACKS_PER_FEED = 2;
-    /** How long a miner boots after its outlet comes back on. */
-    static final Duration BOOT_DELAY = Duration.ofSeconds(30);
     /** Input rating of a simulated rack PDU, A: a 3-phase 63 A busway tap per rack. */
     static final double PDU_RATED_AMPS = 3 * 63;
 
@@ -231,7 +272,8 @@ final class DemoSite implements AutoCloseable {
         Controller controller = null;
         List<Agent> agents = new ArrayList<>();
         try {
-            SitePower power = SitePower.of(simulator, allRacks, feeds(allRacks), BOOT_DELAY);
+            SitePower power = SitePower.of(
+                    simulator, allRacks, feeds(allRacks), options.pace().bootDelay());
             // The PDUs and meters start while the controller does (both mostly class loading); the agents,
             // whose configs name the PDUs' ports, wait for both.
             powerStart = new FutureTask<>(() -> {

@@ -52,7 +52,8 @@ class ControllerKillIT {
     void killedMidEvent_restartsFromItsJournal_keepsTheEvent_andContradictsNothing() throws Exception {
         int[] ports = freePorts(2);
         demo = DemoSite.startWithoutController(new DemoSite.Options(
-                "kill-site", MINERS, 1, "127.0.0.1", ports[0], ports[1], 23L, Duration.ofSeconds(1), workDir));
+                        "kill-site", MINERS, 1, "127.0.0.1", ports[0], ports[1], 23L, Duration.ofSeconds(1), workDir)
+                .withPace(DemoPace.fast()));
         api = "http://127.0.0.1:" + ports[0] + "/";
         Process controller = startController();
         try {
@@ -70,7 +71,7 @@ class ControllerKillIT {
             String body = JSON.createObjectNode()
                     .put("reduce_percent", 50)
                     .put("end", Instant.now().plusSeconds(900).toString())
-                    .put("ramp_seconds", 90)
+                    .put("ramp_seconds", 30)
                     .put("source", "test")
                     .put("reference", "kill-1")
                     .toString();

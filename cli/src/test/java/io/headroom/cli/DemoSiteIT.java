@@ -49,7 +49,8 @@ class DemoSiteIT {
     @BeforeAll
     static void startSite() throws Exception {
         demo = DemoSite.start(
-                new DemoSite.Options("it-site", MINERS, 2, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir));
+                new DemoSite.Options("it-site", MINERS, 2, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir)
+                        .withPace(DemoPace.fast()));
         api = Addresses.http(demo.controller().httpAddress()) + "api/v1/";
     }
 
@@ -189,8 +190,8 @@ class DemoSiteIT {
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() ->
                         assertThat(get("commands/" + on).path("state").asText()).isEqualTo("APPLIED"));
-        // Booting for DemoSite.BOOT_DELAY on the wall clock, then the agent finds the miner again.
-        await().atMost(DemoSite.BOOT_DELAY.plusSeconds(30))
+        // Booting for the pace's boot delay on the wall clock, then the agent finds the miner again.
+        await().atMost(DemoPace.fast().bootDelay().plusSeconds(30))
                 .untilAsserted(() -> assertThat(
                                 get("devices/" + minerId).path("status").asText())
                         .isEqualTo("ONLINE"));

@@ -49,7 +49,8 @@ class GridEventDemoIT {
     static void startSite() throws Exception {
         demo = DemoSite.start(
                 new DemoSite.Options("grid-site", 8, 2, "127.0.0.1", 0, 0, 21L, Duration.ofSeconds(1), workDir)
-                        .withGpuServers(GPU_SERVERS));
+                        .withGpuServers(GPU_SERVERS)
+                        .withPace(DemoPace.fast()));
         api = Addresses.http(demo.controller().httpAddress());
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
@@ -118,7 +119,7 @@ class GridEventDemoIT {
         String body = JSON.createObjectNode()
                 .put("reduce_percent", 40)
                 .put("end", Instant.now().plusSeconds(600).toString())
-                .put("ramp_seconds", 30)
+                .put("ramp_seconds", 15)
                 .put("source", "test")
                 .put("reference", "e2e-1")
                 .toString();
