@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "agent",
         description = "Runs a rack agent: polls its devices and streams to the controller.",
-        subcommands = AgentProbeCommand.class)
+        subcommands = {AgentProbeCommand.class, AgentScanCommand.class})
 final class AgentCommand implements Callable<Integer> {
 
     @Spec
@@ -29,7 +29,8 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         if (config == null) {
-            err.println("headroom agent: --config <agent.yaml> is required (or: headroom agent probe <host>)");
+            err.println(
+                    "headroom agent: --config <agent.yaml> is required (or: headroom agent probe <host>, headroom agent scan <block>)");
             err.flush();
             return 2;
         }

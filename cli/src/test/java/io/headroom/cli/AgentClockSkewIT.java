@@ -15,9 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Fault row 7 of the reliability matrix (clock skew): a real agent JVM whose wall clock runs 10 min
@@ -38,106 +39,80 @@ class AgentClockSkewIT {
     @TempDir
     Path workDir;
 
-    /** One agent of the site per skew, each with one miner (agent and miner {@code index}): rack-1 runs 10 min behind, rack-2 10 min ahead. */
-    private record Skew(String agentId, int index, String offset, int sign, String reason) {}
-
-    private static final List<Skew> SKEWS =
-            List.of(new Skew("rack-1", 0, "-600s", -1, "clock-skew"), new Skew("rack-2", 1, "+600s", 1, "expired"));
-
-    @Test
-    void agentsTenMinutesOff_offsetFlagged_commandRefusedWithItsReason() throws Exception {
+    @ParameterizedTest(name = "agent clock {0}")
+    @CsvSource({"-600s, -1, clock-skew", "+600s, 1, expired"})
+    void agentTenMinutesOff_offsetFlagged_commandRefusedWithItsReason(String offset, int sign, String reason)
+            throws Exception {
         Path faketime = TestPeers.require("faketime", "faketime", Path.of("/usr/bin/faketime"));
         DemoSite.Options options =
                 new DemoSite.Options("skew", 2, 2, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir);
         try (DemoSite site = DemoSite.start(options)) {
-            // Both agents move out of process: each in-JVM agent leaves, its skewed twin takes over.
-            List<Process> processes = new ArrayList<>();
+            // rack-2 (miner-002) moves out of process: its in-JVM agent leaves, the skewed one takes over.
+            String agentId = "rack-2";
+            String device = DemoSite.minerId(1);
+            Path agentYaml = workDir.resolve(agentId + ".yaml");
+            assertThat(agentYaml).exists();
+            site.agents().get(1).close();
+            Process agent = startSkewedAgent(faketime, offset, agentYaml);
             try {
-                for (Skew skew : SKEWS) {
-                    Path agentYaml = workDir.resolve(skew.agentId() + ".yaml");
-                    assertThat(agentYaml).exists();
-                    site.agents().get(skew.index()).close();
-                    processes.add(startSkewedAgent(faketime, skew, agentYaml));
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(agent.isAlive()).as("the skewed agent runs").isTrue();
+                    Long measured = site.controller().ingest().clockOffsetMillis(agentId);
+                    assertThat(measured).isNotNull();
+                    assertThat(measured).isBetween(sign * SKEW_MS - OFFSET_SLACK_MS, sign * SKEW_MS + OFFSET_SLACK_MS);
+                    DeviceView view = site.controller().store().device(device).orElseThrow();
+                    assertThat(view.status()).as("liveness is by receipt").isEqualTo(DeviceState.ONLINE);
+                    assertThat(view.agent()).isEqualTo(agentId);
+                    assertThat(view.agentClockOffsetMs())
+                            .isBetween(sign * SKEW_MS - OFFSET_SLACK_MS, sign * SKEW_MS + OFFSET_SLACK_MS);
+                });
+                if (sign > 0) {
+                    assertThat(site.controller()
+                                    .registry()
+                                    .get("headroom.ingest.samples.restamped")
+                                    .tag("reason", "clock-ahead")
+                                    .counter()
+                                    .count())
+                            .as("samples stamped 10 min ahead get the receive time")
+                            .isPositive();
                 }
-                for (int i = 0; i < SKEWS.size(); i++) {
-                    Skew skew = SKEWS.get(i);
-                    Process agent = processes.get(i);
-                    String device = DemoSite.minerId(skew.index());
-                    long expected = skew.sign() * SKEW_MS;
-                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                        assertThat(agent.isAlive())
-                                .as("the skewed agent %s runs", skew.agentId())
-                                .isTrue();
-                        Long measured = site.controller().ingest().clockOffsetMillis(skew.agentId());
-                        assertThat(measured).as(skew.agentId()).isNotNull();
-                        assertThat(measured).isBetween(expected - OFFSET_SLACK_MS, expected + OFFSET_SLACK_MS);
-                        DeviceView view =
-                                site.controller().store().device(device).orElseThrow();
-                        assertThat(view.status()).as("liveness is by receipt").isEqualTo(DeviceState.ONLINE);
-                        assertThat(view.agent()).isEqualTo(skew.agentId());
-                        assertThat(view.agentClockOffsetMs())
-                                .isBetween(expected - OFFSET_SLACK_MS, expected + OFFSET_SLACK_MS);
-                    });
-                }
-                assertThat(site.controller()
-                                .registry()
-                                .get("headroom.ingest.samples.restamped")
-                                .tag("reason", "clock-ahead")
-                                .counter()
-                                .count())
-                        .as("samples stamped 10 min ahead get the receive time")
-                        .isPositive();
 
-                for (Skew skew : SKEWS) {
-                    CommandView sent = site.controller()
+                CommandView sent =
+                        site.controller().commands().send(device, Verb.VERB_SLEEP, null, "", Duration.ofSeconds(30));
+
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    CommandView now = site.controller()
                             .commands()
-                            .send(DemoSite.minerId(skew.index()), Verb.VERB_SLEEP, null, "", Duration.ofSeconds(30));
-                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                        CommandView now = site.controller()
-                                .commands()
-                                .command(sent.commandId())
-                                .orElseThrow();
-                        assertThat(now.state()).as(skew.agentId()).isEqualTo(CommandState.REJECTED);
-                        assertThat(now.reason()).isEqualTo(skew.reason());
-                    });
-                }
+                            .command(sent.commandId())
+                            .orElseThrow();
+                    assertThat(now.state()).isEqualTo(CommandState.REJECTED);
+                    assertThat(now.reason()).isEqualTo(reason);
+                });
             } finally {
-                processes.forEach(AgentClockSkewIT::stop);
-            }
-        }
-    }
-
-    /**
-     * faketime forks the JVM and waits for it: stop the JVM itself, or it outlives the wrapper (re-parented to
-     * init, spinning in libfaketime once the wrapper's shared memory is gone).
-     */
-    private static void stop(Process agent) {
-        List<ProcessHandle> children = agent.descendants().toList();
-        children.forEach(ProcessHandle::destroy);
-        agent.destroy();
-        try {
-            if (!agent.waitFor(10, TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
-            for (ProcessHandle child : children) {
-                try {
-                    child.onExit().get(10, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                    child.destroyForcibly();
+                // faketime forks the JVM and waits for it: stop the JVM itself, or it outlives the wrapper
+                // (re-parented to init, spinning in libfaketime once the wrapper's shared memory is gone).
+                List<ProcessHandle> children = agent.descendants().toList();
+                children.forEach(ProcessHandle::destroy);
+                agent.destroy();
+                if (!agent.waitFor(10, TimeUnit.SECONDS)) {
+                    agent.destroyForcibly();
+                }
+                for (ProcessHandle child : children) {
+                    try {
+                        child.onExit().get(10, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        child.destroyForcibly();
+                    }
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            children.forEach(ProcessHandle::destroyForcibly);
-            agent.destroyForcibly();
         }
     }
 
-    private Process startSkewedAgent(Path faketime, Skew skew, Path agentYaml) throws Exception {
+    private Process startSkewedAgent(Path faketime, String offset, Path agentYaml) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 faketime.toString(),
                 "-f",
-                skew.offset(),
+                offset,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -147,10 +122,10 @@ class AgentClockSkewIT {
                 agentYaml.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve(skew.agentId() + "-skewed.log").toFile());
+                .redirectOutput(workDir.resolve("skewed-agent.log").toFile());
         builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
         Process process = builder.start();
-        Files.writeString(workDir.resolve(skew.agentId() + "-skewed.cmd"), String.join(" ", command));
+        Files.writeString(workDir.resolve("skewed-agent.cmd"), String.join(" ", command));
         return process;
     }
 }

@@ -71,7 +71,7 @@ class ControllerKillIT {
             String body = JSON.createObjectNode()
                     .put("reduce_percent", 50)
                     .put("end", Instant.now().plusSeconds(900).toString())
-                    .put("ramp_seconds", 30)
+                    .put("ramp_seconds", 60)
                     .put("source", "test")
                     .put("reference", "kill-1")
                     .toString();

@@ -119,7 +119,7 @@ class GridEventDemoIT {
         String body = JSON.createObjectNode()
                 .put("reduce_percent", 40)
                 .put("end", Instant.now().plusSeconds(600).toString())
-                .put("ramp_seconds", 15)
+                .put("ramp_seconds", 30)
                 .put("source", "test")
                 .put("reference", "e2e-1")
                 .toString();
