@@ -298,7 +298,11 @@ public final class Controller implements AutoCloseable {
                 (int) limits.penalty().toSeconds(),
                 limits.maxTakeoversPerMinute(),
                 (int) limits.takeoverBackoff().toSeconds(),
-                MqttLimits.DEFAULT_MAX_AUTH_IN_FLIGHT_PER_USER);
+                limits.maxAuthInFlightPerUser(),
+                (int) limits.writeBufferLow().bytes(),
+                (int) limits.writeBufferHigh().bytes(),
+                (int) limits.unwritableTimeout().toSeconds(),
+                limits.observerLaneCapacity());
     }
 
     private static MqttTls tls(ControllerConfig.Mqtt mqtt) {

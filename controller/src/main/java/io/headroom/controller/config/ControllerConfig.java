@@ -10,6 +10,7 @@ import io.headroom.controller.grid.signal.GridSignalPolicy;
 import io.headroom.controller.grid.signal.GridSignalState;
 import io.headroom.controller.journal.JournalSettings;
 import io.headroom.controller.market.MarketConfig;
+import io.headroom.controller.mqtt.MqttLimits;
 import io.headroom.controller.mqtt.PasswordHash;
 import io.headroom.protocol.Topics;
 import java.nio.file.Path;
@@ -228,11 +229,53 @@ public record ControllerConfig(
             @Doc("How long further takeovers are refused (CONNACK 0x9F) once that limit was hit.")
             @Default("60s")
             @Range(min = "1s", max = "1d")
-            Duration takeoverBackoff) {
+            Duration takeoverBackoff,
+
+            @Doc("Password checks of one user name running at once; more CONNECTs wait their turn or are refused.")
+            @Default("2")
+            @Range(min = "1", max = "64")
+            int maxAuthInFlightPerUser,
+
+            @Doc("A connection's unsent bytes below which it is writable again (back-pressure released).")
+            @Default("32KiB")
+            @Range(min = "1KiB", max = "64MiB")
+            DataSize writeBufferLow,
+
+            @Doc("A connection's unsent bytes above which it is unwritable: the endpoint stops reading from it.")
+            @Default("64KiB")
+            @Range(min = "1KiB", max = "64MiB")
+            DataSize writeBufferHigh,
+
+            @Doc("How long a connection may stay unwritable (a client that does not read) before it is closed.")
+            @Default("30s")
+            @Range(min = "1s", max = "1h")
+            Duration unwritableTimeout,
+
+            @Doc("Messages queued for the read-only observers (headroom tail) before the oldest are dropped.")
+            @Default("4096")
+            @Range(min = "16", max = "1000000")
+            int observerLaneCapacity) {
+
+        public MqttLimitsConfig {
+            if (writeBufferHigh.bytes() < writeBufferLow.bytes()) {
+                throw new IllegalArgumentException("write-buffer-high: " + writeBufferHigh
+                        + " is below write-buffer-low (" + writeBufferLow + ")");
+            }
+        }
 
         public static MqttLimitsConfig defaults() {
             return new MqttLimitsConfig(
-                    64, 10, Duration.ofSeconds(60), Duration.ofSeconds(60), 4, Duration.ofSeconds(60));
+                    64,
+                    10,
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(60),
+                    4,
+                    Duration.ofSeconds(60),
+                    MqttLimits.DEFAULT_MAX_AUTH_IN_FLIGHT_PER_USER,
+                    DataSize.ofBytes(MqttLimits.DEFAULT_WRITE_BUFFER_LOW_BYTES),
+                    DataSize.ofBytes(MqttLimits.DEFAULT_WRITE_BUFFER_HIGH_BYTES),
+                    Duration.ofSeconds(MqttLimits.DEFAULT_UNWRITABLE_TIMEOUT_SECONDS),
+                    MqttLimits.DEFAULT_OBSERVER_LANE_CAPACITY);
         }
     }
 

@@ -100,6 +100,38 @@ class ControllerConfigLoaderTest {
     }
 
     @Test
+    void parse_overloadLimits_defaultsAsTheEndpointsOwn_setOnesBound_andAnInvertedBufferIsPlaced() throws Exception {
+        ControllerConfig.MqttLimitsConfig defaults = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF)
+                .mqtt()
+                .limits();
+        assertThat(defaults).isEqualTo(ControllerConfig.MqttLimitsConfig.defaults());
+        assertThat(defaults.writeBufferHigh().bytes()).isEqualTo(64 * 1024);
+        assertThat(defaults.unwritableTimeout()).isEqualTo(Duration.ofSeconds(30));
+
+        ControllerConfig.MqttLimitsConfig set = parse("site: s1\nmqtt:\n  credentials-file: c\n  limits:\n"
+                        + "    write-buffer-low: 128KiB\n    write-buffer-high: 1MiB\n    unwritable-timeout: 5s\n"
+                        + "    observer-lane-capacity: 512\n    max-auth-in-flight-per-user: 3\n" + HTTP_OFF)
+                .mqtt()
+                .limits();
+        assertThat(set.writeBufferLow().bytes()).isEqualTo(128 * 1024);
+        assertThat(set.writeBufferHigh().bytes()).isEqualTo(1024 * 1024);
+        assertThat(set.unwritableTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(set.observerLaneCapacity()).isEqualTo(512);
+        assertThat(set.maxAuthInFlightPerUser()).isEqualTo(3);
+
+        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n  limits:\n    write-buffer-low: 1MiB\n"
+                        + "    write-buffer-high: 64KiB\n" + HTTP_OFF))
+                .singleElement()
+                .asString()
+                .contains("mqtt.limits", "write-buffer-high", "is below write-buffer-low");
+        assertThat(problemsOf(
+                        "site: s1\nmqtt:\n  credentials-file: c\n  limits:\n    unwritable-timeout: 0s\n" + HTTP_OFF))
+                .singleElement()
+                .asString()
+                .contains("mqtt.limits.unwritable-timeout");
+    }
+
+    @Test
     void parse_gridSignal_absentByDefault_defaultsApply_andAFailSafePercentOutOfRangeIsPlaced() throws Exception {
         assertThat(parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF).gridSignal())
                 .isEmpty();
