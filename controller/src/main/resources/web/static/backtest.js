@@ -7,6 +7,8 @@
   var SVG = 'http://www.w3.org/2000/svg';
   /** Larger files are refused before reading: a 92-day report (the longest) is about 3 MB. */
   var MAX_BYTES = 16 * 1024 * 1024;
+  /** Hours in the longest backtest (92 days, docs/backtest.md), and a partial one. */
+  var MAX_HOURS = 92 * 24 + 1;
   var WIDTH = 760;
   var PANEL = 190;
   var LEFT = 70;
@@ -86,6 +88,8 @@
       need(Array.isArray(run.hourly), at + '.hourly',
         'missing: the report has no hourly series (written by an older headroom backtest? run it again)');
       need(run.hourly.length > 0, at + '.hourly', 'empty');
+      need(run.hourly.length <= MAX_HOURS, at + '.hourly', run.hourly.length + ' hours; a backtest covers at most ' +
+        MAX_HOURS + ' (92 days and a partial hour)');
       var last = -Infinity;
       run.hourly.forEach(function (h, j) {
         var hat = at + '.hourly[' + j + ']';

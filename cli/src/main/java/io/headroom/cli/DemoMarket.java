@@ -18,7 +18,7 @@ import java.util.OptionalDouble;
  * The demo's market (docs/market.md, "In the demo"): price files that cover the demo's run, written
  * beside {@code controller.yaml}, and the {@code market} section that reads them. The real-time
  * energy price is {@link SyntheticPrices}' model at one-minute steps from an hour before the start
- * for a week, capped at {@link #CALM_CAP_USD_PER_MWH}: below every demo miner's break-even (an S19 XP
+ * for two days (a demo runs minutes or hours; the controller reads the file at start-up), capped at {@link #CALM_CAP_USD_PER_MWH}: below every demo miner's break-even (an S19 XP
  * at 21.5 J/TH breaks even at 106.6 USD/MWh at the demo's hashprice), so by default nothing is struck
  * and the other demo tests see every miner mining. With a spike, the price is the spike's from
  * {@link #SPIKE_AFTER} after the start for {@link #SPIKE_LENGTH}: above break-even, the miners are
@@ -28,7 +28,7 @@ import java.util.OptionalDouble;
  */
 record DemoMarket(OptionalDouble spikeUsdPerMwh) {
     /** The calm demo's highest energy price, USD/MWh. */
-    static final double CALM_CAP_USD_PER_MWH = 60;
+    static final double CALM_CAP_USD_PER_MWH = 50;
     /** The demo's constant hashprice, USD per PH/s per day. */
     static final double HASHPRICE_USD_PER_PH_DAY = 55;
     /** The demo's constant AI capacity price, USD per kW-hour (the ledger's AI revenue). */
@@ -38,7 +38,7 @@ record DemoMarket(OptionalDouble spikeUsdPerMwh) {
     static final Duration SPIKE_AFTER = Duration.ofMinutes(2);
     static final Duration SPIKE_LENGTH = Duration.ofMinutes(10);
     /** How long the files cover; after that the inputs turn stale and the fallback (calm prices) applies. */
-    static final Duration COVERS = Duration.ofDays(7);
+    static final Duration COVERS = Duration.ofDays(2);
 
     static final String ENERGY_FILE = "market/energy-rt.csv";
     static final String HASHPRICE_FILE = "market/hashprice.csv";
@@ -105,7 +105,7 @@ record DemoMarket(OptionalDouble spikeUsdPerMwh) {
         return "  " + name + ":\n    source: file\n    max-age: " + maxAge + "\n    file: {path: " + file + "}\n";
     }
 
-    /** One point a day from {@code from} for the week and two days more. */
+    /** One point a day from {@code from} for {@link #COVERS} and two days more. */
     private static String constant(Instant from, double value) {
         List<PricePoint> points = new ArrayList<>();
         for (int d = 0; d <= COVERS.toDays() + 2; d++) {

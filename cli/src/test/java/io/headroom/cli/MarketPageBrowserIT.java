@@ -75,7 +75,7 @@ class MarketPageBrowserIT {
         chromium = HeadlessChromium.require(workDir);
         demo = DemoSite.start(
                 new DemoSite.Options("market-page", 2, 1, "127.0.0.1", 0, 0, 5L, Duration.ofSeconds(1), workDir));
-        // A real report: the backtest command over three hours of the shipped sample.
+        // A real report: the backtest command over three hours of the shipped sample, at its coarsest step (fast).
         report = workDir.resolve("report.json");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -95,7 +95,7 @@ class MarketPageBrowserIT {
                         "--to",
                         "2026-11-05T19:00:00Z",
                         "--step",
-                        "60s",
+                        "5m",
                         "--json",
                         report.toString());
         assertThat(exit).as(err.toString()).isZero();
@@ -166,7 +166,13 @@ class MarketPageBrowserIT {
             assertThat(seen[0].path("market").path("inputs").findValuesAsText("input"))
                     .isEqualTo(api.path("inputs").findValuesAsText("input"))
                     .containsExactlyInAnyOrder("hashprice", "energy-rt", "ai-capacity");
-            assertThat(seen[0].path("market").path("rules")).isEqualTo(api.path("rules"));
+            JsonNode rules = seen[0].path("market").path("rules");
+            assertThat(rules.path("margin_usd_per_mwh").asDouble())
+                    .isEqualTo(api.path("rules").path("margin_usd_per_mwh").asDouble())
+                    .isEqualTo(5.0);
+            assertThat(rules.path("curtail_after_intervals").asInt())
+                    .isEqualTo(api.path("rules").path("curtail_after_intervals").asInt())
+                    .isEqualTo(3);
             assertThat(seen[0].path("market").path("models").findValuesAsText("model"))
                     .isEqualTo(api.path("models").findValuesAsText("model"));
             assertThat(api.path("strikes"))
@@ -179,18 +185,23 @@ class MarketPageBrowserIT {
             browser.evaluate("window.fetch = function () { return Promise.resolve(new Response("
                     + JSON.writeValueAsString(noMarket) + ", {status: 404}));"
                     + " }; window.HeadroomMarket.refresh().then(function () { return true; })");
-            assertThat(browser.evaluate("document.getElementById('market-status').textContent")
-                            .asText())
-                    .isEqualTo("No market configured: add a 'market' section to controller.yaml (docs/market.md).");
+            // A poll begun before the stub may still land; the page's next polls get the stub as well.
+            browser.awaitTrue(
+                    "document.getElementById('market-status').textContent === "
+                            + JSON.writeValueAsString(
+                                    "No market configured: add a 'market' section to controller.yaml (docs/market.md)."),
+                    PAGE_WAIT);
             assertThat(browser.evaluate("document.getElementById('market-body').hidden")
                             .asBoolean())
                     .isTrue();
             // A failing API is said in words too.
             browser.evaluate("window.fetch = function () { return Promise.resolve(new Response('{}', {status: 503}));"
                     + " }; window.HeadroomMarket.refresh().then(function () { return true; })");
-            assertThat(browser.evaluate("document.getElementById('market-status').textContent")
-                            .asText())
-                    .isEqualTo("Cannot read the market (HTTP 503); the values below may be out of date.");
+            browser.awaitTrue(
+                    "document.getElementById('market-status').textContent === "
+                            + JSON.writeValueAsString(
+                                    "Cannot read the market (HTTP 503); the values below may be out of date."),
+                    PAGE_WAIT);
         }
     }
 
