@@ -150,7 +150,7 @@
   }
 
   function ledgerCells(tr, h) {
-    cell(tr, num(h.energy_kwh / 1000, 3), 'num');
+    cell(tr, num(h.energy_kwh, 1), 'num');
     cell(tr, num(h.energy_cost_usd, 2), 'num');
     cell(tr, num(h.hash_revenue_usd, 2), 'num');
     cell(tr, num(h.ai_kwh, 1), 'num');

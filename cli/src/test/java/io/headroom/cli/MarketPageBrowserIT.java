@@ -146,7 +146,7 @@ class MarketPageBrowserIT {
                 assertThat(texts(poll.path("total")))
                         .isEqualTo(List.of(List.of(
                                 "Total, " + hours.size() + (hours.size() == 1 ? " hour" : " hours"),
-                                f(total.path("energy_kwh").asDouble() / 1000, 3),
+                                f(total.path("energy_kwh").asDouble(), 1),
                                 f(total.path("energy_cost_usd").asDouble(), 2),
                                 f(total.path("hash_revenue_usd").asDouble(), 2),
                                 f(total.path("ai_kwh").asDouble(), 1),
