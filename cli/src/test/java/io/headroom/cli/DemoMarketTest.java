@@ -109,6 +109,22 @@ class DemoMarketTest {
     }
 
     @Test
+    void theDemoCommand_refusesASpikeOutOfRange_withExit2AndOneLine_beforeStartingAnything() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = Headroom.commandLine()
+                .setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true))
+                .execute("demo", "--price-spike", "-5", "--work-dir", dir.toString(), "--http-port", "0");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("headroom: --price-spike: must be between 0 and 10000 USD/MWh, was -5.0");
+        assertThat(out.toString()).isEmpty();
+        assertThat(dir.resolve("controller.yaml")).doesNotExist();
+    }
+
+    @Test
     void aSpikeOutOfRange_isRefusedWithTheOption() {
         assertThatThrownBy(() -> DemoMarket.withSpike(-1))
                 .isInstanceOf(IllegalArgumentException.class)
