@@ -203,6 +203,7 @@
     window.HeadroomSite.refresh();
     window.HeadroomAlerts.refresh();
     window.HeadroomReservations.refresh();
+    window.HeadroomMarket.refresh();
     fetch('/api/v1/devices', { cache: 'no-store' })
       .then(function (response) {
         if (response.status === 401) { return null; }

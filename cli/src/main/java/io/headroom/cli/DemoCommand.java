@@ -78,6 +78,14 @@ final class DemoCommand implements Callable<Integer> {
                     "Where the generated configs and passwords go (default: a new temporary folder, deleted on exit).")
     Path workDir;
 
+    @Option(
+            names = "--price-spike",
+            paramLabel = "USD/MWh",
+            description = "Raise the demo's energy price to this from 2 minutes after the start for 10 minutes;"
+                    + " above the miners' break-even (about 107 USD/MWh) they are struck (put to sleep) after 3"
+                    + " minutes and resumed 3 minutes after it (docs/market.md). Default: calm prices, nothing struck.")
+    Double priceSpike;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -86,9 +94,19 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = temporary ? Files.createTempDirectory("headroom-demo-") : workDir;
         DemoSite demo;
         try {
-            demo = DemoSite.start(new DemoSite.Options(
-                            site, miners, agents, bind, httpPort, mqttPort, seed, Duration.ofSeconds(pollSeconds), dir)
-                    .withGpuServers(gpuServers));
+            demo = DemoSite.start(
+                    new DemoSite.Options(
+                                    site,
+                                    miners,
+                                    agents,
+                                    bind,
+                                    httpPort,
+                                    mqttPort,
+                                    seed,
+                                    Duration.ofSeconds(pollSeconds),
+                                    dir)
+                            .withGpuServers(gpuServers),
+                    priceSpike == null ? DemoMarket.calm() : DemoMarket.withSpike(priceSpike));
         } catch (IllegalArgumentException e) {
             err.println("headroom: " + e.getMessage());
             return 2;
@@ -144,6 +162,10 @@ final class DemoCommand implements Callable<Integer> {
                     + gpu.dcgm().uri() + "  ("
                     + DemoGpuRack.AI_RACK + ", outlet " + (g + 1) + ")");
         }
+        out.println("  Market           " + Addresses.http(demo.controller().httpAddress()) + "api/v1/market"
+                + (priceSpike == null
+                        ? "  (calm synthetic prices, nothing struck; --price-spike 300 shows a strike)"
+                        : "  (energy at " + priceSpike + " USD/MWh from 2 min after the start for 10 min)"));
         out.println("  Generated files  " + dir + (temporary ? " (deleted on exit)" : ""));
         out.println("Miners report within a few seconds. Press Ctrl-C to stop.");
         out.flush();

@@ -215,6 +215,11 @@ final class DemoSite implements AutoCloseable {
         return start(options, UnaryOperator.identity());
     }
 
+    /** Starts the site with {@code market}'s prices (by default {@link DemoMarket#calm()}). */
+    static DemoSite start(Options options, DemoMarket market) throws IOException, InterruptedException {
+        return start(options, UnaryOperator.identity(), true, null, market);
+    }
+
     /**
      * Starts the site without its controller: the files are written as for {@link #start(Options)}
      * ({@code controller.yaml} beside them), and the agents connect to
@@ -228,7 +233,7 @@ final class DemoSite implements AutoCloseable {
             throw new IllegalArgumentException("a controller of its own needs fixed ports, not 0");
         }
         InetSocketAddress endpoint = new InetSocketAddress(options.bind(), options.mqttPort());
-        return start(options, UnaryOperator.identity(), false, endpoint);
+        return start(options, UnaryOperator.identity(), false, endpoint, DemoMarket.calm());
     }
 
     /**
@@ -237,14 +242,15 @@ final class DemoSite implements AutoCloseable {
      */
     static DemoSite start(Options options, UnaryOperator<InetSocketAddress> agentRoute)
             throws IOException, InterruptedException {
-        return start(options, agentRoute, true, null);
+        return start(options, agentRoute, true, null, DemoMarket.calm());
     }
 
     private static DemoSite start(
             Options options,
             UnaryOperator<InetSocketAddress> agentRoute,
             boolean withController,
-            InetSocketAddress externalEndpoint)
+            InetSocketAddress externalEndpoint,
+            DemoMarket market)
             throws IOException, InterruptedException {
         Files.createDirectories(options.workDir());
         if (options.gpuServers() > 0) {
@@ -260,7 +266,11 @@ final class DemoSite implements AutoCloseable {
         DemoConfigFiles.write(options.workDir().resolve(SITE_MODEL_FILE), siteModel(options));
         Path controllerYaml = DemoConfigFiles.write(
                 options.workDir().resolve("controller.yaml"),
-                DemoConfigFiles.controllerYaml(options, DemoConfigFiles.apiUsers(options.workDir())));
+                DemoConfigFiles.controllerYaml(options, DemoConfigFiles.apiUsers(options.workDir()))
+                        + market.write(
+                                options.workDir(),
+                                options.seed(),
+                                Clock.systemUTC().instant()));
 
         DemoConfigFiles.writeSecret(options.workDir().resolve(PDU_COMMUNITY_FILE), PDU_WRITE_COMMUNITY + "\n");
 

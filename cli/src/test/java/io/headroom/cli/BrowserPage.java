@@ -134,6 +134,31 @@ final class BrowserPage implements AutoCloseable {
         evaluate("document.getElementById(" + JSON.writeValueAsString(id) + ").click(), true");
     }
 
+    /**
+     * Chooses {@code file} in the file input with this id, as the user's file dialog would: the page
+     * gets a real {@code File} and its {@code change} event.
+     */
+    void chooseFile(String id, Path file) throws Exception {
+        ObjectNode find = JSON.createObjectNode();
+        find.put("expression", "document.getElementById(" + JSON.writeValueAsString(id) + ")");
+        String objectId =
+                call("Runtime.evaluate", find).path("result").path("objectId").asText();
+        ObjectNode params = JSON.createObjectNode();
+        params.putArray("files").add(file.toAbsolutePath().toString());
+        params.put("objectId", objectId);
+        call("DOM.setFileInputFiles", params);
+    }
+
+    /** Saves what the page shows now as a PNG, e.g. under target/ for a person to look at. */
+    void screenshot(Path file) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("format", "png");
+        params.put("captureBeyondViewport", true);
+        String data = call("Page.captureScreenshot", params).path("data").asText();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(data));
+    }
+
     /** The page's DOM as its scripts left it. */
     String dom() throws Exception {
         return evaluate("document.documentElement.outerHTML").asText();

@@ -139,6 +139,7 @@ final class BacktestRun {
         double revenueUsd = 0;
         double curtailedKwh = 0;
         double unpricedSeconds = 0;
+        HourlySeries hourly = new HourlySeries();
         long ticks = 0;
         double stepSeconds = inputs.step().toMillis() / 1000.0;
         boolean first = true;
@@ -213,13 +214,27 @@ final class BacktestRun {
             curtailedKwh += curtailedKw * hours;
             Optional<PricePoint> price = inputs.energy().at(now);
             double hashprice = inputs.hashpriceAt(now);
+            double stepCost = 0;
+            double stepRevenue = 0;
             if (price.isEmpty() || Double.isNaN(hashprice)) {
                 unpricedSeconds += stepSeconds;
             } else {
-                costUsd += siteKw / 1000 * hours * price.get().value();
+                stepCost = siteKw / 1000 * hours * price.get().value();
                 // USD per PH/s per day → per TH/s per second.
-                revenueUsd += hashrate * hashprice / 1000 * stepSeconds / 86_400;
+                stepRevenue = hashrate * hashprice / 1000 * stepSeconds / 86_400;
+                costUsd += stepCost;
+                revenueUsd += stepRevenue;
             }
+            hourly.add(
+                    now,
+                    siteKw * hours,
+                    stepCost,
+                    stepRevenue,
+                    curtailedKw * hours,
+                    price.isEmpty() || Double.isNaN(hashprice)
+                            ? Double.NaN
+                            : price.get().value(),
+                    stepSeconds);
             ticks++;
         }
         List<ReservationOutcome> outcomes = new ArrayList<>();
@@ -246,7 +261,8 @@ final class BacktestRun {
                 violations,
                 outcomes,
                 ticks,
-                round(unpricedSeconds / 3600));
+                round(unpricedSeconds / 3600),
+                hourly.points());
     }
 
     /** Every model whose break-even at its miners' nameplate J/TH is below the energy price now. */

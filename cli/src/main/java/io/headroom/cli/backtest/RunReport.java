@@ -14,6 +14,7 @@ import java.util.Map;
  * @param firstViolations the first few of them
  * @param ticks engine ticks run
  * @param unpricedHours hours without an energy price or hashprice, left out of the money
+ * @param hourly the same books per UTC hour, oldest first (the web page's chart)
  */
 public record RunReport(
         String strategy,
@@ -28,12 +29,14 @@ public record RunReport(
         List<String> firstViolations,
         List<ReservationOutcome> reservations,
         long ticks,
-        double unpricedHours) {
+        double unpricedHours,
+        List<HourlyPoint> hourly) {
 
     public RunReport {
         commandsByKind = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(commandsByKind));
         firstViolations = List.copyOf(firstViolations);
         reservations = List.copyOf(reservations);
+        hourly = List.copyOf(hourly);
     }
 
     /** Reservations met of those asked. */

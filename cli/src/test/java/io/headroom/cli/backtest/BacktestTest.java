@@ -48,6 +48,50 @@ class BacktestTest {
     }
 
     @Test
+    void theHourlySeriesHasOnePointPerHour_andAddsUpToTheTotals() throws Exception {
+        // From 00:30: the first hour is half an hour, then 5 whole hours, then the half hour to 06:00 (exclusive).
+        Instant from = FROM.plus(Duration.ofMinutes(30));
+        BacktestInputs inputs = BacktestInputs.load(
+                SITE, PRICES, HASHPRICE, null, from, from.plus(Duration.ofHours(5)), Duration.ofSeconds(60), 7);
+
+        BacktestReport report = Backtest.run(inputs);
+
+        assertThat(report.runs()).allSatisfy(run -> {
+            assertThat(run.hourly())
+                    .extracting(HourlyPoint::hour)
+                    .containsExactly(
+                            "2026-11-03T00:00:00Z",
+                            "2026-11-03T01:00:00Z",
+                            "2026-11-03T02:00:00Z",
+                            "2026-11-03T03:00:00Z",
+                            "2026-11-03T04:00:00Z",
+                            "2026-11-03T05:00:00Z");
+            // Each hour is rounded to 0.001; six of them stay within 0.006 of the total.
+            assertThat(run.hourly().stream()
+                            .mapToDouble(HourlyPoint::energyCostUsd)
+                            .sum())
+                    .isCloseTo(run.energyCostUsd(), org.assertj.core.data.Offset.offset(0.01));
+            assertThat(run.hourly().stream().mapToDouble(HourlyPoint::marginUsd).sum())
+                    .isCloseTo(run.marginUsd(), org.assertj.core.data.Offset.offset(0.01));
+            assertThat(run.hourly().stream()
+                            .mapToDouble(HourlyPoint::curtailedMwh)
+                            .sum())
+                    .isCloseTo(run.curtailedMwh(), org.assertj.core.data.Offset.offset(0.01));
+            assertThat(run.hourly())
+                    .allSatisfy(
+                            h -> assertThat(h.energyUsdPerMwh()).as(h.hour()).isNotNull());
+        });
+        // The price is the same in every run; the first hour's mean is that of the sample's 00:30..00:55 points.
+        double expected = inputs.energy().between(from, from.plus(Duration.ofMinutes(30))).points().stream()
+                .mapToDouble(io.headroom.controller.market.PricePoint::value)
+                .average()
+                .orElseThrow();
+        assertThat(report.run(Strategy.HEADROOM).hourly().get(0).energyUsdPerMwh())
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(report.toJson()).contains("\"hourly\" : [", "\"energy_usd_per_mwh\" : ");
+    }
+
+    @Test
     void aSpikeAboveEveryBreakEvenCurtailsAndHeadroomEarnsAtLeastTheAlwaysOnMargin() throws Exception {
         // 30 USD/MWh, then 600 (above every miner's break-even of 61 to 123 at hashprice 50) for two hours.
         Instant start = Instant.parse("2026-12-01T00:00:00Z");

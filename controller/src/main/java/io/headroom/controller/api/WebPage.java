@@ -50,6 +50,10 @@ final class WebPage {
                 new StaticFile(resource("web/static/alerts.js"), JS),
                 "/static/reservations.js",
                 new StaticFile(resource("web/static/reservations.js"), JS),
+                "/static/market.js",
+                new StaticFile(resource("web/static/market.js"), JS),
+                "/static/backtest.js",
+                new StaticFile(resource("web/static/backtest.js"), JS),
                 "/static/app.css",
                 new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8")));
     }
