@@ -132,6 +132,13 @@ final class DemoConfigFiles {
                 .append(options.pollInterval().toMillis())
                 .append("ms\n")
                 .append("  timeout: 1s\n")
+                // On disk beside the agent's file, as on a real rack: what the controller has not acknowledged
+                // survives a restart of the agent, and the demo runs without the memory-only warning.
+                .append("outbox:\n")
+                .append("  dir: outbox-")
+                .append(agentId)
+                .append('\n')
+                .append("  max-bytes: 16MiB\n")
                 .append("devices:\n");
         // Miners are dealt to agents in contiguous blocks, like racks.
         int perAgent = DemoSite.minersPerAgent(options);

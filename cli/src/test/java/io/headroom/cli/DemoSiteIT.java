@@ -198,6 +198,21 @@ class DemoSiteIT {
     }
 
     @Test
+    void agents_keepTheirOutboxOnDisk_inTheWorkFolder() {
+        for (String agent : List.of("rack-1", "rack-2")) {
+            Path outbox = workDir.resolve("outbox-" + agent);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(outbox).as("%s's outbox", agent).isDirectory();
+                try (var files = java.nio.file.Files.list(outbox)) {
+                    assertThat(files.filter(java.nio.file.Files::isRegularFile).count())
+                            .as("segments in %s", outbox)
+                            .isPositive();
+                }
+            });
+        }
+    }
+
+    @Test
     void feedMeter_isReadOverModbus_andMetersItsRacksDraw() {
         assertThat(demo.power().feed("feed-1").racks()).containsExactly("rack-1", "rack-2");
         String meter = DemoSite.meterId("feed-1");
