@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.math.BigDecimal;
-import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -35,8 +35,6 @@ final class HistoryRoutes {
     private static final int LISTED_METRICS = 40;
 
     private static final List<String> PARAMETERS = List.of("metric", "range");
-    /** Seven significant digits: beyond what a bucket keeps (1/131,068 of its scale), without float noise. */
-    private static final MathContext DIGITS = new MathContext(7);
 
     private final StateStore store;
     private final History history;
@@ -118,17 +116,19 @@ final class HistoryRoutes {
         node.put("from", Instant.ofEpochMilli(series.fromMillis()).toString());
         node.put("to", Instant.ofEpochMilli(series.toMillis()).toString());
         ArrayNode points = node.putArray("points");
+        // To the decimal the history keeps values to, so 3050 reads 3050.0, not its 16-bit code's 3049.993.
+        int scale = series.precision() > 0 ? -(int) Math.ceil(Math.log10(series.precision())) : 6;
         for (int i = 0; i < series.size(); i++) {
             ObjectNode point = points.addObject();
             point.put("at", Instant.ofEpochMilli(series.atMillis(i)).toString());
-            point.put("value", round(series.mean(i)));
-            point.put("max", round(series.max(i)));
+            point.put("value", round(series.mean(i), scale));
+            point.put("max", round(series.max(i), scale));
         }
         return node;
     }
 
-    private static double round(double value) {
-        return new BigDecimal(value).round(DIGITS).doubleValue();
+    private static double round(double value, int scale) {
+        return BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_EVEN).doubleValue();
     }
 
     private static int slotOf(DeviceRecord device, String metric) {

@@ -251,7 +251,8 @@ final class DeviceHistory implements HistoryWriter {
                 nowMillis,
                 java.util.Arrays.copyOf(at, n),
                 java.util.Arrays.copyOf(mean, n),
-                java.util.Arrays.copyOf(max, n));
+                java.util.Arrays.copyOf(max, n),
+                step[slot]);
     }
 
     private double decode(int slot, char code) {

@@ -15,6 +15,7 @@ public final class HistorySeries {
     private final long[] atMillis;
     private final double[] mean;
     private final double[] max;
+    private final double precision;
 
     HistorySeries(
             String metric,
@@ -24,7 +25,8 @@ public final class HistorySeries {
             long toMillis,
             long[] atMillis,
             double[] mean,
-            double[] max) {
+            double[] max,
+            double precision) {
         this.metric = Objects.requireNonNull(metric, "metric");
         this.unit = Objects.requireNonNull(unit, "unit");
         this.range = Objects.requireNonNull(range, "range");
@@ -33,11 +35,13 @@ public final class HistorySeries {
         this.atMillis = atMillis;
         this.mean = mean;
         this.max = max;
+        this.precision = precision;
     }
 
     /** An empty series: the metric exists but no sample has reached the window. */
     static HistorySeries empty(String metric, String unit, HistoryRange range, long fromMillis, long toMillis) {
-        return new HistorySeries(metric, unit, range, fromMillis, toMillis, new long[0], new double[0], new double[0]);
+        return new HistorySeries(
+                metric, unit, range, fromMillis, toMillis, new long[0], new double[0], new double[0], 0);
     }
 
     /** The display key, e.g. {@code power} or {@code temperature.chip[1]}. */
@@ -76,6 +80,14 @@ public final class HistorySeries {
     /** Mean of the samples in the point's bucket. */
     public double mean(int i) {
         return mean[i];
+    }
+
+    /**
+     * How finely values are kept: each is within half of this of what was stored (0 when empty).
+     * Widens when the metric's values do (see D41).
+     */
+    public double precision() {
+        return precision;
     }
 
     /** Largest sample in the point's bucket. */
