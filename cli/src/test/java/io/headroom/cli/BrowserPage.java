@@ -134,6 +134,17 @@ final class BrowserPage implements AutoCloseable {
         evaluate("document.getElementById(" + JSON.writeValueAsString(id) + ").click(), true");
     }
 
+    /** Saves what the page shows as a PNG at {@code file} (its folder is created). */
+    void screenshot(Path file) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("format", "png");
+        params.put("captureBeyondViewport", true);
+        JsonNode reply = call("Page.captureScreenshot", params);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(
+                file, java.util.Base64.getDecoder().decode(reply.path("data").asText()));
+    }
+
     /** The page's DOM as its scripts left it. */
     String dom() throws Exception {
         return evaluate("document.documentElement.outerHTML").asText();

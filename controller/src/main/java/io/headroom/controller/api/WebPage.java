@@ -50,6 +50,8 @@ final class WebPage {
                 new StaticFile(resource("web/static/alerts.js"), JS),
                 "/static/reservations.js",
                 new StaticFile(resource("web/static/reservations.js"), JS),
+                "/static/device.js",
+                new StaticFile(resource("web/static/device.js"), JS),
                 "/static/app.css",
                 new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8")));
     }
