@@ -100,7 +100,11 @@
       if (hash !== null) { hashTh += hash; }
       var tr = document.createElement('tr');
       if (d.status === 'STALE') { tr.className = 'stale'; }
-      cell(tr, d.id);
+      // The device page (device.js); an id is any text, so it is encoded into the link.
+      var link = document.createElement('a');
+      link.href = '#/device/' + encodeURIComponent(d.id);
+      link.textContent = d.id;
+      cell(tr, '').appendChild(link);
       cell(tr, d.agent);
       cell(tr, d.kind);
       cell(tr, d.model);

@@ -14,6 +14,7 @@ import io.headroom.controller.engine.EngineLoop;
 import io.headroom.controller.engine.LimitDryRun;
 import io.headroom.controller.grid.GridEvents;
 import io.headroom.controller.grid.signal.GridSignalReceiver;
+import io.headroom.controller.history.History;
 import io.headroom.controller.ingest.Ingest;
 import io.headroom.controller.market.Market;
 import io.headroom.controller.market.MarketState;
@@ -66,6 +67,7 @@ public final class Controller implements AutoCloseable {
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private final StateStore store;
+    private final History history;
     private final Ingest ingest;
     private final CommandService commands;
     private final LatePublisher publisher;
@@ -95,6 +97,7 @@ public final class Controller implements AutoCloseable {
         this.store.bindTo(registry);
         this.publisher = new LatePublisher();
         this.commands = new CommandService(config.site(), store, publisher, clock, registry);
+        this.history = new History(registry);
         this.ingest = new Ingest(
                 config.site(),
                 store,
@@ -102,7 +105,8 @@ public final class Controller implements AutoCloseable {
                 commands,
                 clock,
                 registry,
-                config.ingest().clockTolerance());
+                config.ingest().clockTolerance(),
+                history);
         this.stateTopic = Topics.controllerState(config.site());
         this.fatal = fatal;
         this.scheduler =
@@ -212,7 +216,8 @@ public final class Controller implements AutoCloseable {
                 Optional.ofNullable(siteControl).map(control -> new LimitDryRun(control.loop(), clock)),
                 Optional.ofNullable(market),
                 alerts::alerts,
-                siteControl == null ? Reservations.unconfigured() : Reservations.of(siteControl.reservations()));
+                siteControl == null ? Reservations.unconfigured() : Reservations.of(siteControl.reservations()),
+                history);
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
@@ -226,6 +231,8 @@ public final class Controller implements AutoCloseable {
                 SWEEP_INTERVAL_MILLIS,
                 SWEEP_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> runSafely("history prune", () -> history.prune(store)), 1, 1, TimeUnit.MINUTES);
         long alertEvery = alerts.settings().interval().toMillis();
         alertThread.scheduleWithFixedDelay(
                 () -> runSafely("alert evaluation", alerts::evaluate), 0, alertEvery, TimeUnit.MILLISECONDS);

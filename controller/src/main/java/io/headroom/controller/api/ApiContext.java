@@ -6,6 +6,7 @@ import io.headroom.controller.command.CommandService;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.LimitDryRun;
 import io.headroom.controller.grid.GridEvents;
+import io.headroom.controller.history.History;
 import io.headroom.controller.market.Market;
 import io.headroom.controller.reservation.Reservations;
 import io.headroom.controller.site.SiteResource;
@@ -38,6 +39,7 @@ import java.util.function.Supplier;
  * @param market {@code /api/v1/market}; empty without a {@code market} section (404)
  * @param alerts {@code GET /api/v1/alerts}: the controller's latest alert evaluation
  * @param reservations {@code /api/v1/reservations}; answers 404 when there is no book
+ * @param history {@code GET /api/v1/devices/{id}/history}: the short-term history (D41)
  */
 public record ApiContext(
         String site,
@@ -54,7 +56,8 @@ public record ApiContext(
         Optional<LimitDryRun> limitDryRun,
         Optional<Market> market,
         Supplier<AlertMonitor.Alerts> alerts,
-        Reservations reservations) {
+        Reservations reservations,
+        History history) {
 
     /** What {@code GET /api/v1/alerts} answers where nothing evaluates alerts. */
     public static final AlertMonitor.Alerts NO_ALERTS =
@@ -76,6 +79,43 @@ public record ApiContext(
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(reservations, "reservations");
+        Objects.requireNonNull(history, "history");
+    }
+
+    /** A context without a short-term history: every series is empty. */
+    public ApiContext(
+            String site,
+            StateStore store,
+            CommandService commands,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier transportRunning,
+            IntSupplier agentsConnected,
+            Clock clock,
+            Instant startedAt,
+            SiteResource siteTree,
+            DecisionLog decisions,
+            GridEvents gridEvents,
+            Optional<LimitDryRun> limitDryRun,
+            Optional<Market> market,
+            Supplier<AlertMonitor.Alerts> alerts,
+            Reservations reservations) {
+        this(
+                site,
+                store,
+                commands,
+                registry,
+                transportRunning,
+                agentsConnected,
+                clock,
+                startedAt,
+                siteTree,
+                decisions,
+                gridEvents,
+                limitDryRun,
+                market,
+                alerts,
+                reservations,
+                History.off());
     }
 
     /** A context without reservations. */

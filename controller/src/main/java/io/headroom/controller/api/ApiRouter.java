@@ -73,6 +73,7 @@ final class ApiRouter {
     private final MarketRoutes marketRoutes;
     private final AlertRoutes alertRoutes;
     private final ReservationRoutes reservationRoutes;
+    private final HistoryRoutes historyRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate) throws IOException {
         this.context = context;
@@ -84,6 +85,7 @@ final class ApiRouter {
         this.marketRoutes = new MarketRoutes(context.market(), context.clock());
         this.alertRoutes = new AlertRoutes(context.alerts());
         this.reservationRoutes = new ReservationRoutes(context.reservations(), gate, context.clock());
+        this.historyRoutes = new HistoryRoutes(context.store(), context.history(), context.clock());
         this.page = WebPage.load(context.site());
         this.responses2xx = responses(registry, "2xx");
         this.responses4xx = responses(registry, "4xx");
@@ -194,6 +196,11 @@ final class ApiRouter {
             String[] rest = path.substring(DEVICES.length() + 1).split("/", -1);
             if (rest.length == 1 && !rest[0].isEmpty()) {
                 return method.equals(HttpMethod.GET) ? device(rest[0]) : notAllowed("GET");
+            }
+            if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals(HistoryRoutes.SEGMENT)) {
+                return method.equals(HttpMethod.GET)
+                        ? historyRoutes.history(rest[0], request.uri())
+                        : notAllowed("GET");
             }
             if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals("commands")) {
                 return method.equals(HttpMethod.POST) ? audited(rest[0], request, who, peer) : notAllowed("POST");

@@ -54,6 +54,8 @@ final class WebPage {
                 new StaticFile(resource("web/static/market.js"), JS),
                 "/static/backtest.js",
                 new StaticFile(resource("web/static/backtest.js"), JS),
+                "/static/device.js",
+                new StaticFile(resource("web/static/device.js"), JS),
                 "/static/app.css",
                 new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8")));
     }

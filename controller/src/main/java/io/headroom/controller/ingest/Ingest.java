@@ -1,5 +1,6 @@
 package io.headroom.controller.ingest;
 
+import io.headroom.controller.history.History;
 import io.headroom.controller.ingest.IngestMetrics.MessageOutcome;
 import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
 import io.headroom.controller.log.RateLimitedLog;
@@ -94,6 +95,19 @@ public final class Ingest implements AgentMessageListener {
             Clock clock,
             MeterRegistry registry,
             Duration clockTolerance) {
+        this(site, store, publisher, results, clock, registry, clockTolerance, History.off());
+    }
+
+    /** @param history takes every sample stored as given (not implausible ones) into the short-term history */
+    public Ingest(
+            String site,
+            StateStore store,
+            ControllerPublisher publisher,
+            ResultListener results,
+            Clock clock,
+            MeterRegistry registry,
+            Duration clockTolerance,
+            History history) {
         if (clockTolerance.isNegative()) {
             throw new IllegalArgumentException("clockTolerance: " + clockTolerance + " is negative");
         }
@@ -106,7 +120,8 @@ public final class Ingest implements AgentMessageListener {
         // On the injected clock, so that tests drive it; 5 lines per kind of problem per minute.
         RateLimitedLog limitedLog = new RateLimitedLog(logger, 5, 60_000, registry, () -> clock.millis() * 1_000_000L);
         this.registration = new DeviceRegistration(store, clock, metrics, limitedLog);
-        this.samples = new SampleApplier(clock, clockTolerance.toMillis(), metrics, limitedLog);
+        this.samples = new SampleApplier(
+                clock, clockTolerance.toMillis(), metrics, limitedLog, Objects.requireNonNull(history, "history"));
         this.earlierBoots = new EarlierBootReplay(publisher, metrics);
         Gauge.builder("headroom.agents.connected", connectedAgents, AtomicInteger::get)
                 .description("Agents with a live connection")

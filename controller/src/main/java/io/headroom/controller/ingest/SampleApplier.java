@@ -1,5 +1,7 @@
 package io.headroom.controller.ingest;
 
+import io.headroom.controller.history.History;
+import io.headroom.controller.history.HistoryWriter;
 import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
 import io.headroom.controller.log.RateLimitedLog;
 import io.headroom.controller.store.DeviceRecord;
@@ -27,12 +29,15 @@ final class SampleApplier {
     private final long clockToleranceMillis;
     private final IngestMetrics metrics;
     private final RateLimitedLog limitedLog;
+    private final History history;
 
-    SampleApplier(Clock clock, long clockToleranceMillis, IngestMetrics metrics, RateLimitedLog limitedLog) {
+    SampleApplier(
+            Clock clock, long clockToleranceMillis, IngestMetrics metrics, RateLimitedLog limitedLog, History history) {
         this.clock = clock;
         this.clockToleranceMillis = clockToleranceMillis;
         this.metrics = metrics;
         this.limitedLog = limitedLog;
+        this.history = history;
     }
 
     /** Applies samples and statuses; returns true if some alias was unknown. */
@@ -52,6 +57,9 @@ final class SampleApplier {
         int ignored = 0;
         int nonFinite = 0;
         int outOfOrder = 0;
+        // A Data lists a device's samples together: one history lookup per run of them, not per sample.
+        DeviceRecord historyDevice = null;
+        HistoryWriter historyWriter = HistoryWriter.NONE;
         for (int i = 0; i < count; i++) {
             int entry = aliases.find(data.getAlias(i));
             if (entry < 0) {
@@ -77,7 +85,14 @@ final class SampleApplier {
             int quality = qualities ? data.getQualityValue(i) : 0;
             DeviceRecord device = aliases.device(entry);
             switch (device.apply(slot, value, at, quality, now)) {
-                case STORED -> applied++;
+                case STORED -> {
+                    applied++;
+                    if (device != historyDevice) {
+                        historyDevice = device;
+                        historyWriter = history.writer(device);
+                    }
+                    historyWriter.record(slot, value, at);
+                }
                 case IMPLAUSIBLE -> {
                     implausible++;
                     var range = device.descriptor(slot);

@@ -45,6 +45,7 @@ final class ApiFixture implements AutoCloseable {
     final SteppableClock clock = new SteppableClock(Instant.parse("2026-12-01T10:00:00Z"));
     final RecordingPublisher publisher = new RecordingPublisher();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final io.headroom.controller.history.History history = new io.headroom.controller.history.History(registry);
     final ApiContext context;
     ApiServer server;
 
@@ -69,7 +70,8 @@ final class ApiFixture implements AutoCloseable {
         StateStore store = new StateStore();
         store.bindTo(registry);
         CommandService commands = new CommandService(SITE, store, publisher, clock, registry);
-        Ingest ingest = new Ingest(SITE, store, publisher, commands, clock, registry);
+        Ingest ingest =
+                new Ingest(SITE, store, publisher, commands, clock, registry, Ingest.DEFAULT_CLOCK_TOLERANCE, history);
         ingest.agentConnected("rack-1");
         ingest.agentMessage(
                 Topics.agent(SITE, "rack-1", TopicKind.BIRTH),
@@ -98,7 +100,8 @@ final class ApiFixture implements AutoCloseable {
                 java.util.Optional.empty(),
                 market,
                 () -> ApiContext.NO_ALERTS,
-                reservations);
+                reservations,
+                history);
         server = ApiServer.start(config, context);
     }
 

@@ -1,0 +1,150 @@
+package io.headroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The device page (device.js) in Debian's Chromium against a demo site: reached from the device
+ * table's link, its chart has exactly the points the history API answered (the page's own requests
+ * are recorded as they come back), drawn in their order and height, with units; the day range
+ * reads the day; an unknown device is said in words. Saves {@code target/screenshots/device-page.png}.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DevicePageBrowserIT {
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
+    private static final String MINER = DemoSite.minerId(0);
+
+    @TempDir
+    static Path workDir;
+
+    private static HeadlessChromium chromium;
+    private static DemoSite demo;
+
+    @BeforeAll
+    static void startSite() throws Exception {
+        chromium = HeadlessChromium.require(workDir);
+        demo = DemoSite.start(
+                new DemoSite.Options("device-page", 2, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir));
+    }
+
+    @AfterAll
+    static void stopSite() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void theChartHasThePointsTheApiReturned_andAnUnknownDeviceIsSaidInWords() throws Exception {
+        try (BrowserPage browser =
+                chromium.open(Addresses.http(demo.controller().httpAddress()))) {
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            browser.type("login-name", DemoSite.VIEWER);
+            browser.type("login-password", demo.apiPassword(DemoSite.VIEWER));
+            browser.click("login-submit");
+            // Record every history answer the page gets, as it gets it.
+            browser.evaluate("window.historyReplies = []; (function () { var real = window.fetch;"
+                    + " window.fetch = function (url, options) { return real(url, options).then(function (r) {"
+                    + " if (String(url).indexOf('/history?') >= 0) { return r.clone().json().then(function (b) {"
+                    + " window.historyReplies.push(b); return r; }); } return r; }); }; })(), true");
+            String link = "document.querySelector('#devices a[href=\"#/device/" + MINER + "\"]')";
+            browser.awaitTrue(link, PAGE_WAIT);
+            browser.evaluate(link + ".click(), true");
+
+            browser.awaitTrue(
+                    "document.getElementById('device-heading').textContent === 'Device " + MINER + "'", PAGE_WAIT);
+            assertThat(browser.evaluate("document.activeElement.id").asText()).isEqualTo("device-heading");
+            assertThat(browser.evaluate("getComputedStyle(document.getElementById('devices')).display")
+                            .asText())
+                    .isEqualTo("none");
+            // The chart shows the newest answer, and it has points (the demo's agent reports every second).
+            String chartIsLastReply = "(function () { var h = window.historyReplies[window.historyReplies.length - 1];"
+                    + " if (!h || h.points.length < 2) { return false; }"
+                    + " var rows = document.querySelectorAll('#device-chart-points tbody tr');"
+                    + " var chart = document.getElementById('device-chart');"
+                    + " return !chart.hidden && Number(chart.dataset.points) === h.points.length"
+                    + " && rows.length === h.points.length"
+                    + " && rows[rows.length - 1].cells[1].textContent.indexOf(h.unit) > 0; })()";
+            browser.awaitTrue(chartIsLastReply, PAGE_WAIT);
+            JsonNode reply = browser.evaluate("window.historyReplies[window.historyReplies.length - 1]");
+            assertThat(reply.path("metric").asText()).isEqualTo("power");
+            assertThat(reply.path("unit").asText()).isEqualTo("W");
+            assertThat(reply.path("range").asText()).isEqualTo("1h");
+            int n = reply.path("points").size();
+
+            // Drawn: one vertex per point, left to right in time, higher values higher up.
+            JsonNode vertices = browser.evaluate(
+                    "document.querySelector('#device-chart .chart-mean').getAttribute('d')"
+                            + ".trim().split(/\\s*[ML]/).filter(Boolean).map(function (p) { return p.trim().split(' ').map(Number); })");
+            assertThat(vertices.size()).isEqualTo(n);
+            for (int i = 1; i < n; i++) {
+                assertThat(vertices.get(i).get(0).asDouble())
+                        .isGreaterThan(vertices.get(i - 1).get(0).asDouble());
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double vi = reply.path("points").get(i).path("value").asDouble();
+                    double vj = reply.path("points").get(j).path("value").asDouble();
+                    if (vi > vj) {
+                        assertThat(vertices.get(i).get(1).asDouble())
+                                .as("point %d (%s W) above point %d (%s W)", i, vi, j, vj)
+                                .isLessThan(vertices.get(j).get(1).asDouble());
+                    }
+                }
+            }
+            // The table beside the chart lists the same times.
+            JsonNode times = browser.evaluate("Array.from(document.querySelectorAll('#device-chart-points tbody tr'))"
+                    + ".map(function (r) { return r.cells[0].textContent; })");
+            assertThat(times.get(0).asText())
+                    .isEqualTo(reply.path("points").get(0).path("at").asText().replace("T", " "));
+            // Every metric with its unit and quality, the status with its reason, the capabilities.
+            assertThat(browser.evaluate("Array.from(document.querySelectorAll('#device-metrics tbody tr'))"
+                                    + ".filter(function (r) { return r.cells[0].textContent === 'power'; })"
+                                    + ".map(function (r) { return r.cells[2].textContent; }).join()")
+                            .asText())
+                    .isEqualTo("W");
+            assertThat(browser.evaluate("document.getElementById('device-status').textContent")
+                            .asText())
+                    .startsWith("ONLINE");
+            assertThat(browser.evaluate("document.querySelectorAll('#device-capabilities tbody tr').length")
+                            .asInt())
+                    .isPositive();
+            Path shot = Path.of("target", "screenshots", "device-page.png");
+            browser.screenshot(shot);
+            assertThat(Files.size(shot)).isPositive();
+
+            // The day: from the keyboard's button, the day's answer is drawn.
+            browser.evaluate("document.getElementById('device-range-1d').focus(), true");
+            browser.click("device-range-1d");
+            browser.awaitTrue(
+                    "window.historyReplies[window.historyReplies.length - 1].range === '1d'"
+                            + " && document.getElementById('device-range-1d').getAttribute('aria-pressed') === 'true'"
+                            + " && document.getElementById('device-chart-status').textContent.indexOf('last day') > 0",
+                    PAGE_WAIT);
+
+            // An unknown device, in words; no chart, no blank page.
+            browser.evaluate("window.location.hash = '#/device/no-such-miner', true");
+            browser.awaitTrue("!document.getElementById('device-error').hidden", PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('device-error').textContent")
+                            .asText())
+                    .startsWith("No device \u2018no-such-miner\u2019 is known to this controller");
+            assertThat(browser.evaluate("document.getElementById('device-body').hidden")
+                            .asBoolean())
+                    .isTrue();
+
+            // Back to the site.
+            browser.evaluate("window.location.hash = '#/', true");
+            browser.awaitTrue("getComputedStyle(document.getElementById('devices')).display !== 'none'", PAGE_WAIT);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.headroom.controller.history;
+
+import io.headroom.controller.store.DeviceRecord;
+import io.headroom.controller.store.MetricSlot;
+
+/**
+ * One device's history: for every metric slot of its record and every {@link HistoryRange}, a ring of
+ * buckets holding the mean and the max of the samples that fell in each, as 16-bit codes on a linear
+ * scale per slot. All of a device's codes live in one {@code char[]}: no object per point, per
+ * bucket or per metric.
+ *
+ * <p>The scale of a slot starts around its first sample and only widens (to at least twice its span)
+ * when a sample falls outside it, re-coding that slot's buckets; so it widens a few times at most and
+ * a value is kept to within 1/131,068 of the span its slot has seen. The open bucket's sum, count and
+ * max are kept exactly beside the codes, so its mean is never a mean of rounded values.
+ *
+ * <p>Thread-safe: every method holds this object's monitor for a few array accesses (a re-scale, rare,
+ * touches one slot's 1,296 codes), so ingest never waits on anything but a reader copying one series.
+ */
+final class DeviceHistory implements HistoryWriter {
+
+    private static final long NONE = Long.MIN_VALUE;
+    /** Codes 1..65535; 0 marks an empty bucket. */
+    private static final int MAX_CODE = 65_535;
+
+    private static final int SPAN_CODES = MAX_CODE - 1;
+    private static final HistoryRange[] RANGES = HistoryRange.values();
+    private static final int TIERS = RANGES.length;
+    /** Offset of each range's ring in a slot's block of codes; mean and max interleaved. */
+    private static final int[] OFFSET = new int[TIERS];
+    /** Codes per slot. */
+    static final int STRIDE;
+
+    static {
+        int offset = 0;
+        for (int t = 0; t < TIERS; t++) {
+            OFFSET[t] = offset;
+            offset += 2 * RANGES[t].buckets();
+        }
+        STRIDE = offset;
+    }
+
+    private final DeviceRecord record;
+    private final History owner;
+    private final int slots;
+    private final char[] codes;
+    /** Per slot and range ({@code slot * TIERS + tier}): the newest bucket number, and its open sums. */
+    private final long[] head;
+
+    private final double[] sum;
+    private final int[] count;
+    private final double[] openMax;
+    /** Per slot: the value of code 1 and the value of one code step; step 0 until the first sample. */
+    private final double[] low;
+
+    private final double[] step;
+    /** Buckets holding a point, over every slot and range. */
+    private int points;
+
+    DeviceHistory(DeviceRecord record, History owner) {
+        this.record = record;
+        this.owner = owner;
+        this.slots = record.slotCount();
+        this.codes = new char[slots * STRIDE];
+        this.head = new long[slots * TIERS];
+        java.util.Arrays.fill(head, NONE);
+        this.sum = new double[slots * TIERS];
+        this.count = new int[slots * TIERS];
+        this.openMax = new double[slots * TIERS];
+        this.low = new double[slots];
+        this.step = new double[slots];
+    }
+
+    /** The record this history was laid out for: a rebirth brings a new record, and a new history. */
+    DeviceRecord record() {
+        return record;
+    }
+
+    /** Bytes this history holds on a 64-bit JVM with compressed references (an estimate, see D41). */
+    long bytes() {
+        return bytesFor(slots);
+    }
+
+    /** {@link #bytes()} of a device with {@code slots} metrics, without building one. */
+    static long bytesFor(int slots) {
+        int series = slots * TIERS;
+        return 48 // this object
+                + array(2L * slots * STRIDE)
+                + 3 * array(8L * series) // head, sum, openMax
+                + array(4L * series) // count
+                + 2 * array(8L * slots) // low, step
+                + 48; // its entry in History's map
+    }
+
+    private static long array(long payload) {
+        return (16 + payload + 7) & ~7L;
+    }
+
+    synchronized int points() {
+        return points;
+    }
+
+    @Override
+    public synchronized void record(int slot, double value, long atMillis) {
+        if (slot < 0 || slot >= slots || !Double.isFinite(value)) {
+            return;
+        }
+        if (step[slot] == 0) {
+            double half = Math.max(Math.abs(value) * 0.5, 1.0);
+            low[slot] = value - half;
+            step[slot] = 2 * half / SPAN_CODES;
+        } else if (!fits(slot, value) && !widen(slot, value)) {
+            owner.dropped(History.DropReason.RANGE);
+            return;
+        }
+        boolean late = false;
+        for (int t = 0; t < TIERS; t++) {
+            HistoryRange range = RANGES[t];
+            int s = slot * TIERS + t;
+            long bucket = Math.floorDiv(atMillis, range.resolutionMillis());
+            long newest = head[s];
+            if (newest == NONE || bucket > newest) {
+                clear(slot, t, newest, bucket);
+                head[s] = bucket;
+                sum[s] = value;
+                count[s] = 1;
+                openMax[s] = value;
+            } else if (bucket == newest) {
+                sum[s] += value;
+                count[s]++;
+                openMax[s] = Math.max(openMax[s], value);
+            } else {
+                // Older than the open bucket (a clock stepped back): its bucket is closed.
+                late = true;
+                continue;
+            }
+            int at = slot * STRIDE + OFFSET[t] + 2 * (int) Math.floorMod(bucket, range.buckets());
+            if (codes[at] == 0) {
+                points++;
+            }
+            codes[at] = encode(slot, sum[s] / count[s]);
+            codes[at + 1] = encode(slot, openMax[s]);
+        }
+        if (late) {
+            owner.dropped(History.DropReason.LATE);
+        }
+    }
+
+    /** Empties the buckets after {@code newest} up to and including {@code bucket}, which they now stand for. */
+    private void clear(int slot, int tier, long newest, long bucket) {
+        HistoryRange range = RANGES[tier];
+        int base = slot * STRIDE + OFFSET[tier];
+        if (newest == NONE || bucket - newest >= range.buckets()) {
+            for (int i = 0; i < range.buckets(); i++) {
+                emptyBucket(base + 2 * i);
+            }
+            return;
+        }
+        for (long b = newest + 1; b <= bucket; b++) {
+            emptyBucket(base + 2 * (int) Math.floorMod(b, range.buckets()));
+        }
+    }
+
+    private void emptyBucket(int at) {
+        if (codes[at] != 0) {
+            points--;
+            codes[at] = 0;
+            codes[at + 1] = 0;
+        }
+    }
+
+    private boolean fits(int slot, double value) {
+        return value >= low[slot] && value <= low[slot] + SPAN_CODES * step[slot];
+    }
+
+    /** Widens the slot's scale to take {@code value} and re-codes its buckets; false if it cannot. */
+    private boolean widen(int slot, double value) {
+        double oldLow = low[slot];
+        double oldStep = step[slot];
+        double span = SPAN_CODES * oldStep;
+        double high = oldLow + span;
+        double needed = Math.max(high, value) - Math.min(oldLow, value);
+        double newSpan = Math.max(needed * 1.25, 2 * span);
+        if (!Double.isFinite(newSpan) || !Double.isFinite(value)) {
+            return false;
+        }
+        double newLow = value < oldLow ? high - newSpan : oldLow;
+        double newStep = newSpan / SPAN_CODES;
+        int base = slot * STRIDE;
+        for (int i = base; i < base + STRIDE; i++) {
+            if (codes[i] != 0) {
+                double decoded = oldLow + (codes[i] - 1) * oldStep;
+                codes[i] = code(decoded, newLow, newStep);
+            }
+        }
+        low[slot] = newLow;
+        step[slot] = newStep;
+        return true;
+    }
+
+    private char encode(int slot, double value) {
+        return code(value, low[slot], step[slot]);
+    }
+
+    private static char code(double value, double low, double step) {
+        long code = 1 + Math.round((value - low) / step);
+        return (char) Math.max(1, Math.min(MAX_CODE, code));
+    }
+
+    /**
+     * The series of this history's slot with {@code metric}'s display key and unit, over the range's
+     * window ending at {@code nowMillis} (one bucket past it is kept: an agent clock may run a few
+     * seconds ahead); empty when no such slot or no sample in the window.
+     */
+    synchronized HistorySeries read(String metric, String unit, HistoryRange range, long nowMillis) {
+        long resolution = range.resolutionMillis();
+        int capacity = range.buckets();
+        long nowBucket = Math.floorDiv(nowMillis, resolution);
+        long first = nowBucket - capacity + 1;
+        long from = first * resolution;
+        int slot = slotOf(metric, unit);
+        if (slot < 0) {
+            return HistorySeries.empty(metric, unit, range, from, nowMillis);
+        }
+        int tier = range.ordinal();
+        long newest = head[slot * TIERS + tier];
+        if (newest == NONE) {
+            return HistorySeries.empty(metric, unit, range, from, nowMillis);
+        }
+        long start = Math.max(first, newest - capacity + 1);
+        long end = Math.min(nowBucket + 1, newest);
+        int base = slot * STRIDE + OFFSET[tier];
+        int n = 0;
+        long[] at = new long[capacity];
+        double[] mean = new double[capacity];
+        double[] max = new double[capacity];
+        for (long b = start; b <= end; b++) {
+            int i = base + 2 * (int) Math.floorMod(b, capacity);
+            if (codes[i] != 0) {
+                at[n] = b * resolution;
+                mean[n] = decode(slot, codes[i]);
+                max[n] = decode(slot, codes[i + 1]);
+                n++;
+            }
+        }
+        return new HistorySeries(
+                metric,
+                unit,
+                range,
+                from,
+                nowMillis,
+                java.util.Arrays.copyOf(at, n),
+                java.util.Arrays.copyOf(mean, n),
+                java.util.Arrays.copyOf(max, n),
+                step[slot]);
+    }
+
+    private double decode(int slot, char code) {
+        return low[slot] + (code - 1) * step[slot];
+    }
+
+    private int slotOf(String metric, String unit) {
+        for (int i = 0; i < slots; i++) {
+            MetricSlot slot = record.slot(i);
+            if (slot.unit().equals(unit) && slot.displayKey().equals(metric)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Copies from the history of the device's previous record every series whose metric this record
+     * declares with the same display key and unit, so a rebirth does not blank the charts. Called
+     * before this history is visible to other threads.
+     */
+    synchronized void takeOver(DeviceHistory previous) {
+        synchronized (previous) {
+            for (int i = 0; i < slots; i++) {
+                MetricSlot mine = record.slot(i);
+                int from = previous.slotOf(mine.displayKey(), mine.unit());
+                if (from < 0) {
+                    continue;
+                }
+                System.arraycopy(previous.codes, from * STRIDE, codes, i * STRIDE, STRIDE);
+                System.arraycopy(previous.head, from * TIERS, head, i * TIERS, TIERS);
+                System.arraycopy(previous.sum, from * TIERS, sum, i * TIERS, TIERS);
+                System.arraycopy(previous.count, from * TIERS, count, i * TIERS, TIERS);
+                System.arraycopy(previous.openMax, from * TIERS, openMax, i * TIERS, TIERS);
+                low[i] = previous.low[from];
+                step[i] = previous.step[from];
+                for (int c = i * STRIDE; c < (i + 1) * STRIDE; c += 2) {
+                    if (codes[c] != 0) {
+                        points++;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,375 @@
+// The device page (#/device/<id>): every metric with unit and quality, a chart of the last hour or day
+// from GET /api/v1/devices/{id}/history (an inline SVG drawn here, no library), status with its reason,
+// the device's commands and the engine's decisions about it, its capabilities and profile (docs/ui.md).
+// Every API-supplied string goes in through textContent, never innerHTML.
+(function () {
+  'use strict';
+  var REFRESH_MS = 10000;
+  var SVG = 'http://www.w3.org/2000/svg';
+  var RANGES = [{ id: '1h', label: 'Last hour' }, { id: '1d', label: 'Last day' }];
+  var state = { id: null, metric: null, range: '1h', timer: null, generation: 0 };
+
+  function element(tag, text, className) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    if (className) { e.className = className; }
+    return e;
+  }
+
+  function svg(tag, attributes) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attributes || {}).forEach(function (k) { e.setAttribute(k, attributes[k]); });
+    return e;
+  }
+
+  function page() { return document.getElementById('device-page'); }
+
+  function part(id) { return document.getElementById(id); }
+
+  function number(value) {
+    if (value === null || value === undefined) { return '—'; }
+    var abs = Math.abs(value);
+    return abs >= 1000 || value === Math.round(value) ? String(Math.round(value * 10) / 10)
+      : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
+  }
+
+  function time(iso) {
+    var t = new Date(iso);
+    return isNaN(t) ? iso : t.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/:00Z$/, 'Z');
+  }
+
+  function fail(response) {
+    return response.json().then(function (body) { return body.error || ('HTTP ' + response.status); },
+      function () { return 'HTTP ' + response.status; })
+      .then(function (text) { var e = new Error(text); e.status = response.status; throw e; });
+  }
+
+  function getJson(url) {
+    return fetch(url, { cache: 'no-store' }).then(function (r) { return r.ok ? r.json() : fail(r); });
+  }
+
+  /** Builds the page's fixed parts once; the refreshes only fill them. */
+  function skeleton(id) {
+    var root = page();
+    root.replaceChildren();
+    var back = element('a', '← All devices');
+    back.href = '#/';
+    root.appendChild(element('p')).appendChild(back);
+    var heading = element('h2', 'Device ' + id);
+    heading.id = 'device-heading';
+    heading.tabIndex = -1;
+    root.appendChild(heading);
+    var status = element('p', 'Loading…');
+    status.id = 'device-status';
+    status.setAttribute('role', 'status');
+    root.appendChild(status);
+    var error = element('p', null, 'form-error');
+    error.id = 'device-error';
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    root.appendChild(error);
+    var body = element('div');
+    body.id = 'device-body';
+    body.hidden = true;
+    root.appendChild(body);
+
+    var facts = element('dl', null, 'facts');
+    facts.id = 'device-facts';
+    body.appendChild(facts);
+
+    body.appendChild(element('h3', 'History'));
+    var controls = element('div', null, 'chart-controls');
+    var label = element('label', 'Metric ');
+    var select = element('select');
+    select.id = 'device-metric';
+    select.addEventListener('change', function () { state.metric = select.value; loadChart(); });
+    label.appendChild(select);
+    controls.appendChild(label);
+    var group = element('span', null, 'range-buttons');
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', 'Time range');
+    RANGES.forEach(function (r) {
+      var b = element('button', r.label);
+      b.type = 'button';
+      b.id = 'device-range-' + r.id;
+      b.addEventListener('click', function () { state.range = r.id; loadChart(); });
+      group.appendChild(b);
+    });
+    controls.appendChild(group);
+    body.appendChild(controls);
+    var chartStatus = element('p', null, 'empty');
+    chartStatus.id = 'device-chart-status';
+    chartStatus.setAttribute('aria-live', 'polite');
+    body.appendChild(chartStatus);
+    var chart = svg('svg', { id: 'device-chart', viewBox: '0 0 720 240', role: 'img', 'class': 'chart' });
+    body.appendChild(chart);
+    var details = element('details');
+    details.appendChild(element('summary', 'Chart points as a table'));
+    var table = element('table');
+    table.id = 'device-chart-points';
+    var head = table.createTHead().insertRow();
+    ['Bucket start (UTC)', 'Mean', 'Max'].forEach(function (t) { head.appendChild(element('th', t)); });
+    table.createTBody();
+    details.appendChild(table);
+    body.appendChild(details);
+
+    body.appendChild(element('h3', 'Metrics'));
+    body.appendChild(table4('device-metrics', ['Metric', 'Value', 'Unit', 'Quality', 'Sampled (UTC)']));
+    body.appendChild(element('h3', 'Capabilities'));
+    body.appendChild(table4('device-capabilities', ['Command', 'Range', 'Instances', 'Settles in']));
+    body.appendChild(element('h3', 'Commands'));
+    body.appendChild(emptyLine('device-commands-none'));
+    body.appendChild(table4('device-commands', ['Issued (UTC)', 'Command', 'State', 'Read back', 'Message']));
+    body.appendChild(element('h3', 'Decisions about this device'));
+    body.appendChild(emptyLine('device-decisions-none'));
+    body.appendChild(table4('device-decisions', ['Time (UTC)', 'Action', 'Reason', 'Outcome']));
+  }
+
+  function emptyLine(id) {
+    var p = element('p', 'Loading…', 'empty');
+    p.id = id;
+    return p;
+  }
+
+  function table4(id, headings) {
+    var table = element('table');
+    table.id = id;
+    var head = table.createTHead().insertRow();
+    headings.forEach(function (t) { var th = element('th', t); th.scope = 'col'; head.appendChild(th); });
+    table.createTBody();
+    return table;
+  }
+
+  function row(tbody, cells) {
+    var tr = tbody.insertRow();
+    cells.forEach(function (c) { tr.appendChild(element('td', c)); });
+    return tr;
+  }
+
+  function fact(dl, term, value) {
+    dl.appendChild(element('dt', term));
+    dl.appendChild(element('dd', value === '' || value === null || value === undefined ? '—' : value));
+  }
+
+  function renderDevice(d) {
+    var status = part('device-status');
+    var badge = element('span', d.status, 'status status-' + d.status);
+    status.replaceChildren(badge);
+    var why = [d.statusReason, d.statusMessage].filter(Boolean).join(': ');
+    status.appendChild(document.createTextNode(
+      (why ? ' — ' + why : '') + ' (since ' + time(d.statusSince) + ')'));
+    var facts = part('device-facts');
+    facts.replaceChildren();
+    fact(facts, 'Kind', d.kind);
+    fact(facts, 'Model', d.model);
+    fact(facts, 'Agent', d.agent);
+    fact(facts, 'Profile', d.profile);
+    fact(facts, 'Firmware', d.firmware);
+    fact(facts, 'Nameplate power', d.nameplatePowerW > 0 ? number(d.nameplatePowerW) + ' W' : '');
+    if (d.agentClockOffsetMs !== null && d.agentClockOffsetMs !== undefined) {
+      fact(facts, 'Agent clock offset', d.agentClockOffsetMs + ' ms');
+    }
+    if (d.conflict) { fact(facts, 'Claimed by', d.conflict.join(', ') + ' (commands refused)'); }
+
+    var keys = Object.keys(d.metrics || {});
+    var metrics = part('device-metrics').tBodies[0];
+    metrics.replaceChildren();
+    keys.forEach(function (k) {
+      var m = d.metrics[k];
+      row(metrics, [k, number(m.value), m.unit, m.quality, time(m.at)]).cells[1].className = 'num';
+    });
+    if (keys.length === 0) { row(metrics, ['No readings yet.', '', '', '', '']); }
+
+    var select = part('device-metric');
+    var options = Array.prototype.map.call(select.options, function (o) { return o.value; }).join('\n');
+    if (options !== keys.join('\n')) {
+      select.replaceChildren();
+      keys.forEach(function (k) { select.appendChild(element('option', k + ' (' + d.metrics[k].unit + ')')).value = k; });
+    }
+    if (state.metric === null || keys.indexOf(state.metric) < 0) {
+      state.metric = keys.indexOf('power') >= 0 ? 'power' : (keys[0] || null);
+    }
+    if (state.metric !== null) { select.value = state.metric; }
+
+    var caps = part('device-capabilities').tBodies[0];
+    caps.replaceChildren();
+    (d.capabilities || []).forEach(function (c) {
+      var range = c.min !== undefined ? number(c.min) + ' … ' + number(c.max) + (c.unit ? ' ' + c.unit : '') : '—';
+      row(caps, [c.verb + (c.dangerous ? ' (dangerous)' : ''), range, (c.instances || []).join(', ') || '—',
+        c.settleMs ? (c.settleMs / 1000) + ' s' : '—']);
+    });
+    if (!d.capabilities || d.capabilities.length === 0) { row(caps, ['Accepts no command (read only).', '', '', '']); }
+  }
+
+  function renderCommands(commands) {
+    var tbody = part('device-commands').tBodies[0];
+    tbody.replaceChildren();
+    commands.forEach(function (c) {
+      var what = c.verb + (c.value !== null && c.value !== undefined ? ' ' + number(c.value) : '') +
+        (c.instance ? ' (instance ' + c.instance + ')' : '');
+      row(tbody, [time(c.issuedAt), what, c.state + (c.reason ? ' (' + c.reason + ')' : ''),
+        c.readBack === null || c.readBack === undefined ? '—' : String(c.readBack), c.message || '']);
+    });
+    part('device-commands').hidden = commands.length === 0;
+    var none = part('device-commands-none');
+    none.textContent = 'No command sent to this device recently.';
+    none.hidden = commands.length > 0;
+  }
+
+  function renderDecisions(all, id) {
+    var mine = all.filter(function (d) { return d.device === id || d.target_device === id; });
+    var tbody = part('device-decisions').tBodies[0];
+    tbody.replaceChildren();
+    mine.forEach(function (d) {
+      var action = d.action + (d.value_w !== undefined && d.value_w !== null ? ' ' + Math.round(d.value_w) + ' W' : '');
+      row(tbody, [time(d.at), action, d.reason || '', d.dispatched ? 'sent' : (d.refusal ? 'refused: ' + d.refusal : 'not sent')]);
+    });
+    part('device-decisions').hidden = mine.length === 0;
+    var none = part('device-decisions-none');
+    none.textContent = 'The control engine has made no recent decision about this device.';
+    none.hidden = mine.length > 0;
+  }
+
+  function renderChart(h) {
+    var chart = part('device-chart');
+    var points = h.points || [];
+    var label = RANGES.filter(function (r) { return r.id === h.range; })[0];
+    var title = h.metric + ' (' + h.unit + '), ' + (label ? label.label.toLowerCase() : h.range) + ', mean and max per ' +
+      (h.resolutionSeconds >= 60 ? h.resolutionSeconds / 60 + ' min' : h.resolutionSeconds + ' s');
+    chart.replaceChildren();
+    chart.setAttribute('aria-label', title + ': ' + points.length + ' points');
+    chart.dataset.points = String(points.length);
+    chart.appendChild(svg('title')).textContent = title;
+    RANGES.forEach(function (r) {
+      part('device-range-' + r.id).setAttribute('aria-pressed', String(r.id === h.range));
+    });
+    var tbody = part('device-chart-points').tBodies[0];
+    tbody.replaceChildren();
+    points.forEach(function (p) { row(tbody, [time(p.at), number(p.value) + ' ' + h.unit, number(p.max) + ' ' + h.unit]); });
+    var status = part('device-chart-status');
+    if (points.length === 0) {
+      status.textContent = 'No samples of ' + h.metric + ' in this range yet.';
+      chart.hidden = true;
+      return;
+    }
+    status.textContent = title + '; ' + points.length + ' points.';
+    chart.hidden = false;
+    var W = 720, H = 240, L = 70, R = 12, T = 12, B = 30;
+    var t0 = Date.parse(h.from), t1 = Date.parse(h.to);
+    if (!(t1 > t0)) { t1 = t0 + 1; }
+    var lo = Infinity, hi = -Infinity;
+    points.forEach(function (p) { lo = Math.min(lo, p.value); hi = Math.max(hi, p.max); });
+    if (hi - lo < 1e-9) { lo -= 1; hi += 1; }
+    var pad = (hi - lo) * 0.05;
+    lo -= pad; hi += pad;
+    function x(iso) { return (L + (Date.parse(iso) - t0) / (t1 - t0) * (W - L - R)).toFixed(1); }
+    function y(v) { return (T + (hi - v) / (hi - lo) * (H - T - B)).toFixed(1); }
+    var gap = 3 * h.resolutionSeconds * 1000;
+    function path(field) {
+      var d = '';
+      var previous = null;
+      points.forEach(function (p) {
+        var t = Date.parse(p.at);
+        d += (previous === null || t - previous > gap ? 'M' : 'L') + x(p.at) + ' ' + y(p[field]) + ' ';
+        previous = t;
+      });
+      return d.trim();
+    }
+    chart.appendChild(svg('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, 'class': 'chart-axis' }));
+    chart.appendChild(svg('line', { x1: L, y1: T, x2: L, y2: H - B, 'class': 'chart-axis' }));
+    [[hi - pad, 'end'], [lo + pad, 'end']].forEach(function (tick) {
+      var text = svg('text', { x: L - 6, y: Number(y(tick[0])) + 4, 'text-anchor': tick[1], 'class': 'chart-label' });
+      text.textContent = number(tick[0]) + ' ' + h.unit;
+      chart.appendChild(text);
+    });
+    [[h.from, 'start', L], [h.to, 'end', W - R]].forEach(function (tick) {
+      var text = svg('text', { x: tick[2], y: H - 10, 'text-anchor': tick[1], 'class': 'chart-label' });
+      text.textContent = time(tick[0]);
+      chart.appendChild(text);
+    });
+    chart.appendChild(svg('path', { d: path('max'), 'class': 'chart-max' }));
+    var mean = svg('path', { d: path('value'), 'class': 'chart-mean' });
+    mean.dataset.vertices = String(points.length);
+    chart.appendChild(mean);
+  }
+
+  function loadChart() {
+    var generation = state.generation;
+    if (state.metric === null) {
+      part('device-chart-status').textContent = 'This device has no metric to chart yet.';
+      part('device-chart').hidden = true;
+      return Promise.resolve();
+    }
+    var url = '/api/v1/devices/' + encodeURIComponent(state.id) + '/history?metric=' +
+      encodeURIComponent(state.metric) + '&range=' + state.range;
+    return getJson(url).then(function (h) {
+      if (generation === state.generation) { renderChart(h); }
+    }, function (e) {
+      if (generation === state.generation) {
+        part('device-chart-status').textContent = 'Cannot read the history of ' + state.metric + ': ' + e.message;
+        part('device-chart').hidden = true;
+      }
+    });
+  }
+
+  function refresh() {
+    var generation = state.generation;
+    var id = state.id;
+    state.timer = null;
+    var base = '/api/v1/devices/' + encodeURIComponent(id);
+    var error = part('device-error');
+    return getJson(base).then(function (d) {
+      if (generation !== state.generation) { return; }
+      error.hidden = true;
+      part('device-body').hidden = false;
+      renderDevice(d);
+      var work = [loadChart(),
+        getJson('/api/v1/commands?device=' + encodeURIComponent(id)).then(renderCommands, function (e) {
+          part('device-commands-none').textContent = 'Cannot read the commands: ' + e.message;
+        }),
+        getJson('/api/v1/decisions?limit=500').then(function (all) { renderDecisions(all, id); }, function (e) {
+          part('device-decisions-none').textContent = e.status === 404
+            ? 'No control engine: it runs when controller.yaml names a site model.'
+            : 'Cannot read the decisions: ' + e.message;
+          part('device-decisions').hidden = true;
+        })];
+      return Promise.allSettled(work);
+    }, function (e) {
+      if (generation !== state.generation) { return; }
+      part('device-status').textContent = '';
+      error.textContent = e.status === 404
+        ? 'No device \u2018' + id + '\u2019 is known to this controller: check the id, or the agent that reports it has not sent its birth.'
+        : 'Cannot read device ' + id + ': ' + e.message + '.';
+      error.hidden = false;
+      part('device-body').hidden = e.status === 404 ? true : part('device-body').hidden;
+    }).then(function () {
+      if (generation === state.generation) { state.timer = setTimeout(refresh, REFRESH_MS); }
+    });
+  }
+
+  /** Shows the device page for the hash #/device/<id>, or the site page for any other hash. */
+  function route() {
+    var match = /^#\/device\/(.+)$/.exec(window.location.hash);
+    state.generation++;
+    if (state.timer !== null) { clearTimeout(state.timer); state.timer = null; }
+    if (!match) {
+      document.body.classList.remove('device-view');
+      page().hidden = true;
+      state.id = null;
+      return Promise.resolve();
+    }
+    var id;
+    try { id = decodeURIComponent(match[1]); } catch (e) { id = match[1]; }
+    if (id !== state.id) { state.metric = null; state.range = '1h'; }
+    state.id = id;
+    document.body.classList.add('device-view');
+    page().hidden = false;
+    skeleton(id);
+    part('device-heading').focus();
+    return refresh();
+  }
+
+  window.HeadroomDevice = { route: route, refresh: function () { return state.id === null ? Promise.resolve() : refresh(); } };
+  window.addEventListener('hashchange', route);
+  document.addEventListener('DOMContentLoaded', route);
+}());

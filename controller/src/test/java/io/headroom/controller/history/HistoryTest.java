@@ -1,0 +1,258 @@
+package io.headroom.controller.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.headroom.controller.store.DeviceRecord;
+import io.headroom.controller.store.DeviceState;
+import io.headroom.controller.store.MetricSlot;
+import io.headroom.controller.store.StateStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HistoryTest {
+    /** 2026-12-01T12:00:00Z: a multiple of 5 min, so hour and day buckets start together here. */
+    private static final long T0 = Instant.parse("2026-12-01T12:00:00Z").toEpochMilli();
+
+    private static final long SECOND = 1_000;
+    private static final long MINUTE = 60 * SECOND;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final History history = new History(registry);
+
+    private static DeviceRecord miner(String id, MetricSlot... slots) {
+        return new DeviceRecord(
+                id,
+                "a1",
+                "miner",
+                "S19",
+                "bitmain/s19",
+                "",
+                3250,
+                List.of(slots),
+                List.of(),
+                DeviceState.ONLINE,
+                "",
+                "",
+                Instant.ofEpochMilli(T0));
+    }
+
+    private static DeviceRecord miner() {
+        return miner("m1", new MetricSlot("power", "", "W"), new MetricSlot("temperature.chip", "1", "Cel"));
+    }
+
+    @Test
+    void record_samplesInOneBucket_keepTheirMeanAndMax() {
+        DeviceRecord m1 = miner();
+        HistoryWriter writer = history.writer(m1);
+        writer.record(0, 3000, T0);
+        writer.record(0, 3100, T0 + 4 * SECOND);
+        writer.record(0, 3200, T0 + 9_999);
+        writer.record(0, 2800, T0 + 10 * SECOND);
+
+        HistorySeries hour = history.series(m1, 0, HistoryRange.HOUR, T0 + 15 * SECOND);
+
+        assertThat(hour.size()).isEqualTo(2);
+        assertThat(hour.atMillis(0)).isEqualTo(T0);
+        assertThat(hour.mean(0)).isCloseTo(3100, within(0.05));
+        assertThat(hour.max(0)).isCloseTo(3200, within(0.05));
+        assertThat(hour.atMillis(1)).isEqualTo(T0 + 10 * SECOND);
+        assertThat(hour.mean(1)).isCloseTo(2800, within(0.05));
+        assertThat(hour.metric()).isEqualTo("power");
+        assertThat(hour.unit()).isEqualTo("W");
+
+        HistorySeries day = history.series(m1, 0, HistoryRange.DAY, T0 + 15 * SECOND);
+        assertThat(day.size()).isEqualTo(1);
+        assertThat(day.atMillis(0)).isEqualTo(T0);
+        assertThat(day.mean(0)).isCloseTo(3025, within(0.05));
+        assertThat(day.max(0)).isCloseTo(3200, within(0.05));
+    }
+
+    @Test
+    void record_slotsAreSeparate_andAnEmptySlotReadsEmpty() {
+        DeviceRecord m1 = miner();
+        history.writer(m1).record(1, 71.5, T0);
+
+        assertThat(history.series(m1, 0, HistoryRange.HOUR, T0).size()).isZero();
+        HistorySeries chip = history.series(m1, 1, HistoryRange.HOUR, T0);
+        assertThat(chip.metric()).isEqualTo("temperature.chip[1]");
+        assertThat(chip.unit()).isEqualTo("Cel");
+        assertThat(chip.mean(0)).isCloseTo(71.5, within(0.001));
+    }
+
+    @Test
+    void series_keepsOnlyTheRangesWindow_andTheRingForgetsWhatItOverwrote() {
+        DeviceRecord m1 = miner();
+        HistoryWriter writer = history.writer(m1);
+        // 2 h of one sample per 10 s: the hour ring wraps around once.
+        for (long t = 0; t < 120 * MINUTE; t += 10 * SECOND) {
+            writer.record(0, 1000 + t / MINUTE, T0 + t);
+        }
+        long now = T0 + 120 * MINUTE - 1;
+
+        HistorySeries hour = history.series(m1, 0, HistoryRange.HOUR, now);
+        assertThat(hour.size()).isEqualTo(360);
+        assertThat(hour.atMillis(0)).isEqualTo(T0 + 60 * MINUTE);
+        assertThat(hour.atMillis(359)).isEqualTo(T0 + 120 * MINUTE - 10 * SECOND);
+        assertThat(hour.mean(0)).isCloseTo(1060, within(0.01));
+        assertThat(hour.mean(359)).isCloseTo(1119, within(0.01));
+        assertThat(hour.fromMillis()).isEqualTo(T0 + 60 * MINUTE);
+
+        HistorySeries day = history.series(m1, 0, HistoryRange.DAY, now);
+        assertThat(day.size()).isEqualTo(24);
+        assertThat(day.mean(0)).isCloseTo(1002, within(0.01)); // minutes 0..4: 1000..1004
+        assertThat(day.max(0)).isCloseTo(1004, within(0.01));
+
+        // An hour later with no sample: the hour is empty, the day still has it.
+        long later = now + 61 * MINUTE;
+        assertThat(history.series(m1, 0, HistoryRange.HOUR, later).size()).isZero();
+        assertThat(history.series(m1, 0, HistoryRange.DAY, later).size()).isEqualTo(24);
+        // A day and more later, nothing is left in the window.
+        assertThat(history.series(m1, 0, HistoryRange.DAY, now + 25 * 60 * MINUTE)
+                        .size())
+                .isZero();
+    }
+
+    @Test
+    void record_aGapLongerThanTheRing_clearsEveryOldBucket() {
+        DeviceRecord m1 = miner();
+        HistoryWriter writer = history.writer(m1);
+        for (long t = 0; t < 30 * MINUTE; t += 10 * SECOND) {
+            writer.record(0, 500, T0 + t);
+        }
+        assertThat(history.points()).isEqualTo(180 + 6);
+        long back = T0 + 3 * 60 * MINUTE;
+        writer.record(0, 700, back);
+
+        HistorySeries hour = history.series(m1, 0, HistoryRange.HOUR, back);
+        assertThat(hour.size()).isEqualTo(1);
+        assertThat(hour.mean(0)).isCloseTo(700, within(0.01));
+        assertThat(history.points()).isEqualTo(1 + 7);
+    }
+
+    @Test
+    void record_valuesFarOutsideTheFirstScale_widenItAndKeepEarlierPointsWithinTheirPrecision() {
+        DeviceRecord m1 = miner();
+        HistoryWriter writer = history.writer(m1);
+        writer.record(0, 0.5, T0); // a sleeping miner
+        writer.record(0, 3412.25, T0 + 10 * SECOND);
+        writer.record(0, -20, T0 + 20 * SECOND);
+        writer.record(0, 250_000, T0 + 30 * SECOND);
+
+        HistorySeries hour = history.series(m1, 0, HistoryRange.HOUR, T0 + 30 * SECOND);
+        // The span the slot has seen is about 250 kW: each value is kept to within a few watts of it.
+        double tolerance = 250_020 * 1.25 * 2 / 65_534;
+        assertThat(hour.size()).isEqualTo(4);
+        assertThat(hour.mean(0)).isCloseTo(0.5, within(tolerance));
+        assertThat(hour.mean(1)).isCloseTo(3412.25, within(tolerance));
+        assertThat(hour.mean(2)).isCloseTo(-20, within(tolerance));
+        assertThat(hour.mean(3)).isCloseTo(250_000, within(tolerance));
+    }
+
+    @Test
+    void record_sampleOlderThanItsOpenBucket_isCountedAsLate_notStored() {
+        DeviceRecord m1 = miner();
+        HistoryWriter writer = history.writer(m1);
+        writer.record(0, 3000, T0 + 20 * SECOND);
+        writer.record(0, 9999, T0 + 5 * SECOND); // the hour's 10 s bucket is closed; the day's is open
+
+        HistorySeries hour = history.series(m1, 0, HistoryRange.HOUR, T0 + 20 * SECOND);
+        assertThat(hour.size()).isEqualTo(1);
+        assertThat(hour.mean(0)).isCloseTo(3000, within(0.05));
+        assertThat(registry.get("headroom.history.samples.dropped")
+                        .tag("reason", "late")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(history.series(m1, 0, HistoryRange.DAY, T0 + 20 * SECOND).max(0))
+                .isCloseTo(9999, within(0.5));
+    }
+
+    @Test
+    void record_hugeOrNonFiniteValues_areDroppedAndCounted_neverThrow() {
+        DeviceRecord m1 = miner();
+        HistoryWriter writer = history.writer(m1);
+        writer.record(0, 1, T0);
+        writer.record(0, Double.NaN, T0 + 1);
+        writer.record(0, Double.POSITIVE_INFINITY, T0 + 2);
+        writer.record(0, Double.MAX_VALUE, T0 + 3);
+        writer.record(7, 1, T0 + 4); // no such slot
+
+        assertThat(registry.get("headroom.history.samples.dropped")
+                        .tag("reason", "range")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        HistorySeries hour = history.series(m1, 0, HistoryRange.HOUR, T0 + 5);
+        assertThat(hour.size()).isEqualTo(1);
+        assertThat(hour.mean(0)).isCloseTo(1, within(0.001));
+    }
+
+    @Test
+    void writer_afterARebirth_carriesOverSeriesWithTheSameKeyAndUnit() {
+        DeviceRecord first = miner();
+        history.writer(first).record(0, 3000, T0);
+        history.writer(first).record(1, 70, T0);
+        // The rebirth reorders the slots, changes the chip's unit and adds a fan.
+        DeviceRecord second = miner(
+                "m1",
+                new MetricSlot("fan.speed", "1", "rpm"),
+                new MetricSlot("temperature.chip", "1", "K"),
+                new MetricSlot("power", "", "W"));
+        HistoryWriter writer = history.writer(second);
+        writer.record(2, 3200, T0 + 10 * SECOND);
+
+        HistorySeries power = history.series(second, 2, HistoryRange.HOUR, T0 + 10 * SECOND);
+        assertThat(power.size()).isEqualTo(2);
+        assertThat(power.mean(0)).isCloseTo(3000, within(0.05));
+        assertThat(power.mean(1)).isCloseTo(3200, within(0.05));
+        assertThat(history.series(second, 1, HistoryRange.HOUR, T0 + 10 * SECOND)
+                        .size())
+                .isZero();
+        assertThat(history.writer(second)).isSameAs(writer);
+        assertThat(history.points()).isEqualTo(3); // two hour points and one day point of power
+    }
+
+    @Test
+    void prune_forgetsDevicesTheStoreNoLongerHas() {
+        StateStore store = new StateStore();
+        DeviceRecord m1 = miner();
+        DeviceRecord m2 = miner("m2", new MetricSlot("power", "", "W"));
+        store.replaceAgentDevices("a1", List.of(m1, m2));
+        history.writer(m1).record(0, 1, T0);
+        history.writer(m2).record(0, 2, T0);
+        assertThat(history.devices()).isEqualTo(2);
+
+        store.replaceAgentDevices("a1", List.of(m1));
+        history.prune(store);
+
+        assertThat(history.devices()).isEqualTo(1);
+        assertThat(history.series(m2, 0, HistoryRange.HOUR, T0).size()).isZero();
+        assertThat(history.series(m1, 0, HistoryRange.HOUR, T0).size()).isEqualTo(1);
+    }
+
+    @Test
+    void meters_reportPointsAndTheMemoryEstimate() {
+        DeviceRecord m1 = miner();
+        history.writer(m1).record(0, 1, T0);
+        history.writer(m1).record(1, 1, T0 + 10 * SECOND);
+
+        assertThat(registry.get("headroom.history.points").gauge().value()).isEqualTo(4);
+        assertThat(registry.get("headroom.history.devices").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("headroom.history.bytes").gauge().value()).isEqualTo(History.bytesPerDevice(2));
+        // Per metric: 648 buckets of two 2-byte codes, plus its scale and open sums.
+        assertThat(History.bytesPerDevice(12) - History.bytesPerDevice(11)).isBetween(2_592L, 2_592L + 80);
+    }
+
+    @Test
+    void off_keepsNothing() {
+        History off = History.off();
+        DeviceRecord m1 = miner();
+        off.writer(m1).record(0, 1, T0);
+
+        assertThat(off.series(m1, 0, HistoryRange.HOUR, T0).size()).isZero();
+        assertThat(off.devices()).isZero();
+    }
+}

@@ -1,0 +1,118 @@
+package io.headroom.controller.ingest;
+
+import static io.headroom.controller.ingest.WireFixtures.birth;
+import static io.headroom.controller.ingest.WireFixtures.data;
+import static io.headroom.controller.ingest.WireFixtures.miner;
+import static io.headroom.controller.ingest.WireFixtures.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.headroom.controller.RecordingPublisher;
+import io.headroom.controller.SteppableClock;
+import io.headroom.controller.history.History;
+import io.headroom.controller.history.HistoryRange;
+import io.headroom.controller.history.HistorySeries;
+import io.headroom.controller.store.DeviceRecord;
+import io.headroom.controller.store.StateStore;
+import io.headroom.protocol.TopicKind;
+import io.headroom.protocol.Topics;
+import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.DeviceHealth;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Ingest feeds the short-term history (D41): what the store keeps as given, stamped as the store stamps it. */
+class IngestHistoryTest {
+    private static final String SITE = "demo";
+    private static final String AGENT = "rack-1";
+    private static final long BOOT = 5;
+
+    private final SteppableClock clock = new SteppableClock(Instant.parse("2026-12-01T12:00:00Z"));
+    private final StateStore store = new StateStore();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final History history = new History(registry);
+    private Ingest ingest;
+    private long seq = 1;
+
+    @BeforeEach
+    void setUp() {
+        ingest = new Ingest(
+                SITE,
+                store,
+                new RecordingPublisher(),
+                (agent, result) -> {},
+                clock,
+                registry,
+                Duration.ofSeconds(5),
+                history);
+        ingest.agentConnected(AGENT);
+        send(
+                TopicKind.BIRTH,
+                WireCodec.encode(birth(AGENT, BOOT, seq, 1)
+                        .addDevices(miner("m1", 10))
+                        .addDevices(miner("m2", 20))
+                        .build()));
+    }
+
+    private void send(TopicKind kind, byte[] bytes) {
+        ingest.agentMessage(Topics.agent(SITE, AGENT, kind), ByteBuffer.wrap(bytes));
+    }
+
+    /** One Data stamped {@code agentMillis}: m1's power and chip temperature, m2's power. */
+    private void report(long agentMillis, double m1Watts, double m1Chip, double m2Watts) {
+        seq++;
+        send(
+                TopicKind.DATA,
+                WireCodec.encode(data(BOOT, seq, agentMillis)
+                        .addAlias(10)
+                        .addValue(m1Watts)
+                        .addAlias(12)
+                        .addValue(m1Chip)
+                        .addAlias(20)
+                        .addValue(m2Watts)
+                        .addStatus(status("m1", DeviceHealth.DEVICE_HEALTH_ONLINE, ""))
+                        .build()));
+    }
+
+    private HistorySeries hour(String device, int slot) {
+        DeviceRecord record = store.record(device);
+        return history.series(record, slot, HistoryRange.HOUR, clock.millis());
+    }
+
+    @Test
+    void storedSamples_reachTheHistoryOfTheirDeviceAndMetric_implausibleOnesDoNot() {
+        long t0 = clock.millis();
+        report(t0, 3250, 71.5, 3100);
+        clock.advance(Duration.ofSeconds(10));
+        // -250,000 W is outside the dictionary's plausible range: stored as BAD, never charted.
+        report(clock.millis(), -250_000, 72, 3000);
+
+        HistorySeries m1Power = hour("m1", 0);
+        assertThat(m1Power.size()).isEqualTo(1);
+        assertThat(m1Power.atMillis(0)).isEqualTo(t0);
+        assertThat(m1Power.mean(0)).isCloseTo(3250, within(0.05));
+        HistorySeries m1Chip = hour("m1", 2);
+        assertThat(m1Chip.metric()).isEqualTo("temperature.chip[board1]");
+        assertThat(m1Chip.size()).isEqualTo(2);
+        assertThat(m1Chip.mean(1)).isCloseTo(72, within(0.001));
+        HistorySeries m2Power = hour("m2", 0);
+        assertThat(m2Power.size()).isEqualTo(2);
+        assertThat(m2Power.mean(1)).isCloseTo(3000, within(0.05));
+    }
+
+    @Test
+    void aSampleFromAClockTooFarAhead_isChartedAtItsReceiveTime_asTheStoreKeepsIt() {
+        long now = clock.millis();
+        report(now + 3_600_000, 3250, 70, 3100);
+
+        HistorySeries m1Power = hour("m1", 0);
+        assertThat(m1Power.size()).isEqualTo(1);
+        assertThat(m1Power.atMillis(0)).isEqualTo(now);
+        assertThat(store.device("m1").orElseThrow().metric("power").at().toEpochMilli())
+                .isEqualTo(now);
+    }
+}
