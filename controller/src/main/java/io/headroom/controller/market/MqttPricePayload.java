@@ -126,8 +126,10 @@ public final class MqttPricePayload {
                     PriceDropReason.WRONG_TYPE,
                     TIME + ": expected an ISO-8601 string or epoch seconds, found " + node.getNodeType());
         }
-        String text = node.isTextual() ? node.textValue() : node.decimalValue().toPlainString();
         try {
+            // A number too large for a double (1e400) reads as infinite, and has no decimal value.
+            String text =
+                    node.isTextual() ? node.textValue() : node.decimalValue().toPlainString();
             return PriceTimes.parse(text);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new InvalidPriceException(
