@@ -161,7 +161,7 @@ final class SiteControl implements AutoCloseable {
                     loop,
                     new GridSchedule(model.file().gridSchedule()),
                     clock,
-                    replayedMarket(replayed));
+                    EngineJournalFile.marketState(replayed));
             control.submitSchedule();
             return control;
         } catch (RuntimeException e) {
@@ -234,28 +234,6 @@ final class SiteControl implements AutoCloseable {
     /** The market's strike state the journal last recorded, for the market to resume from. */
     io.headroom.controller.market.MarketState marketState() {
         return marketState;
-    }
-
-    /** The latest market record's state; the initial one when there is none or it cannot be read (logged). */
-    private static io.headroom.controller.market.MarketState replayedMarket(List<JournalRecord> replayed) {
-        JournalRecord latest = null;
-        for (JournalRecord record : replayed) {
-            if (record.type().equals(EngineJournalFile.MARKET)) {
-                latest = record;
-            }
-        }
-        if (latest == null) {
-            return io.headroom.controller.market.MarketState.initial();
-        }
-        try {
-            return io.headroom.controller.market.MarketStateJson.fromJson(latest.body());
-        } catch (RuntimeException e) {
-            LOGGER.error(
-                    "journal: market record {} could not be read ({}); the market starts afresh",
-                    latest.seq(),
-                    e.toString());
-            return io.headroom.controller.market.MarketState.initial();
-        }
     }
 
     GridEvents gridEvents() {

@@ -139,6 +139,33 @@ public final class EngineJournalFile implements EngineJournal {
         track(new JournalRecord(seq, MARKET, at.toEpochMilli(), body));
     }
 
+    /**
+     * The market's strike state as the latest {@code market} record has it, for the market to resume
+     * from; the initial state when there is none, or when it cannot be read (logged: the market then
+     * starts afresh, and its dwell counts again from zero).
+     */
+    public static io.headroom.controller.market.MarketState marketState(List<JournalRecord> replayed) {
+        JournalRecord latest = null;
+        for (JournalRecord record : replayed) {
+            if (record.type().equals(MARKET)) {
+                latest = record;
+            }
+        }
+        if (latest == null) {
+            return io.headroom.controller.market.MarketState.initial();
+        }
+        try {
+            return io.headroom.controller.market.MarketStateJson.fromJson(latest.body());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EngineJournalFile.class)
+                    .error(
+                            "journal: market record {} could not be read ({}); the market starts afresh",
+                            latest.seq(),
+                            e.toString());
+            return io.headroom.controller.market.MarketState.initial();
+        }
+    }
+
     private void track(JournalRecord record) {
         if (record.type().equals(MARKET)) {
             market = record;
