@@ -275,8 +275,8 @@
       });
       return d.trim();
     }
-    chart.appendChild(svg('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, 'class': 'chart-axis' }));
-    chart.appendChild(svg('line', { x1: L, y1: T, x2: L, y2: H - B, 'class': 'chart-axis' }));
+    chart.appendChild(svg('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, 'class': 'chart-axis-line' }));
+    chart.appendChild(svg('line', { x1: L, y1: T, x2: L, y2: H - B, 'class': 'chart-axis-line' }));
     [[hi - pad, 'end'], [lo + pad, 'end']].forEach(function (tick) {
       var text = svg('text', { x: L - 6, y: Number(y(tick[0])) + 4, 'text-anchor': tick[1], 'class': 'chart-label' });
       text.textContent = number(tick[0]) + ' ' + h.unit;

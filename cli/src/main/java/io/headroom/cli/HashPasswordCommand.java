@@ -45,7 +45,7 @@ final class HashPasswordCommand implements Callable<Integer> {
             names = "--role",
             defaultValue = "agent",
             description =
-                    "agent, observer or grid (MQTT), viewer, operator or admin (HTTP API) (default: ${DEFAULT-VALUE}).")
+                    "agent, observer, grid or price (MQTT), viewer, operator or admin (HTTP API) (default: ${DEFAULT-VALUE}).")
     String role;
 
     @Override
@@ -59,12 +59,13 @@ final class HashPasswordCommand implements Callable<Integer> {
         }
         boolean mqtt = spelled.equals(Role.AGENT.fileName())
                 || spelled.equals(Role.OBSERVER.fileName())
-                || spelled.equals(Role.GRID.fileName());
+                || spelled.equals(Role.GRID.fileName())
+                || spelled.equals(Role.PRICE.fileName());
         if (!mqtt && apiRole == null) {
             spec.commandLine()
                     .getErr()
                     .println("headroom: --role: '" + role
-                            + "' is none of agent, observer, grid, viewer, operator, admin");
+                            + "' is none of agent, observer, grid, price, viewer, operator, admin");
             return 2;
         }
         String problem = Topics.idProblem(username);

@@ -58,6 +58,6 @@ class HashPasswordCommandTest {
         assertThat(agent[1]).startsWith("rack-1 agent pbkdf2-sha256$");
         assertThat(grid[1]).startsWith("utility-ems grid pbkdf2-sha256$");
         assertThat(bad[0]).isEqualTo("2");
-        assertThat(bad[2]).contains("--role: 'root' is none of agent, observer, grid, viewer, operator, admin");
+        assertThat(bad[2]).contains("--role: 'root' is none of agent, observer, grid, price, viewer, operator, admin");
     }
 }

@@ -185,9 +185,15 @@ public final class Controller implements AutoCloseable {
         }
         publisher.target = mqtt;
         if (config.market().isPresent()) {
-            Market economics = Market.open(config.market().get(), config.site(), MarketState.initial());
+            Market economics = Market.open(
+                    config.market().get(),
+                    config.site(),
+                    siteControl != null ? siteControl.marketState() : MarketState.initial());
             market = economics;
             economics.start(clock);
+            // Prices published by a price principal (source: mqtt) reach the market from now on.
+            mqtt.usePrices(
+                    economics.priceFeed(registry, clock, System::nanoTime).orElse(null));
             if (siteControl != null) {
                 // The engine acts on the market's strikes and keeps its ledger from the next tick.
                 siteControl.loop().useMarket(economics);

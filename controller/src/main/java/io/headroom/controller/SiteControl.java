@@ -51,6 +51,7 @@ final class SiteControl implements AutoCloseable {
     private final EngineLoop loop;
     private final GridSchedule schedule;
     private final Clock clock;
+    private final io.headroom.controller.market.MarketState marketState;
     private volatile @org.jspecify.annotations.Nullable SignalEvents signalEvents;
 
     private SiteControl(
@@ -59,8 +60,10 @@ final class SiteControl implements AutoCloseable {
             ReservationBook reservations,
             EngineLoop loop,
             GridSchedule schedule,
-            Clock clock) {
+            Clock clock,
+            io.headroom.controller.market.MarketState marketState) {
         this.journal = journal;
+        this.marketState = marketState;
         this.book = book;
         this.reservations = reservations;
         this.loop = loop;
@@ -157,7 +160,8 @@ final class SiteControl implements AutoCloseable {
                     reservations,
                     loop,
                     new GridSchedule(model.file().gridSchedule()),
-                    clock);
+                    clock,
+                    EngineJournalFile.marketState(replayed));
             control.submitSchedule();
             return control;
         } catch (RuntimeException e) {
@@ -225,6 +229,11 @@ final class SiteControl implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /** The market's strike state the journal last recorded, for the market to resume from. */
+    io.headroom.controller.market.MarketState marketState() {
+        return marketState;
     }
 
     GridEvents gridEvents() {

@@ -4,10 +4,12 @@ import java.util.Objects;
 
 /**
  * A parsed Headroom topic: an agent topic ({@code headroom/v1/<site>/<agent>/<kind>}), the
- * controller state topic ({@code headroom/v1/<site>/controller/state}) or the site's grid signal
- * topic ({@code headroom/v1/<site>/grid/signal}).
+ * controller state topic ({@code headroom/v1/<site>/controller/state}), the site's grid signal
+ * topic ({@code headroom/v1/<site>/grid/signal}) or one of the site's market price topics
+ * ({@code headroom/v1/<site>/market/<input>}).
  */
-public sealed interface Topic permits Topic.AgentTopic, Topic.ControllerStateTopic, Topic.GridSignalTopic {
+public sealed interface Topic
+        permits Topic.AgentTopic, Topic.ControllerStateTopic, Topic.GridSignalTopic, Topic.MarketPriceTopic {
 
     String site();
 
@@ -57,6 +59,27 @@ public sealed interface Topic permits Topic.AgentTopic, Topic.ControllerStateTop
         @Override
         public String toWire() {
             return Topics.PREFIX + site + '/' + Topics.GRID_LEVEL + '/' + Topics.SIGNAL_LEVEL;
+        }
+    }
+
+    /**
+     * {@code headroom/v1/<site>/market/<input>}: one price of the controller's market inputs (e.g.
+     * {@code energy-rt}), published by a principal with the controller's {@code price} role. Like the
+     * grid signal its payload is UTF-8 JSON from outside Headroom, parsed by the controller (see the
+     * controller's {@code docs/market.md}). No agent publishes or receives it.
+     *
+     * @param input the input's name, an id like a site's; which names the controller takes is its
+     *     configuration, not the protocol's
+     */
+    record MarketPriceTopic(String site, String input) implements Topic {
+        public MarketPriceTopic {
+            Topics.requireValidId(site, "site");
+            Topics.requireValidId(input, "input");
+        }
+
+        @Override
+        public String toWire() {
+            return Topics.PREFIX + site + '/' + Topics.MARKET_LEVEL + '/' + input;
         }
     }
 }

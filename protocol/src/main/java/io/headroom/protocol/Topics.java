@@ -16,6 +16,7 @@ public final class Topics {
     static final String STATE_LEVEL = "state";
     static final String GRID_LEVEL = "grid";
     static final String SIGNAL_LEVEL = "signal";
+    static final String MARKET_LEVEL = "market";
     private static final int MAX_ID_LENGTH = 64;
 
     private Topics() {}
@@ -33,6 +34,11 @@ public final class Topics {
         return new Topic.GridSignalTopic(site);
     }
 
+    /** {@code headroom/v1/<site>/market/<input>}, e.g. {@code headroom/v1/demo/market/energy-rt}. */
+    public static Topic.MarketPriceTopic marketPrice(String site, String input) {
+        return new Topic.MarketPriceTopic(site, input);
+    }
+
     /** Filter matching every topic of one kind of every agent of a site, e.g. all data. */
     public static String allAgentsFilter(String site, TopicKind kind) {
         requireValidId(site, "site");
@@ -42,8 +48,8 @@ public final class Topics {
     /**
      * Parses a topic string.
      *
-     * @throws MalformedTopicException if it is not exactly a Headroom v1 agent, controller-state or
-     *     grid-signal topic with valid ids
+     * @throws MalformedTopicException if it is not exactly a Headroom v1 agent, controller-state,
+     *     grid-signal or market-price topic with valid ids
      */
     public static Topic parse(String topic) throws MalformedTopicException {
         if (topic == null || !topic.startsWith(PREFIX)) {
@@ -76,6 +82,10 @@ public final class Topics {
             return new Topic.GridSignalTopic(site);
         }
         TopicKind kind = TopicKind.fromWireName(last);
+        if (kind == null && MARKET_LEVEL.equals(agent) && idProblem(last) == null) {
+            // An agent named "market" keeps all of its own topics: no input is named like a kind.
+            return new Topic.MarketPriceTopic(site, last);
+        }
         if (kind == null) {
             throw new MalformedTopicException(topic, "unknown kind '" + last + "'");
         }

@@ -37,6 +37,22 @@ class TopicsTest {
     }
 
     @Test
+    void marketPriceTopic_roundTripsThroughParse_andLeavesAnAgentNamedMarketItsOwnTopics()
+            throws MalformedTopicException {
+        Topic.MarketPriceTopic topic = Topics.marketPrice("demo", "energy-rt");
+
+        assertThat(topic.toWire()).isEqualTo("headroom/v1/demo/market/energy-rt");
+        assertThat(Topics.parse("headroom/v1/demo/market/energy-rt")).isEqualTo(topic);
+        assertThat(Topics.parse("headroom/v1/demo/market/data"))
+                .isEqualTo(Topics.agent("demo", "market", TopicKind.DATA));
+        assertThatThrownBy(() -> Topics.parse("headroom/v1/demo/market/energy rt"))
+                .isInstanceOf(MalformedTopicException.class);
+        assertThatThrownBy(() -> Topics.marketPrice("demo", "a+b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("input");
+    }
+
+    @Test
     void allAgentsFilter_usesSingleLevelWildcard() {
         assertThat(Topics.allAgentsFilter("demo", TopicKind.DATA)).isEqualTo("headroom/v1/demo/+/data");
     }

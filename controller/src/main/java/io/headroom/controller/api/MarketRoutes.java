@@ -95,6 +95,17 @@ final class MarketRoutes {
                                 input.putNull("value");
                                 input.putNull("time");
                             });
+            io.headroom.controller.market.AiPriceUnit.Conversion ai = config.aiConversion();
+            if (status.input() == io.headroom.controller.market.MarketInput.AI_CAPACITY
+                    && ai.stated() != io.headroom.controller.market.AiPriceUnit.USD_PER_KWH) {
+                // Both units: the price as the contract states it, and the USD/kWh the ledger uses.
+                input.put("stated_unit", ai.stated().unit());
+                input.put("kw_per_gpu", ai.kwPerGpu().orElseThrow());
+                status.latest()
+                        .ifPresentOrElse(
+                                point -> input.put("stated_value", ai.toStated(point.value())),
+                                () -> input.putNull("stated_value"));
+            }
             status.age().ifPresent(age -> input.put("age_seconds", age.toSeconds()));
             input.put("max_age_seconds", status.maxAge().toSeconds());
             input.put("stale", status.stale());

@@ -30,4 +30,7 @@ public interface EngineJournal {
 
     /** A restore took effect: the device is no longer curtailed. */
     default void released(String deviceId) throws IOException {}
+
+    /** The market's strike state changed (dwell counts, strikes): the latest is what a restart resumes. */
+    default void market(io.headroom.controller.market.MarketState state, Instant at) throws IOException {}
 }

@@ -18,7 +18,8 @@ import java.util.Objects;
  * The engine's records in the controller's {@link Journal}: an {@code intent} per decision (with the
  * device's control state after it) written before the command goes out, a {@code dispatched} record
  * with the command id and version (or the refusal), an {@code outcome} per final result and a
- * {@code released} record when a restore took effect. What is still live (the latest intent and
+ * {@code released} record when a restore took effect, and a {@code market} record whenever the
+ * market's strike state changed (the latest one is live). What is still live (the latest intent and
  * dispatch of every device the engine holds) is tracked here, so the journal can be compacted to it.
  * Called from the engine loop only.
  */
@@ -30,6 +31,7 @@ public final class EngineJournalFile implements EngineJournal {
     static final String RELEASED = "released";
     public static final String GRID_EVENT = "grid-event";
     public static final String RESERVATION = "reservation";
+    public static final String MARKET = "market";
 
     private final Journal journal;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -38,6 +40,8 @@ public final class EngineJournalFile implements EngineJournal {
     private final Map<String, List<JournalRecord>> live = new LinkedHashMap<>();
     /** By event id: its latest record. */
     private final Map<String, JournalRecord> events = new LinkedHashMap<>();
+    /** The latest market state record, if any. */
+    private @org.jspecify.annotations.Nullable JournalRecord market;
 
     /**
      * @param replayed what the journal held at open: the live part is kept for compaction
@@ -109,6 +113,9 @@ public final class EngineJournalFile implements EngineJournal {
         }
         List<JournalRecord> keep = new ArrayList<>(events.values());
         live.values().forEach(keep::addAll);
+        if (market != null) {
+            keep.add(market);
+        }
         keep.sort(java.util.Comparator.comparingLong(JournalRecord::seq));
         journal.compact(keep);
     }
@@ -125,7 +132,45 @@ public final class EngineJournalFile implements EngineJournal {
         track(new JournalRecord(seq, RESERVATION, at.toEpochMilli(), body));
     }
 
+    @Override
+    public synchronized void market(io.headroom.controller.market.MarketState state, Instant at) throws IOException {
+        ObjectNode body = io.headroom.controller.market.MarketStateJson.toJson(state);
+        long seq = journal.append(MARKET, body);
+        track(new JournalRecord(seq, MARKET, at.toEpochMilli(), body));
+    }
+
+    /**
+     * The market's strike state as the latest {@code market} record has it, for the market to resume
+     * from; the initial state when there is none, or when it cannot be read (logged: the market then
+     * starts afresh, and its dwell counts again from zero).
+     */
+    public static io.headroom.controller.market.MarketState marketState(List<JournalRecord> replayed) {
+        JournalRecord latest = null;
+        for (JournalRecord record : replayed) {
+            if (record.type().equals(MARKET)) {
+                latest = record;
+            }
+        }
+        if (latest == null) {
+            return io.headroom.controller.market.MarketState.initial();
+        }
+        try {
+            return io.headroom.controller.market.MarketStateJson.fromJson(latest.body());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EngineJournalFile.class)
+                    .error(
+                            "journal: market record {} could not be read ({}); the market starts afresh",
+                            latest.seq(),
+                            e.toString());
+            return io.headroom.controller.market.MarketState.initial();
+        }
+    }
+
     private void track(JournalRecord record) {
+        if (record.type().equals(MARKET)) {
+            market = record;
+            return;
+        }
         if (record.type().equals(GRID_EVENT) || record.type().equals(RESERVATION)) {
             JsonNode id = record.body().get("id");
             if (id != null) {

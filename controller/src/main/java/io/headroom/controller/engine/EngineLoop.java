@@ -169,7 +169,7 @@ public final class EngineLoop {
 
     /** From the next tick the market's strikes count and its ledger is kept ({@link MarketTargets}). */
     public synchronized void useMarket(io.headroom.controller.market.Market market) {
-        targets = new MarketTargets(targets, market);
+        targets = new MarketTargets(targets, market, journal);
     }
 
     /** Restores wait until these devices have been read back after a restart (or the window ends). */

@@ -3,6 +3,7 @@ package io.headroom.controller.engine;
 import io.headroom.controller.market.LedgerSample;
 import io.headroom.controller.market.Market;
 import io.headroom.controller.market.MarketDecision;
+import io.headroom.controller.market.MarketState;
 import io.headroom.controller.market.ModelEconomics;
 import io.headroom.controller.market.Strike;
 import io.headroom.controller.site.SiteDevice;
@@ -27,15 +28,48 @@ import org.jspecify.annotations.Nullable;
  * yet) strikes nothing for want of data; a model never measured is left to the limits.
  */
 public final class MarketTargets implements TargetSource {
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(MarketTargets.class);
 
     private final TargetSource inner;
     private final Market market;
-    private volatile MarketStrikes strikes = MarketStrikes.NONE;
+    private final EngineJournal journal;
+    private volatile MarketStrikes strikes;
     private @Nullable Instant last;
+    private MarketState journaled;
 
     public MarketTargets(TargetSource inner, Market market) {
+        this(inner, market, EngineJournal.NONE);
+    }
+
+    /**
+     * Writes the market's state to {@code journal} whenever a decision changed it; the first tick
+     * acts on the strikes of the state the market resumed from (a restart keeps struck models struck
+     * from its first tick, before the market has decided anything).
+     */
+    public MarketTargets(TargetSource inner, Market market, EngineJournal journal) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.market = Objects.requireNonNull(market, "market");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.journaled = market.snapshot();
+        this.strikes = strikesOf(journaled);
+    }
+
+    /** The strikes a state holds, as the engine takes them. */
+    static MarketStrikes strikesOf(MarketState state) {
+        Map<String, String> models = new HashMap<>();
+        Map<String, String> classes = new HashMap<>();
+        state.targets().forEach((key, dwell) -> {
+            if (!dwell.struck()) {
+                return;
+            }
+            String classPrefix = Strike.Kind.CLASS.spelling() + ":";
+            if (key.startsWith(classPrefix)) {
+                classes.put(key.substring(classPrefix.length()), dwell.reason());
+            } else {
+                models.put(key.substring(key.indexOf(':') + 1), dwell.reason());
+            }
+        });
+        return new MarketStrikes(models, classes);
     }
 
     @Override
@@ -125,6 +159,15 @@ public final class MarketTargets implements TargetSource {
             (strike.kind() == Strike.Kind.MODEL ? models : classes).put(strike.name(), strike.reason());
         }
         strikes = new MarketStrikes(models, classes);
+        if (!decision.state().equals(journaled)) {
+            try {
+                journal.market(decision.state(), now);
+                journaled = decision.state();
+            } catch (java.io.IOException e) {
+                // Tried again at the next tick; a restart before then resumes from the last state written.
+                LOGGER.warn("journal: the market's strike state could not be recorded", e);
+            }
+        }
         Instant from = last;
         last = now;
         if (from != null && now.isAfter(from)) {

@@ -79,6 +79,16 @@ public final class Market implements AutoCloseable {
                     throw new IOException(
                             name + ": cannot read " + input.file().orElseThrow().path() + ": " + e, e);
                 }
+            } else if (input.source() == MarketConfig.SourceKind.MQTT) {
+                sources.put(
+                        entry.getKey(),
+                        new MqttPriceSource(
+                                entry.getKey(),
+                                input.mqtt().orElseThrow(),
+                                statedUnit(config, entry.getKey()),
+                                io.headroom.protocol.Topics.marketPrice(
+                                                site, entry.getKey().spelling())
+                                        .toWire()));
             } else {
                 sources.put(entry.getKey(), new HttpPriceSource(input.http().orElseThrow()));
             }
@@ -131,10 +141,42 @@ public final class Market implements AutoCloseable {
         }
     }
 
-    /** The latest point of every input at {@code now}. */
+    /** The unit {@code input}'s source states its values in: its own, or AI capacity's configured one. */
+    static String statedUnit(MarketConfig config, MarketInput input) {
+        return input == MarketInput.AI_CAPACITY ? config.aiCapacityUnit().unit() : input.unit();
+    }
+
+    /**
+     * The MQTT endpoint's way in to this market's {@code source: mqtt} inputs; empty when it has none.
+     *
+     * @param clock the controller's clock, which published times are judged against
+     */
+    public Optional<MarketPriceFeed> priceFeed(
+            io.micrometer.core.instrument.MeterRegistry registry,
+            Clock clock,
+            java.util.function.LongSupplier nanoTime) {
+        Map<MarketInput, MqttPriceSource> mqtt = new EnumMap<>(MarketInput.class);
+        sources.forEach((input, source) -> {
+            if (source instanceof MqttPriceSource feed) {
+                mqtt.put(input, feed);
+            }
+        });
+        return mqtt.isEmpty() ? Optional.empty() : Optional.of(new MarketPriceFeed(mqtt, registry, clock, nanoTime));
+    }
+
+    /**
+     * The latest point of every input at {@code now}, each in its input's unit: an AI capacity price
+     * stated per GPU-hour is given here in USD/kWh ({@link AiPriceUnit.Conversion}).
+     */
     public MarketInputs inputs(Instant now) {
         Map<MarketInput, PricePoint> latest = new EnumMap<>(MarketInput.class);
-        sources.forEach((input, source) -> source.latest(now).ifPresent(point -> latest.put(input, point)));
+        AiPriceUnit.Conversion ai = config.aiConversion();
+        sources.forEach((input, source) -> source.latest(now)
+                .ifPresent(point -> latest.put(
+                        input,
+                        input == MarketInput.AI_CAPACITY
+                                ? new PricePoint(point.at(), ai.toUsdPerKwh(point.value()))
+                                : point)));
         return new MarketInputs(latest);
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Optional;
  * @param hashprice USD per PH/s per day
  * @param energyRt real-time energy price, USD/MWh
  * @param energyDa day-ahead energy price, USD/MWh; shown, and the strike price with strike-on
- * @param aiCapacity what AI capacity earns, USD per kW-hour; only the ledger uses it
+ * @param aiCapacity what AI capacity earns, in {@code aiCapacityUnit}; only the ledger uses it
  * @param strikeOn which energy price the strike rules compare with break-even
  * @param fallback what a stale or missing price means; stated in the file, never implied
  * @param marginUsdPerMwh strike only when the energy price is this far above break-even
@@ -29,6 +30,9 @@ import java.util.Optional;
  * @param classStrikes priority classes struck as a whole (on their aggregate efficiency) rather
  *     than model by model
  * @param ledgerHours how many hours the ledger keeps
+ * @param aiCapacityUnit whether the AI capacity price is stated per kW-hour or per GPU-hour
+ * @param aiKwPerGpu with per GPU-hour: the kW one GPU stands for (its share of the server's
+ *     contracted draw), by which a GPU-hour price is divided to give USD/kWh
  */
 @Doc("Market-driven curtailment (docs/market.md): price inputs, the stale-price fail-safe, strike rules"
         + " with dwell, and the hourly ledger.")
@@ -37,7 +41,7 @@ public record MarketConfig(
         @Doc("Real-time energy price, USD/MWh.") InputConfig energyRt,
         @Doc("Day-ahead energy price, USD/MWh.") Optional<InputConfig> energyDa,
 
-        @Doc("AI capacity price, USD per kW-hour (ledger only).")
+        @Doc("AI capacity price, in ai-capacity-unit (ledger only).")
         Optional<InputConfig> aiCapacity,
 
         @Doc("Which energy price the strike rules compare with break-even: energy-rt or energy-da.")
@@ -72,7 +76,48 @@ public record MarketConfig(
         @Doc("Hours of hourly ledger kept for GET /api/v1/market/summary.")
         @Default("48")
         @Range(min = "1", max = "8784")
-        int ledgerHours) {
+        int ledgerHours,
+
+        @Doc("The unit the ai-capacity input is stated in: usd-per-kwh, or usd-per-gpu-hour (converted with"
+                + " ai-kw-per-gpu).")
+        @Default("usd-per-kwh")
+        AiPriceUnit aiCapacityUnit,
+
+        @Doc("With usd-per-gpu-hour: the kW one GPU stands for (its share of the GPU server's contracted"
+                + " draw); USD/kWh = USD/GPU-h / this.")
+        @Range(min = "0.01", max = "100")
+        Optional<Double> aiKwPerGpu) {
+
+    /** Without an AI capacity unit: per kW-hour. */
+    public MarketConfig(
+            InputConfig hashprice,
+            InputConfig energyRt,
+            Optional<InputConfig> energyDa,
+            Optional<InputConfig> aiCapacity,
+            MarketInput strikeOn,
+            Fallback fallback,
+            double marginUsdPerMwh,
+            double hysteresisUsdPerMwh,
+            int curtailAfter,
+            int resumeAfter,
+            List<String> classStrikes,
+            int ledgerHours) {
+        this(
+                hashprice,
+                energyRt,
+                energyDa,
+                aiCapacity,
+                strikeOn,
+                fallback,
+                marginUsdPerMwh,
+                hysteresisUsdPerMwh,
+                curtailAfter,
+                resumeAfter,
+                classStrikes,
+                ledgerHours,
+                AiPriceUnit.USD_PER_KWH,
+                Optional.empty());
+    }
 
     public MarketConfig {
         if (strikeOn != MarketInput.ENERGY_RT && strikeOn != MarketInput.ENERGY_DA) {
@@ -82,6 +127,24 @@ public record MarketConfig(
             throw new IllegalArgumentException("strike-on: energy-da needs an energy-da input");
         }
         classStrikes = List.copyOf(classStrikes);
+        if (aiCapacityUnit == AiPriceUnit.USD_PER_GPU_HOUR && aiKwPerGpu.isEmpty()) {
+            throw new IllegalArgumentException("ai-kw-per-gpu: required with ai-capacity-unit: usd-per-gpu-hour"
+                    + " (the kW one GPU stands for, to turn USD/GPU-h into USD/kWh)");
+        }
+        if (aiCapacityUnit == AiPriceUnit.USD_PER_KWH && aiKwPerGpu.isPresent()) {
+            throw new IllegalArgumentException(
+                    "ai-kw-per-gpu: set, yet ai-capacity-unit is usd-per-kwh; say usd-per-gpu-hour to use it");
+        }
+        aiKwPerGpu.ifPresent(kw -> {
+            if (!(kw > 0) || !Double.isFinite(kw)) {
+                throw new IllegalArgumentException("ai-kw-per-gpu: " + kw + " is not a finite number > 0");
+            }
+        });
+    }
+
+    /** How the AI capacity price is stated and turned into USD/kWh. */
+    public AiPriceUnit.Conversion aiConversion() {
+        return new AiPriceUnit.Conversion(aiCapacityUnit, aiKwPerGpu);
     }
 
     /** The configured inputs by kind. */
@@ -112,20 +175,24 @@ public record MarketConfig(
     /** Where a source kind's settings are. */
     public enum SourceKind {
         FILE,
-        HTTP
+        HTTP,
+        MQTT
     }
 
     /**
      * One price input.
      *
-     * @param source which adapter reads it; its block ({@code file} or {@code http}) must be present
+     * @param source which adapter reads it; its block ({@code file}, {@code http} or {@code mqtt})
+     *     must be present
      * @param file a CSV or JSON file read at start-up
      * @param http an HTTP JSON endpoint polled at an interval
      * @param maxAge past this age the latest point is stale and the fallback applies
+     * @param mqtt prices published on the controller's own MQTT endpoint by a {@code price} principal
      */
-    @Doc("One price input: its source (file or http, with that block) and how old it may get.")
+    @Doc("One price input: its source (file, http or mqtt, with that block) and how old it may get.")
     public record InputConfig(
-            @Doc("file: a CSV or JSON file read at start-up; http: a JSON endpoint polled at an interval.")
+            @Doc("file: a CSV or JSON file read at start-up; http: a JSON endpoint polled at an interval; mqtt:"
+                    + " published on headroom/v1/<site>/market/<input> by a price principal.")
             SourceKind source,
 
             Optional<FileSource> file,
@@ -133,7 +200,14 @@ public record MarketConfig(
 
             @Doc("Past this age the latest price is stale and the fallback policy applies.")
             @Range(min = "1s", max = "30d")
-            Duration maxAge) {
+            Duration maxAge,
+
+            Optional<MqttSource> mqtt) {
+
+        /** A file or HTTP input. */
+        public InputConfig(SourceKind source, Optional<FileSource> file, Optional<HttpSource> http, Duration maxAge) {
+            this(source, file, http, maxAge, Optional.empty());
+        }
 
         public InputConfig {
             if (source == SourceKind.FILE && file.isEmpty()) {
@@ -150,6 +224,69 @@ public record MarketConfig(
                 throw new IllegalArgumentException(
                         "http: set, yet source is " + source.name().toLowerCase(java.util.Locale.ROOT));
             }
+            if (source == SourceKind.MQTT && mqtt.isEmpty()) {
+                throw new IllegalArgumentException("mqtt: required with source: mqtt (mqtt: {} takes the defaults)");
+            }
+            if (source != SourceKind.MQTT && mqtt.isPresent()) {
+                throw new IllegalArgumentException(
+                        "mqtt: set, yet source is " + source.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+    }
+
+    /**
+     * Prices published on the controller's MQTT endpoint, on {@code headroom/v1/<site>/market/<input>}
+     * (e.g. {@code market/energy-rt}), by a principal with the {@code price} role; the payload is
+     * {@code {"time": "2026-12-01T10:00:00Z", "value": 42.5}} ({@link MqttPricePayload}).
+     *
+     * @param maxAhead how far past the controller's clock a point may be dated (clock skew; a
+     *     day-ahead price published a day early needs a day or more); later points are dropped
+     * @param minValue smaller values are dropped as out of range
+     * @param maxValue larger values are dropped as out of range
+     * @param maxPayload larger payloads are dropped
+     * @param maxPerMinute more points than this in a minute are dropped (a flood)
+     */
+    @Doc("Prices published on the controller's MQTT endpoint on headroom/v1/<site>/market/<input> by a price"
+            + " principal, as {\"time\": ..., \"value\": ...}.")
+    public record MqttSource(
+            @Doc("How far past the controller's clock a price may be dated; day-ahead prices need a day or more.")
+            @Default("1m")
+            @Range(min = "0s", max = "7d")
+            Duration maxAhead,
+
+            @Doc("Smaller values are dropped as out of range.")
+            Optional<Double> minValue,
+
+            @Doc("Larger values are dropped as out of range.")
+            Optional<Double> maxValue,
+
+            @Doc("Larger payloads are dropped and counted.") @Default("1KiB") @Range(min = "64B", max = "64KiB")
+            DataSize maxPayload,
+
+            @Doc("More prices than this in one minute are dropped and counted (a flood).")
+            @Default("60")
+            @Range(min = "1", max = "6000")
+            int maxPerMinute) {
+
+        public MqttSource {
+            Objects.requireNonNull(maxAhead, "maxAhead");
+            Objects.requireNonNull(maxPayload, "maxPayload");
+            if (minValue.isPresent() && !Double.isFinite(minValue.get())) {
+                throw new IllegalArgumentException("min-value: " + minValue.get() + " is not a finite number");
+            }
+            if (maxValue.isPresent() && !Double.isFinite(maxValue.get())) {
+                throw new IllegalArgumentException("max-value: " + maxValue.get() + " is not a finite number");
+            }
+            if (minValue.isPresent() && maxValue.isPresent() && minValue.get() > maxValue.get()) {
+                throw new IllegalArgumentException(
+                        "min-value: " + minValue.get() + " is above max-value " + maxValue.get());
+            }
+        }
+
+        /** The defaults: 1 minute ahead, any finite value, 1 KiB, 60 a minute. */
+        public static MqttSource defaults() {
+            return new MqttSource(
+                    Duration.ofMinutes(1), Optional.empty(), Optional.empty(), DataSize.ofBytes(1024), 60);
         }
     }
 

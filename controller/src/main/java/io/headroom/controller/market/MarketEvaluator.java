@@ -40,6 +40,12 @@ public final class MarketEvaluator {
     private final StrikeRules rules;
     private @Nullable Instant lastInterval;
     private Map<String, MarketState.Dwell> targets;
+    /**
+     * Targets resumed from a restart that no fleet given since has held, with the new strike-price
+     * intervals each has been absent for. Right after a restart the fleet is what has been read back
+     * so far (often nothing): a struck model must not be forgotten, and so restored, for that.
+     */
+    private final Map<String, Integer> pending = new HashMap<>();
 
     public MarketEvaluator(StrikeRules rules) {
         this(rules, MarketState.initial());
@@ -50,6 +56,7 @@ public final class MarketEvaluator {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.lastInterval = state.lastInterval().orElse(null);
         this.targets = new HashMap<>(state.targets());
+        state.targets().keySet().forEach(key -> pending.put(key, 0));
     }
 
     public StrikeRules rules() {
@@ -63,7 +70,9 @@ public final class MarketEvaluator {
 
     /**
      * Decides at {@code now} from the inputs' latest points for {@code fleet}. Targets that are not
-     * in the fleet any more are forgotten.
+     * in the fleet any more are forgotten, except those resumed from a restart: each is kept as it
+     * was (struck or mid-dwell) until a fleet holds it again, or until it has been absent for
+     * {@code resumeAfter} new strike-price intervals (a model removed while the controller was down).
      */
     public MarketDecision evaluate(Instant now, MarketInputs inputs, List<ModelEconomics> fleet) {
         Objects.requireNonNull(now, "now");
@@ -122,6 +131,25 @@ public final class MarketEvaluator {
             next.put(target.key(), after);
             if (after.struck()) {
                 strikes.add(new Strike(target.kind, target.name, after.since().orElse(now), after.reason()));
+            }
+        }
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Integer> entry = it.next();
+            String key = entry.getKey();
+            MarketState.Dwell kept = targets.get(key);
+            int absent = entry.getValue() + (newInterval ? 1 : 0);
+            if (groups.containsKey(key) || kept == null || absent >= rules.resumeAfter()) {
+                it.remove();
+                continue;
+            }
+            entry.setValue(absent);
+            next.put(key, kept);
+            if (kept.struck()) {
+                int colon = key.indexOf(':');
+                Strike.Kind kind =
+                        key.startsWith(Strike.Kind.CLASS.spelling() + ":") ? Strike.Kind.CLASS : Strike.Kind.MODEL;
+                strikes.add(
+                        new Strike(kind, key.substring(colon + 1), kept.since().orElse(now), kept.reason()));
             }
         }
         targets = next;

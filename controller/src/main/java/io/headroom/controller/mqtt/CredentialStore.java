@@ -61,7 +61,7 @@ public final class CredentialStore {
             } else {
                 Role role = Role.fromFileName(fields[1]);
                 if (role == null) {
-                    problem = "role '" + fields[1] + "' is none of 'agent', 'observer', 'grid'";
+                    problem = "role '" + fields[1] + "' is none of 'agent', 'observer', 'grid', 'price'";
                 } else {
                     try {
                         credential = new Credential(fields[0], role, PasswordHash.parse(fields[2]));

@@ -32,6 +32,7 @@ final class EndpointContext {
     private final boolean requireClientCertificate;
     private final GridSignalReceiver gridSignals;
     private volatile boolean shuttingDown;
+    private volatile io.headroom.controller.market.@org.jspecify.annotations.Nullable MarketPriceFeed prices;
 
     /** Plaintext, default limits, no known principals for client-id binding beyond the verifier's. */
     EndpointContext(
@@ -75,6 +76,15 @@ final class EndpointContext {
     /** The grid signal receiver, or {@code null} when the grid signal is not enabled. */
     GridSignalReceiver gridSignals() {
         return gridSignals;
+    }
+
+    /** The market's MQTT price inputs, or {@code null} while there are none. */
+    io.headroom.controller.market.@org.jspecify.annotations.Nullable MarketPriceFeed prices() {
+        return prices;
+    }
+
+    void prices(io.headroom.controller.market.@org.jspecify.annotations.Nullable MarketPriceFeed feed) {
+        this.prices = feed;
     }
 
     MqttLimits limits() {

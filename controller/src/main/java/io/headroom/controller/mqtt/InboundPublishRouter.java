@@ -20,7 +20,8 @@ import java.util.Set;
  *
  * <p>Refused: a topic alias (we announce Topic Alias Maximum 0), QoS 2 (we announce Maximum QoS 1),
  * and any topic that is not one of the publishing agent's own agent-to-controller topics or, for a
- * grid principal, the site's grid signal topic (which includes every publish by an observer).
+ * grid principal, the site's grid signal topic, or for a price principal one of the site's market
+ * price topics (which includes every publish by an observer).
  * Each closes the connection. The retain flag of an agent's
  * publish is ignored; the endpoint itself retains a copy of each agent's latest Birth for late
  * observers (see {@link RetainedMessages}) and clears it on the agent's Death.
@@ -28,6 +29,9 @@ import java.util.Set;
 final class InboundPublishRouter {
     /** The {@code kind} tag of {@code headroom.mqtt.messages.received} for grid signals. */
     static final String GRID_SIGNAL_KIND = "grid-signal";
+
+    /** The {@code kind} tag of {@code headroom.mqtt.messages.received} for market prices. */
+    static final String PRICE_KIND = "market-price";
 
     private static final byte PAYLOAD_FORMAT_INVALID = (byte) 0x99;
     private static final byte IMPLEMENTATION_SPECIFIC = (byte) 0x83;
@@ -69,6 +73,10 @@ final class InboundPublishRouter {
         Topic allowed = context.acl().publishable(session.role(), session.username(), header.topicName());
         if (allowed instanceof Topic.GridSignalTopic gridTopic) {
             onGridSignal(session, publish, gridTopic, qos);
+            return;
+        }
+        if (allowed instanceof Topic.MarketPriceTopic priceTopic) {
+            onPrice(session, publish, priceTopic, qos);
             return;
         }
         if (!(allowed instanceof Topic.AgentTopic topic)) {
@@ -122,6 +130,45 @@ final class InboundPublishRouter {
                 reasonCode =
                         PAYLOAD_REASONS.contains(dropped.reason()) ? PAYLOAD_FORMAT_INVALID : IMPLEMENTATION_SPECIFIC;
             }
+        } else {
+            OutboundMessage message =
+                    new OutboundMessage(topic.toWire(), ByteBufUtil.getBytes(payload), qos, 0, context.nanoTime());
+            context.sessions().routeToObservers(message);
+        }
+        if (qos == 1) {
+            session.channel()
+                    .write(
+                            MqttMessageBuilders.pubAck()
+                                    .packetId(publish.variableHeader().packetId())
+                                    .reasonCode(reasonCode)
+                                    .build(),
+                            session.channel().voidPromise());
+        }
+    }
+
+    /**
+     * A price principal's price goes to the market's feed, answered as a grid signal is: at QoS 1,
+     * PUBACK 0x99 for a payload that is not a valid price, 0x83 for a valid one refused now (future,
+     * out of order, a flood), 0x00 when taken (and then forwarded to observers). A topic of an input
+     * that is not fed over MQTT closes the connection as not authorised, like any topic not allowed.
+     */
+    private void onPrice(MqttSession session, MqttPublishMessage publish, Topic.MarketPriceTopic topic, int qos) {
+        io.headroom.controller.market.MarketPriceFeed feed = context.prices();
+        if (feed == null || !feed.takes(topic.input())) {
+            Disconnects.violation(
+                    context,
+                    session,
+                    ProtocolViolation.NOT_AUTHORIZED,
+                    "PUBLISH on '" + topic.toWire() + "': market input '" + topic.input()
+                            + "' does not take prices over MQTT (market.<input>.source: mqtt)");
+            return;
+        }
+        ByteBuf payload = publish.payload();
+        context.metrics().received(PRICE_KIND);
+        var drop = feed.receive(topic.input(), payload.nioBuffer().asReadOnlyBuffer(), session.username());
+        byte reasonCode = 0x00;
+        if (drop.isPresent()) {
+            reasonCode = drop.get().reason().payload() ? PAYLOAD_FORMAT_INVALID : IMPLEMENTATION_SPECIFIC;
         } else {
             OutboundMessage message =
                     new OutboundMessage(topic.toWire(), ByteBufUtil.getBytes(payload), qos, 0, context.nanoTime());

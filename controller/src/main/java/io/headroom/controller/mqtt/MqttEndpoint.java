@@ -225,6 +225,15 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
                 new DefaultThreadFactory(name, true));
     }
 
+    /**
+     * From now on a {@code price} principal's publishes on {@code headroom/v1/<site>/market/<input>}
+     * go to {@code feed} (the market opens after the endpoint); until then, or for an input the feed
+     * does not take, such a publish closes the connection as not authorised.
+     */
+    public void usePrices(io.headroom.controller.market.@org.jspecify.annotations.Nullable MarketPriceFeed feed) {
+        context.prices(feed);
+    }
+
     /** The address actually bound (the port is the real one when the config asked for 0). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) serverChannel.localAddress();
@@ -252,6 +261,10 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
         if (topic instanceof Topic.GridSignalTopic) {
             throw new IllegalArgumentException(
                     "topic: " + topic.toWire() + " is published by a grid principal, not the controller");
+        }
+        if (topic instanceof Topic.MarketPriceTopic) {
+            throw new IllegalArgumentException(
+                    "topic: " + topic.toWire() + " is published by a price principal, not the controller");
         }
         if (retain && !(topic instanceof Topic.ControllerStateTopic)) {
             throw new IllegalArgumentException(

@@ -23,6 +23,7 @@ final class MqttMetrics implements AutoCloseable {
     private final AtomicInteger agentSessions = new AtomicInteger();
     private final AtomicInteger observerSessions = new AtomicInteger();
     private final AtomicInteger gridSessions = new AtomicInteger();
+    private final AtomicInteger priceSessions = new AtomicInteger();
     private final AtomicInteger readPaused = new AtomicInteger();
     private final List<Meter> gauges = new ArrayList<>();
     private final Counter sent;
@@ -44,6 +45,10 @@ final class MqttMetrics implements AutoCloseable {
                 .register(registry));
         gauges.add(Gauge.builder("headroom.mqtt.sessions", gridSessions, AtomicInteger::get)
                 .tag("role", Role.GRID.fileName())
+                .description("Accepted MQTT sessions")
+                .register(registry));
+        gauges.add(Gauge.builder("headroom.mqtt.sessions", priceSessions, AtomicInteger::get)
+                .tag("role", Role.PRICE.fileName())
                 .description("Accepted MQTT sessions")
                 .register(registry));
         gauges.add(Gauge.builder("headroom.mqtt.read.paused", readPaused, AtomicInteger::get)
@@ -78,6 +83,7 @@ final class MqttMetrics implements AutoCloseable {
             case AGENT -> agentSessions;
             case OBSERVER -> observerSessions;
             case GRID -> gridSessions;
+            case PRICE -> priceSessions;
         };
     }
 

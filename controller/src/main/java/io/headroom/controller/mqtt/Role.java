@@ -13,7 +13,12 @@ public enum Role {
      * A grid signal source (a utility gateway, a site EMS): publishes only on the site's
      * {@code grid/signal} topic, subscribes to nothing, leaves no Will.
      */
-    GRID("grid");
+    GRID("grid"),
+    /**
+     * A market price feed (a price adapter, an EMS forwarding an ISO's LMP): publishes only on the
+     * site's {@code market/<input>} topics, subscribes to nothing, leaves no Will.
+     */
+    PRICE("price");
 
     private final String fileName;
 

@@ -17,6 +17,9 @@ import java.util.Set;
  *       {@code headroom/v1/<site>/}.
  *   <li>A grid principal publishes only on exactly {@code headroom/v1/<site>/grid/signal} and
  *       subscribes to nothing; no one else may publish there.
+ *   <li>A price principal publishes only on {@code headroom/v1/<site>/market/<input>} (whether the
+ *       input takes MQTT prices is the market's to say) and subscribes to nothing; no one else may
+ *       publish there.
  * </ul>
  */
 final class TopicAcl {
@@ -54,14 +57,15 @@ final class TopicAcl {
 
     /**
      * The topic {@code username} may publish on: for an agent one of its own agent-to-controller
-     * topics, for a grid principal the site's grid signal topic. {@code null} for anything else,
+     * topics, for a grid principal the site's grid signal topic, for a price principal one of the
+     * site's market price topics. {@code null} for anything else,
      * and always for an observer.
      */
     Topic publishable(Role role, String username, String topicName) {
         if (role == Role.GRID) {
             return gridSignalTopic.equals(topicName) ? Topics.gridSignal(site) : null;
         }
-        if (role != Role.AGENT) {
+        if (role != Role.AGENT && role != Role.PRICE) {
             return null;
         }
         Topic topic;
@@ -69,6 +73,9 @@ final class TopicAcl {
             topic = Topics.parse(topicName);
         } catch (MalformedTopicException e) {
             return null;
+        }
+        if (role == Role.PRICE) {
+            return topic instanceof Topic.MarketPriceTopic price && price.site().equals(site) ? price : null;
         }
         if (topic instanceof Topic.AgentTopic agentTopic
                 && agentTopic.site().equals(site)
@@ -92,7 +99,7 @@ final class TopicAcl {
                     : SubscribeDecision.NOT_AUTHORIZED;
         }
         if (role != Role.OBSERVER) {
-            return SubscribeDecision.NOT_AUTHORIZED; // a grid principal only publishes
+            return SubscribeDecision.NOT_AUTHORIZED; // a grid or price principal only publishes
         }
         return filter.startsWith(sitePrefix) ? SubscribeDecision.GRANTED : SubscribeDecision.NOT_AUTHORIZED;
     }

@@ -73,6 +73,49 @@ class MarketRoutesTest {
     }
 
     @Test
+    void anAiPricePerGpuHour_isShownInBothUnits() throws Exception {
+        io.headroom.controller.market.MarketConfig base = MarketRoutesFixture.config();
+        io.headroom.controller.market.MarketConfig perGpu = new io.headroom.controller.market.MarketConfig(
+                base.hashprice(),
+                base.energyRt(),
+                base.energyDa(),
+                base.aiCapacity(),
+                base.strikeOn(),
+                base.fallback(),
+                base.marginUsdPerMwh(),
+                base.hysteresisUsdPerMwh(),
+                base.curtailAfter(),
+                base.resumeAfter(),
+                base.classStrikes(),
+                base.ledgerHours(),
+                io.headroom.controller.market.AiPriceUnit.USD_PER_GPU_HOUR,
+                Optional.of(1.4));
+        Market fixture = MarketRoutesFixture.market();
+        Market market =
+                Market.of(perGpu, "demo", fixture.sources(), io.headroom.controller.market.MarketState.initial());
+        JsonNode node =
+                body(new MarketRoutes(Optional.of(market), clock).route(HttpMethod.GET, "/api/v1/market", Map.of()));
+
+        JsonNode ai = null;
+        for (JsonNode input : node.get("inputs")) {
+            if (input.get("input").asText().equals("ai-capacity")) {
+                ai = input;
+            }
+        }
+        assertThat(ai).isNotNull();
+        // The fixture's source says 0.25: per GPU-hour now, so 0.25 / 1.4 USD/kWh for the ledger.
+        assertThat(ai.get("unit").asText()).isEqualTo("USD/kWh");
+        assertThat(ai.get("value").asDouble()).isCloseTo(0.25 / 1.4, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(ai.get("stated_unit").asText()).isEqualTo("USD/GPU-h");
+        assertThat(ai.get("stated_value").asDouble()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(ai.get("kw_per_gpu").asDouble()).isEqualTo(1.4);
+        JsonNode energy = node.get("inputs").get(1);
+        assertThat(energy.has("stated_unit"))
+                .as("only the AI price has a stated unit")
+                .isFalse();
+    }
+
+    @Test
     void summary_isTheLedger_andBadHoursAre400() throws Exception {
         Market market = MarketRoutesFixture.market();
         MarketRoutesFixture.decideAndRecord(market, clock.instant());

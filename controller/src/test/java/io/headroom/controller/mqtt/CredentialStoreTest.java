@@ -54,7 +54,7 @@ class CredentialStoreTest {
         assertThatThrownBy(() -> CredentialStore.load(file))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(file + ":4: expected '<username> <role> <hash>', found 2 field(s)")
-                .hasMessageContaining(file + ":5: role 'admin' is none of 'agent', 'observer', 'grid'")
+                .hasMessageContaining(file + ":5: role 'admin' is none of 'agent', 'observer', 'grid', 'price'")
                 .hasMessageContaining(file + ":6: password hash: unknown scheme 'md5'")
                 .hasMessageContaining(
                         file + ":7: username: an agent's username is its agent id, which 'rack/a03' contains '/'")
