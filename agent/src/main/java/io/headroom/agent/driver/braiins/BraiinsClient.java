@@ -85,7 +85,7 @@ final class BraiinsClient {
                     body == null ? HttpRequest.BodyPublishers.noBody() : HttpTransport.json(body);
             try {
                 HttpReply reply = transport.send(method, uri, Map.of("Authorization", token), publisher, timeout);
-                return parse(method + " " + uri.getPath(), reply.body());
+                return parse("device " + deviceId + ": " + method + " " + uri.getPath(), reply.body());
             } catch (HttpTransportException e) {
                 if (e.status() != 401) {
                     throw failure(e);
@@ -111,7 +111,7 @@ final class BraiinsClient {
         try {
             HttpReply reply =
                     transport.send("POST", uri, Map.of(), HttpRequest.BodyPublishers.ofByteArray(body), timeout);
-            answer = parse("POST " + uri.getPath(), reply.body());
+            answer = parse("device " + deviceId + ": POST " + uri.getPath(), reply.body());
         } catch (HttpTransportException e) {
             if (e.status() == 401 || e.status() == 403) {
                 throw new BraiinsException(
@@ -171,16 +171,17 @@ final class BraiinsClient {
             root = JSON.readTree(body);
         } catch (IOException e) {
             throw new BraiinsException(
-                    BraiinsException.GARBAGE, what + ": the body is not JSON: " + firstLine(e.getMessage()), false, e);
+                    BraiinsException.GARBAGE, what + ": the body is not JSON: " + firstLine(e), false, e);
         }
         return root == null ? MissingNode.getInstance() : root;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int end = message.indexOf('\n');
+    /** Jackson's own words up to its hint in parentheses, without the source excerpt. */
+    private static String firstLine(IOException e) {
+        String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                ? json.getOriginalMessage()
+                : String.valueOf(e.getMessage());
+        int end = message.indexOf(": expected");
         return end < 0 ? message : message.substring(0, end);
     }
 
