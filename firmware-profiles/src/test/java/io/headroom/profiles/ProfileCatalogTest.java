@@ -194,7 +194,8 @@ class ProfileCatalogTest {
                         "microbt/whatsminer-v2",
                         "microbt/whatsminer-v3",
                         "canaan/avalon-a15",
-                        "antminer/stock-web");
+                        "antminer/stock-web",
+                        "braiins/braiins-os");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()

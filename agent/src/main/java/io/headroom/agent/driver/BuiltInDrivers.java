@@ -1,6 +1,7 @@
 package io.headroom.agent.driver;
 
 import io.headroom.agent.driver.antminer.AntminerDriverFactory;
+import io.headroom.agent.driver.braiins.BraiinsDriverFactory;
 import io.headroom.agent.driver.cgminer.CgminerDriverFactory;
 import io.headroom.agent.driver.dcgm.DcgmDriverFactory;
 import io.headroom.agent.driver.modbus.ModbusDriverFactory;
@@ -25,7 +26,8 @@ public final class BuiltInDrivers {
             new DcgmDriverFactory(),
             new NvsmiDriverFactory(),
             new WhatsminerDriverFactory(),
-            new AntminerDriverFactory());
+            new AntminerDriverFactory(),
+            new BraiinsDriverFactory());
 
     private BuiltInDrivers() {}
 
