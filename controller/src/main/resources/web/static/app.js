@@ -148,8 +148,57 @@
   // /api/v1/session) comes with each request; the page never sees the token itself.
   var refreshTimer = null;
 
+  // The device table is kept live by the controller's device stream (GET /api/v1/stream, server-sent
+  // events): a snapshot, then only the devices that changed. Without it (an old browser, the stream
+  // refused at its limit, the connection lost) the table falls back to polling /api/v1/devices.
+  var stream = null;
+  var streamLive = false;
+  var devicesById = null;
+
+  function renderStreamed() {
+    var devices = Array.from(devicesById.values());
+    devices.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
+    render(devices);
+  }
+
+  function openStream() {
+    if (stream !== null || typeof EventSource === 'undefined') { return; }
+    stream = new EventSource('/api/v1/stream');
+    stream.addEventListener('snapshot', function (event) {
+      devicesById = new Map();
+      JSON.parse(event.data).devices.forEach(function (d) { devicesById.set(d.id, d); });
+      streamLive = true;
+      showBanner(null);
+      renderStreamed();
+    });
+    stream.addEventListener('devices', function (event) {
+      if (devicesById === null) { return; }
+      JSON.parse(event.data).devices.forEach(function (d) { devicesById.set(d.id, d); });
+      renderStreamed();
+    });
+    stream.addEventListener('removed', function (event) {
+      if (devicesById === null) { return; }
+      JSON.parse(event.data).ids.forEach(function (id) { devicesById.delete(id); });
+      renderStreamed();
+    });
+    stream.addEventListener('error', function () {
+      // The browser reconnects by itself (the stream's retry:) unless the answer was not a stream
+      // (401, 503): then polling takes over until the next sign-in.
+      streamLive = false;
+      if (stream !== null && stream.readyState === EventSource.CLOSED) { stream = null; }
+    });
+  }
+
+  function closeStream() {
+    if (stream !== null) { stream.close(); }
+    stream = null;
+    streamLive = false;
+    devicesById = null;
+  }
+
   function showLogin(message) {
     if (refreshTimer !== null) { clearTimeout(refreshTimer); refreshTimer = null; }
+    closeStream();
     document.getElementById('account').hidden = true;
     document.querySelector('main').hidden = true;
     document.getElementById('summary').textContent = 'Sign in to see the site.';
@@ -208,6 +257,11 @@
     window.HeadroomAlerts.refresh();
     window.HeadroomReservations.refresh();
     window.HeadroomMarket.refresh();
+    openStream();
+    if (streamLive) {
+      refreshTimer = setTimeout(refresh, REFRESH_MS);
+      return;
+    }
     fetch('/api/v1/devices', { cache: 'no-store' })
       .then(function (response) {
         if (response.status === 401) { return null; }
@@ -220,7 +274,7 @@
           return;
         }
         showBanner(null);
-        render(devices);
+        if (!streamLive) { render(devices); }
         refreshTimer = setTimeout(refresh, REFRESH_MS);
       })
       .catch(function (e) {

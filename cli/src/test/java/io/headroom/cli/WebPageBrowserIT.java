@@ -232,6 +232,21 @@ class WebPageBrowserIT {
     }
 
     @Test
+    void table_isKeptLiveByTheDeviceStream_notByPolling() throws Exception {
+        try (BrowserPage browser = signedIn()) {
+            browser.awaitTrue("document.querySelectorAll('#devices tbody tr').length > 0", PAGE_WAIT);
+            // The page holds a GET /api/v1/stream open while it shows the table.
+            await().atMost(PAGE_WAIT)
+                    .untilAsserted(() -> assertThat(demo.controller()
+                                    .registry()
+                                    .get("headroom.http.streams")
+                                    .gauge()
+                                    .value())
+                            .isGreaterThanOrEqualTo(1));
+        }
+    }
+
+    @Test
     void summary_countsDevicesByStatus_andAddsTheirPower() throws Exception {
         String dom;
         try (BrowserPage browser = signedIn()) {

@@ -53,6 +53,9 @@ final class ApiRouter {
     static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     static final int RECENT_COMMANDS = 50;
     private static final String DEVICES = "/api/v1/devices";
+    /** The device stream (server-sent events, {@link DeviceEvents}). */
+    static final String STREAM = "/api/v1/stream";
+
     private static final String COMMANDS = "/api/v1/commands";
     private static final String AUDIT = "/api/v1/audit";
     private static final String USERS = "/api/v1/users";
@@ -74,9 +77,11 @@ final class ApiRouter {
     private final AlertRoutes alertRoutes;
     private final ReservationRoutes reservationRoutes;
     private final HistoryRoutes historyRoutes;
+    private final DeviceEvents deviceEvents;
 
-    ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate) throws IOException {
+    ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate, DeviceEvents deviceEvents) throws IOException {
         this.context = context;
+        this.deviceEvents = deviceEvents;
         this.gate = gate;
         this.sessions = new SessionRoutes(gate.authenticator(), gate.audit(), context.clock());
         this.auditRoutes = new AuditRoutes(gate, context.clock());
@@ -121,6 +126,14 @@ final class ApiRouter {
                 logger.error("{} {} failed", request.method(), request.uri(), e);
                 response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
             }
+        }
+        if (response instanceof StreamStart) {
+            if (!head) {
+                responses2xx.increment();
+                return response;
+            }
+            // HEAD of the stream: its headers, no stream.
+            response = Responses.bytes(HttpResponseStatus.OK, new byte[0], DeviceEvents.CONTENT_TYPE);
         }
         count(response);
         if (head) {
@@ -191,6 +204,22 @@ final class ApiRouter {
         }
         if (path.equals(DEVICES)) {
             return method.equals(HttpMethod.GET) ? devices() : notAllowed("GET");
+        }
+        if (path.equals(STREAM)) {
+            if (!method.equals(HttpMethod.GET)) {
+                return notAllowed("GET");
+            }
+            if (!deviceEvents.admit()) {
+                FullHttpResponse busy = error(
+                        HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "streams-busy",
+                        "too many device streams are open; retry shortly");
+                busy.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+                return busy;
+            }
+            String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+            String cookies = request.headers().get(HttpHeaderNames.COOKIE);
+            return new StreamStart(() -> gate.authenticator().stillSignedIn(authorization, cookies));
         }
         if (path.startsWith(DEVICES + '/')) {
             String[] rest = path.substring(DEVICES.length() + 1).split("/", -1);

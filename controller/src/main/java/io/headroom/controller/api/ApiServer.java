@@ -26,6 +26,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,12 @@ public final class ApiServer implements AutoCloseable {
     private static final int WORKER_THREADS = 2;
     /** Requests waiting for a worker before new ones are answered 503. */
     private static final int WORKER_QUEUE = 256;
+    /** How often the device stream sends what changed (GET /api/v1/stream). */
+    static final Duration STREAM_INTERVAL = Duration.ofSeconds(1);
+    /** Device streams open at once; a further one is answered 503. */
+    static final int MAX_STREAMS = 32;
+    /** How long a device stream's client may not read before its stream is closed. */
+    static final Duration STREAM_UNWRITABLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Logger logger = LoggerFactory.getLogger(getClass());
     private final EventLoopGroup ioGroup;
@@ -53,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final AuditLog audit;
+    private final DeviceEvents streams;
     private volatile boolean closed;
 
     private ApiServer(
@@ -60,8 +68,10 @@ public final class ApiServer implements AutoCloseable {
             ThreadPoolExecutor workers,
             Channel serverChannel,
             ChannelGroup connections,
-            AuditLog audit) {
+            AuditLog audit,
+            DeviceEvents streams) {
         this.audit = audit;
+        this.streams = streams;
         this.ioGroup = ioGroup;
         this.workers = workers;
         this.serverChannel = serverChannel;
@@ -75,6 +85,17 @@ public final class ApiServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while binding
      */
     public static ApiServer start(ApiServerConfig config, ApiContext context) throws IOException, InterruptedException {
+        return start(config, context, STREAM_INTERVAL, MAX_STREAMS, STREAM_UNWRITABLE_TIMEOUT);
+    }
+
+    /** {@link #start(ApiServerConfig, ApiContext)} with the device stream's pacing and limits given (tests). */
+    static ApiServer start(
+            ApiServerConfig config,
+            ApiContext context,
+            Duration streamInterval,
+            int maxStreams,
+            Duration streamUnwritableTimeout)
+            throws IOException, InterruptedException {
         ApiSecurity security = config.security();
         SslContext tls =
                 security.tls().isPresent() ? PemServerTls.context(security.tls().get()) : null;
@@ -86,10 +107,18 @@ public final class ApiServer implements AutoCloseable {
         AuditLog audit = AuditLog.open(security.auditFile());
         ApiGate gate = new ApiGate(
                 guard, new Authenticator(users, sessions, throttle, context.clock()), users, audit, context.registry());
+        DeviceEvents streams = new DeviceEvents(
+                context.store(),
+                context.clock(),
+                streamInterval,
+                maxStreams,
+                streamUnwritableTimeout,
+                context.registry());
         ApiRouter router;
         try {
-            router = new ApiRouter(context, context.registry(), gate);
+            router = new ApiRouter(context, context.registry(), gate, streams);
         } catch (IOException | RuntimeException e) {
+            streams.close();
             audit.close();
             throw e;
         }
@@ -132,12 +161,12 @@ public final class ApiServer implements AutoCloseable {
                                     .addLast("codec", new HttpServerCodec())
                                     .addLast("aggregator", new HttpObjectAggregator(config.maxRequestBytes()))
                                     .addLast("deadline", new RequestDeadlineHandler(timeoutNanos, timeouts))
-                                    .addLast("api", new RequestDispatcher(router, workers, tls != null));
+                                    .addLast("api", new RequestDispatcher(router, streams, workers, tls != null));
                         }
                     });
             Channel channel =
                     bootstrap.bind(config.bindHost(), config.port()).sync().channel();
-            ApiServer server = new ApiServer(ioGroup, workers, channel, connections, audit);
+            ApiServer server = new ApiServer(ioGroup, workers, channel, connections, audit, streams);
             if (tls == null) {
                 server.logger.warn(
                         "HTTP API listening on {} WITHOUT TLS (http.tls.mode: off); {} users, write hosts {}",
@@ -156,6 +185,7 @@ public final class ApiServer implements AutoCloseable {
             }
             return server;
         } catch (Exception e) {
+            streams.close();
             ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
             audit.close();
@@ -183,6 +213,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         closed = true;
+        streams.close();
         serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         workers.shutdownNow();

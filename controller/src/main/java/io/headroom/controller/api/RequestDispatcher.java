@@ -24,21 +24,30 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
 
     private final Logger logger = LoggerFactory.getLogger(getClass());
     private final ApiRouter router;
+    private final DeviceEvents streams;
     private final Executor workers;
     private final boolean tls;
     /** Guarded by {@code this}. */
     private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
     /** Guarded by {@code this}. */
     private boolean running;
+    /** Once this connection carries a device stream, nothing else is answered on it. */
+    private volatile boolean streaming;
 
-    RequestDispatcher(ApiRouter router, Executor workers, boolean tls) {
+    RequestDispatcher(ApiRouter router, DeviceEvents streams, Executor workers, boolean tls) {
         this.router = router;
+        this.streams = streams;
         this.workers = workers;
         this.tls = tls;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (streaming) {
+            // A request behind a stream's cannot be answered (the stream is the response): drop the connection.
+            ctx.close();
+            return;
+        }
         boolean keepAlive =
                 HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         FullHttpRequest retained = request.retain();
@@ -49,6 +58,10 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
                 response = router.respond(retained, peer);
             } finally {
                 retained.release();
+            }
+            if (response instanceof StreamStart start) {
+                startStream(ctx, start);
+                return;
             }
             write(ctx, response, keepAlive);
         };
@@ -87,6 +100,20 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
                 logger.error("HTTP request handling failed", e);
             }
         }
+    }
+
+    /**
+     * Turns this connection into a device stream: the request deadline no longer applies (the response never
+     * completes), and the stream's events are written from then on by {@link DeviceEvents}.
+     */
+    private void startStream(ChannelHandlerContext ctx, StreamStart start) {
+        streaming = true;
+        ctx.channel().eventLoop().execute(() -> {
+            if (ctx.pipeline().get("deadline") != null) {
+                ctx.pipeline().remove("deadline");
+            }
+            streams.start(ctx.channel(), start.stillAuthorized());
+        });
     }
 
     private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {

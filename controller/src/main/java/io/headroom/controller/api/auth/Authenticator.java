@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a request's credentials into a {@link Principal}: a session token as
@@ -110,6 +111,26 @@ public final class Authenticator {
                 UNAUTHENTICATED,
                 "sign in first: POST /api/v1/session with {\"name\":…,\"password\":…}, then send the cookie or "
                         + "Authorization: Bearer <token>");
+    }
+
+    /**
+     * Whether the caller that sent these headers is still signed in, for a response that outlasts its request
+     * (the device stream): a session token, as a Bearer or the cookie, must still be live (not signed out, not
+     * expired); Basic credentials were checked when the request came and a user cannot be removed without a
+     * restart, so they stay valid. A cheap lookup, no password check.
+     */
+    public boolean stillSignedIn(@Nullable String authorization, @Nullable String cookies) {
+        String token;
+        if (authorization != null) {
+            String header = authorization.trim();
+            if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return true;
+            }
+            token = header.substring(7).trim();
+        } else {
+            token = cookie(cookies).orElse(null);
+        }
+        return token != null && sessions.find(token).isPresent();
     }
 
     /** Signs {@code name} in with {@code password} from {@code source}: a new session, or why not. */

@@ -1,0 +1,27 @@
+package io.headroom.controller.api;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What {@link ApiRouter#respond} answers for an authorised {@code GET /api/v1/stream} that {@link DeviceEvents}
+ * admits: not a response to write but the sign for {@link RequestDispatcher} to start the stream, with the check
+ * that keeps it authorised (a signed-out or expired session ends the stream). Never written; its content is the
+ * shared empty buffer, so nothing needs releasing.
+ */
+final class StreamStart extends DefaultFullHttpResponse {
+
+    private final BooleanSupplier stillAuthorized;
+
+    StreamStart(BooleanSupplier stillAuthorized) {
+        super(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
+        this.stillAuthorized = stillAuthorized;
+    }
+
+    BooleanSupplier stillAuthorized() {
+        return stillAuthorized;
+    }
+}
