@@ -170,6 +170,17 @@
       fact(facts, 'Agent clock offset', d.agentClockOffsetMs + ' ms');
     }
     if (d.conflict) { fact(facts, 'Claimed by', d.conflict.join(', ') + ' (commands refused)'); }
+    // A miner's economics (the market's figures from its measured efficiency; docs/market.md): only with a
+    // market configured and good power and hashrate readings.
+    var e = d.economics;
+    if (e) {
+      fact(facts, 'Efficiency', number(e.j_per_th) + ' J/TH (' + e.efficiency_source + ')');
+      fact(facts, 'Revenue', number(e.revenue_usd_per_kwh) + ' USD/kWh at ' + number(e.hashprice_usd_per_ph_day)
+        + ' USD/PH/day');
+      fact(facts, 'Break-even energy price', number(e.break_even_usd_per_mwh) + ' USD/MWh'
+        + (e.energy_usd_per_mwh !== undefined ? ' (energy now ' + number(e.energy_usd_per_mwh) + ' USD/MWh)' : ''));
+      if (e.struck !== undefined) { fact(facts, 'Market strike', e.struck ? 'struck: its model is curtailed' : 'mining'); }
+    }
 
     var keys = Object.keys(d.metrics || {});
     var metrics = part('device-metrics').tBodies[0];

@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoSite demo;
         try {
             demo = DemoSite.start(
-                    new DemoSite.Options(
+                    new DemoOptions(
                                     site,
                                     miners,
                                     agents,

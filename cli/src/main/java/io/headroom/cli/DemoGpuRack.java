@@ -50,7 +50,7 @@ final class DemoGpuRack {
      * Starts the GPU servers into {@code started} (so that whatever started is closed on a failure),
      * hangs each on its outlet of {@link #AI_RACK}, and writes the BMC password and CA files.
      */
-    static void start(DemoSite.Options options, SitePower power, List<SimulatedGpuServer> started) throws IOException {
+    static void start(DemoOptions options, SitePower power, List<SimulatedGpuServer> started) throws IOException {
         String bmcPassword = DemoConfigFiles.randomSecret();
         DemoConfigFiles.writeSecret(options.workDir().resolve(BMC_PASSWORD_FILE), bmcPassword + "\n");
         for (int g = 0; g < options.gpuServers(); g++) {

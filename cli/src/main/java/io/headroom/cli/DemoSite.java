@@ -45,124 +45,6 @@ import java.util.stream.Stream;
  */
 final class DemoSite implements AutoCloseable {
 
-    /**
-     * What to start.
-     *
-     * @param workDir folder for the generated files; created if missing
-     * @param pollInterval how often each agent polls each miner
-     * @param limitFactor every limit of the site model (site, feeds, PDU breakers, cooling) times this; 1 is the
-     *     documented demo, below 1 a site too tight for its miners, so that the control engine sheds (tests)
-     * @param gpuServers simulated 8 × H100 servers (class {@code ai-contract}) in a rack of their own on a feed
-     *     of its own, polled by the last agent over Redfish and dcgm-exporter; 0 for none
-     * @param pace how fast miners boot and the engine restores on the wall clock: {@link DemoPace#REAL} for the demo
-     */
-    record Options(
-            String site,
-            int miners,
-            int agents,
-            String bind,
-            int httpPort,
-            int mqttPort,
-            long seed,
-            Duration pollInterval,
-            Path workDir,
-            double limitFactor,
-            int gpuServers,
-            DemoPace pace) {
-        Options {
-            java.util.Objects.requireNonNull(pace, "pace");
-            if (gpuServers < 0 || gpuServers > PDU_OUTLETS) {
-                throw new IllegalArgumentException(
-                        "--gpu-servers: must be between 0 and " + PDU_OUTLETS + " (one rack), was " + gpuServers);
-            }
-            if (!(limitFactor > 0 && limitFactor <= 10)) {
-                throw new IllegalArgumentException("limitFactor: must be above 0 and at most 10, was " + limitFactor);
-            }
-            if (miners < 1) {
-                throw new IllegalArgumentException("--miners: must be at least 1");
-            }
-            if (agents < 1 || agents > miners) {
-                throw new IllegalArgumentException(
-                        "--agents: must be between 1 and the number of miners (" + miners + ")");
-            }
-        }
-
-        /** The documented demo's limits ({@code limitFactor} 1). */
-        Options(
-                String site,
-                int miners,
-                int agents,
-                String bind,
-                int httpPort,
-                int mqttPort,
-                long seed,
-                Duration pollInterval,
-                Path workDir) {
-            this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, 1.0, 0, DemoPace.REAL);
-        }
-
-        /** The given limits, no GPU servers. */
-        Options(
-                String site,
-                int miners,
-                int agents,
-                String bind,
-                int httpPort,
-                int mqttPort,
-                long seed,
-                Duration pollInterval,
-                Path workDir,
-                double limitFactor) {
-            this(
-                    site,
-                    miners,
-                    agents,
-                    bind,
-                    httpPort,
-                    mqttPort,
-                    seed,
-                    pollInterval,
-                    workDir,
-                    limitFactor,
-                    0,
-                    DemoPace.REAL);
-        }
-
-        /** These options with {@code count} GPU servers. */
-        Options withGpuServers(int count) {
-            return new Options(
-                    site,
-                    miners,
-                    agents,
-                    bind,
-                    httpPort,
-                    mqttPort,
-                    seed,
-                    pollInterval,
-                    workDir,
-                    limitFactor,
-                    count,
-                    pace);
-        }
-
-        /** These options at the given pace. */
-        Options withPace(DemoPace newPace) {
-            return new Options(
-                    site,
-                    miners,
-                    agents,
-                    bind,
-                    httpPort,
-                    mqttPort,
-                    seed,
-                    pollInterval,
-                    workDir,
-                    limitFactor,
-                    gpuServers,
-                    newPace);
-        }
-    }
-
     static final String OBSERVER = "observer";
     /** The web page's and API's user who may send commands. */
     static final String OPERATOR = "operator";
@@ -183,7 +65,7 @@ final class DemoSite implements AutoCloseable {
     /** Input rating of a simulated rack PDU, A: a 3-phase 63 A busway tap per rack. */
     static final double PDU_RATED_AMPS = 3 * 63;
 
-    private final Options options;
+    private final DemoOptions options;
     private final SimulatedSite simulator;
     private final SitePower power;
     private final List<SimulatedPdu> pdus;
@@ -193,7 +75,7 @@ final class DemoSite implements AutoCloseable {
     private final List<Agent> agents;
 
     private DemoSite(
-            Options options,
+            DemoOptions options,
             SimulatedSite simulator,
             SitePower power,
             List<SimulatedPdu> pdus,
@@ -211,24 +93,24 @@ final class DemoSite implements AutoCloseable {
         this.agents = agents;
     }
 
-    static DemoSite start(Options options) throws IOException, InterruptedException {
+    static DemoSite start(DemoOptions options) throws IOException, InterruptedException {
         return start(options, UnaryOperator.identity());
     }
 
     /** Starts the site with {@code market}'s prices (by default {@link DemoMarket#calm()}). */
-    static DemoSite start(Options options, DemoMarket market) throws IOException, InterruptedException {
+    static DemoSite start(DemoOptions options, DemoMarket market) throws IOException, InterruptedException {
         return start(options, UnaryOperator.identity(), true, null, market);
     }
 
     /**
-     * Starts the site without its controller: the files are written as for {@link #start(Options)}
+     * Starts the site without its controller: the files are written as for {@link #start(DemoOptions)}
      * ({@code controller.yaml} beside them), and the agents connect to
      * {@code options.bind():options.mqttPort()}, where a controller started from that file, e.g. in
      * another process, listens. {@link #controller()} is then null.
      *
      * @throws IllegalArgumentException when the MQTT port is 0 (the agents must know it beforehand)
      */
-    static DemoSite startWithoutController(Options options) throws IOException, InterruptedException {
+    static DemoSite startWithoutController(DemoOptions options) throws IOException, InterruptedException {
         if (options.mqttPort() == 0 || options.httpPort() == 0) {
             throw new IllegalArgumentException("a controller of its own needs fixed ports, not 0");
         }
@@ -240,13 +122,13 @@ final class DemoSite implements AutoCloseable {
      * Starts the site with the agents reaching the controller's MQTT endpoint at
      * {@code agentRoute.apply(endpoint)} instead of directly, e.g. through a test's fault proxy.
      */
-    static DemoSite start(Options options, UnaryOperator<InetSocketAddress> agentRoute)
+    static DemoSite start(DemoOptions options, UnaryOperator<InetSocketAddress> agentRoute)
             throws IOException, InterruptedException {
         return start(options, agentRoute, true, null, DemoMarket.calm());
     }
 
     private static DemoSite start(
-            Options options,
+            DemoOptions options,
             UnaryOperator<InetSocketAddress> agentRoute,
             boolean withController,
             InetSocketAddress externalEndpoint,
@@ -360,7 +242,7 @@ final class DemoSite implements AutoCloseable {
      * The racks of each agent: its block of miners (see {@link DemoConfigFiles#agentYaml}) in racks of at most
      * {@link #PDU_OUTLETS} miners, numbered across the site.
      */
-    static List<List<RackSpec>> racks(Options options) {
+    static List<List<RackSpec>> racks(DemoOptions options) {
         int perAgent = minersPerAgent(options);
         List<List<RackSpec>> byAgent = new ArrayList<>();
         int rackNumber = 0;
@@ -385,7 +267,7 @@ final class DemoSite implements AutoCloseable {
     }
 
     private static void startPowerDevices(
-            Options options,
+            DemoOptions options,
             SitePower power,
             List<RackSpec> racks,
             List<SimulatedPdu> pdus,
@@ -431,7 +313,7 @@ final class DemoSite implements AutoCloseable {
     }
 
     /** The demo's {@code site.yaml}: its racks, PDUs, feeds and meters, each polled by the agent named. */
-    static String siteModel(Options options) {
+    static String siteModel(DemoOptions options) {
         List<List<RackSpec>> racksByAgent = racks(options);
         List<RackSpec> allRacks = racksByAgent.stream().flatMap(List::stream).toList();
         Map<String, String> agentOfRack = new LinkedHashMap<>();
@@ -463,7 +345,7 @@ final class DemoSite implements AutoCloseable {
         return feeds;
     }
 
-    static int minersPerAgent(Options options) {
+    static int minersPerAgent(DemoOptions options) {
         return (options.miners() + options.agents() - 1) / options.agents();
     }
 
@@ -523,7 +405,7 @@ final class DemoSite implements AutoCloseable {
         return agents;
     }
 
-    Options options() {
+    DemoOptions options() {
         return options;
     }
 

@@ -44,8 +44,7 @@ class AgentClockSkewIT {
     void agentTenMinutesOff_offsetFlagged_commandRefusedWithItsReason(String offset, int sign, String reason)
             throws Exception {
         Path faketime = TestPeers.require("faketime", "faketime", Path.of("/usr/bin/faketime"));
-        DemoSite.Options options =
-                new DemoSite.Options("skew", 2, 2, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir);
+        DemoOptions options = new DemoOptions("skew", 2, 2, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir);
         try (DemoSite site = DemoSite.start(options)) {
             // rack-2 (miner-002) moves out of process: its in-JVM agent leaves, the skewed one takes over.
             String agentId = "rack-2";

@@ -31,8 +31,7 @@ class AgentConnectionLossIT {
     @Test
     void connectionCut_devicesStaleAtOnce_thenOnlineAfterReconnect() throws Exception {
         CuttableTcpProxy[] proxy = new CuttableTcpProxy[1];
-        DemoSite.Options options =
-                new DemoSite.Options("loss", 4, 2, "127.0.0.1", 0, 0, 3L, Duration.ofSeconds(1), workDir);
+        DemoOptions options = new DemoOptions("loss", 4, 2, "127.0.0.1", 0, 0, 3L, Duration.ofSeconds(1), workDir);
         // Only the first agent (rack-1: miner-001, miner-002) goes through the proxy.
         int[] routed = {0};
         try (DemoSite site = DemoSite.start(options, endpoint -> {

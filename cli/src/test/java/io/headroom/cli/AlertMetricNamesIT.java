@@ -57,7 +57,7 @@ class AlertMetricNamesIT {
     @BeforeAll
     static void startSite() throws Exception {
         demo = DemoSite.start(
-                new DemoSite.Options("alert-site", 4, 2, "127.0.0.1", 0, 0, 11L, Duration.ofSeconds(1), workDir));
+                new DemoOptions("alert-site", 4, 2, "127.0.0.1", 0, 0, 11L, Duration.ofSeconds(1), workDir));
         api = Addresses.http(demo.controller().httpAddress());
     }
 

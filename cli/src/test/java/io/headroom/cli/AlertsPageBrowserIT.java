@@ -30,7 +30,7 @@ class AlertsPageBrowserIT {
     static void startSite() throws Exception {
         chromium = HeadlessChromium.require(workDir);
         demo = DemoSite.start(
-                new DemoSite.Options("alerts-page", 2, 1, "127.0.0.1", 0, 0, 5L, Duration.ofSeconds(1), workDir));
+                new DemoOptions("alerts-page", 2, 1, "127.0.0.1", 0, 0, 5L, Duration.ofSeconds(1), workDir));
     }
 
     @AfterAll

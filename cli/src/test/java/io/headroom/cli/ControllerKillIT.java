@@ -51,7 +51,7 @@ class ControllerKillIT {
     @Test
     void killedMidEvent_restartsFromItsJournal_keepsTheEvent_andContradictsNothing() throws Exception {
         int[] ports = freePorts(2);
-        demo = DemoSite.startWithoutController(new DemoSite.Options(
+        demo = DemoSite.startWithoutController(new DemoOptions(
                         "kill-site", MINERS, 1, "127.0.0.1", ports[0], ports[1], 23L, Duration.ofSeconds(1), workDir)
                 .withPace(DemoPace.fast()));
         api = "http://127.0.0.1:" + ports[0] + "/";

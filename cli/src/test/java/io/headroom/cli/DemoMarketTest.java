@@ -35,8 +35,7 @@ class DemoMarketTest {
     Path dir;
 
     private Market open(DemoMarket market) throws Exception {
-        DemoSite.Options options =
-                new DemoSite.Options("demo", 2, 1, "127.0.0.1", 0, 0, 42L, Duration.ofSeconds(1), dir);
+        DemoOptions options = new DemoOptions("demo", 2, 1, "127.0.0.1", 0, 0, 42L, Duration.ofSeconds(1), dir);
         Path yaml = DemoConfigFiles.write(
                 dir.resolve("controller.yaml"),
                 DemoConfigFiles.controllerYaml(options, DemoConfigFiles.apiUsers(dir))

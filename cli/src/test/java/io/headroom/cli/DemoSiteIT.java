@@ -49,7 +49,7 @@ class DemoSiteIT {
     @BeforeAll
     static void startSite() throws Exception {
         demo = DemoSite.start(
-                new DemoSite.Options("it-site", MINERS, 2, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir)
+                new DemoOptions("it-site", MINERS, 2, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir)
                         .withPace(DemoPace.fast()));
         api = Addresses.http(demo.controller().httpAddress()) + "api/v1/";
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The site model the demo writes: the documented example for the default demo, and valid for any size. */
 class DemoSiteModelTest {
 
-    private static DemoSite.Options options(int miners, int agents) {
-        return new DemoSite.Options(
+    private static DemoOptions options(int miners, int agents) {
+        return new DemoOptions(
                 "demo", miners, agents, "127.0.0.1", 8080, 1883, 42L, Duration.ofSeconds(2), Path.of("unused"));
     }
 
@@ -70,7 +70,7 @@ class DemoSiteModelTest {
 
     @Test
     void limitFactor_scalesEveryLimit_andTheModelStillLoads() throws Exception {
-        DemoSite.Options tight = new DemoSite.Options(
+        DemoOptions tight = new DemoOptions(
                 "demo", 4, 2, "127.0.0.1", 8080, 1883, 42L, Duration.ofSeconds(2), Path.of("unused"), 0.07);
 
         SiteModel model = SiteLoader.parse("site.yaml", DemoSite.siteModel(tight));

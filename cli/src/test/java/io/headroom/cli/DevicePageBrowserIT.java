@@ -3,6 +3,10 @@ package io.headroom.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +37,10 @@ class DevicePageBrowserIT {
     @BeforeAll
     static void startSite() throws Exception {
         chromium = HeadlessChromium.require(workDir);
+        // With the demo's calm market, so that a miner's page shows its economics.
         demo = DemoSite.start(
-                new DemoSite.Options("device-page", 2, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir));
+                new DemoOptions("device-page", 2, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir),
+                DemoMarket.calm());
     }
 
     @AfterAll
@@ -119,6 +125,27 @@ class DevicePageBrowserIT {
             assertThat(browser.evaluate("document.querySelectorAll('#device-capabilities tbody tr').length")
                             .asInt())
                     .isPositive();
+            // The miner's economics (issue 10): the break-even the API computes from its measured efficiency.
+            String breakEvenShown = "(function () { var dt = Array.from(document.querySelectorAll('#device-facts dt'))"
+                    + ".filter(function (t) { return t.textContent === 'Break-even energy price'; })[0];"
+                    + " return dt ? dt.nextElementSibling.textContent : ''; })()";
+            browser.awaitTrue(breakEvenShown + ".indexOf(' USD/MWh') > 0", PAGE_WAIT);
+            HttpResponse<String> device = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(Addresses.http(
+                                                    demo.controller().httpAddress()) + "api/v1/devices/" + MINER))
+                                    .header("Authorization", DemoSiteIT.basic(demo, DemoSite.VIEWER))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            double breakEven = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(device.body())
+                    .path("economics")
+                    .path("break_even_usd_per_mwh")
+                    .asDouble();
+            assertThat(breakEven).as(device.body()).isPositive();
+            String shown = browser.evaluate(breakEvenShown).asText();
+            assertThat(Double.parseDouble(shown.substring(0, shown.indexOf(' ')).replace(",", "")))
+                    .isCloseTo(breakEven, org.assertj.core.data.Percentage.withPercentage(5));
             Path shot = Path.of("target", "screenshots", "device-page.png");
             browser.screenshot(shot);
             assertThat(Files.size(shot)).isPositive();

@@ -47,10 +47,9 @@ class GridEventDemoIT {
 
     @BeforeAll
     static void startSite() throws Exception {
-        demo = DemoSite.start(
-                new DemoSite.Options("grid-site", 8, 2, "127.0.0.1", 0, 0, 21L, Duration.ofSeconds(1), workDir)
-                        .withGpuServers(GPU_SERVERS)
-                        .withPace(DemoPace.fast()));
+        demo = DemoSite.start(new DemoOptions("grid-site", 8, 2, "127.0.0.1", 0, 0, 21L, Duration.ofSeconds(1), workDir)
+                .withGpuServers(GPU_SERVERS)
+                .withPace(DemoPace.fast()));
         api = Addresses.http(demo.controller().httpAddress());
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))

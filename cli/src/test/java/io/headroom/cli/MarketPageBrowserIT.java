@@ -74,7 +74,7 @@ class MarketPageBrowserIT {
     static void startSite() throws Exception {
         chromium = HeadlessChromium.require(workDir);
         demo = DemoSite.start(
-                new DemoSite.Options("market-page", 2, 1, "127.0.0.1", 0, 0, 5L, Duration.ofSeconds(1), workDir));
+                new DemoOptions("market-page", 2, 1, "127.0.0.1", 0, 0, 5L, Duration.ofSeconds(1), workDir));
         // A real report: the backtest command over three hours of the shipped sample, at its coarsest step (fast).
         report = workDir.resolve("report.json");
         StringWriter out = new StringWriter();

@@ -65,7 +65,7 @@ class SiteViewBrowserIT {
     @BeforeAll
     static void startSite() throws Exception {
         chromium = HeadlessChromium.require(workDir);
-        demo = DemoSite.start(new DemoSite.Options(
+        demo = DemoSite.start(new DemoOptions(
                 "tight-site", MINERS, 2, "127.0.0.1", 0, 0, 13L, Duration.ofSeconds(1), workDir, LIMIT_FACTOR));
         page = Addresses.http(demo.controller().httpAddress());
         await().atMost(Duration.ofSeconds(15))

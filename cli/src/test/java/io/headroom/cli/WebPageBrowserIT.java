@@ -62,8 +62,8 @@ class WebPageBrowserIT {
     @BeforeAll
     static void startSite() throws Exception {
         chromium = HeadlessChromium.require(workDir);
-        demo = DemoSite.start(new DemoSite.Options(
-                "browser-site", MINERS, 2, "127.0.0.1", 0, 0, 11L, Duration.ofSeconds(1), workDir));
+        demo = DemoSite.start(
+                new DemoOptions("browser-site", MINERS, 2, "127.0.0.1", 0, 0, 11L, Duration.ofSeconds(1), workDir));
         page = Addresses.http(demo.controller().httpAddress());
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(250))

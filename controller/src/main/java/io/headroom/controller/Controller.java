@@ -9,6 +9,7 @@ import io.headroom.controller.api.ApiServer;
 import io.headroom.controller.api.ApiServerConfig;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.config.ControllerConfig;
+import io.headroom.controller.config.MqttLimitsConfig;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.EngineLoop;
 import io.headroom.controller.engine.LimitDryRun;
@@ -303,7 +304,7 @@ public final class Controller implements AutoCloseable {
         return Optional.of(model);
     }
 
-    private static MqttLimits limits(ControllerConfig.MqttLimitsConfig limits) {
+    private static MqttLimits limits(MqttLimitsConfig limits) {
         return new MqttLimits(
                 limits.maxPreAuthPerAddress(),
                 limits.maxFailedLogins(),

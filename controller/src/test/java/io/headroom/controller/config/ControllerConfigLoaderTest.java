@@ -101,14 +101,14 @@ class ControllerConfigLoaderTest {
 
     @Test
     void parse_overloadLimits_defaultsAsTheEndpointsOwn_setOnesBound_andAnInvertedBufferIsPlaced() throws Exception {
-        ControllerConfig.MqttLimitsConfig defaults = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF)
+        MqttLimitsConfig defaults = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF)
                 .mqtt()
                 .limits();
-        assertThat(defaults).isEqualTo(ControllerConfig.MqttLimitsConfig.defaults());
+        assertThat(defaults).isEqualTo(MqttLimitsConfig.defaults());
         assertThat(defaults.writeBufferHigh().bytes()).isEqualTo(64 * 1024);
         assertThat(defaults.unwritableTimeout()).isEqualTo(Duration.ofSeconds(30));
 
-        ControllerConfig.MqttLimitsConfig set = parse("site: s1\nmqtt:\n  credentials-file: c\n  limits:\n"
+        MqttLimitsConfig set = parse("site: s1\nmqtt:\n  credentials-file: c\n  limits:\n"
                         + "    write-buffer-low: 128KiB\n    write-buffer-high: 1MiB\n    unwritable-timeout: 5s\n"
                         + "    observer-lane-capacity: 512\n    max-auth-in-flight-per-user: 3\n" + HTTP_OFF)
                 .mqtt()
