@@ -22,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -150,10 +152,14 @@ class HttpTransportTest {
     void headersThenABodyThatNeverEnds_isTimeout_andCloseEndsAWaitingRequest() throws Exception {
         try (ServerSocket trickle = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
             CountDownLatch asked = new CountDownLatch(2);
+            // Held to the end: an accepted socket nothing refers to is closed by the JDK's cleaner at the next GC,
+            // and the client would then read an end of stream instead of waiting into its timeout.
+            List<Socket> held = new CopyOnWriteArrayList<>();
             Thread peer = new Thread(() -> {
                 while (!trickle.isClosed()) {
                     try {
                         Socket socket = trickle.accept();
+                        held.add(socket);
                         InputStream in = socket.getInputStream();
                         in.read(new byte[4096]);
                         asked.countDown();
@@ -178,6 +184,9 @@ class HttpTransportTest {
             assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
             transport.abort();
             assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("closed");
+            for (Socket socket : held) {
+                socket.close();
+            }
         }
     }
 
