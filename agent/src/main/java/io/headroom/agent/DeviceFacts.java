@@ -62,6 +62,7 @@ final class DeviceFacts {
                         k.profile().deviceKind(),
                         k.profile().id(),
                         k.profile().nameplate().powerWatts(),
+                        k.profile().nameplate().hashrateThs().orElse(0.0),
                         k.capabilities()))
                 .orElseGet(() -> new BirthDevice(device.id(), candidatesKind, DeviceConfig.AUTO, 0, List.of()));
     }

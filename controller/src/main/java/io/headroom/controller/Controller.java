@@ -32,6 +32,7 @@ import io.headroom.controller.site.SiteModel;
 import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
 import io.headroom.controller.transport.ControllerPublisher;
+import io.headroom.controller.triage.TriageRules;
 import io.headroom.protocol.Topic;
 import io.headroom.protocol.Topics;
 import io.headroom.protocol.WireCodec;
@@ -43,6 +44,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -208,6 +210,7 @@ public final class Controller implements AutoCloseable {
                 sited == null ? null : sited.book(),
                 clock,
                 registry);
+        AlertMonitor monitor = alerts;
         ApiContext context = new ApiContext(
                 config.site(),
                 store,
@@ -224,7 +227,10 @@ public final class Controller implements AutoCloseable {
                 Optional.ofNullable(market),
                 alerts::alerts,
                 siteControl == null ? Reservations.unconfigured() : Reservations.of(siteControl.reservations()),
-                history);
+                history,
+                new TriageRules(
+                        () -> monitor.settings().deviceHotC(),
+                        () -> sited == null ? Map.of() : sited.loop().curtailments()));
         http = ApiServer.start(apiConfig(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);

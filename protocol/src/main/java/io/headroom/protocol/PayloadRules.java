@@ -133,6 +133,9 @@ final class PayloadRules {
             if (!(device.getNameplatePowerW() >= 0) || Double.isInfinite(device.getNameplatePowerW())) {
                 return at + ".nameplate_power_w: must be a finite number ≥ 0";
             }
+            if (!(device.getNameplateHashrateThs() >= 0) || Double.isInfinite(device.getNameplateHashrateThs())) {
+                return at + ".nameplate_hashrate_ths: must be a finite number ≥ 0";
+            }
             for (int m = 0; m < device.getMetricsCount(); m++) {
                 problem = checkMetric(device.getMetrics(m), aliases);
                 if (problem != null) {

@@ -443,6 +443,24 @@ class WireCodecTest {
     }
 
     @Test
+    void decode_negativeOrInfiniteNameplateHashrate_isInvalid() throws Exception {
+        for (double bad : new double[] {-1, Double.POSITIVE_INFINITY, Double.NaN}) {
+            Birth birth = birth().toBuilder()
+                    .setDevices(0, birth().getDevices(0).toBuilder().setNameplateHashrateThs(bad))
+                    .build();
+            assertThat(decodeFailure(birth.toByteArray(), Birth.class))
+                    .hasMessage("Birth: devices[0].nameplate_hashrate_ths: must be a finite number ≥ 0");
+        }
+        Birth rated = birth().toBuilder()
+                .setDevices(0, birth().getDevices(0).toBuilder().setNameplateHashrateThs(140))
+                .build();
+        assertThat(WireCodec.decode(ByteBuffer.wrap(rated.toByteArray()), Birth.class)
+                        .getDevices(0)
+                        .getNameplateHashrateThs())
+                .isEqualTo(140);
+    }
+
+    @Test
     void decode_unknownQualityCode_isInvalid() {
         Data unknownQuality = data().toBuilder().setQualityValue(1, 7).build();
 

@@ -59,6 +59,7 @@ final class BirthBuilder {
                     .setModel(identity == null ? "" : identity.model())
                     .setFirmware(identity == null ? "" : identity.firmware())
                     .setNameplatePowerW(device.nameplatePowerWatts())
+                    .setNameplateHashrateThs(device.nameplateHashrateThs())
                     .addAllMetrics(aliases.definitions(device.id()))
                     .addAllCapabilities(device.capabilities()));
         }

@@ -12,15 +12,27 @@ import java.util.Objects;
  * @param kind from the profile
  * @param profile profile id
  * @param nameplatePowerWatts from the profile, 0 when unknown
+ * @param nameplateHashrateThs from the profile (miners), 0 when unknown
  * @param capabilities every verb the device accepts, from the profile; the controller refuses any
  *     other command before sending it
  */
 public record BirthDevice(
-        String id, DeviceKind kind, String profile, double nameplatePowerWatts, List<Capability> capabilities) {
+        String id,
+        DeviceKind kind,
+        String profile,
+        double nameplatePowerWatts,
+        double nameplateHashrateThs,
+        List<Capability> capabilities) {
     public BirthDevice {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(profile, "profile");
         capabilities = List.copyOf(capabilities);
+    }
+
+    /** A device without a rated hashrate (anything but a miner, or a miner whose profile has none). */
+    public BirthDevice(
+            String id, DeviceKind kind, String profile, double nameplatePowerWatts, List<Capability> capabilities) {
+        this(id, kind, profile, nameplatePowerWatts, 0, capabilities);
     }
 }

@@ -146,7 +146,7 @@ public record FleetSnapshot(
     }
 
     /** The hottest chip reading not marked BAD, or NaN. */
-    static double hottestChip(DeviceView device) {
+    public static double hottestChip(DeviceView device) {
         double hottest = Double.NaN;
         for (Map.Entry<String, MetricReading> metric : device.metrics().entrySet()) {
             String key = metric.getKey();

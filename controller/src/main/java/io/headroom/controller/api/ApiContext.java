@@ -11,6 +11,7 @@ import io.headroom.controller.market.Market;
 import io.headroom.controller.reservation.Reservations;
 import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
+import io.headroom.controller.triage.TriageRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +41,7 @@ import java.util.function.Supplier;
  * @param alerts {@code GET /api/v1/alerts}: the controller's latest alert evaluation
  * @param reservations {@code /api/v1/reservations}; answers 404 when there is no book
  * @param history {@code GET /api/v1/devices/{id}/history}: the short-term history (D41)
+ * @param triage the devices' triage flags ({@code ?flag=} and each device's {@code flags}, D46)
  */
 public record ApiContext(
         String site,
@@ -57,7 +59,8 @@ public record ApiContext(
         Optional<Market> market,
         Supplier<AlertMonitor.Alerts> alerts,
         Reservations reservations,
-        History history) {
+        History history,
+        TriageRules triage) {
 
     /** What {@code GET /api/v1/alerts} answers where nothing evaluates alerts. */
     public static final AlertMonitor.Alerts NO_ALERTS =
@@ -80,6 +83,45 @@ public record ApiContext(
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(reservations, "reservations");
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(triage, "triage");
+    }
+
+    /** A context whose triage knows no engine and uses the default hot threshold. */
+    public ApiContext(
+            String site,
+            StateStore store,
+            CommandService commands,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier transportRunning,
+            IntSupplier agentsConnected,
+            Clock clock,
+            Instant startedAt,
+            SiteResource siteTree,
+            DecisionLog decisions,
+            GridEvents gridEvents,
+            Optional<LimitDryRun> limitDryRun,
+            Optional<Market> market,
+            Supplier<AlertMonitor.Alerts> alerts,
+            Reservations reservations,
+            History history) {
+        this(
+                site,
+                store,
+                commands,
+                registry,
+                transportRunning,
+                agentsConnected,
+                clock,
+                startedAt,
+                siteTree,
+                decisions,
+                gridEvents,
+                limitDryRun,
+                market,
+                alerts,
+                reservations,
+                history,
+                TriageRules.standalone());
     }
 
     /** A context without a short-term history: every series is empty. */

@@ -78,6 +78,7 @@ final class ApiRouter {
     private final ReservationRoutes reservationRoutes;
     private final HistoryRoutes historyRoutes;
     private final DeviceEvents deviceEvents;
+    private final DeviceListing listing;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate, DeviceEvents deviceEvents) throws IOException {
         this.context = context;
@@ -92,6 +93,7 @@ final class ApiRouter {
         this.reservationRoutes = new ReservationRoutes(context.reservations(), gate, context.clock());
         this.historyRoutes = new HistoryRoutes(context.store(), context.history(), context.clock());
         this.page = WebPage.load(context.site());
+        this.listing = new DeviceListing(context, mapper);
         this.responses2xx = responses(registry, "2xx");
         this.responses4xx = responses(registry, "4xx");
         this.responses5xx = responses(registry, "5xx");
@@ -203,7 +205,7 @@ final class ApiRouter {
             return method.equals(HttpMethod.GET) ? auditRoutes.users() : notAllowed("GET");
         }
         if (path.equals(DEVICES)) {
-            return method.equals(HttpMethod.GET) ? devices() : notAllowed("GET");
+            return method.equals(HttpMethod.GET) ? listing.list(uri.parameters()) : notAllowed("GET");
         }
         if (path.equals(STREAM)) {
             if (!method.equals(HttpMethod.GET)) {
@@ -351,20 +353,13 @@ final class ApiRouter {
         return json(HttpResponseStatus.valueOf(answer.status()), answer.body());
     }
 
-    private FullHttpResponse devices() {
-        ArrayNode array = mapper.createArrayNode();
-        for (DeviceView device : context.store().devices()) {
-            array.add(JsonViews.device(mapper, device));
-        }
-        return json(HttpResponseStatus.OK, array);
-    }
-
     private FullHttpResponse device(String id) {
         Optional<DeviceView> device = context.store().device(id);
         if (device.isEmpty()) {
             return error(HttpResponseStatus.NOT_FOUND, "no device '" + id + "'");
         }
-        ObjectNode node = JsonViews.device(mapper, device.get());
+        ObjectNode node =
+                JsonViews.device(mapper, device.get(), context.triage().now().flags(device.get()));
         DeviceEconomics.put(
                 node, device.get(), context.market(), context.clock().instant());
         return json(HttpResponseStatus.OK, node);

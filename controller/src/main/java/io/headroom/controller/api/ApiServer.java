@@ -113,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
                 streamInterval,
                 maxStreams,
                 streamUnwritableTimeout,
+                context.triage(),
                 context.registry());
         ApiRouter router;
         try {

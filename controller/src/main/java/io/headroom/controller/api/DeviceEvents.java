@@ -3,9 +3,12 @@ package io.headroom.controller.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.controller.engine.CurtailedDevice;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.controller.store.MetricReading;
 import io.headroom.controller.store.StateStore;
+import io.headroom.controller.triage.DeviceTriage;
+import io.headroom.controller.triage.TriageRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +62,7 @@ final class DeviceEvents implements AutoCloseable {
 
     private final StateStore store;
     private final ObjectMapper mapper;
+    private final TriageRules triage;
     private final Clock clock;
     private final int maxStreams;
     private final Duration unwritableTimeout;
@@ -89,8 +94,10 @@ final class DeviceEvents implements AutoCloseable {
             Duration interval,
             int maxStreams,
             Duration unwritableTimeout,
+            TriageRules triage,
             MeterRegistry registry) {
         this.store = store;
+        this.triage = triage;
         this.mapper = Responses.MAPPER;
         this.clock = clock;
         this.maxStreams = maxStreams;
@@ -158,11 +165,13 @@ final class DeviceEvents implements AutoCloseable {
     /** Finds what changed since the last tick and writes each writable stream its event. */
     private void tick() {
         List<DeviceView> devices = store.devices();
+        DeviceTriage judge = triage.now();
+        Map<String, CurtailedDevice> curtailed = judge.curtailments();
         Set<String> changed = new HashSet<>();
         Map<String, DeviceView> byId = new HashMap<>();
         for (DeviceView device : devices) {
             byId.put(device.id(), device);
-            long now = fingerprint(device);
+            long now = fingerprint(device, curtailed.get(device.id()));
             Long before = fingerprints.put(device.id(), now);
             if (before == null || before != now) {
                 changed.add(device.id());
@@ -183,7 +192,7 @@ final class DeviceEvents implements AutoCloseable {
             lastHeartbeatNanos = nowNanos;
         }
         for (Map.Entry<Channel, Stream> entry : streams.entrySet()) {
-            String event = next(entry.getKey(), entry.getValue(), changed, devices, byId, heartbeat, nowNanos);
+            String event = next(entry.getKey(), entry.getValue(), changed, devices, byId, judge, heartbeat, nowNanos);
             if (event != null) {
                 entry.getKey()
                         .writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(event, StandardCharsets.UTF_8)));
@@ -198,6 +207,7 @@ final class DeviceEvents implements AutoCloseable {
             Set<String> changed,
             List<DeviceView> devices,
             Map<String, DeviceView> byId,
+            DeviceTriage judge,
             boolean heartbeat,
             long nowNanos) {
         synchronized (stream) {
@@ -223,7 +233,7 @@ final class DeviceEvents implements AutoCloseable {
             if (!stream.snapshotSent) {
                 stream.snapshotSent = true;
                 stream.dirty.clear();
-                return event("snapshot", devices);
+                return event("snapshot", devices, judge);
             }
             if (stream.dirty.isEmpty()) {
                 return heartbeat ? ": heartbeat\n\n" : null;
@@ -235,23 +245,26 @@ final class DeviceEvents implements AutoCloseable {
             List<String> gone =
                     stream.dirty.stream().filter(id -> !byId.containsKey(id)).toList();
             stream.dirty.clear();
-            return (views.isEmpty() ? "" : event("devices", views)) + (gone.isEmpty() ? "" : removed(gone));
+            return (views.isEmpty() ? "" : event("devices", views, judge)) + (gone.isEmpty() ? "" : removed(gone));
         }
     }
 
-    /** Changes when a device reports a new reading or a new status. */
-    private static long fingerprint(DeviceView device) {
+    /**
+     * Changes when a device reports a new reading or a new status, or the engine curtails or restores
+     * it: every triage flag follows from these (the hot threshold is fixed while the controller runs).
+     */
+    private static long fingerprint(DeviceView device, @Nullable CurtailedDevice curtailed) {
         long latest = device.statusSince().toEpochMilli();
         for (MetricReading reading : device.metrics().values()) {
             latest = Math.max(latest, reading.at().toEpochMilli());
         }
-        return latest * 31 + device.status().ordinal();
+        return (latest * 31 + device.status().ordinal()) * 31 + Objects.hashCode(curtailed);
     }
 
-    private String event(String name, List<DeviceView> devices) {
+    private String event(String name, List<DeviceView> devices, DeviceTriage judge) {
         ArrayNode data = mapper.createArrayNode();
         for (DeviceView device : devices) {
-            data.add(JsonViews.device(mapper, device));
+            data.add(JsonViews.device(mapper, device, judge.flags(device)));
         }
         ObjectNode body = mapper.createObjectNode();
         body.put("at", clock.instant().toString());

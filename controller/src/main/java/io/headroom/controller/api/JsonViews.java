@@ -9,12 +9,24 @@ import io.headroom.controller.command.CommandView;
 import io.headroom.controller.store.DeviceCapability;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.controller.store.MetricReading;
+import io.headroom.controller.triage.TriageFlag;
 import io.headroom.protocol.wire.Quality;
 import java.util.Map;
 
 /** The API's JSON shapes, documented in {@code docs/http-api.md}. */
 final class JsonViews {
     private JsonViews() {}
+
+    /**
+     * A device with its triage flags ({@code {"hot": "<why>", …}}, an empty object when none): the
+     * shape of the device list, of one device and of the stream.
+     */
+    static ObjectNode device(ObjectMapper mapper, DeviceView device, Map<TriageFlag, String> flags) {
+        ObjectNode node = device(mapper, device);
+        ObjectNode flagged = node.putObject("flags");
+        flags.forEach((flag, why) -> flagged.put(flag.wireName(), why));
+        return node;
+    }
 
     static ObjectNode device(ObjectMapper mapper, DeviceView device) {
         ObjectNode node = mapper.createObjectNode();
@@ -25,6 +37,7 @@ final class JsonViews {
         node.put("profile", device.profile());
         node.put("firmware", device.firmware());
         node.put("nameplatePowerW", device.nameplatePowerW());
+        node.put("nameplateHashrateThs", device.nameplateHashrateThs());
         node.put("status", device.status().name());
         node.put("statusReason", device.statusReason());
         node.put("statusMessage", device.statusMessage());

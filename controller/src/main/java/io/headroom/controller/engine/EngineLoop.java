@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,8 @@ public final class EngineLoop {
     private final java.util.Set<String> reconciling = new java.util.HashSet<>();
 
     private volatile @Nullable TickResult last;
+    /** What {@link #curtailments()} answers: refreshed whenever the state may have changed, under the lock. */
+    private volatile Map<String, CurtailedDevice> curtailments = Map.of();
 
     public EngineLoop(
             EngineState state,
@@ -106,6 +109,7 @@ public final class EngineLoop {
         journalReleases();
         targets.observe(now, power, facts, state, result);
         last = result;
+        publishCurtailments();
         tickTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         return result;
     }
@@ -295,6 +299,7 @@ public final class EngineLoop {
     /** The site model changed: the engine carries its state over. */
     public synchronized void reload(SiteModel model) {
         state = state.migrate(model);
+        publishCurtailments();
     }
 
     /** The last tick's result, or null before the first. */
@@ -313,6 +318,23 @@ public final class EngineLoop {
     /** The journal or a test replaced what the engine remembers (after a restart). */
     public synchronized void restore(EngineState restored) {
         this.state = restored;
+        publishCurtailments();
+    }
+
+    /**
+     * The devices the engine holds curtailed as of its latest tick, by device id: an immutable map
+     * read without the loop's lock, so a request over 100,000 devices never waits for a tick.
+     */
+    public Map<String, CurtailedDevice> curtailments() {
+        return curtailments;
+    }
+
+    private void publishCurtailments() {
+        Map<String, CurtailedDevice> now = new java.util.HashMap<>();
+        for (DeviceControl control : state.curtailed()) {
+            now.put(control.deviceId, CurtailedDevice.of(control));
+        }
+        curtailments = Map.copyOf(now);
     }
 
     /** Commands the engine has curtailed devices with, for the web page. */

@@ -111,6 +111,7 @@ final class DeviceRegistration {
                     device.getProfile(),
                     device.getFirmware(),
                     device.getNameplatePowerW(),
+                    device.getNameplateHashrateThs(),
                     slots,
                     capabilities,
                     carryOver ? view.status() : DeviceState.STALE,

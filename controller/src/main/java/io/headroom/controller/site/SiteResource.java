@@ -52,6 +52,11 @@ public final class SiteResource {
         return new SiteResource(null, id -> null, ClaimConflicts.none(), clock);
     }
 
+    /** The site model this resource shows; null when none is configured. */
+    public @Nullable SiteModel model() {
+        return site;
+    }
+
     /** The answer to a GET. */
     public Answer get(ObjectMapper mapper) {
         SiteModel model = site;

@@ -42,6 +42,7 @@ public final class DeviceRecord {
     private final String profile;
     private final String firmware;
     private final double nameplatePowerW;
+    private final double nameplateHashrateThs;
     private final MetricSlot[] slots;
     /** Display key of each slot, built once per birth (a key is a new string each time it is derived). */
     private final String[] displayKeys;
@@ -89,6 +90,45 @@ public final class DeviceRecord {
             String statusReason,
             String statusMessage,
             Instant statusSince) {
+        this(
+                id,
+                agent,
+                kind,
+                model,
+                profile,
+                firmware,
+                nameplatePowerW,
+                0,
+                slots,
+                capabilities,
+                status,
+                statusReason,
+                statusMessage,
+                statusSince);
+    }
+
+    /**
+     * A device with no readings yet, in the given status, with the rated hashrate its profile states.
+     *
+     * @param nameplateHashrateThs rated hashrate in TH/s (miners); 0 when unknown
+     * @param capabilities every verb it accepts, at most one per verb; empty: it accepts no command
+     * @throws IllegalArgumentException if a verb is listed twice
+     */
+    public DeviceRecord(
+            String id,
+            String agent,
+            String kind,
+            String model,
+            String profile,
+            String firmware,
+            double nameplatePowerW,
+            double nameplateHashrateThs,
+            List<MetricSlot> slots,
+            List<DeviceCapability> capabilities,
+            DeviceState status,
+            String statusReason,
+            String statusMessage,
+            Instant statusSince) {
         this.id = Objects.requireNonNull(id, "id");
         this.agent = Objects.requireNonNull(agent, "agent");
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -96,6 +136,7 @@ public final class DeviceRecord {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.firmware = Objects.requireNonNull(firmware, "firmware");
         this.nameplatePowerW = nameplatePowerW;
+        this.nameplateHashrateThs = nameplateHashrateThs;
         this.slots = slots.toArray(new MetricSlot[0]);
         this.displayKeys = new String[this.slots.length];
         Map<String, Integer> byKey = new java.util.HashMap<>(this.slots.length * 2);
@@ -295,6 +336,7 @@ public final class DeviceRecord {
                 profile,
                 firmware,
                 nameplatePowerW,
+                nameplateHashrateThs,
                 copiedStatus,
                 copiedReason,
                 copiedMessage,

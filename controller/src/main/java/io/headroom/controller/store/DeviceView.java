@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param profile firmware profile id
  * @param firmware firmware version, possibly empty
  * @param nameplatePowerW from the profile; 0 when unknown
+ * @param nameplateHashrateThs rated hashrate from the profile (miners), TH/s; 0 when unknown
  * @param status current status
  * @param statusReason machine-readable reason, e.g. {@code timeout}, {@code agent-death}; may be empty
  * @param statusMessage human-readable detail; may be empty
@@ -35,6 +36,7 @@ public record DeviceView(
         String profile,
         String firmware,
         double nameplatePowerW,
+        double nameplateHashrateThs,
         DeviceState status,
         String statusReason,
         String statusMessage,
@@ -58,6 +60,42 @@ public record DeviceView(
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         capabilities = List.copyOf(capabilities);
         conflict = List.copyOf(conflict);
+    }
+
+    /** A device without a rated hashrate. */
+    public DeviceView(
+            String id,
+            String agent,
+            String kind,
+            String model,
+            String profile,
+            String firmware,
+            double nameplatePowerW,
+            DeviceState status,
+            String statusReason,
+            String statusMessage,
+            Instant statusSince,
+            Map<String, MetricReading> metrics,
+            List<DeviceCapability> capabilities,
+            List<String> conflict,
+            Long agentClockOffsetMs) {
+        this(
+                id,
+                agent,
+                kind,
+                model,
+                profile,
+                firmware,
+                nameplatePowerW,
+                0,
+                status,
+                statusReason,
+                statusMessage,
+                statusSince,
+                metrics,
+                capabilities,
+                conflict,
+                agentClockOffsetMs);
     }
 
     /** True while another agent claims this device id too. */

@@ -95,6 +95,7 @@ class IngestTest {
         assertThat(device.kind()).isEqualTo("miner");
         assertThat(device.model()).isEqualTo("Antminer S19 XP");
         assertThat(device.nameplatePowerW()).isEqualTo(3010);
+        assertThat(device.nameplateHashrateThs()).isEqualTo(140);
         assertThat(device.status()).isEqualTo(DeviceState.STALE);
         assertThat(device.statusReason()).isEqualTo("awaiting-data");
         assertThat(device.metrics()).isEmpty();

@@ -59,6 +59,7 @@ public final class WireFixtures {
                 .setProfile("bitmain/stock")
                 .setFirmware("2023.05")
                 .setNameplatePowerW(3010)
+                .setNameplateHashrateThs(140)
                 .addMetrics(metric(base, MetricDictionary.POWER, ""))
                 .addMetrics(metric(base + 1, MetricDictionary.HASHRATE, ""))
                 .addMetrics(metric(base + 2, MetricDictionary.TEMPERATURE_CHIP, "board1"))
