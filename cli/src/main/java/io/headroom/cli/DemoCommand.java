@@ -43,6 +43,16 @@ final class DemoCommand implements Callable<Integer> {
     int gpuServers;
 
     @Option(
+            names = "--mixed-fleet",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "One miner of each other firmware family (Antminer stock, Whatsminer, Braiins OS, Avalon)"
+                    + " in a rack of their own beside the LuxOS racks; --no-mixed-fleet for LuxOS only"
+                    + " (default: ${DEFAULT-VALUE}).")
+    boolean mixedFleet;
+
+    @Option(
             names = "--http-port",
             defaultValue = "8080",
             description = "Web UI / API port, 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -105,7 +115,8 @@ final class DemoCommand implements Callable<Integer> {
                                     seed,
                                     Duration.ofSeconds(pollSeconds),
                                     dir)
-                            .withGpuServers(gpuServers),
+                            .withGpuServers(gpuServers)
+                            .withMixedFleet(mixedFleet),
                     priceSpike == null ? DemoMarket.calm() : DemoMarket.withSpike(priceSpike));
         } catch (IllegalArgumentException e) {
             err.println("headroom: " + e.getMessage());
@@ -118,7 +129,8 @@ final class DemoCommand implements Callable<Integer> {
             return StartupFailure.EXIT_CODE;
         }
         String mqtt = Addresses.mqtt(demo.controller().mqttAddress());
-        out.println("Headroom demo site '" + site + "' is running: " + miners + " simulated miners, "
+        out.println("Headroom demo site '" + site + "' is running: " + miners + " simulated LuxOS miners, "
+                + (mixedFleet ? "4 miners of other firmware (" + DemoMixedRack.RACK + "), " : "")
                 + (gpuServers > 0 ? gpuServers + " simulated GPU servers (ai-contract), " : "") + agents + " agents.");
         out.println("  Web UI and API   " + Addresses.http(demo.controller().httpAddress()));
         out.println("  Devices (JSON)   " + Addresses.http(demo.controller().httpAddress()) + "api/v1/devices");
@@ -161,6 +173,21 @@ final class DemoCommand implements Callable<Integer> {
                     + gpu.bmc().port() + "/redfish/v1, dcgm-exporter "
                     + gpu.dcgm().uri() + "  ("
                     + DemoGpuRack.AI_RACK + ", outlet " + (g + 1) + ")");
+        }
+        DemoMixedRack mixed = demo.mixedRack();
+        if (mixed != null) {
+            for (DemoMixedRack.Family family : DemoMixedRack.Family.values()) {
+                out.println(String.format(
+                        java.util.Locale.ROOT,
+                        "  Miner            %-9s  127.0.0.1:%d  %s, %s (%s, outlet %d; password in %s)",
+                        family.id,
+                        mixed.port(family),
+                        family.description,
+                        family.profile,
+                        DemoMixedRack.RACK,
+                        family.outlet(),
+                        dir.resolve(family.passwordFile())));
+            }
         }
         out.println("  Market           " + Addresses.http(demo.controller().httpAddress()) + "api/v1/market"
                 + (priceSpike == null

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param gpuServers simulated 8 × H100 servers (class {@code ai-contract}) in a rack of their own on a feed
  *     of its own, polled by the last agent over Redfish and dcgm-exporter; 0 for none
  * @param pace how fast miners boot and the engine restores on the wall clock: {@link DemoPace#REAL} for the demo
+ * @param mixedFleet one miner of each other firmware family (Antminer stock, Whatsminer, Braiins OS, Avalon)
+ *     in a rack of their own ({@link DemoMixedRack}), polled by the last agent
  */
 record DemoOptions(
         String site,
@@ -26,7 +28,8 @@ record DemoOptions(
         Path workDir,
         double limitFactor,
         int gpuServers,
-        DemoPace pace) {
+        DemoPace pace,
+        boolean mixedFleet) {
     DemoOptions {
         java.util.Objects.requireNonNull(pace, "pace");
         if (gpuServers < 0 || gpuServers > DemoSite.PDU_OUTLETS) {
@@ -55,7 +58,7 @@ record DemoOptions(
             long seed,
             Duration pollInterval,
             Path workDir) {
-        this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, 1.0, 0, DemoPace.REAL);
+        this(site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, 1.0, 0, DemoPace.REAL, false);
     }
 
     /** The given limits, no GPU servers. */
@@ -82,13 +85,26 @@ record DemoOptions(
                 workDir,
                 limitFactor,
                 0,
-                DemoPace.REAL);
+                DemoPace.REAL,
+                false);
     }
 
     /** These options with {@code count} GPU servers. */
     DemoOptions withGpuServers(int count) {
         return new DemoOptions(
-                site, miners, agents, bind, httpPort, mqttPort, seed, pollInterval, workDir, limitFactor, count, pace);
+                site,
+                miners,
+                agents,
+                bind,
+                httpPort,
+                mqttPort,
+                seed,
+                pollInterval,
+                workDir,
+                limitFactor,
+                count,
+                pace,
+                mixedFleet);
     }
 
     /** These options at the given pace. */
@@ -105,6 +121,25 @@ record DemoOptions(
                 workDir,
                 limitFactor,
                 gpuServers,
-                newPace);
+                newPace,
+                mixedFleet);
+    }
+
+    /** These options with or without the {@link DemoMixedRack mixed fleet}. */
+    DemoOptions withMixedFleet(boolean on) {
+        return new DemoOptions(
+                site,
+                miners,
+                agents,
+                bind,
+                httpPort,
+                mqttPort,
+                seed,
+                pollInterval,
+                workDir,
+                limitFactor,
+                gpuServers,
+                pace,
+                on);
     }
 }

@@ -34,8 +34,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A whole simulated site in one process: simulated miners on loopback, a controller with its
@@ -71,6 +73,7 @@ final class DemoSite implements AutoCloseable {
     private final List<SimulatedPdu> pdus;
     private final List<SimulatedMeter> meters;
     private final List<SimulatedGpuServer> gpuServers;
+    private final @Nullable DemoMixedRack mixed;
     private final Controller controller;
     private final List<Agent> agents;
 
@@ -81,9 +84,11 @@ final class DemoSite implements AutoCloseable {
             List<SimulatedPdu> pdus,
             List<SimulatedMeter> meters,
             List<SimulatedGpuServer> gpuServers,
+            @Nullable DemoMixedRack mixed,
             Controller controller,
             List<Agent> agents) {
         this.options = options;
+        this.mixed = mixed;
         this.gpuServers = gpuServers;
         this.simulator = simulator;
         this.power = power;
@@ -160,6 +165,7 @@ final class DemoSite implements AutoCloseable {
         List<SimulatedPdu> pdus = new CopyOnWriteArrayList<>();
         List<SimulatedMeter> meters = new CopyOnWriteArrayList<>();
         List<SimulatedGpuServer> gpus = new CopyOnWriteArrayList<>();
+        AtomicReference<DemoMixedRack> mixed = new AtomicReference<>();
         FutureTask<Void> powerStart = null;
         Controller controller = null;
         List<Agent> agents = new ArrayList<>();
@@ -170,6 +176,9 @@ final class DemoSite implements AutoCloseable {
             // whose configs name the PDUs' ports, wait for both.
             powerStart = new FutureTask<>(() -> {
                 startPowerDevices(options, power, allRacks, pdus, meters, gpus);
+                if (options.mixedFleet()) {
+                    mixed.set(DemoMixedRack.start(options, power));
+                }
                 return null;
             });
             Thread starter = new Thread(powerStart, "demo-power-start");
@@ -197,14 +206,18 @@ final class DemoSite implements AutoCloseable {
                 Path agentYaml = DemoConfigFiles.write(
                         options.workDir().resolve(agentId + ".yaml"),
                         DemoConfigFiles.agentYaml(
-                                options,
-                                agentId,
-                                agentRoute.apply(controller == null ? externalEndpoint : controller.mqttAddress()),
-                                simulator,
-                                a,
-                                agentPdus,
-                                agentMeters,
-                                agentGpus));
+                                        options,
+                                        agentId,
+                                        agentRoute.apply(
+                                                controller == null ? externalEndpoint : controller.mqttAddress()),
+                                        simulator,
+                                        a,
+                                        agentPdus,
+                                        agentMeters,
+                                        agentGpus)
+                                + (agentRacks.contains(DemoMixedRack.RACK)
+                                        ? mixed.get().agentYaml()
+                                        : ""));
                 AgentConfig config = loadAgent(agentYaml);
                 agents.add(
                         Agent.start(config, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
@@ -216,6 +229,7 @@ final class DemoSite implements AutoCloseable {
                     List.copyOf(pdus),
                     List.copyOf(meters),
                     List.copyOf(gpus),
+                    mixed.get(),
                     controller,
                     agents);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -233,6 +247,9 @@ final class DemoSite implements AutoCloseable {
             pdus.forEach(SimulatedPdu::close);
             meters.forEach(SimulatedMeter::close);
             gpus.forEach(SimulatedGpuServer::close);
+            if (mixed.get() != null) {
+                mixed.get().close();
+            }
             simulator.close();
             throw e;
         }
@@ -256,6 +273,10 @@ final class DemoSite implements AutoCloseable {
                     miners.add(i);
                 }
                 racks.add(new RackSpec("rack-" + (++rackNumber), miners, PDU_OUTLETS));
+            }
+            if (a == options.agents() - 1 && options.mixedFleet()) {
+                // No LuxOS miners on it: its outlets feed the other firmware families (DemoMixedRack).
+                racks.add(new RackSpec(DemoMixedRack.RACK, List.of(), PDU_OUTLETS));
             }
             if (a == options.agents() - 1 && options.gpuServers() > 0) {
                 // No LuxOS miners on it: its outlets feed the GPU servers (SitePower.attach).
@@ -323,7 +344,13 @@ final class DemoSite implements AutoCloseable {
             }
         }
         return DemoSiteModel.yaml(
-                options.site(), allRacks, feeds(allRacks), agentOfRack, options.limitFactor(), options.gpuServers());
+                options.site(),
+                allRacks,
+                feeds(allRacks),
+                agentOfRack,
+                options.limitFactor(),
+                options.gpuServers(),
+                options.mixedFleet());
     }
 
     /** One feed per {@link #RACKS_PER_FEED} consecutive racks of miners; the GPU rack on a feed of its own. */
@@ -397,6 +424,12 @@ final class DemoSite implements AutoCloseable {
         return meters;
     }
 
+    /** The rack of other firmware families, or null when the demo runs LuxOS miners only. */
+    @Nullable
+    DemoMixedRack mixedRack() {
+        return mixed;
+    }
+
     List<SimulatedGpuServer> gpuServers() {
         return gpuServers;
     }
@@ -439,6 +472,9 @@ final class DemoSite implements AutoCloseable {
         pdus.forEach(SimulatedPdu::close);
         meters.forEach(SimulatedMeter::close);
         gpuServers.forEach(SimulatedGpuServer::close);
+        if (mixed != null) {
+            mixed.close();
+        }
         simulator.close();
     }
 

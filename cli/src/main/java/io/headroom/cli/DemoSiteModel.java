@@ -37,7 +37,8 @@ final class DemoSiteModel {
             List<FeedSpec> feeds,
             Map<String, String> agentOfRack,
             double limitFactor,
-            int gpuServers) {
+            int gpuServers,
+            boolean mixedFleet) {
         int miners = racks.stream().mapToInt(r -> r.miners().size()).sum();
         StringBuilder yaml = new StringBuilder()
                 .append("# Site model of `headroom demo` (docs/site-model.md), written by the demo from its layout:\n")
@@ -47,7 +48,13 @@ final class DemoSiteModel {
                 .append(racks.stream()
                         .filter(r -> !r.id().equals(DemoGpuRack.AI_RACK))
                         .count())
-                .append(" rack PDUs\n# (apc/rpdu2); ")
+                .append(" rack PDUs\n# (apc/rpdu2)")
+                .append(
+                        mixedFleet
+                                ? ", and in " + DemoMixedRack.RACK
+                                        + " one Antminer S21 (stock), Whatsminer M30S++, S19 XP on Braiins OS and"
+                                        + " AvalonMiner 15-194;\n# "
+                                : "; ")
                 .append(feeds.size())
                 .append(" feed(s) metered by SDM630s (eastron/sdm630); one cooling zone. Every node is metered\n")
                 .append("# by a device the demo's agents poll.")
@@ -113,6 +120,9 @@ final class DemoSiteModel {
                         .append(rackId)
                         .append('\n')
                         .append("            devices:\n");
+                if (rackId.equals(DemoMixedRack.RACK)) {
+                    yaml.append(DemoMixedRack.siteDevices(agent));
+                }
                 if (rackId.equals(DemoGpuRack.AI_RACK)) {
                     for (int g = 0; g < gpuServers; g++) {
                         yaml.append(String.format(

@@ -24,8 +24,8 @@ class DemoSiteModelTest {
 
     @Test
     void defaultDemo_writesTheDocumentedExample() throws Exception {
-        // headroom demo's defaults: 40 miners, 2 agents, 4 GPU servers.
-        String written = DemoSite.siteModel(options(40, 2).withGpuServers(4));
+        // headroom demo's defaults: 40 miners, 2 agents, 4 GPU servers, the mixed fleet.
+        String written = DemoSite.siteModel(options(40, 2).withGpuServers(4).withMixedFleet(true));
         Path example = Path.of("../docs/examples/site.yaml");
         if (Boolean.getBoolean("headroom.writeExamples")) {
             Files.writeString(example, written, StandardCharsets.UTF_8);
@@ -66,6 +66,24 @@ class DemoSiteModelTest {
         assertThat(model.indexOf(SiteNodeKind.DEVICE, "gpu-01-gpus"))
                 .as("the dcgm device is not placed: its GPUs are inside gpu-01's draw")
                 .isNegative();
+    }
+
+    @Test
+    void mixedFleet_isHashingInARackOfItsOwn_onTheLastAgent_withAMeteredFeed() throws Exception {
+        String yaml = DemoSite.siteModel(options(7, 3).withMixedFleet(true));
+        SiteModel model = SiteLoader.parse("site.yaml", yaml);
+
+        int rack = model.indexOf(SiteNodeKind.RACK, DemoMixedRack.RACK);
+        assertThat(rack).isPositive();
+        for (DemoMixedRack.Family family : DemoMixedRack.Family.values()) {
+            assertThat(yaml)
+                    .contains("{id: " + family.id + ", agent: rack-3, class: hashing, outlet: \"" + family.outlet()
+                            + "\"}");
+            int device = model.indexOf(SiteNodeKind.DEVICE, family.id);
+            assertThat(device).as(family.id).isPositive();
+            assertThat(model.parent(device)).isEqualTo(rack);
+        }
+        assertThat(yaml.split("class: hashing", -1)).hasSize(7 + 4 + 1);
     }
 
     @Test

@@ -80,7 +80,8 @@ class HeadroomLauncherIT {
                         miners.add(device);
                     }
                 });
-                assertThat(miners).hasSize(40);
+                // 40 LuxOS miners and the mixed fleet's four (Antminer stock, Whatsminer, Braiins OS, Avalon).
+                assertThat(miners).hasSize(44);
                 miners.forEach(device -> {
                     assertThat(device.path("status").asText()).isEqualTo("ONLINE");
                     assertThat(device.path("metrics").fieldNames())

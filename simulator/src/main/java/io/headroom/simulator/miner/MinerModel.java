@@ -55,6 +55,9 @@ public final class MinerModel {
     private final long seed;
     private final Instant start;
     private final double[] boardShare;
+    /** Boards whose chains stopped hashing ({@link #failBoard}); they still draw power. */
+    private final boolean[] failedBoards;
+
     private final double[] boardThermalSpread;
     private final double[] fanFactor;
 
@@ -94,6 +97,7 @@ public final class MinerModel {
         SplittableRandom random = new SplittableRandom(seed);
         int boards = spec.boards();
         boardShare = new double[boards];
+        failedBoards = new boolean[boards];
         boardThermalSpread = new double[boards];
         double shareSum = 0;
         for (int b = 0; b < boards; b++) {
@@ -164,6 +168,22 @@ public final class MinerModel {
     /** Sets the air inlet temperature from the model's current time on. */
     public synchronized void setInletTempC(double celsius) {
         inletTempC = requireInlet(celsius);
+    }
+
+    /**
+     * Board {@code board} (0-based) stops hashing from the model's current time, as a hash board whose
+     * chain was lost does: it reads 0 TH/s and the miner's total falls by its share, while the miner
+     * keeps its power target and draw (what a technician sees as under-hashing with a dead board).
+     */
+    public synchronized void failBoard(int board) {
+        Objects.checkIndex(board, failedBoards.length);
+        failedBoards[board] = true;
+    }
+
+    /** Board {@code board} hashes again (the chain was reseated). */
+    public synchronized void repairBoard(int board) {
+        Objects.checkIndex(board, failedBoards.length);
+        failedBoards[board] = false;
     }
 
     /** Curtails to sleep from the model's current time: boards off, power ramps down to sleep power. */
@@ -266,7 +286,9 @@ public final class MinerModel {
                 chip.add((int) Math.round(inletTempC + rise * factor));
                 pcb.add((int) Math.round(inletTempC + rise * factor * PCB_FACTOR));
             }
-            boards.add(new BoardSnapshot(b, total * boardShare[b], chip, pcb));
+            double share = healthyShare();
+            double board = failedBoards[b] || share == 0 ? 0 : total / share * boardShare[b];
+            boards.add(new BoardSnapshot(b, board, chip, pcb));
         }
         List<Integer> fans = new ArrayList<>(fanRpm.length);
         for (double rpm : fanRpm) {
@@ -340,7 +362,18 @@ public final class MinerModel {
         }
         double above = Math.max(0, powerWatts - spec.sleepWatts());
         double perWatt = spec.nameplateThs() / (spec.nameplateWatts() - spec.sleepWatts());
-        return above * perWatt * (1 + spec.hashNoise() * noise(CHANNEL_HASH, t));
+        return above * perWatt * (1 + spec.hashNoise() * noise(CHANNEL_HASH, t)) * healthyShare();
+    }
+
+    /** The share of the hashrate the boards that still hash give: 1 with none failed. */
+    private double healthyShare() {
+        double share = 0;
+        for (int b = 0; b < boardShare.length; b++) {
+            if (!failedBoards[b]) {
+                share += boardShare[b];
+            }
+        }
+        return share;
     }
 
     private double steadyChipTemp(int board) {

@@ -42,6 +42,28 @@ class MinerModelTest {
     }
 
     @Test
+    void failBoard_itReadsZeroAndTheTotalFallsByItsShare_atTheSamePower_untilRepaired() {
+        MinerModel model = s19xp(3);
+        run(model, Duration.ofMinutes(5));
+        double before = model.snapshot().hashrateThs();
+        model.failBoard(1);
+        run(model, Duration.ofSeconds(10));
+        MinerSnapshot failed = model.snapshot();
+        assertThat(failed.boards().get(1).hashrateThs()).isZero();
+        assertThat(failed.boards().get(0).hashrateThs()).isCloseTo(before / 3, within(before * 0.03));
+        assertThat(failed.hashrateThs()).isCloseTo(before * 2 / 3, within(before * 0.03));
+        assertThat(failed.boards().stream()
+                        .mapToDouble(BoardSnapshot::hashrateThs)
+                        .sum())
+                .isCloseTo(failed.hashrateThs(), within(1e-9));
+        assertThat(failed.powerWatts()).isCloseTo(3010, within(3010 * 0.01));
+        model.repairBoard(1);
+        run(model, Duration.ofSeconds(10));
+        assertThat(model.snapshot().hashrateThs()).isCloseTo(before, within(before * 0.03));
+        assertThatThrownBy(() -> model.failBoard(3)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void cutPower_dropsDrawHashrateAndFansToZeroAtOnce_andTheChipsCoolToTheInlet() {
         MinerModel model = s19xp(2);
         run(model, Duration.ofMinutes(5));
