@@ -49,6 +49,7 @@ public final class SimulatedRedfishPdu implements RedfishService {
     private final Map<String, Outlet> outlets = new LinkedHashMap<>();
     private final Duration settle;
     private Instant now;
+    private boolean actionsIgnored;
 
     /**
      * @param outletIds outlet ids as the PDU names them ({@code A1}, {@code B2}); the first letter is the
@@ -101,6 +102,22 @@ public final class SimulatedRedfishPdu implements RedfishService {
     /** What the whole PDU draws now, in W. */
     public synchronized double totalPowerWatts() {
         return outlets.values().stream().mapToDouble(o -> o.power(now, settle)).sum();
+    }
+
+    /**
+     * Quirk: the action is answered 204 and changes nothing, as DMTF's mockup server does; a client
+     * that trusts the answer instead of reading the outlet back is wrong.
+     */
+    public synchronized void setActionsIgnored(boolean ignored) {
+        actionsIgnored = ignored;
+    }
+
+    /**
+     * Makes an outlet unswitched (no {@code #Outlet.PowerControl} action, its POST 404), as the
+     * mockup's unmanaged outlet A5; or switched again.
+     */
+    public synchronized void setSwitched(String outletId, boolean switched) {
+        outlet(outletId).switched = switched;
     }
 
     /** The outlet ids, in order. */
@@ -180,8 +197,8 @@ public final class SimulatedRedfishPdu implements RedfishService {
             return Write.notAllowed(method, path);
         }
         Outlet outlet = outlets.get(path.substring(prefix.length(), path.length() - suffix.length()));
-        if (outlet == null) {
-            return Write.error(404, "Base.1.8.ResourceMissingAtURI", "no outlet at " + path);
+        if (outlet == null || !outlet.switched) {
+            return Write.error(404, "Base.1.8.ResourceMissingAtURI", "no action at " + path);
         }
         JsonNode state = body.get("PowerState");
         if (state == null) {
@@ -191,6 +208,9 @@ public final class SimulatedRedfishPdu implements RedfishService {
                     "The action " + ACTION + " requires the parameter PowerState to be present in the request body.");
         }
         String asked = state.isTextual() ? state.asText() : state.toString();
+        if (actionsIgnored && List.of("On", "Off", "PowerCycle").contains(asked)) {
+            return Write.noContent();
+        }
         switch (asked) {
             case "On" -> outlet.switchTo(true, now, settle, false);
             case "Off" -> outlet.switchTo(false, now, settle, false);
@@ -247,7 +267,11 @@ public final class SimulatedRedfishPdu implements RedfishService {
         reading(node, "CurrentAmps", watts / NOMINAL_VOLTS);
         reading(node, "PowerWatts", watts);
         reading(node, "EnergykWh", outlet.energyKwh);
-        node.putObject("Actions").putObject("#" + ACTION).put("target", BASE + "/Outlets/" + outlet.id + "/" + ACTION);
+        if (outlet.switched) {
+            node.putObject("Actions")
+                    .putObject("#" + ACTION)
+                    .put("target", BASE + "/Outlets/" + outlet.id + "/" + ACTION);
+        }
         node.putObject("Links").putObject("BranchCircuit").put("@odata.id", BASE + "/Branches/" + outlet.id.charAt(0));
         return node;
     }
@@ -315,6 +339,7 @@ public final class SimulatedRedfishPdu implements RedfishService {
         final String id;
         double load;
         boolean on = true;
+        boolean switched = true;
         /** When it was last switched. */
         Instant since;
         /** What it drew until the settle delay after the last switch ran out. */

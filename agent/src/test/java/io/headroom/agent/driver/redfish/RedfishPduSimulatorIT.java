@@ -54,12 +54,14 @@ class RedfishPduSimulatorIT {
     @AfterEach
     void reset() {
         equipment.closeDrivers();
+        pdu.setActionsIgnored(false);
         for (String outlet : pdu.outletIds()) {
             pdu.write(
                     "POST",
                     "/redfish/v1/PowerEquipment/RackPDUs/1/Outlets/" + outlet + "/Outlet.PowerControl",
                     JsonNodeFactory.instance.objectNode().put("PowerState", "On"));
             pdu.setLoad(outlet, 450);
+            pdu.setSwitched(outlet, true);
         }
         clock.advance(SETTLE);
     }
@@ -69,7 +71,9 @@ class RedfishPduSimulatorIT {
         pdu.setLoad("B3", 1150);
         PollResult result = equipment.driver(PROFILE).poll();
 
-        assertThat(result.health()).isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
+        assertThat(result.health())
+                .as(result.reason() + ": " + result.message())
+                .isEqualTo(DeviceHealth.DEVICE_HEALTH_ONLINE);
         assertThat(value(result, "power", "")).hasValue(7 * 450 + 1150);
         assertThat(value(result, "power", "b3")).hasValue(1150);
         assertThat(value(result, "current", "b3").getAsDouble()).isCloseTo(1150 / 230.0, within(0.006));
@@ -128,6 +132,32 @@ class RedfishPduSimulatorIT {
         assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_REJECTED);
         assertThat(outcome.reason()).isEqualTo("unknown-instance");
         assertThat(outcome.message()).contains("'c7'", "A1, A2", "B4");
+        assertThat(equipment.server.posts()).isEqualTo(posts);
+    }
+
+    @Test
+    void aPduThatAnswersTheActionButDoesNotSwitch_isReadBackAsFailed() throws Exception {
+        pdu.setActionsIgnored(true); // what DMTF's mockup server does
+
+        CommandOutcome outcome = equipment.driver(PROFILE).execute(Verb.VERB_OUTLET_OFF, 0, "a3");
+
+        assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_FAILED);
+        assertThat(outcome.reason()).isEqualTo("readback-mismatch");
+        assertThat(outcome.message()).contains("expected PowerState Off", "shows \"On\"");
+        assertThat(outcome.readBack()).hasValue(1);
+        assertThat(pdu.isOn("A3")).isTrue();
+    }
+
+    @Test
+    void anUnswitchedOutlet_isRejectedUnsupported_withoutAnAction() throws Exception {
+        pdu.setSwitched("A4", false);
+        int posts = equipment.server.posts();
+
+        CommandOutcome outcome = equipment.driver(PROFILE).execute(Verb.VERB_OUTLET_OFF, 0, "a4");
+
+        assertThat(outcome.status()).isEqualTo(ResultStatus.RESULT_STATUS_REJECTED);
+        assertThat(outcome.reason()).isEqualTo("unsupported");
+        assertThat(outcome.message()).contains("Outlets/A4", "#Outlet.PowerControl");
         assertThat(equipment.server.posts()).isEqualTo(posts);
     }
 

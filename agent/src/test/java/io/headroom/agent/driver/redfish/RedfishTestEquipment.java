@@ -37,7 +37,8 @@ final class RedfishTestEquipment implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
     static final String USER = "headroom";
     static final String PASSWORD = "equipment-Pa55";
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Generous: no test here waits for it, and a loaded CI machine's first TLS handshake is slow. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     final SimulatedRedfishServer server;
     final Path caFile;
