@@ -189,6 +189,8 @@ class ProfileCatalogTest {
                         "generic/modbus-fan-contactor",
                         "dmtf/redfish-gpu-server",
                         "dmtf/redfish-gpu-server-legacy",
+                        "dmtf/redfish-rack-pdu",
+                        "dmtf/redfish-cdu",
                         "nvidia/dcgm-exporter",
                         "nvidia/nvidia-smi",
                         "microbt/whatsminer-v2",

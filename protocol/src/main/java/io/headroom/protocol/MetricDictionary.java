@@ -37,6 +37,9 @@ public final class MetricDictionary {
     public static final String BATTERY_STATUS = "battery.status";
     public static final String POWER_SOURCE = "power.source";
     public static final String FREQUENCY = "frequency";
+    public static final String COOLANT_FLOW = "coolant.flow";
+    public static final String PUMP_SPEED = "pump.speed";
+    public static final String LEAK_STATE = "leak.state";
 
     private static final Map<String, MetricDescriptor> BY_NAME = new LinkedHashMap<>();
     private static final Map<String, Map<String, Integer>> STATES = new LinkedHashMap<>();
@@ -130,6 +133,24 @@ public final class MetricDictionary {
         // excursions and catches a frequency read as the wrong type or register.
         add(FREQUENCY, "Hz", MetricType.METRIC_TYPE_GAUGE, 40, 70, "Mains frequency measured by a meter or UPS");
 
+        // Liquid cooling (a CDU's loops, pumps and leak detectors; Redfish CoolingUnit). A rack CDU moves
+        // tens to a few hundred L/min; 10 000 catches m³/h or mL/min read as L/min.
+        add(
+                COOLANT_FLOW,
+                "L/min",
+                MetricType.METRIC_TYPE_GAUGE,
+                0,
+                10_000,
+                "Coolant flow of a loop (instance primary, secondary …)");
+        add(PUMP_SPEED, "%", MetricType.METRIC_TYPE_GAUGE, 0, 100, "Coolant pump speed in percent, per pump");
+        add(
+                LEAK_STATE,
+                "",
+                MetricType.METRIC_TYPE_STATE,
+                0,
+                2,
+                "Leak detector state, per detector: 0 ok, 1 warning, 2 critical (a leak)");
+
         Map<String, Integer> modes = new LinkedHashMap<>();
         for (Mode mode : Mode.values()) {
             modes.put(mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), mode.code());
@@ -138,6 +159,7 @@ public final class MetricDictionary {
         STATES.put(OUTLET_STATE, Map.of("off", 0, "on", 1));
         STATES.put(BATTERY_STATUS, Map.of("normal", 0, "low", 1, "depleted", 2));
         STATES.put(POWER_SOURCE, Map.of("mains", 0, "battery", 1, "bypass", 2, "off", 3));
+        STATES.put(LEAK_STATE, Map.of("ok", 0, "warning", 1, "critical", 2));
     }
 
     private MetricDictionary() {}

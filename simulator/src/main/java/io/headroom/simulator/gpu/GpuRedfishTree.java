@@ -40,11 +40,6 @@ final class GpuRedfishTree {
         if (path.equals(ROOT + "/Chassis")) {
             return collection("#ChassisCollection.ChassisCollection", ROOT + "/Chassis", List.of(base));
         }
-        if (path.equals(ROOT + "/SessionService")) {
-            ObjectNode service = resource("#SessionService.v1_1_8.SessionService", path);
-            service.putObject("Sessions").put("@odata.id", ROOT + "/SessionService/Sessions");
-            return service;
-        }
         if (!path.startsWith(base)) {
             return null;
         }

@@ -24,22 +24,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The BMC of a simulated GPU server: Redfish over HTTPS on a loopback port, with a self-signed
- * certificate made at the first start in this JVM ({@link #certificatePem()} is what a client
- * trusts), answering from a {@link GpuServerModel} advanced to the clock's time before each answer.
+ * A simulated Redfish service over HTTPS on a loopback port, with a self-signed certificate made at
+ * the first start in this JVM ({@link #certificatePem()} is what a client trusts), answering from a
+ * {@link RedfishService} advanced to the clock's time before each answer: the BMC of a simulated GPU
+ * server ({@link #start(GpuServerModel, Clock, String, String, String)}), or any other service (a rack
+ * PDU, a cooling unit: {@link #start(RedfishService, Clock, String, String)}) on the same sessions,
+ * hostile-input handling and quirks.
  *
  * <ul>
  *   <li>Sessions: {@code POST /redfish/v1/SessionService/Sessions} with {@code UserName}/{@code Password}
  *       gives 201, a random {@code X-Auth-Token} and a {@code Location}; {@code DELETE} of that location
  *       ends it. HTTP basic auth works too. Anything else but the service root without valid
  *       credentials is 401 with a Redfish error body.</li>
- *   <li>{@code PATCH} of {@code Controls/PowerLimit} ({@code SetPoint}) or of the legacy {@code Power}
- *       ({@code PowerControl[0].PowerLimit.LimitInWatts}) sets the model's cap; a value outside the
- *       allowable range is 400 {@code PropertyValueOutOfRange}, and the cap stays.</li>
+ *   <li>{@code PATCH} and {@code POST} (an action) go to the service ({@link GpuRedfishService}: the
+ *       power limit); their body must be a JSON object.</li>
  *   <li>Hostile input: request bodies over {@value #MAX_REQUEST_BYTES} bytes are 413, garbage JSON is 400
  *       {@code MalformedJSON}, unknown paths 404; each request runs on a pool thread, so a slow client
  *       holds one thread and never the others.</li>
@@ -56,11 +59,12 @@ public final class SimulatedRedfishServer implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(SimulatedRedfishServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SESSIONS = GpuRedfishTree.ROOT + "/SessionService/Sessions";
+    private static final String SESSION_SERVICE = GpuRedfishTree.ROOT + "/SessionService";
+    private static final String SESSIONS = SESSION_SERVICE + "/Sessions";
 
-    private final GpuServerModel model;
+    private final @Nullable GpuServerModel model;
+    private final RedfishService service;
     private final Clock clock;
-    private final GpuRedfishTree tree;
     private final String chassis;
     private final RedfishSessions sessions;
     private final SelfSignedCertificate certificate;
@@ -69,17 +73,24 @@ public final class SimulatedRedfishServer implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger patches = new AtomicInteger();
+    private final AtomicInteger posts = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean garbage;
     private volatile boolean oversize;
     private volatile java.util.Set<String> missing = java.util.Set.of();
 
-    private SimulatedRedfishServer(GpuServerModel model, Clock clock, String chassis, String username, String password)
+    private SimulatedRedfishServer(
+            RedfishService service,
+            @Nullable GpuServerModel model,
+            Clock clock,
+            String chassis,
+            String username,
+            String password)
             throws IOException {
-        this.model = Objects.requireNonNull(model, "model");
+        this.service = Objects.requireNonNull(service, "service");
+        this.model = model;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.chassis = chassis;
-        this.tree = new GpuRedfishTree(model, chassis);
         this.sessions = new RedfishSessions(username, password);
         this.certificate = SelfSignedCertificate.forThisJvm();
         this.executor = Executors.newFixedThreadPool(16, task -> {
@@ -102,16 +113,31 @@ public final class SimulatedRedfishServer implements AutoCloseable {
      */
     public static SimulatedRedfishServer start(
             GpuServerModel model, Clock clock, String chassis, String username, String password) throws IOException {
-        SimulatedRedfishServer bmc = new SimulatedRedfishServer(model, clock, chassis, username, password);
+        Objects.requireNonNull(model, "model");
+        SimulatedRedfishServer bmc = new SimulatedRedfishServer(
+                new GpuRedfishService(model, chassis), model, clock, chassis, username, password);
         bmc.server.start();
         return bmc;
+    }
+
+    /**
+     * Starts any Redfish service on a free loopback port (a simulated rack PDU or cooling unit).
+     *
+     * @param username the one account's name
+     * @param password its password
+     */
+    public static SimulatedRedfishServer start(RedfishService service, Clock clock, String username, String password)
+            throws IOException {
+        SimulatedRedfishServer server = new SimulatedRedfishServer(service, null, clock, "", username, password);
+        server.server.start();
+        return server;
     }
 
     public int port() {
         return server.getAddress().getPort();
     }
 
-    /** The chassis id in the resource paths. */
+    /** The chassis id in the resource paths; empty for a service started without a GPU model. */
     public String chassis() {
         return chassis;
     }
@@ -121,7 +147,15 @@ public final class SimulatedRedfishServer implements AutoCloseable {
         return certificate.pem();
     }
 
+    /**
+     * The GPU server's model.
+     *
+     * @throws IllegalStateException for a service started without one
+     */
     public GpuServerModel model() {
+        if (model == null) {
+            throw new IllegalStateException("this simulated Redfish service is not a GPU server");
+        }
         return model;
     }
 
@@ -133,6 +167,11 @@ public final class SimulatedRedfishServer implements AutoCloseable {
     /** PATCH requests received so far, accepted or not. */
     public int patches() {
         return patches.get();
+    }
+
+    /** POST requests received so far (actions; logins not counted), accepted or not. */
+    public int posts() {
+        return posts.get();
     }
 
     /** Sessions created so far. */
@@ -227,7 +266,7 @@ public final class SimulatedRedfishServer implements AutoCloseable {
         switch (method) {
             case "GET" -> get(exchange, path);
             case "DELETE" -> delete(exchange, path);
-            case "PATCH" -> patch(exchange, path, body);
+            case "PATCH", "POST" -> write(exchange, method, path, body);
             default -> error(exchange, 405, "Base.1.8.OperationNotAllowed", method + " is not allowed on " + path);
         }
     }
@@ -245,12 +284,12 @@ public final class SimulatedRedfishServer implements AutoCloseable {
             send(exchange, 200, big);
             return;
         }
-        model.advanceTo(clock.instant());
+        service.advanceTo(clock.instant());
         if (missing.contains(path)) {
             error(exchange, 404, "Base.1.8.ResourceMissingAtURI", "no resource at " + path);
             return;
         }
-        ObjectNode resource = path.equals(SESSIONS) ? sessionCollection() : tree.get(path);
+        ObjectNode resource = path.equals(SESSIONS) ? sessionCollection() : serviceResource(path);
         if (resource == null
                 && path.startsWith(SESSIONS + "/")
                 && sessions.exists(path.substring(SESSIONS.length() + 1))) {
@@ -291,44 +330,34 @@ public final class SimulatedRedfishServer implements AutoCloseable {
         error(exchange, 404, "Base.1.8.ResourceMissingAtURI", "no session at " + path);
     }
 
-    private void patch(HttpExchange exchange, String path, byte[] body) throws IOException {
-        patches.incrementAndGet();
+    private @Nullable ObjectNode serviceResource(String path) {
+        if (path.equals(SESSION_SERVICE)) {
+            ObjectNode node = JSON.createObjectNode();
+            node.put("@odata.type", "#SessionService.v1_1_8.SessionService");
+            node.put("@odata.id", SESSION_SERVICE);
+            node.putObject("Sessions").put("@odata.id", SESSIONS);
+            return node;
+        }
+        return service.get(path);
+    }
+
+    private void write(HttpExchange exchange, String method, String path, byte[] body) throws IOException {
+        (method.equals("PATCH") ? patches : posts).incrementAndGet();
         JsonNode request = parse(body);
         if (request == null) {
             error(exchange, 400, "Base.1.8.MalformedJSON", "the request body is not a JSON object");
             return;
         }
-        String base = GpuRedfishTree.ROOT + "/Chassis/" + chassis;
-        JsonNode value;
-        String property;
-        if (path.equals(base + "/Controls/PowerLimit")) {
-            value = request.get("SetPoint");
-            property = "SetPoint";
-        } else if (path.equals(base + "/Power")) {
-            value = request.path("PowerControl").path(0).path("PowerLimit").get("LimitInWatts");
-            property = "PowerControl/0/PowerLimit/LimitInWatts";
+        service.advanceTo(clock.instant());
+        RedfishService.Write answer = service.write(method, path, request);
+        ObjectNode resource = answer.body();
+        if (answer.status() >= 300) {
+            error(exchange, answer.status(), answer.messageId(), answer.message());
+        } else if (resource == null) {
+            send(exchange, 204, new byte[0]);
         } else {
-            error(exchange, 405, "Base.1.8.OperationNotAllowed", "PATCH is not allowed on " + path);
-            return;
+            send(exchange, answer.status(), JSON.writeValueAsBytes(resource));
         }
-        if (value == null || !value.isNumber()) {
-            error(exchange, 400, "Base.1.8.PropertyValueTypeError", "the property " + property + " must be a number");
-            return;
-        }
-        double watts = value.asDouble();
-        GpuSpec spec = model.spec();
-        if (watts < spec.allowableMinWatts() || watts > spec.allowableMaxWatts()) {
-            error(
-                    exchange,
-                    400,
-                    "Base.1.8.PropertyValueOutOfRange",
-                    "The value '" + value + "' for the property " + property + " is not in the supported range of "
-                            + (long) spec.allowableMinWatts() + " to " + (long) spec.allowableMaxWatts() + ".");
-            return;
-        }
-        model.advanceTo(clock.instant());
-        model.setPowerCapWatts(watts);
-        send(exchange, 200, JSON.writeValueAsBytes(tree.get(path)));
     }
 
     private Optional<String> authorised(HttpExchange exchange) {

@@ -82,6 +82,14 @@ final class RedfishClient implements RedfishResources, AutoCloseable {
         exchange("PATCH", path, body);
     }
 
+    /**
+     * POSTs {@code body} to an action's target; returns normally only on a 2xx answer (a 204 or an
+     * empty body is fine: the caller reads the resource back).
+     */
+    void post(String path, JsonNode body) throws RedfishFault, InterruptedException {
+        exchange("POST", path, body);
+    }
+
     /** The JSON of a reply's body, or a fault {@code garbage}. */
     private static JsonNode json(HttpReply reply) throws RedfishFault {
         try {

@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Reads and caps one GPU or AI server through its BMC's Redfish service, as its firmware profile
- * says. A poll reads the profile's resources one request each over one HTTPS connection (kept alive);
+ * Reads one Redfish service as its firmware profile says: a GPU or AI server's BMC (capped with
+ * {@code set-power-cap}), a rack PDU (outlets switched with {@code #Outlet.PowerControl}) or a cooling
+ * unit (read only). A poll reads the profile's resources one request each over one HTTPS connection (kept alive);
  * the service root, for the identity, at the first poll and every {@value #IDENTITY_EVERY}th. The
  * session is made by the first request and deleted by {@link #close()}.
  */
@@ -77,15 +78,20 @@ public final class RedfishDriver implements Driver {
         }
         Optional<Capability> capability = profile.capability(verb);
         Optional<RedfishPowerLimit> limit = compiled.points().powerLimit();
-        if (verb != Verb.VERB_SET_POWER_CAP || capability.isEmpty() || limit.isEmpty()) {
-            return new CommandOutcome(
-                    ResultStatus.RESULT_STATUS_REJECTED,
-                    "unsupported",
-                    profile.id() + " has no " + Verbs.name(verb) + " capability",
-                    OptionalDouble.empty());
+        Optional<RedfishOutlets> outlets = compiled.points().outlets();
+        if (capability.isPresent() && verb == Verb.VERB_SET_POWER_CAP && limit.isPresent()) {
+            double tolerance =
+                    capability.get().readBack().map(ReadBack::tolerance).orElse(DEFAULT_TOLERANCE_W);
+            return RedfishPowerCap.apply(client, limit.get(), chassis, value, tolerance);
         }
-        double tolerance = capability.get().readBack().map(ReadBack::tolerance).orElse(DEFAULT_TOLERANCE_W);
-        return RedfishPowerCap.apply(client, limit.get(), chassis, value, tolerance);
+        if (capability.isPresent() && RedfishDriverFactory.OUTLET_VERBS.contains(verb) && outlets.isPresent()) {
+            return RedfishOutletControl.apply(client, outlets.get(), chassis, verb, instance);
+        }
+        return new CommandOutcome(
+                ResultStatus.RESULT_STATUS_REJECTED,
+                "unsupported",
+                profile.id() + " has no " + Verbs.name(verb) + " capability",
+                OptionalDouble.empty());
     }
 
     @Override

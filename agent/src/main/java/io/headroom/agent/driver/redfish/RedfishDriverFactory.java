@@ -26,6 +26,10 @@ public final class RedfishDriverFactory implements DriverFactory<RedfishSettings
     /** The name profiles use. */
     public static final String NAME = "redfish";
 
+    /** The verbs sent as {@code #Outlet.PowerControl}. */
+    static final java.util.Set<Verb> OUTLET_VERBS =
+            java.util.EnumSet.of(Verb.VERB_OUTLET_ON, Verb.VERB_OUTLET_OFF, Verb.VERB_OUTLET_CYCLE);
+
     @Override
     public String name() {
         return NAME;
@@ -55,13 +59,36 @@ public final class RedfishDriverFactory implements DriverFactory<RedfishSettings
             problems.add(pointsAt, "profile " + profile.id() + ": a redfish profile needs at least one match: rule");
         }
         Map<Verb, Capability> capabilities = profile.checkedCapabilities();
-        for (Verb verb : capabilities.keySet()) {
-            if (verb != Verb.VERB_SET_POWER_CAP) {
+        for (Map.Entry<Verb, Capability> entry : capabilities.entrySet()) {
+            Verb verb = entry.getKey();
+            if (verb != Verb.VERB_SET_POWER_CAP && !OUTLET_VERBS.contains(verb)) {
                 problems.add(
                         pointsAt,
-                        "capability " + Verbs.name(verb) + ": the redfish driver sends only set-power-cap;"
-                                + " remove it from capabilities");
+                        "capability " + Verbs.name(verb) + ": the redfish driver sends only set-power-cap,"
+                                + " outlet-on, outlet-off and outlet-cycle; remove it from capabilities");
+                continue;
             }
+            if (OUTLET_VERBS.contains(verb)) {
+                if (points.outlets().isEmpty()) {
+                    problems.add(
+                            pointsAt,
+                            "capability " + Verbs.name(verb) + " has no outlets: {resource} saying where the"
+                                    + " Outlet collection is");
+                }
+                entry.getValue().readBack().ifPresent(readBack -> {
+                    if (!readBack.metric().equals(MetricDictionary.OUTLET_STATE)) {
+                        problems.add(
+                                pointsAt,
+                                Verbs.name(verb) + " is read back from the outlet's PowerState: its read-back metric"
+                                        + " must be " + MetricDictionary.OUTLET_STATE + ", not " + readBack.metric());
+                    }
+                });
+            }
+        }
+        if (points.outlets().isPresent() && capabilities.keySet().stream().noneMatch(OUTLET_VERBS::contains)) {
+            problems.add(
+                    profile.points().originOf("outlets"),
+                    "no outlet capability uses it; declare outlet-on/outlet-off under capabilities or remove it");
         }
         Capability cap = capabilities.get(Verb.VERB_SET_POWER_CAP);
         if (cap != null && points.powerLimit().isEmpty()) {

@@ -16,9 +16,10 @@ import java.util.Set;
  * @param fields single values
  * @param tables values per instance
  * @param powerLimit how {@code set-power-cap} is sent, when the profile has it
+ * @param outlets where the switched outlets are, when the profile switches them
  */
 public record RedfishPoints(
-        @Doc("Chassis id of {chassis} when the device's config names none.") @Default("1")
+        @Doc("Chassis id of {chassis} (a PDU's or CDU's id) when the device's config names none.") @Default("1")
         String defaultChassis,
 
         @Doc("Single values: {metric, instance?, resource, path, scale?}.")
@@ -28,12 +29,17 @@ public record RedfishPoints(
         List<RedfishTable> tables,
 
         @Doc("How set-power-cap is sent: {style: control|legacy, resource}.")
-        Optional<RedfishPowerLimit> powerLimit) {
+        Optional<RedfishPowerLimit> powerLimit,
+
+        @Doc("Where the switched outlets are, for outlet-on/off/cycle: {resource}.")
+        Optional<RedfishOutlets> outlets) {
 
     public RedfishPoints {
         RedfishPaths.requireSegment(defaultChassis, "default-chassis");
         fields = List.copyOf(fields);
         tables = List.copyOf(tables);
+        java.util.Objects.requireNonNull(powerLimit, "powerLimit");
+        java.util.Objects.requireNonNull(outlets, "outlets");
         if (fields.isEmpty() && tables.isEmpty()) {
             throw new IllegalArgumentException("fields: a redfish profile reads at least one field or table");
         }

@@ -28,6 +28,9 @@ final class RedfishPoll {
     private final String chassis;
     private final Map<String, JsonNode> read = new LinkedHashMap<>();
     private final List<RedfishFault> failures = new ArrayList<>();
+    /** What a {@code degraded-when} found: a leak, a failed pump. Named before the failures. */
+    private final List<RedfishFault> alarms = new ArrayList<>();
+
     private final List<Reading> readings = new ArrayList<>();
     private final Set<String> seen = new LinkedHashSet<>();
     private boolean stopped;
@@ -80,11 +83,12 @@ final class RedfishPoll {
                     failures.isEmpty() ? new RedfishFault(RedfishFault.BAD_RESPONSE, "nothing read") : failures.get(0);
             return PollResult.offline(at, first.reason(), describe());
         }
-        if (failures.isEmpty()) {
+        if (failures.isEmpty() && alarms.isEmpty()) {
             return new PollResult(at, DeviceHealth.DEVICE_HEALTH_ONLINE, "", "", identity, readings);
         }
-        return new PollResult(
-                at, DeviceHealth.DEVICE_HEALTH_DEGRADED, failures.get(0).reason(), describe(), identity, readings);
+        String reason =
+                alarms.isEmpty() ? failures.get(0).reason() : alarms.get(0).reason();
+        return new PollResult(at, DeviceHealth.DEVICE_HEALTH_DEGRADED, reason, describe(), identity, readings);
     }
 
     /** The service root's {@code Vendor} and {@code Product}, when it names a product. */
@@ -188,7 +192,41 @@ final class RedfishPoll {
         }
         String instance = RedfishPaths.instance(table.instancePrefix(), name.asText());
         for (RedfishColumn column : table.columns()) {
-            value(column.metric(), instance, row, column.path(), column.scale(), table.resource());
+            if (column.isState()) {
+                state(column, instance, row, table.resource());
+            } else {
+                value(column.metric(), instance, row, column.path(), column.scale(), table.resource());
+            }
+        }
+        for (RedfishAlarm alarm : table.degradedWhen()) {
+            JsonNode shown = RedfishPaths.at(row, alarm.path());
+            if (shown != null && alarm.condition().holds(row)) {
+                alarms.add(new RedfishFault(
+                        alarm.reason(),
+                        table.resource() + " " + name.asText() + ": " + alarm.path() + " is "
+                                + abbreviate(shown.asText())));
+            }
+        }
+    }
+
+    /** A state column: the device's text mapped to the metric's state; unlisted text gives no reading. */
+    private void state(RedfishColumn column, String instance, JsonNode row, String resource) {
+        JsonNode value = RedfishPaths.at(row, column.path());
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (!value.isTextual()) {
+            failures.add(new RedfishFault(
+                    RedfishFault.BAD_VALUE,
+                    resource + " " + column.path() + ": not text: " + abbreviate(value.toString())));
+            return;
+        }
+        java.util.OptionalDouble code = column.state(value.asText());
+        if (code.isEmpty()) {
+            return; // a state the profile does not list (PoweringOn): unknown, never guessed
+        }
+        if (seen.add(column.metric() + "[" + instance + "]")) {
+            readings.add(Reading.of(column.metric(), instance, code.getAsDouble()));
         }
     }
 
@@ -214,6 +252,10 @@ final class RedfishPoll {
     }
 
     private String describe() {
-        return failures.stream().map(Throwable::getMessage).distinct().limit(5).collect(Collectors.joining("; "));
+        return java.util.stream.Stream.concat(alarms.stream(), failures.stream())
+                .map(Throwable::getMessage)
+                .distinct()
+                .limit(5)
+                .collect(Collectors.joining("; "));
     }
 }

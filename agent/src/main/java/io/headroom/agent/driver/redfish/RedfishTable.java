@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param where keep only rows where this holds
  * @param maxRows at most this many rows are read: a bound on requests per poll for collections
  * @param columns the metrics of each row
+ * @param degradedWhen rows that make the device DEGRADED (a leak, a failed pump), checked on the row
  */
 public record RedfishTable(
         @Doc("Resource or collection below /redfish/v1.") String resource,
@@ -48,7 +49,10 @@ public record RedfishTable(
         @Doc("At most this many rows are read.") @Default("32") @Range(min = "1", max = "256")
         int maxRows,
 
-        @Doc("The metrics of each row.") List<RedfishColumn> columns) {
+        @Doc("The metrics of each row.") List<RedfishColumn> columns,
+
+        @Doc("Rows that make the device DEGRADED: {path, pattern, reason}.")
+        List<RedfishAlarm> degradedWhen) {
 
     public RedfishTable {
         Objects.requireNonNull(resource, "resource");
@@ -78,8 +82,9 @@ public record RedfishTable(
             throw new IllegalArgumentException("max-rows: " + maxRows + " must be 1 to 256");
         }
         columns = List.copyOf(columns);
-        if (columns.isEmpty()) {
-            throw new IllegalArgumentException("columns: a table needs at least one column");
+        degradedWhen = List.copyOf(degradedWhen);
+        if (columns.isEmpty() && degradedWhen.isEmpty()) {
+            throw new IllegalArgumentException("columns: a table needs at least one column or degraded-when");
         }
     }
 }

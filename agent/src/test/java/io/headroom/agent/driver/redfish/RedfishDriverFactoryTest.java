@@ -91,4 +91,66 @@ class RedfishDriverFactoryTest {
         assertThat(problems(PROFILE.replace("read-back: {metric: power.target", "read-back: {metric: power")))
                 .anySatisfy(p -> assertThat(p).contains("its read-back metric must be power.target"));
     }
+
+    private static final String PDU = """
+            id: acme/g1
+            vendor: acme
+            models: [Acme P1]
+            description: Acme P1
+            driver: redfish
+            kind: pdu
+            nameplate: {power-watts: 6000}
+            match: [{resource: "PowerEquipment/RackPDUs/{chassis}", path: "@odata.type", pattern: "^#PowerDistribution"}]
+            capabilities:
+              outlet-off: {instances: ["1..8"], read-back: {metric: outlet.state, expect: "off"}}
+            points:
+              tables:
+                - resource: "PowerEquipment/RackPDUs/{chassis}/Outlets"
+                  members: true
+                  instance-from: Id
+                  columns:
+                    - {metric: outlet.state, path: PowerState, states: {"On": "on", "Off": "off"}}
+                  degraded-when:
+                    - {path: Status.Health, pattern: "^Critical$", reason: outlet-fault}
+              outlets: {resource: "PowerEquipment/RackPDUs/{chassis}/Outlets"}
+            """;
+
+    @Test
+    void aPduProfile_compiles() throws Exception {
+        ProfileCatalog catalog = ProfileCatalog.load(Map.of("profiles/acme/g1.yaml", PDU));
+
+        assertThat(DriverRegistry.of(new RedfishDriverFactory())
+                        .compile(catalog)
+                        .compiled("acme/g1"))
+                .isInstanceOf(RedfishProfile.class);
+    }
+
+    @Test
+    void outletVerbsWithoutOutlets_outletsWithoutAVerb_andAWrongReadBack_areRefused() throws Exception {
+        assertThat(problems(PDU.replace("  outlets: {resource: \"PowerEquipment/RackPDUs/{chassis}/Outlets\"}\n", "")))
+                .anySatisfy(p -> assertThat(p).contains("capability outlet-off has no outlets"));
+        assertThat(problems(PDU.replace(
+                                "  outlet-off: {instances: [\"1..8\"], read-back: {metric: outlet.state, expect: \"off\"}}\n",
+                                "  {}\n")
+                        .replace("capabilities:\n  {}\n", "capabilities: {}\n")))
+                .anySatisfy(p -> assertThat(p).contains("points.outlets: no outlet capability uses it"));
+        assertThat(problems(PDU.replace(
+                        "read-back: {metric: outlet.state, expect: \"off\"}",
+                        "read-back: {metric: leak.state, expect: \"ok\"}")))
+                .anySatisfy(p -> assertThat(p).contains("its read-back metric must be outlet.state"));
+    }
+
+    @Test
+    void badStatesAndDegradedWhen_areRefused() throws Exception {
+        assertThat(problems(PDU.replace(", states: {\"On\": \"on\", \"Off\": \"off\"}", "")))
+                .anySatisfy(p -> assertThat(p).contains("'outlet.state' is a state metric; give states"));
+        assertThat(problems(PDU.replace("\"Off\": \"off\"", "\"Off\": \"dark\"")))
+                .anySatisfy(p -> assertThat(p).contains("'dark' is not a state of outlet.state"));
+        assertThat(problems(PDU.replace("metric: outlet.state, path: PowerState", "metric: power, path: PowerState")))
+                .anySatisfy(p -> assertThat(p).contains("'power' is not a state metric"));
+        assertThat(problems(PDU.replace("reason: outlet-fault", "reason: \"Outlet Fault!\"")))
+                .anySatisfy(p -> assertThat(p).contains("must be [a-z][a-z0-9-]{0,39}"));
+        assertThat(problems(PDU.replace("pattern: \"^Critical$\"", "pattern: \"([\"")))
+                .anySatisfy(p -> assertThat(p).contains("not a regular expression"));
+    }
 }
