@@ -1,6 +1,7 @@
 // The device page (#/device/<id>): every metric with unit and quality, a chart of the last hour or day
 // from GET /api/v1/devices/{id}/history (an inline SVG drawn here, no library), status with its reason,
-// the device's commands and the engine's decisions about it, its capabilities and profile (docs/ui.md).
+// its triage flags with their reasons, its status timeline from GET /api/v1/devices/{id}/timeline, the device's
+// commands and the engine's decisions about it, its capabilities and profile (docs/ui.md).
 // Every API-supplied string goes in through textContent, never innerHTML.
 (function () {
   'use strict';
@@ -113,6 +114,9 @@
     details.appendChild(table);
     body.appendChild(details);
 
+    body.appendChild(element('h3', 'Status timeline'));
+    body.appendChild(emptyLine('device-timeline-none'));
+    body.appendChild(table4('device-timeline', ['Since (UTC)', 'Status', 'Reason', 'Message']));
     body.appendChild(element('h3', 'Metrics'));
     body.appendChild(table4('device-metrics', ['Metric', 'Value', 'Unit', 'Quality', 'Sampled (UTC)']));
     body.appendChild(element('h3', 'Capabilities'));
@@ -166,6 +170,18 @@
     fact(facts, 'Profile', d.profile);
     fact(facts, 'Firmware', d.firmware);
     fact(facts, 'Nameplate power', d.nameplatePowerW > 0 ? number(d.nameplatePowerW) + ' W' : '');
+    if (d.nameplateHashrateThs > 0) { fact(facts, 'Nameplate hashrate', number(d.nameplateHashrateThs) + ' TH/s'); }
+    // Why a technician should look at it, in the controller's words (docs/http-api.md, "Triage flags").
+    var flags = Object.keys(d.flags || {});
+    facts.appendChild(element('dt', 'Flags'));
+    var flagged = facts.appendChild(element('dd'));
+    flagged.id = 'device-flags';
+    if (flags.length === 0) { flagged.textContent = 'none'; }
+    flags.forEach(function (f) {
+      var line = flagged.appendChild(element('div'));
+      line.appendChild(element('span', f, 'flag flag-' + f));
+      line.appendChild(document.createTextNode(' ' + d.flags[f]));
+    });
     if (d.agentClockOffsetMs !== null && d.agentClockOffsetMs !== undefined) {
       fact(facts, 'Agent clock offset', d.agentClockOffsetMs + ' ms');
     }
@@ -210,6 +226,20 @@
         c.settleMs ? (c.settleMs / 1000) + ' s' : '—']);
     });
     if (!d.capabilities || d.capabilities.length === 0) { row(caps, ['Accepts no command (read only).', '', '', '']); }
+  }
+
+  /** The status timeline, newest first: when the device went OFFLINE, why, and when it came back. */
+  function renderTimeline(t) {
+    var changes = (t.changes || []).slice().reverse();
+    var tbody = part('device-timeline').tBodies[0];
+    tbody.replaceChildren();
+    changes.forEach(function (c) {
+      var tr = row(tbody, [time(c.at), '', c.reason || '—', c.message || '']);
+      tr.cells[1].appendChild(element('span', c.status, 'status status-' + c.status));
+    });
+    part('device-timeline').hidden = changes.length === 0;
+    var none = part('device-timeline-none');
+    none.textContent = 'The last ' + t.capacity + ' changes of status or reason are kept; newest first.';
   }
 
   function renderCommands(commands) {
@@ -335,6 +365,9 @@
       part('device-body').hidden = false;
       renderDevice(d);
       var work = [loadChart(),
+        getJson(base + '/timeline').then(renderTimeline, function (e) {
+          part('device-timeline-none').textContent = 'Cannot read the status timeline: ' + e.message;
+        }),
         getJson('/api/v1/commands?device=' + encodeURIComponent(id)).then(renderCommands, function (e) {
           part('device-commands-none').textContent = 'Cannot read the commands: ' + e.message;
         }),

@@ -146,6 +146,34 @@ class DevicePageBrowserIT {
             String shown = browser.evaluate(breakEvenShown).asText();
             assertThat(Double.parseDouble(shown.substring(0, shown.indexOf(' ')).replace(",", "")))
                     .isCloseTo(breakEven, org.assertj.core.data.Percentage.withPercentage(5));
+            // The status timeline, newest first, is the API's (issue 11); the flags are the API's too.
+            HttpResponse<String> timeline = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            Addresses.http(demo.controller().httpAddress()) + "api/v1/devices/" + MINER
+                                                    + "/timeline"))
+                                    .header("Authorization", DemoSiteIT.basic(demo, DemoSite.VIEWER))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            JsonNode changes = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(timeline.body())
+                    .path("changes");
+            assertThat(changes.size()).as(timeline.body()).isPositive();
+            browser.awaitTrue(
+                    "document.querySelectorAll('#device-timeline tbody tr').length === " + changes.size(), PAGE_WAIT);
+            assertThat(browser.evaluate("document.querySelector('#device-timeline tbody tr').cells[1].textContent")
+                            .asText())
+                    .isEqualTo(changes.get(changes.size() - 1).path("status").asText());
+            JsonNode flags = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(device.body())
+                    .path("flags");
+            assertThat(browser.evaluate("document.getElementById('device-flags').textContent")
+                            .asText())
+                    .isEqualTo(
+                            flags.isEmpty()
+                                    ? "none"
+                                    : flags.fieldNames().next() + " "
+                                            + flags.elements().next().asText());
             Path shot = Path.of("target", "screenshots", "device-page.png");
             browser.screenshot(shot);
             assertThat(Files.size(shot)).isPositive();

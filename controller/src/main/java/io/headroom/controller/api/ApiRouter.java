@@ -79,6 +79,7 @@ final class ApiRouter {
     private final HistoryRoutes historyRoutes;
     private final DeviceEvents deviceEvents;
     private final DeviceListing listing;
+    private final TimelineRoutes timelineRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate, DeviceEvents deviceEvents) throws IOException {
         this.context = context;
@@ -94,6 +95,7 @@ final class ApiRouter {
         this.historyRoutes = new HistoryRoutes(context.store(), context.history(), context.clock());
         this.page = WebPage.load(context.site());
         this.listing = new DeviceListing(context, mapper);
+        this.timelineRoutes = new TimelineRoutes(context.store());
         this.responses2xx = responses(registry, "2xx");
         this.responses4xx = responses(registry, "4xx");
         this.responses5xx = responses(registry, "5xx");
@@ -232,6 +234,9 @@ final class ApiRouter {
                 return method.equals(HttpMethod.GET)
                         ? historyRoutes.history(rest[0], request.uri())
                         : notAllowed("GET");
+            }
+            if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals(TimelineRoutes.SEGMENT)) {
+                return method.equals(HttpMethod.GET) ? timelineRoutes.timeline(rest[0]) : notAllowed("GET");
             }
             if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals("commands")) {
                 return method.equals(HttpMethod.POST) ? audited(rest[0], request, who, peer) : notAllowed("POST");

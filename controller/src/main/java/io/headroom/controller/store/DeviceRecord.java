@@ -35,6 +35,9 @@ public final class DeviceRecord {
         OUT_OF_ORDER
     }
 
+    /** Changes of status or reason each device keeps ({@link #timeline()}); the oldest go first. */
+    public static final int TIMELINE_CAPACITY = StatusTimeline.CAPACITY;
+
     private final String id;
     private final String agent;
     private final String kind;
@@ -65,6 +68,8 @@ public final class DeviceRecord {
     private String statusReason;
     private String statusMessage;
     private long statusSinceMillis;
+    /** Guarded by {@code this}. */
+    private final StatusTimeline timeline = new StatusTimeline();
     /** Owner first, then the other agents claiming this id; empty when no one else does. Set by the store. */
     private volatile List<String> conflict = List.of();
 
@@ -167,6 +172,7 @@ public final class DeviceRecord {
         this.statusReason = Objects.requireNonNull(statusReason, "statusReason");
         this.statusMessage = Objects.requireNonNull(statusMessage, "statusMessage");
         this.statusSinceMillis = statusSince.toEpochMilli();
+        timeline.record(statusSince, status, statusReason, statusMessage);
     }
 
     public String id() {
@@ -268,7 +274,13 @@ public final class DeviceRecord {
         status = Objects.requireNonNull(newStatus, "newStatus");
         statusReason = Objects.requireNonNull(reason, "reason");
         statusMessage = Objects.requireNonNull(message, "message");
+        timeline.record(now, newStatus, reason, message);
         return previous;
+    }
+
+    /** The last changes of its status or status reason, oldest first ({@link StatusTimeline#CAPACITY} at most). */
+    public synchronized List<StatusChange> timeline() {
+        return timeline.entries();
     }
 
     /**
@@ -290,9 +302,11 @@ public final class DeviceRecord {
 
     /**
      * Copies into {@code target} (not yet visible to other threads) the readings of every metric
-     * both declare with the same display key and unit, so a rebirth does not blank the device.
+     * both declare with the same display key and unit, and its status timeline, so a rebirth does not
+     * blank the device.
      */
     public synchronized void copyReadingsTo(DeviceRecord target) {
+        target.timeline.prepend(timeline);
         for (int t = 0; t < target.slots.length; t++) {
             Integer s = slotByKey.get(target.displayKeys[t]);
             if (s != null && atMillis[s] != NEVER && slots[s].unit().equals(target.slots[t].unit())) {

@@ -261,6 +261,20 @@ class DeviceListingIT {
     }
 
     @Test
+    void aDeviceTimelineListsItsChangesOldestFirst() throws Exception {
+        JsonNode timeline = ok("/api/v1/devices/m08/timeline");
+        assertThat(timeline.get("device").asText()).isEqualTo("m08");
+        assertThat(timeline.get("capacity").asInt()).isEqualTo(DeviceRecord.TIMELINE_CAPACITY);
+        JsonNode changes = timeline.get("changes");
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(0).get("status").asText()).isEqualTo("ONLINE");
+        assertThat(changes.get(1).get("status").asText()).isEqualTo("OFFLINE");
+        assertThat(changes.get(1).get("reason").asText()).isEqualTo("timeout");
+        assertThat(changes.get(1).get("message").asText()).isEqualTo("no answer within 5 s");
+        assertThat(get("/api/v1/devices/nope/timeline").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void withoutCredentialsNothingIsListed() throws Exception {
         HttpResponse<String> response = CLIENT.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/devices?flag=hot"))
