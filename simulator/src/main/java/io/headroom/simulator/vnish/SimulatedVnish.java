@@ -15,16 +15,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -104,18 +99,15 @@ public final class SimulatedVnish implements AutoCloseable {
     private final MinerModel model;
     private final MinerIdentity identity;
     private final Clock clock;
-    private volatile String password;
-    private volatile String apiKey;
+    private final VnishAuth auth;
     private final VnishFaults faults = new VnishFaults();
     private final HttpServer server;
     private final ExecutorService executor;
     private final CountDownLatch closing = new CountDownLatch(1);
-    private final SecureRandom random = new SecureRandom();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicInteger settingsSaves = new AtomicInteger();
-    private final Map<String, Instant> tokens = new HashMap<>();
     private final List<VnishBodies.Preset> presets;
     private VnishBodies.Preset current;
     private boolean stopped;
@@ -134,7 +126,7 @@ public final class SimulatedVnish implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.model = new MinerModel(spec, seed, 25, clock.instant());
         this.identity = MinerIdentity.generate(seed, 0);
-        this.password = Objects.requireNonNull(password, "password");
+        this.auth = new VnishAuth(clock, password);
         List<VnishBodies.Preset> list = new ArrayList<>();
         for (double share : new double[] {0.7, 0.8, 0.9, 1.0, 1.08}) {
             long watts = Math.round(spec.nameplateWatts() * share / 10) * 10;
@@ -206,17 +198,17 @@ public final class SimulatedVnish implements AutoCloseable {
 
     /** The web password from now on; tokens already issued stay valid. */
     public void setPassword(String password) {
-        this.password = Objects.requireNonNull(password, "password");
+        auth.setPassword(password);
     }
 
     /** An API key the miner accepts as {@code x-api-key} from now on (null: none). */
     public void setApiKey(String key) {
-        this.apiKey = key;
+        auth.setApiKey(key);
     }
 
     /** Forgets every token, as a restart of the web service does. */
-    public synchronized void revokeTokens() {
-        tokens.clear();
+    public void revokeTokens() {
+        auth.revoke();
     }
 
     public synchronized boolean stopped() {
@@ -260,7 +252,10 @@ public final class SimulatedVnish implements AutoCloseable {
                 unlock(exchange, body);
                 return;
             }
-            if (!OPEN.contains(endpoint) && !authorized(exchange)) {
+            if (!OPEN.contains(endpoint)
+                    && !auth.authorized(
+                            exchange.getRequestHeaders().getFirst("x-api-key"),
+                            exchange.getRequestHeaders().getFirst("Authorization"))) {
                 refusals.incrementAndGet();
                 send(exchange, 401, "text/plain", new byte[0]);
                 return;
@@ -292,51 +287,14 @@ public final class SimulatedVnish implements AutoCloseable {
             error(exchange, 400, "Invalid request payload: expected {\"pw\": <password>}");
             return;
         }
-        if (!request.get("pw").asText().equals(password)) {
+        Optional<String> token = auth.unlock(request.get("pw").asText());
+        if (token.isEmpty()) {
             refusals.incrementAndGet();
             sendJson(exchange, 403, JSON.createObjectNode().putNull("unlock_timeout"));
             return;
         }
-        byte[] raw = new byte[16];
-        random.nextBytes(raw);
-        String token = HexFormat.of().formatHex(raw);
-        synchronized (this) {
-            if (tokens.size() >= MAX_TOKENS) {
-                tokens.entrySet().stream()
-                        .min(Map.Entry.comparingByValue())
-                        .map(Map.Entry::getKey)
-                        .ifPresent(tokens::remove);
-            }
-            tokens.put(token, clock.instant());
-        }
         logins.incrementAndGet();
-        sendJson(exchange, 200, JSON.createObjectNode().put("token", token));
-    }
-
-    private boolean authorized(HttpExchange exchange) {
-        String key = exchange.getRequestHeaders().getFirst("x-api-key");
-        String configured = apiKey;
-        if (key != null) {
-            return configured != null && key.strip().equals(configured);
-        }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.startsWith("Bearer ")) {
-            return false;
-        }
-        String token = header.substring("Bearer ".length()).strip();
-        synchronized (this) {
-            Instant lastUse = tokens.get(token);
-            Instant now = clock.instant();
-            if (lastUse == null) {
-                return false;
-            }
-            if (now.isAfter(lastUse.plusSeconds(TOKEN_TIMEOUT_S))) {
-                tokens.remove(token);
-                return false;
-            }
-            tokens.put(token, now);
-            return true;
-        }
+        sendJson(exchange, 200, JSON.createObjectNode().put("token", token.get()));
     }
 
     private void read(HttpExchange exchange, String endpoint) throws IOException {
