@@ -197,7 +197,8 @@ class ProfileCatalogTest {
                         "microbt/whatsminer-v3",
                         "canaan/avalon-a15",
                         "antminer/stock-web",
-                        "braiins/braiins-os");
+                        "braiins/braiins-os",
+                        "vnish/vnish");
         assertThat(catalog.find("luxor/luxos").orElseThrow().parent()).hasValue("antminer/antminer-family");
         assertThat(catalog.find("luxor/luxos")
                         .orElseThrow()

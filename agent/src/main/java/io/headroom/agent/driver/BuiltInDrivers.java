@@ -8,6 +8,7 @@ import io.headroom.agent.driver.modbus.ModbusDriverFactory;
 import io.headroom.agent.driver.nvsmi.NvsmiDriverFactory;
 import io.headroom.agent.driver.redfish.RedfishDriverFactory;
 import io.headroom.agent.driver.snmp.SnmpDriverFactory;
+import io.headroom.agent.driver.vnish.VnishDriverFactory;
 import io.headroom.agent.driver.whatsminer.WhatsminerDriverFactory;
 import io.headroom.config.ConfigException;
 import io.headroom.profiles.ProfileCatalog;
@@ -27,7 +28,8 @@ public final class BuiltInDrivers {
             new NvsmiDriverFactory(),
             new WhatsminerDriverFactory(),
             new AntminerDriverFactory(),
-            new BraiinsDriverFactory());
+            new BraiinsDriverFactory(),
+            new VnishDriverFactory());
 
     private BuiltInDrivers() {}
 

@@ -1,0 +1,164 @@
+package io.headroom.agent.driver.vnish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.headroom.agent.config.DeviceConfig;
+import io.headroom.agent.driver.Driver;
+import io.headroom.agent.driver.DriverContext;
+import io.headroom.agent.driver.DriverFactory;
+import io.headroom.agent.driver.IdentificationException;
+import io.headroom.agent.transport.http.HttpTransport;
+import io.headroom.agent.transport.http.HttpTransportException;
+import io.headroom.agent.transport.http.HttpTransportSettings;
+import io.headroom.config.ConfigBinder;
+import io.headroom.config.ConfigNode;
+import io.headroom.config.Problems;
+import io.headroom.profiles.Capability;
+import io.headroom.profiles.FirmwareProfile;
+import io.headroom.profiles.ReadBack;
+import io.headroom.protocol.MetricDictionary;
+import io.headroom.protocol.Verbs;
+import io.headroom.protocol.wire.Verb;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Builds {@link VnishDriver}s for profiles with {@code driver: vnish}. */
+public final class VnishDriverFactory implements DriverFactory<VnishSettings, VnishProfile> {
+
+    /** The name profiles and device blocks use. */
+    public static final String NAME = "vnish";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Class<VnishSettings> settingsType() {
+        return VnishSettings.class;
+    }
+
+    @Override
+    public VnishProfile compile(FirmwareProfile profile, ConfigBinder binder, Problems problems) {
+        int before = problems.list().size();
+        VnishPoints points = binder.bind(profile.points(), VnishPoints.class, problems);
+        List<VnishMatch> match = new ArrayList<>();
+        for (ConfigNode rule : profile.match()) {
+            VnishMatch bound = binder.bind(rule, VnishMatch.class, problems);
+            if (bound != null) {
+                match.add(bound);
+            }
+        }
+        if (points == null || problems.list().size() > before) {
+            return null;
+        }
+        ConfigNode.Origin at = profile.points().origin();
+        if (match.isEmpty()) {
+            problems.add(at, "profile " + profile.id() + ": a vnish profile needs at least one match: rule");
+        }
+        for (Map.Entry<Verb, Capability> capability :
+                profile.checkedCapabilities().entrySet()) {
+            Verb verb = capability.getKey();
+            String name = Verbs.name(verb);
+            if (!VnishControls.SUPPORTED.contains(verb)) {
+                problems.add(at, "capability " + name + " is not something the vnish driver can send");
+                continue;
+            }
+            Optional<ReadBack> readBack = capability.getValue().readBack();
+            if (verb == Verb.VERB_SET_POWER_TARGET
+                    && (readBack.isEmpty() || !readBack.get().metric().equals(MetricDictionary.POWER_TARGET))) {
+                problems.add(at, "capability " + name + " must be read back from power.target");
+            }
+            if ((verb == Verb.VERB_SLEEP || verb == Verb.VERB_WAKE)
+                    && (readBack.isEmpty() || !readBack.get().metric().equals(MetricDictionary.MODE))) {
+                problems.add(at, "capability " + name + " must be read back from mode");
+            }
+        }
+        if (problems.list().size() > before) {
+            return null;
+        }
+        return new VnishProfile(points, match);
+    }
+
+    @Override
+    public boolean identifies() {
+        return true;
+    }
+
+    /** Asks the reads the candidates' match rules name and returns the first candidate whose rule matches. */
+    @Override
+    public Optional<FirmwareProfile> identify(
+            DeviceConfig device,
+            VnishSettings settings,
+            Map<FirmwareProfile, VnishProfile> candidates,
+            DriverContext context)
+            throws IdentificationException, InterruptedException {
+        Map<String, JsonNode> replies = new HashMap<>();
+        VnishException last = null;
+        try (HttpTransport transport = transport(device)) {
+            VnishClient client = new VnishClient(
+                    device.id(),
+                    settings,
+                    transport,
+                    () -> VnishDriver.secret(device.id(), settings, device.credentials(), context));
+            for (Map.Entry<FirmwareProfile, VnishProfile> candidate : candidates.entrySet()) {
+                for (VnishMatch rule : candidate.getValue().match()) {
+                    if (!replies.containsKey(rule.endpoint())) {
+                        try {
+                            replies.put(rule.endpoint(), client.get(rule.endpoint(), device.timeout()));
+                        } catch (VnishException e) {
+                            last = e;
+                            replies.put(rule.endpoint(), null);
+                            if (e.stopsPoll()) {
+                                throw new IdentificationException(
+                                        e.reason(), "cannot ask " + settings.host() + " who it is: " + e.getMessage());
+                            }
+                        }
+                    }
+                    JsonNode reply = replies.get(rule.endpoint());
+                    if (reply != null && rule.matches(reply)) {
+                        return Optional.of(candidate.getKey());
+                    }
+                }
+            }
+        }
+        if (last != null && replies.values().stream().allMatch(Objects::isNull)) {
+            throw new IdentificationException(
+                    last.reason(), "cannot ask " + settings.host() + " who it is: " + last.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static HttpTransport transport(DeviceConfig device) {
+        try {
+            return HttpTransport.open(device.id(), HttpTransportSettings.defaults(), device.timeout(), "none");
+        } catch (HttpTransportException e) {
+            throw new IllegalStateException("device " + device.id() + ": cannot set up HTTP: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Driver create(
+            DeviceConfig device,
+            VnishSettings settings,
+            FirmwareProfile profile,
+            VnishProfile compiled,
+            DriverContext context) {
+        if (!NAME.equals(profile.driver())) {
+            throw new IllegalArgumentException(
+                    "profile " + profile.id() + " is for driver '" + profile.driver() + "', not " + NAME);
+        }
+        return new VnishDriver(
+                device.id(),
+                settings,
+                device.credentials(),
+                device.timeout(),
+                profile,
+                compiled,
+                transport(device),
+                context);
+    }
+}
