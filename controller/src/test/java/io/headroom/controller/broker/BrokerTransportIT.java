@@ -468,6 +468,16 @@ class BrokerTransportIT {
                 .as("a malformed birth is not liveness")
                 .isZero();
 
+        // A flood of garbage: every message counted, the transport still up.
+        for (int i = 0; i < 500; i++) {
+            agent.publishRaw(agent.topic(TopicKind.DATA), new byte[] {(byte) 0xFF, (byte) i});
+        }
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> counter(controller, "headroom.ingest.messages", "kind", "data", "outcome", "malformed"),
+                        n -> n == 502);
+        assertThat(broker().connected()).isTrue();
+
         // A real Birth afterwards is taken as ever.
         agent.publish(
                 TopicKind.BIRTH,
@@ -525,5 +535,55 @@ class BrokerTransportIT {
             offline = WireCodec.decode(agent.next(stateTopic), ControllerState.class);
         } while (offline.getOnline());
         assertThat(offline.getControllerId()).isEqualTo("controller-test");
+    }
+
+    @Test
+    void sharedGroup_mosquittoGrantsTheSharedSubscription_andMessagesArrive() throws Exception {
+        List<String> births = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.headroom.controller.transport.AgentMessageListener recording =
+                new io.headroom.controller.transport.AgentMessageListener() {
+                    @Override
+                    public void agentConnected(String agentId) {}
+
+                    @Override
+                    public void agentMessage(io.headroom.protocol.Topic.AgentTopic topic, java.nio.ByteBuffer payload) {
+                        births.add(topic.agent() + " " + topic.kind().wireName());
+                    }
+
+                    @Override
+                    public void agentDisconnected(String agentId, boolean graceful) {}
+                };
+        ExternalBrokerConfig base = config(broker.url()).mqtt().external().orElseThrow();
+        ExternalBrokerConfig shared = new ExternalBrokerConfig(
+                base.url(),
+                Optional.of("ctl-shared"),
+                base.username(),
+                base.password(),
+                Optional.empty(),
+                Optional.of("controllers"),
+                base.sessionExpiry(),
+                base.keepAlive(),
+                base.connectTimeout(),
+                base.reconnectMin(),
+                base.reconnectMax());
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (BrokerTransport transport = BrokerTransport.start(
+                shared,
+                SITE,
+                "shared-test",
+                recording,
+                null,
+                false,
+                new byte[] {8, 0},
+                io.headroom.config.SecretResolver.system(),
+                registry)) {
+            await().atMost(Duration.ofSeconds(10)).until(transport::connected);
+            FakeAgent agent = new FakeAgent("rack-a", "secret-a", false);
+            agent.publish(
+                    TopicKind.BIRTH,
+                    birth("rack-a", BOOT, 1, 1).addDevices(miner("m1", 10)).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> births.contains("rack-a birth"));
+            assertThat(transport.liveAgents()).isEqualTo(1);
+        }
     }
 }
