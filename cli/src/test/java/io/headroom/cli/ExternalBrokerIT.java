@@ -115,7 +115,9 @@ class ExternalBrokerIT {
         // Birth: every device ONLINE; Data: readings applied.
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> miners.forEach(id -> {
-                    DeviceView device = controller.store().device(id).orElseThrow();
+                    var known = controller.store().device(id);
+                    assertThat(known).as(id + " born").isPresent();
+                    DeviceView device = known.get();
                     assertThat(device.status()).as(id).isEqualTo(DeviceState.ONLINE);
                     assertThat(device.metric("power")).as(id).isNotNull();
                 }));
