@@ -7,14 +7,12 @@ import io.headroom.controller.market.MarketPriceFeed;
 import io.headroom.controller.transport.AgentMessageListener;
 import io.headroom.controller.transport.ControllerPublisher;
 import io.headroom.protocol.Topic;
-import io.headroom.protocol.TopicKind;
 import io.headroom.protocol.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -73,14 +71,13 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
     public static final int SUBSCRIPTION_QOS = 0;
 
     private static final int PUBLISH_QOS = 1;
-    private static final String SHARE_PREFIX = "$share/";
     private static final int SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = 0x9E;
     private static final long CLOSE_QUIESCE_MILLIS = 2_000;
 
     private final ExternalBrokerConfig config;
     private final String url;
     private final String clientId;
-    private final List<String> filters;
+    private final BrokerSubscriptions subscriptions;
     private final SecretResolver secrets;
     private final @Nullable SSLSocketFactory tls;
     private final AgentLiveness liveness;
@@ -93,7 +90,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
     private final Map<String, byte[]> retained = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private volatile @Nullable Attempt current;
+    private volatile @Nullable PahoAttempt current;
     private volatile boolean up;
     /** Whether shared subscriptions are still to be tried; false once the broker refused them. */
     private volatile boolean shared;
@@ -101,16 +98,6 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
     private boolean inOutage;
 
     private long outageStartNanos;
-
-    /** One Paho client and what became of it. */
-    private static final class Attempt {
-        final MqttAsyncClient client;
-        final AtomicBoolean ended = new AtomicBoolean();
-
-        Attempt(MqttAsyncClient client) {
-            this.client = client;
-        }
-    }
 
     private BrokerTransport(
             ExternalBrokerConfig config,
@@ -139,19 +126,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
         this.willTopic = stateTopic.toWire();
         this.willPayload = offlineState.clone();
         this.shared = config.sharedGroup().isPresent();
-        List<String> wanted = new ArrayList<>();
-        for (TopicKind kind : TopicKind.values()) {
-            if (kind.direction() == TopicKind.Direction.FROM_AGENT) {
-                wanted.add(Topics.allAgentsFilter(site, kind));
-            }
-        }
-        if (gridSignals != null) {
-            wanted.add(Topics.gridSignal(site).toWire());
-        }
-        if (marketPrices) {
-            wanted.add(Topics.ROOT + '/' + site + "/market/+");
-        }
-        this.filters = List.copyOf(wanted);
+        this.subscriptions = new BrokerSubscriptions(site, gridSignals != null, marketPrices, config.sharedGroup());
         this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "headroom-broker-connect");
             thread.setDaemon(true);
@@ -251,7 +226,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
             failed(null, "cannot create the MQTT client for " + url + ": " + e.getMessage());
             return;
         }
-        Attempt attempt = new Attempt(client);
+        PahoAttempt attempt = new PahoAttempt(client);
         current = attempt;
         client.setCallback(new Callbacks(attempt));
         try {
@@ -263,11 +238,11 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    failed(attempt, describe(failure));
+                    failed(attempt, PahoAttempt.describe(failure));
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            failed(attempt, describe(e));
+            failed(attempt, PahoAttempt.describe(e));
             return;
         }
         // Paho's connection timeout covers the TCP connect, not the CONNACK.
@@ -294,22 +269,14 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
         }
     }
 
-    private List<String> subscriptionFilters() {
-        if (!shared) {
-            return filters;
-        }
-        String prefix = SHARE_PREFIX + config.sharedGroup().orElseThrow() + '/';
-        return filters.stream().map(filter -> prefix + filter).toList();
-    }
-
-    private void subscribe(Attempt attempt) {
-        List<String> wanted = subscriptionFilters();
-        MqttSubscription[] subscriptions = wanted.stream()
+    private void subscribe(PahoAttempt attempt) {
+        List<String> wanted = subscriptions.filters(shared);
+        MqttSubscription[] requested = wanted.stream()
                 .map(filter -> new MqttSubscription(filter, SUBSCRIPTION_QOS))
                 .toArray(MqttSubscription[]::new);
         try {
             attempt.client.subscribe(
-                    subscriptions,
+                    requested,
                     null,
                     new MqttActionListener() {
                         @Override
@@ -319,43 +286,40 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
 
                         @Override
                         public void onFailure(IMqttToken token, Throwable failure) {
-                            failed(attempt, "subscribing failed: " + describe(failure));
+                            failed(attempt, "subscribing failed: " + PahoAttempt.describe(failure));
                         }
                     },
                     new MqttProperties());
         } catch (MqttException | RuntimeException e) {
-            failed(attempt, "subscribing failed: " + describe(e));
+            failed(attempt, "subscribing failed: " + PahoAttempt.describe(e));
         }
     }
 
-    private void subscribed(Attempt attempt, List<String> wanted, int @Nullable [] reasonCodes) {
-        int[] codes = reasonCodes == null ? new int[0] : reasonCodes;
-        for (int i = 0; i < wanted.size(); i++) {
-            int code = i < codes.length ? codes[i] : 0x80;
-            if (code < 0x80) {
-                continue;
-            }
-            if (shared && code == SHARED_SUBSCRIPTIONS_NOT_SUPPORTED) {
-                LOGGER.warn(
-                        "broker {} does not support shared subscriptions (SUBACK 0x9E): subscribing without"
-                                + " $share/{}/ instead; this controller then receives every agent message",
-                        url,
-                        config.sharedGroup().orElse(""));
-                shared = false;
-                subscribe(attempt);
-                return;
-            }
-            failed(
-                    attempt,
-                    "the broker refused the subscription to " + wanted.get(i) + " (SUBACK reason 0x"
-                            + Integer.toHexString(code) + "); check the broker's ACL for user " + config.username()
-                            + " (headroom broker-acl)");
+    private void subscribed(PahoAttempt attempt, List<String> wanted, int @Nullable [] reasonCodes) {
+        int refused = BrokerSubscriptions.firstRefused(reasonCodes, wanted.size());
+        if (refused < 0) {
+            becomeUp(attempt, wanted);
             return;
         }
-        becomeUp(attempt, wanted);
+        int code = BrokerSubscriptions.code(reasonCodes, refused);
+        if (shared && code == SHARED_SUBSCRIPTIONS_NOT_SUPPORTED) {
+            LOGGER.warn(
+                    "broker {} does not support shared subscriptions (SUBACK 0x9E): subscribing without"
+                            + " $share/{}/ instead; this controller then receives every agent message",
+                    url,
+                    config.sharedGroup().orElse(""));
+            shared = false;
+            subscribe(attempt);
+            return;
+        }
+        failed(
+                attempt,
+                "the broker refused the subscription to " + wanted.get(refused) + " (SUBACK reason 0x"
+                        + Integer.toHexString(code) + "); check the broker's ACL for user " + config.username()
+                        + " (headroom broker-acl)");
     }
 
-    private synchronized void becomeUp(Attempt attempt, List<String> wanted) {
+    private synchronized void becomeUp(PahoAttempt attempt, List<String> wanted) {
         if (attempt.ended.get() || current != attempt || closed.get()) {
             return;
         }
@@ -382,7 +346,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
     }
 
     /** Ends an attempt (once), marks the outage and schedules the next attempt. */
-    private void failed(@Nullable Attempt attempt, String reason) {
+    private void failed(@Nullable PahoAttempt attempt, String reason) {
         if (attempt != null && !attempt.ended.compareAndSet(false, true)) {
             return;
         }
@@ -416,53 +380,25 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
         }
         long delay = delays.nextMillis();
         try {
-            connector.execute(() -> closeQuietly(attempt));
+            connector.execute(() -> PahoAttempt.closeQuietly(attempt));
             connector.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // Closing: nothing more to schedule.
         }
     }
 
-    private static void closeQuietly(@Nullable Attempt attempt) {
-        if (attempt == null) {
-            return;
-        }
-        try {
-            attempt.client.disconnectForcibly(0, 100, false);
-        } catch (MqttException | RuntimeException ignored) {
-            // Not connected, or already gone.
-        }
-        try {
-            attempt.client.close(true);
-        } catch (MqttException | RuntimeException ignored) {
-            // Already closed.
-        }
-    }
-
-    private static String describe(@Nullable Throwable failure) {
-        if (failure == null) {
-            return "unknown failure";
-        }
-        Throwable cause = failure.getCause();
-        String message = failure.getMessage();
-        if (cause != null && cause.getMessage() != null) {
-            return message + " (" + cause.getMessage() + ")";
-        }
-        return message == null ? failure.getClass().getSimpleName() : message;
-    }
-
     /** Paho's callbacks for one attempt; a replaced attempt's are ignored. */
     private final class Callbacks implements MqttCallback {
-        private final Attempt attempt;
+        private final PahoAttempt attempt;
 
-        Callbacks(Attempt attempt) {
+        Callbacks(PahoAttempt attempt) {
             this.attempt = attempt;
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             String reason = response.getException() != null
-                    ? describe(response.getException())
+                    ? PahoAttempt.describe(response.getException())
                     : "disconnected by the broker (reason 0x" + Integer.toHexString(response.getReturnCode())
                             + (response.getReasonString() == null ? "" : ", " + response.getReasonString()) + ")";
             failed(attempt, "connection lost: " + reason);
@@ -470,7 +406,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
 
         @Override
         public void mqttErrorOccurred(MqttException exception) {
-            LOGGER.debug("broker {}: {}", url, describe(exception));
+            LOGGER.debug("broker {}: {}", url, PahoAttempt.describe(exception));
         }
 
         @Override
@@ -511,7 +447,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
         if (retain) {
             retained.put(wire, payload.clone());
         }
-        Attempt attempt = current;
+        PahoAttempt attempt = current;
         if (!up || attempt == null || closed.get()) {
             metrics.publishDropped(BrokerMetrics.PUBLISH_DISCONNECTED);
             return 0;
@@ -519,7 +455,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
         return send(attempt, wire, payload, retain, messageExpirySeconds) ? 1 : 0;
     }
 
-    private boolean send(Attempt attempt, String topic, byte[] payload, boolean retain, int messageExpirySeconds) {
+    private boolean send(PahoAttempt attempt, String topic, byte[] payload, boolean retain, int messageExpirySeconds) {
         MqttProperties properties = new MqttProperties();
         if (messageExpirySeconds > 0) {
             properties.setMessageExpiryInterval((long) messageExpirySeconds);
@@ -530,7 +466,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
             return true;
         } catch (MqttException | RuntimeException e) {
             metrics.publishDropped(BrokerMetrics.PUBLISH_REFUSED);
-            LOGGER.debug("publish on {} not handed to the broker: {}", topic, describe(e));
+            LOGGER.debug("publish on {} not handed to the broker: {}", topic, PahoAttempt.describe(e));
             return false;
         }
     }
@@ -546,15 +482,15 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
             return;
         }
         up = false;
-        Attempt attempt = current;
+        PahoAttempt attempt = current;
         connector.shutdownNow();
         if (attempt != null && attempt.ended.compareAndSet(false, true)) {
             try {
                 attempt.client.disconnect(CLOSE_QUIESCE_MILLIS).waitForCompletion(CLOSE_QUIESCE_MILLIS + 1_000);
             } catch (MqttException | RuntimeException e) {
-                LOGGER.debug("broker {}: disconnect: {}", url, describe(e));
+                LOGGER.debug("broker {}: disconnect: {}", url, PahoAttempt.describe(e));
             }
-            closeQuietly(attempt);
+            PahoAttempt.closeQuietly(attempt);
         }
         try {
             connector.awaitTermination(5, TimeUnit.SECONDS);
