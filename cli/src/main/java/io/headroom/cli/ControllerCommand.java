@@ -37,7 +37,11 @@ final class ControllerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Headroom controller for site '" + parsed.site() + "' is running.");
         out.println("  Web UI and API   " + Addresses.http(controller.httpAddress()));
-        out.println("  MQTT endpoint    " + Addresses.mqtt(controller.mqttAddress()));
+        if (controller.broker().isPresent()) {
+            out.println("  MQTT broker      " + controller.broker().get().url() + " (external)");
+        } else {
+            out.println("  MQTT endpoint    " + Addresses.mqtt(controller.mqttAddress()));
+        }
         out.flush();
         Shutdown.awaitSignal(controller);
         return 0;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             TailCommand.class,
             HashPasswordCommand.class,
+            BrokerAclCommand.class,
             SchemaCommand.class,
             GridEventCommand.class,
             ReservationCommand.class,

@@ -1,15 +1,18 @@
 package io.headroom.controller;
 
 import io.headroom.config.ConfigException;
+import io.headroom.config.SecretResolver;
 import io.headroom.controller.alert.AlertMonitor;
 import io.headroom.controller.alert.AlertSettings;
 import io.headroom.controller.api.ApiContext;
 import io.headroom.controller.api.ApiSecurity;
 import io.headroom.controller.api.ApiServer;
 import io.headroom.controller.api.ApiServerConfig;
+import io.headroom.controller.broker.BrokerTransport;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.config.ControllerConfig;
 import io.headroom.controller.config.MqttLimitsConfig;
+import io.headroom.controller.config.MqttMode;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.EngineLoop;
 import io.headroom.controller.engine.LimitDryRun;
@@ -84,6 +87,9 @@ public final class Controller implements AutoCloseable {
     private final FatalErrorHandler fatal;
     private final Topic stateTopic;
     private volatile MqttEndpoint mqtt;
+    /** The broker client in {@code mqtt.mode: external}, instead of {@link #mqtt}. */
+    private volatile @org.jspecify.annotations.Nullable BrokerTransport broker;
+
     private volatile ApiServer http;
     private final DecisionLog decisions = new DecisionLog();
     private volatile @org.jspecify.annotations.Nullable SiteControl siteControl;
@@ -150,8 +156,10 @@ public final class Controller implements AutoCloseable {
 
     private void startServices() throws IOException, InterruptedException {
         Instant startedAt = clock.instant();
-        CredentialStore credentials = CredentialStore.load(config.mqtt().credentialsFile());
         ControllerConfig.Mqtt m = config.mqtt();
+        boolean external = m.mode() == MqttMode.EXTERNAL;
+        // On a broker the credentials are the broker's (its ACL comes from them: headroom broker-acl).
+        CredentialStore credentials = external ? null : CredentialStore.load(m.credentialsFile());
         MqttEndpointConfig endpointConfig = new MqttEndpointConfig(
                 config.site(),
                 m.bind(),
@@ -180,13 +188,34 @@ public final class Controller implements AutoCloseable {
             throw new IOException("grid-signal is enabled but there is no site-model: a signal would have"
                     + " nothing to curtail; add site-model or disable grid-signal");
         }
-        try {
-            mqtt = MqttEndpoint.start(
-                    endpointConfig, limits(m.limits()), tls(m), credentials, ingest, gridSignals, registry);
-        } catch (IllegalStateException e) {
-            throw new IOException(e.getMessage(), e);
+        if (external) {
+            BrokerTransport client = BrokerTransport.start(
+                    m.external().orElseThrow(),
+                    config.site(),
+                    config.controllerId(),
+                    ingest,
+                    gridSignals,
+                    config.market().isPresent(),
+                    WireCodec.encode(state(false)),
+                    SecretResolver.system(),
+                    registry);
+            broker = client;
+            publisher.target = client;
+        } else {
+            try {
+                mqtt = MqttEndpoint.start(
+                        endpointConfig,
+                        limits(m.limits()),
+                        tls(m),
+                        java.util.Objects.requireNonNull(credentials),
+                        ingest,
+                        gridSignals,
+                        registry);
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            publisher.target = mqtt;
         }
-        publisher.target = mqtt;
         if (config.market().isPresent()) {
             Market economics = Market.open(
                     config.market().get(),
@@ -195,8 +224,12 @@ public final class Controller implements AutoCloseable {
             market = economics;
             economics.start(clock);
             // Prices published by a price principal (source: mqtt) reach the market from now on.
-            mqtt.usePrices(
-                    economics.priceFeed(registry, clock, System::nanoTime).orElse(null));
+            var feed = economics.priceFeed(registry, clock, System::nanoTime).orElse(null);
+            if (broker != null) {
+                broker.usePrices(feed);
+            } else {
+                mqtt.usePrices(feed);
+            }
             if (siteControl != null) {
                 // The engine acts on the market's strikes and keeps its ledger from the next tick.
                 siteControl.loop().useMarket(economics);
@@ -216,7 +249,7 @@ public final class Controller implements AutoCloseable {
                 store,
                 commands,
                 registry,
-                () -> !closed.get() && mqtt != null,
+                () -> !closed.get() && (external ? broker != null && broker.connected() : mqtt != null),
                 ingest::connectedAgents,
                 clock,
                 startedAt,
@@ -265,7 +298,7 @@ public final class Controller implements AutoCloseable {
                 "controller {} of site {} started: MQTT {}, HTTP {}",
                 config.controllerId(),
                 config.site(),
-                mqtt.localAddress(),
+                external ? "via broker " + broker.url() : mqtt.localAddress(),
                 http.localAddress());
     }
 
@@ -333,22 +366,37 @@ public final class Controller implements AutoCloseable {
     }
 
     private void publishState(boolean online) {
-        ControllerState state = ControllerState.newBuilder()
+        publisher.publish(stateTopic, WireCodec.encode(state(online)), true, 0);
+    }
+
+    private ControllerState state(boolean online) {
+        return ControllerState.newBuilder()
                 .setOnline(online)
                 .setTimestampMs(clock.millis())
                 .setControllerId(config.controllerId())
                 .setLeaseMs((int) config.lease().toMillis())
                 .build();
-        publisher.publish(stateTopic, WireCodec.encode(state), true, 0);
     }
 
     private void runSafely(String what, Runnable task) {
         Supervised.task(what, task, fatal).run();
     }
 
-    /** The MQTT endpoint's bound address. */
+    /**
+     * The MQTT endpoint's bound address.
+     *
+     * @throws IllegalStateException in {@code mqtt.mode: external}, where there is no endpoint
+     */
     public InetSocketAddress mqttAddress() {
+        if (mqtt == null) {
+            throw new IllegalStateException("no MQTT endpoint: the controller is a client of an external broker");
+        }
         return mqtt.localAddress();
+    }
+
+    /** The broker client, in {@code mqtt.mode: external}. */
+    public Optional<BrokerTransport> broker() {
+        return Optional.ofNullable(broker);
     }
 
     /** The HTTP API's bound address. */
@@ -423,7 +471,7 @@ public final class Controller implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (mqtt != null) {
+        if (mqtt != null || broker != null) {
             try {
                 publishState(false);
             } catch (RuntimeException e) {
@@ -435,6 +483,10 @@ public final class Controller implements AutoCloseable {
         }
         if (mqtt != null) {
             mqtt.close();
+        }
+        BrokerTransport client = broker;
+        if (client != null) {
+            client.close();
         }
         Market economics = market;
         if (economics != null) {

@@ -197,8 +197,10 @@ public record ControllerConfig(
     }
 
     /**
-     * The embedded MQTT endpoint.
+     * The MQTT transport: the embedded endpoint agents connect to, or (mode external) the broker the
+     * controller is a client of.
      *
+     * @param mode {@code embedded} (the default) or {@code external}
      * @param bind address to listen on
      * @param port TCP port; 0 picks a free one
      * @param credentialsFile per-agent credentials (PBKDF2 hashes), read at start-up
@@ -208,16 +210,23 @@ public record ControllerConfig(
      * @param tls TLS settings; empty for plaintext
      * @param plaintext explicit consent to plaintext on an address other than loopback
      * @param limits per source address and per client id limits
+     * @param external the broker, required in and only allowed in mode {@code external}
      */
-    @Doc("The embedded MQTT 5 endpoint that agents connect to.")
+    @Doc("The MQTT transport: the embedded MQTT 5 endpoint that agents connect to, or an external broker.")
     public record Mqtt(
+            @Doc("embedded: the controller is the MQTT endpoint; external: it is a client of the broker in"
+                    + " external (docs/external-broker.md), and bind, port, tls and limits are not used.")
+            @Default("embedded")
+            MqttMode mode,
+
             @Doc("Address to listen on; 0.0.0.0 for every interface.") @Default("127.0.0.1")
             String bind,
 
             @Doc("TCP port; 0 picks a free one.") @Default("1883") @Range(min = "0", max = "65535")
             int port,
 
-            @Doc("Per-agent credentials file (PBKDF2 hashes); relative to this file's directory.")
+            @Doc("Per-agent credentials file (PBKDF2 hashes); relative to this file's directory. In external mode"
+                    + " its usernames and roles are what headroom broker-acl writes the broker's ACL from.")
             Path credentialsFile,
 
             @Doc("Largest MQTT packet accepted; larger packets close the connection.")
@@ -240,13 +249,27 @@ public record ControllerConfig(
             @Default("false")
             boolean plaintext,
 
-            MqttLimitsConfig limits) {
+            MqttLimitsConfig limits,
+            Optional<ExternalBrokerConfig> external) {
 
         public Mqtt {
             if (bind.isBlank()) {
                 throw new IllegalArgumentException("bind: must not be blank");
             }
-            if (tls.isEmpty() && !plaintext && !isLoopback(bind)) {
+            if (mode == MqttMode.EXTERNAL) {
+                ExternalBrokerConfig broker = external.orElseThrow(() -> new IllegalArgumentException(
+                        "external: mode is external, so the broker's url, username and password are needed here"));
+                String host = broker.url().getHost();
+                if (!broker.usesTls() && !plaintext && !isLoopback(host)) {
+                    throw new IllegalArgumentException("plaintext: " + broker.url() + " is plaintext to a host other"
+                            + " than loopback and would send the controller's password in the clear; use ssl://,"
+                            + " or set plaintext: true to allow it");
+                }
+            } else if (external.isPresent()) {
+                throw new IllegalArgumentException(
+                        "external: is set, but mode is embedded; write mode: external to use the broker");
+            }
+            if (mode == MqttMode.EMBEDDED && tls.isEmpty() && !plaintext && !isLoopback(bind)) {
                 throw new IllegalArgumentException("plaintext: MQTT on " + bind + " without a tls section would send"
                         + " agents' passwords in the clear; add mqtt.tls, or set plaintext: true to allow it");
             }
@@ -264,6 +287,7 @@ public record ControllerConfig(
                 Duration maxKeepAlive,
                 int maxConnections) {
             this(
+                    MqttMode.EMBEDDED,
                     bind,
                     port,
                     credentialsFile,
@@ -272,7 +296,8 @@ public record ControllerConfig(
                     maxConnections,
                     Optional.empty(),
                     false,
-                    MqttLimitsConfig.defaults());
+                    MqttLimitsConfig.defaults(),
+                    Optional.empty());
         }
 
         /** True for an address literal (or {@code localhost}) on the loopback interface; no name lookup. */

@@ -108,6 +108,13 @@ public final class CredentialStore {
         return username == null ? Optional.empty() : Optional.ofNullable(byUsername.get(username));
     }
 
+    /** Every principal, by username (for the broker ACL that external broker mode needs). */
+    public List<Credential> credentials() {
+        return byUsername.values().stream()
+                .sorted(java.util.Comparator.comparing(Credential::username))
+                .toList();
+    }
+
     /** Number of principals. */
     public int size() {
         return byUsername.size();

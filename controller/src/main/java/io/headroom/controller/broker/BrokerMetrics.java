@@ -1,0 +1,110 @@
+package io.headroom.controller.broker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
+
+/**
+ * The broker client's Micrometer meters ({@code headroom.broker.*}). Tag values are fixed words,
+ * never topics or agent ids.
+ */
+final class BrokerMetrics implements AutoCloseable {
+    static final String GRID_SIGNAL_KIND = "grid-signal";
+    static final String PRICE_KIND = "market-price";
+    /** A topic that is not one of this site's agent, signal or price topics. */
+    static final String DROP_TOPIC = "topic";
+    /** A price for an input that does not take prices over MQTT. */
+    static final String DROP_NOT_TAKEN = "not-taken";
+    /** A publish while the broker is unreachable. */
+    static final String PUBLISH_DISCONNECTED = "disconnected";
+    /** A publish Paho refused (its in-flight window full, a client closing). */
+    static final String PUBLISH_REFUSED = "refused";
+
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    private final Counter outages;
+    private final Counter connectFailures;
+    private final Counter sent;
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+    private final Map<String, Counter> publishDropped = new ConcurrentHashMap<>();
+
+    BrokerMetrics(MeterRegistry registry, IntSupplier connected, IntSupplier liveAgents) {
+        this.registry = registry;
+        meters.add(Gauge.builder("headroom.broker.connected", connected, IntSupplier::getAsInt)
+                .description("1 while the controller is connected and subscribed to the external broker")
+                .register(registry));
+        meters.add(Gauge.builder("headroom.broker.agents.live", liveAgents, IntSupplier::getAsInt)
+                .description("Agents born and not dead, as seen through the broker")
+                .register(registry));
+        outages = register(Counter.builder("headroom.broker.outages")
+                .description("Times the broker became unreachable (a lost connection, or a first connect that failed)")
+                .register(registry));
+        connectFailures = register(Counter.builder("headroom.broker.connect.failures")
+                .description("Connection attempts to the broker that failed")
+                .register(registry));
+        sent = register(Counter.builder("headroom.broker.messages.sent")
+                .description("Messages handed to the broker client")
+                .register(registry));
+    }
+
+    private Counter register(Counter counter) {
+        meters.add(counter);
+        return counter;
+    }
+
+    void outage() {
+        outages.increment();
+    }
+
+    void connectFailed() {
+        connectFailures.increment();
+    }
+
+    void sent() {
+        sent.increment();
+    }
+
+    void received(String kind) {
+        received.computeIfAbsent(
+                        kind,
+                        k -> register(Counter.builder("headroom.broker.messages.received")
+                                .description("Messages delivered by the broker, by kind")
+                                .tag("kind", k)
+                                .register(registry)))
+                .increment();
+    }
+
+    void dropped(String reason) {
+        dropped.computeIfAbsent(
+                        reason,
+                        r -> register(Counter.builder("headroom.broker.messages.dropped")
+                                .description("Messages from the broker dropped before ingest, by reason")
+                                .tag("reason", r)
+                                .register(registry)))
+                .increment();
+    }
+
+    void publishDropped(String reason) {
+        publishDropped
+                .computeIfAbsent(
+                        reason,
+                        r -> register(Counter.builder("headroom.broker.publish.dropped")
+                                .description("Controller messages not handed to the broker, by reason")
+                                .tag("reason", r)
+                                .register(registry)))
+                .increment();
+    }
+
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+}
