@@ -8,7 +8,7 @@
   var OVERSCAN = 8;
 
   /**
-   * Makes a grid in {@code root}. options: columns [{key, label, className, sortable, render(cell, row)}],
+   * Makes a grid in {@code root}. options: columns [{key, label, width, className, sortable, hiddenLabel, render(cell, row)}],
    * rowHeight (px), label (the grid's accessible name), onOpen(row), onSort(key), onSelection(selectedIds).
    */
   function create(root, options) {
@@ -51,8 +51,11 @@
         button.dataset.sort = c.key;
         button.addEventListener('click', function () { options.onSort(c.key); });
         th.appendChild(button);
-      } else if (c.headerContent) {
-        th.appendChild(c.headerContent);
+      } else if (c.hiddenLabel) {
+        var label = document.createElement('span');
+        label.className = 'visually-hidden';
+        label.textContent = c.label;
+        th.appendChild(label);
       } else {
         th.textContent = c.label;
       }

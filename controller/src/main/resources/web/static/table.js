@@ -123,7 +123,7 @@
   }
 
   var COLUMNS = [
-    { key: 'select', label: 'Select', width: '2.4em', render: function (cell, row) {
+    { key: 'select', label: 'Select', width: '2.4em', hiddenLabel: true, render: function (cell, row) {
       var box = cell.firstChild;
       if (!box) {
         box = document.createElement('input');
@@ -146,6 +146,7 @@
     { key: 'kind', label: 'Kind', width: '6.5em', render: function (cell, row) { cell.textContent = row.device.kind; } },
     { key: 'model', label: 'Model', width: 'minmax(7em, 1fr)', render: function (cell, row) {
       cell.textContent = row.device.model;
+      cell.title = row.device.model;
     } },
     { key: 'status', label: 'Status', width: '10em', render: function (cell, row) {
       var d = row.device;

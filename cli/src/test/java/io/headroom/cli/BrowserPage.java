@@ -159,6 +159,35 @@ final class BrowserPage implements AutoCloseable {
         Files.write(file, java.util.Base64.getDecoder().decode(data));
     }
 
+    /** Makes the window {@code width} × {@code height} CSS pixels, e.g. so a screenshot shows a wide table whole. */
+    void resize(int width, int height) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("width", width);
+        params.put("height", height);
+        params.put("deviceScaleFactor", 1);
+        params.put("mobile", false);
+        call("Emulation.setDeviceMetricsOverride", params);
+    }
+
+    /** Saves only the element with this id (its box on the page) as a PNG. */
+    void screenshot(Path file, String id) throws Exception {
+        JsonNode box = evaluate("(function () { var r = document.getElementById(" + JSON.writeValueAsString(id)
+                + ").getBoundingClientRect(); return { x: r.left + window.scrollX, y: r.top + window.scrollY,"
+                + " width: r.width, height: r.height }; })()");
+        ObjectNode params = JSON.createObjectNode();
+        params.put("format", "png");
+        params.put("captureBeyondViewport", true);
+        ObjectNode clip = params.putObject("clip");
+        clip.put("x", box.path("x").asDouble());
+        clip.put("y", box.path("y").asDouble());
+        clip.put("width", box.path("width").asDouble());
+        clip.put("height", box.path("height").asDouble());
+        clip.put("scale", 1);
+        String data = call("Page.captureScreenshot", params).path("data").asText();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(data));
+    }
+
     /** The page's DOM as its scripts left it. */
     String dom() throws Exception {
         return evaluate("document.documentElement.outerHTML").asText();

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The racks-and-devices table (issue 11) over a demo site in Debian's Chromium: a flag's quick
- * filter finds exactly the miner the simulator made hot, with the reason on its row; a selection
+ * filter finds exactly the miner the simulator cut off, with the reason on its row; a selection
  * sleep goes through the confirmation (count, skipped devices, the estimate) and sleeps the
  * simulated miners, each result in words; a viewer gets no action buttons and the API refuses the
  * viewer's command; a saved view survives a reload, opens from its link, and a corrupt stored view
@@ -35,7 +36,9 @@ class DeviceTableBrowserIT {
     /** The miners, a PDU per agent's rack and the feed's meter. */
     private static final int DEVICES = MINERS + 2 + 1;
 
-    private static final int HOT = 2;
+    /** The miner whose supply the flag test cuts; the selection test sleeps the first two. */
+    private static final int DARK = 2;
+
     private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -99,32 +102,38 @@ class DeviceTableBrowserIT {
                 + "].textContent";
     }
 
+    /**
+     * The simulator cannot make a miner hot within seconds (its inlet is capped at 60 °C and its chips follow with
+     * a 60 s time constant: about 40 s to 85 °C), so the flag the test produces is {@code offline}: the miner's
+     * supply cut, its API dark, and its agent reports it OFFLINE.
+     */
     @Test
-    void theHotFlag_findsExactlyTheMinerMadeHot_andSaysWhy() throws Exception {
-        String hot = DemoSite.minerId(HOT);
-        // The simulator's own knob: a hot inlet, and the chips follow it up within seconds.
-        demo.simulator().miner(HOT).model().setInletTempC(250);
+    void theOfflineFlag_findsExactlyTheMinerCutOff_andSaysWhy() throws Exception {
+        String dark = DemoSite.minerId(DARK);
         try (BrowserPage browser = signedIn(DemoSite.OPERATOR)) {
+            demo.simulator().miner(DARK).cutPower(Instant.now());
             await().atMost(PAGE_WAIT)
                     .pollInterval(Duration.ofMillis(250))
-                    .until(() -> hottestChip(get("api/v1/devices/" + hot)) >= 86);
-            browser.awaitTrue(
-                    "document.querySelector('#device-flags [data-flag=\"hot\"]').textContent === 'hot 1'", PAGE_WAIT);
-            browser.evaluate("document.querySelector('#device-flags [data-flag=\"hot\"]').click(), true");
+                    .until(() -> get("api/v1/devices/" + dark)
+                            .path("status")
+                            .asText()
+                            .equals("OFFLINE"));
+            String button = "document.querySelector('#device-flags [data-flag=\"offline\"]')";
+            browser.awaitTrue(button + ".textContent === 'offline 1'", PAGE_WAIT);
+            browser.evaluate(button + ".click(), true");
 
             awaitShown(browser, 1);
-            assertThat(shownIds(browser)).containsExactly(JSON.valueToTree(hot));
-            assertThat(browser.evaluate("document.querySelector('#device-flags [data-flag=\"hot\"]')"
-                                    + ".getAttribute('aria-pressed')")
+            assertThat(shownIds(browser)).containsExactly(JSON.valueToTree(dark));
+            assertThat(browser.evaluate(button + ".getAttribute('aria-pressed')")
                             .asText())
                     .isEqualTo("true");
             // The why column: the flag and its reason, in words.
-            assertThat(browser.evaluate(rowCell(hot, 6)).asText()).startsWith("hot: hottest chip ");
+            assertThat(browser.evaluate(rowCell(dark, 6)).asText()).startsWith("offline: ");
             // Cleared, every device is back.
             browser.click("filter-clear");
             awaitShown(browser, DEVICES);
         } finally {
-            demo.simulator().miner(HOT).model().setInletTempC(25);
+            demo.simulator().miner(DARK).restorePower(Instant.now(), Duration.ZERO);
         }
     }
 
@@ -179,8 +188,9 @@ class DeviceTableBrowserIT {
                     "document.querySelector('#devices .vgrid-body-row[data-id=\"" + first
                             + "\"] .mode-sleep') !== null",
                     PAGE_WAIT);
+            browser.resize(1500, 1000);
             Path shot = Path.of("target", "screenshots", "devices-table.png");
-            browser.screenshot(shot);
+            browser.screenshot(shot, "devices-section");
             assertThat(Files.size(shot)).isPositive();
         } finally {
             post("api/v1/devices/" + first + "/commands", "{\"verb\":\"wake\"}");
@@ -198,9 +208,10 @@ class DeviceTableBrowserIT {
             assertThat(browser.evaluate("document.getElementById('device-actions').hidden")
                             .asBoolean())
                     .isTrue();
-            assertThat(browser.evaluate("getComputedStyle(document.getElementById('action-sleep')).display")
-                            .asText())
-                    .isEqualTo("none");
+            assertThat(browser.evaluate("document.getElementById('action-sleep').getClientRects().length")
+                            .asInt())
+                    .as("the sleep button is not rendered")
+                    .isZero();
             // The viewer's own session, writing as the page would.
             JsonNode refused = browser.evaluate(
                     "fetch('/api/v1/devices/" + DemoSite.minerId(3)
@@ -286,17 +297,6 @@ class DeviceTableBrowserIT {
                             .asInt())
                     .isEqualTo(1);
         }
-    }
-
-    private static double hottestChip(JsonNode device) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>)
-                () -> device.path("metrics").fields()) {
-            if (field.getKey().startsWith("temperature.chip")) {
-                max = Math.max(max, field.getValue().path("value").asDouble());
-            }
-        }
-        return max;
     }
 
     private static JsonNode get(String path) throws Exception {
