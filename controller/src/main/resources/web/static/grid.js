@@ -67,7 +67,9 @@
     var viewport = document.createElement('div');
     viewport.className = 'vgrid-viewport';
     viewport.setAttribute('role', 'rowgroup');
-    viewport.tabIndex = 0;
+    // The grid itself takes the keyboard focus and names its focused row (aria-activedescendant); the viewport
+    // only scrolls.
+    root.tabIndex = 0;
     var sizer = document.createElement('div');
     sizer.className = 'vgrid-sizer';
     viewport.appendChild(sizer);
@@ -138,9 +140,9 @@
         el.id = isFocused ? root.id + '-focused' : '';
       }
       if (focused >= first && focused < last) {
-        viewport.setAttribute('aria-activedescendant', root.id + '-focused');
+        root.setAttribute('aria-activedescendant', root.id + '-focused');
       } else {
-        viewport.removeAttribute('aria-activedescendant');
+        root.removeAttribute('aria-activedescendant');
       }
     }
 
@@ -203,10 +205,11 @@
     }
 
     viewport.addEventListener('scroll', schedule, { passive: true });
-    viewport.addEventListener('focus', function () {
+    root.addEventListener('focusin', function () {
       if (focused < 0 && rows.length > 0) { focusRow(Math.floor(viewport.scrollTop / rowHeight)); }
     });
-    viewport.addEventListener('keydown', function (event) {
+    root.addEventListener('keydown', function (event) {
+      if (event.target.closest && event.target.closest('input, button, a')) { return; }
       var page = Math.max(1, Math.floor(viewport.clientHeight / rowHeight) - 1);
       var moves = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
       if (moves[event.key] !== undefined) {
@@ -239,7 +242,7 @@
         anchor = index;
         schedule();
       }
-      viewport.focus({ preventScroll: true });
+      root.focus({ preventScroll: true });
     });
 
     return {

@@ -123,7 +123,7 @@
   }
 
   var COLUMNS = [
-    { key: 'select', label: 'Select', width: '2.4em', hiddenLabel: true, render: function (cell, row) {
+    { key: 'select', label: 'Select', width: '2.4em', className: 'select', hiddenLabel: true, render: function (cell, row) {
       var box = cell.firstChild;
       if (!box) {
         box = document.createElement('input');

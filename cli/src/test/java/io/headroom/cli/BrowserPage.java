@@ -130,6 +130,46 @@ final class BrowserPage implements AutoCloseable {
                 + ";e.dispatchEvent(new Event('input',{bubbles:true}));return true;})()");
     }
 
+    /**
+     * Presses and releases one key in the focused element, as the keyboard would (trusted key events):
+     * {@code "ArrowDown"}, {@code "ArrowUp"}, {@code "PageDown"}, {@code "PageUp"}, {@code "Home"},
+     * {@code "End"}, {@code "Enter"} or {@code " "}.
+     */
+    void press(String key) throws Exception {
+        Map<String, Integer> codes = Map.of(
+                "ArrowDown",
+                40,
+                "ArrowUp",
+                38,
+                "PageDown",
+                34,
+                "PageUp",
+                33,
+                "Home",
+                36,
+                "End",
+                35,
+                "Enter",
+                13,
+                " ",
+                32);
+        Integer code = codes.get(key);
+        if (code == null) {
+            throw new IllegalArgumentException("press: no key code for '" + key + "'; known: " + codes.keySet());
+        }
+        for (String type : new String[] {"keyDown", "keyUp"}) {
+            ObjectNode params = JSON.createObjectNode();
+            params.put("type", type);
+            params.put("key", key);
+            params.put("code", key.equals(" ") ? "Space" : key);
+            params.put("windowsVirtualKeyCode", code);
+            if (type.equals("keyDown") && (key.equals(" ") || key.equals("Enter"))) {
+                params.put("text", key.equals(" ") ? " " : "\r");
+            }
+            call("Input.dispatchKeyEvent", params);
+        }
+    }
+
     void click(String id) throws Exception {
         evaluate("document.getElementById(" + JSON.writeValueAsString(id) + ").click(), true");
     }

@@ -262,19 +262,24 @@ class DeviceTableBrowserIT {
             awaitShown(browser, MINERS);
 
             // Keyboard: into the grid, down a row, Space selects it, Enter opens its device page.
-            browser.evaluate("(function () { var v = document.querySelector('#devices .vgrid-viewport'); v.focus();"
-                    + " ['ArrowDown', ' '].forEach(function (k) { v.dispatchEvent(new KeyboardEvent('keydown',"
-                    + " { key: k, bubbles: true })); }); return true; })()");
+            browser.evaluate("document.getElementById('devices').focus(), true");
+            browser.press("ArrowDown");
+            browser.press(" ");
             browser.awaitTrue(
-                    "document.getElementById('devices-count').textContent.indexOf('1 selected') > 0", PAGE_WAIT);
+                    "document.getElementById('devices-count').textContent.indexOf('1 selected') > 0"
+                            + " && document.querySelector('#devices .vgrid-body-row.focused[aria-selected=\"true\"]')",
+                    PAGE_WAIT);
             String focused = browser.evaluate("document.querySelector('#devices .vgrid-body-row.focused').dataset.id")
                     .asText();
             assertThat(browser.evaluate("document.querySelector('#devices .vgrid-body-row.focused')"
                                     + ".getAttribute('aria-selected')")
                             .asText())
                     .isEqualTo("true");
-            browser.evaluate("document.querySelector('#devices .vgrid-viewport').dispatchEvent(new KeyboardEvent("
-                    + "'keydown', { key: 'Enter', bubbles: true })), true");
+            assertThat(browser.evaluate("document.getElementById('devices').getAttribute('aria-activedescendant')"
+                                    + " === document.querySelector('#devices .vgrid-body-row.focused').id")
+                            .asBoolean())
+                    .isTrue();
+            browser.press("Enter");
             browser.awaitTrue(
                     "document.getElementById('device-heading') && document.getElementById('device-heading')"
                             + ".textContent === 'Device " + focused + "'",
