@@ -285,6 +285,19 @@ class DeviceTableBrowserIT {
                             + ".textContent === 'Device " + focused + "'",
                     PAGE_WAIT);
 
+            // A hostile link: unknown flags and sorts dropped, bad percent-encoding ignored, an oversize search cut.
+            browser.evaluate("window.location.hash = '#/devices?flag=nope,offline,offline&sort=evil&dir=up"
+                    + "&kind=%E0%A4%A&q=" + "x".repeat(5000) + "', true");
+            browser.awaitTrue("document.getElementById('filter-q').value.length === 200", PAGE_WAIT);
+            assertThat(browser.evaluate("JSON.stringify(window.HeadroomTable.filters())")
+                            .asText())
+                    .isEqualTo("{\"flags\":[\"offline\"],\"status\":\"\",\"kind\":\"\",\"where\":\"\",\"q\":\""
+                            + "x".repeat(200) + "\",\"sort\":\"id\",\"dir\":\"asc\"}");
+            awaitShown(browser, 0);
+            assertThat(browser.evaluate("document.getElementById('devices-none').hidden")
+                            .asBoolean())
+                    .isFalse();
+
             // A corrupt store: set aside, said in words, and the table still shows every device.
             browser.evaluate("localStorage.setItem('headroom.deviceViews', '{\"version\": 1, \"views\": [tru'), true");
             browser.navigate(page);

@@ -51,6 +51,9 @@ class DeviceTableScaleBrowserIT {
     private static final int ROW_HEIGHT = 30;
     private static final Duration LOAD_WAIT = Duration.ofSeconds(90);
     private static final String USER = "vera";
+    /** The first device's model: device-supplied text goes into the page as text. */
+    private static final String HOSTILE = "<img src=x onerror=\"window.pwned=1\">S19";
+
     private static final String PASSWORD = "vera-pw";
 
     @TempDir
@@ -75,7 +78,7 @@ class DeviceTableScaleBrowserIT {
                         id(agent * PER_AGENT + i),
                         agentId,
                         "miner",
-                        i % 2 == 0 ? "Antminer S19 XP" : "Whatsminer M50S",
+                        agent == 0 && i == 0 ? HOSTILE : i % 2 == 0 ? "Antminer S19 XP" : "Whatsminer M50S",
                         "luxor/luxos",
                         "2023.05",
                         3010,
@@ -177,6 +180,11 @@ class DeviceTableScaleBrowserIT {
                                     + ".textContent")
                             .asText())
                     .isEqualTo(id(0));
+            assertThat(browser.evaluate("document.querySelector('#devices .vgrid-body-row[data-id=\"" + id(0)
+                                    + "\"]').children[4].textContent")
+                            .asText())
+                    .isEqualTo(HOSTILE);
+            assertThat(browser.evaluate("typeof window.pwned").asText()).isEqualTo("undefined");
 
             // Top to bottom: the first pages one by one, then 1,000 rows at a time, two frames each (the grid
             // renders in the frame after the scroll), then the last page. Each stop checks that the row at the top
