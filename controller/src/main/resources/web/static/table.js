@@ -1,5 +1,5 @@
-// The racks-and-devices table (D45): a row model kept from the device stream (app.js feeds it), triage filters, sort,
-// and the virtualised grid (grid.js) that shows the matching rows. Saved views are views.js, selection actions
+// The racks-and-devices table (D45): rows (rows.js) kept from the device stream (app.js feeds it), triage filters,
+// sort, and the virtualised grid (grid.js) that shows the matching rows. Saved views are views.js, selection actions
 // actions.js. Every device-supplied string goes in through textContent, never innerHTML.
 (function () {
   'use strict';
@@ -8,9 +8,6 @@
   var FLAGS = ['hot', 'offline', 'stale', 'under-hashing', 'fan-failed', 'board-failed', 'misconfigured', 'curtailed'];
   var STATUSES = ['ONLINE', 'DEGRADED', 'OFFLINE', 'STALE'];
   var MODES = {0: 'sleep', 1: 'normal', 2: 'low-power', 3: 'high-power'};
-  var METERING_KINDS = { pdu: true, meter: true, ups: true };
-  /** Until the controller reports flags, the page sees "hot" itself at the threshold the alerts use. */
-  var HOT_C = 85;
   var SORTS = {
     id: 'Device id', power: 'Power (W)', jth: 'Efficiency (J/TH)', temp: 'Chip temperature (°C)',
     age: 'Last reading (age)', since: 'Status since (age)'
@@ -21,7 +18,6 @@
   var filters = copyFilters(DEFAULT_FILTERS);
   var grid = null;
   var recomputeFrame = 0;
-  var version = 0;
   var shown = [];
   var listeners = [];
   /** How often the rows were replaced and how many were patched: for a test to tell a reload from an update. */
@@ -29,78 +25,6 @@
 
   function copyFilters(f) {
     return { flags: f.flags.slice(), status: f.status, kind: f.kind, where: f.where, q: f.q, sort: f.sort, dir: f.dir };
-  }
-
-  function metricValue(device, key) {
-    var m = device.metrics && device.metrics[key];
-    return m && typeof m.value === 'number' ? m.value : null;
-  }
-
-  function maxChipTemperature(device) {
-    var max = null;
-    Object.keys(device.metrics || {}).forEach(function (key) {
-      if (key === 'temperature.chip' || key.indexOf('temperature.chip[') === 0) {
-        var v = device.metrics[key].value;
-        if (typeof v === 'number' && (max === null || v > max)) { max = v; }
-      }
-    });
-    return max;
-  }
-
-  function lastReading(device) {
-    var latest = null;
-    Object.keys(device.metrics || {}).forEach(function (key) {
-      var t = Date.parse(device.metrics[key].at);
-      if (!isNaN(t) && (latest === null || t > latest)) { latest = t; }
-    });
-    return latest;
-  }
-
-  /**
-   * The device's flags with their reasons: the controller's own when it sends them (an object, possibly empty), else
-   * the few the page can see for itself (said as the page's), so that triage works against an older controller.
-   */
-  function flagsOf(device, temp) {
-    if (device.flags && typeof device.flags === 'object') {
-      var out = {};
-      Object.keys(device.flags).forEach(function (name) { out[name] = String(device.flags[name]); });
-      return out;
-    }
-    var seen = {};
-    if (temp !== null && temp >= HOT_C) {
-      seen.hot = 'hottest chip ' + temp.toFixed(1) + ' °C, at or above ' + HOT_C + ' °C (seen by the page)';
-    }
-    if (device.status === 'OFFLINE' || device.status === 'STALE') {
-      seen[device.status.toLowerCase()] = device.status + (device.statusReason ? ' (' + device.statusReason + ')' : '')
-        + (device.statusMessage ? ': ' + device.statusMessage : '');
-    }
-    return seen;
-  }
-
-  function toRow(device) {
-    var power = metricValue(device, 'power');
-    var hash = metricValue(device, 'hashrate');
-    var temp = maxChipTemperature(device);
-    var since = Date.parse(device.statusSince);
-    var flags = flagsOf(device, temp);
-    var names = Object.keys(flags);
-    return {
-      id: String(device.id),
-      device: device,
-      version: ++version,
-      power: power,
-      hash: hash,
-      temp: temp,
-      // Joules per terahash: watts over TH/s, only where the device reports both and is hashing.
-      jth: power !== null && hash !== null && hash > 0 && !METERING_KINDS[device.kind] ? power / hash : null,
-      last: lastReading(device),
-      since: isNaN(since) ? null : since,
-      flags: flags,
-      flagNames: names,
-      why: names.map(function (n) { return n + ': ' + flags[n]; }).join('; '),
-      search: (String(device.id) + ' ' + String(device.model || '')).toLowerCase(),
-      where: (String(device.agent || '') + ' ' + String(device.rack || '')).toLowerCase()
-    };
   }
 
   function age(ms) {
@@ -336,14 +260,14 @@
   function replaceAll(devices) {
     stats.replaced++;
     rowsById = new Map();
-    devices.forEach(function (d) { rowsById.set(String(d.id), toRow(d)); });
+    devices.forEach(function (d) { rowsById.set(String(d.id), window.HeadroomRows.toRow(d)); });
     scheduleRecompute();
   }
 
   /** The devices that changed. */
   function patch(devices) {
     stats.patched += devices.length;
-    devices.forEach(function (d) { rowsById.set(String(d.id), toRow(d)); });
+    devices.forEach(function (d) { rowsById.set(String(d.id), window.HeadroomRows.toRow(d)); });
     scheduleRecompute();
   }
 
