@@ -1,8 +1,7 @@
-// Live device table (the site view is site.js). Every device-supplied string goes in through textContent, never innerHTML.
+// Live updates for the device table (table.js), the summary and the power section (the site view is site.js). Every device-supplied string goes in through textContent, never innerHTML.
 (function () {
   'use strict';
   var REFRESH_MS = 2000;
-  var MODES = {0: 'sleep', 1: 'normal', 2: 'low-power', 3: 'high-power'};
   var STATUSES = ['ONLINE', 'DEGRADED', 'OFFLINE', 'STALE'];
   // Devices that meter other devices; adding their power would count the same watts twice.
   var METERING_KINDS = { pdu: true, meter: true, ups: true };
@@ -10,38 +9,6 @@
   function metricValue(device, key) {
     var m = device.metrics && device.metrics[key];
     return m ? m.value : null;
-  }
-
-  function maxChipTemperature(device) {
-    var max = null;
-    Object.keys(device.metrics || {}).forEach(function (key) {
-      if (key === 'temperature.chip' || key.indexOf('temperature.chip[') === 0) {
-        var v = device.metrics[key].value;
-        if (max === null || v > max) { max = v; }
-      }
-    });
-    return max;
-  }
-
-  function lastUpdate(device) {
-    var latest = null;
-    Object.keys(device.metrics || {}).forEach(function (key) {
-      var t = Date.parse(device.metrics[key].at);
-      if (!isNaN(t) && (latest === null || t > latest)) { latest = t; }
-    });
-    return latest;
-  }
-
-  function age(ms) {
-    if (ms === null) { return '—'; }
-    var s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-    if (s < 120) { return s + ' s ago'; }
-    if (s < 7200) { return Math.round(s / 60) + ' min ago'; }
-    return Math.round(s / 3600) + ' h ago';
-  }
-
-  function fmt(value, digits) {
-    return value === null ? '—' : value.toFixed(digits);
   }
 
   function cell(row, text, className) {
@@ -85,52 +52,29 @@
     document.getElementById('power-section').hidden = shown === 0;
   }
 
+  /**
+   * The summary line and the power section; the device table itself is table.js, fed the same devices. Runs over
+   * every device once per update (sums, no DOM per device), so it stays cheap at 100,000.
+   */
   function render(devices) {
     var counts = {};
     STATUSES.forEach(function (s) { counts[s] = 0; });
     var powerW = 0;
     var hashTh = 0;
-    var tbody = document.querySelector('#devices tbody');
-    var rows = document.createDocumentFragment();
+    var metering = [];
     devices.forEach(function (d) {
       counts[d.status] = (counts[d.status] || 0) + 1;
       var power = metricValue(d, 'power');
       var hash = metricValue(d, 'hashrate');
-      if (power !== null && !METERING_KINDS[d.kind]) { powerW += power; }
-      if (hash !== null) { hashTh += hash; }
-      var tr = document.createElement('tr');
-      if (d.status === 'STALE') { tr.className = 'stale'; }
-      // The device page (device.js); an id is any text, so it is encoded into the link.
-      var link = document.createElement('a');
-      link.href = '#/device/' + encodeURIComponent(d.id);
-      link.textContent = d.id;
-      cell(tr, '').appendChild(link);
-      cell(tr, d.agent);
-      cell(tr, d.kind);
-      cell(tr, d.model);
-      var statusCell = cell(tr, '');
-      var badge = document.createElement('span');
-      badge.className = 'status status-' + (STATUSES.indexOf(d.status) >= 0 ? d.status : 'STALE');
-      badge.textContent = d.status;
-      badge.title = [d.statusReason, d.statusMessage].filter(Boolean).join(': ');
-      statusCell.appendChild(badge);
-      // Mode codes from docs/metrics.md: a miner asleep on purpose must not look like a fault.
-      var mode = d.metrics && d.metrics.mode ? MODES[d.metrics.mode.value] : undefined;
-      if (mode && mode !== 'normal') {
-        var modeTag = document.createElement('span');
-        modeTag.className = 'mode mode-' + mode;
-        modeTag.textContent = mode;
-        statusCell.appendChild(modeTag);
+      if (METERING_KINDS[d.kind]) {
+        metering.push(d);
+      } else if (power !== null) {
+        powerW += power;
       }
-      cell(tr, fmt(power, 0), 'num');
-      cell(tr, fmt(hash, 1), 'num');
-      cell(tr, fmt(maxChipTemperature(d), 1), 'num');
-      cell(tr, age(lastUpdate(d)), 'num');
-      rows.appendChild(tr);
+      if (hash !== null) { hashTh += hash; }
     });
-    tbody.replaceChildren(rows);
-    renderPower(devices);
-    document.getElementById('empty').hidden = devices.length > 0;
+    metering.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
+    renderPower(metering);
     var hashText = hashTh >= 1000 ? (hashTh / 1000).toFixed(2) + ' PH/s' : hashTh.toFixed(1) + ' TH/s';
     document.getElementById('summary').textContent =
         devices.length + ' devices: ' +
@@ -153,38 +97,50 @@
   // refused at its limit, the connection lost) the table falls back to polling /api/v1/devices.
   var stream = null;
   var streamLive = false;
+  /**
+   * Refreshes left before polling starts while a new stream has not sent its snapshot yet: at 100,000 devices a poll
+   * answers the same 50 MB the snapshot does, so the page waits for the stream rather than loading it all twice.
+   */
+  var STREAM_GRACE = 30;
+  var streamGrace = 0;
   var devicesById = null;
 
   function renderStreamed() {
-    var devices = Array.from(devicesById.values());
-    devices.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
-    render(devices);
+    render(Array.from(devicesById.values()));
   }
 
   function openStream() {
     if (stream !== null || typeof EventSource === 'undefined') { return; }
     stream = new EventSource('/api/v1/stream');
+    streamGrace = STREAM_GRACE;
     stream.addEventListener('snapshot', function (event) {
       devicesById = new Map();
-      JSON.parse(event.data).devices.forEach(function (d) { devicesById.set(d.id, d); });
+      var all = JSON.parse(event.data).devices;
+      all.forEach(function (d) { devicesById.set(d.id, d); });
       streamLive = true;
       showBanner(null);
+      window.HeadroomTable.replaceAll(all);
       renderStreamed();
     });
     stream.addEventListener('devices', function (event) {
       if (devicesById === null) { return; }
-      JSON.parse(event.data).devices.forEach(function (d) { devicesById.set(d.id, d); });
+      var changed = JSON.parse(event.data).devices;
+      changed.forEach(function (d) { devicesById.set(d.id, d); });
+      window.HeadroomTable.patch(changed);
       renderStreamed();
     });
     stream.addEventListener('removed', function (event) {
       if (devicesById === null) { return; }
-      JSON.parse(event.data).ids.forEach(function (id) { devicesById.delete(id); });
+      var ids = JSON.parse(event.data).ids;
+      ids.forEach(function (id) { devicesById.delete(id); });
+      window.HeadroomTable.remove(ids);
       renderStreamed();
     });
     stream.addEventListener('error', function () {
       // The browser reconnects by itself (the stream's retry:) unless the answer was not a stream
       // (401, 503): then polling takes over until the next sign-in.
       streamLive = false;
+      streamGrace = 0;
       if (stream !== null && stream.readyState === EventSource.CLOSED) { stream = null; }
     });
   }
@@ -199,6 +155,7 @@
   function showLogin(message) {
     if (refreshTimer !== null) { clearTimeout(refreshTimer); refreshTimer = null; }
     closeStream();
+    window.HeadroomTable.replaceAll([]);
     document.getElementById('account').hidden = true;
     document.querySelector('main').hidden = true;
     document.getElementById('summary').textContent = 'Sign in to see the site.';
@@ -217,6 +174,7 @@
     document.getElementById('account-role').textContent = session.role;
     window.HeadroomSite.setRole(session.role);
     window.HeadroomReservations.setRole(session.role);
+    window.HeadroomActions.setRole(session.role);
     document.getElementById('account').hidden = false;
   }
 
@@ -258,7 +216,8 @@
     window.HeadroomReservations.refresh();
     window.HeadroomMarket.refresh();
     openStream();
-    if (streamLive) {
+    if (streamLive || streamGrace > 0) {
+      if (!streamLive) { streamGrace--; }
       refreshTimer = setTimeout(refresh, REFRESH_MS);
       return;
     }
@@ -274,7 +233,10 @@
           return;
         }
         showBanner(null);
-        if (!streamLive) { render(devices); }
+        if (!streamLive) {
+          window.HeadroomTable.replaceAll(devices);
+          render(devices);
+        }
         refreshTimer = setTimeout(refresh, REFRESH_MS);
       })
       .catch(function (e) {

@@ -179,7 +179,7 @@
     if (flags.length === 0) { flagged.textContent = 'none'; }
     flags.forEach(function (f) {
       var line = flagged.appendChild(element('div'));
-      line.appendChild(element('span', f, 'flag flag-' + f));
+      line.appendChild(element('span', f, 'triage-flag triage-' + f));
       line.appendChild(document.createTextNode(' ' + d.flags[f]));
     });
     if (d.agentClockOffsetMs !== null && d.agentClockOffsetMs !== undefined) {

@@ -130,6 +130,46 @@ final class BrowserPage implements AutoCloseable {
                 + ";e.dispatchEvent(new Event('input',{bubbles:true}));return true;})()");
     }
 
+    /**
+     * Presses and releases one key in the focused element, as the keyboard would (trusted key events):
+     * {@code "ArrowDown"}, {@code "ArrowUp"}, {@code "PageDown"}, {@code "PageUp"}, {@code "Home"},
+     * {@code "End"}, {@code "Enter"} or {@code " "}.
+     */
+    void press(String key) throws Exception {
+        Map<String, Integer> codes = Map.of(
+                "ArrowDown",
+                40,
+                "ArrowUp",
+                38,
+                "PageDown",
+                34,
+                "PageUp",
+                33,
+                "Home",
+                36,
+                "End",
+                35,
+                "Enter",
+                13,
+                " ",
+                32);
+        Integer code = codes.get(key);
+        if (code == null) {
+            throw new IllegalArgumentException("press: no key code for '" + key + "'; known: " + codes.keySet());
+        }
+        for (String type : new String[] {"keyDown", "keyUp"}) {
+            ObjectNode params = JSON.createObjectNode();
+            params.put("type", type);
+            params.put("key", key);
+            params.put("code", key.equals(" ") ? "Space" : key);
+            params.put("windowsVirtualKeyCode", code);
+            if (type.equals("keyDown") && (key.equals(" ") || key.equals("Enter"))) {
+                params.put("text", key.equals(" ") ? " " : "\r");
+            }
+            call("Input.dispatchKeyEvent", params);
+        }
+    }
+
     void click(String id) throws Exception {
         evaluate("document.getElementById(" + JSON.writeValueAsString(id) + ").click(), true");
     }
@@ -154,6 +194,35 @@ final class BrowserPage implements AutoCloseable {
         ObjectNode params = JSON.createObjectNode();
         params.put("format", "png");
         params.put("captureBeyondViewport", true);
+        String data = call("Page.captureScreenshot", params).path("data").asText();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(data));
+    }
+
+    /** Makes the window {@code width} × {@code height} CSS pixels, e.g. so a screenshot shows a wide table whole. */
+    void resize(int width, int height) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("width", width);
+        params.put("height", height);
+        params.put("deviceScaleFactor", 1);
+        params.put("mobile", false);
+        call("Emulation.setDeviceMetricsOverride", params);
+    }
+
+    /** Saves only the element with this id (its box on the page) as a PNG. */
+    void screenshot(Path file, String id) throws Exception {
+        JsonNode box = evaluate("(function () { var r = document.getElementById(" + JSON.writeValueAsString(id)
+                + ").getBoundingClientRect(); return { x: r.left + window.scrollX, y: r.top + window.scrollY,"
+                + " width: r.width, height: r.height }; })()");
+        ObjectNode params = JSON.createObjectNode();
+        params.put("format", "png");
+        params.put("captureBeyondViewport", true);
+        ObjectNode clip = params.putObject("clip");
+        clip.put("x", box.path("x").asDouble());
+        clip.put("y", box.path("y").asDouble());
+        clip.put("width", box.path("width").asDouble());
+        clip.put("height", box.path("height").asDouble());
+        clip.put("scale", 1);
         String data = call("Page.captureScreenshot", params).path("data").asText();
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, java.util.Base64.getDecoder().decode(data));

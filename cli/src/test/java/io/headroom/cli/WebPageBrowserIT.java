@@ -94,8 +94,8 @@ class WebPageBrowserIT {
             browser.type("login-password", demo.apiPassword(DemoSite.OPERATOR));
             browser.click("login-submit");
             browser.awaitTrue(
-                    "document.querySelectorAll('#devices tbody tr').length === " + (MINERS + PDUS + METERS)
-                            + " && document.getElementById('login').hidden",
+                    "document.querySelectorAll('#devices .vgrid-body-row:not([hidden])').length === "
+                            + (MINERS + PDUS + METERS) + " && document.getElementById('login').hidden",
                     PAGE_WAIT);
             return browser;
         } catch (Exception | AssertionError e) {
@@ -120,7 +120,7 @@ class WebPageBrowserIT {
             assertThat(browser.evaluate("document.getElementById('login-error').textContent")
                             .asText())
                     .isEqualTo("wrong user name or password");
-            assertThat(browser.evaluate("document.querySelectorAll('#devices tbody tr').length")
+            assertThat(browser.evaluate("document.querySelectorAll('#devices .vgrid-body-row:not([hidden])').length")
                             .asInt())
                     .isZero();
         }
@@ -206,7 +206,7 @@ class WebPageBrowserIT {
     void table_listsEveryMiner_withTheSimulatorsPowerHashrateAndTemperature() throws Exception {
         Map<String, List<String>> rows;
         try (BrowserPage browser = signedIn()) {
-            rows = rows(browser.dom());
+            rows = gridRows(browser);
         }
 
         List<String> ids = new ArrayList<>(java.util.stream.IntStream.range(0, MINERS)
@@ -217,24 +217,32 @@ class WebPageBrowserIT {
         for (int i = 0; i < SLEEPER; i++) {
             List<String> cells = rows.get(DemoSite.minerId(i));
             MinerSnapshot truth = demo.simulator().miner(i).snapshot();
-            // Device, Agent, Kind, Model, Status, Power, Hashrate, Chip temp. max, Last update.
-            assertThat(cells).hasSize(9);
+            // Device, Agent / rack, Kind, Model, Status, Flags (why), Power, Hashrate, Efficiency, Chip temp. max,
+            // Last reading (the selection box before them is left out).
+            assertThat(cells).hasSize(11);
             assertThat(cells.get(2)).isEqualTo("miner");
             assertThat(cells.get(3))
                     .isEqualTo(demo.simulator().miner(i).model().spec().model());
             assertThat(cells.get(4)).isEqualTo("ONLINE");
             // Steady state: the simulator moves by noise only between the page's fetch and now.
-            assertThat(Double.parseDouble(cells.get(5))).isCloseTo(truth.powerWatts(), Percentage.withPercentage(3));
-            assertThat(Double.parseDouble(cells.get(6))).isCloseTo(truth.hashrateThs(), Percentage.withPercentage(5));
-            assertThat(Double.parseDouble(cells.get(7))).isCloseTo(truth.maxChipTempC(), Offset.offset(2.0));
-            assertThat(cells.get(8)).matches("\\d+ s ago");
+            assertThat(cells.get(5)).as("no flag on a healthy miner").isEmpty();
+            double power = Double.parseDouble(cells.get(6));
+            double hashrate = Double.parseDouble(cells.get(7));
+            assertThat(power).isCloseTo(truth.powerWatts(), Percentage.withPercentage(3));
+            assertThat(hashrate).isCloseTo(truth.hashrateThs(), Percentage.withPercentage(5));
+            assertThat(Double.parseDouble(cells.get(8)))
+                    .as("J/TH: the row's watts over its TH/s")
+                    .isCloseTo(power / hashrate, Offset.offset(0.1));
+            assertThat(Double.parseDouble(cells.get(9))).isCloseTo(truth.maxChipTempC(), Offset.offset(2.0));
+            assertThat(cells.get(10)).matches("\\d+ s ago");
         }
     }
 
     @Test
     void table_isKeptLiveByTheDeviceStream_notByPolling() throws Exception {
         try (BrowserPage browser = signedIn()) {
-            browser.awaitTrue("document.querySelectorAll('#devices tbody tr').length > 0", PAGE_WAIT);
+            browser.awaitTrue(
+                    "document.querySelectorAll('#devices .vgrid-body-row:not([hidden])').length > 0", PAGE_WAIT);
             // The page holds a GET /api/v1/stream open while it shows the table.
             await().atMost(PAGE_WAIT)
                     .untilAsserted(() -> assertThat(demo.controller()
@@ -281,12 +289,13 @@ class WebPageBrowserIT {
                         .isEqualTo(Mode.SLEEP.code()));
 
         String dom;
+        List<String> cells;
         try (BrowserPage browser = signedIn()) {
             browser.awaitTrue("document.querySelector('span.mode-sleep') !== null", PAGE_WAIT);
             dom = browser.dom();
+            cells = gridRows(browser).get(id);
         }
 
-        List<String> cells = rows(dom).get(id);
         assertThat(cells.get(4)).as("status badge, then the mode tag").isEqualTo("ONLINEsleep");
         assertThat(dom).contains("<span class=\"mode mode-sleep\">sleep</span>");
         assertThat(command.path("commandId").asText()).isNotEmpty();
@@ -333,9 +342,23 @@ class WebPageBrowserIT {
         assertThat(meter.subList(5, 7)).as("a meter has no outlets").containsExactly("—", "—");
     }
 
-    /** Device id → the text of each cell of its row in the devices table body. */
-    private static Map<String, List<String>> rows(String dom) {
-        return rows(dom, "devices");
+    /**
+     * Device id → the text of each cell of its row in the device grid (table.js), the selection box
+     * left out: the rows the grid has in the DOM, which are all of them at this size.
+     */
+    private static Map<String, List<String>> gridRows(BrowserPage browser) throws Exception {
+        JsonNode rows =
+                browser.evaluate("Array.from(document.querySelectorAll('#devices .vgrid-body-row:not([hidden])'))"
+                        + ".sort(function (a, b) { return a.dataset.index - b.dataset.index; })"
+                        + ".map(function (r) { return Array.from(r.children).slice(1)"
+                        + ".map(function (c) { return c.textContent.trim(); }); })");
+        Map<String, List<String>> byId = new LinkedHashMap<>();
+        for (JsonNode row : rows) {
+            List<String> cells = new ArrayList<>();
+            row.forEach(c -> cells.add(c.asText()));
+            byId.put(cells.get(0), cells);
+        }
+        return byId;
     }
 
     /** Device id → the text of each cell of its row in the body of the table with this id. */

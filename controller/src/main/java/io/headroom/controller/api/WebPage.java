@@ -38,26 +38,30 @@ final class WebPage {
 
     /** The page with {@code site} in its title. */
     static WebPage load(String site) throws IOException {
-        return new WebPage(Map.of(
-                "/",
-                new StaticFile(
-                        resource("web/index.html").replace("{{site}}", escapeHtml(site)), "text/html; charset=utf-8"),
-                "/static/app.js",
-                new StaticFile(resource("web/static/app.js"), JS),
-                "/static/site.js",
-                new StaticFile(resource("web/static/site.js"), JS),
-                "/static/alerts.js",
-                new StaticFile(resource("web/static/alerts.js"), JS),
-                "/static/reservations.js",
-                new StaticFile(resource("web/static/reservations.js"), JS),
-                "/static/market.js",
-                new StaticFile(resource("web/static/market.js"), JS),
-                "/static/backtest.js",
-                new StaticFile(resource("web/static/backtest.js"), JS),
-                "/static/device.js",
-                new StaticFile(resource("web/static/device.js"), JS),
-                "/static/app.css",
-                new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8")));
+        return new WebPage(Map.ofEntries(
+                Map.entry(
+                        "/",
+                        new StaticFile(
+                                resource("web/index.html").replace("{{site}}", escapeHtml(site)),
+                                "text/html; charset=utf-8")),
+                script("app.js"),
+                script("site.js"),
+                script("alerts.js"),
+                script("reservations.js"),
+                script("market.js"),
+                script("backtest.js"),
+                script("device.js"),
+                script("grid.js"),
+                script("rows.js"),
+                script("table.js"),
+                script("views.js"),
+                script("actions.js"),
+                Map.entry(
+                        "/static/app.css", new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8"))));
+    }
+
+    private static Map.Entry<String, StaticFile> script(String name) throws IOException {
+        return Map.entry("/static/" + name, new StaticFile(resource("web/static/" + name), JS));
     }
 
     /** The answer when {@code path} is one of the page's files, else empty. */
