@@ -4,8 +4,6 @@
   'use strict';
   // Devices that meter other devices: no efficiency of their own.
   var METERING_KINDS = { pdu: true, meter: true, ups: true };
-  /** Until the controller reports flags, the page sees "hot" itself at the threshold the alerts use. */
-  var HOT_C = 85;
   var version = 0;
 
   function metricValue(device, key) {
@@ -34,24 +32,15 @@
   }
 
   /**
-   * The device's flags with their reasons: the controller's own when it sends them (an object, possibly empty), else
-   * the few the page can see for itself (said as the page's), so that triage works against an older controller.
+   * The device's triage flags with their reasons, as the controller judged them (docs/http-api.md, "Triage flags"):
+   * the page never judges a device itself, so the table, the API's ?flag= filter and a script cannot disagree.
    */
-  function flagsOf(device, temp) {
+  function flagsOf(device) {
+    var out = {};
     if (device.flags && typeof device.flags === 'object') {
-      var out = {};
       Object.keys(device.flags).forEach(function (name) { out[name] = String(device.flags[name]); });
-      return out;
     }
-    var seen = {};
-    if (temp !== null && temp >= HOT_C) {
-      seen.hot = 'hottest chip ' + temp.toFixed(1) + ' °C, at or above ' + HOT_C + ' °C (seen by the page)';
-    }
-    if (device.status === 'OFFLINE' || device.status === 'STALE') {
-      seen[device.status.toLowerCase()] = device.status + (device.statusReason ? ' (' + device.statusReason + ')' : '')
-        + (device.statusMessage ? ': ' + device.statusMessage : '');
-    }
-    return seen;
+    return out;
   }
 
   function toRow(device) {
@@ -59,7 +48,7 @@
     var hash = metricValue(device, 'hashrate');
     var temp = maxChipTemperature(device);
     var since = Date.parse(device.statusSince);
-    var flags = flagsOf(device, temp);
+    var flags = flagsOf(device);
     var names = Object.keys(flags);
     return {
       id: String(device.id),
