@@ -204,11 +204,13 @@ class SiteLoaderTest {
         SiteModel model = SiteLoader.load(example);
 
         assertThat(model.id(0)).isEqualTo("demo");
-        assertThat(model.limitKw(0)).isEqualTo(225.0);
+        assertThat(model.limitKw(0)).isEqualTo(300.0);
         long devices = java.util.stream.IntStream.range(0, model.size())
                 .filter(i -> model.kind(i) == SiteNodeKind.DEVICE)
                 .count();
-        assertThat(devices).as("40 miners and 4 GPU servers").isEqualTo(44);
+        assertThat(devices).as("40 LuxOS miners, the mixed fleet's 4 and 4 GPU servers").isEqualTo(48);
+        assertThat(model.device(model.indexOf(SiteNodeKind.DEVICE, "bos-01")).priorityClass())
+                .isEqualTo("hashing");
         assertThat(model.device(model.indexOf(SiteNodeKind.DEVICE, "gpu-01")).priorityClass())
                 .isEqualTo("ai-contract");
         assertThat(model.device(model.indexOf(SiteNodeKind.DEVICE, "miner-021")).agent())
