@@ -271,8 +271,9 @@ class SiteApiIT {
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode root = JSON.readTree(response.body());
             assertThat(root.get("id").asText()).isEqualTo("demo");
-            // No agent has reported: every device (40 miners, 4 GPU servers) is unknown, and each says so.
-            assertThat(root.get("problems")).hasSize(44);
+            // No agent has reported: every device (40 LuxOS miners, the mixed fleet's 4, 4 GPU servers) is
+            // unknown, and each says so.
+            assertThat(root.get("problems")).hasSize(48);
         }
     }
 }
