@@ -208,7 +208,9 @@ class SiteLoaderTest {
         long devices = java.util.stream.IntStream.range(0, model.size())
                 .filter(i -> model.kind(i) == SiteNodeKind.DEVICE)
                 .count();
-        assertThat(devices).as("40 LuxOS miners, the mixed fleet's 4 and 4 GPU servers").isEqualTo(48);
+        assertThat(devices)
+                .as("40 LuxOS miners, the mixed fleet's 4 and 4 GPU servers")
+                .isEqualTo(48);
         assertThat(model.device(model.indexOf(SiteNodeKind.DEVICE, "bos-01")).priorityClass())
                 .isEqualTo("hashing");
         assertThat(model.device(model.indexOf(SiteNodeKind.DEVICE, "gpu-01")).priorityClass())
