@@ -27,6 +27,7 @@ final class MqttMetrics implements AutoCloseable {
     private final AtomicInteger readPaused = new AtomicInteger();
     private final List<Meter> gauges = new ArrayList<>();
     private final Counter sent;
+    private final Counter readPauses;
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
 
@@ -55,6 +56,9 @@ final class MqttMetrics implements AutoCloseable {
                 .description("Connections the endpoint stopped reading because it cannot write to them")
                 .register(registry));
         sent = registry.counter("headroom.mqtt.messages.sent");
+        readPauses = Counter.builder("headroom.mqtt.read.pauses")
+                .description("Times a connection was no longer read because it could not be written to")
+                .register(registry);
     }
 
     MeterRegistry registry() {
@@ -105,6 +109,9 @@ final class MqttMetrics implements AutoCloseable {
     /** A connection became unwritable and is no longer read ({@code +1}), or writable again ({@code -1}). */
     void readPaused(int delta) {
         readPaused.addAndGet(delta);
+        if (delta > 0) {
+            readPauses.increment();
+        }
     }
 
     /** The endpoint closed a connection for what it did, not what it sent: {@code reason} unwritable. */

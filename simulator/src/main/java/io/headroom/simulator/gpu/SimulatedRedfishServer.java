@@ -231,6 +231,8 @@ public final class SimulatedRedfishServer implements AutoCloseable {
             }
             byte[] body = readBounded(exchange.getRequestBody());
             if (body == null) {
+                // The rest of the body is not read: the connection cannot carry another request.
+                exchange.getResponseHeaders().set("Connection", "close");
                 error(exchange, 413, "Base.1.8.GeneralError", "request body over " + MAX_REQUEST_BYTES + " bytes");
                 return;
             }
