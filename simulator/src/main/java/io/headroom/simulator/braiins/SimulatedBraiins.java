@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *       {@code miner/errors}, {@code cooling/state}, {@code performance/tuner-state}, {@code pools/},
  *       {@code version/}, {@code configuration/miner}, {@code configuration/constraints},
  *       {@code actions/locate}, with bodies shaped as {@link BraiinsBodies} says.</li>
+ *   <li>{@code GET /} (open): the web UI's landing page, a minimal HTML page titled "Braiins OS".</li>
  *   <li>Writes (PUT): {@code performance/power-target {"watt":n}} (400 outside the tuner constraints),
  *       {@code actions/pause} (the model sleeps, status paused), {@code actions/resume} (it wakes),
  *       {@code actions/locate} (a JSON boolean), {@code actions/reboot} (204; power is cut and the miner boots
@@ -78,6 +79,10 @@ public final class SimulatedBraiins implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(SimulatedBraiins.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/api/v1/";
+    /** {@code GET /}: a page whose title names the firmware, nothing more (see {@link #handle}). */
+    private static final byte[] LANDING_PAGE =
+            "<!DOCTYPE html>\n<html><head><title>Braiins OS</title></head><body></body></html>\n"
+                    .getBytes(StandardCharsets.UTF_8);
 
     private final MinerModel model;
     private final MinerIdentity identity;
@@ -207,6 +212,12 @@ public final class SimulatedBraiins implements AutoCloseable {
             }
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
+            if (path.equals("/") && method.equals("GET")) {
+                // The web UI's landing page, open like the firmware's: all there is to it here is the title
+                // naming the firmware, the fingerprint pyasic's factory looks for (reference/DEVICES.md §4.9).
+                send(exchange, 200, "text/html; charset=utf-8", LANDING_PAGE);
+                return;
+            }
             if (path.equals(API + "auth/login")) {
                 if (!method.equals("POST")) {
                     error(exchange, 405, method + " is not allowed on " + path);

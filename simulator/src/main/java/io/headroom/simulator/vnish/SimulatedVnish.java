@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  *       {@code perf-summary} and {@code info} are open, as in the spec.</li>
  *   <li>Reads (GET): {@code summary}, {@code perf-summary}, {@code info}, {@code autotune/presets},
  *       {@code settings}, bodies shaped as {@link VnishBodies} says.</li>
+ *   <li>{@code GET /} (open): the web UI's landing page, a minimal HTML page titled "AnthillOS".</li>
  *   <li>Writes (POST): {@code settings {"miner":{"overclock":{"preset":"<name>"}}}} selects a listed preset (the
  *       model's power target ramps to its watts); <b>a preset the miner does not list is answered exactly the same
  *       ({@code {"restart_required":false,"reboot_required":false}}) and changes nothing</b>, as the firmware does
@@ -95,6 +96,10 @@ public final class SimulatedVnish implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(SimulatedVnish.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/api/v1/";
+    /** {@code GET /}: a page whose title names the firmware, nothing more (see {@link #handle}). */
+    private static final byte[] LANDING_PAGE =
+            "<!DOCTYPE html>\n<html><head><title>AnthillOS</title></head><body></body></html>\n"
+                    .getBytes(StandardCharsets.UTF_8);
 
     private final MinerModel model;
     private final MinerIdentity identity;
@@ -239,6 +244,12 @@ public final class SimulatedVnish implements AutoCloseable {
             }
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
+            if (path.equals("/") && method.equals("GET")) {
+                // The web UI's landing page, open like the firmware's: all there is to it here is the title
+                // naming AnthillOS, the fingerprint pyasic's factory looks for (reference/DEVICES.md §4.9).
+                send(exchange, 200, "text/html; charset=utf-8", LANDING_PAGE);
+                return;
+            }
             if (!path.startsWith(API)) {
                 error(exchange, 404, "Not Found");
                 return;
