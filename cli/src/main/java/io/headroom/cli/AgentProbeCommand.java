@@ -2,16 +2,22 @@ package io.headroom.cli;
 
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.Reading;
+import io.headroom.config.SecretRef;
+import io.headroom.config.SecretResolver;
 import io.headroom.profiles.Capability;
 import io.headroom.profiles.FirmwareProfile;
 import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.Verbs;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,14 +33,19 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "probe",
         description = {
-            "Identifies a device against the built-in profiles' match rules (SNMP: sysObjectID/sysDescr;",
-            "Modbus TCP with --modbus-unit: each profile's probe registers),",
-            "prints the matching profile, its capabilities and a first reading, or its agent.yaml entry.",
-            "Exit codes: 0 identified, 2 bad options, 3 answers but matches no profile, 4 no answer."
+            "Identifies a device against the built-in profiles' match rules and prints the matching profile,",
+            "its capabilities and a first reading, or its agent.yaml entry. With no protocol option, asks at",
+            "once the miners' RPC (4028), Whatsminer API v3 (4433), the web UI (80: Antminer stock, Braiins",
+            "OS, Vnish), a Redfish service root (443) and SNMP (161), and reports the richest that answers.",
+            "--port with the SNMP options or --modbus-unit asks only SNMP or Modbus TCP.",
+            "Exit codes: 0 identified, 2 bad options, 3 answers but matches no profile, 4 no answer,",
+            "5 recognised, but credentials are needed (none given, or refused)."
         })
 final class AgentProbeCommand implements Callable<Integer> {
     static final int EXIT_NO_MATCH = 3;
     static final int EXIT_NO_ANSWER = 4;
+    /** A device was recognised by its fingerprint, but reading it needs credentials: none given, or refused. */
+    static final int EXIT_CREDENTIALS = 5;
 
     private static final String COMMUNITY = "probe-community";
     private static final String AUTH = "probe-auth-passphrase";
@@ -92,10 +103,73 @@ final class AgentProbeCommand implements Callable<Integer> {
     @Option(names = "--yaml", description = "Print the device's agent.yaml entry instead of the summary.")
     boolean yaml;
 
+    @Option(
+            names = "--rpc-port",
+            defaultValue = "4028",
+            paramLabel = "P",
+            description = "Fingerprinting: the miners' CGMiner-style RPC (default: ${DEFAULT-VALUE}).")
+    int rpcPort;
+
+    @Option(
+            names = "--whatsminer-v3-port",
+            defaultValue = "4433",
+            paramLabel = "P",
+            description = "Fingerprinting: Whatsminer API v3 (default: ${DEFAULT-VALUE}).")
+    int whatsminerV3Port;
+
+    @Option(
+            names = "--http-port",
+            defaultValue = "80",
+            paramLabel = "P",
+            description = "Fingerprinting: the miners' web UI (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(
+            names = "--https-port",
+            defaultValue = "443",
+            paramLabel = "P",
+            description = "Fingerprinting: a BMC's Redfish service (default: ${DEFAULT-VALUE}).")
+    int httpsPort;
+
+    @Option(
+            names = "--snmp-port",
+            defaultValue = "161",
+            paramLabel = "P",
+            description = "Fingerprinting: SNMP v2c, community public (default: ${DEFAULT-VALUE}).")
+    int snmpPort;
+
+    @Option(
+            names = "--username",
+            paramLabel = "U",
+            description = "Fingerprinting: the web or BMC account (web default: root; Redfish needs one).")
+    String username;
+
+    @Option(
+            names = "--password-file",
+            paramLabel = "F",
+            description = "Fingerprinting: a file whose first line is the web or BMC password (never on the"
+                    + " command line).")
+    Path passwordFile;
+
+    @Option(
+            names = "--ca-file",
+            paramLabel = "F",
+            description = "Fingerprinting: PEM CA or self-signed certificate of the BMC (HTTPS is always verified).")
+    Path caFile;
+
+    @Option(
+            names = "--chassis",
+            paramLabel = "ID",
+            description = "Fingerprinting: the Redfish chassis id (default: the profile's).")
+    String chassis;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (fingerprinting()) {
+            return fingerprint(out, err);
+        }
         Target target;
         try {
             target = target();
@@ -164,11 +238,88 @@ final class AgentProbeCommand implements Callable<Integer> {
                 : ". Check the v3 user, protocols and passphrases.";
     }
 
+    /**
+     * True when no protocol is named: no {@code --port}, no SNMP option, no {@code --modbus-unit}, no
+     * {@code --profile}; then every protocol is asked ({@link HostFingerprint}).
+     */
+    private boolean fingerprinting() {
+        return port == null
+                && modbusUnit == null
+                && community == null
+                && user == null
+                && authProtocol == null
+                && authPassphrase == null
+                && privProtocol == null
+                && privPassphrase == null
+                && snmpVersion.equals("2c")
+                && DeviceConfig.AUTO.equals(profile);
+    }
+
+    private int fingerprint(PrintWriter out, PrintWriter err) throws InterruptedException {
+        WebFingerprint.Login login;
+        try {
+            if (timeoutSeconds < 1 || timeoutSeconds > 60) {
+                throw new IllegalArgumentException("--timeout: must be 1 to 60 seconds, got " + timeoutSeconds);
+            }
+            checkPort("--rpc-port", rpcPort);
+            checkPort("--whatsminer-v3-port", whatsminerV3Port);
+            checkPort("--http-port", httpPort);
+            checkPort("--https-port", httpsPort);
+            checkPort("--snmp-port", snmpPort);
+            if (username != null && (username.isBlank() || username.length() > 256)) {
+                throw new IllegalArgumentException("--username: must be 1 to 256 characters");
+            }
+            if (caFile != null && !Files.isReadable(caFile)) {
+                throw new IllegalArgumentException("--ca-file: cannot read " + caFile);
+            }
+            login = new WebFingerprint.Login(
+                    Optional.ofNullable(username),
+                    passwordFile == null ? Optional.empty() : Optional.of(readPassword(passwordFile)),
+                    Optional.ofNullable(caFile),
+                    Optional.ofNullable(chassis));
+        } catch (IllegalArgumentException e) {
+            err.println("headroom agent probe: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        List<Sighting> sightings = HostFingerprint.run(
+                host,
+                new HostFingerprint.Ports(rpcPort, whatsminerV3Port, httpPort, httpsPort, snmpPort),
+                login,
+                Duration.ofSeconds(timeoutSeconds));
+        int exit = FingerprintReport.print(out, err, host, id, yaml, sightings);
+        out.flush();
+        err.flush();
+        return exit;
+    }
+
+    /**
+     * The first line of a password file, read as the agent reads its secrets ({@link SecretResolver}):
+     * a password is never taken from the command line, where {@code ps} and shell history show it.
+     */
+    private static String readPassword(Path file) {
+        try {
+            return new String(SecretResolver.system().resolve(new SecretRef.File(file)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--password-file: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkPort(String option, int value) {
+        if (value < 1 || value > 65535) {
+            throw new IllegalArgumentException(option + ": " + value + " is not a port (1-65535)");
+        }
+    }
+
     /** The driver, its block as YAML, and the secrets the block refers to. */
     private record Target(String driver, int port, String block, Map<String, String> secrets, String yamlBlock) {}
 
     private Target target() {
         boolean snmpOptions = community != null || user != null || authPassphrase != null || privPassphrase != null;
+        if (username != null || passwordFile != null || caFile != null || chassis != null) {
+            throw new IllegalArgumentException("--username, --password-file, --ca-file and --chassis apply only when"
+                    + " fingerprinting (no --port, SNMP option, --modbus-unit or --profile)");
+        }
         if (timeoutSeconds < 1 || timeoutSeconds > 60) {
             throw new IllegalArgumentException("--timeout: must be 1 to 60 seconds, got " + timeoutSeconds);
         }
@@ -225,7 +376,7 @@ final class AgentProbeCommand implements Callable<Integer> {
         return new Target("snmp", p, block.toString(), secrets, yamlBlock.toString());
     }
 
-    private void printSummary(PrintWriter out, String where, DeviceProbe.Identified identified) {
+    static void printSummary(PrintWriter out, String where, DeviceProbe.Identified identified) {
         FirmwareProfile matched = identified.profile();
         out.println(where + " is " + matched.id() + ": " + matched.description());
         out.println("  kind       " + matched.kind());
@@ -279,24 +430,44 @@ final class AgentProbeCommand implements Callable<Integer> {
     }
 
     private void printYaml(PrintWriter out, FirmwareProfile matched, Target target) {
+        printYaml(out, matched, host, id, target.driver(), target.yamlBlock(), false);
+    }
+
+    /**
+     * Prints a device's agent.yaml entry.
+     *
+     * @param yamlBlock the driver block's lines; {@code SECRET.} becomes {@code /etc/headroom/<id>.}
+     * @param credentials whether the device needs the common {@code credentials} (its password file)
+     */
+    static void printYaml(
+            PrintWriter out,
+            FirmwareProfile matched,
+            String host,
+            String id,
+            String driver,
+            String yamlBlock,
+            boolean credentials) {
         String deviceId = id != null
                 ? id
                 : matched.kind() + "-" + host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         out.println("# " + matched.description() + " — from headroom agent probe " + host);
-        if (target.yamlBlock().contains("SECRET.")) {
+        if (credentials || yamlBlock.contains("SECRET.")) {
             out.println(
                     "# Each {file: …} below must hold that secret on its first line (mode 0600); move them where you"
                             + " keep secrets.");
         }
         out.println("  - id: " + deviceId);
         out.println("    profile: " + matched.id());
-        out.println("    " + target.driver() + ":");
-        for (String line : target.yamlBlock().split("\n")) {
+        if (credentials) {
+            out.println("    credentials: {file: /etc/headroom/" + deviceId + ".password}");
+        }
+        out.println("    " + driver + ":");
+        for (String line : yamlBlock.split("\n")) {
             out.println("      " + line.replace("SECRET.", "/etc/headroom/" + deviceId + "."));
         }
     }
 
-    private static String quote(String value) {
+    static String quote(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,8 @@ final class DeviceProbe {
 
     /** Reason of an OFFLINE poll whose device answers but matches no profile (IdentifyingDriver's). */
     private static final String UNIDENTIFIED = "unidentified";
+    /** Name of the in-memory credential behind the device's {@code credentials}. */
+    private static final String CREDENTIALS = "probe-device-credentials";
 
     private DeviceProbe() {}
 
@@ -68,6 +71,24 @@ final class DeviceProbe {
      * @param secrets values of the {@code credential:} references the block uses, by name
      */
     static Outcome probe(String driver, String block, String profile, Duration timeout, Map<String, String> secrets)
+            throws InterruptedException {
+        return probe(driver, block, profile, timeout, secrets, Optional.empty());
+    }
+
+    /**
+     * Probes a device that has the device's common {@code credentials} (the web password of the
+     * antminer-web, braiins and vnish drivers, the write password of whatsminer).
+     *
+     * @param credentials that secret's value, handed to the driver from memory as the device's
+     *     {@code credentials: {credential: …}}; empty for a device without
+     */
+    static Outcome probe(
+            String driver,
+            String block,
+            String profile,
+            Duration timeout,
+            Map<String, String> secrets,
+            Optional<String> credentials)
             throws InterruptedException {
         DriverRegistry registry = BuiltInDrivers.registry();
         if (registry.factory(driver).isEmpty()) {
@@ -105,14 +126,16 @@ final class DeviceProbe {
         if (settings == null || !problems.list().isEmpty()) {
             return new Unusable(describe(problems.list()));
         }
+        Map<String, String> known = new HashMap<>(secrets);
+        Optional<SecretRef> credentialsRef = Optional.empty();
+        if (credentials.isPresent()) {
+            known.put(CREDENTIALS, credentials.get());
+            credentialsRef = Optional.of(new SecretRef.Credential(CREDENTIALS));
+        }
         DeviceConfig device = new DeviceConfig(
-                "probe", profile, driver, timeout.multipliedBy(4), timeout, Optional.empty(), settings, node.origin());
+                "probe", profile, driver, timeout.multipliedBy(4), timeout, credentialsRef, settings, node.origin());
         try (DriverContext context = new DriverContext(
-                Clock.systemUTC(),
-                MonotonicClock.system(),
-                new SimpleMeterRegistry(),
-                new InMemory(secrets),
-                Map.of())) {
+                Clock.systemUTC(), MonotonicClock.system(), new SimpleMeterRegistry(), new InMemory(known), Map.of())) {
             Driver created = registry.create(device, profiles, context);
             try {
                 PollResult poll = created.poll();
