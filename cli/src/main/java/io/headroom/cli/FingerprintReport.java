@@ -33,7 +33,7 @@ final class FingerprintReport {
                 for (Sighting other : others(sightings, read)) {
                     out.println("# " + line(host, other, true));
                 }
-                AgentProbeCommand.printYaml(
+                ProbeOutput.printYaml(
                         out,
                         read.identified().profile(),
                         host,
@@ -42,7 +42,7 @@ final class FingerprintReport {
                         read.entry().yamlBlock(),
                         read.entry().credentials());
             } else {
-                AgentProbeCommand.printSummary(out, where(host, read), read.identified());
+                ProbeOutput.printSummary(out, where(host, read), read.identified());
                 for (Sighting other : others(sightings, read)) {
                     out.println(line(host, other, true));
                 }

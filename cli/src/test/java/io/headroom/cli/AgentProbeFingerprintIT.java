@@ -250,6 +250,7 @@ class AgentProbeFingerprintIT {
     @Test
     void vnish_withAPasswordFile_isRead_andAHungPortDoesNotStallTheProbe() {
         Run run = probe(
+                1,
                 ports().http(vnish.port())
                         .rpc(hung.getLocalPort())
                         .whatsminerV3(hung.getLocalPort())
@@ -276,7 +277,7 @@ class AgentProbeFingerprintIT {
     }
 
     @Test
-    void aRedfishBmc_withUserPasswordFileAndCa_isRead() {
+    void aRedfishBmc_withUserPasswordFileAndCa_isRead() throws Exception {
         Run run = probe(
                 ports().https(bmc.port()),
                 "--username",
@@ -291,6 +292,32 @@ class AgentProbeFingerprintIT {
                 .contains("status     ONLINE")
                 .contains("set-power-cap")
                 .containsPattern("\\n  power +[0-9]{3,}(\\.[0-9]+)? W");
+
+        Run yaml = probe(
+                ports().https(bmc.port()),
+                "--username",
+                BMC_USER,
+                "--password-file",
+                bmcPasswordFile.toString(),
+                "--ca-file",
+                caFile.toString(),
+                "--yaml",
+                "--id",
+                "gpu-1");
+        assertThat(yaml.exit).as(yaml.out + yaml.err).isZero();
+        assertThat(yaml.out)
+                .contains("  - id: gpu-1\n    profile: dmtf/redfish-gpu-server\n    redfish:\n")
+                .contains("      password: {file: /etc/headroom/gpu-1.password}\n")
+                .doesNotContain("credentials:")
+                .doesNotContain(BMC_PASSWORD);
+        Files.writeString(dir.resolve("agent.password"), "x\n");
+        String agentYaml = "agent-id: rack-1\nsite: demo\nmqtt:\n  url: tcp://127.0.0.1:1883\n"
+                + "  password: {file: agent.password}\ndevices:\n"
+                + yaml.out.replace("/etc/headroom/gpu-1.password", bmcPasswordFile.toString());
+        AgentConfig config = AgentConfigLoader.load(Files.writeString(dir.resolve("gpu-agent.yaml"), agentYaml));
+        assertThat(config.devices())
+                .singleElement()
+                .satisfies(device -> assertThat(device.driver()).isEqualTo("redfish"));
 
         Run bare = probe(ports().https(bmc.port()), "--ca-file", caFile.toString());
         assertThat(bare.exit).isEqualTo(AgentProbeCommand.EXIT_CREDENTIALS);
