@@ -234,7 +234,18 @@ final class BrowserPage implements AutoCloseable {
      */
     Path saveView(String name, String id) throws Exception {
         Path file = Path.of("target", "screenshots", name);
-        screenshot(file, id);
+        // A window as tall as the section, so that the whole of it is laid out and painted (a clip beyond the
+        // default 800 × 600 viewport comes back partly blank); the test's own window is put back afterwards.
+        int height = evaluate("Math.ceil(document.getElementById(" + JSON.writeValueAsString(id)
+                        + ").getBoundingClientRect().height)")
+                .asInt();
+        resize(1280, Math.max(800, Math.min(height + 40, 4000)));
+        evaluate("document.getElementById(" + JSON.writeValueAsString(id) + ").scrollIntoView(), true");
+        try {
+            screenshot(file, id);
+        } finally {
+            call("Emulation.clearDeviceMetricsOverride", JSON.createObjectNode());
+        }
         if (Files.size(file) == 0) {
             throw new AssertionError("the screenshot " + file + " is empty");
         }
