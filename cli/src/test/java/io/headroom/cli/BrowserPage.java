@@ -239,7 +239,7 @@ final class BrowserPage implements AutoCloseable {
         int height = evaluate("Math.ceil(document.getElementById(" + JSON.writeValueAsString(id)
                         + ").getBoundingClientRect().height)")
                 .asInt();
-        resize(1280, Math.max(800, Math.min(height + 40, 4000)));
+        resize(1600, Math.max(800, Math.min(height + 40, 4000)));
         evaluate("document.getElementById(" + JSON.writeValueAsString(id) + ").scrollIntoView(), true");
         try {
             screenshot(file, id);

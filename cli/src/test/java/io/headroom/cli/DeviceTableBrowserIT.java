@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The racks-and-devices table (issue 11) over a demo site in Debian's Chromium: a flag's quick
  * filter finds exactly the miner the simulator cut off, with the reason on its row; a selection
  * sleep goes through the confirmation (count, skipped devices, the controller's dry-run) and sleeps the
- * simulated miners, each result in words; a viewer gets no action buttons and the API refuses the
+ * simulated miners, each result in words; a dry-run that fails is said in words and the dialog falls back to
+ * the page's estimate; a viewer gets no action buttons and the API refuses the
  * viewer's command; a saved view survives a reload, opens from its link, and a corrupt stored view
  * is set aside with a message while the table still shows every device. Saves
  * {@code target/screenshots/devices-table.png} and {@code devices-dry-run.png} (the confirmation).
@@ -217,6 +218,37 @@ class DeviceTableBrowserIT {
             post("api/v1/devices/" + first + "/commands", "{\"verb\":\"wake\"}");
             post("api/v1/devices/" + second + "/commands", "{\"verb\":\"wake\"}");
         }
+    }
+
+    @Test
+    void aDryRunThatFails_isSaidInWords_andTheDialogFallsBackToThePagesEstimate() throws Exception {
+        String miner = DemoSite.minerId(3);
+        try (BrowserPage browser = signedIn(DemoSite.OPERATOR)) {
+            // The controller's dry-run answers 503 (as a busy server would); every other request goes through.
+            browser.evaluate("(function () { var real = window.fetch; window.fetch = function (url, init) {"
+                    + " if (String(url).indexOf('/api/v1/commands/dry-run') >= 0) {"
+                    + " return Promise.resolve(new Response('{\\\"error\\\":\\\"server busy; retry shortly\\\"}',"
+                    + " { status: 503 })); } return real(url, init); }; return true; })()");
+            browser.evaluate(checkbox(miner) + ".click(), true");
+            browser.click("action-wake");
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled",
+                    PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('action-dry-run').textContent")
+                            .asText())
+                    .isEqualTo("The controller could not preview this command (server busy; retry shortly), so no"
+                            + " limit or engine reaction is shown; the figures below are the page’s own estimate.");
+            assertThat(browser.evaluate("document.getElementById('action-title').textContent")
+                            .asText())
+                    .isEqualTo("Wake 1 of the 1 selected devices?");
+            assertThat(browser.evaluate("document.getElementById('action-preview').textContent")
+                            .asText())
+                    .startsWith("Estimate: the 1 draw ");
+            browser.click("action-cancel");
+            browser.awaitTrue("!document.getElementById('action-dialog').open", PAGE_WAIT);
+        }
+        assertThat(demo.simulator().miner(3).model().mode()).isEqualTo(Mode.NORMAL);
     }
 
     private static String checkbox(String id) {
