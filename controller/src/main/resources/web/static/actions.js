@@ -1,7 +1,9 @@
-// Actions on the device table's selection (D45): sleep, wake or a power target, for operators and admins only (the
-// API refuses a viewer's command too). A dialog names how many devices it goes to, which are skipped and why (from
-// each device's capabilities), and an estimate of the power change; then one POST per device to the command API, a
-// few at a time, with progress, and each device's result in words as its command reaches a final state.
+// Actions on the device table's selection (D45, D48): sleep, wake or a power target, for operators and admins only
+// (the API refuses a viewer's command too). The dialog asks the controller's dry-run (POST /api/v1/commands/dry-run)
+// what the command would do before it is confirmed: how many devices it goes to and which are skipped and why, the
+// power change, the limits that move and what the control engine would do about it. When the dry-run fails the
+// dialog says why and shows the page's own estimate from each device's capabilities. Confirmed: one POST per device
+// to the command API, a few at a time, with progress, and each device's result in words as it reaches a final state.
 (function () {
   'use strict';
   var CONCURRENCY = 4;
@@ -112,7 +114,22 @@
       return;
     }
     pending = p;
-    var what = verb === 'set-power-target' ? 'Set a power target of ' + value + ' W on ' : VERBS[verb].label + ' ';
+    showPlan(p, null);
+    document.getElementById('action-confirm').disabled = true;
+    document.getElementById('action-dry-run').textContent = 'Asking the controller what this would do…';
+    document.getElementById('action-limits').replaceChildren();
+    document.getElementById('action-engine').textContent = '';
+    var dialog = document.getElementById('action-dialog');
+    dialog.setAttribute('aria-busy', 'true');
+    if (typeof dialog.showModal === 'function') { dialog.showModal(); } else { dialog.setAttribute('open', ''); }
+    document.getElementById('action-cancel').focus();
+    dryRun(p);
+  }
+
+  /** The dialog's title, skipped devices and power preview: from the server's answer, else the page's estimate. */
+  function showPlan(p, answer) {
+    var verb = p.verb;
+    var what = verb === 'set-power-target' ? 'Set a power target of ' + p.value + ' W on ' : VERBS[verb].label + ' ';
     document.getElementById('action-title').textContent = what + p.go.length + ' of the ' + p.rows.length
       + ' selected devices?';
     var skipped = document.getElementById('action-skipped');
@@ -120,15 +137,107 @@
       : p.skipped.length + ' will be skipped: ' + p.skipped.slice(0, 10).map(function (s) {
         return s.row.id + ' (' + s.why + ')';
       }).join(', ') + (p.skipped.length > 10 ? ', and ' + (p.skipped.length - 10) + ' more' : '') + '.';
-    document.getElementById('action-preview').textContent = 'Estimate: the ' + p.go.length + ' draw '
-      + kw(p.present) + ' now' + (p.unknown > 0 ? ' (' + p.unknown + ' without a power reading)' : '')
-      + '; expected after: ' + kw(p.after) + ' (' + (p.after - p.present >= 0 ? '+' : '−')
-      + kw(Math.abs(p.after - p.present)) + ')' + (verb === 'sleep'
-      ? ', taking a sleeping device at about ' + (SLEEP_FRACTION * 100) + ' % of its nameplate power.' : '.');
+    var preview = document.getElementById('action-preview');
+    if (answer === null) {
+      preview.textContent = 'Estimate: the ' + p.go.length + ' draw ' + kw(p.present) + ' now'
+        + (p.unknown > 0 ? ' (' + p.unknown + ' without a power reading)' : '')
+        + '; expected after: ' + kw(p.after) + ' (' + signedKw(p.after - p.present) + ')' + (verb === 'sleep'
+        ? ', taking a sleeping device at about ' + (SLEEP_FRACTION * 100) + ' % of its nameplate power.' : '.');
+      return;
+    }
+    var t = answer.totals;
+    var estimated = answer.devices.filter(function (d) { return d.send && d.estimate; });
+    preview.textContent = 'The controller expects the ' + t.send + ' to go from ' + kw(t.power_now_w) + ' to '
+      + kw(t.power_after_w) + ' (' + signedKw(t.change_w) + ')'
+      + (estimated.length > 0 ? '; ' + estimated.length + ' of the figures are estimates (' + estimated[0].device
+        + ': ' + estimated[0].basis + ').' : '.');
+  }
+
+  function signedKw(watts) {
+    return (watts >= 0 ? '+' : '−') + kw(Math.abs(watts));
+  }
+
+  /** Asks the controller; its answer replaces the page's estimate, a failure is said in words. */
+  function dryRun(p) {
+    var body = { verb: p.verb, devices: p.rows.map(function (row) { return row.id; }) };
+    if (p.verb === 'set-power-target') { body.value = p.value; }
+    fetch('/api/v1/commands/dry-run', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+      .then(function (response) {
+        if (response.status === 413) {
+          throw new Error('the selection is too large for one preview: the API takes a body of at most 64 KiB');
+        }
+        if (!response.ok) {
+          return errorText(response).then(function (t) { throw new Error(t); });
+        }
+        return response.json();
+      })
+      .then(function (answer) {
+        if (pending !== p) { return; }
+        applyAnswer(p, answer);
+      }, function (e) {
+        if (pending !== p) { return; }
+        dryRunFailed(p, e.message);
+      });
+  }
+
+  function applyAnswer(p, answer) {
+    var byId = {};
+    answer.devices.forEach(function (d) { byId[d.device] = d; });
+    var go = [];
+    var skipped = [];
+    p.rows.forEach(function (row) {
+      var d = byId[row.id];
+      if (d && d.send) { go.push(row); return; }
+      // The command service's words name the device first ("pdu-1 does not support sleep"); the list names it already.
+      var why = d ? d.message : 'not in the controller\u2019s answer';
+      if (why.indexOf(row.id + ' ') === 0) { why = why.slice(row.id.length + 1); }
+      skipped.push({ row: row, why: why });
+    });
+    p.go = go;
+    p.skipped = skipped;
+    showPlan(p, answer);
+    document.getElementById('action-dry-run').textContent = 'The controller\u2019s dry-run (nothing has been sent):';
+    var list = document.getElementById('action-limits');
+    list.replaceChildren();
+    var limits = answer.limits || [];
+    limits.slice(0, 10).forEach(function (l) {
+      var li = document.createElement('li');
+      var over = l.over_limit_after === true || l.over_shed_line_after === true;
+      li.textContent = l.kind + ' ' + l.node + (l.limit ? ' (' + l.limit + ')' : '') + ': ' + l.load_now_kw
+        + ' \u2192 ' + l.load_after_kw + ' kW' + (l.limit_kw === null ? ', no limit of its own'
+        : ' of ' + l.limit_kw + ' kW, margin ' + l.margin_now_kw + ' \u2192 ' + l.margin_after_kw + ' kW')
+        + (l.over_limit_after ? ' \u2014 over its limit' : l.over_shed_line_after ? ' \u2014 over its shed line' : '');
+      if (over) { li.className = 'limit-over'; }
+      list.appendChild(li);
+    });
+    if (limits.length > 10) {
+      var more = document.createElement('li');
+      more.textContent = 'and ' + (limits.length - 10) + ' more limits move.';
+      list.appendChild(more);
+    }
+    if (limits.length === 0) {
+      var none = document.createElement('li');
+      none.textContent = 'No limit moves.';
+      list.appendChild(none);
+    }
+    document.getElementById('action-engine').textContent = answer.engine ? answer.engine.says : answer.engine_says;
+    done(p);
+  }
+
+  function dryRunFailed(p, why) {
+    document.getElementById('action-dry-run').textContent = 'The controller could not preview this command (' + why
+      + '), so no limit or engine reaction is shown; the figures below are the page\u2019s own estimate.';
+    showPlan(p, null);
+    done(p);
+  }
+
+  function done(p) {
+    document.getElementById('action-dialog').removeAttribute('aria-busy');
     document.getElementById('action-confirm').disabled = p.go.length === 0;
-    var dialog = document.getElementById('action-dialog');
-    if (typeof dialog.showModal === 'function') { dialog.showModal(); } else { dialog.setAttribute('open', ''); }
-    document.getElementById('action-cancel').focus();
   }
 
   function close() {

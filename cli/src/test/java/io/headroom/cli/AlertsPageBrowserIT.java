@@ -89,6 +89,7 @@ class AlertsPageBrowserIT {
             assertThat(browser.evaluate("document.querySelector('#alerts .severity-critical').textContent")
                             .asText())
                     .isEqualTo("critical");
+            browser.saveView("alerts.png", "alerts-section");
 
             // An API that fails is said in words; the last list stays.
             browser.evaluate(

@@ -24,11 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The racks-and-devices table (issue 11) over a demo site in Debian's Chromium: a flag's quick
  * filter finds exactly the miner the simulator cut off, with the reason on its row; a selection
- * sleep goes through the confirmation (count, skipped devices, the estimate) and sleeps the
- * simulated miners, each result in words; a viewer gets no action buttons and the API refuses the
+ * sleep goes through the confirmation (count, skipped devices, the controller's dry-run) and sleeps the
+ * simulated miners, each result in words; a dry-run that fails is said in words and the dialog falls back to
+ * the page's estimate; a viewer gets no action buttons and the API refuses the
  * viewer's command; a saved view survives a reload, opens from its link, and a corrupt stored view
  * is set aside with a message while the table still shows every device. Saves
- * {@code target/screenshots/devices-table.png}.
+ * {@code target/screenshots/devices-table.png} and {@code devices-dry-run.png} (the confirmation).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DeviceTableBrowserIT {
@@ -155,17 +156,38 @@ class DeviceTableBrowserIT {
 
             browser.click("action-sleep");
             browser.awaitTrue("document.getElementById('action-dialog').open", PAGE_WAIT);
+            // The controller's dry-run answers before the command can be confirmed.
+            browser.awaitTrue(
+                    "!document.getElementById('action-confirm').disabled"
+                            + " && document.getElementById('action-dialog').getAttribute('aria-busy') === null",
+                    PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('action-dry-run').textContent")
+                            .asText())
+                    .isEqualTo("The controller’s dry-run (nothing has been sent):");
             assertThat(browser.evaluate("document.getElementById('action-title').textContent")
                             .asText())
                     .isEqualTo("Sleep 2 of the 3 selected devices?");
             assertThat(browser.evaluate("document.getElementById('action-skipped').textContent")
                             .asText())
-                    .isEqualTo("1 will be skipped: pdu-1 (does not support sleep).");
+                    .startsWith("1 will be skipped: pdu-1 (does not support sleep");
             assertThat(browser.evaluate("document.getElementById('action-preview').textContent")
                             .asText())
-                    .startsWith("Estimate: the 2 draw ")
-                    .contains("expected after: ")
-                    .contains("−");
+                    .startsWith("The controller expects the 2 to go from ")
+                    .contains("(−")
+                    .contains("estimates (" + first + ": estimate: asleep at 5 % of its nameplate");
+            // The limits the two miners' sleep moves: their rack's PDU, feed and the site, each before → after.
+            JsonNode limits = browser.evaluate("Array.from(document.querySelectorAll('#action-limits li'))"
+                    + ".map(function (li) { return li.textContent; })");
+            assertThat(limits.toString()).contains("site ").contains(" → ").contains("margin ");
+            assertThat(browser.evaluate("document.getElementById('action-engine').textContent")
+                            .asText())
+                    .startsWith("On its next tick the engine would");
+            // Keyboard: the dialog opened on Cancel; Tab reaches Confirm.
+            assertThat(browser.evaluate("document.activeElement.id").asText()).isEqualTo("action-cancel");
+            browser.resize(1500, 1000);
+            Path preview = Path.of("target", "screenshots", "devices-dry-run.png");
+            browser.screenshot(preview, "action-dialog");
+            assertThat(Files.size(preview)).isPositive();
             browser.click("action-confirm");
 
             browser.awaitTrue(
@@ -196,6 +218,37 @@ class DeviceTableBrowserIT {
             post("api/v1/devices/" + first + "/commands", "{\"verb\":\"wake\"}");
             post("api/v1/devices/" + second + "/commands", "{\"verb\":\"wake\"}");
         }
+    }
+
+    @Test
+    void aDryRunThatFails_isSaidInWords_andTheDialogFallsBackToThePagesEstimate() throws Exception {
+        String miner = DemoSite.minerId(3);
+        try (BrowserPage browser = signedIn(DemoSite.OPERATOR)) {
+            // The controller's dry-run answers 503 (as a busy server would); every other request goes through.
+            browser.evaluate("(function () { var real = window.fetch; window.fetch = function (url, init) {"
+                    + " if (String(url).indexOf('/api/v1/commands/dry-run') >= 0) {"
+                    + " return Promise.resolve(new Response('{\\\"error\\\":\\\"server busy; retry shortly\\\"}',"
+                    + " { status: 503 })); } return real(url, init); }; return true; })()");
+            browser.evaluate(checkbox(miner) + ".click(), true");
+            browser.click("action-wake");
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled",
+                    PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('action-dry-run').textContent")
+                            .asText())
+                    .isEqualTo("The controller could not preview this command (server busy; retry shortly), so no"
+                            + " limit or engine reaction is shown; the figures below are the page’s own estimate.");
+            assertThat(browser.evaluate("document.getElementById('action-title').textContent")
+                            .asText())
+                    .isEqualTo("Wake 1 of the 1 selected devices?");
+            assertThat(browser.evaluate("document.getElementById('action-preview').textContent")
+                            .asText())
+                    .startsWith("Estimate: the 1 draw ");
+            browser.click("action-cancel");
+            browser.awaitTrue("!document.getElementById('action-dialog').open", PAGE_WAIT);
+        }
+        assertThat(demo.simulator().miner(3).model().mode()).isEqualTo(Mode.NORMAL);
     }
 
     private static String checkbox(String id) {

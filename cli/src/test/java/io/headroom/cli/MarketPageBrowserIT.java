@@ -178,7 +178,7 @@ class MarketPageBrowserIT {
             assertThat(api.path("strikes"))
                     .as("calm demo prices strike nothing")
                     .isEmpty();
-            browser.screenshot(Path.of("target", "market-page-browser.png"));
+            browser.saveView("market.png", "market-section");
 
             // A controller without a market section answers 404 with its reason; the page says it.
             String noMarket = "{\"error\":\"no market: add a 'market' section to controller.yaml (docs/market.md)\"}";
@@ -248,7 +248,7 @@ class MarketPageBrowserIT {
             assertThat(browser.evaluate("document.querySelector('#backtest-chart title').textContent")
                             .asText())
                     .startsWith("Curtailed per hour (MWh) of headroom, always-on, fixed-strike");
-            browser.screenshot(Path.of("target", "backtest-chart-browser.png"));
+            browser.saveView("backtest.png", "backtest-section");
 
             // Malformed: valid JSON, not a report.
             Path malformed = workDir.resolve("malformed.json");

@@ -181,6 +181,7 @@ class SiteViewBrowserIT {
                             .contains("level-" + level);
                 }
             });
+            browser.saveView("site.png", "site-section");
         }
     }
 
@@ -245,6 +246,7 @@ class SiteViewBrowserIT {
                 }
             }
             assertThat(shedShown).as("the page lists a shed: %s", rows).isTrue();
+            browser.saveView("decisions.png", "decisions-section");
         }
     }
 
@@ -268,6 +270,8 @@ class SiteViewBrowserIT {
                         .allSatisfy(e -> assertThat(e.path("state").asText()).isIn("completed", "cancelled", "failed"));
                 assertThat(text).isEqualTo("No active grid event.");
             }
+            // The reservations section sits beside the grid events on the same page.
+            browser.saveView("reservations.png", "reservations-section");
         }
     }
 
@@ -304,6 +308,7 @@ class SiteViewBrowserIT {
                 assertThat(browser.evaluate("document.getElementById('grid-error').textContent")
                                 .asText())
                         .isEqualTo("no such resource: /api/v1/grid-events");
+                browser.saveView("grid-events.png", "grid-section");
             } else {
                 browser.awaitTrue("document.getElementById('grid-active').getClientRects().length > 0", PAGE_WAIT);
                 assertThat(browser.evaluate("document.getElementById('grid-target').textContent")
@@ -312,6 +317,7 @@ class SiteViewBrowserIT {
                 assertThat(shown(browser, "grid-form"))
                         .as("one event at a time from the page")
                         .isFalse();
+                browser.saveView("grid-events.png", "grid-section");
                 browser.click("grid-cancel");
                 browser.awaitTrue("document.getElementById('grid-none').getClientRects().length > 0", PAGE_WAIT);
             }

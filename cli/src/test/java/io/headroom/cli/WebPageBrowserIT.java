@@ -120,6 +120,7 @@ class WebPageBrowserIT {
             assertThat(browser.evaluate("document.getElementById('login-error').textContent")
                             .asText())
                     .isEqualTo("wrong user name or password");
+            browser.saveView("sign-in.png", "login");
             assertThat(browser.evaluate("document.querySelectorAll('#devices .vgrid-body-row:not([hidden])').length")
                             .asInt())
                     .isZero();
@@ -318,6 +319,7 @@ class WebPageBrowserIT {
             browser.awaitTrue(
                     "document.querySelectorAll('#power-devices tbody tr').length === " + (PDUS + METERS), PAGE_WAIT);
             dom = browser.dom();
+            browser.saveView("power.png", "power-section");
         }
 
         assertThat(dom).as("power section shown").containsPattern("<section id=\"power-section\">");

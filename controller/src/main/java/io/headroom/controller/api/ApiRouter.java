@@ -263,6 +263,9 @@ final class ApiRouter {
         if (ReservationRoutes.handles(path)) {
             return reservationRoutes.route(request, path, who, peer);
         }
+        if (path.equals(EngineRoutes.COMMAND_DRY_RUN)) {
+            return method.equals(HttpMethod.POST) ? engineRoutes.commandDryRun(request) : notAllowed("POST");
+        }
         if (path.equals(COMMANDS)) {
             return method.equals(HttpMethod.GET) ? commandsOf(uri.parameters()) : notAllowed("GET");
         }

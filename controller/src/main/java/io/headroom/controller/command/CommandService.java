@@ -150,29 +150,12 @@ public final class CommandService implements ResultListener {
             Duration ttl,
             @org.jspecify.annotations.Nullable Instant holdUntil)
             throws CommandRefusedException {
-        if (verb == null || verb == Verb.VERB_UNSPECIFIED || verb == Verb.UNRECOGNIZED) {
-            throw new CommandRefusedException(
-                    CommandRefusedException.Reason.INVALID, "verb: must be one of " + CommandVerbs.NAMES);
-        }
         if (ttl == null || ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new CommandRefusedException(
                     CommandRefusedException.Reason.INVALID,
                     "ttl: " + ttl + " is outside " + MIN_TTL.toSeconds() + " s.." + MAX_TTL.toSeconds() + " s");
         }
-        if (value != null && !Double.isFinite(value)) {
-            throw new CommandRefusedException(
-                    CommandRefusedException.Reason.INVALID, "value: must be a finite number, got " + value);
-        }
-        DeviceRecord record = deviceId == null ? null : store.record(deviceId);
-        if (record == null) {
-            throw new CommandRefusedException(
-                    CommandRefusedException.Reason.UNKNOWN_DEVICE, "no device '" + deviceId + "'");
-        }
-        CapabilityCheck.check(record, verb, value, instance);
-        // No full view on the path the engine takes thousands of times a tick: status and owner only.
-        if (!record.conflict().isEmpty() || record.status() == DeviceState.STALE) {
-            refuseUnavailable(record.view());
-        }
+        DeviceRecord record = validate(deviceId, verb, value, instance);
         Instant now = clock.instant();
         String agentId = record.agent();
         Command command;
@@ -226,6 +209,41 @@ public final class CommandService implements ResultListener {
         synchronized (this) {
             return tracked.view();
         }
+    }
+
+    /**
+     * Whether {@link #send} would refuse this command, by the same checks in the same words, sending
+     * nothing and counting nothing: the dry-run of a selection's command asks it per device.
+     *
+     * @throws CommandRefusedException what {@link #send} would throw before publishing
+     */
+    public void check(String deviceId, Verb verb, @org.jspecify.annotations.Nullable Double value, String instance)
+            throws CommandRefusedException {
+        validate(deviceId, verb, value, instance == null ? "" : instance);
+    }
+
+    private DeviceRecord validate(
+            String deviceId, Verb verb, @org.jspecify.annotations.Nullable Double value, String instance)
+            throws CommandRefusedException {
+        if (verb == null || verb == Verb.VERB_UNSPECIFIED || verb == Verb.UNRECOGNIZED) {
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.INVALID, "verb: must be one of " + CommandVerbs.NAMES);
+        }
+        if (value != null && !Double.isFinite(value)) {
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.INVALID, "value: must be a finite number, got " + value);
+        }
+        DeviceRecord record = deviceId == null ? null : store.record(deviceId);
+        if (record == null) {
+            throw new CommandRefusedException(
+                    CommandRefusedException.Reason.UNKNOWN_DEVICE, "no device '" + deviceId + "'");
+        }
+        CapabilityCheck.check(record, verb, value, instance);
+        // No full view on the path the engine takes thousands of times a tick: status and owner only.
+        if (!record.conflict().isEmpty() || record.status() == DeviceState.STALE) {
+            refuseUnavailable(record.view());
+        }
+        return record;
     }
 
     /** Tells {@code listener} of every result and expiry from now on (the engine: no polling). */

@@ -68,6 +68,31 @@ public final class DeviceFacts {
         canOutletOn = new boolean[n];
     }
 
+    /** A copy whose arrays can be changed without touching these (a dry run's "after"). */
+    DeviceFacts copy() {
+        return new DeviceFacts(this);
+    }
+
+    private DeviceFacts(DeviceFacts o) {
+        efficiencyJth = o.efficiencyJth.clone();
+        hashrateThs = o.hashrateThs.clone();
+        model = o.model.clone();
+        hottestC = o.hottestC.clone();
+        inletC = o.inletC.clone();
+        nameplateKw = o.nameplateKw.clone();
+        minTargetW = o.minTargetW.clone();
+        maxTargetW = o.maxTargetW.clone();
+        stepW = o.stepW.clone();
+        powerTargetW = o.powerTargetW.clone();
+        targetVerb = o.targetVerb.clone();
+        canSleep = o.canSleep.clone();
+        canWake = o.canWake.clone();
+        responsive = o.responsive.clone();
+        asleep = o.asleep.clone();
+        outletPdu = o.outletPdu.clone();
+        canOutletOn = o.canOutletOn.clone();
+    }
+
     private static double[] nan(int n) {
         double[] a = new double[n];
         Arrays.fill(a, Double.NaN);

@@ -287,6 +287,27 @@ public final class EngineLoop {
         return new Planning(PowerTruth.compute(samples, now), DeviceFacts.gather(samples), copy);
     }
 
+    /**
+     * What the next tick would be given, for a plan that sends nothing: the site now (a copy of the
+     * engine's state), the grid event's target, the reservations' holds and the market's strikes in
+     * force now. Asking the targets is what every tick does first, so it changes nothing a tick would not.
+     */
+    public record Inputs(
+            Planning planning,
+            @Nullable SiteTarget target,
+            List<CapacityHold> holds,
+            MarketStrikes strikes,
+            Instant now) {}
+
+    /** The next tick's inputs now; see {@link Inputs}. */
+    public synchronized Inputs inputs() {
+        Instant now = clock.instant();
+        EngineState copy = state.migrate(state.model());
+        SiteSamples samples = SiteSamples.take(copy.model(), devices);
+        Planning planning = new Planning(PowerTruth.compute(samples, now), DeviceFacts.gather(samples), copy);
+        return new Inputs(planning, targets.target(now), targets.holds(now), targets.strikes(now), now);
+    }
+
     /** The site's load now (its power truth, commands in flight not counted), in kW. */
     public double siteLoadKw() {
         EngineState current;

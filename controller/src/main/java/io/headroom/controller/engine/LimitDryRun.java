@@ -29,6 +29,11 @@ public final class LimitDryRun {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The engine this plans with: the command dry-run ({@link CommandDryRun}) plans with it too. */
+    public EngineLoop loop() {
+        return loop;
+    }
+
     /**
      * Plans for a body {@code {"node": "<id>", "limit_kw": <kW>}}; {@code kind} (site, feed, pdu,
      * circuit, rack) is needed only when two nodes share an id.

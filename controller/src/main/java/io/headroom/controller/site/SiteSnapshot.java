@@ -71,6 +71,36 @@ public final class SiteSnapshot {
         return zoneLoadKw[zone];
     }
 
+    /**
+     * The same site with some devices drawing differently, for a plan that asks "what if": each
+     * device's change is added to it, to every node above it and to its rack's cooling zone, the
+     * way a tick counts a command in flight; sources, readings and problems stay as they are.
+     *
+     * @param deltaKw by node index, the change of each device's load in kW (0 for most)
+     */
+    public SiteSnapshot withDeviceChanges(double[] deltaKw) {
+        if (deltaKw.length != loadKw.length) {
+            throw new IllegalArgumentException("expected " + loadKw.length + " changes, got " + deltaKw.length);
+        }
+        double[] load = loadKw.clone();
+        for (int node = 0; node < deltaKw.length; node++) {
+            double delta = deltaKw[node];
+            if (delta != 0) {
+                for (int i = node; i >= 0; i = model.parent(i)) {
+                    load[i] += delta;
+                }
+            }
+        }
+        double[] zones = zoneLoadKw.clone();
+        for (int z = 0; z < zones.length; z++) {
+            // A zone's load is its racks' (PowerTruth's rule): the racks' changes carry over.
+            for (int rack : model.zoneRacks(z)) {
+                zones[z] += load[rack] - loadKw[rack];
+            }
+        }
+        return new SiteSnapshot(model, at, load, sources, readings, zones, problems);
+    }
+
     /** Problems power truth found (devices without any figure, reported by an unexpected agent). */
     public List<SiteProblem> problems() {
         return problems;
