@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Debian {@code mosquitto} broker on a free loopback port, for the controller's external broker
  * tests: a generated config in a temp dir plus whatever lines the test adds ({@code password_file},
- * {@code acl_file}, {@code allow_anonymous}). Mosquitto cannot bind port 0, so a free port is picked
- * and another tried if the broker loses the race for it; {@link #stop()} and {@link #start()} keep
- * the port, and persistence keeps sessions across them.
+ * {@code acl_file}, {@code allow_anonymous}, the TLS files of {@link #tlsListener}). Mosquitto
+ * cannot bind port 0, so a free port is picked and another tried if the broker loses the race for
+ * it; {@link #stop()} and {@link #start()} keep the port, and persistence keeps sessions across them.
  *
  * <p>A missing binary skips the test, unless {@code -Dheadroom.peers=required}, where it fails.
  */
@@ -83,6 +83,24 @@ public final class MosquittoProcess implements AutoCloseable {
     /** {@code tcp://127.0.0.1:port}. */
     public String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** {@code ssl://127.0.0.1:port}, for a broker started with {@link #tlsListener}. */
+    public String sslUrl() {
+        return "ssl://127.0.0.1:" + port;
+    }
+
+    /**
+     * The lines that make the broker's one listener TLS only (PEM files; Mosquitto applies them to
+     * the listener above them), and with {@code requireCertificate} demand a client certificate
+     * signed by {@code caFile}.
+     */
+    public static List<String> tlsListener(Path caFile, Path certFile, Path keyFile, boolean requireCertificate) {
+        return List.of(
+                "cafile " + caFile.toAbsolutePath(),
+                "certfile " + certFile.toAbsolutePath(),
+                "keyfile " + keyFile.toAbsolutePath(),
+                "require_certificate " + requireCertificate);
     }
 
     /** The broker's log so far, for tests that check what it saw. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.headroom.agent.config.TlsSettings;
+import io.headroom.testkit.TestPki;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

@@ -37,11 +37,15 @@ final class BrokerMetrics implements AutoCloseable {
 
     BrokerMetrics(MeterRegistry registry, IntSupplier connected, IntSupplier liveAgents) {
         this.registry = registry;
+        // Strong references: a gauge holds its object weakly, and these lambdas have no other holder,
+        // so after a GC the gauges read NaN (seen in BrokerTransportTlsIT: headroom_broker_connected NaN).
         meters.add(Gauge.builder("headroom.broker.connected", connected, IntSupplier::getAsInt)
                 .description("1 while the controller is connected and subscribed to the external broker")
+                .strongReference(true)
                 .register(registry));
         meters.add(Gauge.builder("headroom.broker.agents.live", liveAgents, IntSupplier::getAsInt)
                 .description("Agents born and not dead, as seen through the broker")
+                .strongReference(true)
                 .register(registry));
         outages = register(Counter.builder("headroom.broker.outages")
                 .description("Times the broker became unreachable (a lost connection, or a first connect that failed)")

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,6 +93,8 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
 
     private volatile @Nullable PahoAttempt current;
     private volatile boolean up;
+    /** Why the current outage began; null while connected. */
+    private volatile @Nullable String problem = "not connected yet";
     /** Whether shared subscriptions are still to be tried; false once the broker refused them. */
     private volatile boolean shared;
     /** Under {@code this}. */
@@ -141,7 +144,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
      * @param offlineState the encoded {@code ControllerState{online: false}}: the connection's Will
      * @param gridSignals where grid signals go, or {@code null} when the grid signal is not enabled
      * @param marketPrices whether to subscribe to the site's market price topics
-     * @throws IOException when the TLS CA file cannot be read
+     * @throws IOException naming the key and the file when a TLS file cannot be read or is not PEM
      */
     public static BrokerTransport start(
             ExternalBrokerConfig config,
@@ -155,11 +158,8 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
             MeterRegistry registry)
             throws IOException {
         Objects.requireNonNull(listener, "listener");
-        SSLSocketFactory tls = null;
-        if (config.usesTls()
-                && config.tls().flatMap(ExternalBrokerConfig.BrokerTls::caFile).isPresent()) {
-            tls = BrokerTlsContext.trusting(config.tls().get().caFile().get());
-        }
+        // Every ssl:// url gets its factory here, the JDK trust store's too: a plaintext fallback has no path.
+        SSLSocketFactory tls = config.usesTls() ? BrokerTlsContext.socketFactory(config.tls()) : null;
         BrokerTransport transport = new BrokerTransport(
                 config,
                 site,
@@ -184,6 +184,11 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
     /** True while connected to the broker with every subscription granted. */
     public boolean connected() {
         return up && !closed.get();
+    }
+
+    /** While not {@link #connected()}: why the last attempt failed (the url, then the reason). */
+    public Optional<String> problem() {
+        return connected() ? Optional.empty() : Optional.ofNullable(problem);
     }
 
     /** The broker's url, as the controller connects to it. */
@@ -218,6 +223,8 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
         options.setWill(willTopic, new MqttMessage(willPayload, PUBLISH_QOS, true, new MqttProperties()));
         if (tls != null) {
             options.setSocketFactory(tls);
+            // Paho's default, said out loud: the certificate must name the url's host (SAN DNS or IP).
+            options.setHttpsHostnameVerificationEnabled(true);
         }
         MqttAsyncClient client;
         try {
@@ -238,11 +245,11 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    failed(attempt, PahoAttempt.describe(failure));
+                    failed(attempt, describe(failure));
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            failed(attempt, PahoAttempt.describe(e));
+            failed(attempt, describe(e));
             return;
         }
         // Paho's connection timeout covers the TCP connect, not the CONNACK.
@@ -255,6 +262,11 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
                 },
                 limit,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** A failed connect in one line: the TLS reason when the handshake is what failed. */
+    private String describe(Throwable failure) {
+        return tls == null ? PahoAttempt.describe(failure) : BrokerTlsFailure.describe(failure, config);
     }
 
     private byte[] password() throws IOException {
@@ -324,6 +336,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
             return;
         }
         up = true;
+        problem = null;
         delays.reset();
         if (inOutage) {
             inOutage = false;
@@ -362,6 +375,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
             if (!wasUp) {
                 metrics.connectFailed();
             }
+            problem = url + ": " + reason;
             if (!inOutage) {
                 inOutage = true;
                 outageStartNanos = System.nanoTime();

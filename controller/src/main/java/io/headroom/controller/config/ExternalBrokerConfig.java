@@ -127,13 +127,38 @@ public record ExternalBrokerConfig(
     }
 
     /**
-     * TLS towards the broker.
+     * TLS towards the broker. Paho verifies the broker's certificate chain against these CAs and its
+     * name against the url's host (HTTPS hostname verification, on).
      *
      * @param caFile PEM CA bundle the broker's certificate must chain to; the JDK's trust store when absent
+     * @param certFile the controller's own certificate chain (PEM), for a broker that requires one
+     * @param keyFile its private key, unencrypted PKCS#8 PEM; set together with {@code certFile}
      */
     @Doc("TLS towards the broker (ssl:// or mqtts:// url).")
     public record BrokerTls(
             @Doc("PEM file with the CA certificates the broker's certificate chains to; the JDK's trust store"
                     + " when absent. Relative to this file's directory.")
-            Optional<Path> caFile) {}
+            Optional<Path> caFile,
+
+            @Doc("The controller's certificate chain (PEM), for a broker that requires client certificates;"
+                    + " set with key-file.")
+            Optional<Path> certFile,
+
+            @Doc("The private key of cert-file: unencrypted PKCS#8 PEM ('BEGIN PRIVATE KEY').")
+            Optional<Path> keyFile) {
+
+        public BrokerTls {
+            if (certFile.isPresent() != keyFile.isPresent()) {
+                throw new IllegalArgumentException(
+                        certFile.isPresent()
+                                ? "key-file: required with cert-file (the key of the controller's certificate)"
+                                : "cert-file: required with key-file (the certificate of that key)");
+            }
+        }
+
+        /** Trusting {@code caFile}, without a client certificate. */
+        public static BrokerTls trusting(Path caFile) {
+            return new BrokerTls(Optional.of(caFile), Optional.empty(), Optional.empty());
+        }
+    }
 }

@@ -164,6 +164,42 @@ class ExternalBrokerConfigTest {
     }
 
     @Test
+    void parse_clientCertificate_bothFilesRelativeToTheFile_orOneWithoutTheOtherRefused() throws Exception {
+        ExternalBrokerConfig.BrokerTls tls =
+                parse(external("""
+                    url: ssl://broker.site.example:8883
+                    username: c
+                    password: {file: p}
+                    tls:
+                      ca-file: ca.pem
+                      cert-file: controller.pem
+                      key-file: controller.key
+                """)).mqtt().external().orElseThrow().tls().orElseThrow();
+        assertThat(tls.certFile()).contains(BASE.resolve("controller.pem"));
+        assertThat(tls.keyFile()).contains(BASE.resolve("controller.key"));
+        assertThat(problemsOf(external("""
+                    url: ssl://broker.site.example:8883
+                    username: c
+                    password: {file: p}
+                    tls:
+                      cert-file: controller.pem
+                """)))
+                .singleElement()
+                .asString()
+                .contains("mqtt.external.tls", "key-file: required with cert-file");
+        assertThat(problemsOf(external("""
+                    url: ssl://broker.site.example:8883
+                    username: c
+                    password: {file: p}
+                    tls:
+                      key-file: controller.key
+                """)))
+                .singleElement()
+                .asString()
+                .contains("mqtt.external.tls", "cert-file: required with key-file");
+    }
+
+    @Test
     void record_clientIdWithSpaces_refused() {
         IllegalArgumentException e = catchThrowableOfType(
                 IllegalArgumentException.class,

@@ -1,6 +1,5 @@
-package io.headroom.agent.tls;
+package io.headroom.testkit;
 
-import io.headroom.testkit.TestPeers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
