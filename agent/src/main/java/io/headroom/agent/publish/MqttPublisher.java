@@ -205,7 +205,7 @@ public final class MqttPublisher implements AutoCloseable {
 
         this.connection = new BrokerConnection(
                 config, link, bootId, new ConnectionEvents(), loop, this::post, pahoCalls, registry);
-        OutboxMetrics.register(registry, () -> outbox, clock);
+        OutboxMetrics.register(registry, outbox, clock);
         this.window = new SendWindow(outbox, registry);
         this.inbox = new ControllerInbox(commands, ack -> post(() -> onAck(ack)), registry);
     }
