@@ -89,6 +89,11 @@ public final class HttpPriceSource implements PriceSource {
             throw new PriceDataException(config.url() + ": no complete reply within " + config.timeout());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                // The client's own timeout (headers) and the bound above (body) are the same limit and
+                // race each other: one cause, one message, whichever fires first.
+                throw new PriceDataException(config.url() + ": no complete reply within " + config.timeout(), cause);
+            }
             throw new PriceDataException(config.url() + ": " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             reply.cancel(true);
