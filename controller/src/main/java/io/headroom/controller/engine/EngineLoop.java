@@ -281,7 +281,11 @@ public final class EngineLoop {
 
     /** The site now, for planning without ticking: nothing live changes. */
     public synchronized Planning planning() {
-        Instant now = clock.instant();
+        return planningAt(clock.instant());
+    }
+
+    /** Under {@code this}: a copy of the engine's state and the site's samples at {@code now}. */
+    private Planning planningAt(Instant now) {
         EngineState copy = state.migrate(state.model());
         SiteSamples samples = SiteSamples.take(copy.model(), devices);
         return new Planning(PowerTruth.compute(samples, now), DeviceFacts.gather(samples), copy);
@@ -302,10 +306,7 @@ public final class EngineLoop {
     /** The next tick's inputs now; see {@link Inputs}. */
     public synchronized Inputs inputs() {
         Instant now = clock.instant();
-        EngineState copy = state.migrate(state.model());
-        SiteSamples samples = SiteSamples.take(copy.model(), devices);
-        Planning planning = new Planning(PowerTruth.compute(samples, now), DeviceFacts.gather(samples), copy);
-        return new Inputs(planning, targets.target(now), targets.holds(now), targets.strikes(now), now);
+        return new Inputs(planningAt(now), targets.target(now), targets.holds(now), targets.strikes(now), now);
     }
 
     /** The site's load now (its power truth, commands in flight not counted), in kW. */
