@@ -185,7 +185,10 @@
     if (d.agentClockOffsetMs !== null && d.agentClockOffsetMs !== undefined) {
       fact(facts, 'Agent clock offset', d.agentClockOffsetMs + ' ms');
     }
-    if (d.conflict) { fact(facts, 'Claimed by', d.conflict.join(', ') + ' (commands refused)'); }
+    if (d.conflict) {
+      fact(facts, 'Claimed by', d.conflict.join(', ') + ' (commands refused; an admin can release it to the'
+        + ' others once ' + d.conflict[0] + ' is gone: POST /api/v1/devices/' + d.id + '/release)');
+    }
     // A miner's economics (the market's figures from its measured efficiency; docs/market.md): only with a
     // market configured and good power and hashrate readings.
     var e = d.economics;

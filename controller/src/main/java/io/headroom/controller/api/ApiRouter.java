@@ -71,6 +71,7 @@ final class ApiRouter {
     private final ApiGate gate;
     private final SessionRoutes sessions;
     private final AuditRoutes auditRoutes;
+    private final OwnershipRoutes ownershipRoutes;
     private final EngineRoutes engineRoutes;
     private final GridEventRoutes gridEventRoutes;
     private final MarketRoutes marketRoutes;
@@ -87,6 +88,7 @@ final class ApiRouter {
         this.gate = gate;
         this.sessions = new SessionRoutes(gate.authenticator(), gate.audit(), context.clock());
         this.auditRoutes = new AuditRoutes(gate, context.clock());
+        this.ownershipRoutes = new OwnershipRoutes(context.store(), gate, context.clock());
         this.engineRoutes = new EngineRoutes(context);
         this.gridEventRoutes = new GridEventRoutes(context.gridEvents(), gate, context.clock());
         this.marketRoutes = new MarketRoutes(context.market(), context.clock());
@@ -238,6 +240,11 @@ final class ApiRouter {
             if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals(TimelineRoutes.SEGMENT)) {
                 return method.equals(HttpMethod.GET) ? timelineRoutes.timeline(rest[0]) : notAllowed("GET");
             }
+            if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals(OwnershipRoutes.SEGMENT)) {
+                return method.equals(HttpMethod.POST)
+                        ? ownershipRoutes.release(rest[0], request, who, peer)
+                        : notAllowed("POST");
+            }
             if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals("commands")) {
                 return method.equals(HttpMethod.POST) ? audited(rest[0], request, who, peer) : notAllowed("POST");
             }
@@ -278,9 +285,12 @@ final class ApiRouter {
         return error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
     }
 
-    /** GET needs viewer; the audit log and every write operator; the user list admin. */
+    /**
+     * GET needs viewer; the audit log and every write operator; the user list and moving a device's
+     * ownership admin.
+     */
     private static ApiRole required(HttpMethod method, String path) {
-        if (path.equals(USERS)) {
+        if (path.equals(USERS) || (path.startsWith(DEVICES + '/') && path.endsWith('/' + OwnershipRoutes.SEGMENT))) {
             return ApiRole.ADMIN;
         }
         if (path.equals(AUDIT) || !method.equals(HttpMethod.GET)) {

@@ -6,6 +6,7 @@ import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
 import io.headroom.controller.log.RateLimitedLog;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceState;
+import io.headroom.controller.store.OwnershipHandover;
 import io.headroom.controller.store.StateStore;
 import io.headroom.controller.transport.AgentMessageListener;
 import io.headroom.controller.transport.ControllerPublisher;
@@ -123,6 +124,23 @@ public final class Ingest implements AgentMessageListener {
         this.samples = new SampleApplier(
                 clock, clockTolerance.toMillis(), metrics, limitedLog, Objects.requireNonNull(history, "history"));
         this.earlierBoots = new EarlierBootReplay(publisher, metrics);
+        // An admin's release of a device in conflict (StateStore.releaseOwnership) asks us whether its
+        // owner is live and has us ask the claimants for their Births.
+        store.handover(new OwnershipHandover() {
+            @Override
+            public boolean connected(String agent) {
+                return isConnected(agent);
+            }
+
+            @Override
+            public void released(String deviceId, List<String> claimants) {
+                logger.warn(
+                        "device {} was released from its owner by an admin; {} claimed it and are asked for a fresh Birth",
+                        deviceId,
+                        claimants);
+                askForBirths(claimants, RebirthReason.DEVICE_RELEASED);
+            }
+        });
         Gauge.builder("headroom.agents.connected", connectedAgents, AtomicInteger::get)
                 .description("Agents with a live connection")
                 .register(registry);
@@ -236,13 +254,17 @@ public final class Ingest implements AgentMessageListener {
     // ---------------------------------------------------------------- birth
 
     private void onBirth(AgentSession session, ByteBuffer payload) {
-        List<String> released = registerBirth(session, payload);
         // Outside the birth's own lock: claimants are other sessions, and two births never wait on each other.
-        for (String claimant : released) {
+        askForBirths(registerBirth(session, payload), RebirthReason.DEVICE_RELEASED);
+    }
+
+    /** Asks each of {@code agents} that has a session for a rebirth; takes each session's lock in turn. */
+    private void askForBirths(List<String> agents, RebirthReason reason) {
+        for (String claimant : agents) {
             AgentSession other = sessions.get(claimant);
             if (other != null) {
                 synchronized (other) {
-                    requestRebirth(other, other.bootId, RebirthReason.DEVICE_RELEASED);
+                    requestRebirth(other, other.bootId, reason);
                 }
             }
         }

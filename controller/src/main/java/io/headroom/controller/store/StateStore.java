@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -34,6 +35,8 @@ public final class StateStore {
     private final Map<String, Set<String>> idsByAgent = new HashMap<>();
     /** Device id to the agents other than its owner that claim it, in claim order. Guarded by {@code this}. */
     private final Map<String, LinkedHashSet<String>> claimants = new HashMap<>();
+
+    private volatile OwnershipHandover handover = OwnershipHandover.NONE;
 
     /** Registers the gauge {@code headroom.devices} tagged {@code status}. */
     public void bindTo(MeterRegistry registry) {
@@ -121,6 +124,48 @@ public final class StateStore {
             }
         }
         return new Registration(refused, released);
+    }
+
+    /** Registers who answers {@link #releaseOwnership}'s questions; ingest does, once it runs. */
+    public void handover(OwnershipHandover handover) {
+        this.handover = Objects.requireNonNull(handover, "handover");
+    }
+
+    /**
+     * An admin's way out of a conflict whose owner never comes back (issue 8, problem 5): the device
+     * is removed from its owner, which must not be connected, and the agents that claim it are asked
+     * for a fresh Birth; the first to send one owns it. Ownership moves only by this explicit,
+     * audited act or by the owner's own Birth no longer listing the device; never silently. Should the
+     * old owner return and list the device, it is the claimant then, and the device is in conflict again.
+     */
+    public OwnershipRelease releaseOwnership(String deviceId) {
+        OwnershipHandover handover = this.handover;
+        OwnershipRelease release;
+        synchronized (this) {
+            DeviceRecord record = devices.get(deviceId);
+            LinkedHashSet<String> waiting = claimants.get(deviceId);
+            if (record == null) {
+                return new OwnershipRelease(OwnershipRelease.Outcome.NO_SUCH_DEVICE, "", List.of());
+            }
+            String owner = record.agent();
+            if (waiting == null || waiting.isEmpty()) {
+                return new OwnershipRelease(OwnershipRelease.Outcome.NOT_IN_CONFLICT, owner, List.of());
+            }
+            if (handover.connected(owner)) {
+                return new OwnershipRelease(OwnershipRelease.Outcome.OWNER_CONNECTED, owner, List.copyOf(waiting));
+            }
+            devices.remove(deviceId);
+            byId.remove(deviceId);
+            Set<String> owned = idsByAgent.get(owner);
+            if (owned != null) {
+                owned.remove(deviceId);
+            }
+            claimants.remove(deviceId);
+            release = new OwnershipRelease(OwnershipRelease.Outcome.RELEASED, owner, List.copyOf(waiting));
+        }
+        // Outside the lock: ingest takes each claimant's session lock to ask for its Birth.
+        handover.released(deviceId, release.claimants());
+        return release;
     }
 
     /** Owner and claimants of {@code id}, or empty when no one but the owner claims it. Holds {@code this}. */

@@ -47,6 +47,9 @@ final class ApiFixture implements AutoCloseable {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final io.headroom.controller.history.History history = new io.headroom.controller.history.History(registry);
     final ApiContext context;
+    /** The ingest that took rack-1's Birth and Data; tests send other agents' messages through it. */
+    final Ingest ingest;
+
     ApiServer server;
 
     private ApiFixture(ApiServerConfig config) throws Exception {
@@ -70,8 +73,7 @@ final class ApiFixture implements AutoCloseable {
         StateStore store = new StateStore();
         store.bindTo(registry);
         CommandService commands = new CommandService(SITE, store, publisher, clock, registry);
-        Ingest ingest =
-                new Ingest(SITE, store, publisher, commands, clock, registry, Ingest.DEFAULT_CLOCK_TOLERANCE, history);
+        ingest = new Ingest(SITE, store, publisher, commands, clock, registry, Ingest.DEFAULT_CLOCK_TOLERANCE, history);
         ingest.agentConnected("rack-1");
         ingest.agentMessage(
                 Topics.agent(SITE, "rack-1", TopicKind.BIRTH),

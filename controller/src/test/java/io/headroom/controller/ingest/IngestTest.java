@@ -16,6 +16,7 @@ import io.headroom.controller.store.DeviceCapability;
 import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.controller.store.MetricReading;
+import io.headroom.controller.store.OwnershipRelease;
 import io.headroom.controller.store.StateStore;
 import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.TopicKind;
@@ -928,6 +929,60 @@ class IngestTest {
                 "rack-2",
                 TopicKind.BIRTH,
                 birth("rack-2", 5, 2, 2).addDevices(miner("m1", 10)).build());
+        assertThat(m1().agent()).isEqualTo("rack-2");
+        assertThat(m1().inConflict()).isFalse();
+    }
+
+    @Test
+    void adminRelease_ownerGone_claimantAskedForARebirthOwnsItAndTheOldOwnerIsTheClaimantThen() {
+        connectAndBirth();
+        ingest.agentConnected("rack-2");
+        send(
+                "rack-2",
+                TopicKind.BIRTH,
+                birth("rack-2", 5, 1, 1).addDevices(miner("m1", 10)).build());
+        clock.advance(Duration.ofSeconds(3)); // past the rebirth debounce of rack-2's first birth
+
+        // A live owner keeps its device, whatever an admin asks.
+        OwnershipRelease refused = store.releaseOwnership("m1");
+        assertThat(refused.outcome()).isEqualTo(OwnershipRelease.Outcome.OWNER_CONNECTED);
+        assertThat(refused.owner()).isEqualTo(AGENT);
+        assertThat(m1().agent()).isEqualTo(AGENT);
+        assertThat(store.releaseOwnership("m404").outcome()).isEqualTo(OwnershipRelease.Outcome.NO_SUCH_DEVICE);
+
+        // The owner is gone for good: released, and the claimant asked for its Birth.
+        ingest.agentDisconnected(AGENT, false);
+        OwnershipRelease released = store.releaseOwnership("m1");
+        assertThat(released.outcome()).isEqualTo(OwnershipRelease.Outcome.RELEASED);
+        assertThat(released.owner()).isEqualTo(AGENT);
+        assertThat(released.claimants()).containsExactly("rack-2");
+        assertThat(store.device("m1")).isEmpty();
+        Ack asked = publisher.lastAck(Topics.agent(SITE, "rack-2", TopicKind.ACK));
+        assertThat(asked.getRebirth()).isTrue();
+        assertThat(asked.getRebirthReason()).isEqualTo("device-released");
+        assertThat(store.releaseOwnership("m1").outcome()).isEqualTo(OwnershipRelease.Outcome.NO_SUCH_DEVICE);
+
+        send(
+                "rack-2",
+                TopicKind.BIRTH,
+                birth("rack-2", 5, 2, 2).addDevices(miner("m1", 10)).build());
+        assertThat(m1().agent()).isEqualTo("rack-2");
+        assertThat(m1().inConflict()).isFalse();
+        assertThat(store.releaseOwnership("m1").outcome()).isEqualTo(OwnershipRelease.Outcome.NOT_IN_CONFLICT);
+
+        // The old owner comes back listing it: it is the claimant now, and a Birth of its own that
+        // drops the id does not take the device from its new owner.
+        ingest.agentConnected(AGENT);
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT + 1, 1, 1).addDevices(miner("m1", 10)).build());
+        assertThat(m1().agent()).isEqualTo("rack-2");
+        assertThat(m1().conflict()).containsExactly("rack-2", AGENT);
+        send(
+                AGENT,
+                TopicKind.BIRTH,
+                birth(AGENT, BOOT + 1, 2, 2).addDevices(miner("m2", 30)).build());
         assertThat(m1().agent()).isEqualTo("rack-2");
         assertThat(m1().inConflict()).isFalse();
     }
