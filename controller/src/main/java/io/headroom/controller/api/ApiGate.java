@@ -1,7 +1,9 @@
 package io.headroom.controller.api;
 
+import io.headroom.controller.api.auth.AuditEntry;
 import io.headroom.controller.api.auth.AuditLog;
 import io.headroom.controller.api.auth.Authenticator;
+import io.headroom.controller.api.auth.Principal;
 import io.headroom.controller.api.auth.Refusal;
 import io.headroom.controller.api.auth.UserDirectory;
 import io.headroom.controller.api.auth.WriteGuard;
@@ -9,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,5 +78,24 @@ final class ApiGate {
 
     AuditLog audit() {
         return audit;
+    }
+
+    /**
+     * Appends one audit entry of a signed-in user's write: who (name and role) and from where, at
+     * {@code at}.
+     *
+     * @throws java.io.UncheckedIOException when the audit log cannot be written
+     */
+    void record(
+            Instant at,
+            Principal who,
+            Peer peer,
+            String action,
+            String target,
+            String detail,
+            int status,
+            String outcome) {
+        audit.append(new AuditEntry(
+                at, who.name(), who.role().spelling(), action, target, detail, peer.describe(), status, outcome));
     }
 }

@@ -54,17 +54,7 @@ final class AuditRoutes {
      */
     String recordIntent(String deviceId, String command, Principal who, Peer peer) {
         try {
-            gate.audit()
-                    .append(new AuditEntry(
-                            clock.instant(),
-                            who.name(),
-                            who.role().spelling(),
-                            COMMAND_INTENT,
-                            deviceId,
-                            command,
-                            peer.describe(),
-                            0,
-                            "about to send"));
+            gate.record(clock.instant(), who, peer, COMMAND_INTENT, deviceId, command, 0, "about to send");
             return null;
         } catch (UncheckedIOException e) {
             logger.error(
@@ -116,17 +106,15 @@ final class AuditRoutes {
         } catch (JsonProcessingException e) {
             outcome = response.status().reasonPhrase();
         }
-        gate.audit()
-                .append(new AuditEntry(
-                        clock.instant(),
-                        who.name(),
-                        who.role().spelling(),
-                        "command",
-                        deviceId,
-                        detail,
-                        peer.describe(),
-                        response.status().code(),
-                        outcome));
+        gate.record(
+                clock.instant(),
+                who,
+                peer,
+                "command",
+                deviceId,
+                detail,
+                response.status().code(),
+                outcome);
     }
 
     FullHttpResponse audit(Map<String, List<String>> parameters) {

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.headroom.controller.api.auth.AuditEntry;
 import io.headroom.controller.api.auth.Principal;
 import io.headroom.controller.grid.GridEventBook;
 import io.headroom.controller.grid.GridEventException;
@@ -202,16 +201,6 @@ final class GridEventRoutes {
         } catch (JsonProcessingException e) {
             outcome = response.status().reasonPhrase();
         }
-        gate.audit()
-                .append(new AuditEntry(
-                        clock.instant(),
-                        who.name(),
-                        who.role().spelling(),
-                        action,
-                        target,
-                        cancel ? "" : detail,
-                        peer.describe(),
-                        status,
-                        outcome));
+        gate.record(clock.instant(), who, peer, action, target, cancel ? "" : detail, status, outcome);
     }
 }

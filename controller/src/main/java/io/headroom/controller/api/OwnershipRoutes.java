@@ -5,7 +5,6 @@ import static io.headroom.controller.api.Responses.error;
 import static io.headroom.controller.api.Responses.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.headroom.controller.api.auth.AuditEntry;
 import io.headroom.controller.api.auth.Principal;
 import io.headroom.controller.store.OwnershipRelease;
 import io.headroom.controller.store.StateStore;
@@ -113,16 +112,6 @@ final class OwnershipRoutes {
 
     /** @throws UncheckedIOException when the audit log cannot be written */
     private void record(String action, String deviceId, Principal who, Peer peer, int status, String outcome) {
-        gate.audit()
-                .append(new AuditEntry(
-                        clock.instant(),
-                        who.name(),
-                        who.role().spelling(),
-                        action,
-                        deviceId,
-                        "",
-                        peer.describe(),
-                        status,
-                        outcome));
+        gate.record(clock.instant(), who, peer, action, deviceId, "", status, outcome);
     }
 }

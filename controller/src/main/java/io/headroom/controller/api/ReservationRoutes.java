@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.headroom.controller.api.auth.AuditEntry;
 import io.headroom.controller.api.auth.Principal;
 import io.headroom.controller.reservation.CapacityCheck;
 import io.headroom.controller.reservation.ReservationBook;
@@ -171,16 +170,6 @@ final class ReservationRoutes {
         } catch (JsonProcessingException e) {
             outcome = response.status().reasonPhrase();
         }
-        gate.audit()
-                .append(new AuditEntry(
-                        clock.instant(),
-                        who.name(),
-                        who.role().spelling(),
-                        action,
-                        target,
-                        cancel ? "" : detail,
-                        peer.describe(),
-                        status,
-                        outcome));
+        gate.record(clock.instant(), who, peer, action, target, cancel ? "" : detail, status, outcome);
     }
 }
