@@ -71,7 +71,7 @@ class BrokerAclCommandTest {
 
     @Test
     void embeddedMode_refusedWithWhatToSet() throws Exception {
-        Path config = yaml("  credentials-file: credentials\n");
+        Path config = yaml("  credentials-file: credentials\n  tls: {mode: off}\n");
         assertThat(run("broker-acl", "--config", config.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("mqtt.mode is embedded", "mqtt.mode: external");
         assertThat(out.toString()).isEmpty();

@@ -42,7 +42,8 @@ class HashPasswordCommandTest {
         assertThat(entry).startsWith("    - {name: olga, role: operator, password-hash: \"pbkdf2-sha256$");
         ControllerConfig config = ControllerConfigLoader.parse(
                 "controller.yaml",
-                "site: s\nmqtt:\n  credentials-file: c\nhttp:\n  tls:\n    mode: off\n  users:\n" + entry + "\n",
+                "site: s\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\nhttp:\n  tls:\n    mode: off\n  users:\n"
+                        + entry + "\n",
                 Path.of("/etc/headroom"));
         ControllerConfig.User user = config.http().users().get(0);
         assertThat(PasswordHash.parse(user.passwordHash()).verify("s3cret-pw".toCharArray()))

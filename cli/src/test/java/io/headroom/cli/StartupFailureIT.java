@@ -131,6 +131,7 @@ class StartupFailureIT {
                         "mqtt:",
                         "  port: " + mqttPort,
                         "  credentials-file: " + credentials,
+                        "  tls: {mode: off}",
                         "http:",
                         "  port: 0",
                         "  tls:",

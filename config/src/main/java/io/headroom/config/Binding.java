@@ -87,7 +87,10 @@ final class Binding {
         if (model.otherKeys() == null) {
             for (ConfigNode.Entry entry : mapping.entries().values()) {
                 if (model.byKey(entry.key()) == null) {
-                    problems.add(entry.keyOrigin(), unknownKey(entry.key(), model.keys()));
+                    String replacement = model.replacement(entry.key());
+                    problems.add(
+                            entry.keyOrigin(),
+                            replacement != null ? "replaced by " + replacement : unknownKey(entry.key(), model.keys()));
                 }
             }
         }

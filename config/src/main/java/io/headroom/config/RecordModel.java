@@ -136,6 +136,17 @@ final class RecordModel {
         return byKey.get(key);
     }
 
+    /** What replaced a key the record took in an earlier release ({@link Replaced}); null for none. */
+    @Nullable
+    String replacement(String key) {
+        for (Replaced replaced : type.getAnnotationsByType(Replaced.class)) {
+            if (replaced.key().equals(key)) {
+                return replaced.by();
+            }
+        }
+        return null;
+    }
+
     /** The YAML keys, in declaration order, without the {@link OtherKeys} component. */
     List<String> keys() {
         return List.copyOf(byKey.keySet());

@@ -126,6 +126,19 @@ class ConfigBinderProblemsTest {
                         "agent.yaml:20: color: unknown key; expected one of agent-id, mqtt, devices, outbox");
     }
 
+    @Replaced(key = "plaintext", by = "tls: {mode: \"off\"}")
+    @Replaced(key = "certificate", by = "cert-file")
+    record Listener(String bind, @Default("false") boolean tls) {}
+
+    @Test
+    void bind_aReplacedKey_saysWhatToWriteInstead_andOtherUnknownKeysStayUnknown() {
+        assertThat(problems(Listener.class, "bind: 0.0.0.0", "plaintext: true", "certificate: a.pem", "plain: x"))
+                .containsExactly(
+                        "agent.yaml:2: plaintext: replaced by tls: {mode: \"off\"}",
+                        "agent.yaml:3: certificate: replaced by cert-file",
+                        "agent.yaml:4: plain: unknown key; expected one of bind, tls");
+    }
+
     @Test
     void bind_goodFile_bindsEverything() throws Exception {
         Agent agent = bind(

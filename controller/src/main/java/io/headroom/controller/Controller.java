@@ -360,8 +360,12 @@ public final class Controller implements AutoCloseable {
 
     private static MqttTls tls(ControllerConfig.Mqtt mqtt) {
         return mqtt.tls()
+                .filter(t -> t.mode() == ControllerConfig.TlsMode.ON)
                 .map(t -> new MqttTls(
-                        t.certificate(), t.privateKey(), t.clientCa().orElse(null), t.requireClientCertificate()))
+                        t.certFile().orElseThrow(),
+                        t.keyFile().orElseThrow(),
+                        t.clientCaFile().orElse(null),
+                        t.requireClientCertificate()))
                 .orElse(null);
     }
 

@@ -35,7 +35,8 @@ class MarketControllerIT {
                         + PasswordHash.create("pw-for-tests".toCharArray()).encoded() + "\n");
         Files.createDirectories(dir.resolve("prices"));
         Files.copy(Path.of("../docs/examples/market/hashprice.csv"), dir.resolve("prices/hashprice.csv"));
-        String yaml = "site: demo\ndata-dir: " + dir + "\nmqtt:\n  port: 0\n  credentials-file: credentials\n"
+        String yaml = "site: demo\ndata-dir: " + dir
+                + "\nmqtt:\n  port: 0\n  credentials-file: credentials\n  tls: {mode: off}\n"
                 + "http:\n  port: 0\n  tls:\n    mode: off\n"
                 + "market:\n  hashprice:\n    source: file\n    max-age: 2d\n    file:\n      path: prices/hashprice.csv\n"
                 + "  energy-rt:\n    source: file\n    max-age: 15m\n    file:\n      path: " + energyFile + "\n"

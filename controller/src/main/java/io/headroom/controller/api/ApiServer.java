@@ -6,6 +6,7 @@ import io.headroom.controller.api.auth.LoginThrottle;
 import io.headroom.controller.api.auth.SessionStore;
 import io.headroom.controller.api.auth.UserDirectory;
 import io.headroom.controller.api.auth.WriteGuard;
+import io.headroom.controller.tls.PemServerTls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.bootstrap.ServerBootstrap;
@@ -97,8 +98,14 @@ public final class ApiServer implements AutoCloseable {
             Duration streamUnwritableTimeout)
             throws IOException, InterruptedException {
         ApiSecurity security = config.security();
-        SslContext tls =
-                security.tls().isPresent() ? PemServerTls.context(security.tls().get()) : null;
+        SslContext tls = security.tls().isPresent()
+                ? PemServerTls.context(
+                        "http.tls",
+                        security.tls().get().certFile(),
+                        security.tls().get().keyFile(),
+                        null,
+                        false)
+                : null;
         UserDirectory users = new UserDirectory(security.users());
         SessionStore sessions = new SessionStore(context.clock(), security.sessionTtl());
         LoginThrottle throttle =

@@ -158,6 +158,12 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
             MeterRegistry registry)
             throws IOException {
         Objects.requireNonNull(listener, "listener");
+        if (config.plaintextBeyondLoopback()) {
+            LOGGER.warn(
+                    "broker url {} is plaintext to a host other than loopback: the controller's password and every"
+                            + " message cross the network in the clear; use ssl:// with mqtt.external.tls",
+                    config.url());
+        }
         // Every ssl:// url gets its factory here, the JDK trust store's too: a plaintext fallback has no path.
         SSLSocketFactory tls = config.usesTls() ? BrokerTlsContext.socketFactory(config.tls()) : null;
         BrokerTransport transport = new BrokerTransport(

@@ -4,6 +4,7 @@ import io.headroom.config.DataSize;
 import io.headroom.config.Default;
 import io.headroom.config.Doc;
 import io.headroom.config.Range;
+import io.headroom.config.Replaced;
 import io.headroom.controller.api.auth.ApiRole;
 import io.headroom.controller.api.auth.ApiUser;
 import io.headroom.controller.grid.signal.GridSignalPolicy;
@@ -165,34 +166,59 @@ public record ControllerConfig(
     }
 
     /**
-     * TLS on the MQTT endpoint; see {@code docs/mqtt-endpoint.md}.
+     * TLS on the MQTT endpoint; see {@code docs/mqtt-endpoint.md}. The keys and the rule are those of
+     * {@link Tls} on the HTTP API (one style for both listeners, D51), plus client certificates.
      *
-     * @param certificate the server's certificate chain, PEM, leaf first
-     * @param privateKey its private key, PEM, unencrypted PKCS#8
-     * @param clientCa CA bundle (PEM) that signs agents' client certificates
-     * @param requireClientCertificate mTLS: every client presents a certificate from {@code clientCa}
+     * @param mode {@code on} or {@code off}; required, so plaintext is always a written choice
+     * @param certFile the server's certificate chain, PEM, leaf first; required when on
+     * @param keyFile its private key, PEM, unencrypted PKCS#8; required when on
+     * @param clientCaFile CA bundle (PEM) that signs agents' client certificates
+     * @param requireClientCertificate mTLS: every client presents a certificate from {@code clientCaFile}
      *     whose CN or a DNS/URI SAN equals its MQTT username
      */
-    @Doc("TLS on the MQTT endpoint (PEM files; relative paths are resolved against this file's directory).")
+    @Doc("TLS on the MQTT endpoint: the keys of http.tls plus client certificates. mode is required: plaintext"
+            + " only when the file says mode: off. Relative paths are resolved against this file's directory.")
+    @Replaced(key = "certificate", by = "cert-file (D51: the keys of http.tls)")
+    @Replaced(key = "private-key", by = "key-file (D51: the keys of http.tls)")
+    @Replaced(key = "client-ca", by = "client-ca-file (D51: the keys of http.tls)")
     public record MqttTlsConfig(
+            @Doc("on: MQTT over TLS with cert-file and key-file; off: plaintext MQTT (loopback or a trusted network"
+                    + " only).")
+            TlsMode mode,
+
             @Doc("The server's certificate chain, PEM, leaf first.")
-            Path certificate,
+            Optional<Path> certFile,
 
             @Doc("Its private key, PEM, unencrypted PKCS#8 (BEGIN PRIVATE KEY).")
-            Path privateKey,
+            Optional<Path> keyFile,
 
             @Doc("CA bundle (PEM) that signs client certificates; required with require-client-certificate.")
-            Optional<Path> clientCa,
+            Optional<Path> clientCaFile,
 
-            @Doc("mTLS: every client must present a certificate from client-ca whose CN or a DNS/URI SAN"
+            @Doc("mTLS: every client must present a certificate from client-ca-file whose CN or a DNS/URI SAN"
                     + " equals its MQTT username (the password is still checked).")
             @Default("false")
             boolean requireClientCertificate) {
 
         public MqttTlsConfig {
-            if (requireClientCertificate && clientCa.isEmpty()) {
-                throw new IllegalArgumentException("client-ca: required when require-client-certificate is true");
+            Tls.checkFiles(mode, certFile, keyFile);
+            if (mode == TlsMode.OFF && (clientCaFile.isPresent() || requireClientCertificate)) {
+                throw new IllegalArgumentException(
+                        "mode: off, yet client certificates are set up; write mode: on to check them");
             }
+            if (requireClientCertificate && clientCaFile.isEmpty()) {
+                throw new IllegalArgumentException("client-ca-file: required when require-client-certificate is true");
+            }
+        }
+
+        /** Plaintext, written as {@code mode: off}. */
+        public static MqttTlsConfig off() {
+            return new MqttTlsConfig(TlsMode.OFF, Optional.empty(), Optional.empty(), Optional.empty(), false);
+        }
+
+        /** TLS with this certificate and key, without client certificates. */
+        public static MqttTlsConfig on(Path certFile, Path keyFile) {
+            return new MqttTlsConfig(TlsMode.ON, Optional.of(certFile), Optional.of(keyFile), Optional.empty(), false);
         }
     }
 
@@ -207,12 +233,16 @@ public record ControllerConfig(
      * @param maxPacketSize largest MQTT packet accepted
      * @param maxKeepAlive longest keep-alive a client may use (whole seconds)
      * @param maxConnections connections accepted at once
-     * @param tls TLS settings; empty for plaintext
-     * @param plaintext explicit consent to plaintext on an address other than loopback
+     * @param tls TLS, or plaintext only when written as {@code mode: off}; required in embedded mode and
+     *     refused in external mode, where the broker's url says it
      * @param limits per source address and per client id limits
      * @param external the broker, required in and only allowed in mode {@code external}
      */
     @Doc("The MQTT transport: the embedded MQTT 5 endpoint that agents connect to, or an external broker.")
+    @Replaced(
+            key = "plaintext",
+            by =
+                    "tls: {mode: \"off\"} (D51: the rule of http.tls); in external mode the url's tcp:// or ssl:// says it")
     public record Mqtt(
             @Doc("embedded: the controller is the MQTT endpoint; external: it is a client of the broker in"
                     + " external (docs/external-broker.md), and bind, port, tls and limits are not used.")
@@ -244,11 +274,6 @@ public record ControllerConfig(
 
             Optional<MqttTlsConfig> tls,
 
-            @Doc("Allow plaintext MQTT on an address other than loopback (no tls section). Plaintext on"
-                    + " loopback needs no flag.")
-            @Default("false")
-            boolean plaintext,
-
             MqttLimitsConfig limits,
             Optional<ExternalBrokerConfig> external) {
 
@@ -259,26 +284,23 @@ public record ControllerConfig(
             if (mode == MqttMode.EXTERNAL) {
                 ExternalBrokerConfig broker = external.orElseThrow(() -> new IllegalArgumentException(
                         "external: mode is external, so the broker's url, username and password are needed here"));
-                String host = broker.url().getHost();
-                if (!broker.usesTls() && !plaintext && !isLoopback(host)) {
-                    throw new IllegalArgumentException("plaintext: " + broker.url() + " is plaintext to a host other"
-                            + " than loopback and would send the controller's password in the clear; use ssl://,"
-                            + " or set plaintext: true to allow it");
+                if (tls.isPresent()) {
+                    throw new IllegalArgumentException("tls: the endpoint is not started in external mode; TLS"
+                            + " towards the broker is external.tls with an ssl:// url");
                 }
             } else if (external.isPresent()) {
                 throw new IllegalArgumentException(
                         "external: is set, but mode is embedded; write mode: external to use the broker");
-            }
-            if (mode == MqttMode.EMBEDDED && tls.isEmpty() && !plaintext && !isLoopback(bind)) {
-                throw new IllegalArgumentException("plaintext: MQTT on " + bind + " without a tls section would send"
-                        + " agents' passwords in the clear; add mqtt.tls, or set plaintext: true to allow it");
+            } else if (tls.isEmpty()) {
+                throw new IllegalArgumentException("tls: required: write tls: {mode: \"off\"} for plaintext MQTT"
+                        + " (loopback or a trusted network only), or mode: \"on\" with cert-file and key-file");
             }
             if (maxKeepAlive.toMillis() % 1000 != 0) {
                 throw new IllegalArgumentException("max-keep-alive: MQTT counts keep-alive in whole seconds");
             }
         }
 
-        /** Plaintext, default limits. */
+        /** Embedded, plaintext ({@code tls: {mode: off}}), default limits. */
         public Mqtt(
                 String bind,
                 int port,
@@ -294,16 +316,9 @@ public record ControllerConfig(
                     maxPacketSize,
                     maxKeepAlive,
                     maxConnections,
-                    Optional.empty(),
-                    false,
+                    Optional.of(MqttTlsConfig.off()),
                     MqttLimitsConfig.defaults(),
                     Optional.empty());
-        }
-
-        /** True for an address literal (or {@code localhost}) on the loopback interface; no name lookup. */
-        static boolean isLoopback(String bind) {
-            String host = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
-            return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
         }
 
         /** The largest packet in bytes, as the MQTT codec takes it. */
@@ -407,17 +422,22 @@ public record ControllerConfig(
             @Doc("PEM private key, unencrypted PKCS#8 (BEGIN PRIVATE KEY); relative to this file's directory.")
             Optional<Path> keyFile) {
         public Tls {
+            checkFiles(mode, certFile, keyFile);
+        }
+
+        /** The rule of both listeners' tls blocks: files with on, none with off. */
+        static void checkFiles(TlsMode mode, Optional<Path> certFile, Optional<Path> keyFile) {
             if (mode == TlsMode.ON && (certFile.isEmpty() || keyFile.isEmpty())) {
                 throw new IllegalArgumentException("mode: on needs cert-file and key-file");
             }
             if (mode == TlsMode.OFF && (certFile.isPresent() || keyFile.isPresent())) {
                 throw new IllegalArgumentException(
-                        "mode: off, yet cert-file or key-file is set; write mode: on to serve HTTPS");
+                        "mode: off, yet cert-file or key-file is set; write mode: on to speak TLS");
             }
         }
     }
 
-    /** Whether the HTTP API speaks TLS. */
+    /** Whether a listener (the MQTT endpoint, the HTTP API) speaks TLS. */
     public enum TlsMode {
         ON,
         OFF

@@ -114,6 +114,17 @@ public record ExternalBrokerConfig(
         return usesTls(url);
     }
 
+    /**
+     * A plaintext url to a host other than loopback: the controller's password crosses the network in
+     * the clear. Allowed, since the url's {@code tcp://} is a written choice (D51), but said at start.
+     */
+    public boolean plaintextBeyondLoopback() {
+        String host = url.getHost();
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        boolean loopback = bare.equals("localhost") || bare.startsWith("127.") || bare.equals("::1");
+        return !usesTls() && !loopback;
+    }
+
     /** The url as Paho takes it: {@code mqtt://} is {@code tcp://}, {@code mqtts://} is {@code ssl://}. */
     public String pahoUrl() {
         String scheme = usesTls() ? "ssl" : "tcp";

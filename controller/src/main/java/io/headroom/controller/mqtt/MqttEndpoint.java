@@ -1,6 +1,7 @@
 package io.headroom.controller.mqtt;
 
 import io.headroom.controller.grid.signal.GridSignalReceiver;
+import io.headroom.controller.tls.PemServerTls;
 import io.headroom.controller.transport.AgentMessageListener;
 import io.headroom.controller.transport.ControllerPublisher;
 import io.headroom.protocol.Topic;
@@ -157,7 +158,14 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(registry, "registry");
-        SslContext ssl = tls == null ? null : TlsContexts.server(tls);
+        SslContext ssl = tls == null
+                ? null
+                : PemServerTls.context(
+                        "mqtt.tls",
+                        tls.certificateChain(),
+                        tls.privateKey(),
+                        tls.clientCa(),
+                        tls.requireClientCertificate());
         ThreadPoolExecutor agentAuth = authLane("headroom-mqtt-auth-agents");
         ThreadPoolExecutor otherAuth = authLane("headroom-mqtt-auth-others");
         MqttMetrics metrics = new MqttMetrics(registry);
@@ -203,14 +211,20 @@ public final class MqttEndpoint implements ControllerPublisher, AutoCloseable {
                     "MQTT endpoint cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage(),
                     e);
         }
-        logger.info(
-                "MQTT endpoint for site '{}' listening on {} ({}, {} principals)",
-                config.site(),
-                serverChannel.localAddress(),
-                tls == null
-                        ? "plaintext"
-                        : tls.requireClientCertificate() ? "TLS, client certificates required" : "TLS",
-                credentials.size());
+        if (tls == null) {
+            logger.warn(
+                    "MQTT endpoint for site '{}' listening on {} WITHOUT TLS (mqtt.tls.mode: off), {} principals",
+                    config.site(),
+                    serverChannel.localAddress(),
+                    credentials.size());
+        } else {
+            logger.info(
+                    "MQTT endpoint for site '{}' listening on {} ({}, {} principals)",
+                    config.site(),
+                    serverChannel.localAddress(),
+                    tls.requireClientCertificate() ? "TLS, client certificates required" : "TLS",
+                    credentials.size());
+        }
         return new MqttEndpoint(
                 config, context, metrics, bossGroup, workerGroup, agentAuth, otherAuth, channels, serverChannel);
     }

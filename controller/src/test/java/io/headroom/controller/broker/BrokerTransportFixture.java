@@ -156,7 +156,6 @@ abstract class BrokerTransportFixture {
                         Duration.ofSeconds(30),
                         100,
                         Optional.empty(),
-                        false,
                         MqttLimitsConfig.defaults(),
                         Optional.of(external)),
                 ControllerConfig.Http.plaintext(

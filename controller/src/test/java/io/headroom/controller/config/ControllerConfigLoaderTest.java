@@ -55,19 +55,53 @@ class ControllerConfigLoaderTest {
     }
 
     @Test
-    void parse_nonLoopbackBindWithoutTls_refusedUnlessPlaintextIsExplicit() throws Exception {
-        assertThat(problemsOf("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n" + HTTP_OFF))
+    void parse_mqttWithoutTls_refusedOnEveryAddress_plaintextMustBeWrittenAsModeOff() throws Exception {
+        for (String bind : List.of("0.0.0.0", "127.0.0.1", "'::1'")) {
+            assertThat(problemsOf("site: s1\nmqtt:\n  bind: " + bind + "\n  credentials-file: c\n" + HTTP_OFF))
+                    .singleElement()
+                    .asString()
+                    .startsWith("controller.yaml:3: mqtt.tls: required")
+                    .contains("tls: {mode: \"off\"} for plaintext MQTT", "mode: \"on\" with cert-file and key-file");
+        }
+        ControllerConfig config =
+                parse("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n  tls:\n    mode: off\n" + HTTP_OFF);
+        assertThat(config.mqtt().tls()).contains(ControllerConfig.MqttTlsConfig.off());
+    }
+
+    @Test
+    void parse_mqttTlsHasTheKeysAndRulesOfHttpTls_andTheOldKeysSayWhatReplacedThem() {
+        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n  tls:\n    mode: on\n" + HTTP_OFF))
                 .singleElement()
                 .asString()
-                .contains("mqtt.plaintext", "add mqtt.tls, or set plaintext: true");
-
-        ControllerConfig config =
-                parse("site: s1\nmqtt:\n  bind: 0.0.0.0\n  credentials-file: c\n  plaintext: true\n" + HTTP_OFF);
-        assertThat(config.mqtt().tls()).isEmpty();
-        assertThat(parse("site: s1\nmqtt:\n  bind: '::1'\n  credentials-file: c\n" + HTTP_OFF)
-                        .mqtt()
-                        .plaintext())
-                .isFalse();
+                .startsWith("controller.yaml:5: mqtt.tls.mode: on needs cert-file and key-file");
+        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n  tls:\n    mode: off\n"
+                        + "    cert-file: s.pem\n    key-file: s.key\n" + HTTP_OFF))
+                .singleElement()
+                .asString()
+                .contains("mqtt.tls.mode", "mode: off, yet cert-file or key-file is set");
+        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n  tls:\n    mode: off\n"
+                        + "    require-client-certificate: true\n" + HTTP_OFF))
+                .singleElement()
+                .asString()
+                .contains("mqtt.tls", "mode: off, yet client certificates are set up");
+        assertThat(problemsOf("""
+                        site: s1
+                        mqtt:
+                          credentials-file: c
+                          plaintext: true
+                          tls:
+                            mode: on
+                            certificate: s.pem
+                            private-key: s.key
+                            client-ca: ca.pem
+                        """ + HTTP_OFF))
+                .containsExactly(
+                        "controller.yaml:4: mqtt.plaintext: replaced by tls: {mode: \"off\"} (D51: the rule of"
+                                + " http.tls); in external mode the url's tcp:// or ssl:// says it",
+                        "controller.yaml:6: mqtt.tls.mode: on needs cert-file and key-file",
+                        "controller.yaml:7: mqtt.tls.certificate: replaced by cert-file (D51: the keys of http.tls)",
+                        "controller.yaml:8: mqtt.tls.private-key: replaced by key-file (D51: the keys of http.tls)",
+                        "controller.yaml:9: mqtt.tls.client-ca: replaced by client-ca-file (D51: the keys of http.tls)");
     }
 
     @Test
@@ -78,9 +112,10 @@ class ControllerConfigLoaderTest {
                   bind: 0.0.0.0
                   credentials-file: c
                   tls:
-                    certificate: tls/server.pem
-                    private-key: tls/server.key
-                    client-ca: tls/agents-ca.pem
+                    mode: "on"
+                    cert-file: tls/server.pem
+                    key-file: tls/server.key
+                    client-ca-file: tls/agents-ca.pem
                     require-client-certificate: true
                   limits:
                     max-failed-logins: 5
@@ -90,8 +125,10 @@ class ControllerConfigLoaderTest {
                 """ + HTTP_OFF);
 
         ControllerConfig.MqttTlsConfig tls = config.mqtt().tls().orElseThrow();
-        assertThat(tls.certificate()).isEqualTo(BASE.resolve("tls/server.pem"));
-        assertThat(tls.clientCa()).contains(BASE.resolve("tls/agents-ca.pem"));
+        assertThat(tls.mode()).isEqualTo(ControllerConfig.TlsMode.ON);
+        assertThat(tls.certFile()).contains(BASE.resolve("tls/server.pem"));
+        assertThat(tls.keyFile()).contains(BASE.resolve("tls/server.key"));
+        assertThat(tls.clientCaFile()).contains(BASE.resolve("tls/agents-ca.pem"));
         assertThat(tls.requireClientCertificate()).isTrue();
         assertThat(config.mqtt().limits().maxFailedLogins()).isEqualTo(5);
         assertThat(config.mqtt().limits().penalty()).isEqualTo(Duration.ofMinutes(5));
@@ -101,14 +138,14 @@ class ControllerConfigLoaderTest {
 
     @Test
     void parse_overloadLimits_defaultsAsTheEndpointsOwn_setOnesBound_andAnInvertedBufferIsPlaced() throws Exception {
-        MqttLimitsConfig defaults = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF)
+        MqttLimitsConfig defaults = parse("site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF)
                 .mqtt()
                 .limits();
         assertThat(defaults).isEqualTo(MqttLimitsConfig.defaults());
         assertThat(defaults.writeBufferHigh().bytes()).isEqualTo(64 * 1024);
         assertThat(defaults.unwritableTimeout()).isEqualTo(Duration.ofSeconds(30));
 
-        MqttLimitsConfig set = parse("site: s1\nmqtt:\n  credentials-file: c\n  limits:\n"
+        MqttLimitsConfig set = parse("site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n  limits:\n"
                         + "    write-buffer-low: 128KiB\n    write-buffer-high: 1MiB\n    unwritable-timeout: 5s\n"
                         + "    observer-lane-capacity: 512\n    max-auth-in-flight-per-user: 3\n" + HTTP_OFF)
                 .mqtt()
@@ -119,13 +156,15 @@ class ControllerConfigLoaderTest {
         assertThat(set.observerLaneCapacity()).isEqualTo(512);
         assertThat(set.maxAuthInFlightPerUser()).isEqualTo(3);
 
-        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n  limits:\n    write-buffer-low: 1MiB\n"
-                        + "    write-buffer-high: 64KiB\n" + HTTP_OFF))
+        assertThat(problemsOf(
+                        "site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n  limits:\n    write-buffer-low: 1MiB\n"
+                                + "    write-buffer-high: 64KiB\n" + HTTP_OFF))
                 .singleElement()
                 .asString()
                 .contains("mqtt.limits", "write-buffer-high", "is below write-buffer-low");
         assertThat(problemsOf(
-                        "site: s1\nmqtt:\n  credentials-file: c\n  limits:\n    unwritable-timeout: 0s\n" + HTTP_OFF))
+                        "site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n  limits:\n    unwritable-timeout: 0s\n"
+                                + HTTP_OFF))
                 .singleElement()
                 .asString()
                 .contains("mqtt.limits.unwritable-timeout");
@@ -133,11 +172,13 @@ class ControllerConfigLoaderTest {
 
     @Test
     void parse_gridSignal_absentByDefault_defaultsApply_andAFailSafePercentOutOfRangeIsPlaced() throws Exception {
-        assertThat(parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF).gridSignal())
+        assertThat(parse("site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF)
+                        .gridSignal())
                 .isEmpty();
 
         ControllerConfig.GridSignalConfig defaults = parse(
-                        "site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF + "grid-signal:\n  enabled: true\n")
+                        "site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF
+                                + "grid-signal:\n  enabled: true\n")
                 .gridSignal()
                 .orElseThrow();
         assertThat(defaults.enabled()).isTrue();
@@ -145,21 +186,23 @@ class ControllerConfigLoaderTest {
         assertThat(defaults.timestampTolerance()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.failSafePercent()).isEmpty();
 
-        ControllerConfig.GridSignalConfig set = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF
-                        + "grid-signal:\n  enabled: true\n  max-age: 90s\n  fail-safe-percent: 35\n"
-                        + "  timestamp-tolerance: 2s\n")
+        ControllerConfig.GridSignalConfig set = parse(
+                        "site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF
+                                + "grid-signal:\n  enabled: true\n  max-age: 90s\n  fail-safe-percent: 35\n"
+                                + "  timestamp-tolerance: 2s\n")
                 .gridSignal()
                 .orElseThrow();
         assertThat(set.policy().maxAge()).isEqualTo(Duration.ofSeconds(90));
         assertThat(set.policy().failSafePercent()).contains(35.0);
         assertThat(set.policy().timestampTolerance()).isEqualTo(Duration.ofSeconds(2));
 
-        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF
+        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF
                         + "grid-signal:\n  enabled: true\n  fail-safe-percent: 120\n"))
                 .singleElement()
                 .asString()
                 .contains("grid-signal.fail-safe-percent", "120.0 is not within 0..100");
-        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF + "grid-signal:\n  max-age: 0s\n"))
+        assertThat(problemsOf("site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF
+                        + "grid-signal:\n  max-age: 0s\n"))
                 .singleElement()
                 .asString()
                 .contains("grid-signal.max-age");
@@ -172,18 +215,19 @@ class ControllerConfigLoaderTest {
                         mqtt:
                           credentials-file: c
                           tls:
-                            certificate: s.pem
-                            private-key: s.key
+                            mode: on
+                            cert-file: s.pem
+                            key-file: s.key
                             require-client-certificate: true
                         """ + HTTP_OFF))
                 .singleElement()
                 .asString()
-                .contains("mqtt.tls.client-ca", "required when require-client-certificate is true");
+                .contains("mqtt.tls.client-ca-file", "required when require-client-certificate is true");
     }
 
     @Test
     void parse_minimal_appliesDefaults() throws Exception {
-        ControllerConfig config = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF);
+        ControllerConfig config = parse("site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF);
 
         assertThat(config.controllerId()).isEqualTo("controller");
         assertThat(config.mqtt().port()).isEqualTo(1883);
@@ -195,8 +239,9 @@ class ControllerConfigLoaderTest {
 
     @Test
     void parse_durationsSizesAndPortZero_accepted() throws Exception {
-        ControllerConfig config = parse("site: s1\nmqtt:\n  credentials-file: c\n  port: 0\n  max-keep-alive: 2m\n"
-                + "  max-packet-size: 64KiB\nhttp:\n  port: 0\n  tls:\n    mode: off\nlease: 9500ms\n");
+        ControllerConfig config =
+                parse("site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n  port: 0\n  max-keep-alive: 2m\n"
+                        + "  max-packet-size: 64KiB\nhttp:\n  port: 0\n  tls:\n    mode: off\nlease: 9500ms\n");
 
         assertThat(config.mqtt().port()).isZero();
         assertThat(config.mqtt().maxKeepAlive()).isEqualTo(Duration.ofMinutes(2));
@@ -251,9 +296,10 @@ class ControllerConfigLoaderTest {
                         .contains("eighty"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("controller.yaml:5: http.bind:"));
         // A size without its unit is refused, never guessed to be bytes.
-        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\n  max-packet-size: 1048576\n" + HTTP_OFF))
+        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n  max-packet-size: 1048576\n"
+                        + HTTP_OFF))
                 .singleElement()
-                .satisfies(p -> assertThat(p).startsWith("controller.yaml:4: mqtt.max-packet-size:"));
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:5: mqtt.max-packet-size:"));
     }
 
     @Test
@@ -271,32 +317,34 @@ class ControllerConfigLoaderTest {
     void load_relativeCredentialsFile_resolvedAgainstConfigDirectory() throws Exception {
         Path dir = Files.createTempDirectory("headroom-config");
         Path file = dir.resolve("controller.yaml");
-        Files.writeString(file, "site: a\nmqtt:\n  credentials-file: creds/agents\n" + HTTP_OFF);
+        Files.writeString(file, "site: a\nmqtt:\n  credentials-file: creds/agents\n  tls: {mode: off}\n" + HTTP_OFF);
 
         assertThat(ControllerConfigLoader.load(file).mqtt().credentialsFile()).isEqualTo(dir.resolve("creds/agents"));
     }
 
     @Test
     void parse_httpWithoutTls_refused_plaintextMustBeWritten() {
-        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\n"))
+        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n"))
                 .singleElement()
                 .satisfies(p -> assertThat(p).contains("http: required"));
-        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\nhttp:\n  port: 1\n"))
+        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\nhttp:\n  port: 1\n"))
                 .singleElement()
-                .satisfies(p -> assertThat(p).startsWith("controller.yaml:5: http.tls: required"));
-        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\nhttp:\n  tls:\n    mode: on\n"))
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:6: http.tls: required"));
+        assertThat(problemsOf(
+                        "site: a\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\nhttp:\n  tls:\n    mode: on\n"))
                 .singleElement()
                 .satisfies(p -> assertThat(p)
-                        .startsWith("controller.yaml:6: http.tls.mode:")
+                        .startsWith("controller.yaml:7: http.tls.mode:")
                         .contains("needs cert-file and key-file"));
-        assertThat(problemsOf("site: a\nmqtt:\n  credentials-file: c\nhttp:\n  tls:\n    mode: maybe\n"))
+        assertThat(problemsOf(
+                        "site: a\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\nhttp:\n  tls:\n    mode: maybe\n"))
                 .singleElement()
-                .satisfies(p -> assertThat(p).startsWith("controller.yaml:6: http.tls.mode:"));
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:7: http.tls.mode:"));
     }
 
     @Test
     void parse_users_badHashRoleAndDuplicates_reportedAtTheirLines() throws Exception {
-        String head = "site: a\nmqtt:\n  credentials-file: c\n" + HTTP_OFF + "  users:\n";
+        String head = "site: a\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF + "  users:\n";
         ControllerConfig good = parse(head + "    - {name: olga, role: operator, password-hash: \"" + HASH + "\"}\n"
                 + "    - {name: vera, role: viewer, password-hash: \"" + HASH + "\"}\n");
         assertThat(good.http().users())
@@ -306,17 +354,17 @@ class ControllerConfigLoaderTest {
         assertThat(problemsOf(head + "    - {name: olga, role: operator, password-hash: hunter2}\n"))
                 .singleElement()
                 .satisfies(p -> assertThat(p)
-                        .startsWith("controller.yaml:8: http.users[0].password-hash:")
+                        .startsWith("controller.yaml:9: http.users[0].password-hash:")
                         .contains("expected pbkdf2-sha256$"));
         assertThat(problemsOf(head + "    - {name: olga, role: superuser, password-hash: \"" + HASH + "\"}\n"))
                 .singleElement()
-                .satisfies(p -> assertThat(p).startsWith("controller.yaml:8: http.users[0].role:"));
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:9: http.users[0].role:"));
         assertThat(problemsOf(head + "    - {name: olga, role: admin, password-hash: \"" + HASH + "\"}\n"
                         + "    - {name: olga, role: viewer, password-hash: \"" + HASH + "\"}\n"))
                 .singleElement()
                 .satisfies(p -> assertThat(p).contains("'olga' is listed twice"));
         assertThat(problemsOf(head + "    - {name: \"o l\", role: admin, password-hash: \"" + HASH + "\"}\n"))
                 .singleElement()
-                .satisfies(p -> assertThat(p).startsWith("controller.yaml:8: http.users[0].name:"));
+                .satisfies(p -> assertThat(p).startsWith("controller.yaml:9: http.users[0].name:"));
     }
 }

@@ -35,7 +35,7 @@ class ExternalBrokerConfigTest {
 
     @Test
     void parse_withoutMode_isEmbeddedAsBefore() throws Exception {
-        ControllerConfig config = parse("site: s1\nmqtt:\n  credentials-file: c\n" + HTTP_OFF);
+        ControllerConfig config = parse("site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF);
         assertThat(config.mqtt().mode()).isEqualTo(MqttMode.EMBEDDED);
         assertThat(config.mqtt().external()).isEmpty();
     }
@@ -119,17 +119,37 @@ class ExternalBrokerConfigTest {
     }
 
     @Test
-    void parse_plaintextToAnotherHost_refusedUnlessWritten() throws Exception {
+    void parse_plaintextToAnotherHost_isTheUrlsWrittenChoice_theOldFlagIsNamed_andAnEndpointTlsBlockRefused()
+            throws Exception {
         String block = """
                     url: tcp://broker.site.example:1883
                     username: c
                     password: {file: p}
                 """;
-        assertThat(problemsOf(external(block))).singleElement().asString().contains("mqtt.plaintext", "in the clear");
-        assertThat(parse(external(block).replace("  mode: external\n", "  mode: external\n  plaintext: true\n"))
+        ExternalBrokerConfig broker = parse(external(block)).mqtt().external().orElseThrow();
+        assertThat(broker.plaintextBeyondLoopback()).isTrue();
+        assertThat(parse(external(block.replace("tcp://broker.site.example", "tcp://127.0.0.1")))
                         .mqtt()
-                        .external())
-                .isPresent();
+                        .external()
+                        .orElseThrow()
+                        .plaintextBeyondLoopback())
+                .isFalse();
+        assertThat(parse(external(block.replace("tcp://", "ssl://")))
+                        .mqtt()
+                        .external()
+                        .orElseThrow()
+                        .plaintextBeyondLoopback())
+                .isFalse();
+
+        assertThat(problemsOf(external(block).replace("  mode: external\n", "  mode: external\n  plaintext: true\n")))
+                .singleElement()
+                .asString()
+                .startsWith("controller.yaml:4: mqtt.plaintext: replaced by tls: {mode: \"off\"}")
+                .contains("in external mode the url's tcp:// or ssl:// says it");
+        assertThat(problemsOf(external(block).replace("  mode: external\n", "  mode: external\n  tls: {mode: off}\n")))
+                .singleElement()
+                .asString()
+                .contains("mqtt.tls", "not started in external mode", "external.tls");
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class JournalSettingsTest {
 
     private static final Path BASE = Path.of("/etc/headroom");
-    private static final String MINIMAL = "site: s1\nmqtt:\n  credentials-file: c\nhttp:\n  tls:\n    mode: off\n";
+    private static final String MINIMAL =
+            "site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\nhttp:\n  tls:\n    mode: off\n";
 
     private static ControllerConfig parse(String yaml) throws ConfigException {
         return ControllerConfigLoader.parse("controller.yaml", yaml, BASE);
@@ -59,9 +60,9 @@ class JournalSettingsTest {
     void badValues_eachReportedAtItsLine() {
         assertThat(problemsOf(MINIMAL + "journal:\n  fsync: sometimes\n  max-bytes: 1KiB\n  max-record-size: 1GiB\n"))
                 .hasSize(3)
-                .anySatisfy(p -> assertThat(p).startsWith("controller.yaml:8: journal.fsync:"))
-                .anySatisfy(p -> assertThat(p).startsWith("controller.yaml:9: journal.max-bytes:"))
-                .anySatisfy(p -> assertThat(p).startsWith("controller.yaml:10: journal.max-record-size:"));
+                .anySatisfy(p -> assertThat(p).startsWith("controller.yaml:9: journal.fsync:"))
+                .anySatisfy(p -> assertThat(p).startsWith("controller.yaml:10: journal.max-bytes:"))
+                .anySatisfy(p -> assertThat(p).startsWith("controller.yaml:11: journal.max-record-size:"));
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The market section of controller.yaml through the shared binder. */
 class MarketConfigTest {
     static final Path BASE = Path.of("/etc/headroom");
-    static final String HEAD = "site: s1\nmqtt:\n  credentials-file: c\nhttp:\n  tls:\n    mode: off\n";
+    static final String HEAD =
+            "site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\nhttp:\n  tls:\n    mode: off\n";
     static final String INPUTS = "market:\n"
             + "  hashprice:\n    source: file\n    file:\n      path: prices/hashprice.csv\n    max-age: 2d\n"
             + "  energy-rt:\n    source: http\n    max-age: 15m\n    http:\n      url: https://prices.example/rt\n"

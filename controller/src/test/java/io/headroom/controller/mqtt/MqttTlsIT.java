@@ -216,6 +216,22 @@ class MqttTlsIT {
     }
 
     @Test
+    void clientCaFileWithoutACertificate_startFailsNamingTheKeyAndTheFile_asHttpTlsWould() throws Exception {
+        TestCertificates certificates = new TestCertificates(dir);
+        Path notACa = certificates.key("server");
+        MqttTls tls = new MqttTls(certificates.cert("server"), certificates.key("server"), notACa, true);
+        assertThatThrownBy(() -> MqttEndpoint.start(
+                        TestPrincipals.config(4096, 30, 64),
+                        MqttLimits.defaults(),
+                        tls,
+                        TestPrincipals.store(),
+                        listener,
+                        new SimpleMeterRegistry()))
+                .isInstanceOf(IOException.class)
+                .hasMessage("mqtt.tls.client-ca-file " + notACa + ": no -----BEGIN CERTIFICATE----- block");
+    }
+
+    @Test
     void missingKeyFile_startFailsNamingIt() {
         MqttTls tls = new MqttTls(dir.resolve("nope.pem"), dir.resolve("nope.key"), null, false);
         assertThatThrownBy(() -> MqttEndpoint.start(
@@ -226,6 +242,6 @@ class MqttTlsIT {
                         listener,
                         new SimpleMeterRegistry()))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("nope.pem");
+                .hasMessage("mqtt.tls.cert-file " + dir.resolve("nope.pem") + ": does not exist or is not readable");
     }
 }

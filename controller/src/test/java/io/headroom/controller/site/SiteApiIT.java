@@ -251,7 +251,7 @@ class SiteApiIT {
                 dir.resolve("controller.yaml"),
                 """
                 site: demo
-                mqtt: {port: 0, credentials-file: credentials}
+                mqtt: {port: 0, credentials-file: credentials, tls: {mode: off}}
                 http:
                   port: 0
                   tls: {mode: off}
