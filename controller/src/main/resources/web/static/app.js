@@ -175,6 +175,7 @@
     window.HeadroomSite.setRole(session.role);
     window.HeadroomReservations.setRole(session.role);
     window.HeadroomActions.setRole(session.role);
+    window.HeadroomDevice.setRole(session.role);
     document.getElementById('account').hidden = false;
   }
 

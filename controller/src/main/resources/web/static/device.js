@@ -1,14 +1,18 @@
 // The device page (#/device/<id>): every metric with unit and quality, a chart of the last hour or day
 // from GET /api/v1/devices/{id}/history (an inline SVG drawn here, no library), status with its reason,
 // its triage flags with their reasons, its status timeline from GET /api/v1/devices/{id}/timeline, the device's
-// commands and the engine's decisions about it, its capabilities and profile (docs/ui.md).
+// commands and the engine's decisions about it, its capabilities and profile (docs/ui.md). A device in conflict
+// shows who claims it; release.js draws that fact and an admin's Release button.
 // Every API-supplied string goes in through textContent, never innerHTML.
 (function () {
   'use strict';
   var REFRESH_MS = 10000;
   var SVG = 'http://www.w3.org/2000/svg';
   var RANGES = [{ id: '1h', label: 'Last hour' }, { id: '1d', label: 'Last day' }];
-  var state = { id: null, metric: null, range: '1h', timer: null, generation: 0 };
+  /** After a device's release its id is unknown until a claimant's fresh Birth: look again this often, so many times. */
+  var RELEASED_POLL_MS = 1000;
+  var RELEASED_POLLS = 30;
+  var state = { id: null, metric: null, range: '1h', timer: null, generation: 0, device: null, released: null };
 
   function element(tag, text, className) {
     var e = document.createElement(tag);
@@ -64,6 +68,13 @@
     status.id = 'device-status';
     status.setAttribute('role', 'status');
     root.appendChild(status);
+    // What came of an admin's release (release.js); kept across the refreshes, outside the body a 404 hides.
+    var released = element('p');
+    released.id = 'device-release-result';
+    released.setAttribute('role', 'status');
+    released.setAttribute('aria-live', 'polite');
+    released.hidden = true;
+    root.appendChild(released);
     var error = element('p', null, 'form-error');
     error.id = 'device-error';
     error.setAttribute('role', 'alert');
@@ -162,7 +173,10 @@
     var why = [d.statusReason, d.statusMessage].filter(Boolean).join(': ');
     status.appendChild(document.createTextNode(
       (why ? ' — ' + why : '') + ' (since ' + time(d.statusSince) + ')'));
+    state.device = d;
     var facts = part('device-facts');
+    // The facts are drawn afresh on each refresh: a control in them that had the focus gets it back.
+    var focused = facts.contains(document.activeElement) ? document.activeElement.id : '';
     facts.replaceChildren();
     fact(facts, 'Kind', d.kind);
     fact(facts, 'Model', d.model);
@@ -186,8 +200,10 @@
       fact(facts, 'Agent clock offset', d.agentClockOffsetMs + ' ms');
     }
     if (d.conflict) {
-      fact(facts, 'Claimed by', d.conflict.join(', ') + ' (commands refused; an admin can release it to the'
-        + ' others once ' + d.conflict[0] + ' is gone: POST /api/v1/devices/' + d.id + '/release)');
+      facts.appendChild(element('dt', 'Claimed by'));
+      var claimed = facts.appendChild(element('dd'));
+      claimed.id = 'device-claimed';
+      window.HeadroomRelease.fact(claimed, d);
     }
     // A miner's economics (the market's figures from its measured efficiency; docs/market.md): only with a
     // market configured and good power and hashrate readings.
@@ -200,6 +216,7 @@
         + (e.energy_usd_per_mwh !== undefined ? ' (energy now ' + number(e.energy_usd_per_mwh) + ' USD/MWh)' : ''));
       if (e.struck !== undefined) { fact(facts, 'Market strike', e.struck ? 'struck: its model is curtailed' : 'mining'); }
     }
+    if (focused && part(focused)) { part(focused).focus(); }
 
     var keys = Object.keys(d.metrics || {});
     var metrics = part('device-metrics').tBodies[0];
@@ -362,8 +379,10 @@
     state.timer = null;
     var base = '/api/v1/devices/' + encodeURIComponent(id);
     var error = part('device-error');
+    var next = REFRESH_MS;
     return getJson(base).then(function (d) {
       if (generation !== state.generation) { return; }
+      state.released = null;
       error.hidden = true;
       part('device-body').hidden = false;
       renderDevice(d);
@@ -383,14 +402,23 @@
       return Promise.allSettled(work);
     }, function (e) {
       if (generation !== state.generation) { return; }
+      if (e.status === 404) { state.device = null; }
       part('device-status').textContent = '';
-      error.textContent = e.status === 404
+      var released = e.status === 404 && state.released !== null && state.released.id === id ? state.released : null;
+      if (released !== null && released.polls < RELEASED_POLLS) {
+        released.polls++;
+        next = RELEASED_POLL_MS;
+      }
+      error.textContent = released !== null
+        ? 'Device ' + id + ' was released from ' + released.from + '; it is back when ' + released.claimants.join(' or ')
+          + ' sends the fresh Birth it was asked for.'
+        : e.status === 404
         ? 'No device \u2018' + id + '\u2019 is known to this controller: check the id, or the agent that reports it has not sent its birth.'
         : 'Cannot read device ' + id + ': ' + e.message + '.';
       error.hidden = false;
       part('device-body').hidden = e.status === 404 ? true : part('device-body').hidden;
     }).then(function () {
-      if (generation === state.generation) { state.timer = setTimeout(refresh, REFRESH_MS); }
+      if (generation === state.generation) { state.timer = setTimeout(refresh, next); }
     });
   }
 
@@ -407,7 +435,8 @@
     }
     var id;
     try { id = decodeURIComponent(match[1]); } catch (e) { id = match[1]; }
-    if (id !== state.id) { state.metric = null; state.range = '1h'; }
+    if (id !== state.id) { state.metric = null; state.range = '1h'; state.released = null; }
+    state.device = null;
     state.id = id;
     document.body.classList.add('device-view');
     page().hidden = false;
@@ -416,7 +445,31 @@
     return refresh();
   }
 
-  window.HeadroomDevice = { route: route, refresh: function () { return state.id === null ? Promise.resolve() : refresh(); } };
+  /** Reads the device again now; a refresh still under way is superseded, so only one timer chain runs. */
+  function reload() {
+    if (state.id === null) { return Promise.resolve(); }
+    state.generation++;
+    if (state.timer !== null) { clearTimeout(state.timer); state.timer = null; }
+    return refresh();
+  }
+
+  window.HeadroomDevice = {
+    route: route,
+    refresh: reload,
+    /** The id of the device shown, or null on the site's page. */
+    shown: function () { return state.id; },
+    /** After a release: reloads, and looks again each second while the id waits for a claimant's Birth. */
+    released: function (id, from, claimants) {
+      if (id !== state.id) { return Promise.resolve(); }
+      state.released = { id: id, from: from, claimants: claimants, polls: 0 };
+      return reload();
+    },
+    /** The signed-in role decides what the conflict fact offers (release.js); redrawn at once. */
+    setRole: function (role) {
+      window.HeadroomRelease.setRole(role);
+      if (state.device !== null && state.id !== null) { renderDevice(state.device); }
+    }
+  };
   window.addEventListener('hashchange', route);
   document.addEventListener('DOMContentLoaded', route);
 }());

@@ -133,7 +133,7 @@ final class BrowserPage implements AutoCloseable {
     /**
      * Presses and releases one key in the focused element, as the keyboard would (trusted key events):
      * {@code "ArrowDown"}, {@code "ArrowUp"}, {@code "PageDown"}, {@code "PageUp"}, {@code "Home"},
-     * {@code "End"}, {@code "Enter"} or {@code " "}.
+     * {@code "End"}, {@code "Enter"}, {@code " "} or {@code "Escape"}.
      */
     void press(String key) throws Exception {
         Map<String, Integer> codes = Map.of(
@@ -152,7 +152,9 @@ final class BrowserPage implements AutoCloseable {
                 "Enter",
                 13,
                 " ",
-                32);
+                32,
+                "Escape",
+                27);
         Integer code = codes.get(key);
         if (code == null) {
             throw new IllegalArgumentException("press: no key code for '" + key + "'; known: " + codes.keySet());

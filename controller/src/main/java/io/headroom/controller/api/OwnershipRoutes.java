@@ -105,7 +105,8 @@ final class OwnershipRoutes {
                         "message",
                         "device " + deviceId + " no longer belongs to " + release.owner() + "; "
                                 + String.join(", ", release.claimants())
-                                + " were asked for a fresh Birth, and the first to send one owns it");
+                                + (release.claimants().size() == 1 ? " was" : " were")
+                                + " asked for a fresh Birth, and the first to send one owns it");
                 return json(HttpResponseStatus.OK, node);
         }
     }

@@ -51,6 +51,7 @@ final class WebPage {
                 script("market.js"),
                 script("backtest.js"),
                 script("device.js"),
+                script("release.js"),
                 script("grid.js"),
                 script("rows.js"),
                 script("table.js"),

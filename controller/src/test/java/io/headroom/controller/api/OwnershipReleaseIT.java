@@ -80,6 +80,9 @@ class OwnershipReleaseIT {
             assertThat(released.status()).isEqualTo(200);
             assertThat(released.json().get("releasedFrom").asText()).isEqualTo("rack-1");
             assertThat(released.json().get("claimants").toString()).isEqualTo("[\"rack-2\"]");
+            assertThat(released.json().get("message").asText())
+                    .isEqualTo("device m1 no longer belongs to rack-1; rack-2 was asked for a fresh Birth, and the"
+                            + " first to send one owns it");
             Ack asked = api.publisher.lastAck(Topics.agent(ApiFixture.SITE, "rack-2", TopicKind.ACK));
             assertThat(asked.getRebirth()).isTrue();
             assertThat(asked.getRebirthReason()).isEqualTo("device-released");
