@@ -168,7 +168,7 @@
     })
       .then(function (response) {
         if (response.status === 413) {
-          throw new Error('the selection is too large for one preview: the API takes a body of at most 64 KiB');
+          throw new Error('the selection is too large for one preview: the API takes a body of at most 2 MiB for a preview');
         }
         if (!response.ok) {
           return errorText(response).then(function (t) { throw new Error(t); });

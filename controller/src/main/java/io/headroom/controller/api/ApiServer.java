@@ -28,6 +28,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,12 @@ public final class ApiServer implements AutoCloseable {
     /** Requests waiting for a worker before new ones are answered 503. */
     private static final int WORKER_QUEUE = 256;
     /** How often the device stream sends what changed (GET /api/v1/stream). */
+    /**
+     * The body limit of a route that takes a selection of devices: 5,000 ids (the device table's page) of
+     * up to 256 characters, JSON-quoted, with room for the rest of the request.
+     */
+    static final int SELECTION_BODY_BYTES = 2 * 1024 * 1024;
+
     static final Duration STREAM_INTERVAL = Duration.ofSeconds(1);
     /** Device streams open at once; a further one is answered 503. */
     static final int MAX_STREAMS = 32;
@@ -142,6 +149,12 @@ public final class ApiServer implements AutoCloseable {
                 .description("HTTP connections closed for not completing a request in time")
                 .register(context.registry());
         long timeoutNanos = config.requestTimeout().toNanos();
+        // A selection of devices is the one body past the default limit (docs/http-api.md, "Limits").
+        Map<String, Integer> bodyLimits = Map.of(EngineRoutes.COMMAND_DRY_RUN, SELECTION_BODY_BYTES);
+        int aggregated = BodyLimit.largest(config.maxRequestBytes(), bodyLimits);
+        Counter tooLarge = Counter.builder("headroom.http.request.too.large")
+                .description("HTTP requests answered 413: a body over its route's limit")
+                .register(context.registry());
         EventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("headroom-http-io"), NioIoHandler.newFactory());
         ThreadPoolExecutor workers = new ThreadPoolExecutor(
@@ -167,7 +180,9 @@ public final class ApiServer implements AutoCloseable {
                             }
                             channel.pipeline()
                                     .addLast("codec", new HttpServerCodec())
-                                    .addLast("aggregator", new HttpObjectAggregator(config.maxRequestBytes()))
+                                    .addLast(
+                                            "body-limit", new BodyLimit(config.maxRequestBytes(), bodyLimits, tooLarge))
+                                    .addLast("aggregator", new HttpObjectAggregator(aggregated))
                                     .addLast("deadline", new RequestDeadlineHandler(timeoutNanos, timeouts))
                                     .addLast("api", new RequestDispatcher(router, streams, workers, tls != null));
                         }

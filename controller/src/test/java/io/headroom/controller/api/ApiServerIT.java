@@ -428,6 +428,53 @@ class ApiServerIT {
         HttpResponse<String> response = post("/api/v1/devices/m1/commands", big);
 
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body())
+                .contains("body: at most 65536 bytes for /api/v1/devices/m1/commands; got a Content-Length of ");
+    }
+
+    @Test
+    void oversizedBody_413FromItsLengthBeforeTheBodyIsSent_orAsAChunkedBodyPassesTheLimit_thenClosed()
+            throws Exception {
+        double refusedBefore =
+                registry.get("headroom.http.request.too.large").counter().count();
+        // Declared too large: refused on the head alone, nothing of the body sent.
+        try (Socket socket = new Socket()) {
+            socket.connect(server.localAddress(), 5000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("POST /api/v1/devices/m1/commands HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                                    + "\r\nContent-Length: 70000\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(readResponseHead(in)).startsWith("HTTP/1.1 413").contains("connection: close");
+        }
+        // Chunked: refused once its bytes pass 64 KiB, the rest dropped, the connection closed.
+        try (Socket socket = new Socket()) {
+            socket.connect(server.localAddress(), 5000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/devices/m1/commands?x=1 HTTP/1.1\r\nHost: x\r\n"
+                            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = ("4000\r\n" + "x".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            InputStream in = socket.getInputStream();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    out.write(chunk);
+                }
+                out.flush();
+            } catch (java.net.SocketException closedWhileSending) {
+                // the server may close before the last chunk is written; its answer is still there to read
+            }
+            String head = readResponseHead(in);
+            assertThat(head).startsWith("HTTP/1.1 413");
+            int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
+            assertThat(new String(in.readNBytes(length), StandardCharsets.UTF_8))
+                    .contains("at most 65536 bytes for /api/v1/devices/m1/commands; the chunked body ran past it");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        assertThat(registry.get("headroom.http.request.too.large").counter().count() - refusedBefore)
+                .isEqualTo(2);
     }
 
     @Test

@@ -228,10 +228,27 @@ class CommandDryRunIT {
         assertThat(oversize.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(oversize.body()).path("error").asText())
                 .isEqualTo("devices: at most 5000 ids (the device table's page), got 5001");
-        // Past the API's 64 KiB body limit the server refuses it before it is read.
-        HttpResponse<String> huge =
+        // The device table's whole page of the longest ids (5,000 × 256 characters, ~1.3 MB) is read: the
+        // route's body limit is past the API's default 64 KiB. Unknown ids are skipped, each named.
+        List<String> longest = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            longest.add(String.format("%0256d", i));
+        }
+        HttpResponse<String> page =
+                post(TestUsers.OPERATOR, "{\"verb\":\"sleep\",\"devices\":" + JSON.writeValueAsString(longest) + "}");
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(JSON.readTree(page.body()).path("totals").path("skipped").asInt())
+                .isEqualTo(5_000);
+        // An id past 256 characters is a problem named in words, not a body too large.
+        HttpResponse<String> longId =
                 post(TestUsers.OPERATOR, "{\"verb\":\"sleep\",\"devices\":[\"" + "x".repeat(70_000) + "\"]}");
+        assertThat(longId.statusCode()).isEqualTo(400);
+        // Past the route's 2 MiB the server refuses it before it is read, saying the limit.
+        HttpResponse<String> huge =
+                post(TestUsers.OPERATOR, "{\"verb\":\"sleep\",\"devices\":[\"" + "x".repeat(2 * 1024 * 1024) + "\"]}");
         assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(huge.body()).path("error").asText())
+                .startsWith("body: at most 2097152 bytes for /api/v1/commands/dry-run; got a Content-Length of ");
         assertNothingSent(0);
     }
 
