@@ -327,6 +327,27 @@ class CommandDryRunIT {
     }
 
     @Test
+    void raisingTheLeastEfficientMinerPastTheShedLine_isSaidToBeUndoneByTheEngine() throws Exception {
+        // m3 awake at 1.5 kW (25 J/TH): rack-1 draws 7.5 kW, under its 7.76 kW shed line. m2 (30 J/TH, the
+        // least efficient) raised to 3.3 kW would take it to 7.8 kW, and the engine sheds the least efficient
+        // miner under it: m2, the one just raised.
+        reading("m3", 1500, 60, Mode.NORMAL);
+        JsonNode plan = JSON.readTree(
+                post(TestUsers.OPERATOR, "{\"verb\":\"set-power-target\",\"devices\":[\"m2\"],\"value\":3300}")
+                        .body());
+
+        assertThat(limit(plan, "rack-1").path("load_after_kw").asDouble()).isCloseTo(7.8, within(0.001));
+        JsonNode engine = plan.path("engine");
+        assertThat(engine.path("actions").get(0).path("device").asText()).isEqualTo("m2");
+        assertThat(engine.path("actions").get(0).path("restore").asBoolean()).isFalse();
+        assertThat(engine.path("undoes")).extracting(JsonNode::asText).containsExactly("m2");
+        assertThat(engine.path("held_curtailed")).isEmpty();
+        assertThat(engine.path("says").asText())
+                .contains("It would undo the set-power-target on 1 of the selected devices (m2).");
+        assertNothingSent(0);
+    }
+
+    @Test
     void underAGridEvent_raisingACurtailedMiner_isSaidToBeCurtailedAgain_andTheEngineShedsAnother() throws Exception {
         // The event holds the site at 5 kW: the live engine caps m2 (the least efficient) for it.
         event.set(new SiteTarget("evt-1", 5, 5, clock.instant().plusSeconds(600)));
