@@ -1,6 +1,10 @@
 package io.headroom.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.controller.command.CommandService;
+import io.headroom.controller.engine.CommandDryRun;
 import io.headroom.controller.engine.ControlEngine;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.EngineJournal;
@@ -40,10 +44,15 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * BENCH engine-tick devices=… ticks=… median_ms=… p99_ms=… max_ms=… goal_ms=100
  * BENCH engine-event devices=… actions=… runs=5 median_ms=… cold_ms=… goal_ms=250
+ * BENCH engine-dry-run devices=… ids=5000 verb=sleep runs=… median_ms=… max_ms=… goal_ms=1000
  * </pre>
  *
- * Arguments: device counts for the steady tick (default {@code 10000,100000}) and for the event
- * (default {@code 10000}).
+ * The dry-run is {@code POST /api/v1/commands/dry-run}'s work without the HTTP around it: the device
+ * table's whole page (5,000 ids) asked to sleep, checked per device by the command service, and the
+ * engine's next tick run twice on copies of its state; nothing is published (checked).
+ *
+ * Arguments: device counts for the steady tick (default {@code 10000,100000}), for the event
+ * (default {@code 10000}) and for the dry-run (default {@code 100000}).
  */
 public final class EngineBench {
 
@@ -52,14 +61,20 @@ public final class EngineBench {
     private static final int PDUS_PER_FEED = 10;
     private static final int TICKS = 40;
     private static final int EVENT_RUNS = 5;
+    private static final int DRY_RUN_IDS = 5_000;
+    private static final int DRY_RUN_RUNS = 9;
 
     private EngineBench() {}
 
     public static void main(String[] args) throws Exception {
         int[] steady = args.length > 0 ? parse(args[0]) : new int[] {10_000, 100_000};
         int[] event = args.length > 1 ? parse(args[1]) : new int[] {10_000};
+        int[] dryRuns = args.length > 2 ? parse(args[2]) : new int[] {100_000};
         for (int devices : steady) {
             steadyTick(devices);
+        }
+        for (int devices : dryRuns) {
+            dryRun(devices);
         }
         for (int devices : event) {
             // The first event in a JVM is cold (class loading, JIT); a controller meets its second one warm.
@@ -82,6 +97,55 @@ public final class EngineBench {
                     cold / 1e6,
                     System.getProperty("java.version"));
         }
+    }
+
+    /** The dry-run of a sleep of the device table's page at {@code devices}, timed warm. */
+    private static void dryRun(int devices) throws Exception {
+        Fixture site = new Fixture(devices);
+        EngineLoop loop = site.loop(TargetSource.NONE);
+        for (int warm = 0; warm < 10; warm++) {
+            site.clock.step();
+            loop.tick();
+        }
+        CommandDryRun dryRun = new CommandDryRun(loop, site.commands, DeviceLookup.of(site.store));
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode body = mapper.createObjectNode();
+        body.put("verb", "sleep");
+        ArrayNode ids = body.putArray("devices");
+        // Every 20th device: a page spread over the site's circuits, as a filtered table would select.
+        for (int d = 0; d < DRY_RUN_IDS; d++) {
+            ids.add(Fixture.id((int) ((long) d * devices / DRY_RUN_IDS)));
+        }
+        long publishedBefore = site.published[0];
+        long[] nanos = new long[DRY_RUN_RUNS];
+        for (int run = -3; run < DRY_RUN_RUNS; run++) {
+            long start = System.nanoTime();
+            CommandDryRun.Answer answer = dryRun.plan(body);
+            long took = System.nanoTime() - start;
+            if (answer.status() != 200
+                    || answer.body().path("totals").path("send").asInt() != DRY_RUN_IDS) {
+                throw new IllegalStateException("the dry-run should send all " + DRY_RUN_IDS + " ids: "
+                        + answer.status() + " " + answer.body().path("totals"));
+            }
+            if (run >= 0) {
+                nanos[run] = took;
+            }
+        }
+        if (site.published[0] != publishedBefore) {
+            throw new IllegalStateException(
+                    "a dry-run published " + (site.published[0] - publishedBefore) + " commands");
+        }
+        Arrays.sort(nanos);
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "BENCH engine-dry-run devices=%d ids=%d verb=sleep runs=%d median_ms=%.1f max_ms=%.1f goal_ms=1000"
+                        + " jdk=%s%n",
+                devices,
+                DRY_RUN_IDS,
+                DRY_RUN_RUNS,
+                nanos[DRY_RUN_RUNS / 2] / 1e6,
+                nanos[DRY_RUN_RUNS - 1] / 1e6,
+                System.getProperty("java.version"));
     }
 
     private static void steadyTick(int devices) throws Exception {
