@@ -114,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
                 maxStreams,
                 streamUnwritableTimeout,
                 context.triage(),
+                ViewEvents.of(context),
                 context.registry());
         ApiRouter router;
         try {
