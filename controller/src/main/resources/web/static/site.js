@@ -110,7 +110,10 @@
     cell(tr, kw(node.headroom_kw), 'num');
     var source = cell(tr, node.source);
     if (node.meter) { source.title = 'meter ' + node.meter; }
-    var devices = (node.children || []).filter(function (c) { return c.kind === 'device'; }).length;
+    // The stream and the poll both ask for ?devices=count: the count, without the device leaves.
+    var devices = node.device_count !== undefined
+      ? node.device_count
+      : (node.children || []).filter(function (c) { return c.kind === 'device'; }).length;
     cell(tr, devices > 0 ? String(devices) : '', 'num');
     var byClass = node.load_by_class_kw || {};
     cell(tr, Object.keys(byClass).map(function (c) { return c + ' ' + kw(byClass[c]); }).join(' · '));
@@ -309,7 +312,7 @@
 
   /** One poll of all three sections; each fails on its own, and the promise never rejects. */
   function refresh() {
-    var site = fetchJson('/api/v1/site').then(unlessStreamed(renderSite));
+    var site = fetchJson('/api/v1/site?devices=count').then(unlessStreamed(renderSite));
     // After the site: its snapshot sets the clock the grid event's countdown uses.
     var grid = site.catch(function () {}).then(refreshGrid);
     var decisions = fetchJson('/api/v1/decisions?limit=' + DECISIONS).then(unlessStreamed(renderDecisions));
@@ -317,7 +320,7 @@
   }
 
   /**
-   * One event of the device stream: its data is what the endpoint answers (GET /api/v1/site, /api/v1/grid-events,
+   * One event of the device stream: its data is what the endpoint answers (GET /api/v1/site?devices=count, /api/v1/grid-events,
    * /api/v1/decisions?limit=20), or that endpoint's 404 body ({"error": …}) when the controller has no site model.
    */
   function streamed(name, data) {

@@ -63,11 +63,15 @@ final class ViewEvents {
                 .register(registry);
     }
 
-    /** The site view's four, from what their routes answer with (GET /api/v1/site, …/grid-events, …). */
+    /** The site view's four, from what their routes answer (GET /api/v1/site?devices=count, …/grid-events, …). */
     static ViewEvents of(ApiContext context) {
         ObjectMapper mapper = Responses.MAPPER;
         List<View> views = new ArrayList<>();
-        views.add(new View("site", () -> context.siteTree().get(mapper).body(), "at"));
+        // What GET /api/v1/site?devices=count answers: the page lists no device rows, and they are most of the tree.
+        views.add(new View(
+                "site",
+                () -> SiteTrees.countDevices(context.siteTree().get(mapper).body()),
+                "at"));
         views.add(new View(
                 "grid-events",
                 () -> {

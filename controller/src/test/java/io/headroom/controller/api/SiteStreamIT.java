@@ -317,15 +317,43 @@ class SiteStreamIT {
             assertThat(first.stream().map(Event::name))
                     .containsExactly("snapshot", "site", "grid-events", "decisions", "alerts");
             // The clock stands still here, so even the site's "at" is the GET's.
-            assertThat(first.get(1).data()).isEqualTo(get("/api/v1/site"));
-            assertThat(node(first.get(1).data(), "pdu-1").path("load_kw").asDouble())
-                    .isEqualTo(4.0);
+            JsonNode site = first.get(1).data();
+            assertThat(site).isEqualTo(get("/api/v1/site?devices=count"));
+            assertThat(node(site, "pdu-1").path("load_kw").asDouble()).isEqualTo(4.0);
+            assertThat(node(site, "rack-1").path("device_count").asInt()).isEqualTo(1);
+            assertThat(node(site, "m1")).as("no device leaves").isNull();
             assertThat(first.get(2).data())
                     .isEqualTo(get("/api/v1/grid-events"))
                     .isEmpty();
             assertThat(first.get(3).data()).isEqualTo(get("/api/v1/decisions?limit=20"));
             assertThat(first.get(4).data()).isEqualTo(get("/api/v1/alerts"));
             assertThat(first.get(4).data().path("firing")).isEmpty();
+        }
+    }
+
+    @Test
+    void theSiteWithDevicesCounted_foldsEveryDeviceLeaf_andAnyOtherValueIs400() throws Exception {
+        JsonNode listed = get("/api/v1/site");
+        JsonNode counted = get("/api/v1/site?devices=count");
+
+        assertThat(node(listed, "m1").path("kind").asText()).isEqualTo("device");
+        assertThat(node(counted, "m1")).isNull();
+        assertThat(node(counted, "rack-1").path("device_count").asInt()).isEqualTo(1);
+        assertThat(node(counted, "rack-1").path("load_kw"))
+                .isEqualTo(node(listed, "rack-1").path("load_kw"));
+        assertThat(counted.path("zones").get(0).path("device_count").asInt()).isZero();
+        assertThat(get("/api/v1/site?devices=list")).isEqualTo(listed);
+        for (String query :
+                new String[] {"devices=all", "devices=count&devices=count", "devices=", "devices=%3Cx%3E"}) {
+            HttpResponse<String> refused = http.send(
+                    HttpRequest.newBuilder(base("/api/v1/site?" + query))
+                            .header("Authorization", TestUsers.basic(TestUsers.VIEWER))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(query).isEqualTo(400);
+            assertThat(Responses.MAPPER.readTree(refused.body()).path("error").asText())
+                    .as(query)
+                    .startsWith("devices: must be given once, list or count; got '");
         }
     }
 
