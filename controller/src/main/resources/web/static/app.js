@@ -120,7 +120,8 @@
     window.HeadroomSite.setLive(on);
   }
 
-  // The site view's events, each the JSON of its endpoint; before the snapshot they are not this stream's yet.
+  // The site view's events, each the JSON of its endpoint. Like the device events they count only after this
+  // stream's snapshot (devicesById set): a stream closed by sign-out may still deliver what it had read.
   var SITE_EVENTS = ['site', 'grid-events', 'decisions'];
 
   function openStream() {
