@@ -120,8 +120,8 @@
     window.HeadroomSite.setLive(on);
   }
 
-  // The site view's events, each the JSON of its endpoint. Like the device events they count only after this
-  // stream's snapshot (devicesById set): a stream closed by sign-out may still deliver what it had read.
+  // The site view's events, each the JSON of its endpoint. The controller sends them after the snapshot; like the
+  // device events they are dropped on a page without one (devicesById null), so nothing renders out of order.
   var SITE_EVENTS = ['site', 'grid-events', 'decisions'];
 
   function openStream() {
