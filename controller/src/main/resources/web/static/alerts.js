@@ -1,8 +1,12 @@
 // Active alerts: the controller's own evaluation of the shipped Prometheus rules (GET /api/v1/alerts,
-// docs/alerts.md). app.js calls HeadroomAlerts.refresh() on every poll. Severity is said in words and
-// shown in colour; every API-supplied string goes in through textContent, never innerHTML.
+// docs/alerts.md). They come live over the device stream (app.js hands each alerts event, the same JSON, to
+// HeadroomAlerts.streamed); only while the stream is down does app.js call HeadroomAlerts.refresh(), which
+// fetches them. Severity is said in words and shown in colour; every API-supplied string goes in through
+// textContent, never innerHTML.
 (function () {
   'use strict';
+  // Counts the stream's renders: a poll that began before one of them is older than what is shown.
+  var streamedRenders = 0;
 
   function element(tag, text, className) {
     var e = document.createElement(tag);
@@ -55,17 +59,27 @@
 
   /** One poll; the promise never rejects (a failure is said in the section). */
   function refresh() {
+    var before = streamedRenders;
     return fetch('/api/v1/alerts', { cache: 'no-store' })
       .then(function (response) {
         if (!response.ok) { throw new Error('HTTP ' + response.status); }
         return response.json();
       })
-      .then(render)
+      .then(function (body) {
+        if (streamedRenders === before) { render(body); }
+      })
       .catch(function (e) {
+        if (streamedRenders !== before) { return; }
         document.getElementById('alerts-status').textContent =
           'Cannot read the alerts (' + e.message + '); the list below may be out of date.';
       });
   }
 
-  window.HeadroomAlerts = { refresh: refresh };
+  /** The device stream's alerts event: what GET /api/v1/alerts answers, sent at each evaluation that changed it. */
+  function streamed(body) {
+    streamedRenders++;
+    render(body);
+  }
+
+  window.HeadroomAlerts = { refresh: refresh, streamed: streamed };
 }());

@@ -1,4 +1,6 @@
-// Live updates for the device table (table.js), the summary and the power section (the site view is site.js). Every device-supplied string goes in through textContent, never innerHTML.
+// Live updates for the device table (table.js), the summary and the power section, and the device stream's
+// events for the site view (site.js) and the alerts (alerts.js). Every device-supplied string goes in through
+// textContent, never innerHTML.
 (function () {
   'use strict';
   var REFRESH_MS = 2000;
@@ -93,8 +95,10 @@
   var refreshTimer = null;
 
   // The device table is kept live by the controller's device stream (GET /api/v1/stream, server-sent
-  // events): a snapshot, then only the devices that changed. Without it (an old browser, the stream
-  // refused at its limit, the connection lost) the table falls back to polling /api/v1/devices.
+  // events): a snapshot, then only the devices that changed. The same stream carries the site view's
+  // site tree, grid events and decisions, and the alerts, each whenever it changed. Without it (an old
+  // browser, the stream refused at its limit, the connection lost) the table falls back to polling
+  // /api/v1/devices, and the site view and the alerts to polling their endpoints.
   var stream = null;
   var streamLive = false;
   /**
@@ -109,6 +113,17 @@
     render(Array.from(devicesById.values()));
   }
 
+  /** Live or polling, on <main> for the stylesheet and the browser tests; site.js is told too. */
+  function setLive(on) {
+    streamLive = on;
+    document.querySelector('main').dataset.stream = on ? 'live' : 'polling';
+    window.HeadroomSite.setLive(on);
+  }
+
+  // The site view's events, each the JSON of its endpoint. The controller sends them after the snapshot; like the
+  // device events they are dropped on a page without one (devicesById null), so nothing renders out of order.
+  var SITE_EVENTS = ['site', 'grid-events', 'decisions'];
+
   function openStream() {
     if (stream !== null || typeof EventSource === 'undefined') { return; }
     stream = new EventSource('/api/v1/stream');
@@ -117,7 +132,7 @@
       devicesById = new Map();
       var all = JSON.parse(event.data).devices;
       all.forEach(function (d) { devicesById.set(d.id, d); });
-      streamLive = true;
+      setLive(true);
       showBanner(null);
       window.HeadroomTable.replaceAll(all);
       renderStreamed();
@@ -136,10 +151,20 @@
       window.HeadroomTable.remove(ids);
       renderStreamed();
     });
+    SITE_EVENTS.forEach(function (name) {
+      stream.addEventListener(name, function (event) {
+        if (devicesById === null) { return; }
+        window.HeadroomSite.streamed(name, JSON.parse(event.data));
+      });
+    });
+    stream.addEventListener('alerts', function (event) {
+      if (devicesById === null) { return; }
+      window.HeadroomAlerts.streamed(JSON.parse(event.data));
+    });
     stream.addEventListener('error', function () {
       // The browser reconnects by itself (the stream's retry:) unless the answer was not a stream
       // (401, 503): then polling takes over until the next sign-in.
-      streamLive = false;
+      setLive(false);
       streamGrace = 0;
       if (stream !== null && stream.readyState === EventSource.CLOSED) { stream = null; }
     });
@@ -148,7 +173,7 @@
   function closeStream() {
     if (stream !== null) { stream.close(); }
     stream = null;
-    streamLive = false;
+    setLive(false);
     devicesById = null;
   }
 
@@ -211,9 +236,14 @@
 
   function refresh() {
     refreshTimer = null;
-    // The site view (site.js) polls its own endpoints alongside; a 401 there shows here as well.
-    window.HeadroomSite.refresh();
-    window.HeadroomAlerts.refresh();
+    // While the stream is live it brings the site view and the alerts; else they poll their own endpoints
+    // alongside the device table (a 401 there shows here as well). Reservations and the market always poll.
+    if (streamLive) {
+      window.HeadroomSite.tick();
+    } else {
+      window.HeadroomSite.refresh();
+      window.HeadroomAlerts.refresh();
+    }
     window.HeadroomReservations.refresh();
     window.HeadroomMarket.refresh();
     openStream();

@@ -1,6 +1,8 @@
 // Site view: the site tree with load against every limit, the active grid event, and the control
-// engine's recent decisions. app.js calls HeadroomSite.refresh() on every poll and tells it the
-// signed-in role. Every API-supplied string goes in through textContent, never innerHTML.
+// engine's recent decisions. They come live over the device stream (app.js hands each site, grid-events
+// and decisions event to HeadroomSite.streamed and calls tick() on every poll for the countdowns); only
+// while the stream is down does app.js call HeadroomSite.refresh(), which fetches them. app.js also tells
+// it the signed-in role. Every API-supplied string goes in through textContent, never innerHTML.
 (function () {
   'use strict';
   var DECISIONS = 20;
@@ -14,6 +16,12 @@
   // and new events end on the controller's time, not on a laptop's clock that may be off by minutes.
   var clockOffsetMs = 0;
   var activeEvent = null;
+  // The last grid events shown, re-rendered by tick() so that the countdowns run between events.
+  var lastGrid = null;
+  // Whether the stream is live: then a write's result comes with the stream's next grid-events event.
+  var live = false;
+  // Counts the stream's renders: a poll that began before one of them is older than what is shown.
+  var streamedRenders = 0;
 
   function now() { return Date.now() + clockOffsetMs; }
 
@@ -102,7 +110,10 @@
     cell(tr, kw(node.headroom_kw), 'num');
     var source = cell(tr, node.source);
     if (node.meter) { source.title = 'meter ' + node.meter; }
-    var devices = (node.children || []).filter(function (c) { return c.kind === 'device'; }).length;
+    // The stream and the poll both ask for ?devices=count: the count, without the device leaves.
+    var devices = node.device_count !== undefined
+      ? node.device_count
+      : (node.children || []).filter(function (c) { return c.kind === 'device'; }).length;
     cell(tr, devices > 0 ? String(devices) : '', 'num');
     var byClass = node.load_by_class_kw || {};
     cell(tr, Object.keys(byClass).map(function (c) { return c + ' ' + kw(byClass[c]); }).join(' · '));
@@ -162,6 +173,7 @@
   function renderGrid(result) {
     var none = document.getElementById('grid-none');
     var panel = document.getElementById('grid-active');
+    lastGrid = result;
     var events = result.missing ? [] : result.body;
     var e = active(events);
     activeEvent = e;
@@ -219,7 +231,7 @@
       .then(function (response) {
         if (!response.ok) { return errorText(response).then(showGridError); }
         showGridError(null);
-        return refreshGrid();
+        return live ? null : refreshGrid();
       })
       .catch(function (e) { showGridError('Cannot reach the controller API (' + e.message + ').'); });
   }
@@ -233,13 +245,21 @@
       .then(function (response) {
         if (!response.ok) { return errorText(response).then(showGridError); }
         showGridError(null);
-        return refreshGrid();
+        return live ? null : refreshGrid();
       })
       .catch(function (e) { showGridError('Cannot reach the controller API (' + e.message + ').'); });
   }
 
   function refreshGrid() {
-    return fetchJson('/api/v1/grid-events').then(renderGrid);
+    return fetchJson('/api/v1/grid-events').then(unlessStreamed(renderGrid));
+  }
+
+  /** render, for a poll begun now: skipped when the stream has rendered since, which is newer. */
+  function unlessStreamed(render) {
+    var before = streamedRenders;
+    return function (result) {
+      if (streamedRenders === before) { render(result); }
+    };
   }
 
   // --- decisions ---
@@ -292,12 +312,33 @@
 
   /** One poll of all three sections; each fails on its own, and the promise never rejects. */
   function refresh() {
-    var site = fetchJson('/api/v1/site').then(renderSite);
+    var site = fetchJson('/api/v1/site?devices=count').then(unlessStreamed(renderSite));
     // After the site: its snapshot sets the clock the grid event's countdown uses.
     var grid = site.catch(function () {}).then(refreshGrid);
-    var decisions = fetchJson('/api/v1/decisions?limit=' + DECISIONS).then(renderDecisions);
+    var decisions = fetchJson('/api/v1/decisions?limit=' + DECISIONS).then(unlessStreamed(renderDecisions));
     return Promise.allSettled([site, grid, decisions]);
   }
+
+  /**
+   * One event of the device stream: its data is what the endpoint answers (GET /api/v1/site?devices=count, /api/v1/grid-events,
+   * /api/v1/decisions?limit=20), or that endpoint's 404 body ({"error": …}) when the controller has no site model.
+   */
+  function streamed(name, data) {
+    var result = data !== null && !Array.isArray(data) && data.error !== undefined ? { missing: true } : { body: data };
+    streamedRenders++;
+    live = true;
+    if (name === 'site') { renderSite(result); }
+    if (name === 'grid-events') { renderGrid(result); }
+    if (name === 'decisions') { renderDecisions(result); }
+  }
+
+  /** Between the stream's events: the grid event's countdowns move on, nothing is fetched. */
+  function tick() {
+    if (lastGrid !== null) { renderGrid(lastGrid); }
+  }
+
+  /** Whether the stream is live (app.js says when it goes down). */
+  function setLive(on) { live = on; }
 
   function setRole(role) {
     canWrite = role === 'operator' || role === 'admin';
@@ -310,5 +351,5 @@
     document.getElementById('grid-cancel').addEventListener('click', cancelEvent);
   });
 
-  window.HeadroomSite = { refresh: refresh, setRole: setRole };
+  window.HeadroomSite = { refresh: refresh, streamed: streamed, tick: tick, setLive: setLive, setRole: setRole };
 }());

@@ -52,6 +52,25 @@ class SiteViewBrowserIT {
             + "function (tr) { return {at: tr.dataset.at, device: tr.dataset.device,"
             + " cells: Array.from(tr.cells).map(function (td) { return td.textContent; })}; })";
 
+    /**
+     * Wraps the page's fetch: every GET of an endpoint the stream replaces is counted and answered 503, so
+     * that whatever the page shows of them came from the stream; the reservations' polls (which stay) are
+     * counted to see the page's poll loop run.
+     */
+    private static final String COUNT_STREAMED_GETS = "(function () {"
+            + " window.streamedGets = []; window.reservationGets = 0; var real = window.fetch;"
+            + " window.fetch = function (input, init) {"
+            + "  var url = String(input); var method = (init && init.method) || 'GET';"
+            + "  if (method === 'GET' && /^\\/api\\/v1\\/(site|alerts|decisions|grid-events)(\\?|\\/|$)/.test(url)) {"
+            + "   window.streamedGets.push(url);"
+            + "   return Promise.resolve(new Response('{\"error\":\"not in this test\"}', {status: 503})); }"
+            + "  if (url === '/api/v1/reservations') { window.reservationGets++; }"
+            + "  return real.apply(this, arguments); };"
+            + " return true; }())";
+    /** The text of every row of the site tree, the loads among them. */
+    private static final String TREE_TEXT = "Array.from(document.querySelectorAll('#site-tree tbody tr'))"
+            + ".map(function (tr) { return tr.textContent; }).join('\\n')";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -320,6 +339,73 @@ class SiteViewBrowserIT {
                 browser.saveView("grid-events.png", "grid-section");
                 browser.click("grid-cancel");
                 browser.awaitTrue("document.getElementById('grid-none').getClientRects().length > 0", PAGE_WAIT);
+            }
+        }
+    }
+
+    /**
+     * With every GET of the site, grid-event, decision and alert endpoints refused from before the sign-in, the
+     * page still shows them all, and keeps them live: the site's loads move and a grid event created through the
+     * API shows, while the page's poll loop runs (the reservations are fetched twice) without one more such GET.
+     */
+    @Test
+    void siteView_alertsAndGridEvents_comeLiveFromTheStream_withoutAGetOfTheirEndpoints() throws Exception {
+        String created = null;
+        try (BrowserPage browser = chromium.open(page)) {
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            browser.evaluate(COUNT_STREAMED_GETS);
+            browser.type("login-name", DemoSite.VIEWER);
+            browser.type("login-password", demo.apiPassword(DemoSite.VIEWER));
+            browser.click("login-submit");
+            browser.awaitTrue(
+                    "document.querySelector('main').dataset.stream === 'live'"
+                            + " && document.querySelectorAll('#site-tree tbody tr').length > 0"
+                            + " && document.getElementById('grid-none').textContent === 'No active grid event.'"
+                            + " && document.getElementById('decisions-none').textContent !== 'Loading…'"
+                            + " && /^(No alerts firing|Alerts not evaluated yet|[0-9]+ alerts? firing)/"
+                            + ".test(document.getElementById('alerts-status').textContent)",
+                    PAGE_WAIT);
+            int before = browser.evaluate("window.streamedGets.length").asInt();
+            int reservationsBefore = browser.evaluate("window.reservationGets").asInt();
+
+            // The simulators' noise and the engine move the loads: the tree changes by the stream alone.
+            String tree = browser.evaluate(TREE_TEXT).asText();
+            browser.awaitTrue(TREE_TEXT + " !== " + JSON.writeValueAsString(tree), PAGE_WAIT);
+
+            HttpResponse<String> post = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(page + "api/v1/grid-events"))
+                            .header("Authorization", DemoSiteIT.basic(demo, DemoSite.OPERATOR))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"reduce_percent\": 10, \"end\": \""
+                                    + java.time.Instant.now().plus(Duration.ofMinutes(5))
+                                    + "\", \"ramp_seconds\": 30, \"source\": \"stream-test\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
+            created = JSON.readTree(post.body()).path("id").asText();
+            browser.awaitTrue(
+                    "document.getElementById('grid-active').getClientRects().length > 0"
+                            + " && document.getElementById('grid-id').textContent.indexOf("
+                            + JSON.writeValueAsString(created) + ") === 0",
+                    PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('grid-target').textContent")
+                            .asText())
+                    .contains("reduce by 10 %");
+            browser.awaitTrue("window.reservationGets >= " + (reservationsBefore + 2), PAGE_WAIT);
+
+            assertThat(browser.evaluate("window.streamedGets.slice(" + before + ")"))
+                    .as("GETs of the streamed endpoints after the stream went live")
+                    .isEmpty();
+        } finally {
+            if (created != null) {
+                HttpResponse<String> cancel = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(page + "api/v1/grid-events/" + created))
+                                .header("Authorization", DemoSiteIT.basic(demo, DemoSite.OPERATOR))
+                                .header("Content-Type", "application/json")
+                                .method("DELETE", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
             }
         }
     }

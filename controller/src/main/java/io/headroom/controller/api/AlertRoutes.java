@@ -29,7 +29,11 @@ final class AlertRoutes {
     }
 
     FullHttpResponse alerts() {
-        AlertMonitor.Alerts now = alerts.get();
+        return json(HttpResponseStatus.OK, body(alerts.get(), mapper));
+    }
+
+    /** The JSON of {@link #alerts()}; also the device stream's {@code alerts} event ({@link ViewEvents}). */
+    static ObjectNode body(AlertMonitor.Alerts now, ObjectMapper mapper) {
         ObjectNode body = mapper.createObjectNode();
         if (now.evaluatedAt() == null) {
             body.putNull("evaluatedAt");
@@ -56,6 +60,6 @@ final class AlertRoutes {
             node.put("forSeconds", now.settings().forDuration(rule).toSeconds());
             node.put("evaluatedByController", rule.controllerEvaluated());
         }
-        return json(HttpResponseStatus.OK, body);
+        return body;
     }
 }

@@ -253,7 +253,9 @@ final class ApiRouter {
             return method.equals(HttpMethod.POST) ? engineRoutes.limitDryRun(request) : notAllowed("POST");
         }
         if (path.equals(SiteResource.PATH)) {
-            return method.equals(HttpMethod.GET) ? site() : notAllowed("GET");
+            return method.equals(HttpMethod.GET)
+                    ? SiteTrees.get(context.siteTree(), mapper, uri.parameters())
+                    : notAllowed("GET");
         }
         if (path.equals(EngineRoutes.DECISIONS)) {
             return method.equals(HttpMethod.GET) ? engineRoutes.decisions(uri.parameters()) : notAllowed("GET");
@@ -364,11 +366,6 @@ final class ApiRouter {
     private FullHttpResponse metrics() {
         byte[] text = context.registry().scrape().getBytes(StandardCharsets.UTF_8);
         return bytes(HttpResponseStatus.OK, text, PROMETHEUS_CONTENT_TYPE);
-    }
-
-    private FullHttpResponse site() {
-        SiteResource.Answer answer = context.siteTree().get(mapper);
-        return json(HttpResponseStatus.valueOf(answer.status()), answer.body());
     }
 
     private FullHttpResponse device(String id) {

@@ -128,6 +128,7 @@ public final class ApiServer implements AutoCloseable {
                 maxStreams,
                 streamUnwritableTimeout,
                 context.triage(),
+                ViewEvents.of(context),
                 context.registry());
         ApiRouter router;
         try {

@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * a socket: a stream whose connection stays unwritable (a client that does not read) past
  * {@code unwritableTimeout} is closed and counted, and the others go on. At most
  * {@code maxStreams} at once; more get 503.
+ *
+ * <p>The same stream carries the page's other views ({@link ViewEvents}: {@code site}, {@code grid-events},
+ * {@code decisions}, {@code alerts}), each in the snapshot and then whenever its JSON changed, coalesced
+ * alike: a stream is sent the latest of each view it has not seen, once per interval (D54).
  */
 final class DeviceEvents implements AutoCloseable {
 
@@ -61,6 +65,7 @@ final class DeviceEvents implements AutoCloseable {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final StateStore store;
+    private final ViewEvents views;
     private final ObjectMapper mapper;
     private final TriageRules triage;
     private final Clock clock;
@@ -80,6 +85,9 @@ final class DeviceEvents implements AutoCloseable {
     private static final class Stream {
         final BooleanSupplier stillAuthorized;
         final Set<String> dirty = new HashSet<>();
+        /** The views changed since this stream was last written to. */
+        final Set<String> dirtyViews = new HashSet<>();
+
         boolean snapshotSent;
         long unwritableSinceNanos = -1;
 
@@ -95,8 +103,10 @@ final class DeviceEvents implements AutoCloseable {
             int maxStreams,
             Duration unwritableTimeout,
             TriageRules triage,
+            ViewEvents views,
             MeterRegistry registry) {
         this.store = store;
+        this.views = views;
         this.triage = triage;
         this.mapper = Responses.MAPPER;
         this.clock = clock;
@@ -186,13 +196,16 @@ final class DeviceEvents implements AutoCloseable {
         if (streams.isEmpty()) {
             return;
         }
+        // Built only while someone watches: the site tree is the costliest, and nobody needs it otherwise.
+        Set<String> changedViews = views.refresh();
         long nowNanos = System.nanoTime();
         boolean heartbeat = nowNanos - lastHeartbeatNanos >= HEARTBEAT.toNanos();
         if (heartbeat) {
             lastHeartbeatNanos = nowNanos;
         }
         for (Map.Entry<Channel, Stream> entry : streams.entrySet()) {
-            String event = next(entry.getKey(), entry.getValue(), changed, devices, byId, judge, heartbeat, nowNanos);
+            String event = next(
+                    entry.getKey(), entry.getValue(), changed, changedViews, devices, byId, judge, heartbeat, nowNanos);
             if (event != null) {
                 entry.getKey()
                         .writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(event, StandardCharsets.UTF_8)));
@@ -205,6 +218,7 @@ final class DeviceEvents implements AutoCloseable {
             Channel channel,
             Stream stream,
             Set<String> changed,
+            Set<String> changedViews,
             List<DeviceView> devices,
             Map<String, DeviceView> byId,
             DeviceTriage judge,
@@ -218,6 +232,7 @@ final class DeviceEvents implements AutoCloseable {
                 return null;
             }
             stream.dirty.addAll(changed);
+            stream.dirtyViews.addAll(changedViews);
             if (!channel.isWritable()) {
                 if (stream.unwritableSinceNanos < 0) {
                     stream.unwritableSinceNanos = nowNanos;
@@ -233,19 +248,24 @@ final class DeviceEvents implements AutoCloseable {
             if (!stream.snapshotSent) {
                 stream.snapshotSent = true;
                 stream.dirty.clear();
-                return event("snapshot", devices, judge);
+                stream.dirtyViews.clear();
+                return event("snapshot", devices, judge) + views.events(views.names());
             }
-            if (stream.dirty.isEmpty()) {
+            if (stream.dirty.isEmpty() && stream.dirtyViews.isEmpty()) {
                 return heartbeat ? ": heartbeat\n\n" : null;
             }
-            List<DeviceView> views = stream.dirty.stream()
+            String viewEvents = views.events(stream.dirtyViews);
+            stream.dirtyViews.clear();
+            List<DeviceView> changedDevices = stream.dirty.stream()
                     .map(byId::get)
                     .filter(Objects::nonNull)
                     .toList();
             List<String> gone =
                     stream.dirty.stream().filter(id -> !byId.containsKey(id)).toList();
             stream.dirty.clear();
-            return (views.isEmpty() ? "" : event("devices", views, judge)) + (gone.isEmpty() ? "" : removed(gone));
+            return (changedDevices.isEmpty() ? "" : event("devices", changedDevices, judge))
+                    + (gone.isEmpty() ? "" : removed(gone))
+                    + viewEvents;
         }
     }
 

@@ -55,6 +55,10 @@ final class GridEventRoutes {
         this.clock = clock;
     }
 
+    /** Why every route answers 404 without a book. */
+    static final String NO_BOOK =
+            "no grid events: no site model configured; set 'site-model: <path to site.yaml>' in controller.yaml";
+
     /** Whether {@code path} is one of these routes. */
     static boolean handles(String path) {
         return path.equals(PATH) || path.startsWith(PATH + '/');
@@ -63,20 +67,13 @@ final class GridEventRoutes {
     FullHttpResponse route(FullHttpRequest request, String path, Principal who, Peer peer) {
         Optional<GridEventBook> found = grid.book();
         if (found.isEmpty()) {
-            return error(
-                    HttpResponseStatus.NOT_FOUND,
-                    "no grid events: no site model configured; set 'site-model: <path to site.yaml>' in "
-                            + "controller.yaml");
+            return error(HttpResponseStatus.NOT_FOUND, NO_BOOK);
         }
         GridEventBook book = found.get();
         HttpMethod method = request.method();
         if (path.equals(PATH)) {
             if (method.equals(HttpMethod.GET)) {
-                ArrayNode array = mapper.createArrayNode();
-                for (GridEventView view : book.list()) {
-                    array.add(view.toJson(mapper));
-                }
-                return json(HttpResponseStatus.OK, array);
+                return json(HttpResponseStatus.OK, list(book, mapper));
             }
             if (method.equals(HttpMethod.POST)) {
                 FullHttpResponse response = submit(book, request, who);
@@ -104,6 +101,18 @@ final class GridEventRoutes {
             return response;
         }
         return notAllowed("GET, DELETE");
+    }
+
+    /**
+     * The JSON of {@code GET /api/v1/grid-events}: every event in the book. Also the device stream's {@code
+     * grid-events} event ({@link ViewEvents}).
+     */
+    static ArrayNode list(GridEventBook book, ObjectMapper mapper) {
+        ArrayNode array = mapper.createArrayNode();
+        for (GridEventView view : book.list()) {
+            array.add(view.toJson(mapper));
+        }
+        return array;
     }
 
     private FullHttpResponse submit(GridEventBook book, FullHttpRequest request, Principal who) {

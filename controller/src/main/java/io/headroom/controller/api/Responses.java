@@ -20,9 +20,14 @@ final class Responses {
     private Responses() {}
 
     static FullHttpResponse error(HttpResponseStatus status, String message) {
+        return json(status, errorBody(message));
+    }
+
+    /** The body of {@link #error(HttpResponseStatus, String)}: {@code {"error": message}}. */
+    static ObjectNode errorBody(String message) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("error", message);
-        return json(status, node);
+        return node;
     }
 
     static FullHttpResponse error(HttpResponseStatus status, String reason, String message) {
