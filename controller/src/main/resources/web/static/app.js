@@ -108,6 +108,8 @@
   var STREAM_GRACE = 30;
   var streamGrace = 0;
   var devicesById = null;
+  /** The snapshot's parts seen so far while it loads: { seen, parts, total }; null once complete. */
+  var snapshotParts = null;
 
   function renderStreamed() {
     render(Array.from(devicesById.values()));
@@ -128,14 +130,30 @@
     if (stream !== null || typeof EventSource === 'undefined') { return; }
     stream = new EventSource('/api/v1/stream');
     streamGrace = STREAM_GRACE;
+    // The snapshot comes in parts (a snapshot event, then snapshot-part events): each is one short task, so
+    // the page stays responsive while 100,000 devices load, and the table is filtered and sorted once, at the last.
     stream.addEventListener('snapshot', function (event) {
       devicesById = new Map();
-      var all = JSON.parse(event.data).devices;
-      all.forEach(function (d) { devicesById.set(d.id, d); });
+      var body = JSON.parse(event.data);
+      body.devices.forEach(function (d) { devicesById.set(d.id, d); });
       setLive(true);
       showBanner(null);
-      window.HeadroomTable.replaceAll(all);
-      renderStreamed();
+      var parts = body.parts || 1;
+      snapshotParts = parts > 1 ? { seen: 1, parts: parts, total: body.total } : null;
+      window.HeadroomTable.replaceAll(body.devices, snapshotParts !== null ? body.total : undefined);
+      if (snapshotParts === null) { renderStreamed(); }
+    });
+    stream.addEventListener('snapshot-part', function (event) {
+      if (devicesById === null || snapshotParts === null) { return; }
+      var devices = JSON.parse(event.data).devices;
+      devices.forEach(function (d) { devicesById.set(d.id, d); });
+      snapshotParts.seen++;
+      var complete = snapshotParts.seen >= snapshotParts.parts;
+      window.HeadroomTable.loading(devices, complete);
+      if (complete) {
+        snapshotParts = null;
+        renderStreamed();
+      }
     });
     stream.addEventListener('devices', function (event) {
       if (devicesById === null) { return; }

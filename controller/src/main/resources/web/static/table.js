@@ -22,6 +22,8 @@
   var listeners = [];
   /** How often the rows were replaced and how many were patched: for a test to tell a reload from an update. */
   var stats = { replaced: 0, patched: 0 };
+  /** While the stream's snapshot is still coming in parts: how many devices it has in all; 0 otherwise. */
+  var loadingTotal = 0;
 
   function copyFilters(f) {
     return { flags: f.flags.slice(), status: f.status, kind: f.kind, where: f.where, q: f.q, sort: f.sort, dir: f.dir };
@@ -256,19 +258,44 @@
     setFilters(next);
   }
 
-  /** Every device, replacing what was there (the stream's snapshot, or a poll). */
-  function replaceAll(devices) {
+  /**
+   * Every device, replacing what was there (the stream's snapshot, or a poll). With {@code total}, these are the
+   * snapshot's first part of that many: the rest come through loading(), and the table is filtered and sorted
+   * once, when the last has come, rather than at every part.
+   */
+  function replaceAll(devices, total) {
     stats.replaced++;
     rowsById = new Map();
     devices.forEach(function (d) { rowsById.set(String(d.id), window.HeadroomRows.toRow(d)); });
-    scheduleRecompute();
+    loadingTotal = total === undefined ? 0 : total;
+    if (loadingTotal > 0) {
+      loadingText();
+    } else {
+      scheduleRecompute();
+    }
+  }
+
+  /** A further part of the snapshot; {@code complete} with its last. */
+  function loading(devices, complete) {
+    devices.forEach(function (d) { rowsById.set(String(d.id), window.HeadroomRows.toRow(d)); });
+    if (complete) {
+      loadingTotal = 0;
+      scheduleRecompute();
+    } else {
+      loadingText();
+    }
+  }
+
+  function loadingText() {
+    document.getElementById('devices-count').textContent = 'Loading devices: ' + rowsById.size + ' of '
+      + loadingTotal + '…';
   }
 
   /** The devices that changed. */
   function patch(devices) {
     stats.patched += devices.length;
     devices.forEach(function (d) { rowsById.set(String(d.id), window.HeadroomRows.toRow(d)); });
-    scheduleRecompute();
+    if (loadingTotal === 0) { scheduleRecompute(); }
   }
 
   function remove(ids) {
@@ -320,6 +347,7 @@
     FLAGS: FLAGS,
     stats: stats,
     replaceAll: replaceAll,
+    loading: loading,
     patch: patch,
     remove: remove,
     filters: function () { return copyFilters(filters); },

@@ -63,6 +63,8 @@ final class DeviceEvents implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(DeviceEvents.class);
     /** A comment line at least this often, so that proxies and the browser keep the connection. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /** Devices per part of the snapshot: about 0.5 MB of JSON, a few milliseconds for the page to take in. */
+    static final int SNAPSHOT_PART = 1_000;
 
     private final StateStore store;
     private final ViewEvents views;
@@ -249,7 +251,7 @@ final class DeviceEvents implements AutoCloseable {
                 stream.snapshotSent = true;
                 stream.dirty.clear();
                 stream.dirtyViews.clear();
-                return event("snapshot", devices, judge) + views.events(views.names());
+                return snapshot(devices, judge) + views.events(views.names());
             }
             if (stream.dirty.isEmpty() && stream.dirtyViews.isEmpty()) {
                 return heartbeat ? ": heartbeat\n\n" : null;
@@ -281,7 +283,33 @@ final class DeviceEvents implements AutoCloseable {
         return (latest * 31 + device.status().ordinal()) * 31 + Objects.hashCode(curtailed);
     }
 
-    private String event(String name, List<DeviceView> devices, DeviceTriage judge) {
+    /**
+     * The snapshot in parts of {@link #SNAPSHOT_PART} devices: a {@code snapshot} event (the first part,
+     * replacing what the page had), then {@code snapshot-part} events, each with {@code part}, {@code parts}
+     * and {@code total}. Each event is one task for the browser to parse and take in, so 100,000 devices
+     * load as a hundred short tasks rather than one of seconds that freezes the page; all parts go out in
+     * one write, before any later event of this stream, so they arrive in order and complete.
+     */
+    private String snapshot(List<DeviceView> devices, DeviceTriage judge) {
+        int parts = Math.max(1, (devices.size() + SNAPSHOT_PART - 1) / SNAPSHOT_PART);
+        StringBuilder text = new StringBuilder();
+        for (int part = 0; part < parts; part++) {
+            List<DeviceView> slice =
+                    devices.subList(part * SNAPSHOT_PART, Math.min(devices.size(), (part + 1) * SNAPSHOT_PART));
+            ObjectNode body = body(slice, judge);
+            body.put("part", part + 1);
+            body.put("parts", parts);
+            body.put("total", devices.size());
+            text.append("event: ")
+                    .append(part == 0 ? "snapshot" : "snapshot-part")
+                    .append("\ndata: ")
+                    .append(body)
+                    .append("\n\n");
+        }
+        return text.toString();
+    }
+
+    private ObjectNode body(List<DeviceView> devices, DeviceTriage judge) {
         ArrayNode data = mapper.createArrayNode();
         for (DeviceView device : devices) {
             data.add(JsonViews.device(mapper, device, judge.flags(device)));
@@ -289,7 +317,11 @@ final class DeviceEvents implements AutoCloseable {
         ObjectNode body = mapper.createObjectNode();
         body.put("at", clock.instant().toString());
         body.set("devices", data);
-        return "event: " + name + "\ndata: " + body + "\n\n";
+        return body;
+    }
+
+    private String event(String name, List<DeviceView> devices, DeviceTriage judge) {
+        return "event: " + name + "\ndata: " + body(devices, judge) + "\n\n";
     }
 
     private String removed(List<String> ids) {

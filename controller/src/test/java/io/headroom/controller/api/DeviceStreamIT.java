@@ -57,7 +57,8 @@ class DeviceStreamIT {
 
     private static final String SITE = "demo";
     /** Enough devices that a stream nobody reads fills its socket in a few ticks. */
-    private static final int MINERS = 400;
+    /** More than two snapshot parts' worth (DeviceEvents.SNAPSHOT_PART), so the snapshot comes in three. */
+    private static final int MINERS = 2_500;
 
     private static PrometheusMeterRegistry registry;
     private static Ingest ingest;
@@ -214,10 +215,25 @@ class DeviceStreamIT {
             assertThat(head).anySatisfy(h -> assertThat(h.toLowerCase()).startsWith("content-type: text/event-stream"));
             assertThat(head).anySatisfy(h -> assertThat(h.toLowerCase()).isEqualTo("transfer-encoding: chunked"));
 
+            // The snapshot in parts of 1,000: a snapshot event, then snapshot-part events, every miner once.
             String[] snapshot = viewer.nextEvent();
             assertThat(snapshot[0]).isEqualTo("snapshot");
-            var devices = Responses.MAPPER.readTree(snapshot[1]).path("devices");
-            assertThat(devices).hasSize(MINERS);
+            var first = Responses.MAPPER.readTree(snapshot[1]);
+            assertThat(first.path("part").asInt()).isEqualTo(1);
+            assertThat(first.path("parts").asInt()).isEqualTo(3);
+            assertThat(first.path("total").asInt()).isEqualTo(MINERS);
+            List<String> all = new ArrayList<>();
+            first.path("devices").forEach(d -> all.add(d.path("id").asText()));
+            assertThat(all).hasSize(DeviceEvents.SNAPSHOT_PART);
+            for (int part = 2; part <= 3; part++) {
+                String[] next = viewer.nextEvent();
+                assertThat(next[0]).isEqualTo("snapshot-part");
+                var body = Responses.MAPPER.readTree(next[1]);
+                assertThat(body.path("part").asInt()).isEqualTo(part);
+                assertThat(body.path("parts").asInt()).isEqualTo(3);
+                body.path("devices").forEach(d -> all.add(d.path("id").asText()));
+            }
+            assertThat(all).doesNotHaveDuplicates().hasSize(MINERS).contains(id(0), id(MINERS - 1));
 
             feed(7, 8);
             String[] changed = viewer.nextEvent();
@@ -248,7 +264,7 @@ class DeviceStreamIT {
                     });
             feed(3, 4);
             String[] next = reading.nextEvent();
-            assertThat(next[0]).isIn("snapshot", "devices");
+            assertThat(next[0]).isIn("snapshot", "snapshot-part", "devices");
         }
     }
 
