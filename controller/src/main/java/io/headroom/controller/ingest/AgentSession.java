@@ -53,6 +53,8 @@ final class AgentSession {
     final AgentClock clock = new AgentClock();
     /** Reused for each device's samples of a Data message (no allocation per message). */
     final SampleBatch batch = new SampleBatch();
+    /** Samples of the Data being applied, by {@code SampleOutcome} ordinal; reused like {@link #batch}. */
+    final int[] tally = new int[IngestMetrics.SampleOutcome.values().length];
     /** Problems already logged once for this agent. */
     final Set<String> warned = new HashSet<>();
 

@@ -5,12 +5,14 @@ import io.headroom.controller.history.HistoryWriter;
 import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
 import io.headroom.controller.log.RateLimitedLog;
 import io.headroom.controller.store.DeviceRecord;
+import io.headroom.controller.store.DeviceRecord.Applied;
 import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.SampleBatch;
 import io.headroom.protocol.wire.Data;
 import io.headroom.protocol.wire.DeviceStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,8 @@ final class SampleApplier {
         long now = clock.millis();
         session.clock.measured(base, now);
         long latestAllowed = now + clockToleranceMillis;
-        int[] tally = new int[OUTCOMES.length];
+        int[] tally = session.tally;
+        Arrays.fill(tally, 0);
         int ahead = 0;
         // A Data lists a device's samples together: each run of them is applied to the record under
         // one lock (D53), and looks the history up once.
@@ -128,34 +131,34 @@ final class SampleApplier {
      */
     private void applyRun(AgentSession session, DeviceRecord device, SampleBatch batch, long now, int[] tally) {
         device.apply(batch, now);
-        HistoryWriter historyWriter = null;
+        int stored = batch.count(Applied.STORED);
+        int implausible = batch.count(Applied.IMPLAUSIBLE);
+        tally[SampleOutcome.APPLIED.ordinal()] += stored;
+        tally[SampleOutcome.IMPLAUSIBLE.ordinal()] += implausible;
+        tally[SampleOutcome.OUT_OF_ORDER.ordinal()] += batch.count(Applied.OUT_OF_ORDER);
+        HistoryWriter historyWriter = stored > 0 ? history.writer(device) : HistoryWriter.NONE;
+        if (historyWriter == HistoryWriter.NONE && implausible == 0) {
+            return; // nothing more to do per sample
+        }
         int n = batch.size();
         for (int i = 0; i < n; i++) {
-            switch (batch.outcome(i)) {
-                case STORED -> {
-                    tally[SampleOutcome.APPLIED.ordinal()]++;
-                    if (historyWriter == null) {
-                        historyWriter = history.writer(device);
-                    }
-                    historyWriter.record(batch.slot(i), batch.value(i), batch.atMillis(i));
-                }
-                case IMPLAUSIBLE -> {
-                    tally[SampleOutcome.IMPLAUSIBLE.ordinal()]++;
-                    int slot = batch.slot(i);
-                    var range = device.descriptor(slot);
-                    limitedLog.warn(
-                            "implausible",
-                            "agent {}: device {} reported {} = {} {}, outside the plausible {}..{}; stored as BAD,"
-                                    + " not counted as power truth",
-                            session.agentId,
-                            device.id(),
-                            device.slot(slot).displayKey(),
-                            batch.value(i),
-                            device.slot(slot).unit(),
-                            range.plausibleMin(),
-                            range.plausibleMax());
-                }
-                case OUT_OF_ORDER -> tally[SampleOutcome.OUT_OF_ORDER.ordinal()]++;
+            Applied outcome = batch.outcome(i);
+            if (outcome == Applied.STORED) {
+                historyWriter.record(batch.slot(i), batch.value(i), batch.atMillis(i));
+            } else if (outcome == Applied.IMPLAUSIBLE) {
+                int slot = batch.slot(i);
+                var range = device.descriptor(slot);
+                limitedLog.warn(
+                        "implausible",
+                        "agent {}: device {} reported {} = {} {}, outside the plausible {}..{}; stored as BAD,"
+                                + " not counted as power truth",
+                        session.agentId,
+                        device.id(),
+                        device.slot(slot).displayKey(),
+                        batch.value(i),
+                        device.slot(slot).unit(),
+                        range.plausibleMin(),
+                        range.plausibleMax());
             }
         }
     }

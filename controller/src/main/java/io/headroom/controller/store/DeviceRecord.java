@@ -239,7 +239,7 @@ public final class DeviceRecord {
     /**
      * Applies every sample of {@code batch}, in order, by the rules of {@link #apply(int, double,
      * long, int, long)}, under one acquisition of this record's monitor, and sets each sample's
-     * {@link SampleBatch#outcome(int) outcome}. Readers see either none or all of the batch, never
+     * {@link SampleBatch#outcome(int) outcome} and the batch's {@link SampleBatch#count counts}. Readers see either none or all of the batch, never
      * a sample's value with another's stamp (issue 9: one lock per sample was a quarter of ingest).
      *
      * @throws IllegalArgumentException if a slot is not one of this record's; nothing is stored then
@@ -254,8 +254,11 @@ public final class DeviceRecord {
         long[] batchAt = batch.atMillis;
         int[] batchQualities = batch.qualities;
         Applied[] outcomes = batch.outcomes;
+        int[] counts = batch.counts;
         for (int i = 0; i < n; i++) {
-            outcomes[i] = store(batchSlots[i], batchValues[i], batchAt[i], batchQualities[i], nowMillis);
+            Applied applied = store(batchSlots[i], batchValues[i], batchAt[i], batchQualities[i], nowMillis);
+            outcomes[i] = applied;
+            counts[applied.ordinal()]++;
         }
     }
 

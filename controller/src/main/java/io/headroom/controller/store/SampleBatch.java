@@ -22,10 +22,13 @@ public final class SampleBatch {
     int[] qualities = new int[INITIAL_CAPACITY];
     DeviceRecord.Applied[] outcomes = new DeviceRecord.Applied[INITIAL_CAPACITY];
     int size;
+    /** How many samples had each outcome, by {@link DeviceRecord.Applied#ordinal()}; set by the record. */
+    final int[] counts = new int[DeviceRecord.Applied.values().length];
 
     /** Empties the batch (capacity kept) for the next device. */
     public void clear() {
         size = 0;
+        Arrays.fill(counts, 0);
     }
 
     /**
@@ -70,6 +73,11 @@ public final class SampleBatch {
     /** What {@link DeviceRecord#apply(SampleBatch, long)} did with the sample; null before it ran. */
     public DeviceRecord.Applied outcome(int index) {
         return outcomes[check(index)];
+    }
+
+    /** How many samples of the batch had {@code outcome}; 0 before it was applied. */
+    public int count(DeviceRecord.Applied outcome) {
+        return counts[outcome.ordinal()];
     }
 
     private int check(int index) {

@@ -52,6 +52,9 @@ class DeviceRecordBatchTest {
 
         assertThat(List.of(batch.outcome(0), batch.outcome(1), batch.outcome(2), batch.outcome(3)))
                 .containsExactly(Applied.STORED, Applied.STORED, Applied.OUT_OF_ORDER, Applied.STORED);
+        assertThat(batch.count(Applied.STORED)).isEqualTo(3);
+        assertThat(batch.count(Applied.OUT_OF_ORDER)).isEqualTo(1);
+        assertThat(batch.count(Applied.IMPLAUSIBLE)).isZero();
         DeviceSample sample = record.sample();
         assertThat(sample.value(0)).isEqualTo(3100);
         assertThat(sample.atMillis(0)).isEqualTo(T + 20);
@@ -91,6 +94,7 @@ class DeviceRecordBatchTest {
 
         assertThat(batch.outcome(0)).isEqualTo(Applied.IMPLAUSIBLE);
         assertThat(batch.outcome(1)).isEqualTo(Applied.STORED);
+        assertThat(batch.count(Applied.IMPLAUSIBLE)).isEqualTo(1);
         DeviceSample sample = record.sample();
         assertThat(sample.quality(0)).isEqualTo(Quality.QUALITY_BAD);
         assertThat(sample.good(1)).isTrue();
@@ -127,6 +131,7 @@ class DeviceRecordBatchTest {
 
         batch.clear();
         assertThat(batch.size()).isZero();
+        assertThat(batch.count(Applied.STORED)).as("counts start again").isZero();
         batch.add(2, 5000, T + 200, GOOD);
         assertThat(batch.outcome(0)).as("not applied yet").isNull();
         assertThatThrownBy(() -> batch.value(1))
