@@ -53,10 +53,10 @@ final class BrokerInbound {
         if (topic instanceof Topic.AgentTopic agentTopic
                 && agentTopic.site().equals(site)
                 && agentTopic.kind().direction() == TopicKind.Direction.FROM_AGENT) {
-            metrics.received(agentTopic.kind().wireName());
+            metrics.received(agentTopic.kind());
             liveness.deliver(agentTopic, buffer);
         } else if (topic instanceof Topic.GridSignalTopic grid && grid.site().equals(site) && gridSignals != null) {
-            metrics.received(BrokerMetrics.GRID_SIGNAL_KIND);
+            metrics.receivedGridSignal();
             gridSignals.receive(buffer, BROKER_PRINCIPAL);
         } else if (topic instanceof Topic.MarketPriceTopic price && price.site().equals(site)) {
             MarketPriceFeed feed = prices;
@@ -64,7 +64,7 @@ final class BrokerInbound {
                 metrics.dropped(BrokerMetrics.DROP_NOT_TAKEN);
                 return;
             }
-            metrics.received(BrokerMetrics.PRICE_KIND);
+            metrics.receivedPrice();
             feed.receive(price.input(), buffer, BROKER_PRINCIPAL);
         } else {
             metrics.dropped(BrokerMetrics.DROP_TOPIC);

@@ -1,22 +1,24 @@
 package io.headroom.controller.broker;
 
+import io.headroom.protocol.TopicKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 
 /**
  * The broker client's Micrometer meters ({@code headroom.broker.*}). Tag values are fixed words,
- * never topics or agent ids.
+ * never topics or agent ids; every counter is bound once, when the client starts, so a message never
+ * looks one up (issue 9).
  */
 final class BrokerMetrics implements AutoCloseable {
-    static final String GRID_SIGNAL_KIND = "grid-signal";
-    static final String PRICE_KIND = "market-price";
+    private static final String GRID_SIGNAL_KIND = "grid-signal";
+    private static final String PRICE_KIND = "market-price";
     /** A topic that is not one of this site's agent, signal or price topics. */
     static final String DROP_TOPIC = "topic";
     /** A price for an input that does not take prices over MQTT. */
@@ -31,9 +33,11 @@ final class BrokerMetrics implements AutoCloseable {
     private final Counter outages;
     private final Counter connectFailures;
     private final Counter sent;
-    private final Map<String, Counter> received = new ConcurrentHashMap<>();
-    private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
-    private final Map<String, Counter> publishDropped = new ConcurrentHashMap<>();
+    private final Map<TopicKind, Counter> received = new EnumMap<>(TopicKind.class);
+    private final Counter receivedGridSignals;
+    private final Counter receivedPrices;
+    private final Map<String, Counter> dropped;
+    private final Map<String, Counter> publishDropped;
 
     BrokerMetrics(MeterRegistry registry, IntSupplier connected, IntSupplier liveAgents) {
         this.registry = registry;
@@ -56,6 +60,48 @@ final class BrokerMetrics implements AutoCloseable {
         sent = register(Counter.builder("headroom.broker.messages.sent")
                 .description("Messages handed to the broker client")
                 .register(registry));
+        for (TopicKind kind : TopicKind.values()) {
+            if (kind.direction() == TopicKind.Direction.FROM_AGENT) {
+                received.put(kind, receivedCounter(kind.wireName()));
+            }
+        }
+        receivedGridSignals = receivedCounter(GRID_SIGNAL_KIND);
+        receivedPrices = receivedCounter(PRICE_KIND);
+        dropped = Map.of(DROP_TOPIC, droppedCounter(DROP_TOPIC), DROP_NOT_TAKEN, droppedCounter(DROP_NOT_TAKEN));
+        publishDropped = Map.of(
+                PUBLISH_DISCONNECTED,
+                publishDroppedCounter(PUBLISH_DISCONNECTED),
+                PUBLISH_REFUSED,
+                publishDroppedCounter(PUBLISH_REFUSED));
+    }
+
+    private Counter receivedCounter(String kind) {
+        return register(Counter.builder("headroom.broker.messages.received")
+                .description("Messages delivered by the broker, by kind")
+                .tag("kind", kind)
+                .register(registry));
+    }
+
+    private Counter droppedCounter(String reason) {
+        return register(Counter.builder("headroom.broker.messages.dropped")
+                .description("Messages from the broker dropped before ingest, by reason")
+                .tag("reason", reason)
+                .register(registry));
+    }
+
+    private Counter publishDroppedCounter(String reason) {
+        return register(Counter.builder("headroom.broker.publish.dropped")
+                .description("Controller messages not handed to the broker, by reason")
+                .tag("reason", reason)
+                .register(registry));
+    }
+
+    private static Counter bound(Map<String, Counter> counters, String reason) {
+        Counter counter = counters.get(reason);
+        if (counter == null) {
+            throw new IllegalArgumentException("not a reason of this meter: " + reason);
+        }
+        return counter;
     }
 
     private Counter register(Counter counter) {
@@ -75,35 +121,31 @@ final class BrokerMetrics implements AutoCloseable {
         sent.increment();
     }
 
-    void received(String kind) {
-        received.computeIfAbsent(
-                        kind,
-                        k -> register(Counter.builder("headroom.broker.messages.received")
-                                .description("Messages delivered by the broker, by kind")
-                                .tag("kind", k)
-                                .register(registry)))
-                .increment();
+    /** An agent's message. */
+    void received(TopicKind kind) {
+        Counter counter = received.get(kind);
+        if (counter == null) {
+            throw new IllegalArgumentException("not a kind agents publish: " + kind);
+        }
+        counter.increment();
     }
 
+    void receivedGridSignal() {
+        receivedGridSignals.increment();
+    }
+
+    void receivedPrice() {
+        receivedPrices.increment();
+    }
+
+    /** {@code reason}: {@link #DROP_TOPIC} or {@link #DROP_NOT_TAKEN}. */
     void dropped(String reason) {
-        dropped.computeIfAbsent(
-                        reason,
-                        r -> register(Counter.builder("headroom.broker.messages.dropped")
-                                .description("Messages from the broker dropped before ingest, by reason")
-                                .tag("reason", r)
-                                .register(registry)))
-                .increment();
+        bound(dropped, reason).increment();
     }
 
+    /** {@code reason}: {@link #PUBLISH_DISCONNECTED} or {@link #PUBLISH_REFUSED}. */
     void publishDropped(String reason) {
-        publishDropped
-                .computeIfAbsent(
-                        reason,
-                        r -> register(Counter.builder("headroom.broker.publish.dropped")
-                                .description("Controller messages not handed to the broker, by reason")
-                                .tag("reason", r)
-                                .register(registry)))
-                .increment();
+        bound(publishDropped, reason).increment();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.headroom.controller.ingest;
 
 import io.headroom.controller.store.AgentClock;
 import io.headroom.controller.store.DeviceRecord;
+import io.headroom.controller.store.SampleBatch;
 import io.headroom.protocol.Topic;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +51,10 @@ final class AgentSession {
     long lastRebirthRequestMillis = Long.MIN_VALUE;
     /** The agent's clock offset, shared with its device records for the API. */
     final AgentClock clock = new AgentClock();
+    /** Reused for each device's samples of a Data message (no allocation per message). */
+    final SampleBatch batch = new SampleBatch();
+    /** Samples of the Data being applied, by {@code SampleOutcome} ordinal; reused like {@link #batch}. */
+    final int[] tally = new int[IngestMetrics.SampleOutcome.values().length];
     /** Problems already logged once for this agent. */
     final Set<String> warned = new HashSet<>();
 

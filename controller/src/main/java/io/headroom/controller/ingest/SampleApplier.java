@@ -5,11 +5,14 @@ import io.headroom.controller.history.HistoryWriter;
 import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
 import io.headroom.controller.log.RateLimitedLog;
 import io.headroom.controller.store.DeviceRecord;
+import io.headroom.controller.store.DeviceRecord.Applied;
 import io.headroom.controller.store.DeviceState;
+import io.headroom.controller.store.SampleBatch;
 import io.headroom.protocol.wire.Data;
 import io.headroom.protocol.wire.DeviceStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +20,17 @@ import org.slf4j.LoggerFactory;
  * Applies the samples and statuses of a live Data to the agent's device records: resolves aliases,
  * drops non-finite values and samples of refused metrics, re-stamps samples from a clock too far
  * ahead with the receive time, measures the agent's clock offset, and counts (and rate-limits the
- * logging of) implausible values. Every sample ends in exactly one {@link SampleOutcome}.
+ * logging of) implausible values. Every sample ends in exactly one {@link SampleOutcome}. A
+ * device's samples of one message are stored under one lock of its record ({@link SampleBatch}).
  *
  * <p>Kept apart from {@link Ingest}, which decides whether a Data is taken in at all (sequencing,
  * earlier boots, history): this is what taking it in does to device state. Called under the
  * session's lock. Logs under {@link Ingest}'s logger and rate-limited log, as before the split.
  */
 final class SampleApplier {
+    /** Every outcome once, for the counting at the end of a message (values() copies the array). */
+    private static final SampleOutcome[] OUTCOMES = SampleOutcome.values();
+
     private final Logger logger = LoggerFactory.getLogger(Ingest.class);
     private final Clock clock;
     private final long clockToleranceMillis;
@@ -50,30 +57,27 @@ final class SampleApplier {
         long now = clock.millis();
         session.clock.measured(base, now);
         long latestAllowed = now + clockToleranceMillis;
-        int applied = 0;
-        int implausible = 0;
+        int[] tally = session.tally;
+        Arrays.fill(tally, 0);
         int ahead = 0;
-        int unknown = 0;
-        int ignored = 0;
-        int nonFinite = 0;
-        int outOfOrder = 0;
-        // A Data lists a device's samples together: one history lookup per run of them, not per sample.
-        DeviceRecord historyDevice = null;
-        HistoryWriter historyWriter = HistoryWriter.NONE;
+        // A Data lists a device's samples together: each run of them is applied to the record under
+        // one lock (D53), and looks the history up once.
+        SampleBatch batch = session.batch;
+        DeviceRecord batchDevice = null;
         for (int i = 0; i < count; i++) {
             int entry = aliases.find(data.getAlias(i));
             if (entry < 0) {
-                unknown++;
+                tally[SampleOutcome.UNKNOWN_ALIAS.ordinal()]++;
                 continue;
             }
             int slot = aliases.slot(entry);
             if (slot == AliasTable.IGNORED) {
-                ignored++;
+                tally[SampleOutcome.REJECTED.ordinal()]++;
                 continue;
             }
             double value = data.getValue(i);
             if (!Double.isFinite(value)) {
-                nonFinite++;
+                tally[SampleOutcome.NON_FINITE.ordinal()]++;
                 continue;
             }
             long at = offsets ? base + data.getOffsetMs(i) : base;
@@ -82,34 +86,18 @@ final class SampleApplier {
                 ahead++;
                 at = now;
             }
-            int quality = qualities ? data.getQualityValue(i) : 0;
             DeviceRecord device = aliases.device(entry);
-            switch (device.apply(slot, value, at, quality, now)) {
-                case STORED -> {
-                    applied++;
-                    if (device != historyDevice) {
-                        historyDevice = device;
-                        historyWriter = history.writer(device);
-                    }
-                    historyWriter.record(slot, value, at);
+            if (device != batchDevice) {
+                if (batchDevice != null) {
+                    applyRun(session, batchDevice, batch, now, tally);
                 }
-                case IMPLAUSIBLE -> {
-                    implausible++;
-                    var range = device.descriptor(slot);
-                    limitedLog.warn(
-                            "implausible",
-                            "agent {}: device {} reported {} = {} {}, outside the plausible {}..{}; stored as BAD,"
-                                    + " not counted as power truth",
-                            session.agentId,
-                            device.id(),
-                            device.slot(slot).displayKey(),
-                            value,
-                            device.slot(slot).unit(),
-                            range.plausibleMin(),
-                            range.plausibleMax());
-                }
-                case OUT_OF_ORDER -> outOfOrder++;
+                batchDevice = device;
+                batch.clear();
             }
+            batch.add(slot, value, at, qualities ? data.getQualityValue(i) : 0);
+        }
+        if (batchDevice != null) {
+            applyRun(session, batchDevice, batch, now, tally);
         }
         if (ahead > 0) {
             metrics.samplesClockAhead.increment(ahead);
@@ -122,19 +110,57 @@ final class SampleApplier {
                     base - now,
                     clockToleranceMillis);
         }
-        count(SampleOutcome.IMPLAUSIBLE, implausible);
-        count(SampleOutcome.APPLIED, applied);
-        count(SampleOutcome.UNKNOWN_ALIAS, unknown);
-        count(SampleOutcome.REJECTED, ignored);
-        count(SampleOutcome.NON_FINITE, nonFinite);
-        count(SampleOutcome.OUT_OF_ORDER, outOfOrder);
+        for (SampleOutcome outcome : OUTCOMES) {
+            int n = tally[outcome.ordinal()];
+            if (n > 0) {
+                metrics.samples(outcome).increment(n);
+            }
+        }
         if (data.getStatusCount() > 0) {
             Instant received = Instant.ofEpochMilli(now);
             for (DeviceStatus status : data.getStatusList()) {
                 applyStatus(session, status, received);
             }
         }
-        return unknown > 0;
+        return tally[SampleOutcome.UNKNOWN_ALIAS.ordinal()] > 0;
+    }
+
+    /**
+     * One device's run of samples: stored under one acquisition of its record's lock, then (outside
+     * it) the stored ones go to the history and the implausible ones to the rate-limited log.
+     */
+    private void applyRun(AgentSession session, DeviceRecord device, SampleBatch batch, long now, int[] tally) {
+        device.apply(batch, now);
+        int stored = batch.count(Applied.STORED);
+        int implausible = batch.count(Applied.IMPLAUSIBLE);
+        tally[SampleOutcome.APPLIED.ordinal()] += stored;
+        tally[SampleOutcome.IMPLAUSIBLE.ordinal()] += implausible;
+        tally[SampleOutcome.OUT_OF_ORDER.ordinal()] += batch.count(Applied.OUT_OF_ORDER);
+        HistoryWriter historyWriter = stored > 0 ? history.writer(device) : HistoryWriter.NONE;
+        if (historyWriter == HistoryWriter.NONE && implausible == 0) {
+            return; // nothing more to do per sample
+        }
+        int n = batch.size();
+        for (int i = 0; i < n; i++) {
+            Applied outcome = batch.outcome(i);
+            if (outcome == Applied.STORED) {
+                historyWriter.record(batch.slot(i), batch.value(i), batch.atMillis(i));
+            } else if (outcome == Applied.IMPLAUSIBLE) {
+                int slot = batch.slot(i);
+                var range = device.descriptor(slot);
+                limitedLog.warn(
+                        "implausible",
+                        "agent {}: device {} reported {} = {} {}, outside the plausible {}..{}; stored as BAD,"
+                                + " not counted as power truth",
+                        session.agentId,
+                        device.id(),
+                        device.slot(slot).displayKey(),
+                        batch.value(i),
+                        device.slot(slot).unit(),
+                        range.plausibleMin(),
+                        range.plausibleMax());
+            }
+        }
     }
 
     private void applyStatus(AgentSession session, DeviceStatus status, Instant now) {
@@ -159,12 +185,6 @@ final class SampleApplier {
         if (previous != state && logger.isDebugEnabled()) {
             logger.debug(
                     "device {} ({}): {} -> {} {}", device.id(), session.agentId, previous, state, status.getReason());
-        }
-    }
-
-    private void count(SampleOutcome outcome, int n) {
-        if (n > 0) {
-            metrics.samples(outcome).increment(n);
         }
     }
 }

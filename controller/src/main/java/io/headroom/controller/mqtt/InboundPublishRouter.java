@@ -27,12 +27,6 @@ import java.util.Set;
  * observers (see {@link RetainedMessages}) and clears it on the agent's Death.
  */
 final class InboundPublishRouter {
-    /** The {@code kind} tag of {@code headroom.mqtt.messages.received} for grid signals. */
-    static final String GRID_SIGNAL_KIND = "grid-signal";
-
-    /** The {@code kind} tag of {@code headroom.mqtt.messages.received} for market prices. */
-    static final String PRICE_KIND = "market-price";
-
     private static final byte PAYLOAD_FORMAT_INVALID = (byte) 0x99;
     private static final byte IMPLEMENTATION_SPECIFIC = (byte) 0x83;
     private static final Set<DropReason> PAYLOAD_REASONS = EnumSet.of(
@@ -88,7 +82,7 @@ final class InboundPublishRouter {
             return;
         }
         ByteBuf payload = publish.payload();
-        context.metrics().received(topic.kind().wireName());
+        context.metrics().received(topic.kind());
         context.agentMessage(topic, payload.nioBuffer().asReadOnlyBuffer());
         forward(topic, payload, qos, properties);
         if (qos == 1) {
@@ -122,7 +116,7 @@ final class InboundPublishRouter {
             return;
         }
         ByteBuf payload = publish.payload();
-        context.metrics().received(GRID_SIGNAL_KIND);
+        context.metrics().receivedGridSignal();
         SignalOutcome outcome = receiver.receive(payload.nioBuffer().asReadOnlyBuffer(), session.username());
         byte reasonCode = 0x00;
         if (outcome instanceof SignalOutcome.Dropped dropped) {
@@ -164,7 +158,7 @@ final class InboundPublishRouter {
             return;
         }
         ByteBuf payload = publish.payload();
-        context.metrics().received(PRICE_KIND);
+        context.metrics().receivedPrice();
         var drop = feed.receive(topic.input(), payload.nioBuffer().asReadOnlyBuffer(), session.username());
         byte reasonCode = 0x00;
         if (drop.isPresent()) {

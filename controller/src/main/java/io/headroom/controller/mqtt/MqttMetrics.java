@@ -1,23 +1,51 @@
 package io.headroom.controller.mqtt;
 
+import io.headroom.protocol.TopicKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The endpoint's Micrometer meters. Names are lowercase-dot; tag values are fixed words
  * (never usernames or topics, which would make cardinality unbounded).
  *
- * <p>Counters of the per-message path are bound once (issue 9: looking two counters up by name on
+ * <p>Counters of the per-message path (received, sent, dropped) are bound when the endpoint starts,
+ * one per tag value, and reached by enum, never by name (issue 9: looking two counters up by name on
  * every message showed in the profile); the rare ones are looked up when they happen.
  */
 final class MqttMetrics implements AutoCloseable {
+    /** The {@code kind} tag of {@code headroom.mqtt.messages.received} for grid signals. */
+    private static final String GRID_SIGNAL_KIND = "grid-signal";
+
+    /** The {@code kind} tag of {@code headroom.mqtt.messages.received} for market prices. */
+    private static final String PRICE_KIND = "market-price";
+
+    /** Why an outbound message was not delivered: the {@code reason} of {@code headroom.mqtt.dropped}. */
+    enum Drop {
+        /** The connection's outbound queue was full: the oldest message went. */
+        QUEUE_FULL("queue-full"),
+        /** Its expiry passed while it waited. */
+        EXPIRED("expired"),
+        /** Over the client's Maximum Packet Size. */
+        TOO_LARGE_FOR_CLIENT("too-large-for-client"),
+        /** An observer's own lane was full. */
+        OBSERVER_LANE_FULL("observer-lane-full"),
+        /** Still queued when its connection ended. */
+        CONNECTION_CLOSED("connection-closed");
+
+        final String tag;
+
+        Drop(String tag) {
+            this.tag = tag;
+        }
+    }
+
     private final MeterRegistry registry;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger agentSessions = new AtomicInteger();
@@ -28,8 +56,10 @@ final class MqttMetrics implements AutoCloseable {
     private final List<Meter> gauges = new ArrayList<>();
     private final Counter sent;
     private final Counter readPauses;
-    private final Map<String, Counter> received = new ConcurrentHashMap<>();
-    private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+    private final Map<TopicKind, Counter> received = new EnumMap<>(TopicKind.class);
+    private final Counter receivedGridSignals;
+    private final Counter receivedPrices;
+    private final Map<Drop, Counter> dropped = new EnumMap<>(Drop.class);
 
     MqttMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -59,6 +89,16 @@ final class MqttMetrics implements AutoCloseable {
         readPauses = Counter.builder("headroom.mqtt.read.pauses")
                 .description("Times a connection was no longer read because it could not be written to")
                 .register(registry);
+        for (TopicKind kind : TopicKind.values()) {
+            if (kind.direction() == TopicKind.Direction.FROM_AGENT) {
+                received.put(kind, registry.counter("headroom.mqtt.messages.received", "kind", kind.wireName()));
+            }
+        }
+        receivedGridSignals = registry.counter("headroom.mqtt.messages.received", "kind", GRID_SIGNAL_KIND);
+        receivedPrices = registry.counter("headroom.mqtt.messages.received", "kind", PRICE_KIND);
+        for (Drop drop : Drop.values()) {
+            dropped.put(drop, registry.counter("headroom.mqtt.dropped", "reason", drop.tag));
+        }
     }
 
     MeterRegistry registry() {
@@ -96,10 +136,21 @@ final class MqttMetrics implements AutoCloseable {
         registry.counter("headroom.mqtt.connect.attempts", "result", result).increment();
     }
 
-    /** {@code kind}: the topic kind's wire name (birth, data, result, death), or grid-signal. */
-    void received(String kind) {
-        received.computeIfAbsent(kind, k -> registry.counter("headroom.mqtt.messages.received", "kind", k))
-                .increment();
+    /** An agent's message (birth, data, result, death, Wills included). */
+    void received(TopicKind kind) {
+        Counter counter = received.get(kind);
+        if (counter == null) {
+            throw new IllegalArgumentException("not a kind agents publish: " + kind);
+        }
+        counter.increment();
+    }
+
+    void receivedGridSignal() {
+        receivedGridSignals.increment();
+    }
+
+    void receivedPrice() {
+        receivedPrices.increment();
     }
 
     void sent() {
@@ -123,14 +174,12 @@ final class MqttMetrics implements AutoCloseable {
         registry.counter("headroom.mqtt.violations", "reason", reason).increment();
     }
 
-    /** {@code reason}: queue-full, expired, too-large-for-client, observer-lane-full, connection-closed. */
-    void dropped(String reason) {
-        dropped(reason, 1);
+    void dropped(Drop reason) {
+        dropped.get(reason).increment();
     }
 
-    void dropped(String reason, int count) {
-        dropped.computeIfAbsent(reason, r -> registry.counter("headroom.mqtt.dropped", "reason", r))
-                .increment(count);
+    void dropped(Drop reason, int count) {
+        dropped.get(reason).increment(count);
     }
 
     /** An exception in the endpoint's own handlers that is not an I/O error: a bug, never a client's fault. */

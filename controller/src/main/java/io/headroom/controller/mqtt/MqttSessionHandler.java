@@ -196,7 +196,7 @@ final class MqttSessionHandler extends ChannelInboundHandlerAdapter {
         if (will == null) {
             return;
         }
-        context.metrics().received(will.topic().kind().wireName());
+        context.metrics().received(will.topic().kind());
         context.agentMessage(will.topic(), ByteBuffer.wrap(will.payload()).asReadOnlyBuffer());
         context.sessions()
                 .route(

@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * queue-full}). Memory per observer is bounded by the two queues.
  */
 final class ObserverLane {
-    static final String LANE_FULL = "observer-lane-full";
-
     private record Pending(OutboundMessage message, int qos) {}
 
     private final Channel channel;
@@ -37,7 +35,7 @@ final class ObserverLane {
     /** Any thread; never blocks. Returns false if the message was dropped. */
     boolean offer(OutboundMessage message, int qos) {
         if (!queue.offer(new Pending(message, qos))) {
-            metrics.dropped(LANE_FULL);
+            metrics.dropped(MqttMetrics.Drop.OBSERVER_LANE_FULL);
             return false;
         }
         if (scheduled.compareAndSet(false, true)) {
@@ -46,7 +44,7 @@ final class ObserverLane {
             } catch (RejectedExecutionException e) {
                 int discarded = queue.size();
                 queue.clear(); // the endpoint is shutting down
-                metrics.dropped(OutboundDelivery.CONNECTION_CLOSED, discarded);
+                metrics.dropped(MqttMetrics.Drop.CONNECTION_CLOSED, discarded);
                 return false;
             }
         }
@@ -60,7 +58,7 @@ final class ObserverLane {
             discarded++;
         }
         if (discarded > 0) {
-            metrics.dropped(OutboundDelivery.CONNECTION_CLOSED, discarded);
+            metrics.dropped(MqttMetrics.Drop.CONNECTION_CLOSED, discarded);
         }
     }
 
@@ -83,7 +81,7 @@ final class ObserverLane {
             }
         }
         if (discarded > 0) {
-            metrics.dropped(OutboundDelivery.CONNECTION_CLOSED, discarded);
+            metrics.dropped(MqttMetrics.Drop.CONNECTION_CLOSED, discarded);
         }
         if (open) {
             outbound.drain();

@@ -29,8 +29,6 @@ import java.util.function.LongSupplier;
  */
 final class OutboundDelivery {
     static final int QUEUE_CAPACITY = 1000;
-    /** The {@code reason} of messages still queued when their connection ended. */
-    static final String CONNECTION_CLOSED = "connection-closed";
 
     private record Pending(OutboundMessage message, int qos, boolean retain) {}
 
@@ -69,7 +67,7 @@ final class OutboundDelivery {
     void add(OutboundMessage message, int qos, boolean retain) {
         if (queue.size() >= QUEUE_CAPACITY) {
             queue.pollFirst();
-            metrics.dropped("queue-full");
+            metrics.dropped(MqttMetrics.Drop.QUEUE_FULL);
         }
         queue.addLast(new Pending(message, qos, retain));
     }
@@ -102,12 +100,12 @@ final class OutboundDelivery {
             long now = nanoTime.getAsLong();
             OutboundMessage message = next.message();
             if (message.expired(now)) {
-                metrics.dropped("expired");
+                metrics.dropped(MqttMetrics.Drop.EXPIRED);
                 continue;
             }
             if (estimatedSize(message) > clientMaximumPacketSize) {
                 // MQTT 5 §3.1.2.11.4: a packet over the client's Maximum Packet Size is discarded.
-                metrics.dropped("too-large-for-client");
+                metrics.dropped(MqttMetrics.Drop.TOO_LARGE_FOR_CLIENT);
                 continue;
             }
             channel.write(publish(next, now), channel.voidPromise());
@@ -122,7 +120,7 @@ final class OutboundDelivery {
     /** Forgets everything queued and in flight; the connection is gone. What was queued is counted as dropped. */
     void discard() {
         if (!queue.isEmpty()) {
-            metrics.dropped(CONNECTION_CLOSED, queue.size());
+            metrics.dropped(MqttMetrics.Drop.CONNECTION_CLOSED, queue.size());
         }
         queue.clear();
         inFlight.clear();

@@ -17,9 +17,11 @@ import java.util.Objects;
  * latest value of each metric in primitive arrays indexed by metric slot, and its status. A rebirth
  * replaces the whole record, so capabilities are exactly those of the latest birth.
  *
- * <p>Written by ingest only; thread-safe. Every method holds this record's monitor for a few
- * array accesses at most, so concurrent readers ({@link #view()}) always see a consistent copy
- * without slowing ingest down measurably.
+ * <p>Written by ingest only; thread-safe. Every method holds this record's monitor, for a few
+ * array accesses or, when ingest applies a device's samples of one Data message, for that one
+ * {@link SampleBatch} (one acquisition per device and message, not per sample: D53). Readers
+ * ({@link #view()}, {@link #sample()}) copy under the same monitor, so they always see a consistent
+ * copy: never a value with another sample's stamp, and a batch either wholly or not at all.
  */
 public final class DeviceRecord {
 
@@ -230,6 +232,45 @@ public final class DeviceRecord {
      * @param nowMillis the controller's clock
      */
     public synchronized Applied apply(int slot, double value, long sampledAtMillis, int qualityCode, long nowMillis) {
+        checkSlot(slot);
+        return store(slot, value, sampledAtMillis, qualityCode, nowMillis);
+    }
+
+    /**
+     * Applies every sample of {@code batch}, in order, by the rules of {@link #apply(int, double,
+     * long, int, long)}, under one acquisition of this record's monitor, and sets each sample's
+     * {@link SampleBatch#outcome(int) outcome} and the batch's {@link SampleBatch#count counts}. Readers see either none or all of the batch, never
+     * a sample's value with another's stamp (issue 9: one lock per sample was a quarter of ingest).
+     *
+     * @throws IllegalArgumentException if a slot is not one of this record's; nothing is stored then
+     */
+    public synchronized void apply(SampleBatch batch, long nowMillis) {
+        int n = batch.size;
+        int[] batchSlots = batch.slots;
+        for (int i = 0; i < n; i++) {
+            checkSlot(batchSlots[i]);
+        }
+        double[] batchValues = batch.values;
+        long[] batchAt = batch.atMillis;
+        int[] batchQualities = batch.qualities;
+        Applied[] outcomes = batch.outcomes;
+        int[] counts = batch.counts;
+        for (int i = 0; i < n; i++) {
+            Applied applied = store(batchSlots[i], batchValues[i], batchAt[i], batchQualities[i], nowMillis);
+            outcomes[i] = applied;
+            counts[applied.ordinal()]++;
+        }
+    }
+
+    private void checkSlot(int slot) {
+        if (slot < 0 || slot >= slots.length) {
+            throw new IllegalArgumentException(
+                    "slot " + slot + " of device " + id + ", which has " + slots.length + " metric slot(s)");
+        }
+    }
+
+    /** Caller holds the monitor and checked the slot. */
+    private Applied store(int slot, double value, long sampledAtMillis, int qualityCode, long nowMillis) {
         if (sampledAtMillis < atMillis[slot] && atMillis[slot] <= nowMillis) {
             return Applied.OUT_OF_ORDER;
         }

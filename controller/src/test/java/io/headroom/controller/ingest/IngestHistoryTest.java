@@ -115,4 +115,53 @@ class IngestHistoryTest {
         assertThat(store.device("m1").orElseThrow().metric("power").at().toEpochMilli())
                 .isEqualTo(now);
     }
+
+    /**
+     * A Data may list a device's samples apart (m1, m2, m1): each run is applied in turn (D53), so
+     * a later, older sample of a slot is still refused as out of order and counted, and what was
+     * stored reaches the history once, in order.
+     */
+    @Test
+    void aDevicesSamplesSplitByAnothers_areAppliedInMessageOrder() {
+        long t0 = clock.millis();
+        seq++;
+        send(
+                TopicKind.DATA,
+                WireCodec.encode(data(BOOT, seq, t0)
+                        .addAlias(10)
+                        .addValue(3250)
+                        .addOffsetMs(0)
+                        .addAlias(20)
+                        .addValue(3100)
+                        .addOffsetMs(0)
+                        .addAlias(10)
+                        .addValue(2000)
+                        .addOffsetMs(-1_000) // older than m1's power just stored
+                        .addAlias(12)
+                        .addValue(71)
+                        .addOffsetMs(0)
+                        .build()));
+
+        assertThat(store.device("m1").orElseThrow().metric("power").value()).isEqualTo(3250);
+        assertThat(store.device("m1")
+                        .orElseThrow()
+                        .metric("temperature.chip[board1]")
+                        .value())
+                .isEqualTo(71);
+        assertThat(registry.get("headroom.ingest.samples")
+                        .tag("outcome", "applied")
+                        .counter()
+                        .count())
+                .isEqualTo(3);
+        assertThat(registry.get("headroom.ingest.samples")
+                        .tag("outcome", "out-of-order")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        HistorySeries m1Power = hour("m1", 0);
+        assertThat(m1Power.size()).isEqualTo(1);
+        assertThat(m1Power.mean(0)).isCloseTo(3250, within(0.05));
+        assertThat(hour("m1", 2).size()).isEqualTo(1);
+        assertThat(hour("m2", 0).size()).isEqualTo(1);
+    }
 }

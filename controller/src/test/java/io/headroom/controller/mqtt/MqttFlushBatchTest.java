@@ -10,6 +10,7 @@ import static io.headroom.controller.mqtt.TestPrincipals.OBSERVER_PASSWORD;
 import static io.headroom.controller.mqtt.TestPrincipals.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headroom.protocol.Topic;
 import io.headroom.protocol.TopicKind;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -140,5 +141,36 @@ class MqttFlushBatchTest {
         assertThat(data.payload().toString(StandardCharsets.UTF_8)).isEqualTo("seen");
         data.release();
         assertThat(viewer.lane().waiting()).isZero();
+    }
+
+    /**
+     * The Data path copies a payload for observers only when one will receive it (issue 9): the
+     * gate says no with no observer, no for an observer of births only, yes once one subscribes to
+     * Data, and the agent's own subscription to its acks does not count.
+     */
+    @Test
+    void thePayloadCopyGate_opensOnlyForASubscriberOfThatData() {
+        EmbeddedEndpoint agent = ackingAgent();
+        Topic.AgentTopic data = TestPrincipals.topic(AGENT, TopicKind.DATA);
+        String wire = wire(AGENT, TopicKind.DATA);
+        assertThat(agent.context.sessions().anySubscriber(data, wire)).isFalse();
+
+        EmbeddedEndpoint observer = new EmbeddedEndpoint(agent);
+        observer.feed(observer.encode(
+                MqttClientPackets.connect(
+                        MqttVersion.MQTT_5, "viewer-1", OBSERVER, OBSERVER_PASSWORD, 30, null, new MqttProperties()),
+                subscribe(1, "headroom/v1/" + TestPrincipals.SITE + "/+/birth")));
+        observer.replies().forEach(ReferenceCountUtil::release);
+        assertThat(agent.context.sessions().anySubscriber(data, wire)).isFalse();
+
+        observer.feed(observer.encode(subscribe(2, "headroom/v1/" + TestPrincipals.SITE + "/+/data")));
+        observer.replies().forEach(ReferenceCountUtil::release);
+        assertThat(agent.context.sessions().anySubscriber(data, wire)).isTrue();
+
+        agent.feed(agent.encode(publish(wire, 1, 2, "seen")));
+        agent.replies().forEach(ReferenceCountUtil::release);
+        List<MqttMessage> forwarded = observer.replies();
+        assertThat(forwarded).hasSize(1);
+        forwarded.forEach(ReferenceCountUtil::release);
     }
 }

@@ -220,7 +220,7 @@ class MqttOverloadIT {
 
         assertThat(listener.data(OTHER_AGENT)).isEqualTo(messages);
         double dropped = counter("headroom.mqtt.dropped", "queue-full")
-                + counter("headroom.mqtt.dropped", ObserverLane.LANE_FULL);
+                + counter("headroom.mqtt.dropped", MqttMetrics.Drop.OBSERVER_LANE_FULL.tag);
         assertThat(dropped).isPositive();
         MqttSession slow = endpoint.session("slow-viewer");
         Channel channel = slow.channel();

@@ -1,0 +1,91 @@
+package io.headroom.bench;
+
+import io.headroom.protocol.MalformedPayloadException;
+import io.headroom.protocol.WireCodec;
+import io.headroom.protocol.wire.Data;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The {@link IngestBenchmark}'s messages measured in this thread's CPU time rather than wall-clock
+ * throughput: on a shared, loaded machine a descheduled thread lowers JMH's score but not its CPU
+ * time, so before/after comparisons of the ingest path stay readable there. Warms up, then
+ * measures {@code rounds} rounds of {@code messages} ingested messages and as many decoded ones
+ * (a separate fixture, so ingest never sees a gap in seq), and checks that every sample was
+ * applied. Prints the medians:
+ *
+ * <pre>
+ * BENCH ingest-cpu ns_per_message=… ns_per_message_min=… decode_ns_per_message=…
+ *       beyond_decode_ns_per_sample=… samples_per_message=… jdk=… cpus=…
+ * </pre>
+ *
+ * Arguments: {@code [messages [rounds]]}, default 100000 and 7.
+ */
+public final class IngestCpuBench {
+    private static final int WARM_UP_MESSAGES = 300_000;
+
+    private IngestCpuBench() {}
+
+    public static void main(String[] args) throws MalformedPayloadException {
+        if (args.length > 2) {
+            System.err.println("usage: IngestCpuBench [messages [rounds]]");
+            System.exit(2);
+        }
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        if (messages < 1 || rounds < 1) {
+            System.err.println("messages and rounds must be at least 1");
+            System.exit(2);
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        IngestFixture ingest = new IngestFixture(40);
+        IngestFixture decode = new IngestFixture(40);
+        for (int i = 0; i < WARM_UP_MESSAGES; i++) {
+            ingest.ingestNext();
+            WireCodec.decode(decode.next(), Data.class);
+        }
+        double[] ingestNs = new double[rounds];
+        double[] decodeNs = new double[rounds];
+        long aliases = 0;
+        for (int r = 0; r < rounds; r++) {
+            long start = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < messages; i++) {
+                ingest.ingestNext();
+            }
+            long ingested = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < messages; i++) {
+                aliases += WireCodec.decode(decode.next(), Data.class).getAliasCount();
+            }
+            long decoded = threads.getCurrentThreadCpuTime();
+            ingestNs[r] = (ingested - start) / (double) messages;
+            decodeNs[r] = (decoded - ingested) / (double) messages;
+        }
+        int perMessage = ingest.samplesPerMessage();
+        double applied = ingest.registry()
+                .get("headroom.ingest.samples")
+                .tag("outcome", "applied")
+                .counter()
+                .count();
+        double expected = ((double) WARM_UP_MESSAGES + (double) rounds * messages) * perMessage;
+        if (applied != expected || aliases != (long) rounds * messages * perMessage) {
+            throw new IllegalStateException("not every sample was applied/decoded: " + applied + " of " + expected);
+        }
+        Arrays.sort(ingestNs);
+        Arrays.sort(decodeNs);
+        double median = ingestNs[rounds / 2];
+        double decodeMedian = decodeNs[rounds / 2];
+        System.out.println(String.format(
+                Locale.ROOT,
+                "BENCH ingest-cpu ns_per_message=%.0f ns_per_message_min=%.0f decode_ns_per_message=%.0f"
+                        + " beyond_decode_ns_per_sample=%.2f samples_per_message=%d jdk=%s cpus=%d",
+                median,
+                ingestNs[0],
+                decodeMedian,
+                (median - decodeMedian) / perMessage,
+                perMessage,
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors()));
+    }
+}
