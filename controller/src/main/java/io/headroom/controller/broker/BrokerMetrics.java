@@ -1,11 +1,11 @@
 package io.headroom.controller.broker;
 
+import io.headroom.controller.transport.ReceivedCounters;
 import io.headroom.protocol.TopicKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,8 +17,6 @@ import java.util.function.IntSupplier;
  * looks one up (issue 9).
  */
 final class BrokerMetrics implements AutoCloseable {
-    private static final String GRID_SIGNAL_KIND = "grid-signal";
-    private static final String PRICE_KIND = "market-price";
     /** A topic that is not one of this site's agent, signal or price topics. */
     static final String DROP_TOPIC = "topic";
     /** A price for an input that does not take prices over MQTT. */
@@ -33,9 +31,7 @@ final class BrokerMetrics implements AutoCloseable {
     private final Counter outages;
     private final Counter connectFailures;
     private final Counter sent;
-    private final Map<TopicKind, Counter> received = new EnumMap<>(TopicKind.class);
-    private final Counter receivedGridSignals;
-    private final Counter receivedPrices;
+    private final ReceivedCounters received;
     private final Map<String, Counter> dropped;
     private final Map<String, Counter> publishDropped;
 
@@ -60,13 +56,7 @@ final class BrokerMetrics implements AutoCloseable {
         sent = register(Counter.builder("headroom.broker.messages.sent")
                 .description("Messages handed to the broker client")
                 .register(registry));
-        for (TopicKind kind : TopicKind.values()) {
-            if (kind.direction() == TopicKind.Direction.FROM_AGENT) {
-                received.put(kind, receivedCounter(kind.wireName()));
-            }
-        }
-        receivedGridSignals = receivedCounter(GRID_SIGNAL_KIND);
-        receivedPrices = receivedCounter(PRICE_KIND);
+        received = new ReceivedCounters(this::receivedCounter);
         dropped = Map.of(DROP_TOPIC, droppedCounter(DROP_TOPIC), DROP_NOT_TAKEN, droppedCounter(DROP_NOT_TAKEN));
         publishDropped = Map.of(
                 PUBLISH_DISCONNECTED,
@@ -123,19 +113,15 @@ final class BrokerMetrics implements AutoCloseable {
 
     /** An agent's message. */
     void received(TopicKind kind) {
-        Counter counter = received.get(kind);
-        if (counter == null) {
-            throw new IllegalArgumentException("not a kind agents publish: " + kind);
-        }
-        counter.increment();
+        received.received(kind);
     }
 
     void receivedGridSignal() {
-        receivedGridSignals.increment();
+        received.gridSignal();
     }
 
     void receivedPrice() {
-        receivedPrices.increment();
+        received.price();
     }
 
     /** {@code reason}: {@link #DROP_TOPIC} or {@link #DROP_NOT_TAKEN}. */

@@ -1,5 +1,6 @@
 package io.headroom.controller.mqtt;
 
+import io.headroom.controller.transport.ReceivedCounters;
 import io.headroom.protocol.TopicKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,12 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every message showed in the profile); the rare ones are looked up when they happen.
  */
 final class MqttMetrics implements AutoCloseable {
-    /** The {@code kind} tag of {@code headroom.mqtt.messages.received} for grid signals. */
-    private static final String GRID_SIGNAL_KIND = "grid-signal";
-
-    /** The {@code kind} tag of {@code headroom.mqtt.messages.received} for market prices. */
-    private static final String PRICE_KIND = "market-price";
-
     /** Why an outbound message was not delivered: the {@code reason} of {@code headroom.mqtt.dropped}. */
     enum Drop {
         /** The connection's outbound queue was full: the oldest message went. */
@@ -56,9 +51,7 @@ final class MqttMetrics implements AutoCloseable {
     private final List<Meter> gauges = new ArrayList<>();
     private final Counter sent;
     private final Counter readPauses;
-    private final Map<TopicKind, Counter> received = new EnumMap<>(TopicKind.class);
-    private final Counter receivedGridSignals;
-    private final Counter receivedPrices;
+    private final ReceivedCounters received;
     private final Map<Drop, Counter> dropped = new EnumMap<>(Drop.class);
 
     MqttMetrics(MeterRegistry registry) {
@@ -89,13 +82,7 @@ final class MqttMetrics implements AutoCloseable {
         readPauses = Counter.builder("headroom.mqtt.read.pauses")
                 .description("Times a connection was no longer read because it could not be written to")
                 .register(registry);
-        for (TopicKind kind : TopicKind.values()) {
-            if (kind.direction() == TopicKind.Direction.FROM_AGENT) {
-                received.put(kind, registry.counter("headroom.mqtt.messages.received", "kind", kind.wireName()));
-            }
-        }
-        receivedGridSignals = registry.counter("headroom.mqtt.messages.received", "kind", GRID_SIGNAL_KIND);
-        receivedPrices = registry.counter("headroom.mqtt.messages.received", "kind", PRICE_KIND);
+        received = new ReceivedCounters(kind -> registry.counter("headroom.mqtt.messages.received", "kind", kind));
         for (Drop drop : Drop.values()) {
             dropped.put(drop, registry.counter("headroom.mqtt.dropped", "reason", drop.tag));
         }
@@ -138,19 +125,15 @@ final class MqttMetrics implements AutoCloseable {
 
     /** An agent's message (birth, data, result, death, Wills included). */
     void received(TopicKind kind) {
-        Counter counter = received.get(kind);
-        if (counter == null) {
-            throw new IllegalArgumentException("not a kind agents publish: " + kind);
-        }
-        counter.increment();
+        received.received(kind);
     }
 
     void receivedGridSignal() {
-        receivedGridSignals.increment();
+        received.gridSignal();
     }
 
     void receivedPrice() {
-        receivedPrices.increment();
+        received.price();
     }
 
     void sent() {
