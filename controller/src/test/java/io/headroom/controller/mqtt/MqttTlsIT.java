@@ -220,13 +220,7 @@ class MqttTlsIT {
         TestCertificates certificates = new TestCertificates(dir);
         Path notACa = certificates.key("server");
         MqttTls tls = new MqttTls(certificates.cert("server"), certificates.key("server"), notACa, true);
-        assertThatThrownBy(() -> MqttEndpoint.start(
-                        TestPrincipals.config(4096, 30, 64),
-                        MqttLimits.defaults(),
-                        tls,
-                        TestPrincipals.store(),
-                        listener,
-                        new SimpleMeterRegistry()))
+        assertThatThrownBy(() -> startWith(tls))
                 .isInstanceOf(IOException.class)
                 .hasMessage("mqtt.tls.client-ca-file " + notACa + ": no -----BEGIN CERTIFICATE----- block");
     }
@@ -234,14 +228,19 @@ class MqttTlsIT {
     @Test
     void missingKeyFile_startFailsNamingIt() {
         MqttTls tls = new MqttTls(dir.resolve("nope.pem"), dir.resolve("nope.key"), null, false);
-        assertThatThrownBy(() -> MqttEndpoint.start(
-                        TestPrincipals.config(4096, 30, 64),
-                        MqttLimits.defaults(),
-                        tls,
-                        TestPrincipals.store(),
-                        listener,
-                        new SimpleMeterRegistry()))
+        assertThatThrownBy(() -> startWith(tls))
                 .isInstanceOf(IOException.class)
                 .hasMessage("mqtt.tls.cert-file " + dir.resolve("nope.pem") + ": does not exist or is not readable");
+    }
+
+    /** An endpoint with these TLS files and the tests' principals; for the start-up refusals. */
+    private MqttEndpoint startWith(MqttTls tls) throws IOException, InterruptedException {
+        return MqttEndpoint.start(
+                TestPrincipals.config(4096, 30, 64),
+                MqttLimits.defaults(),
+                tls,
+                TestPrincipals.store(),
+                listener,
+                new SimpleMeterRegistry());
     }
 }
