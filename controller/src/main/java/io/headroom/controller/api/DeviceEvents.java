@@ -176,6 +176,13 @@ final class DeviceEvents implements AutoCloseable {
 
     /** Finds what changed since the last tick and writes each writable stream its event. */
     private void tick() {
+        if (streams.isEmpty()) {
+            // Nobody watches: no copy of every device each second (100,000 views at a site's scale). At the next
+            // tick with a stream every device reads as changed, which no stream minds: each is new then and gets
+            // a snapshot, which clears what it had pending.
+            fingerprints.clear();
+            return;
+        }
         List<DeviceView> devices = store.devices();
         DeviceTriage judge = triage.now();
         Map<String, CurtailedDevice> curtailed = judge.curtailments();
@@ -195,9 +202,6 @@ final class DeviceEvents implements AutoCloseable {
             }
         }
         fingerprints.keySet().retainAll(byId.keySet());
-        if (streams.isEmpty()) {
-            return;
-        }
         // Built only while someone watches: the site tree is the costliest, and nobody needs it otherwise.
         Set<String> changedViews = views.refresh();
         long nowNanos = System.nanoTime();
