@@ -189,6 +189,9 @@ final class LoadConnection {
     }
 
     void flush() throws IOException {
+        if (out.position() == 0) {
+            return; // nothing to write: no system call
+        }
         out.flip();
         channel.write(out);
         out.compact();

@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * delayed by a full window or a slow generator is still timed from when it was due, so a stall is
  * not hidden by coordinated omission).
  *
- * <p>Once {@link #measure} is called, only messages due inside its window count towards the
- * histograms and totals, so the warm-up needs no reset across threads.
+ * <p>Only messages due inside the window {@link #measure} opens count towards the histograms and
+ * totals, so the warm-up needs no reset across threads. Nothing is sent before {@link #begin}.
  */
 final class LoadGenerator implements AutoCloseable {
     /** Messages per connection per second, or {@link Double#NaN} for as fast as acks allow. */
@@ -29,8 +29,8 @@ final class LoadGenerator implements AutoCloseable {
 
     private final List<LoadConnection> connections;
     private final List<Loop> loops = new ArrayList<>();
-    /** Everything counts until {@link #measure} narrows it to the measured window. */
-    private volatile long measureFrom = Long.MIN_VALUE;
+    /** Nothing counts until {@link #measure} opens the measured window. */
+    private volatile long measureFrom = Long.MAX_VALUE;
 
     private volatile long measureUntil = Long.MAX_VALUE;
     private volatile boolean sending = true;
@@ -55,7 +55,8 @@ final class LoadGenerator implements AutoCloseable {
 
     /**
      * Opens every connection ({@code parallel} at a time: the controller checks one password at a
-     * time, and a flood of CONNECTs would only queue) and starts {@code threads} sending threads.
+     * time, and a flood of CONNECTs would only queue) and makes {@code threads} sending threads,
+     * which {@link #begin} starts.
      *
      * @param password null for a broker that takes anonymous clients
      * @param ackTopics per connection the topic its acks come on, or null (a plain broker: PUBACKs)
@@ -94,24 +95,28 @@ final class LoadGenerator implements AutoCloseable {
             opener.shutdownNow();
         }
         LoadGenerator generator = new LoadGenerator(connections, rate);
-        long start = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             Loop loop = generator.new Loop(Selector.open());
             for (int i = t; i < connections.size(); i += threads) {
                 LoadConnection c = connections.get(i);
-                if (!Double.isNaN(rate)) {
-                    // Spread the connections' send times over one period rather than all at once.
-                    c.schedule(start + Math.round(1e9 / rate * i / connections.size()), rate);
-                }
                 c.register(loop.selector);
                 loop.mine.add(c);
             }
             generator.loops.add(loop);
         }
-        for (Loop loop : generator.loops) {
+        return generator;
+    }
+
+    /** Starts sending; in rate mode the first messages are due now. */
+    void begin() {
+        long start = System.nanoTime();
+        for (int i = 0; i < connections.size() && !Double.isNaN(rate); i++) {
+            // Spread the connections' send times over one period rather than all at once.
+            connections.get(i).schedule(start + Math.round(1e9 / rate * i / connections.size()), rate);
+        }
+        for (Loop loop : loops) {
             loop.thread.start();
         }
-        return generator;
     }
 
     /** From now on counts only what is due in [{@code fromNanos}, {@code untilNanos}). */
@@ -174,7 +179,9 @@ final class LoadGenerator implements AutoCloseable {
         running = false;
         for (Loop loop : loops) {
             loop.selector.wakeup();
-            loop.thread.join(10_000);
+            if (loop.thread.isAlive()) {
+                loop.thread.join(10_000);
+            }
         }
         for (LoadConnection c : connections) {
             c.close();

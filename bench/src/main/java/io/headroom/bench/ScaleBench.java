@@ -69,6 +69,7 @@ public final class ScaleBench {
                     load.rate(),
                     load.threads(),
                     8)) {
+                generator.begin();
                 SystemBench.run(generator, load.warmup());
                 SystemBench.Window w = SystemBench.Window.open(generator, controller.pid(), load.seconds());
                 SystemBench.run(generator, load.seconds());

@@ -54,7 +54,9 @@ public final class SystemBench {
             LatencyHistogram pubAck,
             boolean accounted,
             long rebirths,
-            double generatorCpuPerMillion) {}
+            double generatorCpuPerMillion,
+            double publishedMsgsPerS,
+            double forwardedFraction) {}
 
     public static void main(String[] args) throws Exception {
         BenchArgs a;
@@ -152,6 +154,7 @@ public final class SystemBench {
                     load.rate(),
                     load.threads(),
                     8)) {
+                generator.begin();
                 run(generator, load.warmup());
                 double applied0 = controller.samplesApplied();
                 Window w = Window.open(generator, controller.pid(), load.seconds());
@@ -174,7 +177,9 @@ public final class SystemBench {
                         r.pubAck,
                         drained && appliedAll == expected,
                         generator.rebirths(),
-                        c.generatorCpu / (samples / 1e6));
+                        c.generatorCpu / (samples / 1e6),
+                        r.sent / c.seconds,
+                        appliedAll / expected);
             }
         }
     }
@@ -186,6 +191,7 @@ public final class SystemBench {
             List<LoadConnection> connections = load.build(false);
             try (LoadGenerator generator = LoadGenerator.start(
                     broker.address(), connections, null, null, load.window(), load.rate(), load.threads(), 8)) {
+                generator.begin();
                 run(generator, load.warmup());
                 long forwarded0 = subscriber.published();
                 Window w = Window.open(generator, broker.pid(), load.seconds());
@@ -211,9 +217,11 @@ public final class SystemBench {
                         c.serverRssMb,
                         r.pubAck,
                         r.pubAck,
-                        drained && subscriber.published() == generator.dataSent(),
+                        drained,
                         0,
-                        c.generatorCpu / (samples / 1e6));
+                        c.generatorCpu / (samples / 1e6),
+                        r.sent / c.seconds,
+                        (double) subscriber.published() / generator.dataSent());
             }
         }
     }
@@ -312,7 +320,7 @@ public final class SystemBench {
                 Locale.ROOT,
                 " %1$s_samples_per_s=%2$.4g %1$s_msgs_per_s=%3$.0f %1$s_cpu_s_per_m=%4$.3f %1$s_rss_mb=%5$.0f"
                         + " %1$s_ack_p50_ms=%6$s %1$s_ack_p99_ms=%7$s %1$s_ack_p999_ms=%8$s %1$s_acks=%9$d"
-                        + " %1$s_accounted=%10$b",
+                        + " %1$s_accounted=%10$b %1$s_sent_msgs_per_s=%11$.0f %1$s_delivered=%12$.4f",
                 prefix,
                 s.samplesPerS(),
                 s.msgsPerS(),
@@ -322,6 +330,8 @@ public final class SystemBench {
                 ms(s.latency(), 0.99),
                 ms(s.latency(), 0.999),
                 s.latency().count(),
-                s.accounted()));
+                s.accounted(),
+                s.publishedMsgsPerS(),
+                s.forwardedFraction()));
     }
 }
