@@ -78,7 +78,8 @@ final class LoadConnection {
             MqttFrames.subscribe(out, nextPacketId(), ackTopic, 1);
             flushBlocking();
             int suback = awaitPacket(MqttFrames.SUBACK);
-            int code = in.get(suback + 3) & 0xFF; // packet id, properties length 0, first reason code
+            // Packet id, properties (a length under 128 here: at most a reason string), first reason code.
+            int code = in.get(suback + 3 + (in.get(suback + 2) & 0x7F)) & 0xFF;
             if (code > 1) {
                 throw new IOException(traffic.agent() + ": SUBACK 0x" + Integer.toHexString(code));
             }
