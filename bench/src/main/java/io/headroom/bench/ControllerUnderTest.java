@@ -38,6 +38,7 @@ final class ControllerUnderTest implements AutoCloseable {
     private final String password;
     private InetSocketAddress mqtt;
     private URI metrics;
+    private boolean keepDir;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -105,6 +106,7 @@ final class ControllerUnderTest implements AutoCloseable {
         try {
             controller.awaitAddresses();
         } catch (IOException | RuntimeException e) {
+            controller.keepDir = true; // the message points into it
             controller.close();
             throw e;
         }
@@ -207,6 +209,9 @@ final class ControllerUnderTest implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (!keepDir) {
+            TempDirs.delete(dir);
         }
     }
 }

@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One load-generator agent: a raw MQTT 5 connection that sends a Birth and then Data at QoS 1, and
@@ -113,11 +115,11 @@ final class LoadConnection {
     }
 
     private String birthTopic() {
-        String data = new String(dataTopic, java.nio.charset.StandardCharsets.UTF_8);
+        String data = new String(dataTopic, StandardCharsets.UTF_8);
         return data.substring(0, data.length() - "data".length()) + "birth";
     }
 
-    void register(java.nio.channels.Selector selector) throws IOException {
+    void register(Selector selector) throws IOException {
         key = channel.register(selector, SelectionKey.OP_READ, this);
     }
 

@@ -86,5 +86,6 @@ final class MosquittoUnderTest implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+        TempDirs.delete(dir);
     }
 }
