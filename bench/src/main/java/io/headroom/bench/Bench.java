@@ -1,12 +1,12 @@
 package io.headroom.bench;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -22,7 +22,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * {@code target_multiple} is the ingest rate over the design load of one controller: 100,000
  * devices reporting {@link IngestFixture#METRICS_PER_MINER} metrics every second. Arguments:
- * {@code --quick} for a short run (a smoke check, not a measurement).
+ * {@code --quick} for a short run (a smoke check, not a measurement). {@code system …} and
+ * {@code scale …} run {@link SystemBench} and {@link ScaleBench} instead (whole processes, not JMH).
  */
 public final class Bench {
     /** The design load: 100,000 devices, every metric every second. */
@@ -30,10 +31,18 @@ public final class Bench {
 
     private Bench() {}
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("system")) {
+            SystemBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("scale")) {
+            ScaleBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean quick = args.length == 1 && args[0].equals("--quick");
         if (args.length > 1 || (args.length == 1 && !quick)) {
-            System.err.println("usage: java -jar bench/target/headroom-bench.jar [--quick]");
+            System.err.println("usage: java -jar bench/target/headroom-bench.jar [--quick | system … | scale …]");
             System.exit(2);
         }
         ChainedOptionsBuilder options = new OptionsBuilder()

@@ -1,0 +1,133 @@
+package io.headroom.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Issue 9's "100,000 devices on one controller": C connections × D miners × 12 metrics (default 250
+ * × 400 = 100,000 devices), every value drifting a little each time, sent at a fixed rate (default 1
+ * Hz per connection: 1.2 M samples/s) into a real controller process, for a fixed time after a
+ * warm-up. Measures the controller's live heap after a full GC before the load and after it (per
+ * device and per device-metric), its RSS, its CPU, and publish → Ack latency from each message's
+ * due time (the Ack follows the store's update, so this bounds device read → state applied from
+ * above, less the agent's own read). One line:
+ *
+ * <pre>
+ * BENCH scale devices=… metrics=… connections=… hz=… seconds=… sent_samples=… applied_samples=…
+ *       all_applied=… ack_p50_ms=… ack_p99_ms=… ack_p999_ms=… ack_max_ms=… heap_base_mb=… heap_mb=…
+ *       heap_bytes_per_device=… heap_bytes_per_device_metric=… rss_mb=… rss_peak_mb=… cpu_cores=… jvm=… jdk=…
+ * </pre>
+ */
+public final class ScaleBench {
+    private static final String PASSWORD = "bench-agent-secret";
+    private static final List<String> OPTIONS = List.of(
+            "--connections",
+            "--devices",
+            "--hz",
+            "--warmup",
+            "--seconds",
+            "--threads",
+            "--cli-jar",
+            "--java-home",
+            "--jvm");
+
+    private ScaleBench() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchArgs a;
+        try {
+            a = new BenchArgs(args, OPTIONS, List.of());
+        } catch (IllegalArgumentException e) {
+            System.err.println("scale: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SystemBench.Load load = new SystemBench.Load(
+                a.integer("--connections", 250),
+                a.integer("--devices", 400),
+                64,
+                a.number("--hz", 1),
+                a.integer("--threads", 1),
+                a.integer("--warmup", 30),
+                a.integer("--seconds", 60));
+        Path javaHome = Path.of(a.string("--java-home", System.getProperty("java.home")));
+        String jvmText = a.string("--jvm", "").trim();
+        List<String> jvm = jvmText.isEmpty() ? List.of() : Arrays.asList(jvmText.split("\\s+"));
+        Path cliJar = Path.of(a.string("--cli-jar", "cli/target/headroom.jar"));
+        int devices = load.connections() * load.devices();
+        try (ControllerUnderTest controller =
+                ControllerUnderTest.start(cliJar, javaHome, jvm, load.agents(), PASSWORD)) {
+            long heapBase = controller.liveHeapBytes();
+            try (LoadGenerator generator = LoadGenerator.start(
+                    controller.mqttAddress(),
+                    load.build(true),
+                    PASSWORD,
+                    load.ackTopics(),
+                    load.window(),
+                    load.rate(),
+                    load.threads(),
+                    8)) {
+                generator.begin();
+                SystemBench.run(generator, load.warmup());
+                SystemBench.Window w = SystemBench.Window.open(generator, controller.pid(), load.seconds());
+                SystemBench.run(generator, load.seconds());
+                SystemBench.Window.Closed c = w.close();
+                boolean drained = generator.drain(60_000);
+                double applied = controller.samplesApplied();
+                long sent = generator.dataSent() * load.samplesPerMessage();
+                generator.close();
+                long heap = controller.liveHeapBytes();
+                LoadGenerator.Window r = generator.results();
+                double perDevice = (double) (heap - heapBase) / devices;
+                System.out.println(String.format(
+                        Locale.ROOT,
+                        "BENCH scale devices=%d metrics=%d connections=%d hz=%.1f seconds=%d sent_samples=%d"
+                                + " applied_samples=%.0f all_applied=%b ack_p50_ms=%s ack_p99_ms=%s ack_p999_ms=%s"
+                                + " ack_max_ms=%.1f acks=%d heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
+                                + " heap_bytes_per_device_metric=%.0f rss_mb=%.0f rss_peak_mb=%.0f cpu_cores=%.2f"
+                                + " gen_cpu_cores=%.2f jvm=\"%s\" jdk=%s cpus=%d load_avg=%.1f",
+                        devices,
+                        RackTraffic.METRICS_PER_MINER,
+                        load.connections(),
+                        load.rate(),
+                        load.seconds(),
+                        sent,
+                        applied,
+                        drained && applied == sent,
+                        SystemBench.ms(r.appAck, 0.5),
+                        SystemBench.ms(r.appAck, 0.99),
+                        SystemBench.ms(r.appAck, 0.999),
+                        r.appAck.max() / 1e6,
+                        r.appAck.count(),
+                        heapBase / 1048576.0,
+                        heap / 1048576.0,
+                        perDevice,
+                        perDevice / RackTraffic.METRICS_PER_MINER,
+                        c.serverRssMb(),
+                        ProcessStats.peakRssMb(controller.pid()),
+                        c.serverCpu() / c.seconds(),
+                        c.generatorCpu() / c.seconds(),
+                        String.join(" ", jvm),
+                        javaVersion(javaHome),
+                        Runtime.getRuntime().availableProcessors(),
+                        ProcessStats.loadAverage()));
+            }
+        }
+    }
+
+    private static String javaVersion(Path javaHome) {
+        try {
+            Path release = javaHome.resolve("release");
+            for (String line : java.nio.file.Files.readAllLines(release)) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall through
+        }
+        return "?";
+    }
+}
