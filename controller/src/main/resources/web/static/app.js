@@ -179,6 +179,10 @@
       if (devicesById === null) { return; }
       window.HeadroomAlerts.streamed(JSON.parse(event.data));
     });
+    stream.addEventListener('reservations', function (event) {
+      if (devicesById === null) { return; }
+      window.HeadroomReservations.streamed(JSON.parse(event.data));
+    });
     stream.addEventListener('error', function () {
       // The browser reconnects by itself (the stream's retry:) unless the answer was not a stream
       // (401, 503): then polling takes over until the next sign-in.
@@ -254,15 +258,15 @@
 
   function refresh() {
     refreshTimer = null;
-    // While the stream is live it brings the site view and the alerts; else they poll their own endpoints
-    // alongside the device table (a 401 there shows here as well). Reservations and the market always poll.
+    // While the stream is live it brings the site view, the alerts and the reservations; else they poll their
+    // own endpoints alongside the device table (a 401 there shows here as well). The market always polls.
     if (streamLive) {
       window.HeadroomSite.tick();
     } else {
       window.HeadroomSite.refresh();
       window.HeadroomAlerts.refresh();
+      window.HeadroomReservations.refresh();
     }
-    window.HeadroomReservations.refresh();
     window.HeadroomMarket.refresh();
     openStream();
     if (streamLive || streamGrace > 0) {

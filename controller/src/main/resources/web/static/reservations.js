@@ -1,6 +1,8 @@
 // Reservations: capacity the AI side asked for, per scope, with what is free against what was
-// promised; operators ask for and cancel them here. app.js calls HeadroomReservations.refresh() on
-// every poll and tells it the signed-in role. Every API-supplied string goes in through textContent.
+// promised; operators ask for and cancel them here. They come live over the device stream (app.js hands
+// each reservations event to HeadroomReservations.streamed); refresh() polls only while the stream is down,
+// and after a write of this page. app.js tells it the signed-in role. Every API-supplied string goes in
+// through textContent.
 (function () {
   'use strict';
   var OPEN = { scheduled: true, freeing: true, holding: true, short: true, restoring: true };
@@ -85,6 +87,15 @@
     none.hidden = open.length + ended.length > 0;
   }
 
+  /** A reservations event of the device stream: what GET /api/v1/reservations answers (its 404 body without a site model). */
+  function streamed(data) {
+    if (data !== null && !Array.isArray(data) && data.error !== undefined) {
+      render({ missing: true });
+    } else {
+      render({ body: data });
+    }
+  }
+
   function refresh() {
     return fetch('/api/v1/reservations', { cache: 'no-store' })
       .then(function (response) {
@@ -147,5 +158,5 @@
     document.getElementById('reservation-form').addEventListener('submit', submit);
   });
 
-  window.HeadroomReservations = { refresh: refresh, setRole: setRole };
+  window.HeadroomReservations = { refresh: refresh, streamed: streamed, setRole: setRole };
 }());

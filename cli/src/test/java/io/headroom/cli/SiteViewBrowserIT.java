@@ -54,17 +54,17 @@ class SiteViewBrowserIT {
 
     /**
      * Wraps the page's fetch: every GET of an endpoint the stream replaces is counted and answered 503, so
-     * that whatever the page shows of them came from the stream; the reservations' polls (which stay) are
+     * that whatever the page shows of them came from the stream; the market's polls (which stay) are
      * counted to see the page's poll loop run.
      */
     private static final String COUNT_STREAMED_GETS = "(function () {"
-            + " window.streamedGets = []; window.reservationGets = 0; var real = window.fetch;"
+            + " window.streamedGets = []; window.marketGets = 0; var real = window.fetch;"
             + " window.fetch = function (input, init) {"
             + "  var url = String(input); var method = (init && init.method) || 'GET';"
-            + "  if (method === 'GET' && /^\\/api\\/v1\\/(site|alerts|decisions|grid-events)(\\?|\\/|$)/.test(url)) {"
+            + "  if (method === 'GET' && /^\\/api\\/v1\\/(site|alerts|decisions|grid-events|reservations)(\\?|\\/|$)/.test(url)) {"
             + "   window.streamedGets.push(url);"
             + "   return Promise.resolve(new Response('{\"error\":\"not in this test\"}', {status: 503})); }"
-            + "  if (url === '/api/v1/reservations') { window.reservationGets++; }"
+            + "  if (url === '/api/v1/market') { window.marketGets++; }"
             + "  return real.apply(this, arguments); };"
             + " return true; }())";
     /** The text of every row of the site tree, the loads among them. */
@@ -346,11 +346,13 @@ class SiteViewBrowserIT {
     /**
      * With every GET of the site, grid-event, decision and alert endpoints refused from before the sign-in, the
      * page still shows them all, and keeps them live: the site's loads move and a grid event created through the
-     * API shows, while the page's poll loop runs (the reservations are fetched twice) without one more such GET.
+     * API shows, and so does a reservation, while the page's poll loop runs (the market is fetched twice) without
+     * one more such GET.
      */
     @Test
     void siteView_alertsAndGridEvents_comeLiveFromTheStream_withoutAGetOfTheirEndpoints() throws Exception {
         String created = null;
+        String reservation = null;
         try (BrowserPage browser = chromium.open(page)) {
             browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
             browser.evaluate(COUNT_STREAMED_GETS);
@@ -366,7 +368,7 @@ class SiteViewBrowserIT {
                             + ".test(document.getElementById('alerts-status').textContent)",
                     PAGE_WAIT);
             int before = browser.evaluate("window.streamedGets.length").asInt();
-            int reservationsBefore = browser.evaluate("window.reservationGets").asInt();
+            int marketBefore = browser.evaluate("window.marketGets").asInt();
 
             // The simulators' noise and the engine move the loads: the tree changes by the stream alone.
             String tree = browser.evaluate(TREE_TEXT).asText();
@@ -391,12 +393,48 @@ class SiteViewBrowserIT {
             assertThat(browser.evaluate("document.getElementById('grid-target').textContent")
                             .asText())
                     .contains("reduce by 10 %");
-            browser.awaitTrue("window.reservationGets >= " + (reservationsBefore + 2), PAGE_WAIT);
+            // A reservation asked for through the API shows in its section, by the stream alone.
+            JsonNode feed = nonDeviceNodes(JSON.readTree(HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(page + "api/v1/site"))
+                                            .header("Authorization", DemoSiteIT.basic(demo, DemoSite.VIEWER))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body()))
+                    .stream()
+                    .filter(n -> n.path("kind").asText().equals("feed"))
+                    .findFirst()
+                    .orElseThrow();
+            java.time.Instant start = java.time.Instant.now().plus(Duration.ofHours(1));
+            HttpResponse<String> asked = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(page + "api/v1/reservations"))
+                            .header("Authorization", DemoSiteIT.basic(demo, DemoSite.OPERATOR))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"kw\": 1, \"scope\": {\"kind\": \"feed\","
+                                    + " \"id\": \"" + feed.path("id").asText() + "\"}, \"start\": \"" + start
+                                    + "\", \"end\": \"" + start.plus(Duration.ofMinutes(10))
+                                    + "\", \"reference\": \"stream-test-job\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+            reservation = JSON.readTree(asked.body()).path("id").asText();
+            browser.awaitTrue(
+                    "document.getElementById('reservations').textContent.indexOf('stream-test-job') >= 0", PAGE_WAIT);
+            browser.awaitTrue("window.marketGets >= " + (marketBefore + 2), PAGE_WAIT);
 
             assertThat(browser.evaluate("window.streamedGets.slice(" + before + ")"))
                     .as("GETs of the streamed endpoints after the stream went live")
                     .isEmpty();
         } finally {
+            if (reservation != null) {
+                HttpResponse<String> cancel = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(page + "api/v1/reservations/" + reservation))
+                                .header("Authorization", DemoSiteIT.basic(demo, DemoSite.OPERATOR))
+                                .header("Content-Type", "application/json")
+                                .method("DELETE", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
+            }
             if (created != null) {
                 HttpResponse<String> cancel = HTTP.send(
                         HttpRequest.newBuilder(URI.create(page + "api/v1/grid-events/" + created))

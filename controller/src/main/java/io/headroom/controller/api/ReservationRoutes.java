@@ -38,6 +38,9 @@ final class ReservationRoutes {
     static final String PATH = Reservations.PATH;
     /** A reservation is a few hundred bytes of JSON; more is not one. */
     static final int MAX_BODY_BYTES = 8 * 1024;
+    /** The 404 without a site model, here and in the stream's {@code reservations} event. */
+    static final String NO_BOOK =
+            "no reservations: no site model configured; set 'site-model: <path to site.yaml>' in " + "controller.yaml";
 
     private static final int AUDIT_DETAIL_CHARS = 300;
     private static final Pattern ID = Pattern.compile("rsv-[a-f0-9-]{1,64}");
@@ -60,10 +63,7 @@ final class ReservationRoutes {
     FullHttpResponse route(FullHttpRequest request, String path, Principal who, Peer peer) {
         Optional<ReservationBook> found = reservations.book();
         if (found.isEmpty()) {
-            return error(
-                    HttpResponseStatus.NOT_FOUND,
-                    "no reservations: no site model configured; set 'site-model: <path to site.yaml>' in "
-                            + "controller.yaml");
+            return error(HttpResponseStatus.NOT_FOUND, NO_BOOK);
         }
         ReservationBook book = found.get();
         HttpMethod method = request.method();

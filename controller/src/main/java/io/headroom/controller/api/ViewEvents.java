@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.headroom.controller.grid.GridEventBook;
+import io.headroom.controller.reservation.ReservationBook;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The page's views beside the device table — the site tree, the grid events, the engine's decisions and the
- * alerts — as named events of the device stream ({@link DeviceEvents}, D54). At each tick the stream's own
+ * The page's views beside the device table — the site tree, the grid events, the engine's decisions, the
+ * alerts and the reservations — as named events of the device stream ({@link DeviceEvents}, D54). At each tick the stream's own
  * thread builds every view's JSON with the code its route answers with, and a view whose JSON is not what it
  * was at the last tick is changed: only those go out to the streams, so a site that stands still sends
  * nothing. A view's stamp (the site's {@code at}, the time it was computed) is left out of the comparison,
@@ -63,7 +64,7 @@ final class ViewEvents {
                 .register(registry);
     }
 
-    /** The site view's four, from what their routes answer (GET /api/v1/site?devices=count, …/grid-events, …). */
+    /** The site view's five, from what their routes answer (GET /api/v1/site?devices=count, …/grid-events, …). */
     static ViewEvents of(ApiContext context) {
         ObjectMapper mapper = Responses.MAPPER;
         List<View> views = new ArrayList<>();
@@ -83,6 +84,13 @@ final class ViewEvents {
                 null));
         views.add(new View("decisions", () -> context.decisions().toJson(mapper, DECISIONS), null));
         views.add(new View("alerts", () -> AlertRoutes.body(context.alerts().get(), mapper), null));
+        views.add(new View(
+                "reservations",
+                () -> context.reservations()
+                        .book()
+                        .<JsonNode>map(ReservationBook::list)
+                        .orElseGet(() -> Responses.errorBody(ReservationRoutes.NO_BOOK)),
+                null));
         return new ViewEvents(views, context.registry());
     }
 

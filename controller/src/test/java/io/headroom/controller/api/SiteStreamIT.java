@@ -93,7 +93,7 @@ class SiteStreamIT {
     private static final String EVENT =
             "{\"target_kw\": 5, \"end\": \"2026-12-01T14:00:00Z\", \"reference\": \"4cp-7\"}";
     /** The events of the views, in the order they go out; the device events come before them. */
-    private static final List<String> VIEWS = List.of("site", "grid-events", "decisions", "alerts");
+    private static final List<String> VIEWS = List.of("site", "grid-events", "decisions", "alerts", "reservations");
 
     @TempDir
     Path dir;
@@ -309,13 +309,14 @@ class SiteStreamIT {
     }
 
     @Test
-    void aViewersSnapshot_carriesTheSiteGridEventsDecisionsAndAlerts_asTheirRoutesAnswer() throws Exception {
+    void aViewersSnapshot_carriesTheSiteGridEventsDecisionsAlertsAndReservations_asTheirRoutesAnswer()
+            throws Exception {
         try (Client viewer = new Client(TestUsers.VIEWER)) {
             assertThat(viewer.status()).contains(" 200 ");
-            List<Event> first = viewer.until(e -> e.name().equals("alerts"));
+            List<Event> first = viewer.until(e -> e.name().equals("reservations"));
 
             assertThat(first.stream().map(Event::name))
-                    .containsExactly("snapshot", "site", "grid-events", "decisions", "alerts");
+                    .containsExactly("snapshot", "site", "grid-events", "decisions", "alerts", "reservations");
             // The clock stands still here, so even the site's "at" is the GET's.
             JsonNode site = first.get(1).data();
             assertThat(site).isEqualTo(get("/api/v1/site?devices=count"));
@@ -328,6 +329,8 @@ class SiteStreamIT {
             assertThat(first.get(3).data()).isEqualTo(get("/api/v1/decisions?limit=20"));
             assertThat(first.get(4).data()).isEqualTo(get("/api/v1/alerts"));
             assertThat(first.get(4).data().path("firing")).isEmpty();
+            // Without a site model's reservation book: the route's 404 body, as the page's poll would read it.
+            assertThat(first.get(5).data()).isEqualTo(Responses.errorBody(ReservationRoutes.NO_BOOK));
         }
     }
 
@@ -361,7 +364,7 @@ class SiteStreamIT {
     void aGridEventCreatedThroughTheApi_arrivesAsOneGridEventsEvent() throws Exception {
         try (Client viewer = new Client(TestUsers.VIEWER)) {
             assertThat(viewer.status()).contains(" 200 ");
-            viewer.until(e -> e.name().equals("alerts"));
+            viewer.until(e -> e.name().equals("reservations"));
 
             HttpResponse<String> created = http.send(
                     HttpRequest.newBuilder(base("/api/v1/grid-events"))
@@ -387,7 +390,7 @@ class SiteStreamIT {
     void aPdusNewReading_movesTheSitesLoad_inOneSiteEvent_andAStillSiteSendsNoMore() throws Exception {
         try (Client viewer = new Client(TestUsers.VIEWER)) {
             assertThat(viewer.status()).contains(" 200 ");
-            viewer.until(e -> e.name().equals("alerts"));
+            viewer.until(e -> e.name().equals("reservations"));
 
             power(3250, 4500);
             List<Event> events = viewer.until(e -> e.name().equals("site"));
@@ -411,7 +414,7 @@ class SiteStreamIT {
     void anAlertRaised_arrivesAsOneAlertsEvent() throws Exception {
         try (Client viewer = new Client(TestUsers.VIEWER)) {
             assertThat(viewer.status()).contains(" 200 ");
-            viewer.until(e -> e.name().equals("alerts"));
+            viewer.until(e -> e.name().equals("reservations"));
 
             Instant now = clock.instant();
             alerts.set(new AlertMonitor.Alerts(
