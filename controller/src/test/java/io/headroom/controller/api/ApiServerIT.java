@@ -22,6 +22,7 @@ import io.headroom.protocol.wire.Quality;
 import io.headroom.protocol.wire.Verb;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -433,48 +434,80 @@ class ApiServerIT {
     }
 
     @Test
-    void oversizedBody_413FromItsLengthBeforeTheBodyIsSent_orAsAChunkedBodyPassesTheLimit_thenClosed()
+    void oversizedBody_413FromItsLengthOrAsAChunkedBodyPassesTheLimit_itsRestReadAndDropped_soTheAnswerArrives()
             throws Exception {
         double refusedBefore =
                 registry.get("headroom.http.request.too.large").counter().count();
-        // Declared too large: refused on the head alone, nothing of the body sent.
-        try (Socket socket = new Socket()) {
-            socket.connect(server.localAddress(), 5000);
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream()
-                    .write(("POST /api/v1/devices/m1/commands HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-                                    + "\r\nContent-Length: 70000\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            assertThat(readResponseHead(in)).startsWith("HTTP/1.1 413").contains("connection: close");
-        }
-        // Chunked: refused once its bytes pass 64 KiB, the rest dropped, the connection closed.
+        byte[] health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        // Declared too large: answered on the head alone, before a byte of the body is sent; the body that
+        // follows is read and dropped, and the connection serves the next request.
         try (Socket socket = new Socket()) {
             socket.connect(server.localAddress(), 5000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /api/v1/devices/m1/commands HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                            + "\r\nContent-Length: 70000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readResponseHead(in);
+            assertThat(head).startsWith("HTTP/1.1 413").doesNotContain("connection: close");
+            assertThat(body(in, head))
+                    .contains(
+                            "body: at most 65536 bytes for /api/v1/devices/m1/commands; got a Content-Length of 70000");
+            out.write(new byte[70_000]);
+            out.write(health);
+            out.flush();
+            assertThat(readResponseHead(in)).startsWith("HTTP/1.1 200 OK");
+        }
+        // Chunked: answered once its bytes pass 64 KiB; its remaining chunks are read and dropped, then the
+        // connection ends (the aggregator holds the start of it).
+        try (Socket socket = new Socket()) {
+            socket.connect(server.localAddress(), 5000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
             out.write(("POST /api/v1/devices/m1/commands?x=1 HTTP/1.1\r\nHost: x\r\n"
                             + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = ("4000\r\n" + "x".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-            InputStream in = socket.getInputStream();
-            try {
-                for (int i = 0; i < 5; i++) {
-                    out.write(chunk);
-                }
-                out.flush();
-            } catch (java.net.SocketException closedWhileSending) {
-                // the server may close before the last chunk is written; its answer is still there to read
+            for (int i = 0; i < 6; i++) {
+                out.write(chunk);
             }
+            out.flush();
             String head = readResponseHead(in);
             assertThat(head).startsWith("HTTP/1.1 413");
-            int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
-            assertThat(new String(in.readNBytes(length), StandardCharsets.UTF_8))
+            assertThat(body(in, head))
                     .contains("at most 65536 bytes for /api/v1/devices/m1/commands; the chunked body ran past it");
+            assertThat(head).contains("connection: close");
+            out.write(chunk);
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        // Without keep-alive: answered, the body read to its end, then the connection closed.
+        try (Socket socket = new Socket()) {
+            socket.connect(server.localAddress(), 5000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /api/v1/devices/m1/commands HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 70000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[70_000]);
+            out.flush();
+            String head = readResponseHead(in);
+            assertThat(head).startsWith("HTTP/1.1 413").contains("connection: close");
+            body(in, head);
             assertThat(in.read()).isEqualTo(-1);
         }
         assertThat(registry.get("headroom.http.request.too.large").counter().count() - refusedBefore)
-                .isEqualTo(2);
+                .isEqualTo(3);
+    }
+
+    private static String body(InputStream in, String head) throws IOException {
+        int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     @Test
