@@ -179,6 +179,10 @@
       if (devicesById === null) { return; }
       window.HeadroomAlerts.streamed(JSON.parse(event.data));
     });
+    stream.addEventListener('market', function (event) {
+      if (devicesById === null) { return; }
+      window.HeadroomMarket.streamed(JSON.parse(event.data));
+    });
     stream.addEventListener('reservations', function (event) {
       if (devicesById === null) { return; }
       window.HeadroomReservations.streamed(JSON.parse(event.data));
@@ -258,16 +262,16 @@
 
   function refresh() {
     refreshTimer = null;
-    // While the stream is live it brings the site view, the alerts and the reservations; else they poll their
-    // own endpoints alongside the device table (a 401 there shows here as well). The market always polls.
+    // While the stream is live it brings the site view, the alerts, the market and the reservations; else they
+    // poll their own endpoints alongside the device table (a 401 there shows here as well).
     if (streamLive) {
       window.HeadroomSite.tick();
     } else {
       window.HeadroomSite.refresh();
       window.HeadroomAlerts.refresh();
       window.HeadroomReservations.refresh();
+      window.HeadroomMarket.refresh();
     }
-    window.HeadroomMarket.refresh();
     openStream();
     if (streamLive || streamGrace > 0) {
       if (!streamLive) { streamGrace--; }

@@ -1,7 +1,8 @@
 // Market section: each price input (value, unit, age, stale or not), break-even and strike state per
 // model and class, and the hourly ledger of the last 24 h beside the counterfactual, from GET
-// /api/v1/market and /api/v1/market/summary (docs/market.md). app.js calls HeadroomMarket.refresh()
-// on every poll. Every API-supplied string goes in through textContent, never innerHTML.
+// /api/v1/market and /api/v1/market/summary (docs/market.md). Live over the device stream (app.js hands
+// each market event to HeadroomMarket.streamed); refresh() polls only while the stream is down. Every
+// API-supplied string goes in through textContent, never innerHTML.
 (function () {
   'use strict';
   var HOURS = 24;
@@ -226,5 +227,18 @@
       });
   }
 
-  window.HeadroomMarket = { refresh: refresh };
+  /**
+   * A market event of the device stream: what GET /api/v1/market answers with the summary of the last HOURS
+   * beside it (its 404 body without a market), rendered as a poll's answer would be.
+   */
+  function streamed(data) {
+    if (data.error !== undefined) {
+      document.getElementById('market-body').hidden = true;
+      status('No market configured: ' + String(data.error).replace(/^no market: /, '') + '.', 'market-none');
+      return;
+    }
+    render(data, data.summary || {});
+  }
+
+  window.HeadroomMarket = { refresh: refresh, streamed: streamed };
 }());

@@ -35,6 +35,8 @@ final class MarketRoutes {
     static final String PATH = "/api/v1/market";
     static final String SUMMARY = PATH + "/summary";
     static final int DEFAULT_HOURS = 24;
+    /** The 404 without a market, here and in the stream's {@code market} event. */
+    static final String NO_MARKET = "no market: add a 'market' section to controller.yaml (docs/market.md)";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Optional<Market> market;
@@ -60,14 +62,17 @@ final class MarketRoutes {
             return response;
         }
         if (market.isEmpty()) {
-            return error(
-                    HttpResponseStatus.NOT_FOUND,
-                    "no market: add a 'market' section to controller.yaml (docs/market.md)");
+            return error(HttpResponseStatus.NOT_FOUND, NO_MARKET);
         }
         return path.equals(PATH) ? status(market.get()) : summary(market.get(), parameters);
     }
 
     private FullHttpResponse status(Market market) {
+        return json(HttpResponseStatus.OK, statusBody(market));
+    }
+
+    /** What {@code GET /api/v1/market} answers: inputs, fallback, rules and the last decision. */
+    ObjectNode statusBody(Market market) {
         Instant now = clock.instant();
         MarketConfig config = market.config();
         ObjectNode node = mapper.createObjectNode();
@@ -155,7 +160,7 @@ final class MarketRoutes {
             breakEvens(node.putArray("models"), decision.models(), "model");
             breakEvens(node.putArray("classes"), decision.classes(), "class");
         }
-        return json(HttpResponseStatus.OK, node);
+        return node;
     }
 
     private static void breakEvens(ArrayNode array, List<BreakEven> list, String key) {
@@ -190,6 +195,12 @@ final class MarketRoutes {
                         "hours: " + hours + " is not within 1.." + ledger.keepHours() + " (market.ledger-hours)");
             }
         }
+        return json(HttpResponseStatus.OK, summaryBody(market, hours));
+    }
+
+    /** What {@code GET /api/v1/market/summary?hours=N} answers, for an {@code hours} already checked. */
+    ObjectNode summaryBody(Market market, int hours) {
+        MarketLedger ledger = market.ledger();
         List<LedgerHour> list = ledger.lastHours(hours);
         ObjectNode node = mapper.createObjectNode();
         node.put("site", ledger.site());
@@ -198,7 +209,7 @@ final class MarketRoutes {
         list.forEach(
                 hour -> hour(array.addObject(), hour).put("hour", hour.hour().toString()));
         hour(node.putObject("total"), MarketLedger.total(list));
-        return json(HttpResponseStatus.OK, node);
+        return node;
     }
 
     private static ObjectNode hour(ObjectNode node, LedgerHour hour) {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The page's views beside the device table — the site tree, the grid events, the engine's decisions, the
- * alerts and the reservations — as named events of the device stream ({@link DeviceEvents}, D54). At each tick the stream's own
+ * alerts, the market and the reservations — as named events of the device stream ({@link DeviceEvents}, D54). At each tick the stream's own
  * thread builds every view's JSON with the code its route answers with, and a view whose JSON is not what it
  * was at the last tick is changed: only those go out to the streams, so a site that stands still sends
  * nothing. A view's stamp (the site's {@code at}, the time it was computed) is left out of the comparison,
@@ -64,7 +64,7 @@ final class ViewEvents {
                 .register(registry);
     }
 
-    /** The site view's five, from what their routes answer (GET /api/v1/site?devices=count, …/grid-events, …). */
+    /** The page's six, from what their routes answer (GET /api/v1/site?devices=count, …/grid-events, …). */
     static ViewEvents of(ApiContext context) {
         ObjectMapper mapper = Responses.MAPPER;
         List<View> views = new ArrayList<>();
@@ -84,6 +84,15 @@ final class ViewEvents {
                 null));
         views.add(new View("decisions", () -> context.decisions().toJson(mapper, DECISIONS), null));
         views.add(new View("alerts", () -> AlertRoutes.body(context.alerts().get(), mapper), null));
+        // What the market section reads: GET /api/v1/market with the summary of the page's 24 hours beside it.
+        MarketRoutes market = new MarketRoutes(context.market(), context.clock());
+        views.add(new View(
+                "market",
+                () -> context.market()
+                        .<JsonNode>map(m ->
+                                market.statusBody(m).set("summary", market.summaryBody(m, MarketRoutes.DEFAULT_HOURS)))
+                        .orElseGet(() -> Responses.errorBody(MarketRoutes.NO_MARKET)),
+                "at"));
         views.add(new View(
                 "reservations",
                 () -> context.reservations()

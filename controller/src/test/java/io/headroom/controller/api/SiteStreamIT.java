@@ -93,7 +93,8 @@ class SiteStreamIT {
     private static final String EVENT =
             "{\"target_kw\": 5, \"end\": \"2026-12-01T14:00:00Z\", \"reference\": \"4cp-7\"}";
     /** The events of the views, in the order they go out; the device events come before them. */
-    private static final List<String> VIEWS = List.of("site", "grid-events", "decisions", "alerts", "reservations");
+    private static final List<String> VIEWS =
+            List.of("site", "grid-events", "decisions", "alerts", "market", "reservations");
 
     @TempDir
     Path dir;
@@ -316,7 +317,8 @@ class SiteStreamIT {
             List<Event> first = viewer.until(e -> e.name().equals("reservations"));
 
             assertThat(first.stream().map(Event::name))
-                    .containsExactly("snapshot", "site", "grid-events", "decisions", "alerts", "reservations");
+                    .containsExactly(
+                            "snapshot", "site", "grid-events", "decisions", "alerts", "market", "reservations");
             // The clock stands still here, so even the site's "at" is the GET's.
             JsonNode site = first.get(1).data();
             assertThat(site).isEqualTo(get("/api/v1/site?devices=count"));
@@ -329,8 +331,10 @@ class SiteStreamIT {
             assertThat(first.get(3).data()).isEqualTo(get("/api/v1/decisions?limit=20"));
             assertThat(first.get(4).data()).isEqualTo(get("/api/v1/alerts"));
             assertThat(first.get(4).data().path("firing")).isEmpty();
-            // Without a site model's reservation book: the route's 404 body, as the page's poll would read it.
-            assertThat(first.get(5).data()).isEqualTo(Responses.errorBody(ReservationRoutes.NO_BOOK));
+            // Without a market, and without a site model's reservation book: the routes' 404 bodies, as the page's
+            // poll would read them.
+            assertThat(first.get(5).data()).isEqualTo(Responses.errorBody(MarketRoutes.NO_MARKET));
+            assertThat(first.get(6).data()).isEqualTo(Responses.errorBody(ReservationRoutes.NO_BOOK));
         }
     }
 
