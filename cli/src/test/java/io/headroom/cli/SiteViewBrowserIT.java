@@ -420,10 +420,9 @@ class SiteViewBrowserIT {
             reservation = JSON.readTree(asked.body()).path("id").asText();
             browser.awaitTrue(
                     "document.getElementById('reservations').textContent.indexOf('stream-test-job') >= 0", PAGE_WAIT);
-            // The demo has no market: the stream's market event says so (a GET of it would read 503 here).
-            assertThat(browser.evaluate("document.getElementById('market-status').textContent")
-                            .asText())
-                    .startsWith("No market configured: add a 'market' section to controller.yaml");
+            // The demo's market (its policy and strike price) from the stream: a GET of it would read 503 here.
+            browser.awaitTrue(
+                    "document.getElementById('market-status').textContent.indexOf('Policy: ') === 0", PAGE_WAIT);
             browser.awaitTrue("window.siteTicks >= " + (ticksBefore + 2), PAGE_WAIT);
 
             assertThat(browser.evaluate("window.streamedGets.slice(" + before + ")"))
