@@ -99,7 +99,8 @@ public final class IngestFixture {
         payload = ByteBuffer.wrap(buffer);
     }
 
-    private static List<String[]> minerMetrics() {
+    /** A miner's twelve metrics, as {name, instance}: what every bench's rack reports. */
+    static List<String[]> minerMetrics() {
         return List.of(
                 new String[] {MetricDictionary.POWER, ""},
                 new String[] {MetricDictionary.HASHRATE, ""},

@@ -11,7 +11,6 @@ import io.headroom.protocol.wire.MetricType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -72,7 +71,7 @@ final class RackTraffic {
                     .setModel("Antminer S19 XP")
                     .setProfile("luxor/luxos")
                     .setNameplatePowerW(3010);
-            for (String[] metric : metrics()) {
+            for (String[] metric : IngestFixture.minerMetrics()) {
                 var range = MetricDictionary.require(metric[0]);
                 miner.addMetrics(MetricDefinition.newBuilder()
                         .setAlias(alias)
@@ -97,22 +96,6 @@ final class RackTraffic {
         valuesAt = bodyLength - 8 * samples;
         buffer = Arrays.copyOf(encoded, bodyLength + MAX_TAIL);
         doubles = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private static List<String[]> metrics() {
-        return List.of(
-                new String[] {MetricDictionary.POWER, ""},
-                new String[] {MetricDictionary.HASHRATE, ""},
-                new String[] {MetricDictionary.TEMPERATURE_CHIP, "board1"},
-                new String[] {MetricDictionary.TEMPERATURE_CHIP, "board2"},
-                new String[] {MetricDictionary.TEMPERATURE_CHIP, "board3"},
-                new String[] {MetricDictionary.TEMPERATURE_BOARD, "board1"},
-                new String[] {MetricDictionary.TEMPERATURE_BOARD, "board2"},
-                new String[] {MetricDictionary.TEMPERATURE_BOARD, "board3"},
-                new String[] {MetricDictionary.FAN_SPEED, "fan1"},
-                new String[] {MetricDictionary.FAN_SPEED, "fan2"},
-                new String[] {MetricDictionary.FAN_SPEED, "fan3"},
-                new String[] {MetricDictionary.FAN_SPEED, "fan4"});
     }
 
     String agent() {

@@ -48,6 +48,10 @@ final class FrameServer implements AutoCloseable {
     }
 
     static final int MAX_REQUEST_BYTES = RequestFramer.MAX_REQUEST_BYTES;
+    /** How long, and how much, a finished connection reads of what the client still sends before it closes. */
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
+
+    private static final long MAX_LINGER_BYTES = 1 << 20;
     static final int MAX_CONNECTIONS = 16;
 
     private static final Logger logger = LoggerFactory.getLogger(FrameServer.class);
@@ -145,6 +149,7 @@ final class FrameServer implements AutoCloseable {
             }
             out.write(reply);
             out.flush();
+            lingeringClose(socket, in);
         } catch (SocketTimeoutException e) {
             logger.debug("closing an idle connection");
         } catch (IOException | RuntimeException e) {
@@ -153,6 +158,26 @@ final class FrameServer implements AutoCloseable {
             }
         } finally {
             open.remove(socket);
+        }
+    }
+
+    /**
+     * Ends the answer, then reads what the client is still sending (a request past the limit is answered
+     * from its start) for a moment before the socket closes: closing with unread data resets the
+     * connection, and a client still writing would get a broken pipe, or lose the answer, instead of it.
+     */
+    private static void lingeringClose(Socket socket, InputStream in) throws IOException {
+        socket.shutdownOutput();
+        socket.setSoTimeout((int) LINGER.toMillis());
+        byte[] sink = new byte[8192];
+        long left = MAX_LINGER_BYTES;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(sink)) >= 0) {
+                left -= n;
+            }
+        } catch (SocketTimeoutException e) {
+            // the client neither sends nor closes: enough waiting
         }
     }
 
