@@ -25,8 +25,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +37,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,70 +118,6 @@ class DeviceStreamIT {
         send(TopicKind.DATA, data.build());
     }
 
-    /** A stream opened over a raw socket: the request, then its response read line by line. */
-    private static final class Client implements AutoCloseable {
-        final Socket socket;
-        final BufferedReader in;
-
-        /** A stream as {@code user} with Basic credentials (null: none). */
-        static Client as(String user, int receiveBuffer) throws IOException {
-            return new Client(
-                    user == null
-                            ? null
-                            : "Basic "
-                                    + Base64.getEncoder()
-                                            .encodeToString((user + ":" + TestUsers.password(user))
-                                                    .getBytes(StandardCharsets.UTF_8)),
-                    receiveBuffer);
-        }
-
-        private Client(String authorization, int receiveBuffer) throws IOException {
-            socket = new Socket();
-            if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
-            }
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            socket.setSoTimeout(10_000);
-            String auth = authorization == null ? "" : "Authorization: " + authorization + "\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(
-                    ("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + auth + "\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        /** The status line and headers. */
-        List<String> head() throws IOException {
-            List<String> lines = new ArrayList<>();
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                lines.add(line);
-            }
-            return lines;
-        }
-
-        /** The next event's name and data lines (chunk-size lines of the chunked encoding skipped). */
-        String[] nextEvent() throws IOException {
-            String name = null;
-            StringBuilder data = new StringBuilder();
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.startsWith("event: ")) {
-                    name = line.substring(7);
-                } else if (line.startsWith("data: ")) {
-                    data.append(line.substring(6));
-                } else if (line.isEmpty() && name != null) {
-                    return new String[] {name, data.toString()};
-                }
-            }
-            throw new IOException("the stream ended");
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
     private static double closedUnwritable() {
         return registry.get("headroom.http.streams.closed")
                 .tag("reason", "unwritable")
@@ -194,7 +127,7 @@ class DeviceStreamIT {
 
     @Test
     void withoutCredentials_401_andAWrite_isRefused() throws Exception {
-        try (Client anonymous = Client.as(null, 0)) {
+        try (StreamClient anonymous = StreamClient.as(port, null)) {
             assertThat(anonymous.head().get(0)).contains(" 401 ");
         }
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -209,7 +142,7 @@ class DeviceStreamIT {
 
     @Test
     void aViewer_getsASnapshot_thenOnlyTheDevicesThatChanged() throws Exception {
-        try (Client viewer = Client.as(TestUsers.VIEWER, 0)) {
+        try (StreamClient viewer = StreamClient.as(port, TestUsers.VIEWER)) {
             List<String> head = viewer.head();
             assertThat(head.get(0)).contains(" 200 ");
             assertThat(head).anySatisfy(h -> assertThat(h.toLowerCase()).startsWith("content-type: text/event-stream"));
@@ -251,8 +184,8 @@ class DeviceStreamIT {
     @Test
     void aClientThatStopsReading_isClosed_andAReadingOneGoesOn() throws Exception {
         double before = closedUnwritable();
-        try (Client stalled = Client.as(TestUsers.VIEWER, 4096);
-                Client reading = Client.as(TestUsers.VIEWER, 0)) {
+        try (StreamClient stalled = new StreamClient(port, TestUsers.basic(TestUsers.VIEWER), 4096);
+                StreamClient reading = StreamClient.as(port, TestUsers.VIEWER)) {
             assertThat(stalled.head().get(0)).contains(" 200 ");
             assertThat(reading.head().get(0)).contains(" 200 ");
             // Every miner changes at every poll: the stalled stream's socket and buffers fill, the reader's do not.
@@ -281,7 +214,7 @@ class DeviceStreamIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
         String token = Responses.MAPPER.readTree(signIn.body()).path("token").asText();
-        try (Client stream = new Client("Bearer " + token, 0)) {
+        try (StreamClient stream = new StreamClient(port, "Bearer " + token, 0)) {
             assertThat(stream.head().get(0)).contains(" 200 ");
             assertThat(stream.nextEvent()[0]).isEqualTo("snapshot");
             HttpResponse<String> signOut = http.send(
@@ -311,12 +244,12 @@ class DeviceStreamIT {
 
     @Test
     void moreStreamsThanAllowed_are503_withRetryAfter() throws Exception {
-        List<Client> open = new ArrayList<>();
+        List<StreamClient> open = new ArrayList<>();
         try {
             // Up to the cap (3), counting any another test still holds; the next is refused.
             List<String> refused = null;
             for (int i = 0; i < 4 && refused == null; i++) {
-                Client client = Client.as(TestUsers.VIEWER, 0);
+                StreamClient client = StreamClient.as(port, TestUsers.VIEWER);
                 open.add(client);
                 List<String> head = client.head();
                 if (head.get(0).contains(" 503 ")) {
@@ -326,7 +259,7 @@ class DeviceStreamIT {
             assertThat(refused).as("a fourth stream").isNotNull();
             assertThat(refused).anySatisfy(h -> assertThat(h).isEqualToIgnoringCase("retry-after: 5"));
         } finally {
-            for (Client client : open) {
+            for (StreamClient client : open) {
                 client.close();
             }
         }

@@ -34,18 +34,12 @@ import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.Quality;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,63 +191,25 @@ class SiteStreamIT {
                         .build());
     }
 
-    /** A stream opened over a raw socket, as {@code user} with Basic credentials (null: none). */
-    private final class Client implements AutoCloseable {
-        final Socket socket = new Socket();
-        final BufferedReader in;
+    /** A stream as {@code user} with Basic credentials (null: none). */
+    private StreamClient stream(String user) throws IOException {
+        return StreamClient.as(server.localAddress().getPort(), user);
+    }
 
-        Client(String user) throws IOException {
-            socket.connect(
-                    new InetSocketAddress("127.0.0.1", server.localAddress().getPort()), 2_000);
-            socket.setSoTimeout(10_000);
-            String auth = user == null ? "" : "Authorization: " + TestUsers.basic(user) + "\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(
-                    ("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + auth + "\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        }
+    private static String statusLine(StreamClient client) throws IOException {
+        return client.head().get(0);
+    }
 
-        String status() throws IOException {
-            String status = in.readLine();
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                // the headers
-            }
-            return status;
-        }
-
-        /** The next event's name and data (chunk-size lines and heartbeats skipped). */
-        Event next() throws IOException {
-            String name = null;
-            StringBuilder data = new StringBuilder();
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.startsWith("event: ")) {
-                    name = line.substring(7);
-                } else if (line.startsWith("data: ")) {
-                    data.append(line.substring(6));
-                } else if (line.isEmpty() && name != null) {
-                    return new Event(name, Responses.MAPPER.readTree(data.toString()));
-                }
-            }
-            throw new IOException("the stream ended");
-        }
-
-        /** Every event up to and with the first that {@code last} accepts. */
-        List<Event> until(Predicate<Event> last) throws IOException {
-            List<Event> events = new ArrayList<>();
-            Event event;
-            do {
-                event = next();
-                events.add(event);
-            } while (!last.test(event));
-            return events;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    /** Every event up to and with the first that {@code last} accepts. */
+    private static List<Event> until(StreamClient client, Predicate<Event> last) throws IOException {
+        List<Event> events = new ArrayList<>();
+        Event event;
+        do {
+            String[] next = client.nextEvent();
+            event = new Event(next[0], Responses.MAPPER.readTree(next[1]));
+            events.add(event);
+        } while (!last.test(event));
+        return events;
     }
 
     private record Event(String name, JsonNode data) {
@@ -304,17 +260,17 @@ class SiteStreamIT {
 
     @Test
     void withoutCredentials_401_andNoViewIsSent() throws Exception {
-        try (Client anonymous = new Client(null)) {
-            assertThat(anonymous.status()).contains(" 401 ");
+        try (StreamClient anonymous = stream(null)) {
+            assertThat(statusLine(anonymous)).contains(" 401 ");
         }
     }
 
     @Test
     void aViewersSnapshot_carriesTheSiteGridEventsDecisionsAlertsAndReservations_asTheirRoutesAnswer()
             throws Exception {
-        try (Client viewer = new Client(TestUsers.VIEWER)) {
-            assertThat(viewer.status()).contains(" 200 ");
-            List<Event> first = viewer.until(e -> e.name().equals("reservations"));
+        try (StreamClient viewer = stream(TestUsers.VIEWER)) {
+            assertThat(statusLine(viewer)).contains(" 200 ");
+            List<Event> first = until(viewer, e -> e.name().equals("reservations"));
 
             assertThat(first.stream().map(Event::name))
                     .containsExactly(
@@ -366,9 +322,9 @@ class SiteStreamIT {
 
     @Test
     void aGridEventCreatedThroughTheApi_arrivesAsOneGridEventsEvent() throws Exception {
-        try (Client viewer = new Client(TestUsers.VIEWER)) {
-            assertThat(viewer.status()).contains(" 200 ");
-            viewer.until(e -> e.name().equals("reservations"));
+        try (StreamClient viewer = stream(TestUsers.VIEWER)) {
+            assertThat(statusLine(viewer)).contains(" 200 ");
+            until(viewer, e -> e.name().equals("reservations"));
 
             HttpResponse<String> created = http.send(
                     HttpRequest.newBuilder(base("/api/v1/grid-events"))
@@ -380,7 +336,7 @@ class SiteStreamIT {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String id = Responses.MAPPER.readTree(created.body()).path("id").asText();
 
-            List<Event> events = viewer.until(e -> e.name().equals("grid-events"));
+            List<Event> events = until(viewer, e -> e.name().equals("grid-events"));
             assertThat(views(events)).containsExactly("grid-events");
             JsonNode list = events.get(events.size() - 1).data();
             assertThat(list).hasSize(1);
@@ -392,12 +348,12 @@ class SiteStreamIT {
 
     @Test
     void aPdusNewReading_movesTheSitesLoad_inOneSiteEvent_andAStillSiteSendsNoMore() throws Exception {
-        try (Client viewer = new Client(TestUsers.VIEWER)) {
-            assertThat(viewer.status()).contains(" 200 ");
-            viewer.until(e -> e.name().equals("reservations"));
+        try (StreamClient viewer = stream(TestUsers.VIEWER)) {
+            assertThat(statusLine(viewer)).contains(" 200 ");
+            until(viewer, e -> e.name().equals("reservations"));
 
             power(3250, 4500);
-            List<Event> events = viewer.until(e -> e.name().equals("site"));
+            List<Event> events = until(viewer, e -> e.name().equals("site"));
             assertThat(views(events)).containsExactly("site");
             JsonNode site = events.get(events.size() - 1).data();
             assertThat(node(site, "pdu-1").path("load_kw").asDouble()).isEqualTo(4.5);
@@ -405,9 +361,9 @@ class SiteStreamIT {
 
             // Two marks: whatever the tick of the first carried after it is read before the second.
             mark(1000);
-            List<Event> quiet = viewer.until(e -> e.marks(1000));
+            List<Event> quiet = until(viewer, e -> e.marks(1000));
             mark(1100);
-            quiet.addAll(viewer.until(e -> e.marks(1100)));
+            quiet.addAll(until(viewer, e -> e.marks(1100)));
             assertThat(views(quiet))
                     .as("the clock moved and m9 (outside the site model) reported; the site did not change")
                     .isEmpty();
@@ -416,9 +372,9 @@ class SiteStreamIT {
 
     @Test
     void anAlertRaised_arrivesAsOneAlertsEvent() throws Exception {
-        try (Client viewer = new Client(TestUsers.VIEWER)) {
-            assertThat(viewer.status()).contains(" 200 ");
-            viewer.until(e -> e.name().equals("reservations"));
+        try (StreamClient viewer = stream(TestUsers.VIEWER)) {
+            assertThat(statusLine(viewer)).contains(" 200 ");
+            until(viewer, e -> e.name().equals("reservations"));
 
             Instant now = clock.instant();
             alerts.set(new AlertMonitor.Alerts(
@@ -426,7 +382,7 @@ class SiteStreamIT {
                     List.of(new ActiveAlert(AlertRule.values()[0], "rack-1", "agent rack-1 is gone", T0, now)),
                     0,
                     AlertSettings.DEFAULTS));
-            List<Event> events = viewer.until(e -> e.name().equals("alerts"));
+            List<Event> events = until(viewer, e -> e.name().equals("alerts"));
 
             assertThat(views(events)).containsExactly("alerts");
             JsonNode firing = events.get(events.size() - 1).data().path("firing");
