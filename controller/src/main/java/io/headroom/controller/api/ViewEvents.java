@@ -69,10 +69,7 @@ final class ViewEvents {
         ObjectMapper mapper = Responses.MAPPER;
         List<View> views = new ArrayList<>();
         // What GET /api/v1/site?devices=count answers: the page lists no device rows, and they are most of the tree.
-        views.add(new View(
-                "site",
-                () -> SiteTrees.countDevices(context.siteTree().get(mapper).body()),
-                "at"));
+        views.add(new View("site", () -> context.siteTree().get(mapper, false).body(), "at"));
         views.add(new View(
                 "grid-events",
                 () -> {

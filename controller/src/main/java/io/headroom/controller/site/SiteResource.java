@@ -57,8 +57,17 @@ public final class SiteResource {
         return site;
     }
 
-    /** The answer to a GET. */
+    /** The answer to a GET: the whole tree, every device a leaf. */
     public Answer get(ObjectMapper mapper) {
+        return get(mapper, true);
+    }
+
+    /**
+     * The answer to a GET; without {@code deviceLeaves} each node lists no devices but says how many it
+     * has as {@code device_count} (zones too), and the leaves are never built: at 100,000 devices they
+     * are nearly all of the tree (the page's site view, and the stream's {@code site} event, show counts).
+     */
+    public Answer get(ObjectMapper mapper, boolean deviceLeaves) {
         SiteModel model = site;
         if (model == null) {
             ObjectNode error = mapper.createObjectNode();
@@ -66,7 +75,8 @@ public final class SiteResource {
             return new Answer(404, error);
         }
         SiteSnapshot snapshot = PowerTruth.compute(model, devices, clock.instant());
-        ObjectNode root = node(mapper, snapshot, 0, new java.util.LinkedHashMap<>(), promised.get());
+        ObjectNode root = Objects.requireNonNull(
+                node(mapper, snapshot, 0, new java.util.LinkedHashMap<>(), promised.get(), deviceLeaves));
         root.put("at", snapshot.at().toString());
         ArrayNode zones = root.putArray("zones");
         for (int z = 0; z < model.zones().size(); z++) {
@@ -87,6 +97,9 @@ public final class SiteResource {
             ArrayNode racks = node.putArray("racks");
             zone.racks().forEach(racks::add);
             node.putArray("children");
+            if (!deviceLeaves) {
+                node.put("device_count", 0);
+            }
         }
         List<SiteProblem> problems = new ArrayList<>(conflicts.current());
         problems.addAll(snapshot.problems());
@@ -110,15 +123,22 @@ public final class SiteResource {
 
     /**
      * One node and its subtree; its devices' loads by priority class go into {@code classSums}
-     * (the parent's), and each node above a device shows its own as {@code load_by_class_kw}.
+     * (the parent's), and each node above a device shows its own as {@code load_by_class_kw}. Null for
+     * a device without {@code deviceLeaves}: its load still counts, its leaf is not built.
      */
-    private static ObjectNode node(
+    private static @Nullable ObjectNode node(
             ObjectMapper mapper,
             SiteSnapshot snapshot,
             int index,
             Map<String, Double> classSums,
-            Map<String, Double> promisedByScope) {
+            Map<String, Double> promisedByScope,
+            boolean deviceLeaves) {
         SiteModel model = snapshot.model();
+        SiteDevice device = model.device(index);
+        if (device != null && !deviceLeaves) {
+            countClass(snapshot, index, device, classSums);
+            return null;
+        }
         ObjectNode node = mapper.createObjectNode();
         node.put("id", model.id(index));
         node.put("kind", model.kind(index).wireName());
@@ -132,7 +152,6 @@ public final class SiteResource {
             node.put("headroom_kw", round(snapshot.headroomKw(index)));
         }
         node.put("source", snapshot.source(index).wireName());
-        SiteDevice device = model.device(index);
         if (device != null) {
             node.put("agent", device.agent());
             node.put("class", device.priorityClass());
@@ -148,15 +167,18 @@ public final class SiteResource {
             node.put("reading", snapshot.reading(index).wireName());
         }
         if (device != null) {
-            double load = snapshot.loadKw(index);
-            if (!Double.isNaN(load)) {
-                classSums.merge(device.priorityClass(), load, Double::sum);
-            }
+            countClass(snapshot, index, device, classSums);
         }
         ArrayNode children = node.putArray("children");
         Map<String, Double> own = new java.util.TreeMap<>();
+        int devices = 0;
         for (int child : model.childrenOf(index)) {
-            children.add(node(mapper, snapshot, child, own, promisedByScope));
+            ObjectNode built = node(mapper, snapshot, child, own, promisedByScope, deviceLeaves);
+            if (built == null) {
+                devices++;
+            } else {
+                children.add(built);
+            }
         }
         if (device == null) {
             ObjectNode byClass = node.putObject("load_by_class_kw");
@@ -167,7 +189,17 @@ public final class SiteResource {
                 node.put("promised_kw", round(promisedKw));
             }
         }
+        if (!deviceLeaves) {
+            node.put("device_count", devices);
+        }
         return node;
+    }
+
+    private static void countClass(SiteSnapshot snapshot, int index, SiteDevice device, Map<String, Double> classSums) {
+        double load = snapshot.loadKw(index);
+        if (!Double.isNaN(load)) {
+            classSums.merge(device.priorityClass(), load, Double::sum);
+        }
     }
 
     /** Watts are what meters resolve; more digits of kW are noise. */
