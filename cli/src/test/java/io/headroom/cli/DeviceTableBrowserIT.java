@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headroom.protocol.Mode;
+import io.headroom.simulator.miner.MinerModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,12 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DeviceTableBrowserIT {
-    private static final int MINERS = 4;
+    private static final int MINERS = 6;
     /** The miners, a PDU per agent's rack and the feed's meter. */
     private static final int DEVICES = MINERS + 2 + 1;
 
     /** The miner whose supply the flag test cuts; the selection test sleeps the first two. */
     private static final int DARK = 2;
+    /** The miner the triage test heats, and the one whose board it fails. */
+    private static final int HOT = 4;
+
+    private static final int WEAK = 5;
 
     private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -136,6 +143,65 @@ class DeviceTableBrowserIT {
         } finally {
             demo.simulator().miner(DARK).restorePower(Instant.now(), Duration.ZERO);
         }
+    }
+
+    /**
+     * The issue's "a filter finds exactly the hot and under-hashing devices the simulator was told to produce". The
+     * hot miner: its inlet at the model's 60 °C cap and its model run 90 s ahead of the wall clock (the model's own
+     * time, which the RPC's reads then leave alone until the clock catches up), so its chips are at about 95 °C now
+     * instead of in 40 s. The weak one: a hash board failed, so it hashes a third less than its nameplate.
+     */
+    @Test
+    void theHotAndUnderHashingFilters_findExactlyTheMinersTheSimulatorWasToldToProduce() throws Exception {
+        String hot = DemoSite.minerId(HOT);
+        String weak = DemoSite.minerId(WEAK);
+        MinerModel heated = demo.simulator().miner(HOT).model();
+        MinerModel failing = demo.simulator().miner(WEAK).model();
+        double inlet = heated.inletTempC();
+        try (BrowserPage browser = signedIn(DemoSite.VIEWER)) {
+            heated.setInletTempC(60);
+            heated.advanceTo(Instant.now().plus(Duration.ofSeconds(90)));
+            failing.failBoard(0);
+            await().atMost(PAGE_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                assertThat(ids(get("api/v1/devices?flag=hot")))
+                        .as("hot: %s", get("api/v1/devices/" + hot))
+                        .containsExactly(hot);
+                assertThat(ids(get("api/v1/devices?flag=under-hashing")))
+                        .as("under-hashing: %s", get("api/v1/devices/" + weak))
+                        .containsExactly(weak);
+            });
+
+            String hotButton = "document.querySelector('#device-flags [data-flag=\"hot\"]')";
+            String weakButton = "document.querySelector('#device-flags [data-flag=\"under-hashing\"]')";
+            browser.awaitTrue(hotButton + ".textContent === 'hot 1'", PAGE_WAIT);
+            browser.awaitTrue(weakButton + ".textContent === 'under-hashing 1'", PAGE_WAIT);
+
+            browser.evaluate(hotButton + ".click(), true");
+            awaitShown(browser, 1);
+            assertThat(shownIds(browser)).containsExactly(JSON.valueToTree(hot));
+            assertThat(browser.evaluate(rowCell(hot, 6)).asText()).contains("hot: hottest chip ");
+
+            browser.evaluate(hotButton + ".click(), true");
+            browser.evaluate(weakButton + ".click(), true");
+            awaitShown(browser, 1);
+            assertThat(shownIds(browser)).containsExactly(JSON.valueToTree(weak));
+            assertThat(browser.evaluate(rowCell(weak, 6)).asText()).contains("under-hashing: ");
+
+            // Both pressed: the devices with either flag.
+            browser.evaluate(hotButton + ".click(), true");
+            awaitShown(browser, 2);
+            assertThat(shownIds(browser)).containsExactlyInAnyOrder(JSON.valueToTree(hot), JSON.valueToTree(weak));
+        } finally {
+            heated.setInletTempC(inlet);
+            failing.repairBoard(0);
+        }
+    }
+
+    /** The ids of a page of {@code GET /api/v1/devices?flag=…}. */
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("devices").forEach(d -> ids.add(d.path("id").asText()));
+        return ids;
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class MetricDictionary {
     public static final String POWER = "power";
     public static final String ENERGY = "energy";
     public static final String HASHRATE = "hashrate";
+    public static final String HASHRATE_AVERAGE = "hashrate.average";
     public static final String TEMPERATURE_CHIP = "temperature.chip";
     public static final String TEMPERATURE_BOARD = "temperature.board";
     public static final String TEMPERATURE_INLET = "temperature.inlet";
@@ -55,6 +56,15 @@ public final class MetricDictionary {
         add(POWER, "W", MetricType.METRIC_TYPE_GAUGE, 0, 10_000_000, "Input power of the device");
         add(ENERGY, "kWh", MetricType.METRIC_TYPE_COUNTER, 0, 1e9, "Energy consumed since the meter's origin");
         add(HASHRATE, "TH/s", MetricType.METRIC_TYPE_GAUGE, 0, 2_000, "SHA-256 hashrate");
+        // The miner's own average since its mining started (CGMiner's "GHS av"): what under-hashing is judged
+        // against where the profile gives no rated hashrate (LuxOS runs on many models).
+        add(
+                HASHRATE_AVERAGE,
+                "TH/s",
+                MetricType.METRIC_TYPE_GAUGE,
+                0,
+                2_000,
+                "SHA-256 hashrate averaged by the miner since its mining started");
         add(
                 TEMPERATURE_CHIP,
                 "°C",

@@ -103,7 +103,7 @@ public final class DeviceTriage {
             if (board != null) {
                 flags.put(TriageFlag.BOARD_FAILED, board);
             }
-            String hashing = underHashing(device);
+            String hashing = underHashing(device, held != null || mode == Mode.LOW_POWER);
             if (hashing != null) {
                 flags.put(TriageFlag.UNDER_HASHING, hashing);
             }
@@ -237,12 +237,15 @@ public final class DeviceTriage {
      * Below {@link #UNDER_HASHING_SHARE} of the nameplate hashrate scaled to the power target (the
      * nameplate power without one): a miner capped by the engine is judged at its cap, not its rating.
      */
-    private static @Nullable String underHashing(DeviceView device) {
+    private static @Nullable String underHashing(DeviceView device, boolean curtailed) {
         double ratedThs = device.nameplateHashrateThs();
         double ratedW = device.nameplatePowerW();
         double hashrate = good(device, MetricDictionary.HASHRATE);
-        if (!(ratedThs > 0) || !(ratedW > 0) || Double.isNaN(hashrate)) {
+        if (Double.isNaN(hashrate)) {
             return null;
+        }
+        if (!(ratedThs > 0) || !(ratedW > 0)) {
+            return curtailed ? null : underItsOwnAverage(device, hashrate, ratedW);
         }
         double target = good(device, MetricDictionary.POWER_TARGET);
         double atW = target > 0 ? Math.min(target, ratedW) : ratedW;
@@ -257,6 +260,32 @@ public final class DeviceTriage {
                 hashrate / expected * 100,
                 expected,
                 number(atW));
+    }
+
+    /**
+     * Without a rated hashrate (LuxOS runs on many models, so its profile gives none): below
+     * {@link #UNDER_HASHING_SHARE} of the miner's own average since it started mining. A board that fails drops
+     * the 5-second rate at once while the long average barely moves; a miner that has hashed low since its
+     * start is not caught this way, which only a rating can do (D60). The average may come from another setting,
+     * so a miner curtailed by the engine or set well below its nameplate power (a power target under
+     * {@link #UNDER_HASHING_SHARE} of it) is not judged against it.
+     */
+    private static @Nullable String underItsOwnAverage(DeviceView device, double hashrate, double ratedW) {
+        double average = good(device, MetricDictionary.HASHRATE_AVERAGE);
+        double target = good(device, MetricDictionary.POWER_TARGET);
+        if (!(average > 0) || hashrate >= UNDER_HASHING_SHARE * average) {
+            return null;
+        }
+        if (target > 0 && (!(ratedW > 0) || target < UNDER_HASHING_SHARE * ratedW)) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "hashing %.1f TH/s, %.0f %% of its own average of %.1f TH/s since it started mining (no rated"
+                        + " hashrate in its profile)",
+                hashrate,
+                hashrate / average * 100,
+                average);
     }
 
     /** The device-total reading of {@code name} unless marked BAD, else NaN. */

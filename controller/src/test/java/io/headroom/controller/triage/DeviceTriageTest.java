@@ -140,6 +140,36 @@ class DeviceTriageTest {
     }
 
     @Test
+    void withoutARatedHashrate_underHashingIsJudgedAgainstTheMinersOwnAverage() {
+        // LuxOS: no rated hashrate in its profile, the miner's own average since it started mining from SUMMARY.
+        Miner failing = new Miner().put("hashrate", 93, "TH/s").put("hashrate.average", 139.5, "TH/s");
+        failing.ratedThs = 0;
+        assertThat(PLAIN.flags(failing.view()).get(TriageFlag.UNDER_HASHING))
+                .isEqualTo("hashing 93.0 TH/s, 67 % of its own average of 139.5 TH/s since it started mining (no"
+                        + " rated hashrate in its profile)");
+        // Just above the share is fine; just below is not.
+        Miner near = new Miner()
+                .put("hashrate.average", 100, "TH/s")
+                .put("hashrate", DeviceTriage.UNDER_HASHING_SHARE * 100 + 0.1, "TH/s");
+        near.ratedThs = 0;
+        assertThat(PLAIN.flags(near.view())).doesNotContainKey(TriageFlag.UNDER_HASHING);
+        near.put("hashrate", DeviceTriage.UNDER_HASHING_SHARE * 100 - 0.1, "TH/s");
+        assertThat(PLAIN.flags(near.view())).containsKey(TriageFlag.UNDER_HASHING);
+        // Set well below its nameplate power, its average may come from another setting: not judged.
+        failing.put("power.target", 2000, "W");
+        assertThat(PLAIN.flags(failing.view())).doesNotContainKey(TriageFlag.UNDER_HASHING);
+        failing.put("power.target", 3000, "W");
+        assertThat(PLAIN.flags(failing.view())).containsKey(TriageFlag.UNDER_HASHING);
+        // Held by the engine: not judged either.
+        DeviceTriage holding = new DeviceTriage(
+                85, Map.of("m1", new CurtailedDevice("m1", Curtailment.CAPPED, 2000, "rack-1 breaker", T0)));
+        assertThat(holding.flags(failing.view())).doesNotContainKey(TriageFlag.UNDER_HASHING);
+        // An average marked BAD, or none, says nothing.
+        failing.put("hashrate.average", 139.5, "TH/s", Quality.QUALITY_BAD);
+        assertThat(PLAIN.flags(failing.view())).doesNotContainKey(TriageFlag.UNDER_HASHING);
+    }
+
+    @Test
     void aSleepingMinerIsCurtailedNotUnderHashingNorFanFailed() {
         Map<TriageFlag, String> flags = PLAIN.flags(new Miner()
                 .put("mode", 0, "")

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * DEVICES.md §4.1): {@code GHS 5s} and {@code chain_rate{n}} in {@code rate_unit} (GH when
  * absent), {@code temp_chip{n}} / {@code temp_pcb{n}} as "a-b-c-d" sensor lists (or the newer
  * {@code temp_in_*}/{@code temp_out_*} split), {@code fan{n}} with {@code fan_num}, and
- * {@code chain_power} / {@code Power} when a firmware reports power there.
+ * {@code chain_power} / {@code Power} when a firmware reports power there; from {@code SUMMARY} the
+ * miner's own average since it started mining ({@code GHS av}, or {@code MHS av}) as {@code hashrate.average}.
  */
 public final class CgminerReadings {
 
@@ -286,6 +287,13 @@ public final class CgminerReadings {
                 put(byKey, MetricDictionary.HASHRATE, "", ghs.getAsDouble() * factor);
             } else {
                 number(summary.get("MHS 5s")).ifPresent(mhs -> put(byKey, MetricDictionary.HASHRATE, "", mhs * 1e-6));
+            }
+            OptionalDouble ghsAverage = number(summary.get("GHS av"));
+            if (ghsAverage.isPresent()) {
+                put(byKey, MetricDictionary.HASHRATE_AVERAGE, "", ghsAverage.getAsDouble() * factor);
+            } else {
+                number(summary.get("MHS av"))
+                        .ifPresent(mhs -> put(byKey, MetricDictionary.HASHRATE_AVERAGE, "", mhs * 1e-6));
             }
         }
     }
