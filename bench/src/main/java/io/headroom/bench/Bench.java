@@ -23,7 +23,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code target_multiple} is the ingest rate over the design load of one controller: 100,000
  * devices reporting {@link IngestFixture#METRICS_PER_MINER} metrics every second. Arguments:
  * {@code --quick} for a short run (a smoke check, not a measurement). {@code system …} and
- * {@code scale …} run {@link SystemBench} and {@link ScaleBench} instead (whole processes, not JMH).
+ * {@code scale …} and {@code sustained …} run {@link SystemBench}, {@link ScaleBench} and
+ * {@link SustainedOverloadBench} instead (whole processes, not JMH).
  */
 public final class Bench {
     /** The design load: 100,000 devices, every metric every second. */
@@ -36,13 +37,18 @@ public final class Bench {
             SystemBench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("sustained")) {
+            SustainedOverloadBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("scale")) {
             ScaleBench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         boolean quick = args.length == 1 && args[0].equals("--quick");
         if (args.length > 1 || (args.length == 1 && !quick)) {
-            System.err.println("usage: java -jar bench/target/headroom-bench.jar [--quick | system … | scale …]");
+            System.err.println(
+                    "usage: java -jar bench/target/headroom-bench.jar [--quick | system … | scale … | sustained …]");
             System.exit(2);
         }
         ChainedOptionsBuilder options = new OptionsBuilder()

@@ -133,6 +133,14 @@ final class LoadConnection {
         return nextDue;
     }
 
+    /**
+     * Rate mode: the messages due by {@code now} that the window has not let out yet, which a real agent's
+     * outbox would be holding; 0 in max mode.
+     */
+    long backlog(long now) {
+        return periodNanos == 0 || nextDue > now ? 0 : (now - nextDue) / periodNanos + 1;
+    }
+
     long seqSent() {
         return seqSent;
     }

@@ -158,6 +158,11 @@ final class LoadGenerator implements AutoCloseable {
         return loops.stream().mapToLong(l -> l.dataSent).sum();
     }
 
+    /** Messages due but not sent yet, over every connection, as of the loops' last pass (rate mode). */
+    long backlog() {
+        return loops.stream().mapToLong(l -> l.backlog).sum();
+    }
+
     long rebirths() {
         return connections.stream().mapToLong(c -> c.rebirths).sum();
     }
@@ -195,6 +200,7 @@ final class LoadGenerator implements AutoCloseable {
         final Thread thread = new Thread(this, "load-generator");
         volatile boolean settled;
         volatile long dataSent;
+        volatile long backlog;
         volatile String failure;
 
         Loop(Selector selector) {
@@ -211,6 +217,7 @@ final class LoadGenerator implements AutoCloseable {
                     long nextDue = Long.MAX_VALUE;
                     boolean allSettled = true;
                     long sent = 0;
+                    long held = 0;
                     for (LoadConnection c : mine) {
                         if (sending) {
                             c.pump(now, rateMode, window);
@@ -220,14 +227,20 @@ final class LoadGenerator implements AutoCloseable {
                         nextDue = Math.min(nextDue, c.nextDue());
                         allSettled &= c.settled();
                         sent += c.dataSent;
+                        held += c.backlog(now);
                     }
                     dataSent = sent;
+                    backlog = held;
                     settled = !sending && allSettled;
                     if (!rateMode || !sending) {
                         selector.select(sending ? 10 : 5);
                     } else {
                         long wait = nextDue - System.nanoTime();
-                        if (wait >= 2_000_000) {
+                        if (wait <= 0) {
+                            // Due already, so the window is full (an overload's backlog): wait for an ack
+                            // rather than spin, which would take a core from the server on a small machine.
+                            selector.select(10);
+                        } else if (wait >= 2_000_000) {
                             selector.select(wait / 1_000_000 - 1);
                         } else if (selector.selectNow() == 0 && wait > 0) {
                             // Under a millisecond to the next send: select's timeout is too coarse.
