@@ -48,8 +48,9 @@ public final class DeviceRecord {
     private final String firmware;
     private final double nameplatePowerW;
     private final double nameplateHashrateThs;
+    /** These four come from the device's {@link MetricLayout}, shared with every device of the same metrics. */
     private final MetricSlot[] slots;
-    /** Display key of each slot, built once per birth (a key is a new string each time it is derived). */
+    /** Display key of each slot, built once per layout (a key is a new string each time it is derived). */
     private final String[] displayKeys;
 
     private final Map<String, Integer> slotByKey;
@@ -144,18 +145,12 @@ public final class DeviceRecord {
         this.firmware = Objects.requireNonNull(firmware, "firmware");
         this.nameplatePowerW = nameplatePowerW;
         this.nameplateHashrateThs = nameplateHashrateThs;
-        this.slots = slots.toArray(new MetricSlot[0]);
-        this.displayKeys = new String[this.slots.length];
-        Map<String, Integer> byKey = new java.util.HashMap<>(this.slots.length * 2);
-        for (int i = 0; i < this.slots.length; i++) {
-            displayKeys[i] = this.slots[i].displayKey();
-            byKey.putIfAbsent(displayKeys[i], i);
-        }
-        this.slotByKey = java.util.Collections.unmodifiableMap(byKey);
-        this.descriptors = new MetricDescriptor[this.slots.length];
-        for (int i = 0; i < this.slots.length; i++) {
-            descriptors[i] = MetricDictionary.find(this.slots[i].name());
-        }
+        // Shared by every device that declares the same metrics: never written after it is built.
+        MetricLayout layout = MetricLayout.of(slots);
+        this.slots = layout.slots;
+        this.displayKeys = layout.displayKeys;
+        this.slotByKey = layout.slotByKey;
+        this.descriptors = layout.descriptors;
         this.capabilities = List.copyOf(capabilities);
         EnumMap<Verb, DeviceCapability> byVerb = new EnumMap<>(Verb.class);
         for (DeviceCapability capability : this.capabilities) {
