@@ -21,12 +21,19 @@ import org.junit.jupiter.api.io.TempDir;
  * The device page (device.js) in Debian's Chromium against a demo site: reached from the device
  * table's link, its chart has exactly the points the history API answered (the page's own requests
  * are recorded as they come back), drawn in their order and height, with units; the day range
- * reads the day; an unknown device is said in words. Saves {@code target/screenshots/device-page.png}.
+ * reads the day; an unknown device is said in words; a viewer sees no Actions. An operator switches a PDU's outlet
+ * off and on from its page through the dry-run's confirmation, and the simulated outlet follows. Saves
+ * {@code target/screenshots/device-page.png} and {@code device-actions.png}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DevicePageBrowserIT {
     private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
     private static final String MINER = DemoSite.minerId(0);
+    /** The rack's PDU and the outlet of the demo's second miner on it (the chart's miner is on outlet 1). */
+    private static final String RACK = "rack-1";
+
+    private static final String PDU = DemoSite.pduId(RACK);
+    private static final int OUTLET = 2;
 
     @TempDir
     static Path workDir;
@@ -50,6 +57,91 @@ class DevicePageBrowserIT {
         }
     }
 
+    /**
+     * An operator on the PDU's page switches off the outlet that feeds a miner: the confirmation names the one device
+     * and says the command is dangerous, with the controller's dry-run of the miner's power; confirmed, the result is
+     * said in words and the simulated outlet is off; switched on again the same way, it is on.
+     */
+    @Test
+    void anOperatorSwitchesAnOutletOffAndOnFromThePdusPage_afterTheDryRunAndConfirmation() throws Exception {
+        String fed =
+                DemoSite.minerId(demo.power().fedBy(RACK, OUTLET).orElseThrow().index());
+        try (BrowserPage browser =
+                chromium.open(Addresses.http(demo.controller().httpAddress()))) {
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            browser.type("login-name", DemoSite.OPERATOR);
+            browser.type("login-password", demo.apiPassword(DemoSite.OPERATOR));
+            browser.click("login-submit");
+            browser.awaitTrue("!document.getElementById('account').hidden", PAGE_WAIT);
+            browser.evaluate("window.location.hash = '#/device/" + PDU + "', true");
+            String off = "device-outlet-" + OUTLET + "-off";
+            browser.awaitTrue(
+                    "document.getElementById('" + off + "') !== null"
+                            + " && !document.getElementById('device-actions-section').hidden",
+                    PAGE_WAIT);
+            // The outlet's row: its state as the PDU reads it, and its buttons, off and cycle marked dangerous.
+            String row = "document.querySelector('#device-outlets tr[data-outlet=\"" + OUTLET + "\"]')";
+            browser.awaitTrue(row + ".cells[1].textContent === 'on'", PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('" + off + "').textContent")
+                            .asText())
+                    .isEqualTo("Off… (dangerous)");
+
+            browser.click(off);
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled"
+                            + " && document.getElementById('action-dialog').getAttribute('aria-busy') === null",
+                    PAGE_WAIT);
+            assertThat(text(browser, "action-title"))
+                    .isEqualTo("Switch off outlet " + OUTLET + " of 1 device (" + PDU + ")?");
+            assertThat(text(browser, "action-dry-run")).isEqualTo("The controller’s dry-run (nothing has been sent):");
+            assertThat(text(browser, "action-danger"))
+                    .isEqualTo("Dangerous: outlet-off cuts the power of what outlet " + OUTLET
+                            + " feeds (its capability says so).");
+            assertThat(text(browser, "action-confirm")).isEqualTo("Confirm outlet-off (dangerous)");
+            assertThat(text(browser, "action-preview"))
+                    .startsWith("The controller expects what the outlet feeds to go from ")
+                    .contains(" to 0.0 kW (−")
+                    .endsWith(" kW); outlet " + OUTLET + " of " + PDU + " feeds " + fed + ": its power cut: 0 W.");
+            assertThat(browser.evaluate("document.activeElement.id").asText()).isEqualTo("action-cancel");
+            browser.saveView("device-actions.png", "device-actions-section");
+            browser.click("action-confirm");
+
+            String result = "document.querySelector('#device-action-results li[data-device=\"" + PDU + "\"]')";
+            browser.awaitTrue(result + " !== null && " + result + ".className === 'result-APPLIED'", PAGE_WAIT);
+            assertThat(browser.evaluate(result + ".textContent").asText())
+                    .startsWith(PDU + ": outlet-off (outlet " + OUTLET + ") done, confirmed by read-back: SET ");
+            assertThat(text(browser, "device-action-progress")).isEqualTo("Finished: 1 of 1 accepted, 0 refused.");
+            assertThat(demo.power().outletOn(RACK, OUTLET)).isFalse();
+            // The page reads the PDU again: the outlet is off there too.
+            browser.awaitTrue(row + ".cells[1].textContent === 'off'", PAGE_WAIT);
+
+            browser.click("device-outlet-" + OUTLET + "-on");
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled",
+                    PAGE_WAIT);
+            assertThat(text(browser, "action-title"))
+                    .isEqualTo("Switch on outlet " + OUTLET + " of 1 device (" + PDU + ")?");
+            assertThat(browser.evaluate("document.getElementById('action-danger').hidden")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(text(browser, "action-confirm")).isEqualTo("Confirm");
+            browser.click("action-confirm");
+            browser.awaitTrue(result + " !== null && " + result + ".className === 'result-APPLIED'", PAGE_WAIT);
+            assertThat(browser.evaluate(result + ".textContent").asText())
+                    .startsWith(PDU + ": outlet-on (outlet " + OUTLET + ") done, confirmed by read-back: SET ");
+            assertThat(demo.power().outletOn(RACK, OUTLET)).isTrue();
+        } finally {
+            demo.power().switchOutlet(RACK, OUTLET, true);
+        }
+    }
+
+    private static String text(BrowserPage browser, String id) throws Exception {
+        return browser.evaluate("document.getElementById('" + id + "').textContent")
+                .asText();
+    }
+
     @Test
     void theChartHasThePointsTheApiReturned_andAnUnknownDeviceIsSaidInWords() throws Exception {
         try (BrowserPage browser =
@@ -70,6 +162,15 @@ class DevicePageBrowserIT {
             browser.awaitTrue(
                     "document.getElementById('device-heading').textContent === 'Device " + MINER + "'", PAGE_WAIT);
             assertThat(browser.evaluate("document.activeElement.id").asText()).isEqualTo("device-heading");
+            // A viewer gets no Actions: the section stays hidden and holds no button (the API refuses a viewer too).
+            browser.awaitTrue(
+                    "document.getElementById('device-status').textContent.indexOf('ONLINE') === 0", PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('device-actions-section').hidden")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(browser.evaluate("document.querySelectorAll('#device-actions-section button').length")
+                            .asInt())
+                    .isZero();
             assertThat(browser.evaluate("getComputedStyle(document.getElementById('devices')).display")
                             .asText())
                     .isEqualTo("none");
