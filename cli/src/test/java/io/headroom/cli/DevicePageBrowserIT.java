@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * table's link, its chart has exactly the points the history API answered (the page's own requests
  * are recorded as they come back), drawn in their order and height, with units; the day range
  * reads the day; an unknown device is said in words; a viewer sees no Actions. An operator switches a PDU's outlet
- * off and on from its page through the dry-run's confirmation, and the simulated outlet follows. Saves
+ * off and on, and an Avalon's locate LED on and off, from their pages through the dry-run's confirmation, and the
+ * simulated outlet and LED follow. Saves
  * {@code target/screenshots/device-page.png} and {@code device-actions.png}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -45,8 +46,10 @@ class DevicePageBrowserIT {
     static void startSite() throws Exception {
         chromium = HeadlessChromium.require(workDir);
         // With the demo's calm market, so that a miner's page shows its economics.
+        // With the mixed fleet's rack too, for a miner whose firmware has a locate LED (the Avalon's).
         demo = DemoSite.start(
-                new DemoOptions("device-page", 2, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir),
+                new DemoOptions("device-page", 2, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir)
+                        .withMixedFleet(true),
                 DemoMarket.calm());
     }
 
@@ -60,10 +63,11 @@ class DevicePageBrowserIT {
     /**
      * An operator on the PDU's page switches off the outlet that feeds a miner: the confirmation names the one device
      * and says the command is dangerous, with the controller's dry-run of the miner's power; confirmed, the result is
-     * said in words and the simulated outlet is off; switched on again the same way, it is on.
+     * said in words and the simulated outlet is off; switched on again the same way, it is on. Then the Avalon's
+     * locate LED on and off from its page, read back over its own RPC.
      */
     @Test
-    void anOperatorSwitchesAnOutletOffAndOnFromThePdusPage_afterTheDryRunAndConfirmation() throws Exception {
+    void anOperatorSwitchesAnOutletAndALocateLedFromTheDevicesPages_afterTheDryRunAndConfirmation() throws Exception {
         String fed =
                 DemoSite.minerId(demo.power().fedBy(RACK, OUTLET).orElseThrow().index());
         try (BrowserPage browser =
@@ -132,8 +136,55 @@ class DevicePageBrowserIT {
             assertThat(browser.evaluate(result + ".textContent").asText())
                     .startsWith(PDU + ": outlet-on (outlet " + OUTLET + ") done, confirmed by read-back: SET ");
             assertThat(demo.power().outletOn(RACK, OUTLET)).isTrue();
+
+            // The Avalon's locate LED, from its page: no power change, nothing dangerous; its status string says Led.
+            String avalon = DemoMixedRack.Family.AVALON.id;
+            int port = java.util.Objects.requireNonNull(demo.mixed()).port(DemoMixedRack.Family.AVALON);
+            browser.evaluate("window.location.hash = '#/device/" + avalon + "', true");
+            browser.awaitTrue("document.getElementById('device-action-locate-on') !== null", PAGE_WAIT);
+            browser.click("device-action-locate-on");
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled",
+                    PAGE_WAIT);
+            assertThat(text(browser, "action-title"))
+                    .isEqualTo("Turn the locate LED on for 1 device (" + avalon + ")?");
+            assertThat(text(browser, "action-preview"))
+                    .startsWith("The controller expects the 1 to go from ")
+                    .endsWith("(+0.0 kW): locate changes no power.");
+            assertThat(browser.evaluate("document.getElementById('action-danger').hidden")
+                            .asBoolean())
+                    .isTrue();
+            browser.click("action-confirm");
+            String located = "document.querySelector('#device-action-results li[data-device=\"" + avalon + "\"]')";
+            browser.awaitTrue(located + " !== null && " + located + ".className === 'result-APPLIED'", PAGE_WAIT);
+            assertThat(browser.evaluate(located + ".textContent").asText())
+                    .startsWith(avalon + ": locate-on done, confirmed by read-back");
+            assertThat(estats(port)).contains("Led[1]");
+            browser.click("device-action-locate-off");
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled",
+                    PAGE_WAIT);
+            browser.click("action-confirm");
+            browser.awaitTrue(
+                    located + " !== null && " + located + ".className === 'result-APPLIED'" + " && " + located
+                            + ".textContent.indexOf('locate-off') > 0",
+                    PAGE_WAIT);
+            assertThat(estats(port)).contains("Led[0]");
         } finally {
             demo.power().switchOutlet(RACK, OUTLET, true);
+        }
+    }
+
+    /** The Avalon's {@code estats} reply over its CGMiner RPC on loopback: the reply, then the server closes. */
+    private static String estats(int port) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream()
+                    .write("{\"command\":\"estats\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         }
     }
 

@@ -264,8 +264,8 @@ class DeviceTableBrowserIT {
                     "document.getElementById('action-dialog').open"
                             + " && document.getElementById('action-dialog').getAttribute('aria-busy') === null",
                     PAGE_WAIT);
-            // The demo's LuxOS profile declares no locate (its RPC has no locate this project has a capture of), nor
-            // does the PDU: both are skipped in the command service's words, and nothing can be confirmed.
+            // The demo's LuxOS profile declares no locate (LuxOS's ledset is not in it), nor does the PDU: both are
+            // skipped in the command service's words, and nothing can be confirmed.
             assertThat(browser.evaluate("document.getElementById('action-title').textContent")
                             .asText())
                     .isEqualTo("Turn the locate LED on for 0 of the 2 selected devices?");
