@@ -166,7 +166,7 @@
         input.step = typeof cap.step === 'number' && cap.step > 0 ? String(cap.step) : 'any';
         field.appendChild(input);
         if (typeof cap.min === 'number' && typeof cap.max === 'number') {
-          field.appendChild(document.createTextNode(' ' + cap.min + ' … ' + cap.max + ' ' + unit));
+          field.appendChild(document.createTextNode(' (' + cap.min + ' … ' + cap.max + ' ' + unit + ')'));
         }
         area.appendChild(field);
       }

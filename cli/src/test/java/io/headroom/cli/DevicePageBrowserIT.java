@@ -172,6 +172,26 @@ class DevicePageBrowserIT {
                             + ".textContent.indexOf('locate-off') > 0",
                     PAGE_WAIT);
             assertThat(estats(port)).contains("Led[0]");
+
+            // Braiins OS takes a power target: the input is bounded by its capability, and a value outside it is
+            // refused in words before anything is asked or sent.
+            String bos = DemoMixedRack.Family.BRAIINS.id;
+            browser.evaluate("window.location.hash = '#/device/" + bos + "', true");
+            browser.awaitTrue("document.getElementById('device-action-target-value') !== null", PAGE_WAIT);
+            JsonNode input = browser.evaluate("(function () { var i = document.getElementById("
+                    + "'device-action-target-value'); return { min: i.min, max: i.max, step: i.step,"
+                    + " label: i.parentElement.textContent }; })()");
+            assertThat(input.path("min").asText()).isEqualTo("1000");
+            assertThat(input.path("max").asText()).isEqualTo("4000");
+            assertThat(input.path("step").asText()).isEqualTo("1");
+            assertThat(input.path("label").asText()).isEqualTo("Power target (W)  (1000 … 4000 W)");
+            browser.type("device-action-target-value", "4500");
+            browser.click("device-action-set-power-target");
+            assertThat(text(browser, "device-action-error"))
+                    .isEqualTo("Enter the power target between 1000 and 4000 W, in steps of 1 W.");
+            assertThat(browser.evaluate("document.getElementById('action-dialog').open")
+                            .asBoolean())
+                    .isFalse();
         } finally {
             demo.power().switchOutlet(RACK, OUTLET, true);
         }
