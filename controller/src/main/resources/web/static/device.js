@@ -88,6 +88,7 @@
     var facts = element('dl', null, 'facts');
     facts.id = 'device-facts';
     body.appendChild(facts);
+    body.appendChild(window.HeadroomDeviceActions.section());
 
     body.appendChild(element('h3', 'History'));
     var controls = element('div', null, 'chart-controls');
@@ -246,6 +247,7 @@
         c.settleMs ? (c.settleMs / 1000) + ' s' : '—']);
     });
     if (!d.capabilities || d.capabilities.length === 0) { row(caps, ['Accepts no command (read only).', '', '', '']); }
+    window.HeadroomDeviceActions.render(d);
   }
 
   /** The status timeline, newest first: when the device went OFFLINE, why, and when it came back. */
@@ -467,6 +469,7 @@
     /** The signed-in role decides what the conflict fact offers (release.js); redrawn at once. */
     setRole: function (role) {
       window.HeadroomRelease.setRole(role);
+      window.HeadroomDeviceActions.setRole(role);
       if (state.device !== null && state.id !== null) { renderDevice(state.device); }
     }
   };

@@ -420,6 +420,12 @@ final class DemoSite implements AutoCloseable {
         return pdus;
     }
 
+    /** The rack of the other firmware families, or null without {@link DemoOptions#mixedFleet()}. */
+    @Nullable
+    DemoMixedRack mixed() {
+        return mixed;
+    }
+
     List<SimulatedMeter> meters() {
         return meters;
     }

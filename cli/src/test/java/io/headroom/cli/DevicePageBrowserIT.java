@@ -21,12 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
  * The device page (device.js) in Debian's Chromium against a demo site: reached from the device
  * table's link, its chart has exactly the points the history API answered (the page's own requests
  * are recorded as they come back), drawn in their order and height, with units; the day range
- * reads the day; an unknown device is said in words. Saves {@code target/screenshots/device-page.png}.
+ * reads the day; an unknown device is said in words; a viewer sees no Actions. An operator switches a PDU's outlet
+ * off and on, and an Avalon's locate LED on and off, from their pages through the dry-run's confirmation, and the
+ * simulated outlet and LED follow. Saves
+ * {@code target/screenshots/device-page.png} and {@code device-actions.png}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DevicePageBrowserIT {
     private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
     private static final String MINER = DemoSite.minerId(0);
+    /** The rack's PDU and the outlet of the demo's second miner on it (the chart's miner is on outlet 1). */
+    private static final String RACK = "rack-1";
+
+    private static final String PDU = DemoSite.pduId(RACK);
+    private static final int OUTLET = 2;
 
     @TempDir
     static Path workDir;
@@ -38,8 +46,10 @@ class DevicePageBrowserIT {
     static void startSite() throws Exception {
         chromium = HeadlessChromium.require(workDir);
         // With the demo's calm market, so that a miner's page shows its economics.
+        // With the mixed fleet's rack too, for a miner whose firmware has a locate LED (the Avalon's).
         demo = DemoSite.start(
-                new DemoOptions("device-page", 2, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir),
+                new DemoOptions("device-page", 2, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir)
+                        .withMixedFleet(true),
                 DemoMarket.calm());
     }
 
@@ -48,6 +58,159 @@ class DevicePageBrowserIT {
         if (demo != null) {
             demo.close();
         }
+    }
+
+    /**
+     * An operator on the PDU's page switches off the outlet that feeds a miner: the confirmation names the one device
+     * and says the command is dangerous, with the controller's dry-run of the miner's power; confirmed, the result is
+     * said in words and the simulated outlet is off; switched on again the same way, it is on. Then the Avalon's
+     * locate LED on and off from its page, read back over its own RPC.
+     */
+    @Test
+    void anOperatorSwitchesAnOutletAndALocateLedFromTheDevicesPages_afterTheDryRunAndConfirmation() throws Exception {
+        String fed =
+                DemoSite.minerId(demo.power().fedBy(RACK, OUTLET).orElseThrow().index());
+        try (BrowserPage browser =
+                chromium.open(Addresses.http(demo.controller().httpAddress()))) {
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            browser.type("login-name", DemoSite.OPERATOR);
+            browser.type("login-password", demo.apiPassword(DemoSite.OPERATOR));
+            browser.click("login-submit");
+            browser.awaitTrue("!document.getElementById('account').hidden", PAGE_WAIT);
+            browser.evaluate("window.location.hash = '#/device/" + PDU + "', true");
+            String off = "device-outlet-" + OUTLET + "-off";
+            browser.awaitTrue(
+                    "document.getElementById('" + off + "') !== null"
+                            + " && !document.getElementById('device-actions-section').hidden",
+                    PAGE_WAIT);
+            // The outlet's row: its state as the PDU reads it, and its buttons, off and cycle marked dangerous.
+            String row = "document.querySelector('#device-outlets tr[data-outlet=\"" + OUTLET + "\"]')";
+            browser.awaitTrue(row + ".cells[1].textContent === 'on'", PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('" + off + "').textContent")
+                            .asText())
+                    .isEqualTo("Off… (dangerous)");
+
+            browser.click(off);
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled"
+                            + " && document.getElementById('action-dialog').getAttribute('aria-busy') === null",
+                    PAGE_WAIT);
+            assertThat(text(browser, "action-title"))
+                    .isEqualTo("Switch off outlet " + OUTLET + " of 1 device (" + PDU + ")?");
+            assertThat(text(browser, "action-dry-run")).isEqualTo("The controller’s dry-run (nothing has been sent):");
+            assertThat(text(browser, "action-danger"))
+                    .isEqualTo("Dangerous: outlet-off cuts the power of what outlet " + OUTLET
+                            + " feeds (its capability says so).");
+            assertThat(text(browser, "action-confirm")).isEqualTo("Confirm outlet-off (dangerous)");
+            assertThat(text(browser, "action-preview"))
+                    .startsWith("The controller expects what the outlet feeds to go from ")
+                    .contains(" to 0.0 kW (−")
+                    .endsWith(" kW); outlet " + OUTLET + " of " + PDU + " feeds " + fed + ": its power cut: 0 W.");
+            assertThat(browser.evaluate("document.activeElement.id").asText()).isEqualTo("action-cancel");
+            browser.saveView("device-actions.png", "device-actions-section");
+            browser.click("action-confirm");
+
+            String result = "document.querySelector('#device-action-results li[data-device=\"" + PDU + "\"]')";
+            browser.awaitTrue(result + " !== null && " + result + ".className === 'result-APPLIED'", PAGE_WAIT);
+            assertThat(browser.evaluate(result + ".textContent").asText())
+                    .startsWith(PDU + ": outlet-off (outlet " + OUTLET + ") done, confirmed by read-back: SET ");
+            assertThat(text(browser, "device-action-progress")).isEqualTo("Finished: 1 of 1 accepted, 0 refused.");
+            assertThat(demo.power().outletOn(RACK, OUTLET)).isFalse();
+            // The page reads the PDU again: the outlet is off there too.
+            browser.awaitTrue(row + ".cells[1].textContent === 'off'", PAGE_WAIT);
+
+            browser.click("device-outlet-" + OUTLET + "-on");
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled",
+                    PAGE_WAIT);
+            assertThat(text(browser, "action-title"))
+                    .isEqualTo("Switch on outlet " + OUTLET + " of 1 device (" + PDU + ")?");
+            assertThat(browser.evaluate("document.getElementById('action-danger').hidden")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(text(browser, "action-confirm")).isEqualTo("Confirm");
+            browser.click("action-confirm");
+            browser.awaitTrue(result + " !== null && " + result + ".className === 'result-APPLIED'", PAGE_WAIT);
+            assertThat(browser.evaluate(result + ".textContent").asText())
+                    .startsWith(PDU + ": outlet-on (outlet " + OUTLET + ") done, confirmed by read-back: SET ");
+            assertThat(demo.power().outletOn(RACK, OUTLET)).isTrue();
+
+            // The Avalon's locate LED, from its page: no power change, nothing dangerous; its status string says Led.
+            String avalon = DemoMixedRack.Family.AVALON.id;
+            int port = java.util.Objects.requireNonNull(demo.mixed()).port(DemoMixedRack.Family.AVALON);
+            browser.evaluate("window.location.hash = '#/device/" + avalon + "', true");
+            browser.awaitTrue("document.getElementById('device-action-locate-on') !== null", PAGE_WAIT);
+            browser.click("device-action-locate-on");
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled",
+                    PAGE_WAIT);
+            assertThat(text(browser, "action-title"))
+                    .isEqualTo("Turn the locate LED on for 1 device (" + avalon + ")?");
+            assertThat(text(browser, "action-preview"))
+                    .startsWith("The controller expects the 1 to go from ")
+                    .endsWith("(+0.0 kW): locate changes no power.");
+            assertThat(browser.evaluate("document.getElementById('action-danger').hidden")
+                            .asBoolean())
+                    .isTrue();
+            browser.click("action-confirm");
+            String located = "document.querySelector('#device-action-results li[data-device=\"" + avalon + "\"]')";
+            browser.awaitTrue(located + " !== null && " + located + ".className === 'result-APPLIED'", PAGE_WAIT);
+            assertThat(browser.evaluate(located + ".textContent").asText())
+                    .startsWith(avalon + ": locate-on done, confirmed by read-back");
+            assertThat(estats(port)).contains("Led[1]");
+            browser.click("device-action-locate-off");
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && !document.getElementById('action-confirm').disabled",
+                    PAGE_WAIT);
+            browser.click("action-confirm");
+            browser.awaitTrue(
+                    located + " !== null && " + located + ".className === 'result-APPLIED'" + " && " + located
+                            + ".textContent.indexOf('locate-off') > 0",
+                    PAGE_WAIT);
+            assertThat(estats(port)).contains("Led[0]");
+
+            // Braiins OS takes a power target: the input is bounded by its capability, and a value outside it is
+            // refused in words before anything is asked or sent.
+            String bos = DemoMixedRack.Family.BRAIINS.id;
+            browser.evaluate("window.location.hash = '#/device/" + bos + "', true");
+            browser.awaitTrue("document.getElementById('device-action-target-value') !== null", PAGE_WAIT);
+            JsonNode input = browser.evaluate("(function () { var i = document.getElementById("
+                    + "'device-action-target-value'); return { min: i.min, max: i.max, step: i.step,"
+                    + " label: i.parentElement.textContent }; })()");
+            assertThat(input.path("min").asText()).isEqualTo("1000");
+            assertThat(input.path("max").asText()).isEqualTo("4000");
+            assertThat(input.path("step").asText()).isEqualTo("1");
+            assertThat(input.path("label").asText()).isEqualTo("Power target (W)  (1000 … 4000 W)");
+            browser.type("device-action-target-value", "4500");
+            browser.click("device-action-set-power-target");
+            assertThat(text(browser, "device-action-error"))
+                    .isEqualTo("Enter the power target between 1000 and 4000 W, in steps of 1 W.");
+            assertThat(browser.evaluate("document.getElementById('action-dialog').open")
+                            .asBoolean())
+                    .isFalse();
+        } finally {
+            demo.power().switchOutlet(RACK, OUTLET, true);
+        }
+    }
+
+    /** The Avalon's {@code estats} reply over its CGMiner RPC on loopback: the reply, then the server closes. */
+    private static String estats(int port) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream()
+                    .write("{\"command\":\"estats\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String text(BrowserPage browser, String id) throws Exception {
+        return browser.evaluate("document.getElementById('" + id + "').textContent")
+                .asText();
     }
 
     @Test
@@ -70,6 +233,15 @@ class DevicePageBrowserIT {
             browser.awaitTrue(
                     "document.getElementById('device-heading').textContent === 'Device " + MINER + "'", PAGE_WAIT);
             assertThat(browser.evaluate("document.activeElement.id").asText()).isEqualTo("device-heading");
+            // A viewer gets no Actions: the section stays hidden and holds no button (the API refuses a viewer too).
+            browser.awaitTrue(
+                    "document.getElementById('device-status').textContent.indexOf('ONLINE') === 0", PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('device-actions-section').hidden")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(browser.evaluate("document.querySelectorAll('#device-actions-section button').length")
+                            .asInt())
+                    .isZero();
             assertThat(browser.evaluate("getComputedStyle(document.getElementById('devices')).display")
                             .asText())
                     .isEqualTo("none");

@@ -317,6 +317,36 @@ class DeviceTableBrowserIT {
         assertThat(demo.simulator().miner(3).model().mode()).isEqualTo(Mode.NORMAL);
     }
 
+    @Test
+    void locateOnASelection_isAskedOfTheDryRun_whichSkipsTheMinersThatHaveNoLocate() throws Exception {
+        String miner = DemoSite.minerId(2);
+        try (BrowserPage browser = signedIn(DemoSite.OPERATOR)) {
+            browser.evaluate(checkbox(miner) + ".click(), true");
+            browser.evaluate(checkbox("pdu-1") + ".click(), true");
+            browser.awaitTrue(
+                    "document.getElementById('devices-count').textContent.indexOf('2 selected') > 0", PAGE_WAIT);
+            browser.click("action-locate-on");
+            browser.awaitTrue(
+                    "document.getElementById('action-dialog').open"
+                            + " && document.getElementById('action-dialog').getAttribute('aria-busy') === null",
+                    PAGE_WAIT);
+            // The demo's LuxOS profile declares no locate (LuxOS's ledset is not in it), nor does the PDU: both are
+            // skipped in the command service's words, and nothing can be confirmed.
+            assertThat(browser.evaluate("document.getElementById('action-title').textContent")
+                            .asText())
+                    .isEqualTo("Turn the locate LED on for 0 of the 2 selected devices?");
+            assertThat(browser.evaluate("document.getElementById('action-skipped').textContent")
+                            .asText())
+                    .startsWith("2 will be skipped: " + miner + " (does not support locate-on; it supports ")
+                    .contains("pdu-1 (does not support locate-on");
+            assertThat(browser.evaluate("document.getElementById('action-confirm').disabled")
+                            .asBoolean())
+                    .isTrue();
+            browser.click("action-cancel");
+            browser.awaitTrue("!document.getElementById('action-dialog').open", PAGE_WAIT);
+        }
+    }
+
     private static String checkbox(String id) {
         return "document.querySelector('#devices .vgrid-body-row[data-id=\"" + id + "\"] input.row-select')";
     }

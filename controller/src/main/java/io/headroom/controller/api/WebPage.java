@@ -56,7 +56,9 @@ final class WebPage {
                 script("rows.js"),
                 script("table.js"),
                 script("views.js"),
+                script("command-dialog.js"),
                 script("actions.js"),
+                script("device-actions.js"),
                 Map.entry(
                         "/static/app.css", new StaticFile(resource("web/static/app.css"), "text/css; charset=utf-8"))));
     }

@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code POST /api/v1/commands/dry-run}: what a command to a selection of devices would do, against
  * the live state and sending nothing. Per device: whether the command service would send it (its
- * own checks, {@link CommandService#check}) and the power expected after it. For the site: every
+ * own checks, {@link CommandService#check}) and the power expected after it; for an outlet verb the
+ * power of the devices that outlet feeds ({@link OutletDryRun}), and locate changes no power. For the site: every
  * limit that moves ({@link LimitMoves}), and what the engine's next tick would do about it — the
  * engine itself run twice on copies of its state (as {@link LimitDryRun} does), without the commands
  * and with them taken effect, under the grid event, holds and strikes in force now.
@@ -62,7 +63,7 @@ public final class CommandDryRun {
         EngineLoop.Inputs inputs = loop == null ? null : loop.inputs();
         SiteModel model = inputs == null ? null : inputs.planning().state().model();
         double[] deltaKw = model == null ? new double[0] : new double[model.size()];
-        List<Integer> asleepAfter = new ArrayList<>();
+        List<Integer> changedMode = new ArrayList<>();
         ObjectNode answer = mapper.createObjectNode();
         answer.put("verb", request.verbName());
         if (request.value() != null) {
@@ -74,11 +75,13 @@ public final class CommandDryRun {
         double nowW = 0;
         double afterW = 0;
         int estimated = 0;
+        // The devices whose load the commands change: the selection, or for an outlet verb what the outlets feed.
+        Set<String> affected = new HashSet<>();
         for (String id : request.devices()) {
             ObjectNode device = perDevice.addObject();
             device.put("device", id);
             try {
-                commands.check(id, request.verb(), request.value(), "");
+                commands.check(id, request.verb(), request.value(), request.instance());
             } catch (CommandRefusedException e) {
                 device.put("send", false);
                 device.put("reason", e.reason().code());
@@ -91,7 +94,23 @@ public final class CommandDryRun {
             int node = model == null ? -1 : model.indexOf(SiteNodeKind.DEVICE, id);
             device.put("in_site_model", node >= 0);
             Expected expected;
-            if (node >= 0 && inputs != null) {
+            if (request.outlet()) {
+                OutletDryRun.Outcome outcome =
+                        OutletDryRun.plan(request, id, model, inputs == null ? null : inputs.planning(), devices);
+                ArrayNode feeds = device.putArray("feeds");
+                for (OutletDryRun.Fed fed : outcome.fed()) {
+                    ObjectNode f = feeds.addObject();
+                    f.put("device", fed.device());
+                    f.put("power_now_w", Math.round(fed.nowW()));
+                    f.put("power_after_w", Math.round(fed.afterW()));
+                    f.put("change_w", Math.round(fed.afterW() - fed.nowW()));
+                    f.put("estimate", fed.estimate());
+                    f.put("basis", fed.basis());
+                    deltaKw[fed.node()] += (fed.afterW() - fed.nowW()) / 1000;
+                    affected.add(fed.device());
+                }
+                expected = new Expected(outcome.nowW(), outcome.afterW(), outcome.estimate(), outcome.basis());
+            } else if (node >= 0 && inputs != null) {
                 EngineLoop.Planning planning = inputs.planning();
                 expected = expected(
                         request,
@@ -114,15 +133,18 @@ public final class CommandDryRun {
             }
             if (!Double.isNaN(expected.nowW) && !Double.isNaN(after)) {
                 device.put("change_w", Math.round(after - expected.nowW));
-                if (node >= 0) {
+                if (node >= 0 && !request.outlet()) {
                     deltaKw[node] = (after - expected.nowW) / 1000;
                 }
             }
             device.put("estimate", expected.estimate);
             estimated += expected.estimate ? 1 : 0;
             device.put("basis", expected.basis);
-            if (node >= 0 && request.verb() != Verb.VERB_WAKE) {
-                asleepAfter.add(node);
+            if (node >= 0 && !request.outlet() && !locate(request)) {
+                affected.add(id);
+                if (request.verb() != Verb.VERB_WAKE) {
+                    changedMode.add(node);
+                }
             }
         }
         ObjectNode totals = answer.putObject("totals");
@@ -143,7 +165,7 @@ public final class CommandDryRun {
                     "No control engine (the controller has no site-model): no limit is known, "
                             + "and nothing would react to these commands.");
         } else {
-            engine(answer, request, inputs, deltaKw, asleepAfter, sent);
+            engine(answer, request, inputs, deltaKw, changedMode, affected);
         }
         answer.set("devices", perDevice);
         answer.put("sent_nothing", true);
@@ -157,7 +179,7 @@ public final class CommandDryRun {
             EngineLoop.Inputs inputs,
             double[] deltaKw,
             List<Integer> changedMode,
-            Set<String> sent) {
+            Set<String> affected) {
         ControlEngine engine = Objects.requireNonNull(loop, "loop").engine();
         EngineLoop.Planning planning = inputs.planning();
         SiteSnapshot power = planning.power();
@@ -197,7 +219,11 @@ public final class CommandDryRun {
                 before,
                 after,
                 with,
-                sent);
+                affected);
+    }
+
+    private static boolean locate(CommandDryRunRequest request) {
+        return request.verb() == Verb.VERB_LOCATE_ON || request.verb() == Verb.VERB_LOCATE_OFF;
     }
 
     /** A device's power now and after the command, in W, and what the figure after rests on. */
@@ -260,6 +286,9 @@ public final class CommandDryRun {
                         "estimate: awake at its nameplate " + Math.round(nameplateW) + " W, as the engine counts a"
                                 + " restore" + unknown);
             }
+            case VERB_LOCATE_ON, VERB_LOCATE_OFF ->
+                new Expected(
+                        nowW, nowW, false, "locate only lights or clears the device's LED: no power change" + unknown);
             default -> {
                 double target = Objects.requireNonNull(request.value(), "a target has a value");
                 yield new Expected(

@@ -1,6 +1,7 @@
 package io.headroom.controller.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.headroom.protocol.Verbs;
 import io.headroom.protocol.wire.Verb;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,19 +10,21 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of {@code POST /api/v1/commands/dry-run}: {@code {"verb", "devices", "value"}}, checked
- * whole so that every problem is named in one answer, not the first of them.
+ * The body of {@code POST /api/v1/commands/dry-run}: {@code {"verb", "devices", "value", "instance"}},
+ * checked whole so that every problem is named in one answer, not the first of them.
  *
- * @param verb sleep, wake or set-power-target
+ * @param verb one of {@link #VERBS}
  * @param verbName its spelling in the body
  * @param devices the selection's ids, each once, in the order given
  * @param value the power target in W for set-power-target, else null
+ * @param instance the outlet of an outlet verb (every selected device is asked for that outlet), else empty
  */
 public record CommandDryRunRequest(
         Verb verb,
         String verbName,
         List<String> devices,
-        @Nullable Double value) {
+        @Nullable Double value,
+        String instance) {
 
     /** The device table's page cap: a selection never holds more. */
     public static final int MAX_DEVICES = 5_000;
@@ -29,11 +32,22 @@ public record CommandDryRunRequest(
     /** Longer than any id an agent may report (the protocol's device ids are short); longer is garbage. */
     static final int MAX_ID_LENGTH = 256;
 
-    static final List<String> FIELDS = List.of("verb", "devices", "value");
-    static final List<String> VERBS = List.of("sleep", "wake", "set-power-target");
+    /** The protocol's longest instance ({@code MetricDictionary.isValidInstance}); longer is garbage. */
+    static final int MAX_INSTANCE_LENGTH = 32;
+
+    static final List<String> FIELDS = List.of("verb", "devices", "value", "instance");
+    /** The verbs the web page's actions offer: what an operator does by hand to a selection or one device. */
+    static final List<String> VERBS = List.of(
+            "sleep", "wake", "set-power-target", "locate-on", "locate-off", "outlet-on", "outlet-off", "outlet-cycle");
 
     public CommandDryRunRequest {
         devices = List.copyOf(devices);
+        instance = instance == null ? "" : instance;
+    }
+
+    /** True for the outlet verbs: the command switches one outlet of a PDU, and what it feeds changes. */
+    public boolean outlet() {
+        return verb == Verb.VERB_OUTLET_ON || verb == Verb.VERB_OUTLET_OFF || verb == Verb.VERB_OUTLET_CYCLE;
     }
 
     /** The parsed body, or every problem it has (then {@code request} is null). */
@@ -58,11 +72,7 @@ public record CommandDryRunRequest(
                     + (verbNode == null ? "" : "; got " + abbreviate(verbNode.toString())));
         } else {
             verbName = verbNode.asText();
-            verb = switch (verbName) {
-                case "sleep" -> Verb.VERB_SLEEP;
-                case "wake" -> Verb.VERB_WAKE;
-                default -> Verb.VERB_SET_POWER_TARGET;
-            };
+            verb = Verbs.parse(verbName).orElseThrow();
         }
         List<String> devices = devices(body.get("devices"), problems);
         Double value = null;
@@ -78,10 +88,34 @@ public record CommandDryRunRequest(
         } else if (verb != null && valueNode != null && !valueNode.isNull()) {
             problems.add("value: " + verbName + " takes no value");
         }
+        String instance = instance(verb, verbName, body.get("instance"), problems);
         if (!problems.isEmpty() || verb == null) {
             return new Parsed(null, problems);
         }
-        return new Parsed(new CommandDryRunRequest(verb, verbName, devices, value), problems);
+        return new Parsed(new CommandDryRunRequest(verb, verbName, devices, value, instance), problems);
+    }
+
+    /** The outlet: required for an outlet verb, refused for the others (they apply to the device itself). */
+    private static String instance(
+            @Nullable Verb verb, String verbName, @Nullable JsonNode node, List<String> problems) {
+        if (verb == null) {
+            return "";
+        }
+        if (!Verbs.needsInstance(verb)) {
+            if (node != null && !node.isNull()) {
+                problems.add("instance: " + verbName + " applies to the device itself and takes no instance");
+            }
+            return "";
+        }
+        if (node == null
+                || !node.isTextual()
+                || node.asText().isEmpty()
+                || node.asText().length() > MAX_INSTANCE_LENGTH) {
+            problems.add("instance: required for " + verbName + ", the outlet (a string of 1 to " + MAX_INSTANCE_LENGTH
+                    + " characters)" + (node == null ? "" : "; got " + abbreviate(node.toString())));
+            return "";
+        }
+        return node.asText();
     }
 
     private static List<String> devices(@Nullable JsonNode node, List<String> problems) {

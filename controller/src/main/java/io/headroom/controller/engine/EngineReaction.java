@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine's next tick would do about a selection's command, in JSON and in words: its
@@ -23,6 +24,7 @@ final class EngineReaction {
 
     private EngineReaction() {}
 
+    /** @param affected the devices whose load the commands change: the ones sent, or what their outlets feed */
     static void write(
             ObjectMapper mapper,
             ObjectNode out,
@@ -33,7 +35,7 @@ final class EngineReaction {
             TickResult without,
             TickResult with,
             EngineState after,
-            Set<String> sent) {
+            Set<String> affected) {
         out.put("enabled", settings.enabled());
         if (inputs.target() != null) {
             ObjectNode event = out.putObject("grid_event");
@@ -54,19 +56,19 @@ final class EngineReaction {
         }
         ArrayNode actions = out.putArray("actions");
         List<String> undone = new ArrayList<>();
-        boolean raising = request.verb() != Verb.VERB_SLEEP;
+        Boolean raising = raising(request.verb());
         for (Action action : with.actions()) {
             actions.add(DecisionLog.toJson(mapper, new Decision(inputs.now(), action, false, null, "dry run")));
             // A shed of a device just woken or raised, or a restore of one just put to sleep, undoes the command.
-            if (sent.contains(action.deviceId()) && action.restore() != raising) {
+            if (raising != null && affected.contains(action.deviceId()) && action.restore() != raising) {
                 undone.add(action.deviceId());
             }
         }
         out.put("actions_without_the_commands", without.actions().size());
         out.put("restore_held_by", with.restoreHeldBy());
         List<String> held = new ArrayList<>();
-        if (raising) {
-            for (String id : sent) {
+        if (Boolean.TRUE.equals(raising)) {
+            for (String id : affected) {
                 DeviceControl control = after.control(id);
                 if (control != null && control.curtailed() && !undone.contains(id)) {
                     held.add(id);
@@ -79,6 +81,18 @@ final class EngineReaction {
         ArrayNode heldJson = out.putArray("held_curtailed");
         held.forEach(heldJson::add);
         out.put("says", words(settings, request, inputs, moves, without, with, undone, held));
+    }
+
+    /**
+     * True for the verbs that raise the affected devices' power, false for those that lower it, null for
+     * those that leave it (locate) or only interrupt it (an outlet's cycle): nothing the engine does undoes them.
+     */
+    private static @Nullable Boolean raising(Verb verb) {
+        return switch (verb) {
+            case VERB_SLEEP, VERB_OUTLET_OFF -> false;
+            case VERB_WAKE, VERB_SET_POWER_TARGET, VERB_OUTLET_ON -> true;
+            default -> null;
+        };
     }
 
     private static String words(

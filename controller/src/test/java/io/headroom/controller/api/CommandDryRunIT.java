@@ -205,7 +205,9 @@ class CommandDryRunIT {
         assertThat(several.path("problems")).hasSize(4);
         assertThat(several.path("error").asText())
                 .contains("unknown field 'ttlSeconds'")
-                .contains("verb: required, one of sleep, wake, set-power-target; got \"reboot\"")
+                .contains(
+                        "verb: required, one of sleep, wake, set-power-target, locate-on, locate-off, outlet-on, outlet-off,"
+                                + " outlet-cycle; got \"reboot\"")
                 .contains("devices: 1 entries are not device ids")
                 .contains("devices: 1 ids are given twice, the first 'm1'");
 
