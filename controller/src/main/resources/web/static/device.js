@@ -193,7 +193,8 @@
     var flags = Object.keys(d.flags || {});
     facts.appendChild(element('dt', 'Flags'));
     var flagged = facts.appendChild(element('dd'));
-    flagged.id = 'device-flags';
+    // Not 'device-flags': that is the device table's quick filters (table.js), in the same document.
+    flagged.id = 'device-page-flags';
     if (flags.length === 0) { flagged.textContent = 'none'; }
     flags.forEach(function (f) {
       var line = flagged.appendChild(element('div'));
@@ -492,10 +493,12 @@
     });
   }
 
+  /** Off the page (or to another device): the stream closed, and the section no longer says how it is kept. */
   function closeStream() {
     if (state.stream !== null) { state.stream.close(); }
     state.stream = null;
     state.live = false;
+    delete page().dataset.stream;
     state.buckets = null;
     state.charted = null;
   }
