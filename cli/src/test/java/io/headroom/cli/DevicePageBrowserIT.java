@@ -115,6 +115,15 @@ class DevicePageBrowserIT {
                             .body()
                             .lines()
                             .anyMatch(line -> line.matches("headroom_http_streams_device(\\{.*})? 0(\\.0)?")));
+
+            // A browser without EventSource: the page polls, and says so.
+            browser.evaluate("window.EventSource = undefined, true");
+            browser.evaluate("window.location.hash = '#/device/" + dark + "', true");
+            browser.awaitTrue(
+                    "document.getElementById('device-page').dataset.stream === 'polling'"
+                            + " && window.deviceReads >= 1"
+                            + " && document.getElementById('device-status').textContent.indexOf('OFFLINE') === 0",
+                    PAGE_WAIT);
         } finally {
             demo.simulator().miner(DARK).restorePower(Instant.now(), Duration.ZERO);
         }
