@@ -16,7 +16,7 @@
   var RELEASED_POLL_MS = 1000;
   var RELEASED_POLLS = 30;
   var state = { id: null, metric: null, range: '1h', timer: null, generation: 0, device: null, released: null,
-    stream: null, live: false, charted: null, buckets: null };
+    stream: null, live: false, charted: null };
 
   function element(tag, text, className) {
     var e = document.createElement(tag);
@@ -448,48 +448,36 @@
   }
 
   /**
-   * Holds the device's stream instead of the timer: each event is the JSON of the route the poll reads, so it is drawn
-   * by the same functions. The chart is re-read when its metric or range changes and when the stream says a bucket of
-   * its range closed, never on a timer. A stream that fails falls back to polling until it is back (the browser
-   * reconnects by itself, after the stream's retry:) or for good when it was refused (401, 404, 503: CLOSED).
+   * Holds the device's stream (device-stream.js) instead of the timer: each event is the JSON of the route the poll
+   * reads, drawn by the same functions. The chart is re-read when its metric or range changes and when the stream says
+   * a bucket of its range closed, never on a timer. A stream that fails falls back to polling until it is back.
    */
   function openStream(id) {
-    var source = new EventSource('/api/v1/stream/device/' + encodeURIComponent(id));
-    state.stream = source;
-    function on(name, handle) {
-      source.addEventListener(name, function (event) {
-        if (source === state.stream) { handle(JSON.parse(event.data)); }
-      });
-    }
-    on('device', function (d) {
-      if (!state.live) {
-        // From polling to live: a poll under way is superseded, its answer is older than this event.
+    state.stream = window.HeadroomDeviceStream.open(id, {
+      live: function () {
+        // From polling to live: a poll under way is superseded, its answer is older than the stream's.
         state.generation++;
         if (state.timer !== null) { clearTimeout(state.timer); state.timer = null; }
-        state.buckets = null;
         setLive(true);
+      },
+      device: function (d) {
+        showDevice(d);
+        if (state.charted !== state.metric + ' ' + state.range) { loadChart(); }
+      },
+      timeline: renderTimeline,
+      commands: renderCommands,
+      decisions: function (all) { renderDecisions(all, id); },
+      removed: function () { showMissing(id, { status: 404 }); },
+      bucketClosed: function (range) { if (range === state.range) { loadChart(); } },
+      down: function (refused) {
+        if (refused) { state.stream = null; }
+        if (state.live) {
+          setLive(false);
+          state.charted = null;
+        }
+        // Polling until the stream is back: at once, unless a poll's timer already runs.
+        if (state.timer === null) { reload(); }
       }
-      showDevice(d);
-      if (state.charted !== state.metric + ' ' + state.range) { loadChart(); }
-    });
-    on('timeline', renderTimeline);
-    on('commands', renderCommands);
-    on('decisions', function (all) { renderDecisions(all, id); });
-    on('history-bucket', function (buckets) {
-      var before = state.buckets;
-      state.buckets = buckets;
-      if (before !== null && before[state.range] !== buckets[state.range]) { loadChart(); }
-    });
-    on('removed', function () { showMissing(id, { status: 404 }); });
-    source.addEventListener('error', function () {
-      if (source !== state.stream) { return; }
-      if (source.readyState === EventSource.CLOSED) { state.stream = null; }
-      if (state.live) {
-        setLive(false);
-        state.charted = null;
-      }
-      // Polling until the stream is back: at once, unless a poll's timer already runs.
-      if (state.timer === null) { reload(); }
     });
   }
 
@@ -499,7 +487,6 @@
     state.stream = null;
     state.live = false;
     delete page().dataset.stream;
-    state.buckets = null;
     state.charted = null;
   }
 
@@ -525,7 +512,7 @@
     skeleton(id);
     part('device-heading').focus();
     setLive(false);
-    if (typeof EventSource === 'undefined') { return refresh(); }
+    if (!window.HeadroomDeviceStream.supported()) { return refresh(); }
     openStream(id);
     return Promise.resolve();
   }
