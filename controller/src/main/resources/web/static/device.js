@@ -3,6 +3,9 @@
 // its triage flags with their reasons, its status timeline from GET /api/v1/devices/{id}/timeline, the device's
 // commands and the engine's decisions about it, its capabilities and profile (docs/ui.md). A device in conflict
 // shows who claims it; release.js draws that fact and an admin's Release button.
+// While shown the page holds the device's stream (GET /api/v1/stream/device/{id}, server-sent events: each part as
+// its route's JSON, then only the parts that changed, and when a history bucket closed); without EventSource, or
+// while the stream is down, it polls those routes every 10 s. The page's section says which: data-stream.
 // Every API-supplied string goes in through textContent, never innerHTML.
 (function () {
   'use strict';
@@ -12,7 +15,8 @@
   /** After a device's release its id is unknown until a claimant's fresh Birth: look again this often, so many times. */
   var RELEASED_POLL_MS = 1000;
   var RELEASED_POLLS = 30;
-  var state = { id: null, metric: null, range: '1h', timer: null, generation: 0, device: null, released: null };
+  var state = { id: null, metric: null, range: '1h', timer: null, generation: 0, device: null, released: null,
+    stream: null, live: false, charted: null };
 
   function element(tag, text, className) {
     var e = document.createElement(tag);
@@ -190,7 +194,8 @@
     var flags = Object.keys(d.flags || {});
     facts.appendChild(element('dt', 'Flags'));
     var flagged = facts.appendChild(element('dd'));
-    flagged.id = 'device-flags';
+    // Not 'device-flags': that is the device table's quick filters (table.js), in the same document.
+    flagged.id = 'device-page-flags';
     if (flags.length === 0) { flagged.textContent = 'none'; }
     flags.forEach(function (f) {
       var line = flagged.appendChild(element('div'));
@@ -358,6 +363,7 @@
 
   function loadChart() {
     var generation = state.generation;
+    state.charted = state.metric + ' ' + state.range;
     if (state.metric === null) {
       part('device-chart-status').textContent = 'This device has no metric to chart yet.';
       part('device-chart').hidden = true;
@@ -384,10 +390,7 @@
     var next = REFRESH_MS;
     return getJson(base).then(function (d) {
       if (generation !== state.generation) { return; }
-      state.released = null;
-      error.hidden = true;
-      part('device-body').hidden = false;
-      renderDevice(d);
+      showDevice(d);
       var work = [loadChart(),
         getJson(base + '/timeline').then(renderTimeline, function (e) {
           part('device-timeline-none').textContent = 'Cannot read the status timeline: ' + e.message;
@@ -404,24 +407,89 @@
       return Promise.allSettled(work);
     }, function (e) {
       if (generation !== state.generation) { return; }
-      if (e.status === 404) { state.device = null; }
-      part('device-status').textContent = '';
       var released = e.status === 404 && state.released !== null && state.released.id === id ? state.released : null;
       if (released !== null && released.polls < RELEASED_POLLS) {
         released.polls++;
         next = RELEASED_POLL_MS;
       }
-      error.textContent = released !== null
-        ? 'Device ' + id + ' was released from ' + released.from + '; it is back when ' + released.claimants.join(' or ')
-          + ' sends the fresh Birth it was asked for.'
-        : e.status === 404
-        ? 'No device \u2018' + id + '\u2019 is known to this controller: check the id, or the agent that reports it has not sent its birth.'
-        : 'Cannot read device ' + id + ': ' + e.message + '.';
-      error.hidden = false;
-      part('device-body').hidden = e.status === 404 ? true : part('device-body').hidden;
+      showMissing(id, e);
     }).then(function () {
-      if (generation === state.generation) { state.timer = setTimeout(refresh, next); }
+      // While the stream is live it brings every change: no timer.
+      if (generation === state.generation && !state.live) { state.timer = setTimeout(refresh, next); }
     });
+  }
+
+  /** What GET /api/v1/devices/{id} answered (a poll, or the stream's device event): the page's body shown. */
+  function showDevice(d) {
+    state.released = null;
+    part('device-error').hidden = true;
+    part('device-body').hidden = false;
+    renderDevice(d);
+  }
+
+  /** The device cannot be read: gone (404, or the stream's removed event), released, or another error; in words. */
+  function showMissing(id, e) {
+    var error = part('device-error');
+    if (e.status === 404) { state.device = null; }
+    part('device-status').textContent = '';
+    var released = e.status === 404 && state.released !== null && state.released.id === id ? state.released : null;
+    error.textContent = released !== null
+      ? 'Device ' + id + ' was released from ' + released.from + '; it is back when ' + released.claimants.join(' or ')
+        + ' sends the fresh Birth it was asked for.'
+      : e.status === 404
+      ? 'No device \u2018' + id + '\u2019 is known to this controller: check the id, or the agent that reports it has not sent its birth.'
+      : 'Cannot read device ' + id + ': ' + e.message + '.';
+    error.hidden = false;
+    part('device-body').hidden = e.status === 404 ? true : part('device-body').hidden;
+  }
+
+  /** Live (the stream brings the changes) or polling (every 10 s), on the page's section for the stylesheet and tests. */
+  function setLive(on) {
+    state.live = on;
+    page().dataset.stream = on ? 'live' : 'polling';
+  }
+
+  /**
+   * Holds the device's stream (device-stream.js) instead of the timer: each event is the JSON of the route the poll
+   * reads, drawn by the same functions. The chart is re-read when its metric or range changes and when the stream says
+   * a bucket of its range closed, never on a timer. A stream that fails falls back to polling until it is back.
+   */
+  function openStream(id) {
+    state.stream = window.HeadroomDeviceStream.open(id, {
+      live: function () {
+        // From polling to live: a poll under way is superseded, its answer is older than the stream's.
+        state.generation++;
+        if (state.timer !== null) { clearTimeout(state.timer); state.timer = null; }
+        setLive(true);
+      },
+      device: function (d) {
+        showDevice(d);
+        if (state.charted !== state.metric + ' ' + state.range) { loadChart(); }
+      },
+      timeline: renderTimeline,
+      commands: renderCommands,
+      decisions: function (all) { renderDecisions(all, id); },
+      removed: function () { showMissing(id, { status: 404 }); },
+      bucketClosed: function (range) { if (range === state.range) { loadChart(); } },
+      down: function (refused) {
+        if (refused) { state.stream = null; }
+        if (state.live) {
+          setLive(false);
+          state.charted = null;
+        }
+        // Polling until the stream is back: at once, unless a poll's timer already runs.
+        if (state.timer === null) { reload(); }
+      }
+    });
+  }
+
+  /** Off the page (or to another device): the stream closed, and the section no longer says how it is kept. */
+  function closeStream() {
+    if (state.stream !== null) { state.stream.close(); }
+    state.stream = null;
+    state.live = false;
+    delete page().dataset.stream;
+    state.charted = null;
   }
 
   /** Shows the device page for the hash #/device/<id>, or the site page for any other hash. */
@@ -429,6 +497,7 @@
     var match = /^#\/device\/(.+)$/.exec(window.location.hash);
     state.generation++;
     if (state.timer !== null) { clearTimeout(state.timer); state.timer = null; }
+    closeStream();
     if (!match) {
       document.body.classList.remove('device-view');
       page().hidden = true;
@@ -444,7 +513,10 @@
     page().hidden = false;
     skeleton(id);
     part('device-heading').focus();
-    return refresh();
+    setLive(false);
+    if (!window.HeadroomDeviceStream.supported()) { return refresh(); }
+    openStream(id);
+    return Promise.resolve();
   }
 
   /** Reads the device again now; a refresh still under way is superseded, so only one timer chain runs. */

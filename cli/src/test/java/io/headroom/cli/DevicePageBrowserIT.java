@@ -1,6 +1,7 @@
 package io.headroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * are recorded as they come back), drawn in their order and height, with units; the day range
  * reads the day; an unknown device is said in words; a viewer sees no Actions. An operator switches a PDU's outlet
  * off and on, and an Avalon's locate LED on and off, from their pages through the dry-run's confirmation, and the
- * simulated outlet and LED follow. Saves
- * {@code target/screenshots/device-page.png} and {@code device-actions.png}.
+ * simulated outlet and LED follow. The page holds its device's stream (D59): a miner cut off shows OFFLINE and a new
+ * timeline line without the page reading the device again. Saves {@code target/screenshots/device-page.png} and
+ * {@code device-actions.png}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DevicePageBrowserIT {
@@ -35,6 +38,8 @@ class DevicePageBrowserIT {
 
     private static final String PDU = DemoSite.pduId(RACK);
     private static final int OUTLET = 2;
+    /** The miner whose supply the stream test cuts: neither the chart's miner nor the one on {@link #OUTLET}. */
+    private static final int DARK = 2;
 
     @TempDir
     static Path workDir;
@@ -48,7 +53,7 @@ class DevicePageBrowserIT {
         // With the demo's calm market, so that a miner's page shows its economics.
         // With the mixed fleet's rack too, for a miner whose firmware has a locate LED (the Avalon's).
         demo = DemoSite.start(
-                new DemoOptions("device-page", 2, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir)
+                new DemoOptions("device-page", 3, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir)
                         .withMixedFleet(true),
                 DemoMarket.calm());
     }
@@ -214,6 +219,79 @@ class DevicePageBrowserIT {
     }
 
     @Test
+    void thePageHoldsTheDeviceStream_andAMinerCutOffShowsOfflineWithoutAPoll() throws Exception {
+        String dark = DemoSite.minerId(DARK);
+        try (BrowserPage browser =
+                chromium.open(Addresses.http(demo.controller().httpAddress()))) {
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            browser.type("login-name", DemoSite.VIEWER);
+            browser.type("login-password", demo.apiPassword(DemoSite.VIEWER));
+            browser.click("login-submit");
+            // Count the page's reads of the device (what the poll reads each time) and of its history.
+            browser.evaluate("window.deviceReads = 0; window.historyReads = 0; (function () { var real = window.fetch;"
+                    + " window.fetch = function (url, options) {"
+                    + " if (String(url) === '/api/v1/devices/" + dark + "') { window.deviceReads++; }"
+                    + " if (String(url).indexOf('/api/v1/devices/" + dark
+                    + "/history?') === 0) { window.historyReads++; }"
+                    + " return real(url, options); }; })(), true");
+            String link = "document.querySelector('#devices a[href=\"#/device/" + dark + "\"]')";
+            browser.awaitTrue(link, PAGE_WAIT);
+            browser.evaluate(link + ".click(), true");
+            browser.awaitTrue(
+                    "document.getElementById('device-page').dataset.stream === 'live'"
+                            + " && document.getElementById('device-status').textContent.indexOf('ONLINE') === 0"
+                            + " && document.querySelectorAll('#device-timeline tbody tr').length > 0",
+                    PAGE_WAIT);
+            int lines = browser.evaluate("document.querySelectorAll('#device-timeline tbody tr').length")
+                    .asInt();
+            // The chart was read from its history once the page opened; the stream says when to read it again.
+            browser.awaitTrue("window.historyReads >= 1", PAGE_WAIT);
+
+            demo.simulator().miner(DARK).cutPower(Instant.now());
+            browser.awaitTrue(
+                    "document.getElementById('device-status').textContent.indexOf('OFFLINE') === 0"
+                            + " && document.querySelectorAll('#device-timeline tbody tr').length > " + lines
+                            + " && document.querySelector('#device-timeline tbody tr').cells[1].textContent === 'OFFLINE'",
+                    PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('device-page').dataset.stream")
+                            .asText())
+                    .isEqualTo("live");
+            // Everything came over the stream: the page never read the device itself.
+            assertThat(browser.evaluate("window.deviceReads").asInt()).isZero();
+
+            // Leaving the page closes its stream: the controller holds no device page's stream any more.
+            browser.evaluate("window.location.hash = '#/', true");
+            browser.awaitTrue("getComputedStyle(document.getElementById('devices')).display !== 'none'", PAGE_WAIT);
+            assertThat(browser.evaluate("'stream' in document.getElementById('device-page').dataset")
+                            .asBoolean())
+                    .isFalse();
+            await().atMost(PAGE_WAIT)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(Addresses.http(
+                                                            demo.controller().httpAddress()) + "metrics"))
+                                            .header("Authorization", DemoSiteIT.basic(demo, DemoSite.VIEWER))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body()
+                            .lines()
+                            .anyMatch(line -> line.matches("headroom_http_streams_device(\\{.*})? 0(\\.0)?")));
+
+            // A browser without EventSource: the page polls, and says so.
+            browser.evaluate("window.EventSource = undefined, true");
+            browser.evaluate("window.location.hash = '#/device/" + dark + "', true");
+            browser.awaitTrue(
+                    "document.getElementById('device-page').dataset.stream === 'polling'"
+                            + " && window.deviceReads >= 1"
+                            + " && document.getElementById('device-status').textContent.indexOf('OFFLINE') === 0",
+                    PAGE_WAIT);
+        } finally {
+            demo.simulator().miner(DARK).restorePower(Instant.now(), Duration.ZERO);
+        }
+    }
+
+    @Test
     void theChartHasThePointsTheApiReturned_andAnUnknownDeviceIsSaidInWords() throws Exception {
         try (BrowserPage browser =
                 chromium.open(Addresses.http(demo.controller().httpAddress()))) {
@@ -345,7 +423,7 @@ class DevicePageBrowserIT {
             JsonNode flags = new com.fasterxml.jackson.databind.ObjectMapper()
                     .readTree(device.body())
                     .path("flags");
-            assertThat(browser.evaluate("document.getElementById('device-flags').textContent")
+            assertThat(browser.evaluate("document.getElementById('device-page-flags').textContent")
                             .asText())
                     .isEqualTo(
                             flags.isEmpty()

@@ -9,7 +9,6 @@ import static io.headroom.controller.api.Responses.refusal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.controller.api.auth.ApiRole;
 import io.headroom.controller.api.auth.AuthResult;
@@ -53,9 +52,6 @@ final class ApiRouter {
     static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     static final int RECENT_COMMANDS = 50;
     private static final String DEVICES = "/api/v1/devices";
-    /** The device stream (server-sent events, {@link DeviceEvents}). */
-    static final String STREAM = "/api/v1/stream";
-
     private static final String COMMANDS = "/api/v1/commands";
     private static final String AUDIT = "/api/v1/audit";
     private static final String USERS = "/api/v1/users";
@@ -78,13 +74,13 @@ final class ApiRouter {
     private final AlertRoutes alertRoutes;
     private final ReservationRoutes reservationRoutes;
     private final HistoryRoutes historyRoutes;
-    private final DeviceEvents deviceEvents;
+    private final StreamRoutes streamRoutes;
     private final DeviceListing listing;
     private final TimelineRoutes timelineRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate, DeviceEvents deviceEvents) throws IOException {
         this.context = context;
-        this.deviceEvents = deviceEvents;
+        this.streamRoutes = new StreamRoutes(deviceEvents, context.store(), gate);
         this.gate = gate;
         this.sessions = new SessionRoutes(gate.authenticator(), gate.audit(), context.clock());
         this.auditRoutes = new AuditRoutes(gate, context.clock());
@@ -211,21 +207,8 @@ final class ApiRouter {
         if (path.equals(DEVICES)) {
             return method.equals(HttpMethod.GET) ? listing.list(uri.parameters()) : notAllowed("GET");
         }
-        if (path.equals(STREAM)) {
-            if (!method.equals(HttpMethod.GET)) {
-                return notAllowed("GET");
-            }
-            if (!deviceEvents.admit()) {
-                FullHttpResponse busy = error(
-                        HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "streams-busy",
-                        "too many device streams are open; retry shortly");
-                busy.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
-                return busy;
-            }
-            String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-            String cookies = request.headers().get(HttpHeaderNames.COOKIE);
-            return new StreamStart(() -> gate.authenticator().stillSignedIn(authorization, cookies));
+        if (StreamRoutes.handles(path)) {
+            return streamRoutes.route(request, path);
         }
         if (path.startsWith(DEVICES + '/')) {
             String[] rest = path.substring(DEVICES.length() + 1).split("/", -1);
@@ -373,11 +356,14 @@ final class ApiRouter {
         if (device.isEmpty()) {
             return error(HttpResponseStatus.NOT_FOUND, "no device '" + id + "'");
         }
-        ObjectNode node =
-                JsonViews.device(mapper, device.get(), context.triage().now().flags(device.get()));
-        DeviceEconomics.put(
-                node, device.get(), context.market(), context.clock().instant());
-        return json(HttpResponseStatus.OK, node);
+        return json(
+                HttpResponseStatus.OK,
+                JsonViews.deviceDetail(
+                        mapper,
+                        device.get(),
+                        context.triage().now(),
+                        context.market(),
+                        context.clock().instant()));
     }
 
     private FullHttpResponse command(String id) {
@@ -392,11 +378,9 @@ final class ApiRouter {
         if (device == null || device.size() != 1 || device.get(0).isEmpty()) {
             return error(HttpResponseStatus.BAD_REQUEST, "query parameter 'device' is required, once");
         }
-        ArrayNode array = mapper.createArrayNode();
-        for (CommandView view : context.commands().recentForDevice(device.get(0), RECENT_COMMANDS)) {
-            array.add(JsonViews.command(mapper, view));
-        }
-        return json(HttpResponseStatus.OK, array);
+        return json(
+                HttpResponseStatus.OK,
+                JsonViews.commands(mapper, context.commands().recentForDevice(device.get(0), RECENT_COMMANDS)));
     }
 
     private ParsedCommand parseCommand(FullHttpRequest request) {

@@ -129,6 +129,7 @@ public final class ApiServer implements AutoCloseable {
                 streamUnwritableTimeout,
                 context.triage(),
                 ViewEvents.of(context),
+                new DevicePageEvents(context),
                 context.registry());
         ApiRouter router;
         try {

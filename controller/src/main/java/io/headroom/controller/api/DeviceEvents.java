@@ -55,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * <p>The same stream carries the page's other views ({@link ViewEvents}: {@code site}, {@code grid-events},
  * {@code decisions}, {@code alerts}), each in the snapshot and then whenever its JSON changed, coalesced
  * alike: a stream is sent the latest of each view it has not seen, once per interval (D54).
+ *
+ * <p>A device page's stream ({@code GET /api/v1/stream/device/{id}}, D59) is a stream of the same kind, under the same
+ * cap, session rule, slow-client rule and heartbeat, whose events are its device's parts ({@link DevicePageEvents})
+ * rather than the site's. A tick with only such streams open neither scans the store nor builds the site's views.
  */
 final class DeviceEvents implements AutoCloseable {
 
@@ -68,6 +72,7 @@ final class DeviceEvents implements AutoCloseable {
 
     private final StateStore store;
     private final ViewEvents views;
+    private final DevicePageEvents pages;
     private final ObjectMapper mapper;
     private final TriageRules triage;
     private final Clock clock;
@@ -89,12 +94,15 @@ final class DeviceEvents implements AutoCloseable {
         final Set<String> dirty = new HashSet<>();
         /** The views changed since this stream was last written to. */
         final Set<String> dirtyViews = new HashSet<>();
+        /** A device page's stream: what it was sent of its device; null for the site's device stream. */
+        final DevicePageEvents.@Nullable Page page;
 
         boolean snapshotSent;
         long unwritableSinceNanos = -1;
 
-        Stream(BooleanSupplier stillAuthorized) {
+        Stream(BooleanSupplier stillAuthorized, DevicePageEvents.@Nullable Page page) {
             this.stillAuthorized = stillAuthorized;
+            this.page = page;
         }
     }
 
@@ -106,9 +114,11 @@ final class DeviceEvents implements AutoCloseable {
             Duration unwritableTimeout,
             TriageRules triage,
             ViewEvents views,
+            DevicePageEvents pages,
             MeterRegistry registry) {
         this.store = store;
         this.views = views;
+        this.pages = pages;
         this.triage = triage;
         this.mapper = Responses.MAPPER;
         this.clock = clock;
@@ -126,7 +136,10 @@ final class DeviceEvents implements AutoCloseable {
                 .description("Device streams refused because http streams were at their limit")
                 .register(registry);
         Gauge.builder("headroom.http.streams", streams, Map::size)
-                .description("Open device streams (GET /api/v1/stream)")
+                .description("Open streams (GET /api/v1/stream and GET /api/v1/stream/device/{id})")
+                .register(registry);
+        Gauge.builder("headroom.http.streams.device", streams, DeviceEvents::devicePages)
+                .description("Open device page streams (GET /api/v1/stream/device/{id}), within headroom.http.streams")
                 .register(registry);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "headroom-http-stream");
@@ -146,11 +159,17 @@ final class DeviceEvents implements AutoCloseable {
         return true;
     }
 
+    private static double devicePages(Map<Channel, Stream> streams) {
+        return streams.values().stream().filter(s -> s.page != null).count();
+    }
+
     /**
      * Starts a stream on {@code channel}: writes the response's headers (chunked, no length: the body is the
      * stream) and the browser's reconnect delay; its snapshot goes out at the next tick. Called on any thread.
+     *
+     * @param deviceId the device of a device page's stream; null for the site's device stream
      */
-    void start(Channel channel, BooleanSupplier stillAuthorized) {
+    void start(Channel channel, BooleanSupplier stillAuthorized, @Nullable String deviceId) {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
@@ -161,7 +180,8 @@ final class DeviceEvents implements AutoCloseable {
         channel.write(response);
         // retry: how long the browser's EventSource waits before it reconnects after the stream ends.
         channel.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("retry: 3000\n\n", StandardCharsets.UTF_8)));
-        streams.put(channel, new Stream(stillAuthorized));
+        streams.put(
+                channel, new Stream(stillAuthorized, deviceId == null ? null : new DevicePageEvents.Page(deviceId)));
         channel.closeFuture().addListener(f -> streams.remove(channel));
     }
 
@@ -183,7 +203,16 @@ final class DeviceEvents implements AutoCloseable {
             fingerprints.clear();
             return;
         }
-        List<DeviceView> devices = store.devices();
+        pages.beginTick();
+        boolean siteWatched = false;
+        for (Stream stream : streams.values()) {
+            siteWatched |= stream.page == null;
+        }
+        if (!siteWatched) {
+            // Only device pages watch: each looks its device up by id; no scan of every device, no site views.
+            fingerprints.clear();
+        }
+        List<DeviceView> devices = siteWatched ? store.devices() : List.of();
         DeviceTriage judge = triage.now();
         Map<String, CurtailedDevice> curtailed = judge.curtailments();
         Set<String> changed = new HashSet<>();
@@ -203,7 +232,7 @@ final class DeviceEvents implements AutoCloseable {
         }
         fingerprints.keySet().retainAll(byId.keySet());
         // Built only while someone watches: the site tree is the costliest, and nobody needs it otherwise.
-        Set<String> changedViews = views.refresh();
+        Set<String> changedViews = siteWatched ? views.refresh() : Set.of();
         long nowNanos = System.nanoTime();
         boolean heartbeat = nowNanos - lastHeartbeatNanos >= HEARTBEAT.toNanos();
         if (heartbeat) {
@@ -237,8 +266,10 @@ final class DeviceEvents implements AutoCloseable {
                 channel.close();
                 return null;
             }
-            stream.dirty.addAll(changed);
-            stream.dirtyViews.addAll(changedViews);
+            if (stream.page == null) {
+                stream.dirty.addAll(changed);
+                stream.dirtyViews.addAll(changedViews);
+            }
             if (!channel.isWritable()) {
                 if (stream.unwritableSinceNanos < 0) {
                     stream.unwritableSinceNanos = nowNanos;
@@ -251,6 +282,10 @@ final class DeviceEvents implements AutoCloseable {
                 return null;
             }
             stream.unwritableSinceNanos = -1;
+            if (stream.page != null) {
+                String parts = pages.next(stream.page);
+                return !parts.isEmpty() ? parts : heartbeat ? ": heartbeat\n\n" : null;
+            }
             if (!stream.snapshotSent) {
                 stream.snapshotSent = true;
                 stream.dirty.clear();

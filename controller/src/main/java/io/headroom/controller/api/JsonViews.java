@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.controller.api.auth.AuditEntry;
 import io.headroom.controller.command.CommandVerbs;
 import io.headroom.controller.command.CommandView;
+import io.headroom.controller.market.Market;
 import io.headroom.controller.store.DeviceCapability;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.controller.store.MetricReading;
+import io.headroom.controller.triage.DeviceTriage;
 import io.headroom.controller.triage.TriageFlag;
 import io.headroom.protocol.wire.Quality;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The API's JSON shapes, documented in {@code docs/http-api.md}. */
 final class JsonViews {
@@ -99,6 +104,26 @@ final class JsonViews {
         }
         node.put("dangerous", capability.dangerous());
         return node;
+    }
+
+    /**
+     * One device as {@code GET /api/v1/devices/{id}} answers it: its flags from {@code judge} and, with a
+     * market, its economics at {@code now}.
+     */
+    static ObjectNode deviceDetail(
+            ObjectMapper mapper, DeviceView device, DeviceTriage judge, Optional<Market> market, Instant now) {
+        ObjectNode node = device(mapper, device, judge.flags(device));
+        DeviceEconomics.put(node, device, market, now);
+        return node;
+    }
+
+    /** A device's recent commands, as {@code GET /api/v1/commands?device=} answers them. */
+    static ArrayNode commands(ObjectMapper mapper, List<CommandView> commands) {
+        ArrayNode array = mapper.createArrayNode();
+        for (CommandView view : commands) {
+            array.add(command(mapper, view));
+        }
+        return array;
     }
 
     static ObjectNode command(ObjectMapper mapper, CommandView command) {

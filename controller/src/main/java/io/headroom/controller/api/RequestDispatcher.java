@@ -112,7 +112,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
             if (ctx.pipeline().get("deadline") != null) {
                 ctx.pipeline().remove("deadline");
             }
-            streams.start(ctx.channel(), start.stillAuthorized());
+            streams.start(ctx.channel(), start.stillAuthorized(), start.deviceId());
         });
     }
 

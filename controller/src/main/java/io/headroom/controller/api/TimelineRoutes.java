@@ -30,6 +30,11 @@ final class TimelineRoutes {
         if (record == null) {
             return error(HttpResponseStatus.NOT_FOUND, "no device '" + Responses.clip(deviceId) + "'");
         }
+        return json(HttpResponseStatus.OK, body(record));
+    }
+
+    /** The timeline's JSON: what the route answers, and the device stream's {@code timeline} event. */
+    static ObjectNode body(DeviceRecord record) {
         ObjectNode body = Responses.MAPPER.createObjectNode();
         body.put("device", record.id());
         body.put("capacity", DeviceRecord.TIMELINE_CAPACITY);
@@ -41,6 +46,6 @@ final class TimelineRoutes {
                     .put("reason", change.reason())
                     .put("message", change.message());
         }
-        return json(HttpResponseStatus.OK, body);
+        return body;
     }
 }

@@ -50,6 +50,7 @@ final class WebPage {
                 script("reservations.js"),
                 script("market.js"),
                 script("backtest.js"),
+                script("device-stream.js"),
                 script("device.js"),
                 script("release.js"),
                 script("grid.js"),

@@ -41,6 +41,23 @@ public final class DecisionLog {
         return array;
     }
 
+    /**
+     * The decisions among the newest {@code limit} that are about {@code deviceId}: its own, and those
+     * sent to it for one of its outlets (a PDU's {@code target_device}); newest first. What the device
+     * page lists from {@code GET /api/v1/decisions?limit=500}.
+     */
+    public ArrayNode toJsonAbout(ObjectMapper mapper, String deviceId, int limit) {
+        ArrayNode array = mapper.createArrayNode();
+        for (Decision decision : recent(limit)) {
+            Action action = decision.action();
+            if (action.deviceId().equals(deviceId)
+                    || (!action.instance().isEmpty() && action.targetDeviceId().equals(deviceId))) {
+                array.add(toJson(mapper, decision));
+            }
+        }
+        return array;
+    }
+
     static ObjectNode toJson(ObjectMapper mapper, Decision decision) {
         Action action = decision.action();
         ObjectNode node = mapper.createObjectNode();

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /api/v1/stream} opened over a raw socket, as the stream ITs read it: the request, then the
+ * {@code GET /api/v1/stream} (or a device page's {@code GET /api/v1/stream/device/{id}}) opened over a raw socket, as the stream ITs read it: the request, then the
  * response line by line, so that a test sees the status, the headers and every event as sent (and can
  * make its own socket a slow reader with a small receive buffer).
  */
@@ -24,11 +24,21 @@ final class StreamClient implements AutoCloseable {
         return new StreamClient(port, user == null ? null : TestUsers.basic(user), 0);
     }
 
+    /** The stream of device {@code id}'s page as {@code user} with Basic credentials (null: none). */
+    static StreamClient device(int port, String user, String id) throws IOException {
+        return new StreamClient(port, StreamRoutes.DEVICE_STREAM + id, user == null ? null : TestUsers.basic(user), 0);
+    }
+
     /**
      * @param authorization the {@code Authorization} header's value; null for none
      * @param receiveBuffer the socket's receive buffer in bytes; 0 for the system's
      */
     StreamClient(int port, String authorization, int receiveBuffer) throws IOException {
+        this(port, StreamRoutes.STREAM, authorization, receiveBuffer);
+    }
+
+    /** As {@link #StreamClient(int, String, int)}, of the stream at {@code path}. */
+    StreamClient(int port, String path, String authorization, int receiveBuffer) throws IOException {
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
@@ -36,7 +46,7 @@ final class StreamClient implements AutoCloseable {
         socket.setSoTimeout(10_000);
         String auth = authorization == null ? "" : "Authorization: " + authorization + "\r\n";
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + auth + "\r\n")
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + auth + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
