@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The active grid event's chart and its Edit… form in Debian's Chromium, against the simulated tight site of
  * {@link SiteViewBrowserIT}: an operator starts an event from the page, the chart's points (its table for screen
  * readers) are the compliance samples {@code GET /api/v1/grid-events/{id}} answers, and an edit of the target from
- * the page shows the new target, by the stream; a viewer sees no Edit… button.
+ * the page shows the new target, by the stream; a viewer sees no Edit… button. A reservation's Edit… form
+ * changes its capacity the same way.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GridEventChartBrowserIT {
@@ -191,6 +192,65 @@ class GridEventChartBrowserIT {
                 assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
             }
         }
+    }
+
+    @Test
+    void reservationEdit_fromThePage_showsTheNewCapacity() throws Exception {
+        JsonNode feed = null;
+        for (JsonNode node : get("api/v1/site").path("children")) {
+            if (node.path("kind").asText().equals("feed")) {
+                feed = node;
+            }
+        }
+        assertThat(feed).as("the demo's feed").isNotNull();
+        Instant start = Instant.now().plus(Duration.ofHours(1));
+        HttpResponse<String> asked = write(
+                "POST",
+                "api/v1/reservations",
+                "{\"kw\": 1, \"scope\": {\"kind\": \"feed\", \"id\": \""
+                        + feed.path("id").asText()
+                        + "\"}, \"start\": \"" + start + "\", \"end\": \"" + start.plus(Duration.ofMinutes(10))
+                        + "\", \"lead_seconds\": 60, \"reference\": \"edit-test-job\"}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+        String id = JSON.readTree(asked.body()).path("id").asText();
+        String row = "document.querySelector('#reservations tr[data-reservation=" + JSON.writeValueAsString(id) + "]')";
+        try (BrowserPage browser = signedIn(DemoSite.OPERATOR)) {
+            browser.awaitTrue(row + " !== null", PAGE_WAIT);
+            browser.evaluate(row + ".querySelector('button.reservation-edit').click(), true");
+            browser.awaitTrue(
+                    "document.getElementById('reservation-edit-form').getClientRects().length > 0", PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('reservation-edit-kw').value")
+                            .asText())
+                    .isEqualTo("1");
+            assertThat(browser.evaluate("document.getElementById('reservation-edit-lead').value")
+                            .asText())
+                    .isEqualTo("60");
+            browser.type("reservation-edit-kw", "2");
+            browser.click("reservation-edit-submit");
+            browser.awaitTrue(row + ".cells[3].textContent === '2.00 kW'", PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('reservation-edit-status').textContent")
+                            .asText())
+                    .startsWith("Saved: reservation edit-test-job holds 2.00 kW from ");
+            JsonNode after = get("api/v1/reservations/" + id);
+            assertThat(after.path("kw").asDouble()).isEqualTo(2);
+            assertThat(after.path("edited_by").asText()).isEqualTo(DemoSite.OPERATOR);
+            assertThat(after.path("start").asText())
+                    .as("only the field changed is sent")
+                    .isEqualTo(JSON.readTree(asked.body()).path("start").asText());
+        } finally {
+            HttpResponse<String> cancel = write("DELETE", "api/v1/reservations/" + id, "");
+            assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> write(String method, String path, String body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(page + path))
+                        .header("Authorization", DemoSiteIT.basic(demo, DemoSite.OPERATOR))
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** "12.34 kW" as 12.34. */
