@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The active grid event's chart and its Edit… form in Debian's Chromium, against the simulated tight site of
  * {@link SiteViewBrowserIT}: an operator starts an event from the page, the chart's points (its table for screen
  * readers) are the compliance samples {@code GET /api/v1/grid-events/{id}} answers, and an edit of the target from
- * the page shows the new target, by the stream; a viewer sees no Edit… button. A reservation's Edit… form
+ * the page shows the new target, by the stream, the chart growing with no GET of the grid events; a viewer sees no
+ * Edit… button. A reservation's Edit… form
  * changes its capacity the same way.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -39,6 +40,13 @@ class GridEventChartBrowserIT {
     private static final String CHART_ROWS = "Array.from(document.querySelectorAll('#grid-chart-points tbody tr')).map("
             + "function (tr) { return {at: tr.dataset.at,"
             + " cells: Array.from(tr.cells).map(function (td) { return td.textContent; })}; })";
+
+    /** Counts the page's GETs of the grid-event endpoints: while the stream is live there must be none. */
+    private static final String COUNT_GRID_GETS = "(function () { window.gridGets = 0; var real = window.fetch;"
+            + " window.fetch = function (input, init) { var method = (init && init.method) || 'GET';"
+            + "  if (method === 'GET' && /^\\/api\\/v1\\/grid-events/.test(String(input))) { window.gridGets++; }"
+            + "  return real.apply(this, arguments); };"
+            + " return true; }())";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -93,6 +101,7 @@ class GridEventChartBrowserIT {
     void chartShowsTheApisSamples_andAnEditOfTheTargetShows() throws Exception {
         String id = null;
         try (BrowserPage browser = signedIn(DemoSite.OPERATOR)) {
+            browser.evaluate(COUNT_GRID_GETS);
             // Below the site's load, so that the target ramps down to it and the engine sheds.
             double load = get("api/v1/site").path("load_kw").asDouble();
             double target = Math.floor(load * 0.8 * 10) / 10;
@@ -172,6 +181,12 @@ class GridEventChartBrowserIT {
             assertThat(after.path("ramp_seconds").asInt())
                     .as("only the field changed is sent")
                     .isEqualTo(300);
+            // The chart grows with the stream's samples, the edited target among them, and nothing is polled.
+            browser.awaitTrue(
+                    "Number(document.getElementById('grid-chart').dataset.points) > " + rows.size(), SAMPLES_WAIT);
+            assertThat(browser.evaluate("window.gridGets").asInt())
+                    .as("GETs of the grid events while the stream is live")
+                    .isZero();
 
             try (BrowserPage viewer = signedIn(DemoSite.VIEWER)) {
                 viewer.awaitTrue("document.getElementById('grid-active').getClientRects().length > 0", PAGE_WAIT);
