@@ -152,7 +152,6 @@ class GridEventChartBrowserIT {
                     .contains("final target " + String.format(Locale.ROOT, target < 10 ? "%.2f" : "%.1f", target))
                     .contains("deadline ");
             assertThat(shown(browser, "grid-chart")).as("the chart is drawn").isTrue();
-            browser.saveView("grid-event-chart.png", "grid-section");
 
             // The operator edits the target; the form opens with the event's values.
             browser.click("grid-edit");
@@ -187,6 +186,7 @@ class GridEventChartBrowserIT {
             assertThat(browser.evaluate("window.gridGets").asInt())
                     .as("GETs of the grid events while the stream is live")
                     .isZero();
+            browser.saveView("grid-event-chart.png", "grid-section");
 
             try (BrowserPage viewer = signedIn(DemoSite.VIEWER)) {
                 viewer.awaitTrue("document.getElementById('grid-active').getClientRects().length > 0", PAGE_WAIT);
