@@ -1,5 +1,5 @@
-// Site view: the site tree with load against every limit, the active grid event, and the control
-// engine's recent decisions. They come live over the device stream (app.js hands each site, grid-events
+// Site view: the site tree with load against every limit, the active grid event (with its chart, drawn by
+// grid-chart.js, and an operator's Edit… form), and the control engine's recent decisions. They come live over the device stream (app.js hands each site, grid-events
 // and decisions event to HeadroomSite.streamed and calls tick() on every poll for the countdowns); only
 // while the stream is down does app.js call HeadroomSite.refresh(), which fetches them. app.js also tells
 // it the signed-in role. Every API-supplied string goes in through textContent, never innerHTML.
@@ -179,6 +179,7 @@
     activeEvent = e;
     document.getElementById('grid-form').hidden = !canWrite || e !== null;
     if (e === null) {
+      closeEdit();
       panel.hidden = true;
       none.textContent = result.missing
         ? 'No active grid event (this controller does not offer grid events).'
@@ -206,6 +207,9 @@
         ? ' (' + e.time_to_target_seconds + ' s after the start)' : '')
       : 'not yet';
     document.getElementById('grid-cancel').hidden = !canWrite;
+    document.getElementById('grid-edit').hidden = !canWrite;
+    if (editing !== null && editing !== e.id) { closeEdit(); }
+    window.HeadroomGridChart.render(e);
     panel.hidden = false;
   }
 
@@ -246,6 +250,93 @@
         if (!response.ok) { return errorText(response).then(showGridError); }
         showGridError(null);
         return live ? null : refreshGrid();
+      })
+      .catch(function (e) { showGridError('Cannot reach the controller API (' + e.message + ').'); });
+  }
+
+  // --- editing the active event (PATCH /api/v1/grid-events/{id}) ---
+
+  /** "2026-12-01T10:00:00Z" as a datetime-local input's value, in the browser's zone, to the second. */
+  function localInput(iso) {
+    var d = new Date(Date.parse(iso));
+    function two(n) { return String(n).padStart(2, '0'); }
+    return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + 'T' +
+      two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds());
+  }
+
+  /** The form's values when it opened, to send only what the operator changed (a JSON merge patch). */
+  var editing = null;
+  var editedFrom = null;
+
+  function openEdit() {
+    if (activeEvent === null) { return; }
+    var e = activeEvent;
+    var r = e.requested || {};
+    var mode = ['target_kw', 'reduce_kw', 'reduce_percent'].filter(function (m) {
+      return r[m] !== undefined && r[m] !== null;
+    })[0] || 'target_kw';
+    editing = e.id;
+    editedFrom = { mode: mode, value: String(r[mode]), end: localInput(e.end), ramp: String(e.ramp_seconds) };
+    document.getElementById('grid-edit-mode').value = mode;
+    document.getElementById('grid-edit-value').value = editedFrom.value;
+    document.getElementById('grid-edit-end').value = editedFrom.end;
+    document.getElementById('grid-edit-ramp').value = editedFrom.ramp;
+    // As the inputs hold them (a datetime-local drops ":00" seconds), so that an untouched field is not sent.
+    editedFrom.value = document.getElementById('grid-edit-value').value;
+    editedFrom.end = document.getElementById('grid-edit-end').value;
+    document.getElementById('grid-edit-status').textContent = '';
+    document.getElementById('grid-edit-form').hidden = false;
+    document.getElementById('grid-edit-value').focus();
+  }
+
+  function closeEdit() {
+    editing = null;
+    document.getElementById('grid-edit-form').hidden = true;
+  }
+
+  function problemsText(response) {
+    return response.json().then(function (body) {
+      var problems = body.problems || [];
+      return problems.length > 1 ? problems.join('; ') : (body.error || ('HTTP ' + response.status));
+    }, function () { return 'HTTP ' + response.status; });
+  }
+
+  function saveEdit(event) {
+    event.preventDefault();
+    if (editing === null) { return; }
+    var mode = document.getElementById('grid-edit-mode').value;
+    var value = document.getElementById('grid-edit-value').value;
+    var end = document.getElementById('grid-edit-end').value;
+    var ramp = document.getElementById('grid-edit-ramp').value;
+    var patch = {};
+    if (mode !== editedFrom.mode || value !== editedFrom.value) { patch[mode] = Number(value); }
+    if (end !== editedFrom.end) { patch.end = new Date(end).toISOString(); }
+    if (ramp !== editedFrom.ramp) { patch.ramp_seconds = Number(ramp); }
+    var status = document.getElementById('grid-edit-status');
+    if (Object.keys(patch).length === 0) {
+      status.textContent = 'Nothing to save: no value differs from the event\'s.';
+      return;
+    }
+    fetch('/api/v1/grid-events/' + encodeURIComponent(editing), {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(patch)
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          return problemsText(response).then(function (text) {
+            status.textContent = '';
+            showGridError('Not saved: ' + text);
+          });
+        }
+        return response.json().then(function (saved) {
+          showGridError(null);
+          closeEdit();
+          status.textContent = 'Saved: grid event ' + (saved.reference || saved.id) + ' is at revision ' + saved.revision +
+            ', target ' + (saved.target_kw === null ? 'not known yet' : kw(saved.target_kw) + ' kW') +
+            ', deadline ' + clock(saved.deadline) + ', ends ' + clock(saved.end) + '.';
+          return live ? null : refreshGrid();
+        });
       })
       .catch(function (e) { showGridError('Cannot reach the controller API (' + e.message + ').'); });
   }
@@ -344,11 +435,16 @@
     canWrite = role === 'operator' || role === 'admin';
     if (!canWrite) { document.getElementById('grid-form').hidden = true; }
     document.getElementById('grid-cancel').hidden = !canWrite;
+    document.getElementById('grid-edit').hidden = !canWrite;
+    if (!canWrite) { closeEdit(); }
   }
 
   document.addEventListener('DOMContentLoaded', function () {
     document.getElementById('grid-form').addEventListener('submit', startEvent);
     document.getElementById('grid-cancel').addEventListener('click', cancelEvent);
+    document.getElementById('grid-edit').addEventListener('click', openEdit);
+    document.getElementById('grid-edit-close').addEventListener('click', closeEdit);
+    document.getElementById('grid-edit-form').addEventListener('submit', saveEdit);
   });
 
   window.HeadroomSite = { refresh: refresh, streamed: streamed, tick: tick, setLive: setLive, setRole: setRole };

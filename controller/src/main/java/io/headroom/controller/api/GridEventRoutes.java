@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.controller.api.auth.Principal;
 import io.headroom.controller.grid.GridEventBook;
@@ -31,9 +32,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/grid-events}: list (GET), submit (POST; 201 created, 200 updated), one event
- * with its compliance record (GET {id}), cancel (DELETE {id}; 409 when over already) and {@code
+ * with its compliance record (GET {id}), edit (PATCH {id}: a JSON merge of the editable fields, D56;
+ * 409 when ended or the field is fixed), cancel (DELETE {id}; 409 when over already) and {@code
  * POST /api/v1/grid-events/dry-run}. The router has checked the write guard and the role before;
- * every submit and cancel is audited, whatever its outcome. Thread-safe.
+ * every submit, edit and cancel is audited, whatever its outcome. Thread-safe.
  */
 final class GridEventRoutes {
     static final String PATH = GridEvents.PATH;
@@ -100,7 +102,12 @@ final class GridEventRoutes {
             audit(request, response, who, peer, id);
             return response;
         }
-        return notAllowed("GET, DELETE");
+        if (method.equals(HttpMethod.PATCH)) {
+            FullHttpResponse response = edit(book, id, request);
+            audit(request, response, who, peer, id);
+            return response;
+        }
+        return notAllowed("GET, PATCH, DELETE");
     }
 
     /**
@@ -158,24 +165,47 @@ final class GridEventRoutes {
         }
     }
 
+    private FullHttpResponse edit(GridEventBook book, String id, FullHttpRequest request) {
+        Object body = body(request);
+        if (body instanceof FullHttpResponse refused) {
+            return refused;
+        }
+        try {
+            Optional<GridEventView> view = book.edit(id, (JsonNode) body, clock.instant());
+            return view.isPresent()
+                    ? json(HttpResponseStatus.OK, view.get().toJson(mapper))
+                    : error(HttpResponseStatus.NOT_FOUND, "no grid event '" + id + "'");
+        } catch (GridEventException e) {
+            return refusal(e);
+        }
+    }
+
     /** The request, or the response that refuses it. */
     private Object parse(FullHttpRequest request, Instant now) {
+        Object body = body(request);
+        if (body instanceof FullHttpResponse refused) {
+            return refused;
+        }
+        try {
+            return GridEventRequest.parse((JsonNode) body, now);
+        } catch (GridEventException e) {
+            return refusal(e);
+        }
+    }
+
+    /** The body as JSON (a missing body as JSON's missing node), or the response that refuses it. */
+    private Object body(FullHttpRequest request) {
         if (request.content().readableBytes() > MAX_BODY_BYTES) {
             return error(
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "body: at most " + MAX_BODY_BYTES + " bytes for a grid event, got "
                             + request.content().readableBytes());
         }
-        JsonNode body;
         try {
-            body = mapper.readTree(request.content().toString(StandardCharsets.UTF_8));
+            JsonNode body = mapper.readTree(request.content().toString(StandardCharsets.UTF_8));
+            return body == null ? MissingNode.getInstance() : body;
         } catch (JsonProcessingException e) {
             return error(HttpResponseStatus.BAD_REQUEST, "body: not valid JSON: " + e.getOriginalMessage());
-        }
-        try {
-            return GridEventRequest.parse(body, now);
-        } catch (GridEventException e) {
-            return refusal(e);
         }
     }
 
@@ -195,7 +225,11 @@ final class GridEventRoutes {
         }
         boolean cancel = request.method().equals(HttpMethod.DELETE);
         int status = response.status().code();
-        String action = cancel ? "grid-event-cancel" : status == 200 ? "grid-event-update" : "grid-event-create";
+        String action = cancel
+                ? "grid-event-cancel"
+                : request.method().equals(HttpMethod.PATCH)
+                        ? "grid-event-edit"
+                        : status == 200 ? "grid-event-update" : "grid-event-create";
         String target = id;
         String outcome;
         try {

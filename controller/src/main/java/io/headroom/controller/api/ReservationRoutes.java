@@ -31,8 +31,10 @@ import java.util.regex.Pattern;
 /**
  * {@code /api/v1/reservations}: list (GET), request (POST; 201 accepted, 200 the same reference
  * again, 422 with the arithmetic when the capacity cannot be freed), one reservation with its record
- * of promised against freed (GET {id}) and cancel (DELETE {id}). The router has checked the write
- * guard and the operator role for writes; every request and cancel is audited, whatever its outcome.
+ * of promised against freed (GET {id}), edit (PATCH {id}: a JSON merge of the editable fields, D56;
+ * 409 when ended or the start has passed, 422 when the new terms cannot be freed) and cancel (DELETE
+ * {id}). The router has checked the write guard and the operator role for writes; every request, edit
+ * and cancel is audited, whatever its outcome.
  */
 final class ReservationRoutes {
     static final String PATH = Reservations.PATH;
@@ -98,10 +100,16 @@ final class ReservationRoutes {
             audit(request, response, who, peer, id);
             return response;
         }
-        return notAllowed("GET, DELETE");
+        if (method.equals(HttpMethod.PATCH)) {
+            FullHttpResponse response = edit(book, id, request, who);
+            audit(request, response, who, peer, id);
+            return response;
+        }
+        return notAllowed("GET, PATCH, DELETE");
     }
 
-    private FullHttpResponse submit(ReservationBook book, FullHttpRequest request, Principal who) {
+    /** The body as JSON, or the response that refuses it. */
+    private Object body(FullHttpRequest request) {
         if (request.content().readableBytes() > MAX_BODY_BYTES) {
             return error(
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
@@ -114,17 +122,44 @@ final class ReservationRoutes {
         } catch (JsonProcessingException e) {
             return error(HttpResponseStatus.BAD_REQUEST, "body: not valid JSON: " + e.getOriginalMessage());
         }
-        if (body == null) {
+        if (body == null || body.isMissingNode()) {
             return error(HttpResponseStatus.BAD_REQUEST, "body: empty; send a JSON object");
+        }
+        return body;
+    }
+
+    private FullHttpResponse edit(ReservationBook book, String id, FullHttpRequest request, Principal who) {
+        Object body = body(request);
+        if (body instanceof FullHttpResponse refused) {
+            return refused;
+        }
+        try {
+            return json(HttpResponseStatus.OK, answer(book.edit(id, (JsonNode) body, who.name(), clock.instant())));
+        } catch (ReservationException e) {
+            return refusal(e);
+        }
+    }
+
+    /** The reservation with the capacity checks made for it. */
+    private ObjectNode answer(ReservationBook.Submitted submitted) {
+        ObjectNode answer = submitted.reservation().deepCopy();
+        ArrayNode checks = answer.putArray("checks");
+        for (CapacityCheck check : submitted.checks()) {
+            checks.add(check.toJson(mapper));
+        }
+        return answer;
+    }
+
+    private FullHttpResponse submit(ReservationBook book, FullHttpRequest request, Principal who) {
+        Object body = body(request);
+        if (body instanceof FullHttpResponse refused) {
+            return refused;
         }
         Instant now = clock.instant();
         try {
-            ReservationBook.Submitted submitted = book.submit(ReservationRequest.fromJson(body, now), who.name(), now);
-            ObjectNode answer = submitted.reservation().deepCopy();
-            ArrayNode checks = answer.putArray("checks");
-            for (CapacityCheck check : submitted.checks()) {
-                checks.add(check.toJson(mapper));
-            }
+            ReservationBook.Submitted submitted =
+                    book.submit(ReservationRequest.fromJson((JsonNode) body, now), who.name(), now);
+            ObjectNode answer = answer(submitted);
             FullHttpResponse response =
                     json(submitted.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, answer);
             response.headers()
@@ -156,7 +191,9 @@ final class ReservationRoutes {
         }
         boolean cancel = request.method().equals(HttpMethod.DELETE);
         int status = response.status().code();
-        String action = cancel ? "reservation-cancel" : "reservation-request";
+        String action = cancel
+                ? "reservation-cancel"
+                : request.method().equals(HttpMethod.PATCH) ? "reservation-edit" : "reservation-request";
         String target = id;
         String outcome;
         try {

@@ -45,6 +45,7 @@ final class WebPage {
                                 resource("web/index.html").replace("{{site}}", escapeHtml(site)),
                                 "text/html; charset=utf-8")),
                 script("app.js"),
+                script("grid-chart.js"),
                 script("site.js"),
                 script("alerts.js"),
                 script("reservations.js"),

@@ -1,5 +1,7 @@
 package io.headroom.controller.grid;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -174,7 +176,33 @@ public final class GridEventBook {
         return Optional.of(view(event, false));
     }
 
-    /** Every event kept, newest first, final ones included; without samples and devices. */
+    /**
+     * An operator's edit: {@code patch} (a JSON object of the fields to change) merged into the event
+     * and validated as a create is, under the rules of {@link GridEventEdit}. A change of the target,
+     * start, ramp or priority restarts the compliance verdict as an update through the reference does;
+     * one of the end alone does not. The engine sees the result at its next {@link #activeTarget}; the
+     * listener (the journal) is told, so a restart keeps it. An edit that changes nothing is no new
+     * revision.
+     *
+     * @return the event after the edit; empty when there is no such event
+     * @throws GridEventException {@code INVALID} naming each field's problem, {@code UNEDITABLE} for
+     *     an event that has ended or a field that can no longer change
+     */
+    public synchronized Optional<GridEventView> edit(String id, JsonNode patch, Instant now) {
+        Objects.requireNonNull(patch, "patch");
+        GridEvent event = events.get(id);
+        if (event == null) {
+            return Optional.empty();
+        }
+        GridEventEdit.checkShape(patch);
+        GridEventEdit.checkOpen(event, now);
+        GridEventRequest edited = GridEventEdit.merged(event.record(), (ObjectNode) patch, now);
+        GridEventEdit.checkLocks(event, edited, now);
+        update(event, edited, now);
+        return Optional.of(view(event, false));
+    }
+
+    /** Every event kept, newest first, final ones included; without samples and devices; open ones with their chart. */
     public synchronized List<GridEventView> list() {
         List<GridEventView> views = new ArrayList<>(events.size());
         for (GridEvent event : events.values()) {
@@ -402,6 +430,11 @@ public final class GridEventBook {
         return detailed
                 ? new GridEventView(
                         event.record(), List.copyOf(event.devices.values()), List.copyOf(event.samples), true)
-                : new GridEventView(event.record(), List.of(), List.of(), false);
+                : new GridEventView(
+                        event.record(),
+                        List.of(),
+                        List.of(),
+                        false,
+                        event.isFinal() ? null : ComplianceChart.of(event.samples));
     }
 }

@@ -15,6 +15,11 @@ public final class GridEventException extends RuntimeException {
         UNKNOWN(404),
         /** The event is over (completed, cancelled or failed): 409. */
         FINAL(409),
+        /**
+         * The edit cannot be made now: the event has ended, or the field is fixed by what has happened
+         * (a start that has passed, a deadline that has passed): 409.
+         */
+        UNEDITABLE(409),
         /** Too many open events: 429. */
         TOO_MANY(429);
 

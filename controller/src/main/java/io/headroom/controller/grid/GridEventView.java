@@ -16,14 +16,26 @@ import org.jspecify.annotations.Nullable;
  * @param devices the devices the engine acted on, first action each; empty unless {@code detailed}
  * @param compliance the metered site load against the target over time; empty unless {@code detailed}
  * @param detailed whether {@link #toJson} writes {@code devices} and {@code compliance}
+ * @param chart the bounded series of an open event's chart ({@link ComplianceChart}); null for none
  */
 public record GridEventView(
-        GridEventRecord event, List<DeviceAction> devices, List<ComplianceSample> compliance, boolean detailed) {
+        GridEventRecord event,
+        List<DeviceAction> devices,
+        List<ComplianceSample> compliance,
+        boolean detailed,
+        @Nullable List<ComplianceSample> chart) {
 
     public GridEventView {
         Objects.requireNonNull(event, "event");
         devices = List.copyOf(devices);
         compliance = List.copyOf(compliance);
+        chart = chart == null ? null : List.copyOf(chart);
+    }
+
+    /** A view without a chart. */
+    public GridEventView(
+            GridEventRecord event, List<DeviceAction> devices, List<ComplianceSample> compliance, boolean detailed) {
+        this(event, devices, compliance, detailed, null);
     }
 
     public String id() {
@@ -77,16 +89,23 @@ public record GridEventView(
                         .put("action", action.action())
                         .put("at", action.at().toString());
             }
-            ArrayNode samples = node.putArray("compliance");
-            for (ComplianceSample sample : compliance) {
-                samples.addObject()
-                        .put("at", sample.at().toString())
-                        .put("site_load_kw", round(sample.siteLoadKw()))
-                        .put("target_kw", round(sample.targetKw()))
-                        .put("metered", sample.metered());
-            }
+            put(node.putArray("compliance"), compliance);
+        }
+        List<ComplianceSample> points = chart;
+        if (points != null) {
+            put(node.putArray("chart"), points);
         }
         return node;
+    }
+
+    private static void put(ArrayNode array, List<ComplianceSample> samples) {
+        for (ComplianceSample sample : samples) {
+            array.addObject()
+                    .put("at", sample.at().toString())
+                    .put("site_load_kw", round(sample.siteLoadKw()))
+                    .put("target_kw", round(sample.targetKw()))
+                    .put("metered", sample.metered());
+        }
     }
 
     private static @Nullable String text(@Nullable Instant at) {

@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 final class Reservation {
 
     final String id;
-    final ReservationRequest request;
+    /** What is reserved; replaced by an operator's edit. */
+    ReservationRequest request;
+
     final String createdBy;
     final Instant createdAt;
     ReservationState state = ReservationState.SCHEDULED;
@@ -35,6 +37,13 @@ final class Reservation {
 
     @Nullable
     String cancelledBy;
+
+    /** The latest edit: when and by whom; null before any. */
+    @Nullable
+    Instant editedAt;
+
+    @Nullable
+    String editedBy;
     /** Why it is short, or a conflict with a grid event; empty when none. */
     String note = "";
 
@@ -85,6 +94,10 @@ final class Reservation {
         putInstant(node, "ended_at", endedAt);
         if (cancelledBy != null) {
             node.put("cancelled_by", cancelledBy);
+        }
+        putInstant(node, "edited_at", editedAt);
+        if (editedBy != null) {
+            node.put("edited_by", editedBy);
         }
         node.put("note", note);
         if (!Double.isNaN(lastFreedKw)) {
@@ -137,6 +150,8 @@ final class Reservation {
         r.shortSince = instant(json, "short_since");
         r.endedAt = instant(json, "ended_at");
         r.cancelledBy = json.has("cancelled_by") ? json.get("cancelled_by").asText() : null;
+        r.editedAt = instant(json, "edited_at");
+        r.editedBy = json.has("edited_by") ? json.get("edited_by").asText() : null;
         r.note = json.has("note") ? json.get("note").asText() : "";
         r.minFreedKw = json.has("min_freed_kw") ? json.get("min_freed_kw").asDouble() : Double.NaN;
         return r;

@@ -125,8 +125,25 @@ public final class ReservationBook {
                     ReservationException.Reason.TOO_MANY,
                     "at most " + MAX_OPEN + " reservations may be open; cancel one or wait for one to end");
         }
+        List<CapacityCheck> checks = feasible(request, null);
+        Reservation r = new Reservation(ids.get(), request, who, now);
+        reservations.put(r.id, r);
+        advance(r, now);
+        changed(r);
+        trim();
+        publish();
+        return new Submitted(true, r.toJson(mapper, false), checks);
+    }
+
+    /**
+     * The planner's checks of {@code request}, beside what the other open reservations hold.
+     *
+     * @param except the reservation being edited, whose own promise does not count against it; null for a new one
+     * @throws ReservationException {@code INFEASIBLE} with the arithmetic when a check fails
+     */
+    private List<CapacityCheck> feasible(ReservationRequest request, @Nullable String except) {
         List<CapacityCheck> checks =
-                planner.check(request.scope(), request.kw(), scope -> promisedOverlapping(request, scope));
+                planner.check(request.scope(), request.kw(), scope -> promisedOverlapping(request, scope, except));
         for (CapacityCheck check : checks) {
             if (!check.feasible()) {
                 ObjectNode arithmetic = mapper.createObjectNode();
@@ -138,20 +155,53 @@ public final class ReservationBook {
                         arithmetic);
             }
         }
-        Reservation r = new Reservation(ids.get(), request, who, now);
-        reservations.put(r.id, r);
-        advance(r, now);
-        changed(r);
-        trim();
-        publish();
-        return new Submitted(true, r.toJson(mapper, false), checks);
+        return checks;
     }
 
-    /** What reservations overlapping {@code request} in time hold in scopes nested with {@code scope}. */
-    private double promisedOverlapping(ReservationRequest request, ReservationScope scope) {
+    /**
+     * An operator's edit: {@code patch} (a JSON object of the fields to change) merged into the
+     * reservation and validated as a request is, under the rules of {@link ReservationEdit}. New terms
+     * are checked against the live power truth as a new request is, beside every other open
+     * reservation but this one; the engine holds the new terms from its next {@link #holds}. The
+     * listener (the journal) is told, so a restart keeps the edit. An edit that changes nothing
+     * changes nothing.
+     *
+     * @return the reservation after the edit, with the checks made ({@code checks} empty when the terms did not change)
+     * @throws ReservationException {@code UNKNOWN}, {@code INVALID} naming each field, {@code CONFLICT}
+     *     for an ended reservation or a start or lead that can no longer change, {@code INFEASIBLE}
+     *     with the arithmetic
+     */
+    public synchronized Submitted edit(String id, JsonNode patch, String who, Instant now) {
+        Objects.requireNonNull(patch, "patch");
+        Reservation r = reservations.get(id);
+        if (r == null) {
+            throw new ReservationException(ReservationException.Reason.UNKNOWN, "no reservation '" + id + "'");
+        }
+        ReservationEdit.checkShape(patch);
+        ReservationEdit.checkOpen(r);
+        ReservationRequest edited = ReservationEdit.merged(r.request, (ObjectNode) patch, now);
+        ReservationEdit.checkLocks(r, edited);
+        if (r.request.sameTerms(edited)) {
+            return new Submitted(false, r.toJson(mapper, false), List.of());
+        }
+        List<CapacityCheck> checks = feasible(edited, r.id);
+        r.request = edited;
+        r.editedAt = now;
+        r.editedBy = who;
+        advance(r, now);
+        changed(r);
+        publish();
+        return new Submitted(false, r.toJson(mapper, false), checks);
+    }
+
+    /**
+     * What reservations overlapping {@code request} in time hold in scopes nested with {@code scope},
+     * but {@code except}.
+     */
+    private double promisedOverlapping(ReservationRequest request, ReservationScope scope, @Nullable String except) {
         double sum = 0;
         for (Reservation r : reservations.values()) {
-            if (r.state.isFinal() || r.state == ReservationState.RESTORING) {
+            if (r.state.isFinal() || r.state == ReservationState.RESTORING || r.id.equals(except)) {
                 continue;
             }
             boolean overlapsInTime = r.request.freeFrom().isBefore(request.end())
