@@ -317,11 +317,12 @@
     var status = part('device-chart-status');
     if (points.length === 0) {
       status.textContent = 'No samples of ' + h.metric + ' in this range yet.';
-      chart.hidden = true;
+      chart.setAttribute('hidden', '');
       return;
     }
     status.textContent = title + '; ' + points.length + ' points.';
-    chart.hidden = false;
+    // An SVG element has no hidden property: the attribute is what app.css's [hidden] rule reads.
+    chart.removeAttribute('hidden');
     var W = 720, H = 240, L = 70, R = 12, T = 12, B = 30;
     var t0 = Date.parse(h.from), t1 = Date.parse(h.to);
     if (!(t1 > t0)) { t1 = t0 + 1; }
@@ -366,7 +367,7 @@
     state.charted = state.metric + ' ' + state.range;
     if (state.metric === null) {
       part('device-chart-status').textContent = 'This device has no metric to chart yet.';
-      part('device-chart').hidden = true;
+      part('device-chart').setAttribute('hidden', '');
       return Promise.resolve();
     }
     var url = '/api/v1/devices/' + encodeURIComponent(state.id) + '/history?metric=' +
@@ -376,7 +377,7 @@
     }, function (e) {
       if (generation === state.generation) {
         part('device-chart-status').textContent = 'Cannot read the history of ' + state.metric + ': ' + e.message;
-        part('device-chart').hidden = true;
+        part('device-chart').setAttribute('hidden', '');
       }
     });
   }
