@@ -138,6 +138,7 @@
     body.appendChild(element('h3', 'Decisions about this device'));
     body.appendChild(emptyLine('device-decisions-none'));
     body.appendChild(table4('device-decisions', ['Time (UTC)', 'Action', 'Reason', 'Outcome']));
+    window.HeadroomRawReply.section(body, id);
   }
 
   function emptyLine(id) {
@@ -467,6 +468,7 @@
     /** The signed-in role decides what the conflict fact offers (release.js); redrawn at once. */
     setRole: function (role) {
       window.HeadroomRelease.setRole(role);
+      window.HeadroomRawReply.setRole(role);
       if (state.device !== null && state.id !== null) { renderDevice(state.device); }
     }
   };

@@ -52,6 +52,7 @@ final class WebPage {
                 script("backtest.js"),
                 script("device.js"),
                 script("release.js"),
+                script("rawreply.js"),
                 script("grid.js"),
                 script("rows.js"),
                 script("table.js"),
