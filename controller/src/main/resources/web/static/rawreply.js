@@ -156,7 +156,7 @@
       ['Truncated', raw.truncated ? 'yes: cut at 64 KiB, the rest is not kept' : 'no']].forEach(function (f) {
       facts.appendChild(element('dt', f[0]));
       var dd = element('dd');
-      dd.appendChild(element(f[0] === 'Asked' ? 'code' : 'span', f[1]));
+      dd.appendChild(element(f[0] === 'Asked' ? 'code' : 'span', f[1], f[0] === 'Asked' ? 'raw-reply-asked' : ''));
       facts.appendChild(dd);
     });
     facts.hidden = false;
