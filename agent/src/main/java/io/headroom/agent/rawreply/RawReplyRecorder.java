@@ -85,6 +85,10 @@ public final class RawReplyRecorder {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(reply, "reply");
         long at = clock.millis();
+        if (reply.length() > MAX_REPLY_BYTES) {
+            // Never redact megabytes only to cut them: one character past the bound still marks the cut.
+            reply = reply.substring(0, MAX_REPLY_BYTES + 1);
+        }
         synchronized (lock) {
             if (current != null) {
                 current.add(new Exchange(Redaction.redact(request), failure ? reply : Redaction.redact(reply), at));
