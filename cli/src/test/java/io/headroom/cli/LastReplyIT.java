@@ -49,6 +49,16 @@ class LastReplyIT {
         demo = DemoSite.start(
                 new DemoOptions("last-reply", 2, 1, "127.0.0.1", 0, 0, 7L, Duration.ofSeconds(1), workDir));
         api = Addresses.http(demo.controller().httpAddress()) + "api/v1/";
+        // Both miners' Births are in before any test asks for them.
+        Instant deadline = Instant.now().plus(WAIT);
+        for (String id : List.of(MINER, DemoSite.minerId(1))) {
+            while (send(get("devices/" + id, DemoSite.VIEWER)).statusCode() != 200) {
+                assertThat(Instant.now())
+                        .as("device %s known to the controller", id)
+                        .isBefore(deadline);
+                TimeUnit.MILLISECONDS.sleep(100); // the next look; the loop checks the condition
+            }
+        }
     }
 
     @AfterAll
@@ -191,6 +201,7 @@ class LastReplyIT {
 
         // A command of another device is not this device's reply.
         HttpResponse<String> sent = send(post(path, DemoSite.OPERATOR, "{}"));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
         String id = JSON.readTree(sent.body()).path("commandId").asText();
         HttpResponse<String> elsewhere =
                 send(get("devices/" + DemoSite.minerId(1) + "/last-reply?command=" + id, DemoSite.OPERATOR));
