@@ -143,6 +143,7 @@
     body.appendChild(element('h3', 'Decisions about this device'));
     body.appendChild(emptyLine('device-decisions-none'));
     body.appendChild(table4('device-decisions', ['Time (UTC)', 'Action', 'Reason', 'Outcome']));
+    window.HeadroomRawReply.section(body, id);
   }
 
   function emptyLine(id) {
@@ -543,6 +544,7 @@
     setRole: function (role) {
       window.HeadroomRelease.setRole(role);
       window.HeadroomDeviceActions.setRole(role);
+      window.HeadroomRawReply.setRole(role);
       if (state.device !== null && state.id !== null) { renderDevice(state.device); }
     }
   };

@@ -100,7 +100,8 @@ public final class Agent implements AutoCloseable {
         Duration firstBirthHoldoff = Duration.ZERO;
         for (DeviceConfig device : config.devices()) {
             Driver driver = drivers.create(device, profiles, context);
-            scheduled.add(new ScheduledDevice(device, driver, drivers.lane(device)));
+            scheduled.add(new ScheduledDevice(
+                    device, driver, drivers.lane(device), context.rawReplies().recorder(device.id())));
             facts.put(device.id(), new DeviceFacts(device, driver, profiles));
             longestTimeout = longestTimeout.compareTo(device.timeout()) < 0 ? device.timeout() : longestTimeout;
             // A first poll slower than one interval is a hung device: the Birth does not wait for it.
@@ -156,7 +157,8 @@ public final class Agent implements AutoCloseable {
                 grace,
                 clock,
                 System::nanoTime,
-                registry);
+                registry,
+                context.rawReplies()::last);
         StatusServer status = null;
         try {
             publisher[0] = new MqttPublisher(

@@ -76,4 +76,9 @@ public final class TestDevices {
     public static Driver create(DeviceConfig device, Clock clock) {
         return DRIVERS.create(device, PROFILES, context(clock));
     }
+
+    /** The driver the agent would build for a device, in {@code context} (whose raw replies a test reads). */
+    public static Driver create(DeviceConfig device, DriverContext context) {
+        return DRIVERS.create(device, PROFILES, context);
+    }
 }

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reads the day; an unknown device is said in words; a viewer sees no Actions. An operator switches a PDU's outlet
  * off and on, and an Avalon's locate LED on and off, from their pages through the dry-run's confirmation, and the
  * simulated outlet and LED follow. The page holds its device's stream (D59): a miner cut off shows OFFLINE and a new
- * timeline line without the page reading the device again. Saves {@code target/screenshots/device-page.png} and
- * {@code device-actions.png}.
+ * timeline line without the page reading the device again. An operator's fetch of the raw last reply shows
+ * the text the API returned; a viewer is told why there is no button. Saves {@code target/screenshots/device-page.png},
+ * {@code device-actions.png} and {@code device-raw-reply.png}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DevicePageBrowserIT {
@@ -456,6 +457,86 @@ class DevicePageBrowserIT {
             // Back to the site.
             browser.evaluate("window.location.hash = '#/', true");
             browser.awaitTrue("getComputedStyle(document.getElementById('devices')).display !== 'none'", PAGE_WAIT);
+        }
+    }
+
+    @Test
+    void anOperatorFetchesTheRawLastReply_andThePageShowsTheTextTheApiReturned() throws Exception {
+        try (BrowserPage browser =
+                chromium.open(Addresses.http(demo.controller().httpAddress()) + "#/device/" + MINER)) {
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            browser.type("login-name", DemoSite.OPERATOR);
+            browser.type("login-password", demo.apiPassword(DemoSite.OPERATOR));
+            browser.click("login-submit");
+            // Record every raw-reply answer the page gets, as it gets it.
+            browser.evaluate("window.rawReplies = []; (function () { var real = window.fetch;"
+                    + " window.fetch = function (url, options) { return real(url, options).then(function (r) {"
+                    + " if (String(url).indexOf('/last-reply?command=') >= 0) { return r.clone().json()"
+                    + ".then(function (b) { window.rawReplies.push(b); return r; }); } return r; }); }; })(), true");
+            browser.awaitTrue(
+                    "document.getElementById('raw-reply-fetch') !== null"
+                            + " && document.getElementById('raw-reply-fetch').offsetParent !== null",
+                    PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('raw-reply-text').hidden")
+                            .asBoolean())
+                    .isTrue();
+
+            // The agent's first poll may still be under way: press again until the page shows a reply.
+            String shown = "!document.getElementById('raw-reply-text').hidden";
+            long deadline = System.nanoTime() + PAGE_WAIT.toNanos();
+            while (!browser.evaluate(shown).asBoolean() && System.nanoTime() < deadline) {
+                browser.awaitTrue("!document.getElementById('raw-reply-fetch').disabled", PAGE_WAIT);
+                if (!browser.evaluate(shown).asBoolean()) {
+                    browser.click("raw-reply-fetch");
+                    browser.awaitTrue(
+                            "!document.getElementById('raw-reply-fetch').disabled"
+                                    + " && document.getElementById('raw-reply-status').textContent.indexOf('Asking') < 0",
+                            PAGE_WAIT);
+                }
+            }
+            browser.awaitTrue(shown, PAGE_WAIT);
+            JsonNode answer = browser.evaluate("window.rawReplies[window.rawReplies.length - 1]");
+            String reply = answer.path("lastReply").path("reply").asText();
+            assertThat(reply).contains("### summary", "\"STATUS\"");
+            assertThat(browser.evaluate("document.getElementById('raw-reply-text').textContent")
+                            .asText())
+                    .isEqualTo(reply);
+            assertThat(browser.evaluate("document.getElementById('raw-reply-text').tagName")
+                            .asText())
+                    .isEqualTo("PRE");
+            assertThat(browser.evaluate("document.getElementById('raw-reply-facts').textContent")
+                            .asText())
+                    .contains(answer.path("lastReply").path("request").asText().split("\n")[0])
+                    .contains("Truncatedno");
+            assertThat(browser.evaluate("document.getElementById('raw-reply-status').textContent")
+                            .asText())
+                    .isEqualTo("The agent sent the last reply.");
+            assertThat(browser.evaluate("document.getElementById('raw-reply-copy').hidden")
+                            .asBoolean())
+                    .isFalse();
+            assertThat(Files.size(browser.saveView("device-raw-reply.png", "raw-reply")))
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void aViewerSeesWhyThereIsNoFetchButton() throws Exception {
+        try (BrowserPage browser =
+                chromium.open(Addresses.http(demo.controller().httpAddress()) + "#/device/" + MINER)) {
+            browser.awaitTrue("!document.getElementById('login').hidden", PAGE_WAIT);
+            browser.type("login-name", DemoSite.VIEWER);
+            browser.type("login-password", demo.apiPassword(DemoSite.VIEWER));
+            browser.click("login-submit");
+            browser.awaitTrue(
+                    "document.getElementById('raw-reply-role') !== null"
+                            + " && !document.getElementById('raw-reply-role').hidden",
+                    PAGE_WAIT);
+            assertThat(browser.evaluate("document.getElementById('raw-reply-role').textContent")
+                            .asText())
+                    .isEqualTo("Only an operator or an admin can fetch a device\u2019s raw reply (you are viewer).");
+            assertThat(browser.evaluate("document.getElementById('raw-reply-fetch').hidden")
+                            .asBoolean())
+                    .isTrue();
         }
     }
 }

@@ -95,6 +95,10 @@ public record FirmwareProfile(
             Verb verb = Verbs.parse(entry.getKey())
                     .orElseThrow(() -> new IllegalArgumentException("capabilities: '" + entry.getKey()
                             + "' is not a verb; expected one of " + String.join(", ", Verbs.names())));
+            if (Verbs.readsOnly(verb)) {
+                throw new IllegalArgumentException("capabilities: " + entry.getKey()
+                        + " is not a capability: every device answers it, so no profile lists it");
+            }
             try {
                 Capability.of(verb, entry.getValue());
             } catch (IllegalArgumentException e) {

@@ -121,6 +121,15 @@ class ProfileCatalogTest {
     }
 
     @Test
+    void readLastReply_isNoCapability_aProfileListingItIsRefused() {
+        String child = CHILD + "capabilities:\n  read-last-reply: {}\n";
+
+        assertThat(problems(files("p/acme/family.yaml", BASE, "p/acme/m1.yaml", child)))
+                .anySatisfy(
+                        p -> assertThat(p).contains("read-last-reply is not a capability: every device answers it"));
+    }
+
+    @Test
     void idMustMatchThePath_andBeUnique() {
         assertThat(problems(files("p/acme/family.yaml", BASE, "p/acme/other.yaml", CHILD)))
                 .anySatisfy(p -> assertThat(p)

@@ -27,6 +27,7 @@ import java.util.Set;
  */
 final class PayloadRules {
     private static final int MAX_COMMAND_ID_LENGTH = 64;
+
     private static final int MAX_UNIT_LENGTH = 16;
 
     private PayloadRules() {}
@@ -251,6 +252,14 @@ final class PayloadRules {
                 || result.getStatus() == ResultStatus.UNRECOGNIZED) {
             return "status: must be set";
         }
+        if (result.getRawReplyBytes().size() > RawReplyLimits.MAX_REPLY_BYTES) {
+            return "raw_reply: must be at most " + RawReplyLimits.MAX_REPLY_BYTES + " bytes, got "
+                    + result.getRawReplyBytes().size();
+        }
+        if (result.getRawRequestBytes().size() > RawReplyLimits.MAX_REQUEST_BYTES) {
+            return "raw_request: must be at most " + RawReplyLimits.MAX_REQUEST_BYTES + " bytes, got "
+                    + result.getRawRequestBytes().size();
+        }
         return null;
     }
 
@@ -262,9 +271,10 @@ final class PayloadRules {
         if (problem != null) {
             return "device_id: " + problem;
         }
-        problem = checkVerb(command.getVerb(), command.getVerbValue());
-        if (problem != null) {
-            return problem;
+        // A verb number this build does not know passes: the agent answers it REJECTED "unsupported"
+        // with its command id, so the controller hears why, rather than dropping it unanswered.
+        if (command.getVerb() == Verb.VERB_UNSPECIFIED) {
+            return "verb: must be set";
         }
         if (!Double.isFinite(command.getValue())) {
             return "value: must be finite";

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The one spelling of each {@link Verb} used by profiles, the HTTP API and the CLI
  * ({@code sleep}, {@code set-power-target}, {@code outlet-off} …), and what each verb takes: every
- * verb is an absolute set-point, some carry a value, some name an instance (an outlet, a point).
+ * verb but {@code read-last-reply} (which only reads) is an absolute set-point, some carry a value,
+ * some name an instance (an outlet, a point).
  */
 public final class Verbs {
 
@@ -30,6 +31,7 @@ public final class Verbs {
         add(Verb.VERB_LOCATE_ON, "locate-on");
         add(Verb.VERB_LOCATE_OFF, "locate-off");
         add(Verb.VERB_WRITE_POINT, "write-point");
+        add(Verb.VERB_READ_LAST_REPLY, "read-last-reply");
     }
 
     private Verbs() {}
@@ -60,6 +62,14 @@ public final class Verbs {
     /** Every spelling, in wire order. */
     public static List<String> names() {
         return Collections.unmodifiableList(List.copyOf(BY_NAME.keySet()));
+    }
+
+    /**
+     * True if a verb only reads: it changes nothing on the device, so it needs no capability, takes
+     * no version slot, no read-back and no hold, and the control engine never sends it.
+     */
+    public static boolean readsOnly(Verb verb) {
+        return verb == Verb.VERB_READ_LAST_REPLY;
     }
 
     /** True if a command of this verb carries a value: watts for the power verbs, the point's value. */

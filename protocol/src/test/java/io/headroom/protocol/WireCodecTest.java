@@ -427,8 +427,25 @@ class WireCodecTest {
                 .hasMessage("Command: instance: must be at most 64 characters");
         assertThat(decodeFailure(command.toBuilder().setInstance("7 8").build().toByteArray(), Command.class))
                 .hasMessage("Command: instance: '7 8' contains ' '; allowed are letters, digits, '.', '_' and '-'");
-        assertThat(decodeFailure(command.toBuilder().setVerbValue(42).build().toByteArray(), Command.class))
-                .hasMessage("Command: verb: unknown verb 42");
+        assertThat(decodeFailure(command.toBuilder().setVerbValue(0).build().toByteArray(), Command.class))
+                .hasMessage("Command: verb: must be set");
+    }
+
+    @Test
+    void decode_commandWithAVerbThisBuildDoesNotKnow_passesForTheAgentToRejectWithItsId() throws Exception {
+        Command command = Command.newBuilder()
+                .setCommandId("c-1")
+                .setDeviceId("m-1")
+                .setVerbValue(42)
+                .setIssuedAtMs(1)
+                .setTtlMs(1000)
+                .build();
+
+        Command decoded = WireCodec.decode(command.toByteArray(), Command.class);
+
+        assertThat(decoded.getVerb()).isEqualTo(Verb.UNRECOGNIZED);
+        assertThat(decoded.getVerbValue()).isEqualTo(42);
+        assertThat(decoded.getCommandId()).isEqualTo("c-1");
     }
 
     @Test

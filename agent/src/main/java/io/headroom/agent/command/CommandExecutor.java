@@ -1,6 +1,8 @@
 package io.headroom.agent.command;
 
+import io.headroom.agent.AgentVersion;
 import io.headroom.agent.driver.CommandOutcome;
+import io.headroom.agent.rawreply.RawReply;
 import io.headroom.protocol.CapabilityRules;
 import io.headroom.protocol.MalformedPayloadException;
 import io.headroom.protocol.Verbs;
@@ -9,6 +11,7 @@ import io.headroom.protocol.wire.Capability;
 import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.Result;
 import io.headroom.protocol.wire.ResultStatus;
+import io.headroom.protocol.wire.Verb;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -56,6 +59,7 @@ public final class CommandExecutor implements AutoCloseable {
     private final Function<String, Optional<List<Capability>>> capabilities;
     private final CommandRunner runner;
     private final CommandObserver observer;
+    private final Function<String, Optional<RawReply>> lastReplies;
     private final Consumer<Result.Builder> results;
     private final Duration clockSkewTolerance;
     private final Duration executionGrace;
@@ -143,6 +147,35 @@ public final class CommandExecutor implements AutoCloseable {
             Clock clock,
             LongSupplier nanoTime,
             MeterRegistry registry) {
+        this(
+                capabilities,
+                runner,
+                observer,
+                results,
+                clockSkewTolerance,
+                executionGrace,
+                clock,
+                nanoTime,
+                registry,
+                device -> Optional.empty());
+    }
+
+    /**
+     * As the other constructors, answering {@code read-last-reply} from {@code lastReplies}: the raw
+     * replies of the device's last poll ({@link io.headroom.agent.rawreply.RawReplyBook#last}).
+     */
+    public CommandExecutor(
+            Function<String, Optional<List<Capability>>> capabilities,
+            CommandRunner runner,
+            CommandObserver observer,
+            Consumer<Result.Builder> results,
+            Duration clockSkewTolerance,
+            Duration executionGrace,
+            Clock clock,
+            LongSupplier nanoTime,
+            MeterRegistry registry,
+            Function<String, Optional<RawReply>> lastReplies) {
+        this.lastReplies = java.util.Objects.requireNonNull(lastReplies, "lastReplies");
         this.capabilities = capabilities;
         this.observer = java.util.Objects.requireNonNull(observer, "observer");
         this.runner = runner;
@@ -234,6 +267,18 @@ public final class CommandExecutor implements AutoCloseable {
             reject(command, "unknown-device", "no device " + command.getDeviceId() + " on this agent");
             return;
         }
+        if (command.getVerb() == Verb.UNRECOGNIZED) {
+            reject(
+                    command,
+                    CapabilityRules.UNSUPPORTED,
+                    "this agent (" + AgentVersion.current() + ") does not know verb " + command.getVerbValue());
+            return;
+        }
+        if (Verbs.readsOnly(command.getVerb())) {
+            // Only reads what the last poll kept: no capability, no version slot, no hold.
+            answerLastReply(command);
+            return;
+        }
         // proto3 has no absent double: a verb without a value carries 0, which means none.
         OptionalDouble value =
                 Verbs.takesValue(command.getVerb()) ? OptionalDouble.of(command.getValue()) : OptionalDouble.empty();
@@ -290,6 +335,31 @@ public final class CommandExecutor implements AutoCloseable {
                 command.getDeviceId(),
                 result.getStatus(),
                 result.getReason());
+    }
+
+    /**
+     * Answers read-last-reply at once: APPLIED with the raw replies, or FAILED before any poll has
+     * asked the device anything. Not remembered for repeats: each is a fresh read of memory, and
+     * ten thousand kept replies of 64 KiB would be too much to hold.
+     */
+    private void answerLastReply(Command command) {
+        Optional<RawReply> raw = lastReplies.apply(command.getDeviceId());
+        Result.Builder result;
+        if (raw.isPresent()) {
+            result = result(command, ResultStatus.RESULT_STATUS_APPLIED, "", "")
+                    .setRawReply(raw.get().reply())
+                    .setRawRequest(raw.get().request())
+                    .setRawReadAtMs(raw.get().readAtMs())
+                    .setRawTruncated(raw.get().truncated());
+        } else {
+            result = result(
+                    command,
+                    ResultStatus.RESULT_STATUS_FAILED,
+                    "no-reply-yet",
+                    "no poll of " + command.getDeviceId() + " has asked the device anything since the agent started");
+        }
+        counted.get(result.getStatus()).increment();
+        results.accept(result);
     }
 
     private void reject(Command command, String reason, String message) {

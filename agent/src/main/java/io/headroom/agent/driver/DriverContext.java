@@ -1,6 +1,7 @@
 package io.headroom.agent.driver;
 
 import io.headroom.agent.config.BusConfig;
+import io.headroom.agent.rawreply.RawReplyBook;
 import io.headroom.agent.time.MonotonicClock;
 import io.headroom.config.SecretResolver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,7 @@ public final class DriverContext implements AutoCloseable {
     private final Map<String, BusConfig> buses;
     private final Map<String, Object> shared = new LinkedHashMap<>();
     private final List<Closeable> toClose = new ArrayList<>();
+    private final RawReplyBook rawReplies;
     private boolean closed;
 
     /**
@@ -58,6 +60,7 @@ public final class DriverContext implements AutoCloseable {
         this.meters = Objects.requireNonNull(meters, "meters");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.buses = Collections.unmodifiableMap(new LinkedHashMap<>(buses));
+        this.rawReplies = new RawReplyBook(wallClock);
     }
 
     public Clock wallClock() {
@@ -75,6 +78,14 @@ public final class DriverContext implements AutoCloseable {
 
     public SecretResolver secrets() {
         return secrets;
+    }
+
+    /**
+     * Where each device's transport keeps the raw replies of its last poll, for a technician's bug
+     * report (the {@code read-last-reply} verb).
+     */
+    public RawReplyBook rawReplies() {
+        return rawReplies;
     }
 
     /** A serial bus declared under {@code buses:}. */

@@ -3,6 +3,7 @@ package io.headroom.agent.schedule;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.PollResult;
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import io.headroom.agent.time.TaskTimer;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.ResultStatus;
@@ -37,6 +38,7 @@ final class PolledDevice {
     final String id;
     final Driver driver;
     final Lane lane;
+    private final RawReplyRecorder replies;
     private final long configuredIntervalNanos;
     private final Timing timing;
     private final PollListener listener;
@@ -57,6 +59,7 @@ final class PolledDevice {
     PolledDevice(ScheduledDevice device, Lane lane, Timing timing, PollListener listener, MeterRegistry registry) {
         this.id = device.config().id();
         this.driver = device.driver();
+        this.replies = device.replies();
         this.lane = lane;
         this.configuredIntervalNanos = device.config().pollInterval().toNanos();
         this.timing = timing;
@@ -225,6 +228,7 @@ final class PolledDevice {
         public void run() {
             long begin = timing.monotonic().nanoTime();
             PollResult result;
+            replies.pollStarted();
             try {
                 result = driver.poll();
             } catch (InterruptedException e) {
@@ -235,6 +239,7 @@ final class PolledDevice {
                 logger.warn("device {}: driver threw during poll", id, e);
                 result = PollResult.offline(timing.wall().instant(), "driver-exception", "driver failed: " + e);
             } finally {
+                replies.pollEnded();
                 duration.record(timing.monotonic().nanoTime() - begin, TimeUnit.NANOSECONDS);
             }
             if (stopped()) {

@@ -2,6 +2,7 @@ package io.headroom.agent.schedule;
 
 import io.headroom.agent.config.DeviceConfig;
 import io.headroom.agent.driver.Driver;
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import java.util.Objects;
 
 /**
@@ -14,15 +15,22 @@ import java.util.Objects;
  * lane.
  *
  * @param lane the lane key; the devices with equal keys never have two requests in flight at once
+ * @param replies told where each poll begins and ends, so that it keeps the raw replies of one poll
  */
-public record ScheduledDevice(DeviceConfig config, Driver driver, String lane) {
+public record ScheduledDevice(DeviceConfig config, Driver driver, String lane, RawReplyRecorder replies) {
     public ScheduledDevice {
+        Objects.requireNonNull(replies, "replies");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(driver, "driver");
         Objects.requireNonNull(lane, "lane");
         if (lane.isBlank()) {
             throw new IllegalArgumentException("lane: device " + config.id() + " has a blank lane key");
         }
+    }
+
+    /** A device whose raw replies are not kept. */
+    public ScheduledDevice(DeviceConfig config, Driver driver, String lane) {
+        this(config, driver, lane, RawReplyRecorder.NONE);
     }
 
     /** A device on a lane of its own, keyed by its id. */

@@ -77,6 +77,7 @@ final class ApiRouter {
     private final StreamRoutes streamRoutes;
     private final DeviceListing listing;
     private final TimelineRoutes timelineRoutes;
+    private final LastReplyRoutes lastReplyRoutes;
 
     ApiRouter(ApiContext context, MeterRegistry registry, ApiGate gate, DeviceEvents deviceEvents) throws IOException {
         this.context = context;
@@ -94,6 +95,7 @@ final class ApiRouter {
         this.page = WebPage.load(context.site());
         this.listing = new DeviceListing(context, mapper);
         this.timelineRoutes = new TimelineRoutes(context.store());
+        this.lastReplyRoutes = new LastReplyRoutes(context.commands(), auditRoutes, mapper);
         this.responses2xx = responses(registry, "2xx");
         this.responses4xx = responses(registry, "4xx");
         this.responses5xx = responses(registry, "5xx");
@@ -228,6 +230,9 @@ final class ApiRouter {
                         ? ownershipRoutes.release(rest[0], request, who, peer)
                         : notAllowed("POST");
             }
+            if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals(LastReplyRoutes.SEGMENT)) {
+                return lastReplyRoutes.route(rest[0], request, uri.parameters(), who, peer);
+            }
             if (rest.length == 2 && !rest[0].isEmpty() && rest[1].equals("commands")) {
                 return method.equals(HttpMethod.POST) ? audited(rest[0], request, who, peer) : notAllowed("POST");
             }
@@ -271,14 +276,17 @@ final class ApiRouter {
     }
 
     /**
-     * GET needs viewer; the audit log and every write operator; the user list and moving a device's
+     * GET needs viewer; the audit log, a device's raw last reply and every write operator; the user list and moving a device's
      * ownership admin.
      */
     private static ApiRole required(HttpMethod method, String path) {
         if (path.equals(USERS) || (path.startsWith(DEVICES + '/') && path.endsWith('/' + OwnershipRoutes.SEGMENT))) {
             return ApiRole.ADMIN;
         }
-        if (path.equals(AUDIT) || !method.equals(HttpMethod.GET)) {
+        // A device's raw reply carries pool URLs and worker names: operators only, reading it too.
+        if (path.equals(AUDIT)
+                || !method.equals(HttpMethod.GET)
+                || (path.startsWith(DEVICES + '/') && path.endsWith('/' + LastReplyRoutes.SEGMENT))) {
             return ApiRole.OPERATOR;
         }
         return ApiRole.VIEWER;

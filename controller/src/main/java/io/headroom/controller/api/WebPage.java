@@ -54,6 +54,7 @@ final class WebPage {
                 script("device-stream.js"),
                 script("device.js"),
                 script("release.js"),
+                script("rawreply.js"),
                 script("grid.js"),
                 script("rows.js"),
                 script("table.js"),

@@ -8,6 +8,7 @@ import io.headroom.controller.store.StateStore;
 import io.headroom.controller.transport.ControllerPublisher;
 import io.headroom.protocol.TopicKind;
 import io.headroom.protocol.Topics;
+import io.headroom.protocol.Verbs;
 import io.headroom.protocol.WireCodec;
 import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.Result;
@@ -56,6 +57,8 @@ public final class CommandService implements ResultListener {
     private final LinkedHashMap<String, Tracked> commands = new LinkedHashMap<>();
     /** Guarded by {@code this}. */
     private final Map<String, Long> lastVersion = new HashMap<>();
+
+    private final RawReplies rawReplies = new RawReplies();
 
     private final Counter dispatched;
     private final Counter refused;
@@ -238,7 +241,16 @@ public final class CommandService implements ResultListener {
             throw new CommandRefusedException(
                     CommandRefusedException.Reason.UNKNOWN_DEVICE, "no device '" + deviceId + "'");
         }
-        CapabilityCheck.check(record, verb, value, instance);
+        if (Verbs.readsOnly(verb)) {
+            // Every device can say what it last answered: no capability to check, nothing to carry.
+            if (value != null || !instance.isEmpty()) {
+                throw new CommandRefusedException(
+                        CommandRefusedException.Reason.INVALID,
+                        CommandVerbs.name(verb) + " takes no value and no instance");
+            }
+        } else {
+            CapabilityCheck.check(record, verb, value, instance);
+        }
         // No full view on the path the engine takes thousands of times a tick: status and owner only.
         if (!record.conflict().isEmpty() || record.status() == DeviceState.STALE) {
             refuseUnavailable(record.view());
@@ -320,6 +332,11 @@ public final class CommandService implements ResultListener {
             expireIfDue(tracked, now);
             return Optional.of(tracked.view());
         }
+    }
+
+    /** The raw reply a read-last-reply command brought back, while it is among the newest kept. */
+    public Optional<RawReplyView> rawReply(String commandId) {
+        return rawReplies.get(commandId);
     }
 
     /** The device's most recent commands, newest first, at most {@code limit}. */
@@ -413,6 +430,7 @@ public final class CommandService implements ResultListener {
             if (result.hasReadBack()) {
                 tracked.readBack = result.getReadBack();
             }
+            rawReplies.take(result);
             tracked.updatedAt = now;
             if (next.isFinal()) {
                 logger.debug(

@@ -115,7 +115,7 @@ public final class AntminerDriverFactory implements DriverFactory<AntminerSettin
             throws IdentificationException, InterruptedException {
         Map<String, JsonNode> replies = new HashMap<>();
         AntminerException last = null;
-        try (HttpTransport transport = transport(device)) {
+        try (HttpTransport transport = transport(device, context)) {
             AntminerWebClient client = new AntminerWebClient(
                     device.id(),
                     settings,
@@ -168,9 +168,15 @@ public final class AntminerDriverFactory implements DriverFactory<AntminerSettin
         }
     }
 
-    private static HttpTransport transport(DeviceConfig device) {
+    /** The device's HTTP transport, keeping what it asks and hears in a poll for the raw last reply. */
+    private static HttpTransport transport(DeviceConfig device, DriverContext context) {
         try {
-            return HttpTransport.open(device.id(), HttpTransportSettings.defaults(), device.timeout(), "none");
+            return HttpTransport.open(
+                    device.id(),
+                    HttpTransportSettings.defaults(),
+                    device.timeout(),
+                    "none",
+                    context.rawReplies().recorder(device.id()));
         } catch (HttpTransportException e) {
             throw new IllegalStateException("device " + device.id() + ": cannot set up HTTP: " + e.getMessage(), e);
         }
@@ -194,7 +200,7 @@ public final class AntminerDriverFactory implements DriverFactory<AntminerSettin
                 device.timeout(),
                 profile,
                 compiled,
-                transport(device),
+                transport(device, context),
                 context);
     }
 }

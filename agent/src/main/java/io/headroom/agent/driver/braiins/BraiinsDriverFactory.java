@@ -98,7 +98,7 @@ public final class BraiinsDriverFactory implements DriverFactory<BraiinsSettings
             throws IdentificationException, InterruptedException {
         Map<String, JsonNode> replies = new HashMap<>();
         BraiinsException last = null;
-        try (HttpTransport transport = transport(device)) {
+        try (HttpTransport transport = transport(device, context)) {
             BraiinsClient client = new BraiinsClient(
                     device.id(),
                     settings,
@@ -132,9 +132,15 @@ public final class BraiinsDriverFactory implements DriverFactory<BraiinsSettings
         return Optional.empty();
     }
 
-    private static HttpTransport transport(DeviceConfig device) {
+    /** The device's HTTP transport, keeping what it asks and hears in a poll for the raw last reply. */
+    private static HttpTransport transport(DeviceConfig device, DriverContext context) {
         try {
-            return HttpTransport.open(device.id(), HttpTransportSettings.defaults(), device.timeout(), "none");
+            return HttpTransport.open(
+                    device.id(),
+                    HttpTransportSettings.defaults(),
+                    device.timeout(),
+                    "none",
+                    context.rawReplies().recorder(device.id()));
         } catch (HttpTransportException e) {
             throw new IllegalStateException("device " + device.id() + ": cannot set up HTTP: " + e.getMessage(), e);
         }
@@ -158,7 +164,7 @@ public final class BraiinsDriverFactory implements DriverFactory<BraiinsSettings
                 device.timeout(),
                 profile,
                 compiled,
-                transport(device),
+                transport(device, context),
                 context);
     }
 }

@@ -2,6 +2,7 @@ package io.headroom.agent.driver.cgminer;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,13 +32,20 @@ final class CgminerClient implements AutoCloseable {
     private final String host;
     private final int port;
     private final Duration timeout;
+    private final RawReplyRecorder replies;
     private volatile Socket inFlight;
     private volatile boolean closed;
 
     CgminerClient(String host, int port, Duration timeout) {
+        this(host, port, timeout, RawReplyRecorder.NONE);
+    }
+
+    /** @param replies keeps each request and the reply text as it came, for the raw last reply */
+    CgminerClient(String host, int port, Duration timeout, RawReplyRecorder replies) {
         this.host = host;
         this.port = port;
         this.timeout = timeout;
+        this.replies = replies;
     }
 
     /** Sends {@code {"command":…}} and parses the reply. */
@@ -50,8 +58,20 @@ final class CgminerClient implements AutoCloseable {
         return CgminerReply.parse(command, exchange(command, parameter));
     }
 
-    /** Sends one request and returns the raw reply text. */
+    /** Sends one request and returns the raw reply text; the recorder keeps both, or why none came. */
     String exchange(String command, String parameter) throws CgminerException, InterruptedException {
+        String asked = parameter == null ? command : command + "|" + parameter;
+        try {
+            String reply = send(command, parameter);
+            replies.exchange(asked, reply);
+            return reply;
+        } catch (CgminerException e) {
+            replies.failed(asked, e.getMessage());
+            throw e;
+        }
+    }
+
+    private String send(String command, String parameter) throws CgminerException, InterruptedException {
         if (closed) {
             throw new CgminerException(CgminerException.CLOSED, command + ": driver closed");
         }

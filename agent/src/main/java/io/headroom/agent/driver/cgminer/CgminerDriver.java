@@ -6,6 +6,7 @@ import io.headroom.agent.driver.DeviceIdentity;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.PollResult;
 import io.headroom.agent.driver.Reading;
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import io.headroom.profiles.FirmwareProfile;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.ResultStatus;
@@ -69,6 +70,19 @@ public final class CgminerDriver implements Driver {
             FirmwareProfile profile,
             CgminerProfile compiled,
             Clock clock) {
+        this(deviceId, host, port, timeout, profile, compiled, clock, RawReplyRecorder.NONE);
+    }
+
+    /** As the other constructor, keeping the raw replies of each poll in {@code replies}. */
+    public CgminerDriver(
+            String deviceId,
+            String host,
+            int port,
+            Duration timeout,
+            FirmwareProfile profile,
+            CgminerProfile compiled,
+            Clock clock,
+            RawReplyRecorder replies) {
         this.deviceId = deviceId;
         this.host = host;
         this.port = port;
@@ -76,7 +90,7 @@ public final class CgminerDriver implements Driver {
         this.compiled = compiled;
         this.points = compiled.points();
         this.clock = clock;
-        this.client = new CgminerClient(host, port, timeout);
+        this.client = new CgminerClient(host, port, timeout, replies);
         this.commands = new CgminerCommands(deviceId, profile, points, client, clock);
     }
 

@@ -176,6 +176,13 @@ public final class CgminerDriverFactory implements DriverFactory<CgminerSettings
         }
         int port = settings.port().orElse(compiled.points().defaultPort());
         return new CgminerDriver(
-                device.id(), settings.host(), port, device.timeout(), profile, compiled, context.wallClock());
+                device.id(),
+                settings.host(),
+                port,
+                device.timeout(),
+                profile,
+                compiled,
+                context.wallClock(),
+                context.rawReplies().recorder(device.id()));
     }
 }

@@ -3,6 +3,7 @@ package io.headroom.agent.driver.dcgm;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.PollResult;
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import io.headroom.protocol.Verbs;
 import io.headroom.protocol.wire.DeviceHealth;
 import io.headroom.protocol.wire.ResultStatus;
@@ -28,6 +29,7 @@ public final class DcgmDriver implements Driver {
     private final DcgmProfile compiled;
     private final Clock clock;
     private final DcgmHttp http;
+    private final RawReplyRecorder replies;
     private volatile CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
@@ -44,6 +46,20 @@ public final class DcgmDriver implements Driver {
             DcgmProfile compiled,
             Clock clock,
             DcgmHttp http) {
+        this(deviceId, uri, timeout, profileId, compiled, clock, http, RawReplyRecorder.NONE);
+    }
+
+    /** As the other constructor, keeping each poll's GET and exposition text in {@code replies}. */
+    public DcgmDriver(
+            String deviceId,
+            URI uri,
+            Duration timeout,
+            String profileId,
+            DcgmProfile compiled,
+            Clock clock,
+            DcgmHttp http,
+            RawReplyRecorder replies) {
+        this.replies = replies;
         this.deviceId = deviceId;
         this.uri = uri;
         this.timeout = timeout;
@@ -60,12 +76,16 @@ public final class DcgmDriver implements Driver {
         }
         String body;
         try {
-            body = http.get(uri, timeout, exchange -> {
-                inFlight = exchange;
-                if (closed) {
-                    exchange.cancel(true);
-                }
-            });
+            body = http.get(
+                    uri,
+                    timeout,
+                    exchange -> {
+                        inFlight = exchange;
+                        if (closed) {
+                            exchange.cancel(true);
+                        }
+                    },
+                    replies);
         } catch (DcgmException e) {
             if (closed) {
                 return PollResult.offline(clock.instant(), DcgmException.CLOSED, "driver closed");

@@ -79,6 +79,14 @@ public final class DcgmDriverFactory implements DriverFactory<DcgmSettings, Dcgm
                     "host: '" + settings.host() + "' does not make a URL: " + e.getMessage(), e);
         }
         DcgmHttp http = context.shared(DcgmHttp.SHARED_KEY, DcgmHttp.class, DcgmHttp::new);
-        return new DcgmDriver(device.id(), uri, device.timeout(), profile.id(), compiled, context.wallClock(), http);
+        return new DcgmDriver(
+                device.id(),
+                uri,
+                device.timeout(),
+                profile.id(),
+                compiled,
+                context.wallClock(),
+                http,
+                context.rawReplies().recorder(device.id()));
     }
 }

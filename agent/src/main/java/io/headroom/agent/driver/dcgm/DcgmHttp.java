@@ -1,5 +1,6 @@
 package io.headroom.agent.driver.dcgm;
 
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -57,6 +58,25 @@ final class DcgmHttp implements Closeable {
      * @param inFlight told the exchange in progress, so that a driver's close can cancel it
      */
     String get(URI uri, Duration timeout, Consumer<CompletableFuture<?>> inFlight)
+            throws DcgmException, InterruptedException {
+        return get(uri, timeout, inFlight, RawReplyRecorder.NONE);
+    }
+
+    /** As the other {@code get}, telling {@code replies} the GET and the exposition's text (or why none came). */
+    String get(URI uri, Duration timeout, Consumer<CompletableFuture<?>> inFlight, RawReplyRecorder replies)
+            throws DcgmException, InterruptedException {
+        String asked = "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        try {
+            String text = fetch(uri, timeout, inFlight);
+            replies.exchange(asked, text);
+            return text;
+        } catch (DcgmException e) {
+            replies.failed(asked, e.getMessage());
+            throw e;
+        }
+    }
+
+    private String fetch(URI uri, Duration timeout, Consumer<CompletableFuture<?>> inFlight)
             throws DcgmException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)

@@ -1,5 +1,6 @@
 package io.headroom.agent.driver.modbus;
 
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import io.headroom.agent.transport.modbus.ModbusException;
 import io.headroom.agent.transport.modbus.ModbusException.Kind;
 import io.headroom.agent.transport.modbus.ModbusPdu;
@@ -39,6 +40,7 @@ public final class ModbusClient {
     private final String deviceId;
     private final Counter requests;
     private final Counter retried;
+    private final RawReplyRecorder replies;
 
     /**
      * @param transport opens (or finds) the shared transport on first use
@@ -53,6 +55,19 @@ public final class ModbusClient {
             Duration timeout,
             MeterRegistry meters,
             String deviceId) {
+        this(transport, unit, retries, timeout, meters, deviceId, RawReplyRecorder.NONE);
+    }
+
+    /** As the other constructor, keeping each read of a poll and its registers or bits in {@code replies}. */
+    public ModbusClient(
+            Supplier<ModbusTransport> transport,
+            int unit,
+            int retries,
+            Duration timeout,
+            MeterRegistry meters,
+            String deviceId,
+            RawReplyRecorder replies) {
+        this.replies = Objects.requireNonNull(replies, "replies");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.unit = unit;
         this.retries = retries;
@@ -93,13 +108,29 @@ public final class ModbusClient {
             @Override
             public int[] readRegisters(ModbusTable table, int address, int count)
                     throws ModbusException, InterruptedException {
-                return ModbusPdu.registers(request(ModbusPdu.read(table, address, count)));
+                String asked = ModbusRawText.request(unit, table, address, count);
+                try {
+                    int[] registers = ModbusPdu.registers(request(ModbusPdu.read(table, address, count)));
+                    replies.exchange(asked, ModbusRawText.registers(address, registers));
+                    return registers;
+                } catch (ModbusException e) {
+                    replies.failed(asked, e.getMessage());
+                    throw e;
+                }
             }
 
             @Override
             public boolean[] readBits(ModbusTable table, int address, int count)
                     throws ModbusException, InterruptedException {
-                return ModbusPdu.bits(request(ModbusPdu.read(table, address, count)), count);
+                String asked = ModbusRawText.request(unit, table, address, count);
+                try {
+                    boolean[] bits = ModbusPdu.bits(request(ModbusPdu.read(table, address, count)), count);
+                    replies.exchange(asked, ModbusRawText.bits(address, bits));
+                    return bits;
+                } catch (ModbusException e) {
+                    replies.failed(asked, e.getMessage());
+                    throw e;
+                }
             }
         };
     }

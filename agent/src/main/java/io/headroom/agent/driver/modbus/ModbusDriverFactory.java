@@ -200,7 +200,8 @@ public final class ModbusDriverFactory implements DriverFactory<ModbusSettings, 
                 settings.retries(),
                 device.timeout(),
                 context.meters(),
-                device.id());
+                device.id(),
+                context.rawReplies().recorder(device.id()));
         return new ModbusDriver(device.id(), profile, compiled, client, context.wallClock());
     }
 

@@ -3,6 +3,7 @@ package io.headroom.agent.driver.nvsmi;
 import io.headroom.agent.driver.CommandOutcome;
 import io.headroom.agent.driver.Driver;
 import io.headroom.agent.driver.PollResult;
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import io.headroom.profiles.Capability;
 import io.headroom.profiles.FirmwareProfile;
 import io.headroom.profiles.ReadBack;
@@ -54,7 +55,7 @@ public final class NvsmiDriver implements Driver {
     private final FirmwareProfile profile;
     private final NvsmiProfile compiled;
     private final Clock clock;
-    private final NvsmiProcess process = new NvsmiProcess();
+    private final NvsmiProcess process;
     private final Map<Integer, Double> commanded = new LinkedHashMap<>();
     private final Counter reapplied;
     private volatile boolean closed;
@@ -67,6 +68,20 @@ public final class NvsmiDriver implements Driver {
             NvsmiProfile compiled,
             Clock clock,
             MeterRegistry meters) {
+        this(deviceId, executable, timeout, profile, compiled, clock, meters, RawReplyRecorder.NONE);
+    }
+
+    /** As the other constructor, keeping each poll's command lines and output in {@code replies}. */
+    public NvsmiDriver(
+            String deviceId,
+            String executable,
+            Duration timeout,
+            FirmwareProfile profile,
+            NvsmiProfile compiled,
+            Clock clock,
+            MeterRegistry meters,
+            RawReplyRecorder replies) {
+        this.process = new NvsmiProcess(replies);
         this.deviceId = deviceId;
         this.executable = executable;
         this.timeout = timeout;

@@ -97,6 +97,7 @@ public final class NvsmiDriverFactory implements DriverFactory<NvsmiSettings, Nv
                 profile,
                 compiled,
                 context.wallClock(),
-                context.meters());
+                context.meters(),
+                context.rawReplies().recorder(device.id()));
     }
 }

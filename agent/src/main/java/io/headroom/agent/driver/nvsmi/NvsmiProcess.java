@@ -1,5 +1,6 @@
 package io.headroom.agent.driver.nvsmi;
 
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,10 +38,34 @@ final class NvsmiProcess implements AutoCloseable {
         }
     }
 
+    private final RawReplyRecorder replies;
     private volatile Process inFlight;
     private volatile boolean closed;
 
+    NvsmiProcess() {
+        this(RawReplyRecorder.NONE);
+    }
+
+    /** @param replies keeps each command line and what it printed (with its exit code), for the raw last reply */
+    NvsmiProcess(RawReplyRecorder replies) {
+        this.replies = replies;
+    }
+
+    /** Runs {@code command}; the recorder keeps the command line and its output, or why there is none. */
     Output run(List<String> command, Duration timeout) throws NvsmiException, InterruptedException {
+        String asked = String.join(" ", command);
+        try {
+            Output output = execute(command, timeout);
+            replies.exchange(
+                    asked, "exit " + output.exitCode() + "\n" + new String(output.bytes(), StandardCharsets.UTF_8));
+            return output;
+        } catch (NvsmiException e) {
+            replies.failed(asked, e.getMessage());
+            throw e;
+        }
+    }
+
+    private Output execute(List<String> command, Duration timeout) throws NvsmiException, InterruptedException {
         String shown = String.join(" ", command);
         if (closed) {
             throw new NvsmiException(NvsmiException.CLOSED, true, shown + ": driver closed");

@@ -3,6 +3,7 @@ package io.headroom.agent.driver.redfish;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import io.headroom.agent.transport.http.HttpReply;
 import io.headroom.agent.transport.http.HttpTransport;
 import io.headroom.agent.transport.http.HttpTransportException;
@@ -47,12 +48,24 @@ final class RedfishClient implements RedfishResources, AutoCloseable {
     private final Duration timeout;
     private final SecretResolver secrets;
     private final String origin;
+    private final RawReplyRecorder replies;
     private HttpTransport transport;
     private String token;
     private String sessionPath;
     private volatile boolean closed;
 
     RedfishClient(String deviceId, RedfishSettings settings, Duration timeout, SecretResolver secrets) {
+        this(deviceId, settings, timeout, secrets, RawReplyRecorder.NONE);
+    }
+
+    /** As the other constructor, keeping what a poll asks and hears in {@code replies}. */
+    RedfishClient(
+            String deviceId,
+            RedfishSettings settings,
+            Duration timeout,
+            SecretResolver secrets,
+            RawReplyRecorder replies) {
+        this.replies = replies;
         this.deviceId = deviceId;
         this.settings = settings;
         this.timeout = timeout;
@@ -149,7 +162,8 @@ final class RedfishClient implements RedfishResources, AutoCloseable {
                     deviceId,
                     new HttpTransportSettings(settings.caFile(), HttpTransportSettings.DEFAULT_MAX_BODY_BYTES),
                     timeout,
-                    "devices." + deviceId + ".redfish.ca-file");
+                    "devices." + deviceId + ".redfish.ca-file",
+                    replies);
         }
         return transport;
     }

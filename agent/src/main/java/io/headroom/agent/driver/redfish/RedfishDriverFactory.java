@@ -171,7 +171,12 @@ public final class RedfishDriverFactory implements DriverFactory<RedfishSettings
             throw new IllegalArgumentException(
                     "profile " + profile.id() + " is for driver '" + profile.driver() + "', not " + NAME);
         }
-        RedfishClient client = new RedfishClient(device.id(), settings, device.timeout(), context.secrets());
+        RedfishClient client = new RedfishClient(
+                device.id(),
+                settings,
+                device.timeout(),
+                context.secrets(),
+                context.rawReplies().recorder(device.id()));
         return new RedfishDriver(device.id(), settings, profile, compiled, client, context.wallClock());
     }
 }

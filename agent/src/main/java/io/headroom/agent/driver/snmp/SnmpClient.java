@@ -1,5 +1,6 @@
 package io.headroom.agent.driver.snmp;
 
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import io.headroom.config.SecretRef;
 import io.headroom.config.SecretResolver;
 import java.io.IOException;
@@ -47,6 +48,7 @@ final class SnmpClient implements SnmpAccess {
     private AbstractTarget<UdpAddress> target;
     private final SnmpUsmTarget usm = new SnmpUsmTarget();
     private volatile Pending pending;
+    private final RawReplyRecorder replies;
     private volatile boolean closed;
 
     private record Pending(PDU request, ResponseListener listener, CompletableFuture<ResponseEvent<?>> future) {}
@@ -57,6 +59,17 @@ final class SnmpClient implements SnmpAccess {
             SnmpSettings settings,
             Duration timeout,
             SecretResolver secrets) {
+        this(sessionSource, settings, timeout, secrets, RawReplyRecorder.NONE);
+    }
+
+    /** As the other constructor, keeping each PDU a poll sends and its answer, as text, in {@code replies}. */
+    SnmpClient(
+            java.util.function.Supplier<SnmpSession> sessionSource,
+            SnmpSettings settings,
+            Duration timeout,
+            SecretResolver secrets,
+            RawReplyRecorder replies) {
+        this.replies = replies;
         this.sessionSource = sessionSource;
         this.host = settings.host();
         this.port = settings.port();
@@ -224,7 +237,20 @@ final class SnmpClient implements SnmpAccess {
         return pdu;
     }
 
+    /** Sends one PDU and waits for its answer; the recorder keeps both as text, or why none came. */
     private PDU send(PDU request) throws SnmpFault, InterruptedException {
+        String asked = SnmpRawText.request(request);
+        try {
+            PDU response = exchange(request);
+            replies.exchange(asked, SnmpRawText.response(response));
+            return response;
+        } catch (SnmpFault e) {
+            replies.failed(asked, e.getMessage());
+            throw e;
+        }
+    }
+
+    private PDU exchange(PDU request) throws SnmpFault, InterruptedException {
         if (closed || session == null || session.isClosed()) {
             throw new SnmpFault(SnmpFault.CLOSED, "driver closed", true);
         }

@@ -163,7 +163,8 @@ public final class SnmpDriverFactory implements DriverFactory<SnmpSettings, Snmp
                         SnmpSession.SHARED_KEY, SnmpSession.class, () -> SnmpSession.open(context.meters())),
                 settings,
                 device.timeout(),
-                context.secrets());
+                context.secrets(),
+                context.rawReplies().recorder(device.id()));
         return new SnmpDriver(device.id(), profile, compiled, client, context.wallClock());
     }
 }

@@ -98,7 +98,7 @@ public final class VnishDriverFactory implements DriverFactory<VnishSettings, Vn
             throws IdentificationException, InterruptedException {
         Map<String, JsonNode> replies = new HashMap<>();
         VnishException last = null;
-        try (HttpTransport transport = transport(device)) {
+        try (HttpTransport transport = transport(device, context)) {
             VnishClient client = new VnishClient(
                     device.id(),
                     settings,
@@ -132,9 +132,15 @@ public final class VnishDriverFactory implements DriverFactory<VnishSettings, Vn
         return Optional.empty();
     }
 
-    private static HttpTransport transport(DeviceConfig device) {
+    /** The device's HTTP transport, keeping what it asks and hears in a poll for the raw last reply. */
+    private static HttpTransport transport(DeviceConfig device, DriverContext context) {
         try {
-            return HttpTransport.open(device.id(), HttpTransportSettings.defaults(), device.timeout(), "none");
+            return HttpTransport.open(
+                    device.id(),
+                    HttpTransportSettings.defaults(),
+                    device.timeout(),
+                    "none",
+                    context.rawReplies().recorder(device.id()));
         } catch (HttpTransportException e) {
             throw new IllegalStateException("device " + device.id() + ": cannot set up HTTP: " + e.getMessage(), e);
         }
@@ -158,7 +164,7 @@ public final class VnishDriverFactory implements DriverFactory<VnishSettings, Vn
                 device.timeout(),
                 profile,
                 compiled,
-                transport(device),
+                transport(device, context),
                 context);
     }
 }

@@ -69,7 +69,8 @@ public final class WhatsminerDriver implements Driver {
         this.profile = profile;
         this.compiled = compiled;
         this.clock = context.wallClock();
-        this.transport = new WhatsminerTransport(settings.host(), timeout);
+        this.transport = new WhatsminerTransport(
+                settings.host(), timeout, context.rawReplies().recorder(deviceId));
         this.v2 = new WhatsminerV2Api(transport, settings.v2Port(), context.monotonic());
         this.v3 = new WhatsminerV3Api(transport, settings.v3Port(), context.wallClock());
         this.controls =

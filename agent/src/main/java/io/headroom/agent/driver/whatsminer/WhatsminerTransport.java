@@ -1,5 +1,6 @@
 package io.headroom.agent.driver.whatsminer;
 
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,17 +30,28 @@ final class WhatsminerTransport implements AutoCloseable {
 
     private final String host;
     private final Duration timeout;
+    private final RawReplyRecorder replies;
     private volatile Socket inFlight;
     private volatile boolean closed;
 
     WhatsminerTransport(String host, Duration timeout) {
+        this(host, timeout, RawReplyRecorder.NONE);
+    }
+
+    /**
+     * @param replies keeps the command's name (never the request itself: a v2 write carries the token's
+     *     sign, a v3 one the salted password's) and the reply text, for the raw last reply
+     */
+    WhatsminerTransport(String host, Duration timeout, RawReplyRecorder replies) {
         this.host = host;
         this.timeout = timeout;
+        this.replies = replies;
     }
 
     /** API v2: sends the text, returns the reply up to EOF or NUL. */
     String exchangeV2(int port, String what, String request) throws WhatsminerException, InterruptedException {
-        return exchange(port, what, request.getBytes(StandardCharsets.UTF_8), false);
+        return recorded(
+                "API v2 port " + port + ": " + what, port, what, request.getBytes(StandardCharsets.UTF_8), false);
     }
 
     /** API v3: sends one length-prefixed frame, returns the reply frame's JSON text. */
@@ -51,7 +63,19 @@ final class WhatsminerTransport implements AutoCloseable {
         frame[2] = (byte) (body.length >>> 16);
         frame[3] = (byte) (body.length >>> 24);
         System.arraycopy(body, 0, frame, 4, body.length);
-        return exchange(port, what, frame, true);
+        return recorded("API v3 port " + port + ": " + what, port, what, frame, true);
+    }
+
+    private String recorded(String asked, int port, String what, byte[] request, boolean framed)
+            throws WhatsminerException, InterruptedException {
+        try {
+            String reply = exchange(port, what, request, framed);
+            replies.exchange(asked, reply);
+            return reply;
+        } catch (WhatsminerException e) {
+            replies.failed(asked, e.getMessage());
+            throw e;
+        }
     }
 
     private String exchange(int port, String what, byte[] request, boolean framed)

@@ -2,6 +2,7 @@ package io.headroom.agent.transport.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.agent.rawreply.RawReplyRecorder;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -48,11 +49,17 @@ public final class HttpTransport implements AutoCloseable {
     private final HttpTransportSettings settings;
     private final ExecutorService executor;
     private final HttpClient client;
+    private final RawReplyRecorder replies;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private HttpTransport(HttpTransportSettings settings, HttpClient.Builder builder, ExecutorService executor) {
+    private HttpTransport(
+            HttpTransportSettings settings,
+            HttpClient.Builder builder,
+            ExecutorService executor,
+            RawReplyRecorder replies) {
         this.settings = settings;
+        this.replies = replies;
         this.executor = executor;
         this.client = builder.executor(executor).build();
     }
@@ -68,7 +75,23 @@ public final class HttpTransport implements AutoCloseable {
     public static HttpTransport open(
             String name, HttpTransportSettings settings, Duration connectTimeout, String caFileKey)
             throws HttpTransportException {
+        return open(name, settings, connectTimeout, caFileKey, RawReplyRecorder.NONE);
+    }
+
+    /**
+     * As the other {@code open}, telling {@code replies} of each exchange: the method and path (with
+     * its query) asked, never a header or a request body (they carry the credentials: a login body,
+     * an {@code Authorization} header), and the answer's status and body text, redacted there.
+     */
+    public static HttpTransport open(
+            String name,
+            HttpTransportSettings settings,
+            Duration connectTimeout,
+            String caFileKey,
+            RawReplyRecorder replies)
+            throws HttpTransportException {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(replies, "replies");
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -79,7 +102,7 @@ public final class HttpTransport implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        return new HttpTransport(settings, builder, executor);
+        return new HttpTransport(settings, builder, executor, replies);
     }
 
     /** A JSON body for {@link #send}: the value written by Jackson. */
@@ -102,8 +125,26 @@ public final class HttpTransport implements AutoCloseable {
      * @return the 2xx answer
      * @throws HttpTransportException on any failure, {@code http-<status>} for answers outside 2xx
      */
-    @SuppressWarnings("CollectionUndefinedEquality") // in-flight futures are tracked by identity, as wanted
     public HttpReply send(
+            String method, URI uri, Map<String, String> headers, HttpRequest.BodyPublisher body, Duration timeout)
+            throws HttpTransportException, InterruptedException {
+        String asked = method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        try {
+            HttpReply reply = exchange(method, uri, headers, body, timeout);
+            replies.exchange(asked, "HTTP " + reply.status() + "\n" + new String(reply.body(), StandardCharsets.UTF_8));
+            return reply;
+        } catch (HttpTransportException e) {
+            if (e.status() != 0) {
+                replies.exchange(asked, "HTTP " + e.status() + "\n" + e.body());
+            } else {
+                replies.failed(asked, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("CollectionUndefinedEquality") // in-flight futures are tracked by identity, as wanted
+    private HttpReply exchange(
             String method, URI uri, Map<String, String> headers, HttpRequest.BodyPublisher body, Duration timeout)
             throws HttpTransportException, InterruptedException {
         if (closed) {
