@@ -18,7 +18,7 @@ import java.util.Locale;
  *
  * <pre>
  * BENCH sustained factor=… connections=… devices=… capacity_msgs_per_s=… offered_msgs_per_s=…
- *       accepted_msgs_per_s=… heap_start_mb=… heap_mid_mb=… heap_end_mb=… heap_flat=… rss_start_mb=… rss_end_mb=…
+ *       accepted_msgs_per_s=… overload_ratio=… heap_start_mb=… heap_mid_mb=… heap_end_mb=… heap_flat=… rss_start_mb=… rss_end_mb=…
  *       backlog_end_msgs=… sent_msgs=… applied_samples=… all_applied=… cpu_cores=… …
  * </pre>
  *
@@ -70,8 +70,10 @@ final class SustainedOverloadBench {
         List<String> jvm = jvmText.isEmpty() ? List.of() : Arrays.asList(jvmText.split("\\s+"));
         Path cliJar = Path.of(a.string("--cli-jar", "cli/target/headroom.jar"));
 
+        // The capacity run gets the system bench's own warm-up and length: a short, cold run underestimates it, and
+        // the overload would be milder than asked (the line's overload_ratio says what it was).
         SystemBench.Load probe = new SystemBench.Load(
-                connections, devices, window, Double.NaN, threads, warmup, a.integer("--probe", 10));
+                connections, devices, window, Double.NaN, threads, Math.max(warmup, 10), a.integer("--probe", 20));
         SystemBench.Side capacity = SystemBench.controllerSide(probe, cliJar, javaHome, jvm);
         double perConnection = factor * capacity.msgsPerS() / connections;
         SystemBench.Load load =
@@ -106,6 +108,7 @@ final class SustainedOverloadBench {
                 double applied = controller.samplesApplied();
                 long sent = generator.dataSent();
                 generator.close();
+                double accepted = (applied1 - applied0) / load.samplesPerMessage() / c.seconds();
                 double startMb = heapStart / 1048576.0;
                 double endMb = heapEnd / 1048576.0;
                 boolean flat = endMb - startMb <= Math.max(FLAT_MB, FLAT_SHARE * startMb);
@@ -113,7 +116,7 @@ final class SustainedOverloadBench {
                         Locale.ROOT,
                         "BENCH sustained factor=%.1f connections=%d devices=%d samples_per_msg=%d window=%d"
                                 + " seconds=%d capacity_msgs_per_s=%.0f offered_msgs_per_s=%.0f"
-                                + " accepted_msgs_per_s=%.0f heap_start_mb=%.1f heap_mid_mb=%.1f heap_end_mb=%.1f"
+                                + " accepted_msgs_per_s=%.0f overload_ratio=%.2f heap_start_mb=%.1f heap_mid_mb=%.1f heap_end_mb=%.1f"
                                 + " heap_flat=%b rss_start_mb=%.0f rss_end_mb=%.0f backlog_end_msgs=%d sent_msgs=%d"
                                 + " applied_samples=%.0f all_applied=%b cpu_cores=%.2f"
                                 + " jvm=\"%s\" jdk=%s cpus=%d load_avg=%.1f",
@@ -125,7 +128,8 @@ final class SustainedOverloadBench {
                         seconds,
                         capacity.msgsPerS(),
                         perConnection * connections,
-                        (applied1 - applied0) / load.samplesPerMessage() / c.seconds(),
+                        accepted,
+                        perConnection * connections / accepted,
                         startMb,
                         heapMid / 1048576.0,
                         endMb,
