@@ -52,6 +52,7 @@ final class WebPage {
                 script("market.js"),
                 script("backtest.js"),
                 script("device-stream.js"),
+                script("device-chart.js"),
                 script("device.js"),
                 script("release.js"),
                 script("rawreply.js"),
