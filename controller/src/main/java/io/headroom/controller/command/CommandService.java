@@ -8,7 +8,6 @@ import io.headroom.controller.store.StateStore;
 import io.headroom.controller.transport.ControllerPublisher;
 import io.headroom.protocol.TopicKind;
 import io.headroom.protocol.Topics;
-import io.headroom.protocol.Verbs;
 import io.headroom.protocol.WireCodec;
 import io.headroom.protocol.wire.Command;
 import io.headroom.protocol.wire.Result;
@@ -241,16 +240,7 @@ public final class CommandService implements ResultListener {
             throw new CommandRefusedException(
                     CommandRefusedException.Reason.UNKNOWN_DEVICE, "no device '" + deviceId + "'");
         }
-        if (Verbs.readsOnly(verb)) {
-            // Every device can say what it last answered: no capability to check, nothing to carry.
-            if (value != null || !instance.isEmpty()) {
-                throw new CommandRefusedException(
-                        CommandRefusedException.Reason.INVALID,
-                        CommandVerbs.name(verb) + " takes no value and no instance");
-            }
-        } else {
-            CapabilityCheck.check(record, verb, value, instance);
-        }
+        CapabilityCheck.check(record, verb, value, instance);
         // No full view on the path the engine takes thousands of times a tick: status and owner only.
         if (!record.conflict().isEmpty() || record.status() == DeviceState.STALE) {
             refuseUnavailable(record.view());
