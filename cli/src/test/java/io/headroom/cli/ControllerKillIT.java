@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,27 +50,13 @@ class ControllerKillIT {
     Path workDir;
 
     private DemoSite demo;
+    private Path siteDir;
     private String api;
 
     @Test
     void killedMidEvent_restartsFromItsJournal_keepsTheEvent_andContradictsNothing() throws Exception {
-        int[] ports = freePorts(2);
-        demo = DemoSite.startWithoutController(new DemoOptions(
-                        "kill-site", MINERS, 1, "127.0.0.1", ports[0], ports[1], 23L, Duration.ofSeconds(1), workDir)
-                .withPace(DemoPace.fast()));
-        api = "http://127.0.0.1:" + ports[0] + "/";
-        Process controller = startController();
+        ControllerProcess controller = startSiteAndController();
         try {
-            await().atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions()
-                    .untilAsserted(() -> {
-                        JsonNode site = get("api/v1/site");
-                        assertThat(site.path("load_kw").asDouble()).isGreaterThan(MINERS * 2.5);
-                        assertThat(site.path("children").get(0).path("source").asText())
-                                .isEqualTo("metered");
-                    });
-
             // A slow ramp, so that the kill comes while the event is still being carried out.
             String body = JSON.createObjectNode()
                     .put("reduce_percent", 50)
@@ -83,9 +73,11 @@ class ControllerKillIT {
             List<JsonNode> before = await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> dispatched(get("api/v1/decisions?limit=500")), d -> !d.isEmpty());
-            controller.destroyForcibly();
-            assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(controller.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+            controller.process().destroyForcibly();
+            assertThat(controller.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(controller.process().exitValue())
+                    .as("killed by SIGKILL (128 + 9)")
+                    .isEqualTo(137);
 
             Set<String> slept = new HashSet<>();
             List<String> commandIds = new ArrayList<>();
@@ -96,11 +88,10 @@ class ControllerKillIT {
             }
 
             controller = startController();
-            await().atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions()
-                    .until(() ->
-                            get("api/v1/grid-events/" + id).path("id").asText().equals(id));
+            awaitAnswering(
+                    controller,
+                    () -> assertThat(get("api/v1/grid-events/" + id).path("id").asText())
+                            .isEqualTo(id));
 
             // The commands sent before the kill are tracked again, not 404 and forgotten.
             for (String commandId : commandIds) {
@@ -137,8 +128,8 @@ class ControllerKillIT {
                 }
             }
         } finally {
-            controller.destroyForcibly();
-            controller.waitFor(30, TimeUnit.SECONDS);
+            controller.process().destroyForcibly();
+            controller.process().waitFor(30, TimeUnit.SECONDS);
             if (demo != null) {
                 demo.close();
             }
@@ -155,20 +146,102 @@ class ControllerKillIT {
         return out;
     }
 
-    private Process startController() throws IOException {
+    /**
+     * The simulated site, then the controller as a child process on two ports found free a moment
+     * before. Another socket can take one of them in between (a simulator's listener bound to port 0,
+     * an agent's outgoing connection); then the controller stops at once, saying so, and the site is
+     * set up again on two other ports: a collision of the test's port pick, not the controller's fault.
+     * Any other early exit fails the test with the controller's own log.
+     */
+    private ControllerProcess startSiteAndController() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = freePorts(2);
+            siteDir = workDir.resolve("attempt-" + attempt);
+            demo = DemoSite.startWithoutController(new DemoOptions(
+                            "kill-site",
+                            MINERS,
+                            1,
+                            "127.0.0.1",
+                            ports[0],
+                            ports[1],
+                            23L,
+                            Duration.ofSeconds(1),
+                            siteDir)
+                    .withPace(DemoPace.fast()));
+            api = "http://127.0.0.1:" + ports[0] + "/";
+            ControllerProcess controller = startController();
+            try {
+                awaitAnswering(controller, () -> {
+                    JsonNode site = get("api/v1/site");
+                    assertThat(site.path("load_kw").asDouble()).isGreaterThan(MINERS * 2.5);
+                    assertThat(site.path("children").get(0).path("source").asText())
+                            .isEqualTo("metered");
+                });
+                return controller;
+            } catch (AssertionError e) {
+                controller.process().destroyForcibly();
+                controller.process().waitFor(30, TimeUnit.SECONDS);
+                demo.close();
+                demo = null;
+                if (attempt == 3 || !controller.log().contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits for the controller's API to show {@code check}; fails at once if the controller exits, and
+     * either way says what the controller logged, the one account of why it did not answer.
+     */
+    private static void awaitAnswering(ControllerProcess controller, ThrowingRunnable check) {
+        try {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .failFast(
+                            "the controller exited", () -> !controller.process().isAlive())
+                    .untilAsserted(check);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(
+                    e.getMessage() + "; alive " + controller.process().isAlive() + "; its log ends:\n"
+                            + controller.logTail(60),
+                    e);
+        }
+    }
+
+    private ControllerProcess startController() throws IOException {
         Path jar = Path.of(System.getProperty("basedir", "."), "target", "headroom.jar");
         assertThat(jar).as("packaged launcher (run in the verify phase)").exists();
-        return new ProcessBuilder(
+        Path log = siteDir.resolve("controller-" + System.nanoTime() + ".log");
+        Process process = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-jar",
                         jar.toString(),
                         "controller",
                         "--config",
-                        workDir.resolve("controller.yaml").toString())
+                        siteDir.resolve("controller.yaml").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("controller-" + System.nanoTime() + ".log")
-                        .toFile())
+                .redirectOutput(log.toFile())
                 .start();
+        return new ControllerProcess(process, log);
+    }
+
+    /** The controller's child process and the file its output goes to. */
+    private record ControllerProcess(Process process, Path logFile) {
+
+        String log() {
+            try {
+                return Files.readString(logFile);
+            } catch (IOException e) {
+                return "(its log could not be read: " + e + ")";
+            }
+        }
+
+        String logTail(int lines) {
+            List<String> all = log().lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
     }
 
     /** Free loopback ports, taken and released at once: a test of the controller's own fixed ports. */
