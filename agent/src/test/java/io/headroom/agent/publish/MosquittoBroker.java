@@ -123,6 +123,12 @@ public final class MosquittoBroker implements AutoCloseable {
                         // Run as root, mosquitto would drop to its own user, which cannot write the store here.
                         "user " + System.getProperty("user.name"),
                         "persistence true",
+                        // FakeController subscribes at QoS 1 and, unlike ingest, never asks for a
+                        // re-birth on a sequence gap, so the broker must not drop what it queues for
+                        // it. Its default (1,000 queued per client) dropped part of a 3,000-message
+                        // burst on a loaded 2-core CI machine (Debian's 2.0.11 forwards slowly to a
+                        // QoS 1 subscriber); with 50 the same test fails every time.
+                        "max_queued_messages 100000",
                         "persistence_location " + dir.toAbsolutePath() + "/",
                         "log_dest file " + dir.resolve("mosquitto.log").toAbsolutePath(),
                         "log_type error",

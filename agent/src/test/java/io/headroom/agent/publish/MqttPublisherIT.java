@@ -524,11 +524,12 @@ class MqttPublisherIT {
                 .containsExactly(1L);
         // More unacked than mosquitto's Receive Maximum (20): resent under flow control, none lost.
         await().atMost(WAIT)
-                .until(() -> controller.results().stream()
+                .untilAsserted(() -> assertThat(controller.results().stream()
                                 .map(Result::getCommandId)
                                 .distinct()
-                                .count()
-                        == 3_000);
+                                .count())
+                        .as("distinct results that reached the controller")
+                        .isEqualTo(3_000));
         // The new session's Birth is followed by a Data carrying every status, which may still be on
         // its way: like the controller, ack whatever is the highest seq seen until nothing is left.
         await().atMost(WAIT).until(() -> {
