@@ -99,7 +99,7 @@ final class DcgmHttp implements Closeable {
         } catch (CancellationException e) {
             throw new DcgmException(DcgmException.CLOSED, true, "driver closed", e);
         } catch (ExecutionException e) {
-            throw failure(uri, e.getCause() == null ? e : e.getCause());
+            throw failure(uri, timeout, e.getCause() == null ? e : e.getCause());
         } catch (InterruptedException e) {
             exchange.cancel(true);
             throw e;
@@ -137,14 +137,23 @@ final class DcgmHttp implements Closeable {
         }
     }
 
-    private static DcgmException failure(URI uri, Throwable cause) {
+    private static DcgmException failure(URI uri, Duration timeout, Throwable cause) {
         if (cause instanceof BodyTooLarge) {
             return new DcgmException(
                     DcgmException.OVERSIZE, false, uri + " answered more than " + MAX_BODY_BYTES + " bytes", cause);
         }
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpConnectTimeoutException) {
             return new DcgmException(
-                    DcgmException.TIMEOUT, true, "no reply from " + uri + ": " + cause.getMessage(), cause);
+                    DcgmException.TIMEOUT, true, "no connection to " + uri + ": " + cause.getMessage(), cause);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            // The request's own timeout and the wait above share one deadline, and either may fire
+            // first: both say the same words.
+            return new DcgmException(
+                    DcgmException.TIMEOUT,
+                    true,
+                    "no complete reply from " + uri + " within " + timeout.toMillis() + " ms",
+                    cause);
         }
         if (cause instanceof ConnectException) {
             boolean unresolved = cause.getCause() instanceof java.nio.channels.UnresolvedAddressException;

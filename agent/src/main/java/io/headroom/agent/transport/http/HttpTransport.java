@@ -176,7 +176,7 @@ public final class HttpTransport implements AutoCloseable {
             throw new HttpTransportException(
                     HttpTransportException.CLOSED, method + " " + uri + ": cancelled, transport closed", e);
         } catch (ExecutionException e) {
-            throw failure(method, uri, e.getCause() == null ? e : e.getCause());
+            throw failure(method, uri, timeout, e.getCause() == null ? e : e.getCause());
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
@@ -201,14 +201,22 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** The reason code of what made an exchange fail. */
-    private HttpTransportException failure(String method, URI uri, Throwable cause) {
+    private HttpTransportException failure(String method, URI uri, Duration timeout, Throwable cause) {
         String what = method + " " + uri;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof BoundedBody.TooLarge) {
                 return new HttpTransportException(HttpTransportException.OVERSIZE, what + ": " + t.getMessage(), t);
             }
-            if (t instanceof HttpConnectTimeoutException || t instanceof HttpTimeoutException) {
+            if (t instanceof HttpConnectTimeoutException) {
                 return new HttpTransportException(HttpTransportException.TIMEOUT, what + ": " + t.getMessage(), t);
+            }
+            if (t instanceof HttpTimeoutException) {
+                // The request's timeout and the wait in exchange() share one deadline and either may
+                // fire first: both say the same words.
+                return new HttpTransportException(
+                        HttpTransportException.TIMEOUT,
+                        what + ": no complete answer within " + timeout.toMillis() + " ms",
+                        t);
             }
             if (t instanceof SSLException) {
                 return new HttpTransportException(
