@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The device table at 100,000 devices (issue 11): a controller API over a store of synthetic
  * devices, the page signed in and fed by the stream's snapshot (and not by a poll as well), then
  * scrolled from the top to the bottom while a {@code PerformanceObserver('longtask')} watches the
- * main thread. No task over 50 ms may happen while scrolling, asserted when the machine is not
- * oversubscribed (load average below the core count; else printed); the page's own work per
- * animation frame stays under 50 ms at the 95th percentile always. The initial load's long tasks
+ * main thread. The page's own work per animation frame stays under one frame (16 ms) at the 95th
+ * percentile always; tasks over 50 ms are rare while scrolling (at most one stop in 20), asserted
+ * when the machine is not oversubscribed (load average below the core count; else printed), since a
+ * single one comes from the machine, not the page (D47). The initial load's long tasks
  * (parsing the snapshot, building the row model) are printed, not asserted. Only a window of rows
  * is ever in the DOM, and the rows shown are the ones the scroll position says.
  */
@@ -243,14 +244,18 @@ class DeviceTableScaleBrowserIT {
             JsonNode work = scroll.path("frameWork");
             assertThat(work.get(work.size() * 95 / 100).asInt())
                     .as("the 95th percentile of the page's work per animation frame (ms), of %s", work)
-                    .isLessThan(50);
-            // A long task is wall-clock: on a machine whose cores are taken by other work every task stretches,
-            // so the assertion holds the page to it only when the load average is below the core count.
+                    .isLessThan(16);
+            // A long task is wall-clock. Two cores shared by Chromium's processes and the controller's JVM deschedule
+            // the page's main thread now and then: CI (load average under 2) and quiet runs here saw one to three
+            // tasks of 53-75 ms in 120 stops while the page's own frame work was 0 ms and its heap flat. A page that
+            // did real work per scroll would have one at nearly every stop, so rare ones pass; on an oversubscribed
+            // machine (load average at or above the core count) every task stretches, so they are only printed.
             int cores = Runtime.getRuntime().availableProcessors();
+            int stops = scroll.path("stops").asInt();
             if (loadBefore >= 0 && loadBefore < cores) {
-                assertThat(scroll.path("longTasks"))
-                        .as("tasks over 50 ms while scrolling (ms)")
-                        .isEmpty();
+                assertThat(scroll.path("longTasks").size())
+                        .as("tasks over 50 ms in %d stops while scrolling: %s", stops, scroll.path("longTasks"))
+                        .isLessThanOrEqualTo(stops / 20);
             } else {
                 System.out.println("DeviceTableScaleBrowserIT: long tasks NOT asserted: load average " + loadBefore
                         + " on " + cores + " cores; seen " + scroll.path("longTasks"));
