@@ -33,6 +33,11 @@
       fmt.row(tbody, [fmt.time(p.at), fmt.number(p.value) + ' ' + h.unit, fmt.number(p.max) + ' ' + h.unit]);
     });
     var status = part('device-chart-status');
+    if (h.kept === false) {
+      status.textContent = 'No history is kept of ' + h.metric + ': history.metrics in controller.yaml leaves it out.';
+      chart.setAttribute('hidden', '');
+      return;
+    }
     if (points.length === 0) {
       status.textContent = 'No samples of ' + h.metric + ' in this range yet.';
       chart.setAttribute('hidden', '');

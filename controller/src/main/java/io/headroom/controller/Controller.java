@@ -106,7 +106,7 @@ public final class Controller implements AutoCloseable {
         this.store.bindTo(registry);
         this.publisher = new LatePublisher();
         this.commands = new CommandService(config.site(), store, publisher, clock, registry);
-        this.history = new History(registry);
+        this.history = new History(config.history(), registry);
         this.ingest = new Ingest(
                 config.site(),
                 store,

@@ -103,14 +103,17 @@ final class HistoryRoutes {
                             + metricNames(device));
         }
         HistorySeries series = history.series(device, slot, range, clock.millis());
-        return json(HttpResponseStatus.OK, view(deviceId, series));
+        return json(HttpResponseStatus.OK, view(deviceId, series, history.keeps(device, slot)));
     }
 
-    private ObjectNode view(String deviceId, HistorySeries series) {
+    private ObjectNode view(String deviceId, HistorySeries series, boolean kept) {
         ObjectNode node = mapper.createObjectNode();
         node.put("device", deviceId);
         node.put("metric", series.metric());
         node.put("unit", series.unit());
+        // False: history.metrics leaves this metric out (D61), so no point will ever come, unlike a
+        // kept metric with no sample yet.
+        node.put("kept", kept);
         node.put("range", series.range().spelling());
         node.put("resolutionSeconds", series.range().resolutionMillis() / 1000);
         node.put("from", Instant.ofEpochMilli(series.fromMillis()).toString());

@@ -38,6 +38,7 @@ import java.util.Set;
  * @param engine how the control engine acts, when there is a site model
  * @param journal the durable journal replayed at start-up ({@code docs/journal.md}); its directory
  *     defaults to {@code <data-dir>/journal}
+ * @param history which metrics keep a short-term history for the device page's charts (D61)
  * @param gridSignal the MQTT grid signal ({@code docs/grid-signal.md}); absent means not enabled
  * @param market market-driven curtailment ({@code docs/market.md}); absent means no price inputs
  */
@@ -70,6 +71,7 @@ public record ControllerConfig(
         io.headroom.controller.engine.EngineSettings engine,
 
         JournalSettings journal,
+        io.headroom.controller.history.HistorySettings history,
         Optional<GridSignalConfig> gridSignal,
         Optional<MarketConfig> market) {
 
@@ -78,7 +80,10 @@ public record ControllerConfig(
         Topics.requireValidId(controllerId, "controller-id");
     }
 
-    /** Defaults for {@link #ingest()}, {@link #engine()} and {@link #journal()}; no grid signal, no market. */
+    /**
+     * Defaults for {@link #ingest()}, {@link #engine()}, {@link #journal()} and {@link #history()}; no
+     * grid signal, no market.
+     */
     public ControllerConfig(
             String site,
             String controllerId,
@@ -98,6 +103,7 @@ public record ControllerConfig(
                 IngestSettings.defaults(),
                 io.headroom.controller.engine.EngineSettings.defaults(),
                 JournalSettings.defaults(),
+                io.headroom.controller.history.HistorySettings.defaults(),
                 Optional.empty(),
                 Optional.empty());
     }

@@ -4,10 +4,11 @@ import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.MetricSlot;
 
 /**
- * One device's history: for every metric slot of its record and every {@link HistoryRange}, a ring of
- * buckets holding the mean and the max of the samples that fell in each, as 16-bit codes on a linear
- * scale per slot. All of a device's codes live in one {@code char[]}: no object per point, per
- * bucket or per metric.
+ * One device's history: for every metric slot of its record that {@code history.metrics} keeps (D61)
+ * and every {@link HistoryRange}, a ring of buckets holding the mean and the max of the samples that
+ * fell in each, as 16-bit codes on a linear scale per slot. Below, a "slot" is one of the kept ones,
+ * numbered apart from the record's: {@code kept[recordSlot]} maps one to the other. All of a
+ * device's codes live in one {@code char[]}: no object per point, per bucket or per metric.
  *
  * <p>The scale of a slot starts around its first sample and only widens (to at least twice its span)
  * when a sample falls outside it, re-coding that slot's buckets; so it widens a few times at most and
@@ -42,6 +43,11 @@ final class DeviceHistory implements HistoryWriter {
 
     private final DeviceRecord record;
     private final History owner;
+    /** Per record slot: its slot here, or -1 when its metric keeps no history. */
+    private final int[] kept;
+    /** Per slot here: the record slot it keeps. */
+    private final int[] recordSlot;
+
     private final int slots;
     private final char[] codes;
     /** Per slot and range ({@code slot * TIERS + tier}): the newest bucket number, and its open sums. */
@@ -57,10 +63,21 @@ final class DeviceHistory implements HistoryWriter {
     /** Buckets holding a point, over every slot and range. */
     private int points;
 
-    DeviceHistory(DeviceRecord record, History owner) {
+    DeviceHistory(DeviceRecord record, History owner, HistorySettings.MetricFilter filter) {
         this.record = record;
         this.owner = owner;
-        this.slots = record.slotCount();
+        this.kept = new int[record.slotCount()];
+        int n = 0;
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = filter.keeps(record.slot(i).displayKey()) ? n++ : -1;
+        }
+        this.recordSlot = new int[n];
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i] >= 0) {
+                recordSlot[kept[i]] = i;
+            }
+        }
+        this.slots = n;
         this.codes = new char[slots * STRIDE];
         this.head = new long[slots * TIERS];
         java.util.Arrays.fill(head, NONE);
@@ -78,13 +95,15 @@ final class DeviceHistory implements HistoryWriter {
 
     /** Bytes this history holds on a 64-bit JVM with compressed references (an estimate, see D41). */
     long bytes() {
-        return bytesFor(slots);
+        return bytesFor(kept.length, slots);
     }
 
-    /** {@link #bytes()} of a device with {@code slots} metrics, without building one. */
-    static long bytesFor(int slots) {
+    /** {@link #bytes()} of a device of {@code metrics} metrics, {@code slots} of them kept, without building one. */
+    static long bytesFor(int metrics, int slots) {
         int series = slots * TIERS;
         return 48 // this object
+                + array(4L * metrics)
+                + array(4L * slots) // kept, recordSlot
                 + array(2L * slots * STRIDE)
                 + 3 * array(8L * series) // head, sum, openMax
                 + array(4L * series) // count
@@ -101,9 +120,13 @@ final class DeviceHistory implements HistoryWriter {
     }
 
     @Override
-    public synchronized void record(int slot, double value, long atMillis) {
-        if (slot < 0 || slot >= slots || !Double.isFinite(value)) {
+    public synchronized void record(int slotOfRecord, double value, long atMillis) {
+        if (slotOfRecord < 0 || slotOfRecord >= kept.length || !Double.isFinite(value)) {
             return;
+        }
+        int slot = kept[slotOfRecord];
+        if (slot < 0) {
+            return; // Not kept, by history.metrics: not a drop.
         }
         if (step[slot] == 0) {
             double half = Math.max(Math.abs(value) * 0.5, 1.0);
@@ -259,9 +282,10 @@ final class DeviceHistory implements HistoryWriter {
         return low[slot] + (code - 1) * step[slot];
     }
 
+    /** The slot here keeping {@code metric}'s history, or -1. */
     private int slotOf(String metric, String unit) {
         for (int i = 0; i < slots; i++) {
-            MetricSlot slot = record.slot(i);
+            MetricSlot slot = record.slot(recordSlot[i]);
             if (slot.unit().equals(unit) && slot.displayKey().equals(metric)) {
                 return i;
             }
@@ -277,7 +301,7 @@ final class DeviceHistory implements HistoryWriter {
     synchronized void takeOver(DeviceHistory previous) {
         synchronized (previous) {
             for (int i = 0; i < slots; i++) {
-                MetricSlot mine = record.slot(i);
+                MetricSlot mine = record.slot(recordSlot[i]);
                 int from = previous.slotOf(mine.displayKey(), mine.unit());
                 if (from < 0) {
                     continue;

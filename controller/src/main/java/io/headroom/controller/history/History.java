@@ -39,11 +39,13 @@ public final class History {
     }
 
     private final boolean enabled;
+    private final HistorySettings.MetricFilter filter;
     private final ConcurrentHashMap<String, DeviceHistory> byDevice = new ConcurrentHashMap<>();
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
 
-    private History(boolean enabled, MeterRegistry registry) {
+    private History(boolean enabled, HistorySettings.MetricFilter filter, MeterRegistry registry) {
         this.enabled = enabled;
+        this.filter = filter;
         for (DropReason reason : DropReason.values()) {
             dropped.put(
                     reason,
@@ -66,14 +68,27 @@ public final class History {
         }
     }
 
-    /** A history that keeps every device's samples, with its meters in {@code registry}. */
+    /** A history that keeps every metric of every device, with its meters in {@code registry}. */
     public History(MeterRegistry registry) {
-        this(true, Objects.requireNonNull(registry, "registry"));
+        this(HistorySettings.defaults(), registry);
+    }
+
+    /** A history that keeps the metrics {@code settings} names, of every device. */
+    public History(HistorySettings settings, MeterRegistry registry) {
+        this(true, settings.filter(), Objects.requireNonNull(registry, "registry"));
     }
 
     /** A history that keeps nothing: its writers drop every sample uncounted, its series are empty. */
     public static History off() {
-        return new History(false, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        return new History(false, displayKey -> false, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /**
+     * Whether the device's slot keeps a history: false for a metric {@code history.metrics} leaves
+     * out, so a reader can say "not kept" rather than show an empty chart as if nothing came.
+     */
+    public boolean keeps(DeviceRecord device, int slot) {
+        return enabled && filter.keeps(device.slot(slot).displayKey());
     }
 
     /**
@@ -93,7 +108,7 @@ public final class History {
             if (previous != null && previous.record() == device) {
                 return previous;
             }
-            DeviceHistory fresh = new DeviceHistory(device, this);
+            DeviceHistory fresh = new DeviceHistory(device, this, filter);
             if (previous != null) {
                 fresh.takeOver(previous);
             }
@@ -148,12 +163,18 @@ public final class History {
     }
 
     /**
-     * What one device with {@code metrics} metrics costs, whatever its sample rate: 2 bytes for each
-     * of the mean and the max of each bucket (648 buckets per metric: 360 of the hour, 288 of the
-     * day), plus 72 bytes of scale and open-bucket sums per metric and about 100 bytes per device.
+     * What one device with {@code metrics} metrics, all kept, costs, whatever its sample rate: 2 bytes
+     * for each of the mean and the max of each bucket (648 buckets per metric: 360 of the hour, 288 of
+     * the day), plus 80 bytes of scale, open-bucket sums and slot maps per metric and about 130 bytes
+     * per device.
      */
     public static long bytesPerDevice(int metrics) {
-        return DeviceHistory.bytesFor(metrics);
+        return DeviceHistory.bytesFor(metrics, metrics);
+    }
+
+    /** What one device with {@code metrics} metrics costs when {@code kept} of them keep a history. */
+    public static long bytesPerDevice(int metrics, int kept) {
+        return DeviceHistory.bytesFor(metrics, kept);
     }
 
     void dropped(DropReason reason) {

@@ -58,6 +58,8 @@ class HistoryApiIT {
         assertThat(body.path("unit").asText()).isEqualTo("W");
         assertThat(body.path("range").asText()).isEqualTo("1h");
         assertThat(body.path("resolutionSeconds").asInt()).isEqualTo(10);
+        assertThat(body.path("kept").isBoolean()).isTrue();
+        assertThat(body.path("kept").asBoolean()).isTrue();
         assertThat(body.path("to").asText()).isEqualTo("2026-12-01T10:00:25Z");
         assertThat(body.path("from").asText()).isEqualTo("2026-12-01T09:00:30Z");
         assertThat(body.path("points").toString())

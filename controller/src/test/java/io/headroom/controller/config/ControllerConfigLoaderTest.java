@@ -36,6 +36,7 @@ class ControllerConfigLoaderTest {
 
         assertThat(config.site()).isEqualTo("demo");
         assertThat(config.controllerId()).isEqualTo("controller-1");
+        assertThat(config.history().metrics()).containsExactly("*");
         assertThat(config.mqtt())
                 .isEqualTo(new ControllerConfig.Mqtt(
                         "127.0.0.1",
@@ -206,6 +207,31 @@ class ControllerConfigLoaderTest {
                 .singleElement()
                 .asString()
                 .contains("grid-signal.max-age");
+    }
+
+    @Test
+    void parse_history_keepsEveryMetricByDefault_aListNarrowsIt_andAPatternWithABadCharacterIsPlaced()
+            throws Exception {
+        String base = "site: s1\nmqtt:\n  credentials-file: c\n  tls: {mode: off}\n" + HTTP_OFF;
+        assertThat(parse(base).history()).isEqualTo(io.headroom.controller.history.HistorySettings.defaults());
+        assertThat(parse(base).history().metrics()).containsExactly("*");
+
+        var set = parse(base + "history:\n  metrics: [power, hashrate, \"temperature.*\"]\n")
+                .history();
+        assertThat(set.metrics()).containsExactly("power", "hashrate", "temperature.*");
+        assertThat(set.filter().keeps("temperature.chip[board0]")).isTrue();
+        assertThat(set.filter().keeps("fan.speed[1]")).isFalse();
+        assertThat(parse(base + "history:\n  metrics: []\n").history().filter().keeps("power"))
+                .isFalse();
+
+        assertThat(problemsOf(base + "history:\n  metrics: [Power]\n"))
+                .singleElement()
+                .asString()
+                .contains("history", "metrics", "'Power' has 'P'");
+        assertThat(problemsOf(base + "history:\n  metric: [power]\n"))
+                .singleElement()
+                .asString()
+                .contains("history", "metric", "metrics");
     }
 
     @Test

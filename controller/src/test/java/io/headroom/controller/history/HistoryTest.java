@@ -242,8 +242,81 @@ class HistoryTest {
         assertThat(registry.get("headroom.history.points").gauge().value()).isEqualTo(4);
         assertThat(registry.get("headroom.history.devices").gauge().value()).isEqualTo(1);
         assertThat(registry.get("headroom.history.bytes").gauge().value()).isEqualTo(History.bytesPerDevice(2));
-        // Per metric: 648 buckets of two 2-byte codes, plus its scale and open sums.
-        assertThat(History.bytesPerDevice(12) - History.bytesPerDevice(11)).isBetween(2_592L, 2_592L + 80);
+        // Per metric: 648 buckets of two 2-byte codes, plus its scale, open sums and slot maps.
+        assertThat(History.bytesPerDevice(12) - History.bytesPerDevice(11)).isBetween(2_592L, 2_592L + 96);
+    }
+
+    @Test
+    void settings_keepOnlyTheNamedMetrics_andCostOnlyWhatTheyKeep() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        History some = new History(new HistorySettings(List.of("power", "temperature.*")), meters);
+        DeviceRecord m1 = miner(
+                "m1",
+                new MetricSlot("fan.speed", "1", "rpm"),
+                new MetricSlot("power", "", "W"),
+                new MetricSlot("temperature.chip", "1", "Cel"));
+        HistoryWriter writer = some.writer(m1);
+        writer.record(0, 4200, T0);
+        writer.record(1, 3000, T0);
+        writer.record(2, 70, T0);
+
+        assertThat(some.keeps(m1, 0)).isFalse();
+        assertThat(some.keeps(m1, 1)).isTrue();
+        assertThat(some.keeps(m1, 2)).isTrue();
+        assertThat(some.series(m1, 0, HistoryRange.HOUR, T0).size()).isZero();
+        assertThat(some.series(m1, 1, HistoryRange.HOUR, T0).mean(0)).isCloseTo(3000, within(0.05));
+        assertThat(some.series(m1, 2, HistoryRange.DAY, T0).mean(0)).isCloseTo(70, within(0.01));
+        assertThat(some.points()).isEqualTo(4); // hour and day of power and of the chip, none of the fan
+        assertThat(some.bytes()).isEqualTo(History.bytesPerDevice(3, 2));
+        assertThat(History.bytesPerDevice(3) - History.bytesPerDevice(3, 2)).isGreaterThanOrEqualTo(2_592L);
+        assertThat(meters.find("headroom.history.samples.dropped").counters())
+                .hasSize(2)
+                .allSatisfy(counter -> assertThat(counter.count())
+                        .as("a metric left out is not a drop")
+                        .isZero());
+    }
+
+    @Test
+    void settings_aRebirthThatReordersTheSlots_carriesOverTheKeptSeriesOnly() {
+        History some = new History(new HistorySettings(List.of("power")), new SimpleMeterRegistry());
+        DeviceRecord first = miner("m1", new MetricSlot("fan.speed", "1", "rpm"), new MetricSlot("power", "", "W"));
+        some.writer(first).record(0, 4200, T0);
+        some.writer(first).record(1, 3000, T0);
+        DeviceRecord second = miner(
+                "m1",
+                new MetricSlot("power", "", "W"),
+                new MetricSlot("temperature.chip", "1", "Cel"),
+                new MetricSlot("fan.speed", "1", "rpm"));
+        some.writer(second).record(0, 3200, T0 + 10 * SECOND);
+
+        HistorySeries power = some.series(second, 0, HistoryRange.HOUR, T0 + 10 * SECOND);
+        assertThat(power.size()).isEqualTo(2);
+        assertThat(power.mean(0)).isCloseTo(3000, within(0.05));
+        assertThat(power.mean(1)).isCloseTo(3200, within(0.05));
+        assertThat(some.series(second, 2, HistoryRange.HOUR, T0 + 10 * SECOND).size())
+                .isZero();
+        assertThat(some.points()).isEqualTo(3);
+    }
+
+    @Test
+    void settings_patterns_matchWholeDisplayKeys_starIsTheOnlyWildcard_andBadOnesAreRefused() {
+        HistorySettings.MetricFilter filter = new HistorySettings(List.of("fan.speed[*]", "temperature.chip")).filter();
+        assertThat(filter.keeps("fan.speed[1]")).isTrue();
+        assertThat(filter.keeps("fan.speed")).as("no instance: no brackets").isFalse();
+        assertThat(filter.keeps("temperature.chip")).isTrue();
+        assertThat(filter.keeps("temperatureXchip"))
+                .as("'.' is a dot, not any character")
+                .isFalse();
+        assertThat(filter.keeps("temperature.chip[1]")).as("whole keys only").isFalse();
+        assertThat(new HistorySettings(List.of()).filter().keeps("power")).isFalse();
+        assertThat(HistorySettings.defaults().filter()).isSameAs(HistorySettings.MetricFilter.ALL);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HistorySettings(List.of("power", "")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metrics: pattern 2 has 0 characters; a pattern has 1 to 100");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HistorySettings(List.of("pow(er)")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("metrics: 'pow(er)' has '('");
     }
 
     @Test
@@ -252,6 +325,7 @@ class HistoryTest {
         DeviceRecord m1 = miner();
         off.writer(m1).record(0, 1, T0);
 
+        assertThat(off.keeps(m1, 0)).isFalse();
         assertThat(off.series(m1, 0, HistoryRange.HOUR, T0).size()).isZero();
         assertThat(off.devices()).isZero();
     }
