@@ -58,6 +58,21 @@ final class ControllerUnderTest implements AutoCloseable {
     static ControllerUnderTest start(
             Path cliJar, Path javaHome, List<String> jvmOptions, List<String> agents, String password)
             throws IOException, InterruptedException {
+        return start(cliJar, javaHome, jvmOptions, agents, password, "");
+    }
+
+    /**
+     * As the other {@code start}, with {@code moreConfig} (top-level YAML sections, each line ending
+     * in a newline, e.g. {@code "history:\n  metrics: [power]\n"}) appended to the generated config.
+     */
+    static ControllerUnderTest start(
+            Path cliJar,
+            Path javaHome,
+            List<String> jvmOptions,
+            List<String> agents,
+            String password,
+            String moreConfig)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(cliJar)) {
             throw new IOException(cliJar + " is missing: build it with ./mvnw -B -q -pl cli -am package -DskipTests");
         }
@@ -90,7 +105,8 @@ final class ControllerUnderTest implements AutoCloseable {
                         + "    mode: off\n"
                         + "  users:\n"
                         + "    - {name: " + VIEWER + ", role: viewer, password-hash: \"" + hash + "\"}\n"
-                        + "data-dir: data\n",
+                        + "data-dir: data\n"
+                        + moreConfig,
                 StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());

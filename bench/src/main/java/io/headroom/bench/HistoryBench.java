@@ -2,6 +2,7 @@ package io.headroom.bench;
 
 import io.headroom.controller.history.History;
 import io.headroom.controller.history.HistoryRange;
+import io.headroom.controller.history.HistorySettings;
 import io.headroom.controller.history.HistoryWriter;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceState;
@@ -23,12 +24,13 @@ import java.util.Locale;
  * reading, so only the history is counted. Prints:
  *
  * <pre>
- * BENCH history devices=… metrics=… bytes_per_device=… estimate_bytes_per_device=… total_mib=…
- *       points=… fill_ns_per_sample=… jdk=… cpus=…
+ * BENCH history devices=… metrics=… kept=… bytes_per_device=… bytes_per_device_metric=…
+ *       estimate_bytes_per_device=… total_mib=… points=… fill_ns_per_sample=… jdk=… cpus=…
  * </pre>
  *
- * Arguments: {@code [devices [metrics]]}, default 100000 and 12. Give the JVM room: {@code -Xmx6g}
- * at 100,000 devices.
+ * Arguments: {@code [devices [metrics [patterns]]]}, default 100000, 12 and {@code *}: patterns are
+ * {@code history.metrics} (D61) separated by commas, e.g. {@code power,hashrate,temperature.*}. Give
+ * the JVM room: {@code -Xmx6g} at 100,000 devices.
  */
 public final class HistoryBench {
 
@@ -40,6 +42,7 @@ public final class HistoryBench {
     public static void main(String[] args) {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int metrics = args.length > 1 ? Integer.parseInt(args[1]) : 12;
+        HistorySettings settings = new HistorySettings(List.of((args.length > 2 ? args[2] : "*").split(",", -1)));
         List<DeviceRecord> records = new ArrayList<>(devices);
         List<MetricSlot> slots = slots(metrics);
         for (int i = 0; i < devices; i++) {
@@ -60,7 +63,7 @@ public final class HistoryBench {
         }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = heapAfterGc(memory);
-        History history = new History(new SimpleMeterRegistry());
+        History history = new History(settings, new SimpleMeterRegistry());
         long samples = 0;
         long started = System.nanoTime();
         long dayEnd = DAY_START + 24 * HOUR_MS;
@@ -82,18 +85,24 @@ public final class HistoryBench {
         long after = heapAfterGc(memory);
         long points = history.points();
         double perDevice = (after - before) / (double) devices;
+        HistorySettings.MetricFilter filter = settings.filter();
+        int kept = (int)
+                slots.stream().filter(slot -> filter.keeps(slot.displayKey())).count();
         // Keep both alive past the last reading.
         if (history.devices() != devices || records.size() != devices) {
             throw new IllegalStateException("history holds " + history.devices() + " devices, expected " + devices);
         }
         System.out.println(String.format(
                 Locale.ROOT,
-                "BENCH history devices=%d metrics=%d bytes_per_device=%.0f estimate_bytes_per_device=%d"
-                        + " total_mib=%.1f points=%d fill_ns_per_sample=%.1f jdk=%s cpus=%d",
+                "BENCH history devices=%d metrics=%d kept=%d bytes_per_device=%.0f bytes_per_device_metric=%.0f"
+                        + " estimate_bytes_per_device=%d total_mib=%.1f points=%d fill_ns_per_sample=%.1f jdk=%s"
+                        + " cpus=%d",
                 devices,
                 metrics,
+                kept,
                 perDevice,
-                History.bytesPerDevice(metrics),
+                perDevice / metrics,
+                History.bytesPerDevice(metrics, kept),
                 (after - before) / (1024.0 * 1024.0),
                 points,
                 fillNanos / (double) samples,

@@ -31,7 +31,8 @@ public final class ScaleBench {
             "--threads",
             "--cli-jar",
             "--java-home",
-            "--jvm");
+            "--jvm",
+            "--history-metrics");
 
     private ScaleBench() {}
 
@@ -57,8 +58,12 @@ public final class ScaleBench {
         List<String> jvm = jvmText.isEmpty() ? List.of() : Arrays.asList(jvmText.split("\\s+"));
         Path cliJar = Path.of(a.string("--cli-jar", "cli/target/headroom.jar"));
         int devices = load.connections() * load.devices();
+        // history.metrics of the controller (D61), comma-separated patterns; absent: every metric.
+        String historyMetrics = a.string("--history-metrics", "").trim();
+        String moreConfig =
+                historyMetrics.isEmpty() ? "" : "history:\n  metrics: [" + quoted(historyMetrics.split(",")) + "]\n";
         try (ControllerUnderTest controller =
-                ControllerUnderTest.start(cliJar, javaHome, jvm, load.agents(), PASSWORD)) {
+                ControllerUnderTest.start(cliJar, javaHome, jvm, load.agents(), PASSWORD, moreConfig)) {
             long heapBase = controller.liveHeapBytes();
             try (LoadGenerator generator = LoadGenerator.start(
                     controller.mqttAddress(),
@@ -87,7 +92,7 @@ public final class ScaleBench {
                                 + " applied_samples=%.0f all_applied=%b ack_p50_ms=%s ack_p99_ms=%s ack_p999_ms=%s"
                                 + " ack_max_ms=%.1f acks=%d heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
                                 + " heap_bytes_per_device_metric=%.0f rss_mb=%.0f rss_peak_mb=%.0f cpu_cores=%.2f"
-                                + " gen_cpu_cores=%.2f jvm=\"%s\" jdk=%s cpus=%d load_avg=%.1f",
+                                + " gen_cpu_cores=%.2f history_metrics=\"%s\" jvm=\"%s\" jdk=%s cpus=%d load_avg=%.1f",
                         devices,
                         RackTraffic.METRICS_PER_MINER,
                         load.connections(),
@@ -109,12 +114,25 @@ public final class ScaleBench {
                         ProcessStats.peakRssMb(controller.pid()),
                         c.serverCpu() / c.seconds(),
                         c.generatorCpu() / c.seconds(),
+                        historyMetrics.isEmpty() ? "*" : historyMetrics,
                         String.join(" ", jvm),
                         javaVersion(javaHome),
                         Runtime.getRuntime().availableProcessors(),
                         ProcessStats.loadAverage()));
             }
         }
+    }
+
+    /** The patterns as a YAML flow list's items, each in double quotes ({@code *} starts an alias bare). */
+    private static String quoted(String[] patterns) {
+        StringBuilder items = new StringBuilder();
+        for (String pattern : patterns) {
+            if (items.length() > 0) {
+                items.append(", ");
+            }
+            items.append('"').append(pattern.strip()).append('"');
+        }
+        return items.toString();
     }
 
     private static String javaVersion(Path javaHome) {
