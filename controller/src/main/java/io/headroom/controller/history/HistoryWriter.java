@@ -1,5 +1,8 @@
 package io.headroom.controller.history;
 
+import io.headroom.controller.store.DeviceRecord;
+import io.headroom.controller.store.SampleBatch;
+
 /** Takes one device's samples into its history; see {@link History#writer}. */
 public interface HistoryWriter {
 
@@ -15,4 +18,17 @@ public interface HistoryWriter {
      * @param atMillis the sample's stamp as the store keeps it, epoch ms
      */
     void record(int slot, double value, long atMillis);
+
+    /**
+     * Adds the samples of a batch its record stored ({@link DeviceRecord.Applied#STORED}), as
+     * {@link #record} would one by one; a writer may take them under one acquisition of its monitor.
+     */
+    default void recordStored(SampleBatch batch) {
+        int n = batch.size();
+        for (int i = 0; i < n; i++) {
+            if (batch.outcome(i) == DeviceRecord.Applied.STORED) {
+                record(batch.slot(i), batch.value(i), batch.atMillis(i));
+            }
+        }
+    }
 }

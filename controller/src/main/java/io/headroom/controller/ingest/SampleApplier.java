@@ -1,7 +1,6 @@
 package io.headroom.controller.ingest;
 
 import io.headroom.controller.history.History;
-import io.headroom.controller.history.HistoryWriter;
 import io.headroom.controller.ingest.IngestMetrics.SampleOutcome;
 import io.headroom.controller.log.RateLimitedLog;
 import io.headroom.controller.store.DeviceRecord;
@@ -136,16 +135,15 @@ final class SampleApplier {
         tally[SampleOutcome.APPLIED.ordinal()] += stored;
         tally[SampleOutcome.IMPLAUSIBLE.ordinal()] += implausible;
         tally[SampleOutcome.OUT_OF_ORDER.ordinal()] += batch.count(Applied.OUT_OF_ORDER);
-        HistoryWriter historyWriter = stored > 0 ? history.writer(device) : HistoryWriter.NONE;
-        if (historyWriter == HistoryWriter.NONE && implausible == 0) {
+        if (stored > 0) {
+            history.writer(device).recordStored(batch);
+        }
+        if (implausible == 0) {
             return; // nothing more to do per sample
         }
         int n = batch.size();
         for (int i = 0; i < n; i++) {
-            Applied outcome = batch.outcome(i);
-            if (outcome == Applied.STORED) {
-                historyWriter.record(batch.slot(i), batch.value(i), batch.atMillis(i));
-            } else if (outcome == Applied.IMPLAUSIBLE) {
+            if (batch.outcome(i) == Applied.IMPLAUSIBLE) {
                 int slot = batch.slot(i);
                 var range = device.descriptor(slot);
                 limitedLog.warn(

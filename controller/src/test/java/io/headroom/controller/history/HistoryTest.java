@@ -71,6 +71,29 @@ class HistoryTest {
     }
 
     @Test
+    void record_theOpenBucketReadsExactly_andIsCodedInTheScaleItClosesWith() {
+        DeviceRecord m1 = miner();
+        HistoryWriter writer = history.writer(m1);
+        writer.record(0, 100.123456, T0);
+        writer.record(0, 110, T0 + SECOND);
+
+        HistorySeries open = history.series(m1, 0, HistoryRange.HOUR, T0 + 2 * SECOND);
+        assertThat(open.mean(0)).isEqualTo((100.123456 + 110) / 2);
+        assertThat(open.max(0)).isEqualTo(110);
+
+        // Far outside the first scale, in the same open bucket: the scale widens, then the bucket closes.
+        writer.record(0, 10_000, T0 + 2 * SECOND);
+        writer.record(0, 500, T0 + 10 * SECOND);
+        HistorySeries hour = history.series(m1, 0, HistoryRange.HOUR, T0 + 11 * SECOND);
+
+        assertThat(hour.size()).isEqualTo(2);
+        assertThat(hour.mean(0)).isCloseTo((100.123456 + 110 + 10_000) / 3, within(hour.precision()));
+        assertThat(hour.max(0)).isCloseTo(10_000, within(hour.precision()));
+        assertThat(hour.mean(1)).isEqualTo(500);
+        assertThat(history.points()).isEqualTo(3); // two hour buckets, one day bucket
+    }
+
+    @Test
     void record_slotsAreSeparate_andAnEmptySlotReadsEmpty() {
         DeviceRecord m1 = miner();
         history.writer(m1).record(1, 71.5, T0);
