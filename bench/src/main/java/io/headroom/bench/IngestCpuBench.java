@@ -18,10 +18,11 @@ import java.util.Locale;
  *
  * <pre>
  * BENCH ingest-cpu ns_per_message=… ns_per_message_min=… decode_ns_per_message=…
- *       beyond_decode_ns_per_sample=… samples_per_message=… jdk=… cpus=…
+ *       beyond_decode_ns_per_sample=… samples_per_message=… history=… jdk=… cpus=…
  * </pre>
  *
- * Arguments: {@code [messages [rounds]]}, default 100000 and 7.
+ * Arguments: {@code [messages [rounds [history]]]}, default 100000, 7 and none: the word {@code history}
+ * has the ingested messages' samples also kept in a short-term history (D41), as the controller does.
  */
 public final class IngestCpuBench {
     private static final int WARM_UP_MESSAGES = 300_000;
@@ -29,8 +30,8 @@ public final class IngestCpuBench {
     private IngestCpuBench() {}
 
     public static void main(String[] args) throws MalformedPayloadException {
-        if (args.length > 2) {
-            System.err.println("usage: IngestCpuBench [messages [rounds]]");
+        if (args.length > 3 || (args.length == 3 && !args[2].equals("history"))) {
+            System.err.println("usage: IngestCpuBench [messages [rounds [history]]]");
             System.exit(2);
         }
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -40,7 +41,8 @@ public final class IngestCpuBench {
             System.exit(2);
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        IngestFixture ingest = new IngestFixture(40);
+        boolean history = args.length == 3;
+        IngestFixture ingest = new IngestFixture(40, history);
         IngestFixture decode = new IngestFixture(40);
         for (int i = 0; i < WARM_UP_MESSAGES; i++) {
             ingest.ingestNext();
@@ -79,12 +81,13 @@ public final class IngestCpuBench {
         System.out.println(String.format(
                 Locale.ROOT,
                 "BENCH ingest-cpu ns_per_message=%.0f ns_per_message_min=%.0f decode_ns_per_message=%.0f"
-                        + " beyond_decode_ns_per_sample=%.2f samples_per_message=%d jdk=%s cpus=%d",
+                        + " beyond_decode_ns_per_sample=%.2f samples_per_message=%d history=%b jdk=%s cpus=%d",
                 median,
                 ingestNs[0],
                 decodeMedian,
                 (median - decodeMedian) / perMessage,
                 perMessage,
+                history,
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors()));
     }

@@ -1,5 +1,6 @@
 package io.headroom.bench;
 
+import io.headroom.controller.history.History;
 import io.headroom.controller.ingest.Ingest;
 import io.headroom.controller.store.StateStore;
 import io.headroom.protocol.MetricDictionary;
@@ -55,8 +56,20 @@ public final class IngestFixture {
 
     /** A connected, born agent with {@code devices} miners; the first {@link #next()} is seq 2. */
     public IngestFixture(int devices) {
+        this(devices, false);
+    }
+
+    /** As {@link #IngestFixture(int)}; with {@code history}, every sample also goes to a short-term history. */
+    public IngestFixture(int devices, boolean history) {
         ingest = new Ingest(
-                SITE, store, (topic, bytes, retain, expiry) -> 0, (agent, result) -> {}, Clock.systemUTC(), registry);
+                SITE,
+                store,
+                (topic, bytes, retain, expiry) -> 0,
+                (agent, result) -> {},
+                Clock.systemUTC(),
+                registry,
+                Ingest.DEFAULT_CLOCK_TOLERANCE,
+                history ? new History(registry) : History.off());
         ingest.agentConnected(AGENT);
         seq = 1;
         Birth.Builder birth = Birth.newBuilder()
