@@ -213,10 +213,11 @@ class DeviceTableBrowserIT {
                             .asBoolean())
                     .isFalse();
             // A click, a shift-click for the range, and a PDU (which cannot sleep) by itself.
-            browser.evaluate(checkbox(first) + ".click(), true");
+            select(browser, first);
+            browser.awaitTrue(checkbox(second) + " !== null", PAGE_WAIT);
             browser.evaluate(checkbox(second)
                     + ".dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true })), true");
-            browser.evaluate(checkbox("pdu-1") + ".click(), true");
+            select(browser, "pdu-1");
             browser.awaitTrue(
                     "document.getElementById('devices-count').textContent.indexOf('3 selected') > 0", PAGE_WAIT);
 
@@ -295,7 +296,7 @@ class DeviceTableBrowserIT {
                     + " if (String(url).indexOf('/api/v1/commands/dry-run') >= 0) {"
                     + " return Promise.resolve(new Response('{\\\"error\\\":\\\"server busy; retry shortly\\\"}',"
                     + " { status: 503 })); } return real(url, init); }; return true; })()");
-            browser.evaluate(checkbox(miner) + ".click(), true");
+            select(browser, miner);
             browser.click("action-wake");
             browser.awaitTrue(
                     "document.getElementById('action-dialog').open"
@@ -321,8 +322,8 @@ class DeviceTableBrowserIT {
     void locateOnASelection_isAskedOfTheDryRun_whichSkipsTheMinersThatHaveNoLocate() throws Exception {
         String miner = DemoSite.minerId(2);
         try (BrowserPage browser = signedIn(DemoSite.OPERATOR)) {
-            browser.evaluate(checkbox(miner) + ".click(), true");
-            browser.evaluate(checkbox("pdu-1") + ".click(), true");
+            select(browser, miner);
+            select(browser, "pdu-1");
             browser.awaitTrue(
                     "document.getElementById('devices-count').textContent.indexOf('2 selected') > 0", PAGE_WAIT);
             browser.click("action-locate-on");
@@ -345,6 +346,15 @@ class DeviceTableBrowserIT {
             browser.click("action-cancel");
             browser.awaitTrue("!document.getElementById('action-dialog').open", PAGE_WAIT);
         }
+    }
+
+    /**
+     * Clicks the row's checkbox once the grid has drawn the row: the count line changes as the rows
+     * arrive, the rows are drawn in the next animation frame (CI once clicked a row not drawn yet).
+     */
+    private static void select(BrowserPage browser, String id) throws Exception {
+        browser.awaitTrue(checkbox(id) + " !== null", PAGE_WAIT);
+        browser.evaluate(checkbox(id) + ".click(), true");
     }
 
     private static String checkbox(String id) {
