@@ -119,7 +119,7 @@ final class HistoryRoutes {
         node.put("from", Instant.ofEpochMilli(series.fromMillis()).toString());
         node.put("to", Instant.ofEpochMilli(series.toMillis()).toString());
         ArrayNode points = node.putArray("points");
-        // To the decimal the history keeps values to, so 3050 reads 3050.0, not its 16-bit code's 3049.993.
+        // To the decimal the history keeps values to, so 3050 reads 3050.0, not its 12-bit code's 3049.81.
         int scale = series.precision() > 0 ? -(int) Math.ceil(Math.log10(series.precision())) : 6;
         for (int i = 0; i < series.size(); i++) {
             ObjectNode point = points.addObject();

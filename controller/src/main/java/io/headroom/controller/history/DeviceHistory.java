@@ -7,39 +7,47 @@ import io.headroom.controller.store.SampleBatch;
 /**
  * One device's history: for every metric slot of its record that {@code history.metrics} keeps (D61)
  * and every {@link HistoryRange}, a ring of buckets holding the mean and the max of the samples that
- * fell in each, as 16-bit codes on a linear scale per slot. Below, a "slot" is one of the kept ones,
- * numbered apart from the record's: {@code kept[recordSlot]} maps one to the other. All of a
- * device's codes live in one {@code char[]}: no object per point, per bucket or per metric.
+ * fell in each. Below, a "slot" is one of the kept ones, numbered apart from the record's:
+ * {@code kept[recordSlot]} maps one to the other. All of a device's buckets live in one {@code byte[]}:
+ * no object per point, per bucket or per metric.
  *
- * <p>The scale of a slot starts around its first sample and only widens (to at least twice its span)
- * when a sample falls outside it, re-coding that slot's buckets; so it widens a few times at most and
- * a value is kept to within 1/131,068 of the span its slot has seen. The open bucket's sum, count and
- * max are kept exactly beside the codes, so its mean is never a mean of rounded values; it is coded
- * into its ring only when it closes, so a sample into an open bucket (all but one in ten at 1 Hz in
- * the hour's 10 s buckets, all but one in 300 in the day's) changes three numbers and writes no code.
+ * <p>A bucket is 20 bits (D62): its mean as a 12-bit code on a linear scale per slot, and its max as the
+ * distance above the mean in those codes, in an 8-bit {@link Excess} code. The scale starts around the
+ * slot's first sample and only widens (to at least twice its span) when a sample falls outside it,
+ * re-coding that slot's buckets; so it widens a few times at most and a mean is kept to within
+ * 1/8,188 of the span its slot has seen. The open bucket's sum, count and max are kept exactly beside
+ * the codes, so its mean is never a mean of rounded values; it is coded into its ring only when it
+ * closes, so a sample into an open bucket (all but one in ten at 1 Hz in the hour's 10 s buckets, all
+ * but one in 300 in the day's) changes three numbers and writes no code.
  *
  * <p>Thread-safe: every method holds this object's monitor for a few array accesses (a re-scale, rare,
- * touches one slot's 1,296 codes), so ingest never waits on anything but a reader copying one series.
+ * touches one slot's 648 buckets), so ingest never waits on anything but a reader copying one series.
  */
 final class DeviceHistory implements HistoryWriter {
 
     private static final long NONE = Long.MIN_VALUE;
-    /** Codes 1..65535; 0 marks an empty bucket. */
-    private static final int MAX_CODE = 65_535;
+    /** Mean codes 1..4095; 0 marks an empty bucket. */
+    private static final int MAX_CODE = 4_095;
 
     private static final int SPAN_CODES = MAX_CODE - 1;
     private static final HistoryRange[] RANGES = HistoryRange.values();
     private static final int TIERS = RANGES.length;
-    /** Offset of each range's ring in a slot's block of codes; mean and max interleaved. */
+    /**
+     * Offset of each range's ring in a slot's block of bytes: first the means, two 12-bit codes in three
+     * bytes, then one excess byte per bucket.
+     */
     private static final int[] OFFSET = new int[TIERS];
-    /** Codes per slot. */
+    /** Bytes per slot. */
     static final int STRIDE;
 
     static {
         int offset = 0;
         for (int t = 0; t < TIERS; t++) {
+            if (RANGES[t].buckets() % 2 != 0) {
+                throw new ExceptionInInitializerError("two 12-bit means share three bytes: " + RANGES[t]);
+            }
             OFFSET[t] = offset;
-            offset += 2 * RANGES[t].buckets();
+            offset += RANGES[t].buckets() / 2 * 3 + RANGES[t].buckets();
         }
         STRIDE = offset;
     }
@@ -52,7 +60,8 @@ final class DeviceHistory implements HistoryWriter {
     private final int[] recordSlot;
 
     private final int slots;
-    private final char[] codes;
+    /** Every closed bucket of every slot and range, {@link #STRIDE} bytes per slot. */
+    private final byte[] buckets;
     /** Per slot and range ({@code slot * TIERS + tier}): the newest bucket number, and its open sums. */
     private final long[] head;
 
@@ -81,7 +90,7 @@ final class DeviceHistory implements HistoryWriter {
             }
         }
         this.slots = n;
-        this.codes = new char[slots * STRIDE];
+        this.buckets = new byte[slots * STRIDE];
         this.head = new long[slots * TIERS];
         java.util.Arrays.fill(head, NONE);
         this.sum = new double[slots * TIERS];
@@ -107,7 +116,7 @@ final class DeviceHistory implements HistoryWriter {
         return 48 // this object
                 + array(4L * metrics)
                 + array(4L * slots) // kept, recordSlot
-                + array(2L * slots * STRIDE)
+                + array((long) slots * STRIDE)
                 + 3 * array(8L * series) // head, sum, openMax
                 + array(4L * series) // count
                 + 2 * array(8L * slots) // low, step
@@ -199,13 +208,46 @@ final class DeviceHistory implements HistoryWriter {
      */
     private void close(int slot, int tier, long newest) {
         int s = slot * TIERS + tier;
-        int at = position(slot, tier, newest);
-        codes[at] = encode(slot, sum[s] / count[s]);
-        codes[at + 1] = encode(slot, openMax[s]);
+        store(slot, tier, index(tier, newest), sum[s] / count[s], openMax[s]);
     }
 
-    private static int position(int slot, int tier, long bucket) {
-        return slot * STRIDE + OFFSET[tier] + 2 * (int) Math.floorMod(bucket, RANGES[tier].buckets());
+    /** Codes a bucket's mean and max on the slot's scale. */
+    private void store(int slot, int tier, int i, double mean, double max) {
+        int meanCode = code(mean, low[slot], step[slot]);
+        int maxCode = Math.max(meanCode, code(max, low[slot], step[slot]));
+        int base = slot * STRIDE + OFFSET[tier];
+        setMeanCode(base, i, meanCode);
+        buckets[base + RANGES[tier].buckets() / 2 * 3 + i] = (byte) Excess.encode(maxCode - meanCode);
+    }
+
+    private static int index(int tier, long bucket) {
+        return (int) Math.floorMod(bucket, RANGES[tier].buckets());
+    }
+
+    /** The 12-bit mean code of bucket {@code i} of the ring at {@code base}: 0 when the bucket is empty. */
+    private int meanCode(int base, int i) {
+        int at = base + (i >> 1) * 3;
+        if ((i & 1) == 0) {
+            return (buckets[at] & 0xFF) | (buckets[at + 1] & 0x0F) << 8;
+        }
+        return (buckets[at + 1] & 0xF0) >> 4 | (buckets[at + 2] & 0xFF) << 4;
+    }
+
+    private void setMeanCode(int base, int i, int code) {
+        int at = base + (i >> 1) * 3;
+        if ((i & 1) == 0) {
+            buckets[at] = (byte) code;
+            buckets[at + 1] = (byte) ((buckets[at + 1] & 0xF0) | (code >> 8));
+        } else {
+            buckets[at + 1] = (byte) ((buckets[at + 1] & 0x0F) | (code & 0x0F) << 4);
+            buckets[at + 2] = (byte) (code >> 4);
+        }
+    }
+
+    /** The max code of bucket {@code i}, whose mean code is {@code meanCode}, of the ring at {@code base}. */
+    private int maxCode(int tier, int base, int i, int meanCode) {
+        int excess = Excess.decode(buckets[base + RANGES[tier].buckets() / 2 * 3 + i] & 0xFF);
+        return Math.min(MAX_CODE, meanCode + excess);
     }
 
     /** Empties the buckets after {@code newest} up to and including {@code bucket}, which they now stand for. */
@@ -214,20 +256,19 @@ final class DeviceHistory implements HistoryWriter {
         int base = slot * STRIDE + OFFSET[tier];
         if (newest == NONE || bucket - newest >= range.buckets()) {
             for (int i = 0; i < range.buckets(); i++) {
-                emptyBucket(base + 2 * i);
+                emptyBucket(base, i);
             }
             return;
         }
         for (long b = newest + 1; b <= bucket; b++) {
-            emptyBucket(base + 2 * (int) Math.floorMod(b, range.buckets()));
+            emptyBucket(base, index(tier, b));
         }
     }
 
-    private void emptyBucket(int at) {
-        if (codes[at] != 0) {
+    private void emptyBucket(int base, int i) {
+        if (meanCode(base, i) != 0) {
             points--;
-            codes[at] = 0;
-            codes[at + 1] = 0;
+            setMeanCode(base, i, 0);
         }
     }
 
@@ -247,26 +288,25 @@ final class DeviceHistory implements HistoryWriter {
             return false;
         }
         double newLow = value < oldLow ? high - newSpan : oldLow;
-        double newStep = newSpan / SPAN_CODES;
-        int base = slot * STRIDE;
-        for (int i = base; i < base + STRIDE; i++) {
-            if (codes[i] != 0) {
-                double decoded = oldLow + (codes[i] - 1) * oldStep;
-                codes[i] = code(decoded, newLow, newStep);
+        low[slot] = newLow;
+        step[slot] = newSpan / SPAN_CODES;
+        for (int t = 0; t < TIERS; t++) {
+            int base = slot * STRIDE + OFFSET[t];
+            for (int i = 0; i < RANGES[t].buckets(); i++) {
+                int meanCode = meanCode(base, i);
+                if (meanCode != 0) {
+                    double mean = oldLow + (meanCode - 1) * oldStep;
+                    double max = oldLow + (maxCode(t, base, i, meanCode) - 1) * oldStep;
+                    store(slot, t, i, mean, max);
+                }
             }
         }
-        low[slot] = newLow;
-        step[slot] = newStep;
         return true;
     }
 
-    private char encode(int slot, double value) {
-        return code(value, low[slot], step[slot]);
-    }
-
-    private static char code(double value, double low, double step) {
+    private static int code(double value, double low, double step) {
         long code = 1 + Math.round((value - low) / step);
-        return (char) Math.max(1, Math.min(MAX_CODE, code));
+        return (int) Math.max(1, Math.min(MAX_CODE, code));
     }
 
     /**
@@ -297,17 +337,18 @@ final class DeviceHistory implements HistoryWriter {
         double[] mean = new double[capacity];
         double[] max = new double[capacity];
         for (long b = start; b <= end; b++) {
-            int i = base + 2 * (int) Math.floorMod(b, capacity);
+            int i = index(tier, b);
+            int meanCode = meanCode(base, i);
             if (b == newest) {
                 int s = slot * TIERS + tier;
                 at[n] = b * resolution;
                 mean[n] = sum[s] / count[s];
                 max[n] = openMax[s];
                 n++;
-            } else if (codes[i] != 0) {
+            } else if (meanCode != 0) {
                 at[n] = b * resolution;
-                mean[n] = decode(slot, codes[i]);
-                max[n] = decode(slot, codes[i + 1]);
+                mean[n] = decode(slot, meanCode);
+                max[n] = decode(slot, maxCode(tier, base, i, meanCode));
                 n++;
             }
         }
@@ -323,7 +364,7 @@ final class DeviceHistory implements HistoryWriter {
                 step[slot]);
     }
 
-    private double decode(int slot, char code) {
+    private double decode(int slot, int code) {
         return low[slot] + (code - 1) * step[slot];
     }
 
@@ -351,19 +392,20 @@ final class DeviceHistory implements HistoryWriter {
                 if (from < 0) {
                     continue;
                 }
-                System.arraycopy(previous.codes, from * STRIDE, codes, i * STRIDE, STRIDE);
+                System.arraycopy(previous.buckets, from * STRIDE, buckets, i * STRIDE, STRIDE);
                 System.arraycopy(previous.head, from * TIERS, head, i * TIERS, TIERS);
                 System.arraycopy(previous.sum, from * TIERS, sum, i * TIERS, TIERS);
                 System.arraycopy(previous.count, from * TIERS, count, i * TIERS, TIERS);
                 System.arraycopy(previous.openMax, from * TIERS, openMax, i * TIERS, TIERS);
                 low[i] = previous.low[from];
                 step[i] = previous.step[from];
-                for (int c = i * STRIDE; c < (i + 1) * STRIDE; c += 2) {
-                    if (codes[c] != 0) {
-                        points++;
-                    }
-                }
                 for (int t = 0; t < TIERS; t++) {
+                    int base = i * STRIDE + OFFSET[t];
+                    for (int b = 0; b < RANGES[t].buckets(); b++) {
+                        if (meanCode(base, b) != 0) {
+                            points++;
+                        }
+                    }
                     if (head[i * TIERS + t] != NONE) {
                         points++; // its open bucket, not coded yet
                     }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code history:} section of {@code controller.yaml}: which metrics keep a short-term history
- * (D41, D61). A metric kept costs {@link History#bytesPerDevice(int) 2,664 bytes} per device, whatever
+ * (D41, D61, D62). A metric kept costs {@link History#bytesPerDevice(int) about 1,700 bytes} per device, whatever
  * its sample rate; one not kept costs nothing, and the API says so instead of answering an empty chart.
  *
  * @param metrics display keys of the metrics kept, as patterns in which {@code *} matches any
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public record HistorySettings(
         @Doc("Display keys of the metrics whose history is kept, as patterns: * matches any characters (power,"
                 + " temperature.*, fan.speed[*]). [\"*\"] keeps every metric; [] none. Each metric kept costs"
-                + " 2,664 bytes per device.")
+                + " about 1,700 bytes per device.")
         @Default("['*']")
         List<String> metrics) {
 

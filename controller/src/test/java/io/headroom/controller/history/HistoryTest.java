@@ -56,8 +56,8 @@ class HistoryTest {
 
         assertThat(hour.size()).isEqualTo(2);
         assertThat(hour.atMillis(0)).isEqualTo(T0);
-        assertThat(hour.mean(0)).isCloseTo(3100, within(0.05));
-        assertThat(hour.max(0)).isCloseTo(3200, within(0.05));
+        assertThat(hour.mean(0)).isCloseTo(3100, halfStep(hour));
+        assertMax(hour, 0, 3200);
         assertThat(hour.atMillis(1)).isEqualTo(T0 + 10 * SECOND);
         assertThat(hour.mean(1)).isCloseTo(2800, within(0.05));
         assertThat(hour.metric()).isEqualTo("power");
@@ -88,7 +88,7 @@ class HistoryTest {
 
         assertThat(hour.size()).isEqualTo(2);
         assertThat(hour.mean(0)).isCloseTo((100.123456 + 110 + 10_000) / 3, within(hour.precision()));
-        assertThat(hour.max(0)).isCloseTo(10_000, within(hour.precision()));
+        assertMax(hour, 0, 10_000);
         assertThat(hour.mean(1)).isEqualTo(500);
         assertThat(history.points()).isEqualTo(3); // two hour buckets, one day bucket
     }
@@ -119,14 +119,14 @@ class HistoryTest {
         assertThat(hour.size()).isEqualTo(360);
         assertThat(hour.atMillis(0)).isEqualTo(T0 + 60 * MINUTE);
         assertThat(hour.atMillis(359)).isEqualTo(T0 + 120 * MINUTE - 10 * SECOND);
-        assertThat(hour.mean(0)).isCloseTo(1060, within(0.01));
-        assertThat(hour.mean(359)).isCloseTo(1119, within(0.01));
+        assertThat(hour.mean(0)).isCloseTo(1060, halfStep(hour));
+        assertThat(hour.mean(359)).isCloseTo(1119, halfStep(hour));
         assertThat(hour.fromMillis()).isEqualTo(T0 + 60 * MINUTE);
 
         HistorySeries day = history.series(m1, 0, HistoryRange.DAY, now);
         assertThat(day.size()).isEqualTo(24);
-        assertThat(day.mean(0)).isCloseTo(1002, within(0.01)); // minutes 0..4: 1000..1004
-        assertThat(day.max(0)).isCloseTo(1004, within(0.01));
+        assertThat(day.mean(0)).isCloseTo(1002, halfStep(day)); // minutes 0..4: 1000..1004
+        assertThat(day.max(0)).as("8 steps above the mean: kept exactly").isCloseTo(1004, halfStep(day));
 
         // An hour later with no sample: the hour is empty, the day still has it.
         long later = now + 61 * MINUTE;
@@ -166,7 +166,7 @@ class HistoryTest {
 
         HistorySeries hour = history.series(m1, 0, HistoryRange.HOUR, T0 + 30 * SECOND);
         // The span the slot has seen is about 250 kW: each value is kept to within a few watts of it.
-        double tolerance = 250_020 * 1.25 * 2 / 65_534;
+        double tolerance = 250_020 * 1.25 * 2 / 4_094;
         assertThat(hour.size()).isEqualTo(4);
         assertThat(hour.mean(0)).isCloseTo(0.5, within(tolerance));
         assertThat(hour.mean(1)).isCloseTo(3412.25, within(tolerance));
@@ -229,7 +229,7 @@ class HistoryTest {
 
         HistorySeries power = history.series(second, 2, HistoryRange.HOUR, T0 + 10 * SECOND);
         assertThat(power.size()).isEqualTo(2);
-        assertThat(power.mean(0)).isCloseTo(3000, within(0.05));
+        assertThat(power.mean(0)).isCloseTo(3000, halfStep(power));
         assertThat(power.mean(1)).isCloseTo(3200, within(0.05));
         assertThat(history.series(second, 1, HistoryRange.HOUR, T0 + 10 * SECOND)
                         .size())
@@ -265,8 +265,9 @@ class HistoryTest {
         assertThat(registry.get("headroom.history.points").gauge().value()).isEqualTo(4);
         assertThat(registry.get("headroom.history.devices").gauge().value()).isEqualTo(1);
         assertThat(registry.get("headroom.history.bytes").gauge().value()).isEqualTo(History.bytesPerDevice(2));
-        // Per metric: 648 buckets of two 2-byte codes, plus its scale, open sums and slot maps.
-        assertThat(History.bytesPerDevice(12) - History.bytesPerDevice(11)).isBetween(2_592L, 2_592L + 96);
+        // Per metric: 648 buckets of 2.5 bytes (a 12-bit mean, an 8-bit excess), plus its scale, open sums
+        // and slot maps.
+        assertThat(History.bytesPerDevice(12) - History.bytesPerDevice(11)).isBetween(1_620L, 1_620L + 96);
     }
 
     @Test
@@ -291,7 +292,7 @@ class HistoryTest {
         assertThat(some.series(m1, 2, HistoryRange.DAY, T0).mean(0)).isCloseTo(70, within(0.01));
         assertThat(some.points()).isEqualTo(4); // hour and day of power and of the chip, none of the fan
         assertThat(some.bytes()).isEqualTo(History.bytesPerDevice(3, 2));
-        assertThat(History.bytesPerDevice(3) - History.bytesPerDevice(3, 2)).isGreaterThanOrEqualTo(2_592L);
+        assertThat(History.bytesPerDevice(3) - History.bytesPerDevice(3, 2)).isGreaterThanOrEqualTo(1_620L);
         assertThat(meters.find("headroom.history.samples.dropped").counters())
                 .hasSize(2)
                 .allSatisfy(counter -> assertThat(counter.count())
@@ -314,7 +315,7 @@ class HistoryTest {
 
         HistorySeries power = some.series(second, 0, HistoryRange.HOUR, T0 + 10 * SECOND);
         assertThat(power.size()).isEqualTo(2);
-        assertThat(power.mean(0)).isCloseTo(3000, within(0.05));
+        assertThat(power.mean(0)).isCloseTo(3000, halfStep(power));
         assertThat(power.mean(1)).isCloseTo(3200, within(0.05));
         assertThat(some.series(second, 2, HistoryRange.HOUR, T0 + 10 * SECOND).size())
                 .isZero();
@@ -340,6 +341,66 @@ class HistoryTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HistorySettings(List.of("pow(er)")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("metrics: 'pow(er)' has '('");
+    }
+
+    @Test
+    void record_aPeakFarAboveTheMean_isNeverShaved_andOverstatedByLessThanAThirtyFirstOfItsHeight() {
+        DeviceRecord m1 = miner();
+        HistoryWriter writer = history.writer(m1);
+        // A chip at 60 °C with one spike per bucket, of heights from a hundredth to nearly the scale's span.
+        double[] peaks = {60.3, 61, 64.5, 75, 89.9};
+        for (int b = 0; b < peaks.length; b++) {
+            long start = T0 + b * 10 * SECOND;
+            // The first 60 sets the scale at 30..90 for good: nothing here widens it.
+            writer.record(1, 60, start);
+            writer.record(1, 30, start + SECOND);
+            for (int s = 2; s < 9; s++) {
+                writer.record(1, 60, start + s * SECOND);
+            }
+            writer.record(1, peaks[b], start + 9 * SECOND);
+        }
+        writer.record(1, 60, T0 + peaks.length * 10 * SECOND);
+
+        HistorySeries hour = history.series(m1, 1, HistoryRange.HOUR, T0 + peaks.length * 10 * SECOND);
+        assertThat(hour.size()).isEqualTo(peaks.length + 1);
+        for (int b = 0; b < peaks.length; b++) {
+            assertThat(hour.mean(b)).isCloseTo((30 + 8 * 60 + peaks[b]) / 10, halfStep(hour));
+            assertMax(hour, b, peaks[b]);
+        }
+    }
+
+    @Test
+    void excess_isExactBelow64Steps_roundsUpByLessThanAThirtyFirst_andKeepsItsOrder() {
+        int previous = -1;
+        for (int steps = 0; steps <= 4_094; steps++) {
+            int code = Excess.encode(steps);
+            int back = Excess.decode(code);
+            assertThat(code).isBetween(0, 255).isGreaterThanOrEqualTo(previous);
+            if (steps < 64) {
+                assertThat(back).isEqualTo(steps);
+            } else {
+                assertThat(back).isGreaterThanOrEqualTo(steps);
+                assertThat(back - steps).as("%d steps", steps).isLessThan((int) Math.ceil(steps / 31.0));
+            }
+            previous = code;
+        }
+        assertThat(Excess.decode(Excess.encode(4_094))).isGreaterThanOrEqualTo(4_094);
+    }
+
+    /** A closed bucket's mean is within half a step of the scale of the true one. */
+    private static org.assertj.core.data.Offset<Double> halfStep(HistorySeries series) {
+        return within(series.precision() / 2 * (1 + 1e-9));
+    }
+
+    /**
+     * A closed bucket's max is not below the largest sample by more than half a step, nor above it by
+     * more than a 31st of its height over the mean and a step (D62).
+     */
+    private static void assertMax(HistorySeries series, int i, double largest) {
+        double step = series.precision();
+        assertThat(series.max(i))
+                .as("max of point %d", i)
+                .isBetween(largest - step / 2, largest + (largest - series.mean(i)) / 31 + step);
     }
 
     @Test
