@@ -20,6 +20,8 @@ import io.headroom.protocol.wire.Verb;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The rules a decoded message must satisfy beyond parsing. Structural only: whether a metric name
@@ -63,28 +65,53 @@ final class PayloadRules {
     }
 
     private static String checkData(Data data) {
-        String problem = checkSequence(data.getBootId(), data.getSeq());
+        return checkData(
+                data.getBootId(),
+                data.getSeq(),
+                data.getAliasCount(),
+                data.getValueCount(),
+                data.getOffsetMsCount(),
+                data.getQualityCount(),
+                data::getQualityValue,
+                data.getStatusCount(),
+                data::getStatus);
+    }
+
+    /**
+     * The rules of a Data, on its fields as counted and read by the generated message or by
+     * {@link DataFrame}: one set of rules for both decoders.
+     */
+    static String checkData(
+            long bootId,
+            long seq,
+            int aliases,
+            int values,
+            int offsets,
+            int qualities,
+            IntUnaryOperator quality,
+            int statuses,
+            IntFunction<DeviceStatus> status) {
+        String problem = checkSequence(bootId, seq);
         if (problem != null) {
             return problem;
         }
-        int n = data.getAliasCount();
-        if (data.getValueCount() != n) {
-            return "value: " + data.getValueCount() + " values for " + n + " aliases";
+        if (values != aliases) {
+            return "value: " + values + " values for " + aliases + " aliases";
         }
-        if (data.getOffsetMsCount() != 0 && data.getOffsetMsCount() != n) {
-            return "offset_ms: " + data.getOffsetMsCount() + " offsets for " + n + " aliases";
+        if (offsets != 0 && offsets != aliases) {
+            return "offset_ms: " + offsets + " offsets for " + aliases + " aliases";
         }
-        if (data.getQualityCount() != 0 && data.getQualityCount() != n) {
-            return "quality: " + data.getQualityCount() + " qualities for " + n + " aliases";
+        if (qualities != 0 && qualities != aliases) {
+            return "quality: " + qualities + " qualities for " + aliases + " aliases";
         }
-        for (int i = 0; i < data.getQualityCount(); i++) {
-            int code = data.getQualityValue(i);
+        for (int i = 0; i < qualities; i++) {
+            int code = quality.applyAsInt(i);
             if (code < 0 || code > 2) {
                 return "quality[" + i + "]: unknown code " + code;
             }
         }
-        for (int i = 0; i < data.getStatusCount(); i++) {
-            problem = checkStatus(data.getStatus(i));
+        for (int i = 0; i < statuses; i++) {
+            problem = checkStatus(status.apply(i));
             if (problem != null) {
                 return "status[" + i + "]." + problem;
             }

@@ -3,6 +3,7 @@ package io.headroom.controller.ingest;
 import io.headroom.controller.store.AgentClock;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.SampleBatch;
+import io.headroom.protocol.DataFrame;
 import io.headroom.protocol.Topic;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,6 +53,9 @@ final class AgentSession {
     /** The agent's clock offset, shared with its device records for the API. */
     final AgentClock clock = new AgentClock();
     /** Reused for each device's samples of a Data message (no allocation per message). */
+    /** The Data being taken in, decoded into columns reused from one message to the next (D63). */
+    final DataFrame frame = new DataFrame();
+
     final SampleBatch batch = new SampleBatch();
     /** Samples of the Data being applied, by {@code SampleOutcome} ordinal; reused like {@link #batch}. */
     final int[] tally = new int[IngestMetrics.SampleOutcome.values().length];

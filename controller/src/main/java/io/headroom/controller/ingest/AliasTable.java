@@ -3,8 +3,9 @@ package io.headroom.controller.ingest;
 import io.headroom.controller.store.DeviceRecord;
 
 /**
- * Alias → (device, metric slot) for one birth, as an open-addressing primitive map so that
- * resolving a sample allocates nothing. Immutable once built. A slot of {@link #IGNORED} marks an
+ * Alias → (device, metric slot) for one birth, as a primitive map so that resolving a sample
+ * allocates nothing: indexed by the alias itself when a birth's aliases are dense (Headroom's agents
+ * number them 1, 2, 3 …), an open-addressing table otherwise. Immutable once built. A slot of {@link #IGNORED} marks an
  * alias the birth declared but the controller refused (unknown metric, device claimed elsewhere):
  * its samples are dropped without asking for a rebirth that would change nothing.
  */
@@ -12,6 +13,16 @@ final class AliasTable {
 
     static final int IGNORED = -1;
     static final AliasTable EMPTY = new Builder().build();
+
+    /**
+     * Aliases at most this many times the entries (and a few more) are looked up by index: one array
+     * read instead of a hash and a probe, for at most twice the memory of the hash table.
+     */
+    private static final int DENSE_FACTOR = 2;
+
+    private static final int DENSE_SLACK = 64;
+    /** Entry index + 1 by alias, 0 for none; null when the aliases are sparse. */
+    private final int[] dense;
 
     private final int mask;
     private final int[] keys;
@@ -22,11 +33,30 @@ final class AliasTable {
     private final int[] slots;
 
     private AliasTable(int capacity, int[] aliases, DeviceRecord[] devices, int[] slots, int size) {
+        this.devices = devices;
+        this.slots = slots;
+        long largest = -1;
+        boolean negative = false;
+        for (int entry = 0; entry < size; entry++) {
+            largest = Math.max(largest, aliases[entry] & 0xFFFF_FFFFL);
+            negative |= aliases[entry] < 0;
+        }
+        if (!negative && largest < (long) DENSE_FACTOR * size + DENSE_SLACK) {
+            this.dense = new int[(int) largest + 1];
+            for (int entry = 0; entry < size; entry++) {
+                if (dense[aliases[entry]] == 0) {
+                    dense[aliases[entry]] = entry + 1; // the first of a repeated alias, as the probe finds it
+                }
+            }
+            this.mask = 0;
+            this.keys = null;
+            this.cells = null;
+            return;
+        }
+        this.dense = null;
         this.mask = capacity - 1;
         this.keys = new int[capacity];
         this.cells = new int[capacity];
-        this.devices = devices;
-        this.slots = slots;
         for (int entry = 0; entry < size; entry++) {
             int cell = mix(aliases[entry]) & mask;
             while (cells[cell] != 0) {
@@ -39,6 +69,10 @@ final class AliasTable {
 
     /** The entry for {@code alias}, or -1 when the birth did not declare it. */
     int find(int alias) {
+        if (dense != null) {
+            // An alias is a uint32 on the wire: one above Integer.MAX_VALUE arrives negative.
+            return alias >= 0 && alias < dense.length ? dense[alias] - 1 : -1;
+        }
         int cell = mix(alias) & mask;
         while (true) {
             int entry = cells[cell];
@@ -50,6 +84,11 @@ final class AliasTable {
             }
             cell = (cell + 1) & mask;
         }
+    }
+
+    /** True when aliases are looked up by index (dense), false for the hash table. */
+    boolean indexed() {
+        return dense != null;
     }
 
     DeviceRecord device(int entry) {

@@ -10,6 +10,7 @@ import io.headroom.controller.store.OwnershipHandover;
 import io.headroom.controller.store.StateStore;
 import io.headroom.controller.transport.AgentMessageListener;
 import io.headroom.controller.transport.ControllerPublisher;
+import io.headroom.protocol.DataFrame;
 import io.headroom.protocol.MalformedPayloadException;
 import io.headroom.protocol.Topic;
 import io.headroom.protocol.TopicKind;
@@ -17,7 +18,6 @@ import io.headroom.protocol.Topics;
 import io.headroom.protocol.WireCodec;
 import io.headroom.protocol.wire.Ack;
 import io.headroom.protocol.wire.Birth;
-import io.headroom.protocol.wire.Data;
 import io.headroom.protocol.wire.Death;
 import io.headroom.protocol.wire.Result;
 import io.micrometer.core.instrument.Gauge;
@@ -331,30 +331,30 @@ public final class Ingest implements AgentMessageListener {
     // ---------------------------------------------------------------- data
 
     private void onData(AgentSession session, ByteBuffer payload) {
-        Data data;
-        try {
-            data = WireCodec.decode(payload, Data.class);
-        } catch (MalformedPayloadException e) {
-            synchronized (session) {
-                malformed(session, TopicKind.DATA, e);
-            }
-            return;
-        }
         synchronized (session) {
-            if (data.getHistorical() && EarlierBootReplay.earlierBoot(session, data.getBootId())) {
-                if (earlierBoots.admit(session, TopicKind.DATA, data.getBootId(), data.getSeq())) {
-                    metrics.samples(SampleOutcome.HISTORICAL).increment(data.getAliasCount());
+            // Decoded into the session's reused frame (D63), so under its lock: an agent's messages are
+            // taken in one at a time anyway.
+            DataFrame data = session.frame;
+            try {
+                data.decode(payload);
+            } catch (MalformedPayloadException e) {
+                malformed(session, TopicKind.DATA, e);
+                return;
+            }
+            if (data.historical() && EarlierBootReplay.earlierBoot(session, data.bootId())) {
+                if (earlierBoots.admit(session, TopicKind.DATA, data.bootId(), data.seq())) {
+                    metrics.samples(SampleOutcome.HISTORICAL).increment(data.sampleCount());
                 }
                 return;
             }
-            SequenceWindow.Offer offer = admit(session, TopicKind.DATA, data.getBootId(), data.getSeq());
+            SequenceWindow.Offer offer = admit(session, TopicKind.DATA, data.bootId(), data.seq());
             if (offer == null) {
                 return;
             }
             boolean unknownAlias = false;
-            if (data.getHistorical()) {
+            if (data.historical()) {
                 // Replays from the agent's store are history: recorded upstream, never control input.
-                metrics.samples(SampleOutcome.HISTORICAL).increment(data.getAliasCount());
+                metrics.samples(SampleOutcome.HISTORICAL).increment(data.sampleCount());
             } else {
                 unknownAlias = samples.apply(session, data);
             }

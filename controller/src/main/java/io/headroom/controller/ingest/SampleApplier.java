@@ -7,7 +7,7 @@ import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceRecord.Applied;
 import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.SampleBatch;
-import io.headroom.protocol.wire.Data;
+import io.headroom.protocol.DataFrame;
 import io.headroom.protocol.wire.DeviceStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,12 +47,12 @@ final class SampleApplier {
     }
 
     /** Applies samples and statuses; returns true if some alias was unknown. */
-    boolean apply(AgentSession session, Data data) {
+    boolean apply(AgentSession session, DataFrame data) {
         AliasTable aliases = session.aliases;
-        int count = data.getAliasCount();
-        boolean offsets = data.getOffsetMsCount() != 0;
-        boolean qualities = data.getQualityCount() != 0;
-        long base = data.getTimestampMs();
+        int count = data.sampleCount();
+        boolean offsets = data.hasOffsets();
+        boolean qualities = data.hasQualities();
+        long base = data.timestampMs();
         long now = clock.millis();
         session.clock.measured(base, now);
         long latestAllowed = now + clockToleranceMillis;
@@ -64,7 +64,7 @@ final class SampleApplier {
         SampleBatch batch = session.batch;
         DeviceRecord batchDevice = null;
         for (int i = 0; i < count; i++) {
-            int entry = aliases.find(data.getAlias(i));
+            int entry = aliases.find(data.alias(i));
             if (entry < 0) {
                 tally[SampleOutcome.UNKNOWN_ALIAS.ordinal()]++;
                 continue;
@@ -74,12 +74,12 @@ final class SampleApplier {
                 tally[SampleOutcome.REJECTED.ordinal()]++;
                 continue;
             }
-            double value = data.getValue(i);
+            double value = data.value(i);
             if (!Double.isFinite(value)) {
                 tally[SampleOutcome.NON_FINITE.ordinal()]++;
                 continue;
             }
-            long at = offsets ? base + data.getOffsetMs(i) : base;
+            long at = offsets ? base + data.offsetMs(i) : base;
             if (at > latestAllowed) {
                 // An agent clock ahead of ours: trust our receive time (issue 8, problem 6).
                 ahead++;
@@ -93,7 +93,7 @@ final class SampleApplier {
                 batchDevice = device;
                 batch.clear();
             }
-            batch.add(slot, value, at, qualities ? data.getQualityValue(i) : 0);
+            batch.add(slot, value, at, qualities ? data.quality(i) : 0);
         }
         if (batchDevice != null) {
             applyRun(session, batchDevice, batch, now, tally);
@@ -115,9 +115,9 @@ final class SampleApplier {
                 metrics.samples(outcome).increment(n);
             }
         }
-        if (data.getStatusCount() > 0) {
+        if (!data.statuses().isEmpty()) {
             Instant received = Instant.ofEpochMilli(now);
-            for (DeviceStatus status : data.getStatusList()) {
+            for (DeviceStatus status : data.statuses()) {
                 applyStatus(session, status, received);
             }
         }
