@@ -179,7 +179,9 @@ final class DeviceHistory implements HistoryWriter {
                     // coded when it closes (no division, no write into the rings).
                     sum[s] += value;
                     count[s]++;
-                    openMax[s] = Math.max(openMax[s], value);
+                    if (value > openMax[s]) { // finite here: no NaN or -0.0 rules of Math.max needed
+                        openMax[s] = value;
+                    }
                     continue;
                 }
                 if (intoOpen < 0) {

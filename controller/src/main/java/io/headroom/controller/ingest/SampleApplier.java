@@ -63,6 +63,7 @@ final class SampleApplier {
         // one lock (D53), and looks the history up once.
         SampleBatch batch = session.batch;
         DeviceRecord batchDevice = null;
+        int batchEntry = -1;
         for (int i = 0; i < count; i++) {
             int entry = aliases.find(data.alias(i));
             if (entry < 0) {
@@ -88,15 +89,16 @@ final class SampleApplier {
             DeviceRecord device = aliases.device(entry);
             if (device != batchDevice) {
                 if (batchDevice != null) {
-                    applyRun(session, batchDevice, batch, now, tally);
+                    applyRun(session, batchDevice, batchEntry, batch, now, tally);
                 }
                 batchDevice = device;
+                batchEntry = entry;
                 batch.clear();
             }
             batch.add(slot, value, at, qualities ? data.quality(i) : 0);
         }
         if (batchDevice != null) {
-            applyRun(session, batchDevice, batch, now, tally);
+            applyRun(session, batchDevice, batchEntry, batch, now, tally);
         }
         if (ahead > 0) {
             metrics.samplesClockAhead.increment(ahead);
@@ -128,7 +130,8 @@ final class SampleApplier {
      * One device's run of samples: stored under one acquisition of its record's lock, then (outside
      * it) the stored ones go to the history and the implausible ones to the rate-limited log.
      */
-    private void applyRun(AgentSession session, DeviceRecord device, SampleBatch batch, long now, int[] tally) {
+    private void applyRun(
+            AgentSession session, DeviceRecord device, int entry, SampleBatch batch, long now, int[] tally) {
         device.apply(batch, now);
         int stored = batch.count(Applied.STORED);
         int implausible = batch.count(Applied.IMPLAUSIBLE);
@@ -136,7 +139,7 @@ final class SampleApplier {
         tally[SampleOutcome.IMPLAUSIBLE.ordinal()] += implausible;
         tally[SampleOutcome.OUT_OF_ORDER.ordinal()] += batch.count(Applied.OUT_OF_ORDER);
         if (stored > 0) {
-            history.writer(device).recordStored(batch);
+            session.aliases.writer(entry, history).recordStored(batch);
         }
         if (implausible == 0) {
             return; // nothing more to do per sample

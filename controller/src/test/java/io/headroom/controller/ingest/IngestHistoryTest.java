@@ -14,6 +14,7 @@ import io.headroom.controller.history.HistoryRange;
 import io.headroom.controller.history.HistorySeries;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.StateStore;
+import io.headroom.protocol.MetricDictionary;
 import io.headroom.protocol.TopicKind;
 import io.headroom.protocol.Topics;
 import io.headroom.protocol.WireCodec;
@@ -102,6 +103,39 @@ class IngestHistoryTest {
         HistorySeries m2Power = hour("m2", 0);
         assertThat(m2Power.size()).isEqualTo(2);
         assertThat(m2Power.mean(1)).isCloseTo(3000, within(0.05));
+    }
+
+    @Test
+    void afterARebirthThatReordersTheMetrics_samplesReachTheNewRecordsSeries_whichCarryTheOldOnes() {
+        long t0 = clock.millis();
+        report(t0, 3250, 71.5, 3100);
+        DeviceRecord before = store.record("m1");
+        // The same devices, m1's metrics declared in another order under the same aliases: new records.
+        seq++;
+        send(
+                TopicKind.BIRTH,
+                WireCodec.encode(birth(AGENT, BOOT, seq, 1)
+                        .addDevices(miner("m1", 10).toBuilder()
+                                .clearMetrics()
+                                .addMetrics(WireFixtures.metric(12, MetricDictionary.TEMPERATURE_CHIP, "board1"))
+                                .addMetrics(WireFixtures.metric(10, MetricDictionary.POWER, "")))
+                        .addDevices(miner("m2", 20))
+                        .build()));
+        assertThat(store.record("m1")).isNotSameAs(before);
+        assertThat(store.record("m1").slot(0).displayKey()).isEqualTo("temperature.chip[board1]");
+        clock.advance(Duration.ofSeconds(10));
+        report(clock.millis(), 3000, 70, 2900);
+
+        // Each value in its own metric's series, as the new record lays them out, the old points kept.
+        HistorySeries chip = hour("m1", 0);
+        assertThat(chip.metric()).isEqualTo("temperature.chip[board1]");
+        assertThat(chip.size()).isEqualTo(2);
+        assertThat(chip.mean(1)).isEqualTo(70);
+        HistorySeries power = hour("m1", 1);
+        assertThat(power.metric()).isEqualTo("power");
+        assertThat(power.size()).isEqualTo(2);
+        assertThat(power.mean(0)).isCloseTo(3250, within(power.precision()));
+        assertThat(power.mean(1)).isEqualTo(3000);
     }
 
     @Test
