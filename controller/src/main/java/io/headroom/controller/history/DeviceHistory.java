@@ -17,8 +17,10 @@ import io.headroom.controller.store.SampleBatch;
  * re-coding that slot's buckets; so it widens a few times at most and a mean is kept to within
  * 1/8,188 of the span its slot has seen. The open bucket's sum, count and max are kept exactly beside
  * the codes, so its mean is never a mean of rounded values; it is coded into its ring only when it
- * closes, so a sample into an open bucket (all but one in ten at 1 Hz in the hour's 10 s buckets, all
- * but one in 300 in the day's) changes three numbers and writes no code.
+ * closes, so a sample into an open bucket (all but one in ten at 1 Hz in the hour's 10 s buckets)
+ * changes three numbers and writes no code. A sample enters the hour's bucket only: each 10 s bucket,
+ * as it closes, is added to the open 5 min bucket of the day that holds it, whose sums are exactly
+ * those of its samples all the same (D62).
  *
  * <p>Thread-safe: every method holds this object's monitor for a few array accesses (a re-scale, rare,
  * touches one slot's 648 buckets), so ingest never waits on anything but a reader copying one series.
@@ -40,9 +42,16 @@ final class DeviceHistory implements HistoryWriter {
     /** Bytes per slot. */
     static final int STRIDE;
 
+    /** The finest range's bucket width, ms: every coarser one is a whole number of them (see fold). */
+    private static final long FINEST = RANGES[0].resolutionMillis();
+
     static {
         int offset = 0;
         for (int t = 0; t < TIERS; t++) {
+            if (RANGES[t].resolutionMillis() % FINEST != 0) {
+                throw new ExceptionInInitializerError(
+                        "a bucket of " + RANGES[t] + " is not whole buckets of " + RANGES[0]);
+            }
             if (RANGES[t].buckets() % 2 != 0) {
                 throw new ExceptionInInitializerError("two 12-bit means share three bytes: " + RANGES[t]);
             }
@@ -166,47 +175,101 @@ final class DeviceHistory implements HistoryWriter {
             owner.dropped(History.DropReason.RANGE);
             return;
         }
-        boolean late = false;
-        for (int t = 0; t < TIERS; t++) {
-            HistoryRange range = RANGES[t];
-            int s = slot * TIERS + t;
-            long resolution = range.resolutionMillis();
-            long newest = head[s];
-            if (newest != NONE) {
-                long intoOpen = atMillis - newest * resolution;
-                if (intoOpen >= 0 && intoOpen < resolution) {
-                    // The common case, many samples per bucket: only the open sums change; the bucket is
-                    // coded when it closes (no division, no write into the rings).
-                    sum[s] += value;
-                    count[s]++;
-                    if (value > openMax[s]) { // finite here: no NaN or -0.0 rules of Math.max needed
-                        openMax[s] = value;
-                    }
-                    continue;
+        int s = slot * TIERS; // the finest range's: the only one a sample enters, but when late
+        long newest = head[s];
+        if (newest != NONE) {
+            long intoOpen = atMillis - newest * FINEST;
+            if (intoOpen >= 0 && intoOpen < FINEST) {
+                // The common case, many samples per bucket: only the open sums change; the bucket is
+                // coded when it closes (no division, no write into the rings), and the coarser ranges
+                // learn of it then.
+                sum[s] += value;
+                count[s]++;
+                if (value > openMax[s]) { // finite here: no NaN or -0.0 rules of Math.max needed
+                    openMax[s] = value;
                 }
-                if (intoOpen < 0) {
-                    // Older than the open bucket (a clock stepped back): its bucket is closed.
-                    late = true;
-                    continue;
-                }
-                close(slot, t, newest);
+                return;
             }
-            long bucket = Math.floorDiv(atMillis, resolution);
-            clear(slot, t, newest, bucket);
-            head[s] = bucket;
-            sum[s] = value;
-            count[s] = 1;
-            openMax[s] = value;
-            points++;
+            if (intoOpen < 0) {
+                late(slot, value, atMillis);
+                return;
+            }
+            close(slot, 0, newest);
+            fold(slot);
         }
-        if (late) {
-            owner.dropped(History.DropReason.LATE);
+        long bucket = Math.floorDiv(atMillis, FINEST);
+        clear(slot, 0, newest, bucket);
+        head[s] = bucket;
+        sum[s] = value;
+        count[s] = 1;
+        openMax[s] = value;
+        points++;
+        for (int t = 1; t < TIERS; t++) {
+            open(slot, t, atMillis);
         }
     }
 
     /**
+     * Adds the finest range's open bucket, just closed, to the open bucket of every coarser range, which
+     * holds it: a coarser bucket's sums are those of the finer buckets closed in it (the open one is
+     * added when read), so a sample costs one range's sums, not every range's.
+     */
+    private void fold(int slot) {
+        int fine = slot * TIERS;
+        for (int t = 1; t < TIERS; t++) {
+            int s = fine + t;
+            sum[s] += sum[fine];
+            count[s] += count[fine];
+            if (openMax[fine] > openMax[s]) {
+                openMax[s] = openMax[fine];
+            }
+        }
+    }
+
+    /**
+     * Makes the bucket of {@code atMillis} the open one of a coarser range, closing the one before it,
+     * whose finer buckets have all been folded into it; a bucket already open stays as it is.
+     */
+    private void open(int slot, int tier, long atMillis) {
+        int s = slot * TIERS + tier;
+        long bucket = Math.floorDiv(atMillis, RANGES[tier].resolutionMillis());
+        long newest = head[s];
+        if (bucket == newest) {
+            return;
+        }
+        if (newest != NONE) {
+            close(slot, tier, newest);
+        }
+        clear(slot, tier, newest, bucket);
+        head[s] = bucket;
+        sum[s] = 0;
+        count[s] = 0;
+        openMax[s] = Double.NEGATIVE_INFINITY;
+        points++;
+    }
+
+    /**
+     * A sample older than the finest range's open bucket (a clock stepped back): that bucket is closed
+     * and the sample is counted as late, but a coarser range whose open bucket it falls in still takes it.
+     */
+    private void late(int slot, double value, long atMillis) {
+        for (int t = 1; t < TIERS; t++) {
+            int s = slot * TIERS + t;
+            if (head[s] != NONE && Math.floorDiv(atMillis, RANGES[t].resolutionMillis()) == head[s]) {
+                sum[s] += value;
+                count[s]++;
+                if (value > openMax[s]) {
+                    openMax[s] = value;
+                }
+            }
+        }
+        owner.dropped(History.DropReason.LATE);
+    }
+
+    /**
      * Codes the open bucket of a slot's range into its ring as it closes. While open, a bucket's codes
-     * stay 0 and its mean and max live exactly in {@code sum}, {@code count} and {@code openMax}.
+     * stay 0 and its mean and max live exactly in {@code sum}, {@code count} and {@code openMax} (for a
+     * coarser range, with the finest range's open bucket still to be added).
      */
     private void close(int slot, int tier, long newest) {
         int s = slot * TIERS + tier;
@@ -343,9 +406,19 @@ final class DeviceHistory implements HistoryWriter {
             int meanCode = meanCode(base, i);
             if (b == newest) {
                 int s = slot * TIERS + tier;
+                double total = sum[s];
+                long samples = count[s];
+                double largest = openMax[s];
+                if (tier > 0) {
+                    // The finest range's open bucket lies in this one and is not folded in yet.
+                    int fine = slot * TIERS;
+                    total += sum[fine];
+                    samples += count[fine];
+                    largest = Math.max(largest, openMax[fine]);
+                }
                 at[n] = b * resolution;
-                mean[n] = sum[s] / count[s];
-                max[n] = openMax[s];
+                mean[n] = total / samples;
+                max[n] = largest;
                 n++;
             } else if (meanCode != 0) {
                 at[n] = b * resolution;

@@ -370,6 +370,101 @@ class HistoryTest {
     }
 
     @Test
+    void record_randomStreamsWithGapsAndLateSamples_readAsAModelOfEveryBucketsSamples() {
+        java.util.Random random = new java.util.Random(20261203);
+        for (int stream = 0; stream < 20; stream++) {
+            History own = new History(new SimpleMeterRegistry());
+            DeviceRecord m1 = miner();
+            HistoryWriter writer = own.writer(m1);
+            BucketModel[] model = {new BucketModel(HistoryRange.HOUR), new BucketModel(HistoryRange.DAY)};
+            long t = T0 + random.nextInt(300_000);
+            double value = 3000; // the first sample: FIRST_STEP
+            for (int i = 0; i < 6_000; i++) {
+                int what = random.nextInt(1_000);
+                if (what < 5) {
+                    t += (1 + random.nextInt(30)) * MINUTE; // an agent offline for a while
+                } else if (what < 7) {
+                    t += (61 + random.nextInt(1_500)) * MINUTE; // longer than the hour's ring, or the day's
+                } else if (what < 40) {
+                    t -= random.nextInt(60_000); // a clock stepped back: late for the hour, maybe not the day
+                } else {
+                    t += 200 + random.nextInt(2_800);
+                }
+                writer.record(0, value, t);
+                for (BucketModel range : model) {
+                    range.offer(value, t);
+                }
+                if (random.nextInt(600) == 0 || i == 5_999) {
+                    long now = t + random.nextInt(5_000);
+                    for (BucketModel range : model) {
+                        range.check(own.series(m1, 0, range.range, now), now, "stream " + stream + ", sample " + i);
+                    }
+                }
+                value = random.nextInt(500) == 0 ? value * 3 : Math.max(0, value + random.nextGaussian() * 20);
+            }
+        }
+    }
+
+    /** The scale's step after a first sample of 3,000: 3,000 over 4,094 steps. */
+    private static final double FIRST_STEP = 3_000.0 / 4_094;
+
+    /** Every bucket's samples kept exactly, by the history's rules: what a series must read back. */
+    private static final class BucketModel {
+        final HistoryRange range;
+        final java.util.TreeMap<Long, double[]> buckets = new java.util.TreeMap<>(); // sum, count, max
+        long open = Long.MIN_VALUE;
+
+        BucketModel(HistoryRange range) {
+            this.range = range;
+        }
+
+        /** A sample older than the range's open bucket is late there, and not kept. */
+        void offer(double value, long atMillis) {
+            long bucket = Math.floorDiv(atMillis, range.resolutionMillis());
+            if (bucket < open) {
+                return;
+            }
+            open = bucket;
+            double[] b = buckets.computeIfAbsent(bucket, k -> new double[] {0, 0, Double.NEGATIVE_INFINITY});
+            b[0] += value;
+            b[1]++;
+            b[2] = Math.max(b[2], value);
+        }
+
+        void check(HistorySeries series, long now, String what) {
+            long nowBucket = Math.floorDiv(now, range.resolutionMillis());
+            long first = Math.max(nowBucket - range.buckets() + 1, open - range.buckets() + 1);
+            var expected = buckets.subMap(first, true, Math.min(nowBucket + 1, open), true);
+            assertThat(series.size()).as("%s, %s: points", what, range).isEqualTo(expected.size());
+            int i = 0;
+            for (var bucket : expected.entrySet()) {
+                double[] b = bucket.getValue();
+                String point = what + ", " + range + " point " + i;
+                assertThat(series.atMillis(i)).as(point).isEqualTo(bucket.getKey() * range.resolutionMillis());
+                if (bucket.getKey() == open) {
+                    // Exact but for the order of the additions (the day's sums are the hour buckets').
+                    double mean = b[0] / b[1];
+                    assertThat(series.mean(i)).as(point).isCloseTo(mean, within(Math.abs(mean) * 1e-12));
+                    assertThat(series.max(i)).as(point).isEqualTo(b[2]);
+                } else {
+                    // Coded: within a step of the scale (a half step, and half of each earlier scale's if
+                    // re-scales re-coded it); the max rounded up by less than a 31st of its height over
+                    // the mean each time it was coded: once, and once more per re-scale, of which there
+                    // were at most log2(this scale's step / the first one's) since each at least doubles.
+                    double step = series.precision();
+                    int codings = 1 + (int) Math.ceil(Math.log(step / FIRST_STEP) / Math.log(2) - 1e-9);
+                    double height = b[2] - series.mean(i) + step;
+                    assertThat(series.mean(i)).as(point).isCloseTo(b[0] / b[1], within(step));
+                    assertThat(series.max(i))
+                            .as(point)
+                            .isBetween(b[2] - step, b[2] + height * (Math.pow(32.0 / 31, codings) - 1) + 2 * step);
+                }
+                i++;
+            }
+        }
+    }
+
+    @Test
     void excess_isExactBelow64Steps_roundsUpByLessThanAThirtyFirst_andKeepsItsOrder() {
         int previous = -1;
         for (int steps = 0; steps <= 4_094; steps++) {
