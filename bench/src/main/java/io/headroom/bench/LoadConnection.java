@@ -153,6 +153,11 @@ final class LoadConnection {
         return pubInflight;
     }
 
+    /** Rate mode: a message is due by {@code now} and the window holds it back until an ack comes. */
+    boolean heldByWindow(long now) {
+        return periodNanos != 0 && nextDue <= now && !canSend();
+    }
+
     /** Everything sent has been acknowledged. */
     boolean settled() {
         return pubInflight == 0 && (!appAcks || seqAcked == seqSent);
