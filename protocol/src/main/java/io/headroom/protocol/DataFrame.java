@@ -31,14 +31,11 @@ public final class DataFrame {
     private long timestampMs;
     private boolean historical;
 
-    private int[] alias = new int[64];
-    private int aliases;
+    private final IntColumn alias = new IntColumn();
     private double[] value = new double[64];
     private int values;
-    private int[] offsetMs = new int[0];
-    private int offsets;
-    private int[] quality = new int[0];
-    private int qualities;
+    private final IntColumn offsetMs = new IntColumn();
+    private final IntColumn quality = new IntColumn();
     private final List<DeviceStatus> statuses = new ArrayList<>();
 
     /**
@@ -65,7 +62,15 @@ public final class DataFrame {
             throw new MalformedPayloadException(MalformedPayloadException.Reason.UNPARSEABLE, TYPE, e.toString(), e);
         }
         String problem = PayloadRules.checkData(
-                bootId, seq, aliases, values, offsets, qualities, i -> quality[i], statuses.size(), statuses::get);
+                bootId,
+                seq,
+                alias.size,
+                values,
+                offsetMs.size,
+                quality.size,
+                quality::get,
+                statuses.size(),
+                statuses::get);
         if (problem != null) {
             clear();
             throw new MalformedPayloadException(MalformedPayloadException.Reason.INVALID, TYPE, problem);
@@ -107,7 +112,7 @@ public final class DataFrame {
                     }
                     break;
                 case Data.ALIAS_FIELD_NUMBER:
-                    if (readAliases(input, wireType, packed)) {
+                    if (readInts(input, wireType, packed, alias, false)) {
                         continue;
                     }
                     break;
@@ -117,12 +122,12 @@ public final class DataFrame {
                     }
                     break;
                 case Data.OFFSET_MS_FIELD_NUMBER:
-                    if (readOffsets(input, wireType, packed)) {
+                    if (readInts(input, wireType, packed, offsetMs, true)) {
                         continue;
                     }
                     break;
                 case Data.QUALITY_FIELD_NUMBER:
-                    if (readQualities(input, wireType, packed)) {
+                    if (readInts(input, wireType, packed, quality, false)) {
                         continue;
                     }
                     break;
@@ -145,11 +150,17 @@ public final class DataFrame {
         }
     }
 
-    private boolean readAliases(CodedInputStream input, int wireType, boolean packed) throws java.io.IOException {
+    /**
+     * A column of varints (uint32 aliases, enum qualities) or zigzag varints (sint32 offsets), packed or
+     * not: what {@code readUInt32}, {@code readEnum} and {@code readSInt32} read, without three copies.
+     */
+    private static boolean readInts(
+            CodedInputStream input, int wireType, boolean packed, IntColumn column, boolean zigzag)
+            throws java.io.IOException {
         if (packed) {
             int limit = input.pushLimit(input.readRawVarint32());
             while (input.getBytesUntilLimit() > 0) {
-                addAlias(input.readUInt32());
+                column.add(readInt(input, zigzag));
             }
             input.popLimit(limit);
             return true;
@@ -157,8 +168,13 @@ public final class DataFrame {
         if (wireType != WireFormat.WIRETYPE_VARINT) {
             return false;
         }
-        addAlias(input.readUInt32());
+        column.add(readInt(input, zigzag));
         return true;
+    }
+
+    private static int readInt(CodedInputStream input, boolean zigzag) throws java.io.IOException {
+        int raw = input.readRawVarint32();
+        return zigzag ? CodedInputStream.decodeZigZag32(raw) : raw;
     }
 
     private boolean readValues(CodedInputStream input, int wireType, boolean packed) throws java.io.IOException {
@@ -181,45 +197,6 @@ public final class DataFrame {
         return true;
     }
 
-    private boolean readOffsets(CodedInputStream input, int wireType, boolean packed) throws java.io.IOException {
-        if (packed) {
-            int limit = input.pushLimit(input.readRawVarint32());
-            while (input.getBytesUntilLimit() > 0) {
-                addOffset(input.readSInt32());
-            }
-            input.popLimit(limit);
-            return true;
-        }
-        if (wireType != WireFormat.WIRETYPE_VARINT) {
-            return false;
-        }
-        addOffset(input.readSInt32());
-        return true;
-    }
-
-    private boolean readQualities(CodedInputStream input, int wireType, boolean packed) throws java.io.IOException {
-        if (packed) {
-            int limit = input.pushLimit(input.readRawVarint32());
-            while (input.getBytesUntilLimit() > 0) {
-                addQuality(input.readEnum());
-            }
-            input.popLimit(limit);
-            return true;
-        }
-        if (wireType != WireFormat.WIRETYPE_VARINT) {
-            return false;
-        }
-        addQuality(input.readEnum());
-        return true;
-    }
-
-    private void addAlias(int a) {
-        if (aliases == alias.length) {
-            alias = Arrays.copyOf(alias, aliases * 2);
-        }
-        alias[aliases++] = a;
-    }
-
     private void ensureValues(int capacity) {
         if (capacity > value.length) {
             value = Arrays.copyOf(value, Math.max(capacity, value.length * 2));
@@ -233,29 +210,15 @@ public final class DataFrame {
         value[values++] = v;
     }
 
-    private void addOffset(int o) {
-        if (offsets == offsetMs.length) {
-            offsetMs = Arrays.copyOf(offsetMs, Math.max(64, offsets * 2));
-        }
-        offsetMs[offsets++] = o;
-    }
-
-    private void addQuality(int q) {
-        if (qualities == quality.length) {
-            quality = Arrays.copyOf(quality, Math.max(64, qualities * 2));
-        }
-        quality[qualities++] = q;
-    }
-
     private void clear() {
         bootId = 0;
         seq = 0;
         timestampMs = 0;
         historical = false;
-        aliases = 0;
+        alias.size = 0;
         values = 0;
-        offsets = 0;
-        qualities = 0;
+        offsetMs.size = 0;
+        quality.size = 0;
         statuses.clear();
     }
 
@@ -279,11 +242,11 @@ public final class DataFrame {
 
     /** Samples in the frame: aliases, values and (where present) offsets and qualities alike. */
     public int sampleCount() {
-        return aliases;
+        return alias.size;
     }
 
     public int alias(int i) {
-        return alias[i];
+        return alias.get(i);
     }
 
     public double value(int i) {
@@ -292,25 +255,42 @@ public final class DataFrame {
 
     /** True when each sample has its own offset from {@link #timestampMs()}. */
     public boolean hasOffsets() {
-        return offsets != 0;
+        return offsetMs.size != 0;
     }
 
     public int offsetMs(int i) {
-        return offsetMs[i];
+        return offsetMs.get(i);
     }
 
     /** True when each sample has its own quality; otherwise every sample is {@code QUALITY_GOOD}. */
     public boolean hasQualities() {
-        return qualities != 0;
+        return quality.size != 0;
     }
 
     /** The {@code Quality} code of sample {@code i}: 0 good, 1 uncertain, 2 bad (checked on decode). */
     public int quality(int i) {
-        return quality[i];
+        return quality.get(i);
     }
 
     /** The device statuses the message carried, valid until the next {@link #decode}. */
     public List<DeviceStatus> statuses() {
         return statuses;
+    }
+
+    /** One int column, grown as needed and kept for the next message. */
+    private static final class IntColumn {
+        private int[] values = new int[64];
+        private int size;
+
+        void add(int value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        int get(int i) {
+            return values[i];
+        }
     }
 }

@@ -183,11 +183,7 @@ final class DeviceHistory implements HistoryWriter {
                 // The common case, many samples per bucket: only the open sums change; the bucket is
                 // coded when it closes (no division, no write into the rings), and the coarser ranges
                 // learn of it then.
-                sum[s] += value;
-                count[s]++;
-                if (value > openMax[s]) { // finite here: no NaN or -0.0 rules of Math.max needed
-                    openMax[s] = value;
-                }
+                accumulate(s, value);
                 return;
             }
             if (intoOpen < 0) {
@@ -206,6 +202,15 @@ final class DeviceHistory implements HistoryWriter {
         points++;
         for (int t = 1; t < TIERS; t++) {
             open(slot, t, atMillis);
+        }
+    }
+
+    /** Adds a sample to the open sums of series {@code s} ({@code slot * TIERS + tier}). */
+    private void accumulate(int s, double value) {
+        sum[s] += value;
+        count[s]++;
+        if (value > openMax[s]) { // finite here: no NaN or -0.0 rules of Math.max needed
+            openMax[s] = value;
         }
     }
 
@@ -256,11 +261,7 @@ final class DeviceHistory implements HistoryWriter {
         for (int t = 1; t < TIERS; t++) {
             int s = slot * TIERS + t;
             if (head[s] != NONE && Math.floorDiv(atMillis, RANGES[t].resolutionMillis()) == head[s]) {
-                sum[s] += value;
-                count[s]++;
-                if (value > openMax[s]) {
-                    openMax[s] = value;
-                }
+                accumulate(s, value);
             }
         }
         owner.dropped(History.DropReason.LATE);
@@ -282,11 +283,16 @@ final class DeviceHistory implements HistoryWriter {
         int maxCode = Math.max(meanCode, code(max, low[slot], step[slot]));
         int base = slot * STRIDE + OFFSET[tier];
         setMeanCode(base, i, meanCode);
-        buckets[base + RANGES[tier].buckets() / 2 * 3 + i] = (byte) Excess.encode(maxCode - meanCode);
+        buckets[excessAt(tier, base, i)] = (byte) Excess.encode(maxCode - meanCode);
     }
 
     private static int index(int tier, long bucket) {
         return (int) Math.floorMod(bucket, RANGES[tier].buckets());
+    }
+
+    /** Where bucket {@code i}'s excess byte is in the ring at {@code base}: after the ring's means. */
+    private static int excessAt(int tier, int base, int i) {
+        return base + RANGES[tier].buckets() / 2 * 3 + i;
     }
 
     /** The 12-bit mean code of bucket {@code i} of the ring at {@code base}: 0 when the bucket is empty. */
@@ -311,7 +317,7 @@ final class DeviceHistory implements HistoryWriter {
 
     /** The max code of bucket {@code i}, whose mean code is {@code meanCode}, of the ring at {@code base}. */
     private int maxCode(int tier, int base, int i, int meanCode) {
-        int excess = Excess.decode(buckets[base + RANGES[tier].buckets() / 2 * 3 + i] & 0xFF);
+        int excess = Excess.decode(buckets[excessAt(tier, base, i)] & 0xFF);
         return Math.min(MAX_CODE, meanCode + excess);
     }
 
