@@ -56,6 +56,8 @@ public final class DeviceRecord {
     private final Map<String, Integer> slotByKey;
     /** The dictionary entry of each slot (null for a name the dictionary lacks: no range to check). */
     private final MetricDescriptor[] descriptors;
+
+    private final int[] chipSlots;
     /** In birth order; immutable. */
     private final List<DeviceCapability> capabilities;
 
@@ -151,6 +153,7 @@ public final class DeviceRecord {
         this.displayKeys = layout.displayKeys;
         this.slotByKey = layout.slotByKey;
         this.descriptors = layout.descriptors;
+        this.chipSlots = layout.chipSlots;
         this.capabilities = List.copyOf(capabilities);
         EnumMap<Verb, DeviceCapability> byVerb = new EnumMap<>(Verb.class);
         for (DeviceCapability capability : this.capabilities) {
@@ -422,6 +425,22 @@ public final class DeviceRecord {
                 copiedValues,
                 copiedAt,
                 copiedQuality);
+    }
+
+    /**
+     * The hottest chip temperature ({@code temperature.chip} of any instance) with a reading not marked
+     * BAD, or NaN when there is none: what {@code FleetSnapshot.hottestChip} reads from a view, read here
+     * without one, so a pass over every device of a site copies none of them (D64).
+     */
+    public synchronized double hottestChipC() {
+        double hottest = Double.NaN;
+        for (int slot : chipSlots) {
+            if (atMillis[slot] == NEVER || qualityOf(quality[slot]) == Quality.QUALITY_BAD) {
+                continue;
+            }
+            hottest = Double.isNaN(hottest) ? values[slot] : Math.max(hottest, values[slot]);
+        }
+        return hottest;
     }
 
     /** The device-total power reading if it is trusted as power truth, else NaN; see {@link SitePower}. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * The metrics a device declared in its birth, in order, with what the store derives from them: each slot's
@@ -29,6 +30,8 @@ final class MetricLayout {
     final Map<String, Integer> slotByKey;
     /** The dictionary entry of each slot (null for a name the dictionary lacks: no range to check). */
     final MetricDescriptor[] descriptors;
+    /** The slots of chip temperatures ({@code temperature.chip}, any instance), for the hottest-chip reading. */
+    final int[] chipSlots;
 
     private MetricLayout(List<MetricSlot> slots) {
         this.slots = slots.toArray(new MetricSlot[0]);
@@ -41,6 +44,9 @@ final class MetricLayout {
             descriptors[i] = MetricDictionary.find(this.slots[i].name());
         }
         this.slotByKey = Collections.unmodifiableMap(byKey);
+        this.chipSlots = IntStream.range(0, this.slots.length)
+                .filter(i -> MetricDictionary.TEMPERATURE_CHIP.equals(this.slots[i].name()))
+                .toArray();
     }
 
     /** The shared layout of {@code slots}, or one of its own once the table is full. */
