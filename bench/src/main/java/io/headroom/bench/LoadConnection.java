@@ -32,6 +32,11 @@ final class LoadConnection {
     private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
     private final long[] dueBySeq = new long[RING];
     private final long[] dueByPacket = new long[RING];
+    /** When each seq's last byte was handed to the kernel; 0 while some of it is still in {@link #out}. */
+    private final long[] writtenBySeq = new long[RING];
+    /** Every seq up to this one has been handed to the kernel. */
+    private long writtenThrough = 1;
+
     private final int[] length = new int[1];
     private SocketChannel channel;
     private SelectionKey key;
@@ -181,7 +186,7 @@ final class LoadConnection {
                 send(now, measure);
             }
         }
-        flush();
+        flush(measure);
     }
 
     private void send(long due, LoadGenerator.Window measure) {
@@ -190,6 +195,7 @@ final class LoadConnection {
         int packetId = nextPacketId();
         MqttFrames.publish(out, dataTopic, 1, packetId, payload, length[0]);
         dueBySeq[(int) (seq & (RING - 1))] = due;
+        writtenBySeq[(int) (seq & (RING - 1))] = 0;
         dueByPacket[packetId & (RING - 1)] = due;
         pubInflight++;
         dataSent++;
@@ -204,7 +210,11 @@ final class LoadConnection {
         return id;
     }
 
-    void flush() throws IOException {
+    /**
+     * Writes what is buffered; once it is all with the kernel, the messages it held count as written, and their
+     * due → written time goes into {@code measure}'s send lag (null: not measured).
+     */
+    void flush(LoadGenerator.Window measure) throws IOException {
         if (out.position() == 0) {
             return; // nothing to write: no system call
         }
@@ -212,6 +222,17 @@ final class LoadConnection {
         channel.write(out);
         out.compact();
         boolean pending = out.position() > 0;
+        if (!pending && writtenThrough < seqSent) {
+            long now = System.nanoTime();
+            for (long seq = writtenThrough + 1; seq <= seqSent; seq++) {
+                int slot = (int) (seq & (RING - 1));
+                writtenBySeq[slot] = now;
+                if (measure != null && measure.contains(dueBySeq[slot])) {
+                    measure.sendLag.record(now - dueBySeq[slot]);
+                }
+            }
+            writtenThrough = seqSent;
+        }
         if (pending != wantWrite && key != null) {
             wantWrite = pending;
             key.interestOps(pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
@@ -294,6 +315,10 @@ final class LoadConnection {
                 if (seq > 1 && measure.contains(due)) {
                     measure.appAck.record(now - due);
                     measure.acked++;
+                    long written = writtenBySeq[(int) (seq & (RING - 1))];
+                    if (written != 0) {
+                        measure.appAckAfterWrite.record(now - written);
+                    }
                 }
             }
             seqAcked = ack.getSeq();

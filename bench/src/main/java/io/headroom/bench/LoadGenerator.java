@@ -40,6 +40,11 @@ final class LoadGenerator implements AutoCloseable {
     final class Window {
         final LatencyHistogram pubAck = new LatencyHistogram();
         final LatencyHistogram appAck = new LatencyHistogram();
+        /** Due → the message's last byte handed to the kernel: the generator's own share of {@link #appAck}. */
+        final LatencyHistogram sendLag = new LatencyHistogram();
+        /** Last byte written → Ack read: the server's and the kernel's share. */
+        final LatencyHistogram appAckAfterWrite = new LatencyHistogram();
+
         long sent;
         long acked;
 
@@ -173,6 +178,8 @@ final class LoadGenerator implements AutoCloseable {
         for (Loop loop : loops) {
             all.pubAck.add(loop.window.pubAck);
             all.appAck.add(loop.window.appAck);
+            all.sendLag.add(loop.window.sendLag);
+            all.appAckAfterWrite.add(loop.window.appAckAfterWrite);
             all.sent += loop.window.sent;
             all.acked += loop.window.acked;
         }
@@ -222,7 +229,7 @@ final class LoadGenerator implements AutoCloseable {
                         if (sending) {
                             c.pump(now, rateMode, window);
                         } else {
-                            c.flush();
+                            c.flush(window);
                         }
                         if (!c.heldByWindow(now)) {
                             // A connection the window holds back sends when its ack is read, not at a time.
@@ -262,7 +269,7 @@ final class LoadGenerator implements AutoCloseable {
                             return;
                         }
                         if (key.isValid() && key.isWritable()) {
-                            c.flush();
+                            c.flush(window);
                         }
                     }
                     selector.selectedKeys().clear();

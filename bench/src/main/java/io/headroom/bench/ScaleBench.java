@@ -16,7 +16,8 @@ import java.util.Locale;
  *
  * <pre>
  * BENCH scale devices=… metrics=… connections=… hz=… seconds=… sent_samples=… applied_samples=…
- *       all_applied=… ack_p50_ms=… ack_p99_ms=… ack_p999_ms=… ack_max_ms=… heap_base_mb=… heap_mb=…
+ *       all_applied=… ack_p50_ms=… ack_p99_ms=… ack_p999_ms=… ack_max_ms=… acks=… send_lag_p99_ms=…
+ *       ack_after_write_p50_ms=… ack_after_write_p99_ms=… heap_base_mb=… heap_mb=…
  *       heap_bytes_per_device=… heap_bytes_per_device_metric=… rss_mb=… rss_peak_mb=… cpu_cores=… jvm=… jdk=…
  * </pre>
  */
@@ -90,7 +91,8 @@ public final class ScaleBench {
                         Locale.ROOT,
                         "BENCH scale devices=%d metrics=%d connections=%d hz=%.1f seconds=%d sent_samples=%d"
                                 + " applied_samples=%.0f all_applied=%b ack_p50_ms=%s ack_p99_ms=%s ack_p999_ms=%s"
-                                + " ack_max_ms=%.1f acks=%d heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
+                                + " ack_max_ms=%.1f acks=%d send_lag_p99_ms=%s ack_after_write_p50_ms=%s"
+                                + " ack_after_write_p99_ms=%s heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
                                 + " heap_bytes_per_device_metric=%.0f rss_mb=%.0f rss_peak_mb=%.0f cpu_cores=%.2f"
                                 + " gen_cpu_cores=%.2f history_metrics=\"%s\" jvm=\"%s\" jdk=%s cpus=%d load_avg=%.1f",
                         devices,
@@ -106,6 +108,9 @@ public final class ScaleBench {
                         SystemBench.ms(r.appAck, 0.999),
                         r.appAck.max() / 1e6,
                         r.appAck.count(),
+                        SystemBench.ms(r.sendLag, 0.99),
+                        SystemBench.ms(r.appAckAfterWrite, 0.5),
+                        SystemBench.ms(r.appAckAfterWrite, 0.99),
                         heapBase / 1048576.0,
                         heap / 1048576.0,
                         perDevice,
