@@ -162,12 +162,22 @@ final class ControllerUnderTest implements AutoCloseable {
         return dir;
     }
 
+    /** The controller's HTTP address with {@code pathAndQuery} (e.g. {@code /api/v1/devices?limit=10}). */
+    URI http(String pathAndQuery) {
+        return metrics.resolve(pathAndQuery);
+    }
+
+    /** The {@code Authorization} header of the controller's viewer (Basic). */
+    String viewerAuthorization() {
+        return "Basic "
+                + Base64.getEncoder().encodeToString((VIEWER + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** {@code /metrics} as text. */
     String scrape() throws IOException, InterruptedException {
-        String basic = Base64.getEncoder().encodeToString((VIEWER + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(metrics)
-                        .header("Authorization", "Basic " + basic)
+                        .header("Authorization", viewerAuthorization())
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

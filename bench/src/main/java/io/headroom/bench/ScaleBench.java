@@ -1,6 +1,7 @@
 package io.headroom.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ import java.util.Locale;
  * <pre>
  * BENCH scale devices=… metrics=… connections=… hz=… seconds=… sent_samples=… applied_samples=…
  *       all_applied=… ack_p50_ms=… ack_p99_ms=… ack_p999_ms=… ack_max_ms=… acks=… send_lag_p99_ms=…
- *       ack_after_write_p50_ms=… ack_after_write_p99_ms=… heap_base_mb=… heap_mb=…
+ *       ack_after_write_p50_ms=… ack_after_write_p99_ms=… api_requests=… api_errors=… api_p50_ms=… api_p99_ms=…
+ *       api_max_ms=… api_mb=… heap_base_mb=… heap_mb=…
  *       heap_bytes_per_device=… heap_bytes_per_device_metric=… rss_mb=… rss_peak_mb=… cpu_cores=… jvm=… jdk=…
  * </pre>
  */
@@ -33,7 +35,8 @@ public final class ScaleBench {
             "--cli-jar",
             "--java-home",
             "--jvm",
-            "--history-metrics");
+            "--history-metrics",
+            "--api-period-ms");
 
     private ScaleBench() {}
 
@@ -59,6 +62,7 @@ public final class ScaleBench {
         List<String> jvm = jvmText.isEmpty() ? List.of() : Arrays.asList(jvmText.split("\\s+"));
         Path cliJar = Path.of(a.string("--cli-jar", "cli/target/headroom.jar"));
         int devices = load.connections() * load.devices();
+        int apiPeriodMs = a.integer("--api-period-ms", 500);
         // history.metrics of the controller (D61), comma-separated patterns; absent: every metric.
         String historyMetrics = a.string("--history-metrics", "").trim();
         String moreConfig =
@@ -78,8 +82,21 @@ public final class ScaleBench {
                 generator.begin();
                 SystemBench.run(generator, load.warmup());
                 SystemBench.Window w = SystemBench.Window.open(generator, controller.pid(), load.seconds());
+                // A technician's page asking for filtered pages, a device and its history, all through the window.
+                ApiProbe api = new ApiProbe(
+                        controller,
+                        load.agents().get(load.agents().size() / 2),
+                        String.format(Locale.ROOT, "miner-%06d", devices / 2),
+                        Duration.ofMillis(Math.max(1, apiPeriodMs)));
+                if (apiPeriodMs > 0) {
+                    api.start();
+                }
                 SystemBench.run(generator, load.seconds());
                 SystemBench.Window.Closed c = w.close();
+                api.close();
+                if (api.firstError != null) {
+                    System.err.println("scale: API probe: " + api.errors + " error(s), the first: " + api.firstError);
+                }
                 boolean drained = generator.drain(60_000);
                 double applied = controller.samplesApplied();
                 long sent = generator.dataSent() * load.samplesPerMessage();
@@ -92,7 +109,8 @@ public final class ScaleBench {
                         "BENCH scale devices=%d metrics=%d connections=%d hz=%.1f seconds=%d sent_samples=%d"
                                 + " applied_samples=%.0f all_applied=%b ack_p50_ms=%s ack_p99_ms=%s ack_p999_ms=%s"
                                 + " ack_max_ms=%.1f acks=%d send_lag_p99_ms=%s ack_after_write_p50_ms=%s"
-                                + " ack_after_write_p99_ms=%s heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
+                                + " ack_after_write_p99_ms=%s api_requests=%d api_errors=%d api_p50_ms=%s api_p99_ms=%s"
+                                + " api_max_ms=%.1f api_mb=%.1f heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
                                 + " heap_bytes_per_device_metric=%.0f rss_mb=%.0f rss_peak_mb=%.0f cpu_cores=%.2f"
                                 + " gen_cpu_cores=%.2f history_metrics=\"%s\" jvm=\"%s\" jdk=%s cpus=%d load_avg=%.1f",
                         devices,
@@ -111,6 +129,12 @@ public final class ScaleBench {
                         SystemBench.ms(r.sendLag, 0.99),
                         SystemBench.ms(r.appAckAfterWrite, 0.5),
                         SystemBench.ms(r.appAckAfterWrite, 0.99),
+                        api.requests,
+                        api.errors,
+                        SystemBench.ms(api.latency, 0.5),
+                        SystemBench.ms(api.latency, 0.99),
+                        api.latency.max() / 1e6,
+                        api.bytes / 1048576.0,
                         heapBase / 1048576.0,
                         heap / 1048576.0,
                         perDevice,

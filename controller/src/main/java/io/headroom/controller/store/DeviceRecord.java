@@ -183,6 +183,10 @@ public final class DeviceRecord {
         return agent;
     }
 
+    public String kind() {
+        return kind;
+    }
+
     public int slotCount() {
         return slots.length;
     }
