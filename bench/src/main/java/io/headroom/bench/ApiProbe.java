@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * answer: every period, the next of a few requests in turn — a filtered page of the device listing (by
  * status, by agent, by triage flag), one device, one device's history. Each must answer 200; anything else is
  * counted as an error, and the first is kept to be printed. One thread; requests never overlap, as a page's
- * refreshes do not.
+ * refreshes do not. It can start before the measured window (a page stays open), and counts from {@link #measure}.
  */
 final class ApiProbe implements AutoCloseable {
 
@@ -26,9 +26,12 @@ final class ApiProbe implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Thread thread = new Thread(this::run, "api-probe");
     private volatile boolean running = true;
+    private volatile boolean measuring;
 
-    /** Request → last byte of the answer, every request. Read after {@link #close}. */
+    /** Request → last byte of the answer, every request made while measuring. Read after {@link #close}. */
     final LatencyHistogram latency = new LatencyHistogram();
+    /** The same, per path, in the order of {@link #paths()}. */
+    final List<LatencyHistogram> byPath;
 
     long requests;
     long errors;
@@ -47,18 +50,31 @@ final class ApiProbe implements AutoCloseable {
                 "/api/v1/devices?flag=hot&limit=100",
                 "/api/v1/devices/" + device,
                 "/api/v1/devices/" + device + "/history?metric=power&range=1h");
+        this.byPath = paths.stream().map(p -> new LatencyHistogram()).toList();
         this.periodNanos = period.toNanos();
         thread.setDaemon(true);
     }
 
+    /** Starts asking; nothing counts until {@link #measure}. */
     void start() {
         thread.start();
+    }
+
+    /** From the next request on, requests are timed and counted. */
+    void measure() {
+        measuring = true;
+    }
+
+    List<String> paths() {
+        return paths;
     }
 
     private void run() {
         long next = System.nanoTime();
         for (int i = 0; running; i++) {
-            URI uri = controller.http(paths.get(i % paths.size()));
+            int path = i % paths.size();
+            URI uri = controller.http(paths.get(path));
+            boolean counted = measuring;
             long start = System.nanoTime();
             try {
                 HttpResponse<byte[]> response = http.send(
@@ -67,14 +83,18 @@ final class ApiProbe implements AutoCloseable {
                                 .timeout(Duration.ofSeconds(30))
                                 .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
-                latency.record(System.nanoTime() - start);
-                requests++;
-                bytes += response.body().length;
+                if (counted) {
+                    long took = System.nanoTime() - start;
+                    latency.record(took);
+                    byPath.get(path).record(took);
+                    requests++;
+                    bytes += response.body().length;
+                }
                 if (response.statusCode() != 200) {
                     error(uri + ": " + response.statusCode());
                 }
             } catch (IOException e) {
-                requests++;
+                requests += counted ? 1 : 0;
                 error(uri + ": " + e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

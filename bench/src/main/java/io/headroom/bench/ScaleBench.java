@@ -2,6 +2,7 @@ package io.headroom.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,7 @@ import java.util.Locale;
  * BENCH scale devices=… metrics=… connections=… hz=… seconds=… sent_samples=… applied_samples=…
  *       all_applied=… ack_p50_ms=… ack_p99_ms=… ack_p999_ms=… ack_max_ms=… acks=… send_lag_p99_ms=…
  *       ack_after_write_p50_ms=… ack_after_write_p99_ms=… api_requests=… api_errors=… api_p50_ms=… api_p99_ms=…
- *       api_max_ms=… api_mb=… heap_base_mb=… heap_mb=…
+ *       api_max_ms=… api_mb=… site_streams=… stream_mb_per_s=… stream_events=… heap_base_mb=… heap_mb=…
  *       heap_bytes_per_device=… heap_bytes_per_device_metric=… rss_mb=… rss_peak_mb=… cpu_cores=… jvm=… jdk=…
  * </pre>
  */
@@ -36,7 +37,8 @@ public final class ScaleBench {
             "--java-home",
             "--jvm",
             "--history-metrics",
-            "--api-period-ms");
+            "--api-period-ms",
+            "--site-streams");
 
     private ScaleBench() {}
 
@@ -63,6 +65,7 @@ public final class ScaleBench {
         Path cliJar = Path.of(a.string("--cli-jar", "cli/target/headroom.jar"));
         int devices = load.connections() * load.devices();
         int apiPeriodMs = a.integer("--api-period-ms", 500);
+        int siteStreams = a.integer("--site-streams", 0);
         // history.metrics of the controller (D61), comma-separated patterns; absent: every metric.
         String historyMetrics = a.string("--history-metrics", "").trim();
         String moreConfig =
@@ -80,9 +83,8 @@ public final class ScaleBench {
                     load.threads(),
                     8)) {
                 generator.begin();
-                SystemBench.run(generator, load.warmup());
-                SystemBench.Window w = SystemBench.Window.open(generator, controller.pid(), load.seconds());
-                // A technician's page asking for filtered pages, a device and its history, all through the window.
+                // A technician's page, open through the warm-up too, asking for filtered pages, a device and its
+                // history; counted through the measured window only.
                 ApiProbe api = new ApiProbe(
                         controller,
                         load.agents().get(load.agents().size() / 2),
@@ -91,11 +93,42 @@ public final class ScaleBench {
                 if (apiPeriodMs > 0) {
                     api.start();
                 }
+                // Site pages open on the device stream, if asked for: each gets every device's change each tick.
+                List<StreamWatcher> streams = new ArrayList<>();
+                for (int i = 0; i < siteStreams; i++) {
+                    StreamWatcher stream = new StreamWatcher(controller);
+                    stream.start();
+                    streams.add(stream);
+                }
+                SystemBench.run(generator, load.warmup());
+                SystemBench.Window w = SystemBench.Window.open(generator, controller.pid(), load.seconds());
+                api.measure();
+                streams.forEach(StreamWatcher::measure);
                 SystemBench.run(generator, load.seconds());
                 SystemBench.Window.Closed c = w.close();
                 api.close();
+                long streamBytes = 0;
+                long streamEvents = 0;
+                for (StreamWatcher stream : streams) {
+                    stream.close();
+                    streamBytes += stream.bytes;
+                    streamEvents += stream.events;
+                    if (stream.failure != null) {
+                        System.err.println("scale: site stream: " + stream.failure);
+                    }
+                }
                 if (api.firstError != null) {
                     System.err.println("scale: API probe: " + api.errors + " error(s), the first: " + api.firstError);
+                }
+                for (int i = 0; i < api.paths().size() && apiPeriodMs > 0; i++) {
+                    LatencyHistogram h = api.byPath.get(i);
+                    System.err.printf(
+                            Locale.ROOT,
+                            "scale: API %s: %d requests, p50 %s ms, max %.1f ms%n",
+                            api.paths().get(i),
+                            h.count(),
+                            SystemBench.ms(h, 0.5),
+                            h.max() / 1e6);
                 }
                 boolean drained = generator.drain(60_000);
                 double applied = controller.samplesApplied();
@@ -110,7 +143,8 @@ public final class ScaleBench {
                                 + " applied_samples=%.0f all_applied=%b ack_p50_ms=%s ack_p99_ms=%s ack_p999_ms=%s"
                                 + " ack_max_ms=%.1f acks=%d send_lag_p99_ms=%s ack_after_write_p50_ms=%s"
                                 + " ack_after_write_p99_ms=%s api_requests=%d api_errors=%d api_p50_ms=%s api_p99_ms=%s"
-                                + " api_max_ms=%.1f api_mb=%.1f heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
+                                + " api_max_ms=%.1f api_mb=%.1f site_streams=%d stream_mb_per_s=%.1f"
+                                + " stream_events=%d heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
                                 + " heap_bytes_per_device_metric=%.0f rss_mb=%.0f rss_peak_mb=%.0f cpu_cores=%.2f"
                                 + " gen_cpu_cores=%.2f history_metrics=\"%s\" jvm=\"%s\" jdk=%s cpus=%d load_avg=%.1f",
                         devices,
@@ -135,6 +169,9 @@ public final class ScaleBench {
                         SystemBench.ms(api.latency, 0.99),
                         api.latency.max() / 1e6,
                         api.bytes / 1048576.0,
+                        siteStreams,
+                        streamBytes / 1048576.0 / c.seconds(),
+                        streamEvents,
                         heapBase / 1048576.0,
                         heap / 1048576.0,
                         perDevice,

@@ -1,11 +1,13 @@
 package io.headroom.controller.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.controller.engine.CurtailedDevice;
+import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceView;
-import io.headroom.controller.store.MetricReading;
 import io.headroom.controller.store.StateStore;
 import io.headroom.controller.triage.DeviceTriage;
 import io.headroom.controller.triage.TriageRules;
@@ -25,8 +27,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,6 +74,14 @@ final class DeviceEvents implements AutoCloseable {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     /** Devices per part of the snapshot: about 0.5 MB of JSON, a few milliseconds for the page to take in. */
     static final int SNAPSHOT_PART = 1_000;
+    /**
+     * Devices in one {@code devices} event at most: the rest stay pending, oldest change first, for the next
+     * ticks. A site of 100,000 devices reporting every second changes all of them every tick, some 60 MB of JSON
+     * a second per open page, which neither the controller (one site page took 1.5 cores and put its ingest p99
+     * at 350 ms) nor a browser can keep up with; capped, a page gets a few MB a second and every device's row
+     * is at most 100,000 / 5,000 = 20 ticks old (D65).
+     */
+    static final int MAX_DEVICES_PER_EVENT = 5_000;
 
     private final StateStore store;
     private final ViewEvents views;
@@ -80,8 +93,13 @@ final class DeviceEvents implements AutoCloseable {
     private final Duration unwritableTimeout;
     private final ScheduledExecutorService ticker;
     private final Map<Channel, Stream> streams = new ConcurrentHashMap<>();
-    /** What each device looked like at the last tick; only the ticking thread touches it. */
-    private final Map<String, Long> fingerprints = new HashMap<>();
+    /**
+     * What each device looked like at the last tick it was seen in: its fingerprint and that tick's number. Only
+     * the ticking thread touches it.
+     */
+    private final Map<String, long[]> fingerprints = new HashMap<>();
+
+    private long tickNumber;
 
     private final Counter closedSlow;
     private final Counter refused;
@@ -91,7 +109,8 @@ final class DeviceEvents implements AutoCloseable {
     /** One client's stream: devices changed since it was last written to. Guarded by itself. */
     private static final class Stream {
         final BooleanSupplier stillAuthorized;
-        final Set<String> dirty = new HashSet<>();
+        /** In the order they first changed since last sent: an event takes the oldest first. */
+        final Set<String> dirty = new LinkedHashSet<>();
         /** The views changed since this stream was last written to. */
         final Set<String> dirtyViews = new HashSet<>();
         /** A device page's stream: what it was sent of its device; null for the site's device stream. */
@@ -194,12 +213,16 @@ final class DeviceEvents implements AutoCloseable {
         }
     }
 
-    /** Finds what changed since the last tick and writes each writable stream its event. */
+    /**
+     * Finds what changed since the last tick and writes each writable stream its event. Reads the live records,
+     * not a view of every device: views are made only for what goes out, one event's worth at a time (D64,
+     * D65).
+     */
     private void tick() {
         if (streams.isEmpty()) {
-            // Nobody watches: no copy of every device each second (100,000 views at a site's scale). At the next
-            // tick with a stream every device reads as changed, which no stream minds: each is new then and gets
-            // a snapshot, which clears what it had pending.
+            // Nobody watches: no pass over every device each second. At the next tick with a stream every device
+            // reads as changed, which no stream minds: each is new then and gets a snapshot, which clears what it
+            // had pending.
             fingerprints.clear();
             return;
         }
@@ -208,29 +231,36 @@ final class DeviceEvents implements AutoCloseable {
         for (Stream stream : streams.values()) {
             siteWatched |= stream.page == null;
         }
-        if (!siteWatched) {
+        DeviceTriage judge = triage.now();
+        List<String> changed = new ArrayList<>();
+        if (siteWatched) {
+            long tick = ++tickNumber;
+            Map<String, CurtailedDevice> curtailed = judge.curtailments();
+            for (DeviceRecord record : store.records()) {
+                long now = record.changeStamp() * 31 + Objects.hashCode(curtailed.get(record.id()));
+                long[] before = fingerprints.get(record.id());
+                if (before == null) {
+                    fingerprints.put(record.id(), new long[] {now, tick});
+                    changed.add(record.id());
+                } else {
+                    if (before[0] != now) {
+                        before[0] = now;
+                        changed.add(record.id());
+                    }
+                    before[1] = tick;
+                }
+            }
+            for (Iterator<Map.Entry<String, long[]>> i = fingerprints.entrySet().iterator(); i.hasNext(); ) {
+                Map.Entry<String, long[]> entry = i.next();
+                if (entry.getValue()[1] != tick) {
+                    changed.add(entry.getKey()); // gone: its stream is told so
+                    i.remove();
+                }
+            }
+        } else {
             // Only device pages watch: each looks its device up by id; no scan of every device, no site views.
             fingerprints.clear();
         }
-        List<DeviceView> devices = siteWatched ? store.devices() : List.of();
-        DeviceTriage judge = triage.now();
-        Map<String, CurtailedDevice> curtailed = judge.curtailments();
-        Set<String> changed = new HashSet<>();
-        Map<String, DeviceView> byId = new HashMap<>();
-        for (DeviceView device : devices) {
-            byId.put(device.id(), device);
-            long now = fingerprint(device, curtailed.get(device.id()));
-            Long before = fingerprints.put(device.id(), now);
-            if (before == null || before != now) {
-                changed.add(device.id());
-            }
-        }
-        for (String id : fingerprints.keySet()) {
-            if (!byId.containsKey(id)) {
-                changed.add(id);
-            }
-        }
-        fingerprints.keySet().retainAll(byId.keySet());
         // Built only while someone watches: the site tree is the costliest, and nobody needs it otherwise.
         Set<String> changedViews = siteWatched ? views.refresh() : Set.of();
         long nowNanos = System.nanoTime();
@@ -238,9 +268,11 @@ final class DeviceEvents implements AutoCloseable {
         if (heartbeat) {
             lastHeartbeatNanos = nowNanos;
         }
+        // A device's JSON, made once this tick for every stream that sends it.
+        Map<String, JsonNode> shown = new HashMap<>();
         for (Map.Entry<Channel, Stream> entry : streams.entrySet()) {
-            String event = next(
-                    entry.getKey(), entry.getValue(), changed, changedViews, devices, byId, judge, heartbeat, nowNanos);
+            String event =
+                    next(entry.getKey(), entry.getValue(), changed, changedViews, shown, judge, heartbeat, nowNanos);
             if (event != null) {
                 entry.getKey()
                         .writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(event, StandardCharsets.UTF_8)));
@@ -252,10 +284,9 @@ final class DeviceEvents implements AutoCloseable {
     private String next(
             Channel channel,
             Stream stream,
-            Set<String> changed,
+            List<String> changed,
             Set<String> changedViews,
-            List<DeviceView> devices,
-            Map<String, DeviceView> byId,
+            Map<String, JsonNode> shown,
             DeviceTriage judge,
             boolean heartbeat,
             long nowNanos) {
@@ -290,36 +321,37 @@ final class DeviceEvents implements AutoCloseable {
                 stream.snapshotSent = true;
                 stream.dirty.clear();
                 stream.dirtyViews.clear();
-                return snapshot(devices, judge) + views.events(views.names());
+                return snapshot(judge) + views.events(views.names());
             }
             if (stream.dirty.isEmpty() && stream.dirtyViews.isEmpty()) {
                 return heartbeat ? ": heartbeat\n\n" : null;
             }
             String viewEvents = views.events(stream.dirtyViews);
             stream.dirtyViews.clear();
-            List<DeviceView> changedDevices = stream.dirty.stream()
-                    .map(byId::get)
-                    .filter(Objects::nonNull)
-                    .toList();
-            List<String> gone =
-                    stream.dirty.stream().filter(id -> !byId.containsKey(id)).toList();
-            stream.dirty.clear();
-            return (changedDevices.isEmpty() ? "" : event("devices", changedDevices, judge))
+            ArrayNode changedDevices = mapper.createArrayNode();
+            List<String> gone = new ArrayList<>();
+            for (Iterator<String> i = stream.dirty.iterator();
+                    i.hasNext() && changedDevices.size() < MAX_DEVICES_PER_EVENT; ) {
+                String id = i.next();
+                i.remove();
+                JsonNode json = shown.computeIfAbsent(id, key -> {
+                    DeviceRecord record = store.record(key);
+                    if (record == null) {
+                        return NullNode.getInstance();
+                    }
+                    DeviceView device = record.view();
+                    return JsonViews.device(mapper, device, judge.flags(device));
+                });
+                if (json.isNull()) {
+                    gone.add(id);
+                } else {
+                    changedDevices.add(json);
+                }
+            }
+            return (changedDevices.isEmpty() ? "" : event("devices", changedDevices))
                     + (gone.isEmpty() ? "" : removed(gone))
                     + viewEvents;
         }
-    }
-
-    /**
-     * Changes when a device reports a new reading or a new status, or the engine curtails or restores
-     * it: every triage flag follows from these (the hot threshold is fixed while the controller runs).
-     */
-    private static long fingerprint(DeviceView device, @Nullable CurtailedDevice curtailed) {
-        long latest = device.statusSince().toEpochMilli();
-        for (MetricReading reading : device.metrics().values()) {
-            latest = Math.max(latest, reading.at().toEpochMilli());
-        }
-        return (latest * 31 + device.status().ordinal()) * 31 + Objects.hashCode(curtailed);
     }
 
     /**
@@ -329,16 +361,21 @@ final class DeviceEvents implements AutoCloseable {
      * load as a hundred short tasks rather than one of seconds that freezes the page; all parts go out in
      * one write, before any later event of this stream, so they arrive in order and complete.
      */
-    private String snapshot(List<DeviceView> devices, DeviceTriage judge) {
-        int parts = Math.max(1, (devices.size() + SNAPSHOT_PART - 1) / SNAPSHOT_PART);
+    private String snapshot(DeviceTriage judge) {
+        List<DeviceRecord> records = new ArrayList<>(store.records());
+        int parts = Math.max(1, (records.size() + SNAPSHOT_PART - 1) / SNAPSHOT_PART);
         StringBuilder text = new StringBuilder();
         for (int part = 0; part < parts; part++) {
-            List<DeviceView> slice =
-                    devices.subList(part * SNAPSHOT_PART, Math.min(devices.size(), (part + 1) * SNAPSHOT_PART));
-            ObjectNode body = body(slice, judge);
+            ArrayNode data = mapper.createArrayNode();
+            for (DeviceRecord record :
+                    records.subList(part * SNAPSHOT_PART, Math.min(records.size(), (part + 1) * SNAPSHOT_PART))) {
+                DeviceView device = record.view();
+                data.add(JsonViews.device(mapper, device, judge.flags(device)));
+            }
+            ObjectNode body = body(data);
             body.put("part", part + 1);
             body.put("parts", parts);
-            body.put("total", devices.size());
+            body.put("total", records.size());
             text.append("event: ")
                     .append(part == 0 ? "snapshot" : "snapshot-part")
                     .append("\ndata: ")
@@ -348,19 +385,15 @@ final class DeviceEvents implements AutoCloseable {
         return text.toString();
     }
 
-    private ObjectNode body(List<DeviceView> devices, DeviceTriage judge) {
-        ArrayNode data = mapper.createArrayNode();
-        for (DeviceView device : devices) {
-            data.add(JsonViews.device(mapper, device, judge.flags(device)));
-        }
+    private ObjectNode body(ArrayNode devices) {
         ObjectNode body = mapper.createObjectNode();
         body.put("at", clock.instant().toString());
-        body.set("devices", data);
+        body.set("devices", devices);
         return body;
     }
 
-    private String event(String name, List<DeviceView> devices, DeviceTriage judge) {
-        return "event: " + name + "\ndata: " + body(devices, judge) + "\n\n";
+    private String event(String name, ArrayNode devices) {
+        return "event: " + name + "\ndata: " + body(devices) + "\n\n";
     }
 
     private String removed(List<String> ids) {

@@ -432,6 +432,21 @@ public final class DeviceRecord {
     }
 
     /**
+     * Moves whenever the device reports a newer reading or changes status: the latest of its readings' and
+     * its status change's times, with the status. What a page's stream compares from one tick to the next to
+     * find the devices that changed, without a view of each (D65).
+     */
+    public synchronized long changeStamp() {
+        long latest = statusSinceMillis;
+        for (long at : atMillis) {
+            if (at != NEVER && at > latest) {
+                latest = at;
+            }
+        }
+        return latest * 31 + status.ordinal();
+    }
+
+    /**
      * The hottest chip temperature ({@code temperature.chip} of any instance) with a reading not marked
      * BAD, or NaN when there is none: what {@code FleetSnapshot.hottestChip} reads from a view, read here
      * without one, so a pass over every device of a site copies none of them (D64).
