@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,6 +74,22 @@ final class ControllerUnderTest implements AutoCloseable {
             String password,
             String moreConfig)
             throws IOException, InterruptedException {
+        return start(cliJar, javaHome, jvmOptions, agents, password, moreConfig, Map.of());
+    }
+
+    /**
+     * As the other {@code start}, with {@code files} (name to text) written beside {@code controller.yaml}
+     * first, for {@code moreConfig} to name (a {@code site.yaml}, say).
+     */
+    static ControllerUnderTest start(
+            Path cliJar,
+            Path javaHome,
+            List<String> jvmOptions,
+            List<String> agents,
+            String password,
+            String moreConfig,
+            Map<String, String> files)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(cliJar)) {
             throw new IOException(cliJar + " is missing: build it with ./mvnw -B -q -pl cli -am package -DskipTests");
         }
@@ -85,6 +102,9 @@ final class ControllerUnderTest implements AutoCloseable {
             credentials.append(agent).append(" agent ").append(hash).append('\n');
         }
         Files.writeString(dir.resolve("credentials"), credentials, StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(dir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
         Files.writeString(
                 dir.resolve("controller.yaml"),
                 "site: " + SITE + "\n"

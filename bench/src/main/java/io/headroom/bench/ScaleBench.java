@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Issue 9's "100,000 devices on one controller": C connections × D miners × 12 metrics (default 250
@@ -45,7 +46,7 @@ public final class ScaleBench {
     public static void main(String[] args) throws Exception {
         BenchArgs a;
         try {
-            a = new BenchArgs(args, OPTIONS, List.of());
+            a = new BenchArgs(args, OPTIONS, List.of("--site-model"));
         } catch (IllegalArgumentException e) {
             System.err.println("scale: " + e.getMessage());
             System.exit(2);
@@ -70,8 +71,15 @@ public final class ScaleBench {
         String historyMetrics = a.string("--history-metrics", "").trim();
         String moreConfig =
                 historyMetrics.isEmpty() ? "" : "history:\n  metrics: [" + quoted(historyMetrics.split(",")) + "]\n";
+        boolean siteModel = a.flag("--site-model");
+        Map<String, String> files = Map.of();
+        if (siteModel) {
+            // The control engine running over every device: a site model of one PDU and rack per connection.
+            moreConfig += "site-model: site.yaml\n";
+            files = Map.of("site.yaml", siteYaml(load));
+        }
         try (ControllerUnderTest controller =
-                ControllerUnderTest.start(cliJar, javaHome, jvm, load.agents(), PASSWORD, moreConfig)) {
+                ControllerUnderTest.start(cliJar, javaHome, jvm, load.agents(), PASSWORD, moreConfig, files)) {
             long heapBase = controller.liveHeapBytes();
             try (LoadGenerator generator = LoadGenerator.start(
                     controller.mqttAddress(),
@@ -144,7 +152,7 @@ public final class ScaleBench {
                                 + " ack_max_ms=%.1f acks=%d send_lag_p99_ms=%s ack_after_write_p50_ms=%s"
                                 + " ack_after_write_p99_ms=%s api_requests=%d api_errors=%d api_p50_ms=%s api_p99_ms=%s"
                                 + " api_max_ms=%.1f api_mb=%.1f site_streams=%d stream_mb_per_s=%.1f"
-                                + " stream_events=%d heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
+                                + " stream_events=%d site_model=%b heap_base_mb=%.1f heap_mb=%.1f heap_bytes_per_device=%.0f"
                                 + " heap_bytes_per_device_metric=%.0f rss_mb=%.0f rss_peak_mb=%.0f cpu_cores=%.2f"
                                 + " gen_cpu_cores=%.2f history_metrics=\"%s\" jvm=\"%s\" jdk=%s cpus=%d load_avg=%.1f",
                         devices,
@@ -172,6 +180,7 @@ public final class ScaleBench {
                         siteStreams,
                         streamBytes / 1048576.0 / c.seconds(),
                         streamEvents,
+                        siteModel,
                         heapBase / 1048576.0,
                         heap / 1048576.0,
                         perDevice,
@@ -190,6 +199,34 @@ public final class ScaleBench {
     }
 
     /** The patterns as a YAML flow list's items, each in double quotes ({@code *} starts an alias bare). */
+    /**
+     * A site model of the load (docs/site-model.md): one feed, and per connection a PDU and a rack holding its
+     * miners as hashing devices. The limits are far above what the load draws (its miners' power drifts in the
+     * middle half of the plausible range), so the engine reads, computes and holds every device each tick and has
+     * nothing to shed: the steady state of a site.
+     */
+    static String siteYaml(SystemBench.Load load) {
+        StringBuilder yaml = new StringBuilder(64 * load.connections() * (load.devices() + 4));
+        yaml.append("site: ").append(ControllerUnderTest.SITE).append("\nlimit-kw: 100000000\nfeeds:\n");
+        yaml.append("  - id: feed-1\n    pdus:\n");
+        List<String> agents = load.agents();
+        for (int c = 0; c < agents.size(); c++) {
+            yaml.append(String.format(Locale.ROOT, "      - id: pdu-%04d%n", c + 1));
+            // 10,000 A x 100 kV x sqrt 3 x 80 %: 1.4 GW, far above any rack of the load.
+            yaml.append("        breaker: {amps: 10000, volts: 100000, phases: 3}\n");
+            yaml.append(
+                    String.format(Locale.ROOT, "        racks:%n          - id: r%04d%n            devices:%n", c + 1));
+            for (int d = 0; d < load.devices(); d++) {
+                yaml.append(String.format(
+                        Locale.ROOT,
+                        "              - {id: miner-%06d, agent: %s, class: hashing}%n",
+                        c * load.devices() + d,
+                        agents.get(c)));
+            }
+        }
+        return yaml.toString();
+    }
+
     private static String quoted(String[] patterns) {
         StringBuilder items = new StringBuilder();
         for (String pattern : patterns) {
