@@ -34,6 +34,10 @@ final class LoadConnection {
     private final long[] dueByPacket = new long[RING];
     /** When each seq's last byte was handed to the kernel; 0 while some of it is still in {@link #out}. */
     private final long[] writtenBySeq = new long[RING];
+    /** The same by packet id, for PUBACKs; and the packet id each seq went out with. */
+    private final long[] writtenByPacket = new long[RING];
+
+    private final int[] packetBySeq = new int[RING];
     /** Every seq up to this one has been handed to the kernel. */
     private long writtenThrough = 1;
 
@@ -196,6 +200,8 @@ final class LoadConnection {
         MqttFrames.publish(out, dataTopic, 1, packetId, payload, length[0]);
         dueBySeq[(int) (seq & (RING - 1))] = due;
         writtenBySeq[(int) (seq & (RING - 1))] = 0;
+        packetBySeq[(int) (seq & (RING - 1))] = packetId;
+        writtenByPacket[packetId & (RING - 1)] = 0;
         dueByPacket[packetId & (RING - 1)] = due;
         pubInflight++;
         dataSent++;
@@ -227,6 +233,7 @@ final class LoadConnection {
             for (long seq = writtenThrough + 1; seq <= seqSent; seq++) {
                 int slot = (int) (seq & (RING - 1));
                 writtenBySeq[slot] = now;
+                writtenByPacket[packetBySeq[slot] & (RING - 1)] = now;
                 if (measure != null && measure.contains(dueBySeq[slot])) {
                     measure.sendLag.record(now - dueBySeq[slot]);
                 }
@@ -264,6 +271,10 @@ final class LoadConnection {
                 long due = dueByPacket[packetId & (RING - 1)];
                 if (measure.contains(due)) {
                     measure.pubAck.record(now - due);
+                    long written = writtenByPacket[packetId & (RING - 1)];
+                    if (written != 0) {
+                        measure.pubAckAfterWrite.record(now - written);
+                    }
                 }
                 consume();
             } else if (type == MqttFrames.PUBLISH) {

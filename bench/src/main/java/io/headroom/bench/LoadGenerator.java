@@ -44,6 +44,8 @@ final class LoadGenerator implements AutoCloseable {
         final LatencyHistogram sendLag = new LatencyHistogram();
         /** Last byte written → Ack read: the server's and the kernel's share. */
         final LatencyHistogram appAckAfterWrite = new LatencyHistogram();
+        /** Last byte written → PUBACK read. */
+        final LatencyHistogram pubAckAfterWrite = new LatencyHistogram();
 
         long sent;
         long acked;
@@ -180,6 +182,7 @@ final class LoadGenerator implements AutoCloseable {
             all.appAck.add(loop.window.appAck);
             all.sendLag.add(loop.window.sendLag);
             all.appAckAfterWrite.add(loop.window.appAckAfterWrite);
+            all.pubAckAfterWrite.add(loop.window.pubAckAfterWrite);
             all.sent += loop.window.sent;
             all.acked += loop.window.acked;
         }

@@ -52,6 +52,8 @@ public final class SystemBench {
             double rssMb,
             LatencyHistogram latency,
             LatencyHistogram pubAck,
+            LatencyHistogram sendLag,
+            LatencyHistogram latencyAfterWrite,
             boolean accounted,
             long rebirths,
             double generatorCpuPerMillion,
@@ -175,6 +177,8 @@ public final class SystemBench {
                         c.serverRssMb,
                         r.appAck,
                         r.pubAck,
+                        r.sendLag,
+                        r.appAckAfterWrite,
                         drained && appliedAll == expected,
                         generator.rebirths(),
                         c.generatorCpu / (samples / 1e6),
@@ -217,6 +221,8 @@ public final class SystemBench {
                         c.serverRssMb,
                         r.pubAck,
                         r.pubAck,
+                        r.sendLag,
+                        r.pubAckAfterWrite,
                         drained,
                         0,
                         c.generatorCpu / (samples / 1e6),
@@ -320,7 +326,9 @@ public final class SystemBench {
                 Locale.ROOT,
                 " %1$s_samples_per_s=%2$.4g %1$s_msgs_per_s=%3$.0f %1$s_cpu_s_per_m=%4$.3f %1$s_rss_mb=%5$.0f"
                         + " %1$s_ack_p50_ms=%6$s %1$s_ack_p99_ms=%7$s %1$s_ack_p999_ms=%8$s %1$s_acks=%9$d"
-                        + " %1$s_accounted=%10$b %1$s_sent_msgs_per_s=%11$.0f %1$s_delivered=%12$.4f",
+                        + " %1$s_accounted=%10$b %1$s_sent_msgs_per_s=%11$.0f %1$s_delivered=%12$.4f"
+                        + " %1$s_send_lag_p99_ms=%13$s %1$s_ack_after_write_p50_ms=%14$s"
+                        + " %1$s_ack_after_write_p99_ms=%15$s",
                 prefix,
                 s.samplesPerS(),
                 s.msgsPerS(),
@@ -332,6 +340,9 @@ public final class SystemBench {
                 s.latency().count(),
                 s.accounted(),
                 s.publishedMsgsPerS(),
-                s.forwardedFraction()));
+                s.forwardedFraction(),
+                ms(s.sendLag(), 0.99),
+                ms(s.latencyAfterWrite(), 0.5),
+                ms(s.latencyAfterWrite(), 0.99)));
     }
 }
