@@ -19,9 +19,12 @@ public interface ClaimConflicts {
         return List::of;
     }
 
-    /** The conflicts the state store has recorded. */
+    /**
+     * The conflicts the state store has recorded, read from its live records: the site view asks every tick
+     * while a page is open, and a view of every device each time would be the burst of D64.
+     */
     static ClaimConflicts of(StateStore store) {
-        return () -> store.devices().stream()
+        return () -> store.records().stream()
                 .filter(d -> !d.conflict().isEmpty())
                 .map(d -> new SiteProblem(
                         SiteProblem.CLAIMED_TWICE,
