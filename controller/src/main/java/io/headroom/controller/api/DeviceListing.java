@@ -55,7 +55,8 @@ final class DeviceListing {
         DeviceTriage triage = context.triage().now();
         if (parameters.isEmpty()) {
             ArrayNode array = mapper.createArrayNode();
-            for (DeviceView device : context.store().devices()) {
+            for (DeviceRecord record : context.store().records()) {
+                DeviceView device = record.view();
                 array.add(JsonViews.device(mapper, device, triage.flags(device)));
             }
             return json(HttpResponseStatus.OK, array);

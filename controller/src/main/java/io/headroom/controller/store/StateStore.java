@@ -214,7 +214,10 @@ public final class StateStore {
         return record == null ? Optional.empty() : Optional.of(record.view());
     }
 
-    /** Copies of every device's state, sorted by id. */
+    /**
+     * Copies of every device's state, sorted by id, all at once: for tests and tools. The controller's own passes
+     * over the fleet read {@link #records()} and make a view only of what they hand out (D64).
+     */
     public List<DeviceView> devices() {
         List<DeviceView> views = new ArrayList<>(devices.size());
         for (DeviceRecord record : devices.values()) {
