@@ -148,6 +148,9 @@ final class DeviceListing {
                 last = device.id();
                 continue;
             }
+            if (!mayHaveAll(triage, flags, record)) {
+                continue; // cannot have every flag asked for: no view, no judging
+            }
             DeviceView device = record.view();
             if (status != null && device.status() != status) {
                 continue;
@@ -176,6 +179,15 @@ final class DeviceListing {
         }
         body.put("total", total);
         return json(HttpResponseStatus.OK, body);
+    }
+
+    private static boolean mayHaveAll(DeviceTriage triage, Set<TriageFlag> flags, DeviceRecord record) {
+        for (TriageFlag flag : flags) {
+            if (!triage.mayHave(flag, record)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Device id to rack id from the site model the site view shows; rebuilt when that model changes. */

@@ -2,6 +2,7 @@ package io.headroom.controller.triage;
 
 import io.headroom.controller.alert.FleetSnapshot;
 import io.headroom.controller.engine.CurtailedDevice;
+import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.controller.store.MetricReading;
@@ -57,6 +58,23 @@ public final class DeviceTriage {
     /** What the engine held curtailed when this judge was made, by device id. */
     public Map<String, CurtailedDevice> curtailments() {
         return curtailments;
+    }
+
+    /**
+     * False when {@code record} cannot have {@code flag} as it is now, told from the record without a view: the
+     * status a flag needs, and for {@link TriageFlag#HOT} the hottest chip. A filter over every device then
+     * judges ({@link #flags}) only those that may, not a view of each (D64). True where only the view can tell.
+     */
+    public boolean mayHave(TriageFlag flag, DeviceRecord record) {
+        DeviceState status = record.status();
+        boolean live = status == DeviceState.ONLINE || status == DeviceState.DEGRADED;
+        return switch (flag) {
+            case OFFLINE -> status == DeviceState.OFFLINE;
+            case STALE -> status == DeviceState.STALE;
+            case HOT -> live && record.hottestChipC() >= hotC; // NaN (no good chip reading) is never hot
+            case UNDER_HASHING, FAN_FAILED, BOARD_FAILED -> live;
+            case MISCONFIGURED, CURTAILED -> true;
+        };
     }
 
     /** Every flag {@code device} has, in {@link TriageFlag} order, each with its reason in words. */
