@@ -31,13 +31,10 @@ final class LoadConnection {
     private final ByteBuffer out;
     private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
     private final long[] dueBySeq = new long[RING];
-    private final long[] dueByPacket = new long[RING];
     /** When each seq's last byte was handed to the kernel; 0 while some of it is still in {@link #out}. */
     private final long[] writtenBySeq = new long[RING];
-    /** The same by packet id, for PUBACKs; and the packet id each seq went out with. */
-    private final long[] writtenByPacket = new long[RING];
-
-    private final int[] packetBySeq = new int[RING];
+    /** The seq each packet id went out with, for its PUBACK. */
+    private final long[] seqByPacket = new long[RING];
     /** Every seq up to this one has been handed to the kernel. */
     private long writtenThrough = 1;
 
@@ -200,9 +197,7 @@ final class LoadConnection {
         MqttFrames.publish(out, dataTopic, 1, packetId, payload, length[0]);
         dueBySeq[(int) (seq & (RING - 1))] = due;
         writtenBySeq[(int) (seq & (RING - 1))] = 0;
-        packetBySeq[(int) (seq & (RING - 1))] = packetId;
-        writtenByPacket[packetId & (RING - 1)] = 0;
-        dueByPacket[packetId & (RING - 1)] = due;
+        seqByPacket[packetId & (RING - 1)] = seq;
         pubInflight++;
         dataSent++;
         if (measure.contains(due)) {
@@ -233,7 +228,6 @@ final class LoadConnection {
             for (long seq = writtenThrough + 1; seq <= seqSent; seq++) {
                 int slot = (int) (seq & (RING - 1));
                 writtenBySeq[slot] = now;
-                writtenByPacket[packetBySeq[slot] & (RING - 1)] = now;
                 if (measure != null && measure.contains(dueBySeq[slot])) {
                     measure.sendLag.record(now - dueBySeq[slot]);
                 }
@@ -268,10 +262,11 @@ final class LoadConnection {
                 int body = MqttFrames.bodyStart(in, in.position());
                 int packetId = in.getShort(body) & 0xFFFF;
                 pubInflight--;
-                long due = dueByPacket[packetId & (RING - 1)];
+                int slot = (int) (seqByPacket[packetId & (RING - 1)] & (RING - 1));
+                long due = dueBySeq[slot];
                 if (measure.contains(due)) {
                     measure.pubAck.record(now - due);
-                    long written = writtenByPacket[packetId & (RING - 1)];
+                    long written = writtenBySeq[slot];
                     if (written != 0) {
                         measure.pubAckAfterWrite.record(now - written);
                     }

@@ -11,6 +11,7 @@ import io.headroom.protocol.wire.MetricType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -66,7 +67,7 @@ final class RackTraffic {
         int alias = 1;
         for (int d = 0; d < devices; d++) {
             DeviceDescriptor.Builder miner = DeviceDescriptor.newBuilder()
-                    .setId(String.format("miner-%06d", deviceOffset + d))
+                    .setId(deviceId(deviceOffset + d))
                     .setKind(DeviceKind.DEVICE_KIND_MINER)
                     .setModel("Antminer S19 XP")
                     .setProfile("luxor/luxos")
@@ -96,6 +97,11 @@ final class RackTraffic {
         valuesAt = bodyLength - 8 * samples;
         buffer = Arrays.copyOf(encoded, bodyLength + MAX_TAIL);
         doubles = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The id of the load's {@code n}th miner, counting over every connection from 0. */
+    static String deviceId(int n) {
+        return String.format(Locale.ROOT, "miner-%06d", n);
     }
 
     String agent() {

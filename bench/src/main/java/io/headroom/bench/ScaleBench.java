@@ -96,7 +96,7 @@ public final class ScaleBench {
                 ApiProbe api = new ApiProbe(
                         controller,
                         load.agents().get(load.agents().size() / 2),
-                        String.format(Locale.ROOT, "miner-%06d", devices / 2),
+                        RackTraffic.deviceId(devices / 2),
                         Duration.ofMillis(Math.max(1, apiPeriodMs)));
                 if (apiPeriodMs > 0) {
                     api.start();
@@ -198,7 +198,6 @@ public final class ScaleBench {
         }
     }
 
-    /** The patterns as a YAML flow list's items, each in double quotes ({@code *} starts an alias bare). */
     /**
      * A site model of the load (docs/site-model.md): one feed, and per connection a PDU and a rack holding its
      * miners as hashing devices. The limits are far above what the load draws (its miners' power drifts in the
@@ -211,22 +210,23 @@ public final class ScaleBench {
         yaml.append("  - id: feed-1\n    pdus:\n");
         List<String> agents = load.agents();
         for (int c = 0; c < agents.size(); c++) {
-            yaml.append(String.format(Locale.ROOT, "      - id: pdu-%04d%n", c + 1));
+            String n = String.format(Locale.ROOT, "%04d", c + 1);
+            yaml.append("      - id: pdu-").append(n).append('\n');
             // 10,000 A x 100 kV x sqrt 3 x 80 %: 1.4 GW, far above any rack of the load.
             yaml.append("        breaker: {amps: 10000, volts: 100000, phases: 3}\n");
-            yaml.append(
-                    String.format(Locale.ROOT, "        racks:%n          - id: r%04d%n            devices:%n", c + 1));
+            yaml.append("        racks:\n          - id: r").append(n).append("\n            devices:\n");
             for (int d = 0; d < load.devices(); d++) {
-                yaml.append(String.format(
-                        Locale.ROOT,
-                        "              - {id: miner-%06d, agent: %s, class: hashing}%n",
-                        c * load.devices() + d,
-                        agents.get(c)));
+                yaml.append("              - {id: ")
+                        .append(RackTraffic.deviceId(c * load.devices() + d))
+                        .append(", agent: ")
+                        .append(agents.get(c))
+                        .append(", class: hashing}\n");
             }
         }
         return yaml.toString();
     }
 
+    /** The patterns as a YAML flow list's items, each in double quotes ({@code *} starts an alias bare). */
     private static String quoted(String[] patterns) {
         StringBuilder items = new StringBuilder();
         for (String pattern : patterns) {

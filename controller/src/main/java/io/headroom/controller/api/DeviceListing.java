@@ -121,39 +121,25 @@ final class DeviceListing {
         boolean more = false;
         int total = 0;
         // One view at a time, garbage as soon as it is judged: a list of every device's view would be some 200 MB
-        // at 100,000 devices, alive for the whole request, which is what G1's young pauses copy (D64). Agent,
-        // kind and rack never change in a record, so they are checked before a view is made; without a flag to
-        // judge, status is too, and only the page's devices get a view at all.
+        // at 100,000 devices, alive for the whole request, which is what G1's young pauses copy (D64). What the
+        // record tells (agent, kind and rack never change; status; the flags it cannot have) rules a device out
+        // before a view is made, and without a flag to judge a match outside the page needs no view at all.
         for (DeviceRecord record : context.store().records()) {
             if ((agent != null && !agent.equals(record.agent()))
                     || (kind != null && !kind.equals(record.kind()))
-                    || (rack != null && !rack.equals(rackOf.get(record.id())))) {
+                    || (rack != null && !rack.equals(rackOf.get(record.id())))
+                    || (status != null && record.status() != status)
+                    || !mayHaveAll(triage, flags, record)) {
                 continue;
             }
-            if (flags.isEmpty()) {
-                if (status != null && record.status() != status) {
-                    continue;
-                }
-                if ((after != null && record.id().compareTo(after) <= 0) || page.size() >= limit) {
-                    total++;
-                    more |= page.size() >= limit;
-                    continue;
-                }
-                DeviceView device = record.view();
-                if (status != null && device.status() != status) {
-                    continue; // changed since its record was read: judged as the view shows it
-                }
+            if (flags.isEmpty() && ((after != null && record.id().compareTo(after) <= 0) || page.size() >= limit)) {
                 total++;
-                page.add(JsonViews.device(mapper, device, triage.flags(device)));
-                last = device.id();
+                more |= page.size() >= limit;
                 continue;
-            }
-            if (!mayHaveAll(triage, flags, record)) {
-                continue; // cannot have every flag asked for: no view, no judging
             }
             DeviceView device = record.view();
             if (status != null && device.status() != status) {
-                continue;
+                continue; // changed since its record was read: judged as the view shows it
             }
             Map<TriageFlag, String> flagged = triage.flags(device);
             if (!flagged.keySet().containsAll(flags)) {

@@ -7,6 +7,7 @@ import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.DeviceView;
 import io.headroom.controller.store.MetricSlot;
 import io.headroom.controller.store.StateStore;
+import io.headroom.controller.store.TestRecords;
 import io.headroom.protocol.wire.Quality;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,23 +69,15 @@ class FleetSnapshotTest {
 
     @Test
     void hottestChip_skipsBadAndImplausibleReadings_andIsNaNWithoutAChip() {
-        DeviceRecord record = new DeviceRecord(
+        DeviceRecord record = TestRecords.miner(
                 "m1",
                 "a1",
-                "miner",
-                "S19",
-                "luxor/luxos",
-                "",
-                3000,
+                DeviceState.ONLINE,
                 List.of(
                         new MetricSlot("temperature.chip", "board1", "°C"),
                         new MetricSlot("temperature.chip", "board2", "°C"),
                         new MetricSlot("temperature.chip", "board3", "°C"),
                         new MetricSlot("temperature.board", "board1", "°C")),
-                List.of(),
-                DeviceState.ONLINE,
-                "",
-                "",
                 NOW);
         assertThat(record.hottestChipC()).isNaN();
         record.apply(3, 120, T, Quality.QUALITY_GOOD_VALUE, T); // a board, not a chip
@@ -106,20 +99,7 @@ class FleetSnapshotTest {
         }
         slots.add(new MetricSlot("temperature.board", "board1", "°C"));
         DeviceState[] states = DeviceState.values();
-        DeviceRecord record = new DeviceRecord(
-                id,
-                agent,
-                "miner",
-                "S19",
-                "luxor/luxos",
-                "",
-                3000,
-                slots,
-                List.of(),
-                states[random.nextInt(states.length)],
-                "",
-                "",
-                NOW);
+        DeviceRecord record = TestRecords.miner(id, agent, states[random.nextInt(states.length)], slots, NOW);
         int[] qualities = {
             Quality.QUALITY_GOOD_VALUE, Quality.QUALITY_UNCERTAIN_VALUE, Quality.QUALITY_BAD_VALUE, 77 /* unknown */
         };

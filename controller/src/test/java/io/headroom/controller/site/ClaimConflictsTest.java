@@ -6,6 +6,7 @@ import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.MetricSlot;
 import io.headroom.controller.store.StateStore;
+import io.headroom.controller.store.TestRecords;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,20 +17,7 @@ class ClaimConflictsTest {
     private static final Instant NOW = Instant.parse("2026-12-04T02:00:00Z");
 
     private static DeviceRecord miner(String id, String agent) {
-        return new DeviceRecord(
-                id,
-                agent,
-                "miner",
-                "S19",
-                "luxor/luxos",
-                "",
-                3000,
-                List.of(new MetricSlot("power", "", "W")),
-                List.of(),
-                DeviceState.ONLINE,
-                "",
-                "",
-                NOW);
+        return TestRecords.miner(id, agent, DeviceState.ONLINE, List.of(new MetricSlot("power", "", "W")), NOW);
     }
 
     @Test

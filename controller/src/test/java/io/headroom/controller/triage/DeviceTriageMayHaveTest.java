@@ -7,6 +7,7 @@ import io.headroom.controller.engine.Curtailment;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.DeviceState;
 import io.headroom.controller.store.MetricSlot;
+import io.headroom.controller.store.TestRecords;
 import io.headroom.protocol.wire.Quality;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,21 +68,7 @@ class DeviceTriageMayHaveTest {
                 new MetricSlot("fan.speed", "fan1", "rpm"),
                 new MetricSlot("mode", "", "")));
         DeviceState[] states = DeviceState.values();
-        DeviceRecord record = new DeviceRecord(
-                id,
-                "rack-1",
-                "miner",
-                "Antminer S19 XP",
-                "luxor/luxos",
-                "2025.4.8",
-                3010,
-                140,
-                slots,
-                List.of(),
-                states[random.nextInt(states.length)],
-                "",
-                "",
-                NOW);
+        DeviceRecord record = TestRecords.miner(id, "rack-1", states[random.nextInt(states.length)], slots, NOW);
         double[] values = {
             3000,
             random.nextBoolean() ? 139 : 90,
