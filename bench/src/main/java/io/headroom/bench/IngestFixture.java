@@ -46,13 +46,18 @@ public final class IngestFixture {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final StateStore store = new StateStore();
     private final Ingest ingest;
-    private final Topic.AgentTopic dataTopic = Topics.agent(SITE, AGENT, TopicKind.DATA);
+    /** Per agent: its Data topic and the last seq handed out. Agent 0 is {@link #AGENT}. */
+    private final Topic.AgentTopic[] dataTopics;
+
+    private final long[] seqs;
     private final int samplesPerMessage;
     private final byte[] buffer;
     private final int bodyLength;
     private final ByteBuffer payload;
-    private long seq;
-    private long timestampMs = 1_700_000_000_000L;
+    private long timestampMs = START_MS;
+
+    /** The Birth's timestamp; the first {@link #next()} is 1 ms later. */
+    static final long START_MS = 1_700_000_000_000L;
 
     /** A connected, born agent with {@code devices} miners; the first {@link #next()} is seq 2. */
     public IngestFixture(int devices) {
@@ -61,6 +66,15 @@ public final class IngestFixture {
 
     /** As {@link #IngestFixture(int)}; with {@code history}, every sample also goes to a short-term history. */
     public IngestFixture(int devices, boolean history) {
+        this(1, devices, history);
+    }
+
+    /**
+     * {@code agents} connected, born agents of one ingest and store, each with {@code devices} miners
+     * of their own ids and the same aliases (an alias is an agent's own), so one Data body serves all:
+     * a site's fleet as one controller's ingest sees it ({@link FleetIngestBench}).
+     */
+    public IngestFixture(int agents, int devices, boolean history) {
         ingest = new Ingest(
                 SITE,
                 store,
@@ -70,21 +84,43 @@ public final class IngestFixture {
                 registry,
                 Ingest.DEFAULT_CLOCK_TOLERANCE,
                 history ? new History(registry) : History.off());
-        ingest.agentConnected(AGENT);
-        seq = 1;
+        dataTopics = new Topic.AgentTopic[agents];
+        seqs = new long[agents];
+        Data.Builder body = null;
+        for (int a = 0; a < agents; a++) {
+            String agent = a == 0 ? AGENT : "rack-" + (a + 1);
+            dataTopics[a] = Topics.agent(SITE, agent, TopicKind.DATA);
+            seqs[a] = 1;
+            ingest.agentConnected(agent);
+            Data.Builder agentBody = Data.newBuilder().setBootId(BOOT_ID);
+            ingest.agentMessage(
+                    Topics.agent(SITE, agent, TopicKind.BIRTH),
+                    ByteBuffer.wrap(WireCodec.encode(birth(agent, a == 0 ? "" : agent + "-", devices, agentBody))));
+            if (body == null) {
+                body = agentBody;
+            }
+        }
+        samplesPerMessage = body.getAliasCount();
+        byte[] encoded = WireCodec.encode(body.build());
+        bodyLength = encoded.length;
+        buffer = Arrays.copyOf(encoded, bodyLength + MAX_TAIL);
+        payload = ByteBuffer.wrap(buffer);
+    }
+
+    /** The agent's Birth of {@code devices} miners, ids prefixed; their aliases and values added to {@code body}. */
+    private static Birth birth(String agent, String idPrefix, int devices, Data.Builder body) {
         Birth.Builder birth = Birth.newBuilder()
-                .setAgentId(AGENT)
+                .setAgentId(agent)
                 .setBootId(BOOT_ID)
-                .setSeq(seq)
-                .setPendingFromSeq(seq)
+                .setSeq(1)
+                .setPendingFromSeq(1)
                 .setSession(1)
-                .setTimestampMs(timestampMs)
+                .setTimestampMs(START_MS)
                 .setAgentVersion("bench");
-        Data.Builder body = Data.newBuilder().setBootId(BOOT_ID);
         int alias = 1;
         for (int d = 0; d < devices; d++) {
             DeviceDescriptor.Builder miner = DeviceDescriptor.newBuilder()
-                    .setId(String.format("miner-%05d", d))
+                    .setId(idPrefix + String.format("miner-%05d", d))
                     .setKind(DeviceKind.DEVICE_KIND_MINER)
                     .setModel("Antminer S19 XP")
                     .setProfile("luxor/luxos")
@@ -103,13 +139,7 @@ public final class IngestFixture {
             }
             birth.addDevices(miner);
         }
-        ingest.agentMessage(
-                Topics.agent(SITE, AGENT, TopicKind.BIRTH), ByteBuffer.wrap(WireCodec.encode(birth.build())));
-        samplesPerMessage = body.getAliasCount();
-        byte[] encoded = WireCodec.encode(body.build());
-        bodyLength = encoded.length;
-        buffer = Arrays.copyOf(encoded, bodyLength + MAX_TAIL);
-        payload = ByteBuffer.wrap(buffer);
+        return birth.build();
     }
 
     /** A miner's twelve metrics, as {name, instance}: what every bench's rack reports. */
@@ -129,15 +159,19 @@ public final class IngestFixture {
                 new String[] {MetricDictionary.FAN_SPEED, "fan4"});
     }
 
-    /** The next Data message (seq and timestamp one higher than the last), ready to read. */
+    /** The first agent's next Data message (seq and timestamp one higher than the last), ready to read. */
     public ByteBuffer next() {
-        seq++;
         timestampMs++;
+        return next(0, timestampMs);
+    }
+
+    /** Agent {@code agent}'s next Data message (its seq one higher than its last), stamped {@code atMillis}. */
+    private ByteBuffer next(int agent, long atMillis) {
         int at = bodyLength;
         buffer[at++] = (byte) SEQ_TAG;
-        at = writeVarint(seq, at);
+        at = writeVarint(++seqs[agent], at);
         buffer[at++] = (byte) TIMESTAMP_TAG;
-        at = writeVarint(timestampMs, at);
+        at = writeVarint(atMillis, at);
         payload.clear().limit(at);
         return payload;
     }
@@ -154,7 +188,16 @@ public final class IngestFixture {
 
     /** Hands the next Data message to ingest, as the MQTT endpoint would. */
     public void ingestNext() {
-        ingest.agentMessage(dataTopic, next());
+        ingest.agentMessage(dataTopics[0], next());
+    }
+
+    /** Hands agent {@code agent}'s next Data message, stamped {@code atMillis}, to ingest. */
+    public void ingest(int agent, long atMillis) {
+        ingest.agentMessage(dataTopics[agent], next(agent, atMillis));
+    }
+
+    public int agents() {
+        return dataTopics.length;
     }
 
     public int samplesPerMessage() {
@@ -169,8 +212,8 @@ public final class IngestFixture {
         return registry;
     }
 
-    /** Last seq handed out. */
+    /** Last seq handed out to the first agent. */
     public long seq() {
-        return seq;
+        return seqs[0];
     }
 }

@@ -54,4 +54,37 @@ class IngestFixtureTest {
         assertThat(power.at()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L + messages));
         assertThat(fixture.seq()).isEqualTo(1 + messages);
     }
+
+    @Test
+    void aFleet_everyAgentsDataAccepted_stampedAsGiven_devicesKeptApart() {
+        IngestFixture fleet = new IngestFixture(3, 40, true);
+        long second = IngestFixture.START_MS + 1_000;
+
+        for (int round = 0; round < 5; round++) {
+            for (int agent = 0; agent < fleet.agents(); agent++) {
+                fleet.ingest(agent, second + round * 1_000L);
+            }
+        }
+
+        assertThat(fleet.registry()
+                        .get("headroom.ingest.samples")
+                        .tags("outcome", "applied")
+                        .counter()
+                        .count())
+                .isEqualTo(5.0 * 3 * fleet.samplesPerMessage());
+        assertThat(fleet.registry()
+                        .get("headroom.ingest.messages")
+                        .tags("kind", "data", "outcome", "accepted")
+                        .counter()
+                        .count())
+                .isEqualTo(15);
+        assertThat(fleet.store().size()).isEqualTo(3 * 40);
+        assertThat(fleet.store()
+                        .device("rack-3-miner-00039")
+                        .orElseThrow()
+                        .metric("power")
+                        .at())
+                .isEqualTo(Instant.ofEpochMilli(second + 4_000));
+        assertThat(fleet.store().device("miner-00000").orElseThrow().agent()).isEqualTo(IngestFixture.AGENT);
+    }
 }

@@ -7,9 +7,8 @@ import io.headroom.controller.store.SampleBatch;
 /**
  * One device's history: for every metric slot of its record that {@code history.metrics} keeps (D61)
  * and every {@link HistoryRange}, a ring of buckets holding the mean and the max of the samples that
- * fell in each. Below, a "slot" is one of the kept ones, numbered apart from the record's:
- * {@code kept[recordSlot]} maps one to the other. All of a device's buckets live in one {@code byte[]}:
- * no object per point, per bucket or per metric.
+ * fell in each, in its {@link BucketRings}. Below, a "slot" is one of the kept ones, numbered apart from
+ * the record's: {@code kept[recordSlot]} maps one to the other.
  *
  * <p>A bucket is 20 bits (D62): its mean as a 12-bit code on a linear scale per slot, and its max as the
  * distance above the mean in those codes, in an 8-bit {@link Excess} code. The scale starts around the
@@ -34,31 +33,16 @@ final class DeviceHistory implements HistoryWriter {
     private static final int SPAN_CODES = MAX_CODE - 1;
     private static final HistoryRange[] RANGES = HistoryRange.values();
     private static final int TIERS = RANGES.length;
-    /**
-     * Offset of each range's ring in a slot's block of bytes: first the means, two 12-bit codes in three
-     * bytes, then one excess byte per bucket.
-     */
-    private static final int[] OFFSET = new int[TIERS];
-    /** Bytes per slot. */
-    static final int STRIDE;
-
     /** The finest range's bucket width, ms: every coarser one is a whole number of them (see fold). */
     private static final long FINEST = RANGES[0].resolutionMillis();
 
     static {
-        int offset = 0;
         for (int t = 0; t < TIERS; t++) {
             if (RANGES[t].resolutionMillis() % FINEST != 0) {
                 throw new ExceptionInInitializerError(
                         "a bucket of " + RANGES[t] + " is not whole buckets of " + RANGES[0]);
             }
-            if (RANGES[t].buckets() % 2 != 0) {
-                throw new ExceptionInInitializerError("two 12-bit means share three bytes: " + RANGES[t]);
-            }
-            OFFSET[t] = offset;
-            offset += RANGES[t].buckets() / 2 * 3 + RANGES[t].buckets();
         }
-        STRIDE = offset;
     }
 
     private final DeviceRecord record;
@@ -69,8 +53,7 @@ final class DeviceHistory implements HistoryWriter {
     private final int[] recordSlot;
 
     private final int slots;
-    /** Every closed bucket of every slot and range, {@link #STRIDE} bytes per slot. */
-    private final byte[] buckets;
+    private final BucketRings rings;
     /** Per slot and range ({@code slot * TIERS + tier}): the newest bucket number, and its open sums. */
     private final long[] head;
 
@@ -99,7 +82,7 @@ final class DeviceHistory implements HistoryWriter {
             }
         }
         this.slots = n;
-        this.buckets = new byte[slots * STRIDE];
+        this.rings = new BucketRings(n);
         this.head = new long[slots * TIERS];
         java.util.Arrays.fill(head, NONE);
         this.sum = new double[slots * TIERS];
@@ -125,7 +108,8 @@ final class DeviceHistory implements HistoryWriter {
         return 48 // this object
                 + array(4L * metrics)
                 + array(4L * slots) // kept, recordSlot
-                + array((long) slots * STRIDE)
+                + 24 // the rings object
+                + array((long) slots * BucketRings.STRIDE)
                 + 3 * array(8L * series) // head, sum, openMax
                 + array(4L * series) // count
                 + 2 * array(8L * slots) // low, step
@@ -281,65 +265,35 @@ final class DeviceHistory implements HistoryWriter {
     private void store(int slot, int tier, int i, double mean, double max) {
         int meanCode = code(mean, low[slot], step[slot]);
         int maxCode = Math.max(meanCode, code(max, low[slot], step[slot]));
-        int base = slot * STRIDE + OFFSET[tier];
-        setMeanCode(base, i, meanCode);
-        buckets[excessAt(tier, base, i)] = (byte) Excess.encode(maxCode - meanCode);
+        rings.set(tier, slot, i, meanCode, Excess.encode(maxCode - meanCode));
     }
 
     private static int index(int tier, long bucket) {
         return (int) Math.floorMod(bucket, RANGES[tier].buckets());
     }
 
-    /** Where bucket {@code i}'s excess byte is in the ring at {@code base}: after the ring's means. */
-    private static int excessAt(int tier, int base, int i) {
-        return base + RANGES[tier].buckets() / 2 * 3 + i;
-    }
-
-    /** The 12-bit mean code of bucket {@code i} of the ring at {@code base}: 0 when the bucket is empty. */
-    private int meanCode(int base, int i) {
-        int at = base + (i >> 1) * 3;
-        if ((i & 1) == 0) {
-            return (buckets[at] & 0xFF) | (buckets[at + 1] & 0x0F) << 8;
-        }
-        return (buckets[at + 1] & 0xF0) >> 4 | (buckets[at + 2] & 0xFF) << 4;
-    }
-
-    private void setMeanCode(int base, int i, int code) {
-        int at = base + (i >> 1) * 3;
-        if ((i & 1) == 0) {
-            buckets[at] = (byte) code;
-            buckets[at + 1] = (byte) ((buckets[at + 1] & 0xF0) | (code >> 8));
-        } else {
-            buckets[at + 1] = (byte) ((buckets[at + 1] & 0x0F) | (code & 0x0F) << 4);
-            buckets[at + 2] = (byte) (code >> 4);
-        }
-    }
-
-    /** The max code of bucket {@code i}, whose mean code is {@code meanCode}, of the ring at {@code base}. */
-    private int maxCode(int tier, int base, int i, int meanCode) {
-        int excess = Excess.decode(buckets[excessAt(tier, base, i)] & 0xFF);
-        return Math.min(MAX_CODE, meanCode + excess);
+    /** The max code of a bucket whose mean code is {@code meanCode}. */
+    private int maxCode(int tier, int slot, int i, int meanCode) {
+        return Math.min(MAX_CODE, meanCode + Excess.decode(rings.excessCode(tier, slot, i)));
     }
 
     /** Empties the buckets after {@code newest} up to and including {@code bucket}, which they now stand for. */
     private void clear(int slot, int tier, long newest, long bucket) {
         HistoryRange range = RANGES[tier];
-        int base = slot * STRIDE + OFFSET[tier];
         if (newest == NONE || bucket - newest >= range.buckets()) {
             for (int i = 0; i < range.buckets(); i++) {
-                emptyBucket(base, i);
+                emptyBucket(tier, slot, i);
             }
             return;
         }
         for (long b = newest + 1; b <= bucket; b++) {
-            emptyBucket(base, index(tier, b));
+            emptyBucket(tier, slot, index(tier, b));
         }
     }
 
-    private void emptyBucket(int base, int i) {
-        if (meanCode(base, i) != 0) {
+    private void emptyBucket(int tier, int slot, int i) {
+        if (rings.empty(tier, slot, i)) {
             points--;
-            setMeanCode(base, i, 0);
         }
     }
 
@@ -362,12 +316,11 @@ final class DeviceHistory implements HistoryWriter {
         low[slot] = newLow;
         step[slot] = newSpan / SPAN_CODES;
         for (int t = 0; t < TIERS; t++) {
-            int base = slot * STRIDE + OFFSET[t];
             for (int i = 0; i < RANGES[t].buckets(); i++) {
-                int meanCode = meanCode(base, i);
+                int meanCode = rings.meanCode(t, slot, i);
                 if (meanCode != 0) {
                     double mean = oldLow + (meanCode - 1) * oldStep;
-                    double max = oldLow + (maxCode(t, base, i, meanCode) - 1) * oldStep;
+                    double max = oldLow + (maxCode(t, slot, i, meanCode) - 1) * oldStep;
                     store(slot, t, i, mean, max);
                 }
             }
@@ -402,14 +355,13 @@ final class DeviceHistory implements HistoryWriter {
         }
         long start = Math.max(first, newest - capacity + 1);
         long end = Math.min(nowBucket + 1, newest);
-        int base = slot * STRIDE + OFFSET[tier];
         int n = 0;
         long[] at = new long[capacity];
         double[] mean = new double[capacity];
         double[] max = new double[capacity];
         for (long b = start; b <= end; b++) {
             int i = index(tier, b);
-            int meanCode = meanCode(base, i);
+            int meanCode = rings.meanCode(tier, slot, i);
             if (b == newest) {
                 int s = slot * TIERS + tier;
                 double total = sum[s];
@@ -429,7 +381,7 @@ final class DeviceHistory implements HistoryWriter {
             } else if (meanCode != 0) {
                 at[n] = b * resolution;
                 mean[n] = decode(slot, meanCode);
-                max[n] = decode(slot, maxCode(tier, base, i, meanCode));
+                max[n] = decode(slot, maxCode(tier, slot, i, meanCode));
                 n++;
             }
         }
@@ -473,7 +425,7 @@ final class DeviceHistory implements HistoryWriter {
                 if (from < 0) {
                     continue;
                 }
-                System.arraycopy(previous.buckets, from * STRIDE, buckets, i * STRIDE, STRIDE);
+                points += rings.copySlot(previous.rings, from, i);
                 System.arraycopy(previous.head, from * TIERS, head, i * TIERS, TIERS);
                 System.arraycopy(previous.sum, from * TIERS, sum, i * TIERS, TIERS);
                 System.arraycopy(previous.count, from * TIERS, count, i * TIERS, TIERS);
@@ -481,12 +433,6 @@ final class DeviceHistory implements HistoryWriter {
                 low[i] = previous.low[from];
                 step[i] = previous.step[from];
                 for (int t = 0; t < TIERS; t++) {
-                    int base = i * STRIDE + OFFSET[t];
-                    for (int b = 0; b < RANGES[t].buckets(); b++) {
-                        if (meanCode(base, b) != 0) {
-                            points++;
-                        }
-                    }
                     if (head[i * TIERS + t] != NONE) {
                         points++; // its open bucket, not coded yet
                     }

@@ -371,14 +371,26 @@ class HistoryTest {
 
     @Test
     void record_randomStreamsWithGapsAndLateSamples_readAsAModelOfEveryBucketsSamples() {
+        // Three slots written in random subsets, each with a walk and re-scales of its own: the rings
+        // are bucket-major, every slot's buckets beside the others' (D66), so a slot must never read
+        // or clear a neighbour's.
         java.util.Random random = new java.util.Random(20261203);
+        int slots = 3;
         for (int stream = 0; stream < 20; stream++) {
             History own = new History(new SimpleMeterRegistry());
-            DeviceRecord m1 = miner();
+            DeviceRecord m1 = miner(
+                    "m1",
+                    new MetricSlot("power", "", "W"),
+                    new MetricSlot("temperature.chip", "1", "Cel"),
+                    new MetricSlot("hashrate", "", "TH/s"));
             HistoryWriter writer = own.writer(m1);
-            BucketModel[] model = {new BucketModel(HistoryRange.HOUR), new BucketModel(HistoryRange.DAY)};
+            BucketModel[][] model = new BucketModel[slots][];
+            double[] value = new double[slots];
+            for (int slot = 0; slot < slots; slot++) {
+                model[slot] = new BucketModel[] {new BucketModel(HistoryRange.HOUR), new BucketModel(HistoryRange.DAY)};
+                value[slot] = 3000; // the first sample: FIRST_STEP
+            }
             long t = T0 + random.nextInt(300_000);
-            double value = 3000; // the first sample: FIRST_STEP
             for (int i = 0; i < 6_000; i++) {
                 int what = random.nextInt(1_000);
                 if (what < 5) {
@@ -390,17 +402,30 @@ class HistoryTest {
                 } else {
                     t += 200 + random.nextInt(2_800);
                 }
-                writer.record(0, value, t);
-                for (BucketModel range : model) {
-                    range.offer(value, t);
+                int written = 1 + random.nextInt((1 << slots) - 1); // which slots this sample time has
+                for (int slot = 0; slot < slots; slot++) {
+                    if ((written & 1 << slot) == 0) {
+                        continue;
+                    }
+                    writer.record(slot, value[slot], t);
+                    for (BucketModel range : model[slot]) {
+                        range.offer(value[slot], t);
+                    }
+                    value[slot] = random.nextInt(500) == 0
+                            ? value[slot] * 3
+                            : Math.max(0, value[slot] + random.nextGaussian() * 20);
                 }
                 if (random.nextInt(600) == 0 || i == 5_999) {
                     long now = t + random.nextInt(5_000);
-                    for (BucketModel range : model) {
-                        range.check(own.series(m1, 0, range.range, now), now, "stream " + stream + ", sample " + i);
+                    for (int slot = 0; slot < slots; slot++) {
+                        for (BucketModel range : model[slot]) {
+                            range.check(
+                                    own.series(m1, slot, range.range, now),
+                                    now,
+                                    "stream " + stream + ", slot " + slot + ", sample " + i);
+                        }
                     }
                 }
-                value = random.nextInt(500) == 0 ? value * 3 : Math.max(0, value + random.nextGaussian() * 20);
             }
         }
     }
