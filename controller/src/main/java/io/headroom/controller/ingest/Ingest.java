@@ -16,7 +16,6 @@ import io.headroom.protocol.Topic;
 import io.headroom.protocol.TopicKind;
 import io.headroom.protocol.Topics;
 import io.headroom.protocol.WireCodec;
-import io.headroom.protocol.wire.Ack;
 import io.headroom.protocol.wire.Birth;
 import io.headroom.protocol.wire.Death;
 import io.headroom.protocol.wire.Result;
@@ -44,15 +43,13 @@ import org.slf4j.LoggerFactory;
  * handled in parallel. No method blocks or throws; every dropped message or sample is counted
  * under {@code headroom.ingest.*}.
  *
- * <p>Ingest owns sequencing, acks and rebirth requests. What an accepted Birth does to the device
- * registry is {@link DeviceRegistration}'s, what a live Data does to device state is
- * {@link SampleApplier}'s, and the replays of a restarted agent's earlier boots are
- * {@link EarlierBootReplay}'s; all three run under the session's lock, called from here.
+ * <p>Ingest decodes, dispatches and keeps the agents' sessions. Which seqs are taken in and what
+ * the agent is told of them (acks, rebirth requests) is {@link Sequencing}'s, what an accepted
+ * Birth does to the device registry is {@link DeviceRegistration}'s, what a live Data does to
+ * device state is {@link SampleApplier}'s, and the replays of a restarted agent's earlier boots are
+ * {@link EarlierBootReplay}'s; all four run under the session's lock, called from here.
  */
 public final class Ingest implements AgentMessageListener {
-
-    /** At most one rebirth request per agent in this interval; an agent needs time to answer one. */
-    static final long REBIRTH_DEBOUNCE_MILLIS = 2_000;
 
     static final String AWAITING_DATA = "awaiting-data";
     static final String AGENT_DEATH = "agent-death";
@@ -64,13 +61,13 @@ public final class Ingest implements AgentMessageListener {
     private final Logger logger = LoggerFactory.getLogger(getClass());
     private final String site;
     private final StateStore store;
-    private final ControllerPublisher publisher;
     private final ResultListener results;
     private final Clock clock;
     private final IngestMetrics metrics;
     private final DeviceRegistration registration;
     private final SampleApplier samples;
     private final EarlierBootReplay earlierBoots;
+    private final Sequencing sequencing;
     private final ConcurrentHashMap<String, AgentSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connectedAgents = new AtomicInteger();
 
@@ -114,7 +111,7 @@ public final class Ingest implements AgentMessageListener {
         }
         this.site = Topics.requireValidId(site, "site");
         this.store = Objects.requireNonNull(store, "store");
-        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        Objects.requireNonNull(publisher, "publisher");
         this.results = Objects.requireNonNull(results, "results");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new IngestMetrics(registry);
@@ -124,6 +121,7 @@ public final class Ingest implements AgentMessageListener {
         this.samples = new SampleApplier(
                 clock, clockTolerance.toMillis(), metrics, limitedLog, Objects.requireNonNull(history, "history"));
         this.earlierBoots = new EarlierBootReplay(publisher, metrics);
+        this.sequencing = new Sequencing(publisher, this.clock, metrics);
         // An admin's release of a device in conflict (StateStore.releaseOwnership) asks us whether its
         // owner is live and has us ask the claimants for their Births.
         store.handover(new OwnershipHandover() {
@@ -264,7 +262,7 @@ public final class Ingest implements AgentMessageListener {
             AgentSession other = sessions.get(claimant);
             if (other != null) {
                 synchronized (other) {
-                    requestRebirth(other, other.bootId, reason);
+                    sequencing.requestRebirth(other, other.bootId, reason);
                 }
             }
         }
@@ -278,7 +276,7 @@ public final class Ingest implements AgentMessageListener {
         } catch (MalformedPayloadException e) {
             synchronized (session) {
                 malformed(session, TopicKind.BIRTH, e);
-                requestRebirth(session, session.bootId, RebirthReason.MALFORMED_BIRTH);
+                sequencing.requestRebirth(session, session.bootId, RebirthReason.MALFORMED_BIRTH);
             }
             return List.of();
         }
@@ -290,40 +288,13 @@ public final class Ingest implements AgentMessageListener {
                 }
                 return List.of();
             }
-            boolean sameBoot = session.bootId == birth.getBootId();
-            if (sameBoot && birth.getSession() < session.session) {
-                // A birth of an older connection of this boot, delivered late: the current one wins.
-                metrics.message(TopicKind.BIRTH, MessageOutcome.REJECTED).increment();
+            if (!sequencing.admitBirth(session, birth)) {
                 return List.of();
             }
-            if (sameBoot
-                    && !session.awaitingBirth
-                    && birth.getSession() == session.session
-                    && session.window.contains(birth.getSeq())) {
-                metrics.message(TopicKind.BIRTH, MessageOutcome.DUPLICATE).increment();
-                ack(session);
-                return List.of();
-            }
-            if (sameBoot) {
-                long lost = session.window.advanceTo(birth.getPendingFromSeq() - 1);
-                if (lost > 0) {
-                    metrics.sequenceLost.increment(lost);
-                }
-            } else {
-                if (session.bootId != 0) {
-                    // The previous boot's records may still come, replayed from the agent's outbox.
-                    session.earlierBoots.put(session.bootId, session.window.copy());
-                }
-                session.earlierBoots.remove(birth.getBootId());
-                session.window.reset(birth.getPendingFromSeq() - 1);
-            }
-            session.bootId = birth.getBootId();
-            session.session = birth.getSession();
-            session.window.offer(birth.getSeq());
             List<String> released = registration.register(session, birth);
             session.awaitingBirth = false;
             metrics.message(TopicKind.BIRTH, MessageOutcome.ACCEPTED).increment();
-            ack(session);
+            sequencing.ack(session);
             return released;
         }
     }
@@ -347,7 +318,7 @@ public final class Ingest implements AgentMessageListener {
                 }
                 return;
             }
-            SequenceWindow.Offer offer = admit(session, TopicKind.DATA, data.bootId(), data.seq());
+            SequenceWindow.Offer offer = sequencing.admit(session, TopicKind.DATA, data.bootId(), data.seq());
             if (offer == null) {
                 return;
             }
@@ -360,11 +331,11 @@ public final class Ingest implements AgentMessageListener {
             }
             metrics.message(TopicKind.DATA, MessageOutcome.ACCEPTED).increment();
             if (offer == SequenceWindow.Offer.AHEAD) {
-                requestRebirth(session, session.bootId, RebirthReason.SEQUENCE_GAP);
+                sequencing.requestRebirth(session, session.bootId, RebirthReason.SEQUENCE_GAP);
             } else if (unknownAlias) {
-                requestRebirth(session, session.bootId, RebirthReason.UNKNOWN_ALIAS);
+                sequencing.requestRebirth(session, session.bootId, RebirthReason.UNKNOWN_ALIAS);
             } else {
-                ack(session);
+                sequencing.ack(session);
             }
         }
     }
@@ -393,7 +364,8 @@ public final class Ingest implements AgentMessageListener {
                 }
                 return;
             }
-            SequenceWindow.Offer offer = admit(session, TopicKind.RESULT, result.getBootId(), result.getSeq());
+            SequenceWindow.Offer offer =
+                    sequencing.admit(session, TopicKind.RESULT, result.getBootId(), result.getSeq());
             if (offer == null) {
                 return;
             }
@@ -404,40 +376,10 @@ public final class Ingest implements AgentMessageListener {
                 internalError(session.agentId, "result listener", e);
             }
             if (offer == SequenceWindow.Offer.AHEAD) {
-                requestRebirth(session, session.bootId, RebirthReason.SEQUENCE_GAP);
+                sequencing.requestRebirth(session, session.bootId, RebirthReason.SEQUENCE_GAP);
             } else {
-                ack(session);
+                sequencing.ack(session);
             }
-        }
-    }
-
-    /**
-     * Sequencing shared by Data and Result: returns how the seq was taken in, or null when the
-     * message was dropped (and acked, or a rebirth asked for, as needed).
-     */
-    private SequenceWindow.Offer admit(AgentSession session, TopicKind kind, long bootId, long seq) {
-        if (session.awaitingBirth || session.bootId == 0) {
-            metrics.message(kind, MessageOutcome.REJECTED).increment();
-            requestRebirth(session, bootId, RebirthReason.DATA_BEFORE_BIRTH);
-            return null;
-        }
-        if (bootId != session.bootId) {
-            metrics.message(kind, MessageOutcome.REJECTED).increment();
-            requestRebirth(session, bootId, RebirthReason.UNKNOWN_BOOT);
-            return null;
-        }
-        SequenceWindow.Offer offer = session.window.offer(seq);
-        switch (offer) {
-            case DUPLICATE:
-                metrics.message(kind, MessageOutcome.DUPLICATE).increment();
-                ack(session);
-                return null;
-            case WINDOW_FULL:
-                metrics.message(kind, MessageOutcome.REJECTED).increment();
-                requestRebirth(session, bootId, RebirthReason.SEQUENCE_GAP);
-                return null;
-            default:
-                return offer;
         }
     }
 
@@ -478,53 +420,6 @@ public final class Ingest implements AgentMessageListener {
             if (!session.devices.isEmpty()) {
                 logger.info("{}: {} device(s) now STALE", message, session.devices.size());
             }
-        }
-    }
-
-    // ---------------------------------------------------------------- acks
-
-    private void ack(AgentSession session) {
-        if (session.bootId == 0) {
-            return;
-        }
-        Ack ack = Ack.newBuilder()
-                .setBootId(session.bootId)
-                .setSeq(session.window.contiguous())
-                .build();
-        publisher.publish(session.ackTopic, WireCodec.encode(ack), false, 0);
-    }
-
-    /**
-     * Asks for a rebirth, at most once per {@link #REBIRTH_DEBOUNCE_MILLIS}; a suppressed request
-     * is still a plain ack. {@code bootId} is the boot the agent is speaking for.
-     */
-    private void requestRebirth(AgentSession session, long bootId, RebirthReason reason) {
-        long now = clock.millis();
-        if (session.lastRebirthRequestMillis != Long.MIN_VALUE
-                && now - session.lastRebirthRequestMillis < REBIRTH_DEBOUNCE_MILLIS) {
-            metrics.rebirthsSuppressed.increment();
-            if (bootId == session.bootId) {
-                ack(session);
-            }
-            return;
-        }
-        if (bootId == 0) {
-            // Ack requires a boot_id; without one the agent could not match the request anyway.
-            metrics.rebirthsSuppressed.increment();
-            return;
-        }
-        session.lastRebirthRequestMillis = now;
-        metrics.rebirth(reason).increment();
-        long seq = bootId == session.bootId ? session.window.contiguous() : 0;
-        Ack ack = Ack.newBuilder()
-                .setBootId(bootId)
-                .setSeq(seq)
-                .setRebirth(true)
-                .setRebirthReason(reason.wireName())
-                .build();
-        publisher.publish(session.ackTopic, WireCodec.encode(ack), false, 0);
-        if (session.firstWarning("rebirth:" + reason.wireName())) {
-            logger.info("agent {}: asked for a rebirth ({})", session.agentId, reason.wireName());
         }
     }
 
