@@ -1,16 +1,14 @@
 package io.headroom.controller.mqtt;
 
+import io.headroom.controller.mqtt.ConnAcks.Refusal;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
-import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -115,11 +113,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
             Throwable cause = message.decoderResult().cause();
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
                 // MQTT 3.1.1 §3.1.2.2: answer an unsupported level with return code 1, then close.
-                refuse(
-                        ctx,
-                        MqttVersion.MQTT_3_1_1,
-                        MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
-                        "unsupported-protocol-version");
+                refuse(ctx, MqttVersion.MQTT_3_1_1, Refusal.UNSUPPORTED_PROTOCOL_VERSION);
                 return;
             }
             ProtocolViolation violation = Disconnects.decoderFailure(cause);
@@ -150,20 +144,12 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
         if (version == MqttVersion.MQTT_3_1) {
-            refuse(
-                    ctx,
-                    version,
-                    MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
-                    "unsupported-protocol-version");
+            refuse(ctx, version, Refusal.UNSUPPORTED_PROTOCOL_VERSION);
             return;
         }
         if (version == MqttVersion.MQTT_5
                 && header.properties().getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
-            refuse(
-                    ctx,
-                    version,
-                    MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
-                    "bad-authentication-method");
+            refuse(ctx, version, Refusal.BAD_AUTHENTICATION_METHOD);
             return;
         }
         MqttConnectPayload payload = connect.payload();
@@ -180,13 +166,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                             username,
                             ctx.channel().remoteAddress(),
                             ClientCertificates.names(ctx.channel()));
-            refuse(
-                    ctx,
-                    version,
-                    version == MqttVersion.MQTT_5
-                            ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                            : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
-                    "certificate-mismatch");
+            refuse(ctx, version, Refusal.CERTIFICATE_MISMATCH);
             return;
         }
         state = State.AUTHENTICATING;
@@ -211,7 +191,6 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive() || state != State.AUTHENTICATING) {
             return;
         }
-        boolean v5 = version == MqttVersion.MQTT_5;
         if (error != null || context.shuttingDown()) {
             context.log()
                     .warn(
@@ -219,13 +198,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                             "MQTT: refusing '{}' from {}: server busy (password checks queued)",
                             username,
                             ctx.channel().remoteAddress());
-            refuse(
-                    ctx,
-                    version,
-                    v5
-                            ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
-                            : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-                    "server-busy");
+            refuse(ctx, version, Refusal.SERVER_BUSY);
             return;
         }
         if (credential.isEmpty()) {
@@ -245,13 +218,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                             "MQTT: refused '{}' from {}: bad username or password",
                             username,
                             ctx.channel().remoteAddress());
-            refuse(
-                    ctx,
-                    version,
-                    v5
-                            ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                            : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
-                    "bad-credentials");
+            refuse(ctx, version, Refusal.BAD_CREDENTIALS);
             return;
         }
         Credential principal = credential.get();
@@ -266,13 +233,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                             username,
                             ctx.channel().remoteAddress(),
                             clientId);
-            refuse(
-                    ctx,
-                    version,
-                    v5
-                            ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
-                            : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-                    "invalid-client-id");
+            refuse(ctx, version, Refusal.INVALID_CLIENT_ID);
             return;
         }
         if (principal.role() != Role.AGENT && clientId != null && context.isAgentId(clientId)) {
@@ -299,13 +260,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                                 payload.willTopic(),
                                 header.willQos(),
                                 header.isWillRetain());
-                refuse(
-                        ctx,
-                        version,
-                        v5
-                                ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
-                        "not-authorized");
+                refuse(ctx, version, Refusal.WILL_NOT_AUTHORIZED);
                 return;
             }
             will = new MqttSession.Will(
@@ -336,13 +291,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                                 clientId,
                                 ctx.channel().remoteAddress(),
                                 decision.recent());
-                refuse(
-                        ctx,
-                        version,
-                        v5
-                                ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
-                                : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-                        "takeover-rate-exceeded");
+                refuse(ctx, version, Refusal.TAKEOVER_RATE_EXCEEDED);
                 return;
             }
         }
@@ -377,19 +326,13 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (context.shuttingDown()) {
-            refuse(
-                    ctx,
-                    accepted.version(),
-                    accepted.isV5()
-                            ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-                            : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-                    "server-busy");
+            refuse(ctx, accepted.version(), Refusal.SHUTTING_DOWN);
             return;
         }
         MqttEndpointConfig config = context.config();
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttProperties clientProperties = header.properties();
-        int keepAlive = effectiveKeepAlive(header.keepAliveTimeSeconds(), config.maxKeepAliveSeconds());
+        int keepAlive = ConnAcks.effectiveKeepAlive(header.keepAliveTimeSeconds(), config.maxKeepAliveSeconds());
         int receiveMaximum = intProperty(clientProperties, MqttProperties.RECEIVE_MAXIMUM, 65_535);
         long maximumPacketSize = intProperty(clientProperties, MqttProperties.MAXIMUM_PACKET_SIZE, 0);
         accepted.outbound(new OutboundDelivery(
@@ -404,20 +347,12 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().attr(MqttSession.KEY).set(accepted);
 
-        MqttProperties properties = MqttProperties.NO_PROPERTIES;
-        if (accepted.isV5()) {
-            properties = connAckProperties(
-                    config,
-                    keepAlive,
-                    intProperty(clientProperties, MqttProperties.SESSION_EXPIRY_INTERVAL, 0) != 0,
-                    assignedId);
-        }
-        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
-                .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
-                .sessionPresent(false)
-                .properties(properties)
-                .build();
-        ctx.writeAndFlush(connAck);
+        ctx.writeAndFlush(ConnAcks.accepted(
+                config,
+                accepted.isV5(),
+                keepAlive,
+                intProperty(clientProperties, MqttProperties.SESSION_EXPIRY_INTERVAL, 0) != 0,
+                assignedId));
         SourceLimitHandler.release(ctx.channel(), context);
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
@@ -449,33 +384,6 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** MQTT 5 §3.1.2.10: the client's value, capped at ours; 0 (no keep-alive) becomes ours. */
-    static int effectiveKeepAlive(int requested, int maximum) {
-        return requested == 0 ? maximum : Math.min(requested, maximum);
-    }
-
-    private static MqttProperties connAckProperties(
-            MqttEndpointConfig config, int keepAlive, boolean clientAskedSessionExpiry, String assignedId) {
-        MqttMessageBuilders.ConnAckPropertiesBuilder builder = new MqttMessageBuilders.ConnAckPropertiesBuilder()
-                .maximumQos((byte) 1)
-                .retainAvailable(true)
-                .maximumPacketSize(config.maxPacketSize())
-                .receiveMaximum(config.receiveMaximum())
-                .wildcardSubscriptionAvailable(true)
-                .subscriptionIdentifiersAvailable(false)
-                .sharedSubscriptionAvailable(false)
-                .topicAliasMaximum(0)
-                .serverKeepAlive(keepAlive);
-        if (clientAskedSessionExpiry) {
-            // Sessions are clean only: the session ends with the connection (§3.2.2.3.2).
-            builder.sessionExpiryInterval(0);
-        }
-        if (assignedId != null) {
-            builder.assignedClientId(assignedId);
-        }
-        return builder.build();
-    }
-
     /** Counts a failed login of the peer's address; true if that started its penalty. */
     private boolean failedLogin(ChannelHandlerContext ctx) {
         java.net.InetAddress address = SourceLimitHandler.address(ctx.channel());
@@ -494,25 +402,14 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
                         ctx.channel().remoteAddress(),
                         clientId,
                         why);
-        refuse(
-                ctx,
-                version,
-                version == MqttVersion.MQTT_5
-                        ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-                "client-id-of-other-principal");
+        refuse(ctx, version, Refusal.CLIENT_ID_OF_OTHER_PRINCIPAL);
     }
 
-    private void refuse(ChannelHandlerContext ctx, MqttVersion version, MqttConnectReturnCode code, String result) {
+    private void refuse(ChannelHandlerContext ctx, MqttVersion version, Refusal refusal) {
         state = State.DONE;
-        context.metrics().connectAttempt(result);
+        context.metrics().connectAttempt(refusal.result);
         ctx.channel().config().setAutoRead(false);
-        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
-                .returnCode(code)
-                .sessionPresent(false)
-                .properties(MqttProperties.NO_PROPERTIES)
-                .build();
-        ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(ConnAcks.refused(refusal, version)).addListener(ChannelFutureListener.CLOSE);
     }
 
     static int intProperty(MqttProperties properties, int id, int absent) {
