@@ -5,13 +5,10 @@ import io.headroom.config.SecretResolver;
 import io.headroom.controller.alert.AlertMonitor;
 import io.headroom.controller.alert.AlertSettings;
 import io.headroom.controller.api.ApiContext;
-import io.headroom.controller.api.ApiSecurity;
 import io.headroom.controller.api.ApiServer;
-import io.headroom.controller.api.ApiServerConfig;
 import io.headroom.controller.broker.BrokerTransport;
 import io.headroom.controller.command.CommandService;
 import io.headroom.controller.config.ControllerConfig;
-import io.headroom.controller.config.MqttLimitsConfig;
 import io.headroom.controller.config.MqttMode;
 import io.headroom.controller.engine.DecisionLog;
 import io.headroom.controller.engine.EngineLoop;
@@ -25,8 +22,6 @@ import io.headroom.controller.market.MarketState;
 import io.headroom.controller.mqtt.CredentialStore;
 import io.headroom.controller.mqtt.MqttEndpoint;
 import io.headroom.controller.mqtt.MqttEndpointConfig;
-import io.headroom.controller.mqtt.MqttLimits;
-import io.headroom.controller.mqtt.MqttTls;
 import io.headroom.controller.reservation.Reservations;
 import io.headroom.controller.site.ClaimConflicts;
 import io.headroom.controller.site.DeviceLookup;
@@ -34,7 +29,6 @@ import io.headroom.controller.site.SiteLoader;
 import io.headroom.controller.site.SiteModel;
 import io.headroom.controller.site.SiteResource;
 import io.headroom.controller.store.StateStore;
-import io.headroom.controller.transport.ControllerPublisher;
 import io.headroom.controller.triage.TriageRules;
 import io.headroom.protocol.Topic;
 import io.headroom.protocol.Topics;
@@ -160,15 +154,7 @@ public final class Controller implements AutoCloseable {
         boolean external = m.mode() == MqttMode.EXTERNAL;
         // On a broker the credentials are the broker's (its ACL comes from them: headroom broker-acl).
         CredentialStore credentials = external ? null : CredentialStore.load(m.credentialsFile());
-        MqttEndpointConfig endpointConfig = new MqttEndpointConfig(
-                config.site(),
-                m.bind(),
-                m.port(),
-                m.maxPacketBytes(),
-                (int) m.maxKeepAlive().toSeconds(),
-                MqttEndpointConfig.DEFAULT_RECEIVE_MAXIMUM,
-                MqttEndpointConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS,
-                m.maxConnections());
+        MqttEndpointConfig endpointConfig = EndpointSettings.mqtt(config.site(), m);
         // The journal is read before anything can reach an agent: site control first, then MQTT.
         Optional<SiteModel> model = siteModel();
         SiteResource siteTree = model.map(
@@ -205,8 +191,8 @@ public final class Controller implements AutoCloseable {
             try {
                 mqtt = MqttEndpoint.start(
                         endpointConfig,
-                        limits(m.limits()),
-                        tls(m),
+                        EndpointSettings.limits(m.limits()),
+                        EndpointSettings.tls(m),
                         java.util.Objects.requireNonNull(credentials),
                         ingest,
                         gridSignals,
@@ -264,7 +250,7 @@ public final class Controller implements AutoCloseable {
                 new TriageRules(
                         () -> monitor.settings().deviceHotC(),
                         () -> sited == null ? Map.of() : sited.loop().curtailments()));
-        http = ApiServer.start(apiConfig(config), context);
+        http = ApiServer.start(EndpointSettings.api(config), context);
         publishState(true);
         long heartbeat = Math.max(1, config.lease().toMillis() / 3);
         scheduler.scheduleWithFixedDelay(
@@ -302,31 +288,6 @@ public final class Controller implements AutoCloseable {
                 http.localAddress());
     }
 
-    /** The HTTP server's settings from {@code controller.yaml}'s {@code http} and {@code data-dir}. */
-    static ApiServerConfig apiConfig(ControllerConfig config) {
-        ControllerConfig.Http h = config.http();
-        ControllerConfig.Tls tls = h.tls();
-        ApiSecurity security = new ApiSecurity(
-                h.users().stream().map(ControllerConfig.User::toApiUser).toList(),
-                h.sessionTtl(),
-                h.maxFailedLogins(),
-                ApiSecurity.DEFAULT_FAILED_LOGIN_WINDOW,
-                h.allowedHosts(),
-                h.allowedOrigins(),
-                config.dataDir().resolve("audit.jsonl"),
-                tls.mode() == ControllerConfig.TlsMode.ON
-                        ? Optional.of(new ApiSecurity.TlsFiles(
-                                tls.certFile().orElseThrow(), tls.keyFile().orElseThrow()))
-                        : Optional.empty());
-        return new ApiServerConfig(
-                h.bind(),
-                h.port(),
-                ApiServerConfig.DEFAULT_REQUEST_TIMEOUT,
-                ApiServerConfig.DEFAULT_MAX_REQUEST_BYTES,
-                h.maxConnections(),
-                security);
-    }
-
     /** The model named by {@code site-model}, if any. */
     private Optional<SiteModel> siteModel() throws IOException {
         if (config.siteModel().isEmpty()) {
@@ -341,32 +302,6 @@ public final class Controller implements AutoCloseable {
         }
         LOGGER.info("site model {}: {} nodes and devices", file, model.size());
         return Optional.of(model);
-    }
-
-    private static MqttLimits limits(MqttLimitsConfig limits) {
-        return new MqttLimits(
-                limits.maxPreAuthPerAddress(),
-                limits.maxFailedLogins(),
-                (int) limits.failureWindow().toSeconds(),
-                (int) limits.penalty().toSeconds(),
-                limits.maxTakeoversPerMinute(),
-                (int) limits.takeoverBackoff().toSeconds(),
-                limits.maxAuthInFlightPerUser(),
-                (int) limits.writeBufferLow().bytes(),
-                (int) limits.writeBufferHigh().bytes(),
-                (int) limits.unwritableTimeout().toSeconds(),
-                limits.observerLaneCapacity());
-    }
-
-    private static MqttTls tls(ControllerConfig.Mqtt mqtt) {
-        return mqtt.tls()
-                .filter(t -> t.mode() == ControllerConfig.TlsMode.ON)
-                .map(t -> new MqttTls(
-                        t.certFile().orElseThrow(),
-                        t.keyFile().orElseThrow(),
-                        t.clientCaFile().orElse(null),
-                        t.requireClientCertificate()))
-                .orElse(null);
     }
 
     private void publishState(boolean online) {
@@ -506,16 +441,5 @@ public final class Controller implements AutoCloseable {
         }
         registry.close();
         LOGGER.info("controller {} of site {} stopped", config.controllerId(), config.site());
-    }
-
-    /** Ingest and commands need a publisher before the endpoint that is one exists. */
-    private static final class LatePublisher implements ControllerPublisher {
-        volatile ControllerPublisher target;
-
-        @Override
-        public int publish(Topic topic, byte[] payload, boolean retain, int messageExpirySeconds) {
-            ControllerPublisher current = target;
-            return current == null ? 0 : current.publish(topic, payload, retain, messageExpirySeconds);
-        }
     }
 }
