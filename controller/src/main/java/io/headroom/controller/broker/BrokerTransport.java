@@ -10,10 +10,7 @@ import io.headroom.protocol.Topic;
 import io.headroom.protocol.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,7 +68,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
     /** The QoS of the controller's subscriptions; see the class comment. */
     public static final int SUBSCRIPTION_QOS = 0;
 
-    private static final int PUBLISH_QOS = 1;
+    static final int PUBLISH_QOS = 1;
     private static final int SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = 0x9E;
     private static final long CLOSE_QUIESCE_MILLIS = 2_000;
 
@@ -79,28 +76,22 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
     private final String url;
     private final String clientId;
     private final BrokerSubscriptions subscriptions;
-    private final SecretResolver secrets;
+    private final BrokerConnectOptions options;
     private final @Nullable SSLSocketFactory tls;
     private final AgentLiveness liveness;
     private final BrokerInbound inbound;
     private final BrokerMetrics metrics;
     private final ReconnectDelays delays;
     private final ScheduledExecutorService connector;
-    private final String willTopic;
-    private final byte[] willPayload;
     private final Map<String, byte[]> retained = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Changed under {@code this}. */
+    private final BrokerOutage outage;
 
     private volatile @Nullable PahoAttempt current;
     private volatile boolean up;
-    /** Why the current outage began; null while connected. */
-    private volatile @Nullable String problem = "not connected yet";
     /** Whether shared subscriptions are still to be tried; false once the broker refused them. */
     private volatile boolean shared;
-    /** Under {@code this}. */
-    private boolean inOutage;
-
-    private long outageStartNanos;
 
     private BrokerTransport(
             ExternalBrokerConfig config,
@@ -117,7 +108,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
         this.config = config;
         this.url = config.pahoUrl();
         this.clientId = config.clientId().orElse("headroom-" + controllerId);
-        this.secrets = secrets;
+        this.options = new BrokerConnectOptions(config, secrets, tls, stateTopic, offlineState);
         this.tls = tls;
         this.liveness = new AgentLiveness(listener);
         this.metrics = new BrokerMetrics(registry, () -> up ? 1 : 0, liveness::liveAgents);
@@ -126,8 +117,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
                 config.reconnectMin(),
                 config.reconnectMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.willTopic = stateTopic.toWire();
-        this.willPayload = offlineState.clone();
+        this.outage = new BrokerOutage(url, clientId, config, metrics);
         this.shared = config.sharedGroup().isPresent();
         this.subscriptions = new BrokerSubscriptions(site, gridSignals != null, marketPrices, config.sharedGroup());
         this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -194,7 +184,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
 
     /** While not {@link #connected()}: why the last attempt failed (the url, then the reason). */
     public Optional<String> problem() {
-        return connected() ? Optional.empty() : Optional.ofNullable(problem);
+        return connected() ? Optional.empty() : Optional.ofNullable(outage.problem());
     }
 
     /** The broker's url, as the controller connects to it. */
@@ -213,24 +203,12 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
         if (closed.get()) {
             return;
         }
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(false);
-        options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
-        options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
-        options.setConnectionTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
-        options.setAutomaticReconnect(false);
-        options.setUserName(config.username());
+        MqttConnectionOptions connect;
         try {
-            options.setPassword(password());
+            connect = options.forAttempt();
         } catch (IOException e) {
             failed(null, "the controller's broker password cannot be read: " + e.getMessage());
             return;
-        }
-        options.setWill(willTopic, new MqttMessage(willPayload, PUBLISH_QOS, true, new MqttProperties()));
-        if (tls != null) {
-            options.setSocketFactory(tls);
-            // Paho's default, said out loud: the certificate must name the url's host (SAN DNS or IP).
-            options.setHttpsHostnameVerificationEnabled(true);
         }
         MqttAsyncClient client;
         try {
@@ -243,7 +221,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
         current = attempt;
         client.setCallback(new Callbacks(attempt));
         try {
-            client.connect(options, null, new MqttActionListener() {
+            client.connect(connect, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     subscribe(attempt);
@@ -273,18 +251,6 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
     /** A failed connect in one line: the TLS reason when the handshake is what failed. */
     private String describe(Throwable failure) {
         return tls == null ? PahoAttempt.describe(failure) : BrokerTlsFailure.describe(failure, config);
-    }
-
-    private byte[] password() throws IOException {
-        char[] secret = secrets.resolve(config.password());
-        try {
-            var encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
-            byte[] bytes = new byte[encoded.remaining()];
-            encoded.get(bytes);
-            return bytes;
-        } finally {
-            Arrays.fill(secret, '\0');
-        }
     }
 
     private void subscribe(PahoAttempt attempt) {
@@ -342,24 +308,8 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
             return;
         }
         up = true;
-        problem = null;
         delays.reset();
-        if (inOutage) {
-            inOutage = false;
-            LOGGER.info(
-                    "broker {} reachable again after {} s: subscribed to {}",
-                    url,
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - outageStartNanos),
-                    wanted);
-        } else {
-            LOGGER.info(
-                    "connected to broker {} as {} (client id {}): subscribed to {} at QoS {}",
-                    url,
-                    config.username(),
-                    clientId,
-                    wanted,
-                    SUBSCRIPTION_QOS);
-        }
+        outage.up(wanted);
         // The Will may have replaced the retained state while we were away.
         retained.forEach((topic, payload) -> send(attempt, topic, payload, true, 0));
     }
@@ -381,19 +331,7 @@ public final class BrokerTransport implements ControllerPublisher, AutoCloseable
             if (!wasUp) {
                 metrics.connectFailed();
             }
-            problem = url + ": " + reason;
-            if (!inOutage) {
-                inOutage = true;
-                outageStartNanos = System.nanoTime();
-                metrics.outage();
-                LOGGER.warn(
-                        "broker {} unreachable: {}; retrying with backoff up to {} (logged again when it is back)",
-                        url,
-                        reason,
-                        config.reconnectMax());
-            } else {
-                LOGGER.debug("broker {} still unreachable: {}", url, reason);
-            }
+            outage.down(reason);
         }
         if (wasUp) {
             liveness.allLost();
