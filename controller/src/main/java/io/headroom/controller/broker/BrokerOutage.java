@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * which {@link #up} and {@link #down} are called; {@link #problem()} is read without it.
  */
 final class BrokerOutage {
-    // Logged under the transport's name, as before the split: operators filter on it.
+    // The transport's logger, so that its log configuration covers the outage reports too.
     private static final Logger LOGGER = LoggerFactory.getLogger(BrokerTransport.class);
 
     private final String url;

@@ -25,7 +25,7 @@ final class Sequencing {
     /** At most one rebirth request per agent in this interval; an agent needs time to answer one. */
     static final long REBIRTH_DEBOUNCE_MILLIS = 2_000;
 
-    // Logged under Ingest's name, as before the split: operators filter on it.
+    // Ingest's logger, as DeviceRegistration's and SampleApplier's: one name configures all of ingest.
     private final Logger logger = LoggerFactory.getLogger(Ingest.class);
     private final ControllerPublisher publisher;
     private final Clock clock;
