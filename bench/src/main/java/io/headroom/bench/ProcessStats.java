@@ -18,10 +18,20 @@ final class ProcessStats {
 
     /** CPU seconds (user + system) the process has used so far. */
     static double cpuSeconds(long pid) throws IOException {
+        String[] fields = statFields(pid);
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
+
+    /** CPU seconds the process has spent in the kernel so far (stime): its syscalls, and the softirqs it ran. */
+    static double systemSeconds(long pid) throws IOException {
+        return Long.parseLong(statFields(pid)[12]) / TICKS_PER_SECOND;
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} after the command name: field {@code n} is at {@code n - 3}. */
+    private static String[] statFields(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
         // The command name (field 2) is in parentheses and may hold spaces: count from after it.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** Resident set in MiB ({@code VmRSS}). */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * BENCH system mode=… connections=… devices=… samples_per_msg=… window=… rate_per_conn=… seconds=…
- *       ctl_samples_per_s=… ctl_msgs_per_s=… ctl_cpu_s_per_m=… ctl_rss_mb=… ctl_ack_p50_ms=… …
+ *       ctl_samples_per_s=… ctl_msgs_per_s=… ctl_cpu_s_per_m=… ctl_kernel_share=… ctl_rss_mb=… …
  *       mq_samples_per_s=… … ingest_to_forward=… cpu_ratio=… gen_cpu_s_per_m=… …
  * </pre>
  *
@@ -49,6 +49,7 @@ public final class SystemBench {
             double samplesPerS,
             double msgsPerS,
             double cpuSecondsPerMillion,
+            double kernelShare,
             double rssMb,
             LatencyHistogram latency,
             LatencyHistogram pubAck,
@@ -174,6 +175,7 @@ public final class SystemBench {
                         samples / c.seconds,
                         samples / load.samplesPerMessage() / c.seconds,
                         c.serverCpu / (samples / 1e6),
+                        c.serverSys / c.serverCpu,
                         c.serverRssMb,
                         r.appAck,
                         r.pubAck,
@@ -218,6 +220,7 @@ public final class SystemBench {
                         samples / c.seconds,
                         samples / load.samplesPerMessage() / c.seconds,
                         c.serverCpu / (samples / 1e6),
+                        c.serverSys / c.serverCpu,
                         c.serverRssMb,
                         r.pubAck,
                         r.pubAck,
@@ -252,21 +255,28 @@ public final class SystemBench {
         private final long pid;
         private final long start;
         private final double serverCpu0;
+        private final double serverSys0;
         private final double generatorCpu0;
 
-        record Closed(double seconds, double serverCpu, double generatorCpu, double serverRssMb) {}
+        record Closed(double seconds, double serverCpu, double serverSys, double generatorCpu, double serverRssMb) {}
 
-        private Window(long pid, long start, double serverCpu0, double generatorCpu0) {
+        private Window(long pid, long start, double serverCpu0, double serverSys0, double generatorCpu0) {
             this.pid = pid;
             this.start = start;
             this.serverCpu0 = serverCpu0;
+            this.serverSys0 = serverSys0;
             this.generatorCpu0 = generatorCpu0;
         }
 
         static Window open(LoadGenerator generator, long pid, int seconds) throws IOException {
             long now = System.nanoTime();
             generator.measure(now, now + TimeUnit.SECONDS.toNanos(seconds));
-            return new Window(pid, now, ProcessStats.cpuSeconds(pid), ProcessStats.cpuSeconds(self()));
+            return new Window(
+                    pid,
+                    now,
+                    ProcessStats.cpuSeconds(pid),
+                    ProcessStats.systemSeconds(pid),
+                    ProcessStats.cpuSeconds(self()));
         }
 
         Closed close() throws IOException {
@@ -274,6 +284,7 @@ public final class SystemBench {
             return new Closed(
                     seconds,
                     ProcessStats.cpuSeconds(pid) - serverCpu0,
+                    ProcessStats.systemSeconds(pid) - serverSys0,
                     ProcessStats.cpuSeconds(self()) - generatorCpu0,
                     ProcessStats.rssMb(pid));
         }
@@ -324,7 +335,8 @@ public final class SystemBench {
     private static void side(StringBuilder b, String prefix, Side s) {
         b.append(String.format(
                 Locale.ROOT,
-                " %1$s_samples_per_s=%2$.4g %1$s_msgs_per_s=%3$.0f %1$s_cpu_s_per_m=%4$.3f %1$s_rss_mb=%5$.0f"
+                " %1$s_samples_per_s=%2$.4g %1$s_msgs_per_s=%3$.0f %1$s_cpu_s_per_m=%4$.3f %1$s_kernel_share=%16$.2f"
+                        + " %1$s_rss_mb=%5$.0f"
                         + " %1$s_ack_p50_ms=%6$s %1$s_ack_p99_ms=%7$s %1$s_ack_p999_ms=%8$s %1$s_acks=%9$d"
                         + " %1$s_accounted=%10$b %1$s_sent_msgs_per_s=%11$.0f %1$s_delivered=%12$.4f"
                         + " %1$s_send_lag_p99_ms=%13$s %1$s_ack_after_write_p50_ms=%14$s"
@@ -343,6 +355,7 @@ public final class SystemBench {
                 s.forwardedFraction(),
                 ms(s.sendLag(), 0.99),
                 ms(s.latencyAfterWrite(), 0.5),
-                ms(s.latencyAfterWrite(), 0.99)));
+                ms(s.latencyAfterWrite(), 0.99),
+                s.kernelShare()));
     }
 }
