@@ -132,7 +132,7 @@ final class DeviceHistory implements HistoryWriter {
     public synchronized void recordStored(SampleBatch batch) {
         int n = batch.size();
         for (int i = 0; i < n; i++) {
-            if (batch.outcome(i) == DeviceRecord.Applied.STORED) {
+            if (batch.stored(i)) {
                 add(batch.slot(i), batch.value(i), batch.atMillis(i));
             }
         }

@@ -26,7 +26,7 @@ public interface HistoryWriter {
     default void recordStored(SampleBatch batch) {
         int n = batch.size();
         for (int i = 0; i < n; i++) {
-            if (batch.outcome(i) == DeviceRecord.Applied.STORED) {
+            if (batch.stored(i)) {
                 record(batch.slot(i), batch.value(i), batch.atMillis(i));
             }
         }

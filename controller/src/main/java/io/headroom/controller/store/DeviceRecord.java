@@ -255,11 +255,11 @@ public final class DeviceRecord {
         double[] batchValues = batch.values;
         long[] batchAt = batch.atMillis;
         int[] batchQualities = batch.qualities;
-        Applied[] outcomes = batch.outcomes;
+        byte[] outcomes = batch.outcomes;
         int[] counts = batch.counts;
         for (int i = 0; i < n; i++) {
             Applied applied = store(batchSlots[i], batchValues[i], batchAt[i], batchQualities[i], nowMillis);
-            outcomes[i] = applied;
+            outcomes[i] = (byte) applied.ordinal();
             counts[applied.ordinal()]++;
         }
     }

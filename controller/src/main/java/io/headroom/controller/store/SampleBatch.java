@@ -14,13 +14,24 @@ import java.util.Arrays;
  */
 public final class SampleBatch {
     private static final int INITIAL_CAPACITY = 16;
+    private static final DeviceRecord.Applied[] APPLIED = DeviceRecord.Applied.values();
+    /** An outcome not set yet. */
+    private static final byte NONE = -1;
+
+    private static final byte STORED = (byte) DeviceRecord.Applied.STORED.ordinal();
 
     // Package-private: DeviceRecord reads the columns directly on its hot path (no bounds check per getter).
     int[] slots = new int[INITIAL_CAPACITY];
     double[] values = new double[INITIAL_CAPACITY];
     long[] atMillis = new long[INITIAL_CAPACITY];
     int[] qualities = new int[INITIAL_CAPACITY];
-    DeviceRecord.Applied[] outcomes = new DeviceRecord.Applied[INITIAL_CAPACITY];
+    /**
+     * Each sample's {@link DeviceRecord.Applied} by ordinal, {@link #NONE} before it is applied: bytes,
+     * not references, because a reference stored into an old array is a GC write barrier (a card to
+     * dirty and, now and then, a fence), twice a sample on ingest's hot path.
+     */
+    byte[] outcomes = new byte[INITIAL_CAPACITY];
+
     int size;
     /** How many samples had each outcome, by {@link DeviceRecord.Applied#ordinal()}; set by the record. */
     final int[] counts = new int[DeviceRecord.Applied.values().length];
@@ -46,7 +57,7 @@ public final class SampleBatch {
         values[size] = value;
         atMillis[size] = sampledAtMillis;
         qualities[size] = quality;
-        outcomes[size] = null;
+        outcomes[size] = NONE;
         size++;
     }
 
@@ -72,7 +83,13 @@ public final class SampleBatch {
 
     /** What {@link DeviceRecord#apply(SampleBatch, long)} did with the sample; null before it ran. */
     public DeviceRecord.Applied outcome(int index) {
-        return outcomes[check(index)];
+        byte outcome = outcomes[check(index)];
+        return outcome == NONE ? null : APPLIED[outcome];
+    }
+
+    /** Whether the sample was {@link DeviceRecord.Applied#STORED stored} as given: {@link #outcome} without the lookup. */
+    public boolean stored(int index) {
+        return outcomes[check(index)] == STORED;
     }
 
     /** How many samples of the batch had {@code outcome}; 0 before it was applied. */
