@@ -15,11 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -94,7 +97,7 @@ final class BrowserPage implements AutoCloseable {
             self[0] = new BrowserPage(process, socket);
             return self[0];
         } catch (Exception e) {
-            process.destroyForcibly();
+            stop(process);
             throw new IOException(
                     "Chromium did not come up for " + url + ": " + e + "; "
                             + Files.readString(profile.resolve("stderr.log"), StandardCharsets.UTF_8),
@@ -284,11 +287,28 @@ final class BrowserPage implements AutoCloseable {
     @Override
     public void close() {
         socket.abort();
+        stop(process);
+    }
+
+    /**
+     * Kills Chromium and every process it started, and waits until they are gone: its renderer and
+     * utility processes outlive a killed parent for a moment and keep writing into the profile, which
+     * the test's temporary directory then fails to delete. The tree is listed before the parent dies:
+     * after, its children belong to init and are no longer its descendants.
+     */
+    private static void stop(Process process) {
+        List<ProcessHandle> tree = process.descendants().toList();
         process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle child : tree) {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("a Chromium process did not exit within 10 s", e);
         }
     }
 
