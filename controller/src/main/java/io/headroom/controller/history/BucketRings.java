@@ -3,8 +3,8 @@ package io.headroom.controller.history;
 /**
  * The closed buckets of one device's history: for every kept slot and every {@link HistoryRange}, a
  * ring of {@link HistoryRange#buckets()} 20-bit codes (D62), a 12-bit mean code (0 marks an empty
- * bucket) and an 8-bit {@link Excess} code of the max above it, all in one {@code byte[]}: no object
- * per point, per bucket or per metric.
+ * bucket) and an 8-bit {@link Excess} code of the max above it, all in one range of bytes of a shared
+ * slab ({@link RingSlabs}, D67): no object per point, per bucket or per metric.
  *
  * <p>Bucket-major (D66): each range has a block of entries, entry {@code bucket * slots + slot}, so
  * bucket {@code i} of every slot lies side by side. At 1 Hz a device's 12 metrics close their 10 s
@@ -35,11 +35,30 @@ final class BucketRings {
     }
 
     private final int slots;
+    private final RingSlabs.Range range;
     private final byte[] bytes;
+    /** Where this device's rings start in {@link #bytes}, the slab. */
+    private final int base;
 
-    BucketRings(int slots) {
+    /** The rings of {@code slots} slots, in {@code range}: zeroed, {@link #bytesFor} bytes long. */
+    BucketRings(int slots, RingSlabs.Range range) {
+        if (range.bytes() != bytesFor(slots)) {
+            throw new IllegalArgumentException(range.bytes() + " bytes for the rings of " + slots + " slots");
+        }
         this.slots = slots;
-        this.bytes = new byte[slots * STRIDE];
+        this.range = range;
+        this.bytes = range.slab();
+        this.base = range.offset();
+    }
+
+    /** Bytes the rings of {@code slots} slots take. */
+    static int bytesFor(int slots) {
+        return Math.multiplyExact(slots, STRIDE);
+    }
+
+    /** The range of the slab these rings are in, to give back when the history is dropped. */
+    RingSlabs.Range range() {
+        return range;
     }
 
     /** The 12-bit mean code of a slot's bucket {@code i} (its ring index) in a range: 0 when empty. */
@@ -93,12 +112,12 @@ final class BucketRings {
     }
 
     private int meansAt(int tier) {
-        return slots * OFFSET[tier];
+        return base + slots * OFFSET[tier];
     }
 
     /** Where entry {@code e}'s excess byte is: after its block's means. */
     private int excessAt(int tier, int e) {
-        return slots * (OFFSET[tier] + RANGES[tier].buckets() / 2 * 3) + e;
+        return base + slots * (OFFSET[tier] + RANGES[tier].buckets() / 2 * 3) + e;
     }
 
     private void setMeanCode(int tier, int e, int code) {

@@ -3,6 +3,7 @@ package io.headroom.controller.history;
 import io.headroom.controller.store.DeviceRecord;
 import io.headroom.controller.store.MetricSlot;
 import io.headroom.controller.store.SampleBatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One device's history: for every metric slot of its record that {@code history.metrics} keeps (D61)
@@ -23,6 +24,8 @@ import io.headroom.controller.store.SampleBatch;
  *
  * <p>Thread-safe: every method holds this object's monitor for a few array accesses (a re-scale, rare,
  * touches one slot's 648 buckets), so ingest never waits on anything but a reader copying one series.
+ * Once {@link #release released} (its History dropped it), its rings' bytes belong to another device:
+ * it takes no more samples and reads nothing.
  */
 final class DeviceHistory implements HistoryWriter {
 
@@ -66,6 +69,8 @@ final class DeviceHistory implements HistoryWriter {
     private final double[] step;
     /** Buckets holding a point, over every slot and range. */
     private int points;
+    /** Given back to the slabs (see {@link #release}). */
+    private boolean released;
 
     DeviceHistory(DeviceRecord record, History owner, HistorySettings.MetricFilter filter) {
         this.record = record;
@@ -82,7 +87,7 @@ final class DeviceHistory implements HistoryWriter {
             }
         }
         this.slots = n;
-        this.rings = new BucketRings(n);
+        this.rings = new BucketRings(n, owner.slabs().take(BucketRings.bytesFor(n)));
         this.head = new long[slots * TIERS];
         java.util.Arrays.fill(head, NONE);
         this.sum = new double[slots * TIERS];
@@ -108,8 +113,8 @@ final class DeviceHistory implements HistoryWriter {
         return 48 // this object
                 + array(4L * metrics)
                 + array(4L * slots) // kept, recordSlot
-                + 24 // the rings object
-                + array((long) slots * BucketRings.STRIDE)
+                + 48 // the rings object and its range record
+                + (long) slots * BucketRings.STRIDE // in a slab (D67)
                 + 3 * array(8L * series) // head, sum, openMax
                 + array(4L * series) // count
                 + 2 * array(8L * slots) // low, step
@@ -130,6 +135,9 @@ final class DeviceHistory implements HistoryWriter {
      */
     @Override
     public synchronized void recordStored(SampleBatch batch) {
+        if (released) {
+            return;
+        }
         int n = batch.size();
         for (int i = 0; i < n; i++) {
             if (batch.stored(i)) {
@@ -140,7 +148,21 @@ final class DeviceHistory implements HistoryWriter {
 
     @Override
     public synchronized void record(int slotOfRecord, double value, long atMillis) {
-        add(slotOfRecord, value, atMillis);
+        if (!released) {
+            add(slotOfRecord, value, atMillis);
+        }
+    }
+
+    /**
+     * Gives the rings' bytes back to the slabs, for another device; called once, by {@link History},
+     * after it dropped this history from its map. A writer or reader still holding it finds it released:
+     * samples are ignored (its device's new history takes them) and {@link #read} answers null.
+     */
+    synchronized void release() {
+        if (!released) {
+            released = true;
+            owner.slabs().release(rings.range());
+        }
     }
 
     private void add(int slotOfRecord, double value, long atMillis) {
@@ -336,9 +358,13 @@ final class DeviceHistory implements HistoryWriter {
     /**
      * The series of this history's slot with {@code metric}'s display key and unit, over the range's
      * window ending at {@code nowMillis} (one bucket past it is kept: an agent clock may run a few
-     * seconds ahead); empty when no such slot or no sample in the window.
+     * seconds ahead); empty when no such slot or no sample in the window; null when this history was
+     * {@link #release released}: its device's current one has the series.
      */
-    synchronized HistorySeries read(String metric, String unit, HistoryRange range, long nowMillis) {
+    synchronized @Nullable HistorySeries read(String metric, String unit, HistoryRange range, long nowMillis) {
+        if (released) {
+            return null;
+        }
         long resolution = range.resolutionMillis();
         int capacity = range.buckets();
         long nowBucket = Math.floorDiv(nowMillis, resolution);

@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * device's history has its own monitor, held for a few array writes per sample.
  *
  * <p>Meters: {@code headroom.history.points} (buckets holding a point), {@code headroom.history.bytes}
- * (the memory estimate), {@code headroom.history.devices}, and {@code headroom.history.samples.dropped}
+ * (the memory estimate), {@code headroom.history.devices}, {@code headroom.history.slab.bytes} (the
+ * slabs the rings live in, D67: the estimate's rings plus the ranges free for reuse and the newest slabs'
+ * unused tails), and {@code headroom.history.samples.dropped}
  * tagged {@code reason} ({@code late}: older than its bucket's ring allows; {@code range}: too large
  * for a double's scale).
  */
@@ -41,6 +43,7 @@ public final class History {
     private final boolean enabled;
     private final HistorySettings.MetricFilter filter;
     private final ConcurrentHashMap<String, DeviceHistory> byDevice = new ConcurrentHashMap<>();
+    private final RingSlabs slabs = new RingSlabs();
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
 
     private History(boolean enabled, HistorySettings.MetricFilter filter, MeterRegistry registry) {
@@ -64,6 +67,10 @@ public final class History {
                     .register(registry);
             Gauge.builder("headroom.history.devices", byDevice, Map::size)
                     .description("Devices with a short-term history")
+                    .register(registry);
+            Gauge.builder("headroom.history.slab.bytes", slabs, RingSlabs::slabBytes)
+                    .description("Bytes of the slabs the history's rings live in, ranges in use or free (D67)")
+                    .baseUnit("bytes")
                     .register(registry);
         }
     }
@@ -104,16 +111,22 @@ public final class History {
         if (current != null && current.record() == device) {
             return current;
         }
-        return byDevice.compute(device.id(), (id, previous) -> {
+        DeviceHistory[] replaced = new DeviceHistory[1];
+        DeviceHistory writer = byDevice.compute(device.id(), (id, previous) -> {
             if (previous != null && previous.record() == device) {
                 return previous;
             }
             DeviceHistory fresh = new DeviceHistory(device, this, filter);
             if (previous != null) {
                 fresh.takeOver(previous);
+                replaced[0] = previous;
             }
             return fresh;
         });
+        if (replaced[0] != null) {
+            replaced[0].release(); // out of the map now: its rings' bytes can go to another device
+        }
+        return writer;
     }
 
     /**
@@ -125,18 +138,34 @@ public final class History {
     public HistorySeries series(DeviceRecord device, int slot, HistoryRange range, long nowMillis) {
         String metric = device.slot(slot).displayKey();
         String unit = device.slot(slot).unit();
-        DeviceHistory history = byDevice.get(device.id());
-        if (history == null) {
-            long resolution = range.resolutionMillis();
-            long from = (Math.floorDiv(nowMillis, resolution) - range.buckets() + 1) * resolution;
-            return HistorySeries.empty(metric, unit, range, from, nowMillis);
+        while (true) {
+            DeviceHistory history = byDevice.get(device.id());
+            if (history == null) {
+                long resolution = range.resolutionMillis();
+                long from = (Math.floorDiv(nowMillis, resolution) - range.buckets() + 1) * resolution;
+                return HistorySeries.empty(metric, unit, range, from, nowMillis);
+            }
+            HistorySeries series = history.read(metric, unit, range, nowMillis);
+            if (series != null) {
+                return series;
+            }
+            // Released after we looked it up (a rebirth replaced it, or a prune dropped it), and so
+            // already out of the map: look again.
         }
-        return history.read(metric, unit, range, nowMillis);
     }
 
     /** Forgets the devices {@code store} no longer has (their agent's birth dropped them). */
     public void prune(StateStore store) {
-        byDevice.keySet().removeIf(id -> store.record(id) == null);
+        for (Map.Entry<String, DeviceHistory> entry : byDevice.entrySet()) {
+            if (store.record(entry.getKey()) == null && byDevice.remove(entry.getKey(), entry.getValue())) {
+                entry.getValue().release();
+            }
+        }
+    }
+
+    /** The slabs this history's devices keep their rings in. */
+    RingSlabs slabs() {
+        return slabs;
     }
 
     /** Buckets holding a point, over every device, metric and range. */

@@ -257,6 +257,56 @@ class HistoryTest {
     }
 
     @Test
+    void prune_givesTheRingsToTheNextDevice_whichStartsEmpty_andTheOldWriterWritesNothing() {
+        StateStore store = new StateStore();
+        DeviceRecord m1 = miner();
+        store.replaceAgentDevices("a1", List.of(m1));
+        HistoryWriter old = history.writer(m1);
+        for (int i = 0; i < 30; i++) { // closed buckets of both slots: codes in the rings
+            old.record(0, 3000 + i, T0 + i * 10 * SECOND);
+            old.record(1, 70 + i, T0 + i * 10 * SECOND);
+        }
+        double slabBytes = registry.get("headroom.history.slab.bytes").gauge().value();
+        store.replaceAgentDevices("a1", List.of());
+        history.prune(store);
+
+        DeviceRecord m3 = miner("m3", new MetricSlot("power", "", "W"), new MetricSlot("fan.speed", "1", "rpm"));
+        store.replaceAgentDevices("a1", List.of(m3));
+        HistoryWriter fresh = history.writer(m3);
+        long now = T0 + 300 * SECOND;
+
+        // Same size, so m1's range of the slab: zeroed, nothing of m1's left in it.
+        assertThat(registry.get("headroom.history.slab.bytes").gauge().value()).isEqualTo(slabBytes);
+        assertThat(history.series(m3, 0, HistoryRange.HOUR, now).size()).isZero();
+        assertThat(history.series(m3, 1, HistoryRange.DAY, now).size()).isZero();
+        fresh.record(1, 1_500, now);
+        old.record(0, 9_999, now); // a writer still held after the prune: ignored, not m3's
+        old.record(1, 9_999, now);
+        assertThat(history.series(m3, 0, HistoryRange.HOUR, now).size()).isZero();
+        HistorySeries fan = history.series(m3, 1, HistoryRange.HOUR, now);
+        assertThat(fan.size()).isEqualTo(1);
+        assertThat(fan.max(0)).isEqualTo(1_500);
+        assertThat(history.points()).isEqualTo(2); // the fan's open hour and day buckets
+    }
+
+    @Test
+    void writer_afterARebirth_theEarlierWriterIsReleased_andItsLateSamplesAreIgnored() {
+        DeviceRecord first = miner();
+        HistoryWriter earlier = history.writer(first);
+        earlier.record(0, 3000, T0);
+        DeviceRecord second = miner();
+        HistoryWriter later = history.writer(second);
+
+        earlier.record(0, 9_999, T0 + 1); // a sample of the earlier record, after the rebirth
+        later.record(0, 3100, T0 + 2);
+
+        HistorySeries power = history.series(second, 0, HistoryRange.HOUR, T0 + 5 * SECOND);
+        assertThat(power.size()).isEqualTo(1);
+        assertThat(power.max(0)).isEqualTo(3100);
+        assertThat(power.mean(0)).isCloseTo(3050, within(1e-9));
+    }
+
+    @Test
     void meters_reportPointsAndTheMemoryEstimate() {
         DeviceRecord m1 = miner();
         history.writer(m1).record(0, 1, T0);
@@ -265,6 +315,9 @@ class HistoryTest {
         assertThat(registry.get("headroom.history.points").gauge().value()).isEqualTo(4);
         assertThat(registry.get("headroom.history.devices").gauge().value()).isEqualTo(1);
         assertThat(registry.get("headroom.history.bytes").gauge().value()).isEqualTo(History.bytesPerDevice(2));
+        // The first slab of its size: room for 16 devices' rings.
+        assertThat(registry.get("headroom.history.slab.bytes").gauge().value())
+                .isEqualTo(16.0 * BucketRings.bytesFor(2));
         // Per metric: 648 buckets of 2.5 bytes (a 12-bit mean, an 8-bit excess), plus its scale, open sums
         // and slot maps.
         assertThat(History.bytesPerDevice(12) - History.bytesPerDevice(11)).isBetween(1_620L, 1_620L + 96);
