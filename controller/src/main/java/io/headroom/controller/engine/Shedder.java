@@ -65,7 +65,7 @@ final class Shedder {
                     || (rank == Candidates.CAP_ONLY && limit.kind == ConstraintKind.RESERVATION)) {
                 continue;
             }
-            if (!eligible(control)) {
+            if (!eligible(control) && !sleepsAfterRefusedTarget(control, node, rank)) {
                 continue;
             }
             double score = limit.kind == ConstraintKind.THERMAL ? -facts.hottestC[node] : -control.knownEfficiencyJth;
@@ -157,6 +157,27 @@ final class Shedder {
                         >= settings.minCommandInterval().toMillis();
     }
 
+    /**
+     * An interruptible device that refused a lower power target and can sleep is put to sleep at the next
+     * tick, not after the failed command's backoff nor the command interval (D68): a target can be refused
+     * for its value alone (Vnish takes only its autotune presets, D42: FAILED {@code not-a-preset}, nothing
+     * sent), and while such a device waits, the shed passes to the next candidate, up to must-run load under
+     * a hard limit. The interval keeps a device from being flipped between curtailed and restored; going from
+     * a refused target to sleep is one step further the same way. Cap-only and must-run load keep the retry
+     * with backoff: a failed cap of AI load is tried again, not turned into sleep at once.
+     */
+    private boolean sleepsAfterRefusedTarget(DeviceControl control, int node, int rank) {
+        return rank == Candidates.ANY && facts.canSleep[node] && refusedTarget(control);
+    }
+
+    /** The device's latest command, a shed's power target, failed, and it still answers. */
+    private static boolean refusedTarget(DeviceControl control) {
+        return control.intent == IntentState.FAILED
+                && control.lastAction == ActionKind.SET_POWER_TARGET
+                && !control.restoring
+                && !control.unresponsive;
+    }
+
     /** Decides the device's action; returns the kW it saves. */
     private double act(
             int node,
@@ -212,6 +233,20 @@ final class Shedder {
                     constraint,
                     eventId,
                     "again: " + control.lastReason + "; " + describe(constraint),
+                    out);
+        }
+        if (site != null && sleepsAfterRefusedTarget(control, node, Candidates.rank(model, site))) {
+            return decide(
+                    node,
+                    ActionKind.SLEEP,
+                    Double.NaN,
+                    deviceId,
+                    "",
+                    facts.sleepKw(node),
+                    constraint,
+                    eventId,
+                    describe(constraint) + "; power target of " + Math.round(control.cappedW) + " W refused ("
+                            + control.lastReason + "), put to sleep",
                     out);
         }
         if (canTarget) {

@@ -109,6 +109,70 @@ class ControlEngineTest {
     }
 
     @Test
+    void minersThatRefuseEveryPowerTargetAreSleptAtTheNextTick_andTheMustRunLoadIsNeverTouched() throws Exception {
+        // A Vnish miner takes only its autotune presets: any other wattage is FAILED not-a-preset and nothing is
+        // sent (D42). The engine asks for watts in the capability's range and does not know the presets, so a
+        // refused target must lead to sleep at once: before D68 the shed passed to m2, m1 and then capped the
+        // ai-contract GPU server g1 while the miners waited out their backoff, for 20 s.
+        EngineFixture site = new EngineFixture(EngineFixture.yaml(15, 100), SETTINGS);
+        java.time.Instant underAt = null;
+        for (int i = 0; i < 60 && underAt == null; i++) {
+            for (Action action : site.tick(null).actions()) {
+                if (action.kind() == ActionKind.SET_POWER_TARGET) {
+                    site.state.commandResult(site.commandOf(action), EngineState.CommandOutcome.FAILED, "not-a-preset");
+                } else {
+                    site.apply(action);
+                }
+            }
+            if (c1Kw(site) <= 15 * 0.97) {
+                underAt = site.now;
+            }
+        }
+
+        assertThat(underAt).as("c1 under its shed line; sent %s", site.sent).isNotNull();
+        assertThat(Duration.between(EngineFixture.T0, underAt)).isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(site.actionsFor("m3"))
+                .extracting(Action::kind)
+                .containsExactly(ActionKind.SET_POWER_TARGET, ActionKind.SLEEP);
+        Action sleep = site.actionsFor("m3").get(1);
+        assertThat(sleep.reason()).contains("power target of 2540 W refused (not-a-preset), put to sleep");
+        assertThat(sleep.constraint().nodeId()).isEqualTo("c1");
+        assertThat(site.actionsFor("g1")).isEmpty();
+        assertThat(site.sentAt("m3"))
+                .as("the sleep at the tick after the refusal: one step further, not a flip (D68)")
+                .containsExactly(EngineFixture.T0.plusSeconds(1), EngineFixture.T0.plusSeconds(2));
+        // Nothing more: c1 has room, and no one else was touched.
+        site.run(60, null);
+        assertThat(site.sent).extracting(Action::deviceId).containsExactly("m3", "m3");
+    }
+
+    @Test
+    void aPowerTargetThatFailsOnADeviceThatCannotSleepIsRetriedWithBackoff() throws Exception {
+        // Where sleep is no option (the GPU server, must-run, here under a hard limit), a failed target keeps
+        // the retry with backoff it had.
+        EngineFixture site = new EngineFixture(EngineFixture.yaml(6, 100), SETTINGS);
+        for (int i = 0; i < 120; i++) {
+            for (Action action : site.tick(null).actions()) {
+                if (action.deviceId().equals("g1")) {
+                    site.state.commandResult(site.commandOf(action), EngineState.CommandOutcome.FAILED, "not-a-preset");
+                } else {
+                    site.apply(action);
+                }
+            }
+        }
+        assertThat(site.actionsFor("g1")).hasSize(1 + SETTINGS.maxRetries());
+        assertThat(site.actionsFor("g1")).allMatch(a -> a.kind() == ActionKind.SET_POWER_TARGET);
+        assertRateLimited(site, "g1");
+    }
+
+    private static double c1Kw(EngineFixture site) {
+        return java.util.stream.Stream.of("m1", "m2", "m3", "g1")
+                        .mapToDouble(site.watts::get)
+                        .sum()
+                / 1000;
+    }
+
+    @Test
     void aHotZoneLosesBudgetAndShedsItsHottestDevicesFirst() throws Exception {
         // Zone z1 (rack r1: 15 kW) rejects 20 kW at 25 °C, half that at 35 °C: at 30 °C 15 kW, over 15 × 0.97.
         EngineFixture site = new EngineFixture(EngineFixture.yaml(100, 20), SETTINGS);
