@@ -165,6 +165,29 @@ class ControlEngineTest {
         assertRateLimited(site, "g1");
     }
 
+    @Test
+    void aMustRunMinerWhoseCapFailsIsNotSleptAtOnce_itsRetryWaitsTheCommandInterval() throws Exception {
+        // D68 sleeps an interruptible miner at the tick after a refused target; AI load keeps the retry with
+        // backoff, even when it could sleep: here m1 is ai-contract, and c1 at 9.4 kW, once m2 and m3 sleep, still
+        // needs 0.18 kW, which a cap of m1 (or g1) covers.
+        EngineFixture site = new EngineFixture(
+                EngineFixture.yaml(9.4, 100)
+                        .replace("{id: m1, agent: a1, class: hashing}", "{id: m1, agent: a1, class: ai-contract}"),
+                SETTINGS);
+        for (int i = 0; i < 120; i++) {
+            for (Action action : site.tick(null).actions()) {
+                if (List.of("m1", "g1").contains(action.deviceId()) && action.kind() == ActionKind.SET_POWER_TARGET) {
+                    site.state.commandResult(site.commandOf(action), EngineState.CommandOutcome.FAILED, "not-a-preset");
+                } else {
+                    site.apply(action);
+                }
+            }
+        }
+        assertThat(site.actionsFor("m1")).first().extracting(Action::kind).isEqualTo(ActionKind.SET_POWER_TARGET);
+        assertThat(site.actionsFor("m1")).hasSizeGreaterThan(1);
+        assertRateLimited(site, "m1");
+    }
+
     private static double c1Kw(EngineFixture site) {
         return java.util.stream.Stream.of("m1", "m2", "m3", "g1")
                         .mapToDouble(site.watts::get)
