@@ -54,6 +54,11 @@ public final class DeviceControl {
 
     @Nullable
     String lastReason;
+    /**
+     * True when the latest command failed by an answer (the agent or the device refused it, D68), not by
+     * an expiry or by never being sent.
+     */
+    boolean refusedByAnswer;
 
     DeviceControl(int node, String deviceId) {
         this.node = node;
@@ -81,6 +86,7 @@ public final class DeviceControl {
         copy.retryAtMillis = retryAtMillis;
         copy.unresponsive = unresponsive;
         copy.lastReason = lastReason;
+        copy.refusedByAnswer = refusedByAnswer;
         copy.knownEfficiencyJth = knownEfficiencyJth;
         return copy;
     }
@@ -110,6 +116,7 @@ public final class DeviceControl {
         restoring = restore;
         expectedKw(expectedKw);
         intent = IntentState.PENDING;
+        refusedByAnswer = false;
         commandId = null;
         lastCommandAtMillis = nowMillis;
         dispatchedAtMillis = nowMillis;

@@ -250,7 +250,8 @@ public final class EngineLoop {
         return switch (state) {
             case ACCEPTED -> EngineState.CommandOutcome.ACCEPTED;
             case APPLIED -> EngineState.CommandOutcome.APPLIED;
-            case FAILED, REJECTED, EXPIRED -> EngineState.CommandOutcome.FAILED;
+            case FAILED, REJECTED -> EngineState.CommandOutcome.FAILED;
+            case EXPIRED -> EngineState.CommandOutcome.EXPIRED;
             default -> null;
         };
     }

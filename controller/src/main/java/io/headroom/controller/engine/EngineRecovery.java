@@ -151,6 +151,7 @@ public final class EngineRecovery {
         control.intent = outcome == null
                 ? IntentState.DISPATCHED
                 : outcome.equals("applied") || outcome.equals("accepted") ? IntentState.ACKED : IntentState.FAILED;
+        control.refusedByAnswer = "failed".equals(outcome) || "rejected".equals(outcome);
         control.dispatchedAtMillis = dispatch.atMillis();
         state.dispatched(control, commandId, d.path("version").asLong());
         if (outcome == null) {

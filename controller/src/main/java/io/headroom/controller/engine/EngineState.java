@@ -138,8 +138,8 @@ public final class EngineState {
      * A command result, as the command service reported it. Results for a command that is no longer
      * the device's latest are ignored: a newer intent has replaced it.
      *
-     * @param outcome {@code accepted}, {@code applied}, or a failure ({@code failed}, {@code rejected},
-     *     {@code expired}, {@code refused})
+     * @param outcome {@code accepted}, {@code applied}, a failure the agent or device answered
+     *     ({@code failed}, {@code rejected}), or {@code expired} (no answer)
      */
     public void commandResult(String commandId, CommandOutcome outcome, String reason) {
         DeviceControl control = byCommand.get(commandId);
@@ -152,10 +152,11 @@ public final class EngineState {
                     control.intent = IntentState.ACKED;
                 }
             }
-            case FAILED -> {
+            case FAILED, EXPIRED -> {
                 if (control.intent != IntentState.CONFIRMED) {
                     control.intent = IntentState.FAILED;
                     control.lastReason = reason;
+                    control.refusedByAnswer = outcome == CommandOutcome.FAILED;
                 }
             }
         }
@@ -198,7 +199,9 @@ public final class EngineState {
     public enum CommandOutcome {
         ACCEPTED,
         APPLIED,
-        /** Refused, rejected, failed or expired. */
-        FAILED
+        /** Rejected or failed: the agent or the device answered that it did not do it. */
+        FAILED,
+        /** Expired: no answer came in time, so the device may never have seen it. */
+        EXPIRED
     }
 }

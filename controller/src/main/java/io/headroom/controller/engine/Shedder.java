@@ -170,9 +170,13 @@ final class Shedder {
         return rank == Candidates.ANY && facts.canSleep[node] && refusedTarget(control);
     }
 
-    /** The device's latest command, a shed's power target, failed, and it still answers. */
+    /**
+     * The device's latest command, a shed's power target, was refused by an answer (FAILED or REJECTED:
+     * not an expiry, which the device may never have seen, nor a command never sent), and it still answers.
+     */
     private static boolean refusedTarget(DeviceControl control) {
         return control.intent == IntentState.FAILED
+                && control.refusedByAnswer
                 && control.lastAction == ActionKind.SET_POWER_TARGET
                 && !control.restoring
                 && !control.unresponsive;

@@ -147,6 +147,26 @@ class ControlEngineTest {
     }
 
     @Test
+    void aPowerTargetThatExpiredUnansweredIsLeftToItsRetry_notTurnedIntoSleep() throws Exception {
+        // No answer is no refusal: the agent may be cut off, so the device may never have seen the target, and a
+        // sleep would go the same way. The retry with backoff stays (D68 is for targets refused by an answer).
+        EngineFixture site = new EngineFixture(EngineFixture.yaml(15, 100), SETTINGS);
+        for (int i = 0; i < 60; i++) {
+            for (Action action : site.tick(null).actions()) {
+                if (action.deviceId().equals("m3")) {
+                    site.state.commandResult(site.commandOf(action), EngineState.CommandOutcome.EXPIRED, "expired");
+                } else {
+                    site.apply(action);
+                }
+            }
+        }
+        // m3 is left to its retry; the next miner took the shed meanwhile, as before D68.
+        assertThat(site.actionsFor("m3")).extracting(Action::kind).containsExactly(ActionKind.SET_POWER_TARGET);
+        assertThat(site.actionsFor("m2")).extracting(Action::kind).containsExactly(ActionKind.SET_POWER_TARGET);
+        assertThat(site.actionsFor("g1")).isEmpty();
+    }
+
+    @Test
     void aPowerTargetThatFailsOnADeviceThatCannotSleepIsRetriedWithBackoff() throws Exception {
         // Where sleep is no option (the GPU server, must-run, here under a hard limit), a failed target keeps
         // the retry with backoff it had.
