@@ -106,17 +106,7 @@ final class Shedder {
             SiteDevice device = java.util.Objects.requireNonNull(model.device(node), "a candidate is a device");
             String reason = "market: " + strikes.reason(facts.model[node], device.priorityClass());
             if (facts.canSleep[node]) {
-                decide(
-                        node,
-                        ActionKind.SLEEP,
-                        Double.NaN,
-                        state.controls[node].deviceId,
-                        "",
-                        facts.sleepKw(node),
-                        constraint,
-                        null,
-                        reason + "; put to sleep",
-                        out);
+                sleep(node, constraint, null, reason + "; put to sleep", out);
             } else if (facts.canTarget(node) && facts.minTargetW[node] / 1000 < loads.node[node]) {
                 decide(
                         node,
@@ -227,26 +217,11 @@ final class Shedder {
                 : String.format(java.util.Locale.ROOT, "%.1f J/TH", control.knownEfficiencyJth);
         if (control.curtailment == Curtailment.ASLEEP) {
             // A retry: it woke up (or never slept).
-            return decide(
-                    node,
-                    ActionKind.SLEEP,
-                    Double.NaN,
-                    deviceId,
-                    "",
-                    facts.sleepKw(node),
-                    constraint,
-                    eventId,
-                    "again: " + control.lastReason + "; " + describe(constraint),
-                    out);
+            return sleep(node, constraint, eventId, "again: " + control.lastReason + "; " + describe(constraint), out);
         }
         if (site != null && sleepsAfterRefusedTarget(control, node, Candidates.rank(model, site))) {
-            return decide(
+            return sleep(
                     node,
-                    ActionKind.SLEEP,
-                    Double.NaN,
-                    deviceId,
-                    "",
-                    facts.sleepKw(node),
                     constraint,
                     eventId,
                     describe(constraint) + "; power target of " + Math.round(control.cappedW) + " W refused ("
@@ -296,19 +271,24 @@ final class Shedder {
             }
         }
         if (canSleep) {
-            return decide(
-                    node,
-                    ActionKind.SLEEP,
-                    Double.NaN,
-                    deviceId,
-                    "",
-                    facts.sleepKw(node),
-                    constraint,
-                    eventId,
-                    describe(constraint) + "; " + efficiency + ", put to sleep",
-                    out);
+            return sleep(node, constraint, eventId, describe(constraint) + "; " + efficiency + ", put to sleep", out);
         }
         return 0;
+    }
+
+    /** Puts the device to sleep; returns the kW it saves. */
+    private double sleep(int node, Constraint constraint, @Nullable String eventId, String reason, List<Action> out) {
+        return decide(
+                node,
+                ActionKind.SLEEP,
+                Double.NaN,
+                state.controls[node].deviceId,
+                "",
+                facts.sleepKw(node),
+                constraint,
+                eventId,
+                reason,
+                out);
     }
 
     private double decide(
