@@ -117,13 +117,11 @@ class ControlEngineTest {
         EngineFixture site = new EngineFixture(EngineFixture.yaml(15, 100), SETTINGS);
         java.time.Instant underAt = null;
         for (int i = 0; i < 60 && underAt == null; i++) {
-            for (Action action : site.tick(null).actions()) {
-                if (action.kind() == ActionKind.SET_POWER_TARGET) {
-                    site.state.commandResult(site.commandOf(action), EngineState.CommandOutcome.FAILED, "not-a-preset");
-                } else {
-                    site.apply(action);
-                }
-            }
+            tickAnswering(
+                    site,
+                    action -> action.kind() == ActionKind.SET_POWER_TARGET,
+                    EngineState.CommandOutcome.FAILED,
+                    "not-a-preset");
             if (c1Kw(site) <= 15 * 0.97) {
                 underAt = site.now;
             }
@@ -152,13 +150,8 @@ class ControlEngineTest {
         // sleep would go the same way. The retry with backoff stays (D68 is for targets refused by an answer).
         EngineFixture site = new EngineFixture(EngineFixture.yaml(15, 100), SETTINGS);
         for (int i = 0; i < 60; i++) {
-            for (Action action : site.tick(null).actions()) {
-                if (action.deviceId().equals("m3")) {
-                    site.state.commandResult(site.commandOf(action), EngineState.CommandOutcome.EXPIRED, "expired");
-                } else {
-                    site.apply(action);
-                }
-            }
+            tickAnswering(
+                    site, action -> action.deviceId().equals("m3"), EngineState.CommandOutcome.EXPIRED, "expired");
         }
         // m3 is left to its retry; the next miner took the shed meanwhile, as before D68.
         assertThat(site.actionsFor("m3")).extracting(Action::kind).containsExactly(ActionKind.SET_POWER_TARGET);
@@ -172,13 +165,8 @@ class ControlEngineTest {
         // the retry with backoff it had.
         EngineFixture site = new EngineFixture(EngineFixture.yaml(6, 100), SETTINGS);
         for (int i = 0; i < 120; i++) {
-            for (Action action : site.tick(null).actions()) {
-                if (action.deviceId().equals("g1")) {
-                    site.state.commandResult(site.commandOf(action), EngineState.CommandOutcome.FAILED, "not-a-preset");
-                } else {
-                    site.apply(action);
-                }
-            }
+            tickAnswering(
+                    site, action -> action.deviceId().equals("g1"), EngineState.CommandOutcome.FAILED, "not-a-preset");
         }
         assertThat(site.actionsFor("g1")).hasSize(1 + SETTINGS.maxRetries());
         assertThat(site.actionsFor("g1")).allMatch(a -> a.kind() == ActionKind.SET_POWER_TARGET);
@@ -195,17 +183,34 @@ class ControlEngineTest {
                         .replace("{id: m1, agent: a1, class: hashing}", "{id: m1, agent: a1, class: ai-contract}"),
                 SETTINGS);
         for (int i = 0; i < 120; i++) {
-            for (Action action : site.tick(null).actions()) {
-                if (List.of("m1", "g1").contains(action.deviceId()) && action.kind() == ActionKind.SET_POWER_TARGET) {
-                    site.state.commandResult(site.commandOf(action), EngineState.CommandOutcome.FAILED, "not-a-preset");
-                } else {
-                    site.apply(action);
-                }
-            }
+            tickAnswering(
+                    site,
+                    action -> List.of("m1", "g1").contains(action.deviceId())
+                            && action.kind() == ActionKind.SET_POWER_TARGET,
+                    EngineState.CommandOutcome.FAILED,
+                    "not-a-preset");
         }
         assertThat(site.actionsFor("m1")).first().extracting(Action::kind).isEqualTo(ActionKind.SET_POWER_TARGET);
         assertThat(site.actionsFor("m1")).hasSizeGreaterThan(1);
         assertRateLimited(site, "m1");
+    }
+
+    /**
+     * One tick, then the agent's answers: {@code outcome} for the actions {@code refused} picks, the others
+     * applied (the device draws what the engine expected).
+     */
+    private static void tickAnswering(
+            EngineFixture site,
+            java.util.function.Predicate<Action> refused,
+            EngineState.CommandOutcome outcome,
+            String reason) {
+        for (Action action : site.tick(null).actions()) {
+            if (refused.test(action)) {
+                site.state.commandResult(site.commandOf(action), outcome, reason);
+            } else {
+                site.apply(action);
+            }
+        }
     }
 
     private static double c1Kw(EngineFixture site) {
